@@ -1,0 +1,15 @@
+package dev.crownest.contracts.event;
+
+/**
+ * A chunk of a running command's output on {@link Topics#COMMAND_OUTPUT}; the last chunk of a
+ * command has stream {@code exit} and carries the exit code. Not an audited event: transient.
+ *
+ * @param seq  position of the chunk within the command, from 0
+ * @param data the bytes, base64-encoded (output need not be UTF-8)
+ */
+public record CommandOutput(String commandId, String sandboxId, String tenantId, long seq,
+                            String stream, String data, Integer exitCode) {
+    public static final String STDOUT = "stdout";
+    public static final String STDERR = "stderr";
+    public static final String EXIT = "exit";
+}

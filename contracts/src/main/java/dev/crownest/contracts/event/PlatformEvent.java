@@ -1,0 +1,48 @@
+package dev.crownest.contracts.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An event that crosses a service boundary over Kafka. Serialized as JSON with a {@code type}
+ * discriminator; consumers are idempotent by {@link #eventId()}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = SandboxEvent.SandboxCreated.class, name = "SandboxCreated"),
+        @JsonSubTypes.Type(value = SandboxEvent.SandboxStarted.class, name = "SandboxStarted"),
+        @JsonSubTypes.Type(value = SandboxEvent.SandboxFailed.class, name = "SandboxFailed"),
+        @JsonSubTypes.Type(value = SandboxEvent.SandboxKilled.class, name = "SandboxKilled"),
+        @JsonSubTypes.Type(value = SandboxEvent.SandboxExpired.class, name = "SandboxExpired"),
+        @JsonSubTypes.Type(value = CommandEvent.CommandStarted.class, name = "CommandStarted"),
+        @JsonSubTypes.Type(value = CommandEvent.CommandFinished.class, name = "CommandFinished"),
+        @JsonSubTypes.Type(value = KeyEvent.ApiKeyCreated.class, name = "ApiKeyCreated"),
+        @JsonSubTypes.Type(value = KeyEvent.ApiKeyRevoked.class, name = "ApiKeyRevoked"),
+        @JsonSubTypes.Type(value = UsageSampled.class, name = "UsageSampled"),
+        @JsonSubTypes.Type(value = UsageRated.class, name = "UsageRated"),
+        @JsonSubTypes.Type(value = NodeHeartbeat.class, name = "NodeHeartbeat"),
+})
+public sealed interface PlatformEvent permits SandboxEvent, CommandEvent, KeyEvent, UsageSampled, UsageRated, NodeHeartbeat {
+
+    /** Unique per event; the idempotency key of every consumer. */
+    UUID eventId();
+
+    /** Owning tenant; {@code null} only for node-level events. */
+    String tenantId();
+
+    Instant occurredAt();
+
+    /** Version of this record's shape; bump when a field changes meaning. */
+    int schemaVersion();
+
+    /** The id of the resource the event is about (sandbox, command, key, node). */
+    String resourceId();
+
+    /** Who caused it: an API key id, {@code operator}, {@code system:ttl}, a node id. */
+    default String actor() {
+        return "system";
+    }
+}

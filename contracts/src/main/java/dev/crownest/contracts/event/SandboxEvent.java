@@ -1,0 +1,43 @@
+package dev.crownest.contracts.event;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** Lifecycle of a sandbox, published on {@link Topics#SANDBOX_EVENTS}. */
+public sealed interface SandboxEvent extends PlatformEvent {
+
+    String sandboxId();
+
+    @Override
+    default String resourceId() {
+        return sandboxId();
+    }
+
+    /** Accepted by the control plane; the sandbox is {@code starting} until a node reports it. */
+    record SandboxCreated(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+                          String sandboxId, String projectId, String template, long ttlMs, Instant expiresAt,
+                          NetworkMode network, int cpu, int memoryMb,
+                          Map<String, String> env, Map<String, String> metadata, String actor) implements SandboxEvent {
+    }
+
+    /** A node runs it; it is {@code running} from {@code occurredAt}. */
+    record SandboxStarted(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+                          String sandboxId, String nodeId, String actor) implements SandboxEvent {
+    }
+
+    /** The node could not start it; nothing is left running. */
+    record SandboxFailed(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+                         String sandboxId, String reason, String actor) implements SandboxEvent {
+    }
+
+    /** Killed on request: a tombstone of who and when. */
+    record SandboxKilled(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+                         String sandboxId, String reason, String actor) implements SandboxEvent {
+    }
+
+    /** Its TTL ran out. */
+    record SandboxExpired(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+                          String sandboxId, String actor) implements SandboxEvent {
+    }
+}

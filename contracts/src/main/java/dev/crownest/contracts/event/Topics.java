@@ -1,0 +1,25 @@
+package dev.crownest.contracts.event;
+
+/** Kafka topic names. Every service reads these constants; nobody spells a topic by hand. */
+public final class Topics {
+    /** {@link SandboxEvent}s, keyed by sandbox id. */
+    public static final String SANDBOX_EVENTS = "sandbox-events";
+    /** {@link CommandEvent}s, keyed by sandbox id so a sandbox's commands stay in order. */
+    public static final String COMMAND_EVENTS = "command-events";
+    /** {@link KeyEvent}s, keyed by key id; the gateway replays it from the start to build its key cache. */
+    public static final String KEY_EVENTS = "key-events";
+    /** {@link UsageSampled}, one per running sandbox per second, keyed by sandbox id. */
+    public static final String USAGE_SAMPLES = "usage-samples";
+    /** {@link UsageRated}, published by metering for billing, keyed by tenant id. */
+    public static final String RATED_USAGE = "rated-usage";
+    /** {@link NodeHeartbeat}, keyed by node id. */
+    public static final String NODE_HEARTBEATS = "node-heartbeats";
+    /** {@link CommandOutput} chunks of running commands, keyed by command id; transient (short retention). */
+    public static final String COMMAND_OUTPUT = "command-output";
+
+    /** Topics whose events the audit log records. */
+    public static final String[] AUDITED = {SANDBOX_EVENTS, COMMAND_EVENTS, KEY_EVENTS};
+
+    private Topics() {
+    }
+}

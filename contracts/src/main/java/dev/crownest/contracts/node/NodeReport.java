@@ -1,0 +1,24 @@
+package dev.crownest.contracts.node;
+
+import java.time.Instant;
+
+/**
+ * What the execution worker reports back to the sandbox service about work a node did:
+ * {@code POST /internal/reports/sandboxes/{id}/started|failed} and
+ * {@code POST /internal/reports/commands/{cid}/finished}.
+ */
+public final class NodeReport {
+
+    public record SandboxStarted(String nodeId) {
+    }
+
+    public record SandboxFailed(String reason) {
+    }
+
+    public record CommandFinished(int exitCode, String stdout, String stderr, boolean truncated, boolean timedOut,
+                                  Instant startedAt, Instant finishedAt) {
+    }
+
+    private NodeReport() {
+    }
+}

@@ -1,0 +1,17 @@
+package dev.crownest.contracts.security;
+
+/**
+ * Headers the gateway sets on calls to internal services once it has authenticated the caller.
+ * Internal services trust them and scope every read and write to the tenant they name.
+ */
+public final class InternalHeaders {
+    public static final String TENANT_ID = "X-CrowNest-Tenant";
+    /** Restricts the call to one project when the key is project-restricted. */
+    public static final String PROJECT_ID = "X-CrowNest-Project";
+    /** The acting API key id (never its secret), or {@code operator}. */
+    public static final String ACTOR = "X-CrowNest-Actor";
+    public static final String REQUEST_ID = "X-Request-Id";
+
+    private InternalHeaders() {
+    }
+}
