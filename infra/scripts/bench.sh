@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# ./crownest bench NAME [ARGS]: runs a benchmark against the platform of CROWNEST_HOME (started if
+# it is not up) and prints its figures. Benchmarks live in system-tests (dev.crownest.systemtest.bench).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=stack.sh
+source "$ROOT/infra/scripts/stack.sh"
+name="${1:-}"; [ $# -gt 0 ] && shift
+case "$name" in
+  lifecycle) main=dev.crownest.systemtest.bench.LifecycleBench ;;
+  *) die "unknown benchmark '${name}'; known: lifecycle" ;;
+esac
+stack_up >/dev/null
+exec java -cp "$ROOT/system-tests/target/classes:$ROOT/system-tests/target/lib/*" \
+  -Dcrownest.env-file="$CROWNEST_HOME/env" -Dcrownest.templates-dir="$TEMPLATES_DIR" "$main" "$@"

@@ -1,0 +1,346 @@
+# Functions that start and stop one CrowNest stack on this machine. Sourced by ./crownest;
+# ROOT must be the repository. One stack lives in CROWNEST_HOME: pids/, logs/, data, env.
+
+CROWNEST_HOME="${CROWNEST_HOME:-$ROOT/.crownest}"
+case "$CROWNEST_HOME" in /*) ;; *) CROWNEST_HOME="$ROOT/$CROWNEST_HOME" ;; esac
+PORT_BASE="${CROWNEST_PORT_BASE:-8080}"
+KAFKA_PORT="${CROWNEST_KAFKA_PORT:-9092}"
+PG_PORT="${CROWNEST_PG_PORT:-5433}"
+TEMPLATES_DIR="${CROWNEST_TEMPLATES_DIR:-$HOME/.cache/crownest/templates}"
+PG_OS_USER=crownest
+SERVICES=(sandbox-service execution-worker node-agent metering-service billing-service audit-service api-gateway)
+DATABASES=(crownest_sandbox crownest_metering crownest_billing crownest_audit)
+
+log() { printf '[crownest] %s\n' "$*" >&2; }
+die() { printf '[crownest] error: %s\n' "$*" >&2; exit 1; }
+
+service_port() {
+  local i
+  case "$1" in
+    api-gateway) i=0 ;; sandbox-service) i=1 ;; execution-worker) i=2 ;; node-agent) i=3 ;;
+    metering-service) i=4 ;; billing-service) i=5 ;; audit-service) i=6 ;;
+    *) die "no port for $1" ;;
+  esac
+  echo $((PORT_BASE + i))
+}
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# Installs Debian packages when we may (root with apt); otherwise prints the one command to run.
+require_packages() {
+  [ $# -gt 0 ] || return 0
+  if is_root && command -v apt-get >/dev/null; then
+    log "installing $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null 2>"$CROWNEST_HOME/apt.err" || {
+      DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>&1
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null || die "apt-get install $* failed"
+    }
+  else
+    die "missing packages; run: sudo apt-get install -y $*"
+  fi
+}
+
+# The first JDK >= 21: JAVA_HOME if it qualifies, else one under /usr/lib/jvm.
+find_java_home() {
+  local candidate v
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] && [ -f "$candidate/release" ] || continue
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release")
+    if [ "${v:-0}" -ge 21 ]; then echo "$candidate"; return 0; fi
+  done
+  return 1
+}
+
+ensure_prerequisites() {
+  mkdir -p "$CROWNEST_HOME"
+  local missing=()
+  command -v mvn >/dev/null || missing+=(maven)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v runsc >/dev/null || missing+=(runsc)
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  if [ -z "${CROWNEST_PG_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    missing+=(postgresql)
+  fi
+  require_packages "${missing[@]}"
+  JAVA_HOME="$(find_java_home)" || die "no JDK >= 21 under /usr/lib/jvm; install one (e.g. Temurin 21+) and set JAVA_HOME"
+  export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+}
+
+# Builds the service jars and the Kafka classpath when a source is newer than the last build.
+ensure_built() {
+  local stamp="$ROOT/infra/target/.built"
+  if [ -f "$stamp" ] && [ -z "$(find "$ROOT" -path "$ROOT/.crownest" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.yml' -o -name '*.sql' -o -name '*.properties' \) -newer "$stamp" -print -quit)" ]; then
+    return 0
+  fi
+  log "building (mvn package, tests skipped; ./crownest test runs them)"
+  (cd "$ROOT" && mvn -B -q -DskipTests install) > "$CROWNEST_HOME/build.log" 2>&1 \
+    || { tail -40 "$CROWNEST_HOME/build.log" >&2; die "build failed, see $CROWNEST_HOME/build.log"; }
+  touch "$stamp"
+}
+
+ensure_template() {
+  if [ ! -d "$TEMPLATES_DIR/base/rootfs" ]; then
+    log "building template 'base' from Debian packages (once, about a minute)"
+    CROWNEST_TEMPLATES_DIR="$TEMPLATES_DIR" "$ROOT/infra/templates/build-template.sh" base \
+      > "$CROWNEST_HOME/logs/template-base.log" 2>&1 || die "template build failed, see $CROWNEST_HOME/logs/template-base.log"
+  fi
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+random_secret() { tr -dc 'A-Za-z0-9' < /dev/urandom | head -c "$1"; }
+sha256_hex() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+# Credentials are made once per CROWNEST_HOME and reused, so `up` after `down` prints the same.
+ensure_credentials() {
+  local secrets="$CROWNEST_HOME/secrets"
+  if [ ! -f "$secrets" ]; then
+    (umask 077; {
+      echo "API_KEY=cn_live_$(random_secret 40)"
+      echo "ADMIN_TOKEN=cn_admin_$(random_secret 40)"
+      echo "PG_PASSWORD=$(random_secret 24)"
+    } > "$secrets")
+  fi
+  # shellcheck disable=SC1090
+  source "$secrets"
+  if [ -n "${CROWNEST_PG_URL:-}" ]; then
+    PG_URL="$CROWNEST_PG_URL"; PG_USER="${CROWNEST_PG_USER:-crownest}"; PG_PASSWORD="${CROWNEST_PG_PASSWORD:-}"
+  else
+    PG_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/"; PG_USER=crownest
+  fi
+  KAFKA_BOOTSTRAP="${CROWNEST_KAFKA_BOOTSTRAP:-127.0.0.1:$KAFKA_PORT}"
+}
+
+# PostgreSQL refuses to run as root: the cluster belongs to a system user, in a project-local dir.
+# The cluster's directory: inside CROWNEST_HOME when the PostgreSQL user can reach it (not under
+# /root, say), else under /var/lib/crownest, named after CROWNEST_HOME so stacks stay apart.
+pg_dir() {
+  if ! is_root || runuser -u "$PG_OS_USER" -- test -x "$CROWNEST_HOME" 2>/dev/null; then
+    echo "$CROWNEST_HOME/postgres"
+  else
+    echo "/var/lib/crownest/postgres-$(sha256_hex "$CROWNEST_HOME" | head -c 12)"
+  fi
+}
+
+pg_start() {
+  [ -n "${CROWNEST_PG_URL:-}" ] && return 0
+  local run_as=()
+  if is_root; then
+    id "$PG_OS_USER" >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$PG_OS_USER"
+    run_as=(runuser -u "$PG_OS_USER" --)
+  fi
+  chmod 755 "$CROWNEST_HOME"
+  local dir; dir="$(pg_dir)"
+  local data="$dir/data"
+  mkdir -p "$dir"
+  is_root && chown "$PG_OS_USER" "$dir"
+  if [ ! -f "$data/PG_VERSION" ]; then
+    local pwfile="$dir/.pw"
+    printf '%s\n' "$PG_PASSWORD" > "$pwfile"; is_root && chown "$PG_OS_USER" "$pwfile"; chmod 600 "$pwfile"
+    "${run_as[@]}" "$PG_BIN/initdb" -D "$data" -U crownest --pwfile="$pwfile" --auth=scram-sha-256 -E UTF8 \
+      > "$CROWNEST_HOME/logs/postgres-init.log" 2>&1 || die "initdb failed, see $CROWNEST_HOME/logs/postgres-init.log"
+    rm -f "$pwfile"
+  fi
+  # pg_ctl writes its log as the PostgreSQL user: the file must be theirs.
+  touch "$CROWNEST_HOME/logs/postgres.log"; is_root && chown "$PG_OS_USER" "$CROWNEST_HOME/logs/postgres.log"
+  if ! "${run_as[@]}" "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    "${run_as[@]}" "$PG_BIN/pg_ctl" -D "$data" -w -t 60 -l "$CROWNEST_HOME/logs/postgres.log" \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $dir -c max_connections=200" start >/dev/null \
+      || die "PostgreSQL did not start, see $CROWNEST_HOME/logs/postgres.log"
+  fi
+  local db
+  for db in "${DATABASES[@]}"; do
+    PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U crownest -d postgres -tAc \
+      "select 1 from pg_database where datname='$db'" | grep -q 1 \
+      || PGPASSWORD="$PG_PASSWORD" psql -h 127.0.0.1 -p "$PG_PORT" -U crownest -d postgres -qc "create database $db" >/dev/null
+  done
+}
+
+pg_stop() { # [--purge]
+  [ -n "${CROWNEST_PG_URL:-}" ] && return 0
+  local dir; dir="$(pg_dir)"
+  local run_as=(); is_root && run_as=(runuser -u "$PG_OS_USER" --)
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    "${run_as[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  if [ "${1:-}" = --purge ]; then rm -rf "$dir"; fi
+}
+
+kafka_start() {
+  [ -n "${CROWNEST_KAFKA_BOOTSTRAP:-}" ] && return 0
+  local dir="$CROWNEST_HOME/kafka" libs="$ROOT/infra/target/kafka-libs/*"
+  pid_alive "$CROWNEST_HOME/pids/kafka.pid" && return 0
+  mkdir -p "$dir"
+  sed -e "s#@PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$((KAFKA_PORT + 1))#g" -e "s#@DATA@#$dir/data#g" \
+    "$ROOT/infra/kafka/server.properties" > "$dir/server.properties"
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    java -cp "$libs" kafka.tools.StorageTool format -t "$(java -cp "$libs" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)" \
+      -c "$dir/server.properties" > "$CROWNEST_HOME/logs/kafka-format.log" 2>&1 || die "Kafka storage format failed"
+  fi
+  nohup java -Xms128m -Xmx512m -XX:+UseSerialGC -Dlog4j.configuration="file:$ROOT/infra/kafka/log4j.properties" \
+    -cp "$libs" kafka.Kafka "$dir/server.properties" > "$CROWNEST_HOME/logs/kafka.log" 2>&1 &
+  echo $! > "$CROWNEST_HOME/pids/kafka.pid"
+}
+
+wait_for_port() { # name port seconds
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "$1 did not listen on port $2 within $3 s, see $CROWNEST_HOME/logs/"
+}
+
+service_env() { # name → env assignments for the service's process
+  local svc="$1" db=""
+  case "$svc" in
+    sandbox-service) db=crownest_sandbox ;; metering-service) db=crownest_metering ;;
+    billing-service) db=crownest_billing ;; audit-service) db=crownest_audit ;;
+  esac
+  echo "SERVER_PORT=$(service_port "$svc")"
+  echo "SPRING_KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP"
+  if [ -n "$db" ]; then
+    echo "SPRING_DATASOURCE_URL=${PG_URL}${db}"
+    echo "SPRING_DATASOURCE_USERNAME=$PG_USER"
+    echo "SPRING_DATASOURCE_PASSWORD=$PG_PASSWORD"
+  fi
+  echo "CROWNEST_SANDBOX_SERVICE_URL=http://127.0.0.1:$(service_port sandbox-service)"
+  echo "CROWNEST_NODE_AGENT_URL=http://127.0.0.1:$(service_port node-agent)"
+  echo "CROWNEST_METERING_URL=http://127.0.0.1:$(service_port metering-service)"
+  echo "CROWNEST_BILLING_URL=http://127.0.0.1:$(service_port billing-service)"
+  echo "CROWNEST_AUDIT_URL=http://127.0.0.1:$(service_port audit-service)"
+  echo "CROWNEST_BOOTSTRAP_API_KEY_HASH=$(sha256_hex "$API_KEY")"
+  echo "CROWNEST_BOOTSTRAP_ADMIN_TOKEN_HASH=$(sha256_hex "$ADMIN_TOKEN")"
+  echo "CROWNEST_NODE_STATE_DIR=$CROWNEST_HOME/node"
+  echo "CROWNEST_NODE_TEMPLATES_DIR=$TEMPLATES_DIR"
+}
+
+# Heap sizes per service: measured peaks plus headroom (README, "Memory budget").
+service_heap() {
+  case "$1" in
+    api-gateway) echo 384m ;; sandbox-service) echo 256m ;; metering-service) echo 256m ;; *) echo 192m ;;
+  esac
+}
+
+service_start() {
+  local svc="$1" jar
+  pid_alive "$CROWNEST_HOME/pids/$svc.pid" && return 0
+  jar="$(ls "$ROOT/$svc/target/$svc"-*.jar 2>/dev/null | grep -v -e '-plain' -e 'sources' | head -1)"
+  [ -n "$jar" ] || die "no jar for $svc; run mvn package"
+  mkdir -p "$CROWNEST_HOME/cds"
+  # Class data sharing: the first start writes an archive, later starts map it (faster warm `up`).
+  local -a assignments
+  mapfile -t assignments < <(service_env "$svc")
+  env "${assignments[@]}" nohup java -Xms32m -Xmx"$(service_heap "$svc")" -XX:+UseSerialGC -Xss512k \
+    -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$CROWNEST_HOME/cds/$svc.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -jar "$jar" > "$CROWNEST_HOME/logs/$svc.log" 2>&1 &
+  echo $! > "$CROWNEST_HOME/pids/$svc.pid"
+}
+
+wait_healthy() { # name seconds
+  local svc="$1" port i
+  port="$(service_port "$svc")"
+  for ((i = 0; i < $2 * 5; i++)); do
+    pid_alive "$CROWNEST_HOME/pids/$svc.pid" || { tail -30 "$CROWNEST_HOME/logs/$svc.log" >&2; die "$svc exited during start-up, see $CROWNEST_HOME/logs/$svc.log"; }
+    if curl -fsS -m 2 "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  die "$svc not healthy within $2 s, see $CROWNEST_HOME/logs/$svc.log"
+}
+
+write_env_file() {
+  local env="$CROWNEST_HOME/env"
+  (umask 077; {
+    echo "CROWNEST_API_URL=http://127.0.0.1:$PORT_BASE"
+    echo "CROWNEST_API_KEY=$API_KEY"
+    echo "CROWNEST_ADMIN_TOKEN=$ADMIN_TOKEN"
+  } > "$env.tmp" && mv "$env.tmp" "$env")
+  chmod 600 "$env"
+}
+
+print_env() {
+  echo "CrowNest is up."
+  echo "  API:          http://127.0.0.1:$PORT_BASE   (try: curl -H \"x-api-key: \$CROWNEST_API_KEY\" http://127.0.0.1:$PORT_BASE/v1/sandboxes)"
+  echo "  API key:      $API_KEY"
+  echo "  Admin token:  $ADMIN_TOKEN"
+  echo "  Credentials:  $CROWNEST_HOME/env (source it: set -a; . $CROWNEST_HOME/env; set +a)"
+  echo "  Logs:         $CROWNEST_HOME/logs/"
+}
+
+# up [--infra-only]: idempotent; what already runs is left alone.
+stack_up() {
+  local infra_only=false
+  [ "${1:-}" = --infra-only ] && infra_only=true
+  mkdir -p "$CROWNEST_HOME/logs" "$CROWNEST_HOME/pids"
+  ensure_prerequisites
+  ensure_credentials
+  ensure_built
+  pg_start
+  kafka_start
+  [ -n "${CROWNEST_KAFKA_BOOTSTRAP:-}" ] || wait_for_port kafka "$KAFKA_PORT" 60
+  if $infra_only; then
+    echo "CROWNEST_TEST_KAFKA=$KAFKA_BOOTSTRAP"
+    echo "CROWNEST_TEST_PG_URL=$PG_URL"
+    echo "CROWNEST_TEST_PG_USER=$PG_USER"
+    echo "CROWNEST_TEST_PG_PASSWORD=$PG_PASSWORD"
+    return 0
+  fi
+  ensure_template
+  local svc
+  for svc in "${SERVICES[@]}"; do service_start "$svc"; done
+  for svc in "${SERVICES[@]}"; do wait_healthy "$svc" 240; done
+  write_env_file
+  print_env
+}
+
+kill_pidfile() { # pidfile: TERM, then KILL after 15 s
+  local f="$1" pid i
+  [ -f "$f" ] || return 0
+  pid="$(cat "$f")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$f"
+}
+
+# Sandboxes outlive a node agent on purpose (it adopts them on restart); `down` ends them too.
+kill_sandboxes() {
+  local root="$CROWNEST_HOME/node/runsc" id
+  [ -d "$root" ] && command -v runsc >/dev/null || return 0
+  for id in $(runsc --root "$root" list -quiet 2>/dev/null); do
+    runsc --root "$root" --platform=ptrace --network=none kill "$id" KILL >/dev/null 2>&1 || true
+    runsc --root "$root" --platform=ptrace --network=none delete -force "$id" >/dev/null 2>&1 || true
+  done
+}
+
+# down [--purge]: --purge also deletes the stack's data (used by tests).
+stack_down() {
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  local svc
+  for svc in "${SERVICES[@]}"; do kill_pidfile "$CROWNEST_HOME/pids/$svc.pid" & done
+  wait
+  kill_sandboxes
+  kill_pidfile "$CROWNEST_HOME/pids/kafka.pid"
+  pg_stop "${1:-}"
+  if [ "${1:-}" = --purge ]; then rm -rf "$CROWNEST_HOME"; fi
+  echo "CrowNest is down."
+}
+
+stack_status() {
+  local name f rss
+  for f in "$CROWNEST_HOME"/pids/*.pid; do
+    [ -f "$f" ] || continue
+    name="$(basename "$f" .pid)"
+    if pid_alive "$f"; then
+      rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$(cat "$f")/status")
+      printf '%-18s running  pid %-7s rss %5s MiB\n' "$name" "$(cat "$f")" "$rss"
+    else
+      printf '%-18s stopped\n' "$name"
+    fi
+  done
+}

@@ -1,0 +1,173 @@
+package dev.crownest.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * A tenant's view of a running CrowNest: the public REST API with the key from {@code .crownest/env}.
+ * Used by the system tests and the benchmarks, so both exercise exactly what a user calls.
+ */
+public final class PlatformClient {
+
+    /** An HTTP answer: status and parsed JSON body (null when the body is empty or not JSON). */
+    public record Answer(int status, JsonNode body, String raw) {
+        public String text(String field) {
+            return body == null || body.path(field).isMissingNode() ? null : body.path(field).asText();
+        }
+    }
+
+    /** One server-sent event. */
+    public record Sse(String event, JsonNode data) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String apiUrl;
+    private final String apiKey;
+
+    public PlatformClient(String apiUrl, String apiKey) {
+        this.apiUrl = apiUrl;
+        this.apiKey = apiKey;
+    }
+
+    /** Reads {@code CROWNEST_API_URL} and {@code CROWNEST_API_KEY} from the env file {@code ./crownest up} writes. */
+    public static PlatformClient fromEnvFile(Path envFile) {
+        Properties env = new Properties();
+        try (var reader = Files.newBufferedReader(envFile)) {
+            env.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + envFile + "; is the platform up (./crownest up)?", e);
+        }
+        return new PlatformClient(env.getProperty("CROWNEST_API_URL"), env.getProperty("CROWNEST_API_KEY"));
+    }
+
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    public PlatformClient withKey(String otherKey) {
+        return new PlatformClient(apiUrl, otherKey);
+    }
+
+    public Answer get(String path) {
+        return send(request(path).GET());
+    }
+
+    public Answer delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    public Answer post(String path, Object body) {
+        return postRaw(path, body instanceof String s ? s : toJson(body));
+    }
+
+    public Answer postRaw(String path, String rawBody) {
+        return send(request(path).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(rawBody)));
+    }
+
+    /** Creates a sandbox of {@code template} and answers its JSON (status 201 expected). */
+    public Answer createSandbox(String template) {
+        return post("/v1/sandboxes", Map.of("template", template));
+    }
+
+    public Answer run(String sandboxId, String cmd) {
+        return post("/v1/sandboxes/" + sandboxId + "/commands", Map.of("cmd", cmd));
+    }
+
+    /**
+     * Runs {@code cmd} streamed as server-sent events, handing each event to {@code onEvent} as it
+     * arrives; answers the HTTP status (200 for a stream).
+     */
+    public int stream(String sandboxId, String cmd, Consumer<Sse> onEvent) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("cmd", cmd);
+        body.put("stream", true);
+        HttpRequest req = request("/v1/sandboxes/" + sandboxId + "/commands")
+                .header("content-type", "application/json").header("accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(body))).build();
+        try {
+            HttpResponse<java.io.InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            if (res.statusCode() != 200) {
+                res.body().close();
+                return res.statusCode();
+            }
+            try (var lines = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+                String event = "message";
+                StringBuilder data = new StringBuilder();
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.startsWith("event:")) {
+                        event = line.substring(6).trim();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).trim());
+                    } else if (line.isEmpty() && !data.isEmpty()) {
+                        onEvent.accept(new Sse(event, JSON.readTree(data.toString())));
+                        if (event.equals("exit")) {
+                            break;
+                        }
+                        event = "message";
+                        data.setLength(0);
+                    }
+                }
+            }
+            return res.statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(120));
+        if (apiKey != null) {
+            b.header("x-api-key", apiKey);
+        }
+        return b;
+    }
+
+    private Answer send(HttpRequest.Builder builder) {
+        try {
+            HttpResponse<String> res = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = null;
+            try {
+                body = res.body().isBlank() ? null : JSON.readTree(res.body());
+            } catch (IOException notJson) {
+                // kept raw: the caller asserts on it
+            }
+            return new Answer(res.statusCode(), body, res.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String toJson(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.crownest.systemtest.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The baseline: the same template root filesystem run by {@code runsc} directly from an OCI bundle,
+ * with the flags the node agent uses, and no platform around it.
+ */
+final class BareRunsc implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final Path rootfs;
+    private final List<String> flags;
+
+    BareRunsc(Path rootfs) throws IOException {
+        this.dir = Files.createTempDirectory("crownest-bare-runsc");
+        this.rootfs = rootfs;
+        this.flags = List.of("runsc", "--root", dir.resolve("root").toString(), "--platform=ptrace", "--network=none");
+    }
+
+    /** Writes a bundle for {@code id}: read-only template root, a /workspace bind mount, an idle PID 1. */
+    Path bundle(String id) throws IOException, InterruptedException {
+        Path bundle = Files.createDirectories(dir.resolve(id));
+        Files.createDirectories(bundle.resolve("workspace"));
+        run(bundle, "runsc", "spec", "--", "sleep", "infinity");
+        ObjectNode spec = (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
+        spec.putObject("root").put("path", rootfs.toString()).put("readonly", true);
+        ((ObjectNode) spec.get("process")).put("terminal", false).put("cwd", "/workspace");
+        ObjectNode mount = ((ArrayNode) spec.get("mounts")).addObject();
+        mount.put("destination", "/workspace").put("type", "bind").put("source", bundle.resolve("workspace").toString());
+        mount.putArray("options").add("rbind").add("rw");
+        JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
+        return bundle;
+    }
+
+    void createAndStart(String id, Path bundle) throws IOException, InterruptedException {
+        runsc(bundle, "create", "--bundle", bundle.toString(), id);
+        runsc(bundle, "start", id);
+    }
+
+    /** Runs {@code sh -c cmd} in the sandbox; answers the nanoTime at which the first stdout byte arrived. */
+    long execUntilFirstByte(String id, String cmd) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(flags);
+        args.addAll(List.of("exec", id, "/bin/sh", "-c", cmd));
+        Process p = new ProcessBuilder(args).redirectErrorStream(false).start();
+        try (InputStream out = p.getInputStream()) {
+            out.read();
+            long first = System.nanoTime();
+            out.readAllBytes();
+            p.waitFor();
+            return first;
+        }
+    }
+
+    void exec(String id, String... cmd) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("exec", id));
+        args.addAll(List.of(cmd));
+        runsc(dir, args.toArray(String[]::new));
+    }
+
+    void destroy(String id) throws IOException, InterruptedException {
+        runsc(dir, "kill", id, "KILL");
+        runsc(dir, "delete", "-force", id);
+    }
+
+    private void runsc(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(flags);
+        all.addAll(List.of(args));
+        run(cwd, all.toArray(String[]::new));
+    }
+
+    private static void run(Path cwd, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0 && !command[command.length - 2].equals("kill")) {
+            throw new IOException(String.join(" ", command) + " failed: " + output.strip());
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.crownest.systemtest.bench;
+
+import dev.crownest.systemtest.PlatformClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./crownest bench lifecycle [N]}: N sandboxes through the public API (create, one streamed
+ * command, one blocking command, kill) interleaved with N bare {@code runsc} runs of the same template
+ * on the same machine, so both sides see the same noise. Prints p50/p95 of each figure and the
+ * platform/bare ratio of the medians.
+ */
+public final class LifecycleBench {
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        PlatformClient api = PlatformClient.fromEnvFile(Path.of(System.getProperty("crownest.env-file", ".crownest/env")));
+        Path rootfs = Path.of(System.getProperty("crownest.templates-dir",
+                System.getProperty("user.home") + "/.cache/crownest/templates"), "base", "rootfs");
+        if (!Files.isDirectory(rootfs)) {
+            throw new IllegalStateException("no base template at " + rootfs + "; run ./crownest templates build base");
+        }
+        Map<String, Percentiles[]> figures = new LinkedHashMap<>();
+        for (String name : new String[]{"create-to-ready", "exec round-trip (true)", "create-to-first-output"}) {
+            figures.put(name, new Percentiles[]{new Percentiles(), new Percentiles()});
+        }
+        try (BareRunsc bare = new BareRunsc(rootfs)) {
+            warmUp(api);
+            for (int i = 0; i < n; i++) {
+                platformRun(api, figures);
+                bareRun(bare, "bench" + i, figures);
+            }
+        }
+        System.out.printf("lifecycle: %d sandboxes through the API and %d bare runsc runs, interleaved%n", n, n);
+        System.out.printf("%-26s %10s %10s %10s %10s %8s%n", "figure (ms)", "api p50", "api p95", "runsc p50", "runsc p95", "ratio");
+        figures.forEach((name, pair) -> System.out.printf("%-26s %10.1f %10.1f %10.1f %10.1f %7.2fx%n", name,
+                pair[0].p(50), pair[0].p(95), pair[1].p(50), pair[1].p(95), pair[0].p(50) / pair[1].p(50)));
+    }
+
+    private static void warmUp(PlatformClient api) {
+        String id = api.createSandbox("base").text("id");
+        api.run(id, "true");
+        api.delete("/v1/sandboxes/" + id);
+    }
+
+    private static void platformRun(PlatformClient api, Map<String, Percentiles[]> figures) {
+        long t0 = System.nanoTime();
+        PlatformClient.Answer created = api.createSandbox("base");
+        long ready = System.nanoTime();
+        if (created.status() != 201 || !"running".equals(created.text("status"))) {
+            throw new IllegalStateException("create failed: " + created.raw());
+        }
+        String id = created.text("id");
+        AtomicLong firstOutput = new AtomicLong();
+        api.stream(id, "echo hello", e -> {
+            if (e.event().equals("stdout")) {
+                firstOutput.compareAndSet(0, System.nanoTime());
+            }
+        });
+        long e0 = System.nanoTime();
+        PlatformClient.Answer ran = api.run(id, "true");
+        long e1 = System.nanoTime();
+        if (ran.status() != 200 || ran.body().path("exitCode").asInt() != 0) {
+            throw new IllegalStateException("exec failed: " + ran.raw());
+        }
+        api.delete("/v1/sandboxes/" + id);
+        figures.get("create-to-ready")[0].addNanos(ready - t0);
+        figures.get("exec round-trip (true)")[0].addNanos(e1 - e0);
+        figures.get("create-to-first-output")[0].addNanos(firstOutput.get() - t0);
+    }
+
+    private static void bareRun(BareRunsc bare, String id, Map<String, Percentiles[]> figures) throws Exception {
+        Path bundle = bare.bundle(id);
+        long t0 = System.nanoTime();
+        bare.createAndStart(id, bundle);
+        long ready = System.nanoTime();
+        long firstOutput = bare.execUntilFirstByte(id, "echo hello");
+        long e0 = System.nanoTime();
+        bare.exec(id, "true");
+        long e1 = System.nanoTime();
+        bare.destroy(id);
+        figures.get("create-to-ready")[1].addNanos(ready - t0);
+        figures.get("exec round-trip (true)")[1].addNanos(e1 - e0);
+        figures.get("create-to-first-output")[1].addNanos(firstOutput - t0);
+    }
+
+    private LifecycleBench() {
+    }
+}
