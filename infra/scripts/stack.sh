@@ -76,7 +76,20 @@ ensure_built() {
   log "building (mvn package, tests skipped; ./crownest test runs them)"
   (cd "$ROOT" && mvn -B -q -DskipTests install) > "$CROWNEST_HOME/build.log" 2>&1 \
     || { tail -40 "$CROWNEST_HOME/build.log" >&2; die "build failed, see $CROWNEST_HOME/build.log"; }
+  # Spring Boot's extracted layout lets the JVM's class data sharing archive the application's
+  # classes (nested jars cannot be archived), which is what makes a warm `up` fast.
+  local svc jar
+  for svc in "${SERVICES[@]}"; do
+    jar="$(service_jar "$svc")"
+    rm -rf "$ROOT/$svc/target/run" "$CROWNEST_HOME/cds/$svc.jsa"
+    java -Djarmode=tools -jar "$jar" extract --destination "$ROOT/$svc/target/run" >/dev/null \
+      || die "could not extract $jar"
+  done
   touch "$stamp"
+}
+
+service_jar() {
+  ls "$ROOT/$1/target/$1"-*.jar 2>/dev/null | grep -v -e '-plain' -e 'sources' | head -1
 }
 
 ensure_template() {
@@ -226,8 +239,8 @@ service_heap() {
 service_start() {
   local svc="$1" jar
   pid_alive "$CROWNEST_HOME/pids/$svc.pid" && return 0
-  jar="$(ls "$ROOT/$svc/target/$svc"-*.jar 2>/dev/null | grep -v -e '-plain' -e 'sources' | head -1)"
-  [ -n "$jar" ] || die "no jar for $svc; run mvn package"
+  jar="$(ls "$ROOT/$svc/target/run/$svc"-*.jar 2>/dev/null | head -1)"
+  [ -n "$jar" ] || die "no extracted jar for $svc under $svc/target/run; remove infra/target/.built and run up again"
   mkdir -p "$CROWNEST_HOME/cds"
   # Class data sharing: the first start writes an archive, later starts map it (faster warm `up`).
   local -a assignments
@@ -249,6 +262,17 @@ wait_healthy() { # name seconds
     sleep 0.2
   done
   die "$svc not healthy within $2 s, see $CROWNEST_HOME/logs/$svc.log"
+}
+
+# The gateway learns keys from Kafka: healthy services are not enough, the default key must work.
+wait_key_accepted() {
+  local i code
+  for ((i = 0; i < $1 * 5; i++)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -m 2 -H "x-api-key: $API_KEY" "http://127.0.0.1:$PORT_BASE/v1/sandboxes" || true)
+    [ "$code" = 200 ] && return 0
+    sleep 0.2
+  done
+  die "the gateway does not accept the default API key (last status $code), see $CROWNEST_HOME/logs/"
 }
 
 write_env_file() {
@@ -292,6 +316,7 @@ stack_up() {
   local svc
   for svc in "${SERVICES[@]}"; do service_start "$svc"; done
   for svc in "${SERVICES[@]}"; do wait_healthy "$svc" 240; done
+  wait_key_accepted 60
   write_env_file
   print_env
 }
