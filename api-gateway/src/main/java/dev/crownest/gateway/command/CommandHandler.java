@@ -1,0 +1,136 @@
+package dev.crownest.gateway.command;
+
+import dev.crownest.contracts.api.ApiError;
+import dev.crownest.contracts.api.CommandView;
+import dev.crownest.contracts.api.RunCommandRequest;
+import dev.crownest.gateway.GatewayProperties;
+import dev.crownest.gateway.request.RequestIds;
+import dev.crownest.gateway.route.JsonBodies;
+import dev.crownest.gateway.route.Upstream;
+import dev.crownest.gateway.route.UpstreamAnswer;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * {@code /v1/sandboxes/{id}/commands[/{cid}]}: run a command (blocking, or streamed as server-sent events)
+ * and read command records, answered by sandbox-service.
+ */
+@Component
+public class CommandHandler {
+
+    /** Lets the gateway choose the command id, so it can listen for the output before the command starts. */
+    public static final String COMMAND_ID_HEADER = "X-CrowNest-Command-Id";
+
+    private static final long DEFAULT_TIMEOUT_MS = 60_000;
+    // The exit chunk lacks timedOut; the finished record may land a moment after the chunk.
+    private static final int FINISH_LOOKUPS = 20;
+    private static final Duration FINISH_LOOKUP_DELAY = Duration.ofMillis(25);
+
+    private final Upstream upstream;
+    private final JsonBodies bodies;
+    private final CommandOutputHub hub;
+    private final String sandboxService;
+    private final Duration streamIdleGrace;
+
+    public CommandHandler(Upstream upstream, JsonBodies bodies, CommandOutputHub hub, GatewayProperties properties) {
+        this.upstream = upstream;
+        this.bodies = bodies;
+        this.hub = hub;
+        this.sandboxService = properties.sandboxServiceUrl();
+        this.streamIdleGrace = properties.gateway().streamIdleGrace();
+    }
+
+    public Mono<ServerResponse> run(ServerRequest request) {
+        String sandboxId = request.pathVariable("id");
+        return bodies.read(request, RunCommandRequest.class)
+                .flatMap(body -> wantsStream(request, body)
+                        ? stream(request, sandboxId, body)
+                        : upstream.forward(request, HttpMethod.POST, runUri(sandboxId, true), body));
+    }
+
+    public Mono<ServerResponse> list(ServerRequest request) {
+        return upstream.forward(request, HttpMethod.GET, Upstream.uri(sandboxService,
+                "/internal/sandboxes/{id}/commands", request.uri().getRawQuery(), request.pathVariable("id")), null);
+    }
+
+    public Mono<ServerResponse> get(ServerRequest request) {
+        return upstream.forward(request, HttpMethod.GET, commandUri(request.pathVariable("id"), request.pathVariable("cid")), null);
+    }
+
+    private static boolean wantsStream(ServerRequest request, RunCommandRequest body) {
+        // equalsTypeAndSubtype, not isCompatibleWith: "Accept: */*" must not turn every run into a stream.
+        return Boolean.TRUE.equals(body.stream())
+                || request.headers().accept().stream().anyMatch(MediaType.TEXT_EVENT_STREAM::equalsTypeAndSubtype);
+    }
+
+    private Mono<ServerResponse> stream(ServerRequest request, String sandboxId, RunCommandRequest body) {
+        String commandId = RequestIds.random("cmd_");
+        CommandOutputHub.Listener output = hub.open(commandId);
+        long timeoutMs = body.timeoutMs() != null && body.timeoutMs() > 0 ? body.timeoutMs() : DEFAULT_TIMEOUT_MS;
+        Duration idleLimit = Duration.ofMillis(timeoutMs).plus(streamIdleGrace);
+        return upstream.call(request, HttpMethod.POST, runUri(sandboxId, false), body,
+                        headers -> headers.set(COMMAND_ID_HEADER, commandId))
+                .flatMap(answer -> {
+                    if (answer.isError()) {
+                        output.close();
+                        return upstream.respond(request, answer);
+                    }
+                    Flux<ServerSentEvent<Object>> events = new CommandEventStream(commandId)
+                            .events(output.chunks(), () -> timedOut(request, sandboxId, commandId))
+                            .timeout(idleLimit, Flux.just(silenceEvent(request, commandId)));
+                    return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM)
+                            .body(BodyInserters.fromServerSentEvents(events));
+                })
+                .doOnError(failure -> output.close())
+                .doOnCancel(output::close);
+    }
+
+    private Mono<Boolean> timedOut(ServerRequest request, String sandboxId, String commandId) {
+        URI uri = commandUri(sandboxId, commandId);
+        return Mono.defer(() -> upstream.call(request, HttpMethod.GET, uri, null, headers -> {
+                }))
+                .flatMap(answer -> finished(answer) instanceof CommandView view
+                        ? Mono.just(view.timedOut())
+                        : Mono.<Boolean>error(new IllegalStateException("command not finished yet")))
+                .retryWhen(Retry.fixedDelay(FINISH_LOOKUPS, FINISH_LOOKUP_DELAY))
+                .onErrorReturn(false);
+    }
+
+    private CommandView finished(UpstreamAnswer answer) {
+        if (answer.isError()) {
+            return null;
+        }
+        try {
+            CommandView view = upstream.read(answer, CommandView.class);
+            return "finished".equals(view.status()) ? view : null;
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+
+    private static ServerSentEvent<Object> silenceEvent(ServerRequest request, String commandId) {
+        return ServerSentEvent.<Object>builder(ApiError.of("unavailable", "stream_timeout",
+                        "no output or exit for command " + commandId + " within its timeout", RequestIds.of(request.exchange())))
+                .event("error").build();
+    }
+
+    private URI runUri(String sandboxId, boolean wait) {
+        return Upstream.uri(sandboxService, "/internal/sandboxes/{id}/commands?wait=" + wait, null, sandboxId);
+    }
+
+    private URI commandUri(String sandboxId, String commandId) {
+        return Upstream.uri(sandboxService, "/internal/sandboxes/{id}/commands/{cid}", null, sandboxId, commandId);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.crownest.gateway.key;
+
+import dev.crownest.gateway.error.GatewayException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.HandlerFilterFunction;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * Authenticates tenant routes by {@code x-api-key} and checks scopes. Session tokens are for
+ * administration only: a caller presenting just a bearer token is refused here.
+ */
+@Component
+public class ApiKeyAuthentication implements HandlerFilterFunction<ServerResponse, ServerResponse> {
+
+    public static final String API_KEY_HEADER = "x-api-key";
+    private static final String GRANT = ApiKeyGrant.class.getName();
+
+    private final ApiKeyCache keys;
+
+    public ApiKeyAuthentication(ApiKeyCache keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public Mono<ServerResponse> filter(ServerRequest request, HandlerFunction<ServerResponse> next) {
+        String key = request.headers().firstHeader(API_KEY_HEADER);
+        if (key == null || key.isBlank()) {
+            if (OperatorToken.bearerToken(request.headers().firstHeader(HttpHeaders.AUTHORIZATION)) != null) {
+                return Mono.error(GatewayException.authentication("api_key_required",
+                        "tenant routes take an API key in x-api-key; session tokens are for administration"));
+            }
+            return Mono.error(GatewayException.authentication("missing_api_key", "send your API key in the x-api-key header"));
+        }
+        return keys.find(key.trim())
+                .map(grant -> {
+                    request.attributes().put(GRANT, grant);
+                    return next.handle(request);
+                })
+                .orElseGet(() -> Mono.error(GatewayException.authentication("invalid_api_key",
+                        "the API key is unknown or revoked")));
+    }
+
+    /** Wraps a handler so that it runs only for a key holding {@code scope}. */
+    public static HandlerFunction<ServerResponse> requires(String scope, HandlerFunction<ServerResponse> handler) {
+        return request -> grant(request).allows(scope)
+                ? handler.handle(request)
+                : Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "permission", "missing_scope",
+                        "this key lacks scope " + scope));
+    }
+
+    /** The grant of the authenticated key; only valid behind this filter. */
+    public static ApiKeyGrant grant(ServerRequest request) {
+        return (ApiKeyGrant) request.attribute(GRANT)
+                .orElseThrow(() -> new IllegalStateException("route is not behind ApiKeyAuthentication"));
+    }
+}
