@@ -1,0 +1,329 @@
+package dev.crownest.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.event.CommandOutput;
+import dev.crownest.contracts.event.KeyEvent;
+import dev.crownest.contracts.event.Topics;
+import dev.crownest.contracts.security.Scopes;
+import dev.crownest.gateway.key.SecretHash;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The gateway against a real Kafka broker, with a stand-in HTTP server in place of the internal
+ * services so the forwarded calls can be inspected. Keys are random per test, so the shared
+ * {@code key-events} topic can hold anything else.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final StandInService SERVICES = new StandInService();
+    /** Published before the gateway starts: it must work on the first request once the gateway is ready. */
+    private static final String BOOT_KEY = "cn_live_" + UUID.randomUUID().toString().replace("-", "");
+    private static final String BOOT_TENANT = "t_" + UUID.randomUUID();
+
+    @Autowired
+    private WebTestClient http;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
+        registry.add("crownest.sandbox-service.url", SERVICES::url);
+        registry.add("crownest.metering.url", SERVICES::url);
+        registry.add("crownest.audit.url", GatewayIntegrationTest::closedPortUrl);
+        publishKey(BOOT_KEY, "key_" + UUID.randomUUID(), BOOT_TENANT, Scopes.ALL, null);
+    }
+
+    @AfterAll
+    static void stopServices() {
+        SERVICES.close();
+    }
+
+    @BeforeEach
+    void gatewayIsReady() {
+        SERVICES.reset();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                http.get().uri("/actuator/health").exchange().expectStatus().isOk());
+    }
+
+    @Test
+    void keyPublishedBeforeStartWorksOnTheFirstRequestAfterReady() {
+        SERVICES.answer(request -> new StandInService.Reply(200, "{\"data\":[],\"nextCursor\":null}"));
+        http.get().uri("/v1/sandboxes").header("x-api-key", BOOT_KEY).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void validKeyIsForwardedWithTenantActorProjectAndRequestId() throws Exception {
+        String keyId = "key_" + UUID.randomUUID();
+        String tenant = "t_" + UUID.randomUUID();
+        String key = liveKey(keyId, tenant, Scopes.ALL, "prj_alpha");
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(200, "{\"data\":[{\"id\":\"sbx_1\"}],\"nextCursor\":null}"));
+
+        EntityExchangeResult<byte[]> result = http.get().uri("/v1/sandboxes?limit=5&status=running")
+                .header("x-api-key", key).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.data[0].id").isEqualTo("sbx_1").returnResult();
+
+        StandInService.Seen forwarded = SERVICES.next(Duration.ofSeconds(5));
+        assertThat(forwarded.method()).isEqualTo("GET");
+        assertThat(forwarded.uri()).isEqualTo("/internal/sandboxes?limit=5&status=running");
+        assertThat(forwarded.headers().get("X-CrowNest-Tenant")).isEqualTo(tenant);
+        assertThat(forwarded.headers().get("X-CrowNest-Actor")).isEqualTo(keyId);
+        assertThat(forwarded.headers().get("X-CrowNest-Project")).isEqualTo("prj_alpha");
+        String requestId = result.getResponseHeaders().getFirst("x-request-id");
+        assertThat(requestId).startsWith("req_");
+        assertThat(forwarded.headers().get("X-Request-Id")).isEqualTo(requestId);
+        assertThat(forwarded.headers().contains("x-api-key")).isFalse();
+    }
+
+    @Test
+    void missingUnknownAndBearerOnlyCallersAre401() {
+        assertError(http.get().uri("/v1/sandboxes").exchange(), 401, "authentication", "missing_api_key");
+        assertError(http.get().uri("/v1/sandboxes").header("x-api-key", "cn_live_notakeyatall").exchange(),
+                401, "authentication", "invalid_api_key");
+        assertError(http.get().uri("/v1/usage").header("Authorization", "Bearer cn_admin_whatever").exchange(),
+                401, "authentication", "api_key_required");
+    }
+
+    @Test
+    void keyWithoutTheRoutesScopeIs403AndNothingIsForwarded() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), List.of(Scopes.SANDBOXES_READ), null);
+        SERVICES.reset();
+        JsonNode error = assertError(http.post().uri("/v1/sandboxes").header("x-api-key", key)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"template\":\"base\"}").exchange(),
+                403, "permission", "missing_scope");
+        assertThat(error.path("message").asText()).isEqualTo("this key lacks scope sandboxes:create");
+        assertError(http.get().uri("/v1/audit/events").header("x-api-key", key).exchange(), 403, "permission", "missing_scope");
+        assertThat(SERVICES.next(Duration.ofMillis(300))).isNull();
+    }
+
+    @Test
+    void malformedOrMistypedBodiesAre400AndNothingIsForwarded() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.reset();
+        for (String body : List.of("{\"template\": \"base\"", "{\"ttlMs\": \"soon\"}", "[1,2]", "{} trailing")) {
+            assertError(http.post().uri("/v1/sandboxes").header("x-api-key", key)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange(), 400, "invalid_request", "invalid_json");
+        }
+        assertError(http.post().uri("/v1/sandboxes/sbx_1/commands").header("x-api-key", key)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"cmd\": [true]}").exchange(), 400, "invalid_request", "invalid_json");
+        assertThat(SERVICES.next(Duration.ofMillis(300))).isNull();
+    }
+
+    @Test
+    void emptyCreateForwardsAllDefaultsAndPassesTheStatusThrough() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(201, "{\"id\":\"sbx_new\",\"status\":\"running\"}"));
+        http.post().uri("/v1/sandboxes").header("x-api-key", key).exchange()
+                .expectStatus().isCreated()
+                .expectBody().jsonPath("$.id").isEqualTo("sbx_new");
+        StandInService.Seen forwarded = SERVICES.next(Duration.ofSeconds(5));
+        assertThat(forwarded.method()).isEqualTo("POST");
+        assertThat(forwarded.uri()).isEqualTo("/internal/sandboxes");
+        JsonNode body = JSON.readTree(forwarded.body());
+        assertThat(body.path("template").isNull()).isTrue();
+        assertThat(body.path("ttlMs").isNull()).isTrue();
+    }
+
+    @Test
+    void bodiesAboveOneMebibyteAre413() {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        byte[] big = ("{\"metadata\":{\"x\":\"" + "a".repeat(1024 * 1024) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        assertError(http.post().uri("/v1/sandboxes").header("x-api-key", key)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(big).exchange(), 413, "invalid_request", "payload_too_large");
+        // Chunked, without a declared length: refused while reading.
+        Flux<DataBuffer> chunked = Flux.range(0, 17).map(i -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[64 * 1024]));
+        assertError(http.post().uri("/v1/sandboxes").header("x-api-key", key)
+                .contentType(MediaType.APPLICATION_JSON).body(chunked, DataBuffer.class).exchange(), 413, "invalid_request", "payload_too_large");
+    }
+
+    @Test
+    void revokedKeyIsRefusedWithinOneSecond() {
+        String keyId = "key_" + UUID.randomUUID();
+        String tenant = "t_" + UUID.randomUUID();
+        String key = liveKey(keyId, tenant, Scopes.ALL, null);
+        SERVICES.answer(request -> new StandInService.Reply(200, "{\"data\":[],\"nextCursor\":null}"));
+
+        TestKafka.send(Topics.KEY_EVENTS, keyId, new KeyEvent.ApiKeyRevoked(UUID.randomUUID(), tenant, Instant.now(), 1, keyId, "operator"));
+        long revokedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
+                http.get().uri("/v1/sandboxes").header("x-api-key", key).exchange().returnResult(byte[].class).getStatus().value() == 401);
+        assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
+        assertError(http.get().uri("/v1/sandboxes").header("x-api-key", key).exchange(), 401, "authentication", "invalid_api_key");
+    }
+
+    @Test
+    void unknownRoutesAre404AndWrongMethods405InTheErrorShape() {
+        assertError(http.get().uri("/v1/no-such-thing").exchange(), 404, "not_found", "route_not_found");
+        assertError(http.get().uri("/nothing/here").exchange(), 404, "not_found", "route_not_found");
+        http.put().uri("/v1/sandboxes").exchange().expectHeader().valueMatches("Allow", ".*GET.*");
+        assertError(http.patch().uri("/v1/sandboxes/sbx_1").exchange(), 405, "invalid_request", "method_not_allowed");
+    }
+
+    @Test
+    void serviceErrorsPassThroughWithTheRequestIdAndUnreachableServicesAre503() {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.answer(request -> new StandInService.Reply(404,
+                "{\"error\":{\"type\":\"not_found\",\"code\":\"sandbox_not_found\",\"message\":\"no sandbox sbx_zz\"}}"));
+        JsonNode error = assertError(http.get().uri("/v1/sandboxes/sbx_zz").header("x-api-key", key).exchange(),
+                404, "not_found", "sandbox_not_found");
+        assertThat(error.path("message").asText()).isEqualTo("no sandbox sbx_zz");
+
+        SERVICES.answer(request -> new StandInService.Reply(500, "<html>boom</html>"));
+        assertError(http.get().uri("/v1/usage").header("x-api-key", key).exchange(), 500, "internal", "upstream_error");
+
+        assertError(http.get().uri("/v1/audit/verify").header("x-api-key", key).exchange(), 503, "unavailable", "upstream_unavailable");
+    }
+
+    @Test
+    void blockingRunForwardsWithWaitTrue() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(200, "{\"id\":\"cmd_1\",\"status\":\"finished\",\"exitCode\":0}"));
+        http.post().uri("/v1/sandboxes/sbx_1/commands").header("x-api-key", key)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"cmd\":\"echo hi\"}").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.exitCode").isEqualTo(0);
+        StandInService.Seen forwarded = SERVICES.next(Duration.ofSeconds(5));
+        assertThat(forwarded.uri()).isEqualTo("/internal/sandboxes/sbx_1/commands?wait=true");
+        assertThat(JSON.readTree(forwarded.body()).path("cmd").asText()).isEqualTo("echo hi");
+    }
+
+    @Test
+    void streamedRunAnswersServerSentEventsFromCommandOutput() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.reset();
+        CompletableFuture<String> commandId = new CompletableFuture<>();
+        SERVICES.answer(request -> {
+            if (request.method().equals("POST")) {
+                String id = request.headers().get("X-CrowNest-Command-Id");
+                commandId.complete(id);
+                // Output starts flowing once the command is accepted, as the execution worker would.
+                CompletableFuture.runAsync(() -> publishOutput(id), CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+                return new StandInService.Reply(202, "{\"id\":\"" + id + "\",\"status\":\"running\"}");
+            }
+            return new StandInService.Reply(200, "{\"id\":\"" + commandId.getNow("") + "\",\"status\":\"finished\",\"exitCode\":3,\"timedOut\":true}");
+        });
+
+        List<ServerSentEvent<String>> events = http.mutate().responseTimeout(Duration.ofSeconds(15)).build()
+                .post().uri("/v1/sandboxes/sbx_1/commands").header("x-api-key", key)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"cmd\":\"printf hello\",\"stream\":true}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                .returnResult(new ParameterizedTypeReference<ServerSentEvent<String>>() {
+                })
+                .getResponseBody().collectList().block(Duration.ofSeconds(15));
+
+        String id = commandId.get(1, TimeUnit.SECONDS);
+        assertThat(id).startsWith("cmd_");
+        StandInService.Seen start = SERVICES.next(Duration.ofSeconds(1));
+        assertThat(start.uri()).isEqualTo("/internal/sandboxes/sbx_1/commands?wait=false");
+
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("stdout", "stdout", "stderr", "exit");
+        assertThat(JSON.readTree(events.get(0).data()).path("data").asText()).isEqualTo("hello ");
+        assertThat(JSON.readTree(events.get(1).data()).path("data").asText()).isEqualTo("é!\n");
+        assertThat(JSON.readTree(events.get(2).data()).path("data").asText()).isEqualTo("oops\n");
+        JsonNode exit = JSON.readTree(events.get(3).data());
+        assertThat(exit.path("commandId").asText()).isEqualTo(id);
+        assertThat(exit.path("exitCode").asInt()).isEqualTo(3);
+        assertThat(exit.path("timedOut").asBoolean()).isTrue();
+    }
+
+    @Test
+    void streamedRunThatTheServiceRefusesAnswersJson() {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.answer(request -> new StandInService.Reply(409,
+                "{\"error\":{\"type\":\"conflict\",\"code\":\"sandbox_not_running\",\"message\":\"sandbox sbx_1 is killed\"}}"));
+        WebTestClient.ResponseSpec answer = http.post().uri("/v1/sandboxes/sbx_1/commands").header("x-api-key", key)
+                .accept(MediaType.TEXT_EVENT_STREAM).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"cmd\":\"true\"}").exchange();
+        answer.expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON);
+        assertError(answer, 409, "conflict", "sandbox_not_running");
+    }
+
+    /** Publishes a key and waits until the gateway knows it. */
+    private String liveKey(String keyId, String tenant, List<String> scopes, String projectId) {
+        String key = "cn_live_" + UUID.randomUUID().toString().replace("-", "");
+        publishKey(key, keyId, tenant, scopes, projectId);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() ->
+                http.method(HttpMethod.GET).uri("/v1/sandboxes").header("x-api-key", key).exchange()
+                        .returnResult(byte[].class).getStatus().value() != 401);
+        return key;
+    }
+
+    private static void publishKey(String key, String keyId, String tenant, List<String> scopes, String projectId) {
+        TestKafka.send(Topics.KEY_EVENTS, keyId, new KeyEvent.ApiKeyCreated(UUID.randomUUID(), tenant, Instant.now(), 1,
+                keyId, "test key", scopes, projectId, SecretHash.of(key), "operator"));
+    }
+
+    private static void publishOutput(String commandId) {
+        byte[] hello = "hello é!\n".getBytes(StandardCharsets.UTF_8);
+        int split = "hello ".length() + 1; // inside the two bytes of é
+        send(commandId, 0, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, 0, split), null);
+        send(commandId, 1, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, split, hello.length), null);
+        send(commandId, 1, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, split, hello.length), null); // redelivered
+        send(commandId, 2, CommandOutput.STDERR, "oops\n".getBytes(StandardCharsets.UTF_8), null);
+        send(commandId, 3, CommandOutput.EXIT, new byte[0], 3);
+    }
+
+    private static void send(String commandId, long seq, String stream, byte[] data, Integer exitCode) {
+        TestKafka.send(Topics.COMMAND_OUTPUT, commandId, new CommandOutput(commandId, "sbx_1", "t", seq, stream,
+                Base64.getEncoder().encodeToString(data), exitCode));
+    }
+
+    private static JsonNode assertError(WebTestClient.ResponseSpec response, int status, String type, String code) {
+        EntityExchangeResult<byte[]> result = response.expectStatus().isEqualTo(status).expectBody().returnResult();
+        String raw = new String(result.getResponseBodyContent() == null ? new byte[0] : result.getResponseBodyContent(), StandardCharsets.UTF_8);
+        try {
+            JsonNode error = JSON.readTree(raw).path("error");
+            assertThat(error.path("type").asText()).as(raw).isEqualTo(type);
+            assertThat(error.path("code").asText()).as(raw).isEqualTo(code);
+            assertThat(error.path("message").asText()).as(raw).isNotBlank();
+            assertThat(error.path("requestId").asText()).as(raw).isEqualTo(result.getResponseHeaders().getFirst("x-request-id"));
+            assertThat(raw).doesNotContain("Exception").doesNotContain("\tat ");
+            return error;
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + raw, e);
+        }
+    }
+
+    private static String closedPortUrl() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.crownest.gateway.command;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutputTextDecoderTest {
+
+    @Test
+    void keepsACharacterSplitAcrossChunksWhole() {
+        byte[] bytes = "a€b".getBytes(StandardCharsets.UTF_8); // € is three bytes
+        OutputTextDecoder decoder = new OutputTextDecoder();
+        assertThat(decoder.decode(Arrays.copyOfRange(bytes, 0, 2))).isEqualTo("a");
+        assertThat(decoder.decode(Arrays.copyOfRange(bytes, 2, 3))).isEmpty();
+        assertThat(decoder.decode(Arrays.copyOfRange(bytes, 3, bytes.length))).isEqualTo("€b");
+        assertThat(decoder.finish()).isEmpty();
+    }
+
+    @Test
+    void invalidAndUnfinishedBytesBecomeReplacementCharacters() {
+        OutputTextDecoder decoder = new OutputTextDecoder();
+        assertThat(decoder.decode(new byte[]{'x', (byte) 0xff, 'y', (byte) 0xe2})).isEqualTo("x\uFFFDy");
+        assertThat(decoder.finish()).isEqualTo("\uFFFD");
+    }
+}
