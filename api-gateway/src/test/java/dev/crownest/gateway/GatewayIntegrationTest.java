@@ -6,6 +6,7 @@ import dev.crownest.contracts.event.CommandOutput;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.gateway.kafka.BroadcastTopicReader;
 import dev.crownest.gateway.key.SecretHash;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +55,8 @@ class GatewayIntegrationTest {
 
     @Autowired
     private WebTestClient http;
+    @Autowired
+    private List<BroadcastTopicReader<?>> readers;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -78,6 +81,8 @@ class GatewayIntegrationTest {
 
     @Test
     void keyPublishedBeforeStartWorksOnTheFirstRequestAfterReady() {
+        assertThat(readers).extracting(BroadcastTopicReader::topic).containsExactlyInAnyOrder(Topics.KEY_EVENTS, Topics.COMMAND_OUTPUT);
+        assertThat(readers).allMatch(BroadcastTopicReader::isReady);
         SERVICES.answer(request -> new StandInService.Reply(200, "{\"data\":[],\"nextCursor\":null}"));
         http.get().uri("/v1/sandboxes").header("x-api-key", BOOT_KEY).exchange().expectStatus().isOk();
     }

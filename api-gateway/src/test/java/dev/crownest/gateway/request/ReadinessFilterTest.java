@@ -1,0 +1,45 @@
+package dev.crownest.gateway.request;
+
+import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.gateway.kafka.BroadcastTopicReader;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ReadinessFilterTest {
+
+    /** Never started, so never caught up. */
+    private final BroadcastTopicReader<Object> starting = new BroadcastTopicReader<>(null, "key-events", "g",
+            BroadcastTopicReader.Start.EARLIEST, new Properties(), record -> {
+    });
+    private final ReadinessFilter filter = new ReadinessFilter(List.of(starting));
+
+    @Test
+    void apiCallsAre503UntilTheReadersAreReady() {
+        AtomicBoolean passed = new AtomicBoolean();
+        Mono<Void> answer = filter.filter(MockServerWebExchange.from(MockServerHttpRequest.get("/v1/sandboxes")),
+                exchange -> Mono.fromRunnable(() -> passed.set(true)));
+        assertThatThrownBy(answer::block).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status().value()).isEqualTo(503);
+            assertThat(e.code()).isEqualTo("not_ready");
+        });
+        assertThat(passed).isFalse();
+    }
+
+    @Test
+    void healthIsAnsweredWhileStarting() {
+        AtomicBoolean passed = new AtomicBoolean();
+        filter.filter(MockServerWebExchange.from(MockServerHttpRequest.get("/actuator/health")),
+                exchange -> Mono.fromRunnable(() -> passed.set(true))).block();
+        assertThat(passed).isTrue();
+        assertThat(starting.health().getStatus().getCode()).isEqualTo("DOWN");
+    }
+}
