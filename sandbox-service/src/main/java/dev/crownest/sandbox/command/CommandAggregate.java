@@ -1,0 +1,86 @@
+package dev.crownest.sandbox.command;
+
+import dev.crownest.contracts.event.CommandEvent.CommandFinished;
+import dev.crownest.contracts.event.CommandEvent.CommandStarted;
+import dev.crownest.sandbox.shared.CommandRejected;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One command run in a sandbox: started, then finished exactly once. Whether the sandbox runs is
+ * checked against the read model before dispatch (it is another aggregate).
+ */
+@Aggregate
+public class CommandAggregate {
+    static final long MAX_TIMEOUT_MS = 3_600_000;
+
+    @AggregateIdentifier
+    private String commandId;
+    private String sandboxId;
+    private String tenantId;
+    private Instant startedAt;
+    private boolean finished;
+
+    protected CommandAggregate() {
+        // Axon rebuilds from events.
+    }
+
+    @CommandHandler
+    public CommandAggregate(RunCommand command, Clock clock) {
+        if (command.cmd() == null || command.cmd().isBlank()) {
+            throw CommandRejected.invalid("invalid_command", "cmd is required");
+        }
+        if (command.timeoutMs() < 1 || command.timeoutMs() > MAX_TIMEOUT_MS) {
+            throw CommandRejected.invalid("invalid_timeout", "timeoutMs must be between 1 and " + MAX_TIMEOUT_MS);
+        }
+        Map<String, String> env = command.env() == null ? Map.of() : command.env();
+        if (env.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+            throw CommandRejected.invalid("invalid_env", "env keys and values must be strings, not null");
+        }
+        apply(new CommandStarted(UUID.randomUUID(), command.tenantId(), clock.instant(), SCHEMA_VERSION,
+                command.commandId(), command.sandboxId(), command.cmd(), command.cwd(), Map.copyOf(env),
+                command.timeoutMs(), command.stdin(), command.actor()));
+    }
+
+    @CommandHandler
+    public void handle(RecordCommandFinished command, Clock clock) {
+        if (finished) {
+            return; // a repeated report: the first one counts
+        }
+        Instant now = clock.instant();
+        Instant processStart = command.startedAt() == null ? startedAt : command.startedAt();
+        Instant processEnd = command.finishedAt() == null ? now : command.finishedAt();
+        long durationMs = Math.max(0, Duration.between(processStart, processEnd).toMillis());
+        apply(new CommandFinished(UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, commandId, sandboxId,
+                command.exitCode(), nullToEmpty(command.stdout()), nullToEmpty(command.stderr()),
+                command.truncated(), command.timedOut(), processStart, processEnd, durationMs, command.actor()));
+    }
+
+    @EventSourcingHandler
+    void on(CommandStarted event) {
+        commandId = event.commandId();
+        sandboxId = event.sandboxId();
+        tenantId = event.tenantId();
+        startedAt = event.occurredAt();
+    }
+
+    @EventSourcingHandler
+    void on(CommandFinished event) {
+        finished = true;
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.crownest.sandbox.command;
+
+import dev.crownest.contracts.api.CommandView;
+import dev.crownest.contracts.api.Page;
+import dev.crownest.contracts.api.RunCommandRequest;
+import dev.crownest.contracts.api.SandboxView;
+import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.ApiException;
+import dev.crownest.sandbox.sandbox.SandboxProperties;
+import dev.crownest.sandbox.sandbox.SandboxViews;
+import dev.crownest.sandbox.shared.OutcomeWaiters;
+import dev.crownest.sandbox.shared.ResourceIds;
+import dev.crownest.sandbox.web.CallerHeaders;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/** {@code /internal/sandboxes/{id}/commands}: run a command in a running sandbox, read Command records. */
+@RestController
+@RequestMapping("/internal/sandboxes/{sandboxId}/commands")
+class CommandController {
+    private static final String DEFAULT_CWD = "/workspace";
+    private static final long DEFAULT_TIMEOUT_MS = 60_000;
+    private static final int MAX_PAGE = 1000;
+    private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    private final CommandGateway commands;
+    private final SandboxViews sandboxes;
+    private final CommandViews views;
+    private final OutcomeWaiters waiters;
+    private final SandboxProperties properties;
+
+    CommandController(CommandGateway commands, SandboxViews sandboxes, CommandViews views, OutcomeWaiters waiters,
+                      SandboxProperties properties) {
+        this.commands = commands;
+        this.sandboxes = sandboxes;
+        this.views = views;
+        this.waiters = waiters;
+        this.properties = properties;
+    }
+
+    /** wait=true: 200 once finished (202 if it outlives its timeout plus a grace); wait=false: 202 at once. */
+    @PostMapping
+    ResponseEntity<CommandView> run(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                                    @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                                    @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                                    @RequestHeader(value = CallerHeaders.COMMAND_ID, required = false) String commandIdHeader,
+                                    @PathVariable String sandboxId,
+                                    @RequestParam(defaultValue = "true") boolean wait,
+                                    @RequestBody RunCommandRequest body) {
+        SandboxView sandbox = sandbox(tenantId, projectId, sandboxId);
+        if (!"running".equals(sandbox.status())) {
+            throw ApiException.conflict("sandbox_not_running", "sandbox " + sandboxId + " is " + sandbox.status());
+        }
+        String commandId = commandIdHeader == null ? ResourceIds.command() : commandIdHeader;
+        if (!COMMAND_ID.matcher(commandId).matches()) {
+            throw ApiException.badRequest("invalid_command_id", "command id must be 1-128 of [A-Za-z0-9_-]");
+        }
+        if (views.find(commandId).isPresent()) {
+            // Checked here, not left to the event store: its unique-key failure is an opaque 500.
+            throw ApiException.conflict("command_exists", "command " + commandId + " already exists");
+        }
+        long timeoutMs = body.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : body.timeoutMs();
+        RunCommand command = new RunCommand(commandId, sandboxId, tenantId, body.cmd(),
+                body.cwd() == null || body.cwd().isBlank() ? DEFAULT_CWD : body.cwd(), body.env(), timeoutMs,
+                body.stdin(), actor == null || actor.isBlank() ? "unknown" : actor);
+        String finished = OutcomeWaiters.commandFinished(commandId);
+        CompletableFuture<Void> outcome = wait ? waiters.register(finished) : null;
+        try {
+            commands.sendAndWait(command);
+            if (outcome != null) {
+                waiters.await(outcome, properties.commandWaitGrace().plusMillis(timeoutMs));
+            }
+        } finally {
+            if (outcome != null) {
+                waiters.forget(finished);
+            }
+        }
+        CommandView view = views.find(tenantId, sandboxId, commandId).orElseThrow();
+        HttpStatus status = "finished".equals(view.status()) ? HttpStatus.OK : HttpStatus.ACCEPTED;
+        return ResponseEntity.status(status).body(view);
+    }
+
+    @GetMapping
+    Page<CommandView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                           @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                           @PathVariable String sandboxId,
+                           @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        sandbox(tenantId, projectId, sandboxId);
+        return new Page<>(views.list(tenantId, sandboxId, limit), null);
+    }
+
+    @GetMapping("/{commandId}")
+    CommandView get(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                    @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                    @PathVariable String sandboxId, @PathVariable String commandId) {
+        sandbox(tenantId, projectId, sandboxId);
+        return views.find(tenantId, sandboxId, commandId)
+                .orElseThrow(() -> ApiException.notFound("command_not_found", "no command " + commandId));
+    }
+
+    private SandboxView sandbox(String tenantId, String projectId, String sandboxId) {
+        if (tenantId.isBlank()) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
+        }
+        String project = projectId == null || projectId.isBlank() ? null : projectId;
+        return sandboxes.find(tenantId, project, sandboxId)
+                .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId));
+    }
+}

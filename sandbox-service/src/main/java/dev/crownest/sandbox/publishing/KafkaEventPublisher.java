@@ -1,0 +1,54 @@
+package dev.crownest.sandbox.publishing;
+
+import dev.crownest.contracts.event.CommandEvent;
+import dev.crownest.contracts.event.KeyEvent;
+import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.SandboxEvent;
+import dev.crownest.contracts.event.Topics;
+import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Publishes every event of the store to Kafka from a tracking processor: the event store is the
+ * outbox, the processor's token the cursor. Each send waits for the broker's ack, so the token only
+ * moves past events Kafka has; after a crash events may go out twice (consumers dedupe by eventId).
+ */
+@Component
+@ProcessingGroup(AxonStorageConfiguration.KAFKA_PUBLISHER)
+class KafkaEventPublisher {
+    private static final long ACK_TIMEOUT_SECONDS = 30;
+
+    private final KafkaTemplate<String, PlatformEvent> kafka;
+
+    KafkaEventPublisher(KafkaTemplate<String, PlatformEvent> kafka) {
+        this.kafka = kafka;
+    }
+
+    @EventHandler
+    void on(SandboxEvent event) throws Exception {
+        send(Topics.SANDBOX_EVENTS, event.sandboxId(), event);
+    }
+
+    /** Keyed by sandbox, so one sandbox's commands stay in order. */
+    @EventHandler
+    void on(CommandEvent event) throws Exception {
+        send(Topics.COMMAND_EVENTS, event.sandboxId(), event);
+    }
+
+    @EventHandler
+    void on(KeyEvent event) throws Exception {
+        send(Topics.KEY_EVENTS, event.keyId(), event);
+    }
+
+    private void send(String topic, String key, PlatformEvent event) throws ExecutionException, InterruptedException, TimeoutException {
+        // Blocking on the ack is the point: an exception here leaves the token where it was.
+        kafka.send(topic, key, event).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.crownest.sandbox.sandbox;
+
+import dev.crownest.contracts.event.NetworkMode;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.Map;
+
+/** Create a sandbox; defaults are already applied, the aggregate checks the limits. */
+public record CreateSandbox(@TargetAggregateIdentifier String sandboxId, String tenantId, String projectId,
+                            String template, long ttlMs, NetworkMode network, int cpu, int memoryMb,
+                            Map<String, String> env, Map<String, String> metadata, String actor) {
+}

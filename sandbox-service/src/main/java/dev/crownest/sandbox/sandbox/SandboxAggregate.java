@@ -1,0 +1,153 @@
+package dev.crownest.sandbox.sandbox;
+
+import dev.crownest.contracts.event.NetworkMode;
+import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
+import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
+import dev.crownest.contracts.event.SandboxEvent.SandboxFailed;
+import dev.crownest.contracts.event.SandboxEvent.SandboxKilled;
+import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
+import dev.crownest.sandbox.shared.CommandRejected;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One sandbox's lifecycle: starting → running → killed | expired, or starting → failed.
+ * Rules live in the command handlers; the event-sourcing handlers only move state.
+ */
+@Aggregate
+public class SandboxAggregate {
+    static final long MIN_TTL_MS = 1_000;
+    static final long MAX_TTL_MS = 86_400_000;
+    static final int MAX_CPU = 8;
+    static final int MIN_MEMORY_MB = 128;
+    static final int MAX_MEMORY_MB = 16_384;
+    static final String TTL_ACTOR = "system:ttl";
+    static final String FAILURE_ACTOR = "node";
+
+    @AggregateIdentifier
+    private String sandboxId;
+    private String tenantId;
+    private SandboxStatus status;
+
+    protected SandboxAggregate() {
+        // Axon rebuilds from events.
+    }
+
+    @CommandHandler
+    public SandboxAggregate(CreateSandbox command, TemplateCatalog templates, Clock clock) {
+        if (command.template() == null || !templates.offers(command.template())) {
+            throw CommandRejected.invalid("unknown_template",
+                    "unknown template '" + command.template() + "'; available: " + String.join(", ", templates.templates()));
+        }
+        if (command.ttlMs() < MIN_TTL_MS || command.ttlMs() > MAX_TTL_MS) {
+            throw CommandRejected.invalid("invalid_ttl", "ttlMs must be between " + MIN_TTL_MS + " and " + MAX_TTL_MS);
+        }
+        if (command.network() != NetworkMode.OFF) {
+            throw CommandRejected.invalid("network_mode_unavailable",
+                    "network mode '" + command.network().wire() + "' is not available yet; only 'off' is");
+        }
+        if (command.cpu() < 1 || command.cpu() > MAX_CPU) {
+            throw CommandRejected.invalid("invalid_cpu", "cpu must be between 1 and " + MAX_CPU);
+        }
+        if (command.memoryMb() < MIN_MEMORY_MB || command.memoryMb() > MAX_MEMORY_MB) {
+            throw CommandRejected.invalid("invalid_memory", "memoryMb must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB);
+        }
+        Instant now = clock.instant();
+        apply(new SandboxCreated(UUID.randomUUID(), command.tenantId(), now, SCHEMA_VERSION,
+                command.sandboxId(), command.projectId(), command.template(), command.ttlMs(),
+                now.plusMillis(command.ttlMs()), command.network(), command.cpu(), command.memoryMb(),
+                copy(command.env(), "invalid_env"), copy(command.metadata(), "invalid_metadata"), command.actor()));
+    }
+
+    @CommandHandler
+    public void handle(RecordSandboxStarted command, Clock clock) {
+        if (status == SandboxStatus.RUNNING) {
+            return; // the report is repeated: nothing new happened
+        }
+        if (status != SandboxStatus.STARTING) {
+            throw CommandRejected.conflict("sandbox_not_starting", "sandbox " + sandboxId + " is " + status.wire() + ", not starting");
+        }
+        apply(new SandboxStarted(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION,
+                sandboxId, command.nodeId(), command.nodeId()));
+    }
+
+    @CommandHandler
+    public void handle(RecordSandboxFailed command, Clock clock) {
+        if (status == SandboxStatus.FAILED) {
+            return;
+        }
+        if (status != SandboxStatus.STARTING) {
+            throw CommandRejected.conflict("sandbox_not_starting", "sandbox " + sandboxId + " is " + status.wire() + ", not starting");
+        }
+        String reason = command.reason() == null || command.reason().isBlank() ? "unknown" : command.reason();
+        apply(new SandboxFailed(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, reason, FAILURE_ACTOR));
+    }
+
+    @CommandHandler
+    public void handle(KillSandbox command, Clock clock) {
+        if (!tenantId.equals(command.tenantId())) {
+            // Another tenant's sandbox does not exist for the caller.
+            throw CommandRejected.notFound("sandbox_not_found", "no sandbox " + sandboxId);
+        }
+        if (status.ended()) {
+            return; // killing the dead changes nothing
+        }
+        apply(new SandboxKilled(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId,
+                command.reason() == null ? "requested" : command.reason(), command.actor()));
+    }
+
+    @CommandHandler
+    public void handle(ExpireSandbox command, Clock clock) {
+        if (status != SandboxStatus.STARTING && status != SandboxStatus.RUNNING) {
+            return; // already over: the reaper may race a kill
+        }
+        apply(new SandboxExpired(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, TTL_ACTOR));
+    }
+
+    @EventSourcingHandler
+    void on(SandboxCreated event) {
+        sandboxId = event.sandboxId();
+        tenantId = event.tenantId();
+        status = SandboxStatus.STARTING;
+    }
+
+    @EventSourcingHandler
+    void on(SandboxStarted event) {
+        status = SandboxStatus.RUNNING;
+    }
+
+    @EventSourcingHandler
+    void on(SandboxFailed event) {
+        status = SandboxStatus.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(SandboxKilled event) {
+        status = SandboxStatus.KILLED;
+    }
+
+    @EventSourcingHandler
+    void on(SandboxExpired event) {
+        status = SandboxStatus.EXPIRED;
+    }
+
+    private static Map<String, String> copy(Map<String, String> map, String code) {
+        if (map == null) {
+            return Map.of();
+        }
+        if (map.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
+            throw CommandRejected.invalid(code, "keys and values must be strings, not null");
+        }
+        return Map.copyOf(map);
+    }
+}

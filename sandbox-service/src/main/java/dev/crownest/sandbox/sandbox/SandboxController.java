@@ -1,0 +1,139 @@
+package dev.crownest.sandbox.sandbox;
+
+import dev.crownest.contracts.api.CreateSandboxRequest;
+import dev.crownest.contracts.api.Page;
+import dev.crownest.contracts.api.SandboxView;
+import dev.crownest.contracts.event.NetworkMode;
+import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.ApiException;
+import dev.crownest.sandbox.shared.OutcomeWaiters;
+import dev.crownest.sandbox.shared.ResourceIds;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.concurrent.CompletableFuture;
+
+/** {@code /internal/sandboxes}: the gateway's calls, always scoped to the tenant (and project) it names. */
+@RestController
+@RequestMapping("/internal/sandboxes")
+class SandboxController {
+    private static final String DEFAULT_TEMPLATE = "base";
+    private static final long DEFAULT_TTL_MS = 300_000;
+    private static final int DEFAULT_CPU = 1;
+    private static final int DEFAULT_MEMORY_MB = 512;
+    private static final int MAX_PAGE = 1000;
+
+    private final CommandGateway commands;
+    private final SandboxViews views;
+    private final OutcomeWaiters waiters;
+    private final SandboxProperties properties;
+
+    SandboxController(CommandGateway commands, SandboxViews views, OutcomeWaiters waiters, SandboxProperties properties) {
+        this.commands = commands;
+        this.views = views;
+        this.waiters = waiters;
+        this.properties = properties;
+    }
+
+    /** Answers once a node reported the sandbox running (201) or failed (502), or after the start timeout (202). */
+    @PostMapping
+    ResponseEntity<SandboxView> create(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                                       @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectHeader,
+                                       @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                                       @RequestBody CreateSandboxRequest body) {
+        CreateSandbox command = toCommand(ResourceIds.sandbox(), requireTenant(tenantId), projectHeader, actor, body);
+        String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
+        CompletableFuture<Void> outcome = waiters.register(settled);
+        try {
+            commands.sendAndWait(command);
+            waiters.await(outcome, properties.startTimeout());
+        } finally {
+            waiters.forget(settled);
+        }
+        SandboxView view = views.find(command.sandboxId()).orElseThrow();
+        return switch (view.status()) {
+            case "failed" -> throw new ApiException(HttpStatus.BAD_GATEWAY, "node", "sandbox_start_failed",
+                    "sandbox " + view.id() + " failed to start: " + view.failureReason());
+            case "starting" -> ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
+            default -> ResponseEntity.status(HttpStatus.CREATED).body(view);
+        };
+    }
+
+    @GetMapping
+    Page<SandboxView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                           @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                           @RequestParam(required = false) String status,
+                           @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        return new Page<>(views.list(requireTenant(tenantId), blankToNull(projectId), status, limit), null);
+    }
+
+    @GetMapping("/{id}")
+    SandboxView get(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                    @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                    @PathVariable String id) {
+        return owned(requireTenant(tenantId), projectId, id);
+    }
+
+    /** Kill; a sandbox already ended is answered as it is. */
+    @DeleteMapping("/{id}")
+    SandboxView kill(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                     @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                     @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                     @PathVariable String id) {
+        owned(requireTenant(tenantId), projectId, id);
+        commands.sendAndWait(new KillSandbox(id, tenantId, "requested", actorOr(actor)));
+        return owned(tenantId, projectId, id);
+    }
+
+    private SandboxView owned(String tenantId, String projectId, String id) {
+        return views.find(tenantId, blankToNull(projectId), id)
+                .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id));
+    }
+
+    private static CreateSandbox toCommand(String sandboxId, String tenantId, String projectHeader, String actor,
+                                           CreateSandboxRequest body) {
+        NetworkMode network = body.network() == null ? NetworkMode.OFF : NetworkMode.fromWire(body.network());
+        if (network == null) {
+            throw ApiException.badRequest("invalid_network", "network must be one of off, restricted, open");
+        }
+        String project = blankToNull(projectHeader);
+        if (project != null && body.projectId() != null && !project.equals(body.projectId())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "permission", "project_forbidden",
+                    "this key is restricted to another project");
+        }
+        return new CreateSandbox(sandboxId, tenantId, project != null ? project : blankToNull(body.projectId()),
+                body.template() == null ? DEFAULT_TEMPLATE : body.template(),
+                body.ttlMs() == null ? DEFAULT_TTL_MS : body.ttlMs(), network,
+                body.cpu() == null ? DEFAULT_CPU : body.cpu(),
+                body.memoryMb() == null ? DEFAULT_MEMORY_MB : body.memoryMb(),
+                body.env(), body.metadata(), actorOr(actor));
+    }
+
+    static String requireTenant(String tenantId) {
+        if (tenantId == null || tenantId.isBlank()) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
+        }
+        return tenantId;
+    }
+
+    static String actorOr(String actor) {
+        return actor == null || actor.isBlank() ? "unknown" : actor;
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.crownest.sandbox.sandbox;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code crownest.sandbox.*}: how long a create call waits for the node's report, and how a
+ * command call with {@code wait=true} waits beyond the command's own timeout.
+ *
+ * @param startTimeout     {@code CROWNEST_SANDBOX_START_TIMEOUT}, default 30s
+ * @param commandWaitGrace {@code CROWNEST_SANDBOX_COMMAND_WAIT_GRACE}, default 15s
+ */
+@ConfigurationProperties(prefix = "crownest.sandbox")
+public record SandboxProperties(@DefaultValue("30s") Duration startTimeout,
+                                @DefaultValue("15s") Duration commandWaitGrace) {
+}
