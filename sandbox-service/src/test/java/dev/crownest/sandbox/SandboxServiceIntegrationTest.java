@@ -1,0 +1,190 @@
+package dev.crownest.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.event.Topics;
+import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.contracts.security.Scopes;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The service against real PostgreSQL (a throwaway database) and real Kafka: the create call parks
+ * until the worker's report, the event reaches Kafka through the tracking processor, rejected input
+ * leaves nothing behind, tenants do not see each other, and the TTL reaper ends sandboxes.
+ */
+@ExtendWith(DropsThrowawayDatabases.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class SandboxServiceIntegrationTest {
+    private static final String DATABASE = TestInfrastructure.createDatabase("sandbox_service_test_");
+    private static final String BOOTSTRAP_HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> TestInfrastructure.pgUrl() + DATABASE);
+        registry.add("spring.datasource.username", TestInfrastructure::pgUser);
+        registry.add("spring.datasource.password", TestInfrastructure::pgPassword);
+        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
+        registry.add("crownest.bootstrap.api-key-hash", () -> BOOTSTRAP_HASH);
+        registry.add("crownest.bootstrap.tenant-id", () -> "bootstrap-tenant");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ObjectMapper json;
+    @Autowired
+    JdbcClient jdbc;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void createAnswersRunningOnceTheWorkerReportsAndTheEventReachedKafka() throws Exception {
+        String tenant = "it-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> consumer = sandboxEventsConsumer()) {
+            CompletableFuture<HttpResponse<String>> create = send("POST", "/internal/sandboxes", tenant,
+                    "{\"template\":\"python\",\"ttlMs\":60000,\"metadata\":{\"run\":\"1\"}}");
+
+            ConsumerRecord<String, String> record = firstRecordOf(consumer, tenant, "SandboxCreated");
+            JsonNode created = json.readTree(record.value());
+            String sandboxId = created.get("sandboxId").asText();
+            assertThat(record.key()).isEqualTo(sandboxId);
+            assertThat(sandboxId).matches("sbx_[a-z0-9]{20}");
+            assertThat(created.get("schemaVersion").asInt()).isEqualTo(1);
+            assertThat(UUID.fromString(created.get("eventId").asText())).isNotNull();
+            assertThat(created.get("occurredAt").isTextual()).as("ISO instant").isTrue();
+            assertThat(created.get("network").asText()).isEqualTo("off");
+            assertThat(create).as("the create call waits for the node's report").isNotDone();
+
+            HttpResponse<String> report = send("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null,
+                    "{\"nodeId\":\"node-7\"}").get(10, TimeUnit.SECONDS);
+            assertThat(report.statusCode()).isEqualTo(200);
+
+            HttpResponse<String> answer = create.get(10, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(201);
+            JsonNode view = json.readTree(answer.body());
+            assertThat(view.get("id").asText()).isEqualTo(sandboxId);
+            assertThat(view.get("status").asText()).isEqualTo("running");
+            assertThat(view.get("nodeId").asText()).isEqualTo("node-7");
+            assertThat(view.get("metadata").get("run").asText()).isEqualTo("1");
+
+            firstRecordOf(consumer, tenant, "SandboxStarted");
+
+            // Another tenant's sandbox does not exist for the caller.
+            HttpResponse<String> foreign = send("GET", "/internal/sandboxes/" + sandboxId, "other-" + tenant, null).get();
+            assertThat(foreign.statusCode()).isEqualTo(404);
+            assertThat(json.readTree(foreign.body()).at("/error/code").asText()).isEqualTo("sandbox_not_found");
+        }
+    }
+
+    @Test
+    void unknownTemplateIsA400ThatLeavesNoEventAndNoRow() throws Exception {
+        String tenant = "it-" + UUID.randomUUID();
+        long eventsBefore = eventCount();
+
+        HttpResponse<String> answer = send("POST", "/internal/sandboxes", tenant, "{\"template\":\"cobol\"}").get();
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        JsonNode error = json.readTree(answer.body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("unknown_template");
+        assertThat(error.get("type").asText()).isEqualTo("invalid_request");
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+        assertThat(jdbc.sql("SELECT count(*) FROM sandbox_view WHERE tenant_id = :t").param("t", tenant)
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void theReaperExpiresASandboxWhoseTtlRanOut() throws Exception {
+        String tenant = "it-" + UUID.randomUUID();
+        CompletableFuture<HttpResponse<String>> create = send("POST", "/internal/sandboxes", tenant, "{\"ttlMs\":1000}");
+        String sandboxId = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc
+                .sql("SELECT id FROM sandbox_view WHERE tenant_id = :t").param("t", tenant)
+                .query(String.class).optional().orElse(null), id -> id != null);
+        send("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null, "{\"nodeId\":\"node-1\"}").get();
+        assertThat(create.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode view = json.readTree(send("GET", "/internal/sandboxes/" + sandboxId, tenant, null).get().body());
+            assertThat(view.get("status").asText()).isEqualTo("expired");
+        });
+    }
+
+    @Test
+    void theBootstrapKeyIsIssuedOnceWithEveryScope() {
+        List<String> scopes = jdbc.sql("SELECT array_to_string(scopes, ',') FROM api_key_view WHERE secret_hash = :h AND tenant_id = 'bootstrap-tenant'")
+                .param("h", BOOTSTRAP_HASH).query(String.class).list();
+        assertThat(scopes).hasSize(1);
+        assertThat(scopes.getFirst().split(",")).containsExactlyInAnyOrderElementsOf(Scopes.ALL);
+    }
+
+    private long eventCount() {
+        return jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String method, String path, String tenant, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(40))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (tenant != null) {
+            request.header(InternalHeaders.TENANT_ID, tenant).header(InternalHeaders.ACTOR, "key_it");
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private KafkaConsumer<String, String> sandboxEventsConsumer() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "sandbox-service-it-" + UUID.randomUUID());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(Topics.SANDBOX_EVENTS));
+        return consumer;
+    }
+
+    /** Reads the topic until this tenant's event of {@code type} shows up. */
+    private ConsumerRecord<String, String> firstRecordOf(KafkaConsumer<String, String> consumer, String tenant, String type) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                try {
+                    Map<?, ?> value = json.readValue(record.value(), Map.class);
+                    if (tenant.equals(value.get("tenantId")) && type.equals(value.get("type"))) {
+                        return record;
+                    }
+                } catch (Exception notOurs) {
+                    // other services' records on the shared broker may be anything
+                }
+            }
+        }
+        throw new AssertionError("no " + type + " for tenant " + tenant + " on " + Topics.SANDBOX_EVENTS + " within 30 s");
+    }
+}

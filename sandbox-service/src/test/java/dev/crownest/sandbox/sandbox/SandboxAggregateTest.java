@@ -1,0 +1,185 @@
+package dev.crownest.sandbox.sandbox;
+
+import dev.crownest.contracts.event.NetworkMode;
+import dev.crownest.contracts.event.SandboxEvent;
+import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
+import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
+import dev.crownest.contracts.event.SandboxEvent.SandboxFailed;
+import dev.crownest.contracts.event.SandboxEvent.SandboxKilled;
+import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.NOT_FOUND;
+import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.messageWithPayload;
+
+class SandboxAggregateTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+    private static final String ID = "sbx_abcdefghij0123456789";
+
+    private AggregateTestFixture<SandboxAggregate> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(SandboxAggregate.class);
+        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+        fixture.registerInjectableResource(new TemplateCatalog(List.of("base", "python", "node")));
+        // Event ids are fresh UUIDs: compare everything else.
+        for (Class<?> type : List.of(SandboxCreated.class, SandboxStarted.class, SandboxFailed.class,
+                SandboxKilled.class, SandboxExpired.class)) {
+            fixture.registerIgnoredField(type, "eventId");
+        }
+    }
+
+    private static CreateSandbox create(String template, long ttlMs, NetworkMode network, int cpu, int memoryMb) {
+        return new CreateSandbox(ID, "t1", "p1", template, ttlMs, network, cpu, memoryMb,
+                Map.of("A", "1"), Map.of("k", "v"), "key_1");
+    }
+
+    private static SandboxCreated created() {
+        return new SandboxCreated(UUID.randomUUID(), "t1", NOW, 1, ID, "p1", "python", 60_000,
+                NOW.plusMillis(60_000), NetworkMode.OFF, 2, 1024, Map.of("A", "1"), Map.of("k", "v"), "key_1");
+    }
+
+    private static SandboxStarted started() {
+        return new SandboxStarted(UUID.randomUUID(), "t1", NOW, 1, ID, "node-1", "node-1");
+    }
+
+    @Test
+    void createsAStartingSandboxWhoseDeadlineIsNowPlusTtl() {
+        fixture.givenNoPriorActivity()
+                .when(create("python", 60_000, NetworkMode.OFF, 2, 1024))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(created());
+    }
+
+    @Test
+    void createdEventsCarryAFreshIdAndSchemaVersionOne() {
+        fixture.givenNoPriorActivity()
+                .when(create("python", 60_000, NetworkMode.OFF, 2, 1024))
+                .expectEventsMatching(exactSequenceOf(
+                        messageWithPayload(
+                                new CustomTypeSafeMatcher<SandboxEvent>("a versioned event with an id") {
+                                    @Override
+                                    protected boolean matchesSafely(SandboxEvent event) {
+                                        return event.eventId() != null && event.schemaVersion() == 1
+                                                && event.occurredAt().equals(NOW);
+                                    }
+                                }),
+                        andNoMore()));
+    }
+
+    @Test
+    void rejectsUnknownTemplatesBadLimitsAndUnavailableNetworks() {
+        assertRejected(create("ruby", 60_000, NetworkMode.OFF, 1, 512), "unknown_template");
+        assertRejected(create("base", -1, NetworkMode.OFF, 1, 512), "invalid_ttl");
+        assertRejected(create("base", 999, NetworkMode.OFF, 1, 512), "invalid_ttl");
+        assertRejected(create("base", 86_400_001, NetworkMode.OFF, 1, 512), "invalid_ttl");
+        assertRejected(create("base", 60_000, NetworkMode.RESTRICTED, 1, 512), "network_mode_unavailable");
+        assertRejected(create("base", 60_000, NetworkMode.OPEN, 1, 512), "network_mode_unavailable");
+        assertRejected(create("base", 60_000, NetworkMode.OFF, 0, 512), "invalid_cpu");
+        assertRejected(create("base", 60_000, NetworkMode.OFF, 9, 512), "invalid_cpu");
+        assertRejected(create("base", 60_000, NetworkMode.OFF, 1, 127), "invalid_memory");
+        assertRejected(create("base", 60_000, NetworkMode.OFF, 1, 16_385), "invalid_memory");
+    }
+
+    private void assertRejected(CreateSandbox command, String code) {
+        fixture.givenNoPriorActivity()
+                .when(command)
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, code));
+    }
+
+    @Test
+    void startsOnlyFromStarting() {
+        fixture.given(created())
+                .when(new RecordSandboxStarted(ID, "node-1"))
+                .expectEvents(started());
+    }
+
+    @Test
+    void aRepeatedStartReportChangesNothing() {
+        fixture.given(created(), started())
+                .when(new RecordSandboxStarted(ID, "node-1"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aKilledSandboxCannotStart() {
+        fixture.given(created(), new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_1"))
+                .when(new RecordSandboxStarted(ID, "node-1"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "sandbox_not_starting"));
+    }
+
+    @Test
+    void failsOnlyWhileStarting() {
+        fixture.given(created())
+                .when(new RecordSandboxFailed(ID, "runsc: no such template"))
+                .expectEvents(new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "runsc: no such template", "node"));
+        fixture.given(created(), started())
+                .when(new RecordSandboxFailed(ID, "late"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "sandbox_not_starting"));
+    }
+
+    @Test
+    void killsARunningSandbox() {
+        fixture.given(created(), started())
+                .when(new KillSandbox(ID, "t1", "requested", "key_2"))
+                .expectEvents(new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"));
+    }
+
+    @Test
+    void killingAnEndedSandboxIsANoOp() {
+        fixture.given(created(), started(), new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
+                .when(new KillSandbox(ID, "t1", "requested", "key_2"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(created(), new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"))
+                .when(new KillSandbox(ID, "t1", "requested", "key_2"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(created(), new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "boom", "node"))
+                .when(new KillSandbox(ID, "t1", "requested", "key_2"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherTenantCannotKillIt() {
+        fixture.given(created(), started())
+                .when(new KillSandbox(ID, "t2", "requested", "key_9"))
+                .expectNoEvents()
+                .expectException(rejectedWith(NOT_FOUND, "sandbox_not_found"));
+    }
+
+    @Test
+    void expiresOnlyWhenStartingOrRunning() {
+        fixture.given(created())
+                .when(new ExpireSandbox(ID))
+                .expectEvents(new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"));
+        fixture.given(created(), started())
+                .when(new ExpireSandbox(ID))
+                .expectEvents(new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"));
+        fixture.given(created(), started(), new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
+                .when(new ExpireSandbox(ID))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+}
