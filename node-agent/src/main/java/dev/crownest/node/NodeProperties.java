@@ -1,0 +1,25 @@
+package dev.crownest.node;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+
+/**
+ * The node's configuration ({@code crownest.node.*}).
+ *
+ * @param id           this node's id in events and placement
+ * @param stateDir     runsc state, bundles and workspaces of this node's sandboxes
+ * @param templatesDir template root filesystems, one {@code NAME/rootfs} each (built by infra/templates)
+ * @param runscPath    the runsc binary
+ * @param platform     gVisor platform; ptrace here (kvm hangs inside this VM)
+ */
+@ConfigurationProperties("crownest.node")
+public record NodeProperties(String id, Path stateDir, Path templatesDir, String runscPath, String platform) {
+    public NodeProperties {
+        id = id == null ? "node-1" : id;
+        stateDir = stateDir == null ? Path.of("/var/lib/crownest/node") : stateDir;
+        templatesDir = templatesDir == null ? Path.of(System.getProperty("user.home"), ".cache/crownest/templates") : templatesDir;
+        runscPath = runscPath == null ? "runsc" : runscPath;
+        platform = platform == null ? "ptrace" : platform;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.crownest.node.runsc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Writes the OCI runtime spec of one sandbox. The template's root filesystem is mounted read-only
+ * and shared by every sandbox; runsc's in-memory root overlay gives each sandbox its own writable
+ * copy. /workspace is a host directory of this sandbox alone, so files survive between commands.
+ */
+public final class OciBundle {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] CAPABILITIES = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"};
+
+    private OciBundle() {
+    }
+
+    public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env)
+            throws IOException {
+        ObjectNode spec = JSON.createObjectNode().put("ociVersion", "1.0.0");
+        ObjectNode process = spec.putObject("process").put("terminal", false).put("cwd", "/workspace")
+                .put("noNewPrivileges", true);
+        process.putObject("user").put("uid", 0).put("gid", 0);
+        // PID 1 only keeps the sandbox alive; commands arrive through runsc exec.
+        process.putArray("args").add("sleep").add("infinity");
+        ArrayNode envs = process.putArray("env")
+                .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").add("HOME=/root");
+        env.forEach((k, v) -> envs.add(k + "=" + v));
+        ObjectNode caps = process.putObject("capabilities");
+        for (String set : new String[]{"bounding", "effective", "inheritable", "permitted"}) {
+            ArrayNode list = caps.putArray(set);
+            for (String cap : CAPABILITIES) {
+                list.add(cap);
+            }
+        }
+        process.putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", 4096).put("soft", 4096);
+        spec.putObject("root").put("path", rootfs.toString()).put("readonly", true);
+        spec.put("hostname", hostname);
+        ArrayNode mounts = spec.putArray("mounts");
+        mounts.addObject().put("destination", "/proc").put("type", "proc").put("source", "proc");
+        mounts.addObject().put("destination", "/dev").put("type", "tmpfs").put("source", "tmpfs");
+        mounts.addObject().put("destination", "/sys").put("type", "sysfs").put("source", "sysfs")
+                .putArray("options").add("nosuid").add("noexec").add("nodev").add("ro");
+        mounts.addObject().put("destination", "/workspace").put("type", "bind").put("source", workspace.toString())
+                .putArray("options").add("rbind").add("rw");
+        ArrayNode namespaces = spec.putObject("linux").putArray("namespaces");
+        for (String ns : new String[]{"pid", "network", "ipc", "uts", "mount"}) {
+            namespaces.addObject().put("type", ns);
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(bundleDir.resolve("config.json").toFile(), spec);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.crownest.node.runsc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.node.NodeProperties;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runsc command line. Every invocation carries the same global flags: runsc does not remember
+ * them between create and start (start without --network=none fails in the root namespace).
+ */
+@Component
+public class Runsc {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> globalFlags;
+
+    public Runsc(NodeProperties node) throws IOException {
+        Path root = Files.createDirectories(node.stateDir().resolve("runsc"));
+        this.globalFlags = List.of(node.runscPath(), "--root", root.toString(),
+                "--platform=" + node.platform(), "--network=none");
+    }
+
+    /**
+     * The sandbox's PID 1 inherits the stdio of {@code runsc create}: it goes to a file in the bundle,
+     * never to a pipe we read (that pipe would stay open for the sandbox's whole life).
+     */
+    public void create(String id, Path bundle) {
+        runLogged(bundle.resolve("runsc-create.log"), "create", "--bundle", bundle.toString(), id);
+    }
+
+    public void start(String id, Path bundle) {
+        runLogged(bundle.resolve("runsc-start.log"), "start", id);
+    }
+
+    /** Kills and deletes; quiet when the container is already gone. */
+    public void destroy(String id) {
+        runAllowingFailure("kill", id, "KILL");
+        runAllowingFailure("delete", "-force", id);
+    }
+
+    /** Container id → status (running, created, stopped) of every container under this node's root. */
+    public Map<String, String> list() {
+        String out = run("list", "-format=json");
+        Map<String, String> states = new java.util.LinkedHashMap<>();
+        try {
+            JsonNode list = JSON.readTree(out.isBlank() ? "[]" : out);
+            list.forEach(c -> states.put(c.path("id").asText(), c.path("status").asText()));
+        } catch (IOException e) {
+            throw new RunscException("unreadable runsc list output");
+        }
+        return states;
+    }
+
+    /** Starts {@code sh -c cmd} inside the sandbox; the caller owns the process and its streams. */
+    public Process exec(String id, String cwd, Map<String, String> env, String cmd) throws IOException {
+        List<String> args = new ArrayList<>(globalFlags);
+        args.addAll(List.of("exec", "--cwd", cwd));
+        env.forEach((k, v) -> {
+            args.add("--env");
+            args.add(k + "=" + v);
+        });
+        args.addAll(List.of(id, "/bin/sh", "-c", cmd));
+        return new ProcessBuilder(args).start();
+    }
+
+    private void runLogged(Path logFile, String... args) {
+        List<String> command = new ArrayList<>(globalFlags);
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new RunscException("runsc " + args[0] + " timed out");
+            }
+            if (p.exitValue() != 0) {
+                throw new RunscException("runsc " + args[0] + " failed: " + Files.readString(logFile).strip());
+            }
+        } catch (IOException e) {
+            throw new RunscException("cannot run runsc: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunscException("interrupted");
+        }
+    }
+
+    private String run(String... args) {
+        List<String> command = new ArrayList<>(globalFlags);
+        command.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new RunscException("runsc " + args[0] + " timed out");
+            }
+            if (p.exitValue() != 0) {
+                throw new RunscException("runsc " + args[0] + " failed: " + out.strip());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new RunscException("cannot run runsc: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunscException("interrupted");
+        }
+    }
+
+    private void runAllowingFailure(String... args) {
+        try {
+            run(args);
+        } catch (RunscException ignored) {
+            // already stopped or deleted: the goal state holds
+        }
+    }
+}
