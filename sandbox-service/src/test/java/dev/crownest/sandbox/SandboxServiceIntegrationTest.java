@@ -137,6 +137,47 @@ class SandboxServiceIntegrationTest {
     }
 
     @Test
+    void aWaitingCommandAnswersOnceTheWorkerReportsItsExit() throws Exception {
+        String tenant = "it-" + UUID.randomUUID();
+        String sandboxId = runningSandbox(tenant);
+        CompletableFuture<HttpResponse<String>> run = send("POST", "/internal/sandboxes/" + sandboxId + "/commands?wait=true",
+                tenant, "{\"cmd\":\"echo hi\",\"timeoutMs\":5000}", "cmd_it_" + UUID.randomUUID().toString().substring(0, 8));
+        String commandId = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc
+                .sql("SELECT id FROM command_view WHERE tenant_id = :t").param("t", tenant)
+                .query(String.class).optional().orElse(null), id -> id != null);
+        assertThat(commandId).startsWith("cmd_it_");
+        assertThat(run).isNotDone();
+
+        HttpResponse<String> report = send("POST", "/internal/reports/commands/" + commandId + "/finished", null,
+                "{\"exitCode\":0,\"stdout\":\"hi\\n\",\"stderr\":\"\",\"truncated\":false,\"timedOut\":false,"
+                        + "\"startedAt\":\"2026-01-01T10:00:00Z\",\"finishedAt\":\"2026-01-01T10:00:00.040Z\"}").get();
+        assertThat(report.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> answer = run.get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode view = json.readTree(answer.body());
+        assertThat(view.get("status").asText()).isEqualTo("finished");
+        assertThat(view.get("stdout").asText()).isEqualTo("hi\n");
+        assertThat(view.get("durationMs").asLong()).isEqualTo(40);
+
+        // Killed sandboxes take no more commands.
+        assertThat(send("DELETE", "/internal/sandboxes/" + sandboxId, tenant, null).get().statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = send("POST", "/internal/sandboxes/" + sandboxId + "/commands", tenant, "{\"cmd\":\"ls\"}").get();
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(json.readTree(refused.body()).at("/error/code").asText()).isEqualTo("sandbox_not_running");
+    }
+
+    private String runningSandbox(String tenant) throws Exception {
+        CompletableFuture<HttpResponse<String>> create = send("POST", "/internal/sandboxes", tenant, "{}");
+        String sandboxId = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc
+                .sql("SELECT id FROM sandbox_view WHERE tenant_id = :t").param("t", tenant)
+                .query(String.class).optional().orElse(null), id -> id != null);
+        send("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null, "{\"nodeId\":\"node-1\"}").get();
+        assertThat(create.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+        return sandboxId;
+    }
+
+    @Test
     void theBootstrapKeyIsIssuedOnceWithEveryScope() {
         List<String> scopes = jdbc.sql("SELECT array_to_string(scopes, ',') FROM api_key_view WHERE secret_hash = :h AND tenant_id = 'bootstrap-tenant'")
                 .param("h", BOOTSTRAP_HASH).query(String.class).list();
@@ -149,12 +190,19 @@ class SandboxServiceIntegrationTest {
     }
 
     private CompletableFuture<HttpResponse<String>> send(String method, String path, String tenant, String body) {
+        return send(method, path, tenant, body, null);
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String method, String path, String tenant, String body, String commandId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(40))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (tenant != null) {
             request.header(InternalHeaders.TENANT_ID, tenant).header(InternalHeaders.ACTOR, "key_it");
+        }
+        if (commandId != null) {
+            request.header("X-CrowNest-Command-Id", commandId);
         }
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }

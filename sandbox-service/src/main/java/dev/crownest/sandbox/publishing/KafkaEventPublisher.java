@@ -8,6 +8,10 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,12 +27,30 @@ import java.util.concurrent.TimeoutException;
 @Component
 @ProcessingGroup(AxonStorageConfiguration.KAFKA_PUBLISHER)
 class KafkaEventPublisher {
+    private static final Logger log = LoggerFactory.getLogger(KafkaEventPublisher.class);
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
     private final KafkaTemplate<String, PlatformEvent> kafka;
 
     KafkaEventPublisher(KafkaTemplate<String, PlatformEvent> kafka) {
         this.kafka = kafka;
+    }
+
+    /**
+     * Creates the producer and loads topic metadata before the first event needs them: otherwise the
+     * first sends after a start pay for it (about a second here). Off the main thread: Kafka may be down.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void warmUp() {
+        Thread.ofVirtual().name("kafka-warm-up").start(() -> {
+            try {
+                for (String topic : new String[]{Topics.SANDBOX_EVENTS, Topics.COMMAND_EVENTS, Topics.KEY_EVENTS}) {
+                    kafka.partitionsFor(topic);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Kafka not reachable yet, events wait in the event store: {}", e.toString());
+            }
+        });
     }
 
     @EventHandler
