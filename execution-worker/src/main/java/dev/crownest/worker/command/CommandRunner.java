@@ -1,0 +1,98 @@
+package dev.crownest.worker.command;
+
+import dev.crownest.contracts.event.CommandEvent;
+import dev.crownest.contracts.event.CommandOutput;
+import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.Topics;
+import dev.crownest.contracts.node.ExecChunk;
+import dev.crownest.contracts.node.ExecRequest;
+import dev.crownest.contracts.node.NodeReport;
+import dev.crownest.worker.ProcessedEvents;
+import dev.crownest.worker.node.NodeAgentClient;
+import dev.crownest.worker.report.SandboxServiceReports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * A started command runs on the sandbox's node: every output chunk goes to the command-output topic
+ * as it comes (for streaming clients), the capped whole goes to sandbox-service at the exit.
+ */
+@Component
+class CommandRunner {
+    private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
+    /** Exit code recorded when the node could not run the command at all. */
+    static final int NODE_FAILURE_EXIT = 125;
+
+    private final NodeAgentClient node;
+    private final SandboxServiceReports reports;
+    private final KafkaTemplate<String, Object> kafka;
+    private final ProcessedEvents processed;
+    private final Clock clock;
+    private final int outputCap;
+
+    CommandRunner(NodeAgentClient node, SandboxServiceReports reports, KafkaTemplate<String, Object> kafka,
+                  ProcessedEvents processed, Clock clock, @Value("${crownest.worker.output-cap-bytes:1048576}") int outputCap) {
+        this.node = node;
+        this.reports = reports;
+        this.kafka = kafka;
+        this.processed = processed;
+        this.clock = clock;
+        this.outputCap = outputCap;
+    }
+
+    @KafkaListener(topics = Topics.COMMAND_EVENTS, concurrency = "3")
+    void on(PlatformEvent event) {
+        if (event instanceof CommandEvent.CommandStarted started && processed.firstTime(event.eventId())) {
+            // A command may run for an hour: never on the listener's thread.
+            Thread.ofVirtual().name("cmd-" + started.commandId()).start(() -> run(started));
+        }
+    }
+
+    void run(CommandEvent.CommandStarted cmd) {
+        OutputCollector stdout = new OutputCollector(outputCap);
+        OutputCollector stderr = new OutputCollector(outputCap);
+        long[] seq = {0};
+        Instant requestedAt = clock.instant();
+        ExecChunk[] exit = {null};
+        try {
+            node.exec(cmd.sandboxId(), new ExecRequest(cmd.commandId(), cmd.cmd(), cmd.cwd(), cmd.env(), cmd.timeoutMs(), cmd.stdin()),
+                    chunk -> {
+                        if ("exit".equals(chunk.stream())) {
+                            exit[0] = chunk;
+                            return;
+                        }
+                        byte[] data = Base64.getDecoder().decode(chunk.data());
+                        (CommandOutput.STDERR.equals(chunk.stream()) ? stderr : stdout).add(data);
+                        publish(cmd, seq[0]++, chunk.stream(), chunk.data(), null);
+                    });
+        } catch (IOException e) {
+            log.warn("command {} could not run on the node: {}", cmd.commandId(), e.getMessage());
+            stderr.add(("crownest: the command could not run: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int exitCode = exit[0] != null && exit[0].exitCode() != null ? exit[0].exitCode() : NODE_FAILURE_EXIT;
+        boolean timedOut = exit[0] != null && Boolean.TRUE.equals(exit[0].timedOut());
+        Instant startedAt = exit[0] != null && exit[0].startedAt() != null ? exit[0].startedAt() : requestedAt;
+        Instant finishedAt = exit[0] != null && exit[0].finishedAt() != null ? exit[0].finishedAt() : clock.instant();
+        // Record first, then announce the exit: a client that reads the record after the exit finds it finished.
+        reports.commandFinished(cmd.commandId(), new NodeReport.CommandFinished(exitCode, stdout.text(), stderr.text(),
+                stdout.truncated() || stderr.truncated(), timedOut, startedAt, finishedAt));
+        publish(cmd, seq[0], CommandOutput.EXIT, null, exitCode);
+    }
+
+    private void publish(CommandEvent.CommandStarted cmd, long seq, String stream, String data, Integer exitCode) {
+        kafka.send(Topics.COMMAND_OUTPUT, cmd.commandId(),
+                new CommandOutput(cmd.commandId(), cmd.sandboxId(), cmd.tenantId(), seq, stream, data, exitCode));
+    }
+}

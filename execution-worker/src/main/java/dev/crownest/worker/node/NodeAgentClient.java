@@ -1,0 +1,89 @@
+package dev.crownest.worker.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.node.ExecChunk;
+import dev.crownest.contracts.node.ExecRequest;
+import dev.crownest.contracts.node.NodeSandbox;
+import dev.crownest.contracts.node.NodeSandboxSpec;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** HTTP calls on a node agent (docs/services.md, "node-agent"). */
+@Component
+public class NodeAgentClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ObjectMapper json;
+    private final URI base;
+
+    public NodeAgentClient(ObjectMapper json, @Value("${crownest.node-agent.url:http://localhost:8083}") String url) {
+        this.json = json;
+        this.base = URI.create(url);
+    }
+
+    public NodeSandbox start(NodeSandboxSpec spec) throws IOException, InterruptedException {
+        HttpResponse<String> res = http.send(post("/node/v1/sandboxes", spec, Duration.ofSeconds(60)), HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 201) {
+            throw new NodeRefused(errorMessage(res.body(), res.statusCode()));
+        }
+        return json.readValue(res.body(), NodeSandbox.class);
+    }
+
+    public void stop(String sandboxId) throws IOException, InterruptedException {
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(base.resolve("/node/v1/sandboxes/" + sandboxId))
+                .timeout(Duration.ofSeconds(30)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 204) {
+            throw new NodeRefused(errorMessage(res.body(), res.statusCode()));
+        }
+    }
+
+    /** Runs a command, handing each chunk to {@code onChunk} as the node streams it. */
+    public void exec(String sandboxId, ExecRequest request, Consumer<ExecChunk> onChunk) throws IOException, InterruptedException {
+        Duration timeout = Duration.ofMillis(request.timeoutMs() + 30_000);
+        HttpResponse<Stream<String>> res = http.send(post("/node/v1/sandboxes/" + sandboxId + "/exec", request, timeout),
+                HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = res.body()) {
+            if (res.statusCode() != 200) {
+                throw new NodeRefused(errorMessage(String.join("\n", lines.toList()), res.statusCode()));
+            }
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (!line.isBlank()) {
+                    onChunk.accept(json.readValue(line, ExecChunk.class));
+                }
+            }
+        }
+    }
+
+    private HttpRequest post(String path, Object body, Duration timeout) throws IOException {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+    }
+
+    private String errorMessage(String body, int status) {
+        try {
+            JsonNode error = json.readTree(body).path("error");
+            if (error.hasNonNull("message")) {
+                return error.path("message").asText();
+            }
+        } catch (IOException notJson) {
+            // fall through to the status
+        }
+        return "node agent answered " + status;
+    }
+
+    /** The node answered with an error; its message is safe to record. */
+    public static class NodeRefused extends IOException {
+        public NodeRefused(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.crownest.worker.command;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutputCollectorTest {
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void joinsAMultiByteCharacterSplitAcrossChunks() {
+        byte[] euro = utf8("a€b");
+        OutputCollector out = new OutputCollector(1024);
+        out.add(Arrays.copyOfRange(euro, 0, 2));
+        out.add(Arrays.copyOfRange(euro, 2, euro.length));
+        assertThat(out.text()).isEqualTo("a€b");
+        assertThat(out.truncated()).isFalse();
+    }
+
+    @Test
+    void exactlyAtTheCapIsNotTruncated() {
+        OutputCollector out = new OutputCollector(5);
+        out.add(utf8("hello"));
+        assertThat(out.text()).isEqualTo("hello");
+        assertThat(out.truncated()).isFalse();
+    }
+
+    @Test
+    void pastTheCapKeepsTheFirstBytesAndSaysTruncated() {
+        OutputCollector out = new OutputCollector(5);
+        out.add(utf8("hel"));
+        out.add(utf8("lo world"));
+        out.add(utf8("more"));
+        assertThat(out.text()).isEqualTo("hello");
+        assertThat(out.truncated()).isTrue();
+    }
+
+    @Test
+    void aCharacterCutByTheCapIsDroppedNotGarbled() {
+        OutputCollector out = new OutputCollector(3);
+        out.add(utf8("ab€"));
+        assertThat(out.text()).isEqualTo("ab");
+        assertThat(out.truncated()).isTrue();
+    }
+}
