@@ -1,0 +1,58 @@
+package dev.crownest.billing.ledger;
+
+import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.Topics;
+import dev.crownest.contracts.event.UsageRated;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.util.List;
+
+/**
+ * Charges rated seconds to tenants. One transaction per batch; the processed_event key makes a
+ * redelivered event a no-op, so offsets committed after the transaction give an exactly-once effect.
+ */
+@Component
+class CreditLedger {
+    private final JdbcTemplate jdbc;
+    private final BigDecimal freeCredit;
+
+    CreditLedger(JdbcTemplate jdbc, @Value("${crownest.billing.free-credit-usd}") BigDecimal freeCredit) {
+        this.jdbc = jdbc;
+        this.freeCredit = freeCredit;
+    }
+
+    @KafkaListener(topics = Topics.RATED_USAGE)
+    @Transactional
+    public void on(List<PlatformEvent> batch) {
+        for (PlatformEvent event : batch) {
+            if (event instanceof UsageRated rated) {
+                charge(rated);
+            }
+        }
+    }
+
+    private void charge(UsageRated rated) {
+        if (jdbc.update("INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING", rated.eventId()) == 0) {
+            return;
+        }
+        // The free credit is a ledger entry of its own, granted once, when the tenant is first charged.
+        jdbc.update("""
+                INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at)
+                VALUES (?, 'credit_grant', ?, 'free-plan', ?) ON CONFLICT DO NOTHING""",
+                rated.tenantId(), freeCredit, Timestamp.from(rated.occurredAt()));
+        jdbc.update("""
+                INSERT INTO usage_charge (event_id, tenant_id, project_id, sandbox_id, second, compute_unit_seconds, pricing_version, amount_usd)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                rated.eventId(), rated.tenantId(), rated.projectId(), rated.sandboxId(), rated.second(),
+                rated.computeUnitSeconds(), rated.pricingVersion(), rated.amountUsd());
+        jdbc.update("""
+                INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at) VALUES (?, 'usage', ?, ?, ?)""",
+                rated.tenantId(), rated.amountUsd().negate(), rated.eventId().toString(), Timestamp.from(rated.occurredAt()));
+    }
+}
