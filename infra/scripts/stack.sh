@@ -102,6 +102,11 @@ ensure_template() {
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+all_running() {
+  local svc
+  for svc in "${SERVICES[@]}"; do pid_alive "$CROWNEST_HOME/pids/$svc.pid" || return 1; done
+}
+
 random_secret() { tr -dc 'A-Za-z0-9' < /dev/urandom | head -c "$1"; }
 sha256_hex() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
@@ -301,6 +306,11 @@ stack_up() {
   mkdir -p "$CROWNEST_HOME/logs" "$CROWNEST_HOME/pids"
   ensure_prerequisites
   ensure_credentials
+  if ! $infra_only && all_running && [ -f "$CROWNEST_HOME/env" ]; then
+    # Already up: change nothing (no rebuild under running services), print the same.
+    print_env
+    return 0
+  fi
   ensure_built
   pg_start
   kafka_start

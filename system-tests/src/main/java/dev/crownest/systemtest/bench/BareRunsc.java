@@ -79,11 +79,20 @@ final class BareRunsc implements AutoCloseable {
         run(cwd, all.toArray(String[]::new));
     }
 
+    /**
+     * Output goes to a file, never a pipe: the sandbox's PID 1 inherits runsc create's stdio and
+     * would hold a pipe open for its whole life.
+     */
     private static void run(Path cwd, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0 && !command[command.length - 2].equals("kill")) {
-            throw new IOException(String.join(" ", command) + " failed: " + output.strip());
+        Path log = Files.createTempFile("runsc", ".log");
+        try {
+            Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (p.waitFor() != 0 && !command[command.length - 2].equals("kill")) {
+                throw new IOException(String.join(" ", command) + " failed: " + Files.readString(log).strip());
+            }
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 
