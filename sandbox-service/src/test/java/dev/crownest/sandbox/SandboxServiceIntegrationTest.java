@@ -1,5 +1,8 @@
 package dev.crownest.sandbox;
 
+import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.TestInfrastructure;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;

@@ -1,4 +1,4 @@
-package dev.crownest.sandbox;
+package dev.crownest.testing;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,4 +1,4 @@
-package dev.crownest.sandbox;
+package dev.crownest.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
