@@ -356,9 +356,10 @@ kill_sandboxes() {
 # down [--purge]: --purge also deletes the stack's data (used by tests).
 stack_down() {
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
-  local svc
-  for svc in "${SERVICES[@]}"; do kill_pidfile "$CROWNEST_HOME/pids/$svc.pid" & done
-  wait
+  local svc stoppers=()
+  for svc in "${SERVICES[@]}"; do kill_pidfile "$CROWNEST_HOME/pids/$svc.pid" & stoppers+=($!); done
+  # Only the stoppers: a plain `wait` would also wait for the stack this shell started (./crownest test).
+  wait "${stoppers[@]}"
   kill_sandboxes
   kill_pidfile "$CROWNEST_HOME/pids/kafka.pid"
   pg_stop "${1:-}"
