@@ -238,7 +238,7 @@ class GatewayIntegrationTest {
                 CompletableFuture.runAsync(() -> publishOutput(id), CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
                 return new StandInService.Reply(202, "{\"id\":\"" + id + "\",\"status\":\"running\"}");
             }
-            return new StandInService.Reply(200, "{\"id\":\"" + commandId.getNow("") + "\",\"status\":\"finished\",\"exitCode\":3,\"timedOut\":true}");
+            return new StandInService.Reply(500, "{}");
         });
 
         List<ServerSentEvent<String>> events = http.mutate().responseTimeout(Duration.ofSeconds(15)).build()
@@ -296,16 +296,16 @@ class GatewayIntegrationTest {
     private static void publishOutput(String commandId) {
         byte[] hello = "hello é!\n".getBytes(StandardCharsets.UTF_8);
         int split = "hello ".length() + 1; // inside the two bytes of é
-        send(commandId, 0, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, 0, split), null);
-        send(commandId, 1, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, split, hello.length), null);
-        send(commandId, 1, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, split, hello.length), null); // redelivered
-        send(commandId, 2, CommandOutput.STDERR, "oops\n".getBytes(StandardCharsets.UTF_8), null);
-        send(commandId, 3, CommandOutput.EXIT, new byte[0], 3);
+        send(commandId, 0, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, 0, split), null, null);
+        send(commandId, 1, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, split, hello.length), null, null);
+        send(commandId, 1, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, split, hello.length), null, null); // redelivered
+        send(commandId, 2, CommandOutput.STDERR, "oops\n".getBytes(StandardCharsets.UTF_8), null, null);
+        send(commandId, 3, CommandOutput.EXIT, new byte[0], 3, true);
     }
 
-    private static void send(String commandId, long seq, String stream, byte[] data, Integer exitCode) {
+    private static void send(String commandId, long seq, String stream, byte[] data, Integer exitCode, Boolean timedOut) {
         TestKafka.send(Topics.COMMAND_OUTPUT, commandId, new CommandOutput(commandId, "sbx_1", "t", seq, stream,
-                Base64.getEncoder().encodeToString(data), exitCode));
+                Base64.getEncoder().encodeToString(data), exitCode, timedOut));
     }
 
     private static JsonNode assertError(WebTestClient.ResponseSpec response, int status, String type, String code) {

@@ -3,12 +3,10 @@ package dev.crownest.gateway.command;
 import dev.crownest.contracts.event.CommandOutput;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Turns one command's output chunks into server-sent events: {@code stdout}/{@code stderr} with
@@ -34,11 +32,7 @@ final class CommandEventStream {
         this.commandId = commandId;
     }
 
-    /**
-     * @param timedOut asked once, at the exit: whether the command was killed at its timeout
-     *                 (the output chunk does not carry it)
-     */
-    Flux<ServerSentEvent<Object>> events(Flux<CommandOutput> chunks, Supplier<Mono<Boolean>> timedOut) {
+    Flux<ServerSentEvent<Object>> events(Flux<CommandOutput> chunks) {
         return chunks.filter(this::firstDelivery)
                 .takeUntil(chunk -> CommandOutput.EXIT.equals(chunk.stream()))
                 .concatMap(chunk -> switch (chunk.stream()) {
@@ -47,7 +41,7 @@ final class CommandEventStream {
                     case CommandOutput.EXIT -> Flux.concat(
                             Flux.fromIterable(text(CommandOutput.STDOUT, stdout.finish(), chunk.seq())),
                             Flux.fromIterable(text(CommandOutput.STDERR, stderr.finish(), chunk.seq())),
-                            timedOut.get().map(killed -> ServerSentEvent.<Object>builder(new Exit(commandId, chunk.exitCode(), killed))
+                            Flux.just(ServerSentEvent.<Object>builder(new Exit(commandId, chunk.exitCode(), Boolean.TRUE.equals(chunk.timedOut())))
                                     .event(CommandOutput.EXIT).id(Long.toString(chunk.seq())).build()));
                     default -> Flux.empty();
                 });

@@ -1,13 +1,11 @@
 package dev.crownest.gateway.command;
 
 import dev.crownest.contracts.api.ApiError;
-import dev.crownest.contracts.api.CommandView;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.route.JsonBodies;
 import dev.crownest.gateway.route.Upstream;
-import dev.crownest.gateway.route.UpstreamAnswer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -17,9 +15,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.util.retry.Retry;
 
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 
@@ -34,9 +30,6 @@ public class CommandHandler {
     public static final String COMMAND_ID_HEADER = "X-CrowNest-Command-Id";
 
     private static final long DEFAULT_TIMEOUT_MS = 60_000;
-    // The exit chunk lacks timedOut; the finished record may land a moment after the chunk.
-    private static final int FINISH_LOOKUPS = 20;
-    private static final Duration FINISH_LOOKUP_DELAY = Duration.ofMillis(25);
 
     private final Upstream upstream;
     private final JsonBodies bodies;
@@ -88,7 +81,7 @@ public class CommandHandler {
                         return upstream.respond(request, answer);
                     }
                     Flux<ServerSentEvent<Object>> events = new CommandEventStream(commandId)
-                            .events(output.chunks(), () -> timedOut(request, sandboxId, commandId))
+                            .events(output.chunks())
                             .timeout(idleLimit, Flux.just(silenceEvent(request, commandId)));
                     return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM)
                             .body(BodyInserters.fromServerSentEvents(events));
@@ -97,28 +90,6 @@ public class CommandHandler {
                 .doOnCancel(output::close);
     }
 
-    private Mono<Boolean> timedOut(ServerRequest request, String sandboxId, String commandId) {
-        URI uri = commandUri(sandboxId, commandId);
-        return Mono.defer(() -> upstream.call(request, HttpMethod.GET, uri, null, headers -> {
-                }))
-                .flatMap(answer -> finished(answer) instanceof CommandView view
-                        ? Mono.just(view.timedOut())
-                        : Mono.<Boolean>error(new IllegalStateException("command not finished yet")))
-                .retryWhen(Retry.fixedDelay(FINISH_LOOKUPS, FINISH_LOOKUP_DELAY))
-                .onErrorReturn(false);
-    }
-
-    private CommandView finished(UpstreamAnswer answer) {
-        if (answer.isError()) {
-            return null;
-        }
-        try {
-            CommandView view = upstream.read(answer, CommandView.class);
-            return "finished".equals(view.status()) ? view : null;
-        } catch (IOException unreadable) {
-            return null;
-        }
-    }
 
     private static ServerSentEvent<Object> silenceEvent(ServerRequest request, String commandId) {
         return ServerSentEvent.<Object>builder(ApiError.of("unavailable", "stream_timeout",

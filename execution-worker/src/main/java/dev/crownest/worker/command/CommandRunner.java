@@ -73,7 +73,7 @@ class CommandRunner {
                         }
                         byte[] data = Base64.getDecoder().decode(chunk.data());
                         (CommandOutput.STDERR.equals(chunk.stream()) ? stderr : stdout).add(data);
-                        publish(cmd, seq[0]++, chunk.stream(), chunk.data(), null);
+                        publish(cmd, seq[0]++, chunk.stream(), chunk.data(), null, null);
                     });
         } catch (IOException e) {
             log.warn("command {} could not run on the node: {}", cmd.commandId(), e.getMessage());
@@ -88,11 +88,11 @@ class CommandRunner {
         // Record first, then announce the exit: a client that reads the record after the exit finds it finished.
         reports.commandFinished(cmd.commandId(), new NodeReport.CommandFinished(exitCode, stdout.text(), stderr.text(),
                 stdout.truncated() || stderr.truncated(), timedOut, startedAt, finishedAt));
-        publish(cmd, seq[0], CommandOutput.EXIT, null, exitCode);
+        publish(cmd, seq[0], CommandOutput.EXIT, null, exitCode, timedOut);
     }
 
-    private void publish(CommandEvent.CommandStarted cmd, long seq, String stream, String data, Integer exitCode) {
+    private void publish(CommandEvent.CommandStarted cmd, long seq, String stream, String data, Integer exitCode, Boolean timedOut) {
         kafka.send(Topics.COMMAND_OUTPUT, cmd.commandId(),
-                new CommandOutput(cmd.commandId(), cmd.sandboxId(), cmd.tenantId(), seq, stream, data, exitCode));
+                new CommandOutput(cmd.commandId(), cmd.sandboxId(), cmd.tenantId(), seq, stream, data, exitCode, timedOut));
     }
 }
