@@ -3,7 +3,6 @@ package dev.crownest.gateway.command;
 import dev.crownest.contracts.event.CommandOutput;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
 import java.util.Base64;
