@@ -367,16 +367,35 @@ stack_down() {
   echo "CrowNest is down."
 }
 
+# Proportional set size of the given processes, in MiB: shared pages counted once across them.
+pss_mib() {
+  local pid sum=0 kb
+  for pid in "$@"; do
+    kb=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
+    sum=$((sum + ${kb:-0}))
+  done
+  echo $((sum / 1024))
+}
+
 stack_status() {
-  local name f rss
+  local name f rss total=0 pgpid
   for f in "$CROWNEST_HOME"/pids/*.pid; do
     [ -f "$f" ] || continue
     name="$(basename "$f" .pid)"
     if pid_alive "$f"; then
-      rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$(cat "$f")/status")
-      printf '%-18s running  pid %-7s rss %5s MiB\n' "$name" "$(cat "$f")" "$rss"
+      rss=$(pss_mib "$(cat "$f")")
+      total=$((total + rss))
+      printf '%-18s running  pid %-7s pss %5s MiB\n' "$name" "$(cat "$f")" "$rss"
     else
       printf '%-18s stopped\n' "$name"
     fi
   done
+  pgpid="$(head -1 "$(pg_dir)/data/postmaster.pid" 2>/dev/null || true)"
+  if [ -n "$pgpid" ] && kill -0 "$pgpid" 2>/dev/null; then
+    # the postmaster and its children; PSS shares the shared buffers out among them instead of counting them in each
+    rss=$(pss_mib "$pgpid" $(ps -o pid= --ppid "$pgpid"))
+    total=$((total + rss))
+    printf '%-18s running  pid %-7s pss %5s MiB\n' postgresql "$pgpid" "$rss"
+  fi
+  printf '%-18s                      %5s MiB\n' total "$total"
 }
