@@ -241,6 +241,15 @@ service_heap() {
   esac
 }
 
+# C1 only for the services whose time goes to I/O: seven JVMs on two cores start markedly faster
+# (measured: a first `up` 54 s against 86 s). The gateway and metering keep C2 for throughput.
+service_jit() {
+  case "$1" in
+    api-gateway|metering-service) ;;
+    *) echo "-XX:TieredStopAtLevel=1" ;;
+  esac
+}
+
 service_start() {
   local svc="$1" jar
   pid_alive "$CROWNEST_HOME/pids/$svc.pid" && return 0
@@ -250,7 +259,7 @@ service_start() {
   # Class data sharing: the first start writes an archive, later starts map it (faster warm `up`).
   local -a assignments
   mapfile -t assignments < <(service_env "$svc")
-  env "${assignments[@]}" nohup java -Xms32m -Xmx"$(service_heap "$svc")" -XX:+UseSerialGC -Xss512k \
+  env "${assignments[@]}" nohup java $(service_jit "$svc") -Xms32m -Xmx"$(service_heap "$svc")" -XX:+UseSerialGC -Xss512k \
     -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$CROWNEST_HOME/cds/$svc.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
     -jar "$jar" > "$CROWNEST_HOME/logs/$svc.log" 2>&1 &
   echo $! > "$CROWNEST_HOME/pids/$svc.pid"
