@@ -22,9 +22,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,15 +37,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AuditIntegrationTest {
-    private static final String DATABASE = TestInfrastructure.createDatabase("audit_test_");
-
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestInfrastructure.pgUrl() + DATABASE);
-        registry.add("spring.datasource.username", TestInfrastructure::pgUser);
-        registry.add("spring.datasource.password", TestInfrastructure::pgPassword);
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
-        registry.add("spring.kafka.consumer.group-id", () -> "audit-test-" + UUID.randomUUID());
+        TestInfrastructure.register(registry, "audit_test_");
     }
 
     @LocalServerPort
@@ -105,8 +96,7 @@ class AuditIntegrationTest {
     }
 
     private JsonNode get(String path, String tenant) throws Exception {
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("X-CrowNest-Tenant", tenant).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = TestInfrastructure.getAsTenant(port, path, tenant);
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         return json.readTree(res.body());
     }

@@ -19,9 +19,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +32,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class BillingIntegrationTest {
-    private static final String DATABASE = TestInfrastructure.createDatabase("billing_test_");
-
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestInfrastructure.pgUrl() + DATABASE);
-        registry.add("spring.datasource.username", TestInfrastructure::pgUser);
-        registry.add("spring.datasource.password", TestInfrastructure::pgPassword);
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
-        registry.add("spring.kafka.consumer.group-id", () -> "billing-test-" + UUID.randomUUID());
+        TestInfrastructure.register(registry, "billing_test_");
     }
 
     @LocalServerPort
@@ -82,8 +73,7 @@ class BillingIntegrationTest {
     }
 
     private JsonNode balance(String tenant) throws Exception {
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/billing/balance"))
-                .header("X-CrowNest-Tenant", tenant).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = TestInfrastructure.getAsTenant(port, "/internal/billing/balance", tenant);
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         return json.readTree(res.body());
     }

@@ -19,9 +19,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,15 +33,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class MeteringIntegrationTest {
-    private static final String DATABASE = TestInfrastructure.createDatabase("metering_test_");
-
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestInfrastructure.pgUrl() + DATABASE);
-        registry.add("spring.datasource.username", TestInfrastructure::pgUser);
-        registry.add("spring.datasource.password", TestInfrastructure::pgPassword);
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
-        registry.add("spring.kafka.consumer.group-id", () -> "metering-test-" + UUID.randomUUID());
+        TestInfrastructure.register(registry, "metering_test_");
     }
 
     @LocalServerPort
@@ -112,7 +103,6 @@ class MeteringIntegrationTest {
     }
 
     private HttpResponse<String> send(String path, String tenant) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("X-CrowNest-Tenant", tenant).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return TestInfrastructure.getAsTenant(port, path, tenant);
     }
 }

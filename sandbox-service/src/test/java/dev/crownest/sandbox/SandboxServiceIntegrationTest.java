@@ -46,15 +46,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class SandboxServiceIntegrationTest {
-    private static final String DATABASE = TestInfrastructure.createDatabase("sandbox_service_test_");
     private static final String BOOTSTRAP_HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestInfrastructure.pgUrl() + DATABASE);
-        registry.add("spring.datasource.username", TestInfrastructure::pgUser);
-        registry.add("spring.datasource.password", TestInfrastructure::pgPassword);
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
+        TestInfrastructure.register(registry, "sandbox_service_test_");
         registry.add("crownest.bootstrap.api-key-hash", () -> BOOTSTRAP_HASH);
         registry.add("crownest.bootstrap.tenant-id", () -> "bootstrap-tenant");
     }
