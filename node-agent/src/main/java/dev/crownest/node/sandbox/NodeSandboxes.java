@@ -38,6 +38,7 @@ public class NodeSandboxes {
     private final Runsc runsc;
     private final Clock clock;
     private final Map<String, LocalSandbox> running = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock) {
         this.node = node;
@@ -93,6 +94,8 @@ public class NodeSandboxes {
             deleteDir(sandboxDir(sandboxId));
             log.info("stopped sandbox {}", sandboxId);
         }
+        // One lock per sandbox ever seen would grow without end on a long-lived node.
+        locks.remove(sandboxId);
     }
 
     public Optional<LocalSandbox> find(String sandboxId) {
@@ -159,8 +162,6 @@ public class NodeSandboxes {
     Path sandboxDir(String sandboxId) {
         return node.stateDir().resolve("sandboxes").resolve(sandboxId);
     }
-
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     private Object lockFor(String sandboxId) {
         return locks.computeIfAbsent(sandboxId, k -> new Object());
