@@ -51,7 +51,7 @@ class BillingIntegrationTest {
         String tenant = "t-" + UUID.randomUUID();
         BigDecimal perSecond = new BigDecimal("0.0000333333");
         for (int second = 0; second < 30; second++) {
-            UsageRated rated = new UsageRated(UUID.randomUUID(), tenant, Instant.now(), 1, "sbx_1", null, 1000 + second,
+            UsageRated rated = new UsageRated(UUID.randomUUID(), tenant, Instant.now(), UsageRated.SCHEMA_VERSION, "sbx_1", null, 1000 + second, 1000 + second, 1,
                     BigDecimal.ONE, "2026-11-01", perSecond);
             kafka.send(Topics.RATED_USAGE, tenant, rated);
             kafka.send(Topics.RATED_USAGE, tenant, rated); // re-published after a crash: same event id

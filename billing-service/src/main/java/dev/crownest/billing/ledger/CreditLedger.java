@@ -49,7 +49,7 @@ class CreditLedger {
         jdbc.update("""
                 INSERT INTO usage_charge (event_id, tenant_id, project_id, sandbox_id, second, compute_unit_seconds, pricing_version, amount_usd)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                rated.eventId(), rated.tenantId(), rated.projectId(), rated.sandboxId(), rated.second(),
+                rated.eventId(), rated.tenantId(), rated.projectId(), rated.sandboxId(), rated.fromSecond(),
                 rated.computeUnitSeconds(), rated.pricingVersion(), rated.amountUsd());
         jdbc.update("""
                 INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at) VALUES (?, 'usage', ?, ?, ?)""",

@@ -17,8 +17,17 @@ public final class Topics {
     /** {@link CommandOutput} chunks of running commands, keyed by command id; transient (short retention). */
     public static final String COMMAND_OUTPUT = "command-output";
 
-    /** Topics whose events the audit log records. */
-    public static final String[] AUDITED = {SANDBOX_EVENTS, COMMAND_EVENTS, KEY_EVENTS};
+    /** {@link QuotaEvent}s of metering, keyed by tenant id; a breached hard cap kills the bucket's sandboxes. */
+    public static final String QUOTA_EVENTS = "quota-events";
+    /** {@link InvoiceEvent}s of billing, keyed by tenant id. */
+    public static final String BILLING_EVENTS = "billing-events";
+
+    /**
+     * Topics whose events the audit log records: every decision about a tenant's resources and money.
+     * The per-second streams (samples, rated usage, output, heartbeats) stay in metering's and
+     * billing's own append-only tables instead of the hash chain.
+     */
+    public static final String[] AUDITED = {SANDBOX_EVENTS, COMMAND_EVENTS, KEY_EVENTS, QUOTA_EVENTS, BILLING_EVENTS};
 
     private Topics() {
     }

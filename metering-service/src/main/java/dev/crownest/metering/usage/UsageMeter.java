@@ -56,8 +56,8 @@ class UsageMeter {
                             sample.memoryMb(), units, version.version(), amount, sample.eventId());
                     if (rows == 1) {
                         UUID ratedId = UUID.nameUUIDFromBytes(("rated:" + sample.eventId()).getBytes(StandardCharsets.UTF_8));
-                        inserted.add(new UsageRated(ratedId, sample.tenantId(), clock.instant(), 1, sample.sandboxId(),
-                                sample.projectId(), sample.second(), units, version.version(), amount));
+                        inserted.add(new UsageRated(ratedId, sample.tenantId(), clock.instant(), UsageRated.SCHEMA_VERSION, sample.sandboxId(),
+                                sample.projectId(), sample.second(), sample.second(), 1, units, version.version(), amount));
                     }
                 }
             }
