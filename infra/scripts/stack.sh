@@ -1,5 +1,7 @@
 # Functions that start and stop one CrowNest stack on this machine. Sourced by ./crownest;
-# ROOT must be the repository. One stack lives in CROWNEST_HOME: pids/, logs/, data, env.
+# ROOT is the repository (found from this file when the caller did not set it). One stack lives
+# in CROWNEST_HOME: pids/, logs/, data, env.
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 
 CROWNEST_HOME="${CROWNEST_HOME:-$ROOT/.crownest}"
 case "$CROWNEST_HOME" in /*) ;; *) CROWNEST_HOME="$ROOT/$CROWNEST_HOME" ;; esac

@@ -7,7 +7,15 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.testing.DropsThrowawayDatabases;
 import dev.crownest.testing.TestInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +31,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +57,10 @@ class MeteringIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
+    @Value("${spring.kafka.consumer.group-id}")
+    String groupId;
 
     private static UsageSampled sample(String tenant, String sandbox, long second, int vcpu, int memoryMb) {
         UUID id = UUID.nameUUIDFromBytes((sandbox + ":" + second).getBytes(StandardCharsets.UTF_8));
@@ -84,6 +99,93 @@ class MeteringIntegrationTest {
 
         JsonNode other = get("/internal/usage?sandboxId=" + sandbox + "&from=2026-11-25T00:00:00Z&to=2026-11-26T00:00:00Z", "someone-else");
         assertThat(other.path("rows")).isEmpty();
+    }
+
+    @Test
+    void replayingTheSampleStreamFromOffsetZeroTwiceChangesNoTotal() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        long base = Instant.parse("2026-11-20T10:00:00Z").getEpochSecond();
+        for (int s = 0; s < 200; s++) {
+            String sandbox = tenant + "_sbx_" + (s % 4); // sandbox ids are unique platform-wide
+            kafka.send(Topics.USAGE_SAMPLES, sandbox, sample(tenant, sandbox, base + s / 4, 1, 2048));
+        }
+        kafka.flush();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_second WHERE tenant_id = ?", Long.class, tenant)).isEqualTo(200));
+        awaitCaughtUp();
+        List<Map<String, Object>> totals = totals(tenant);
+        assertThat(totals.get(0).get("cus")).isEqualTo(new BigDecimal("200.000000"));
+        for (int round = 0; round < 2; round++) {
+            MessageListenerContainer meter = listeners.getListenerContainer("usage-meter");
+            meter.stop();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka()))) {
+                Map<TopicPartition, OffsetAndMetadata> zero = new HashMap<>();
+                for (TopicPartition partition : partitions(admin)) {
+                    zero.put(partition, new OffsetAndMetadata(0));
+                }
+                admin.alterConsumerGroupOffsets(groupId, zero).all().get();
+            }
+            jdbc.update("DELETE FROM consumer_offset WHERE consumer = 'usage-meter'");
+            meter.start();
+            awaitCaughtUp();
+            assertThat(totals(tenant)).as("replay " + (round + 1)).isEqualTo(totals);
+        }
+        // every second reached billing exactly once, as rated spans
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_outbox", Long.class)).isZero();
+    }
+
+    @Test
+    void exportStreamsCsvAndJsonRowsWithVersionAndAmount() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        long base = Instant.parse("2026-11-21T10:00:00Z").getEpochSecond();
+        for (int s = 0; s < 7200; s += 60) { // one sample a minute for two hours, two sandboxes
+            kafka.send(Topics.USAGE_SAMPLES, tenant + "_e1", sample(tenant, tenant + "_e1", base + s, 1, 2048));
+            kafka.send(Topics.USAGE_SAMPLES, tenant + "_e2", sample(tenant, tenant + "_e2", base + s, 2, 1024));
+        }
+        kafka.flush();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_second WHERE tenant_id = ?", Long.class, tenant)).isEqualTo(240));
+        HttpResponse<String> csv = send("/internal/usage/export?from=2026-11-21T00:00:00Z&to=2026-11-22T00:00:00Z&format=csv", tenant);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("periodStart,tenantId,projectId,sandboxId,pricingVersion,seconds,computeUnitSeconds,amountUsd");
+        assertThat(lines).hasSize(5); // 2 hours x 2 sandboxes
+        assertThat(lines.get(1)).isEqualTo("2026-11-21T10:00:00Z," + tenant + ",prj_1," + tenant + "_e1,2026-11-01,60,60.000000,0.0019999980");
+        JsonNode exported = json.readTree(send("/internal/usage/export?from=2026-11-21T00:00:00Z&to=2026-11-22T00:00:00Z&format=json&granularity=day", tenant).body());
+        assertThat(exported.path("rows")).hasSize(2);
+        assertThat(exported.path("rows").get(1).path("computeUnitSeconds").decimalValue()).isEqualByComparingTo("240");
+        assertThat(exported.path("rows").get(1).path("pricingVersion").asText()).isEqualTo("2026-11-01");
+        assertThat(send("/internal/usage/export?format=xml", tenant).statusCode()).isEqualTo(400);
+    }
+
+    private List<Map<String, Object>> totals(String tenant) {
+        return jdbc.queryForList("""
+                SELECT (SELECT sum(compute_unit_seconds) FROM usage_second WHERE tenant_id = ?) AS cus,
+                       (SELECT sum(amount_usd) FROM usage_second WHERE tenant_id = ?) AS amount,
+                       (SELECT sum(compute_unit_seconds) FROM bucket_usage WHERE tenant_id = ?) AS bucket_cus,
+                       (SELECT count(*) FROM usage_second) AS all_rows""", tenant, tenant, tenant);
+    }
+
+    /** Waits until the stored position of every partition is the end of the topic. */
+    private void awaitCaughtUp() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicPartition partition : partitions(admin)) {
+                latest.put(partition, OffsetSpec.latest());
+            }
+            var ends = admin.listOffsets(latest).all().get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> ends.entrySet().stream().allMatch(e -> {
+                List<Long> stored = jdbc.queryForList("SELECT next_offset FROM consumer_offset WHERE consumer = 'usage-meter' AND topic = ? AND partition = ?",
+                        Long.class, e.getKey().topic(), e.getKey().partition());
+                return e.getValue().offset() == 0 || (!stored.isEmpty() && stored.get(0) >= e.getValue().offset());
+            }));
+        }
+    }
+
+    private static List<TopicPartition> partitions(Admin admin) throws Exception {
+        return admin.describeTopics(List.of(Topics.USAGE_SAMPLES)).allTopicNames().get().get(Topics.USAGE_SAMPLES).partitions().stream()
+                .map(p -> new TopicPartition(Topics.USAGE_SAMPLES, p.partition())).toList();
     }
 
     @Test

@@ -47,7 +47,9 @@ public final class TestInfrastructure {
         registry.add("spring.datasource.username", TestInfrastructure::pgUser);
         registry.add("spring.datasource.password", TestInfrastructure::pgPassword);
         registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
-        registry.add("spring.kafka.consumer.group-id", () -> prefix + UUID.randomUUID());
+        // Computed once: the supplier is read by every placeholder that names the group.
+        String group = prefix + UUID.randomUUID();
+        registry.add("spring.kafka.consumer.group-id", () -> group);
     }
 
     /** GET on a service under test as the gateway calls it: with a tenant header. */

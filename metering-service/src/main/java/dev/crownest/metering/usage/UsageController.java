@@ -1,7 +1,6 @@
 package dev.crownest.metering.usage;
 
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -10,10 +9,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,34 +33,12 @@ class UsageController {
                               @RequestParam(required = false) String from,
                               @RequestParam(required = false) String to,
                               @RequestParam(defaultValue = "day") String granularity) {
-        if (!granularity.equals("hour") && !granularity.equals("day")) {
-            throw ApiException.badRequest("invalid_granularity", "granularity must be hour or day");
-        }
-        Instant end = instant("to", to, clock.instant());
-        Instant start = instant("from", from, end.minus(Duration.ofDays(30)));
-        if (!start.isBefore(end)) {
-            throw ApiException.badRequest("invalid_time_range", "from must be before to");
-        }
-        if (restrictedProject != null) {
-            if (projectId != null && !projectId.equals(restrictedProject)) {
-                return Map.of("rows", List.of(), "totals", totals(BigDecimal.ZERO, BigDecimal.ZERO, null));
-            }
-            projectId = restrictedProject;
-        }
-        StringBuilder where = new StringBuilder(" WHERE tenant_id = ? AND second >= ? AND second < ?");
-        List<Object> args = new ArrayList<>(List.of(tenant, start.getEpochSecond(), end.getEpochSecond()));
-        if (sandboxId != null) {
-            where.append(" AND sandbox_id = ?");
-            args.add(sandboxId);
-        }
-        if (projectId != null) {
-            where.append(" AND project_id = ?");
-            args.add(projectId);
-        }
-        long bucket = granularity.equals("hour") ? 3600 : 86400;
+        UsageFilter filter = UsageFilter.parse(tenant, restrictedProject, projectId, sandboxId, from, to, granularity,
+                List.of("hour", "day"), clock);
+        long bucket = filter.granularitySeconds();
         List<Map<String, Object>> rows = jdbc.query("""
                 SELECT (second / %d) * %d AS period, pricing_version, sum(compute_unit_seconds) AS cus, sum(amount_usd) AS amount
-                FROM usage_second %s GROUP BY 1, 2 ORDER BY 1, 2""".formatted(bucket, bucket, where), (rs, i) -> {
+                FROM usage_second %s GROUP BY 1, 2 ORDER BY 1, 2""".formatted(bucket, bucket, filter.where()), (rs, i) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("period", Instant.ofEpochSecond(rs.getLong("period")));
             if (sandboxId != null) {
@@ -74,7 +48,7 @@ class UsageController {
             row.put("pricingVersion", rs.getString("pricing_version"));
             row.put("amount", rs.getBigDecimal("amount"));
             return row;
-        }, args.toArray());
+        }, filter.args());
         BigDecimal cus = BigDecimal.ZERO;
         BigDecimal amount = BigDecimal.ZERO;
         String version = null;
@@ -92,16 +66,5 @@ class UsageController {
         totals.put("amount", amount);
         totals.put("pricingVersion", version);
         return totals;
-    }
-
-    private static Instant instant(String name, String value, Instant fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid_time_range", name + " must be an ISO-8601 instant");
-        }
     }
 }

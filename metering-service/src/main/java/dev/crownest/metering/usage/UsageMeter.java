@@ -1,70 +1,102 @@
 package dev.crownest.metering.usage;
 
 import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
 import dev.crownest.contracts.event.UsageSampled;
-import dev.crownest.metering.pricing.PricingCatalog;
-import dev.crownest.metering.pricing.PricingVersion;
-import org.springframework.jdbc.core.JdbcTemplate;
+import dev.crownest.metering.offset.StoredOffsets;
+import dev.crownest.metering.outbox.EventOutbox;
+import dev.crownest.metering.quota.BucketSpend;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Rates usage samples a batch at a time. Each second is inserted once (primary key on sandbox and
- * second, ON CONFLICT DO NOTHING), so a batch redelivered after a crash adds nothing: offsets are
- * committed after the transaction, and the insert makes the replay harmless.
+ * Meters usage samples a batch at a time, exactly once: the new seconds, the rated usage for
+ * billing and any quota events (outbox), the buckets' spend, and the batch's Kafka position are
+ * written in one PostgreSQL transaction. On (re)assignment the consumer seeks to the stored
+ * position, so a crash at any point neither loses nor doubles a second; the primary key on
+ * (sandbox, second) makes even a replay from offset zero add nothing.
  */
 @Component
-class UsageMeter {
-    private final JdbcTemplate jdbc;
+class UsageMeter implements ConsumerSeekAware {
+    static final String CONSUMER = "usage-meter";
+
+    private final UsageSeconds seconds;
+    private final BucketSpend buckets;
+    private final EventOutbox outbox;
+    private final StoredOffsets offsets;
     private final TransactionTemplate tx;
-    private final PricingCatalog pricing;
-    private final KafkaTemplate<String, PlatformEvent> kafka;
     private final Clock clock;
 
-    UsageMeter(JdbcTemplate jdbc, TransactionTemplate tx, PricingCatalog pricing, KafkaTemplate<String, PlatformEvent> kafka, Clock clock) {
-        this.jdbc = jdbc;
+    UsageMeter(UsageSeconds seconds, BucketSpend buckets, EventOutbox outbox, StoredOffsets offsets, TransactionTemplate tx, Clock clock) {
+        this.seconds = seconds;
+        this.buckets = buckets;
+        this.outbox = outbox;
+        this.offsets = offsets;
         this.tx = tx;
-        this.pricing = pricing;
-        this.kafka = kafka;
         this.clock = clock;
     }
 
-    @KafkaListener(topics = Topics.USAGE_SAMPLES)
-    void on(List<PlatformEvent> batch) {
-        List<UsageRated> rated = tx.execute(status -> {
-            List<UsageRated> inserted = new ArrayList<>();
-            for (PlatformEvent event : batch) {
-                if (event instanceof UsageSampled sample && sample.tenantId() != null) {
-                    PricingVersion version = pricing.forTenant(sample.tenantId());
-                    var units = version.computeUnitSeconds(sample.vcpu(), sample.memoryMb());
-                    var amount = version.amountUsd(units);
-                    int rows = jdbc.update("""
-                            INSERT INTO usage_second (sandbox_id, second, tenant_id, project_id, vcpu, memory_mb,
-                                                      compute_unit_seconds, pricing_version, amount_usd, event_id)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                            sample.sandboxId(), sample.second(), sample.tenantId(), sample.projectId(), sample.vcpu(),
-                            sample.memoryMb(), units, version.version(), amount, sample.eventId());
-                    if (rows == 1) {
-                        UUID ratedId = UUID.nameUUIDFromBytes(("rated:" + sample.eventId()).getBytes(StandardCharsets.UTF_8));
-                        inserted.add(new UsageRated(ratedId, sample.tenantId(), clock.instant(), UsageRated.SCHEMA_VERSION, sample.sandboxId(),
-                                sample.projectId(), sample.second(), sample.second(), 1, units, version.version(), amount));
-                    }
-                }
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        offsets.seek(CONSUMER, assignments, callback);
+    }
+
+    @KafkaListener(id = CONSUMER, idIsGroup = false, topics = Topics.USAGE_SAMPLES)
+    void on(List<ConsumerRecord<String, PlatformEvent>> records) {
+        List<UsageSampled> samples = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, PlatformEvent> record : records) {
+            // Undecodable records (value null) and node-level samples are skipped, but their offset still advances.
+            if (record.value() instanceof UsageSampled sample && sample.tenantId() != null) {
+                samples.add(sample);
             }
-            return inserted;
+        }
+        List<EventOutbox.Staged> staged = tx.execute(status -> {
+            List<MeteredSecond> metered = samples.isEmpty() ? List.of() : seconds.insert(samples);
+            List<EventOutbox.Staged> events = new ArrayList<>(outbox.stage(Topics.RATED_USAGE, rate(metered), PlatformEvent::tenantId));
+            List<QuotaEvent> quota = buckets.advance(metered);
+            events.addAll(outbox.stage(Topics.QUOTA_EVENTS, quota, PlatformEvent::tenantId));
+            offsets.save(CONSUMER, records);
+            return events;
         });
-        // After commit: a crash here re-publishes nothing (the rows exist), so billing may miss a
-        // rated second it can rebuild from usage_second; its ids are deterministic for dedupe.
-        rated.forEach(r -> kafka.send(Topics.RATED_USAGE, r.tenantId(), r));
+        outbox.publish(staged);
+    }
+
+    /** One rated event per sandbox and pricing version of the batch. */
+    private List<UsageRated> rate(List<MeteredSecond> metered) {
+        Map<String, List<MeteredSecond>> bySandbox = new LinkedHashMap<>();
+        for (MeteredSecond s : metered) {
+            bySandbox.computeIfAbsent(s.sandboxId() + '\n' + s.pricingVersion(), k -> new ArrayList<>()).add(s);
+        }
+        List<UsageRated> rated = new ArrayList<>(bySandbox.size());
+        for (List<MeteredSecond> span : bySandbox.values()) {
+            MeteredSecond first = span.get(0);
+            long from = Long.MAX_VALUE;
+            long to = Long.MIN_VALUE;
+            BigDecimal units = BigDecimal.ZERO;
+            BigDecimal amount = BigDecimal.ZERO;
+            for (MeteredSecond s : span) {
+                from = Math.min(from, s.second());
+                to = Math.max(to, s.second());
+                units = units.add(s.computeUnitSeconds());
+                amount = amount.add(s.amountUsd());
+            }
+            rated.add(new UsageRated(UUID.randomUUID(), first.tenantId(), clock.instant(), UsageRated.SCHEMA_VERSION,
+                    first.sandboxId(), first.projectId(), from, to, span.size(), units, first.pricingVersion(), amount));
+        }
+        return rated;
     }
 }

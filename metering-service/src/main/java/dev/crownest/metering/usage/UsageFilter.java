@@ -1,0 +1,79 @@
+package dev.crownest.metering.usage;
+
+import dev.crownest.kit.ApiException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rows of {@code usage_second} a usage query or export covers: one tenant, an optional project
+ * and sandbox, a time range, and the width of the rows (second, hour or day).
+ */
+record UsageFilter(String tenantId, String projectId, String sandboxId, Instant from, Instant to, long granularitySeconds,
+                   boolean matchesNothing) {
+    private static final Map<String, Long> GRANULARITIES = Map.of("second", 1L, "hour", 3600L, "day", 86400L);
+
+    /**
+     * @param restrictedProject the project a project-restricted key is bound to (its other projects are invisible)
+     * @param allowed           the granularities this endpoint offers
+     */
+    static UsageFilter parse(String tenantId, String restrictedProject, String projectId, String sandboxId,
+                             String from, String to, String granularity, List<String> allowed, Clock clock) {
+        if (!allowed.contains(granularity)) {
+            throw ApiException.badRequest("invalid_granularity", "granularity must be one of " + String.join(", ", allowed));
+        }
+        Instant end = instant("to", to, clock.instant());
+        Instant start = instant("from", from, end.minus(Duration.ofDays(30)));
+        if (!start.isBefore(end)) {
+            throw ApiException.badRequest("invalid_time_range", "from must be before to");
+        }
+        boolean nothing = false;
+        if (restrictedProject != null && !restrictedProject.isBlank()) {
+            nothing = projectId != null && !projectId.equals(restrictedProject);
+            projectId = restrictedProject;
+        }
+        return new UsageFilter(tenantId, projectId, sandboxId, start, end, GRANULARITIES.get(granularity), nothing);
+    }
+
+    /** The WHERE clause over {@code usage_second}; its parameters are {@link #args()}. */
+    String where() {
+        StringBuilder where = new StringBuilder(" WHERE tenant_id = ? AND second >= ? AND second < ?");
+        if (sandboxId != null) {
+            where.append(" AND sandbox_id = ?");
+        }
+        if (projectId != null) {
+            where.append(" AND project_id = ?");
+        }
+        if (matchesNothing) {
+            where.append(" AND false");
+        }
+        return where.toString();
+    }
+
+    Object[] args() {
+        List<Object> args = new ArrayList<>(List.of(tenantId, from.getEpochSecond(), to.getEpochSecond()));
+        if (sandboxId != null) {
+            args.add(sandboxId);
+        }
+        if (projectId != null) {
+            args.add(projectId);
+        }
+        return args.toArray();
+    }
+
+    private static Instant instant(String name, String value, Instant fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest("invalid_time_range", name + " must be an ISO-8601 instant");
+        }
+    }
+}

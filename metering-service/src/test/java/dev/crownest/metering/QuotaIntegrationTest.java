@@ -1,0 +1,221 @@
+package dev.crownest.metering;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.SandboxEvent;
+import dev.crownest.contracts.event.Topics;
+import dev.crownest.contracts.event.UsageSampled;
+import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Quota buckets against real PostgreSQL and Kafka: admission refusals, 80 % warnings, hard-cap breaches, bad input. */
+@ExtendWith(DropsThrowawayDatabases.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class QuotaIntegrationTest {
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfrastructure.register(registry, "quota_test_");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    KafkaTemplate<String, PlatformEvent> kafka;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    ObjectMapper json;
+
+    @Test
+    void admissionsAreRefusedPastConcurrencyRateAndLifetime() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        // a new tenant is on the free plan: 2 sandboxes, 2 compute units, an hour
+        JsonNode quota = call("GET", "/internal/quotas", tenant, null, 200);
+        assertThat(quota.path("plan").asText()).isEqualTo("free");
+        assertThat(quota.path("maxConcurrentSandboxes").asInt()).isEqualTo(2);
+        assertThat(quota.path("hardCapAmountUsd").decimalValue()).isEqualByComparingTo("10");
+
+        assertThat(error(admit(tenant, "sbx_a", null, 1, 3_600_001), 429)).isEqualTo("lifetime_quota_exceeded");
+        assertThat(error(admit(tenant, "sbx_a", null, 3, 60_000), 429)).isEqualTo("rate_quota_exceeded");
+        assertThat(admit(tenant, "sbx_a", null, 1, 60_000).statusCode()).isEqualTo(200);
+        assertThat(admit(tenant, "sbx_a", null, 1, 60_000).statusCode()).as("admitting again is a no-op").isEqualTo(200);
+        assertThat(admit(tenant, "sbx_b", null, 1, 60_000).statusCode()).isEqualTo(200);
+        assertThat(error(admit(tenant, "sbx_c", null, 1, 60_000), 429)).isEqualTo("concurrency_quota_exceeded");
+
+        // a sandbox that ended frees its slot
+        kafka.send(Topics.SANDBOX_EVENTS, "sbx_a", new SandboxEvent.SandboxKilled(UUID.randomUUID(), tenant, Instant.now(), 1,
+                "sbx_a", "requested", "key_1")).get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> admit(tenant, "sbx_c", null, 1, 60_000).statusCode() == 200);
+        // a create that was then rejected gives its admission back
+        call("DELETE", "/internal/quotas/admissions/sbx_c", tenant, null, 204);
+        assertThat(call("GET", "/internal/quotas", tenant, null, 200).path("usage").path("concurrentSandboxes").asInt()).isEqualTo(1);
+
+        // an operator moves the tenant to pro, then narrows one project
+        JsonNode pro = call("PUT", "/internal/quotas", tenant, "{\"plan\":\"pro\"}", 200);
+        assertThat(pro.path("maxConcurrentSandboxes").asInt()).isEqualTo(20);
+        JsonNode project = call("PUT", "/internal/quotas?projectId=p1", tenant, "{\"maxConcurrentSandboxes\":1}", 200);
+        assertThat(project.path("maxConcurrentSandboxes").asInt()).isEqualTo(1);
+        assertThat(project.path("hardCapAmountUsd").isMissingNode() || project.path("hardCapAmountUsd").isNull()).isTrue();
+        assertThat(admit(tenant, "sbx_p1", "p1", 1, 60_000).statusCode()).isEqualTo(200);
+        assertThat(error(admit(tenant, "sbx_p2", "p1", 1, 60_000), 429)).isEqualTo("concurrency_quota_exceeded");
+        assertThat(admit(tenant, "sbx_p3", "p2", 1, 60_000).statusCode()).as("another project is not limited").isEqualTo(200);
+    }
+
+    @Test
+    void aHardCapWarnsAt80PercentBreachesOnceAndThenRefusesCreates() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        String sandbox = "sbx_" + UUID.randomUUID().toString().substring(0, 8);
+        call("PUT", "/internal/quotas?projectId=capped", tenant, "{\"hardCapComputeUnitSeconds\": 10}", 200);
+        assertThat(admit(tenant, sandbox, "capped", 1, 600_000).statusCode()).isEqualTo(200);
+        long now = Instant.now().getEpochSecond();
+        for (int s = 0; s < 8; s++) {
+            kafka.send(Topics.USAGE_SAMPLES, sandbox, sample(tenant, sandbox, "capped", now - 30 + s));
+        }
+        kafka.flush();
+        List<JsonNode> events = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = quotaEvents()) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                poll(consumer, tenant, events);
+                return events.stream().anyMatch(e -> e.path("type").asText().equals("QuotaWarningReached"));
+            });
+            for (int s = 8; s < 14; s++) { // crosses 10 and goes on: one breach only
+                kafka.send(Topics.USAGE_SAMPLES, sandbox, sample(tenant, sandbox, "capped", now - 30 + s));
+            }
+            kafka.flush();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                poll(consumer, tenant, events);
+                return events.stream().anyMatch(e -> e.path("type").asText().equals("HardCapBreached"));
+            });
+            Thread.sleep(1500);
+            poll(consumer, tenant, events);
+        }
+        List<JsonNode> breaches = events.stream().filter(e -> e.path("type").asText().equals("HardCapBreached")).toList();
+        assertThat(breaches).hasSize(1);
+        assertThat(breaches.get(0).path("projectId").asText()).isEqualTo("capped");
+        assertThat(breaches.get(0).path("limit").asText()).isEqualTo("computeUnitSeconds");
+        assertThat(breaches.get(0).path("used").decimalValue()).isGreaterThanOrEqualTo(new java.math.BigDecimal("10"));
+        assertThat(events.stream().filter(e -> e.path("type").asText().equals("QuotaWarningReached"))).hasSize(1);
+
+        assertThat(error(admit(tenant, "sbx_next", "capped", 1, 60_000), 402)).isEqualTo("hard_cap_reached");
+        // raising the cap lets creates in again
+        call("PUT", "/internal/quotas?projectId=capped", tenant, "{\"hardCapComputeUnitSeconds\": 1000}", 200);
+        assertThat(admit(tenant, "sbx_next", "capped", 1, 60_000).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void secondsAfterASandboxEndedAreNotMetered() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        String sandbox = "sbx_" + UUID.randomUUID().toString().substring(0, 8);
+        long start = Instant.now().getEpochSecond() - 100;
+        assertThat(admit(tenant, sandbox, null, 1, 60_000).statusCode()).isEqualTo(200);
+        kafka.send(Topics.SANDBOX_EVENTS, sandbox, new SandboxEvent.SandboxKilled(UUID.randomUUID(), tenant,
+                Instant.ofEpochSecond(start + 5, 400_000_000), 1, sandbox, "requested", "key_1"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM sandbox_allocation WHERE sandbox_id = ? AND ended_at IS NOT NULL", Long.class, sandbox) == 1);
+        for (int s = 0; s < 10; s++) {
+            kafka.send(Topics.USAGE_SAMPLES, sandbox, sample(tenant, sandbox, null, start + s));
+        }
+        kafka.flush();
+        // seconds start..start+5 count (the kill came during start+5); the node's late samples after it do not
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM consumer_offset WHERE consumer = 'usage-meter'", Long.class) > 0
+                && jdbc.queryForObject("SELECT count(*) FROM usage_second WHERE sandbox_id = ?", Long.class, sandbox) == 6);
+        Thread.sleep(1000);
+        assertThat(jdbc.queryForObject("SELECT max(second) FROM usage_second WHERE sandbox_id = ?", Long.class, sandbox)).isEqualTo(start + 5);
+    }
+
+    @Test
+    void badQuotaChangesAre400AndChangeNothing() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"maxSandboxes\": 3}"), 400)).isEqualTo("unknown_quota_field");
+        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"maxConcurrentSandboxes\": -1}"), 400)).isEqualTo("invalid_quota");
+        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"hardCapAmountUsd\": \"ten\"}"), 400)).isEqualTo("invalid_quota");
+        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"plan\": \"platinum\"}"), 400)).isEqualTo("invalid_plan");
+        assertThat(error(send("PUT", "/internal/quotas?projectId=p", tenant, "{\"plan\": \"pro\"}"), 400)).isEqualTo("invalid_plan");
+        assertThat(error(send("PUT", "/internal/quotas", tenant, "[1]"), 400)).isEqualTo("invalid_quota");
+        assertThat(error(send("POST", "/internal/quotas/admissions", tenant, "{\"sandboxId\":\"x\"}"), 400)).isEqualTo("invalid_admission");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM quota_bucket WHERE tenant_id = ?", Long.class, tenant)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM tenant_plan WHERE tenant_id = ?", Long.class, tenant)).isZero();
+        assertThat(call("GET", "/internal/quotas", tenant, null, 200).path("plan").asText()).isEqualTo("free");
+    }
+
+    static UsageSampled sample(String tenant, String sandbox, String project, long second) {
+        UUID id = UUID.nameUUIDFromBytes((sandbox + ":" + second).getBytes(StandardCharsets.UTF_8));
+        return new UsageSampled(id, tenant, Instant.now(), 1, sandbox, project, "node-1", second, 1, 2048, 0, 0);
+    }
+
+    private KafkaConsumer<String, String> quotaEvents() {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka(),
+                ConsumerConfig.GROUP_ID_CONFIG, "quota-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(Topics.QUOTA_EVENTS));
+        return consumer;
+    }
+
+    private void poll(KafkaConsumer<String, String> consumer, String tenant, List<JsonNode> into) throws Exception {
+        for (var record : consumer.poll(Duration.ofMillis(300))) {
+            JsonNode event = json.readTree(record.value());
+            if (tenant.equals(event.path("tenantId").asText())) {
+                into.add(event);
+            }
+        }
+    }
+
+    private HttpResponse<String> admit(String tenant, String sandbox, String project, int vcpu, long ttlMs) throws Exception {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("sandboxId", sandbox, "vcpu", vcpu, "memoryMb", 512, "ttlMs", ttlMs));
+        if (project != null) {
+            body.put("projectId", project);
+        }
+        return send("POST", "/internal/quotas/admissions", tenant, json.writeValueAsString(body));
+    }
+
+    private String error(HttpResponse<String> res, int status) throws Exception {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
+        return json.readTree(res.body()).path("error").path("code").asText();
+    }
+
+    private JsonNode call(String method, String path, String tenant, String body, int status) throws Exception {
+        HttpResponse<String> res = send(method, path, tenant, body);
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
+        return res.body().isEmpty() ? null : json.readTree(res.body());
+    }
+
+    private HttpResponse<String> send(String method, String path, String tenant, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("X-CrowNest-Tenant", tenant).header("X-CrowNest-Actor", "operator")
+                        .header("Content-Type", "application/json")
+                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
