@@ -51,6 +51,7 @@ class SandboxServiceIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "sandbox_service_test_");
+        registry.add("crownest.metering.url", () -> ""); // quota admission is metering's, tested end to end
         registry.add("crownest.bootstrap.api-key-hash", () -> BOOTSTRAP_HASH);
         registry.add("crownest.bootstrap.tenant-id", () -> "bootstrap-tenant");
     }

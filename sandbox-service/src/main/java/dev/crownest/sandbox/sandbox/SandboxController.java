@@ -6,6 +6,7 @@ import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
+import dev.crownest.sandbox.quota.QuotaAdmission;
 import dev.crownest.sandbox.shared.OutcomeWaiters;
 import dev.crownest.sandbox.shared.ResourceIds;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -37,12 +38,15 @@ class SandboxController {
     private final SandboxViews views;
     private final OutcomeWaiters waiters;
     private final SandboxProperties properties;
+    private final QuotaAdmission quotas;
 
-    SandboxController(CommandGateway commands, SandboxViews views, OutcomeWaiters waiters, SandboxProperties properties) {
+    SandboxController(CommandGateway commands, SandboxViews views, OutcomeWaiters waiters, SandboxProperties properties,
+                      QuotaAdmission quotas) {
         this.commands = commands;
         this.views = views;
         this.waiters = waiters;
         this.properties = properties;
+        this.quotas = quotas;
     }
 
     /** Answers once a node reported the sandbox running (201) or failed (502), or after the start timeout (202). */
@@ -53,9 +57,16 @@ class SandboxController {
                                        @RequestBody CreateSandboxRequest body) {
         CreateSandbox command = toCommand(ResourceIds.sandbox(), requireTenant(tenantId), projectHeader, actor, body);
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
+        // Quotas first: a refused create leaves no trace but the refusal.
+        quotas.admit(command);
         CompletableFuture<Void> outcome = waiters.register(settled);
         try {
-            commands.sendAndWait(command);
+            try {
+                commands.sendAndWait(command);
+            } catch (RuntimeException rejected) {
+                quotas.release(command);
+                throw rejected;
+            }
             waiters.await(outcome, properties.startTimeout());
         } finally {
             waiters.forget(settled);
