@@ -58,6 +58,10 @@ public record GatewayProperties(
         return urlOr(audit, "http://localhost:8086");
     }
 
+    public String billingUrl() {
+        return urlOr(billing, "http://localhost:8085");
+    }
+
     private static String urlOr(Service service, String fallback) {
         String url = service == null || service.url() == null || service.url().isBlank() ? fallback : service.url();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

@@ -52,6 +52,7 @@ class GatewayIntegrationTest {
     /** Published before the gateway starts: it must work on the first request once the gateway is ready. */
     private static final String BOOT_KEY = "cn_live_" + UUID.randomUUID().toString().replace("-", "");
     private static final String BOOT_TENANT = "t_" + UUID.randomUUID();
+    private static final String ADMIN_TOKEN = "cn_admin_" + UUID.randomUUID().toString().replace("-", "");
 
     @Autowired
     private WebTestClient http;
@@ -64,6 +65,8 @@ class GatewayIntegrationTest {
         registry.add("crownest.sandbox-service.url", SERVICES::url);
         registry.add("crownest.metering.url", SERVICES::url);
         registry.add("crownest.audit.url", GatewayIntegrationTest::closedPortUrl);
+        registry.add("crownest.billing.url", SERVICES::url);
+        registry.add("crownest.bootstrap.admin-token-hash", () -> dev.crownest.gateway.key.SecretHash.of(ADMIN_TOKEN));
         publishKey(BOOT_KEY, "key_" + UUID.randomUUID(), BOOT_TENANT, Scopes.ALL, null);
     }
 
@@ -119,6 +122,51 @@ class GatewayIntegrationTest {
                 401, "authentication", "invalid_api_key");
         assertError(http.get().uri("/v1/usage").header("Authorization", "Bearer cn_admin_whatever").exchange(),
                 401, "authentication", "api_key_required");
+    }
+
+    @Test
+    void operatorRoutesTakeTheSessionTokenActOnTheNamedTenantAndRefuseApiKeys() throws Exception {
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(200, "{\"maxConcurrentSandboxes\":5}"));
+        http.put().uri("/v1/quotas?tenantId=t_ops&projectId=p1").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"maxConcurrentSandboxes\":5}").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.maxConcurrentSandboxes").isEqualTo(5);
+        StandInService.Seen forwarded = SERVICES.next(Duration.ofSeconds(5));
+        assertThat(forwarded.method()).isEqualTo("PUT");
+        assertThat(forwarded.uri()).isEqualTo("/internal/quotas?tenantId=t_ops&projectId=p1");
+        assertThat(forwarded.headers().get("X-CrowNest-Tenant")).isEqualTo("t_ops");
+        assertThat(forwarded.headers().get("X-CrowNest-Actor")).isEqualTo("operator");
+        assertThat(JSON.readTree(forwarded.body()).path("maxConcurrentSandboxes").asInt()).isEqualTo(5);
+
+        http.post().uri("/v1/invoices/inv_1/finalize?tenantId=t_ops").header("Authorization", "Bearer " + ADMIN_TOKEN).exchange()
+                .expectStatus().isOk();
+        assertThat(SERVICES.next(Duration.ofSeconds(5)).uri()).isEqualTo("/internal/billing/invoices/inv_1/finalize?tenantId=t_ops");
+
+        // the same GET with a key is the tenant's own, read-only view
+        http.get().uri("/v1/quotas").header("x-api-key", BOOT_KEY).exchange().expectStatus().isOk();
+        assertThat(SERVICES.next(Duration.ofSeconds(5)).headers().get("X-CrowNest-Tenant")).isEqualTo(BOOT_TENANT);
+
+        SERVICES.reset();
+        assertError(http.put().uri("/v1/quotas?tenantId=t_ops").header("x-api-key", BOOT_KEY)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(), 403, "permission", "session_required");
+        assertError(http.put().uri("/v1/quotas?tenantId=t_ops").header("Authorization", "Bearer cn_admin_wrong")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(), 401, "authentication", "invalid_session");
+        assertError(http.put().uri("/v1/quotas").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(), 400, "invalid_request", "tenant_required");
+        assertError(http.put().uri("/v1/quotas?tenantId=t_ops").header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{not json").exchange(), 400, "invalid_request", "invalid_json");
+        assertThat(SERVICES.next(Duration.ofMillis(300))).as("nothing refused reaches a service").isNull();
+    }
+
+    @Test
+    void exportsStreamThroughWithTheirContentType() throws Exception {
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(200, "{\"rows\":[{\"amountUsd\":0.5}]}"));
+        http.get().uri("/v1/usage/export?format=json&from=2026-11-01T00:00:00Z").header("x-api-key", BOOT_KEY).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.rows[0].amountUsd").isEqualTo(0.5);
+        assertThat(SERVICES.next(Duration.ofSeconds(5)).uri()).isEqualTo("/internal/usage/export?format=json&from=2026-11-01T00:00:00Z");
+        SERVICES.answer(request -> new StandInService.Reply(400, "{\"error\":{\"type\":\"invalid_request\",\"code\":\"invalid_format\",\"message\":\"m\"}}"));
+        assertError(http.get().uri("/v1/usage/export?format=xml").header("x-api-key", BOOT_KEY).exchange(), 400, "invalid_request", "invalid_format");
     }
 
     @Test

@@ -38,7 +38,7 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
         }
         return keys.find(key.trim())
                 .map(grant -> {
-                    request.attributes().put(GRANT, grant);
+                    actAs(request, grant);
                     return next.handle(request);
                 })
                 .orElseGet(() -> Mono.error(GatewayException.authentication("invalid_api_key",
@@ -51,6 +51,11 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
                 ? handler.handle(request)
                 : Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "permission", "missing_scope",
                         "this key lacks scope " + scope));
+    }
+
+    /** Makes a request act as {@code grant} downstream (the operator's filter uses it too). */
+    static void actAs(ServerRequest request, ApiKeyGrant grant) {
+        request.attributes().put(GRANT, grant);
     }
 
     /** The grant of the authenticated key; only valid behind this filter. */

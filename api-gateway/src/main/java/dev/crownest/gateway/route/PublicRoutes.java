@@ -1,34 +1,46 @@
 package dev.crownest.gateway.route;
 
 import dev.crownest.contracts.security.Scopes;
-import dev.crownest.gateway.audit.AuditHandler;
+import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.command.CommandHandler;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
+import dev.crownest.gateway.key.OperatorAuthentication;
 import dev.crownest.gateway.sandbox.SandboxHandler;
-import dev.crownest.gateway.usage.UsageHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
 
 /**
- * The public tenant API: one table of routes with the scope each needs, all behind API key
- * authentication, and a fallback that answers unknown routes (404) and wrong methods (405).
+ * The public API: a table of tenant routes with the scope each needs (API key), a table of
+ * administration routes (operator session, acting on {@code ?tenantId=}), and a fallback that
+ * answers unknown routes (404) and wrong methods (405).
  */
 @Configuration(proxyBeanMethods = false)
 class PublicRoutes {
 
+    /** The routes of one kind of caller. */
+    record RouteTable(List<ApiRoute> routes) {
+    }
+
     @Bean
-    List<ApiRoute> tenantRoutes(SandboxHandler sandboxes, CommandHandler commands, UsageHandler usage, AuditHandler audit) {
-        return List.of(
+    RouteTable tenantRoutes(SandboxHandler sandboxes, CommandHandler commands, Relay relay, GatewayProperties services) {
+        String metering = services.meteringUrl();
+        String billing = services.billingUrl();
+        String audit = services.auditUrl();
+        return new RouteTable(List.of(
                 new ApiRoute(POST, "/v1/sandboxes", Scopes.SANDBOXES_CREATE, sandboxes::create),
                 new ApiRoute(GET, "/v1/sandboxes", Scopes.SANDBOXES_READ, sandboxes::list),
                 new ApiRoute(GET, "/v1/sandboxes/{id}", Scopes.SANDBOXES_READ, sandboxes::get),
@@ -36,19 +48,60 @@ class PublicRoutes {
                 new ApiRoute(POST, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_RUN, commands::run),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_READ, commands::list),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/{cid}", Scopes.COMMANDS_READ, commands::get),
-                new ApiRoute(GET, "/v1/usage", Scopes.USAGE_READ, usage::usage),
-                new ApiRoute(GET, "/v1/audit/events", Scopes.AUDIT_READ, audit::events),
-                new ApiRoute(GET, "/v1/audit/verify", Scopes.AUDIT_READ, audit::verify));
+                new ApiRoute(GET, "/v1/usage", Scopes.USAGE_READ, relay.to(GET, metering, "/internal/usage")),
+                new ApiRoute(GET, "/v1/usage/export", Scopes.USAGE_READ, relay.streaming(metering, "/internal/usage/export")),
+                new ApiRoute(GET, "/v1/quotas", Scopes.USAGE_READ, relay.to(GET, metering, "/internal/quotas")),
+                new ApiRoute(GET, "/v1/invoices", Scopes.USAGE_READ, relay.to(GET, billing, "/internal/billing/invoices")),
+                new ApiRoute(GET, "/v1/invoices/{id}", Scopes.USAGE_READ, relay.to(GET, billing, "/internal/billing/invoices/{id}")),
+                new ApiRoute(GET, "/v1/credits", Scopes.USAGE_READ, relay.to(GET, billing, "/internal/billing/ledger")),
+                new ApiRoute(GET, "/v1/audit/events", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/events")),
+                new ApiRoute(GET, "/v1/audit/verify", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/verify")),
+                new ApiRoute(GET, "/v1/audit/tombstones", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/tombstones")),
+                new ApiRoute(GET, "/v1/audit/export", Scopes.AUDIT_READ, relay.streaming(audit, "/internal/audit/export")),
+                // replay rebuilds in memory and compares: it reads, it changes nothing
+                new ApiRoute(POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay"))));
+    }
+
+    /** Operator routes; the scope column is unused (the operator holds every power). */
+    @Bean
+    RouteTable adminRoutes(Relay relay, GatewayProperties services) {
+        String metering = services.meteringUrl();
+        String billing = services.billingUrl();
+        String audit = services.auditUrl();
+        return new RouteTable(List.of(
+                new ApiRoute(GET, "/v1/quotas", null, relay.to(GET, metering, "/internal/quotas")),
+                new ApiRoute(PUT, "/v1/quotas", null, relay.to(PUT, metering, "/internal/quotas")),
+                new ApiRoute(GET, "/v1/invoices", null, relay.to(GET, billing, "/internal/billing/invoices")),
+                new ApiRoute(GET, "/v1/invoices/{id}", null, relay.to(GET, billing, "/internal/billing/invoices/{id}")),
+                new ApiRoute(POST, "/v1/invoices/{id}/finalize", null, relay.to(POST, billing, "/internal/billing/invoices/{id}/finalize")),
+                new ApiRoute(POST, "/v1/invoices/{id}/void", null, relay.to(POST, billing, "/internal/billing/invoices/{id}/void")),
+                new ApiRoute(GET, "/v1/audit/verify", null, relay.to(GET, audit, "/internal/audit/verify")),
+                new ApiRoute(POST, "/v1/audit/replay", null, relay.to(POST, audit, "/internal/audit/replay"))));
     }
 
     @Bean
-    RouterFunction<ServerResponse> publicApi(List<ApiRoute> tenantRoutes, ApiKeyAuthentication authentication) {
+    RouterFunction<ServerResponse> publicApi(RouteTable tenantRoutes, RouteTable adminRoutes,
+                                             ApiKeyAuthentication keys, OperatorAuthentication operator) {
+        // A route both tables have goes to the operator only when a session token comes without a key;
+        // a route only administration has is always the operator's (so an API key gets a clear 403).
+        RequestPredicate session = request -> request.headers().firstHeader(HttpHeaders.AUTHORIZATION) != null
+                && request.headers().firstHeader(ApiKeyAuthentication.API_KEY_HEADER) == null;
+        RouterFunctions.Builder admin = RouterFunctions.route();
+        for (ApiRoute route : adminRoutes.routes()) {
+            boolean shared = tenantRoutes.routes().stream()
+                    .anyMatch(t -> t.method().equals(route.method()) && t.pattern().equals(route.pattern()));
+            RequestPredicate matches = RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern()));
+            admin.route(shared ? matches.and(session) : matches, route.handler());
+        }
         RouterFunctions.Builder api = RouterFunctions.route();
-        for (ApiRoute route : tenantRoutes) {
+        for (ApiRoute route : tenantRoutes.routes()) {
             api.route(RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern())),
                     ApiKeyAuthentication.requires(route.scope(), route.handler()));
         }
-        return api.filter(authentication).build()
-                .and(RouterFunctions.route(RequestPredicates.all(), new UnmatchedRoute(tenantRoutes)));
+        List<ApiRoute> known = new ArrayList<>(tenantRoutes.routes());
+        known.addAll(adminRoutes.routes());
+        return admin.filter(operator).build()
+                .and(api.filter(keys).build())
+                .and(RouterFunctions.route(RequestPredicates.all(), new UnmatchedRoute(known)));
     }
 }

@@ -62,6 +62,11 @@ public class Upstream {
         return URI.create(path + (path.getRawQuery() == null ? "?" : "&") + rawQuery);
     }
 
+    /** {@code base + template} with the variables taken by name, e.g. a route's path variables. */
+    public static URI uri(String base, String template, String rawQuery, java.util.Map<String, String> variables) {
+        return uri(base, UriComponentsBuilder.fromUriString(template).encode().buildAndExpand(variables).toUriString(), rawQuery);
+    }
+
     /** Calls a service and answers the client with what it said. */
     public Mono<ServerResponse> forward(ServerRequest request, HttpMethod method, URI uri, Object body) {
         return call(request, method, uri, body, headers -> {
@@ -74,8 +79,40 @@ public class Upstream {
      */
     public Mono<UpstreamAnswer> call(ServerRequest request, HttpMethod method, URI uri, Object body,
                                      Consumer<HttpHeaders> extraHeaders) {
+        WebClient.RequestBodySpec spec = prepare(request, method, uri, extraHeaders);
+        WebClient.RequestHeadersSpec<?> ready = body == null ? spec : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+        return ready.exchangeToMono(response -> response.bodyToMono(byte[].class)
+                .defaultIfEmpty(EMPTY)
+                .map(bytes -> new UpstreamAnswer(response.statusCode(), response.headers().contentType().orElse(null), bytes)));
+    }
+
+    /**
+     * A GET whose successful answer is streamed to the client as it arrives (exports), never held
+     * whole in the gateway; an error answer is buffered and shaped as usual.
+     */
+    public Mono<ServerResponse> stream(ServerRequest request, URI uri) {
+        return prepare(request, HttpMethod.GET, uri, headers -> headers.setAccept(java.util.List.of(MediaType.ALL)))
+                .retrieve()
+                .toEntityFlux(org.springframework.core.io.buffer.DataBuffer.class)
+                .flatMap(entity -> {
+                    ServerResponse.BodyBuilder response = ServerResponse.status(entity.getStatusCode());
+                    MediaType type = entity.getHeaders().getContentType();
+                    if (type != null) {
+                        response.contentType(type);
+                    }
+                    String disposition = entity.getHeaders().getFirst(HttpHeaders.CONTENT_DISPOSITION);
+                    if (disposition != null) {
+                        response.header(HttpHeaders.CONTENT_DISPOSITION, disposition);
+                    }
+                    return response.body(org.springframework.web.reactive.function.BodyInserters.fromDataBuffers(entity.getBody()));
+                })
+                .onErrorResume(org.springframework.web.reactive.function.client.WebClientResponseException.class, e -> respond(request,
+                        new UpstreamAnswer(e.getStatusCode(), e.getHeaders().getContentType(), e.getResponseBodyAsByteArray())));
+    }
+
+    private WebClient.RequestBodySpec prepare(ServerRequest request, HttpMethod method, URI uri, Consumer<HttpHeaders> extraHeaders) {
         ApiKeyGrant grant = ApiKeyAuthentication.grant(request);
-        WebClient.RequestBodySpec spec = client.method(method).uri(uri)
+        return client.method(method).uri(uri)
                 .accept(MediaType.APPLICATION_JSON)
                 .headers(headers -> {
                     headers.set(InternalHeaders.TENANT_ID, grant.tenantId());
@@ -86,10 +123,6 @@ public class Upstream {
                     headers.set(InternalHeaders.REQUEST_ID, RequestIds.of(request.exchange()));
                     extraHeaders.accept(headers);
                 });
-        WebClient.RequestHeadersSpec<?> ready = body == null ? spec : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-        return ready.exchangeToMono(response -> response.bodyToMono(byte[].class)
-                .defaultIfEmpty(EMPTY)
-                .map(bytes -> new UpstreamAnswer(response.statusCode(), response.headers().contentType().orElse(null), bytes)));
     }
 
     /** The client's answer for a service's answer. */
