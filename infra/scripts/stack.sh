@@ -364,6 +364,19 @@ kill_sandboxes() {
   done
 }
 
+# restart SERVICE: stops one service (SIGTERM, then SIGKILL) and starts it again, waiting until it
+# is healthy; the rest of the stack keeps running. The crash tests kill -9 a service and use this.
+stack_restart() {
+  local svc="${1:-}"
+  [[ " ${SERVICES[*]} " == *" $svc "* ]] || die "unknown service '$svc'; known: ${SERVICES[*]}"
+  ensure_prerequisites
+  ensure_credentials
+  kill_pidfile "$CROWNEST_HOME/pids/$svc.pid"
+  service_start "$svc"
+  wait_healthy "$svc" 240
+  echo "$svc is up again."
+}
+
 # down [--purge]: --purge also deletes the stack's data (used by tests).
 stack_down() {
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"

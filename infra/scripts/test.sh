@@ -26,7 +26,7 @@ log "phase 2: end-to-end through the public API (whole stack, real gVisor)"
 mkdir -p "$CROWNEST_HOME/logs" "$CROWNEST_HOME/pids"
 stack_up
 eval "$(stack_up --infra-only | sed 's/^/export /')"
-export CROWNEST_ENV_FILE="$CROWNEST_HOME/env"
+export CROWNEST_ENV_FILE="$CROWNEST_HOME/env" CROWNEST_ROOT="$ROOT"
 (cd "$ROOT" && mvn -B -o test -pl system-tests -DskipSystemTests=false) || {
   log "system tests failed; service logs are in $CROWNEST_HOME/logs (kept in $ROOT/.crownest/test-logs)"
   rm -rf "$ROOT/.crownest/test-logs"; cp -r "$CROWNEST_HOME/logs" "$ROOT/.crownest/test-logs"

@@ -42,10 +42,16 @@ public final class PlatformClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiUrl;
     private final String apiKey;
+    private final String sessionToken;
 
     public PlatformClient(String apiUrl, String apiKey) {
+        this(apiUrl, apiKey, null);
+    }
+
+    private PlatformClient(String apiUrl, String apiKey, String sessionToken) {
         this.apiUrl = apiUrl;
         this.apiKey = apiKey;
+        this.sessionToken = sessionToken;
     }
 
     /** Reads {@code CROWNEST_API_URL} and {@code CROWNEST_API_KEY} from the env file {@code ./crownest up} writes. */
@@ -59,12 +65,23 @@ public final class PlatformClient {
         return new PlatformClient(env.getProperty("CROWNEST_API_URL"), env.getProperty("CROWNEST_API_KEY"));
     }
 
+    /** The platform operator ({@code CROWNEST_ADMIN_TOKEN} of the env file): a session, no API key. */
+    public static PlatformClient operatorFromEnvFile(Path envFile) {
+        Properties env = new Properties();
+        try (var reader = Files.newBufferedReader(envFile)) {
+            env.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + envFile + "; is the platform up (./crownest up)?", e);
+        }
+        return new PlatformClient(env.getProperty("CROWNEST_API_URL"), null, env.getProperty("CROWNEST_ADMIN_TOKEN"));
+    }
+
     public String apiUrl() {
         return apiUrl;
     }
 
     public PlatformClient withKey(String otherKey) {
-        return new PlatformClient(apiUrl, otherKey);
+        return new PlatformClient(apiUrl, otherKey, null);
     }
 
     public Answer get(String path) {
@@ -77,6 +94,11 @@ public final class PlatformClient {
 
     public Answer post(String path, Object body) {
         return postRaw(path, body instanceof String s ? s : toJson(body));
+    }
+
+    public Answer put(String path, Object body) {
+        return send(request(path).header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body))));
     }
 
     public Answer postRaw(String path, String rawBody) {
@@ -141,6 +163,9 @@ public final class PlatformClient {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(120));
         if (apiKey != null) {
             b.header("x-api-key", apiKey);
+        }
+        if (sessionToken != null) {
+            b.header("authorization", "Bearer " + sessionToken);
         }
         return b;
     }
