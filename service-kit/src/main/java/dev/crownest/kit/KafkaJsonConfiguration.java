@@ -1,4 +1,4 @@
-package dev.crownest.sandbox.publishing;
+package dev.crownest.kit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.PlatformEvent;
@@ -9,11 +9,11 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.support.serializer.JsonSerializer;
 
 /**
- * Kafka values are written with Spring's ObjectMapper (Instants as ISO strings, like the HTTP API)
+ * Every service writes Kafka values with Spring's ObjectMapper (Instants as ISO strings, like the HTTP API)
  * instead of the serializer's private one; still without type headers (the JSON carries {@code type}).
  */
 @Configuration(proxyBeanMethods = false)
-class KafkaJsonConfiguration {
+public class KafkaJsonConfiguration {
 
     @Bean
     @SuppressWarnings("unchecked")
