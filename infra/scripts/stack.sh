@@ -310,6 +310,14 @@ print_env() {
   echo "  Logs:         $CROWNEST_HOME/logs/"
 }
 
+# Where this stack's Kafka and PostgreSQL are, for tests and benchmarks that read them directly.
+infra_env() {
+  echo "CROWNEST_TEST_KAFKA=$KAFKA_BOOTSTRAP"
+  echo "CROWNEST_TEST_PG_URL=$PG_URL"
+  echo "CROWNEST_TEST_PG_USER=$PG_USER"
+  echo "CROWNEST_TEST_PG_PASSWORD=$PG_PASSWORD"
+}
+
 # up [--infra-only]: idempotent; what already runs is left alone.
 stack_up() {
   local infra_only=false
@@ -327,10 +335,7 @@ stack_up() {
   kafka_start
   [ -n "${CROWNEST_KAFKA_BOOTSTRAP:-}" ] || wait_for_port kafka "$KAFKA_PORT" 60
   if $infra_only; then
-    echo "CROWNEST_TEST_KAFKA=$KAFKA_BOOTSTRAP"
-    echo "CROWNEST_TEST_PG_URL=$PG_URL"
-    echo "CROWNEST_TEST_PG_USER=$PG_USER"
-    echo "CROWNEST_TEST_PG_PASSWORD=$PG_PASSWORD"
+    infra_env
     return 0
   fi
   ensure_template

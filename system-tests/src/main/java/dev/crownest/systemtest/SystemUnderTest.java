@@ -37,14 +37,24 @@ public final class SystemUnderTest {
                 env("CROWNEST_TEST_PG_USER"), env("CROWNEST_TEST_PG_PASSWORD"));
     }
 
-    /** Ids of the sandboxes runsc runs on this stack's node right now. */
-    public static java.util.Set<String> nodeSandboxes() {
+    /**
+     * Ids of the sandboxes whose processes run on this stack's node right now. A killed container is
+     * {@code stopped} at once; runsc's cleanup of it (delete) takes a while longer and is not counted.
+     */
+    public static java.util.Set<String> runningOnNode() {
         try {
-            Process list = new ProcessBuilder("runsc", "--root", env("CROWNEST_HOME") + "/node/runsc", "list", "-quiet")
+            Process list = new ProcessBuilder("runsc", "--root", env("CROWNEST_HOME") + "/node/runsc", "list", "-format=json")
                     .redirectErrorStream(true).start();
-            String out = new String(list.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            byte[] out = list.getInputStream().readAllBytes();
             list.waitFor();
-            return java.util.Set.copyOf(out.lines().map(String::trim).filter(l -> !l.isEmpty()).toList());
+            var containers = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+            java.util.Set<String> running = new java.util.HashSet<>();
+            for (var c : containers) {
+                if ("running".equals(c.path("status").asText())) {
+                    running.add(c.path("id").asText());
+                }
+            }
+            return running;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,7 +1,7 @@
 package dev.crownest.metering.quota;
 
 import dev.crownest.contracts.event.QuotaEvent;
-import dev.crownest.metering.usage.MeteredSecond;
+import dev.crownest.metering.usage.MeteredSpan;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -10,7 +10,6 @@ import java.sql.Date;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +35,12 @@ public class BucketSpend {
         this.clock = clock;
     }
 
-    private record Key(String tenantId, String projectId, LocalDate period) {
+    private record Key(String tenantId, String projectId, LocalDate period) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key other) {
+            return java.util.Comparator.comparing(Key::tenantId).thenComparing(Key::bucket).thenComparing(Key::period).compare(this, other);
+        }
+
         String bucket() {
             return projectId == null ? QuotaBook.TENANT_BUCKET : projectId;
         }
@@ -52,14 +56,16 @@ public class BucketSpend {
                          BigDecimal breachedCus, BigDecimal breachedAmount) {
     }
 
-    /** Adds the seconds to their tenant and project buckets; answers the quota events they cause. */
-    public List<QuotaEvent> advance(List<MeteredSecond> seconds) {
-        Map<Key, Increment> increments = new LinkedHashMap<>();
-        for (MeteredSecond s : seconds) {
-            LocalDate period = QuotaPeriod.of(s.second());
-            add(increments.computeIfAbsent(new Key(s.tenantId(), null, period), k -> new Increment()), s);
+    /**
+     * Adds the spans to their tenant and project buckets; answers the quota events they cause.
+     * Buckets are locked in one order (sorted keys), so concurrent batches cannot deadlock.
+     */
+    public List<QuotaEvent> advance(List<MeteredSpan> spans) {
+        Map<Key, Increment> increments = new java.util.TreeMap<>();
+        for (MeteredSpan s : spans) {
+            add(increments.computeIfAbsent(new Key(s.tenantId(), null, s.period()), k -> new Increment()), s);
             if (s.projectId() != null) {
-                add(increments.computeIfAbsent(new Key(s.tenantId(), s.projectId(), period), k -> new Increment()), s);
+                add(increments.computeIfAbsent(new Key(s.tenantId(), s.projectId(), s.period()), k -> new Increment()), s);
             }
         }
         List<QuotaEvent> events = new ArrayList<>();
@@ -127,9 +133,9 @@ public class BucketSpend {
         return markedAt != null && markedAt.compareTo(cap) == 0;
     }
 
-    private static void add(Increment inc, MeteredSecond s) {
+    private static void add(Increment inc, MeteredSpan s) {
         inc.cus = inc.cus.add(s.computeUnitSeconds());
         inc.amount = inc.amount.add(s.amountUsd());
-        inc.lastSecond = Math.max(inc.lastSecond, s.second());
+        inc.lastSecond = Math.max(inc.lastSecond, s.toSecond());
     }
 }

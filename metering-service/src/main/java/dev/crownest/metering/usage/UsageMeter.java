@@ -15,10 +15,8 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,7 +63,7 @@ class UsageMeter implements ConsumerSeekAware {
             }
         }
         List<EventOutbox.Staged> staged = tx.execute(status -> {
-            List<MeteredSecond> metered = samples.isEmpty() ? List.of() : seconds.insert(samples);
+            List<MeteredSpan> metered = samples.isEmpty() ? List.of() : seconds.insert(samples);
             List<EventOutbox.Staged> events = new ArrayList<>(outbox.stage(Topics.RATED_USAGE, rate(metered), PlatformEvent::tenantId));
             List<QuotaEvent> quota = buckets.advance(metered);
             events.addAll(outbox.stage(Topics.QUOTA_EVENTS, quota, PlatformEvent::tenantId));
@@ -75,28 +73,10 @@ class UsageMeter implements ConsumerSeekAware {
         outbox.publish(staged);
     }
 
-    /** One rated event per sandbox and pricing version of the batch. */
-    private List<UsageRated> rate(List<MeteredSecond> metered) {
-        Map<String, List<MeteredSecond>> bySandbox = new LinkedHashMap<>();
-        for (MeteredSecond s : metered) {
-            bySandbox.computeIfAbsent(s.sandboxId() + '\n' + s.pricingVersion(), k -> new ArrayList<>()).add(s);
-        }
-        List<UsageRated> rated = new ArrayList<>(bySandbox.size());
-        for (List<MeteredSecond> span : bySandbox.values()) {
-            MeteredSecond first = span.get(0);
-            long from = Long.MAX_VALUE;
-            long to = Long.MIN_VALUE;
-            BigDecimal units = BigDecimal.ZERO;
-            BigDecimal amount = BigDecimal.ZERO;
-            for (MeteredSecond s : span) {
-                from = Math.min(from, s.second());
-                to = Math.max(to, s.second());
-                units = units.add(s.computeUnitSeconds());
-                amount = amount.add(s.amountUsd());
-            }
-            rated.add(new UsageRated(UUID.randomUUID(), first.tenantId(), clock.instant(), UsageRated.SCHEMA_VERSION,
-                    first.sandboxId(), first.projectId(), from, to, span.size(), units, first.pricingVersion(), amount));
-        }
-        return rated;
+    /** One rated event per sandbox, pricing version and period of the batch. */
+    private List<UsageRated> rate(List<MeteredSpan> metered) {
+        return metered.stream().map(span -> new UsageRated(UUID.randomUUID(), span.tenantId(), clock.instant(),
+                UsageRated.SCHEMA_VERSION, span.sandboxId(), span.projectId(), span.fromSecond(), span.toSecond(),
+                span.seconds(), span.computeUnitSeconds(), span.pricingVersion(), span.amountUsd())).toList();
     }
 }

@@ -6,6 +6,10 @@ import java.util.List;
 
 /** Samples of one figure, in milliseconds; nearest-rank percentiles. */
 final class Percentiles {
+    void addMillis(double value) {
+        millis.add(value);
+    }
+
     private final List<Double> millis = new ArrayList<>();
 
     void addNanos(long nanos) {
