@@ -223,6 +223,11 @@ service_env() { # name → env assignments for the service's process
     echo "SPRING_DATASOURCE_USERNAME=$PG_USER"
     echo "SPRING_DATASOURCE_PASSWORD=$PG_PASSWORD"
   fi
+  # The audit log's writer role (no UPDATE/DELETE); the SPRING_DATASOURCE_* above stay its owner,
+  # which only Flyway uses. Its password is derived from the stack's secret, so it needs no file.
+  if [ "$svc" = audit-service ]; then
+    echo "CROWNEST_AUDIT_WRITER_PASSWORD=$(sha256_hex "audit-writer:$PG_PASSWORD" | head -c 32)"
+  fi
   echo "CROWNEST_SANDBOX_SERVICE_URL=http://127.0.0.1:$(service_port sandbox-service)"
   echo "CROWNEST_NODE_AGENT_URL=http://127.0.0.1:$(service_port node-agent)"
   echo "CROWNEST_METERING_URL=http://127.0.0.1:$(service_port metering-service)"
