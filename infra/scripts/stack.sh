@@ -214,7 +214,10 @@ service_env() { # name → env assignments for the service's process
   local svc="$1" db=""
   case "$svc" in
     sandbox-service) db=crownest_sandbox ;; metering-service) db=crownest_metering ;;
-    billing-service) db=crownest_billing ;; audit-service) db=crownest_audit ;;
+    billing-service) db=crownest_billing ;;
+    # Audit writes through a role without UPDATE/DELETE; SPRING_DATASOURCE_* stay the owner (Flyway only).
+    audit-service) db=crownest_audit
+      echo "CROWNEST_AUDIT_WRITER_PASSWORD=$(sha256_hex "audit-writer:$PG_PASSWORD" | head -c 32)" ;;
   esac
   echo "SERVER_PORT=$(service_port "$svc")"
   echo "SPRING_KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP"
@@ -222,11 +225,6 @@ service_env() { # name → env assignments for the service's process
     echo "SPRING_DATASOURCE_URL=${PG_URL}${db}"
     echo "SPRING_DATASOURCE_USERNAME=$PG_USER"
     echo "SPRING_DATASOURCE_PASSWORD=$PG_PASSWORD"
-  fi
-  # The audit log's writer role (no UPDATE/DELETE); the SPRING_DATASOURCE_* above stay its owner,
-  # which only Flyway uses. Its password is derived from the stack's secret, so it needs no file.
-  if [ "$svc" = audit-service ]; then
-    echo "CROWNEST_AUDIT_WRITER_PASSWORD=$(sha256_hex "audit-writer:$PG_PASSWORD" | head -c 32)"
   fi
   echo "CROWNEST_SANDBOX_SERVICE_URL=http://127.0.0.1:$(service_port sandbox-service)"
   echo "CROWNEST_NODE_AGENT_URL=http://127.0.0.1:$(service_port node-agent)"
