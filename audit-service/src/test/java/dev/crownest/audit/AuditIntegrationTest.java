@@ -169,8 +169,9 @@ class AuditIntegrationTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(get("/internal/audit/events", tenant).path("data")).hasSize(7));
         JsonNode all = get("/internal/audit/tombstones", tenant).path("data");
+        // Four topics: no order between them, only within each.
         assertThat(all).extracting(n -> n.path("resourceKind").asText())
-                .containsExactly("sandbox", "sandbox", "api-key", "invoice", "quota-bucket");
+                .containsExactlyInAnyOrder("sandbox", "sandbox", "api-key", "invoice", "quota-bucket");
 
         JsonNode kill = get("/internal/audit/tombstones?resourceId=" + killedSandbox, tenant).path("data");
         assertThat(kill).hasSize(1);
@@ -221,6 +222,32 @@ class AuditIntegrationTest {
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE tenant_id = ANY (?)", Long.class,
                 (Object) tenants.toArray(String[]::new))).isEqualTo(300);
+    }
+
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void recordsThatCannotBeChainedDoNotStopTheLog() throws Exception {
+        String tenant = tenant();
+        Instant t = Instant.parse("2026-11-25T11:00:00Z");
+        ((KafkaTemplate) kafka).send(Topics.COMMAND_EVENTS, "sbx_p", "not an event at all");
+        kafka.send(Topics.COMMAND_EVENTS, "sbx_p", new CommandEvent.CommandStarted(null, tenant, t, 1, "cmd_no_id", "sbx_p",
+                "true", "/workspace", Map.of(), 1000, null, "key_p"));
+        // JSONB and text cannot hold NUL; the event is still recorded, NUL shown as U+FFFD.
+        kafka.send(Topics.COMMAND_EVENTS, "sbx_p", new CommandEvent.CommandStarted(UUID.randomUUID(), tenant, t.plusMillis(1), 1,
+                "cmd_nul", "sbx_p", "printf 'a\u0000b'", "/workspace", Map.of(), 1000, null, "key\u0000p"));
+        kafka.send(Topics.COMMAND_EVENTS, "sbx_p", new CommandEvent.CommandStarted(UUID.randomUUID(), tenant, t.plusMillis(2), 1,
+                "cmd_after", "sbx_p", "true", "/workspace", Map.of(), 1000, null, "key_p"));
+        kafka.flush();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("/internal/audit/events", tenant).path("data")).extracting(e -> e.path("resourceId").asText())
+                        .containsExactly("cmd_nul", "cmd_after"));
+        JsonNode nul = get("/internal/audit/events?resourceId=cmd_nul", tenant).path("data").get(0);
+        assertThat(nul.path("payload").path("cmd").asText()).isEqualTo("printf 'a\uFFFDb'");
+        assertThat(nul.path("actor").asText()).isEqualTo("key\uFFFDp");
+        JsonNode verified = get("/internal/audit/verify", tenant);
+        assertThat(verified.path("valid").asBoolean()).isTrue();
+        assertThat(verified.path("checked").asInt()).isEqualTo(2);
     }
 
     private JsonNode get(String path, String tenant) throws Exception {

@@ -96,7 +96,8 @@ public class AuditLog {
                         payload, prev, hash});
                 long chainSeq = seq;
                 Tombstone.of(event).ifPresent(t -> tombstones.add(new Object[]{tenant, chainSeq, event.eventId(), action,
-                        resourceId, t.resourceKind(), actor, Timestamp.from(occurredAt), t.reason()}));
+                        resourceId, t.resourceKind(), actor, Timestamp.from(occurredAt),
+                        t.reason() == null ? null : orElse(t.reason(), "")}));
                 prev = hash;
             }
             if (seq != head.seq()) {
@@ -119,11 +120,12 @@ public class AuditLog {
     }
 
     static String tenantOf(PlatformEvent event) {
-        return event.tenantId() == null ? PLATFORM_TENANT : event.tenantId();
+        return orElse(event.tenantId(), PLATFORM_TENANT);
     }
 
+    /** A column text: never null or empty, and without NUL, which PostgreSQL's text cannot hold. */
     private static String orElse(String value, String otherwise) {
-        return value == null || value.isEmpty() ? otherwise : value;
+        return value == null || value.isEmpty() ? otherwise : value.replace((char) 0, '\uFFFD');
     }
 
     private record Head(long seq, String hash) {

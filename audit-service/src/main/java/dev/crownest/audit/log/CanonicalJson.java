@@ -19,13 +19,35 @@ public class CanonicalJson {
                 .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
     }
 
-    /** An event (or any value) in canonical form; through plain maps, so every object's keys come out sorted. */
+    /**
+     * An event (or any value) in canonical form; through plain maps, so every object's keys come out
+     * sorted. NUL characters become U+FFFD: JSONB cannot hold them, and an event must not be lost
+     * over one (a command line may carry anything).
+     */
     public String of(Object value) {
         try {
-            return canonical.writeValueAsString(canonical.readValue(canonical.writeValueAsString(value), Object.class));
+            String text = canonical.writeValueAsString(value);
+            Object tree = canonical.readValue(text, Object.class);
+            if (text.contains("\\u0000")) {
+                tree = withoutNul(tree);
+            }
+            return canonical.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not serializable as JSON: " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    private static Object withoutNul(Object node) {
+        return switch (node) {
+            case String s -> s.replace((char) 0, '\uFFFD');
+            case java.util.Map<?, ?> map -> {
+                java.util.Map<String, Object> clean = new java.util.LinkedHashMap<>();
+                map.forEach((k, v) -> clean.put(((String) k).replace((char) 0, '\uFFFD'), withoutNul(v)));
+                yield clean;
+            }
+            case java.util.List<?> list -> list.stream().map(CanonicalJson::withoutNul).toList();
+            case null, default -> node;
+        };
     }
 
     /** A stored JSON text in canonical form. */
