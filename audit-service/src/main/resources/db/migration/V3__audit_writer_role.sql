@@ -1,6 +1,6 @@
 -- The role the running service writes through: it may read and append, never edit or delete.
--- Flyway runs this as the owner; the name and password come from the placeholders that
--- AuditWriterConfiguration sets from crownest.audit.writer.*.
+-- Flyway runs this as the owner; the name comes from a placeholder that AuditWriterConfiguration
+-- sets from crownest.audit.writer.username. Its password is set by afterMigrate.sql, on every start.
 -- Roles are cluster-wide and several databases (tests) share one cluster: create it only if it
 -- is missing, and tolerate another database's migration creating it at the same moment.
 DO $$
@@ -11,8 +11,8 @@ BEGIN
 EXCEPTION WHEN duplicate_object OR unique_violation THEN
     NULL;
 END $$;
-ALTER ROLE ${audit_writer_role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
-    PASSWORD '${audit_writer_password}';
+-- A role that already existed may have been given more: take it back.
+ALTER ROLE ${audit_writer_role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
 
 REVOKE ALL ON audit_event, audit_tombstone, audit_chain_head FROM ${audit_writer_role};
 GRANT SELECT, INSERT ON audit_event, audit_tombstone TO ${audit_writer_role};

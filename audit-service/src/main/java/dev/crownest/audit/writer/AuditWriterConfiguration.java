@@ -30,7 +30,7 @@ class AuditWriterConfiguration {
                 .username(writer.username()).password(writer.password()).build();
     }
 
-    /** The writer's name and password for V3__audit_writer_role.sql. */
+    /** The writer's name and password for V3__audit_writer_role.sql and afterMigrate.sql. */
     @Bean
     FlywayConfigurationCustomizer auditWriterPlaceholders(AuditWriterProperties writer) {
         return configuration -> {
