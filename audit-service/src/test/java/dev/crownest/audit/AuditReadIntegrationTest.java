@@ -64,6 +64,8 @@ class AuditReadIntegrationTest {
     private static final HttpServer SANDBOX_SERVICE = sandboxServiceStandIn();
     private static final Map<String, String> SNAPSHOTS = new ConcurrentHashMap<>();
     private static final String GENESIS = "0".repeat(64);
+    /** The tenant for whom the stand-in fails, as a sandbox-service in trouble would. */
+    private static final String BROKEN = "tenant-whose-snapshot-fails";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -288,6 +290,21 @@ class AuditReadIntegrationTest {
         assertThat(broken.path("firstInvalidSeq").asLong()).isEqualTo(3);
     }
 
+    @Test
+    void replayWithoutTheLiveSnapshotIsABadGatewayInTheOneErrorShape() throws Exception {
+        HttpResponse<String> res = AuditTestSupport.post(port, "/internal/audit/replay", BROKEN);
+        assertThat(res.statusCode()).isEqualTo(502);
+        JsonNode error = json.readTree(res.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("read_models_unavailable");
+        assertThat(res.body()).doesNotContain("Exception");
+
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/internal/audit/replay")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(anonymous.body()).path("error").path("code").asText()).isEqualTo("missing_tenant");
+    }
+
     private JsonNode replay(String tenant) throws Exception {
         HttpResponse<String> res = AuditTestSupport.post(port, "/internal/audit/replay", tenant);
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
@@ -385,6 +402,11 @@ class AuditReadIntegrationTest {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/internal/read-models/snapshot", exchange -> {
                 String tenant = exchange.getRequestHeaders().getFirst("X-CrowNest-Tenant");
+                if (BROKEN.equals(tenant)) {
+                    exchange.sendResponseHeaders(500, -1);
+                    exchange.close();
+                    return;
+                }
                 byte[] body = SNAPSHOTS.getOrDefault(tenant == null ? "" : tenant, "{\"sandboxes\":[],\"keys\":[]}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
