@@ -216,7 +216,10 @@ service_env() { # name → env assignments for the service's process
   local svc="$1" db=""
   case "$svc" in
     sandbox-service) db=crownest_sandbox ;; metering-service) db=crownest_metering ;;
-    billing-service) db=crownest_billing ;; audit-service) db=crownest_audit ;;
+    billing-service) db=crownest_billing ;;
+    # Audit writes through a role without UPDATE/DELETE; SPRING_DATASOURCE_* stay the owner (Flyway only).
+    audit-service) db=crownest_audit
+      echo "CROWNEST_AUDIT_WRITER_PASSWORD=$(sha256_hex "audit-writer:$PG_PASSWORD" | head -c 32)" ;;
   esac
   echo "SERVER_PORT=$(service_port "$svc")"
   echo "SPRING_KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP"

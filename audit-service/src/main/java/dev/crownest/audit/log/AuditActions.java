@@ -1,26 +1,41 @@
 package dev.crownest.audit.log;
 
 import dev.crownest.contracts.event.CommandEvent;
+import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 
 /** The audit action name of an event, e.g. {@code sandbox.killed}. */
-final class AuditActions {
+public final class AuditActions {
+    public static final String SANDBOX_CREATED = "sandbox.created";
+    public static final String SANDBOX_STARTED = "sandbox.started";
+    public static final String SANDBOX_FAILED = "sandbox.failed";
+    public static final String SANDBOX_KILLED = "sandbox.killed";
+    public static final String SANDBOX_EXPIRED = "sandbox.expired";
+    public static final String KEY_CREATED = "key.created";
+    public static final String KEY_REVOKED = "key.revoked";
+
     private AuditActions() {
     }
 
     static String of(PlatformEvent event) {
         return switch (event) {
-            case SandboxEvent.SandboxCreated e -> "sandbox.created";
-            case SandboxEvent.SandboxStarted e -> "sandbox.started";
-            case SandboxEvent.SandboxFailed e -> "sandbox.failed";
-            case SandboxEvent.SandboxKilled e -> "sandbox.killed";
-            case SandboxEvent.SandboxExpired e -> "sandbox.expired";
+            case SandboxEvent.SandboxCreated e -> SANDBOX_CREATED;
+            case SandboxEvent.SandboxStarted e -> SANDBOX_STARTED;
+            case SandboxEvent.SandboxFailed e -> SANDBOX_FAILED;
+            case SandboxEvent.SandboxKilled e -> SANDBOX_KILLED;
+            case SandboxEvent.SandboxExpired e -> SANDBOX_EXPIRED;
             case CommandEvent.CommandStarted e -> "command.started";
             case CommandEvent.CommandFinished e -> "command.finished";
-            case KeyEvent.ApiKeyCreated e -> "key.created";
-            case KeyEvent.ApiKeyRevoked e -> "key.revoked";
+            case KeyEvent.ApiKeyCreated e -> KEY_CREATED;
+            case KeyEvent.ApiKeyRevoked e -> KEY_REVOKED;
+            case QuotaEvent.QuotaWarningReached e -> "quota.warning_reached";
+            case QuotaEvent.HardCapBreached e -> "quota.hard_cap_breached";
+            case QuotaEvent.QuotaChanged e -> "quota.changed";
+            case InvoiceEvent.InvoiceFinalized e -> "invoice.finalized";
+            case InvoiceEvent.InvoiceVoided e -> "invoice.voided";
             default -> event.getClass().getSimpleName();
         };
     }

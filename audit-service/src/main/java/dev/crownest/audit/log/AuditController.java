@@ -1,8 +1,8 @@
 package dev.crownest.audit.log;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -10,26 +10,32 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Queries of a tenant's audit log (docs/services.md). */
+/**
+ * Queries of a tenant's audit log: {@code GET /internal/audit/events} (filters and cursor
+ * pagination by seq) and {@code GET /internal/audit/verify}.
+ */
 @RestController
 class AuditController {
+    private static final int MAX_LIMIT = 1000;
     private final JdbcTemplate jdbc;
-    private final AuditLog log;
+    private final ChainVerifier verifier;
     private final ObjectMapper json;
 
-    AuditController(JdbcTemplate jdbc, AuditLog log, ObjectMapper json) {
+    AuditController(JdbcTemplate jdbc, ChainVerifier verifier, ObjectMapper json) {
         this.jdbc = jdbc;
-        this.log = log;
+        this.verifier = verifier;
         this.json = json;
     }
 
+    /**
+     * Rows in seq order, {@code limit} at a time (default 100, at most 1000). {@code nextCursor} is
+     * the seq to pass as {@code cursor} for the next page, {@code null} on the last page.
+     */
     @GetMapping("/internal/audit/events")
     Map<String, Object> events(@RequestHeader(InternalHeaders.TENANT_ID) String tenant,
                                @RequestParam(required = false) String resourceId,
@@ -37,20 +43,24 @@ class AuditController {
                                @RequestParam(required = false) String action,
                                @RequestParam(required = false) String from,
                                @RequestParam(required = false) String to,
-                               @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.badRequest("invalid_limit", "limit must be 1..1000");
-        }
+                               @RequestParam(required = false) String limit,
+                               @RequestParam(required = false) String cursor) {
+        int pageSize = (int) QueryParameters.number("limit", limit, 1, MAX_LIMIT, 100);
+        long after = QueryParameters.number("cursor", cursor, 0, Long.MAX_VALUE, 0);
+        Timestamp fromTime = QueryParameters.time("from", from);
+        Timestamp toTime = QueryParameters.time("to", to);
+        QueryParameters.range(fromTime, toTime);
         StringBuilder sql = new StringBuilder("""
                 SELECT id, seq, tenant_id, action, resource_id, actor, occurred_at, event_id::text AS event_id,
-                       payload::text AS payload, hash, prev_hash FROM audit_event WHERE tenant_id = ?""");
-        List<Object> args = new ArrayList<>(List.of(tenant));
+                       payload::text AS payload, hash, prev_hash FROM audit_event WHERE tenant_id = ? AND seq > ?""");
+        List<Object> args = new ArrayList<>(List.of(tenant, after));
         filter(sql, args, "resource_id = ?", resourceId);
         filter(sql, args, "actor = ?", actor);
         filter(sql, args, "action = ?", action);
-        filter(sql, args, "occurred_at >= ?", time("from", from));
-        filter(sql, args, "occurred_at < ?", time("to", to));
-        sql.append(" ORDER BY seq LIMIT ").append(limit);
+        filter(sql, args, "occurred_at >= ?", fromTime);
+        filter(sql, args, "occurred_at < ?", toTime);
+        // One more than asked: tells whether there is a next page without a count.
+        sql.append(" ORDER BY seq LIMIT ").append(pageSize + 1);
         List<Map<String, Object>> data = jdbc.query(sql.toString(), (rs, i) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", rs.getLong("id"));
@@ -63,36 +73,34 @@ class AuditController {
             row.put("eventId", rs.getString("event_id"));
             try {
                 row.put("payload", json.readTree(rs.getString("payload")));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 row.put("payload", rs.getString("payload"));
             }
             row.put("hash", rs.getString("hash").trim());
             row.put("prevHash", rs.getString("prev_hash").trim());
             return row;
         }, args.toArray());
-        return Map.of("data", data);
+        Long nextCursor = null;
+        if (data.size() > pageSize) {
+            data = data.subList(0, pageSize);
+            nextCursor = (Long) data.getLast().get("seq");
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("data", data);
+        page.put("nextCursor", nextCursor);
+        return page;
     }
 
+    /** {@code {valid, checked, firstInvalidSeq}}. */
     @GetMapping("/internal/audit/verify")
-    Map<String, Object> verify(@RequestHeader(InternalHeaders.TENANT_ID) String tenant) {
-        return log.verify(tenant);
+    ChainVerifier.Verification verify(@RequestHeader(InternalHeaders.TENANT_ID) String tenant) {
+        return verifier.verify(tenant);
     }
 
     private static void filter(StringBuilder sql, List<Object> args, String clause, Object value) {
-        if (value != null) {
+        if (value != null && !(value instanceof String s && s.isEmpty())) {
             sql.append(" AND ").append(clause);
             args.add(value);
-        }
-    }
-
-    private static Timestamp time(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Timestamp.from(Instant.parse(value));
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid_time_range", name + " must be an ISO-8601 instant");
         }
     }
 }

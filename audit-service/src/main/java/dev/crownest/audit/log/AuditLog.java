@@ -1,8 +1,6 @@
 package dev.crownest.audit.log;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.crownest.audit.tombstone.Tombstone;
 import dev.crownest.contracts.event.PlatformEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -11,88 +9,125 @@ import org.springframework.transaction.annotation.Transactional;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 
-/** Appends events to their tenant's chain; a duplicate event id is recorded once. */
+/**
+ * Appends events to their tenant's chain, a batch at a time; an event id already recorded (or
+ * repeated within the batch) is recorded once. Endings also leave a tombstone, in the same
+ * transaction.
+ */
 @Repository
 public class AuditLog {
-    /** Canonical payload form: sorted keys, so the stored JSON hashes the same when read back. */
-    private final ObjectMapper canonical;
+    /** The tenant of events that have none (node-level events). */
+    public static final String PLATFORM_TENANT = "platform";
+
+    private final CanonicalJson canonical;
     private final JdbcTemplate jdbc;
 
-    public AuditLog(ObjectMapper json, JdbcTemplate jdbc) {
-        this.canonical = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-                .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
+    public AuditLog(CanonicalJson canonical, JdbcTemplate jdbc) {
+        this.canonical = canonical;
         this.jdbc = jdbc;
     }
 
+    /** One event; see {@link #append(List)}. */
     @Transactional
-    public void append(PlatformEvent event) throws JsonProcessingException {
-        String tenant = event.tenantId() == null ? "platform" : event.tenantId();
-        if (!jdbc.queryForList("SELECT 1 FROM audit_event WHERE event_id = ?", event.eventId()).isEmpty()) {
-            return;
+    public int append(PlatformEvent event) {
+        return append(List.of(event));
+    }
+
+    /**
+     * Appends a batch in one transaction, locking each tenant's chain head once, in tenant order so
+     * two concurrent batches never deadlock. Answers how many events were new.
+     */
+    @Transactional
+    public int append(List<PlatformEvent> events) {
+        Map<UUID, PlatformEvent> unique = new LinkedHashMap<>();
+        for (PlatformEvent event : events) {
+            unique.putIfAbsent(event.eventId(), event);
         }
-        jdbc.update("INSERT INTO audit_chain_head (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT DO NOTHING",
-                tenant, AuditChain.GENESIS);
-        Map<String, Object> head = jdbc.queryForMap("SELECT seq, hash FROM audit_chain_head WHERE tenant_id = ? FOR UPDATE", tenant);
-        long seq = ((Number) head.get("seq")).longValue() + 1;
-        String prev = ((String) head.get("hash")).trim();
-        // Microseconds: what PostgreSQL keeps, so verify recomputes the same text.
-        Instant occurredAt = event.occurredAt().truncatedTo(ChronoUnit.MICROS);
-        String payload = canonicalJson(event);
-        String action = AuditActions.of(event);
-        String hash = AuditChain.hash(prev, tenant, seq, event.eventId().toString(), action, event.resourceId(),
-                event.actor(), occurredAt.toString(), payload);
-        jdbc.update("""
+        if (unique.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<PlatformEvent>> byTenant = new TreeMap<>();
+        for (PlatformEvent event : unique.values()) {
+            byTenant.computeIfAbsent(tenantOf(event), t -> new ArrayList<>()).add(event);
+        }
+        String[] tenants = byTenant.keySet().toArray(String[]::new);
+        jdbc.batchUpdate("INSERT INTO audit_chain_head (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT DO NOTHING",
+                byTenant.keySet().stream().map(t -> new Object[]{t, AuditChain.GENESIS}).toList());
+        Map<String, Head> heads = new LinkedHashMap<>();
+        jdbc.query("SELECT tenant_id, seq, hash FROM audit_chain_head WHERE tenant_id = ANY (?) ORDER BY tenant_id FOR UPDATE",
+                rs -> {
+                    heads.put(rs.getString("tenant_id"), new Head(rs.getLong("seq"), rs.getString("hash").trim()));
+                }, (Object) tenants);
+        // Checked under the locks: a concurrent batch with the same event has committed by now.
+        Set<UUID> recorded = new HashSet<>(jdbc.queryForList("SELECT event_id FROM audit_event WHERE event_id = ANY (?::uuid[])",
+                UUID.class, (Object) unique.keySet().stream().map(UUID::toString).toArray(String[]::new)));
+
+        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> tombstones = new ArrayList<>();
+        List<Object[]> newHeads = new ArrayList<>();
+        for (Map.Entry<String, List<PlatformEvent>> tenantEvents : byTenant.entrySet()) {
+            String tenant = tenantEvents.getKey();
+            Head head = heads.get(tenant);
+            long seq = head.seq();
+            String prev = head.hash();
+            for (PlatformEvent event : tenantEvents.getValue()) {
+                if (recorded.contains(event.eventId())) {
+                    continue;
+                }
+                seq++;
+                // Microseconds: what PostgreSQL keeps, so verify recomputes the same text.
+                Instant occurredAt = event.occurredAt().truncatedTo(ChronoUnit.MICROS);
+                String payload = canonical.of(event);
+                String action = AuditActions.of(event);
+                String resourceId = orElse(event.resourceId(), "unknown");
+                String actor = orElse(event.actor(), "system");
+                String hash = AuditChain.hash(prev, tenant, seq, event.eventId().toString(), action, resourceId, actor,
+                        occurredAt.toString(), payload);
+                rows.add(new Object[]{tenant, seq, event.eventId(), action, resourceId, actor, Timestamp.from(occurredAt),
+                        payload, prev, hash});
+                long chainSeq = seq;
+                Tombstone.of(event).ifPresent(t -> tombstones.add(new Object[]{tenant, chainSeq, event.eventId(), action,
+                        resourceId, t.resourceKind(), actor, Timestamp.from(occurredAt),
+                        t.reason() == null ? null : orElse(t.reason(), "")}));
+                prev = hash;
+            }
+            if (seq != head.seq()) {
+                newHeads.add(new Object[]{seq, prev, tenant});
+            }
+        }
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        jdbc.batchUpdate("""
                 INSERT INTO audit_event (tenant_id, seq, event_id, action, resource_id, actor, occurred_at, payload, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""",
-                tenant, seq, event.eventId(), action, event.resourceId(), event.actor(), Timestamp.from(occurredAt), payload, prev, hash);
-        jdbc.update("UPDATE audit_chain_head SET seq = ?, hash = ? WHERE tenant_id = ?", seq, hash, tenant);
-    }
-
-    /** Through plain maps, so every object's keys come out sorted, however they were stored (JSONB reorders). */
-    String canonicalJson(Object value) throws JsonProcessingException {
-        return canonical.writeValueAsString(canonical.readValue(canonical.writeValueAsString(value), Object.class));
-    }
-
-    /** Recomputes the tenant's chain from the stored rows. */
-    @Transactional(readOnly = true)
-    public Map<String, Object> verify(String tenant) {
-        List<Map<String, Object>> rows = jdbc.queryForList("""
-                SELECT seq, event_id::text AS event_id, action, resource_id, actor, occurred_at, payload::text AS payload, prev_hash, hash
-                FROM audit_event WHERE tenant_id = ? ORDER BY seq""", tenant);
-        String prev = AuditChain.GENESIS;
-        long expectedSeq = 1;
-        for (Map<String, Object> row : rows) {
-            long seq = ((Number) row.get("seq")).longValue();
-            String payload;
-            try {
-                payload = canonicalJson(canonical.readTree((String) row.get("payload")));
-            } catch (JsonProcessingException e) {
-                return invalid(rows.size(), seq);
-            }
-            String occurredAt = ((Timestamp) row.get("occurred_at")).toInstant().toString();
-            String hash = AuditChain.hash(prev, tenant, seq, (String) row.get("event_id"), (String) row.get("action"),
-                    (String) row.get("resource_id"), (String) row.get("actor"), occurredAt, payload);
-            if (seq != expectedSeq || !prev.equals(((String) row.get("prev_hash")).trim()) || !hash.equals(((String) row.get("hash")).trim())) {
-                return invalid(rows.size(), seq);
-            }
-            prev = hash;
-            expectedSeq++;
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""", rows);
+        if (!tombstones.isEmpty()) {
+            jdbc.batchUpdate("""
+                INSERT INTO audit_tombstone (tenant_id, audit_seq, event_id, action, resource_id, resource_kind, actor, occurred_at, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", tombstones);
         }
-        Map<String, Object> result = new java.util.LinkedHashMap<>();
-        result.put("valid", true);
-        result.put("checked", rows.size());
-        result.put("firstInvalidSeq", null);
-        return result;
+        jdbc.batchUpdate("UPDATE audit_chain_head SET seq = ?, hash = ? WHERE tenant_id = ?", newHeads);
+        return rows.size();
     }
 
-    private static Map<String, Object> invalid(int checked, long seq) {
-        Map<String, Object> result = new java.util.LinkedHashMap<>();
-        result.put("valid", false);
-        result.put("checked", checked);
-        result.put("firstInvalidSeq", seq);
-        return result;
+    static String tenantOf(PlatformEvent event) {
+        return orElse(event.tenantId(), PLATFORM_TENANT);
+    }
+
+    /** A column text: never null or empty, and without NUL, which PostgreSQL's text cannot hold. */
+    private static String orElse(String value, String otherwise) {
+        return value == null || value.isEmpty() ? otherwise : value.replace((char) 0, '\uFFFD');
+    }
+
+    private record Head(long seq, String hash) {
     }
 }

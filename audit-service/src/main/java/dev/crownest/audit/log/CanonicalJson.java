@@ -1,0 +1,57 @@
+package dev.crownest.audit.log;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one text form of a payload that goes into a hash: sorted keys at every level. PostgreSQL's
+ * JSONB reorders keys, so the stored payload is brought back to this form before any recomputation.
+ */
+@Component
+public class CanonicalJson {
+    private final ObjectMapper canonical;
+
+    public CanonicalJson(ObjectMapper json) {
+        this.canonical = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
+    }
+
+    /**
+     * An event (or any value) in canonical form; through plain maps, so every object's keys come out
+     * sorted. NUL characters become U+FFFD: JSONB cannot hold them, and an event must not be lost
+     * over one (a command line may carry anything).
+     */
+    public String of(Object value) {
+        try {
+            String text = canonical.writeValueAsString(value);
+            Object tree = canonical.readValue(text, Object.class);
+            if (text.contains("\\u0000")) {
+                tree = withoutNul(tree);
+            }
+            return canonical.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not serializable as JSON: " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static Object withoutNul(Object node) {
+        return switch (node) {
+            case String s -> s.replace((char) 0, '\uFFFD');
+            case java.util.Map<?, ?> map -> {
+                java.util.Map<String, Object> clean = new java.util.LinkedHashMap<>();
+                map.forEach((k, v) -> clean.put(((String) k).replace((char) 0, '\uFFFD'), withoutNul(v)));
+                yield clean;
+            }
+            case java.util.List<?> list -> list.stream().map(CanonicalJson::withoutNul).toList();
+            case null, default -> node;
+        };
+    }
+
+    /** A stored JSON text in canonical form. */
+    public String ofText(String json) throws JsonProcessingException {
+        return canonical.writeValueAsString(canonical.readValue(json, Object.class));
+    }
+}
