@@ -18,9 +18,6 @@ CREATE TABLE event_outbox (
     created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
--- When each usage row was rated (the transaction's time): throughput and lag are read off it.
-ALTER TABLE usage_second ADD COLUMN rated_at TIMESTAMPTZ NOT NULL DEFAULT now();
-
 -- What each sandbox holds, from admission and the lifecycle events. Active = not ended and not
 -- past its deadline, so an admission whose sandbox never started frees itself at its TTL.
 CREATE TABLE sandbox_allocation (

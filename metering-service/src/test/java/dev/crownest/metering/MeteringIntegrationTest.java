@@ -84,7 +84,7 @@ class MeteringIntegrationTest {
         kafka.flush();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_second WHERE tenant_id = ?", Long.class, tenant)).isEqualTo(15));
+                assertThat(jdbc.queryForObject("SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?", Long.class, tenant)).isEqualTo(15));
 
         JsonNode usage = get("/internal/usage?sandboxId=" + sandbox + "&granularity=hour&from=2026-11-25T00:00:00Z&to=2026-11-26T00:00:00Z", tenant);
         assertThat(usage.path("rows")).hasSize(2);
@@ -111,7 +111,7 @@ class MeteringIntegrationTest {
         }
         kafka.flush();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_second WHERE tenant_id = ?", Long.class, tenant)).isEqualTo(200));
+                assertThat(jdbc.queryForObject("SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?", Long.class, tenant)).isEqualTo(200));
         awaitCaughtUp();
         List<Map<String, Object>> totals = totals(tenant);
         assertThat(totals.get(0).get("cus")).isEqualTo(new BigDecimal("200.000000"));
@@ -144,7 +144,7 @@ class MeteringIntegrationTest {
         }
         kafka.flush();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_second WHERE tenant_id = ?", Long.class, tenant)).isEqualTo(240));
+                assertThat(jdbc.queryForObject("SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?", Long.class, tenant)).isEqualTo(240));
         HttpResponse<String> csv = send("/internal/usage/export?from=2026-11-21T00:00:00Z&to=2026-11-22T00:00:00Z&format=csv", tenant);
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
@@ -161,10 +161,10 @@ class MeteringIntegrationTest {
 
     private List<Map<String, Object>> totals(String tenant) {
         return jdbc.queryForList("""
-                SELECT (SELECT sum(compute_unit_seconds) FROM usage_second WHERE tenant_id = ?) AS cus,
-                       (SELECT sum(amount_usd) FROM usage_second WHERE tenant_id = ?) AS amount,
+                SELECT (SELECT sum(compute_unit_seconds) FROM usage_hour WHERE tenant_id = ?) AS cus,
+                       (SELECT sum(amount_usd) FROM usage_hour WHERE tenant_id = ?) AS amount,
                        (SELECT sum(compute_unit_seconds) FROM bucket_usage WHERE tenant_id = ?) AS bucket_cus,
-                       (SELECT count(*) FROM usage_second) AS all_rows""", tenant, tenant, tenant);
+                       (SELECT sum(seconds) FROM usage_hour) AS all_seconds""", tenant, tenant, tenant);
     }
 
     /** Waits until the stored position of every partition is the end of the topic. */

@@ -127,9 +127,9 @@ class QuotaAndMeteringTest {
         Thread.sleep(2000);
         try (Connection db = SystemUnderTest.database("crownest_metering");
              ResultSet rs = db.createStatement().executeQuery("""
-                     SELECT count(*), count(DISTINCT (sandbox_id, second)), sum(compute_unit_seconds), sum(amount_usd),
+                     SELECT sum(seconds), sum(bit_count(seconds_metered)), sum(compute_unit_seconds), sum(amount_usd),
                             (SELECT sum(compute_unit_seconds) FROM bucket_usage WHERE tenant_id = '%s' AND bucket = '')
-                     FROM usage_second WHERE tenant_id = '%s'""".formatted(tenantId, tenantId))) {
+                     FROM usage_hour WHERE tenant_id = '%s'""".formatted(tenantId, tenantId))) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(total);
             assertThat(rs.getLong(2)).isEqualTo(total);
@@ -163,7 +163,7 @@ class QuotaAndMeteringTest {
 
     private static long rows(String tenantId) throws Exception {
         try (Connection db = SystemUnderTest.database("crownest_metering");
-             ResultSet rs = db.createStatement().executeQuery("SELECT count(*) FROM usage_second WHERE tenant_id = '" + tenantId + "'")) {
+             ResultSet rs = db.createStatement().executeQuery("SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = '" + tenantId + "'")) {
             rs.next();
             return rs.getLong(1);
         }

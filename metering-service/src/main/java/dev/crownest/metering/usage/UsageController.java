@@ -37,8 +37,8 @@ class UsageController {
                 List.of("hour", "day"), clock);
         long bucket = filter.granularitySeconds();
         List<Map<String, Object>> rows = jdbc.query("""
-                SELECT (second / %d) * %d AS period, pricing_version, sum(compute_unit_seconds) AS cus, sum(amount_usd) AS amount
-                FROM usage_second %s GROUP BY 1, 2 ORDER BY 1, 2""".formatted(bucket, bucket, filter.where()), (rs, i) -> {
+                SELECT (hour / %d) * %d AS period, pricing_version, sum(compute_unit_seconds) AS cus, sum(amount_usd) AS amount
+                FROM usage_hour %s GROUP BY 1, 2 ORDER BY 1, 2""".formatted(bucket, bucket, filter.where()), (rs, i) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("period", Instant.ofEpochSecond(rs.getLong("period")));
             if (sandboxId != null) {

@@ -70,10 +70,17 @@ class UsageExportController {
         UsageFilter filter = UsageFilter.parse(tenant, restrictedProject, projectId, sandboxId, from, to, granularity,
                 List.of("second", "hour", "day"), clock);
         long width = filter.granularitySeconds();
-        String sql = """
-                SELECT (second / %d) * %d AS period, tenant_id, project_id, sandbox_id, pricing_version,
-                       count(*) AS seconds, sum(compute_unit_seconds) AS cus, sum(amount_usd) AS amount
-                FROM usage_second %s GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 4, 5""".formatted(width, width, filter.where());
+        String sql = width == 1
+                // per second: each metered bit of each hour, at the row's per-second price
+                ? """
+                SELECT hour + n AS period, tenant_id, project_id, sandbox_id, pricing_version,
+                       1 AS seconds, unit_compute_units AS cus, unit_amount_usd AS amount
+                FROM usage_hour CROSS JOIN generate_series(0, 3599) AS s(n) %s AND get_bit(seconds_metered, n) = 1
+                ORDER BY 1, 4, 5""".formatted(filter.where())
+                : """
+                SELECT (hour / %d) * %d AS period, tenant_id, project_id, sandbox_id, pricing_version,
+                       sum(seconds) AS seconds, sum(compute_unit_seconds) AS cus, sum(amount_usd) AS amount
+                FROM usage_hour %s GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 4, 5""".formatted(width, width, filter.where());
         String name = "usage-" + filter.from().getEpochSecond() + "-" + filter.to().getEpochSecond() + "." + format;
         StreamingResponseBody body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows of {@code usage_second} a usage query or export covers: one tenant, an optional project
- * and sandbox, a time range, and the width of the rows (second, hour or day).
+ * The rows of {@code usage_hour} a usage query or export covers: one tenant, an optional project
+ * and sandbox, a time range (whole hours: {@code from} counts from the start of its hour), and the
+ * width of the answer's rows (second, hour or day).
  */
 record UsageFilter(String tenantId, String projectId, String sandboxId, Instant from, Instant to, long granularitySeconds,
                    boolean matchesNothing) {
@@ -40,9 +41,9 @@ record UsageFilter(String tenantId, String projectId, String sandboxId, Instant 
         return new UsageFilter(tenantId, projectId, sandboxId, start, end, GRANULARITIES.get(granularity), nothing);
     }
 
-    /** The WHERE clause over {@code usage_second}; its parameters are {@link #args()}. */
+    /** The WHERE clause over {@code usage_hour}; its parameters are {@link #args()}. */
     String where() {
-        StringBuilder where = new StringBuilder(" WHERE tenant_id = ? AND second >= ? AND second < ?");
+        StringBuilder where = new StringBuilder(" WHERE tenant_id = ? AND hour >= ? AND hour < ?");
         if (sandboxId != null) {
             where.append(" AND sandbox_id = ?");
         }
@@ -56,7 +57,7 @@ record UsageFilter(String tenantId, String projectId, String sandboxId, Instant 
     }
 
     Object[] args() {
-        List<Object> args = new ArrayList<>(List.of(tenantId, from.getEpochSecond(), to.getEpochSecond()));
+        List<Object> args = new ArrayList<>(List.of(tenantId, Math.floorDiv(from.getEpochSecond(), 3600) * 3600, to.getEpochSecond()));
         if (sandboxId != null) {
             args.add(sandboxId);
         }

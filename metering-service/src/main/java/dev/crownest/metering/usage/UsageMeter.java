@@ -32,14 +32,14 @@ import java.util.UUID;
 class UsageMeter implements ConsumerSeekAware {
     static final String CONSUMER = "usage-meter";
 
-    private final UsageSeconds seconds;
+    private final UsageHours seconds;
     private final BucketSpend buckets;
     private final EventOutbox outbox;
     private final StoredOffsets offsets;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    UsageMeter(UsageSeconds seconds, BucketSpend buckets, EventOutbox outbox, StoredOffsets offsets, TransactionTemplate tx, Clock clock) {
+    UsageMeter(UsageHours seconds, BucketSpend buckets, EventOutbox outbox, StoredOffsets offsets, TransactionTemplate tx, Clock clock) {
         this.seconds = seconds;
         this.buckets = buckets;
         this.outbox = outbox;

@@ -69,12 +69,12 @@ public final class MeteringBench {
         System.out.printf("  published to Kafka:            %,.0f samples/s (%.2f s), metering held meanwhile%n", samples / produced, produced);
         start = System.nanoTime();
         signal("CONT", meteringPid);
-        Rate metered = Rate.follow(samples, () -> count("crownest_metering", "SELECT count(*) FROM usage_second WHERE tenant_id = ?", tenant));
+        Rate metered = Rate.follow(samples, () -> count("crownest_metering", "SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?", tenant));
         System.out.printf("  metered (Kafka -> PostgreSQL): %,.0f samples/s sustained (10%%-90%%), %,.0f overall, all in %.2f s after it resumed%n",
                 metered.sustained(), metered.overall(), (metered.doneNanos() - start) / 1e9);
         try (Connection db = SystemUnderTest.database("crownest_metering");
              ResultSet rs = db.createStatement().executeQuery(
-                     "SELECT sum(compute_unit_seconds), sum(amount_usd) FROM usage_second WHERE tenant_id = '" + tenant + "'")) {
+                     "SELECT sum(compute_unit_seconds), sum(amount_usd) FROM usage_hour WHERE tenant_id = '" + tenant + "'")) {
             rs.next();
             System.out.printf("  totals: %s compute_unit_seconds, $%s (expected %d and $%s)%n", rs.getBigDecimal(1).stripTrailingZeros().toPlainString(),
                     rs.getBigDecimal(2).toPlainString(), samples, new BigDecimal("0.0000333333").multiply(BigDecimal.valueOf(samples)).toPlainString());

@@ -1,0 +1,149 @@
+package dev.crownest.metering.usage;
+
+import dev.crownest.contracts.event.UsageSampled;
+import dev.crownest.metering.pricing.PricingCatalog;
+import dev.crownest.metering.pricing.PricingVersion;
+import dev.crownest.metering.quota.QuotaPeriod;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code usage_hour} table: per sandbox and hour, a bitmap of the seconds metered. A batch is
+ * one statement: samples become bits (grouped in the database), each sandbox-hour row is upserted,
+ * and only bits that were 0 are counted and priced. Samples of seconds after the sandbox ended
+ * (per its lifecycle events) are dropped before that.
+ */
+@Repository
+class UsageHours {
+    private static final String UPSERT = """
+            WITH g AS (
+                SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::int[], ?::int[], ?::text[], ?::numeric[], ?::numeric[])
+                    WITH ORDINALITY AS g(tenant_id, sandbox_id, hour, project_id, vcpu, memory_mb, pricing_version, unit_cus, unit_amount, idx)),
+            s AS (
+                -- bit n of a bit(3600) is second hour + n
+                SELECT idx, bit_or(B'1'::bit(3600) >> off) AS bits FROM unnest(?::bigint[], ?::int[]) AS s(idx, off) GROUP BY idx)
+            INSERT INTO usage_hour AS u (tenant_id, sandbox_id, hour, project_id, vcpu, memory_mb, pricing_version,
+                                         unit_compute_units, unit_amount_usd, seconds_metered, last_added, seconds,
+                                         compute_unit_seconds, amount_usd)
+            SELECT g.tenant_id, g.sandbox_id, g.hour, g.project_id, g.vcpu, g.memory_mb, g.pricing_version, g.unit_cus, g.unit_amount,
+                   s.bits, s.bits, bit_count(s.bits), bit_count(s.bits) * g.unit_cus, bit_count(s.bits) * g.unit_amount
+            FROM g JOIN s USING (idx)
+            ON CONFLICT (tenant_id, sandbox_id, hour) DO UPDATE SET
+                last_added = EXCLUDED.seconds_metered & ~u.seconds_metered,
+                seconds_metered = u.seconds_metered | EXCLUDED.seconds_metered,
+                seconds = u.seconds + bit_count(EXCLUDED.seconds_metered & ~u.seconds_metered),
+                compute_unit_seconds = u.compute_unit_seconds + bit_count(EXCLUDED.seconds_metered & ~u.seconds_metered) * u.unit_compute_units,
+                amount_usd = u.amount_usd + bit_count(EXCLUDED.seconds_metered & ~u.seconds_metered) * u.unit_amount_usd,
+                last_rated_at = now()
+            RETURNING tenant_id, project_id, sandbox_id, pricing_version, hour, bit_count(last_added),
+                      bit_count(last_added) * unit_compute_units, bit_count(last_added) * unit_amount_usd""";
+
+    private final JdbcTemplate jdbc;
+    private final PricingCatalog pricing;
+
+    UsageHours(JdbcTemplate jdbc, PricingCatalog pricing) {
+        this.jdbc = jdbc;
+        this.pricing = pricing;
+    }
+
+    /** The batch's samples of one sandbox-hour; {@code index} is its 1-based position in the statement's arrays. */
+    private static final class Group {
+        final int index;
+        final UsageSampled first;
+        final long hour;
+        final PricingVersion version;
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+
+        Group(int index, UsageSampled first, long hour, PricingVersion version) {
+            this.index = index;
+            this.first = first;
+            this.hour = hour;
+            this.version = version;
+        }
+
+        static String key(String tenantId, String sandboxId, long hour) {
+            return tenantId + '\n' + sandboxId + '\n' + hour;
+        }
+    }
+
+    /** Rates and stores the samples in the caller's transaction; answers the newly metered seconds per sandbox-hour. */
+    List<MeteredSpan> insert(List<UsageSampled> samples) {
+        Map<String, Long> endedAt = endedSeconds(samples);
+        Map<String, Group> groups = new LinkedHashMap<>();
+        List<Long> sampleGroup = new ArrayList<>(samples.size());
+        List<Integer> sampleOffset = new ArrayList<>(samples.size());
+        for (UsageSampled s : samples) {
+            Long ended = endedAt.get(s.sandboxId());
+            if (ended != null && s.second() > ended) {
+                continue; // sampled after its end: the sandbox no longer runs for the tenant
+            }
+            long hour = Math.floorDiv(s.second(), 3600) * 3600;
+            Group group = groups.computeIfAbsent(Group.key(s.tenantId(), s.sandboxId(), hour),
+                    k -> new Group(groups.size() + 1, s, hour, pricing.forTenant(s.tenantId())));
+            group.from = Math.min(group.from, s.second());
+            group.to = Math.max(group.to, s.second());
+            sampleGroup.add((long) group.index);
+            sampleOffset.add((int) (s.second() - hour));
+        }
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        int n = groups.size();
+        String[] tenants = new String[n];
+        String[] sandboxes = new String[n];
+        long[] hours = new long[n];
+        String[] projects = new String[n];
+        int[] vcpus = new int[n];
+        int[] memory = new int[n];
+        String[] versions = new String[n];
+        BigDecimal[] unitUnits = new BigDecimal[n];
+        BigDecimal[] unitAmounts = new BigDecimal[n];
+        List<Group> ordered = new ArrayList<>(groups.values());
+        Map<String, BigDecimal[]> priced = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Group g = ordered.get(i);
+            UsageSampled s = g.first;
+            tenants[i] = s.tenantId();
+            sandboxes[i] = s.sandboxId();
+            hours[i] = g.hour;
+            projects[i] = s.projectId();
+            vcpus[i] = s.vcpu();
+            memory[i] = s.memoryMb();
+            versions[i] = g.version.version();
+            BigDecimal[] price = priced.computeIfAbsent(g.version.version() + '/' + s.vcpu() + '/' + s.memoryMb(), k -> {
+                BigDecimal units = g.version.computeUnitSeconds(s.vcpu(), s.memoryMb());
+                return new BigDecimal[]{units, g.version.amountUsd(units)};
+            });
+            unitUnits[i] = price[0];
+            unitAmounts[i] = price[1];
+        }
+        return jdbc.query(UPSERT, (rs, i) -> {
+            long hour = rs.getLong(5);
+            Group g = groups.get(Group.key(rs.getString(1), rs.getString(3), hour));
+            return new MeteredSpan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), QuotaPeriod.of(hour),
+                    g.from, g.to, rs.getLong(6), rs.getBigDecimal(7), rs.getBigDecimal(8));
+        }, tenants, sandboxes, hours, projects, vcpus, memory, versions, unitUnits, unitAmounts,
+                sampleGroup.stream().mapToLong(Long::longValue).toArray(),
+                sampleOffset.stream().mapToInt(Integer::intValue).toArray())
+                .stream().filter(span -> span.seconds() > 0).toList();
+    }
+
+    /** When the batch's sandboxes ended, as epoch seconds, for those that did. */
+    private Map<String, Long> endedSeconds(List<UsageSampled> samples) {
+        String[] ids = samples.stream().map(UsageSampled::sandboxId).distinct().toArray(String[]::new);
+        Map<String, Long> ended = new HashMap<>();
+        jdbc.query("SELECT sandbox_id, floor(extract(epoch FROM ended_at))::bigint FROM sandbox_allocation WHERE sandbox_id = ANY(?) AND ended_at IS NOT NULL",
+                rs -> {
+                    ended.put(rs.getString(1), rs.getLong(2));
+                }, (Object) ids);
+        return ended;
+    }
+}
