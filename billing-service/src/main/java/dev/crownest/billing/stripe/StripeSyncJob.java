@@ -51,9 +51,19 @@ class StripeSyncJob {
 
     @Scheduled(fixedDelayString = "${crownest.billing.stripe.sync-interval-ms:2000}")
     public void sync() {
-        customers();
-        meterEvents();
-        invoices();
+        // customers first: meter events and invoices need the tenant's Stripe customer
+        step("customers", this::customers);
+        step("meter events", this::meterEvents);
+        step("invoices", this::invoices);
+    }
+
+    private void step(String name, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            // e.g. the database is away: the next run tries again, the other steps still run
+            log.warn("stripe sync of {} failed: {}", name, e.toString());
+        }
     }
 
     private void customers() {
@@ -72,7 +82,7 @@ class StripeSyncJob {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT u.event_id::text AS event_id, u.compute_unit_seconds, u.to_second, a.stripe_customer_id
                 FROM usage_charge u JOIN billing_account a ON a.tenant_id = u.tenant_id AND a.stripe_customer_id IS NOT NULL
-                WHERE """ + StripeSyncLog.due("meter", "u.event_id::text") + " ORDER BY u.second LIMIT ?", now(), properties.batchSize());
+                WHERE""" + " " + StripeSyncLog.due("meter", "u.event_id::text") + " ORDER BY u.second LIMIT ?", now(), properties.batchSize());
         for (Map<String, Object> row : rows) {
             String eventId = (String) row.get("event_id");
             attempt("meter", eventId, () -> {
@@ -92,7 +102,7 @@ class StripeSyncJob {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT i.id, i.number, i.credit_applied_usd, a.stripe_customer_id
                 FROM invoice i JOIN billing_account a ON a.tenant_id = i.tenant_id AND a.stripe_customer_id IS NOT NULL
-                WHERE i.status = 'open' AND """ + StripeSyncLog.due("invoice", "i.id") + " ORDER BY i.finalized_at LIMIT ?",
+                WHERE i.status = 'open' AND""" + " " + StripeSyncLog.due("invoice", "i.id") + " ORDER BY i.finalized_at LIMIT ?",
                 now(), properties.batchSize());
         for (Map<String, Object> row : rows) {
             String id = (String) row.get("id");
