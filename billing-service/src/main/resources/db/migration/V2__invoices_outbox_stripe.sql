@@ -80,3 +80,13 @@ CREATE TABLE stripe_sync_failure (
     last_error       TEXT,
     PRIMARY KEY (kind, reference)
 );
+
+-- Usage charged before invoices existed goes on draft invoices of its months, like new usage does.
+INSERT INTO billing_account (tenant_id, created_at)
+SELECT tenant_id, min(now()) FROM usage_charge GROUP BY tenant_id;
+UPDATE usage_charge SET invoice_id = 'inv_' || md5(tenant_id || '/' || to_char(to_timestamp(second) AT TIME ZONE 'UTC', 'YYYY-MM'));
+INSERT INTO invoice (id, tenant_id, period, status, created_at)
+SELECT DISTINCT invoice_id, tenant_id, to_char(to_timestamp(second) AT TIME ZONE 'UTC', 'YYYY-MM'), 'draft', now() FROM usage_charge;
+INSERT INTO invoice_line (invoice_id, project_id, pricing_version, adjusts_period, compute_unit_seconds, seconds, amount_usd)
+SELECT invoice_id, coalesce(project_id, ''), pricing_version, '', sum(compute_unit_seconds), sum(seconds), sum(amount_usd)
+FROM usage_charge GROUP BY invoice_id, coalesce(project_id, ''), pricing_version;
