@@ -64,7 +64,7 @@ CREATE INDEX outbox_unpublished ON outbox_event (id) WHERE published_at IS NULL;
 
 -- What Stripe has answered for: written only after the answer, so a retry resends (under the same idempotency key).
 CREATE TABLE stripe_sync (
-    kind       TEXT        NOT NULL CHECK (kind IN ('customer', 'meter', 'invoice')),
+    kind       TEXT        NOT NULL CHECK (kind IN ('customer', 'meter', 'invoice', 'invoice_void')),
     reference  TEXT        NOT NULL,
     stripe_id  TEXT,
     synced_at  TIMESTAMPTZ NOT NULL,

@@ -27,7 +27,7 @@ import java.util.Map;
 /**
  * Sends to Stripe what it has not answered for yet, a few rows at a time, outside any Kafka or
  * database transaction: a customer per tenant, a Billing meter event per rated usage, an invoice
- * (items, then finalize) per finalized CrowNest invoice. Every call carries an idempotency key derived
+ * (items, then finalize) per finalized CrowNest invoice, and its void when it is voided. Every call carries an idempotency key derived
  * from what it is for, and {@link StripeSyncLog} records it only after Stripe answered, so a retry
  * after a failure or a crash resends under the same key and Stripe applies it once.
  */
@@ -55,6 +55,7 @@ class StripeSyncJob {
         step("customers", this::customers);
         step("meter events", this::meterEvents);
         step("invoices", this::invoices);
+        step("voided invoices", this::voidedInvoices);
     }
 
     private void step(String name, Runnable step) {
@@ -108,6 +109,19 @@ class StripeSyncJob {
             String id = (String) row.get("id");
             attempt("invoice", id, () -> sendInvoice(id, (String) row.get("number"), (String) row.get("stripe_customer_id"),
                     (BigDecimal) row.get("credit_applied_usd")));
+        }
+    }
+
+    /** A CrowNest invoice voided after it reached Stripe is voided there too; one voided before never goes. */
+    private void voidedInvoices() {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT i.id, s.stripe_id FROM invoice i JOIN stripe_sync s ON s.kind = 'invoice' AND s.reference = i.id
+                WHERE i.status = 'void' AND""" + " " + StripeSyncLog.due("invoice_void", "i.id") + " ORDER BY i.voided_at LIMIT ?",
+                now(), properties.batchSize());
+        for (Map<String, Object> row : rows) {
+            String id = (String) row.get("id");
+            attempt("invoice_void", id, () -> stripe.v1().invoices()
+                    .voidInvoice((String) row.get("stripe_id"), key("invoice-" + id + "-void")).getId());
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The only fake of the project: a local HTTP server speaking the subset of Stripe's API that
  * StripeSyncJob's stripe-java calls use (customers, billing meter events, invoices, invoice items,
- * invoice finalize). Form-encoded requests, JSON answers. Honours {@code Idempotency-Key} like
+ * invoice finalize and void). Form-encoded requests, JSON answers. Honours {@code Idempotency-Key} like
  * Stripe: the same key answers the stored response without a second effect. It records every request
  * and every effect, and can be told to fail the next calls.
  */
@@ -143,6 +143,13 @@ public final class FakeStripe implements AutoCloseable {
                 throw new IllegalArgumentException("no invoice " + id);
             }
             invoice.put("status", "open");
+            o.putAll(invoice);
+        } else if (path.startsWith("/v1/invoices/") && path.endsWith("/void")) {
+            Map<String, Object> invoice = invoices.get(path.substring("/v1/invoices/".length(), path.length() - "/void".length()));
+            if (invoice == null || !"open".equals(invoice.get("status"))) {
+                throw new IllegalArgumentException("only an open invoice can be voided: " + path);
+            }
+            invoice.put("status", "void");
             o.putAll(invoice);
         } else {
             throw new IllegalArgumentException("not faked: " + path);

@@ -141,6 +141,17 @@ class StripeSyncIntegrationTest {
         assertThat(STRIPE.effects("/v1/invoices/" + stripeInvoice + "/finalize")).hasSize(1);
         assertThat(STRIPE.effects("/v1/invoiceitems")).extracting(FakeStripe.Request::idempotencyKey)
                 .doesNotHaveDuplicates().allMatch(k -> k.startsWith("invoice-" + invoiceId + "-item-"));
+
+        // voided here after it reached Stripe: voided there once, though the first answer is lost
+        STRIPE.failNext(1, FakeStripe.Failure.DROP_AFTER_PROCESSING);
+        new BillingCalls(port, json).ok(new BillingCalls(port, json).post(a, "/internal/billing/invoices/" + invoiceId + "/void",
+                "{\"reason\":\"wrong customer\"}"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM stripe_sync WHERE kind = 'invoice_void' AND reference = ?", Long.class, invoiceId))
+                        .isEqualTo(1));
+        assertThat(STRIPE.effects("/v1/invoices/" + stripeInvoice + "/void")).singleElement()
+                .satisfies(r -> assertThat(r.idempotencyKey()).isEqualTo("invoice-" + invoiceId + "-void"));
+        assertThat(STRIPE.received().stream().filter(r -> r.path().endsWith("/void"))).hasSizeGreaterThan(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM stripe_sync_failure", Long.class)).isZero();
         assertThat(output.getAll()).doesNotContain(API_KEY);
     }
