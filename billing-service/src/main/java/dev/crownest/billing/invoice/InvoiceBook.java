@@ -1,6 +1,6 @@
 package dev.crownest.billing.invoice;
 
-import dev.crownest.billing.ledger.LedgerEntryKind;
+import dev.crownest.billing.ledger.CreditAccount;
 import dev.crownest.billing.outbox.EventOutbox;
 import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.Topics;
@@ -78,7 +78,7 @@ public class InvoiceBook {
         Invoice draft = get(tenant, id);
         BigDecimal subtotal = draft.lines().stream().map(Invoice.Line::amountUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal available = jdbc.queryForObject("SELECT coalesce(sum(amount_usd), 0) FROM credit_ledger WHERE tenant_id = ? AND kind IN "
-                + LedgerEntryKind.CREDIT_KINDS_SQL, BigDecimal.class, tenant);
+                + CreditAccount.KINDS_SQL, BigDecimal.class, tenant);
         BigDecimal applied = available.max(BigDecimal.ZERO).min(subtotal);
         Instant now = clock.instant();
         if (applied.signum() > 0) {
