@@ -1,5 +1,6 @@
 package dev.crownest.billing.ledger;
 
+import dev.crownest.billing.invoice.InvoiceDrafts;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
@@ -14,16 +15,19 @@ import java.sql.Timestamp;
 import java.util.List;
 
 /**
- * Charges rated seconds to tenants. One transaction per batch; the processed_event key makes a
+ * Charges rated usage to tenants. One transaction per batch; the processed_event key makes a
  * redelivered event a no-op, so offsets committed after the transaction give an exactly-once effect.
+ * Each charge is a usage entry of the ledger and a share of an invoice line ({@link InvoiceDrafts}).
  */
 @Component
 class CreditLedger {
     private final JdbcTemplate jdbc;
+    private final InvoiceDrafts drafts;
     private final BigDecimal freeCredit;
 
-    CreditLedger(JdbcTemplate jdbc, @Value("${crownest.billing.free-credit-usd}") BigDecimal freeCredit) {
+    CreditLedger(JdbcTemplate jdbc, InvoiceDrafts drafts, @Value("${crownest.billing.free-credit-usd}") BigDecimal freeCredit) {
         this.jdbc = jdbc;
+        this.drafts = drafts;
         this.freeCredit = freeCredit;
     }
 
@@ -46,11 +50,13 @@ class CreditLedger {
                 INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at)
                 VALUES (?, 'credit_grant', ?, 'free-plan', ?) ON CONFLICT DO NOTHING""",
                 rated.tenantId(), freeCredit, Timestamp.from(rated.occurredAt()));
+        String invoiceId = drafts.add(rated);
         jdbc.update("""
-                INSERT INTO usage_charge (event_id, tenant_id, project_id, sandbox_id, second, compute_unit_seconds, pricing_version, amount_usd)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                rated.eventId(), rated.tenantId(), rated.projectId(), rated.sandboxId(), rated.fromSecond(),
-                rated.computeUnitSeconds(), rated.pricingVersion(), rated.amountUsd());
+                INSERT INTO usage_charge (event_id, tenant_id, project_id, sandbox_id, second, to_second, seconds,
+                                          compute_unit_seconds, pricing_version, amount_usd, invoice_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                rated.eventId(), rated.tenantId(), rated.projectId(), rated.sandboxId(), rated.fromSecond(), rated.toSecond(),
+                rated.seconds(), rated.computeUnitSeconds(), rated.pricingVersion(), rated.amountUsd(), invoiceId);
         jdbc.update("""
                 INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at) VALUES (?, 'usage', ?, ?, ?)""",
                 rated.tenantId(), rated.amountUsd().negate(), rated.eventId().toString(), Timestamp.from(rated.occurredAt()));
