@@ -1,7 +1,7 @@
 package dev.crownest.billing.invoice;
 
 import dev.crownest.billing.ledger.CreditAccount;
-import dev.crownest.billing.outbox.EventOutbox;
+import dev.crownest.kit.outbox.EventOutbox;
 import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.kit.ApiException;
@@ -93,7 +93,7 @@ public class InvoiceBook {
                 UPDATE invoice SET status = 'open', number = ?, subtotal_usd = ?, credit_applied_usd = ?, total_usd = ?,
                                    finalized_at = ?, finalized_by = ? WHERE id = ?""",
                 number, subtotal, applied, total, Timestamp.from(now), actor, id);
-        outbox.append(Topics.BILLING_EVENTS, tenant, new InvoiceEvent.InvoiceFinalized(UUID.randomUUID(), tenant, now, 1,
+        outbox.stage(Topics.BILLING_EVENTS, tenant, new InvoiceEvent.InvoiceFinalized(UUID.randomUUID(), tenant, now, 1,
                 id, number, draft.period(), total, actor));
         return get(tenant, id);
     }
@@ -117,7 +117,7 @@ public class InvoiceBook {
         }
         jdbc.update("UPDATE invoice SET status = 'void', voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?",
                 Timestamp.from(now), actor, reason, id);
-        outbox.append(Topics.BILLING_EVENTS, tenant, new InvoiceEvent.InvoiceVoided(UUID.randomUUID(), tenant, now, 1, id, reason, actor));
+        outbox.stage(Topics.BILLING_EVENTS, tenant, new InvoiceEvent.InvoiceVoided(UUID.randomUUID(), tenant, now, 1, id, reason, actor));
         return get(tenant, id);
     }
 

@@ -6,7 +6,7 @@ import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
-import dev.crownest.metering.outbox.EventOutbox;
+import dev.crownest.kit.outbox.EventOutbox;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -79,7 +79,7 @@ class QuotaController {
             }
         });
         String who = actor == null || actor.isBlank() ? "operator" : actor;
-        var staged = tx.execute(status -> {
+        tx.executeWithoutResult(status -> {
             String plan = null;
             if (body.has("plan")) {
                 plan = body.get("plan").isTextual() ? body.get("plan").asText() : null;
@@ -102,11 +102,10 @@ class QuotaController {
             QuotaEvent changed = new QuotaEvent.QuotaChanged(UUID.randomUUID(), tenantId, clock.instant(), 1, project,
                     quotas.plan(tenantId), next.maxConcurrentSandboxes(), next.maxLifetimeMs(), next.rateComputeUnitsPerSecond(),
                     next.hardCapComputeUnitSeconds(), next.hardCapAmountUsd(), who);
-            return outbox.stage(Topics.QUOTA_EVENTS, List.of(changed), PlatformEvent::tenantId);
+            outbox.stage(Topics.QUOTA_EVENTS, List.of(changed), PlatformEvent::tenantId);
         });
         // Another thread may have cached the old limits while the change was uncommitted.
         quotas.forget(tenantId);
-        outbox.publish(staged);
         return view(tenantId, project);
     }
 

@@ -6,7 +6,7 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
 import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.metering.offset.StoredOffsets;
-import dev.crownest.metering.outbox.EventOutbox;
+import dev.crownest.kit.outbox.EventOutbox;
 import dev.crownest.metering.quota.BucketSpend;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -62,15 +62,13 @@ class UsageMeter implements ConsumerSeekAware {
                 samples.add(sample);
             }
         }
-        List<EventOutbox.Staged> staged = tx.execute(status -> {
+        tx.executeWithoutResult(status -> {
             List<MeteredSpan> metered = samples.isEmpty() ? List.of() : seconds.insert(samples);
-            List<EventOutbox.Staged> events = new ArrayList<>(outbox.stage(Topics.RATED_USAGE, rate(metered), PlatformEvent::tenantId));
+            outbox.stage(Topics.RATED_USAGE, rate(metered), PlatformEvent::tenantId);
             List<QuotaEvent> quota = buckets.advance(metered);
-            events.addAll(outbox.stage(Topics.QUOTA_EVENTS, quota, PlatformEvent::tenantId));
+            outbox.stage(Topics.QUOTA_EVENTS, quota, PlatformEvent::tenantId);
             offsets.save(CONSUMER, records);
-            return events;
         });
-        outbox.publish(staged);
     }
 
     /** One rated event per sandbox, pricing version and period of the batch. */

@@ -1,4 +1,4 @@
-package dev.crownest.metering.outbox;
+package dev.crownest.kit.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,24 +6,30 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.crownest.contracts.event.PlatformEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
- * The transactional outbox of metering: events are stored in the transaction that decided them,
- * sent right after its commit, and deleted once Kafka acknowledged them. A crash between commit
- * and acknowledgement leaves rows that {@link #sweep()} sends later; consumers dedupe by event id,
- * so a resend is harmless and nothing decided is ever lost.
+ * The transactional outbox of a service with a database: events are stored (table
+ * {@code event_outbox}, each service's migrations create it) in the transaction that decided them,
+ * sent as soon as it commits, and deleted once Kafka acknowledged them. A crash between commit and
+ * acknowledgement leaves rows that {@link #sweep()} sends later; consumers dedupe by event id, so
+ * a resend is harmless and nothing decided is ever lost.
  */
 @Component
+@ConditionalOnClass(JdbcTemplate.class)
 public class EventOutbox {
     private static final Logger log = LoggerFactory.getLogger(EventOutbox.class);
 
@@ -41,14 +47,16 @@ public class EventOutbox {
         this.writer = json.writerFor(PlatformEvent.class);
     }
 
-    /** An event stored in the current transaction, to be sent once it commits. */
-    public record Staged(long id, String topic, String key, PlatformEvent event) {
+    private record Staged(long id, String topic, String key, PlatformEvent event) {
     }
 
-    /** Stores events in the caller's transaction. */
-    public List<Staged> stage(String topic, List<? extends PlatformEvent> events, java.util.function.Function<PlatformEvent, String> key) {
+    /** Stores events in the caller's transaction (one is required); they are sent after it commits. */
+    public void stage(String topic, List<? extends PlatformEvent> events, Function<PlatformEvent, String> key) {
         if (events.isEmpty()) {
-            return List.of();
+            return;
+        }
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            throw new IllegalStateException("the outbox needs the transaction that decided the events");
         }
         List<String> keys = new ArrayList<>(events.size());
         List<String> payloads = new ArrayList<>(events.size());
@@ -64,14 +72,20 @@ public class EventOutbox {
         for (int i = 0; i < events.size(); i++) {
             staged.add(new Staged(ids.get(i), topic, keys.get(i), events.get(i)));
         }
-        return staged;
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                publish(staged);
+            }
+        });
     }
 
-    /** Sends committed events; their rows go once every one of them is acknowledged. */
-    public CompletableFuture<Void> publish(List<Staged> staged) {
-        if (staged.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
+    /** One event, keyed as given. */
+    public void stage(String topic, String key, PlatformEvent event) {
+        stage(topic, List.of(event), e -> key);
+    }
+
+    private CompletableFuture<Void> publish(List<Staged> staged) {
         CompletableFuture<?>[] sends = staged.stream()
                 .map(s -> kafka.send(s.topic(), s.key(), s.event()))
                 .toArray(CompletableFuture[]::new);
