@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * One hard-cap kill as observed from outside: metering's {@code HardCapBreached} for a project, the
- * control plane's {@code SandboxKilled} for the sandbox, and the moment runsc no longer lists it as running.
+ * control plane's {@code SandboxKilled} for the sandbox, and the moment its gVisor sandbox process is gone from the node.
  */
 public record HardCapKill(JsonNode breach, JsonNode killed, Instant breachAt, Instant killedAt, Instant stoppedAt) {
 

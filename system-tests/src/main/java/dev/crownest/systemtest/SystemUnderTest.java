@@ -38,29 +38,39 @@ public final class SystemUnderTest {
     }
 
     /**
-     * Ids of the sandboxes whose processes run on this stack's node right now. A killed container is
-     * {@code stopped} at once; runsc's cleanup of it (delete) takes a while longer and is not counted.
+     * Ids of the sandboxes of this stack's node that have a live gVisor sandbox process
+     * ({@code runsc-sandbox ... --bundle=<node>/sandboxes/<id>/bundle}). Read from /proc rather
+     * than {@code runsc list}, which waits on a container's lock while runsc deletes it (seconds
+     * after its processes are gone).
      */
     public static java.util.Set<String> runningOnNode() {
-        try {
-            Process list = new ProcessBuilder("runsc", "--root", env("CROWNEST_HOME") + "/node/runsc", "list", "-format=json")
-                    .redirectErrorStream(true).start();
-            byte[] out = list.getInputStream().readAllBytes();
-            list.waitFor();
-            var containers = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
-            java.util.Set<String> running = new java.util.HashSet<>();
-            for (var c : containers) {
-                if ("running".equals(c.path("status").asText())) {
-                    running.add(c.path("id").asText());
+        String prefix = "--bundle=" + env("CROWNEST_HOME") + "/node/sandboxes/";
+        java.util.Set<String> running = new java.util.HashSet<>();
+        try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            for (var proc : (Iterable<java.nio.file.Path>) procs::iterator) {
+                if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                String[] argv;
+                try {
+                    argv = new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8).split("\0");
+                } catch (java.io.IOException gone) {
+                    continue; // exited while we looked
+                }
+                if (argv.length == 0 || !argv[0].equals("runsc-sandbox")) {
+                    continue;
+                }
+                for (String arg : argv) {
+                    if (arg.startsWith(prefix)) {
+                        String rest = arg.substring(prefix.length());
+                        running.add(rest.substring(0, rest.indexOf('/') < 0 ? rest.length() : rest.indexOf('/')));
+                    }
                 }
             }
-            return running;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        return running;
     }
 
     /** {@code ./crownest ARGS...} on the stack under test; answers its exit code. */
