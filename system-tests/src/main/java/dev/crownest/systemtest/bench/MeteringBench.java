@@ -118,7 +118,7 @@ public final class MeteringBench {
         }
         System.out.printf("  %-52s p50 %6.0f ms   p99 %6.0f ms%n", "crossing second over -> HardCapBreached (detection)", detection.p(50), detection.p(99));
         System.out.printf("  %-52s p50 %6.0f ms   p99 %6.0f ms%n", "HardCapBreached -> SandboxKilled (control plane)", killed.p(50), killed.p(99));
-        System.out.printf("  %-52s p50 %6.0f ms   p99 %6.0f ms%n", "HardCapBreached -> stopped on the node (runsc)", stopped.p(50), stopped.p(99));
+        System.out.printf("  %-52s p50 %6.0f ms   p99 %6.0f ms%n", "HardCapBreached -> gVisor sandbox process gone", stopped.p(50), stopped.p(99));
     }
 
     private static void audit(int events) throws Exception {
