@@ -102,10 +102,11 @@ class QuotaAndMeteringTest {
     @Test
     void meteringKilledMidBatchAndRestartedCountsEverySecondExactlyOnce() throws Exception {
         String tenantId = "t_crash_" + UUID.randomUUID().toString().substring(0, 8);
-        int sandboxes = 200;
-        int seconds = 1000;
+        int sandboxes = 500;
+        int seconds = 200;
         long total = (long) sandboxes * seconds;
         long base = Instant.parse("2026-11-24T00:00:00Z").getEpochSecond();
+        long began = System.nanoTime();
         try (KafkaProducer<String, PlatformEvent> producer = producer()) {
             for (int s = 0; s < seconds; s++) {
                 for (int b = 0; b < sandboxes; b++) {
@@ -121,9 +122,12 @@ class QuotaAndMeteringTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> rows(tenantId) > total / 10);
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         long atKill = rows(tenantId);
+        System.out.printf("crash test: %d of %d seconds metered when metering was killed, %.1f s in%n", atKill, total, (System.nanoTime() - began) / 1e9);
         assertThat(atKill).as("killed mid-way").isLessThan(total);
         assertThat(SystemUnderTest.crownest("restart", "metering-service")).isZero();
+        System.out.printf("crash test: metering restarted, %.1f s in%n", (System.nanoTime() - began) / 1e9);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> rows(tenantId) == total);
+        System.out.printf("crash test: all %d seconds metered, %.1f s in%n", total, (System.nanoTime() - began) / 1e9);
         Thread.sleep(2000);
         try (Connection db = SystemUnderTest.database("crownest_metering");
              ResultSet rs = db.createStatement().executeQuery("""

@@ -45,6 +45,19 @@ public class SandboxAggregate {
 
     @CommandHandler
     public SandboxAggregate(CreateSandbox command, TemplateCatalog templates, Clock clock) {
+        validate(command, templates);
+        Instant now = clock.instant();
+        apply(new SandboxCreated(UUID.randomUUID(), command.tenantId(), now, SCHEMA_VERSION,
+                command.sandboxId(), command.projectId(), command.template(), command.ttlMs(),
+                now.plusMillis(command.ttlMs()), command.network(), command.cpu(), command.memoryMb(),
+                copy(command.env(), "invalid_env"), copy(command.metadata(), "invalid_metadata"), command.actor()));
+    }
+
+    /**
+     * The create's own rules. Also checked by the controller before quota admission, so a malformed
+     * create gets its precise error and never takes a quota slot.
+     */
+    static void validate(CreateSandbox command, TemplateCatalog templates) {
         if (command.template() == null || !templates.offers(command.template())) {
             throw CommandRejected.invalid("unknown_template",
                     "unknown template '" + command.template() + "'; available: " + String.join(", ", templates.templates()));
@@ -62,11 +75,6 @@ public class SandboxAggregate {
         if (command.memoryMb() < MIN_MEMORY_MB || command.memoryMb() > MAX_MEMORY_MB) {
             throw CommandRejected.invalid("invalid_memory", "memoryMb must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB);
         }
-        Instant now = clock.instant();
-        apply(new SandboxCreated(UUID.randomUUID(), command.tenantId(), now, SCHEMA_VERSION,
-                command.sandboxId(), command.projectId(), command.template(), command.ttlMs(),
-                now.plusMillis(command.ttlMs()), command.network(), command.cpu(), command.memoryMb(),
-                copy(command.env(), "invalid_env"), copy(command.metadata(), "invalid_metadata"), command.actor()));
     }
 
     @CommandHandler

@@ -39,9 +39,11 @@ class SandboxController {
     private final OutcomeWaiters waiters;
     private final SandboxProperties properties;
     private final QuotaAdmission quotas;
+    private final TemplateCatalog templates;
 
     SandboxController(CommandGateway commands, SandboxViews views, OutcomeWaiters waiters, SandboxProperties properties,
-                      QuotaAdmission quotas) {
+                      QuotaAdmission quotas, TemplateCatalog templates) {
+        this.templates = templates;
         this.commands = commands;
         this.views = views;
         this.waiters = waiters;
@@ -57,7 +59,8 @@ class SandboxController {
                                        @RequestBody CreateSandboxRequest body) {
         CreateSandbox command = toCommand(ResourceIds.sandbox(), requireTenant(tenantId), projectHeader, actor, body);
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
-        // Quotas first: a refused create leaves no trace but the refusal.
+        // Then quotas: a refused create leaves no trace but the refusal.
+        SandboxAggregate.validate(command, templates);
         quotas.admit(command);
         CompletableFuture<Void> outcome = waiters.register(settled);
         try {
@@ -83,12 +86,18 @@ class SandboxController {
     @GetMapping
     Page<SandboxView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
                            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                           @RequestParam(value = "projectId", required = false) String projectFilter,
                            @RequestParam(required = false) String status,
                            @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
         }
-        return new Page<>(views.list(requireTenant(tenantId), blankToNull(projectId), status, limit), null);
+        String restricted = blankToNull(projectId);
+        String filter = blankToNull(projectFilter);
+        if (restricted != null && filter != null && !restricted.equals(filter)) {
+            return new Page<>(java.util.List.of(), null); // another project is invisible to a restricted key
+        }
+        return new Page<>(views.list(requireTenant(tenantId), restricted != null ? restricted : filter, status, limit), null);
     }
 
     @GetMapping("/{id}")
