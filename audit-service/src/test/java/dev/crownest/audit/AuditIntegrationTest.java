@@ -72,7 +72,7 @@ class AuditIntegrationTest {
         String sandbox = sandboxId();
         Instant t = Instant.parse("2026-11-25T08:00:00.123456789Z");
         var created = new SandboxEvent.SandboxCreated(UUID.randomUUID(), tenant, t, 1, sandbox, null, "base", 60000,
-                t.plusSeconds(60), NetworkMode.OFF, 1, 512, Map.of("B", "2", "A", "1"), Map.of(), "key_1");
+                t.plusSeconds(60), NetworkMode.OFF, List.of(), 1, 512, 1024, Map.of("B", "2", "A", "1"), Map.of(), "key_1");
         var command = new CommandEvent.CommandStarted(UUID.randomUUID(), tenant, t.plusMillis(5), 1, "cmd_1", sandbox,
                 "echo hi", "/workspace", Map.of(), 60000, null, "key_1");
         var key = new KeyEvent.ApiKeyRevoked(UUID.randomUUID(), tenant, t.plusMillis(7), 1, "key_9", "operator");

@@ -388,7 +388,7 @@ class AuditReadIntegrationTest {
 
     private static SandboxEvent.SandboxCreated created(String tenant, String sandbox, String project, Instant at, String actor) {
         return new SandboxEvent.SandboxCreated(UUID.randomUUID(), tenant, at, 1, sandbox, project, "base", 60000,
-                at.plusSeconds(60), NetworkMode.OFF, 1, 512, Map.of(), Map.of(), actor);
+                at.plusSeconds(60), NetworkMode.OFF, List.of(), 1, 512, 1024, Map.of(), Map.of(), actor);
     }
 
     private JsonNode get(String path, String tenant) throws Exception {

@@ -1,6 +1,7 @@
 package dev.crownest.contracts.event;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,7 +18,7 @@ public sealed interface SandboxEvent extends PlatformEvent {
     /** Accepted by the control plane; the sandbox is {@code starting} until a node reports it. */
     record SandboxCreated(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
                           String sandboxId, String projectId, String template, long ttlMs, Instant expiresAt,
-                          NetworkMode network, int cpu, int memoryMb,
+                          NetworkMode network, List<String> allowedHosts, int cpu, int memoryMb, int diskMb,
                           Map<String, String> env, Map<String, String> metadata, String actor) implements SandboxEvent {
     }
 

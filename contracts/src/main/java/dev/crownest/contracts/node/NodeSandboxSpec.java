@@ -1,6 +1,7 @@
 package dev.crownest.contracts.node;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,5 +9,6 @@ import java.util.Map;
  * {@code sandboxId}: a second call for a running sandbox answers the running one.
  */
 public record NodeSandboxSpec(String sandboxId, String tenantId, String projectId, String template,
-                              int cpu, int memoryMb, String network, Map<String, String> env, Instant expiresAt) {
+                              int cpu, int memoryMb, int diskMb, String network, List<String> allowedHosts,
+                              Map<String, String> env, Instant expiresAt) {
 }

@@ -48,7 +48,8 @@ class SandboxLifecycleListener {
     private void start(SandboxEvent.SandboxCreated created) {
         try {
             var started = node.start(new NodeSandboxSpec(created.sandboxId(), created.tenantId(), created.projectId(),
-                    created.template(), created.cpu(), created.memoryMb(), created.network() == null ? "off" : created.network().wire(),
+                    created.template(), created.cpu(), created.memoryMb(), created.diskMb(),
+                    created.network() == null ? "off" : created.network().wire(), created.allowedHosts(),
                     created.env(), created.expiresAt()));
             if (!reports.sandboxStarted(created.sandboxId(), new NodeReport.SandboxStarted(started.nodeId()))) {
                 // Killed or unknown meanwhile: a sandbox nobody wants must not run (or be metered).

@@ -14,8 +14,11 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -31,6 +34,11 @@ public class SandboxAggregate {
     static final int MAX_CPU = 8;
     static final int MIN_MEMORY_MB = 128;
     static final int MAX_MEMORY_MB = 16_384;
+    static final int MIN_DISK_MB = 64;
+    static final int MAX_DISK_MB = 65_536;
+    static final int MAX_ALLOWED_HOSTS = 100;
+    private static final Pattern ALLOWED_HOST =
+            Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     static final String TTL_ACTOR = "system:ttl";
     static final String FAILURE_ACTOR = "node";
 
@@ -49,7 +57,8 @@ public class SandboxAggregate {
         Instant now = clock.instant();
         apply(new SandboxCreated(UUID.randomUUID(), command.tenantId(), now, SCHEMA_VERSION,
                 command.sandboxId(), command.projectId(), command.template(), command.ttlMs(),
-                now.plusMillis(command.ttlMs()), command.network(), command.cpu(), command.memoryMb(),
+                now.plusMillis(command.ttlMs()), command.network(), copyHosts(command.allowedHosts()),
+                command.cpu(), command.memoryMb(), command.diskMb(),
                 copy(command.env(), "invalid_env"), copy(command.metadata(), "invalid_metadata"), command.actor()));
     }
 
@@ -75,6 +84,10 @@ public class SandboxAggregate {
         if (command.memoryMb() < MIN_MEMORY_MB || command.memoryMb() > MAX_MEMORY_MB) {
             throw CommandRejected.invalid("invalid_memory", "memoryMb must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB);
         }
+        if (command.diskMb() < MIN_DISK_MB || command.diskMb() > MAX_DISK_MB) {
+            throw CommandRejected.invalid("invalid_disk", "diskMb must be between " + MIN_DISK_MB + " and " + MAX_DISK_MB);
+        }
+        copyHosts(command.allowedHosts());
     }
 
     @CommandHandler
@@ -147,6 +160,23 @@ public class SandboxAggregate {
     @EventSourcingHandler
     void on(SandboxExpired event) {
         status = SandboxStatus.EXPIRED;
+    }
+
+    /** Host names as the egress proxy matches them: lower case; {@code *.example.com} allows the subdomains. */
+    static List<String> copyHosts(List<String> hosts) {
+        if (hosts == null) {
+            return List.of();
+        }
+        if (hosts.size() > MAX_ALLOWED_HOSTS) {
+            throw CommandRejected.invalid("invalid_allowed_hosts", "at most " + MAX_ALLOWED_HOSTS + " allowedHosts");
+        }
+        return hosts.stream().map(h -> {
+            if (h == null || !ALLOWED_HOST.matcher(h.toLowerCase(Locale.ROOT)).matches()) {
+                throw CommandRejected.invalid("invalid_allowed_hosts",
+                        "allowedHosts entries are host names such as pypi.org or *.example.com, got '" + h + "'");
+            }
+            return h.toLowerCase(Locale.ROOT);
+        }).distinct().toList();
     }
 
     private static Map<String, String> copy(Map<String, String> map, String code) {

@@ -32,6 +32,7 @@ class SandboxController {
     private static final long DEFAULT_TTL_MS = 300_000;
     private static final int DEFAULT_CPU = 1;
     private static final int DEFAULT_MEMORY_MB = 512;
+    private static final int DEFAULT_DISK_MB = 1024;
     private static final int MAX_PAGE = 1000;
 
     private final CommandGateway commands;
@@ -136,9 +137,10 @@ class SandboxController {
         }
         return new CreateSandbox(sandboxId, tenantId, project != null ? project : blankToNull(body.projectId()),
                 body.template() == null ? DEFAULT_TEMPLATE : body.template(),
-                body.ttlMs() == null ? DEFAULT_TTL_MS : body.ttlMs(), network,
+                body.ttlMs() == null ? DEFAULT_TTL_MS : body.ttlMs(), network, body.allowedHosts(),
                 body.cpu() == null ? DEFAULT_CPU : body.cpu(),
                 body.memoryMb() == null ? DEFAULT_MEMORY_MB : body.memoryMb(),
+                body.diskMb() == null ? DEFAULT_DISK_MB : body.diskMb(),
                 body.env(), body.metadata(), actorOr(actor));
     }
 

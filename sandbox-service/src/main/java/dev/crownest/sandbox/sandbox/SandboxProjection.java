@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.List;
 
 import static dev.crownest.sandbox.shared.SqlTime.of;
 
@@ -39,9 +40,9 @@ class SandboxProjection {
     void on(SandboxCreated event) throws JsonProcessingException {
         jdbc.sql("""
                         INSERT INTO sandbox_view (id, tenant_id, project_id, status, template, ttl_ms, network, cpu,
-                                                  memory_mb, metadata, created_by, created_at, expires_at)
+                                                  memory_mb, disk_mb, allowed_hosts, metadata, created_by, created_at, expires_at)
                         VALUES (:id, :tenant, :project, :status, :template, :ttl, :network, :cpu,
-                                :memory, CAST(:metadata AS JSONB), :actor, :created, :expires)
+                                :memory, :disk, CAST(:hosts AS JSONB), CAST(:metadata AS JSONB), :actor, :created, :expires)
                         ON CONFLICT (id) DO NOTHING""")
                 .param("id", event.sandboxId())
                 .param("tenant", event.tenantId())
@@ -52,6 +53,8 @@ class SandboxProjection {
                 .param("network", event.network().wire())
                 .param("cpu", event.cpu())
                 .param("memory", event.memoryMb())
+                .param("disk", event.diskMb())
+                .param("hosts", json.writeValueAsString(event.allowedHosts() == null ? List.of() : event.allowedHosts()))
                 .param("metadata", json.writeValueAsString(event.metadata()))
                 .param("actor", event.actor())
                 .param("created", of(event.occurredAt()))

@@ -23,6 +23,8 @@ import static dev.crownest.sandbox.shared.SqlTime.read;
  */
 @Repository
 public class SandboxViews {
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
+    };
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
@@ -39,8 +41,8 @@ public class SandboxViews {
         this.json = json;
         this.rows = (rs, n) -> new SandboxView(rs.getString("id"), rs.getString("status"), rs.getString("template"),
                 rs.getString("project_id"), read(rs, "created_at"), read(rs, "started_at"), read(rs, "ended_at"),
-                read(rs, "expires_at"), rs.getInt("cpu"), rs.getInt("memory_mb"), rs.getString("network"),
-                metadata(rs.getString("metadata")), rs.getString("node_id"), rs.getString("failure_reason"));
+                read(rs, "expires_at"), rs.getInt("cpu"), rs.getInt("memory_mb"), rs.getInt("disk_mb"),
+                rs.getString("network"), hosts(rs.getString("allowed_hosts")), metadata(rs.getString("metadata")), rs.getString("node_id"), rs.getString("failure_reason"));
     }
 
     /** The sandbox if {@code tenantId} (and {@code projectId}, when not null) owns it. */
@@ -87,6 +89,14 @@ public class SandboxViews {
                 .param("limit", limit)
                 .query((rs, n) -> new Overdue(rs.getString("id"), rs.getString("tenant_id")))
                 .list();
+    }
+
+    private List<String> hosts(String value) {
+        try {
+            return value == null ? List.of() : json.readValue(value, STRING_LIST);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Map<String, String> metadata(String value) {

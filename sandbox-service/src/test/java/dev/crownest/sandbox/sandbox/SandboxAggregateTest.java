@@ -46,13 +46,13 @@ class SandboxAggregateTest {
     }
 
     private static CreateSandbox create(String template, long ttlMs, NetworkMode network, int cpu, int memoryMb) {
-        return new CreateSandbox(ID, "t1", "p1", template, ttlMs, network, cpu, memoryMb,
+        return new CreateSandbox(ID, "t1", "p1", template, ttlMs, network, List.of(), cpu, memoryMb, 1024,
                 Map.of("A", "1"), Map.of("k", "v"), "key_1");
     }
 
     private static SandboxCreated created() {
         return new SandboxCreated(UUID.randomUUID(), "t1", NOW, 1, ID, "p1", "python", 60_000,
-                NOW.plusMillis(60_000), NetworkMode.OFF, 2, 1024, Map.of("A", "1"), Map.of("k", "v"), "key_1");
+                NOW.plusMillis(60_000), NetworkMode.OFF, List.of(), 2, 1024, 1024, Map.of("A", "1"), Map.of("k", "v"), "key_1");
     }
 
     private static SandboxStarted started() {
