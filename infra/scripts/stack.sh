@@ -11,7 +11,7 @@ PG_PORT="${CROWNEST_PG_PORT:-5433}"
 TEMPLATES_DIR="${CROWNEST_TEMPLATES_DIR:-$HOME/.cache/crownest/templates}"
 PG_OS_USER=crownest
 SERVICES=(sandbox-service execution-worker node-agent metering-service billing-service audit-service api-gateway)
-DATABASES=(crownest_sandbox crownest_metering crownest_billing crownest_audit)
+DATABASES=(crownest_sandbox crownest_metering crownest_billing crownest_audit crownest_gateway)
 
 log() { printf '[crownest] %s\n' "$*" >&2; }
 die() { printf '[crownest] error: %s\n' "$*" >&2; exit 1; }
@@ -217,6 +217,11 @@ service_env() { # name → env assignments for the service's process
   case "$svc" in
     sandbox-service) db=crownest_sandbox ;; metering-service) db=crownest_metering ;;
     billing-service) db=crownest_billing ;;
+    # The gateway keeps idempotency records; it reads them over R2DBC, Flyway migrates over JDBC.
+    api-gateway) db=crownest_gateway
+      echo "SPRING_R2DBC_URL=${PG_URL/#jdbc:/r2dbc:}${db}"
+      echo "SPRING_R2DBC_USERNAME=$PG_USER"
+      echo "SPRING_R2DBC_PASSWORD=$PG_PASSWORD" ;;
     # Audit writes through a role without UPDATE/DELETE; SPRING_DATASOURCE_* stay the owner (Flyway only).
     audit-service) db=crownest_audit
       echo "CROWNEST_AUDIT_WRITER_PASSWORD=$(sha256_hex "audit-writer:$PG_PASSWORD" | head -c 32)" ;;

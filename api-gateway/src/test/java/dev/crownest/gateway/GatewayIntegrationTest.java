@@ -8,9 +8,12 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.kafka.BroadcastTopicReader;
 import dev.crownest.gateway.key.SecretHash;
+import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.ParameterizedTypeReference;
@@ -19,6 +22,7 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -44,7 +48,9 @@ import static org.awaitility.Awaitility.await;
  * services so the forwarded calls can be inspected. Keys are random per test, so the shared
  * {@code key-events} topic can hold anything else.
  */
+@ExtendWith(DropsThrowawayDatabases.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class GatewayIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +68,13 @@ class GatewayIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
+        String database = TestInfrastructure.createDatabase("gateway_test_");
+        registry.add("spring.r2dbc.url", () -> TestInfrastructure.pgUrl().replaceFirst("^jdbc:", "r2dbc:") + database);
+        registry.add("spring.r2dbc.username", TestInfrastructure::pgUser);
+        registry.add("spring.r2dbc.password", TestInfrastructure::pgPassword);
+        registry.add("spring.flyway.url", () -> TestInfrastructure.pgUrl() + database);
+        registry.add("spring.flyway.user", TestInfrastructure::pgUser);
+        registry.add("spring.flyway.password", TestInfrastructure::pgPassword);
         registry.add("crownest.sandbox-service.url", SERVICES::url);
         registry.add("crownest.metering.url", SERVICES::url);
         registry.add("crownest.audit.url", GatewayIntegrationTest::closedPortUrl);
@@ -327,6 +340,103 @@ class GatewayIntegrationTest {
     }
 
     /** Publishes a key and waits until the gateway knows it. */
+    @Test
+    void sameIdempotencyKeyAndBodyReplaysTheFirstAnswerWithoutForwardingAgain() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        String idem = "idem-" + UUID.randomUUID();
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(201, "{\"id\":\"sbx_" + UUID.randomUUID() + "\",\"status\":\"running\"}"));
+        EntityExchangeResult<byte[]> first = http.post().uri("/v1/sandboxes").header("x-api-key", key).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"template\":\"base\"}").exchange()
+                .expectStatus().isCreated().expectBody().returnResult();
+        assertThat(SERVICES.next(Duration.ofSeconds(5))).isNotNull();
+        EntityExchangeResult<byte[]> again = http.post().uri("/v1/sandboxes").header("x-api-key", key).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"template\":\"base\"}").exchange()
+                .expectStatus().isCreated().expectBody().returnResult();
+        assertThat(again.getResponseBody()).isEqualTo(first.getResponseBody());
+        assertThat(again.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(first.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
+        assertThat(SERVICES.next(Duration.ofMillis(300))).as("the replay did not reach the service").isNull();
+
+        // another caller's same key is its own: forwarded
+        String other = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.reset();
+        http.post().uri("/v1/sandboxes").header("x-api-key", other).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"template\":\"base\"}").exchange().expectStatus().isOk();
+        assertThat(SERVICES.next(Duration.ofSeconds(5))).isNotNull();
+    }
+
+    @Test
+    void sameIdempotencyKeyWithAnotherBodyOrPathIs422AndChangesNothing() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        String idem = "idem-" + UUID.randomUUID();
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(201, "{\"id\":\"sbx_1\"}"));
+        http.post().uri("/v1/sandboxes").header("x-api-key", key).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"template\":\"base\"}").exchange().expectStatus().isCreated();
+        SERVICES.next(Duration.ofSeconds(5));
+        assertError(http.post().uri("/v1/sandboxes").header("x-api-key", key).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"template\":\"python\"}").exchange(),
+                422, "idempotency_error", "idempotency_key_reused");
+        assertError(http.post().uri("/v1/sandboxes/sbx_1/commands").header("x-api-key", key).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"template\":\"base\"}").exchange(),
+                422, "idempotency_error", "idempotency_key_reused");
+        assertError(http.post().uri("/v1/sandboxes").header("x-api-key", key).header("Idempotency-Key", "a key with spaces")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{}").exchange(), 400, "invalid_request", "invalid_idempotency_key");
+        assertThat(SERVICES.next(Duration.ofMillis(300))).isNull();
+        // the first answer still stands
+        http.post().uri("/v1/sandboxes").header("x-api-key", key).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"template\":\"base\"}").exchange()
+                .expectStatus().isCreated().expectHeader().valueEquals("Idempotent-Replayed", "true");
+    }
+
+    @Test
+    void simultaneousRequestsWithOneKeyDoTheWorkOnceAndAnswerTheSame() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        String idem = "idem-" + UUID.randomUUID();
+        SERVICES.reset();
+        var forwarded = new java.util.concurrent.atomic.AtomicInteger();
+        SERVICES.answer(request -> {
+            int n = forwarded.incrementAndGet();
+            try {
+                Thread.sleep(400); // the others arrive while this one works
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new StandInService.Reply(201, "{\"id\":\"sbx_" + n + "\"}");
+        });
+        List<CompletableFuture<EntityExchangeResult<byte[]>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> http.post().uri("/v1/sandboxes").header("x-api-key", key)
+                    .header("Idempotency-Key", idem).contentType(MediaType.APPLICATION_JSON).bodyValue("{\"template\":\"base\"}")
+                    .exchange().expectStatus().isCreated().expectBody().returnResult()));
+        }
+        for (var call : calls) {
+            assertThat(new String(call.get(30, TimeUnit.SECONDS).getResponseBody(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"sbx_1\"}");
+        }
+        assertThat(forwarded.get()).as("the service saw one create").isEqualTo(1);
+    }
+
+    @Test
+    void refusedRequestsGiveTheKeyBackSoAFixedRetryIsServed() throws Exception {
+        String tenant = "t_" + UUID.randomUUID();
+        String readOnly = liveKey("key_" + UUID.randomUUID(), tenant, List.of(Scopes.SANDBOXES_READ), null);
+        String idem = "idem-" + UUID.randomUUID();
+        SERVICES.reset();
+        assertError(http.post().uri("/v1/sandboxes").header("x-api-key", readOnly).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"ttlMs\":\"soon\"}").exchange(), 403, "permission", "missing_scope");
+        assertError(http.post().uri("/v1/sandboxes").header("x-api-key", readOnly).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"ttlMs\":\"soon\"}").exchange(), 403, "permission", "missing_scope");
+        String full = liveKey("key_" + UUID.randomUUID(), tenant, Scopes.ALL, null);
+        assertError(http.post().uri("/v1/sandboxes").header("x-api-key", full).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"ttlMs\":\"soon\"}").exchange(), 400, "invalid_request", "invalid_json");
+        SERVICES.answer(request -> new StandInService.Reply(201, "{\"id\":\"sbx_fixed\"}"));
+        http.post().uri("/v1/sandboxes").header("x-api-key", full).header("Idempotency-Key", idem)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"ttlMs\":60000}").exchange()
+                .expectStatus().isCreated().expectBody().jsonPath("$.id").isEqualTo("sbx_fixed");
+        assertThat(SERVICES.next(Duration.ofSeconds(5))).isNotNull();
+    }
+
     private String liveKey(String keyId, String tenant, List<String> scopes, String projectId) {
         String key = "cn_live_" + UUID.randomUUID().toString().replace("-", "");
         publishKey(key, keyId, tenant, scopes, projectId);

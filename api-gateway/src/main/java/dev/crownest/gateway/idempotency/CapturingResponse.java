@@ -1,0 +1,60 @@
+package dev.crownest.gateway.idempotency;
+
+import org.reactivestreams.Publisher;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Passes the answer through to the client and keeps a copy for the idempotency record. A streamed
+ * answer (server-sent events, NDJSON) goes through untouched and is only marked as streamed: buffering a
+ * command's output stream would hold it back from the client.
+ */
+final class CapturingResponse extends ServerHttpResponseDecorator {
+
+    private byte[] body = new byte[0];
+    private boolean streamed;
+
+    CapturingResponse(ServerHttpResponse delegate) {
+        super(delegate);
+    }
+
+    @Override
+    public Mono<Void> writeWith(Publisher<? extends DataBuffer> content) {
+        if (isStream(getHeaders().getContentType())) {
+            streamed = true;
+            return super.writeWith(content);
+        }
+        return DataBufferUtils.join(Flux.from(content)).flatMap(joined -> {
+            byte[] bytes = new byte[joined.readableByteCount()];
+            joined.read(bytes);
+            DataBufferUtils.release(joined);
+            body = bytes;
+            return super.writeWith(Mono.just(bufferFactory().wrap(bytes)));
+        });
+    }
+
+    @Override
+    public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> content) {
+        streamed = true;
+        return super.writeAndFlushWith(content);
+    }
+
+    CapturedResponse captured() {
+        HttpHeaders headers = getHeaders();
+        int status = getStatusCode() == null ? 200 : getStatusCode().value();
+        MediaType type = headers.getContentType();
+        return new CapturedResponse(status, type == null ? null : type.toString(),
+                headers.getFirst(HttpHeaders.LOCATION), streamed ? new byte[0] : body, streamed);
+    }
+
+    private static boolean isStream(MediaType type) {
+        return type != null && (MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)
+                || MediaType.APPLICATION_NDJSON.isCompatibleWith(type));
+    }
+}

@@ -1,0 +1,6 @@
+package dev.crownest.gateway.idempotency;
+
+/** A stored claim: still running, or done with the answer to replay. */
+record IdempotencyRecord(String fingerprint, boolean done, Integer status, String contentType, String location,
+                         byte[] body, boolean streamed) {
+}
