@@ -27,7 +27,11 @@ import java.util.function.Consumer;
 public final class PlatformClient {
 
     /** An HTTP answer: status and parsed JSON body (null when the body is empty or not JSON). */
-    public record Answer(int status, JsonNode body, String raw) {
+    public record Answer(int status, JsonNode body, String raw, boolean replayed) {
+        public Answer(int status, JsonNode body, String raw) {
+            this(status, body, raw, false);
+        }
+
         public String text(String field) {
             return body == null || body.path(field).isMissingNode() ? null : body.path(field).asText();
         }
@@ -106,6 +110,12 @@ public final class PlatformClient {
                 .POST(HttpRequest.BodyPublishers.ofString(rawBody)));
     }
 
+    /** A POST with an {@code Idempotency-Key}; {@code replayed} tells whether the gateway answered from its record. */
+    public Answer postIdempotent(String path, Object body, String idempotencyKey) {
+        return send(request(path).header("content-type", "application/json").header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body))));
+    }
+
     /** Creates a sandbox of {@code template} and answers its JSON (status 201 expected). */
     public Answer createSandbox(String template) {
         return post("/v1/sandboxes", Map.of("template", template));
@@ -179,7 +189,8 @@ public final class PlatformClient {
             } catch (IOException notJson) {
                 // kept raw: the caller asserts on it
             }
-            return new Answer(res.statusCode(), body, res.body());
+            return new Answer(res.statusCode(), body, res.body(),
+                    res.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
