@@ -84,6 +84,11 @@ public final class PlatformClient {
         return apiUrl;
     }
 
+    /** The key this client sends (benchmarks hand it to a load generator). */
+    public String apiKey() {
+        return apiKey;
+    }
+
     public PlatformClient withKey(String otherKey) {
         return new PlatformClient(apiUrl, otherKey, null);
     }

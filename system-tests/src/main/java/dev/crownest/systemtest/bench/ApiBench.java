@@ -1,0 +1,158 @@
+package dev.crownest.systemtest.bench;
+
+import dev.crownest.systemtest.PlatformClient;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ./crownest bench api [SECONDS] [STREAM_MB]}: the public edge under load, each figure beside a
+ * baseline measured in the same run.
+ * <ul>
+ *   <li>authenticated {@code GET /v1/sandboxes/{id}} throughput with wrk (a second process on loopback),
+ *       beside the same read straight from sandbox-service (what the gateway adds);</li>
+ *   <li>idempotent replay latency p50, beside the same sequential client's plain GET;</li>
+ *   <li>stdout streamed end to end (node agent, worker, Kafka, gateway, SSE) in MB/s, beside the same
+ *       bytes through bare {@code runsc exec}.</li>
+ * </ul>
+ */
+public final class ApiBench {
+    private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern LATENCY_P50 = Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)");
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int streamMb = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        Path envFile = Path.of(System.getProperty("crownest.env-file", ".crownest/env"));
+        PlatformClient api = PlatformClient.fromEnvFile(envFile);
+        String sandboxServiceUrl = System.getProperty("crownest.sandbox-service-url");
+        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 1_800_000));
+        if (created.status() != 201) {
+            throw new IllegalStateException("create failed: " + created.raw());
+        }
+        String id = created.text("id");
+        String tenant = System.getProperty("crownest.tenant", "default");
+        try {
+            throughput(api, sandboxServiceUrl, id, tenant, seconds);
+            replay(api, id);
+            streaming(api, id, streamMb);
+        } finally {
+            api.delete("/v1/sandboxes/" + id);
+        }
+    }
+
+    private static void throughput(PlatformClient api, String sandboxServiceUrl, String id, String tenant, int seconds)
+            throws Exception {
+        System.out.printf("GET /v1/sandboxes/{id} throughput (wrk, 2 threads, 32 connections, %d s each, after a 3 s warm-up)%n", seconds);
+        List<String> gateway = List.of("-H", "x-api-key: " + api.apiKey(), api.apiUrl() + "/v1/sandboxes/" + id);
+        List<String> direct = List.of("-H", "X-CrowNest-Tenant: " + tenant, sandboxServiceUrl + "/internal/sandboxes/" + id);
+        wrk(gateway, 3);
+        wrk(direct, 3);
+        double[] viaGateway = wrk(gateway, seconds);
+        double[] straight = wrk(direct, seconds);
+        System.out.printf("  through the gateway (auth, scope, routing): %,9.0f requests/s   p50 %6.2f ms%n", viaGateway[0], viaGateway[1]);
+        System.out.printf("  sandbox-service alone (baseline):           %,9.0f requests/s   p50 %6.2f ms%n", straight[0], straight[1]);
+        System.out.printf("  gateway / baseline: %.2fx of the throughput%n%n", viaGateway[0] / straight[0]);
+    }
+
+    private static void replay(PlatformClient api, String id) {
+        int n = 500;
+        String key = "bench-" + UUID.randomUUID();
+        Map<String, Object> body = Map.of("cmd", "true");
+        PlatformClient.Answer first = api.postIdempotent("/v1/sandboxes/" + id + "/commands", body, key);
+        if (first.status() != 200) {
+            throw new IllegalStateException("run failed: " + first.raw());
+        }
+        Percentiles replays = new Percentiles();
+        Percentiles reads = new Percentiles();
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            PlatformClient.Answer again = api.postIdempotent("/v1/sandboxes/" + id + "/commands", body, key);
+            long t1 = System.nanoTime();
+            api.get("/v1/sandboxes/" + id);
+            long t2 = System.nanoTime();
+            if (!again.replayed()) {
+                throw new IllegalStateException("not replayed: " + again.raw());
+            }
+            replays.addNanos(t1 - t0);
+            reads.addNanos(t2 - t1);
+        }
+        System.out.printf("idempotent replay (%d sequential POSTs of one key, interleaved with GETs)%n", n);
+        System.out.printf("  replay            p50 %6.2f ms   p95 %6.2f ms%n", replays.p(50), replays.p(95));
+        System.out.printf("  GET (baseline)    p50 %6.2f ms   p95 %6.2f ms   replay/GET %.2fx%n%n",
+                reads.p(50), reads.p(95), replays.p(50) / reads.p(50));
+    }
+
+    private static void streaming(PlatformClient api, String id, int megabytes) throws Exception {
+        long bytes = megabytes * 1_000_000L;
+        String cmd = "head -c " + bytes + " /dev/zero | tr '\\0' 'x'";
+        AtomicLong received = new AtomicLong();
+        long t0 = System.nanoTime();
+        int status = api.stream(id, cmd, e -> {
+            if (e.event().equals("stdout")) {
+                received.addAndGet(e.data().path("data").asText().length());
+            }
+        });
+        double streamed = (System.nanoTime() - t0) / 1e9;
+        if (status != 200) {
+            throw new IllegalStateException("stream answered " + status);
+        }
+        String runscRoot = System.getProperty("crownest.runsc-root");
+        double bare = runscRoot == null ? Double.NaN : bareExec(id, runscRoot, cmd, bytes);
+        System.out.printf("stdout streamed end to end (%d MB of 'x', server-sent events)%n", megabytes);
+        System.out.printf("  through the platform: %,8.1f MB/s (%,d bytes received in %.2f s)%n",
+                received.get() / 1e6 / streamed, received.get(), streamed);
+        if (!Double.isNaN(bare)) {
+            System.out.printf("  bare runsc exec:      %,8.1f MB/s   platform/bare %.2fx%n", bytes / 1e6 / bare, (bytes / 1e6 / streamed) / (bytes / 1e6 / bare));
+        }
+    }
+
+    /** Seconds for {@code runsc exec} of the same command in the same sandbox, its stdout read by this process. */
+    private static double bareExec(String container, String runscRoot, String cmd, long expected) throws Exception {
+        Process p = new ProcessBuilder("runsc", "--root", runscRoot, "--platform=ptrace", "--network=none", "exec", container,
+                "/bin/sh", "-c", cmd).redirectErrorStream(false).start();
+        long t0 = System.nanoTime();
+        long n = p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        p.waitFor();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (n != expected) {
+            throw new IllegalStateException("bare exec gave " + n + " bytes, expected " + expected);
+        }
+        return seconds;
+    }
+
+    private static double[] wrk(List<String> target, int seconds) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c32", "-d" + seconds + "s", "--latency"));
+        command.addAll(target);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            reader.lines().forEach(line -> out.append(line).append('\n'));
+        }
+        p.waitFor();
+        if (out.toString().contains("Non-2xx")) {
+            throw new IllegalStateException("wrk saw errors:\n" + out);
+        }
+        Matcher rps = REQUESTS_PER_SECOND.matcher(out);
+        Matcher p50 = LATENCY_P50.matcher(out);
+        if (!rps.find() || !p50.find()) {
+            throw new IllegalStateException("unreadable wrk output:\n" + out);
+        }
+        double latency = Double.parseDouble(p50.group(1)) * switch (p50.group(2)) {
+            case "us" -> 0.001;
+            case "s" -> 1000;
+            default -> 1;
+        };
+        return new double[]{Double.parseDouble(rps.group(1)), latency};
+    }
+}
