@@ -79,6 +79,9 @@ class GatewayIntegrationTest {
         registry.add("crownest.metering.url", SERVICES::url);
         registry.add("crownest.audit.url", GatewayIntegrationTest::closedPortUrl);
         registry.add("crownest.billing.url", SERVICES::url);
+        // low enough for a test to cross, high enough for every other test's few calls per key
+        registry.add("crownest.rate-limit.requests-per-second", () -> "20");
+        registry.add("crownest.rate-limit.burst", () -> "40");
         registry.add("crownest.bootstrap.admin-token-hash", () -> dev.crownest.gateway.key.SecretHash.of(ADMIN_TOKEN));
         publishKey(BOOT_KEY, "key_" + UUID.randomUUID(), BOOT_TENANT, Scopes.ALL, null);
     }
@@ -435,6 +438,68 @@ class GatewayIntegrationTest {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"ttlMs\":60000}").exchange()
                 .expectStatus().isCreated().expectBody().jsonPath("$.id").isEqualTo("sbx_fixed");
         assertThat(SERVICES.next(Duration.ofSeconds(5))).isNotNull();
+    }
+
+    @Test
+    void aKeyOverItsRateGets429WithRetryAfterAndNothingIsForwarded() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(200, "{\"data\":[],\"nextCursor\":null}"));
+        // 100 calls at once: the bucket's 40 plus what 20/s refills while they run are served, the rest refused
+        long t0 = System.nanoTime();
+        List<CompletableFuture<EntityExchangeResult<byte[]>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> http.get().uri("/v1/sandboxes").header("x-api-key", key).exchange()
+                    .expectBody().returnResult()));
+        }
+        List<EntityExchangeResult<byte[]>> results = calls.stream().map(CompletableFuture::join).toList();
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        int served = (int) results.stream().filter(r -> r.getStatus().value() == 200).count();
+        List<EntityExchangeResult<byte[]>> refusedAll = results.stream().filter(r -> r.getStatus().value() == 429).toList();
+        assertThat(served + refusedAll.size()).isEqualTo(100);
+        assertThat(served).isBetween(40, 40 + (int) Math.ceil(20 * elapsed) + 1);
+        assertThat(refusedAll).isNotEmpty();
+        EntityExchangeResult<byte[]> refused = refusedAll.get(0);
+        assertThat(Integer.parseInt(refused.getResponseHeaders().getFirst("Retry-After"))).isPositive();
+        JsonNode error = JSON.readTree(refused.getResponseBody()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("rate_limited");
+        assertThat(error.path("type").asText()).isEqualTo("rate_limit");
+        int forwarded = 0;
+        while (SERVICES.next(Duration.ofMillis(200)) != null) {
+            forwarded++;
+        }
+        assertThat(forwarded).as("only served calls reached the service").isEqualTo(served);
+        // another key of the same tenant has its own bucket
+        String other = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        http.get().uri("/v1/sandboxes").header("x-api-key", other).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void openApiDocumentIsPublicAndEveryPathInItIsARealRoute() throws Exception {
+        byte[] raw = http.get().uri("/v1/openapi.json").exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+        JsonNode document = JSON.readTree(raw);
+        assertThat(document.path("openapi").asText()).startsWith("3.");
+        assertThat(document.path("components").path("schemas").has("CreateSandboxRequest")).isTrue();
+        assertThat(document.path("components").path("schemas").path("SandboxView").path("properties").has("expiresAt")).isTrue();
+        JsonNode create = document.path("paths").path("/v1/sandboxes").path("post");
+        assertThat(create.path("x-required-scope").asText()).isEqualTo(Scopes.SANDBOXES_CREATE);
+        int operations = 0;
+        var paths = document.path("paths").fields();
+        while (paths.hasNext()) {
+            var path = paths.next();
+            String concrete = path.getKey().replaceAll("\\{[^}]+}", "x_1");
+            var methods = path.getValue().fieldNames();
+            while (methods.hasNext()) {
+                String method = methods.next().toUpperCase();
+                operations++;
+                // without credentials a real route answers 401; an unknown one 404 route_not_found
+                EntityExchangeResult<byte[]> answer = http.method(HttpMethod.valueOf(method)).uri(concrete).exchange()
+                        .expectBody().returnResult();
+                assertThat(answer.getStatus().value()).as(method + " " + path.getKey()).isEqualTo(401);
+            }
+        }
+        assertThat(operations).isGreaterThanOrEqualTo(21);
     }
 
     private String liveKey(String keyId, String tenant, List<String> scopes, String projectId) {

@@ -5,10 +5,14 @@ import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.command.CommandHandler;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.OperatorAuthentication;
+import dev.crownest.gateway.ratelimit.KeyRateLimits;
 import dev.crownest.gateway.sandbox.SandboxHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -30,6 +34,7 @@ import static org.springframework.http.HttpMethod.PUT;
  */
 @Configuration(proxyBeanMethods = false)
 class PublicRoutes {
+    static final String OPENAPI_PATH = "/v1/openapi.json";
 
     /** The routes of one kind of caller. */
     record RouteTable(List<ApiRoute> routes) {
@@ -79,9 +84,19 @@ class PublicRoutes {
                 new ApiRoute(POST, "/v1/audit/replay", null, relay.to(POST, audit, "/internal/audit/replay"))));
     }
 
+    /** {@code GET /v1/openapi.json}, public like any API reference; built once at start from the tables. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    RouterFunction<ServerResponse> openApi(RouteTable tenantRoutes, RouteTable adminRoutes) {
+        String document = OpenApiDocument.json(OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes()));
+        return RouterFunctions.route(RequestPredicates.GET(OPENAPI_PATH),
+                request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(document));
+    }
+
     @Bean
     RouterFunction<ServerResponse> publicApi(RouteTable tenantRoutes, RouteTable adminRoutes,
-                                             ApiKeyAuthentication keys, OperatorAuthentication operator) {
+                                             ApiKeyAuthentication keys, KeyRateLimits rateLimits,
+                                             OperatorAuthentication operator) {
         // A route both tables have goes to the operator only when a session token comes without a key;
         // a route only administration has is always the operator's (so an API key gets a clear 403).
         RequestPredicate session = request -> request.headers().firstHeader(HttpHeaders.AUTHORIZATION) != null
@@ -101,7 +116,8 @@ class PublicRoutes {
         List<ApiRoute> known = new ArrayList<>(tenantRoutes.routes());
         known.addAll(adminRoutes.routes());
         return admin.filter(operator).build()
-                .and(api.filter(keys).build())
+                // authenticated first, then counted against the key's rate
+                .and(api.filter(keys).filter(rateLimits).build())
                 .and(RouterFunctions.route(RequestPredicates.all(), new UnmatchedRoute(known)));
     }
 }

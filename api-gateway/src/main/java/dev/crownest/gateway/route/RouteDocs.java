@@ -1,0 +1,86 @@
+package dev.crownest.gateway.route;
+
+import dev.crownest.contracts.api.CommandView;
+import dev.crownest.contracts.api.CreateSandboxRequest;
+import dev.crownest.contracts.api.RunCommandRequest;
+import dev.crownest.contracts.api.SandboxView;
+
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Map.entry;
+
+/**
+ * What the OpenAPI document says about each route, keyed by {@code "METHOD pattern"}. The paths and
+ * methods themselves come from the route tables, so the document cannot list a route that does not
+ * exist; a route without an entry here fails the gateway's test.
+ */
+final class RouteDocs {
+
+    /**
+     * @param summary  one line on what the route does
+     * @param request  the JSON body's contract type, or null
+     * @param response the success answer's contract type, or null for JSON described in {@code summary}
+     * @param list     the answer is a page ({@code {data, nextCursor}}) of {@code response}
+     * @param status   the success status
+     * @param query    query parameters the route reads
+     */
+    record Doc(String summary, Class<?> request, Class<?> response, boolean list, int status, List<String> query) {
+        static Doc of(String summary) {
+            return new Doc(summary, null, null, false, 200, List.of());
+        }
+
+        Doc query(String... names) {
+            return new Doc(summary, request, response, list, status, List.of(names));
+        }
+
+        Doc body(Class<?> type) {
+            return new Doc(summary, type, response, list, status, query);
+        }
+
+        Doc answers(int code, Class<?> type) {
+            return new Doc(summary, request, type, list, code, query);
+        }
+
+        Doc pageOf(Class<?> type) {
+            return new Doc(summary, request, type, true, status, query);
+        }
+    }
+
+    static final Map<String, Doc> DOCS = Map.ofEntries(
+            entry("POST /v1/sandboxes", Doc.of("Create a sandbox from a template; answers once it runs (202 while still starting)")
+                    .body(CreateSandboxRequest.class).answers(201, SandboxView.class)),
+            entry("GET /v1/sandboxes", Doc.of("List sandboxes, newest first").pageOf(SandboxView.class)
+                    .query("status", "projectId", "limit", "cursor")),
+            entry("GET /v1/sandboxes/{id}", Doc.of("One sandbox").answers(200, SandboxView.class)),
+            entry("DELETE /v1/sandboxes/{id}", Doc.of("Kill a sandbox (a tombstone stays in the audit trail)")
+                    .answers(200, SandboxView.class)),
+            entry("POST /v1/sandboxes/{id}/commands", Doc.of("Run a command: the result, or with stream=true server-sent "
+                    + "events (stdout, stderr, then exit)").body(RunCommandRequest.class).answers(200, CommandView.class)),
+            entry("GET /v1/sandboxes/{id}/commands", Doc.of("The sandbox's Command records").pageOf(CommandView.class)
+                    .query("limit")),
+            entry("GET /v1/sandboxes/{id}/commands/{cid}", Doc.of("One Command record").answers(200, CommandView.class)),
+            entry("GET /v1/usage", Doc.of("Usage rows and totals: computeUnitSeconds, pricingVersion, amount")
+                    .query("sandboxId", "projectId", "from", "to", "granularity")),
+            entry("GET /v1/usage/export", Doc.of("Usage for finance, streamed as CSV or JSON")
+                    .query("from", "to", "format", "granularity")),
+            entry("GET /v1/quotas", Doc.of("Quota limits and what is used now").query("projectId", "tenantId")),
+            entry("PUT /v1/quotas", Doc.of("Set quota limits (operator session; null = no limit)").query("tenantId", "projectId")),
+            entry("GET /v1/invoices", Doc.of("Invoices, drafts included").query("status", "period", "tenantId")),
+            entry("GET /v1/invoices/{id}", Doc.of("One invoice with its line items").query("tenantId")),
+            entry("POST /v1/invoices/{id}/finalize", Doc.of("Finalize a draft invoice (operator session)").query("tenantId")),
+            entry("POST /v1/invoices/{id}/void", Doc.of("Void an invoice with a reason (operator session)").query("tenantId")),
+            entry("GET /v1/credits", Doc.of("The credit ledger and balance")),
+            entry("GET /v1/audit/events", Doc.of("Audit events, hash-chained, with cursor pages")
+                    .query("resourceId", "actor", "action", "from", "to", "limit", "cursor")),
+            entry("GET /v1/audit/verify", Doc.of("Verify the audit hash chain: {valid, checked}").query("tenantId")),
+            entry("GET /v1/audit/tombstones", Doc.of("Tombstones of killed, revoked and deleted resources")
+                    .query("resourceId", "limit")),
+            entry("GET /v1/audit/export", Doc.of("The audit log streamed as CSV or JSON, verifiable offline")
+                    .query("from", "to", "format")),
+            entry("POST /v1/audit/replay", Doc.of("Rebuild the read models from the event streams and compare them "
+                    + "with the live ones").query("tenantId")));
+
+    private RouteDocs() {
+    }
+}
