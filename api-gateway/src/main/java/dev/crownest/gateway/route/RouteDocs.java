@@ -51,14 +51,14 @@ final class RouteDocs {
             entry("POST /v1/sandboxes", Doc.of("Create a sandbox from a template; answers once it runs (202 while still starting)")
                     .body(CreateSandboxRequest.class).answers(201, SandboxView.class)),
             entry("GET /v1/sandboxes", Doc.of("List sandboxes, newest first").pageOf(SandboxView.class)
-                    .query("status", "projectId", "limit", "cursor")),
+                    .query("status", "projectId", "limit", "cursor", "metadata[key]")),
             entry("GET /v1/sandboxes/{id}", Doc.of("One sandbox").answers(200, SandboxView.class)),
             entry("DELETE /v1/sandboxes/{id}", Doc.of("Kill a sandbox (a tombstone stays in the audit trail)")
                     .answers(200, SandboxView.class)),
             entry("POST /v1/sandboxes/{id}/commands", Doc.of("Run a command: the result, or with stream=true server-sent "
                     + "events (stdout, stderr, then exit)").body(RunCommandRequest.class).answers(200, CommandView.class)),
             entry("GET /v1/sandboxes/{id}/commands", Doc.of("The sandbox's Command records").pageOf(CommandView.class)
-                    .query("limit")),
+                    .query("limit", "cursor")),
             entry("GET /v1/sandboxes/{id}/commands/{cid}", Doc.of("One Command record").answers(200, CommandView.class)),
             entry("GET /v1/usage", Doc.of("Usage rows and totals: computeUnitSeconds, pricingVersion, amount")
                     .query("sandboxId", "projectId", "from", "to", "granularity")),

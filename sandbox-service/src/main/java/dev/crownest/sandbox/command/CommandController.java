@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import dev.crownest.sandbox.shared.PageCursor;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.concurrent.CompletableFuture;
@@ -96,12 +97,14 @@ class CommandController {
     Page<CommandView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
                            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
                            @PathVariable String sandboxId,
-                           @RequestParam(defaultValue = "100") int limit) {
+                           @RequestParam(defaultValue = "100") int limit,
+                           @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
         }
+        PageCursor after = PageCursor.decode(cursor);
         sandbox(tenantId, projectId, sandboxId);
-        return new Page<>(views.list(tenantId, sandboxId, limit), null);
+        return views.list(tenantId, sandboxId, after, limit);
     }
 
     @GetMapping("/{commandId}")

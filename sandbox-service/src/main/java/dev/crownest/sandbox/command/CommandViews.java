@@ -1,6 +1,8 @@
 package dev.crownest.sandbox.command;
 
 import dev.crownest.contracts.api.CommandView;
+import dev.crownest.contracts.api.Page;
+import dev.crownest.sandbox.shared.PageCursor;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -39,15 +41,19 @@ class CommandViews {
         return jdbc.sql("SELECT * FROM command_view WHERE id = :id").param("id", commandId).query(ROWS).optional();
     }
 
-    /** Newest first. */
-    List<CommandView> list(String tenantId, String sandboxId, int limit) {
-        return jdbc.sql("""
+    /** A page of the sandbox's commands, newest first. */
+    Page<CommandView> list(String tenantId, String sandboxId, PageCursor cursor, int limit) {
+        List<PageCursor.Keyed<CommandView>> fetched = jdbc.sql("""
                         SELECT * FROM command_view WHERE tenant_id = :tenant AND sandbox_id = :sandbox
+                          AND (CAST(:cursorAt AS TIMESTAMPTZ) IS NULL OR (accepted_at, id) < (:cursorAt, :cursorId))
                         ORDER BY accepted_at DESC, id DESC LIMIT :limit""")
                 .param("tenant", tenantId)
                 .param("sandbox", sandboxId)
-                .param("limit", limit)
-                .query(ROWS)
+                .param("cursorAt", PageCursor.at(cursor))
+                .param("cursorId", PageCursor.id(cursor))
+                .param("limit", limit + 1)
+                .query((rs, n) -> new PageCursor.Keyed<>(ROWS.mapRow(rs, n), read(rs, "accepted_at"), rs.getString("id")))
                 .list();
+        return PageCursor.page(fetched, limit);
     }
 }

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,8 +41,8 @@ class HardCapEnforcer {
         if (!(event instanceof QuotaEvent.HardCapBreached breach)) {
             return;
         }
-        List<SandboxView> live = new ArrayList<>(views.list(breach.tenantId(), breach.projectId(), "running", MAX_PER_STATUS));
-        live.addAll(views.list(breach.tenantId(), breach.projectId(), "starting", MAX_PER_STATUS));
+        List<SandboxView> live = new ArrayList<>(views.list(breach.tenantId(), breach.projectId(), "running", Map.of(), null, MAX_PER_STATUS).data());
+        live.addAll(views.list(breach.tenantId(), breach.projectId(), "starting", Map.of(), null, MAX_PER_STATUS).data());
         String reason = "hard_cap_reached: " + breach.limit() + " " + breach.used().toPlainString() + " of " + breach.cap().toPlainString();
         // Sent together, awaited together: a bucket's sandboxes die in parallel, not one after another.
         CompletableFuture.allOf(live.stream()

@@ -20,8 +20,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.util.MultiValueMap;
+import dev.crownest.sandbox.shared.PageCursor;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code /internal/sandboxes}: the gateway's calls, always scoped to the tenant (and project) it names. */
@@ -84,21 +87,48 @@ class SandboxController {
         };
     }
 
+    /**
+     * Newest first, a page at a time ({@code cursor} = the previous page's {@code nextCursor}); filters:
+     * {@code status}, {@code projectId}, and {@code metadata[key]=value} pairs that must all match.
+     */
     @GetMapping
     Page<SandboxView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
                            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
                            @RequestParam(value = "projectId", required = false) String projectFilter,
                            @RequestParam(required = false) String status,
-                           @RequestParam(defaultValue = "100") int limit) {
+                           @RequestParam(defaultValue = "100") int limit,
+                           @RequestParam(required = false) String cursor,
+                           @RequestParam MultiValueMap<String, String> query) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
         }
+        if (status != null && SandboxStatus.fromWire(status) == null) {
+            throw ApiException.badRequest("invalid_status", "status must be one of " + SandboxStatus.wires());
+        }
+        PageCursor after = PageCursor.decode(cursor);
+        Map<String, String> metadata = metadataFilter(query);
         String restricted = blankToNull(projectId);
         String filter = blankToNull(projectFilter);
         if (restricted != null && filter != null && !restricted.equals(filter)) {
             return new Page<>(java.util.List.of(), null); // another project is invisible to a restricted key
         }
-        return new Page<>(views.list(requireTenant(tenantId), restricted != null ? restricted : filter, status, limit), null);
+        return views.list(requireTenant(tenantId), restricted != null ? restricted : filter, status, metadata, after, limit);
+    }
+
+    /** {@code metadata[team]=ml&metadata[run]=7} → {team: ml, run: 7}. */
+    private static Map<String, String> metadataFilter(MultiValueMap<String, String> query) {
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        query.forEach((name, values) -> {
+            if (name.startsWith("metadata[") && name.endsWith("]") && name.length() > "metadata[]".length()) {
+                if (values.size() != 1) {
+                    throw ApiException.badRequest("invalid_metadata_filter", name + " may be given once");
+                }
+                metadata.put(name.substring("metadata[".length(), name.length() - 1), values.getFirst());
+            } else if (name.startsWith("metadata")) {
+                throw ApiException.badRequest("invalid_metadata_filter", "filter metadata as metadata[key]=value");
+            }
+        });
+        return metadata;
     }
 
     @GetMapping("/{id}")

@@ -1,8 +1,11 @@
 package dev.crownest.sandbox.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.SandboxView;
+import dev.crownest.sandbox.shared.PageCursor;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -63,19 +66,34 @@ public class SandboxViews {
     }
 
     /** Newest first. */
-    public List<SandboxView> list(String tenantId, String projectId, String status, int limit) {
-        return jdbc.sql("""
-                        SELECT * FROM sandbox_view
-                        WHERE tenant_id = :tenant AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)
-                          AND (CAST(:status AS VARCHAR) IS NULL OR status = :status)
-                        ORDER BY created_at DESC, id DESC
-                        LIMIT :limit""")
-                .param("tenant", tenantId)
-                .param("project", projectId)
-                .param("status", status)
-                .param("limit", limit)
-                .query(rows)
-                .list();
+    /**
+     * A page of the tenant's sandboxes, newest first, optionally of one project, one status and
+     * carrying every given metadata pair.
+     */
+    public Page<SandboxView> list(String tenantId, String projectId, String status, Map<String, String> metadata,
+                                  PageCursor cursor, int limit) {
+        try {
+            List<PageCursor.Keyed<SandboxView>> fetched = jdbc.sql("""
+                            SELECT * FROM sandbox_view
+                            WHERE tenant_id = :tenant AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)
+                              AND (CAST(:status AS VARCHAR) IS NULL OR status = :status)
+                              AND metadata @> CAST(:metadata AS JSONB)
+                              AND (CAST(:cursorAt AS TIMESTAMPTZ) IS NULL OR (created_at, id) < (:cursorAt, :cursorId))
+                            ORDER BY created_at DESC, id DESC
+                            LIMIT :limit""")
+                    .param("tenant", tenantId)
+                    .param("project", projectId)
+                    .param("status", status)
+                    .param("metadata", json.writeValueAsString(metadata))
+                    .param("cursorAt", PageCursor.at(cursor))
+                    .param("cursorId", PageCursor.id(cursor))
+                    .param("limit", limit + 1)
+                    .query((rs, n) -> new PageCursor.Keyed<>(rows.mapRow(rs, n), read(rs, "created_at"), rs.getString("id")))
+                    .list();
+            return PageCursor.page(fetched, limit);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Live sandboxes whose TTL ran out by {@code now}, oldest deadline first. */
