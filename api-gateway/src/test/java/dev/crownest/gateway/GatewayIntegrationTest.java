@@ -234,7 +234,7 @@ class GatewayIntegrationTest {
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
                 http.get().uri("/v1/sandboxes").header("x-api-key", key).exchange().returnResult(byte[].class).getStatus().value() == 401);
         assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
-        assertError(http.get().uri("/v1/sandboxes").header("x-api-key", key).exchange(), 401, "authentication", "invalid_api_key");
+        assertError(http.get().uri("/v1/sandboxes").header("x-api-key", key).exchange(), 401, "authentication", "key_revoked");
     }
 
     @Test
