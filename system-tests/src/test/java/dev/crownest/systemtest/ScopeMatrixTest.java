@@ -80,6 +80,8 @@ class ScopeMatrixTest {
     /** Route key → scope, as the gateway's table has it. */
     private static Map<String, String> table;
     private static final List<String> secrets = new ArrayList<>();
+    /** Key id of each client made by {@link #key}. */
+    private static final Map<PlatformClient, String> keyIds = new java.util.IdentityHashMap<>();
 
     @BeforeAll
     static void twoTenantsWithProjects() throws IOException {
@@ -170,6 +172,18 @@ class ScopeMatrixTest {
             }
         }
         assertThat(checked).hasSizeGreaterThanOrEqualTo(table.size());
+        System.out.println("scope matrix: " + table.size() + " routes, " + checked.size() + " checks: " + checked);
+
+        // mutations through keys are audited with the key's id as the actor
+        PlatformClient auditor = fullA;
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                auditor.get("/v1/audit/events?resourceId=" + inOne + "&action=sandbox.created").body().path("data").size() == 1);
+        assertThat(auditor.get("/v1/audit/events?resourceId=" + inOne + "&action=sandbox.created").body().path("data").get(0)
+                .path("actor").asText()).isEqualTo(keyIds.get(onlyOne));
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                auditor.get("/v1/audit/events?resourceId=" + commandInTwo).body().path("data").size() >= 1);
+        assertThat(auditor.get("/v1/audit/events?resourceId=" + commandInTwo).body().path("data").get(0)
+                .path("actor").asText()).isEqualTo(keyIds.get(fullA));
         // the refused kills killed nothing
         assertThat(fullA.get("/v1/sandboxes/" + inTwo).text("status")).isEqualTo("running");
         assertThat(fullB.get("/v1/sandboxes/" + ofB).text("status")).isEqualTo("running");
@@ -180,7 +194,7 @@ class ScopeMatrixTest {
     }
 
     @Test
-    void keysCannotMintKeysRevocationIsFelWithinASecondAndSecretsAreNeverShownAgain() {
+    void keysCannotMintKeysRevocationIsFeltWithinASecondAndSecretsAreNeverShownAgain() {
         PlatformClient fullA = key(adminA, "auditor", Scopes.ALL, null);
         String fullSecret = secrets.getLast();
 
@@ -216,6 +230,7 @@ class ScopeMatrixTest {
         assertThat(doomedKey.get("/v1/sandboxes").status()).isEqualTo(200);
         long revokedAt = System.nanoTime();
         assertThat(adminA.delete("/v1/keys/" + doomedId).status()).isEqualTo(200);
+        System.out.println("DELETE /v1/keys/{id} answered after " + Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() + " ms");
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> doomedKey.get("/v1/sandboxes").status() == 401);
         Duration tookToRefuse = Duration.ofNanos(System.nanoTime() - revokedAt);
         System.out.println("revoked key refused after " + tookToRefuse.toMillis() + " ms");
@@ -282,7 +297,9 @@ class ScopeMatrixTest {
         assertThat(key.path("key").asText()).startsWith("cn_live_");
         assertThat(key.path("projectId").isNull() ? null : key.path("projectId").asText()).isEqualTo(projectId);
         secrets.add(key.path("key").asText());
-        return admin.withKey(key.path("key").asText());
+        PlatformClient client = admin.withKey(key.path("key").asText());
+        keyIds.put(client, key.path("id").asText());
+        return client;
     }
 
     private static String adminSessionOf(PlatformClient.Answer keys, String keyId) {
