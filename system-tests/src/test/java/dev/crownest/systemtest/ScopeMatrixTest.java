@@ -1,6 +1,7 @@
 package dev.crownest.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.Scopes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -229,6 +231,9 @@ class ScopeMatrixTest {
         assertThat(doomedKey.get("/v1/sandboxes").status()).isEqualTo(200);
         assertError(adminB.delete("/v1/keys/" + doomedId), 404, "key_not_found", "B revokes A's key");
         assertThat(doomedKey.get("/v1/sandboxes").status()).isEqualTo(200);
+        // Every other gateway learns the revocation from key-events: this reader stands in for one.
+        TopicTail otherGateway = TopicTail.fromNow(SystemUnderTest.kafka(), Topics.KEY_EVENTS);
+        Instant revokedWallClock = Instant.now();
         long revokedAt = System.nanoTime();
         assertThat(adminA.delete("/v1/keys/" + doomedId).status()).isEqualTo(200);
         System.out.println("DELETE /v1/keys/{id} answered after " + Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() + " ms");
@@ -237,6 +242,21 @@ class ScopeMatrixTest {
         System.out.println("revoked key refused after " + tookToRefuse.toMillis() + " ms");
         assertThat(tookToRefuse).isLessThan(Duration.ofSeconds(1));
         assertError(doomedKey.get("/v1/sandboxes"), 401, "key_revoked", "revoked key");
+        try (otherGateway) {
+            Instant seen = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (seen == null && System.nanoTime() < deadline) {
+                for (TopicTail.Received r : otherGateway.poll(Duration.ofMillis(50))) {
+                    if (r.type().equals("ApiKeyRevoked") && r.event().path("keyId").asText().equals(doomedId)) {
+                        seen = r.at();
+                    }
+                }
+            }
+            assertThat(seen).as("ApiKeyRevoked on key-events").isNotNull();
+            Duration overKafka = Duration.between(revokedWallClock, seen);
+            System.out.println("ApiKeyRevoked reached a key-events reader " + overKafka.toMillis() + " ms after the DELETE was sent");
+            assertThat(overKafka).isLessThan(Duration.ofSeconds(1));
+        }
 
         // the secrets never show again: not in the key list...
         var keys = adminA.get("/v1/keys");
