@@ -10,6 +10,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -52,7 +53,7 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
             return next.handle(request);
         }
         String token = OperatorToken.bearerToken(authorization);
-        var session = token == null ? java.util.Optional.<TenantAdminSessions.AdminSession>empty() : sessions.find(token);
+        Optional<TenantAdminSessions.AdminSession> session = token == null ? Optional.empty() : sessions.find(token);
         if (session.isEmpty()) {
             return Mono.error(GatewayException.authentication("invalid_session", "the session token is missing or invalid"));
         }

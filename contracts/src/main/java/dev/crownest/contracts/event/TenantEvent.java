@@ -1,6 +1,7 @@
 package dev.crownest.contracts.event;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * A tenant and its administrators' sessions, published on {@link Topics#KEY_EVENTS} next to the API
@@ -10,7 +11,7 @@ import java.time.Instant;
 public sealed interface TenantEvent extends PlatformEvent {
 
     /** The platform operator created a tenant on {@code plan}; {@code resourceId} is the tenant id. */
-    record TenantCreated(java.util.UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+    record TenantCreated(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
                          String name, String plan, String actor) implements TenantEvent {
         @Override
         public String resourceId() {
@@ -19,7 +20,7 @@ public sealed interface TenantEvent extends PlatformEvent {
     }
 
     /** A tenant admin session exists: a bearer token whose hash is {@code tokenHash} administers the tenant. */
-    record TenantAdminSessionOpened(java.util.UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+    record TenantAdminSessionOpened(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
                                     String sessionId, String tokenHash, String actor) implements TenantEvent {
         @Override
         public String resourceId() {
@@ -28,7 +29,7 @@ public sealed interface TenantEvent extends PlatformEvent {
     }
 
     /** The session's token no longer administers anything; a tombstone. */
-    record TenantAdminSessionRevoked(java.util.UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+    record TenantAdminSessionRevoked(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
                                      String sessionId, String actor) implements TenantEvent {
         @Override
         public String resourceId() {
