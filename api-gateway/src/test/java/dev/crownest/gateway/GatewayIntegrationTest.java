@@ -9,7 +9,6 @@ import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.kafka.BroadcastTopicReader;
 import dev.crownest.gateway.key.SecretHash;
 import dev.crownest.testing.DropsThrowawayDatabases;
-import dev.crownest.testing.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,13 +67,7 @@ class GatewayIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
-        String database = TestInfrastructure.createDatabase("gateway_test_");
-        registry.add("spring.r2dbc.url", () -> TestInfrastructure.pgUrl().replaceFirst("^jdbc:", "r2dbc:") + database);
-        registry.add("spring.r2dbc.username", TestInfrastructure::pgUser);
-        registry.add("spring.r2dbc.password", TestInfrastructure::pgPassword);
-        registry.add("spring.flyway.url", () -> TestInfrastructure.pgUrl() + database);
-        registry.add("spring.flyway.user", TestInfrastructure::pgUser);
-        registry.add("spring.flyway.password", TestInfrastructure::pgPassword);
+        GatewayDatabase.register(registry);
         registry.add("crownest.sandbox-service.url", SERVICES::url);
         registry.add("crownest.metering.url", SERVICES::url);
         registry.add("crownest.audit.url", GatewayIntegrationTest::closedPortUrl);
@@ -250,7 +243,7 @@ class GatewayIntegrationTest {
         await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() ->
                 http.get().uri("/v1/sandboxes").header("x-api-key", key).exchange().returnResult(byte[].class).getStatus().value() == 401);
         assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(1));
-        assertError(http.get().uri("/v1/sandboxes").header("x-api-key", key).exchange(), 401, "authentication", "invalid_api_key");
+        assertError(http.get().uri("/v1/sandboxes").header("x-api-key", key).exchange(), 401, "authentication", "key_revoked");
     }
 
     @Test

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.CommandEvent;
 import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.KeyEvent;
+import dev.crownest.contracts.event.ProjectEvent;
+import dev.crownest.contracts.event.TenantEvent;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.QuotaEvent;
@@ -104,6 +106,32 @@ class AuditIntegrationTest {
         JsonNode tampered = get("/internal/audit/verify", tenant);
         assertThat(tampered.path("valid").asBoolean()).isFalse();
         assertThat(tampered.path("firstInvalidSeq").asLong()).isEqualTo(editedSeq);
+    }
+
+    @Test
+    void identityEventsAreAuditedWithTheirActorsAndARevokedAdminSessionLeavesATombstone() throws Exception {
+        String tenant = tenant();
+        Instant t = Instant.parse("2026-11-25T09:00:00Z");
+        String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        kafka.send(Topics.KEY_EVENTS, tenant, new TenantEvent.TenantCreated(UUID.randomUUID(), tenant, t, 1, "Acme", "pro", "operator"));
+        kafka.send(Topics.KEY_EVENTS, tenant, new TenantEvent.TenantAdminSessionOpened(UUID.randomUUID(), tenant, t.plusMillis(1), 1,
+                "adm_1", hash, "operator"));
+        kafka.send(Topics.KEY_EVENTS, tenant, new ProjectEvent.ProjectCreated(UUID.randomUUID(), tenant, t.plusMillis(2), 1,
+                "prj_1", "web", "adm_1"));
+        kafka.send(Topics.KEY_EVENTS, "key_1", new KeyEvent.ApiKeyCreated(UUID.randomUUID(), tenant, t.plusMillis(3), 1,
+                "key_1", "ci", List.of("sandboxes:read"), "prj_1", hash, "adm_1"));
+        kafka.send(Topics.KEY_EVENTS, tenant, new TenantEvent.TenantAdminSessionRevoked(UUID.randomUUID(), tenant, t.plusMillis(4), 1,
+                "adm_1", "operator"));
+        kafka.flush();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(get("/internal/audit/events", tenant).path("data")).hasSize(5));
+        JsonNode events = get("/internal/audit/events", tenant).path("data");
+        assertThat(events).extracting(e -> e.path("action").asText() + " " + e.path("resourceId").asText() + " by " + e.path("actor").asText())
+                .containsExactlyInAnyOrder("tenant.created " + tenant + " by operator", "tenant.admin_session_opened adm_1 by operator",
+                        "project.created prj_1 by adm_1", "key.created key_1 by adm_1", "tenant.admin_session_revoked adm_1 by operator");
+        assertThat(jdbc.queryForObject("SELECT resource_kind FROM audit_tombstone WHERE tenant_id = ?", String.class, tenant))
+                .isEqualTo("admin-session");
     }
 
     @Test

@@ -93,6 +93,25 @@ public final class PlatformClient {
         return new PlatformClient(apiUrl, otherKey, null);
     }
 
+    /** A session caller (a tenant admin's token), no API key. */
+    public PlatformClient withSession(String token) {
+        return new PlatformClient(apiUrl, null, token);
+    }
+
+    /** This caller with both an API key and a session token, as a confused client might send. */
+    public PlatformClient withKeyAndSession(String key, String token) {
+        return new PlatformClient(apiUrl, key, token);
+    }
+
+    /** Any method, raw JSON body or none. */
+    public Answer call(String method, String path, String rawBody) {
+        HttpRequest.Builder b = request(path);
+        if (rawBody != null) {
+            b.header("content-type", "application/json");
+        }
+        return send(b.method(method, rawBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(rawBody)));
+    }
+
     public Answer get(String path) {
         return send(request(path).GET());
     }

@@ -1,5 +1,6 @@
 package dev.crownest.gateway.idempotency;
 
+import dev.crownest.gateway.key.Secrets;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -10,10 +11,13 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Passes the answer through to the client and keeps a copy for the idempotency record. A streamed
  * answer (server-sent events, NDJSON) goes through untouched and is only marked as streamed: buffering a
- * command's output stream would hold it back from the client.
+ * command's output stream would hold it back from the client. A body with a secret in it (a new API key
+ * or admin token) is never kept: secrets are stored only as hashes.
  */
 final class CapturingResponse extends ServerHttpResponseDecorator {
 
@@ -45,12 +49,16 @@ final class CapturingResponse extends ServerHttpResponseDecorator {
         return super.writeAndFlushWith(content);
     }
 
+    /** The answer as it may be stored: never a stream's body, never a body that carries a secret. */
     CapturedResponse captured() {
         HttpHeaders headers = getHeaders();
         int status = getStatusCode() == null ? 200 : getStatusCode().value();
         MediaType type = headers.getContentType();
+        CapturedResponse.Withheld withheld = streamed ? CapturedResponse.Withheld.STREAM
+                : Secrets.ANY.matcher(new String(body, StandardCharsets.ISO_8859_1)).find() ? CapturedResponse.Withheld.SECRET
+                : null;
         return new CapturedResponse(status, type == null ? null : type.toString(),
-                headers.getFirst(HttpHeaders.LOCATION), streamed ? new byte[0] : body, streamed);
+                headers.getFirst(HttpHeaders.LOCATION), withheld == null ? body : new byte[0], withheld);
     }
 
     private static boolean isStream(MediaType type) {

@@ -136,10 +136,15 @@ class IdempotencyFilter implements WebFilter {
     }
 
     private static Mono<Void> replay(IdempotencyRecord record, ServerHttpResponse response) {
-        if (record.streamed()) {
+        if (record.withheld() == CapturedResponse.Withheld.STREAM) {
             return Mono.error(new GatewayException(HttpStatus.CONFLICT, "idempotency_error", "idempotent_stream_not_replayable",
                     "the first request with this Idempotency-Key streamed its answer, which is not kept; "
                             + "read the command's record with GET /v1/sandboxes/{id}/commands"));
+        }
+        if (record.withheld() == CapturedResponse.Withheld.SECRET) {
+            return Mono.error(new GatewayException(HttpStatus.CONFLICT, "idempotency_error", "idempotent_secret_not_replayable",
+                    "the first request with this Idempotency-Key was done (status " + record.status() + ") and its answer "
+                            + "carried a secret, which is shown once and never stored; list the resources to find it"));
         }
         response.setRawStatusCode(record.status());
         HttpHeaders headers = response.getHeaders();

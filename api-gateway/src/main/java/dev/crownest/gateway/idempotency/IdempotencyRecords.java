@@ -33,7 +33,7 @@ class IdempotencyRecords {
                         VALUES (:caller, :key, :fingerprint, 'running', :now, :lease)
                         ON CONFLICT (caller_hash, idem_key) DO UPDATE
                            SET fingerprint = EXCLUDED.fingerprint, state = 'running', status = NULL, content_type = NULL,
-                               location = NULL, body = NULL, streamed = FALSE, created_at = EXCLUDED.created_at,
+                               location = NULL, body = NULL, withheld = NULL, created_at = EXCLUDED.created_at,
                                lease_until = EXCLUDED.lease_until
                          WHERE idempotency_record.created_at < :expiredBefore
                             OR (idempotency_record.state = 'running' AND idempotency_record.lease_until < :now
@@ -53,7 +53,7 @@ class IdempotencyRecords {
     /** The record of this caller and key, if one exists and has not expired. */
     Mono<IdempotencyRecord> find(IdempotentRequest request, Instant expiredBefore) {
         return db.sql("""
-                        SELECT fingerprint, state, status, content_type, location, body, streamed
+                        SELECT fingerprint, state, status, content_type, location, body, withheld
                         FROM idempotency_record
                         WHERE caller_hash = :caller AND idem_key = :key AND created_at >= :expiredBefore""")
                 .bind("caller", request.callerHash())
@@ -66,7 +66,7 @@ class IdempotencyRecords {
                         row.get("content_type", String.class),
                         row.get("location", String.class),
                         bytes(row.get("body", ByteBuffer.class)),
-                        Boolean.TRUE.equals(row.get("streamed", Boolean.class))))
+                        withheld(row.get("withheld", String.class))))
                 .first();
     }
 
@@ -75,15 +75,15 @@ class IdempotencyRecords {
         var spec = db.sql("""
                         UPDATE idempotency_record
                            SET state = 'done', status = :status, content_type = :contentType, location = :location,
-                               body = :body, streamed = :streamed
+                               body = :body, withheld = :withheld
                          WHERE caller_hash = :caller AND idem_key = :key AND state = 'running'""")
                 .bind("caller", request.callerHash())
                 .bind("key", request.key())
                 .bind("status", answer.status())
-                .bind("body", ByteBuffer.wrap(answer.body()))
-                .bind("streamed", answer.streamed());
+                .bind("body", ByteBuffer.wrap(answer.body()));
         spec = answer.contentType() == null ? spec.bindNull("contentType", String.class) : spec.bind("contentType", answer.contentType());
         spec = answer.location() == null ? spec.bindNull("location", String.class) : spec.bind("location", answer.location());
+        spec = answer.withheld() == null ? spec.bindNull("withheld", String.class) : spec.bind("withheld", answer.withheld().name());
         return spec.then();
     }
 
@@ -100,6 +100,10 @@ class IdempotencyRecords {
         return db.sql("DELETE FROM idempotency_record WHERE created_at < :expiredBefore")
                 .bind("expiredBefore", utc(expiredBefore))
                 .fetch().rowsUpdated();
+    }
+
+    private static CapturedResponse.Withheld withheld(String value) {
+        return value == null ? null : CapturedResponse.Withheld.valueOf(value);
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -41,8 +41,9 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
                     actAs(request, grant);
                     return next.handle(request);
                 })
-                .orElseGet(() -> Mono.error(GatewayException.authentication("invalid_api_key",
-                        "the API key is unknown or revoked")));
+                .orElseGet(() -> Mono.error(keys.wasRevoked(key.trim())
+                        ? GatewayException.authentication("key_revoked", "the API key was revoked")
+                        : GatewayException.authentication("invalid_api_key", "the API key is unknown or revoked")));
     }
 
     /** Wraps a handler so that it runs only for a key holding {@code scope}. */

@@ -21,12 +21,18 @@ public class ApiKeyCache {
 
     private final ConcurrentHashMap<String, ApiKeyGrant> byHash = new ConcurrentHashMap<>();
     private final Set<String> revokedKeyIds = ConcurrentHashMap.newKeySet();
+    /** Hashes of revoked keys, so their holders hear {@code key_revoked} rather than "unknown". */
+    private final Set<String> revokedHashes = ConcurrentHashMap.newKeySet();
 
     /** Applies one key event; idempotent, so redelivery and replay are harmless. */
     public void apply(KeyEvent event) {
         switch (event) {
             case KeyEvent.ApiKeyCreated created -> {
-                if (created.secretHash() == null || revokedKeyIds.contains(created.keyId())) {
+                if (created.secretHash() == null) {
+                    return;
+                }
+                if (revokedKeyIds.contains(created.keyId())) {
+                    revokedHashes.add(created.secretHash().toLowerCase());
                     return;
                 }
                 Set<String> scopes = created.scopes() == null ? Set.of() : Set.copyOf(created.scopes());
@@ -36,7 +42,13 @@ public class ApiKeyCache {
             }
             case KeyEvent.ApiKeyRevoked revoked -> {
                 revokedKeyIds.add(revoked.keyId());
-                byHash.values().removeIf(grant -> grant.keyId().equals(revoked.keyId()));
+                byHash.values().removeIf(grant -> {
+                    boolean gone = grant.keyId().equals(revoked.keyId());
+                    if (gone) {
+                        revokedHashes.add(grant.secretHash());
+                    }
+                    return gone;
+                });
                 log.debug("key {} revoked", revoked.keyId());
             }
         }
@@ -51,6 +63,11 @@ public class ApiKeyCache {
             return Optional.empty();
         }
         return Optional.of(grant);
+    }
+
+    /** Whether a presented secret belonged to a key that is now revoked. */
+    public boolean wasRevoked(String presentedKey) {
+        return revokedHashes.contains(SecretHash.of(presentedKey));
     }
 
     public int size() {

@@ -10,38 +10,74 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Authenticates administration routes by the operator's session token. An API key is refused
- * outright (keys never administer). The operator acts on the tenant named by {@code ?tenantId=},
- * with {@code operator} as the actor downstream.
+ * Authenticates administration routes by session token ({@code Authorization: Bearer}): the platform
+ * operator's, or a tenant admin's. An API key is refused outright (keys never administer, and keys
+ * cannot mint keys). The operator acts on the tenant named by {@code ?tenantId=}, with
+ * {@code operator} as the actor downstream; a tenant admin acts on its own tenant, with its session
+ * id as the actor. What each route admits is its access column, checked by {@link #admits}.
  */
 @Component
 public class OperatorAuthentication implements HandlerFilterFunction<ServerResponse, ServerResponse> {
     public static final String OPERATOR = "operator";
+    /** Access of a platform route: the operator only, acting on no particular tenant (e.g. creating one). */
+    public static final String PLATFORM = "session:platform";
+    /** Access of a tenant administration route: the tenant's admin, or the operator with {@code ?tenantId=}. */
+    public static final String TENANT_ADMIN = "session:tenant-admin";
+    // (null access: the operator only, acting on ?tenantId=)
 
     private final OperatorToken operator;
+    private final TenantAdminSessions sessions;
 
-    public OperatorAuthentication(OperatorToken operator) {
+    public OperatorAuthentication(OperatorToken operator, TenantAdminSessions sessions) {
         this.operator = operator;
+        this.sessions = sessions;
     }
 
     @Override
     public Mono<ServerResponse> filter(ServerRequest request, HandlerFunction<ServerResponse> next) {
-        String authorization = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null && request.headers().firstHeader(ApiKeyAuthentication.API_KEY_HEADER) != null) {
-            return Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "permission", "session_required",
-                    "administration takes an operator session (Authorization: Bearer), never an API key"));
+        if (request.headers().firstHeader(ApiKeyAuthentication.API_KEY_HEADER) != null) {
+            return Mono.error(request.path().startsWith("/v1/keys")
+                    ? new GatewayException(HttpStatus.FORBIDDEN, "permission", "keys_cannot_mint_keys",
+                    "keys cannot mint keys: key management takes a tenant admin session (Authorization: Bearer), never an API key")
+                    : new GatewayException(HttpStatus.FORBIDDEN, "permission", "session_required",
+                    "administration takes a session (Authorization: Bearer), never an API key"));
         }
-        if (!operator.isOperator(authorization)) {
+        String authorization = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
+        String tenantId = request.queryParam("tenantId").filter(t -> !t.isBlank()).orElse(null);
+        if (operator.isOperator(authorization)) {
+            ApiKeyAuthentication.actAs(request, new ApiKeyGrant(OPERATOR, tenantId, Set.of(), null, null));
+            return next.handle(request);
+        }
+        String token = OperatorToken.bearerToken(authorization);
+        Optional<TenantAdminSessions.AdminSession> session = token == null ? Optional.empty() : sessions.find(token);
+        if (session.isEmpty()) {
             return Mono.error(GatewayException.authentication("invalid_session", "the session token is missing or invalid"));
         }
-        String tenantId = request.queryParam("tenantId").filter(t -> !t.isBlank()).orElse(null);
-        if (tenantId == null) {
-            return Mono.error(GatewayException.invalidRequest("tenant_required", "name the tenant with ?tenantId="));
+        if (tenantId != null && !tenantId.equals(session.get().tenantId())) {
+            // Another tenant is invisible to a tenant admin, as to its keys.
+            return Mono.error(new GatewayException(HttpStatus.NOT_FOUND, "not_found", "tenant_not_found", "no tenant " + tenantId));
         }
-        ApiKeyAuthentication.actAs(request, new ApiKeyGrant(OPERATOR, tenantId, Set.of(), null, null));
+        ApiKeyAuthentication.actAs(request, new ApiKeyGrant(session.get().sessionId(), session.get().tenantId(), Set.of(), null, null));
         return next.handle(request);
+    }
+
+    /** Wraps an administration handler so that it runs only for the sessions its {@code access} admits. */
+    public static HandlerFunction<ServerResponse> admits(String access, HandlerFunction<ServerResponse> handler) {
+        return request -> {
+            ApiKeyGrant grant = ApiKeyAuthentication.grant(request);
+            boolean isOperator = OPERATOR.equals(grant.keyId());
+            if (!isOperator && !TENANT_ADMIN.equals(access)) {
+                return Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "permission", "operator_required",
+                        "only the platform operator may do this"));
+            }
+            if (isOperator && !PLATFORM.equals(access) && grant.tenantId() == null) {
+                return Mono.error(GatewayException.invalidRequest("tenant_required", "name the tenant with ?tenantId="));
+            }
+            return handler.handle(request);
+        };
     }
 }

@@ -4,9 +4,11 @@ import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.command.CommandHandler;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
+import dev.crownest.gateway.key.KeyHandler;
 import dev.crownest.gateway.key.OperatorAuthentication;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
 import dev.crownest.gateway.sandbox.SandboxHandler;
+import dev.crownest.gateway.tenant.TenantHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -26,10 +28,12 @@ import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.POST;
 import static org.springframework.http.HttpMethod.PUT;
+import static dev.crownest.gateway.key.OperatorAuthentication.PLATFORM;
+import static dev.crownest.gateway.key.OperatorAuthentication.TENANT_ADMIN;
 
 /**
  * The public API: a table of tenant routes with the scope each needs (API key), a table of
- * administration routes (operator session, acting on {@code ?tenantId=}), and a fallback that
+ * administration routes (operator or tenant admin session), and a fallback that
  * answers unknown routes (404) and wrong methods (405).
  */
 @Configuration(proxyBeanMethods = false)
@@ -67,14 +71,29 @@ class PublicRoutes {
                 new ApiRoute(POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay"))));
     }
 
-    /** Operator routes; the scope column is unused (the operator holds every power). */
+    /**
+     * Administration routes (sessions, never keys). The scope column says who: null = the operator on
+     * {@code ?tenantId=}; {@code PLATFORM} = the operator alone; {@code TENANT_ADMIN} = the tenant's admin too.
+     */
     @Bean
-    RouteTable adminRoutes(Relay relay, GatewayProperties services) {
+    RouteTable adminRoutes(Relay relay, GatewayProperties services, TenantHandler tenants, KeyHandler keys) {
         String metering = services.meteringUrl();
         String billing = services.billingUrl();
         String audit = services.auditUrl();
+        String sandbox = services.sandboxServiceUrl();
         return new RouteTable(List.of(
-                new ApiRoute(GET, "/v1/quotas", null, relay.to(GET, metering, "/internal/quotas")),
+                new ApiRoute(POST, "/v1/tenants", PLATFORM, tenants::create),
+                new ApiRoute(GET, "/v1/tenants", PLATFORM, relay.to(GET, sandbox, "/internal/tenants")),
+                new ApiRoute(POST, "/v1/tenants/{id}/admin-sessions", PLATFORM, tenants::openSession),
+                new ApiRoute(DELETE, "/v1/tenants/{id}/admin-sessions/{sessionId}", PLATFORM, tenants::revokeSession),
+                new ApiRoute(POST, "/v1/projects", TENANT_ADMIN, relay.to(POST, sandbox, "/internal/projects")),
+                new ApiRoute(GET, "/v1/projects", TENANT_ADMIN, relay.to(GET, sandbox, "/internal/projects")),
+                new ApiRoute(GET, "/v1/projects/{id}", TENANT_ADMIN, relay.to(GET, sandbox, "/internal/projects/{id}")),
+                new ApiRoute(POST, "/v1/keys", TENANT_ADMIN, keys::create),
+                new ApiRoute(GET, "/v1/keys", TENANT_ADMIN, keys::list),
+                new ApiRoute(GET, "/v1/keys/{id}", TENANT_ADMIN, keys::get),
+                new ApiRoute(DELETE, "/v1/keys/{id}", TENANT_ADMIN, keys::revoke),
+                new ApiRoute(GET, "/v1/quotas", TENANT_ADMIN, relay.to(GET, metering, "/internal/quotas")),
                 new ApiRoute(PUT, "/v1/quotas", null, relay.to(PUT, metering, "/internal/quotas")),
                 new ApiRoute(GET, "/v1/invoices", null, relay.to(GET, billing, "/internal/billing/invoices")),
                 new ApiRoute(GET, "/v1/invoices/{id}", null, relay.to(GET, billing, "/internal/billing/invoices/{id}")),
@@ -106,7 +125,7 @@ class PublicRoutes {
             boolean shared = tenantRoutes.routes().stream()
                     .anyMatch(t -> t.method().equals(route.method()) && t.pattern().equals(route.pattern()));
             RequestPredicate matches = RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern()));
-            admin.route(shared ? matches.and(session) : matches, route.handler());
+            admin.route(shared ? matches.and(session) : matches, OperatorAuthentication.admits(route.scope(), route.handler()));
         }
         RouterFunctions.Builder api = RouterFunctions.route();
         for (ApiRoute route : tenantRoutes.routes()) {

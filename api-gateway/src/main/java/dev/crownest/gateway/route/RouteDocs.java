@@ -1,9 +1,15 @@
 package dev.crownest.gateway.route;
 
 import dev.crownest.contracts.api.CommandView;
+import dev.crownest.contracts.api.CreateKeyRequest;
+import dev.crownest.contracts.api.CreateProjectRequest;
 import dev.crownest.contracts.api.CreateSandboxRequest;
+import dev.crownest.contracts.api.CreateTenantRequest;
+import dev.crownest.contracts.api.KeyView;
+import dev.crownest.contracts.api.ProjectView;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.api.SandboxView;
+import dev.crownest.contracts.api.TenantView;
 
 import java.util.List;
 import java.util.Map;
@@ -60,6 +66,24 @@ final class RouteDocs {
             entry("GET /v1/sandboxes/{id}/commands", Doc.of("The sandbox's Command records").pageOf(CommandView.class)
                     .query("limit", "cursor")),
             entry("GET /v1/sandboxes/{id}/commands/{cid}", Doc.of("One Command record").answers(200, CommandView.class)),
+            entry("POST /v1/tenants", Doc.of("Create a tenant on a plan (operator); answers its id and its first admin "
+                    + "session token, shown once").body(CreateTenantRequest.class).answers(201, TenantView.class)),
+            entry("GET /v1/tenants", Doc.of("Tenants (operator)").pageOf(TenantView.class)),
+            entry("POST /v1/tenants/{id}/admin-sessions", Doc.of("Another admin session token for a tenant (operator), "
+                    + "shown once")),
+            entry("DELETE /v1/tenants/{id}/admin-sessions/{sessionId}", Doc.of("Revoke a tenant admin session (operator)")),
+            entry("POST /v1/projects", Doc.of("Create a project (tenant admin, or operator with ?tenantId=)")
+                    .body(CreateProjectRequest.class).answers(201, ProjectView.class).query("tenantId")),
+            entry("GET /v1/projects", Doc.of("Projects of the tenant").pageOf(ProjectView.class).query("tenantId")),
+            entry("GET /v1/projects/{id}", Doc.of("One project").answers(200, ProjectView.class).query("tenantId")),
+            entry("POST /v1/keys", Doc.of("Create an API key with scopes, optionally restricted to one project; the "
+                    + "secret is in this answer only. Sessions only: an API key gets 403 keys_cannot_mint_keys")
+                    .body(CreateKeyRequest.class).answers(201, KeyView.class).query("tenantId")),
+            entry("GET /v1/keys", Doc.of("API keys of the tenant (never their secrets)").pageOf(KeyView.class)
+                    .query("status", "tenantId")),
+            entry("GET /v1/keys/{id}", Doc.of("One API key").answers(200, KeyView.class).query("tenantId")),
+            entry("DELETE /v1/keys/{id}", Doc.of("Revoke an API key: refused at every gateway within a second")
+                    .answers(200, KeyView.class).query("tenantId")),
             entry("GET /v1/usage", Doc.of("Usage rows and totals: computeUnitSeconds, pricingVersion, amount")
                     .query("sandboxId", "projectId", "from", "to", "granularity")),
             entry("GET /v1/usage/export", Doc.of("Usage for finance, streamed as CSV or JSON")

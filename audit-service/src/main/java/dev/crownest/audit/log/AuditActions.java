@@ -4,8 +4,10 @@ import dev.crownest.contracts.event.CommandEvent;
 import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.ProjectEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.SandboxEvent;
+import dev.crownest.contracts.event.TenantEvent;
 
 /** The audit action name of an event, e.g. {@code sandbox.killed}. */
 public final class AuditActions {
@@ -31,6 +33,10 @@ public final class AuditActions {
             case CommandEvent.CommandFinished e -> "command.finished";
             case KeyEvent.ApiKeyCreated e -> KEY_CREATED;
             case KeyEvent.ApiKeyRevoked e -> KEY_REVOKED;
+            case TenantEvent.TenantCreated e -> "tenant.created";
+            case TenantEvent.TenantAdminSessionOpened e -> "tenant.admin_session_opened";
+            case TenantEvent.TenantAdminSessionRevoked e -> "tenant.admin_session_revoked";
+            case ProjectEvent.ProjectCreated e -> "project.created";
             case QuotaEvent.QuotaWarningReached e -> "quota.warning_reached";
             case QuotaEvent.HardCapBreached e -> "quota.hard_cap_breached";
             case QuotaEvent.QuotaChanged e -> "quota.changed";

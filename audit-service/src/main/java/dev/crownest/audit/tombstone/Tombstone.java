@@ -5,6 +5,7 @@ import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.SandboxEvent;
+import dev.crownest.contracts.event.TenantEvent;
 
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
  * What an ending leaves behind: the kind of resource that ended and why. Who, what and when come
  * from the audit row it is written with.
  *
- * @param resourceKind {@code sandbox}, {@code api-key}, {@code invoice} or {@code quota-bucket}
+ * @param resourceKind {@code sandbox}, {@code api-key}, {@code admin-session}, {@code invoice} or {@code quota-bucket}
  * @param reason       free text, {@code null} when the event gives none
  */
 public record Tombstone(String resourceKind, String reason) {
@@ -23,6 +24,7 @@ public record Tombstone(String resourceKind, String reason) {
             case SandboxEvent.SandboxKilled e -> new Tombstone("sandbox", e.reason());
             case SandboxEvent.SandboxExpired e -> new Tombstone("sandbox", "ttl expired");
             case KeyEvent.ApiKeyRevoked e -> new Tombstone("api-key", null);
+            case TenantEvent.TenantAdminSessionRevoked e -> new Tombstone("admin-session", null);
             case InvoiceEvent.InvoiceVoided e -> new Tombstone("invoice", e.reason());
             // The bucket's sandboxes are killed by it; each kill leaves its own sandbox tombstone too.
             case QuotaEvent.HardCapBreached e -> new Tombstone("quota-bucket", "hard cap " + e.limit() + " breached: used "

@@ -21,6 +21,10 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = CommandEvent.CommandFinished.class, name = "CommandFinished"),
         @JsonSubTypes.Type(value = KeyEvent.ApiKeyCreated.class, name = "ApiKeyCreated"),
         @JsonSubTypes.Type(value = KeyEvent.ApiKeyRevoked.class, name = "ApiKeyRevoked"),
+        @JsonSubTypes.Type(value = TenantEvent.TenantCreated.class, name = "TenantCreated"),
+        @JsonSubTypes.Type(value = TenantEvent.TenantAdminSessionOpened.class, name = "TenantAdminSessionOpened"),
+        @JsonSubTypes.Type(value = TenantEvent.TenantAdminSessionRevoked.class, name = "TenantAdminSessionRevoked"),
+        @JsonSubTypes.Type(value = ProjectEvent.ProjectCreated.class, name = "ProjectCreated"),
         @JsonSubTypes.Type(value = UsageSampled.class, name = "UsageSampled"),
         @JsonSubTypes.Type(value = UsageRated.class, name = "UsageRated"),
         @JsonSubTypes.Type(value = NodeHeartbeat.class, name = "NodeHeartbeat"),
@@ -30,7 +34,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = InvoiceEvent.InvoiceFinalized.class, name = "InvoiceFinalized"),
         @JsonSubTypes.Type(value = InvoiceEvent.InvoiceVoided.class, name = "InvoiceVoided"),
 })
-public sealed interface PlatformEvent permits SandboxEvent, CommandEvent, KeyEvent, UsageSampled, UsageRated, NodeHeartbeat,
+public sealed interface PlatformEvent permits SandboxEvent, CommandEvent, KeyEvent, TenantEvent, ProjectEvent, UsageSampled, UsageRated, NodeHeartbeat,
         QuotaEvent, InvoiceEvent {
 
     /** Unique per event; the idempotency key of every consumer. */

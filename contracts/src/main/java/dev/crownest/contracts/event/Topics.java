@@ -6,7 +6,11 @@ public final class Topics {
     public static final String SANDBOX_EVENTS = "sandbox-events";
     /** {@link CommandEvent}s, keyed by sandbox id so a sandbox's commands stay in order. */
     public static final String COMMAND_EVENTS = "command-events";
-    /** {@link KeyEvent}s, keyed by key id; the gateway replays it from the start to build its key cache. */
+    /**
+     * The identity stream: {@link KeyEvent}s keyed by key id, {@link TenantEvent}s (tenants and their admin
+     * sessions) and {@link ProjectEvent}s keyed by tenant id. The gateway replays it from the start to
+     * build its cache of credentials.
+     */
     public static final String KEY_EVENTS = "key-events";
     /** {@link UsageSampled}, one per running sandbox per second, keyed by sandbox id. */
     public static final String USAGE_SAMPLES = "usage-samples";

@@ -4,6 +4,8 @@ import dev.crownest.contracts.event.KeyEvent.ApiKeyCreated;
 import dev.crownest.contracts.event.KeyEvent.ApiKeyRevoked;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.sandbox.shared.CommandRejected;
+import dev.crownest.sandbox.shared.ResourceNames;
+import dev.crownest.sandbox.shared.SecretHashes;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -12,7 +14,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -20,8 +21,6 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /** An API key of a tenant: issued with scopes and a secret hash, later maybe revoked (a tombstone). */
 @Aggregate
 public class ApiKeyAggregate {
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-
     @AggregateIdentifier
     private String keyId;
     private String tenantId;
@@ -33,18 +32,19 @@ public class ApiKeyAggregate {
 
     @CommandHandler
     public ApiKeyAggregate(IssueApiKey command, Clock clock) {
-        if (command.name() == null || command.name().isBlank()) {
-            throw CommandRejected.invalid("invalid_name", "a key needs a name");
+        String name = ResourceNames.require(command.name(), "a key");
+        if (command.scopes() == null || command.scopes().isEmpty()) {
+            throw CommandRejected.invalid("invalid_scopes", "a key needs at least one scope of " + Scopes.ALL);
         }
-        if (command.scopes() == null || command.scopes().isEmpty() || !Scopes.ALL.containsAll(command.scopes())) {
-            throw CommandRejected.invalid("invalid_scopes", "scopes must be a non-empty subset of " + Scopes.ALL);
+        for (String scope : command.scopes()) {
+            if (!Scopes.ALL.contains(scope)) {
+                // Key management itself is no scope: keys cannot mint keys.
+                throw CommandRejected.invalid("unknown_scope", "unknown scope '" + scope + "'; known: " + Scopes.ALL);
+            }
         }
-        if (command.secretHash() == null || !SHA256_HEX.matcher(command.secretHash()).matches()) {
-            // Says nothing about the value: it might be a secret pasted by mistake.
-            throw CommandRejected.invalid("invalid_secret_hash", "secretHash must be SHA-256 in lower-case hex");
-        }
+        SecretHashes.require(command.secretHash(), "secretHash");
         apply(new ApiKeyCreated(UUID.randomUUID(), command.tenantId(), clock.instant(), SCHEMA_VERSION,
-                command.keyId(), command.name(), List.copyOf(command.scopes().stream().distinct().toList()),
+                command.keyId(), name, List.copyOf(command.scopes().stream().distinct().toList()),
                 command.projectId(), command.secretHash(), command.actor()));
     }
 

@@ -3,7 +3,9 @@ package dev.crownest.sandbox.publishing;
 import dev.crownest.contracts.event.CommandEvent;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.ProjectEvent;
 import dev.crownest.contracts.event.SandboxEvent;
+import dev.crownest.contracts.event.TenantEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
 import org.axonframework.config.ProcessingGroup;
@@ -67,6 +69,17 @@ class KafkaEventPublisher {
     @EventHandler
     void on(KeyEvent event) throws Exception {
         send(Topics.KEY_EVENTS, event.keyId(), event);
+    }
+
+    /** The identity stream: keyed by tenant, so a tenant's sessions and projects stay in order. */
+    @EventHandler
+    void on(TenantEvent event) throws Exception {
+        send(Topics.KEY_EVENTS, event.tenantId(), event);
+    }
+
+    @EventHandler
+    void on(ProjectEvent event) throws Exception {
+        send(Topics.KEY_EVENTS, event.tenantId(), event);
     }
 
     private void send(String topic, String key, PlatformEvent event) throws ExecutionException, InterruptedException, TimeoutException {

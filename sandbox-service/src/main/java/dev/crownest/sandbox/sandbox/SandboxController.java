@@ -162,8 +162,8 @@ class SandboxController {
         }
         String project = blankToNull(projectHeader);
         if (project != null && body.projectId() != null && !project.equals(body.projectId())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "permission", "project_forbidden",
-                    "this key is restricted to another project");
+            // A restricted key sees only its project: another one is not found, as another tenant's would be.
+            throw ApiException.notFound("project_not_found", "no project " + body.projectId());
         }
         return new CreateSandbox(sandboxId, tenantId, project != null ? project : blankToNull(body.projectId()),
                 body.template() == null ? DEFAULT_TEMPLATE : body.template(),

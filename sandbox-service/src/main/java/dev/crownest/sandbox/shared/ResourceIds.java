@@ -23,6 +23,19 @@ public final class ResourceIds {
         return "key_" + random();
     }
 
+    public static String tenant() {
+        return "ten_" + random();
+    }
+
+    public static String project() {
+        return "prj_" + random();
+    }
+
+    /** A tenant admin session; its id is the actor of what the admin does. */
+    public static String adminSession() {
+        return "adm_" + random();
+    }
+
     private static String random() {
         char[] chars = new char[LENGTH];
         for (int i = 0; i < LENGTH; i++) {

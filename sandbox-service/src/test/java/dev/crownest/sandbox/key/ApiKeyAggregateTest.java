@@ -47,7 +47,13 @@ class ApiKeyAggregateTest {
     void rejectsUnknownScopesMissingNamesAndNonHashes() {
         fixture.givenNoPriorActivity()
                 .when(new IssueApiKey(ID, "t1", "ci", List.of("keys:create"), null, HASH, "operator"))
+                .expectNoEvents().expectException(rejectedWith(INVALID, "unknown_scope"));
+        fixture.givenNoPriorActivity()
+                .when(new IssueApiKey(ID, "t1", "ci", List.of(), null, HASH, "operator"))
                 .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_scopes"));
+        fixture.givenNoPriorActivity()
+                .when(new IssueApiKey(ID, "t1", "k".repeat(101), Scopes.ALL, null, HASH, "operator"))
+                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_name"));
         fixture.givenNoPriorActivity()
                 .when(new IssueApiKey(ID, "t1", " ", Scopes.ALL, null, HASH, "operator"))
                 .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_name"));

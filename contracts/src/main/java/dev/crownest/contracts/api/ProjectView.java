@@ -1,0 +1,7 @@
+package dev.crownest.contracts.api;
+
+import java.time.Instant;
+
+/** A project of a tenant. */
+public record ProjectView(String id, String name, Instant createdAt, String createdBy) {
+}

@@ -1,0 +1,62 @@
+package dev.crownest.sandbox.project;
+
+import dev.crownest.contracts.api.CreateProjectRequest;
+import dev.crownest.contracts.api.Page;
+import dev.crownest.contracts.api.ProjectView;
+import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.ApiException;
+import dev.crownest.sandbox.shared.ResourceIds;
+import dev.crownest.sandbox.shared.ResourceNames;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /internal/projects}: a tenant admin's projects, always within the tenant the gateway names. */
+@RestController
+@RequestMapping("/internal/projects")
+class ProjectController {
+    private static final int MAX_PAGE = 1000;
+
+    private final CommandGateway commands;
+    private final ProjectViews views;
+
+    ProjectController(CommandGateway commands, ProjectViews views) {
+        this.commands = commands;
+        this.views = views;
+    }
+
+    @PostMapping
+    ResponseEntity<ProjectView> create(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                                       @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                                       @RequestBody CreateProjectRequest body) {
+        String name = ResourceNames.require(body.name(), "a project");
+        if (views.nameTaken(tenantId, name)) {
+            throw ApiException.conflict("project_name_taken", "a project named '" + name + "' exists");
+        }
+        String projectId = ResourceIds.project();
+        commands.sendAndWait(new CreateProject(projectId, tenantId, name, actor == null || actor.isBlank() ? "unknown" : actor));
+        return ResponseEntity.status(HttpStatus.CREATED).body(views.find(tenantId, projectId).orElseThrow());
+    }
+
+    @GetMapping
+    Page<ProjectView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                           @RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        return new Page<>(views.list(tenantId, limit), null);
+    }
+
+    @GetMapping("/{id}")
+    ProjectView get(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId, @PathVariable String id) {
+        return views.find(tenantId, id).orElseThrow(() -> ApiException.notFound("project_not_found", "no project " + id));
+    }
+}

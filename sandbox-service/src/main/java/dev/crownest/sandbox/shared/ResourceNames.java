@@ -1,0 +1,18 @@
+package dev.crownest.sandbox.shared;
+
+/** The one rule for names people give tenants, projects and keys: 1..100 characters, not only blanks. */
+public final class ResourceNames {
+    public static final int MAX_LENGTH = 100;
+
+    private ResourceNames() {
+    }
+
+    /** The name trimmed; rejected as {@code invalid_name} when empty or longer than {@link #MAX_LENGTH}. */
+    public static String require(String name, String what) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_LENGTH) {
+            throw CommandRejected.invalid("invalid_name", what + " name must be 1 to " + MAX_LENGTH + " characters");
+        }
+        return trimmed;
+    }
+}

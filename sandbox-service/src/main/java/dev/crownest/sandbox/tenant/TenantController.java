@@ -1,0 +1,108 @@
+package dev.crownest.sandbox.tenant;
+
+import dev.crownest.contracts.api.Page;
+import dev.crownest.contracts.api.TenantView;
+import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.ApiException;
+import dev.crownest.sandbox.shared.CommandRejected;
+import dev.crownest.sandbox.shared.ResourceIds;
+import dev.crownest.sandbox.shared.ResourceNames;
+import dev.crownest.sandbox.shared.SecretHashes;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/**
+ * {@code /internal/tenants}: the operator's tenants and their admin sessions. The gateway lets only
+ * the operator reach these, makes the admin tokens and sends their hashes; tokens never come here.
+ */
+@RestController
+@RequestMapping("/internal/tenants")
+class TenantController {
+    private static final int MAX_PAGE = 1000;
+
+    /** The body of a create: the gateway adds the hash of the admin token it generated. */
+    record CreateTenantBody(String name, String plan, String adminTokenHash) {
+    }
+
+    record OpenSessionBody(String tokenHash) {
+    }
+
+    private final CommandGateway commands;
+    private final TenantViews views;
+    private final MeteringPlans plans;
+
+    TenantController(CommandGateway commands, TenantViews views, MeteringPlans plans) {
+        this.commands = commands;
+        this.views = views;
+        this.plans = plans;
+    }
+
+    /** 201 with the tenant and the id of its first admin session. */
+    @PostMapping
+    ResponseEntity<TenantView> create(@RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                                      @RequestBody CreateTenantBody body) {
+        String name = ResourceNames.require(body.name(), "a tenant");
+        if (body.plan() == null || body.plan().isBlank()) {
+            throw CommandRejected.invalid("invalid_plan", "a tenant needs a plan");
+        }
+        SecretHashes.require(body.adminTokenHash(), "adminTokenHash");
+        if (views.nameTaken(name)) {
+            throw ApiException.conflict("tenant_name_taken", "a tenant named '" + name + "' exists");
+        }
+        String tenantId = ResourceIds.tenant();
+        String sessionId = ResourceIds.adminSession();
+        String who = actorOr(actor);
+        plans.assign(tenantId, body.plan(), who);
+        commands.sendAndWait(new CreateTenant(tenantId, name, body.plan(), sessionId, body.adminTokenHash(), who));
+        TenantView tenant = views.find(tenantId).orElseThrow();
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new TenantView(tenant.id(), tenant.name(), tenant.plan(), tenant.createdAt(), sessionId, null));
+    }
+
+    @GetMapping
+    Page<TenantView> list(@RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
+        }
+        return new Page<>(views.list(limit), null);
+    }
+
+    /** Another admin token for a tenant (the first was lost, or is being rotated). */
+    @PostMapping("/{tenantId}/admin-sessions")
+    ResponseEntity<Map<String, String>> openSession(@RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                                                    @PathVariable String tenantId, @RequestBody OpenSessionBody body) {
+        tenant(tenantId);
+        SecretHashes.require(body.tokenHash(), "tokenHash");
+        String sessionId = ResourceIds.adminSession();
+        commands.sendAndWait(new OpenTenantAdminSession(tenantId, sessionId, body.tokenHash(), actorOr(actor)));
+        return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("tenantId", tenantId, "sessionId", sessionId));
+    }
+
+    @DeleteMapping("/{tenantId}/admin-sessions/{sessionId}")
+    Map<String, String> revokeSession(@RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                                      @PathVariable String tenantId, @PathVariable String sessionId) {
+        tenant(tenantId);
+        commands.sendAndWait(new RevokeTenantAdminSession(tenantId, sessionId, actorOr(actor)));
+        return Map.of("tenantId", tenantId, "sessionId", sessionId, "status", "revoked");
+    }
+
+    private void tenant(String tenantId) {
+        views.find(tenantId).orElseThrow(() -> ApiException.notFound("tenant_not_found", "no tenant " + tenantId));
+    }
+
+    private static String actorOr(String actor) {
+        return actor == null || actor.isBlank() ? "unknown" : actor;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.crownest.sandbox.tenant;
+
+import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
+import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
+import dev.crownest.contracts.event.TenantEvent.TenantCreated;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.NOT_FOUND;
+import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+
+class TenantAggregateTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+    private static final String HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    private static final String OTHER_HASH = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+
+    private AggregateTestFixture<TenantAggregate> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(TenantAggregate.class);
+        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+        fixture.registerIgnoredField(TenantCreated.class, "eventId");
+        fixture.registerIgnoredField(TenantAdminSessionOpened.class, "eventId");
+        fixture.registerIgnoredField(TenantAdminSessionRevoked.class, "eventId");
+    }
+
+    private static TenantCreated created() {
+        return new TenantCreated(UUID.randomUUID(), "ten_1", NOW, 1, "Acme", "pro", "operator");
+    }
+
+    private static TenantAdminSessionOpened firstSession() {
+        return new TenantAdminSessionOpened(UUID.randomUUID(), "ten_1", NOW, 1, "adm_1", HASH, "operator");
+    }
+
+    @Test
+    void createsATenantWithItsFirstAdminSessionCarryingOnlyTheHash() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateTenant("ten_1", "  Acme ", "pro", "adm_1", HASH, "operator"))
+                .expectEvents(created(), firstSession());
+    }
+
+    @Test
+    void rejectsBadNamesMissingPlansAndTokensInsteadOfHashes() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateTenant("ten_1", "", "pro", "adm_1", HASH, "operator"))
+                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_name"));
+        fixture.givenNoPriorActivity()
+                .when(new CreateTenant("ten_1", "x".repeat(101), "pro", "adm_1", HASH, "operator"))
+                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_name"));
+        fixture.givenNoPriorActivity()
+                .when(new CreateTenant("ten_1", "Acme", " ", "adm_1", HASH, "operator"))
+                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_plan"));
+        fixture.givenNoPriorActivity()
+                .when(new CreateTenant("ten_1", "Acme", "pro", "adm_1", "cn_admin_secret", "operator"))
+                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_secret_hash"));
+    }
+
+    @Test
+    void opensAnotherSessionAndRevokesOnce() {
+        TenantAdminSessionOpened second = new TenantAdminSessionOpened(UUID.randomUUID(), "ten_1", NOW, 1, "adm_2", OTHER_HASH, "operator");
+        TenantAdminSessionRevoked revoked = new TenantAdminSessionRevoked(UUID.randomUUID(), "ten_1", NOW, 1, "adm_1", "operator");
+        fixture.given(created(), firstSession())
+                .when(new OpenTenantAdminSession("ten_1", "adm_2", OTHER_HASH, "operator"))
+                .expectEvents(second);
+        fixture.given(created(), firstSession(), second)
+                .when(new RevokeTenantAdminSession("ten_1", "adm_1", "operator"))
+                .expectEvents(revoked);
+        fixture.given(created(), firstSession(), second, revoked)
+                .when(new RevokeTenantAdminSession("ten_1", "adm_1", "operator"))
+                .expectSuccessfulHandlerExecution().expectNoEvents();
+    }
+
+    @Test
+    void unknownSessionsAreNotFoundAndSessionIdsAreNotReused() {
+        fixture.given(created(), firstSession())
+                .when(new RevokeTenantAdminSession("ten_1", "adm_nope", "operator"))
+                .expectNoEvents().expectException(rejectedWith(NOT_FOUND, "session_not_found"));
+        fixture.given(created(), firstSession())
+                .when(new OpenTenantAdminSession("ten_1", "adm_1", OTHER_HASH, "operator"))
+                .expectNoEvents().expectException(rejectedWith(CONFLICT, "session_exists"));
+    }
+}
