@@ -23,6 +23,15 @@ public final class OciBundle {
 
     public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env)
             throws IOException {
+        write(bundleDir, rootfs, workspace, hostname, env, null);
+    }
+
+    /**
+     * @param networkNamespace the namespace runsc's netstack takes its interface from (network restricted
+     *                         or open); null for a fresh empty one (network off)
+     */
+    public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env,
+                             Path networkNamespace) throws IOException {
         ObjectNode spec = JSON.createObjectNode().put("ociVersion", "1.0.0");
         ObjectNode process = spec.putObject("process").put("terminal", false).put("cwd", "/workspace")
                 .put("noNewPrivileges", true);
@@ -51,7 +60,10 @@ public final class OciBundle {
                 .putArray("options").add("rbind").add("rw");
         ArrayNode namespaces = spec.putObject("linux").putArray("namespaces");
         for (String ns : new String[]{"pid", "network", "ipc", "uts", "mount"}) {
-            namespaces.addObject().put("type", ns);
+            ObjectNode namespace = namespaces.addObject().put("type", ns);
+            if (ns.equals("network") && networkNamespace != null) {
+                namespace.put("path", networkNamespace.toString());
+            }
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(bundleDir.resolve("config.json").toFile(), spec);
     }
