@@ -30,8 +30,11 @@ final class EgressProxy {
         this.connectTimeout = connectTimeout;
     }
 
+    /** Idempotent: a sandbox that has its listener keeps it. */
     void open(SandboxNetwork net) {
-        close(net.sandboxId());
+        if (listeners.containsKey(net.sandboxId())) {
+            return;
+        }
         ServerSocket server;
         try {
             server = new ServerSocket();

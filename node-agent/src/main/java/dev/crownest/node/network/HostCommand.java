@@ -50,9 +50,10 @@ final class HostCommand {
         }
     }
 
-    static boolean available(String binary) {
+    /** Whether the command runs and succeeds (for probing a tool: {@code ip -V}, {@code nft --version}). */
+    static boolean available(String... probe) {
         try {
-            return new ProcessBuilder(binary, "--version").redirectErrorStream(true)
+            return new ProcessBuilder(probe).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
         } catch (IOException e) {
             return false;

@@ -49,7 +49,16 @@ final class ProxyExchange implements Runnable {
 
     @Override
     public void run() {
+        // The refusal is answered inside: a try-with-resources' catch would run after the socket closed.
         try (client) {
+            exchange();
+        } catch (IOException e) {
+            // the sandbox or the upstream hung up: nothing to answer
+        }
+    }
+
+    private void exchange() throws IOException {
+        try {
             client.setSoTimeout(HEAD_TIMEOUT_MS);
             InputStream in = new BufferedInputStream(client.getInputStream());
             String head = readHead(in);
@@ -69,8 +78,6 @@ final class ProxyExchange implements Runnable {
             }
         } catch (Upstreams.Refused e) {
             refuse(e.getMessage());
-        } catch (IOException e) {
-            // the sandbox or the upstream hung up: nothing to answer
         }
     }
 

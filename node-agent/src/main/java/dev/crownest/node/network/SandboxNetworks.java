@@ -159,7 +159,7 @@ public class SandboxNetworks {
                 throw new NetworkSetupException("cannot read " + recordsDir + ": " + e.getMessage());
             }
         }
-        if (!HostCommand.available("ip") || !HostCommand.available("nft")) {
+        if (!HostCommand.available("ip", "-V") || !HostCommand.available("nft", "--version")) {
             log.warn("ip or nft missing: network modes restricted and open are unavailable on this node");
             return;
         }
