@@ -81,8 +81,9 @@ final class EgressFirewall {
         }
     }
 
-    void drop() {
+    synchronized void drop() {
         HostCommand.tryRun("nft", "delete", "table", "inet", table);
+        ready = false;
     }
 
     private String element(String verb, SandboxNetwork net) {

@@ -178,7 +178,11 @@ public class SandboxNetworks {
                 removed++;
             }
         }
-        firewall.reset(kept);
+        if (kept.isEmpty()) {
+            firewall.drop(); // built again on the first restricted or open sandbox; an off-only node has none
+        } else {
+            firewall.reset(kept);
+        }
         for (SandboxNetwork net : kept) {
             attached.put(net.sandboxId(), net);
             if (net.mode() == NetworkMode.RESTRICTED) {
