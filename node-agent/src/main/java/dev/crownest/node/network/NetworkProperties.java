@@ -18,10 +18,13 @@ import java.util.Map;
  * @param proxyHostsOverride  TESTS ONLY: allowlisted name → {@code ip:port} the proxy connects to instead of resolving
  *                            the name, skipping the denied-range check. A node property, never reachable from a tenant
  * @param connectTimeout      how long the proxy waits for an upstream connection
+ * @param openNameservers     the /etc/resolv.conf of open sandboxes: public resolvers, since the host's own
+ *                            (often local or private) is out of a sandbox's reach
  */
 @ConfigurationProperties("crownest.node.network")
 public record NetworkProperties(String subnet, Integer proxyPort, List<String> defaultAllowedHosts, String tag,
-                                Map<String, String> proxyHostsOverride, Duration connectTimeout) {
+                                Map<String, String> proxyHostsOverride, Duration connectTimeout,
+                                List<String> openNameservers) {
     public NetworkProperties {
         subnet = subnet == null ? "10.200.0.0/16" : subnet;
         proxyPort = proxyPort == null ? 3128 : proxyPort;
@@ -30,5 +33,6 @@ public record NetworkProperties(String subnet, Integer proxyPort, List<String> d
                 : List.copyOf(defaultAllowedHosts);
         proxyHostsOverride = proxyHostsOverride == null ? Map.of() : Map.copyOf(proxyHostsOverride);
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+        openNameservers = openNameservers == null ? List.of("1.1.1.1", "8.8.8.8") : List.copyOf(openNameservers);
     }
 }

@@ -15,17 +15,24 @@ import java.util.Map;
  * @param hostInterface the host end of the veth pair
  * @param hostAddress   host end's address: the sandbox's gateway in open, the proxy's address in restricted
  * @param allowedHosts  the proxy's allowlist (restricted only): the node's defaults and the sandbox's own
+ * @param resolvConf    file mounted read-only at /etc/resolv.conf (open only; null keeps the template's)
  */
 public record SandboxNetwork(String sandboxId, NetworkMode mode, int slot, String netns, String hostInterface,
-                             String hostAddress, String sandboxAddress, int proxyPort, List<String> allowedHosts) {
+                             String hostAddress, String sandboxAddress, int proxyPort, List<String> allowedHosts,
+                             String resolvConf) {
 
     static SandboxNetwork off(String sandboxId) {
-        return new SandboxNetwork(sandboxId, NetworkMode.OFF, -1, null, null, null, null, 0, List.of());
+        return new SandboxNetwork(sandboxId, NetworkMode.OFF, -1, null, null, null, null, 0, List.of(), null);
     }
 
     /** The OCI spec's network namespace path; null means a fresh, empty namespace (mode off). */
     public Path namespacePath() {
         return netns == null ? null : Path.of("/run/netns", netns);
+    }
+
+    /** The /etc/resolv.conf to mount, or null. */
+    public Path resolvConfPath() {
+        return resolvConf == null ? null : Path.of(resolvConf);
     }
 
     /** runsc's --network for create and start: its own netstack on the namespace's interface, or none. */

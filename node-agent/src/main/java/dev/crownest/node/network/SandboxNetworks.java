@@ -92,7 +92,8 @@ public class SandboxNetworks {
             }
             net = new SandboxNetwork(spec.sandboxId(), mode, slot, prefix + "-" + spec.sandboxId(), prefix + "h" + slot,
                     pool.hostAddress(slot), pool.sandboxAddress(slot), properties.proxyPort(),
-                    mode == NetworkMode.RESTRICTED ? List.copyOf(hosts) : List.of());
+                    mode == NetworkMode.RESTRICTED ? List.copyOf(hosts) : List.of(),
+                    mode == NetworkMode.OPEN ? resolvConf(spec.sandboxId()).toString() : null);
             attached.put(spec.sandboxId(), net);
         }
         try {
@@ -105,6 +106,10 @@ public class SandboxNetworks {
                 proxy.open(net);
             }
             Files.createDirectories(recordsDir);
+            if (net.resolvConf() != null) {
+                Files.writeString(resolvConf(net.sandboxId()), properties.openNameservers().stream()
+                        .map(ns -> "nameserver " + ns + "\n").collect(Collectors.joining()));
+            }
             JSON.writeValue(record(net.sandboxId()).toFile(), net);
             log.info("network {} for sandbox {}: {} ↔ {}", mode.wire(), net.sandboxId(), net.hostAddress(), net.sandboxAddress());
             return net;
@@ -129,6 +134,7 @@ public class SandboxNetworks {
             VethPair.remove(net.netns(), net.hostInterface());
         }
         try {
+            Files.deleteIfExists(resolvConf(sandboxId));
             Files.deleteIfExists(record(sandboxId));
         } catch (IOException e) {
             log.warn("could not remove the network record of {}: {}", sandboxId, e.getMessage());
@@ -145,6 +151,10 @@ public class SandboxNetworks {
         if (Files.isDirectory(recordsDir)) {
             try (var files = Files.list(recordsDir)) {
                 for (Path file : files.toList()) {
+                    String name = file.getFileName().toString();
+                    if (!name.endsWith(".json")) {
+                        continue; // a resolv.conf: goes with its record
+                    }
                     SandboxNetwork net = read(file);
                     if (net != null && adopted.contains(net.sandboxId())) {
                         kept.add(net);
@@ -153,6 +163,7 @@ public class SandboxNetworks {
                             VethPair.remove(net.netns(), net.hostInterface());
                         }
                         Files.deleteIfExists(file);
+                        Files.deleteIfExists(resolvConf(name.substring(0, name.length() - ".json".length())));
                     }
                 }
             } catch (IOException e) {
@@ -219,6 +230,10 @@ public class SandboxNetworks {
             Files.writeString(forward, "1");
             log.info("enabled IPv4 forwarding for open sandboxes");
         }
+    }
+
+    private Path resolvConf(String sandboxId) {
+        return recordsDir.resolve(sandboxId + ".resolv.conf");
     }
 
     private Path record(String sandboxId) {

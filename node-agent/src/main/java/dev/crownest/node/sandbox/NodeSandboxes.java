@@ -68,7 +68,7 @@ public class NodeSandboxes {
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
                 Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
                 env.putAll(spec.env() == null ? Map.of() : spec.env());
-                OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), env, network.namespacePath());
+                OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), env, network.namespacePath(), network.resolvConfPath());
                 runsc.create(spec.sandboxId(), bundle, network.runscNetwork());
                 runsc.start(spec.sandboxId(), bundle, network.runscNetwork());
                 LocalSandbox sandbox = new LocalSandbox(spec, clock.instant());

@@ -52,6 +52,7 @@ class NetworkIntegrationTest {
     private static final HttpServer ALLOWED;
     private static final ServerSocket LOOPBACK_SERVICE;
     private static final ServerSocket ANY_ADDRESS_SERVICE;
+    private static final ServerSocket TLS_UPSTREAM;
 
     static {
         try {
@@ -68,6 +69,19 @@ class NetworkIntegrationTest {
             // Host services a sandbox must never reach: one on loopback, one on every address.
             LOOPBACK_SERVICE = acceptForever(new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1")));
             ANY_ADDRESS_SERVICE = acceptForever(new ServerSocket(0));
+            // Stands in for a TLS server: says what kind of first bytes it got.
+            TLS_UPSTREAM = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+            Thread.ofVirtual().start(() -> {
+                while (!TLS_UPSTREAM.isClosed()) {
+                    try (var c = TLS_UPSTREAM.accept()) {
+                        byte[] first = c.getInputStream().readNBytes(1);
+                        c.getOutputStream().write((first.length == 1 && first[0] == 0x16 ? "got a tls handshake\n" : "got nothing\n")
+                                .getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        // next
+                    }
+                }
+            });
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -81,6 +95,8 @@ class NetworkIntegrationTest {
         registry.add("crownest.node.network.subnet", () -> SUBNET);
         registry.add("crownest.node.network.proxy-hosts-override[allowed.test]",
                 () -> "127.0.0.1:" + ALLOWED.getAddress().getPort());
+        registry.add("crownest.node.network.proxy-hosts-override[tls.test]",
+                () -> "127.0.0.1:" + TLS_UPSTREAM.getLocalPort());
         registry.add("crownest.node.network.proxy-hosts-override[other.test]",
                 () -> "127.0.0.1:" + ALLOWED.getAddress().getPort());
     }
@@ -127,6 +143,7 @@ class NetworkIntegrationTest {
         ALLOWED.stop(0);
         LOOPBACK_SERVICE.close();
         ANY_ADDRESS_SERVICE.close();
+        TLS_UPSTREAM.close();
         new ProcessBuilder("rm", "-rf", STATE.toString()).start().waitFor();
     }
 
@@ -142,7 +159,7 @@ class NetworkIntegrationTest {
 
     @Test
     void restrictedReachesListedHostsThroughTheProxyAndNothingElse() throws Exception {
-        String id = create("restricted", List.of("allowed.test", "*.wild.test", "localhost"));
+        String id = create("restricted", List.of("allowed.test", "*.wild.test", "localhost", "tls.test"));
         SandboxNetwork net = networks.find(id).orElseThrow();
         assertThat(exec(id, "echo $HTTP_PROXY $https_proxy $NO_PROXY").stdout)
                 .isEqualTo("http://%1$s:3128 http://%1$s:3128 localhost,127.0.0.1\n".formatted(net.hostAddress()));
@@ -159,6 +176,15 @@ class NetworkIntegrationTest {
         assertThat(viaProxy(id, "CONNECT other.test:443 HTTP/1.1\\r\\nHost: other.test:443\\r\\n\\r\\n")).startsWith("HTTP/1.1 403");
         assertThat(viaProxy(id, "CONNECT allowed.test:443 HTTP/1.1\\r\\nHost: allowed.test:443\\r\\n\\r\\n"))
                 .startsWith("HTTP/1.1 200 Connection Established");
+        // A wildcard entry lets a subdomain past the allowlist (here it then fails to resolve, which is refused too).
+        assertThat(viaProxy(id, "GET http://a.wild.test/ HTTP/1.1\\r\\nHost: a.wild.test\\r\\n\\r\\n"))
+                .startsWith("HTTP/1.1 403").contains("does not resolve");
+        // A tunnel to a listed host whose TLS ClientHello names another host: closed before anything goes through.
+        String fronted = viaProxy(id, "CONNECT tls.test:443 HTTP/1.1\\r\\n\\r\\n" + clientHelloEscaped("other.test"));
+        assertThat(fronted).isEqualTo("HTTP/1.1 200 Connection Established\r\n\r\n");
+        String direct = viaProxy(id, "CONNECT tls.test:443 HTTP/1.1\\r\\n\\r\\n" + clientHelloEscaped("tls.test"));
+        assertThat(direct).as("the same hello with the right name goes through")
+                .isEqualTo("HTTP/1.1 200 Connection Established\r\n\r\ngot a tls handshake\n");
         // A listed name that resolves to a denied range (localhost → 127.0.0.1, the node agent's port): refused.
         assertThat(viaProxy(id, "CONNECT localhost:" + port + " HTTP/1.1\\r\\n\\r\\n"))
                 .startsWith("HTTP/1.1 403").contains("denied address");
@@ -184,6 +210,8 @@ class NetworkIntegrationTest {
         String table = HostCommandForTest.run("nft", "list", "table", "inet", networks.firewallTable());
         assertThat(table).contains("masquerade").contains("\"" + net.hostInterface() + "\"");
         assertHostUnreachable(id, net);
+        // The host's resolver is out of reach (private or local): open sandboxes get public ones.
+        assertThat(exec(id, "cat /etc/resolv.conf").stdout).isEqualTo("nameserver 1.1.1.1\nnameserver 8.8.8.8\n");
 
         // An "outside" host: a netns behind its own veth with a public-looking (TEST-NET-2) and a private address.
         try (Outside outside = Outside.start()) {
@@ -253,6 +281,22 @@ class NetworkIntegrationTest {
                 .doesNotContain("\"" + net.hostInterface() + "\"");
         // (Not by connecting: this machine's outbound network accepts any TCP connection.)
         assertThat(HostCommandForTest.run("ss", "-Hltn")).doesNotContain(net.hostAddress() + ":3128");
+    }
+
+    /** A real TLS ClientHello naming this server, as printf escapes. */
+    private static String clientHelloEscaped(String serverName) throws Exception {
+        javax.net.ssl.SSLEngine engine = javax.net.ssl.SSLContext.getDefault().createSSLEngine(serverName, 443);
+        engine.setUseClientMode(true);
+        javax.net.ssl.SSLParameters params = engine.getSSLParameters();
+        params.setServerNames(List.of(new javax.net.ssl.SNIHostName(serverName)));
+        engine.setSSLParameters(params);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(java.nio.ByteBuffer.allocate(0), out);
+        StringBuilder escaped = new StringBuilder();
+        for (int i = 0; i < out.position(); i++) {
+            escaped.append(String.format("\\\\x%02x", out.get(i) & 0xff));
+        }
+        return escaped.toString();
     }
 
     /** Gateways of the sandbox's default routes, as dotted addresses. */
