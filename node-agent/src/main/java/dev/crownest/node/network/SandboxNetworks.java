@@ -82,6 +82,7 @@ public class SandboxNetworks {
         if (existing != null) {
             return existing;
         }
+        long t0 = System.nanoTime();
         SandboxNetwork net;
         synchronized (pool) {
             Set<Integer> taken = attached.values().stream().map(SandboxNetwork::slot).collect(Collectors.toSet());
@@ -111,7 +112,8 @@ public class SandboxNetworks {
                         .map(ns -> "nameserver " + ns + "\n").collect(Collectors.joining()));
             }
             JSON.writeValue(record(net.sandboxId()).toFile(), net);
-            log.info("network {} for sandbox {}: {} ↔ {}", mode.wire(), net.sandboxId(), net.hostAddress(), net.sandboxAddress());
+            log.info("network {} for sandbox {}: {} ↔ {} in {} ms", mode.wire(), net.sandboxId(), net.hostAddress(),
+                    net.sandboxAddress(), (System.nanoTime() - t0) / 1_000_000);
             return net;
         } catch (IOException | RuntimeException e) {
             detach(spec.sandboxId());
