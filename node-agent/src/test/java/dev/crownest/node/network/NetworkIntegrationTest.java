@@ -127,8 +127,13 @@ class NetworkIntegrationTest {
         }
     }
 
+    private static final Path IP_FORWARD = Path.of("/proc/sys/net/ipv4/ip_forward");
+    private static String ipForwardBefore;
+
     @BeforeAll
     static void requireTools() throws Exception {
+        // The node turns IPv4 forwarding on for open sandboxes and leaves it on; the test puts it back.
+        ipForwardBefore = Files.readString(IP_FORWARD).strip();
         for (String tool : List.of("ip", "nft", "runsc")) {
             assertThat(new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor()).as(tool + " installed").isZero();
         }
@@ -144,6 +149,7 @@ class NetworkIntegrationTest {
         LOOPBACK_SERVICE.close();
         ANY_ADDRESS_SERVICE.close();
         TLS_UPSTREAM.close();
+        Files.writeString(IP_FORWARD, ipForwardBefore);
         new ProcessBuilder("rm", "-rf", STATE.toString()).start().waitFor();
     }
 
