@@ -60,6 +60,9 @@ ensure_prerequisites() {
   command -v curl >/dev/null || missing+=(curl)
   command -v runsc >/dev/null || missing+=(runsc)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  # Network modes restricted and open: netns and veth (iproute2), rules in an nftables table of our own.
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v nft >/dev/null || missing+=(nftables)
   if [ -z "${CROWNEST_PG_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     missing+=(postgresql)
   fi

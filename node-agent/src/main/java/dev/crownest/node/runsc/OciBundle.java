@@ -23,6 +23,16 @@ public final class OciBundle {
 
     public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env)
             throws IOException {
+        write(bundleDir, rootfs, workspace, hostname, env, null, null);
+    }
+
+    /**
+     * @param networkNamespace the namespace runsc's netstack takes its interface from (network restricted
+     *                         or open); null for a fresh empty one (network off)
+     * @param resolvConf       mounted read-only at /etc/resolv.conf; null keeps the template's
+     */
+    public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env,
+                             Path networkNamespace, Path resolvConf) throws IOException {
         ObjectNode spec = JSON.createObjectNode().put("ociVersion", "1.0.0");
         ObjectNode process = spec.putObject("process").put("terminal", false).put("cwd", "/workspace")
                 .put("noNewPrivileges", true);
@@ -49,9 +59,16 @@ public final class OciBundle {
                 .putArray("options").add("nosuid").add("noexec").add("nodev").add("ro");
         mounts.addObject().put("destination", "/workspace").put("type", "bind").put("source", workspace.toString())
                 .putArray("options").add("rbind").add("rw");
+        if (resolvConf != null) {
+            mounts.addObject().put("destination", "/etc/resolv.conf").put("type", "bind").put("source", resolvConf.toString())
+                    .putArray("options").add("rbind").add("ro");
+        }
         ArrayNode namespaces = spec.putObject("linux").putArray("namespaces");
         for (String ns : new String[]{"pid", "network", "ipc", "uts", "mount"}) {
-            namespaces.addObject().put("type", ns);
+            ObjectNode namespace = namespaces.addObject().put("type", ns);
+            if (ns.equals("network") && networkNamespace != null) {
+                namespace.put("path", networkNamespace.toString());
+            }
         }
         JSON.writerWithDefaultPrettyPrinter().writeValue(bundleDir.resolve("config.json").toFile(), spec);
     }

@@ -17,17 +17,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * The runsc command line. Every invocation carries the same global flags: runsc does not remember
  * them between create and start (start without --network=none fails in the root namespace).
+ * The exception is --network: create and start carry the sandbox's own (none, or sandbox for runsc's
+ * netstack on the OCI spec's network namespace); exec, kill, delete and list work with none whatever
+ * the sandbox runs (checked with runsc 2022-12).
  */
 @Component
 public class Runsc {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> globalFlags;
+    private final List<String> createFlags;
 
     public Runsc(NodeProperties node) throws IOException {
         Path root = Files.createDirectories(node.stateDir().resolve("runsc"));
         this.globalFlags = List.of(node.runscPath(), "--root", root.toString(),
                 "--platform=" + node.platform(), "--network=none");
+        this.createFlags = List.of(node.runscPath(), "--root", root.toString(), "--platform=" + node.platform());
     }
 
     /**
@@ -35,11 +40,31 @@ public class Runsc {
      * never to a pipe we read (that pipe would stay open for the sandbox's whole life).
      */
     public void create(String id, Path bundle) {
-        runLogged(bundle.resolve("runsc-create.log"), "create", "--bundle", bundle.toString(), id);
+        create(id, bundle, "none");
     }
 
     public void start(String id, Path bundle) {
-        runLogged(bundle.resolve("runsc-start.log"), "start", id);
+        start(id, bundle, "none");
+    }
+
+    /** {@code network}: none, or sandbox (runsc's netstack on the spec's network namespace). */
+    public void create(String id, Path bundle, String network) {
+        runLogged(bundle.resolve("runsc-create.log"), withNetwork(network, List.of()),
+                "create", "--bundle", bundle.toString(), id);
+    }
+
+    public void start(String id, Path bundle, String network) {
+        runLogged(bundle.resolve("runsc-start.log"), withNetwork(network, SandboxNetworkStart.wrapper(network)), "start", id);
+    }
+
+    private List<String> withNetwork(String network, List<String> wrapper) {
+        if (!network.equals("none") && !network.equals("sandbox")) {
+            throw new IllegalArgumentException("runsc network " + network);
+        }
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(createFlags);
+        command.add("--network=" + network);
+        return command;
     }
 
     /** Kills and deletes; quiet when the container is already gone. */
@@ -74,7 +99,11 @@ public class Runsc {
     }
 
     private void runLogged(Path logFile, String... args) {
-        List<String> command = new ArrayList<>(globalFlags);
+        runLogged(logFile, globalFlags, args);
+    }
+
+    private void runLogged(Path logFile, List<String> flags, String... args) {
+        List<String> command = new ArrayList<>(flags);
         command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)

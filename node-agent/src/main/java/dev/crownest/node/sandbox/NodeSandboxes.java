@@ -1,10 +1,11 @@
 package dev.crownest.node.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.node.network.SandboxNetwork;
+import dev.crownest.node.network.SandboxNetworks;
 import dev.crownest.node.runsc.OciBundle;
 import dev.crownest.node.runsc.Runsc;
 import org.slf4j.Logger;
@@ -37,22 +38,21 @@ public class NodeSandboxes {
     private final NodeProperties node;
     private final Runsc runsc;
     private final Clock clock;
+    private final SandboxNetworks networks;
     private final Map<String, LocalSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock) {
+    public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock, SandboxNetworks networks) {
         this.node = node;
         this.runsc = runsc;
         this.clock = clock;
+        this.networks = networks;
     }
 
     /** Starts the sandbox, or answers the running one (idempotent by id). */
     public LocalSandbox start(NodeSandboxSpec spec) {
         if (spec.sandboxId() == null || !SAFE_ID.matcher(spec.sandboxId()).matches()) {
             throw ApiException.badRequest("invalid_sandbox_id", "sandbox id must match " + SAFE_ID);
-        }
-        if (spec.network() != null && NetworkMode.fromWire(spec.network()) != NetworkMode.OFF) {
-            throw ApiException.badRequest("network_mode_unavailable", "this node runs network mode 'off' only");
         }
         Path rootfs = templateRootfs(spec.template());
         synchronized (lockFor(spec.sandboxId())) {
@@ -64,9 +64,13 @@ public class NodeSandboxes {
             try {
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 Path workspace = Files.createDirectories(dir.resolve("workspace"));
-                OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), spec.env() == null ? Map.of() : spec.env());
-                runsc.create(spec.sandboxId(), bundle);
-                runsc.start(spec.sandboxId(), bundle);
+                SandboxNetwork network = networks.attach(spec);
+                // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
+                Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
+                env.putAll(spec.env() == null ? Map.of() : spec.env());
+                OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), env, network.namespacePath(), network.resolvConfPath());
+                runsc.create(spec.sandboxId(), bundle, network.runscNetwork());
+                runsc.start(spec.sandboxId(), bundle, network.runscNetwork());
                 LocalSandbox sandbox = new LocalSandbox(spec, clock.instant());
                 JSON.writeValue(dir.resolve("sandbox.json").toFile(), sandbox);
                 running.put(spec.sandboxId(), sandbox);
@@ -75,6 +79,7 @@ public class NodeSandboxes {
             } catch (IOException | RuntimeException e) {
                 // Nothing half-made stays behind: no container, no directory.
                 runsc.destroy(spec.sandboxId());
+                networks.detach(spec.sandboxId());
                 deleteDir(dir);
                 if (e instanceof RuntimeException re) {
                     throw re;
@@ -91,6 +96,7 @@ public class NodeSandboxes {
         synchronized (lockFor(sandboxId)) {
             running.remove(sandboxId);
             runsc.destroy(sandboxId);
+            networks.detach(sandboxId);
             deleteDir(sandboxDir(sandboxId));
             log.info("stopped sandbox {}", sandboxId);
         }
@@ -147,6 +153,7 @@ public class NodeSandboxes {
                 removed++;
             }
         }
+        networks.reconcile(running.keySet());
         log.info("reconciled with runsc: {} sandboxes adopted, {} orphans removed", adopted, removed);
     }
 

@@ -52,8 +52,8 @@ public class SandboxAggregate {
     }
 
     @CommandHandler
-    public SandboxAggregate(CreateSandbox command, TemplateCatalog templates, Clock clock) {
-        validate(command, templates);
+    public SandboxAggregate(CreateSandbox command, TemplateCatalog templates, NetworkPolicy networks, Clock clock) {
+        validate(command, templates, networks);
         Instant now = clock.instant();
         apply(new SandboxCreated(UUID.randomUUID(), command.tenantId(), now, SCHEMA_VERSION,
                 command.sandboxId(), command.projectId(), command.template(), command.ttlMs(),
@@ -66,7 +66,7 @@ public class SandboxAggregate {
      * The create's own rules. Also checked by the controller before quota admission, so a malformed
      * create gets its precise error and never takes a quota slot.
      */
-    static void validate(CreateSandbox command, TemplateCatalog templates) {
+    static void validate(CreateSandbox command, TemplateCatalog templates, NetworkPolicy networks) {
         if (command.template() == null || !templates.offers(command.template())) {
             throw CommandRejected.invalid("unknown_template",
                     "unknown template '" + command.template() + "'; available: " + String.join(", ", templates.templates()));
@@ -74,9 +74,14 @@ public class SandboxAggregate {
         if (command.ttlMs() < MIN_TTL_MS || command.ttlMs() > MAX_TTL_MS) {
             throw CommandRejected.invalid("invalid_ttl", "ttlMs must be between " + MIN_TTL_MS + " and " + MAX_TTL_MS);
         }
-        if (command.network() != NetworkMode.OFF) {
-            throw CommandRejected.invalid("network_mode_unavailable",
-                    "network mode '" + command.network().wire() + "' is not available yet; only 'off' is");
+        if (command.network() == NetworkMode.OPEN && !networks.allowsOpen(command.tenantId())) {
+            throw CommandRejected.forbidden("network_open_not_allowed",
+                    "network 'open' is not enabled for this tenant; use 'restricted' with allowedHosts");
+        }
+        if (command.network() != NetworkMode.RESTRICTED && command.allowedHosts() != null && !command.allowedHosts().isEmpty()) {
+            // Silently ignoring them would leave the caller believing the sandbox can reach those hosts.
+            throw CommandRejected.invalid("allowed_hosts_need_restricted",
+                    "allowedHosts apply to network 'restricted' only, not '" + command.network().wire() + "'");
         }
         if (command.cpu() < 1 || command.cpu() > MAX_CPU) {
             throw CommandRejected.invalid("invalid_cpu", "cpu must be between 1 and " + MAX_CPU);

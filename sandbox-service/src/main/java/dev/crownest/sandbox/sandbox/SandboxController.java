@@ -44,10 +44,12 @@ class SandboxController {
     private final SandboxProperties properties;
     private final QuotaAdmission quotas;
     private final TemplateCatalog templates;
+    private final NetworkPolicy networks;
 
     SandboxController(CommandGateway commands, SandboxViews views, OutcomeWaiters waiters, SandboxProperties properties,
-                      QuotaAdmission quotas, TemplateCatalog templates) {
+                      QuotaAdmission quotas, TemplateCatalog templates, NetworkPolicy networks) {
         this.templates = templates;
+        this.networks = networks;
         this.commands = commands;
         this.views = views;
         this.waiters = waiters;
@@ -64,7 +66,7 @@ class SandboxController {
         CreateSandbox command = toCommand(ResourceIds.sandbox(), requireTenant(tenantId), projectHeader, actor, body);
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
         // Then quotas: a refused create leaves no trace but the refusal.
-        SandboxAggregate.validate(command, templates);
+        SandboxAggregate.validate(command, templates, networks);
         quotas.admit(command);
         CompletableFuture<Void> outcome = waiters.register(settled);
         try {

@@ -7,7 +7,7 @@ package dev.crownest.sandbox.shared;
 public class CommandRejected extends RuntimeException {
 
     /** Why, in terms the HTTP layer maps to a status. */
-    public enum Reason { INVALID, NOT_FOUND, CONFLICT }
+    public enum Reason { INVALID, FORBIDDEN, NOT_FOUND, CONFLICT }
 
     private final Reason reason;
     private final String code;
@@ -21,6 +21,11 @@ public class CommandRejected extends RuntimeException {
 
     public static CommandRejected invalid(String code, String message) {
         return new CommandRejected(Reason.INVALID, code, message);
+    }
+
+    /** The caller may not do this (a permission of its tenant), as opposed to a malformed request. */
+    public static CommandRejected forbidden(String code, String message) {
+        return new CommandRejected(Reason.FORBIDDEN, code, message);
     }
 
     public static CommandRejected notFound(String code, String message) {

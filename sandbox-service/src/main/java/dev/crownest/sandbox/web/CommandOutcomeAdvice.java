@@ -26,6 +26,7 @@ class CommandOutcomeAdvice {
     ResponseEntity<ApiError> rejected(CommandRejected e, HttpServletRequest request) {
         return switch (e.reason()) {
             case INVALID -> answer(HttpStatus.BAD_REQUEST, "invalid_request", e.code(), e.getMessage(), request);
+            case FORBIDDEN -> answer(HttpStatus.FORBIDDEN, "permission", e.code(), e.getMessage(), request);
             case NOT_FOUND -> answer(HttpStatus.NOT_FOUND, "not_found", e.code(), e.getMessage(), request);
             case CONFLICT -> answer(HttpStatus.CONFLICT, "conflict", e.code(), e.getMessage(), request);
         };

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.FORBIDDEN;
 import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
 import static dev.crownest.sandbox.shared.CommandRejected.Reason.NOT_FOUND;
 import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
@@ -38,6 +39,7 @@ class SandboxAggregateTest {
         fixture = new AggregateTestFixture<>(SandboxAggregate.class);
         fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
         fixture.registerInjectableResource(new TemplateCatalog(List.of("base", "python", "node")));
+        fixture.registerInjectableResource(new NetworkPolicy(List.of("t-open")));
         // Event ids are fresh UUIDs: compare everything else.
         for (Class<?> type : List.of(SandboxCreated.class, SandboxStarted.class, SandboxFailed.class,
                 SandboxKilled.class, SandboxExpired.class)) {
@@ -89,12 +91,57 @@ class SandboxAggregateTest {
         assertRejected(create("base", -1, NetworkMode.OFF, 1, 512), "invalid_ttl");
         assertRejected(create("base", 999, NetworkMode.OFF, 1, 512), "invalid_ttl");
         assertRejected(create("base", 86_400_001, NetworkMode.OFF, 1, 512), "invalid_ttl");
-        assertRejected(create("base", 60_000, NetworkMode.RESTRICTED, 1, 512), "network_mode_unavailable");
-        assertRejected(create("base", 60_000, NetworkMode.OPEN, 1, 512), "network_mode_unavailable");
         assertRejected(create("base", 60_000, NetworkMode.OFF, 0, 512), "invalid_cpu");
         assertRejected(create("base", 60_000, NetworkMode.OFF, 9, 512), "invalid_cpu");
         assertRejected(create("base", 60_000, NetworkMode.OFF, 1, 127), "invalid_memory");
         assertRejected(create("base", 60_000, NetworkMode.OFF, 1, 16_385), "invalid_memory");
+    }
+
+    private static CreateSandbox create(String tenant, NetworkMode network, List<String> allowedHosts) {
+        return new CreateSandbox(ID, tenant, "p1", "base", 60_000, network, allowedHosts, 1, 512, 1024,
+                Map.of(), Map.of(), "key_1");
+    }
+
+    @Test
+    void restrictedIsForEveryTenantWithItsAllowedHostsNormalized() {
+        fixture.givenNoPriorActivity()
+                .when(create("t1", NetworkMode.RESTRICTED, List.of("PyPI.org", "*.example.com", "pypi.org")))
+                .expectSuccessfulHandlerExecution()
+                .expectEventsMatching(exactSequenceOf(messageWithPayload(
+                        new CustomTypeSafeMatcher<SandboxCreated>("restricted with pypi.org and *.example.com") {
+                            @Override
+                            protected boolean matchesSafely(SandboxCreated event) {
+                                return event.network() == NetworkMode.RESTRICTED
+                                        && event.allowedHosts().equals(List.of("pypi.org", "*.example.com"));
+                            }
+                        }), andNoMore()));
+        fixture.givenNoPriorActivity()
+                .when(create("t1", NetworkMode.RESTRICTED, List.of()))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void openOnlyForTenantsWithTheFlag() {
+        fixture.givenNoPriorActivity()
+                .when(create("t-open", NetworkMode.OPEN, List.of()))
+                .expectSuccessfulHandlerExecution();
+        fixture.givenNoPriorActivity()
+                .when(create("t1", NetworkMode.OPEN, List.of()))
+                .expectNoEvents()
+                .expectException(rejectedWith(FORBIDDEN, "network_open_not_allowed"));
+    }
+
+    @Test
+    void allowedHostsOnlyWithRestricted() {
+        for (NetworkMode mode : List.of(NetworkMode.OFF, NetworkMode.OPEN)) {
+            fixture.givenNoPriorActivity()
+                    .when(create("t-open", mode, List.of("pypi.org")))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(INVALID, "allowed_hosts_need_restricted"));
+        }
+        assertRejected(create("t1", NetworkMode.RESTRICTED, List.of("http://pypi.org/")), "invalid_allowed_hosts");
+        assertRejected(create("t1", NetworkMode.RESTRICTED, List.of("*")), "invalid_allowed_hosts");
+        assertRejected(create("t1", NetworkMode.RESTRICTED, List.of("10.0.0.1:80")), "invalid_allowed_hosts");
     }
 
     private void assertRejected(CreateSandbox command, String code) {
