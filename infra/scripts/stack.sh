@@ -94,12 +94,16 @@ service_jar() {
   ls "$ROOT/$1/target/$1"-*.jar 2>/dev/null | grep -v -e '-plain' -e 'sources' | head -1
 }
 
+# ensure_template [NAME...] (default base): builds each missing or stale template (its templates.conf
+# line changed, or its parent was rebuilt); a template that is up to date costs a few milliseconds.
 ensure_template() {
-  if [ ! -d "$TEMPLATES_DIR/base/rootfs" ]; then
-    log "building template 'base' from Debian packages (once, about a minute)"
-    CROWNEST_TEMPLATES_DIR="$TEMPLATES_DIR" "$ROOT/infra/templates/build-template.sh" base \
-      > "$CROWNEST_HOME/logs/template-base.log" 2>&1 || die "template build failed, see $CROWNEST_HOME/logs/template-base.log"
-  fi
+  local t
+  [ $# -gt 0 ] || set -- base
+  for t in "$@"; do
+    log "template '$t': checking (a build from Debian packages takes a minute or more, once)"
+    CROWNEST_TEMPLATES_DIR="$TEMPLATES_DIR" "$ROOT/infra/templates/build-template.sh" "$t" \
+      > "$CROWNEST_HOME/logs/template-$t.log" 2>&1 || die "template build failed, see $CROWNEST_HOME/logs/template-$t.log"
+  done
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }

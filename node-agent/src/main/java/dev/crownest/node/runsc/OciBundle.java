@@ -3,6 +3,7 @@ package dev.crownest.node.runsc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crownest.node.limits.SandboxLimits;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,14 +22,19 @@ public final class OciBundle {
     private OciBundle() {
     }
 
-    public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env)
-            throws IOException {
+    public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env,
+                             SandboxLimits limits) throws IOException {
         ObjectNode spec = JSON.createObjectNode().put("ociVersion", "1.0.0");
         ObjectNode process = spec.putObject("process").put("terminal", false).put("cwd", "/workspace")
                 .put("noNewPrivileges", true);
         process.putObject("user").put("uid", 0).put("gid", 0);
-        // PID 1 only keeps the sandbox alive; commands arrive through runsc exec.
-        process.putArray("args").add("sleep").add("infinity");
+        // PID 1 keeps the sandbox alive (commands arrive through runsc exec) and reaps orphans: zombies
+        // would otherwise pile up against RLIMIT_NPROC. Templates built before tini fall back to sleep.
+        ArrayNode args = process.putArray("args");
+        if (Files.isExecutable(rootfs.resolve("usr/bin/tini"))) {
+            args.add("/usr/bin/tini").add("--");
+        }
+        args.add("sleep").add("infinity");
         ArrayNode envs = process.putArray("env")
                 .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").add("HOME=/root");
         env.forEach((k, v) -> envs.add(k + "=" + v));
@@ -53,6 +59,7 @@ public final class OciBundle {
         for (String ns : new String[]{"pid", "network", "ipc", "uts", "mount"}) {
             namespaces.addObject().put("type", ns);
         }
+        limits.applyTo(spec, hostname);
         JSON.writerWithDefaultPrettyPrinter().writeValue(bundleDir.resolve("config.json").toFile(), spec);
     }
 }

@@ -5,6 +5,9 @@ import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.node.limits.LimitProperties;
+import dev.crownest.node.limits.SandboxLimits;
+import dev.crownest.node.limits.WorkspaceDisks;
 import dev.crownest.node.runsc.OciBundle;
 import dev.crownest.node.runsc.Runsc;
 import org.slf4j.Logger;
@@ -37,13 +40,17 @@ public class NodeSandboxes {
     private final NodeProperties node;
     private final Runsc runsc;
     private final Clock clock;
+    private final LimitProperties limits;
+    private final WorkspaceDisks disks;
     private final Map<String, LocalSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock) {
+    public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock, LimitProperties limits, WorkspaceDisks disks) {
         this.node = node;
         this.runsc = runsc;
         this.clock = clock;
+        this.limits = limits;
+        this.disks = disks;
     }
 
     /** Starts the sandbox, or answers the running one (idempotent by id). */
@@ -63,8 +70,10 @@ public class NodeSandboxes {
             Path dir = sandboxDir(spec.sandboxId());
             try {
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
-                Path workspace = Files.createDirectories(dir.resolve("workspace"));
-                OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), spec.env() == null ? Map.of() : spec.env());
+                SandboxLimits sandboxLimits = SandboxLimits.of(spec, limits);
+                Path workspace = disks.attach(dir, sandboxLimits.diskMb());
+                OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), spec.env() == null ? Map.of() : spec.env(),
+                        sandboxLimits);
                 runsc.create(spec.sandboxId(), bundle);
                 runsc.start(spec.sandboxId(), bundle);
                 LocalSandbox sandbox = new LocalSandbox(spec, clock.instant());
@@ -75,6 +84,7 @@ public class NodeSandboxes {
             } catch (IOException | RuntimeException e) {
                 // Nothing half-made stays behind: no container, no directory.
                 runsc.destroy(spec.sandboxId());
+                disks.detach(dir);
                 deleteDir(dir);
                 if (e instanceof RuntimeException re) {
                     throw re;
@@ -91,6 +101,7 @@ public class NodeSandboxes {
         synchronized (lockFor(sandboxId)) {
             running.remove(sandboxId);
             runsc.destroy(sandboxId);
+            disks.detach(sandboxDir(sandboxId));
             deleteDir(sandboxDir(sandboxId));
             log.info("stopped sandbox {}", sandboxId);
         }
@@ -135,7 +146,9 @@ public class NodeSandboxes {
                     running.put(id, JSON.readValue(record.toFile(), LocalSandbox.class));
                     adopted++;
                 } else {
+                    // An adopted sandbox keeps its mounted workspace; an orphan's is unmounted first.
                     runsc.destroy(id);
+                    disks.detach(dir);
                     deleteDir(dir);
                     removed++;
                 }
@@ -157,6 +170,11 @@ public class NodeSandboxes {
                     "template '" + template + "' is not built on this node");
         }
         return node.templatesDir().resolve(template).resolve("rootfs");
+    }
+
+    /** The host directory that is this sandbox's /workspace (its ext4 image mounted there). */
+    public Path workspace(String sandboxId) {
+        return sandboxDir(sandboxId).resolve("workspace");
     }
 
     Path sandboxDir(String sandboxId) {
