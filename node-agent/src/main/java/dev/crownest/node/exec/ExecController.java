@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * Runs a command in a sandbox and streams its output as NDJSON {@link ExecChunk}s as it comes.
  * The command runs under coreutils' {@code timeout -s KILL}, which kills its whole process group
  * inside the sandbox when the time is up; a cancel request (or the caller going away) kills that
- * group too. Between the output pumps and the HTTP writer sits a bounded queue: a slow reader
+ * group too. Background processes of a command that ended by itself live on (a server started with
+ * {@code &} is meant to). Between the output pumps and the HTTP writer sits a bounded queue: a slow reader
  * slows the command's pipes down instead of filling this node's memory.
  */
 @RestController
@@ -140,6 +141,10 @@ class ExecController {
             int exit = process.exitValue();
             boolean cancelled = command.cancelled();
             boolean timedOut = !cancelled && exit == 137 && finishedAt.toEpochMilli() - startedAt.toEpochMilli() >= timeoutMs;
+            if (timedOut) {
+                // timeout(1) killed the group once; children forked meanwhile may live on (a fork bomb does)
+                command.killGroup(runsc);
+            }
             writeLine(out, new ExecChunk("exit", null, exit, timedOut, startedAt, finishedAt, cancelled ? Boolean.TRUE : null));
         } catch (InterruptedException e) {
             abandon(process, command, pumps);

@@ -13,7 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A command running in a sandbox, as far as cancelling it goes. runsc writes the pid the command has
  * inside the sandbox to {@code pidFile}; that process is coreutils' timeout, which makes itself the
  * leader of a new process group, so killing the group {@code -pid} ends the command and all it started
- * (unless it left the group on purpose, e.g. with setsid).
+ * (unless it left the group on purpose, e.g. with setsid). One kill is not enough for a fork bomb:
+ * a child forked while the group is being killed can survive it (seen under gVisor), so the group is
+ * killed until no member is left. The killer is a shell builtin loop started by runsc exec itself, so
+ * it runs even when the bomb holds every process slot of RLIMIT_NPROC.
  */
 final class RunningCommand {
     private final String sandboxId;
@@ -40,7 +43,7 @@ final class RunningCommand {
         killGroup(runsc);
     }
 
-    /** Kills the command's process group inside the sandbox, once; quiet if it is already gone. */
+    /** Kills the command's process group inside the sandbox (once per command); quiet if it is gone. */
     void killGroup(Runsc runsc) {
         if (killed.getAndSet(true)) {
             return;
@@ -50,7 +53,9 @@ final class RunningCommand {
             if (pid == null) {
                 return;
             }
-            Process kill = runsc.exec(sandboxId, "/", Map.of(), "kill -KILL -- -" + pid + " 2>/dev/null");
+            // dash's kill takes no "--"; "-9 -PID" is the group.
+            Process kill = runsc.exec(sandboxId, "/", Map.of(),
+                    "i=0; while [ $i -lt 1000 ] && kill -9 -" + pid + " 2>/dev/null; do i=$((i+1)); done");
             kill.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             if (!kill.waitFor(10, TimeUnit.SECONDS)) {
                 kill.destroyForcibly();

@@ -65,6 +65,9 @@ public class WorkspaceFiles {
         }
         try (SecureDirectoryStream<Path> dir = openDir(sandboxId, path.parent())) {
             BasicFileAttributes attrs = attributes(dir, path.name(), path);
+            if (attrs.isSymbolicLink()) {
+                throw WorkspacePath.outside(path.toString());
+            }
             if (attrs.isDirectory()) {
                 throw isDirectory(path);
             }
@@ -115,6 +118,9 @@ public class WorkspaceFiles {
                 }
             } catch (IOException e) {
                 deleteQuietly(dir, upload);
+                if (String.valueOf(e.getMessage()).contains("No space left")) {
+                    drain(body);
+                }
                 throw e;
             }
             dir.move(upload, dir, Path.of(path.name()));
@@ -309,6 +315,22 @@ public class WorkspaceFiles {
             }
         }
         parent.deleteDirectory(Path.of(name));
+    }
+
+    /**
+     * Reads and drops the rest of a refused upload (up to a bound), so the error answer reaches a
+     * client that is still sending instead of a connection reset under it.
+     */
+    private static void drain(InputStream body) {
+        byte[] buffer = new byte[64 * 1024];
+        long left = 256L * 1024 * 1024;
+        try {
+            for (int n; left > 0 && (n = body.read(buffer)) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException ignored) {
+            // the client gave up
+        }
     }
 
     private static void deleteQuietly(SecureDirectoryStream<Path> dir, Path name) {
