@@ -368,11 +368,16 @@ kill_pidfile() { # pidfile: TERM, then KILL after 15 s
 
 # Sandboxes outlive a node agent on purpose (it adopts them on restart); `down` ends them too.
 kill_sandboxes() {
-  local root="$CROWNEST_HOME/node/runsc" id
-  [ -d "$root" ] && command -v runsc >/dev/null || return 0
-  for id in $(runsc --root "$root" list -quiet 2>/dev/null); do
-    runsc --root "$root" --platform=ptrace --network=none kill "$id" KILL >/dev/null 2>&1 || true
-    runsc --root "$root" --platform=ptrace --network=none delete -force "$id" >/dev/null 2>&1 || true
+  local root="$CROWNEST_HOME/node/runsc" id m
+  if [ -d "$root" ] && command -v runsc >/dev/null; then
+    for id in $(runsc --root "$root" list -quiet 2>/dev/null); do
+      runsc --root "$root" --platform=ptrace --network=none kill "$id" KILL >/dev/null 2>&1 || true
+      runsc --root "$root" --platform=ptrace --network=none delete -force "$id" >/dev/null 2>&1 || true
+    done
+  fi
+  # Each sandbox's /workspace is a loop-mounted ext4 image: unmount them before the data goes.
+  for m in $(awk -v p="$CROWNEST_HOME/node/sandboxes/" 'index($5, p) == 1 {print $5}' /proc/self/mountinfo); do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
 }
 
