@@ -114,6 +114,8 @@ class ExecController {
 
     private void run(String id, String cwd, Map<String, String> env, String cmd, String stdin, long timeoutMs,
                      RunningCommand command, OutputStream out) throws IOException {
+        // Headers go out now: a command silent for long must not look like a node that does not answer.
+        out.flush();
         Instant startedAt = clock.instant();
         Process process = runsc.exec(id, cwd, env, cmd, command.pidFile());
         BlockingQueue<ExecChunk> chunks = new ArrayBlockingQueue<>(bufferedChunks);
