@@ -9,7 +9,16 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.crownest.contracts.event.Topics;
+import dev.crownest.testing.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
 import java.io.InputStream;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -92,6 +101,37 @@ class CommandsIntegrationTest {
             Exec js = node.exec("node -e 'console.log(JSON.stringify({sum: [1,2,3].reduce((a, b) => a + b)}))' && npm --version", 120_000);
             assertThat(js.exitCode()).as(js.stderr()).isZero();
             assertThat(js.stdout()).startsWith("{\"sum\":6}\n");
+        }
+    }
+
+    @Test
+    void usageSamplesCarryCpuAndMemoryFromTheSandboxCgroup() throws Exception {
+        try (var sandbox = TestSandboxes.start(port, "base", 1, 256, 0)) {
+            sandbox.exec("timeout 2 sh -c 'while :; do :; done'; true", 10_000);
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, "node-usage-test-" + UUID.randomUUID());
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            double cpuSeconds = 0;
+            long memoryBytes = 0;
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+                consumer.subscribe(List.of(Topics.USAGE_SAMPLES));
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < deadline && (cpuSeconds < 0.5 || memoryBytes == 0)) {
+                    for (var record : consumer.poll(Duration.ofMillis(300))) {
+                        if (sandbox.id().equals(record.key())) {
+                            var sample = NodeAgentClient.json(record.value());
+                            cpuSeconds += sample.path("cpuSeconds").asDouble();
+                            memoryBytes = Math.max(memoryBytes, sample.path("memoryUsedBytes").asLong());
+                        }
+                    }
+                }
+            }
+            System.out.printf("usage samples: %.2f cpu seconds in all, memory up to %d bytes%n", cpuSeconds, memoryBytes);
+            assertThat(cpuSeconds).isGreaterThan(0.5); // the 2 s busy loop, at up to 1 vCPU
+            assertThat(memoryBytes).isPositive().isLessThanOrEqualTo(256L * 1024 * 1024);
         }
     }
 
