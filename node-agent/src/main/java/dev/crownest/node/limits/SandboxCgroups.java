@@ -29,6 +29,20 @@ public class SandboxCgroups {
         return read(sandboxId, "memory", "memory.usage_in_bytes");
     }
 
+    /**
+     * True when the sandbox's cgroup exists but holds no process: its sentry and gofer are gone (the
+     * host's OOM killer ends a sandbox past its memory limit this way). False when there is no such
+     * cgroup (not started, deleted, checkpointed) or it cannot be read.
+     */
+    public boolean isEmpty(String sandboxId) {
+        Path procs = root.resolve("cpu").resolve("crownest").resolve(sandboxId).resolve("cgroup.procs");
+        try {
+            return Files.readString(procs).isBlank();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private OptionalLong read(String sandboxId, String controller, String file) {
         Path path = root.resolve(controller).resolve("crownest").resolve(sandboxId).resolve(file);
         try {
