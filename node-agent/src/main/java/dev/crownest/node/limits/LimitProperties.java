@@ -16,10 +16,12 @@ import java.nio.file.Path;
  * @param cgroupRoot      where the host's cgroup v1 hierarchies are mounted
  * @param workspaceImages false: /workspace is a plain host directory without a size limit (for hosts
  *                        without loop devices; never in production)
+ * @param workspacePool   formatted images of the default disk size kept ready, so a create mounts one
+ *                        instead of running mkfs (0: none)
  */
 @ConfigurationProperties("crownest.node.limits")
 public record LimitProperties(int defaultCpu, int defaultMemoryMb, int defaultDiskMb, int maxProcesses,
-                              Path cgroupRoot, Boolean workspaceImages) {
+                              Path cgroupRoot, Boolean workspaceImages, Integer workspacePool) {
     public LimitProperties {
         defaultCpu = defaultCpu > 0 ? defaultCpu : 1;
         defaultMemoryMb = defaultMemoryMb > 0 ? defaultMemoryMb : 512;
@@ -27,5 +29,6 @@ public record LimitProperties(int defaultCpu, int defaultMemoryMb, int defaultDi
         maxProcesses = maxProcesses > 0 ? maxProcesses : 512;
         cgroupRoot = cgroupRoot == null ? Path.of("/sys/fs/cgroup") : cgroupRoot;
         workspaceImages = workspaceImages == null || workspaceImages;
+        workspacePool = workspacePool == null ? 2 : Math.max(0, workspacePool);
     }
 }
