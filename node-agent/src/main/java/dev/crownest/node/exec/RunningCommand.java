@@ -55,7 +55,7 @@ final class RunningCommand {
             }
             // dash's kill takes no "--"; "-9 -PID" is the group.
             Process kill = runsc.exec(sandboxId, "/", Map.of(),
-                    "i=0; while [ $i -lt 1000 ] && kill -9 -" + pid + " 2>/dev/null; do i=$((i+1)); done");
+                    "i=0; while [ $i -lt 20000 ] && kill -9 -" + pid + " 2>/dev/null; do i=$((i+1)); done");
             kill.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             if (!kill.waitFor(10, TimeUnit.SECONDS)) {
                 kill.destroyForcibly();
