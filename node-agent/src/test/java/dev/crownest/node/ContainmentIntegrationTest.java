@@ -102,10 +102,11 @@ class ContainmentIntegrationTest {
                     .replaceAll("\\D", ""))).isLessThanOrEqualTo(128L * 1024 * 1024);
             assertThat(NodeAgentClient.runscState(STATE, sandbox.id())).isIn("stopped", "");
             // the node notices and stops it: no more usage samples, the workspace released
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(sandbox.client().exec(sandbox.id(), "true", 1000).status()).isEqualTo(404));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> {
+                assertThat(sandbox.client().exec(sandbox.id(), "true", 1000).status()).isEqualTo(404);
+                assertThat(STATE.resolve("sandboxes").resolve(sandbox.id())).doesNotExist();
+            });
             assertThat(NodeAgentClient.runscList(STATE)).doesNotContain(sandbox.id());
-            assertThat(STATE.resolve("sandboxes").resolve(sandbox.id())).doesNotExist();
             // the node agent, a host process, is unharmed and runs other sandboxes as before
             try (var other = TestSandboxes.start(port, "base", 1, 256, 0)) {
                 assertThat(other.exec("echo fine", 10_000).stdout()).isEqualTo("fine\n");
