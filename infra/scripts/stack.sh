@@ -97,12 +97,16 @@ service_jar() {
   ls "$ROOT/$1/target/$1"-*.jar 2>/dev/null | grep -v -e '-plain' -e 'sources' | head -1
 }
 
+# ensure_template [NAME...] (default base): builds each missing or stale template (its templates.conf
+# line changed, or its parent was rebuilt); a template that is up to date costs a few milliseconds.
 ensure_template() {
-  if [ ! -d "$TEMPLATES_DIR/base/rootfs" ]; then
-    log "building template 'base' from Debian packages (once, about a minute)"
-    CROWNEST_TEMPLATES_DIR="$TEMPLATES_DIR" "$ROOT/infra/templates/build-template.sh" base \
-      > "$CROWNEST_HOME/logs/template-base.log" 2>&1 || die "template build failed, see $CROWNEST_HOME/logs/template-base.log"
-  fi
+  local t
+  [ $# -gt 0 ] || set -- base
+  for t in "$@"; do
+    log "template '$t': checking (a build from Debian packages takes a minute or more, once)"
+    CROWNEST_TEMPLATES_DIR="$TEMPLATES_DIR" "$ROOT/infra/templates/build-template.sh" "$t" \
+      > "$CROWNEST_HOME/logs/template-$t.log" 2>&1 || die "template build failed, see $CROWNEST_HOME/logs/template-$t.log"
+  done
 }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -372,11 +376,16 @@ kill_pidfile() { # pidfile: TERM, then KILL after 15 s
 
 # Sandboxes outlive a node agent on purpose (it adopts them on restart); `down` ends them too.
 kill_sandboxes() {
-  local root="$CROWNEST_HOME/node/runsc" id
-  [ -d "$root" ] && command -v runsc >/dev/null || return 0
-  for id in $(runsc --root "$root" list -quiet 2>/dev/null); do
-    runsc --root "$root" --platform=ptrace --network=none kill "$id" KILL >/dev/null 2>&1 || true
-    runsc --root "$root" --platform=ptrace --network=none delete -force "$id" >/dev/null 2>&1 || true
+  local root="$CROWNEST_HOME/node/runsc" id m
+  if [ -d "$root" ] && command -v runsc >/dev/null; then
+    for id in $(runsc --root "$root" list -quiet 2>/dev/null); do
+      runsc --root "$root" --platform=ptrace --network=none kill "$id" KILL >/dev/null 2>&1 || true
+      runsc --root "$root" --platform=ptrace --network=none delete -force "$id" >/dev/null 2>&1 || true
+    done
+  fi
+  # Each sandbox's /workspace is a loop-mounted ext4 image: unmount them before the data goes.
+  for m in $(awk -v p="$CROWNEST_HOME/node/sandboxes/" 'index($5, p) == 1 {print $5}' /proc/self/mountinfo); do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
 }
 

@@ -15,7 +15,8 @@ trap 'stack_down --purge >/dev/null 2>&1 || true' EXIT
 stack_down --purge >/dev/null 2>&1 || true
 mkdir -p "$CROWNEST_HOME/logs" "$CROWNEST_HOME/pids"
 ensure_prerequisites
-ensure_template
+# python and node: the node agent's integration tests run code in them.
+ensure_template base python node
 
 log "phase 1: module tests (aggregate fixtures, services against real PostgreSQL and Kafka)"
 eval "$(stack_up --infra-only | sed 's/^/export /')"

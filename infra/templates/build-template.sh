@@ -3,6 +3,11 @@
 # (debootstrap minbase of bookworm plus the packages templates.conf lists) into
 # $CROWNEST_TEMPLATES_DIR/NAME/rootfs. Built in a temporary dir and renamed at the end, so a
 # template is either whole or absent; never changed afterwards (sandboxes mount it read-only).
+#
+# A cached template is rebuilt when it is stale: its templates.conf line (parent and packages)
+# differs from what its template.json records, or its parent was rebuilt after it (the parent is
+# brought up to date first). The replaced tree is moved to $DIR/.trash, not deleted, because running
+# sandboxes still read their root from it; trash older than a day is removed by later builds.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 DIR="${CROWNEST_TEMPLATES_DIR:-$HOME/.cache/crownest/templates}"
@@ -15,18 +20,41 @@ line="$(awk -v n="$name" '$1 == n {print}' "$HERE/templates.conf")"
 [ -n "$line" ] || { echo "unknown template '$name' (see $HERE/templates.conf)" >&2; exit 2; }
 read -r _ parent packages <<<"$line"
 
-if [ -d "$DIR/$name/rootfs" ] && [ "$force" != --force ]; then
-  echo "template $name exists at $DIR/$name (use --force to rebuild)"; exit 0
-fi
-command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null
+# field FILE KEY: a string field of a template.json (written below, one flat object).
+field() { sed -n "s/.*\"$2\":\"\([^\"]*\)\".*/\1/p" "$1" 2>/dev/null; }
 
 mkdir -p "$DIR"
+# One build of a name at a time (CI and a developer may share the cache); the parent has its own lock.
+exec {lock}>"$DIR/.lock-$name"
+flock "$lock"
+
+parent_built=-
+if [ "$parent" != - ]; then
+  "$0" "$parent"
+  parent_built="$(field "$DIR/$parent/template.json" builtAt)"
+fi
+
+stale_reason() {
+  local meta="$DIR/$name/template.json"
+  [ -d "$DIR/$name/rootfs" ] && [ -f "$meta" ] || { echo "not built"; return; }
+  [ "$(field "$meta" parent)" = "$parent" ] || { echo "parent changed"; return; }
+  [ "$(field "$meta" packages)" = "$packages" ] || { echo "packages changed"; return; }
+  [ "$(field "$meta" parentBuiltAt)" = "$parent_built" ] || [ "$parent" = - ] || { echo "parent $parent was rebuilt"; return; }
+}
+reason="$(stale_reason)"
+if [ -z "$reason" ] && [ "$force" != --force ]; then
+  echo "template $name is up to date at $DIR/$name (use --force to rebuild)"; exit 0
+fi
+echo "building template $name: ${reason:-forced}"
+command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null
+
+mkdir -p "$DIR/.trash"
+find "$DIR/.trash" -mindepth 1 -maxdepth 1 -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
 tmp="$(mktemp -d "$DIR/.build-$name.XXXXXX")"
 trap 'umount "$tmp/rootfs/proc" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 if [ "$parent" = - ]; then
   debootstrap --variant=minbase --include="$packages" "$SUITE" "$tmp/rootfs" "$MIRROR"
 else
-  [ -d "$DIR/$parent/rootfs" ] || "$0" "$parent"
   cp -a "$DIR/$parent/rootfs" "$tmp/rootfs"
   mount -t proc proc "$tmp/rootfs/proc"
   chroot "$tmp/rootfs" /bin/sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(tr , ' ' <<<"$packages") && apt-get clean"
@@ -34,10 +62,13 @@ else
 fi
 mkdir -p "$tmp/rootfs/workspace"
 rm -rf "$tmp/rootfs/var/lib/apt/lists/"* "$tmp/rootfs/var/cache/apt/archives/"*.deb
+# builtAt is the build's identity for children (parentBuiltAt): nanoseconds, so two builds differ.
 cat > "$tmp/template.json" <<JSON
-{"name":"$name","parent":"$parent","packages":"$packages","suite":"$SUITE","builtAt":"$(date -u +%FT%TZ)"}
+{"name":"$name","parent":"$parent","packages":"$packages","suite":"$SUITE","parentBuiltAt":"$parent_built","builtAt":"$(date -u +%FT%T.%NZ)"}
 JSON
-rm -rf "$DIR/$name"
+if [ -d "$DIR/$name" ]; then
+  mv "$DIR/$name" "$(mktemp -u "$DIR/.trash/$name.XXXXXX")"
+fi
 mv "$tmp" "$DIR/$name"
 trap - EXIT
 echo "template $name built at $DIR/$name"

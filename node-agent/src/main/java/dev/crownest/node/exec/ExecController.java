@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.contracts.node.ExecRequest;
 import dev.crownest.kit.ApiException;
+import dev.crownest.node.NodeProperties;
 import dev.crownest.node.runsc.Runsc;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,19 +22,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a command in a sandbox and streams its output as NDJSON {@link ExecChunk}s as it comes.
  * The command runs under coreutils' {@code timeout -s KILL}, which kills its whole process group
- * inside the sandbox when the time is up.
+ * inside the sandbox when the time is up; a cancel request (or the caller going away) kills that
+ * group too. Background processes of a command that ended by itself live on (a server started with
+ * {@code &} is meant to). Between the output pumps and the HTTP writer sits a bounded queue: a slow reader
+ * slows the command's pipes down instead of filling this node's memory.
  */
 @RestController
 class ExecController {
@@ -44,15 +53,22 @@ class ExecController {
     private final NodeSandboxes sandboxes;
     private final Runsc runsc;
     private final Clock clock;
+    private final RunningCommands commands;
+    private final Path pidFiles;
+    private final int bufferedChunks;
 
-    ExecController(NodeSandboxes sandboxes, Runsc runsc, Clock clock) {
+    ExecController(NodeSandboxes sandboxes, Runsc runsc, Clock clock, RunningCommands commands, NodeProperties node,
+                   @Value("${crownest.node.exec.buffered-chunks:16}") int bufferedChunks) throws IOException {
         this.sandboxes = sandboxes;
         this.runsc = runsc;
         this.clock = clock;
+        this.commands = commands;
+        this.pidFiles = Files.createDirectories(node.stateDir().resolve("exec"));
+        this.bufferedChunks = Math.max(2, bufferedChunks);
     }
 
     @PostMapping(value = "/node/v1/sandboxes/{id}/exec", produces = MediaType.APPLICATION_NDJSON_VALUE)
-    ResponseEntity<StreamingResponseBody> exec(@PathVariable String id, @RequestBody ExecRequest request) {
+    ResponseEntity<StreamingResponseBody> exec(@PathVariable String id, @RequestBody ExecRequest request) throws IOException {
         LocalSandbox sandbox = sandboxes.find(id)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id + " on this node"));
         if (request.cmd() == null || request.cmd().isBlank()) {
@@ -69,17 +85,43 @@ class ExecController {
         String cwd = request.cwd() == null || request.cwd().isBlank() ? "/workspace" : request.cwd();
         String seconds = String.format("%.3f", timeoutMs / 1000.0);
         String wrapped = "exec timeout -s KILL " + seconds + " /bin/sh -c " + shellQuote(request.cmd());
+        String commandId = request.commandId() == null || request.commandId().isBlank()
+                ? "anonymous-" + UUID.randomUUID() : request.commandId();
+        RunningCommand command = new RunningCommand(id, pidFiles.resolve(UUID.randomUUID() + ".pid"));
+        if (!commands.add(id, commandId, command)) {
+            throw ApiException.conflict("command_running", "command " + commandId + " is running in sandbox " + id);
+        }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON)
-                .body(out -> run(id, cwd, env, wrapped, request.stdin(), timeoutMs, out));
+                .body(out -> {
+                    try {
+                        run(id, cwd, env, wrapped, request.stdin(), timeoutMs, command, out);
+                    } finally {
+                        commands.remove(id, commandId, command);
+                        Files.deleteIfExists(command.pidFile());
+                    }
+                });
+    }
+
+    /** Kills the command's process group; its exec stream ends with an exit chunk that says cancelled. */
+    @PostMapping("/node/v1/sandboxes/{id}/exec/{commandId}/cancel")
+    ResponseEntity<Map<String, Object>> cancel(@PathVariable String id, @PathVariable String commandId) {
+        RunningCommand command = commands.find(id, commandId)
+                .orElseThrow(() -> ApiException.notFound("command_not_found",
+                        "no command " + commandId + " is running in sandbox " + id + " on this node"));
+        command.cancel(runsc);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("commandId", commandId, "cancelled", true));
     }
 
     private void run(String id, String cwd, Map<String, String> env, String cmd, String stdin, long timeoutMs,
-                     OutputStream out) throws IOException {
+                     RunningCommand command, OutputStream out) throws IOException {
+        // Headers go out now: a command silent for long must not look like a node that does not answer.
+        out.flush();
         Instant startedAt = clock.instant();
-        Process process = runsc.exec(id, cwd, env, cmd);
-        BlockingQueue<ExecChunk> chunks = new LinkedBlockingQueue<>();
-        Thread stdoutPump = Thread.ofVirtual().start(() -> pump(process.getInputStream(), "stdout", chunks));
-        Thread stderrPump = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), "stderr", chunks));
+        Process process = runsc.exec(id, cwd, env, cmd, command.pidFile());
+        BlockingQueue<ExecChunk> chunks = new ArrayBlockingQueue<>(bufferedChunks);
+        Pumps pumps = new Pumps(chunks);
+        Thread stdoutPump = Thread.ofVirtual().start(() -> pumps.pump(process.getInputStream(), "stdout"));
+        Thread stderrPump = Thread.ofVirtual().start(() -> pumps.pump(process.getErrorStream(), "stderr"));
         Thread.ofVirtual().start(() -> writeStdin(process, stdin));
         try {
             int ended = 0;
@@ -99,28 +141,68 @@ class ExecController {
             stderrPump.join();
             Instant finishedAt = clock.instant();
             int exit = process.exitValue();
-            boolean timedOut = exit == 137 && finishedAt.toEpochMilli() - startedAt.toEpochMilli() >= timeoutMs;
-            writeLine(out, new ExecChunk("exit", null, exit, timedOut, startedAt, finishedAt));
+            boolean cancelled = command.cancelled();
+            boolean timedOut = !cancelled && exit == 137 && finishedAt.toEpochMilli() - startedAt.toEpochMilli() >= timeoutMs;
+            if (timedOut) {
+                // timeout(1) killed the group once; children forked meanwhile may live on (a fork bomb does)
+                command.killGroup(runsc);
+            }
+            writeLine(out, new ExecChunk("exit", null, exit, timedOut, startedAt, finishedAt, cancelled ? Boolean.TRUE : null));
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            abandon(process, command, pumps);
             Thread.currentThread().interrupt();
         } catch (IOException clientGone) {
-            process.destroyForcibly();
+            // Nobody reads the output any more: the command ends rather than run on unseen.
+            abandon(process, command, pumps);
             throw clientGone;
         }
     }
 
-    private static void pump(InputStream in, String stream, BlockingQueue<ExecChunk> chunks) {
-        byte[] buffer = new byte[CHUNK];
-        try (in) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                chunks.add(new ExecChunk(stream, Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer, n)),
-                        null, null, null, null));
+    private void abandon(Process process, RunningCommand command, Pumps pumps) {
+        pumps.abandoned = true;
+        command.killGroup(runsc);
+        process.destroyForcibly();
+    }
+
+    /** Moves output from the process's pipes into the bounded queue, waiting while it is full. */
+    private static final class Pumps {
+        private final BlockingQueue<ExecChunk> chunks;
+        private volatile boolean abandoned;
+
+        Pumps(BlockingQueue<ExecChunk> chunks) {
+            this.chunks = chunks;
+        }
+
+        void pump(InputStream in, String stream) {
+            byte[] buffer = new byte[CHUNK];
+            try (in) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    if (!put(new ExecChunk(stream, Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer, n)),
+                            null, null, null, null))) {
+                        return;
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended or was killed; what was read was sent
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (IOException ignored) {
-            // the process ended or was killed; what was read was sent
-        } finally {
-            chunks.add(END_OF_STREAM);
+            try {
+                put(END_OF_STREAM);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** False once the writer gave up: nobody would take the chunk. */
+        private boolean put(ExecChunk chunk) throws InterruptedException {
+            while (!chunks.offer(chunk, 200, TimeUnit.MILLISECONDS)) {
+                if (abandoned) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

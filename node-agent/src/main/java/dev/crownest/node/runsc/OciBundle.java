@@ -3,6 +3,7 @@ package dev.crownest.node.runsc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crownest.node.limits.SandboxLimits;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,24 +22,25 @@ public final class OciBundle {
     private OciBundle() {
     }
 
-    public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env)
-            throws IOException {
-        write(bundleDir, rootfs, workspace, hostname, env, null, null);
-    }
-
     /**
+     * @param limits           cpu, memory and process limits (and the cgroup they live in)
      * @param networkNamespace the namespace runsc's netstack takes its interface from (network restricted
      *                         or open); null for a fresh empty one (network off)
      * @param resolvConf       mounted read-only at /etc/resolv.conf; null keeps the template's
      */
     public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env,
-                             Path networkNamespace, Path resolvConf) throws IOException {
+                             SandboxLimits limits, Path networkNamespace, Path resolvConf) throws IOException {
         ObjectNode spec = JSON.createObjectNode().put("ociVersion", "1.0.0");
         ObjectNode process = spec.putObject("process").put("terminal", false).put("cwd", "/workspace")
                 .put("noNewPrivileges", true);
         process.putObject("user").put("uid", 0).put("gid", 0);
-        // PID 1 only keeps the sandbox alive; commands arrive through runsc exec.
-        process.putArray("args").add("sleep").add("infinity");
+        // PID 1 keeps the sandbox alive (commands arrive through runsc exec) and reaps orphans: zombies
+        // would otherwise pile up against RLIMIT_NPROC. Templates built before tini fall back to sleep.
+        ArrayNode args = process.putArray("args");
+        if (Files.isExecutable(rootfs.resolve("usr/bin/tini"))) {
+            args.add("/usr/bin/tini").add("--");
+        }
+        args.add("sleep").add("infinity");
         ArrayNode envs = process.putArray("env")
                 .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").add("HOME=/root");
         env.forEach((k, v) -> envs.add(k + "=" + v));
@@ -70,6 +72,7 @@ public final class OciBundle {
                 namespace.put("path", networkNamespace.toString());
             }
         }
+        limits.applyTo(spec, hostname);
         JSON.writerWithDefaultPrettyPrinter().writeValue(bundleDir.resolve("config.json").toFile(), spec);
     }
 }

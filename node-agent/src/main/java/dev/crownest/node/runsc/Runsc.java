@@ -88,8 +88,20 @@ public class Runsc {
 
     /** Starts {@code sh -c cmd} inside the sandbox; the caller owns the process and its streams. */
     public Process exec(String id, String cwd, Map<String, String> env, String cmd) throws IOException {
+        return exec(id, cwd, env, cmd, null);
+    }
+
+    /**
+     * As {@link #exec(String, String, Map, String)}, and runsc writes the process's pid inside the
+     * sandbox to {@code internalPidFile} (to signal it, or its group, later).
+     */
+    public Process exec(String id, String cwd, Map<String, String> env, String cmd, Path internalPidFile)
+            throws IOException {
         List<String> args = new ArrayList<>(globalFlags);
         args.addAll(List.of("exec", "--cwd", cwd));
+        if (internalPidFile != null) {
+            args.add("--internal-pid-file=" + internalPidFile);
+        }
         env.forEach((k, v) -> {
             args.add("--env");
             args.add(k + "=" + v);

@@ -6,6 +6,9 @@ import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.network.SandboxNetwork;
 import dev.crownest.node.network.SandboxNetworks;
+import dev.crownest.node.limits.LimitProperties;
+import dev.crownest.node.limits.SandboxLimits;
+import dev.crownest.node.limits.WorkspaceDisks;
 import dev.crownest.node.runsc.OciBundle;
 import dev.crownest.node.runsc.Runsc;
 import org.slf4j.Logger;
@@ -39,14 +42,19 @@ public class NodeSandboxes {
     private final Runsc runsc;
     private final Clock clock;
     private final SandboxNetworks networks;
+    private final LimitProperties limits;
+    private final WorkspaceDisks disks;
     private final Map<String, LocalSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock, SandboxNetworks networks) {
+    public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock, SandboxNetworks networks, LimitProperties limits,
+                         WorkspaceDisks disks) {
         this.node = node;
         this.runsc = runsc;
         this.clock = clock;
         this.networks = networks;
+        this.limits = limits;
+        this.disks = disks;
     }
 
     /** Starts the sandbox, or answers the running one (idempotent by id). */
@@ -63,12 +71,14 @@ public class NodeSandboxes {
             Path dir = sandboxDir(spec.sandboxId());
             try {
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
-                Path workspace = Files.createDirectories(dir.resolve("workspace"));
+                SandboxLimits sandboxLimits = SandboxLimits.of(spec, limits);
+                Path workspace = disks.attach(dir, sandboxLimits.diskMb());
                 SandboxNetwork network = networks.attach(spec);
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
                 Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
                 env.putAll(spec.env() == null ? Map.of() : spec.env());
-                OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), env, network.namespacePath(), network.resolvConfPath());
+                OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), env, sandboxLimits,
+                        network.namespacePath(), network.resolvConfPath());
                 runsc.create(spec.sandboxId(), bundle, network.runscNetwork());
                 runsc.start(spec.sandboxId(), bundle, network.runscNetwork());
                 LocalSandbox sandbox = new LocalSandbox(spec, clock.instant());
@@ -80,6 +90,7 @@ public class NodeSandboxes {
                 // Nothing half-made stays behind: no container, no directory.
                 runsc.destroy(spec.sandboxId());
                 networks.detach(spec.sandboxId());
+                disks.detach(dir);
                 deleteDir(dir);
                 if (e instanceof RuntimeException re) {
                     throw re;
@@ -97,6 +108,7 @@ public class NodeSandboxes {
             running.remove(sandboxId);
             runsc.destroy(sandboxId);
             networks.detach(sandboxId);
+            disks.detach(sandboxDir(sandboxId));
             deleteDir(sandboxDir(sandboxId));
             log.info("stopped sandbox {}", sandboxId);
         }
@@ -141,7 +153,9 @@ public class NodeSandboxes {
                     running.put(id, JSON.readValue(record.toFile(), LocalSandbox.class));
                     adopted++;
                 } else {
+                    // An adopted sandbox keeps its mounted workspace; an orphan's is unmounted first.
                     runsc.destroy(id);
+                    disks.detach(dir);
                     deleteDir(dir);
                     removed++;
                 }
@@ -164,6 +178,11 @@ public class NodeSandboxes {
                     "template '" + template + "' is not built on this node");
         }
         return node.templatesDir().resolve(template).resolve("rootfs");
+    }
+
+    /** The host directory that is this sandbox's /workspace (its ext4 image mounted there). */
+    public Path workspace(String sandboxId) {
+        return sandboxDir(sandboxId).resolve("workspace");
     }
 
     Path sandboxDir(String sandboxId) {

@@ -5,6 +5,7 @@ import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.node.limits.SandboxCgroups;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import org.springframework.beans.factory.annotation.Value;
@@ -14,6 +15,10 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,10 +32,14 @@ class UsageSampler {
     private final NodeProperties node;
     private final Clock clock;
     private final String agentUrl;
+    private final SandboxCgroups cgroups;
+    /** cpuacct.usage at each sandbox's previous sample: a sample carries the CPU time used since. */
+    private final Map<String, Long> cpuNanosAtLastSample = new HashMap<>();
     private long lastSecond;
 
     UsageSampler(NodeSandboxes sandboxes, KafkaTemplate<String, PlatformEvent> kafka, NodeProperties node, Clock clock,
-                 @Value("http://127.0.0.1:${server.port:8083}") String agentUrl) {
+                 @Value("http://127.0.0.1:${server.port:8083}") String agentUrl, SandboxCgroups cgroups) {
+        this.cgroups = cgroups;
         this.sandboxes = sandboxes;
         this.kafka = kafka;
         this.node = node;
@@ -43,6 +52,10 @@ class UsageSampler {
     @Scheduled(fixedRate = 250)
     void sample() {
         long now = clock.instant().getEpochSecond();
+        if (now <= lastSecond) {
+            return;
+        }
+        Set<String> live = new HashSet<>();
         for (long second = lastSecond; second < now; second++) {
             for (LocalSandbox sandbox : sandboxes.all()) {
                 long started = sandbox.startedAt().getEpochSecond();
@@ -50,13 +63,28 @@ class UsageSampler {
                     continue;
                 }
                 var spec = sandbox.spec();
+                live.add(spec.sandboxId());
+                // Usage is measured now; after a gap (a long pause of this agent) it goes to the last second.
+                double cpuSeconds = second == now - 1 ? cpuSecondsSinceLastSample(spec.sandboxId()) : 0;
+                long memoryBytes = second == now - 1 ? cgroups.memoryBytes(spec.sandboxId()).orElse(0) : 0;
                 UUID eventId = UUID.nameUUIDFromBytes((spec.sandboxId() + ":" + second).getBytes(StandardCharsets.UTF_8));
-                // CPU time and memory used are not read yet (runsc's cgroup support fails here); allocation is what is billed.
+                // Allocation is what is billed; CPU time and memory used (from the sandbox's cgroup) are informative.
                 kafka.send(Topics.USAGE_SAMPLES, spec.sandboxId(), new UsageSampled(eventId, spec.tenantId(), clock.instant(), 1,
-                        spec.sandboxId(), spec.projectId(), node.id(), second, spec.cpu(), spec.memoryMb(), 0, 0));
+                        spec.sandboxId(), spec.projectId(), node.id(), second, spec.cpu(), spec.memoryMb(),
+                        cpuSeconds, memoryBytes));
             }
         }
         lastSecond = Math.max(lastSecond, now);
+        cpuNanosAtLastSample.keySet().retainAll(live);
+    }
+
+    private double cpuSecondsSinceLastSample(String sandboxId) {
+        var used = cgroups.cpuNanos(sandboxId);
+        if (used.isEmpty()) {
+            return 0;
+        }
+        Long before = cpuNanosAtLastSample.put(sandboxId, used.getAsLong());
+        return Math.max(0, used.getAsLong() - (before == null ? 0 : before)) / 1e9;
     }
 
     @Scheduled(fixedRate = 5000)

@@ -1,0 +1,50 @@
+package dev.crownest.node.limits;
+
+import dev.crownest.node.sandbox.LocalSandbox;
+import dev.crownest.node.sandbox.NodeSandboxes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Stops sandboxes that died on their own, so they are not sampled (billed) as running and their
+ * workspace is released. gVisor has no OOM killer of its own here: a sandbox past its memory limit
+ * is ended whole by the host's OOM killer, and then its cgroup holds no process. Seen empty twice,
+ * a second apart, before it counts: a checkpoint empties it for a moment before deleting it.
+ */
+@Component
+class DeadSandboxWatch {
+    private static final Logger log = LoggerFactory.getLogger(DeadSandboxWatch.class);
+
+    private final NodeSandboxes sandboxes;
+    private final SandboxCgroups cgroups;
+    private final Set<String> seenEmpty = new HashSet<>();
+
+    DeadSandboxWatch(NodeSandboxes sandboxes, SandboxCgroups cgroups) {
+        this.sandboxes = sandboxes;
+        this.cgroups = cgroups;
+    }
+
+    @Scheduled(fixedDelay = 1000)
+    void stopDeadSandboxes() {
+        Set<String> emptyNow = new HashSet<>();
+        for (LocalSandbox sandbox : sandboxes.all()) {
+            String id = sandbox.spec().sandboxId();
+            if (cgroups.isEmpty(id)) {
+                emptyNow.add(id);
+            }
+        }
+        for (String id : emptyNow) {
+            if (seenEmpty.contains(id)) {
+                log.warn("sandbox {} died on its own (no process left in its cgroup; out of memory?); stopping it", id);
+                sandboxes.stop(id);
+            }
+        }
+        seenEmpty.clear();
+        seenEmpty.addAll(emptyNow);
+    }
+}

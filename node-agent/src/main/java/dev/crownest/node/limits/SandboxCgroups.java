@@ -1,0 +1,55 @@
+package dev.crownest.node.limits;
+
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * Reads what a sandbox used from the host cgroup v1 hierarchies runsc put it in
+ * ({@link SandboxLimits#cgroupPath}): the sentry and all its threads and stubs are counted there.
+ */
+@Component
+public class SandboxCgroups {
+    private final Path root;
+
+    public SandboxCgroups(LimitProperties limits) {
+        this.root = limits.cgroupRoot();
+    }
+
+    /** CPU time used since the sandbox started, in nanoseconds (cpuacct.usage). */
+    public OptionalLong cpuNanos(String sandboxId) {
+        return read(sandboxId, "cpuacct", "cpuacct.usage");
+    }
+
+    /** Memory charged now, page cache included (memory.usage_in_bytes). */
+    public OptionalLong memoryBytes(String sandboxId) {
+        return read(sandboxId, "memory", "memory.usage_in_bytes");
+    }
+
+    /**
+     * True when the sandbox's cgroup exists but holds no process: its sentry and gofer are gone (the
+     * host's OOM killer ends a sandbox past its memory limit this way). False when there is no such
+     * cgroup (not started, deleted, checkpointed) or it cannot be read.
+     */
+    public boolean isEmpty(String sandboxId) {
+        Path procs = root.resolve("cpu").resolve("crownest").resolve(sandboxId).resolve("cgroup.procs");
+        try {
+            return Files.readString(procs).isBlank();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private OptionalLong read(String sandboxId, String controller, String file) {
+        Path path = root.resolve(controller).resolve("crownest").resolve(sandboxId).resolve(file);
+        try {
+            return OptionalLong.of(Long.parseLong(Files.readString(path).strip()));
+        } catch (IOException | NumberFormatException e) {
+            // gone (stopped between listing and reading) or no such controller on this host
+            return OptionalLong.empty();
+        }
+    }
+}

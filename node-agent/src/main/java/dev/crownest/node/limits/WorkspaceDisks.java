@@ -1,0 +1,208 @@
+package dev.crownest.node.limits;
+
+import dev.crownest.node.NodeProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The size limit of /workspace: each sandbox's workspace directory is the mount point of its own
+ * ext4 image file ({@code workspace.img} next to it), loop-mounted on the host before runsc starts
+ * the sandbox. A full workspace answers ENOSPC inside the sandbox and to the files API; the host's
+ * disk is never filled by one sandbox beyond its size. The image is sparse: it takes host disk only
+ * as the sandbox writes. A few formatted images of the default size wait in a pool, so a create
+ * only mounts (mkfs took 20-50 ms of a create here).
+ */
+@Component
+public class WorkspaceDisks {
+    private static final Logger log = LoggerFactory.getLogger(WorkspaceDisks.class);
+    private static final String IMAGE = "workspace.img";
+
+    private final boolean enabled;
+    private final int defaultMb;
+    private final int poolSize;
+    private final Path pool;
+    private final AtomicBoolean refilling = new AtomicBoolean();
+
+    public WorkspaceDisks(LimitProperties limits, NodeProperties node) {
+        this.enabled = limits.workspaceImages();
+        this.defaultMb = limits.defaultDiskMb();
+        this.poolSize = limits.workspacePool();
+        this.pool = node.stateDir().resolve("workspace-pool");
+    }
+
+    /** Fills the pool of ready images at start-up (half-made ones of a crashed agent go first). */
+    @EventListener(ApplicationReadyEvent.class)
+    public void fillPool() throws IOException {
+        if (!enabled || poolSize == 0) {
+            return;
+        }
+        Files.createDirectories(pool);
+        try (var files = Files.list(pool)) {
+            for (Path file : files.toList()) {
+                if (!file.getFileName().toString().endsWith(".img")) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        refillAsync();
+    }
+
+    /** Makes {@code sandboxDir/workspace} a fresh, empty file system of {@code sizeMb}. */
+    public Path attach(Path sandboxDir, int sizeMb) throws IOException {
+        Path workspace = Files.createDirectories(sandboxDir.resolve("workspace"));
+        if (!enabled) {
+            return workspace;
+        }
+        Path image = sandboxDir.resolve(IMAGE);
+        if (sizeMb != defaultMb || !takeFromPool(image)) {
+            format(image, sizeMb);
+        }
+        refillAsync();
+        run("mount", "-o", "loop,nosuid,nodev,noatime", image.toString(), workspace.toString());
+        Files.deleteIfExists(workspace.resolve("lost+found"));
+        return workspace;
+    }
+
+    private static void format(Path image, int sizeMb) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+            file.setLength(sizeMb * 1024L * 1024L);
+        }
+        // No journal, no discard, lazy inode tables: a throwaway file system, made in tens of milliseconds.
+        run("mkfs.ext4", "-q", "-F", "-m", "0", "-O", "^has_journal", "-E", "nodiscard,lazy_itable_init=1",
+                image.toString());
+    }
+
+    /** Moves a ready image of the default size to {@code image}; false when the pool is empty. */
+    private boolean takeFromPool(Path image) throws IOException {
+        if (poolSize == 0 || !Files.isDirectory(pool)) {
+            return false;
+        }
+        List<Path> ready;
+        try (var files = Files.list(pool)) {
+            ready = files.filter(f -> f.getFileName().toString().endsWith(".img")).toList();
+        }
+        for (Path candidate : ready) {
+            try {
+                Files.move(candidate, image, StandardCopyOption.ATOMIC_MOVE);
+                return true;
+            } catch (NoSuchFileException takenByAnotherCreate) {
+                // next one
+            }
+        }
+        return false;
+    }
+
+    /** Tops the pool up in the background, one refill at a time. */
+    private void refillAsync() {
+        if (poolSize == 0 || !refilling.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("workspace-pool").start(() -> {
+            try {
+                Files.createDirectories(pool);
+                while (true) {
+                    long ready;
+                    try (var files = Files.list(pool)) {
+                        ready = files.filter(f -> f.getFileName().toString().endsWith(".img")).count();
+                    }
+                    if (ready >= poolSize) {
+                        break;
+                    }
+                    // made under a temporary name, so a create never takes a half-formatted image
+                    Path making = pool.resolve(UUID.randomUUID() + ".making");
+                    format(making, defaultMb);
+                    Files.move(making, pool.resolve(UUID.randomUUID() + ".img"), StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (IOException e) {
+                log.warn("could not fill the workspace image pool: {}", e.getMessage());
+            } finally {
+                refilling.set(false);
+            }
+        });
+    }
+
+    /** Unmounts and removes the image; quiet when there is nothing to do. */
+    public void detach(Path sandboxDir) {
+        Path workspace = sandboxDir.resolve("workspace");
+        if (isMounted(workspace)) {
+            try {
+                run("umount", workspace.toString());
+            } catch (IOException busy) {
+                // Something on the host still holds it (a files request being answered): detach lazily.
+                log.warn("workspace {} busy ({}); unmounting lazily", workspace, busy.getMessage());
+                try {
+                    run("umount", "-l", workspace.toString());
+                } catch (IOException e) {
+                    log.warn("could not unmount {}: {}", workspace, e.getMessage());
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(sandboxDir.resolve(IMAGE));
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", sandboxDir.resolve(IMAGE), e.getMessage());
+        }
+    }
+
+    public static boolean isMounted(Path dir) {
+        String target = dir.toAbsolutePath().normalize().toString();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] fields = line.split(" ");
+                if (fields.length > 4 && unescape(fields[4]).equals(target)) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /** mountinfo writes space, tab, newline and backslash as \ooo. */
+    private static String unescape(String field) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && i + 3 < field.length()) {
+                out.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void run(String... command) throws IOException {
+        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(command[0] + " timed out");
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException(command[0] + " failed: " + out.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+}

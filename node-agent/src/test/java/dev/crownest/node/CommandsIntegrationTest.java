@@ -1,0 +1,142 @@
+package dev.crownest.node;
+
+import dev.crownest.node.NodeAgentClient.Exec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.crownest.contracts.event.Topics;
+import dev.crownest.testing.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Commands on real sandboxes: cancel, backpressure, and code in the python and node templates. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class CommandsIntegrationTest {
+    static final java.nio.file.Path STATE = TestSandboxes.stateDir("node-commands");
+
+    @DynamicPropertySource
+    static void node(DynamicPropertyRegistry registry) {
+        TestSandboxes.register(registry, STATE);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @AfterAll
+    static void removeState() throws Exception {
+        TestSandboxes.remove(STATE);
+    }
+
+    @Test
+    void cancelKillsTheWholeProcessGroupAndTheExitSaysSo() throws Exception {
+        try (var sandbox = TestSandboxes.start(port, "base", 1, 256, 0)) {
+            NodeAgentClient client = sandbox.client();
+            CompletableFuture<Exec> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return client.exec(sandbox.id(), "cmd-1", "sleep 301 & sleep 302; echo never", 60_000);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitProcess(sandbox, "sleep 302");
+            long t0 = System.nanoTime();
+            HttpResponse<String> cancel = client.post("/node/v1/sandboxes/" + sandbox.id() + "/exec/cmd-1/cancel", "");
+            assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+            Exec ended = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            System.out.printf("cancel: the exec stream ended %d ms after the cancel request%n", (System.nanoTime() - t0) / 1_000_000);
+            assertThat(ended.cancelled()).isTrue();
+            assertThat(ended.timedOut()).isFalse();
+            assertThat(ended.exitCode()).isEqualTo(137);
+            assertThat(ended.stdout()).doesNotContain("never");
+            assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).doesNotContain("sleep 301").doesNotContain("sleep 302");
+            assertThat(client.post("/node/v1/sandboxes/" + sandbox.id() + "/exec/cmd-1/cancel", "").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aSlowReaderHoldsTheCommandBackAndLeavingEndsIt() throws Exception {
+        try (var sandbox = TestSandboxes.start(port, "base", 1, 256, 0)) {
+            // 64 MiB of output, then a mark: the mark appears only if the output was all taken.
+            HttpResponse<InputStream> res = sandbox.client().execStream(sandbox.id(), "cmd-slow",
+                    "head -c 64m /dev/zero; touch /workspace/finished; sleep 60", 120_000);
+            assertThat(res.statusCode()).isEqualTo(200);
+            InputStream body = res.body();
+            assertThat(body.read(new byte[1024])).isPositive();
+            Thread.sleep(3000);
+            java.nio.file.Path finished = STATE.resolve("sandboxes").resolve(sandbox.id()).resolve("workspace/finished");
+            assertThat(finished).doesNotExist();
+            assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).contains("head -c 64m");
+            body.close(); // the caller goes away: the command is killed, not left running unseen
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).doesNotContain("head -c 64m").doesNotContain("sleep 60"));
+        }
+    }
+
+    @Test
+    void pythonAndNodeRunInTheirTemplates() throws Exception {
+        try (var python = TestSandboxes.start(port, "python", 1, 512, 0)) {
+            Exec py = python.exec("python3 -c 'import sys, json; print(json.dumps({\"v\": sys.version_info[0], \"sum\": sum(range(10))}))'"
+                    + " && python3 -m venv /workspace/venv && /workspace/venv/bin/pip --version", 120_000);
+            assertThat(py.exitCode()).as(py.stderr()).isZero();
+            assertThat(py.stdout()).startsWith("{\"v\": 3, \"sum\": 45}\n").contains("pip ");
+        }
+        try (var node = TestSandboxes.start(port, "node", 1, 512, 0)) {
+            Exec js = node.exec("node -e 'console.log(JSON.stringify({sum: [1,2,3].reduce((a, b) => a + b)}))' && npm --version", 120_000);
+            assertThat(js.exitCode()).as(js.stderr()).isZero();
+            assertThat(js.stdout()).startsWith("{\"sum\":6}\n");
+        }
+    }
+
+    @Test
+    void usageSamplesCarryCpuAndMemoryFromTheSandboxCgroup() throws Exception {
+        try (var sandbox = TestSandboxes.start(port, "base", 1, 256, 0)) {
+            sandbox.exec("timeout 2 sh -c 'while :; do :; done'; true", 10_000);
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka());
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, "node-usage-test-" + UUID.randomUUID());
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+            double cpuSeconds = 0;
+            long memoryBytes = 0;
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+                consumer.subscribe(List.of(Topics.USAGE_SAMPLES));
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (System.nanoTime() < deadline && (cpuSeconds < 0.5 || memoryBytes == 0)) {
+                    for (var record : consumer.poll(Duration.ofMillis(300))) {
+                        if (sandbox.id().equals(record.key())) {
+                            var sample = NodeAgentClient.json(record.value());
+                            cpuSeconds += sample.path("cpuSeconds").asDouble();
+                            memoryBytes = Math.max(memoryBytes, sample.path("memoryUsedBytes").asLong());
+                        }
+                    }
+                }
+            }
+            System.out.printf("usage samples: %.2f cpu seconds in all, memory up to %d bytes%n", cpuSeconds, memoryBytes);
+            assertThat(cpuSeconds).isGreaterThan(0.5); // the 2 s busy loop, at up to 1 vCPU
+            assertThat(memoryBytes).isPositive().isLessThanOrEqualTo(256L * 1024 * 1024);
+        }
+    }
+
+    private static void awaitProcess(TestSandboxes.Sandbox sandbox, String args) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).contains(args));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.crownest.node;
+
+import dev.crownest.testing.TestInfrastructure;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Shared setup of the node agent's tests against real runsc: a state dir of their own, the templates. */
+final class TestSandboxes {
+    static final Path TEMPLATES = Path.of(System.getenv().getOrDefault("CROWNEST_TEMPLATES_DIR",
+            System.getProperty("user.home") + "/.cache/crownest/templates"));
+
+    private TestSandboxes() {
+    }
+
+    static Path stateDir(String prefix) {
+        if (!Files.isDirectory(TEMPLATES.resolve("base/rootfs"))) {
+            throw new IllegalStateException("no base template at " + TEMPLATES + "; run ./crownest templates build");
+        }
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void register(DynamicPropertyRegistry registry, Path state) {
+        registry.add("crownest.node.state-dir", state::toString);
+        registry.add("crownest.node.templates-dir", TEMPLATES::toString);
+        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
+    }
+
+    /** Unmounts workspaces a failed test left behind, then removes the state dir. */
+    static void remove(Path state) throws Exception {
+        new ProcessBuilder("sh", "-c", "for m in $(grep -o ' " + state + "/[^ ]*' /proc/self/mountinfo); do umount -l $m; done; "
+                + "runsc --root " + state + "/runsc list -quiet 2>/dev/null | while read id; do runsc --root " + state
+                + "/runsc delete -force $id; done; rm -rf " + state).inheritIO().start().waitFor();
+    }
+
+    /** A running sandbox, stopped at close. */
+    record Sandbox(NodeAgentClient client, String id) implements AutoCloseable {
+        NodeAgentClient.Exec exec(String cmd, long timeoutMs) throws Exception {
+            return client.exec(id, cmd, timeoutMs);
+        }
+
+        @Override
+        public void close() throws Exception {
+            client.delete(id);
+        }
+    }
+
+    static Sandbox start(int port, String template, int cpu, int memoryMb, int diskMb) throws Exception {
+        NodeAgentClient client = new NodeAgentClient(port);
+        String id = NodeAgentClient.newId();
+        HttpResponse<String> created = client.create(id, template, cpu, memoryMb, diskMb);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return new Sandbox(client, id);
+    }
+
+    /** Files of the sandbox's host cgroup, for the report of what a test saw. */
+    static String cgroupStats(String controller, String sandboxId, String... files) {
+        StringBuilder out = new StringBuilder();
+        for (String file : files) {
+            Path path = Path.of("/sys/fs/cgroup", controller, "crownest", sandboxId, file);
+            try {
+                out.append(file).append('=').append(Files.readString(path).strip().replace('\n', ',')).append(' ');
+            } catch (IOException e) {
+                out.append(file).append("=? ");
+            }
+        }
+        return out.toString();
+    }
+}
