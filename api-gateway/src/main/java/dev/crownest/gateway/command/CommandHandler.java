@@ -50,7 +50,9 @@ public class CommandHandler {
         return bodies.read(request, RunCommandRequest.class)
                 .flatMap(body -> wantsStream(request, body)
                         ? stream(request, sandboxId, body)
-                        : upstream.forward(request, HttpMethod.POST, runUri(sandboxId, true), body));
+                        // ?wait=false: 202 with the running record at once (poll it, or cancel it by id)
+                        : upstream.forward(request, HttpMethod.POST, runUri(sandboxId,
+                        !"false".equals(request.queryParam("wait").orElse("true"))), body));
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
@@ -83,7 +85,8 @@ public class CommandHandler {
                     Flux<ServerSentEvent<Object>> events = new CommandEventStream(commandId)
                             .events(output.chunks())
                             .timeout(idleLimit, Flux.just(silenceEvent(request, commandId)));
-                    return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM)
+                    // the id up front, so a streaming client can cancel or look up the command
+                    return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).header(COMMAND_ID_HEADER, commandId)
                             .body(BodyInserters.fromServerSentEvents(events));
                 })
                 .doOnError(failure -> output.close())

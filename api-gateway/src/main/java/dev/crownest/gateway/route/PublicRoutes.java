@@ -53,6 +53,8 @@ class PublicRoutes {
                 new ApiRoute(POST, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_RUN, commands::run),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_READ, commands::list),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/{cid}", Scopes.COMMANDS_READ, commands::get),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/commands/{cid}/cancel", Scopes.COMMANDS_CANCEL,
+                        relay.to(POST, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/commands/{cid}/cancel")),
                 new ApiRoute(GET, "/v1/usage", Scopes.USAGE_READ, relay.to(GET, metering, "/internal/usage")),
                 new ApiRoute(GET, "/v1/usage/export", Scopes.USAGE_READ, relay.streaming(metering, "/internal/usage/export")),
                 new ApiRoute(GET, "/v1/quotas", Scopes.USAGE_READ, relay.to(GET, metering, "/internal/quotas")),
