@@ -60,6 +60,8 @@ final class RouteDocs {
                     + "running record").body(RunCommandRequest.class).answers(200, CommandView.class).query("wait")),
             entry("GET /v1/sandboxes/{id}/commands", Doc.of("The sandbox's Command records").pageOf(CommandView.class)
                     .query("limit", "cursor")),
+            entry("GET /v1/sandboxes/{id}/commands/ws", Doc.of("WebSocket: send the run request as the first frame; "
+                    + "receive start, stdout/stderr chunks and exit frames; send {\"type\":\"cancel\"} to cancel")),
             entry("GET /v1/sandboxes/{id}/commands/{cid}", Doc.of("One Command record").answers(200, CommandView.class)),
             entry("POST /v1/sandboxes/{id}/commands/{cid}/cancel", Doc.of("Cancel a running command: its process group "
                     + "is killed; answers the finished record (cancelled: true), or 202 while it stops")
