@@ -61,6 +61,8 @@ class GatewayIntegrationTest {
 
     @Autowired
     private WebTestClient http;
+    @org.springframework.boot.test.web.server.LocalServerPort
+    private int port;
     @Autowired
     private List<BroadcastTopicReader<?>> readers;
 
@@ -493,6 +495,46 @@ class GatewayIntegrationTest {
             }
         }
         assertThat(operations).isGreaterThanOrEqualTo(21);
+    }
+
+    @Test
+    void webSocketRunStreamsStartChunksAndExitAndForwardsACancel() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.reset();
+        CompletableFuture<String> cancelled = new CompletableFuture<>();
+        SERVICES.answer(request -> {
+            if (request.uri().endsWith("/cancel")) {
+                cancelled.complete(request.uri());
+                return new StandInService.Reply(200, "{\"status\":\"finished\",\"cancelled\":true}");
+            }
+            String id = request.headers().get("X-CrowNest-Command-Id");
+            // output only once the client had time to send its cancel frame
+            CompletableFuture.runAsync(() -> publishOutput(id), CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
+            return new StandInService.Reply(202, "{\"id\":\"" + id + "\",\"status\":\"running\"}");
+        });
+        List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var headers = new org.springframework.http.HttpHeaders();
+        headers.set("x-api-key", key);
+        new org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient()
+                .execute(java.net.URI.create("ws://127.0.0.1:" + port + "/v1/sandboxes/sbx_1/commands/ws"), headers, session ->
+                        session.send(Flux.just(session.textMessage("{\"cmd\":\"printf hello\"}"),
+                                        session.textMessage("{\"type\":\"cancel\"}")))
+                                .thenMany(session.receive().map(m -> m.getPayloadAsText()).doOnNext(frames::add))
+                                .then())
+                .block(Duration.ofSeconds(15));
+
+        assertThat(frames).extracting(f -> JSON.readTree(f).path("type").asText())
+                .containsExactly("start", "stdout", "stdout", "stderr", "exit");
+        String id = JSON.readTree(frames.get(0)).path("commandId").asText();
+        assertThat(id).startsWith("cmd_");
+        assertThat(JSON.readTree(frames.get(1)).path("data").asText()).isEqualTo("hello ");
+        assertThat(JSON.readTree(frames.get(4)).path("exitCode").asInt()).isEqualTo(3);
+        assertThat(cancelled.get(5, TimeUnit.SECONDS)).isEqualTo("/internal/sandboxes/sbx_1/commands/" + id + "/cancel");
+
+        // without the scope, the upgrade is refused like any route
+        String readOnly = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), List.of(Scopes.COMMANDS_READ), null);
+        assertError(http.get().uri("/v1/sandboxes/sbx_1/commands/ws").header("x-api-key", readOnly).exchange(),
+                403, "permission", "missing_scope");
     }
 
     private String liveKey(String keyId, String tenant, List<String> scopes, String projectId) {

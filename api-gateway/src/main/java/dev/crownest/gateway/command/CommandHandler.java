@@ -6,6 +6,7 @@ import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.route.JsonBodies;
 import dev.crownest.gateway.route.Upstream;
+import dev.crownest.gateway.route.UpstreamAnswer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -50,7 +51,9 @@ public class CommandHandler {
         return bodies.read(request, RunCommandRequest.class)
                 .flatMap(body -> wantsStream(request, body)
                         ? stream(request, sandboxId, body)
-                        : upstream.forward(request, HttpMethod.POST, runUri(sandboxId, true), body));
+                        // ?wait=false: 202 with the running record at once (poll it, or cancel it by id)
+                        : upstream.forward(request, HttpMethod.POST, runUri(sandboxId,
+                        !"false".equals(request.queryParam("wait").orElse("true"))), body));
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
@@ -69,27 +72,49 @@ public class CommandHandler {
     }
 
     private Mono<ServerResponse> stream(ServerRequest request, String sandboxId, RunCommandRequest body) {
+        return startStream(request, sandboxId, body).flatMap(started -> started.refusal() != null
+                ? upstream.respond(request, started.refusal())
+                // the id up front, so a streaming client can cancel or look up the command
+                : ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).header(COMMAND_ID_HEADER, started.commandId())
+                .body(BodyInserters.fromServerSentEvents(started.events())));
+    }
+
+    /** A streamed run once sandbox-service took it: its events, or the service's refusal. */
+    record StartedStream(String commandId, UpstreamAnswer refusal, Flux<ServerSentEvent<Object>> events) {
+    }
+
+    /**
+     * Asks sandbox-service to run the command without waiting, after opening the listener on its
+     * output (no chunk can be missed); the events end with the exit, or an error event after the
+     * command's timeout plus the idle grace without any output.
+     */
+    Mono<StartedStream> startStream(ServerRequest request, String sandboxId, RunCommandRequest body) {
         String commandId = RequestIds.random("cmd_");
         CommandOutputHub.Listener output = hub.open(commandId);
         long timeoutMs = body.timeoutMs() != null && body.timeoutMs() > 0 ? body.timeoutMs() : DEFAULT_TIMEOUT_MS;
         Duration idleLimit = Duration.ofMillis(timeoutMs).plus(streamIdleGrace);
         return upstream.call(request, HttpMethod.POST, runUri(sandboxId, false), body,
                         headers -> headers.set(COMMAND_ID_HEADER, commandId))
-                .flatMap(answer -> {
+                .map(answer -> {
                     if (answer.isError()) {
                         output.close();
-                        return upstream.respond(request, answer);
+                        return new StartedStream(commandId, answer, Flux.empty());
                     }
                     Flux<ServerSentEvent<Object>> events = new CommandEventStream(commandId)
                             .events(output.chunks())
                             .timeout(idleLimit, Flux.just(silenceEvent(request, commandId)));
-                    return ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM)
-                            .body(BodyInserters.fromServerSentEvents(events));
+                    return new StartedStream(commandId, null, events);
                 })
                 .doOnError(failure -> output.close())
                 .doOnCancel(output::close);
     }
 
+    /** Cancels a command as the request's key; the answer is sandbox-service's. */
+    Mono<UpstreamAnswer> cancel(ServerRequest request, String sandboxId, String commandId) {
+        return upstream.call(request, HttpMethod.POST, Upstream.uri(sandboxService,
+                "/internal/sandboxes/{id}/commands/{cid}/cancel", null, sandboxId, commandId), null, headers -> {
+        });
+    }
 
     private static ServerSentEvent<Object> silenceEvent(ServerRequest request, String commandId) {
         return ServerSentEvent.<Object>builder(ApiError.of("unavailable", "stream_timeout",

@@ -3,6 +3,7 @@ package dev.crownest.gateway.route;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.command.CommandHandler;
+import dev.crownest.gateway.command.CommandWebSocket;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.KeyHandler;
 import dev.crownest.gateway.key.OperatorAuthentication;
@@ -45,7 +46,8 @@ class PublicRoutes {
     }
 
     @Bean
-    RouteTable tenantRoutes(SandboxHandler sandboxes, CommandHandler commands, Relay relay, GatewayProperties services) {
+    RouteTable tenantRoutes(SandboxHandler sandboxes, CommandHandler commands, CommandWebSocket commandSockets, Relay relay,
+                            GatewayProperties services) {
         String metering = services.meteringUrl();
         String billing = services.billingUrl();
         String audit = services.auditUrl();
@@ -56,7 +58,10 @@ class PublicRoutes {
                 new ApiRoute(DELETE, "/v1/sandboxes/{id}", Scopes.SANDBOXES_KILL, sandboxes::kill),
                 new ApiRoute(POST, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_RUN, commands::run),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_READ, commands::list),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/commands/ws", Scopes.COMMANDS_RUN, commandSockets::open),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/{cid}", Scopes.COMMANDS_READ, commands::get),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/commands/{cid}/cancel", Scopes.COMMANDS_CANCEL,
+                        relay.to(POST, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/commands/{cid}/cancel")),
                 new ApiRoute(GET, "/v1/usage", Scopes.USAGE_READ, relay.to(GET, metering, "/internal/usage")),
                 new ApiRoute(GET, "/v1/usage/export", Scopes.USAGE_READ, relay.streaming(metering, "/internal/usage/export")),
                 new ApiRoute(GET, "/v1/quotas", Scopes.USAGE_READ, relay.to(GET, metering, "/internal/quotas")),

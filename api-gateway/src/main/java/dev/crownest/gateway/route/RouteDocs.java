@@ -61,11 +61,17 @@ final class RouteDocs {
             entry("GET /v1/sandboxes/{id}", Doc.of("One sandbox").answers(200, SandboxView.class)),
             entry("DELETE /v1/sandboxes/{id}", Doc.of("Kill a sandbox (a tombstone stays in the audit trail)")
                     .answers(200, SandboxView.class)),
-            entry("POST /v1/sandboxes/{id}/commands", Doc.of("Run a command: the result, or with stream=true server-sent "
-                    + "events (stdout, stderr, then exit)").body(RunCommandRequest.class).answers(200, CommandView.class)),
+            entry("POST /v1/sandboxes/{id}/commands", Doc.of("Run a command: the result; with stream=true server-sent "
+                    + "events (stdout, stderr, then exit; header X-CrowNest-Command-Id); with ?wait=false 202 and the "
+                    + "running record").body(RunCommandRequest.class).answers(200, CommandView.class).query("wait")),
             entry("GET /v1/sandboxes/{id}/commands", Doc.of("The sandbox's Command records").pageOf(CommandView.class)
                     .query("limit", "cursor")),
+            entry("GET /v1/sandboxes/{id}/commands/ws", Doc.of("WebSocket: send the run request as the first frame; "
+                    + "receive start, stdout/stderr chunks and exit frames; send {\"type\":\"cancel\"} to cancel")),
             entry("GET /v1/sandboxes/{id}/commands/{cid}", Doc.of("One Command record").answers(200, CommandView.class)),
+            entry("POST /v1/sandboxes/{id}/commands/{cid}/cancel", Doc.of("Cancel a running command: its process group "
+                    + "is killed; answers the finished record (cancelled: true), or 202 while it stops")
+                    .answers(200, CommandView.class)),
             entry("POST /v1/tenants", Doc.of("Create a tenant on a plan (operator); answers its id and its first admin "
                     + "session token, shown once").body(CreateTenantRequest.class).answers(201, TenantView.class)),
             entry("GET /v1/tenants", Doc.of("Tenants (operator)").pageOf(TenantView.class)),

@@ -30,6 +30,7 @@ public final class AuditActions {
             case SandboxEvent.SandboxKilled e -> SANDBOX_KILLED;
             case SandboxEvent.SandboxExpired e -> SANDBOX_EXPIRED;
             case CommandEvent.CommandStarted e -> "command.started";
+            case CommandEvent.CommandCancelRequested e -> "command.cancel_requested";
             case CommandEvent.CommandFinished e -> "command.finished";
             case KeyEvent.ApiKeyCreated e -> KEY_CREATED;
             case KeyEvent.ApiKeyRevoked e -> KEY_REVOKED;

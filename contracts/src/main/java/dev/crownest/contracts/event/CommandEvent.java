@@ -22,10 +22,18 @@ public sealed interface CommandEvent extends PlatformEvent {
                           Map<String, String> env, long timeoutMs, String stdin, String actor) implements CommandEvent {
     }
 
-    /** The process exited (or was killed at its timeout); stdout and stderr are capped, see {@code truncated}. */
+    /** Someone asked to stop it: the node kills its process group; {@link CommandFinished} follows. */
+    record CommandCancelRequested(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+                                  String commandId, String sandboxId, String actor) implements CommandEvent {
+    }
+
+    /**
+     * The process exited (or was killed at its timeout, or on a cancel); stdout and stderr are capped,
+     * see {@code truncated}.
+     */
     record CommandFinished(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
                            String commandId, String sandboxId, int exitCode, String stdout, String stderr,
-                           boolean truncated, boolean timedOut, Instant startedAt, Instant finishedAt, long durationMs,
+                           boolean truncated, boolean timedOut, boolean cancelled, Instant startedAt, Instant finishedAt, long durationMs,
                            String actor) implements CommandEvent {
     }
 }

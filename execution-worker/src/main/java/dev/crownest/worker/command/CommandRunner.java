@@ -55,6 +55,21 @@ class CommandRunner {
         if (event instanceof CommandEvent.CommandStarted started && processed.firstTime(event.eventId())) {
             // A command may run for an hour: never on the listener's thread.
             Thread.ofVirtual().name("cmd-" + started.commandId()).start(() -> run(started));
+        } else if (event instanceof CommandEvent.CommandCancelRequested cancel && processed.firstTime(event.eventId())) {
+            Thread.ofVirtual().name("cancel-" + cancel.commandId()).start(() -> cancel(cancel));
+        }
+    }
+
+    /** The run's exec stream then ends with the killed process's exit, which records the command as usual. */
+    private void cancel(CommandEvent.CommandCancelRequested cancel) {
+        try {
+            if (!node.cancel(cancel.sandboxId(), cancel.commandId())) {
+                log.info("command {} was not running on its node; nothing to cancel", cancel.commandId());
+            }
+        } catch (IOException e) {
+            log.warn("cancel of command {} failed: {}", cancel.commandId(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

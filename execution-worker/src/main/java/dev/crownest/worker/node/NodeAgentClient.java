@@ -63,6 +63,23 @@ public class NodeAgentClient {
         }
     }
 
+    /**
+     * Kills a running command's process group; answers false when the node does not know it (it
+     * finished, or never started there), which leaves nothing to cancel.
+     */
+    public boolean cancel(String sandboxId, String commandId) throws IOException, InterruptedException {
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(base.resolve("/node/v1/sandboxes/" + sandboxId
+                        + "/exec/" + commandId + "/cancel")).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() == 404) {
+            return false;
+        }
+        if (res.statusCode() / 100 != 2) {
+            throw new NodeRefused(errorMessage(res.body(), res.statusCode()));
+        }
+        return true;
+    }
+
     private HttpRequest post(String path, Object body, Duration timeout) throws IOException {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();

@@ -1,5 +1,6 @@
 package dev.crownest.sandbox.command;
 
+import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
 import dev.crownest.sandbox.shared.CommandRejected;
@@ -31,6 +32,7 @@ public class CommandAggregate {
     private String tenantId;
     private Instant startedAt;
     private boolean finished;
+    private boolean cancelRequested;
 
     protected CommandAggregate() {
         // Axon rebuilds from events.
@@ -64,7 +66,24 @@ public class CommandAggregate {
         long durationMs = Math.max(0, Duration.between(processStart, processEnd).toMillis());
         apply(new CommandFinished(UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, commandId, sandboxId,
                 command.exitCode(), nullToEmpty(command.stdout()), nullToEmpty(command.stderr()),
-                command.truncated(), command.timedOut(), processStart, processEnd, durationMs, command.actor()));
+                command.truncated(), command.timedOut(), killedByCancel(command), processStart, processEnd, durationMs, command.actor()));
+    }
+
+    /** Asks the node to stop it; asking again while it stops changes nothing. */
+    @CommandHandler
+    public void handle(CancelCommand command, Clock clock) {
+        if (finished) {
+            throw CommandRejected.conflict("command_not_running", "command " + commandId + " already finished");
+        }
+        if (!cancelRequested) {
+            apply(new CommandCancelRequested(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, commandId,
+                    sandboxId, command.actor()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(CommandCancelRequested event) {
+        cancelRequested = true;
     }
 
     @EventSourcingHandler
@@ -78,6 +97,11 @@ public class CommandAggregate {
     @EventSourcingHandler
     void on(CommandFinished event) {
         finished = true;
+    }
+
+    /** A cancel counts when it was asked for and the process did not end on its own (exit 0) or its timeout. */
+    private boolean killedByCancel(RecordCommandFinished command) {
+        return cancelRequested && !command.timedOut() && command.exitCode() != 0;
     }
 
     private static String nullToEmpty(String value) {

@@ -116,6 +116,31 @@ class CommandController {
                 .orElseThrow(() -> ApiException.notFound("command_not_found", "no command " + commandId));
     }
 
+    /**
+     * Cancels a running command: 200 with the finished record once the node killed it (within
+     * {@code crownest.sandbox.cancel-wait}), else 202 with the running one; 409 {@code command_not_running}
+     * when it already finished.
+     */
+    @PostMapping("/{commandId}/cancel")
+    ResponseEntity<CommandView> cancel(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                                       @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                                       @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                                       @PathVariable String sandboxId, @PathVariable String commandId) {
+        sandbox(tenantId, projectId, sandboxId);
+        views.find(tenantId, sandboxId, commandId)
+                .orElseThrow(() -> ApiException.notFound("command_not_found", "no command " + commandId));
+        String finished = OutcomeWaiters.commandFinished(commandId);
+        CompletableFuture<Void> outcome = waiters.register(finished);
+        try {
+            commands.sendAndWait(new CancelCommand(commandId, actor == null || actor.isBlank() ? "unknown" : actor));
+            waiters.await(outcome, properties.cancelWait());
+        } finally {
+            waiters.forget(finished);
+        }
+        CommandView view = views.find(tenantId, sandboxId, commandId).orElseThrow();
+        return ResponseEntity.status("finished".equals(view.status()) ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view);
+    }
+
     private SandboxView sandbox(String tenantId, String projectId, String sandboxId) {
         if (tenantId.isBlank()) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");

@@ -45,7 +45,7 @@ class CommandProjection {
     void on(CommandFinished event) {
         jdbc.sql("""
                         UPDATE command_view SET status = 'finished', exit_code = :exit, stdout = :stdout, stderr = :stderr,
-                               truncated = :truncated, timed_out = :timedOut, started_at = :started,
+                               truncated = :truncated, timed_out = :timedOut, cancelled = :cancelled, started_at = :started,
                                finished_at = :finished, duration_ms = :duration
                         WHERE id = :id""")
                 .param("exit", event.exitCode())
@@ -53,6 +53,7 @@ class CommandProjection {
                 .param("stderr", event.stderr())
                 .param("truncated", event.truncated())
                 .param("timedOut", event.timedOut())
+                .param("cancelled", event.cancelled())
                 .param("started", of(event.startedAt()))
                 .param("finished", of(event.finishedAt()))
                 .param("duration", event.durationMs())

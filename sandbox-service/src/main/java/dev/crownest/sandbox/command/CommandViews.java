@@ -18,7 +18,7 @@ class CommandViews {
     private static final RowMapper<CommandView> ROWS = (rs, n) -> new CommandView(rs.getString("id"),
             rs.getString("sandbox_id"), rs.getString("cmd"), rs.getString("cwd"), rs.getString("status"),
             (Integer) rs.getObject("exit_code"), rs.getString("stdout"), rs.getString("stderr"),
-            rs.getBoolean("truncated"), rs.getBoolean("timed_out"), read(rs, "started_at"),
+            rs.getBoolean("truncated"), rs.getBoolean("timed_out"), rs.getBoolean("cancelled"), read(rs, "started_at"),
             read(rs, "finished_at"), rs.getObject("duration_ms") == null ? null : rs.getLong("duration_ms"));
 
     private final JdbcClient jdbc;

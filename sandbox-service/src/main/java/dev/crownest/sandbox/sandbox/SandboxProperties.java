@@ -11,8 +11,10 @@ import java.time.Duration;
  *
  * @param startTimeout     {@code CROWNEST_SANDBOX_START_TIMEOUT}, default 30s
  * @param commandWaitGrace {@code CROWNEST_SANDBOX_COMMAND_WAIT_GRACE}, default 15s
+ * @param cancelWait       {@code CROWNEST_SANDBOX_CANCEL_WAIT}: how long a cancel waits for the command to end, default 10s
  */
 @ConfigurationProperties(prefix = "crownest.sandbox")
 public record SandboxProperties(@DefaultValue("30s") Duration startTimeout,
-                                @DefaultValue("15s") Duration commandWaitGrace) {
+                                @DefaultValue("15s") Duration commandWaitGrace,
+                                @DefaultValue("10s") Duration cancelWait) {
 }

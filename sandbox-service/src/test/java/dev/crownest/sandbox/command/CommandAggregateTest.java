@@ -1,5 +1,6 @@
 package dev.crownest.sandbox.command;
 
+import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
 import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
 import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
 
@@ -28,6 +30,7 @@ class CommandAggregateTest {
         fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
         fixture.registerIgnoredField(CommandStarted.class, "eventId");
         fixture.registerIgnoredField(CommandFinished.class, "eventId");
+        fixture.registerIgnoredField(CommandCancelRequested.class, "eventId");
     }
 
     private static RunCommand run(String cmd, long timeoutMs) {
@@ -62,16 +65,42 @@ class CommandAggregateTest {
         fixture.given(started())
                 .when(new RecordCommandFinished(ID, 3, "out", "err", false, false, processStart, processEnd, "execution-worker"))
                 .expectEvents(new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 3, "out", "err",
-                        false, false, processStart, processEnd, 1250, "execution-worker"));
+                        false, false, false, processStart, processEnd, 1250, "execution-worker"));
     }
 
     @Test
     void finishesOnlyOnce() {
         Instant end = NOW.minusMillis(250);
         fixture.given(started(), new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 0, "", "",
-                        false, false, NOW.minusSeconds(1), end, 750, "execution-worker"))
+                        false, false, false, NOW.minusSeconds(1), end, 750, "execution-worker"))
                 .when(new RecordCommandFinished(ID, 1, "again", "", false, false, NOW.minusSeconds(1), end, "execution-worker"))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    @Test
+    void aCancelIsRecordedOnceAndTheKilledExitCountsAsCancelled() {
+        CommandCancelRequested requested = new CommandCancelRequested(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, "key_2");
+        fixture.given(started()).when(new CancelCommand(ID, "key_2")).expectEvents(requested);
+        fixture.given(started(), requested).when(new CancelCommand(ID, "key_2")).expectSuccessfulHandlerExecution().expectNoEvents();
+        Instant end = NOW.minusMillis(100);
+        fixture.given(started(), requested)
+                .when(new RecordCommandFinished(ID, 137, "", "", false, false, NOW.minusSeconds(2), end, "execution-worker"))
+                .expectEvents(new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 137, "", "",
+                        false, false, true, NOW.minusSeconds(2), end, 1900, "execution-worker"));
+        // it ended on its own before the kill landed: not cancelled
+        fixture.given(started(), requested)
+                .when(new RecordCommandFinished(ID, 0, "done", "", false, false, NOW.minusSeconds(2), end, "execution-worker"))
+                .expectEvents(new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 0, "done", "",
+                        false, false, false, NOW.minusSeconds(2), end, 1900, "execution-worker"));
+    }
+
+    @Test
+    void aFinishedCommandCannotBeCancelled() {
+        fixture.given(started(), new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 0, "", "",
+                        false, false, false, NOW.minusSeconds(1), NOW, 1000, "execution-worker"))
+                .when(new CancelCommand(ID, "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "command_not_running"));
     }
 }
