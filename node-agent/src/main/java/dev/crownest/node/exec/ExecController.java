@@ -55,6 +55,9 @@ class ExecController {
     ResponseEntity<StreamingResponseBody> exec(@PathVariable String id, @RequestBody ExecRequest request) {
         LocalSandbox sandbox = sandboxes.find(id)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id + " on this node"));
+        if (sandbox.paused()) {
+            throw ApiException.conflict("sandbox_paused", "sandbox " + id + " is paused; resume it first");
+        }
         if (request.cmd() == null || request.cmd().isBlank()) {
             throw ApiException.badRequest("invalid_command", "cmd is required");
         }
@@ -70,7 +73,7 @@ class ExecController {
         String seconds = String.format("%.3f", timeoutMs / 1000.0);
         String wrapped = "exec timeout -s KILL " + seconds + " /bin/sh -c " + shellQuote(request.cmd());
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON)
-                .body(out -> run(id, cwd, env, wrapped, request.stdin(), timeoutMs, out));
+                .body(out -> run(sandbox.containerId(), cwd, env, wrapped, request.stdin(), timeoutMs, out));
     }
 
     private void run(String id, String cwd, Map<String, String> env, String cmd, String stdin, long timeoutMs,

@@ -42,6 +42,22 @@ public class Runsc {
         runLogged(bundle.resolve("runsc-start.log"), "start", id);
     }
 
+    /**
+     * Saves the sandbox's memory, processes and root overlay to {@code imageDir}; the sandbox exits
+     * afterwards, and its stopped container must still be deleted.
+     */
+    public void checkpoint(String id, Path imageDir, Path logFile) {
+        runLogged(logFile, "checkpoint", "--image-path", imageDir.toString(), id);
+    }
+
+    /**
+     * Brings a checkpointed sandbox back from {@code imageDir} with the bundle it was checkpointed
+     * with (gVisor wants the same spec). Detached, stdio to a file: a pipe would stay open for good.
+     */
+    public void restore(String id, Path bundle, Path imageDir, Path logFile) {
+        runLogged(logFile, "restore", "--detach", "--bundle", bundle.toString(), "--image-path", imageDir.toString(), id);
+    }
+
     /** Kills and deletes; quiet when the container is already gone. */
     public void destroy(String id) {
         runAllowingFailure("kill", id, "KILL");

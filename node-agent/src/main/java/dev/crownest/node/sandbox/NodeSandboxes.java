@@ -5,6 +5,7 @@ import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.node.pool.WarmPool;
 import dev.crownest.node.runsc.OciBundle;
 import dev.crownest.node.runsc.Runsc;
 import org.slf4j.Logger;
@@ -37,13 +38,15 @@ public class NodeSandboxes {
     private final NodeProperties node;
     private final Runsc runsc;
     private final Clock clock;
+    private final WarmPool warmPool;
     private final Map<String, LocalSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock) {
+    public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock, WarmPool warmPool) {
         this.node = node;
         this.runsc = runsc;
         this.clock = clock;
+        this.warmPool = warmPool;
     }
 
     /** Starts the sandbox, or answers the running one (idempotent by id). */
@@ -61,6 +64,10 @@ public class NodeSandboxes {
                 return existing;
             }
             Path dir = sandboxDir(spec.sandboxId());
+            LocalSandbox claimed = claimFromPool(spec, dir);
+            if (claimed != null) {
+                return claimed;
+            }
             try {
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 Path workspace = Files.createDirectories(dir.resolve("workspace"));
@@ -84,13 +91,102 @@ public class NodeSandboxes {
         }
     }
 
+    /** A pre-started sandbox of the pool under this sandbox's id, or null (then the caller starts one cold). */
+    private LocalSandbox claimFromPool(NodeSandboxSpec spec, Path dir) {
+        var pooled = warmPool.claim(spec).orElse(null);
+        if (pooled == null) {
+            return null;
+        }
+        try {
+            warmPool.moveTo(pooled, dir);
+            LocalSandbox sandbox = new LocalSandbox(spec, clock.instant(), pooled.containerId(), LocalSandbox.RUNNING);
+            JSON.writeValue(dir.resolve("sandbox.json").toFile(), sandbox);
+            running.put(spec.sandboxId(), sandbox);
+            log.info("started sandbox {} from the warm pool of template {} (container {})", spec.sandboxId(),
+                    spec.template(), pooled.containerId());
+            return sandbox;
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not claim pooled sandbox {}: {}; starting cold", pooled.containerId(), e.toString());
+            runsc.destroy(pooled.containerId());
+            deleteDir(pooled.dir());
+            deleteDir(dir);
+            return null;
+        }
+    }
+
+    /**
+     * Checkpoints the sandbox (memory, processes, root overlay) to an image in its directory and lets
+     * its runsc container go: a paused sandbox uses no CPU or memory and is not sampled. Idempotent.
+     */
+    public LocalSandbox pause(String sandboxId) {
+        synchronized (lockFor(sandboxId)) {
+            LocalSandbox sandbox = require(sandboxId);
+            if (sandbox.paused()) {
+                return sandbox;
+            }
+            Path dir = sandboxDir(sandboxId);
+            Path image = dir.resolve("checkpoint");
+            deleteDir(image);
+            runsc.checkpoint(sandbox.containerId(), image, dir.resolve("bundle").resolve("runsc-checkpoint.log"));
+            runsc.destroy(sandbox.containerId());
+            return record(sandbox.withState(LocalSandbox.PAUSED), "paused sandbox {}");
+        }
+    }
+
+    /** Restores a paused sandbox from its image with the bundle it was started with. Idempotent. */
+    public LocalSandbox resume(String sandboxId) {
+        synchronized (lockFor(sandboxId)) {
+            LocalSandbox sandbox = require(sandboxId);
+            if (!sandbox.paused()) {
+                return sandbox;
+            }
+            Path dir = sandboxDir(sandboxId);
+            Path bundle = dir.resolve("bundle");
+            runsc.restore(sandbox.containerId(), bundle, dir.resolve("checkpoint"), bundle.resolve("runsc-restore.log"));
+            LocalSandbox resumed = record(sandbox.withState(LocalSandbox.RUNNING), "resumed sandbox {}");
+            deleteDir(dir.resolve("checkpoint"));
+            return resumed;
+        }
+    }
+
+    /** Moves the node's own TTL deadline (the control plane extended it). */
+    public LocalSandbox extendTtl(String sandboxId, java.time.Instant expiresAt) {
+        synchronized (lockFor(sandboxId)) {
+            LocalSandbox sandbox = require(sandboxId);
+            var s = sandbox.spec();
+            return record(sandbox.withSpec(new NodeSandboxSpec(s.sandboxId(), s.tenantId(), s.projectId(), s.template(),
+                    s.cpu(), s.memoryMb(), s.diskMb(), s.network(), s.allowedHosts(), s.env(), expiresAt)),
+                    "moved the TTL of sandbox {}");
+        }
+    }
+
+    private LocalSandbox require(String sandboxId) {
+        LocalSandbox sandbox = running.get(sandboxId);
+        if (sandbox == null) {
+            throw ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId + " on this node");
+        }
+        return sandbox;
+    }
+
+    /** The record on disk first: after a restart, reconciliation trusts what it says (paused or running). */
+    private LocalSandbox record(LocalSandbox sandbox, String message) {
+        try {
+            JSON.writeValue(sandboxDir(sandbox.spec().sandboxId()).resolve("sandbox.json").toFile(), sandbox);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the sandbox's record", e);
+        }
+        running.put(sandbox.spec().sandboxId(), sandbox);
+        log.info(message, sandbox.spec().sandboxId());
+        return sandbox;
+    }
+
     public void stop(String sandboxId) {
         if (!SAFE_ID.matcher(sandboxId).matches()) {
             return;
         }
         synchronized (lockFor(sandboxId)) {
-            running.remove(sandboxId);
-            runsc.destroy(sandboxId);
+            LocalSandbox sandbox = running.remove(sandboxId);
+            runsc.destroy(sandbox == null ? sandboxId : sandbox.containerId());
             deleteDir(sandboxDir(sandboxId));
             log.info("stopped sandbox {}", sandboxId);
         }
@@ -119,35 +215,52 @@ public class NodeSandboxes {
     }
 
     /**
-     * After a restart: adopt the sandboxes we have a record of that runsc still runs, end everything
-     * else under our runsc root (orphans), and remove directories of sandboxes that are gone.
+     * After a restart: adopt the sandboxes we have a record of that runsc still runs, and the paused
+     * ones whose image is there (a paused sandbox has no runsc container); end everything else under
+     * our runsc root (orphans, and the warm pool of the last run), and remove directories of sandboxes
+     * that are gone. Then the warm pool opens.
      */
     @EventListener(ApplicationReadyEvent.class)
     public void reconcile() throws IOException {
         Map<String, String> containers = runsc.list();
         Path sandboxes = Files.createDirectories(node.stateDir().resolve("sandboxes"));
         int adopted = 0, removed = 0;
+        java.util.Set<String> adoptedContainers = new java.util.HashSet<>();
         try (var dirs = Files.list(sandboxes)) {
             for (Path dir : dirs.toList()) {
                 String id = dir.getFileName().toString();
-                Path record = dir.resolve("sandbox.json");
-                if ("running".equals(containers.get(id)) && Files.exists(record)) {
-                    running.put(id, JSON.readValue(record.toFile(), LocalSandbox.class));
+                LocalSandbox sandbox = readRecord(dir.resolve("sandbox.json"));
+                boolean alive = sandbox != null && (sandbox.paused()
+                        ? Files.isDirectory(dir.resolve("checkpoint"))
+                        : "running".equals(containers.get(sandbox.containerId())));
+                if (alive) {
+                    running.put(id, sandbox);
+                    adoptedContainers.add(sandbox.containerId());
                     adopted++;
                 } else {
-                    runsc.destroy(id);
+                    runsc.destroy(sandbox == null ? id : sandbox.containerId());
                     deleteDir(dir);
                     removed++;
                 }
             }
         }
         for (String id : containers.keySet()) {
-            if (!running.containsKey(id)) {
+            if (!adoptedContainers.contains(id)) {
                 runsc.destroy(id);
                 removed++;
             }
         }
+        warmPool.resetAndOpen();
         log.info("reconciled with runsc: {} sandboxes adopted, {} orphans removed", adopted, removed);
+    }
+
+    private static LocalSandbox readRecord(Path record) {
+        try {
+            return Files.exists(record) ? JSON.readValue(record.toFile(), LocalSandbox.class) : null;
+        } catch (IOException unreadable) {
+            log.warn("unreadable sandbox record {}: {}", record, unreadable.getMessage());
+            return null;
+        }
     }
 
     private Path templateRootfs(String template) {

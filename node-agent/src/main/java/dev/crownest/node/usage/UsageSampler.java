@@ -17,7 +17,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Each second, one {@link UsageSampled} per running sandbox. The event id is derived from
+ * Each second, one {@link UsageSampled} per running sandbox (paused and warm-pool sandboxes are not sampled). The event id is derived from
  * (sandbox, second), so a sample sent twice is one event to metering.
  */
 @Component
@@ -46,7 +46,8 @@ class UsageSampler {
         for (long second = lastSecond; second < now; second++) {
             for (LocalSandbox sandbox : sandboxes.all()) {
                 long started = sandbox.startedAt().getEpochSecond();
-                if (second < started) {
+                // A paused sandbox is an image on disk: no compute to meter.
+                if (second < started || sandbox.paused()) {
                     continue;
                 }
                 var spec = sandbox.spec();
