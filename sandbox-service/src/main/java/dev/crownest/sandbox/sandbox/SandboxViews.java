@@ -62,6 +62,11 @@ public class SandboxViews {
         return jdbc.sql("SELECT * FROM sandbox_view WHERE id = :id").param("id", sandboxId).query(rows).optional();
     }
 
+    /** The owning tenant, for commands the platform sends on a tenant's sandbox (undoing a failed pause). */
+    public Optional<String> tenantOf(String sandboxId) {
+        return jdbc.sql("SELECT tenant_id FROM sandbox_view WHERE id = :id").param("id", sandboxId).query(String.class).optional();
+    }
+
     /** Newest first. */
     public List<SandboxView> list(String tenantId, String projectId, String status, int limit) {
         return jdbc.sql("""
@@ -82,7 +87,7 @@ public class SandboxViews {
     public List<Overdue> overdue(Instant now, int limit) {
         return jdbc.sql("""
                         SELECT id, tenant_id FROM sandbox_view
-                        WHERE status IN ('starting', 'running') AND expires_at <= :now
+                        WHERE status IN ('starting', 'running', 'paused') AND expires_at <= :now
                         ORDER BY expires_at
                         LIMIT :limit""")
                 .param("now", of(now))
