@@ -9,11 +9,14 @@ name="${1:-}"; [ $# -gt 0 ] && shift
 case "$name" in
   lifecycle) main=dev.crownest.systemtest.bench.LifecycleBench ;;
   metering) main=dev.crownest.systemtest.bench.MeteringBench ;;
-  *) die "unknown benchmark '${name}'; known: lifecycle, metering" ;;
+  runtime) main=dev.crownest.systemtest.bench.RuntimeBench ;;
+  *) die "unknown benchmark '${name}'; known: lifecycle, metering, runtime" ;;
 esac
 stack_up >/dev/null
 # Benchmarks read Kafka and the databases directly, as the system tests do.
 eval "$(infra_env | sed 's/^/export /')"
 export CROWNEST_ENV_FILE="$CROWNEST_HOME/env" CROWNEST_HOME CROWNEST_ROOT="$ROOT"
 exec java -cp "$ROOT/system-tests/target/classes:$ROOT/system-tests/target/lib/*" \
-  -Dcrownest.env-file="$CROWNEST_HOME/env" -Dcrownest.templates-dir="$TEMPLATES_DIR" "$main" "$@"
+  -Dcrownest.env-file="$CROWNEST_HOME/env" -Dcrownest.templates-dir="$TEMPLATES_DIR" \
+  -Dcrownest.node-agent-url="http://127.0.0.1:$(service_port node-agent)" -Dcrownest.node-state-dir="$CROWNEST_HOME/node" \
+  "$main" "$@"
