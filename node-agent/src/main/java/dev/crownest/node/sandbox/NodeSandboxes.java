@@ -41,6 +41,8 @@ public class NodeSandboxes {
     private final WarmPool warmPool;
     private final Map<String, LocalSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Deletions of checkpointed containers still under way, by container id (see {@link #pause}). */
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
 
     public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock, WarmPool warmPool) {
         this.node = node;
@@ -128,7 +130,18 @@ public class NodeSandboxes {
             Path image = dir.resolve("checkpoint");
             deleteDir(image);
             runsc.checkpoint(sandbox.containerId(), image, dir.resolve("bundle").resolve("runsc-checkpoint.log"));
-            runsc.destroy(sandbox.containerId());
+            // The sandbox has stopped: paused. Deleting its stopped container waits until its exited
+            // process is reaped, which a slow init can take a second or two to do; a resume waits for it.
+            String container = sandbox.containerId();
+            var deleted = new java.util.concurrent.CompletableFuture<Void>();
+            deleting.put(container, deleted);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    runsc.destroy(container);
+                } finally {
+                    deleted.complete(null);
+                }
+            });
             return record(sandbox.withState(LocalSandbox.PAUSED), "paused sandbox {}");
         }
     }
@@ -142,6 +155,10 @@ public class NodeSandboxes {
             }
             Path dir = sandboxDir(sandboxId);
             Path bundle = dir.resolve("bundle");
+            var pendingDelete = deleting.remove(sandbox.containerId());
+            if (pendingDelete != null) {
+                pendingDelete.join();
+            }
             runsc.restore(sandbox.containerId(), bundle, dir.resolve("checkpoint"), bundle.resolve("runsc-restore.log"));
             LocalSandbox resumed = record(sandbox.withState(LocalSandbox.RUNNING), "resumed sandbox {}");
             deleteDir(dir.resolve("checkpoint"));
@@ -186,6 +203,9 @@ public class NodeSandboxes {
         }
         synchronized (lockFor(sandboxId)) {
             LocalSandbox sandbox = running.remove(sandboxId);
+            if (sandbox != null) {
+                deleting.remove(sandbox.containerId());
+            }
             runsc.destroy(sandbox == null ? sandboxId : sandbox.containerId());
             deleteDir(sandboxDir(sandboxId));
             log.info("stopped sandbox {}", sandboxId);
@@ -235,6 +255,10 @@ public class NodeSandboxes {
                         : "running".equals(containers.get(sandbox.containerId())));
                 if (alive) {
                     running.put(id, sandbox);
+                    if (sandbox.paused()) {
+                        // Paused lives in its image; a stopped container left from the checkpoint would block the restore.
+                        runsc.destroy(sandbox.containerId());
+                    }
                     adoptedContainers.add(sandbox.containerId());
                     adopted++;
                 } else {

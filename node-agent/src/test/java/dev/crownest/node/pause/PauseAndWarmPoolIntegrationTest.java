@@ -104,11 +104,11 @@ class PauseAndWarmPoolIntegrationTest {
         // A first request warms the JVM's request path (parsing, dispatch), which is not what is timed.
         assertThat(post("/node/v1/sandboxes", "{\"sandboxId\":\"sbx_warmup\",\"template\":\"nope\"}").statusCode()).isEqualTo(400);
         String pooled = newId();
-        long t0 = System.nanoTime();
         HttpResponse<String> created = create(pooled, 1, 512, 1024, Map.of("GREETING", "warm"), Instant.now().plusSeconds(120));
-        long claimMs = (System.nanoTime() - t0) / 1_000_000;
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(claimMs).as("a claim skips runsc create+start").isLessThan(150);
+        // A claim skips runsc create+start: a few ms (bench runtime), not timed here, where other builds load the machine.
+        assertThat(json.readTree(STATE.resolve("sandboxes").resolve(pooled).resolve("sandbox.json").toFile())
+                .path("containerId").asText()).startsWith("pool_");
         assertThat(runscList()).doesNotContain(pooled).anyMatch(c -> c.startsWith("pool_"));
         // The spec's env applies at exec time; the workspace is the sandbox's own directory.
         assertThat(exec(pooled, "echo $GREETING > /workspace/g && cat /workspace/g").stdout).isEqualTo("warm\n");
@@ -167,7 +167,7 @@ class PauseAndWarmPoolIntegrationTest {
         assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120)).statusCode()).isEqualTo(201);
         assertThat(exec(id, "echo before > /tmp/memory-file").exitCode).isZero();
         assertThat(post("/node/v1/sandboxes/" + id + "/pause", "").statusCode()).isEqualTo(200);
-        assertThat(runscList()).doesNotContain(id);
+        // Restarted at once: the stopped container may not be deleted yet; reconciliation must cope.
 
         // A second agent on the same state dir, as after a restart: reconciliation must keep the image.
         NodeSandboxes restarted = new NodeSandboxes(nodeProperties, runsc, Clock.systemUTC(),
@@ -186,6 +186,9 @@ class PauseAndWarmPoolIntegrationTest {
         assertThat(exec(id, "echo kept > /workspace/file && echo overlay > /tmp/mem && "
                 + "setsid sh -c 'while true; do date +%s >> /workspace/ticks; sleep 0.2; done' </dev/null >/dev/null 2>&1 &").exitCode)
                 .isZero();
+        Path ticks = STATE.resolve("sandboxes").resolve(id).resolve("workspace/ticks");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ticks) && Files.readAllLines(ticks).size() >= 2);
+        Thread.sleep(1500); // at least one whole second running, so it has a sample before the pause
         String containerId = STATE.resolve("sandboxes").resolve(id).resolve("sandbox.json").toFile().exists()
                 ? json.readTree(STATE.resolve("sandboxes").resolve(id).resolve("sandbox.json").toFile()).path("containerId").asText()
                 : id;
@@ -194,7 +197,8 @@ class PauseAndWarmPoolIntegrationTest {
         assertThat(json.readTree(paused.body()).path("state").asText()).isEqualTo("paused");
         long pausedAt = Instant.now().getEpochSecond();
         assertThat(post("/node/v1/sandboxes/" + id + "/pause", "").statusCode()).as("idempotent").isEqualTo(200);
-        assertThat(runscList()).doesNotContain(containerId);
+        // The stopped container is deleted in the background once its process is reaped.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !runscList().contains(containerId));
         assertThat(post("/node/v1/sandboxes/" + id + "/exec", "{\"cmd\":\"true\"}").statusCode()).isEqualTo(409);
         long ticksWhilePaused = Files.readAllLines(STATE.resolve("sandboxes").resolve(id).resolve("workspace/ticks")).size();
         Thread.sleep(3000);

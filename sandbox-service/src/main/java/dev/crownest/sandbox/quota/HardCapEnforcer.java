@@ -42,6 +42,8 @@ class HardCapEnforcer {
         }
         List<SandboxView> live = new ArrayList<>(views.list(breach.tenantId(), breach.projectId(), "running", MAX_PER_STATUS));
         live.addAll(views.list(breach.tenantId(), breach.projectId(), "starting", MAX_PER_STATUS));
+        // A paused sandbox spends nothing now, but would on resume: the cap ends it too.
+        live.addAll(views.list(breach.tenantId(), breach.projectId(), "paused", MAX_PER_STATUS));
         String reason = "hard_cap_reached: " + breach.limit() + " " + breach.used().toPlainString() + " of " + breach.cap().toPlainString();
         // Sent together, awaited together: a bucket's sandboxes die in parallel, not one after another.
         CompletableFuture.allOf(live.stream()

@@ -68,9 +68,12 @@ final class BareRunsc implements AutoCloseable {
         runsc(dir, args.toArray(String[]::new));
     }
 
-    /** {@code runsc checkpoint} to {@code image}, then delete the stopped container (as the node agent pauses). */
+    /** {@code runsc checkpoint} to {@code image}; the sandbox stops, its container remains until {@link #delete}. */
     void checkpoint(String id, Path image) throws IOException, InterruptedException {
         runsc(dir, "checkpoint", "--image-path", image.toString(), id);
+    }
+
+    void delete(String id) throws IOException, InterruptedException {
         runsc(dir, "delete", "-force", id);
     }
 
