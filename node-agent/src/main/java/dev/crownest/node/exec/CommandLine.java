@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 
 /**
  * How a command string is started inside the sandbox. A plain command line (words of letters,
- * digits and {@code _./=:,+@%-}, no quoting, expansion, redirection, globbing or builtins) means the
- * same with or without a shell, so it is started directly and saves the shell's exec; anything else
- * goes to {@code /bin/sh -c}.
+ * digits and {@code _./=:,+@%-}, no quoting, expansion, redirection, globbing or builtins) whose
+ * program the template has on its PATH means the same with or without a shell, so it is started
+ * directly and saves the shell's exec; anything else goes to {@code /bin/sh -c} (which also answers
+ * a missing program with 127, where runsc exec would fail).
  */
 final class CommandLine {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./=:,+@%-]+( +[A-Za-z0-9_./=:,+@%-]+)*");
@@ -22,12 +23,14 @@ final class CommandLine {
     private CommandLine() {
     }
 
-    static List<String> argv(String cmd) {
+    static List<String> argv(String cmd, java.util.function.Predicate<String> onTemplatePath) {
         String trimmed = cmd.strip();
         if (PLAIN.matcher(trimmed).matches()) {
             List<String> words = Arrays.asList(trimmed.split(" +"));
             // An assignment prefix (A=b cmd) is shell syntax too.
-            if (!SHELL_WORDS.contains(words.getFirst()) && !words.getFirst().contains("=")) {
+            String program = words.getFirst();
+            if (!SHELL_WORDS.contains(program) && !program.contains("=") && !program.contains("/")
+                    && onTemplatePath.test(program)) {
                 return words;
             }
         }

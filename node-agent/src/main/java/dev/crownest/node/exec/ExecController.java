@@ -19,23 +19,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs a command in a sandbox and streams its output as NDJSON {@link ExecChunk}s as it comes.
- * The command runs under coreutils' {@code timeout -s KILL}, which kills its whole process group
- * inside the sandbox when the time is up. {@code timeout} is started by runsc exec itself, and a
- * plain command line skips the shell ({@link CommandLine}): under gVisor's ptrace platform each exec
- * inside the sandbox costs 10-20 ms, the largest part of a short command's round-trip.
+ * Runs a command in a sandbox and streams its output as NDJSON {@link ExecChunk}s as it comes. At
+ * its timeout the node kills the command's process group inside the sandbox. A plain command line
+ * skips the shell ({@link CommandLine}), and no {@code timeout(1)} wraps it: under gVisor's ptrace
+ * platform each exec inside the sandbox costs 10-30 ms, the largest part of a short command's round-trip.
  */
 @RestController
 class ExecController {
@@ -45,11 +46,16 @@ class ExecController {
     private static final int CHUNK = 32 * 1024;
     private static final ExecChunk END_OF_STREAM = new ExecChunk("eof", null, null, null, null, null);
 
+    /** The PATH OciBundle gives every sandbox, relative to the root filesystem. */
+    private static final List<String> TEMPLATE_PATH = List.of("usr/local/sbin", "usr/local/bin", "usr/sbin", "usr/bin", "sbin", "bin");
+
     private final NodeSandboxes sandboxes;
+    private final dev.crownest.node.NodeProperties node;
     private final Runsc runsc;
     private final Clock clock;
 
-    ExecController(NodeSandboxes sandboxes, Runsc runsc, Clock clock) {
+    ExecController(NodeSandboxes sandboxes, Runsc runsc, Clock clock, dev.crownest.node.NodeProperties node) {
+        this.node = node;
         this.sandboxes = sandboxes;
         this.runsc = runsc;
         this.clock = clock;
@@ -74,17 +80,27 @@ class ExecController {
             env.putAll(request.env());
         }
         String cwd = request.cwd() == null || request.cwd().isBlank() ? "/workspace" : request.cwd();
-        String seconds = String.format("%.3f", timeoutMs / 1000.0);
-        List<String> wrapped = new ArrayList<>(List.of("timeout", "-s", "KILL", seconds));
-        wrapped.addAll(CommandLine.argv(request.cmd()));
+        // A PATH of the caller's own could find another program than the template's: the shell decides then.
+        Path rootfs = node.templatesDir().resolve(sandbox.spec().template()).resolve("rootfs");
+        List<String> argv = CommandLine.argv(request.cmd(),
+                program -> !env.containsKey("PATH") && TEMPLATE_PATH.stream().anyMatch(dir -> Files.isRegularFile(rootfs.resolve(dir).resolve(program))));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON)
-                .body(out -> run(sandbox.containerId(), cwd, env, wrapped, request.stdin(), timeoutMs, out));
+                .body(out -> run(sandbox.containerId(), cwd, env, argv, request.stdin(), timeoutMs, out));
     }
 
     private void run(String id, String cwd, Map<String, String> env, List<String> cmd, String stdin, long timeoutMs,
                      OutputStream out) throws IOException {
         Instant startedAt = clock.instant();
-        Process process = runsc.exec(id, cwd, env, cmd);
+        Path pidFile = Files.createTempFile("crownest-exec-", ".pid");
+        Process process;
+        try {
+            process = runsc.exec(id, cwd, env, cmd, pidFile);
+        } catch (IOException e) {
+            Files.deleteIfExists(pidFile);
+            throw e;
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread deadline = Thread.ofVirtual().start(() -> killAtDeadline(id, process, pidFile, timeoutMs, timedOut));
         BlockingQueue<ExecChunk> chunks = new LinkedBlockingQueue<>();
         Thread stdoutPump = Thread.ofVirtual().start(() -> pump(process.getInputStream(), "stdout", chunks));
         Thread stderrPump = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), "stderr", chunks));
@@ -99,22 +115,51 @@ class ExecController {
                 }
                 writeLine(out, chunk);
             }
-            // timeout(1) kills in the sandbox; this is the backstop if runsc itself hangs.
+            // The deadline kills in the sandbox; this is the backstop if runsc itself hangs.
             if (!process.waitFor(timeoutMs + 10_000, TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();
             }
             stdoutPump.join();
             stderrPump.join();
+            deadline.interrupt();
             Instant finishedAt = clock.instant();
-            int exit = process.exitValue();
-            boolean timedOut = exit == 137 && finishedAt.toEpochMilli() - startedAt.toEpochMilli() >= timeoutMs;
-            writeLine(out, new ExecChunk("exit", null, exit, timedOut, startedAt, finishedAt));
+            writeLine(out, new ExecChunk("exit", null, process.exitValue(), timedOut.get(), startedAt, finishedAt));
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         } catch (IOException clientGone) {
             process.destroyForcibly();
             throw clientGone;
+        } finally {
+            deadline.interrupt();
+            Files.deleteIfExists(pidFile);
+        }
+    }
+
+    /**
+     * At the deadline, kills the command's whole process group inside the sandbox (the command leads
+     * it: runsc exec makes it a session leader), as {@code timeout -s KILL} would, without paying
+     * for an extra exec on every command. A process the command detached with setsid lives on.
+     */
+    private void killAtDeadline(String id, Process process, Path pidFile, long timeoutMs, AtomicBoolean timedOut) {
+        try {
+            if (process.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            timedOut.set(true);
+            String pid = Files.exists(pidFile) ? Files.readString(pidFile).strip() : "";
+            if (pid.matches("[0-9]+")) {
+                Process kill = runsc.exec(id, "/", Map.of(), List.of("kill", "-KILL", "--", "-" + pid), null);
+                kill.getInputStream().transferTo(OutputStream.nullOutputStream());
+                kill.waitFor(10, TimeUnit.SECONDS);
+            }
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException finishedFirst) {
+            // the command ended before its deadline
+        } catch (IOException e) {
+            process.destroyForcibly();
         }
     }
 

@@ -98,6 +98,21 @@ class PauseAndWarmPoolIntegrationTest {
     }
 
     @Test
+    @Order(0)
+    void aTimedOutCommandDiesWithItsWholeProcessGroup() throws Exception {
+        String id = newId();
+        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120)).statusCode()).isEqualTo(201);
+        long t0 = System.nanoTime();
+        HttpResponse<String> res = post("/node/v1/sandboxes/" + id + "/exec",
+                json.writeValueAsString(Map.of("cmd", "sleep 41 & sleep 42", "timeoutMs", 1000)));
+        assertThat(res.body()).contains("\"timedOut\":true");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        // Both sleeps are gone (at most zombies, state Z, until PID 1 reaps them).
+        assertThat(exec(id, "ps -e -o stat=,args= | grep 'sleep 4[12]' | grep -v '^Z' | wc -l").stdout.trim()).isEqualTo("0");
+        assertThat(delete(id)).isEqualTo(204);
+    }
+
+    @Test
     @Order(1)
     void aCreateOfThePoolsShapeIsClaimedFromThePoolAndTheOthersStartCold() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.readyCount("base") == 2);
