@@ -79,7 +79,7 @@ ensure_built() {
     return 0
   fi
   log "building (mvn package, tests skipped; ./crownest test runs them)"
-  (cd "$ROOT" && mvn -B -q -DskipTests install) > "$CROWNEST_HOME/build.log" 2>&1 \
+  (cd "$ROOT" && mvn -B -q -DskipTests package) > "$CROWNEST_HOME/build.log" 2>&1 \
     || { tail -40 "$CROWNEST_HOME/build.log" >&2; die "build failed, see $CROWNEST_HOME/build.log"; }
   # Spring Boot's extracted layout lets the JVM's class data sharing archive the application's
   # classes (nested jars cannot be archived), which is what makes a warm `up` fast.

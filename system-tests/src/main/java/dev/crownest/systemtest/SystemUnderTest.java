@@ -39,13 +39,14 @@ public final class SystemUnderTest {
 
     /**
      * Ids of the sandboxes of this stack's node that have a live gVisor sandbox process
-     * ({@code runsc-sandbox ... --bundle=<node>/sandboxes/<id>/bundle}). Read from /proc rather
-     * than {@code runsc list}, which waits on a container's lock while runsc deletes it (seconds
-     * after its processes are gone).
+     * ({@code runsc-sandbox ... --bundle=<node>/sandboxes/<id>/bundle}, or for a sandbox claimed from
+     * the warm pool {@code --bundle=<node>/pool/<container>/bundle}, whose sandbox record names that
+     * container). Read from /proc rather than {@code runsc list}, which waits on a container's lock
+     * while runsc deletes it (seconds after its processes are gone).
      */
     public static java.util.Set<String> runningOnNode() {
-        String prefix = "--bundle=" + env("CROWNEST_HOME") + "/node/sandboxes/";
-        java.util.Set<String> running = new java.util.HashSet<>();
+        String node = env("CROWNEST_HOME") + "/node/";
+        java.util.Set<String> bundles = new java.util.HashSet<>();
         try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
             for (var proc : (Iterable<java.nio.file.Path>) procs::iterator) {
                 if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
@@ -61,16 +62,44 @@ public final class SystemUnderTest {
                     continue;
                 }
                 for (String arg : argv) {
-                    if (arg.startsWith(prefix)) {
-                        String rest = arg.substring(prefix.length());
-                        running.add(rest.substring(0, rest.indexOf('/') < 0 ? rest.length() : rest.indexOf('/')));
+                    if (arg.startsWith("--bundle=" + node)) {
+                        String rest = arg.substring(("--bundle=" + node).length());
+                        String[] parts = rest.split("/");
+                        if (parts.length >= 2) {
+                            bundles.add(parts[0] + "/" + parts[1]); // sandboxes/<id> or pool/<container>
+                        }
                     }
                 }
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        java.util.Set<String> running = new java.util.HashSet<>();
+        bundles.stream().filter(b -> b.startsWith("sandboxes/")).forEach(b -> running.add(b.substring("sandboxes/".length())));
+        java.nio.file.Path sandboxes = java.nio.file.Path.of(node, "sandboxes");
+        if (java.nio.file.Files.isDirectory(sandboxes)) {
+            try (var dirs = java.nio.file.Files.list(sandboxes)) {
+                for (var dir : (Iterable<java.nio.file.Path>) dirs::iterator) {
+                    var matcher = CONTAINER_ID.matcher(readQuietly(dir.resolve("sandbox.json")));
+                    if (matcher.find() && bundles.contains("pool/" + matcher.group(1))) {
+                        running.add(dir.getFileName().toString());
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return running;
+    }
+
+    private static final java.util.regex.Pattern CONTAINER_ID = java.util.regex.Pattern.compile("\"containerId\"\\s*:\\s*\"([a-z0-9_]+)\"");
+
+    private static String readQuietly(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException gone) {
+            return "";
+        }
     }
 
     /** {@code ./crownest ARGS...} on the stack under test; answers its exit code. */

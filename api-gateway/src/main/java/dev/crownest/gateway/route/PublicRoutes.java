@@ -56,6 +56,10 @@ class PublicRoutes {
                 new ApiRoute(GET, "/v1/sandboxes", Scopes.SANDBOXES_READ, sandboxes::list),
                 new ApiRoute(GET, "/v1/sandboxes/{id}", Scopes.SANDBOXES_READ, sandboxes::get),
                 new ApiRoute(DELETE, "/v1/sandboxes/{id}", Scopes.SANDBOXES_KILL, sandboxes::kill),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/pause", Scopes.SANDBOXES_PAUSE, sandboxes::pause),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/resume", Scopes.SANDBOXES_PAUSE, sandboxes::resume),
+                // Extending a TTL buys more lifetime, as a create does: the create scope.
+                new ApiRoute(POST, "/v1/sandboxes/{id}/ttl", Scopes.SANDBOXES_CREATE, sandboxes::extendTtl),
                 new ApiRoute(POST, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_RUN, commands::run),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_READ, commands::list),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/ws", Scopes.COMMANDS_RUN, commandSockets::open),

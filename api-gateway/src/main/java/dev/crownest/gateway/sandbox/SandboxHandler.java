@@ -1,6 +1,7 @@
 package dev.crownest.gateway.sandbox;
 
 import dev.crownest.contracts.api.CreateSandboxRequest;
+import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.route.JsonBodies;
 import dev.crownest.gateway.route.Upstream;
@@ -10,7 +11,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
-/** {@code /v1/sandboxes[/{id}]}: create, list, read and kill, answered by sandbox-service. */
+/** {@code /v1/sandboxes[/{id}]}: create, list, read, kill, pause, resume and TTL, answered by sandbox-service. */
 @Component
 public class SandboxHandler {
 
@@ -38,6 +39,22 @@ public class SandboxHandler {
     public Mono<ServerResponse> get(ServerRequest request) {
         return upstream.forward(request, HttpMethod.GET,
                 Upstream.uri(sandboxService, "/internal/sandboxes/{id}", null, request.pathVariable("id")), null);
+    }
+
+    public Mono<ServerResponse> pause(ServerRequest request) {
+        return upstream.forward(request, HttpMethod.POST,
+                Upstream.uri(sandboxService, "/internal/sandboxes/{id}/pause", null, request.pathVariable("id")), null);
+    }
+
+    public Mono<ServerResponse> resume(ServerRequest request) {
+        return upstream.forward(request, HttpMethod.POST,
+                Upstream.uri(sandboxService, "/internal/sandboxes/{id}/resume", null, request.pathVariable("id")), null);
+    }
+
+    public Mono<ServerResponse> extendTtl(ServerRequest request) {
+        return bodies.read(request, ExtendTtlRequest.class)
+                .flatMap(body -> upstream.forward(request, HttpMethod.POST,
+                        Upstream.uri(sandboxService, "/internal/sandboxes/{id}/ttl", null, request.pathVariable("id")), body));
     }
 
     public Mono<ServerResponse> kill(ServerRequest request) {

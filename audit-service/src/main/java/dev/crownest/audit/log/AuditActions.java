@@ -16,6 +16,9 @@ public final class AuditActions {
     public static final String SANDBOX_FAILED = "sandbox.failed";
     public static final String SANDBOX_KILLED = "sandbox.killed";
     public static final String SANDBOX_EXPIRED = "sandbox.expired";
+    public static final String SANDBOX_PAUSED = "sandbox.paused";
+    public static final String SANDBOX_RESUMED = "sandbox.resumed";
+    public static final String SANDBOX_TTL_EXTENDED = "sandbox.ttl_extended";
     public static final String KEY_CREATED = "key.created";
     public static final String KEY_REVOKED = "key.revoked";
 
@@ -29,6 +32,9 @@ public final class AuditActions {
             case SandboxEvent.SandboxFailed e -> SANDBOX_FAILED;
             case SandboxEvent.SandboxKilled e -> SANDBOX_KILLED;
             case SandboxEvent.SandboxExpired e -> SANDBOX_EXPIRED;
+            case SandboxEvent.SandboxPaused e -> SANDBOX_PAUSED;
+            case SandboxEvent.SandboxResumed e -> SANDBOX_RESUMED;
+            case SandboxEvent.SandboxTtlExtended e -> SANDBOX_TTL_EXTENDED;
             case CommandEvent.CommandStarted e -> "command.started";
             case CommandEvent.CommandCancelRequested e -> "command.cancel_requested";
             case CommandEvent.CommandFinished e -> "command.finished";

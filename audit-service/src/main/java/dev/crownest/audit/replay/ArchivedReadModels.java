@@ -15,7 +15,8 @@ import java.util.TreeMap;
 /**
  * Rebuilds a tenant's sandbox and key read models from the archived stream, the audit log, in seq
  * order, as sandbox-service's projections build them from its own events: SandboxCreated → starting
- * (with its projectId), Started → running, Failed → failed, Killed → killed, Expired → expired;
+ * (with its projectId), Started → running, Failed → failed, Killed → killed, Expired → expired,
+ * Paused → paused, Resumed → running;
  * ApiKeyCreated → active, ApiKeyRevoked → revoked. Runs inside the caller's transaction.
  */
 @Component
@@ -26,7 +27,9 @@ class ArchivedReadModels {
             AuditActions.SANDBOX_STARTED, "running",
             AuditActions.SANDBOX_FAILED, "failed",
             AuditActions.SANDBOX_KILLED, "killed",
-            AuditActions.SANDBOX_EXPIRED, "expired");
+            AuditActions.SANDBOX_EXPIRED, "expired",
+            AuditActions.SANDBOX_PAUSED, "paused",
+            AuditActions.SANDBOX_RESUMED, "running");
 
     private final JdbcTemplate cursor;
 
@@ -40,7 +43,8 @@ class ArchivedReadModels {
         Map<String, ReadModels.SandboxState> sandboxes = new TreeMap<>();
         Map<String, ReadModels.KeyState> keys = new TreeMap<>();
         String[] actions = {AuditActions.SANDBOX_CREATED, AuditActions.SANDBOX_STARTED, AuditActions.SANDBOX_FAILED,
-                AuditActions.SANDBOX_KILLED, AuditActions.SANDBOX_EXPIRED, AuditActions.KEY_CREATED, AuditActions.KEY_REVOKED};
+                AuditActions.SANDBOX_KILLED, AuditActions.SANDBOX_EXPIRED, AuditActions.SANDBOX_PAUSED,
+                AuditActions.SANDBOX_RESUMED, AuditActions.KEY_CREATED, AuditActions.KEY_REVOKED};
         cursor.query("""
                 SELECT action, resource_id, payload ->> 'projectId' AS project_id FROM audit_event
                 WHERE tenant_id = ? AND action = ANY (?) AND occurred_at <= ? ORDER BY seq""", rs -> {

@@ -37,6 +37,24 @@ public sealed interface SandboxEvent extends PlatformEvent {
                          String sandboxId, String reason, String actor) implements SandboxEvent {
     }
 
+    /**
+     * Paused on request: its node checkpoints it to an image, and its seconds stop (the node samples
+     * no usage for it). Also recorded, with actor {@code node}, when a resume failed on the node.
+     */
+    record SandboxPaused(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+                         String sandboxId, String actor) implements SandboxEvent {
+    }
+
+    /** Resumed on request: its node restores it from the image. Also recorded when a pause failed on the node. */
+    record SandboxResumed(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+                          String sandboxId, String actor) implements SandboxEvent {
+    }
+
+    /** Its deadline moved to {@code expiresAt} ({@code ttlMs} from {@code occurredAt}). */
+    record SandboxTtlExtended(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
+                              String sandboxId, long ttlMs, Instant expiresAt, String actor) implements SandboxEvent {
+    }
+
     /** Its TTL ran out. */
     record SandboxExpired(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
                           String sandboxId, String actor) implements SandboxEvent {

@@ -15,6 +15,13 @@ public final class NodeReport {
     public record SandboxFailed(String reason) {
     }
 
+    /**
+     * {@code POST /internal/reports/sandboxes/{id}/paused|resumed|ttl-extended}: the node did it
+     * ({@code done}), or could not ({@code reason}); the sandbox is then as it was.
+     */
+    public record SandboxChanged(boolean done, String reason) {
+    }
+
     public record CommandFinished(int exitCode, String stdout, String stderr, boolean truncated, boolean timedOut,
                                   Instant startedAt, Instant finishedAt) {
     }

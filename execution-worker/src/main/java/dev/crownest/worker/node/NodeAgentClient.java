@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -44,6 +45,16 @@ public class NodeAgentClient {
         if (res.statusCode() != 204) {
             throw new NodeRefused(errorMessage(res.body(), res.statusCode()));
         }
+    }
+
+    /** Pause (checkpoint), resume (restore) or move the TTL of a sandbox on the node; idempotent there. */
+    public NodeSandbox change(String sandboxId, String action, Object body) throws IOException, InterruptedException {
+        HttpResponse<String> res = http.send(post("/node/v1/sandboxes/" + sandboxId + "/" + action, body == null ? Map.of() : body,
+                Duration.ofSeconds(60)), HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() != 200) {
+            throw new NodeRefused(errorMessage(res.body(), res.statusCode()));
+        }
+        return json.readValue(res.body(), NodeSandbox.class);
     }
 
     /** Runs a command, handing each chunk to {@code onChunk} as the node streams it. */

@@ -41,6 +41,11 @@ public class SandboxServiceReports {
         send("/internal/reports/sandboxes/" + sandboxId + "/failed", report);
     }
 
+    /** {@code change}: paused, resumed or ttl-extended. */
+    public void sandboxChanged(String sandboxId, String change, NodeReport.SandboxChanged report) {
+        send("/internal/reports/sandboxes/" + sandboxId + "/" + change, report);
+    }
+
     public void commandFinished(String commandId, NodeReport.CommandFinished report) {
         send("/internal/reports/commands/" + commandId + "/finished", report);
     }

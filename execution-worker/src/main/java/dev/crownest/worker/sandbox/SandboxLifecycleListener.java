@@ -14,6 +14,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.util.Map;
 
 /** Sandbox lifecycle events become starts and stops on the node. */
 @Component
@@ -40,6 +41,12 @@ class SandboxLifecycleListener {
             case SandboxEvent.SandboxCreated created -> Thread.ofVirtual().start(() -> start(created));
             case SandboxEvent.SandboxKilled killed -> Thread.ofVirtual().start(() -> stop(killed.sandboxId()));
             case SandboxEvent.SandboxExpired expired -> Thread.ofVirtual().start(() -> stop(expired.sandboxId()));
+            // On the listener's thread: a sandbox's events share a partition, so a pause and the resume
+            // after it reach the node in the order they were recorded.
+            case SandboxEvent.SandboxPaused paused -> change(paused.sandboxId(), "pause", null, "paused");
+            case SandboxEvent.SandboxResumed resumed -> change(resumed.sandboxId(), "resume", null, "resumed");
+            case SandboxEvent.SandboxTtlExtended extended ->
+                    change(extended.sandboxId(), "ttl", Map.of("expiresAt", extended.expiresAt().toString()), "ttl-extended");
             default -> {
             }
         }
@@ -58,6 +65,18 @@ class SandboxLifecycleListener {
         } catch (IOException e) {
             log.warn("sandbox {} did not start: {}", created.sandboxId(), e.getMessage());
             reports.sandboxFailed(created.sandboxId(), new NodeReport.SandboxFailed(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void change(String sandboxId, String action, Object body, String report) {
+        try {
+            node.change(sandboxId, action, body);
+            reports.sandboxChanged(sandboxId, report, new NodeReport.SandboxChanged(true, null));
+        } catch (IOException e) {
+            log.warn("sandbox {}: {} failed on the node: {}", sandboxId, action, e.getMessage());
+            reports.sandboxChanged(sandboxId, report, new NodeReport.SandboxChanged(false, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

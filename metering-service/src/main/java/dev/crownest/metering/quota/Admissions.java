@@ -75,7 +75,7 @@ public class Admissions {
                     "the " + scope + " reached its hard cap on " + cap + " for this period; raise the cap or wait for the next period");
         }
         Object[] active = jdbc.queryForObject("""
-                SELECT count(*), coalesce(sum(compute_units), 0) FROM sandbox_allocation
+                SELECT count(*), coalesce(sum(compute_units) FILTER (WHERE NOT paused), 0) FROM sandbox_allocation
                 WHERE tenant_id = ? AND (?::text IS NULL OR project_id = ?) AND ended_at IS NULL AND expires_at > ?""",
                 (rs, i) -> new Object[]{rs.getLong(1), rs.getBigDecimal(2)},
                 tenantId, projectId, projectId, Timestamp.from(clock.instant()));

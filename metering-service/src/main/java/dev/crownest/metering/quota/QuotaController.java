@@ -143,7 +143,7 @@ class QuotaController {
         usage.put("computeUnitSeconds", spent.isEmpty() ? BigDecimal.ZERO : spent.get(0).get("compute_unit_seconds"));
         usage.put("amountUsd", spent.isEmpty() ? BigDecimal.ZERO : spent.get(0).get("amount_usd"));
         Map<String, Object> active = jdbc.queryForMap("""
-                SELECT count(*) AS sandboxes, coalesce(sum(compute_units), 0) AS units FROM sandbox_allocation
+                SELECT count(*) AS sandboxes, coalesce(sum(compute_units) FILTER (WHERE NOT paused), 0) AS units FROM sandbox_allocation
                 WHERE tenant_id = ? AND (?::text IS NULL OR project_id = ?) AND ended_at IS NULL AND expires_at > ?""",
                 tenantId, projectId, projectId, Timestamp.from(clock.instant()));
         usage.put("concurrentSandboxes", active.get("sandboxes"));

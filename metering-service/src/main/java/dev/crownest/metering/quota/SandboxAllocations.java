@@ -42,6 +42,14 @@ class SandboxAllocations {
                 case SandboxEvent.SandboxStarted started -> jdbc.update(
                         "UPDATE sandbox_allocation SET started_at = coalesce(started_at, ?) WHERE sandbox_id = ?",
                         at(started.occurredAt()), started.sandboxId());
+                // A paused sandbox still holds its admission (it can resume) but uses no compute units.
+                case SandboxEvent.SandboxPaused paused -> jdbc.update(
+                        "UPDATE sandbox_allocation SET paused = true WHERE sandbox_id = ?", paused.sandboxId());
+                case SandboxEvent.SandboxResumed resumed -> jdbc.update(
+                        "UPDATE sandbox_allocation SET paused = false WHERE sandbox_id = ?", resumed.sandboxId());
+                case SandboxEvent.SandboxTtlExtended extended -> jdbc.update(
+                        "UPDATE sandbox_allocation SET expires_at = ? WHERE sandbox_id = ?",
+                        at(extended.expiresAt()), extended.sandboxId());
                 case SandboxEvent.SandboxKilled killed -> end(killed.sandboxId(), killed.occurredAt());
                 case SandboxEvent.SandboxExpired expired -> end(expired.sandboxId(), expired.occurredAt());
                 case SandboxEvent.SandboxFailed failed -> end(failed.sandboxId(), failed.occurredAt());

@@ -11,21 +11,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A command running in a sandbox, as far as cancelling it goes. runsc writes the pid the command has
- * inside the sandbox to {@code pidFile}; that process is coreutils' timeout, which makes itself the
- * leader of a new process group, so killing the group {@code -pid} ends the command and all it started
+ * inside the sandbox to {@code pidFile}; runsc exec makes that process the leader of a new session and
+ * process group, so killing the group {@code -pid} ends the command and all it started
  * (unless it left the group on purpose, e.g. with setsid). One kill is not enough for a fork bomb:
  * a child forked while the group is being killed can survive it (seen under gVisor), so the group is
  * killed until no member is left. The killer is a shell builtin loop started by runsc exec itself, so
  * it runs even when the bomb holds every process slot of RLIMIT_NPROC.
  */
 final class RunningCommand {
-    private final String sandboxId;
+    private final String containerId;
     private final Path pidFile;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean killed = new AtomicBoolean();
 
-    RunningCommand(String sandboxId, Path pidFile) {
-        this.sandboxId = sandboxId;
+    RunningCommand(String containerId, Path pidFile) {
+        this.containerId = containerId;
         this.pidFile = pidFile;
     }
 
@@ -54,7 +54,7 @@ final class RunningCommand {
                 return;
             }
             // dash's kill takes no "--"; "-9 -PID" is the group.
-            Process kill = runsc.exec(sandboxId, "/", Map.of(),
+            Process kill = runsc.exec(containerId, "/", Map.of(),
                     "i=0; while [ $i -lt 20000 ] && kill -9 -" + pid + " 2>/dev/null; do i=$((i+1)); done");
             kill.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             if (!kill.waitFor(10, TimeUnit.SECONDS)) {

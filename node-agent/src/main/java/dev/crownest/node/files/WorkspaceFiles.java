@@ -2,6 +2,7 @@ package dev.crownest.node.files;
 
 import dev.crownest.kit.ApiException;
 import dev.crownest.node.runsc.Runsc;
+import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -226,7 +227,7 @@ public class WorkspaceFiles {
      */
     private void mkdirs(String sandboxId, WorkspacePath path) {
         try {
-            Process p = runsc.exec(sandboxId, "/", Map.of(), "mkdir -p -- " + shellQuote(path.toString()));
+            Process p = runsc.exec(live(sandboxId).containerId(), "/", Map.of(), "mkdir -p -- " + shellQuote(path.toString()));
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                     + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -251,10 +252,23 @@ public class WorkspaceFiles {
         }
     }
 
+    /**
+     * The sandbox, if it runs here and is not paused: a paused sandbox's file system is in its
+     * checkpoint, and changing /workspace under it would not be what it wakes up to.
+     */
+    private LocalSandbox live(String sandboxId) {
+        LocalSandbox sandbox = sandboxes.find(sandboxId)
+                .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId + " on this node"));
+        if (sandbox.paused()) {
+            throw ApiException.conflict("sandbox_paused", "sandbox " + sandboxId + " is paused; resume it first");
+        }
+        return sandbox;
+    }
+
     /** The directory at {@code path}, each name on the way opened with O_NOFOLLOW relative to the last. */
     private SecureDirectoryStream<Path> openDir(String sandboxId, WorkspacePath path) throws IOException {
-        Path workspace = sandboxes.find(sandboxId).map(s -> sandboxes.workspace(sandboxId))
-                .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId + " on this node"));
+        live(sandboxId);
+        Path workspace = sandboxes.workspace(sandboxId);
         DirectoryStream<Path> root = Files.newDirectoryStream(workspace);
         if (!(root instanceof SecureDirectoryStream<Path> dir)) {
             root.close();

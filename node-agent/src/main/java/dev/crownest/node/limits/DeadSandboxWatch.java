@@ -33,9 +33,9 @@ class DeadSandboxWatch {
     void stopDeadSandboxes() {
         Set<String> emptyNow = new HashSet<>();
         for (LocalSandbox sandbox : sandboxes.all()) {
-            String id = sandbox.spec().sandboxId();
-            if (cgroups.isEmpty(id)) {
-                emptyNow.add(id);
+            // A paused sandbox has no process by design: it lives in its checkpoint image.
+            if (!sandbox.paused() && cgroups.isEmpty(sandbox.containerId())) {
+                emptyNow.add(sandbox.spec().sandboxId());
             }
         }
         for (String id : emptyNow) {

@@ -20,22 +20,22 @@ public class SandboxCgroups {
     }
 
     /** CPU time used since the sandbox started, in nanoseconds (cpuacct.usage). */
-    public OptionalLong cpuNanos(String sandboxId) {
-        return read(sandboxId, "cpuacct", "cpuacct.usage");
+    public OptionalLong cpuNanos(String containerId) {
+        return read(containerId, "cpuacct", "cpuacct.usage");
     }
 
     /** Memory charged now, page cache included (memory.usage_in_bytes). */
-    public OptionalLong memoryBytes(String sandboxId) {
-        return read(sandboxId, "memory", "memory.usage_in_bytes");
+    public OptionalLong memoryBytes(String containerId) {
+        return read(containerId, "memory", "memory.usage_in_bytes");
     }
 
     /**
-     * True when the sandbox's cgroup exists but holds no process: its sentry and gofer are gone (the
+     * True when the container's cgroup (named by its runsc container id) exists but holds no process: its sentry and gofer are gone (the
      * host's OOM killer ends a sandbox past its memory limit this way). False when there is no such
      * cgroup (not started, deleted, checkpointed) or it cannot be read.
      */
-    public boolean isEmpty(String sandboxId) {
-        Path procs = root.resolve("cpu").resolve("crownest").resolve(sandboxId).resolve("cgroup.procs");
+    public boolean isEmpty(String containerId) {
+        Path procs = root.resolve("cpu").resolve("crownest").resolve(containerId).resolve("cgroup.procs");
         try {
             return Files.readString(procs).isBlank();
         } catch (IOException e) {
@@ -43,8 +43,8 @@ public class SandboxCgroups {
         }
     }
 
-    private OptionalLong read(String sandboxId, String controller, String file) {
-        Path path = root.resolve(controller).resolve("crownest").resolve(sandboxId).resolve(file);
+    private OptionalLong read(String containerId, String controller, String file) {
+        Path path = root.resolve(controller).resolve("crownest").resolve(containerId).resolve(file);
         try {
             return OptionalLong.of(Long.parseLong(Files.readString(path).strip()));
         } catch (IOException | NumberFormatException e) {

@@ -67,6 +67,25 @@ public class Runsc {
         return command;
     }
 
+    /**
+     * Saves the sandbox's memory, processes and root overlay to {@code imageDir}; the sandbox exits
+     * afterwards, and its stopped container must still be deleted.
+     */
+    public void checkpoint(String id, Path imageDir, Path logFile) {
+        runLogged(logFile, "checkpoint", "--image-path", imageDir.toString(), id);
+    }
+
+    /**
+     * Brings a checkpointed sandbox back from {@code imageDir} with the bundle it was checkpointed
+     * with (gVisor wants the same spec). Detached, stdio to a file: a pipe would stay open for good.
+     * {@code network} as for {@link #start(String, Path, String)}.
+     */
+    public void restore(String id, Path bundle, Path imageDir, Path logFile, String network) {
+        // a restore starts a new sandbox: the same network flags and namespace wrapper as a start
+        runLogged(logFile, withNetwork(network, SandboxNetworkStart.wrapper(network)),
+                "restore", "--detach", "--bundle", bundle.toString(), "--image-path", imageDir.toString(), id);
+    }
+
     /** Kills and deletes; quiet when the container is already gone. */
     public void destroy(String id) {
         runAllowingFailure("kill", id, "KILL");
@@ -88,25 +107,27 @@ public class Runsc {
 
     /** Starts {@code sh -c cmd} inside the sandbox; the caller owns the process and its streams. */
     public Process exec(String id, String cwd, Map<String, String> env, String cmd) throws IOException {
-        return exec(id, cwd, env, cmd, null);
+        return exec(id, cwd, env, List.of("/bin/sh", "-c", cmd), null);
     }
 
     /**
-     * As {@link #exec(String, String, Map, String)}, and runsc writes the process's pid inside the
-     * sandbox to {@code internalPidFile} (to signal it, or its group, later).
+     * Starts {@code argv} inside the sandbox as it is, no shell (each exec under ptrace costs
+     * milliseconds); its pid inside the sandbox goes to {@code internalPidFile} when not null. It
+     * leads its own session and process group there.
      */
-    public Process exec(String id, String cwd, Map<String, String> env, String cmd, Path internalPidFile)
+    public Process exec(String id, String cwd, Map<String, String> env, List<String> argv, Path internalPidFile)
             throws IOException {
         List<String> args = new ArrayList<>(globalFlags);
         args.addAll(List.of("exec", "--cwd", cwd));
         if (internalPidFile != null) {
-            args.add("--internal-pid-file=" + internalPidFile);
+            args.addAll(List.of("--internal-pid-file", internalPidFile.toString()));
         }
         env.forEach((k, v) -> {
             args.add("--env");
             args.add(k + "=" + v);
         });
-        args.addAll(List.of(id, "/bin/sh", "-c", cmd));
+        args.add(id);
+        args.addAll(argv);
         return new ProcessBuilder(args).start();
     }
 

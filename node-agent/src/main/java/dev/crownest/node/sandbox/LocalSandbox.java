@@ -1,13 +1,48 @@
 package dev.crownest.node.sandbox;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.crownest.contracts.node.NodeSandbox;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 
 import java.time.Instant;
 
-/** A sandbox this node runs, as persisted in its directory (sandbox.json) to be adopted after a restart. */
-public record LocalSandbox(NodeSandboxSpec spec, Instant startedAt) {
+/**
+ * A sandbox this node runs, as persisted in its directory (sandbox.json) to be adopted after a restart.
+ *
+ * @param containerId the runsc container id: the sandbox id for a cold start, the pool's own id
+ *                    ({@code pool_...}) for a sandbox claimed from the warm pool; every runsc call uses it
+ * @param state       {@code running} or {@code paused} (checkpointed to an image, no runsc container)
+ */
+public record LocalSandbox(NodeSandboxSpec spec, Instant startedAt, String containerId, String state) {
+    public static final String RUNNING = "running";
+    public static final String PAUSED = "paused";
+
+    @JsonCreator
+    public LocalSandbox {
+        // Records written before pause and the warm pool existed have neither field.
+        containerId = containerId == null ? spec.sandboxId() : containerId;
+        state = state == null ? RUNNING : state;
+    }
+
+    public LocalSandbox(NodeSandboxSpec spec, Instant startedAt) {
+        this(spec, startedAt, spec.sandboxId(), RUNNING);
+    }
+
+    @JsonIgnore
+    public boolean paused() {
+        return PAUSED.equals(state);
+    }
+
+    LocalSandbox withState(String newState) {
+        return new LocalSandbox(spec, startedAt, containerId, newState);
+    }
+
+    LocalSandbox withSpec(NodeSandboxSpec newSpec) {
+        return new LocalSandbox(newSpec, startedAt, containerId, state);
+    }
+
     public NodeSandbox view(String nodeId) {
-        return new NodeSandbox(spec.sandboxId(), spec.tenantId(), "running", spec.template(), startedAt, spec.expiresAt(), nodeId);
+        return new NodeSandbox(spec.sandboxId(), spec.tenantId(), state, spec.template(), startedAt, spec.expiresAt(), nodeId);
     }
 }

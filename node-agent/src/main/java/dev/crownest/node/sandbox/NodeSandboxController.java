@@ -36,6 +36,31 @@ class NodeSandboxController {
         return sandboxes.all().stream().map(s -> s.view(node.id())).toList();
     }
 
+    /** Checkpoints the sandbox to an image on this node; answers once it is paused. Idempotent. */
+    @PostMapping("/node/v1/sandboxes/{id}/pause")
+    NodeSandbox pause(@PathVariable String id) {
+        return sandboxes.pause(id).view(node.id());
+    }
+
+    /** Restores a paused sandbox from its image; answers once it runs again. Idempotent. */
+    @PostMapping("/node/v1/sandboxes/{id}/resume")
+    NodeSandbox resume(@PathVariable String id) {
+        return sandboxes.resume(id).view(node.id());
+    }
+
+    /** The node's TTL deadline follows the control plane's: {@code {"expiresAt": "..."}}. */
+    @PostMapping("/node/v1/sandboxes/{id}/ttl")
+    NodeSandbox extendTtl(@PathVariable String id, @RequestBody TtlChange change) {
+        if (change == null || change.expiresAt() == null) {
+            throw dev.crownest.kit.ApiException.badRequest("invalid_expires_at", "expiresAt is required");
+        }
+        return sandboxes.extendTtl(id, change.expiresAt()).view(node.id());
+    }
+
+    /** Body of {@code POST /node/v1/sandboxes/{id}/ttl}. */
+    record TtlChange(java.time.Instant expiresAt) {
+    }
+
     @DeleteMapping("/node/v1/sandboxes/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void stop(@PathVariable String id) {

@@ -9,6 +9,7 @@ import dev.crownest.node.network.SandboxNetworks;
 import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
+import dev.crownest.node.pool.WarmPool;
 import dev.crownest.node.runsc.OciBundle;
 import dev.crownest.node.runsc.Runsc;
 import org.slf4j.Logger;
@@ -44,17 +45,21 @@ public class NodeSandboxes {
     private final SandboxNetworks networks;
     private final LimitProperties limits;
     private final WorkspaceDisks disks;
+    private final WarmPool warmPool;
     private final Map<String, LocalSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** Deletions of checkpointed containers still under way, by container id (see {@link #pause}). */
+    private final Map<String, java.util.concurrent.CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
 
     public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock, SandboxNetworks networks, LimitProperties limits,
-                         WorkspaceDisks disks) {
+                         WorkspaceDisks disks, WarmPool warmPool) {
         this.node = node;
         this.runsc = runsc;
         this.clock = clock;
         this.networks = networks;
         this.limits = limits;
         this.disks = disks;
+        this.warmPool = warmPool;
     }
 
     /** Starts the sandbox, or answers the running one (idempotent by id). */
@@ -69,6 +74,10 @@ public class NodeSandboxes {
                 return existing;
             }
             Path dir = sandboxDir(spec.sandboxId());
+            LocalSandbox claimed = claimFromPool(spec, dir);
+            if (claimed != null) {
+                return claimed;
+            }
             try {
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 SandboxLimits sandboxLimits = SandboxLimits.of(spec, limits);
@@ -100,13 +109,121 @@ public class NodeSandboxes {
         }
     }
 
+    /** A pre-started sandbox of the pool under this sandbox's id, or null (then the caller starts one cold). */
+    private LocalSandbox claimFromPool(NodeSandboxSpec spec, Path dir) {
+        var pooled = warmPool.claim(spec).orElse(null);
+        if (pooled == null) {
+            return null;
+        }
+        try {
+            warmPool.moveTo(pooled, dir);
+            LocalSandbox sandbox = new LocalSandbox(spec, clock.instant(), pooled.containerId(), LocalSandbox.RUNNING);
+            JSON.writeValue(dir.resolve("sandbox.json").toFile(), sandbox);
+            running.put(spec.sandboxId(), sandbox);
+            log.info("started sandbox {} from the warm pool of template {} (container {})", spec.sandboxId(),
+                    spec.template(), pooled.containerId());
+            return sandbox;
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not claim pooled sandbox {}: {}; starting cold", pooled.containerId(), e.toString());
+            runsc.destroy(pooled.containerId());
+            deleteDir(pooled.dir());
+            deleteDir(dir);
+            return null;
+        }
+    }
+
+    /**
+     * Checkpoints the sandbox (memory, processes, root overlay) to an image in its directory and lets
+     * its runsc container go: a paused sandbox uses no CPU or memory and is not sampled. Idempotent.
+     */
+    public LocalSandbox pause(String sandboxId) {
+        synchronized (lockFor(sandboxId)) {
+            LocalSandbox sandbox = require(sandboxId);
+            if (sandbox.paused()) {
+                return sandbox;
+            }
+            Path dir = sandboxDir(sandboxId);
+            Path image = dir.resolve("checkpoint");
+            deleteDir(image);
+            runsc.checkpoint(sandbox.containerId(), image, dir.resolve("bundle").resolve("runsc-checkpoint.log"));
+            // The sandbox has stopped: paused. Deleting its stopped container waits until its exited
+            // process is reaped, which a slow init can take a second or two to do; a resume waits for it.
+            String container = sandbox.containerId();
+            var deleted = new java.util.concurrent.CompletableFuture<Void>();
+            deleting.put(container, deleted);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    runsc.destroy(container);
+                } finally {
+                    deleted.complete(null);
+                }
+            });
+            return record(sandbox.withState(LocalSandbox.PAUSED), "paused sandbox {}");
+        }
+    }
+
+    /** Restores a paused sandbox from its image with the bundle it was started with. Idempotent. */
+    public LocalSandbox resume(String sandboxId) {
+        synchronized (lockFor(sandboxId)) {
+            LocalSandbox sandbox = require(sandboxId);
+            if (!sandbox.paused()) {
+                return sandbox;
+            }
+            Path dir = sandboxDir(sandboxId);
+            Path bundle = dir.resolve("bundle");
+            var pendingDelete = deleting.remove(sandbox.containerId());
+            if (pendingDelete != null) {
+                pendingDelete.join();
+            }
+            runsc.restore(sandbox.containerId(), bundle, dir.resolve("checkpoint"), bundle.resolve("runsc-restore.log"),
+                    networks.attach(sandbox.spec()).runscNetwork()); // its network, kept while paused
+            LocalSandbox resumed = record(sandbox.withState(LocalSandbox.RUNNING), "resumed sandbox {}");
+            deleteDir(dir.resolve("checkpoint"));
+            return resumed;
+        }
+    }
+
+    /** Moves the node's own TTL deadline (the control plane extended it). */
+    public LocalSandbox extendTtl(String sandboxId, java.time.Instant expiresAt) {
+        synchronized (lockFor(sandboxId)) {
+            LocalSandbox sandbox = require(sandboxId);
+            var s = sandbox.spec();
+            return record(sandbox.withSpec(new NodeSandboxSpec(s.sandboxId(), s.tenantId(), s.projectId(), s.template(),
+                    s.cpu(), s.memoryMb(), s.diskMb(), s.network(), s.allowedHosts(), s.env(), expiresAt)),
+                    "moved the TTL of sandbox {}");
+        }
+    }
+
+    private LocalSandbox require(String sandboxId) {
+        LocalSandbox sandbox = running.get(sandboxId);
+        if (sandbox == null) {
+            throw ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId + " on this node");
+        }
+        return sandbox;
+    }
+
+    /** The record on disk first: after a restart, reconciliation trusts what it says (paused or running). */
+    private LocalSandbox record(LocalSandbox sandbox, String message) {
+        try {
+            JSON.writeValue(sandboxDir(sandbox.spec().sandboxId()).resolve("sandbox.json").toFile(), sandbox);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the sandbox's record", e);
+        }
+        running.put(sandbox.spec().sandboxId(), sandbox);
+        log.info(message, sandbox.spec().sandboxId());
+        return sandbox;
+    }
+
     public void stop(String sandboxId) {
         if (!SAFE_ID.matcher(sandboxId).matches()) {
             return;
         }
         synchronized (lockFor(sandboxId)) {
-            running.remove(sandboxId);
-            runsc.destroy(sandboxId);
+            LocalSandbox sandbox = running.remove(sandboxId);
+            if (sandbox != null) {
+                deleting.remove(sandbox.containerId());
+            }
+            runsc.destroy(sandbox == null ? sandboxId : sandbox.containerId());
             networks.detach(sandboxId);
             disks.detach(sandboxDir(sandboxId));
             deleteDir(sandboxDir(sandboxId));
@@ -137,24 +254,35 @@ public class NodeSandboxes {
     }
 
     /**
-     * After a restart: adopt the sandboxes we have a record of that runsc still runs, end everything
-     * else under our runsc root (orphans), and remove directories of sandboxes that are gone.
+     * After a restart: adopt the sandboxes we have a record of that runsc still runs, and the paused
+     * ones whose image is there (a paused sandbox has no runsc container); end everything else under
+     * our runsc root (orphans, and the warm pool of the last run), and remove directories of sandboxes
+     * that are gone. Then the warm pool opens.
      */
     @EventListener(ApplicationReadyEvent.class)
     public void reconcile() throws IOException {
         Map<String, String> containers = runsc.list();
         Path sandboxes = Files.createDirectories(node.stateDir().resolve("sandboxes"));
         int adopted = 0, removed = 0;
+        java.util.Set<String> adoptedContainers = new java.util.HashSet<>();
         try (var dirs = Files.list(sandboxes)) {
             for (Path dir : dirs.toList()) {
                 String id = dir.getFileName().toString();
-                Path record = dir.resolve("sandbox.json");
-                if ("running".equals(containers.get(id)) && Files.exists(record)) {
-                    running.put(id, JSON.readValue(record.toFile(), LocalSandbox.class));
+                LocalSandbox sandbox = readRecord(dir.resolve("sandbox.json"));
+                boolean alive = sandbox != null && (sandbox.paused()
+                        ? Files.isDirectory(dir.resolve("checkpoint"))
+                        : "running".equals(containers.get(sandbox.containerId())));
+                if (alive) {
+                    running.put(id, sandbox);
+                    if (sandbox.paused()) {
+                        // Paused lives in its image; a stopped container left from the checkpoint would block the restore.
+                        runsc.destroy(sandbox.containerId());
+                    }
+                    adoptedContainers.add(sandbox.containerId());
                     adopted++;
                 } else {
                     // An adopted sandbox keeps its mounted workspace; an orphan's is unmounted first.
-                    runsc.destroy(id);
+                    runsc.destroy(sandbox == null ? id : sandbox.containerId());
                     disks.detach(dir);
                     deleteDir(dir);
                     removed++;
@@ -162,13 +290,23 @@ public class NodeSandboxes {
             }
         }
         for (String id : containers.keySet()) {
-            if (!running.containsKey(id)) {
+            if (!adoptedContainers.contains(id)) {
                 runsc.destroy(id);
                 removed++;
             }
         }
         networks.reconcile(running.keySet());
+        warmPool.resetAndOpen();
         log.info("reconciled with runsc: {} sandboxes adopted, {} orphans removed", adopted, removed);
+    }
+
+    private static LocalSandbox readRecord(Path record) {
+        try {
+            return Files.exists(record) ? JSON.readValue(record.toFile(), LocalSandbox.class) : null;
+        } catch (IOException unreadable) {
+            log.warn("unreadable sandbox record {}: {}", record, unreadable.getMessage());
+            return null;
+        }
     }
 
     private Path templateRootfs(String template) {

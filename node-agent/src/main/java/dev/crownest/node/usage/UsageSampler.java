@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Each second, one {@link UsageSampled} per running sandbox. The event id is derived from
+ * Each second, one {@link UsageSampled} per running sandbox (paused and warm-pool sandboxes are not sampled). The event id is derived from
  * (sandbox, second), so a sample sent twice is one event to metering.
  */
 @Component
@@ -59,14 +59,17 @@ class UsageSampler {
         for (long second = lastSecond; second < now; second++) {
             for (LocalSandbox sandbox : sandboxes.all()) {
                 long started = sandbox.startedAt().getEpochSecond();
-                if (second < started) {
+                // A paused sandbox is an image on disk: no compute to meter.
+                if (second < started || sandbox.paused()) {
                     continue;
                 }
                 var spec = sandbox.spec();
-                live.add(spec.sandboxId());
+                // Its cgroup is named by its runsc container (a warm-pool sandbox keeps the pool's id).
+                String container = sandbox.containerId();
+                live.add(container);
                 // Usage is measured now; after a gap (a long pause of this agent) it goes to the last second.
-                double cpuSeconds = second == now - 1 ? cpuSecondsSinceLastSample(spec.sandboxId()) : 0;
-                long memoryBytes = second == now - 1 ? cgroups.memoryBytes(spec.sandboxId()).orElse(0) : 0;
+                double cpuSeconds = second == now - 1 ? cpuSecondsSinceLastSample(container) : 0;
+                long memoryBytes = second == now - 1 ? cgroups.memoryBytes(container).orElse(0) : 0;
                 UUID eventId = UUID.nameUUIDFromBytes((spec.sandboxId() + ":" + second).getBytes(StandardCharsets.UTF_8));
                 // Allocation is what is billed; CPU time and memory used (from the sandbox's cgroup) are informative.
                 kafka.send(Topics.USAGE_SAMPLES, spec.sandboxId(), new UsageSampled(eventId, spec.tenantId(), clock.instant(), 1,
@@ -78,12 +81,12 @@ class UsageSampler {
         cpuNanosAtLastSample.keySet().retainAll(live);
     }
 
-    private double cpuSecondsSinceLastSample(String sandboxId) {
-        var used = cgroups.cpuNanos(sandboxId);
+    private double cpuSecondsSinceLastSample(String containerId) {
+        var used = cgroups.cpuNanos(containerId);
         if (used.isEmpty()) {
             return 0;
         }
-        Long before = cpuNanosAtLastSample.put(sandboxId, used.getAsLong());
+        Long before = cpuNanosAtLastSample.put(containerId, used.getAsLong());
         return Math.max(0, used.getAsLong() - (before == null ? 0 : before)) / 1e9;
     }
 

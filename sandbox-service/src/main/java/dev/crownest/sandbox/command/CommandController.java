@@ -61,6 +61,9 @@ class CommandController {
                                     @RequestParam(defaultValue = "true") boolean wait,
                                     @RequestBody RunCommandRequest body) {
         SandboxView sandbox = sandbox(tenantId, projectId, sandboxId);
+        if ("paused".equals(sandbox.status())) {
+            throw ApiException.conflict("sandbox_paused", "sandbox " + sandboxId + " is paused; resume it first");
+        }
         if (!"running".equals(sandbox.status())) {
             throw ApiException.conflict("sandbox_not_running", "sandbox " + sandboxId + " is " + sandbox.status());
         }

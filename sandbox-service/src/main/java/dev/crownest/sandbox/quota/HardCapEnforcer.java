@@ -41,8 +41,11 @@ class HardCapEnforcer {
         if (!(event instanceof QuotaEvent.HardCapBreached breach)) {
             return;
         }
-        List<SandboxView> live = new ArrayList<>(views.list(breach.tenantId(), breach.projectId(), "running", Map.of(), null, MAX_PER_STATUS).data());
-        live.addAll(views.list(breach.tenantId(), breach.projectId(), "starting", Map.of(), null, MAX_PER_STATUS).data());
+        List<SandboxView> live = new ArrayList<>();
+        // A paused sandbox spends nothing now, but would on resume: the cap ends it too.
+        for (String status : List.of("running", "starting", "paused")) {
+            live.addAll(views.list(breach.tenantId(), breach.projectId(), status, Map.of(), null, MAX_PER_STATUS).data());
+        }
         String reason = "hard_cap_reached: " + breach.limit() + " " + breach.used().toPlainString() + " of " + breach.cap().toPlainString();
         // Sent together, awaited together: a bucket's sandboxes die in parallel, not one after another.
         CompletableFuture.allOf(live.stream()

@@ -5,7 +5,10 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
 import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
 import dev.crownest.contracts.event.SandboxEvent.SandboxFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxKilled;
+import dev.crownest.contracts.event.SandboxEvent.SandboxPaused;
+import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
+import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
 import dev.crownest.sandbox.shared.CommandRejected;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -24,7 +27,7 @@ import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * One sandbox's lifecycle: starting → running → killed | expired, or starting → failed.
+ * One sandbox's lifecycle: starting → running ⇄ paused → killed | expired, or starting → failed.
  * Rules live in the command handlers; the event-sourcing handlers only move state.
  */
 @Aggregate
@@ -46,6 +49,8 @@ public class SandboxAggregate {
     private String sandboxId;
     private String tenantId;
     private SandboxStatus status;
+    private Instant createdAt;
+    private Instant expiresAt;
 
     protected SandboxAggregate() {
         // Axon rebuilds from events.
@@ -132,9 +137,68 @@ public class SandboxAggregate {
                 command.reason() == null ? "requested" : command.reason(), command.actor()));
     }
 
+    /** Answers true when the sandbox was running and is now paused; false when it was paused already. */
+    @CommandHandler
+    public boolean handle(PauseSandbox command, Clock clock) {
+        requireOwner(command.tenantId());
+        if (status == SandboxStatus.PAUSED) {
+            return false;
+        }
+        if (status != SandboxStatus.RUNNING) {
+            throw CommandRejected.conflict("sandbox_not_running", "sandbox " + sandboxId + " is " + status.wire() + ", not running");
+        }
+        apply(new SandboxPaused(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, command.actor()));
+        return true;
+    }
+
+    /** Answers true when the sandbox was paused and is now running; false when it was running already. */
+    @CommandHandler
+    public boolean handle(ResumeSandbox command, Clock clock) {
+        requireOwner(command.tenantId());
+        if (status == SandboxStatus.RUNNING) {
+            return false;
+        }
+        if (status != SandboxStatus.PAUSED) {
+            throw CommandRejected.conflict("sandbox_not_paused", "sandbox " + sandboxId + " is " + status.wire() + ", not paused");
+        }
+        apply(new SandboxResumed(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, command.actor()));
+        return true;
+    }
+
+    /**
+     * The new deadline is {@code ttlMs} from now: later than the current one, and within the maximum
+     * lifetime (24 h) counted from the create, the same bound a create's ttlMs has.
+     */
+    @CommandHandler
+    public void handle(ExtendSandboxTtl command, Clock clock) {
+        requireOwner(command.tenantId());
+        if (status.ended()) {
+            throw CommandRejected.conflict("sandbox_ended", "sandbox " + sandboxId + " is " + status.wire());
+        }
+        Instant now = clock.instant();
+        Instant deadline = now.plusMillis(command.ttlMs());
+        if (command.ttlMs() < MIN_TTL_MS || !deadline.isAfter(expiresAt)) {
+            throw CommandRejected.invalid("invalid_ttl", "the new deadline " + deadline + " must be later than the current one, "
+                    + expiresAt + "; ttlMs counts from now");
+        }
+        if (deadline.isAfter(createdAt.plusMillis(MAX_TTL_MS))) {
+            throw CommandRejected.invalid("max_lifetime_exceeded", "a sandbox lives at most " + MAX_TTL_MS
+                    + " ms from its create; the latest deadline of " + sandboxId + " is " + createdAt.plusMillis(MAX_TTL_MS));
+        }
+        apply(new SandboxTtlExtended(UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, sandboxId, command.ttlMs(),
+                deadline, command.actor()));
+    }
+
+    private void requireOwner(String caller) {
+        if (!tenantId.equals(caller)) {
+            // Another tenant's sandbox does not exist for the caller.
+            throw CommandRejected.notFound("sandbox_not_found", "no sandbox " + sandboxId);
+        }
+    }
+
     @CommandHandler
     public void handle(ExpireSandbox command, Clock clock) {
-        if (status != SandboxStatus.STARTING && status != SandboxStatus.RUNNING) {
+        if (status != SandboxStatus.STARTING && status != SandboxStatus.RUNNING && status != SandboxStatus.PAUSED) {
             return; // already over: the reaper may race a kill
         }
         apply(new SandboxExpired(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, TTL_ACTOR));
@@ -145,6 +209,23 @@ public class SandboxAggregate {
         sandboxId = event.sandboxId();
         tenantId = event.tenantId();
         status = SandboxStatus.STARTING;
+        createdAt = event.occurredAt();
+        expiresAt = event.expiresAt();
+    }
+
+    @EventSourcingHandler
+    void on(SandboxPaused event) {
+        status = SandboxStatus.PAUSED;
+    }
+
+    @EventSourcingHandler
+    void on(SandboxResumed event) {
+        status = SandboxStatus.RUNNING;
+    }
+
+    @EventSourcingHandler
+    void on(SandboxTtlExtended event) {
+        expiresAt = event.expiresAt();
     }
 
     @EventSourcingHandler

@@ -1,6 +1,7 @@
 package dev.crownest.sandbox.sandbox;
 
 import dev.crownest.contracts.api.CreateSandboxRequest;
+import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.event.NetworkMode;
@@ -149,6 +150,73 @@ class SandboxController {
         owned(requireTenant(tenantId), projectId, id);
         commands.sendAndWait(new KillSandbox(id, tenantId, "requested", actorOr(actor)));
         return owned(tenantId, projectId, id);
+    }
+
+    /**
+     * Pause: answers once the node checkpointed it (200, status paused), 502 if the node could not
+     * (the sandbox runs on), or 202 after the start timeout, like a create. Pausing a paused sandbox is 200 at once.
+     */
+    @PostMapping("/{id}/pause")
+    ResponseEntity<SandboxView> pause(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                                      @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                                      @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                                      @PathVariable String id) {
+        owned(requireTenant(tenantId), projectId, id);
+        return change(tenantId, projectId, id, "paused", new PauseSandbox(id, tenantId, actorOr(actor)));
+    }
+
+    /** Resume: answers once the node restored it (200, status running), 502 if it could not, or 202. */
+    @PostMapping("/{id}/resume")
+    ResponseEntity<SandboxView> resume(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                                       @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                                       @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                                       @PathVariable String id) {
+        owned(requireTenant(tenantId), projectId, id);
+        return change(tenantId, projectId, id, "resumed", new ResumeSandbox(id, tenantId, actorOr(actor)));
+    }
+
+    /**
+     * Extend the TTL to {@code ttlMs} from now. The control plane's deadline moves at once (the reaper
+     * reads it); the answer waits, like pause, until the node's own TTL guard moved too.
+     */
+    @PostMapping("/{id}/ttl")
+    ResponseEntity<SandboxView> extendTtl(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+                                          @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+                                          @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+                                          @PathVariable String id, @RequestBody ExtendTtlRequest body) {
+        owned(requireTenant(tenantId), projectId, id);
+        if (body == null || body.ttlMs() == null) {
+            throw ApiException.badRequest("invalid_ttl", "ttlMs is required");
+        }
+        return change(tenantId, projectId, id, "ttl", new ExtendSandboxTtl(id, tenantId, body.ttlMs(), actorOr(actor)));
+    }
+
+    /** Sends the command and, if it changed anything, waits for the node's report (SandboxReportController). */
+    private ResponseEntity<SandboxView> change(String tenantId, String projectId, String id, String change, Object command) {
+        String key = OutcomeWaiters.sandboxChanged(id, change);
+        CompletableFuture<Void> outcome = waiters.register(key);
+        boolean arrived;
+        try {
+            Object changed = commands.sendAndWait(command);
+            if (Boolean.FALSE.equals(changed)) {
+                return ResponseEntity.ok(owned(tenantId, projectId, id));
+            }
+            arrived = waiters.await(outcome, properties.startTimeout());
+        } finally {
+            waiters.forget(key);
+        }
+        SandboxView view = owned(tenantId, projectId, id);
+        if (!arrived) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
+        }
+        // A node that could not pause (resume) is reported back and undone: the sandbox runs on (stays paused).
+        if ("paused".equals(change) && !"paused".equals(view.status())) {
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "node", "sandbox_pause_failed", "the node could not pause sandbox " + id);
+        }
+        if ("resumed".equals(change) && !"running".equals(view.status())) {
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "node", "sandbox_resume_failed", "the node could not resume sandbox " + id);
+        }
+        return ResponseEntity.ok(view);
     }
 
     private SandboxView owned(String tenantId, String projectId, String id) {

@@ -6,7 +6,10 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
 import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
 import dev.crownest.contracts.event.SandboxEvent.SandboxFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxKilled;
+import dev.crownest.contracts.event.SandboxEvent.SandboxPaused;
+import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
+import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
 import dev.crownest.sandbox.shared.OutcomeWaiters;
 import org.axonframework.config.ProcessingGroup;
@@ -70,6 +73,29 @@ class SandboxProjection {
                 .param("id", event.sandboxId())
                 .update();
         waiters.completeAfterCommit(OutcomeWaiters.sandboxSettled(event.sandboxId()));
+    }
+
+    @EventHandler
+    void on(SandboxPaused event) {
+        jdbc.sql("UPDATE sandbox_view SET status = 'paused' WHERE id = :id AND status IN ('running', 'paused')")
+                .param("id", event.sandboxId())
+                .update();
+    }
+
+    @EventHandler
+    void on(SandboxResumed event) {
+        jdbc.sql("UPDATE sandbox_view SET status = 'running' WHERE id = :id AND status IN ('running', 'paused')")
+                .param("id", event.sandboxId())
+                .update();
+    }
+
+    /** The reaper reads expires_at: a moved deadline is what it enforces from the next sweep on. */
+    @EventHandler
+    void on(SandboxTtlExtended event) {
+        jdbc.sql("UPDATE sandbox_view SET expires_at = :expires WHERE id = :id")
+                .param("expires", of(event.expiresAt()))
+                .param("id", event.sandboxId())
+                .update();
     }
 
     @EventHandler

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Where a sandbox is in its life; the wire form is the lower-case name. */
 public enum SandboxStatus {
-    STARTING, RUNNING, KILLED, EXPIRED, FAILED;
+    STARTING, RUNNING, PAUSED, KILLED, EXPIRED, FAILED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -65,6 +65,11 @@ public class SandboxViews {
         return jdbc.sql("SELECT * FROM sandbox_view WHERE id = :id").param("id", sandboxId).query(rows).optional();
     }
 
+    /** The owning tenant, for commands the platform sends on a tenant's sandbox (undoing a failed pause). */
+    public Optional<String> tenantOf(String sandboxId) {
+        return jdbc.sql("SELECT tenant_id FROM sandbox_view WHERE id = :id").param("id", sandboxId).query(String.class).optional();
+    }
+
     /** Newest first. */
     /**
      * A page of the tenant's sandboxes, newest first, optionally of one project, one status and
@@ -100,7 +105,7 @@ public class SandboxViews {
     public List<Overdue> overdue(Instant now, int limit) {
         return jdbc.sql("""
                         SELECT id, tenant_id FROM sandbox_view
-                        WHERE status IN ('starting', 'running') AND expires_at <= :now
+                        WHERE status IN ('starting', 'running', 'paused') AND expires_at <= :now
                         ORDER BY expires_at
                         LIMIT :limit""")
                 .param("now", of(now))

@@ -48,6 +48,11 @@ public class OutcomeWaiters {
         return "sandbox:" + sandboxId;
     }
 
+    /** A pause, resume or TTL change the node has carried out (or refused); {@code change}: paused, resumed, ttl. */
+    public static String sandboxChanged(String sandboxId, String change) {
+        return "sandbox:" + sandboxId + ":" + change;
+    }
+
     public static String commandFinished(String commandId) {
         return "command:" + commandId;
     }

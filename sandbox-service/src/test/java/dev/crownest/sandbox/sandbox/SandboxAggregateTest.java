@@ -6,7 +6,10 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
 import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
 import dev.crownest.contracts.event.SandboxEvent.SandboxFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxKilled;
+import dev.crownest.contracts.event.SandboxEvent.SandboxPaused;
+import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
+import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.CustomTypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +45,8 @@ class SandboxAggregateTest {
         fixture.registerInjectableResource(new NetworkPolicy(List.of("t-open")));
         // Event ids are fresh UUIDs: compare everything else.
         for (Class<?> type : List.of(SandboxCreated.class, SandboxStarted.class, SandboxFailed.class,
-                SandboxKilled.class, SandboxExpired.class)) {
+                SandboxKilled.class, SandboxExpired.class, SandboxPaused.class, SandboxResumed.class,
+                SandboxTtlExtended.class)) {
             fixture.registerIgnoredField(type, "eventId");
         }
     }
@@ -228,5 +232,87 @@ class SandboxAggregateTest {
                 .when(new ExpireSandbox(ID))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    private static SandboxPaused paused(String actor) {
+        return new SandboxPaused(UUID.randomUUID(), "t1", NOW, 1, ID, actor);
+    }
+
+    @Test
+    void pausesARunningSandboxAndResumesIt() {
+        fixture.given(created(), started())
+                .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectResultMessagePayload(true)
+                .expectEvents(paused("key_2"));
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new ResumeSandbox(ID, "t1", "key_3"))
+                .expectResultMessagePayload(true)
+                .expectEvents(new SandboxResumed(UUID.randomUUID(), "t1", NOW, 1, ID, "key_3"));
+    }
+
+    @Test
+    void pauseAndResumeAreIdempotent() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectResultMessagePayload(false)
+                .expectNoEvents();
+        fixture.given(created(), started())
+                .when(new ResumeSandbox(ID, "t1", "key_2"))
+                .expectResultMessagePayload(false)
+                .expectNoEvents();
+    }
+
+    @Test
+    void onlyARunningSandboxPausesAndOnlyAPausedOneResumes() {
+        fixture.given(created())
+                .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "sandbox_not_running"));
+        fixture.given(created(), started(), new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
+                .when(new ResumeSandbox(ID, "t1", "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "sandbox_not_paused"));
+        fixture.given(created(), started())
+                .when(new PauseSandbox(ID, "t2", "key_9"))
+                .expectNoEvents()
+                .expectException(rejectedWith(NOT_FOUND, "sandbox_not_found"));
+    }
+
+    @Test
+    void aPausedSandboxStillExpiresAndCanBeKilled() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new ExpireSandbox(ID))
+                .expectEvents(new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"));
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new KillSandbox(ID, "t1", "requested", "key_2"))
+                .expectEvents(new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"));
+    }
+
+    @Test
+    void extendsTheTtlToTtlMsFromNow() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new ExtendSandboxTtl(ID, "t1", 120_000, "key_2"))
+                .expectEvents(new SandboxTtlExtended(UUID.randomUUID(), "t1", NOW, 1, ID, 120_000, NOW.plusMillis(120_000), "key_2"));
+    }
+
+    @Test
+    void aTtlExtensionMustMoveTheDeadlineLaterAndStayWithin24HoursOfTheCreate() {
+        fixture.given(created(), started())
+                .when(new ExtendSandboxTtl(ID, "t1", 30_000, "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_ttl"));
+        SandboxCreated longAgo = new SandboxCreated(UUID.randomUUID(), "t1", NOW.minusSeconds(23 * 3600), 1, ID, "p1", "python",
+                23 * 3600_000L + 60_000, NOW.plusMillis(60_000), NetworkMode.OFF, List.of(), 2, 1024, 1024, Map.of(), Map.of(), "key_1");
+        fixture.given(longAgo, started())
+                .when(new ExtendSandboxTtl(ID, "t1", 2 * 3600_000L, "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "max_lifetime_exceeded"));
+        fixture.given(longAgo, started())
+                .when(new ExtendSandboxTtl(ID, "t1", 1800_000L, "key_2"))
+                .expectEvents(new SandboxTtlExtended(UUID.randomUUID(), "t1", NOW, 1, ID, 1800_000L, NOW.plusMillis(1800_000L), "key_2"));
+        fixture.given(created(), started(), new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"))
+                .when(new ExtendSandboxTtl(ID, "t1", 120_000, "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "sandbox_ended"));
     }
 }

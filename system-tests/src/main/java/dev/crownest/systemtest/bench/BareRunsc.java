@@ -68,6 +68,24 @@ final class BareRunsc implements AutoCloseable {
         runsc(dir, args.toArray(String[]::new));
     }
 
+    /** {@code runsc checkpoint} to {@code image}; the sandbox stops, its container remains until {@link #delete}. */
+    void checkpoint(String id, Path image) throws IOException, InterruptedException {
+        runsc(dir, "checkpoint", "--image-path", image.toString(), id);
+    }
+
+    void delete(String id) throws IOException, InterruptedException {
+        runsc(dir, "delete", "-force", id);
+    }
+
+    /** {@code runsc restore --detach} from {@code image} with the bundle it ran with (as the node agent resumes). */
+    void restore(String id, Path bundle, Path image) throws IOException, InterruptedException {
+        runsc(bundle, "restore", "--detach", "--bundle", bundle.toString(), "--image-path", image.toString(), id);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
     void destroy(String id) throws IOException, InterruptedException {
         runsc(dir, "kill", id, "KILL");
         runsc(dir, "delete", "-force", id);

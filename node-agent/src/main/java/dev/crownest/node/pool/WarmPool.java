@@ -1,0 +1,215 @@
+package dev.crownest.node.pool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.crownest.contracts.event.NetworkMode;
+import dev.crownest.contracts.node.NodeSandboxSpec;
+import dev.crownest.node.NodeProperties;
+import dev.crownest.node.limits.LimitProperties;
+import dev.crownest.node.limits.SandboxLimits;
+import dev.crownest.node.limits.WorkspaceDisks;
+import dev.crownest.node.runsc.OciBundle;
+import dev.crownest.node.runsc.Runsc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Pre-started sandboxes per template, so a create of the common shape (network off, default cpu,
+ * memory and disk) skips runsc create+start. A pooled sandbox runs under its own container id
+ * ({@code pool_...}) for its whole life; it is not metered while in the pool because only claimed
+ * sandboxes are in {@code NodeSandboxes}. The spec's env is not in the pooled bundle: exec applies it.
+ */
+@Component
+public class WarmPool {
+    private static final Logger log = LoggerFactory.getLogger(WarmPool.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** The pool's shape: the control plane's create defaults (sandbox-service SandboxController). */
+
+    private final NodeProperties node;
+    private final WarmPoolProperties sizes;
+    private final Runsc runsc;
+    private final LimitProperties limits;
+    private final WorkspaceDisks disks;
+    private final Map<String, ConcurrentLinkedDeque<Pooled>> ready = new ConcurrentHashMap<>();
+    private final AtomicBoolean refilling = new AtomicBoolean();
+    private final Map<String, Boolean> warnedMissing = new ConcurrentHashMap<>();
+    private volatile boolean open;
+
+    /** A started sandbox waiting to be claimed: its runsc container and its directory (bundle, workspace). */
+    public record Pooled(String template, String containerId, Path dir) {
+    }
+
+    public WarmPool(NodeProperties node, WarmPoolProperties sizes, Runsc runsc, LimitProperties limits, WorkspaceDisks disks) {
+        this.node = node;
+        this.sizes = sizes;
+        this.runsc = runsc;
+        this.limits = limits;
+        this.disks = disks;
+    }
+
+    /** A pooled sandbox for this spec, if its shape is the pool's and one is ready. */
+    public Optional<Pooled> claim(NodeSandboxSpec spec) {
+        if (!fits(spec)) {
+            return Optional.empty();
+        }
+        var deque = ready.get(spec.template());
+        return deque == null ? Optional.empty() : Optional.ofNullable(deque.pollFirst());
+    }
+
+    /** The pool's shape: network off and the node's default limits (a spec's 0 means the default). */
+    boolean fits(NodeSandboxSpec spec) {
+        return (spec.network() == null || NetworkMode.fromWire(spec.network()) == NetworkMode.OFF)
+                && (spec.allowedHosts() == null || spec.allowedHosts().isEmpty())
+                && (spec.cpu() <= 0 || spec.cpu() == limits.defaultCpu())
+                && (spec.memoryMb() <= 0 || spec.memoryMb() == limits.defaultMemoryMb())
+                && (spec.diskMb() <= 0 || spec.diskMb() == limits.defaultDiskMb());
+    }
+
+    /**
+     * Moves a claimed sandbox's directory to {@code sandboxDir}, so the workspace is where every other
+     * part of the node looks for it, and points the bundle's mounts there (a restore after a pause
+     * re-reads them; the running container keeps the mounts it opened).
+     */
+    public void moveTo(Pooled pooled, Path sandboxDir) throws IOException {
+        Files.createDirectories(sandboxDir.getParent());
+        Files.move(pooled.dir(), sandboxDir);
+        Path config = sandboxDir.resolve("bundle").resolve("config.json");
+        JsonNode spec = JSON.readTree(config.toFile());
+        String from = pooled.dir().toString() + "/";
+        for (JsonNode mount : spec.path("mounts")) {
+            String source = mount.path("source").asText();
+            if (source.startsWith(from)) {
+                ((ObjectNode) mount).put("source", sandboxDir + "/" + source.substring(from.length()));
+            }
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), spec);
+    }
+
+    /** Tops the pools up, one sandbox at a time, off the scheduler thread (TTL and usage run there). */
+    @Scheduled(fixedDelay = 250)
+    void refillSoon() {
+        if (open && refilling.compareAndSet(false, true)) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    refill();
+                } finally {
+                    refilling.set(false);
+                }
+            });
+        }
+    }
+
+    void refill() {
+        sizes.warmPool().forEach((template, size) -> {
+            Path rootfs = node.templatesDir().resolve(template).resolve("rootfs");
+            if (size == null || size <= 0) {
+                return;
+            }
+            if (!Files.isDirectory(rootfs)) {
+                if (warnedMissing.putIfAbsent(template, true) == null) {
+                    log.warn("warm pool of template {} stays empty: the template is not built on this node", template);
+                }
+                return;
+            }
+            var deque = ready.computeIfAbsent(template, t -> new ConcurrentLinkedDeque<>());
+            while (open && deque.size() < size) {
+                Pooled pooled = startOne(template, rootfs);
+                if (pooled == null) {
+                    return; // next round retries
+                }
+                if (open) {
+                    deque.addLast(pooled);
+                } else {
+                    discard(pooled);
+                }
+            }
+        });
+    }
+
+    private Pooled startOne(String template, Path rootfs) {
+        String id = "pool_" + HexFormat.of().formatHex(randomBytes());
+        Path dir = poolDir().resolve(id);
+        try {
+            Path bundle = Files.createDirectories(dir.resolve("bundle"));
+            // The same bundle a cold start of the pool's shape writes (NodeSandboxes.start), minus env:
+            // default limits (its cgroup is named by its container id), a /workspace disk of the default size.
+            SandboxLimits shape = new SandboxLimits(limits.defaultCpu(), limits.defaultMemoryMb(), limits.defaultDiskMb(),
+                    limits.maxProcesses());
+            Path workspace = disks.attach(dir, shape.diskMb());
+            OciBundle.write(bundle, rootfs, workspace, id, Map.of(), shape, null, null);
+            runsc.create(id, bundle);
+            runsc.start(id, bundle);
+            return new Pooled(template, id, dir);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not start a pooled sandbox of template {}: {}", template, e.getMessage());
+            discard(new Pooled(template, id, dir));
+            return null;
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[8];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Ready sandboxes of a template (for the bench and tests). */
+    public int readyCount(String template) {
+        var deque = ready.get(template);
+        return deque == null ? 0 : deque.size();
+    }
+
+    /**
+     * Reconciliation after a restart: pool containers of an earlier run are not trusted (nothing says
+     * what ran in them); the caller destroys every unadopted container, this removes their directories.
+     * Then the pool opens and refills.
+     */
+    public void resetAndOpen() {
+        ready.values().forEach(deque -> {
+            for (Pooled p; (p = deque.pollFirst()) != null; ) {
+                discard(p);
+            }
+        });
+        try {
+            FileSystemUtils.deleteRecursively(poolDir());
+        } catch (IOException e) {
+            log.warn("could not clear {}: {}", poolDir(), e.getMessage());
+        }
+        open = true;
+    }
+
+    /** Whether a runsc container id is one of the pool's own. */
+    public static boolean isPoolContainer(String containerId) {
+        return containerId.startsWith("pool_");
+    }
+
+    private void discard(Pooled pooled) {
+        runsc.destroy(pooled.containerId());
+        disks.detach(pooled.dir());
+        try {
+            FileSystemUtils.deleteRecursively(pooled.dir());
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", pooled.dir(), e.getMessage());
+        }
+    }
+
+    private Path poolDir() {
+        return node.stateDir().resolve("pool");
+    }
+}

@@ -1,0 +1,318 @@
+package dev.crownest.systemtest.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.systemtest.PlatformClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code ./crownest bench runtime [N] [IDLE]}: the gVisor node runtime beside bare {@code runsc}, in
+ * one run, interleaved so both sides see the same noise. Figures, each p50/p95 over N rounds:
+ * create to ready from the warm pool and cold, at the node agent's HTTP API and through the public
+ * API; exec round-trip of {@code true} through the node agent and by bare {@code runsc exec}; pause
+ * and resume of an idle python sandbox, paused for 2 s each time (node agent and bare checkpoint/restore;
+ * the node answers a pause once the checkpoint is written and deletes the stopped container in the
+ * background, so bare runsc's delete is printed on its own line). Then IDLE idle
+ * sandboxes are started on the node agent, their memory read (PSS of their runsc processes), and
+ * all of them removed.
+ */
+public final class RuntimeBench {
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** How long each pause lasts before its resume, on both sides. */
+    private static final long PAUSED_FOR_MS = 2000;
+    /** Quiet time before the exec figures of a round. */
+    private static final long SETTLE_MS = 2500;
+
+    private final URI node;
+    private final Path nodeState;
+    private final PlatformClient api;
+    private final Map<String, Percentiles> figures = new LinkedHashMap<>();
+
+    private RuntimeBench(URI node, Path nodeState, PlatformClient api) {
+        this.node = node;
+        this.nodeState = nodeState;
+        this.api = api;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int idle = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        Path templates = Path.of(System.getProperty("crownest.templates-dir", System.getProperty("user.home") + "/.cache/crownest/templates"));
+        for (String t : List.of("base", "python")) {
+            if (!Files.isDirectory(templates.resolve(t).resolve("rootfs"))) {
+                throw new IllegalStateException("no " + t + " template at " + templates + "; run ./crownest templates build " + t);
+            }
+        }
+        RuntimeBench bench = new RuntimeBench(URI.create(System.getProperty("crownest.node-agent-url", "http://127.0.0.1:8083")),
+                Path.of(System.getProperty("crownest.node-state-dir", ".crownest/node")),
+                PlatformClient.fromEnvFile(Path.of(System.getProperty("crownest.env-file", ".crownest/env"))));
+        try (BareRunsc bareBase = new BareRunsc(templates.resolve("base/rootfs"));
+             BareRunsc barePython = new BareRunsc(templates.resolve("python/rootfs"))) {
+            bench.rounds(n, bareBase, barePython);
+        }
+        bench.print(n);
+        bench.idleSandboxes(idle);
+    }
+
+    private void rounds(int n, BareRunsc bareBase, BareRunsc barePython) throws Exception {
+        // Warm-up: the JVMs' request paths and the page cache, not what is measured.
+        String warm = nodeCreate("base", 1);
+        nodeExec(warm, "true");
+        nodeDelete(warm);
+        String python = nodeCreate("python", 1);
+        String pyBareId = "benchpy";
+        Path pyBundle = barePython.bundle(pyBareId);
+        barePython.createAndStart(pyBareId, pyBundle);
+        String bareExecId = "benchexec";
+        bareBase.createAndStart(bareExecId, bareBase.bundle(bareExecId));
+        String execTarget = nodeCreate("base", 2);
+        try {
+            for (int i = 0; i < n; i++) {
+                awaitPoolReady(2);
+                // Exec first, once the last round's background work (stops of deleted sandboxes, whose
+                // runsc delete polls until the init reaps; pool refills) is over; the two sides alternate.
+                Thread.sleep(SETTLE_MS);
+                for (int side = 0; side < 2; side++) {
+                    if ((i + side) % 2 == 0) {
+                        long e0 = System.nanoTime();
+                        nodeExec(execTarget, "true");
+                        add("node agent: exec true", e0);
+                    } else {
+                        long e0 = System.nanoTime();
+                        bareBase.exec(bareExecId, "true");
+                        add("bare runsc: exec true", e0);
+                    }
+                }
+                String id = newId();
+                long t0 = System.nanoTime();
+                nodeCreate(id, "base", 1);
+                add("node agent: create, warm pool", t0);
+                if (!containerOf(id).startsWith("pool_")) {
+                    throw new IllegalStateException("the warm create of " + id + " was not claimed from the pool");
+                }
+                nodeDelete(id);
+
+                id = newId();
+                t0 = System.nanoTime();
+                nodeCreate(id, "base", 2); // cpu 2: not the pool's shape, so a cold start
+                add("node agent: create, cold", t0);
+                nodeDelete(id);
+
+                String bareId = "bench" + i;
+                Path bundle = bareBase.bundle(bareId);
+                t0 = System.nanoTime();
+                bareBase.createAndStart(bareId, bundle);
+                add("bare runsc: create+start", t0);
+                bareBase.destroy(bareId);
+
+                awaitPoolReady(2);
+                t0 = System.nanoTime();
+                PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base"));
+                add("public API: create, warm pool", t0);
+                expectRunning(created);
+                api.delete("/v1/sandboxes/" + created.text("id"));
+
+                t0 = System.nanoTime();
+                created = api.post("/v1/sandboxes", Map.of("template", "base", "cpu", 2));
+                add("public API: create, cold", t0);
+                expectRunning(created);
+                api.delete("/v1/sandboxes/" + created.text("id"));
+
+                t0 = System.nanoTime();
+                nodePost("/node/v1/sandboxes/" + python + "/pause", "{}");
+                add("node agent: pause (python, idle)", t0);
+                // Paused for a while, as a paused sandbox is: the stopped container's deletion is done by then.
+                Thread.sleep(PAUSED_FOR_MS);
+                t0 = System.nanoTime();
+                nodePost("/node/v1/sandboxes/" + python + "/resume", "{}");
+                add("node agent: resume (python, idle)", t0);
+
+                Path image = barePython.dir().resolve("image" + i);
+                t0 = System.nanoTime();
+                barePython.checkpoint(pyBareId, image);
+                add("bare runsc: checkpoint (python)", t0);
+                t0 = System.nanoTime();
+                barePython.delete(pyBareId);
+                add("bare runsc: delete after checkpoint", t0);
+                Thread.sleep(PAUSED_FOR_MS);
+                t0 = System.nanoTime();
+                barePython.restore(pyBareId, pyBundle, image);
+                add("bare runsc: restore (python)", t0);
+            }
+        } finally {
+            nodeDelete(python);
+            nodeDelete(execTarget);
+            barePython.destroy(pyBareId);
+            bareBase.destroy(bareExecId);
+        }
+    }
+
+    private void print(int n) {
+        System.out.printf("runtime: %d rounds, node agent %s, interleaved with bare runsc%n", n, node);
+        System.out.printf("%-40s %9s %9s%n", "figure (ms)", "p50", "p95");
+        figures.forEach((name, p) -> System.out.printf("%-40s %9.1f %9.1f%n", name, p.p(50), p.p(95)));
+        System.out.printf("%-40s %8.2fx%n", "ratio exec node agent / bare",
+                figures.get("node agent: exec true").p(50) / figures.get("bare runsc: exec true").p(50));
+        System.out.printf("%-40s %8.2fx%n", "ratio cold create node agent / bare",
+                figures.get("node agent: create, cold").p(50) / figures.get("bare runsc: create+start").p(50));
+        System.out.printf("%-40s %8.2fx%n", "ratio pause+resume node / bare",
+                (figures.get("node agent: pause (python, idle)").p(50) + figures.get("node agent: resume (python, idle)").p(50))
+                        / (figures.get("bare runsc: checkpoint (python)").p(50) + figures.get("bare runsc: restore (python)").p(50)));
+        System.out.printf("targets: warm create p50 <= 30 ms, cold create p50 <= 300 ms, exec ratio <= 1.2x, pause and resume p50 <= 1000 ms%n");
+    }
+
+    /** Starts up to {@code target} idle sandboxes on the node agent, reads their memory, removes them all. */
+    private void idleSandboxes(int target) throws Exception {
+        long before = runscPssKb();
+        List<String> ids = new ArrayList<>();
+        String stopped = null;
+        long t0 = System.nanoTime();
+        try {
+            while (ids.size() < target) {
+                String id = newId();
+                try {
+                    nodeCreate(id, "base", 2);
+                } catch (IllegalStateException e) {
+                    stopped = e.getMessage();
+                    break;
+                }
+                ids.add(id);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(2000); // let the sandboxes settle to idle
+            long after = runscPssKb();
+            System.out.printf("idle sandboxes held: %d of %d in %.1f s%s%n", ids.size(), target, seconds,
+                    stopped == null ? "" : " (stopped: " + stopped + ")");
+            if (!ids.isEmpty()) {
+                System.out.printf("memory per idle sandbox (PSS of its runsc processes): %.1f MB (%d MB for %d)%n",
+                        (after - before) / 1024.0 / ids.size(), (after - before) / 1024, ids.size());
+            }
+            System.out.printf("MemAvailable with them running: %d MB%n", memAvailableKb() / 1024);
+        } finally {
+            for (String id : ids) {
+                nodeDelete(id);
+            }
+            System.out.printf("removed %d idle sandboxes%n", ids.size());
+        }
+    }
+
+    /** PSS of every runsc process of this node (its --root is under the node's state dir). */
+    private long runscPssKb() throws IOException {
+        String root = "--root=" + nodeState.resolve("runsc");
+        String rootSpaced = nodeState.resolve("runsc").toString();
+        long total = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path proc : (Iterable<Path>) procs::iterator) {
+                if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (!cmdline.startsWith("runsc") || !(cmdline.contains(root) || cmdline.contains(rootSpaced))) {
+                        continue;
+                    }
+                    for (String line : Files.readAllLines(proc.resolve("smaps_rollup"))) {
+                        if (line.startsWith("Pss:")) {
+                            total += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                        }
+                    }
+                } catch (IOException gone) {
+                    // exited while we looked
+                }
+            }
+        }
+        return total;
+    }
+
+    private static long memAvailableKb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemAvailable:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /** Waits until the node's warm pool of base holds {@code size} started sandboxes ({@code GET /node/v1/warm-pool}). */
+    private void awaitPoolReady(int size) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(node.resolve("/node/v1/warm-pool")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (JSON.readTree(res.body()).path("base").path("ready").asInt() >= size) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the warm pool did not refill to " + size + " in 20 s");
+    }
+
+    private String containerOf(String id) throws IOException {
+        JsonNode record = JSON.readTree(nodeState.resolve("sandboxes").resolve(id).resolve("sandbox.json").toFile());
+        return record.path("containerId").asText(id);
+    }
+
+    private void add(String figure, long startNanos) {
+        figures.computeIfAbsent(figure, f -> new Percentiles()).addNanos(System.nanoTime() - startNanos);
+    }
+
+    private static void expectRunning(PlatformClient.Answer created) {
+        if (created.status() != 201 || !"running".equals(created.text("status"))) {
+            throw new IllegalStateException("create failed: " + created.raw());
+        }
+    }
+
+    private static String newId() {
+        return "sbx_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+    }
+
+    private String nodeCreate(String template, int cpu) throws Exception {
+        String id = newId();
+        nodeCreate(id, template, cpu);
+        return id;
+    }
+
+    private void nodeCreate(String id, String template, int cpu) throws Exception {
+        nodePost("/node/v1/sandboxes", JSON.writeValueAsString(Map.of("sandboxId", id, "tenantId", "bench", "template", template,
+                "cpu", cpu, "memoryMb", 512, "diskMb", 1024, "network", "off",
+                "expiresAt", Instant.now().plusSeconds(3600).toString())));
+    }
+
+    private void nodeExec(String id, String cmd) throws Exception {
+        String body = nodePost("/node/v1/sandboxes/" + id + "/exec", JSON.writeValueAsString(Map.of("cmd", cmd, "timeoutMs", 10_000)));
+        if (!body.contains("\"exitCode\":0")) {
+            throw new IllegalStateException("exec failed: " + body);
+        }
+    }
+
+    private void nodeDelete(String id) throws Exception {
+        HTTP.send(HttpRequest.newBuilder(node.resolve("/node/v1/sandboxes/" + id)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private String nodePost(String path, String body) throws Exception {
+        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(node.resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() / 100 != 2) {
+            throw new IllegalStateException(path + " answered " + res.statusCode() + ": " + res.body());
+        }
+        return res.body();
+    }
+}

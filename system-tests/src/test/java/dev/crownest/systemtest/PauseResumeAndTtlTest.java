@@ -1,0 +1,160 @@
+package dev.crownest.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Pause and resume (runsc checkpoint/restore on the node) and the TTL, end to end through the public
+ * API against the whole stack with real gVisor sandboxes.
+ */
+class PauseResumeAndTtlTest {
+    private static PlatformClient api;
+
+    @BeforeAll
+    static void connect() {
+        api = SystemUnderTest.client();
+    }
+
+    @Test
+    void aPausedSandboxKeepsItsProcessesAndFilesAndIsNotMeteredWhilePaused() throws Exception {
+        PlatformClient.Answer created = api.createSandbox("base");
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        String id = created.text("id");
+        assertThat(api.run(id, "echo kept > /workspace/file && echo memory > /tmp/mem && "
+                + "(setsid sh -c 'while true; do date +%s >> /workspace/ticks; sleep 0.2; done' </dev/null >/dev/null 2>&1 &)")
+                .body().path("exitCode").asInt()).isZero();
+        // It is metered while it runs.
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(api.get("/v1/usage?sandboxId=" + id).body().path("totals").path("computeUnitSeconds").asDouble())
+                        .isGreaterThan(0));
+
+        try (TopicTail samples = TopicTail.fromNow(SystemUnderTest.kafka(), "usage-samples")) {
+            PlatformClient.Answer paused = api.post("/v1/sandboxes/" + id + "/pause", Map.of());
+            assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
+            assertThat(paused.text("status")).isEqualTo("paused");
+            long pausedAt = Instant.now().getEpochSecond();
+            assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).status()).as("idempotent").isEqualTo(200);
+            assertThat(api.get("/v1/sandboxes/" + id).text("status")).isEqualTo("paused");
+            assertThat(SystemUnderTest.runningOnNode()).doesNotContain(id);
+            PlatformClient.Answer refused = api.run(id, "true");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().path("error").path("code").asText()).isEqualTo("sandbox_paused");
+
+            Thread.sleep(3000);
+            long resumedAt = Instant.now().getEpochSecond();
+            PlatformClient.Answer resumed = api.post("/v1/sandboxes/" + id + "/resume", Map.of());
+            assertThat(resumed.status()).as(resumed.raw()).isEqualTo(200);
+            assertThat(resumed.text("status")).isEqualTo("running");
+            assertThat(SystemUnderTest.runningOnNode()).contains(id);
+
+            assertThat(api.run(id, "cat /workspace/file /tmp/mem").text("stdout")).isEqualTo("kept\nmemory\n");
+            // The loop started before the pause runs on after the resume.
+            int before = Integer.parseInt(api.run(id, "wc -l < /workspace/ticks").text("stdout").trim());
+            Thread.sleep(1500);
+            int after = Integer.parseInt(api.run(id, "wc -l < /workspace/ticks").text("stdout").trim());
+            assertThat(after).isGreaterThan(before + 2);
+
+            // No usage sample of this sandbox for a second it spent paused; samples again after the resume.
+            List<Long> seconds = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                samples.poll(Duration.ofMillis(500)).stream()
+                        .filter(r -> id.equals(r.event().path("sandboxId").asText()))
+                        .forEach(r -> seconds.add(r.event().path("second").asLong()));
+                assertThat(seconds).anyMatch(s -> s >= resumedAt);
+            });
+            assertThat(seconds).as("seconds sampled while paused").noneMatch(s -> s > pausedAt && s < resumedAt);
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Set<String> actions = new TreeSet<>();
+            api.get("/v1/audit/events?resourceId=" + id).body().path("data").forEach(e -> actions.add(e.path("action").asText()));
+            assertThat(actions).contains("sandbox.paused", "sandbox.resumed");
+        });
+        assertThat(api.delete("/v1/sandboxes/" + id).text("status")).isEqualTo("killed");
+        assertThat(api.post("/v1/sandboxes/" + id + "/resume", Map.of()).status()).isEqualTo(409);
+    }
+
+    @Test
+    void aSandboxEndsExpiredWithinASecondOfItsDeadline() throws Exception {
+        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 3000));
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        String id = created.text("id");
+        Instant deadline = Instant.parse(created.text("expiresAt"));
+        assertThat(SystemUnderTest.runningOnNode()).contains(id);
+        Instant gone = awaitExpiredAndGone(id, deadline);
+        assertThat(Duration.between(deadline, gone)).as("expired and its gVisor sandbox gone after the deadline")
+                .isLessThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPausedSandboxExpiresTooAndItsImageGoes() throws Exception {
+        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 4000));
+        String id = created.text("id");
+        Instant deadline = Instant.parse(created.text("expiresAt"));
+        assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).status()).isEqualTo(200);
+        Path dir = Path.of(SystemUnderTest.env("CROWNEST_HOME"), "node", "sandboxes", id);
+        assertThat(dir.resolve("checkpoint")).isDirectory();
+        Instant gone = awaitExpiredAndGone(id, deadline);
+        assertThat(Duration.between(deadline, gone)).isLessThanOrEqualTo(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(2)).until(() -> !Files.exists(dir));
+    }
+
+    @Test
+    void theTtlCanBeExtendedWithinTheMaximumLifetime() throws Exception {
+        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 3000));
+        String id = created.text("id");
+        Instant firstDeadline = Instant.parse(created.text("expiresAt"));
+
+        PlatformClient.Answer tooLong = api.post("/v1/sandboxes/" + id + "/ttl", Map.of("ttlMs", 25 * 3600_000L));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.body().path("error").path("code").asText()).isEqualTo("max_lifetime_exceeded");
+
+        PlatformClient.Answer extended = api.post("/v1/sandboxes/" + id + "/ttl", Map.of("ttlMs", 6000));
+        assertThat(extended.status()).as(extended.raw()).isEqualTo(200);
+        Instant newDeadline = Instant.parse(extended.text("expiresAt"));
+        assertThat(newDeadline).isAfter(firstDeadline.plusSeconds(2));
+        assertThat(api.get("/v1/sandboxes/" + id).text("expiresAt")).isEqualTo(extended.text("expiresAt"));
+
+        // Past the first deadline it still runs, on the node too.
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), firstDeadline).toMillis()) + 1500);
+        assertThat(api.get("/v1/sandboxes/" + id).text("status")).isEqualTo("running");
+        assertThat(api.run(id, "true").body().path("exitCode").asInt()).isZero();
+
+        Instant gone = awaitExpiredAndGone(id, newDeadline);
+        assertThat(Duration.between(newDeadline, gone)).isLessThanOrEqualTo(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode audit = api.get("/v1/audit/events?resourceId=" + id).body().path("data");
+            Set<String> actions = new TreeSet<>();
+            audit.forEach(e -> actions.add(e.path("action").asText()));
+            assertThat(actions).contains("sandbox.ttl_extended", "sandbox.expired");
+        });
+    }
+
+    /** Polls until the API says expired and the node's gVisor sandbox is gone; answers when both held. */
+    private static Instant awaitExpiredAndGone(String id, Instant deadline) throws InterruptedException {
+        Instant limit = deadline.plusSeconds(5);
+        while (Instant.now().isBefore(limit)) {
+            if ("expired".equals(api.get("/v1/sandboxes/" + id).text("status"))
+                    && !SystemUnderTest.runningOnNode().contains(id)) {
+                return Instant.now();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("sandbox " + id + " not expired and gone 5 s after its deadline " + deadline
+                + "; status " + api.get("/v1/sandboxes/" + id).text("status"));
+    }
+}
