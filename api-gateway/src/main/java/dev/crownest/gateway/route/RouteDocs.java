@@ -5,6 +5,7 @@ import dev.crownest.contracts.api.CreateKeyRequest;
 import dev.crownest.contracts.api.CreateProjectRequest;
 import dev.crownest.contracts.api.CreateSandboxRequest;
 import dev.crownest.contracts.api.CreateTenantRequest;
+import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.contracts.api.KeyView;
 import dev.crownest.contracts.api.ProjectView;
 import dev.crownest.contracts.api.RunCommandRequest;
@@ -61,6 +62,12 @@ final class RouteDocs {
             entry("GET /v1/sandboxes/{id}", Doc.of("One sandbox").answers(200, SandboxView.class)),
             entry("DELETE /v1/sandboxes/{id}", Doc.of("Kill a sandbox (a tombstone stays in the audit trail)")
                     .answers(200, SandboxView.class)),
+            entry("POST /v1/sandboxes/{id}/pause", Doc.of("Pause: memory, processes and files checkpointed to disk; "
+                    + "nothing is metered while paused").answers(200, SandboxView.class)),
+            entry("POST /v1/sandboxes/{id}/resume", Doc.of("Resume a paused sandbox where it was")
+                    .answers(200, SandboxView.class)),
+            entry("POST /v1/sandboxes/{id}/ttl", Doc.of("Extend the TTL: expiresAt = now + ttlMs, at most 24 h after the create")
+                    .body(ExtendTtlRequest.class).answers(200, SandboxView.class)),
             entry("POST /v1/sandboxes/{id}/commands", Doc.of("Run a command: the result; with stream=true server-sent "
                     + "events (stdout, stderr, then exit; header X-CrowNest-Command-Id); with ?wait=false 202 and the "
                     + "running record").body(RunCommandRequest.class).answers(200, CommandView.class).query("wait")),
