@@ -56,6 +56,11 @@ class ScopeMatrixTest {
         ROUTES.put("POST /v1/sandboxes/{id}/commands", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands", "{\"cmd\":\"true\"}"));
         ROUTES.put("GET /v1/sandboxes/{id}/commands", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands", null));
         ROUTES.put("GET /v1/sandboxes/{id}/commands/{cid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/{cid}", null));
+        ROUTES.put("POST /v1/sandboxes/{id}/commands/{cid}/cancel", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/{cid}/cancel", "{}"));
+        ROUTES.put("GET /v1/sandboxes/{id}/commands/ws", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/ws", null));
+        ROUTES.put("POST /v1/sandboxes/{id}/pause", new Probe(Target.PATH, "/v1/sandboxes/{id}/pause", "{}"));
+        ROUTES.put("POST /v1/sandboxes/{id}/resume", new Probe(Target.PATH, "/v1/sandboxes/{id}/resume", "{}"));
+        ROUTES.put("POST /v1/sandboxes/{id}/ttl", new Probe(Target.PATH, "/v1/sandboxes/{id}/ttl", "{\"ttlMs\":600000}"));
         ROUTES.put("GET /v1/usage", new Probe(Target.TENANT_WIDE, "/v1/usage?sandboxId={id}", null));
         ROUTES.put("GET /v1/usage/export", new Probe(Target.TENANT_WIDE, "/v1/usage/export?format=json", null));
         ROUTES.put("GET /v1/quotas", new Probe(Target.TENANT_WIDE, "/v1/quotas", null));

@@ -109,6 +109,18 @@ public class CommandHandler {
                 .doOnCancel(output::close);
     }
 
+    /** The sandbox as the request's key sees it (404 for another tenant's or project's). */
+    Mono<UpstreamAnswer> sandbox(ServerRequest request, String sandboxId) {
+        return upstream.call(request, HttpMethod.GET, Upstream.uri(sandboxService, "/internal/sandboxes/{id}", null, sandboxId),
+                null, headers -> {
+                });
+    }
+
+    /** The client's answer for a service's answer. */
+    Mono<ServerResponse> respond(ServerRequest request, UpstreamAnswer answer) {
+        return upstream.respond(request, answer);
+    }
+
     /** Cancels a command as the request's key; the answer is sandbox-service's. */
     Mono<UpstreamAnswer> cancel(ServerRequest request, String sandboxId, String commandId) {
         return upstream.call(request, HttpMethod.POST, Upstream.uri(sandboxService,

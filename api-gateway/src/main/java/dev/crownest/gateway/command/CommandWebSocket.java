@@ -46,8 +46,11 @@ public class CommandWebSocket {
 
     public Mono<ServerResponse> open(ServerRequest request) {
         String sandboxId = request.pathVariable("id");
-        return ServerResponse.ok().build((exchange, context) ->
-                sockets.handleRequest(exchange, session -> talk(request, sandboxId, session)));
+        // Another tenant's (or project's) sandbox is a 404 before any upgrade, as on every other route.
+        return commands.sandbox(request, sandboxId).flatMap(answer -> answer.isError()
+                ? commands.respond(request, answer)
+                : ServerResponse.ok().build((exchange, context) ->
+                sockets.handleRequest(exchange, session -> talk(request, sandboxId, session))));
     }
 
     private Mono<Void> talk(ServerRequest request, String sandboxId, WebSocketSession session) {
