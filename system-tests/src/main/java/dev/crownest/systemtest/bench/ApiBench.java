@@ -36,7 +36,9 @@ public final class ApiBench {
         Path envFile = Path.of(System.getProperty("crownest.env-file", ".crownest/env"));
         PlatformClient api = PlatformClient.fromEnvFile(envFile);
         String sandboxServiceUrl = System.getProperty("crownest.sandbox-service-url");
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 1_800_000));
+        // Not the warm pool's shape (512 MB): a cold sandbox's runsc container has the sandbox's id, which
+        // the bare-exec baseline names.
+        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 1_800_000, "memoryMb", 1024));
         if (created.status() != 201) {
             throw new IllegalStateException("create failed: " + created.raw());
         }
