@@ -99,6 +99,8 @@ class AgentCrashIntegrationTest {
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "dev.crownest.node.NodeAgentApplication", "--server.port=" + port,
                 "--crownest.node.state-dir=" + STATE, "--crownest.node.templates-dir=" + TestSandboxes.TEMPLATES,
+                // no warm pool: every container and workspace here is one the test made
+                "--crownest.node.warm-pool.base=0",
                 "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafka())
                 .redirectErrorStream(true).redirectOutput(STATE.resolve("agent-" + System.nanoTime() + ".log").toFile())
                 .start();
