@@ -41,7 +41,7 @@ class CommandRunner {
     private final int outputCap;
 
     CommandRunner(NodeAgentClient node, SandboxServiceReports reports, KafkaTemplate<String, Object> kafka,
-                  ProcessedEvents processed, Clock clock, @Value("${crownest.worker.output-cap-bytes:1048576}") int outputCap) {
+                  ProcessedEvents processed, Clock clock, @Value("${crownest.worker.output-cap-bytes:524288}") int outputCap) {
         this.node = node;
         this.reports = reports;
         this.kafka = kafka;
