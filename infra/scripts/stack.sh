@@ -383,8 +383,9 @@ kill_sandboxes() {
       runsc --root "$root" --platform=ptrace --network=none delete -force "$id" >/dev/null 2>&1 || true
     done
   fi
-  # Each sandbox's /workspace is a loop-mounted ext4 image: unmount them before the data goes.
-  for m in $(awk -v p="$CROWNEST_HOME/node/sandboxes/" 'index($5, p) == 1 {print $5}' /proc/self/mountinfo); do
+  # Each sandbox's /workspace (warm-pool sandboxes' too) is a loop-mounted ext4 image: unmount them
+  # before the data goes.
+  for m in $(awk -v p="$CROWNEST_HOME/node/" 'index($5, p) == 1 {print $5}' /proc/self/mountinfo); do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
 }

@@ -180,6 +180,20 @@ public class WarmPool {
      * what ran in them); the caller destroys every unadopted container, this removes their directories.
      * Then the pool opens and refills.
      */
+    /**
+     * Ends the unclaimed pooled sandboxes when the node agent stops: after a restart reconciliation
+     * would end them anyway, and until then they would hold memory and a mounted workspace.
+     */
+    @jakarta.annotation.PreDestroy
+    void close() {
+        open = false;
+        ready.values().forEach(deque -> {
+            for (Pooled pooled; (pooled = deque.pollFirst()) != null; ) {
+                discard(pooled);
+            }
+        });
+    }
+
     public void resetAndOpen() {
         ready.values().forEach(deque -> {
             for (Pooled p; (p = deque.pollFirst()) != null; ) {
