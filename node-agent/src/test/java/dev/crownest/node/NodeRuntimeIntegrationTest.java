@@ -16,13 +16,11 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,26 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class NodeRuntimeIntegrationTest {
-    private static final Path STATE;
-    private static final Path TEMPLATES = Path.of(System.getenv().getOrDefault("CROWNEST_TEMPLATES_DIR",
-            System.getProperty("user.home") + "/.cache/crownest/templates"));
-
-    static {
-        try {
-            STATE = Files.createTempDirectory("node-agent-test");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        if (!Files.isDirectory(TEMPLATES.resolve("base/rootfs"))) {
-            throw new IllegalStateException("no base template at " + TEMPLATES + "; run infra/templates/build-template.sh base");
-        }
-    }
+    private static final Path STATE = TestSandboxes.stateDir("node-agent-test");
 
     @DynamicPropertySource
     static void node(DynamicPropertyRegistry registry) {
-        registry.add("crownest.node.state-dir", STATE::toString);
-        registry.add("crownest.node.templates-dir", TEMPLATES::toString);
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
+        TestSandboxes.register(registry, STATE);
     }
 
     @LocalServerPort
@@ -68,7 +51,7 @@ class NodeRuntimeIntegrationTest {
 
     @AfterAll
     static void removeState() throws Exception {
-        new ProcessBuilder("rm", "-rf", STATE.toString()).start().waitFor();
+        TestSandboxes.remove(STATE);
     }
 
     @Test

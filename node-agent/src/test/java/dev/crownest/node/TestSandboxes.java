@@ -11,14 +11,14 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Shared setup of the node agent's tests against real runsc: a state dir of their own, the templates. */
-final class TestSandboxes {
-    static final Path TEMPLATES = Path.of(System.getenv().getOrDefault("CROWNEST_TEMPLATES_DIR",
+public final class TestSandboxes {
+    public static final Path TEMPLATES = Path.of(System.getenv().getOrDefault("CROWNEST_TEMPLATES_DIR",
             System.getProperty("user.home") + "/.cache/crownest/templates"));
 
     private TestSandboxes() {
     }
 
-    static Path stateDir(String prefix) {
+    public static Path stateDir(String prefix) {
         if (!Files.isDirectory(TEMPLATES.resolve("base/rootfs"))) {
             throw new IllegalStateException("no base template at " + TEMPLATES + "; run ./crownest templates build");
         }
@@ -29,14 +29,21 @@ final class TestSandboxes {
         }
     }
 
-    static void register(DynamicPropertyRegistry registry, Path state) {
+    /** A node agent on {@code state} without a warm pool: every container a test sees is one it made. */
+    public static void register(DynamicPropertyRegistry registry, Path state) {
+        register(registry, state, 0);
+    }
+
+    /** As {@link #register(DynamicPropertyRegistry, Path)}, with {@code warmPool} pre-started base sandboxes. */
+    public static void register(DynamicPropertyRegistry registry, Path state, int warmPool) {
+        registry.add("crownest.node.warm-pool.base", () -> Integer.toString(warmPool));
         registry.add("crownest.node.state-dir", state::toString);
         registry.add("crownest.node.templates-dir", TEMPLATES::toString);
         registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
     }
 
-    /** Unmounts workspaces a failed test left behind, then removes the state dir. */
-    static void remove(Path state) throws Exception {
+    /** Ends the sandboxes and unmounts the workspaces a test left behind, then removes the state dir. */
+    public static void remove(Path state) throws Exception {
         new ProcessBuilder("sh", "-c", "for m in $(grep -o ' " + state + "/[^ ]*' /proc/self/mountinfo); do umount -l $m; done; "
                 + "runsc --root " + state + "/runsc list -quiet 2>/dev/null | while read id; do runsc --root " + state
                 + "/runsc delete -force $id; done; rm -rf " + state).inheritIO().start().waitFor();

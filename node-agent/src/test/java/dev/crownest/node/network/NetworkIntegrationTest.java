@@ -1,5 +1,6 @@
 package dev.crownest.node.network;
 
+import dev.crownest.node.TestSandboxes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -46,9 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class NetworkIntegrationTest {
     private static final String SUBNET = "10.213.0.0/16";
-    private static final Path STATE;
-    private static final Path TEMPLATES = Path.of(System.getenv().getOrDefault("CROWNEST_TEMPLATES_DIR",
-            System.getProperty("user.home") + "/.cache/crownest/templates"));
+    private static final Path STATE = TestSandboxes.stateDir("node-network-test");
     private static final HttpServer ALLOWED;
     private static final ServerSocket LOOPBACK_SERVICE;
     private static final ServerSocket ANY_ADDRESS_SERVICE;
@@ -56,7 +55,6 @@ class NetworkIntegrationTest {
 
     static {
         try {
-            STATE = Files.createTempDirectory("node-network-test");
             // Stands in for an allowlisted registry: reached only through the proxy's test override.
             ALLOWED = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             ALLOWED.createContext("/", exchange -> {
@@ -89,9 +87,7 @@ class NetworkIntegrationTest {
 
     @DynamicPropertySource
     static void node(DynamicPropertyRegistry registry) {
-        registry.add("crownest.node.state-dir", STATE::toString);
-        registry.add("crownest.node.templates-dir", TEMPLATES::toString);
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
+        TestSandboxes.register(registry, STATE);
         registry.add("crownest.node.network.subnet", () -> SUBNET);
         registry.add("crownest.node.network.proxy-hosts-override[allowed.test]",
                 () -> "127.0.0.1:" + ALLOWED.getAddress().getPort());
@@ -150,7 +146,7 @@ class NetworkIntegrationTest {
         ANY_ADDRESS_SERVICE.close();
         TLS_UPSTREAM.close();
         Files.writeString(IP_FORWARD, ipForwardBefore);
-        new ProcessBuilder("rm", "-rf", STATE.toString()).start().waitFor();
+        TestSandboxes.remove(STATE);
     }
 
     @Test

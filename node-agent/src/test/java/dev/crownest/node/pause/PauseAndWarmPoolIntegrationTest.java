@@ -1,5 +1,6 @@
 package dev.crownest.node.pause;
 
+import dev.crownest.node.TestSandboxes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
@@ -24,7 +25,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,24 +53,11 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PauseAndWarmPoolIntegrationTest {
-    private static final Path STATE;
-    private static final Path TEMPLATES = Path.of(System.getenv().getOrDefault("CROWNEST_TEMPLATES_DIR",
-            System.getProperty("user.home") + "/.cache/crownest/templates"));
-
-    static {
-        try {
-            STATE = Files.createTempDirectory("node-pause-test");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final Path STATE = TestSandboxes.stateDir("node-pause-test");
 
     @DynamicPropertySource
     static void node(DynamicPropertyRegistry registry) {
-        registry.add("crownest.node.state-dir", STATE::toString);
-        registry.add("crownest.node.templates-dir", TEMPLATES::toString);
-        registry.add("crownest.node.warm-pool.base", () -> "2");
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
+        TestSandboxes.register(registry, STATE, 2);
     }
 
     @LocalServerPort
@@ -94,13 +81,7 @@ class PauseAndWarmPoolIntegrationTest {
 
     @AfterAll
     static void removeState() throws Exception {
-        Process list = new ProcessBuilder("runsc", "--root", STATE.resolve("runsc").toString(), "list", "-quiet").start();
-        for (String id : new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\\s+")) {
-            if (!id.isBlank()) {
-                new ProcessBuilder("runsc", "--root", STATE.resolve("runsc").toString(), "delete", "-force", id).start().waitFor();
-            }
-        }
-        new ProcessBuilder("rm", "-rf", STATE.toString()).start().waitFor();
+        TestSandboxes.remove(STATE);
     }
 
     @Test
