@@ -1,36 +1,24 @@
 package dev.crownest.node.exec;
 
-import dev.crownest.node.runsc.Runsc;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A command running in a sandbox, as far as cancelling it goes. runsc writes the pid the command has
- * inside the sandbox to {@code pidFile}; runsc exec makes that process the leader of a new session and
- * process group, so killing the group {@code -pid} ends the command and all it started
- * (unless it left the group on purpose, e.g. with setsid). One kill is not enough for a fork bomb:
- * a child forked while the group is being killed can survive it (seen under gVisor), so the group is
- * killed until no member is left. The killer is a shell builtin loop started by runsc exec itself, so
- * it runs even when the bomb holds every process slot of RLIMIT_NPROC.
+ * A command running in a sandbox, as far as cancelling it goes: it leads its own session and process
+ * group inside the sandbox, and its process agent kills that group until no member is left (one kill
+ * does not stop a fork bomb), without a new process, so the kill works even when a bomb holds every
+ * process slot of RLIMIT_NPROC. A process the command detached with setsid lives on.
  */
 final class RunningCommand {
-    private final String containerId;
-    private final Path pidFile;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean killed = new AtomicBoolean();
+    private volatile ProcessAgent.Command started;
 
-    RunningCommand(String containerId, Path pidFile) {
-        this.containerId = containerId;
-        this.pidFile = pidFile;
-    }
-
-    Path pidFile() {
-        return pidFile;
+    /** Set once the agent took the command; a cancel that came first kills it then. */
+    void started(ProcessAgent.Command command) {
+        this.started = command;
+        if (killed.get()) {
+            command.kill();
+        }
     }
 
     boolean cancelled() {
@@ -38,49 +26,15 @@ final class RunningCommand {
     }
 
     /** Marks the command cancelled (its exit chunk says so) and kills its process group. */
-    void cancel(Runsc runsc) {
+    void cancel() {
         cancelled.set(true);
-        killGroup(runsc);
+        killGroup();
     }
 
-    /** Kills the command's process group inside the sandbox (once per command); quiet if it is gone. */
-    void killGroup(Runsc runsc) {
-        if (killed.getAndSet(true)) {
-            return;
+    /** Kills the command's process group inside the sandbox (once per command). */
+    void killGroup() {
+        if (!killed.getAndSet(true) && started != null) {
+            started.kill();
         }
-        try {
-            Long pid = awaitPid();
-            if (pid == null) {
-                return;
-            }
-            // dash's kill takes no "--"; "-9 -PID" is the group.
-            Process kill = runsc.exec(containerId, "/", Map.of(),
-                    "i=0; while [ $i -lt 20000 ] && kill -9 -" + pid + " 2>/dev/null; do i=$((i+1)); done");
-            kill.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            if (!kill.waitFor(10, TimeUnit.SECONDS)) {
-                kill.destroyForcibly();
-            }
-        } catch (IOException e) {
-            // the sandbox is gone, and the command with it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** runsc writes the pid file as the command starts; a cancel can come a moment earlier. */
-    private Long awaitPid() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(pidFile)) {
-                String text = Files.readString(pidFile).strip();
-                if (!text.isEmpty()) {
-                    long pid = Long.parseLong(text);
-                    // never "kill -1": that would be every process in the sandbox
-                    return pid > 1 ? pid : null;
-                }
-            }
-            Thread.sleep(10);
-        }
-        return null;
     }
 }

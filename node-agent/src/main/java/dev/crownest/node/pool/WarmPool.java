@@ -10,6 +10,7 @@ import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
 import dev.crownest.node.runsc.OciBundle;
+import dev.crownest.node.exec.ProcessAgents;
 import dev.crownest.node.runsc.Runsc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ public class WarmPool {
     private final Runsc runsc;
     private final LimitProperties limits;
     private final WorkspaceDisks disks;
+    private final ProcessAgents agents;
     private final Map<String, ConcurrentLinkedDeque<Pooled>> ready = new ConcurrentHashMap<>();
     private final AtomicBoolean refilling = new AtomicBoolean();
     private final Map<String, Boolean> warnedMissing = new ConcurrentHashMap<>();
@@ -55,7 +57,9 @@ public class WarmPool {
     public record Pooled(String template, String containerId, Path dir) {
     }
 
-    public WarmPool(NodeProperties node, WarmPoolProperties sizes, Runsc runsc, LimitProperties limits, WorkspaceDisks disks) {
+    public WarmPool(NodeProperties node, WarmPoolProperties sizes, Runsc runsc, LimitProperties limits, WorkspaceDisks disks,
+                    ProcessAgents agents) {
+        this.agents = agents;
         this.node = node;
         this.sizes = sizes;
         this.runsc = runsc;
@@ -152,9 +156,10 @@ public class WarmPool {
             SandboxLimits shape = new SandboxLimits(limits.defaultCpu(), limits.defaultMemoryMb(), limits.defaultDiskMb(),
                     limits.maxProcesses());
             Path workspace = disks.attach(dir, shape.diskMb());
-            OciBundle.write(bundle, rootfs, workspace, id, Map.of(), shape, null, null);
+            OciBundle.write(bundle, rootfs, workspace, id, Map.of(), shape, null, null, agents.binaryDir());
             runsc.create(id, bundle);
             runsc.start(id, bundle);
+            agents.prestart(id); // the claimer's first command finds it ready
             return new Pooled(template, id, dir);
         } catch (IOException | RuntimeException e) {
             log.warn("could not start a pooled sandbox of template {}: {}", template, e.getMessage());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crownest.node.limits.SandboxLimits;
 
+import dev.crownest.node.exec.ProcessAgents;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +29,10 @@ public final class OciBundle {
      * @param networkNamespace the namespace runsc's netstack takes its interface from (network restricted
      *                         or open); null for a fresh empty one (network off)
      * @param resolvConf       mounted read-only at /etc/resolv.conf; null keeps the template's
+     * @param agentDir         the process agent's directory, mounted read-only at {@link ProcessAgents#MOUNT_POINT}
      */
     public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env,
-                             SandboxLimits limits, Path networkNamespace, Path resolvConf) throws IOException {
+                             SandboxLimits limits, Path networkNamespace, Path resolvConf, Path agentDir) throws IOException {
         ObjectNode spec = JSON.createObjectNode().put("ociVersion", "1.0.0");
         ObjectNode process = spec.putObject("process").put("terminal", false).put("cwd", "/workspace")
                 .put("noNewPrivileges", true);
@@ -61,6 +64,8 @@ public final class OciBundle {
                 .putArray("options").add("nosuid").add("noexec").add("nodev").add("ro");
         mounts.addObject().put("destination", "/workspace").put("type", "bind").put("source", workspace.toString())
                 .putArray("options").add("rbind").add("rw");
+        mounts.addObject().put("destination", ProcessAgents.MOUNT_POINT).put("type", "bind").put("source", agentDir.toString())
+                .putArray("options").add("rbind").add("ro");
         if (resolvConf != null) {
             mounts.addObject().put("destination", "/etc/resolv.conf").put("type", "bind").put("source", resolvConf.toString())
                     .putArray("options").add("rbind").add("ro");

@@ -107,21 +107,13 @@ public class Runsc {
 
     /** Starts {@code sh -c cmd} inside the sandbox; the caller owns the process and its streams. */
     public Process exec(String id, String cwd, Map<String, String> env, String cmd) throws IOException {
-        return exec(id, cwd, env, List.of("/bin/sh", "-c", cmd), null);
+        return exec(id, cwd, env, List.of("/bin/sh", "-c", cmd));
     }
 
-    /**
-     * Starts {@code argv} inside the sandbox as it is, no shell (each exec under ptrace costs
-     * milliseconds); its pid inside the sandbox goes to {@code internalPidFile} when not null. It
-     * leads its own session and process group there.
-     */
-    public Process exec(String id, String cwd, Map<String, String> env, List<String> argv, Path internalPidFile)
-            throws IOException {
+    /** Starts {@code argv} inside the sandbox as it is, no shell; the caller owns the process and its streams. */
+    public Process exec(String id, String cwd, Map<String, String> env, List<String> argv) throws IOException {
         List<String> args = new ArrayList<>(globalFlags);
         args.addAll(List.of("exec", "--cwd", cwd));
-        if (internalPidFile != null) {
-            args.addAll(List.of("--internal-pid-file", internalPidFile.toString()));
-        }
         env.forEach((k, v) -> {
             args.add("--env");
             args.add(k + "=" + v);

@@ -6,6 +6,7 @@ import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.network.SandboxNetwork;
 import dev.crownest.node.network.SandboxNetworks;
+import dev.crownest.node.exec.ProcessAgents;
 import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
@@ -46,13 +47,15 @@ public class NodeSandboxes {
     private final LimitProperties limits;
     private final WorkspaceDisks disks;
     private final WarmPool warmPool;
+    private final ProcessAgents agents;
     private final Map<String, LocalSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** Deletions of checkpointed containers still under way, by container id (see {@link #pause}). */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
 
     public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock, SandboxNetworks networks, LimitProperties limits,
-                         WorkspaceDisks disks, WarmPool warmPool) {
+                         WorkspaceDisks disks, WarmPool warmPool, ProcessAgents agents) {
+        this.agents = agents;
         this.node = node;
         this.runsc = runsc;
         this.clock = clock;
@@ -87,9 +90,11 @@ public class NodeSandboxes {
                 Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
                 env.putAll(spec.env() == null ? Map.of() : spec.env());
                 OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), env, sandboxLimits,
-                        network.namespacePath(), network.resolvConfPath());
+                        network.namespacePath(), network.resolvConfPath(), agents.binaryDir());
                 runsc.create(spec.sandboxId(), bundle, network.runscNetwork());
                 runsc.start(spec.sandboxId(), bundle, network.runscNetwork());
+                // in the background: the create answers now, the first command will find the agent ready
+                Thread.ofVirtual().start(() -> agents.prestart(spec.sandboxId()));
                 LocalSandbox sandbox = new LocalSandbox(spec, clock.instant());
                 JSON.writeValue(dir.resolve("sandbox.json").toFile(), sandbox);
                 running.put(spec.sandboxId(), sandbox);
@@ -145,6 +150,8 @@ public class NodeSandboxes {
             Path dir = sandboxDir(sandboxId);
             Path image = dir.resolve("checkpoint");
             deleteDir(image);
+            // gVisor would end the agent at the restore anyway (#11439); its commands end now, cleanly
+            agents.close(sandbox.containerId());
             runsc.checkpoint(sandbox.containerId(), image, dir.resolve("bundle").resolve("runsc-checkpoint.log"));
             // The sandbox has stopped: paused. Deleting its stopped container waits until its exited
             // process is reaped, which a slow init can take a second or two to do; a resume waits for it.
@@ -223,6 +230,7 @@ public class NodeSandboxes {
             if (sandbox != null) {
                 deleting.remove(sandbox.containerId());
             }
+            agents.close(sandbox == null ? sandboxId : sandbox.containerId());
             runsc.destroy(sandbox == null ? sandboxId : sandbox.containerId());
             networks.detach(sandboxId);
             disks.detach(sandboxDir(sandboxId));

@@ -1,5 +1,6 @@
 package dev.crownest.node.pause;
 
+import dev.crownest.node.exec.ProcessAgents;
 import dev.crownest.node.TestSandboxes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -172,8 +173,9 @@ class PauseAndWarmPoolIntegrationTest {
         // Restarted at once: the stopped container may not be deleted yet; reconciliation must cope.
 
         // A second agent on the same state dir, as after a restart: reconciliation must keep the image.
+        ProcessAgents agents = new ProcessAgents(runsc, nodeProperties);
         NodeSandboxes restarted = new NodeSandboxes(nodeProperties, runsc, Clock.systemUTC(), networks, limits, disks,
-                new WarmPool(nodeProperties, new WarmPoolProperties(Map.of()), runsc, limits, disks));
+                new WarmPool(nodeProperties, new WarmPoolProperties(Map.of()), runsc, limits, disks, agents), agents);
         restarted.reconcile();
         assertThat(restarted.find(id)).hasValueSatisfying(s -> assertThat(s.paused()).isTrue());
         assertThat(restarted.resume(id).paused()).isFalse();

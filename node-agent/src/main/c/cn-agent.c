@@ -1,0 +1,411 @@
+/*
+ * cn-agent: the process agent inside a CrowNest sandbox.
+ *
+ * The node agent starts it once per sandbox with `runsc exec` and keeps its stdin and stdout. Every
+ * command then starts here with one fork and exec inside the sandbox (a few milliseconds under the
+ * ptrace platform) instead of a `runsc exec` of its own (about 35 ms: a runsc process, its state
+ * files, an RPC to the sentry). E2B's envd is the same idea.
+ *
+ * Protocol: frames both ways, a 9-byte header (type, command id as u32 big-endian, payload length
+ * as u32 big-endian), then the payload.
+ *   node -> agent  'R' run: cwd NUL, "K=V" NUL ..., NUL, argv NUL ...
+ *                  'I' stdin bytes   'C' close stdin   'K' kill the command's process group
+ *                  'A' the node took this many of the command's output bytes (u32 big-endian)
+ *   agent -> node  'P' started: the pid as text   '1' stdout bytes   '2' stderr bytes
+ *                  'X' exited: the exit code as text (128 + signal when killed by one)
+ * A command leads its own session and process group. 'K' kills the group until no member is left:
+ * one kill does not stop a fork bomb, and the agent needs no new process to do it, so it works even
+ * when the bomb holds every process slot. Flow control is per command: the agent stops reading a
+ * command's pipes while WINDOW bytes of its output are not yet taken ('A'), so a command whose
+ * reader is slow waits on its own pipe and never holds up the sandbox's other commands. When the
+ * node's end closes (the node agent stopped or
+ * died), every running command's group is killed and the agent exits: no command outlives its
+ * reader. Output that a command's background processes write after it exited is read and dropped,
+ * so they do not die of SIGPIPE.
+ *
+ * Built static (no libc needed in the template) by the node-agent module's build.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_COMMANDS 512
+#define MAX_DRAINS 1024
+#define CHUNK 65536
+#define MAX_FRAME (64u << 20)
+#define WINDOW (1u << 20)
+
+struct command {
+    uint32_t id;
+    pid_t pid;
+    int out, err, in;       /* -1 once closed */
+    char *pending;          /* stdin bytes not yet taken by the command */
+    size_t pending_len;
+    int close_in;           /* close stdin once pending is written */
+    uint32_t unacked;       /* output sent that the node has not taken yet */
+    int exited, status;
+};
+
+static struct command commands[MAX_COMMANDS];
+static int command_count;
+static int drains[MAX_DRAINS];  /* pipes of exited commands, read until their writers are gone */
+static int drain_count;
+static int sigchld_pipe[2];
+static char chunk[CHUNK];
+
+static void die(const char *what) {
+    fprintf(stderr, "cn-agent: %s: %s\n", what, strerror(errno));
+    exit(70);
+}
+
+static void write_all(int fd, const void *data, size_t len) {
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            exit(0); /* the node's end is gone */
+        }
+        p += n;
+        len -= (size_t) n;
+    }
+}
+
+static void send_frame(char type, uint32_t id, const void *payload, uint32_t len) {
+    unsigned char header[9] = {(unsigned char) type,
+            id >> 24, id >> 16, id >> 8, id,
+            len >> 24, len >> 16, len >> 8, len};
+    write_all(1, header, sizeof header);
+    if (len > 0) write_all(1, payload, len);
+}
+
+static void send_text(char type, uint32_t id, const char *text) {
+    send_frame(type, id, text, (uint32_t) strlen(text));
+}
+
+static struct command *find(uint32_t id) {
+    for (int i = 0; i < command_count; i++) {
+        if (commands[i].id == id) return &commands[i];
+    }
+    return NULL;
+}
+
+static void close_fd(int *fd) {
+    if (*fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
+static void kill_group(pid_t pid) {
+    /* the group's members fork while it is being killed: kill until the group is empty */
+    for (int i = 0; i < 20000 && kill(-pid, SIGKILL) == 0; i++) {
+    }
+    kill(pid, SIGKILL);
+}
+
+static void on_sigchld(int sig) {
+    (void) sig;
+    int saved = errno;
+    char b = 0;
+    if (write(sigchld_pipe[1], &b, 1) < 0) {
+        /* the pipe is full: a wake-up is pending anyway */
+    }
+    errno = saved;
+}
+
+static void set_nonblocking(int fd) {
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+/* payload: cwd NUL, env entries NUL..., NUL, argv NUL... (every string NUL-terminated) */
+static void run(uint32_t id, char *payload, uint32_t len) {
+    if (len == 0 || payload[len - 1] != '\0') {
+        send_text('2', id, "cn-agent: malformed run frame\n");
+        send_text('X', id, "126");
+        return;
+    }
+    char *end = payload + len;
+    char *cwd = payload;
+    char *p = cwd + strlen(cwd) + 1;
+    char *env[256];
+    int envc = 0;
+    while (p < end && *p != '\0' && envc < 255) {
+        env[envc++] = p;
+        p += strlen(p) + 1;
+    }
+    env[envc] = NULL;
+    p++;
+    char *argv[256];
+    int argc = 0;
+    while (p < end && argc < 255) {
+        argv[argc++] = p;
+        p += strlen(p) + 1;
+    }
+    argv[argc] = NULL;
+    if (argc == 0 || command_count == MAX_COMMANDS || find(id) != NULL) {
+        send_text('2', id, "cn-agent: cannot start the command\n");
+        send_text('X', id, "126");
+        return;
+    }
+    int in[2], out[2], err[2];
+    if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+        char message[200];
+        snprintf(message, sizeof message, "cn-agent: cannot start the command: %s\n", strerror(errno));
+        send_text('2', id, message);
+        send_text('X', id, "126");
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        signal(SIGPIPE, SIG_DFL);
+        signal(SIGCHLD, SIG_DFL);
+        setsid();
+        dup2(in[0], 0);
+        dup2(out[1], 1);
+        dup2(err[1], 2);
+        for (int i = 0; i < envc; i++) putenv(env[i]);
+        if (chdir(cwd) < 0) {
+            dprintf(2, "cn-agent: %s: %s\n", cwd, strerror(errno));
+            _exit(126);
+        }
+        execvp(argv[0], argv);
+        dprintf(2, "cn-agent: %s: %s\n", argv[0], strerror(errno));
+        _exit(errno == ENOENT ? 127 : 126);
+    }
+    close(in[0]);
+    close(out[1]);
+    close(err[1]);
+    if (pid < 0) {
+        char message[200];
+        snprintf(message, sizeof message, "cn-agent: cannot start the command: %s\n", strerror(errno));
+        close(in[1]);
+        close(out[0]);
+        close(err[0]);
+        send_text('2', id, message);
+        send_text('X', id, "126");
+        return;
+    }
+    set_nonblocking(in[1]);
+    set_nonblocking(out[0]);
+    set_nonblocking(err[0]);
+    commands[command_count++] = (struct command) {.id = id, .pid = pid, .out = out[0], .err = err[0], .in = in[1]};
+    char text[24];
+    snprintf(text, sizeof text, "%d", (int) pid);
+    send_text('P', id, text);
+}
+
+static void write_stdin(struct command *c) {
+    while (c->in >= 0 && c->pending_len > 0) {
+        ssize_t n = write(c->in, c->pending, c->pending_len);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) return;
+            c->pending_len = 0; /* the command closed its stdin */
+            break;
+        }
+        memmove(c->pending, c->pending + n, c->pending_len - (size_t) n);
+        c->pending_len -= (size_t) n;
+    }
+    if (c->pending_len == 0 && c->close_in) close_fd(&c->in);
+}
+
+static void queue_stdin(struct command *c, const char *data, uint32_t len) {
+    if (c->in < 0) return;
+    char *grown = realloc(c->pending, c->pending_len + len);
+    if (grown == NULL) die("out of memory");
+    c->pending = grown;
+    memcpy(c->pending + c->pending_len, data, len);
+    c->pending_len += len;
+    write_stdin(c);
+}
+
+/* Reads what the pipe holds now, within the window unless the command exited; closes it at end of file. */
+static void forward(struct command *c, int *fd, char type, int all) {
+    while (all || c->unacked < WINDOW) {
+        ssize_t n = read(*fd, chunk, CHUNK);
+        if (n > 0) {
+            send_frame(type, c->id, chunk, (uint32_t) n);
+            c->unacked += (uint32_t) n;
+            if (n < CHUNK) return;
+        } else if (n == 0) {
+            close_fd(fd);
+            return;
+        } else {
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN) close_fd(fd);
+            return;
+        }
+    }
+}
+
+static void drain_later(int *fd) {
+    if (*fd < 0) return;
+    if (drain_count < MAX_DRAINS) {
+        drains[drain_count++] = *fd;
+        *fd = -1;
+    } else {
+        close_fd(fd);
+    }
+}
+
+/* A command that exited: whatever it wrote is in its pipes now; send it, then the exit. */
+static void finish(int index) {
+    struct command *c = &commands[index];
+    /* bounded by what the pipes hold, so the window may be passed here */
+    if (c->out >= 0) forward(c, &c->out, '1', 1);
+    if (c->err >= 0) forward(c, &c->err, '2', 1);
+    drain_later(&c->out);
+    drain_later(&c->err);
+    close_fd(&c->in);
+    free(c->pending);
+    int code = WIFEXITED(c->status) ? WEXITSTATUS(c->status) : 128 + WTERMSIG(c->status);
+    char text[16];
+    snprintf(text, sizeof text, "%d", code);
+    send_text('X', c->id, text);
+    commands[index] = commands[--command_count];
+}
+
+static void reap(void) {
+    char buffer[64];
+    while (read(sigchld_pipe[0], buffer, sizeof buffer) > 0) {
+    }
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        for (int i = 0; i < command_count; i++) {
+            if (commands[i].pid == pid) {
+                commands[i].exited = 1;
+                commands[i].status = status;
+                finish(i);
+                break;
+            }
+        }
+    }
+}
+
+static void on_frame(char type, uint32_t id, char *payload, uint32_t len) {
+    struct command *c = find(id);
+    switch (type) {
+        case 'R': run(id, payload, len); break;
+        case 'I': if (c) queue_stdin(c, payload, len); break;
+        case 'C': if (c) { c->close_in = 1; write_stdin(c); } break;
+        case 'K': if (c) kill_group(c->pid); break;
+        case 'A':
+            if (c && len == 4) {
+                unsigned char *a = (unsigned char *) payload;
+                uint32_t taken = (uint32_t) a[0] << 24 | (uint32_t) a[1] << 16 | (uint32_t) a[2] << 8 | a[3];
+                c->unacked = taken > c->unacked ? 0 : c->unacked - taken;
+            }
+            break;
+        default: break;
+    }
+}
+
+/* Frames from the node, read as they come; a frame may arrive in pieces. */
+static char *inbox;
+static size_t inbox_len, inbox_cap;
+
+static int read_node(void) {
+    if (inbox_cap - inbox_len < CHUNK) {
+        inbox_cap = inbox_cap * 2 + CHUNK;
+        inbox = realloc(inbox, inbox_cap);
+        if (inbox == NULL) die("out of memory");
+    }
+    ssize_t n = read(0, inbox + inbox_len, inbox_cap - inbox_len);
+    if (n == 0) return 0;
+    if (n < 0) return errno == EINTR || errno == EAGAIN;
+    inbox_len += (size_t) n;
+    size_t at = 0;
+    while (inbox_len - at >= 9) {
+        unsigned char *h = (unsigned char *) inbox + at;
+        uint32_t id = (uint32_t) h[1] << 24 | (uint32_t) h[2] << 16 | (uint32_t) h[3] << 8 | h[4];
+        uint32_t len = (uint32_t) h[5] << 24 | (uint32_t) h[6] << 16 | (uint32_t) h[7] << 8 | h[8];
+        if (len > MAX_FRAME) {
+            errno = EMSGSIZE;
+            die("frame too large");
+        }
+        if (inbox_len - at - 9 < len) {
+            if (inbox_cap < len + 9) {
+                inbox_cap = len + 9;
+                memmove(inbox, inbox + at, inbox_len - at);
+                inbox_len -= at;
+                at = 0;
+                inbox = realloc(inbox, inbox_cap);
+                if (inbox == NULL) die("out of memory");
+            }
+            break;
+        }
+        on_frame((char) h[0], id, inbox + at + 9, len);
+        at += 9 + len;
+    }
+    memmove(inbox, inbox + at, inbox_len - at);
+    inbox_len -= at;
+    return 1;
+}
+
+int main(void) {
+    if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) die("pipe");
+    struct sigaction action = {0};
+    action.sa_handler = on_sigchld;
+    action.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &action, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    struct pollfd fds[2 + MAX_COMMANDS * 3 + MAX_DRAINS];
+    for (;;) {
+        int n = 0;
+        fds[n++] = (struct pollfd) {.fd = 0, .events = POLLIN};
+        fds[n++] = (struct pollfd) {.fd = sigchld_pipe[0], .events = POLLIN};
+        for (int i = 0; i < command_count; i++) {
+            struct command *c = &commands[i];
+            int open_window = c->unacked < WINDOW;
+            fds[n++] = (struct pollfd) {.fd = open_window ? c->out : -1, .events = POLLIN};
+            fds[n++] = (struct pollfd) {.fd = open_window ? c->err : -1, .events = POLLIN};
+            fds[n++] = (struct pollfd) {.fd = c->pending_len > 0 ? c->in : -1, .events = POLLOUT};
+        }
+        for (int i = 0; i < drain_count; i++) {
+            fds[n++] = (struct pollfd) {.fd = drains[i], .events = POLLIN};
+        }
+        if (poll(fds, (nfds_t) n, -1) < 0) {
+            if (errno == EINTR) continue;
+            die("poll");
+        }
+        int polled = command_count; /* read_node() may add commands: only those polled are looked at */
+        if (fds[0].revents && !read_node()) {
+            for (int i = 0; i < command_count; i++) kill_group(commands[i].pid);
+            return 0;
+        }
+        for (int i = 0, k = 2; i < polled; i++, k += 3) {
+            struct command *c = &commands[i];
+            if (fds[k].revents && c->out == fds[k].fd) forward(c, &c->out, '1', 0);
+            if (fds[k + 1].revents && c->err == fds[k + 1].fd) forward(c, &c->err, '2', 0);
+            if (fds[k + 2].revents && c->in == fds[k + 2].fd) write_stdin(c);
+        }
+        for (int i = 0, k = 2 + polled * 3; i < drain_count; i++, k++) {
+            if (fds[k].revents == 0) continue;
+            ssize_t r = read(drains[i], chunk, CHUNK);
+            if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
+                close(drains[i]);
+                drains[i] = -1;
+            }
+        }
+        int kept = 0;
+        for (int i = 0; i < drain_count; i++) {
+            if (drains[i] >= 0) drains[kept++] = drains[i];
+        }
+        drain_count = kept;
+        if (fds[1].revents) reap();
+    }
+}

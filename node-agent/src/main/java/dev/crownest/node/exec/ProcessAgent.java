@@ -1,0 +1,198 @@
+package dev.crownest.node.exec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node's end of one sandbox's process agent ({@code cn-agent}, src/main/c): a single
+ * {@code runsc exec} that lives as long as the sandbox runs, through whose stdin and stdout every
+ * command of the sandbox starts, streams and ends. A command then costs one fork and exec inside the
+ * sandbox instead of a {@code runsc exec} of its own. The frames are described in cn-agent.c.
+ *
+ * <p>One reader thread hands each command's frames to its {@link Listener}, which must not block: a
+ * command's output is bounded by the agent's window instead (the agent reads a command's pipes only
+ * while less than a window of its output is unacknowledged, see {@link Command#ack}), so a slow reader
+ * holds back its own command and never the sandbox's others.
+ */
+final class ProcessAgent {
+    private static final Logger log = LoggerFactory.getLogger(ProcessAgent.class);
+
+    /** What becomes of one command. Calls come from the agent's reader thread, in order, and must not block. */
+    interface Listener {
+        void output(String stream, byte[] data);
+
+        void exited(int exitCode);
+
+        /** The agent went away before the command's exit was told (the sandbox stopped or was paused). */
+        void lost();
+    }
+
+    /** A started command: its stdin and its process group. */
+    final class Command {
+        private final int id;
+
+        private Command(int id) {
+            this.id = id;
+        }
+
+        /** Kills the command's process group inside the sandbox, until no member is left. */
+        void kill() {
+            send('K', id, new byte[0]);
+        }
+
+        /**
+         * Tells the agent that {@code bytes} of the command's output were taken: it reads the command's
+         * pipes only while less than its window is untaken.
+         */
+        void ack(int bytes) {
+            send('A', id, java.nio.ByteBuffer.allocate(4).putInt(bytes).array());
+        }
+
+        /** Forgets the command: its later frames are dropped (nobody reads them). */
+        void abandon() {
+            listeners.remove(id);
+        }
+    }
+
+    private final String containerId;
+    private final Process process;
+    private final java.util.function.Consumer<ProcessAgent> onGone;
+    private final DataOutputStream toAgent;
+    private final Map<Integer, Listener> listeners = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean alive = true;
+
+    /** {@code onGone} is told once the agent has ended, whatever ended it. */
+    ProcessAgent(String containerId, Process process, java.util.function.Consumer<ProcessAgent> onGone) {
+        this.containerId = containerId;
+        this.process = process;
+        this.onGone = onGone;
+        this.toAgent = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 64 * 1024));
+        Thread.ofPlatform().daemon().name("cn-agent-" + containerId).start(this::read);
+        Thread.ofVirtual().start(this::logErrors);
+    }
+
+    boolean alive() {
+        return alive && process.isAlive();
+    }
+
+    /**
+     * Starts {@code argv} in {@code cwd} with {@code env} added to the sandbox's own; {@code stdin}
+     * (may be null) is written and then closed.
+     */
+    Command run(List<String> argv, String cwd, Map<String, String> env, byte[] stdin, Listener listener) {
+        int id = ids.incrementAndGet();
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        writeString(payload, cwd);
+        env.forEach((k, v) -> writeString(payload, k + "=" + v));
+        payload.write(0);
+        argv.forEach(arg -> writeString(payload, arg));
+        listeners.put(id, listener);
+        synchronized (toAgent) {
+            send('R', id, payload.toByteArray());
+            if (stdin != null && stdin.length > 0) {
+                send('I', id, stdin);
+            }
+            send('C', id, new byte[0]);
+        }
+        return new Command(id);
+    }
+
+    /** Closing its stdin makes the agent kill every running command's group and exit. */
+    void close() {
+        alive = false;
+        try {
+            synchronized (toAgent) {
+                toAgent.close();
+            }
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void send(char type, int id, byte[] payload) {
+        synchronized (toAgent) {
+            try {
+                toAgent.writeByte(type);
+                toAgent.writeInt(id);
+                toAgent.writeInt(payload.length);
+                toAgent.write(payload);
+                toAgent.flush();
+            } catch (IOException e) {
+                // the agent is gone; the reader tells every listener
+                alive = false;
+            }
+        }
+    }
+
+    private void read() {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 128 * 1024))) {
+            while (true) {
+                char type = (char) in.readUnsignedByte();
+                int id = in.readInt();
+                byte[] payload = in.readNBytes(in.readInt());
+                Listener listener = listeners.get(id);
+                if (listener == null) {
+                    continue;
+                }
+                switch (type) {
+                    case '1' -> listener.output("stdout", payload);
+                    case '2' -> listener.output("stderr", payload);
+                    case 'X' -> {
+                        listeners.remove(id);
+                        listener.exited(Integer.parseInt(new String(payload, StandardCharsets.US_ASCII)));
+                    }
+                    default -> {
+                        // 'P' (started) and frames of newer agents: nothing to do
+                    }
+                }
+            }
+        } catch (EOFException gone) {
+            // the sandbox stopped, was paused, or the agent was closed
+        } catch (IOException | RuntimeException e) {
+            log.warn("process agent of {} failed: {}", containerId, e.toString());
+            process.destroyForcibly();
+        } finally {
+            alive = false;
+            listeners.values().forEach(Listener::lost);
+            listeners.clear();
+            onGone.accept(this);
+        }
+    }
+
+    private void logErrors() {
+        try (var err = process.getErrorStream()) {
+            String text = new String(err.readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!text.isEmpty()) {
+                log.warn("process agent of {}: {}", containerId, text);
+            }
+        } catch (IOException ignored) {
+            // gone with the process
+        }
+    }
+
+    private static void writeString(ByteArrayOutputStream out, String s) {
+        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        out.write(0);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.crownest.node.exec;
+
+import dev.crownest.node.NodeProperties;
+import dev.crownest.node.runsc.Runsc;
+import jakarta.annotation.PreDestroy;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The process agents of this node's sandboxes, one per runsc container, started on a sandbox's first
+ * command and again after it was lost (a restore ends every process runsc exec started, gVisor #11439;
+ * so does a node-agent restart, whose pipes are gone). The agent binary comes with the node agent
+ * (built from src/main/c into the jar), is installed under the state directory, and every sandbox
+ * sees that directory read-only at {@link #MOUNT_POINT}.
+ */
+@Component
+public class ProcessAgents {
+    /** Where sandboxes see the agent's directory. */
+    public static final String MOUNT_POINT = "/.crownest";
+    private static final String BINARY = "cn-agent";
+
+    private final Runsc runsc;
+    private final Path binaryDir;
+    private final Map<String, ProcessAgent> byContainer = new ConcurrentHashMap<>();
+
+    public ProcessAgents(Runsc runsc, NodeProperties node) throws IOException {
+        this.runsc = runsc;
+        this.binaryDir = install(node.stateDir().resolve("agent"));
+    }
+
+    /** The host directory to mount read-only at {@link #MOUNT_POINT} in every sandbox. */
+    public Path binaryDir() {
+        return binaryDir;
+    }
+
+    /** Starts the container's agent ahead of its first command (a new or pooled sandbox). */
+    public void prestart(String containerId) {
+        of(containerId);
+    }
+
+    /** The container's agent, started when it has none that lives. */
+    ProcessAgent of(String containerId) {
+        return byContainer.compute(containerId, (id, agent) -> agent != null && agent.alive() ? agent : start(id));
+    }
+
+    /** Ends the container's agent and the commands it runs (before a checkpoint or a stop). */
+    public void close(String containerId) {
+        ProcessAgent agent = byContainer.remove(containerId);
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    @PreDestroy
+    void closeAll() {
+        byContainer.keySet().forEach(this::close);
+    }
+
+    private ProcessAgent start(String containerId) {
+        try {
+            return new ProcessAgent(containerId, runsc.exec(containerId, "/", Map.of(), List.of(MOUNT_POINT + "/" + BINARY)),
+                    gone -> byContainer.remove(containerId, gone));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the process agent of " + containerId, e);
+        }
+    }
+
+    /**
+     * Copies the binary out of the jar, replacing it by a rename: a running sandbox keeps the file it
+     * has open, and a new one sees the whole new file.
+     */
+    private static Path install(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        try (InputStream in = ProcessAgents.class.getResourceAsStream("/agent/" + BINARY)) {
+            if (in == null) {
+                throw new IllegalStateException("the node agent was built without agent/" + BINARY
+                        + " (the node-agent module compiles it with gcc -static; is gcc with libc6-dev installed?)");
+            }
+            Path temp = Files.createTempFile(dir, BINARY, ".tmp");
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("r-xr-xr-x"));
+            Files.move(temp, dir.resolve(BINARY), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return dir;
+    }
+}
