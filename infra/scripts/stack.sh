@@ -63,6 +63,9 @@ ensure_prerequisites() {
   # Network modes restricted and open: netns and veth (iproute2), rules in an nftables table of our own.
   command -v ip >/dev/null || missing+=(iproute2)
   command -v nft >/dev/null || missing+=(nftables)
+  # The node agent's build compiles the process agent every sandbox runs (static: gcc and libc.a).
+  command -v gcc >/dev/null || missing+=(gcc)
+  ls /usr/lib/*/libc.a >/dev/null 2>&1 || missing+=(libc6-dev)
   if [ -z "${CROWNEST_PG_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     missing+=(postgresql)
   fi
