@@ -107,11 +107,35 @@ class ContainmentIntegrationTest {
                 assertThat(STATE.resolve("sandboxes").resolve(sandbox.id())).doesNotExist();
             });
             assertThat(NodeAgentClient.runscList(STATE)).doesNotContain(sandbox.id());
+            // and tells the control plane why, so the sandbox ends there too
+            assertThat(nodeEventOf(sandbox.id())).contains("\"type\":\"SandboxDiedOnNode\"").contains("\"reason\":\"out_of_memory\"");
             // the node agent, a host process, is unharmed and runs other sandboxes as before
             try (var other = TestSandboxes.start(port, "base", 1, 256, 0)) {
                 assertThat(other.exec("echo fine", 10_000).stdout()).isEqualTo("fine\n");
             }
         }
+    }
+
+    /** The {@code node-events} record keyed by the sandbox, waited for up to 15 s. */
+    private static String nodeEventOf(String sandboxId) {
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", dev.crownest.testing.TestInfrastructure.kafka());
+        props.put("group.id", "containment-test-" + java.util.UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        props.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props)) {
+            consumer.subscribe(java.util.List.of(dev.crownest.contracts.event.Topics.NODE_EVENTS));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var record : consumer.poll(java.time.Duration.ofMillis(300))) {
+                    if (sandboxId.equals(record.key())) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        return "";
     }
 
     @Test

@@ -18,6 +18,8 @@ public final class Topics {
     public static final String RATED_USAGE = "rated-usage";
     /** {@link NodeHeartbeat}, keyed by node id. */
     public static final String NODE_HEARTBEATS = "node-heartbeats";
+    /** What nodes find out on their own: {@link SandboxDiedOnNode}, keyed by sandbox id. */
+    public static final String NODE_EVENTS = "node-events";
     /** {@link CommandOutput} chunks of running commands, keyed by command id; transient (short retention). */
     public static final String COMMAND_OUTPUT = "command-output";
 

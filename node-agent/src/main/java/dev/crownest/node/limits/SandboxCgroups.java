@@ -43,6 +43,20 @@ public class SandboxCgroups {
         }
     }
 
+    /**
+     * True when the host's OOM killer killed in the container's cgroup (memory.oom_control counts
+     * {@code oom_kill}); read before the cgroup goes away with the container.
+     */
+    public boolean outOfMemory(String containerId) {
+        Path control = root.resolve("memory").resolve("crownest").resolve(containerId).resolve("memory.oom_control");
+        try {
+            return Files.readAllLines(control).stream()
+                    .anyMatch(line -> line.startsWith("oom_kill ") && !line.equals("oom_kill 0"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private OptionalLong read(String containerId, String controller, String file) {
         Path path = root.resolve(controller).resolve("crownest").resolve(containerId).resolve(file);
         try {

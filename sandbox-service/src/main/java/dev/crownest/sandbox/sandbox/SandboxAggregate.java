@@ -114,12 +114,11 @@ public class SandboxAggregate {
 
     @CommandHandler
     public void handle(RecordSandboxFailed command, Clock clock) {
-        if (status == SandboxStatus.FAILED) {
-            return;
+        if (status.ended()) {
+            return; // failed already, or killed or expired first: what ended it stands
         }
-        if (status != SandboxStatus.STARTING) {
-            throw CommandRejected.conflict("sandbox_not_starting", "sandbox " + sandboxId + " is " + status.wire() + ", not starting");
-        }
+        // A start that failed, or a running (or paused) sandbox that died on its node: out of memory,
+        // or its init exited. Either way it has ended there.
         String reason = command.reason() == null || command.reason().isBlank() ? "unknown" : command.reason();
         apply(new SandboxFailed(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, reason, FAILURE_ACTOR));
     }

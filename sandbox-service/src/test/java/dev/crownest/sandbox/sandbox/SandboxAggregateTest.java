@@ -179,14 +179,18 @@ class SandboxAggregateTest {
     }
 
     @Test
-    void failsOnlyWhileStarting() {
+    void failsWhileStartingOrWhenItDiesOnItsNode() {
         fixture.given(created())
                 .when(new RecordSandboxFailed(ID, "runsc: no such template"))
                 .expectEvents(new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "runsc: no such template", "node"));
         fixture.given(created(), started())
-                .when(new RecordSandboxFailed(ID, "late"))
-                .expectNoEvents()
-                .expectException(rejectedWith(CONFLICT, "sandbox_not_starting"));
+                .when(new RecordSandboxFailed(ID, "out_of_memory"))
+                .expectEvents(new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "out_of_memory", "node"));
+        // what ended it first stands; the report is answered as done
+        fixture.given(created(), started(), new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_1"))
+                .when(new RecordSandboxFailed(ID, "out_of_memory"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 
     @Test
