@@ -110,8 +110,7 @@ public class FileHandler {
                 .flatMap(entity -> {
                     ServerResponse.BodyBuilder response = ServerResponse.ok()
                             .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                            .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                                    .filename(path.substring(path.lastIndexOf('/') + 1), StandardCharsets.UTF_8).build().toString());
+                            .header(HttpHeaders.CONTENT_DISPOSITION, disposition(path.substring(path.lastIndexOf('/') + 1)));
                     long length = entity.getHeaders().getContentLength();
                     if (length >= 0) {
                         response.contentLength(length);
@@ -144,6 +143,13 @@ public class FileHandler {
         ServerResponse.BodyBuilder response = ServerResponse.status(answer.status());
         return answer.body().length == 0 ? response.build()
                 : response.contentType(MediaType.APPLICATION_JSON).bodyValue(answer.body());
+    }
+
+    /** {@code attachment; filename=...}, with the RFC 5987 form only when the name is not plain ASCII. */
+    private static String disposition(String name) {
+        ContentDisposition.Builder attachment = ContentDisposition.attachment();
+        boolean ascii = name.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
+        return (ascii ? attachment.filename(name) : attachment.filename(name, StandardCharsets.UTF_8)).build().toString();
     }
 
     private static FileCaller caller(ServerRequest request) {

@@ -139,11 +139,13 @@ public final class ApiBench {
         Path local = java.nio.file.Files.createTempFile("crownest-bench-", ".bin");
         Map<Way, List<Double>> up = new java.util.EnumMap<>(Way.class);
         Map<Way, List<Double>> down = new java.util.EnumMap<>(Way.class);
-        List<long[]> heap = new ArrayList<>(); // per gateway transfer: peak heap over idle, old gen growth, rss over idle
+        // per gateway transfer: peak heap used over the sample before, heap allocated, collections, peak rss over the sample before
+        List<long[]> heap = new ArrayList<>();
         long pid = gatewayPid();
         try (HeapWatch watch = pid > 0 ? new HeapWatch(pid) : null) {
             String sha = randomFile(local, size);
             Thread.sleep(1000); // idle samples before the first transfer
+            long baseline = watch == null ? 0 : watch.between(0, System.nanoTime()).getLast().heapUsed();
             for (int run = 0; run < runs; run++) {
                 for (Way way : Way.values()) {
                     String url = switch (way) {
@@ -151,6 +153,7 @@ public final class ApiBench {
                         case KEY -> FilesClient.route(id, "", "path=bench/key.bin");
                         case SIGNED -> api.post(FilesClient.route(id, "/upload-url", null), Map.of("path", "bench/signed.bin")).text("url");
                     };
+                    long[] counters = counters(watch);
                     long t0 = System.nanoTime();
                     PlatformClient.Answer answer = client.upload("PUT", url, way == Way.KEY, local);
                     long t1 = System.nanoTime();
@@ -160,7 +163,7 @@ public final class ApiBench {
                     up.computeIfAbsent(way, w -> new ArrayList<>()).add((t1 - t0) / 1e9);
                     if (way != Way.NODE && watch != null) {
                         Thread.sleep(100);
-                        heap.add(heapDuring(watch, t0, t1));
+                        heap.add(heapDuring(watch, t0, t1, counters));
                     }
                 }
                 for (Way way : Way.values()) {
@@ -169,6 +172,7 @@ public final class ApiBench {
                         case KEY -> FilesClient.route(id, "", "path=bench/key.bin");
                         case SIGNED -> api.post(FilesClient.route(id, "/download-url", null), Map.of("path", "bench/signed.bin")).text("url");
                     };
+                    long[] counters = counters(watch);
                     long t0 = System.nanoTime();
                     FilesClient.Download got = client.download(url, way == Way.KEY);
                     long t1 = System.nanoTime();
@@ -178,7 +182,7 @@ public final class ApiBench {
                     down.computeIfAbsent(way, w -> new ArrayList<>()).add((t1 - t0) / 1e9);
                     if (way != Way.NODE && watch != null) {
                         Thread.sleep(100);
-                        heap.add(heapDuring(watch, t0, t1));
+                        heap.add(heapDuring(watch, t0, t1, counters));
                     }
                 }
             }
@@ -198,12 +202,13 @@ public final class ApiBench {
                     median(down.get(Way.KEY)) / median(down.get(Way.NODE)), median(down.get(Way.SIGNED)) / median(down.get(Way.NODE)));
             if (watch != null && !heap.isEmpty()) {
                 long peak = heap.stream().mapToLong(h -> h[0]).max().orElse(0);
-                long old = heap.stream().mapToLong(h -> h[1]).max().orElse(0);
-                long rss = heap.stream().mapToLong(h -> h[2]).max().orElse(0);
-                List<Double> peaks = heap.stream().map(h -> h[0] / 1e6).toList();
-                System.out.printf("  gateway (-Xmx%s) during its %d transfers: heap used peak +%.1f MB over the sample before "
-                                + "(median +%.1f MB), old generation grew at most %.1f MB, resident set at most +%.1f MB%n",
-                        watch.maxHeap(), heap.size(), peak / 1e6, median(peaks), old / 1e6, rss / 1e6);
+                List<Double> allocated = heap.stream().map(h -> h[1] / 1e6).toList();
+                long collections = heap.stream().mapToLong(h -> h[2]).sum();
+                long rss = heap.stream().mapToLong(h -> h[3]).max().orElse(0);
+                System.out.printf("  gateway (-Xmx%s, heap used %.1f MB before) during its %d transfers of %d MB: heap used at most "
+                                + "+%.1f MB over the sample before (JMX, every 10 ms), %.1f MB allocated on the heap per transfer "
+                                + "(median; the bytes travel in pooled direct buffers), %d collections in all, resident set at most +%.1f MB%n",
+                        watch.maxHeap(), baseline / 1e6, heap.size(), megabytes, peak / 1e6, median(allocated), collections, rss / 1e6);
             }
         } finally {
             java.nio.file.Files.deleteIfExists(local);
@@ -211,17 +216,22 @@ public final class ApiBench {
         }
     }
 
-    /** Peak heap used over the sample before the transfer, old generation growth, peak resident set over the sample before. */
-    private static long[] heapDuring(HeapWatch watch, long from, long to) {
-        List<HeapWatch.Sample> window = watch.between(from, to + 100_000_000L);
+    private static long[] counters(HeapWatch watch) {
+        return watch == null ? new long[2] : new long[]{watch.allocatedBytes(), watch.collections()};
+    }
+
+    /** Peak heap used over the sample before, heap allocated, collections, peak resident set over the sample before. */
+    private static long[] heapDuring(HeapWatch watch, long from, long to, long[] before) {
+        long allocated = watch.allocatedBytes() - before[0];
+        long collections = watch.collections() - before[1];
+        List<HeapWatch.Sample> window = watch.between(from, to);
         if (window.size() < 2) {
-            return new long[]{0, 0, 0};
+            return new long[]{0, allocated, collections, 0};
         }
-        HeapWatch.Sample before = window.getFirst();
-        long peak = window.stream().mapToLong(HeapWatch.Sample::heapUsed).max().orElse(0) - before.heapUsed();
-        long old = window.stream().mapToLong(HeapWatch.Sample::oldUsed).max().orElse(0) - before.oldUsed();
-        long rss = window.stream().mapToLong(HeapWatch.Sample::rss).max().orElse(0) - before.rss();
-        return new long[]{Math.max(0, peak), Math.max(0, old), Math.max(0, rss)};
+        HeapWatch.Sample first = window.getFirst();
+        long peak = window.stream().mapToLong(HeapWatch.Sample::heapUsed).max().orElse(0) - first.heapUsed();
+        long rss = window.stream().mapToLong(HeapWatch.Sample::rss).max().orElse(0) - first.rss();
+        return new long[]{Math.max(0, peak), allocated, collections, Math.max(0, rss)};
     }
 
     private static long gatewayPid() {

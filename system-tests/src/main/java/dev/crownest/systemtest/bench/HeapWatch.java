@@ -1,9 +1,15 @@
 package dev.crownest.systemtest.bench;
 
-import java.io.BufferedReader;
+import com.sun.tools.attach.VirtualMachine;
+
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,40 +17,43 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Watches another JVM's heap while a benchmark runs: {@code jstat -gc PID 50} (perf data, no attach,
- * so the watched process is not disturbed) every 50 ms, plus its resident set from /proc every 50 ms.
- * Heap used = survivors + eden + old; with a serial collector eden fills with garbage between
- * collections, so the old generation's growth says more about what is held than the peak alone.
+ * Watches another JVM's heap while a benchmark runs, over JMX: the local management agent is started in
+ * it through the attach API (as {@code jcmd ManagementAgent.start_local} would), then its heap used is
+ * read every 10 ms, with its resident set from /proc. jstat cannot do this: with the serial collector its
+ * eden counter moves only at collections. Also answers the bytes its threads allocated on the heap and
+ * its collections so far, so a transfer's heap traffic is known even between samples.
  */
 final class HeapWatch implements AutoCloseable {
 
-    /** One sample: when, heap used and old generation used (bytes), resident set (bytes). */
-    record Sample(long nanos, long heapUsed, long oldUsed, long rss) {
+    /** One sample: when ({@link System#nanoTime}), heap used and resident set, in bytes. */
+    record Sample(long nanos, long heapUsed, long rss) {
     }
 
     private final long pid;
-    private final Process jstat;
+    private final JMXConnector connector;
+    private final MemoryMXBean memory;
+    private final com.sun.management.ThreadMXBean threads;
+    private final List<GarbageCollectorMXBean> collectors;
     private final List<Sample> samples = new ArrayList<>();
-    private final Thread reader;
-    private volatile long rss;
-    private final Thread rssPoller;
+    private final Thread sampler;
     private volatile boolean closed;
 
-    HeapWatch(long pid) throws IOException {
+    HeapWatch(long pid) throws Exception {
         this.pid = pid;
-        this.jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
-                Long.toString(pid), "50").redirectErrorStream(true).start();
-        this.rssPoller = Thread.ofPlatform().daemon().start(() -> {
-            while (!closed) {
-                rss = readRss();
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        this.reader = Thread.ofPlatform().daemon().start(this::read);
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+        String address;
+        try {
+            address = vm.startLocalManagementAgent();
+        } finally {
+            vm.detach();
+        }
+        this.connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+        MBeanServerConnection server = connector.getMBeanServerConnection();
+        this.memory = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        this.threads = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
+                com.sun.management.ThreadMXBean.class);
+        this.collectors = ManagementFactory.getPlatformMXBeans(server, GarbageCollectorMXBean.class);
+        this.sampler = Thread.ofPlatform().daemon().start(this::sample);
     }
 
     /** The -Xmx the watched JVM was started with, as written on its command line, or "?". */
@@ -57,7 +66,17 @@ final class HeapWatch implements AutoCloseable {
         }
     }
 
-    /** The samples taken between two moments ({@link System#nanoTime}), and the last one before the first. */
+    /** Bytes allocated on the heap by the watched JVM's live threads so far. */
+    long allocatedBytes() {
+        return threads.getTotalThreadAllocatedBytes();
+    }
+
+    /** Collections so far, every collector. */
+    long collections() {
+        return collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    /** The samples taken between two moments ({@link System#nanoTime}), preceded by the last one before. */
     synchronized List<Sample> between(long fromNanos, long toNanos) {
         List<Sample> window = new ArrayList<>();
         Sample before = null;
@@ -74,30 +93,22 @@ final class HeapWatch implements AutoCloseable {
         return window;
     }
 
-    private void read() {
-        try (var lines = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
-            int[] columns = null;
-            for (String line; (line = lines.readLine()) != null; ) {
-                String[] cells = line.trim().split("\\s+");
-                if (cells.length > 0 && cells[0].equals("S0C")) {
-                    List<String> header = List.of(cells);
-                    columns = new int[]{header.indexOf("S0U"), header.indexOf("S1U"), header.indexOf("EU"), header.indexOf("OU")};
-                    continue;
-                }
-                if (columns == null || cells.length <= columns[3]) {
-                    continue;
-                }
-                double kb = 0;
-                for (int c : columns) {
-                    kb += Double.parseDouble(cells[c]);
-                }
-                long old = (long) (Double.parseDouble(cells[columns[3]]) * 1024);
+    private void sample() {
+        while (!closed) {
+            try {
+                long used = memory.getHeapMemoryUsage().getUsed();
+                Sample s = new Sample(System.nanoTime(), used, readRss());
                 synchronized (this) {
-                    samples.add(new Sample(System.nanoTime(), (long) (kb * 1024), old, rss));
+                    samples.add(s);
+                }
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (closed) {
+                    return;
                 }
             }
-        } catch (IOException | NumberFormatException e) {
-            // the watch ends; figures come from what was sampled
         }
     }
 
@@ -115,14 +126,14 @@ final class HeapWatch implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         closed = true;
-        jstat.destroy();
-        rssPoller.interrupt();
+        sampler.interrupt();
         try {
-            reader.join(2000);
+            sampler.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        connector.close();
     }
 }
