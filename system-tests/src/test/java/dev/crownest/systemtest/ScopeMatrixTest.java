@@ -72,6 +72,16 @@ class ScopeMatrixTest {
         ROUTES.put("GET /v1/audit/tombstones", new Probe(Target.TENANT_WIDE, "/v1/audit/tombstones?resourceId={id}", null));
         ROUTES.put("GET /v1/audit/export", new Probe(Target.TENANT_WIDE, "/v1/audit/export?format=json", null));
         ROUTES.put("POST /v1/audit/replay", new Probe(Target.TENANT_WIDE, "/v1/audit/replay", "{}"));
+        // files (FilesApiTest has the rest)
+        ROUTES.put("GET /v1/sandboxes/{id}/files", new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", null));
+        ROUTES.put("PUT /v1/sandboxes/{id}/files", new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", "{\"a\":1}"));
+        ROUTES.put("POST /v1/sandboxes/{id}/files", new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", "{\"a\":1}"));
+        ROUTES.put("DELETE /v1/sandboxes/{id}/files", new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", null));
+        ROUTES.put("GET /v1/sandboxes/{id}/files/list", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/list", null));
+        ROUTES.put("POST /v1/sandboxes/{id}/files/mkdir", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/mkdir?path=d", null));
+        ROUTES.put("POST /v1/sandboxes/{id}/files/move", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/move?from=a.txt&to=b.txt", null));
+        ROUTES.put("POST /v1/sandboxes/{id}/files/upload-url", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/upload-url", "{\"path\":\"a.txt\"}"));
+        ROUTES.put("POST /v1/sandboxes/{id}/files/download-url", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/download-url", "{\"path\":\"a.txt\"}"));
     }
 
     private static final Pattern TENANT_ROUTE = Pattern.compile("new ApiRoute\\((GET|POST|PUT|DELETE|PATCH), \"([^\"]+)\", Scopes\\.(\\w+)");

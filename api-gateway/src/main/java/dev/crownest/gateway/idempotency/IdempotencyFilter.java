@@ -2,6 +2,7 @@ package dev.crownest.gateway.idempotency;
 
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.gateway.file.FileUploads;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.SecretHash;
 import org.slf4j.Logger;
@@ -72,8 +73,9 @@ class IdempotencyFilter implements WebFilter {
         String key = request.getHeaders().getFirst(HEADER);
         String credential = credential(request.getHeaders());
         if (key == null || credential == null || !MUTATING.contains(request.getMethod())
-                || !request.getPath().value().startsWith("/v1/")) {
+                || !request.getPath().value().startsWith("/v1/") || FileUploads.carriesFileContent(request)) {
             // Without a credential the request is refused as unauthenticated further on: nothing to remember.
+            // File content is idempotent by itself and too large to hold for a fingerprint (FileUploads).
             return chain.filter(exchange);
         }
         if (!VALID_KEY.matcher(key).matches()) {

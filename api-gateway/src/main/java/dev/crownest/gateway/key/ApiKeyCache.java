@@ -70,6 +70,11 @@ public class ApiKeyCache {
         return revokedHashes.contains(SecretHash.of(presentedKey));
     }
 
+    /** Whether the key of this id was revoked (signed URLs it made stop working with it). */
+    public boolean isRevoked(String keyId) {
+        return revokedKeyIds.contains(keyId);
+    }
+
     public int size() {
         return byHash.size();
     }

@@ -4,6 +4,7 @@ import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.command.CommandHandler;
 import dev.crownest.gateway.command.CommandWebSocket;
+import dev.crownest.gateway.file.FileHandler;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.KeyHandler;
 import dev.crownest.gateway.key.OperatorAuthentication;
@@ -47,7 +48,7 @@ class PublicRoutes {
 
     @Bean
     RouteTable tenantRoutes(SandboxHandler sandboxes, CommandHandler commands, CommandWebSocket commandSockets, Relay relay,
-                            GatewayProperties services) {
+                            GatewayProperties services, FileHandler files) {
         String metering = services.meteringUrl();
         String billing = services.billingUrl();
         String audit = services.auditUrl();
@@ -77,7 +78,17 @@ class PublicRoutes {
                 new ApiRoute(GET, "/v1/audit/tombstones", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/tombstones")),
                 new ApiRoute(GET, "/v1/audit/export", Scopes.AUDIT_READ, relay.streaming(audit, "/internal/audit/export")),
                 // replay rebuilds in memory and compares: it reads, it changes nothing
-                new ApiRoute(POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay"))));
+                new ApiRoute(POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay")),
+                // files in /workspace and their staged signed URLs (dev.crownest.gateway.file); POST = PUT, as E2B uploads
+                new ApiRoute(GET, "/v1/sandboxes/{id}/files", Scopes.FILES_READ, files::read),
+                new ApiRoute(PUT, "/v1/sandboxes/{id}/files", Scopes.FILES_WRITE, files::write),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/files", Scopes.FILES_WRITE, files::write),
+                new ApiRoute(DELETE, "/v1/sandboxes/{id}/files", Scopes.FILES_WRITE, files::delete),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/files/list", Scopes.FILES_READ, files::list),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/files/mkdir", Scopes.FILES_WRITE, files::mkdir),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/files/move", Scopes.FILES_WRITE, files::move),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/files/upload-url", Scopes.FILES_WRITE, files::uploadUrl),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/files/download-url", Scopes.FILES_READ, files::downloadUrl)));
     }
 
     /**

@@ -6,10 +6,13 @@ import dev.crownest.contracts.api.CreateProjectRequest;
 import dev.crownest.contracts.api.CreateSandboxRequest;
 import dev.crownest.contracts.api.CreateTenantRequest;
 import dev.crownest.contracts.api.ExtendTtlRequest;
+import dev.crownest.contracts.api.FileListing;
 import dev.crownest.contracts.api.KeyView;
 import dev.crownest.contracts.api.ProjectView;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.api.SandboxView;
+import dev.crownest.contracts.api.SignedUrl;
+import dev.crownest.contracts.api.SignedUrlRequest;
 import dev.crownest.contracts.api.TenantView;
 
 import java.util.List;
@@ -116,7 +119,28 @@ final class RouteDocs {
             entry("GET /v1/audit/export", Doc.of("The audit log streamed as CSV or JSON, verifiable offline")
                     .query("from", "to", "format")),
             entry("POST /v1/audit/replay", Doc.of("Rebuild the read models from the event streams and compare them "
-                    + "with the live ones").query("tenantId")));
+                    + "with the live ones").query("tenantId")),
+            // files (dev.crownest.gateway.file)
+            entry("GET /v1/sandboxes/{id}/files", Doc.of("Read a file of /workspace: its raw bytes (application/octet-stream), "
+                    + "streamed").query("path")),
+            entry("PUT /v1/sandboxes/{id}/files", Doc.of("Write a file of /workspace from the raw body, or from the part "
+                    + "named 'file' of a multipart/form-data body; streamed, replaces the file whole, makes missing "
+                    + "directories: {path, size}. 413 above the upload cap. Not recorded for Idempotency-Key: "
+                    + "writing the same bytes again is the same file").query("path")),
+            entry("POST /v1/sandboxes/{id}/files", Doc.of("The same as PUT (multipart form uploads post)").query("path")),
+            entry("DELETE /v1/sandboxes/{id}/files", Doc.of("Delete a file, or a directory with all it holds (204)")
+                    .query("path").answers(204, null)),
+            entry("GET /v1/sandboxes/{id}/files/list", Doc.of("List one directory of /workspace (default /workspace)")
+                    .query("path").answers(200, FileListing.class)),
+            entry("POST /v1/sandboxes/{id}/files/mkdir", Doc.of("Make a directory with its parents: {path}")
+                    .query("path").answers(201, null)),
+            entry("POST /v1/sandboxes/{id}/files/move", Doc.of("Move or rename: {from, to}; 409 file_exists when 'to' exists")
+                    .query("from", "to")),
+            entry("POST /v1/sandboxes/{id}/files/upload-url", Doc.of("A staged signed URL that writes this one file with "
+                    + "PUT (raw or multipart) and no API key until it expires (default 300 s, at most 3600 s)")
+                    .body(SignedUrlRequest.class).answers(200, SignedUrl.class)),
+            entry("POST /v1/sandboxes/{id}/files/download-url", Doc.of("A staged signed URL that reads this one file with "
+                    + "GET and no API key until it expires").body(SignedUrlRequest.class).answers(200, SignedUrl.class)));
 
     private RouteDocs() {
     }

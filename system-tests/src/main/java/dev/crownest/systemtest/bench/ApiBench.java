@@ -1,5 +1,6 @@
 package dev.crownest.systemtest.bench;
 
+import dev.crownest.systemtest.FilesClient;
 import dev.crownest.systemtest.PlatformClient;
 
 import java.io.BufferedReader;
@@ -23,7 +24,9 @@ import java.util.regex.Pattern;
  *       beside the same read straight from sandbox-service (what the gateway adds);</li>
  *   <li>idempotent replay latency p50, beside the same sequential client's plain GET;</li>
  *   <li>stdout streamed end to end (node agent, worker, Kafka, gateway, SSE) in MB/s, beside the same
- *       bytes through bare {@code runsc exec}.</li>
+ *       bytes through bare {@code runsc exec};</li>
+ *   <li>a FILE_MB (100) file uploaded and downloaded through the files API (with the key, and through
+ *       signed URLs) beside the node agent's own files endpoint, with the gateway's heap meanwhile.</li>
  * </ul>
  */
 public final class ApiBench {
@@ -33,6 +36,7 @@ public final class ApiBench {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int streamMb = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        int fileMb = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         Path envFile = Path.of(System.getProperty("crownest.env-file", ".crownest/env"));
         PlatformClient api = PlatformClient.fromEnvFile(envFile);
         String sandboxServiceUrl = System.getProperty("crownest.sandbox-service-url");
@@ -48,6 +52,7 @@ public final class ApiBench {
             throughput(api, sandboxServiceUrl, id, tenant, seconds);
             replay(api, id);
             streaming(api, id, streamMb);
+            files(api, id, fileMb);
         } finally {
             api.delete("/v1/sandboxes/" + id);
         }
@@ -117,6 +122,146 @@ public final class ApiBench {
         if (!Double.isNaN(bare)) {
             System.out.printf("  bare runsc exec:      %,8.1f MB/s   platform/bare %.2fx%n", bytes / 1e6 / bare, (bytes / 1e6 / streamed) / (bytes / 1e6 / bare));
         }
+    }
+
+    private enum Way { NODE, KEY, SIGNED }
+
+    /**
+     * The same file up and down three ways, interleaved, three runs: straight to the node agent (the
+     * baseline), through the gateway with the API key, and through staged signed URLs; the gateway's
+     * heap is sampled throughout.
+     */
+    private static void files(PlatformClient api, String id, int megabytes) throws Exception {
+        int runs = 3;
+        long size = megabytes * 1_000_000L;
+        FilesClient client = FilesClient.of(api);
+        String nodeAgent = System.getProperty("crownest.node-agent-url");
+        Path local = java.nio.file.Files.createTempFile("crownest-bench-", ".bin");
+        Map<Way, List<Double>> up = new java.util.EnumMap<>(Way.class);
+        Map<Way, List<Double>> down = new java.util.EnumMap<>(Way.class);
+        // per gateway transfer: peak heap used over the sample before, heap allocated, collections, peak rss over the sample before
+        List<long[]> heap = new ArrayList<>();
+        long pid = gatewayPid();
+        try (HeapWatch watch = pid > 0 ? new HeapWatch(pid) : null) {
+            String sha = randomFile(local, size);
+            Thread.sleep(1000); // idle samples before the first transfer
+            long baseline = watch == null ? 0 : watch.between(0, System.nanoTime()).getLast().heapUsed();
+            for (int run = 0; run < runs; run++) {
+                for (Way way : Way.values()) {
+                    String url = switch (way) {
+                        case NODE -> nodeAgent + "/node/v1/sandboxes/" + id + "/files?path=bench/node.bin";
+                        case KEY -> FilesClient.route(id, "", "path=bench/key.bin");
+                        case SIGNED -> api.post(FilesClient.route(id, "/upload-url", null), Map.of("path", "bench/signed.bin")).text("url");
+                    };
+                    long[] counters = counters(watch);
+                    long t0 = System.nanoTime();
+                    PlatformClient.Answer answer = client.upload("PUT", url, way == Way.KEY, local);
+                    long t1 = System.nanoTime();
+                    if (answer.status() != 200 || answer.body().path("size").asLong() != size) {
+                        throw new IllegalStateException(way + " upload answered " + answer.status() + ": " + answer.raw());
+                    }
+                    up.computeIfAbsent(way, w -> new ArrayList<>()).add((t1 - t0) / 1e9);
+                    if (way != Way.NODE && watch != null) {
+                        Thread.sleep(100);
+                        heap.add(heapDuring(watch, t0, t1, counters));
+                    }
+                }
+                for (Way way : Way.values()) {
+                    String url = switch (way) {
+                        case NODE -> nodeAgent + "/node/v1/sandboxes/" + id + "/files?path=bench/node.bin";
+                        case KEY -> FilesClient.route(id, "", "path=bench/key.bin");
+                        case SIGNED -> api.post(FilesClient.route(id, "/download-url", null), Map.of("path", "bench/signed.bin")).text("url");
+                    };
+                    long[] counters = counters(watch);
+                    long t0 = System.nanoTime();
+                    FilesClient.Download got = client.download(url, way == Way.KEY);
+                    long t1 = System.nanoTime();
+                    if (got.status() != 200 || !sha.equals(got.sha256())) {
+                        throw new IllegalStateException(way + " download answered " + got.status() + " sha " + got.sha256() + ": " + got.error());
+                    }
+                    down.computeIfAbsent(way, w -> new ArrayList<>()).add((t1 - t0) / 1e9);
+                    if (way != Way.NODE && watch != null) {
+                        Thread.sleep(100);
+                        heap.add(heapDuring(watch, t0, t1, counters));
+                    }
+                }
+            }
+            System.out.printf("%n%d MB file up and down (median of %d runs, interleaved; SHA-256 checked on every download)%n", megabytes, runs);
+            System.out.printf("  %-34s %8s %9s   %8s %9s%n", "", "upload", "", "download", "");
+            for (Way way : Way.values()) {
+                double u = median(up.get(way));
+                double d = median(down.get(way));
+                System.out.printf("  %-34s %6.2f s %6.0f MB/s   %6.2f s %6.0f MB/s%n", switch (way) {
+                    case NODE -> "node agent files API (bare):";
+                    case KEY -> "gateway, API key:";
+                    case SIGNED -> "gateway, signed URL:";
+                }, u, megabytes / u, d, megabytes / d);
+            }
+            System.out.printf("  gateway/bare time: upload %.2fx (key) %.2fx (signed), download %.2fx (key) %.2fx (signed)%n",
+                    median(up.get(Way.KEY)) / median(up.get(Way.NODE)), median(up.get(Way.SIGNED)) / median(up.get(Way.NODE)),
+                    median(down.get(Way.KEY)) / median(down.get(Way.NODE)), median(down.get(Way.SIGNED)) / median(down.get(Way.NODE)));
+            if (watch != null && !heap.isEmpty()) {
+                long peak = heap.stream().mapToLong(h -> h[0]).max().orElse(0);
+                List<Double> allocated = heap.stream().map(h -> h[1] / 1e6).toList();
+                long collections = heap.stream().mapToLong(h -> h[2]).sum();
+                long rss = heap.stream().mapToLong(h -> h[3]).max().orElse(0);
+                System.out.printf("  gateway (-Xmx%s, heap used %.1f MB before) during its %d transfers of %d MB: heap used at most "
+                                + "+%.1f MB over the sample before (JMX, every 10 ms), %.1f MB allocated on the heap per transfer "
+                                + "(median; the bytes travel in pooled direct buffers), %d collections in all, resident set at most +%.1f MB%n",
+                        watch.maxHeap(), baseline / 1e6, heap.size(), megabytes, peak / 1e6, median(allocated), collections, rss / 1e6);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(local);
+            api.delete(FilesClient.route(id, "", "path=bench"));
+        }
+    }
+
+    private static long[] counters(HeapWatch watch) {
+        return watch == null ? new long[2] : new long[]{watch.allocatedBytes(), watch.collections()};
+    }
+
+    /** Peak heap used over the sample before, heap allocated, collections, peak resident set over the sample before. */
+    private static long[] heapDuring(HeapWatch watch, long from, long to, long[] before) {
+        long allocated = watch.allocatedBytes() - before[0];
+        long collections = watch.collections() - before[1];
+        List<HeapWatch.Sample> window = watch.between(from, to);
+        if (window.size() < 2) {
+            return new long[]{0, allocated, collections, 0};
+        }
+        HeapWatch.Sample first = window.getFirst();
+        long peak = window.stream().mapToLong(HeapWatch.Sample::heapUsed).max().orElse(0) - first.heapUsed();
+        long rss = window.stream().mapToLong(HeapWatch.Sample::rss).max().orElse(0) - first.rss();
+        return new long[]{Math.max(0, peak), allocated, collections, Math.max(0, rss)};
+    }
+
+    private static long gatewayPid() {
+        String home = System.getenv("CROWNEST_HOME");
+        try {
+            return home == null ? -1 : Long.parseLong(java.nio.file.Files.readString(Path.of(home, "pids", "api-gateway.pid")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static String randomFile(Path file, long size) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        java.util.Random random = new java.util.Random(size);
+        byte[] block = new byte[1 << 20];
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                int n = (int) Math.min(block.length, left);
+                out.write(block, 0, n);
+                sha.update(block, 0, n);
+            }
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
     }
 
     /** Seconds for {@code runsc exec} of the same command in the same sandbox, its stdout read by this process. */
