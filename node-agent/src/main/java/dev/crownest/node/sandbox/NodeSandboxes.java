@@ -147,6 +147,11 @@ public class NodeSandboxes {
             if (sandbox.paused()) {
                 return sandbox;
             }
+            if (sandbox.spec().network() != null && !sandbox.spec().network().equals("off")) {
+                // runsc 2022-12 restores the netstack without its link to the veth ("No route to host")
+                throw ApiException.conflict("pause_unsupported",
+                        "sandboxes with network restricted or open cannot be paused on this runtime");
+            }
             Path dir = sandboxDir(sandboxId);
             Path image = dir.resolve("checkpoint");
             deleteDir(image);

@@ -203,6 +203,21 @@ class NetworkIntegrationTest {
         assertTornDown(net);
     }
 
+    /**
+     * runsc 2022-12 restores a networked sandbox's netstack without its link to the veth: it came back
+     * with "No route to host". So pausing one is refused (409), and the sandbox runs on untouched.
+     */
+    @Test
+    void aRestrictedSandboxCannotBePausedAndRunsOn() throws Exception {
+        String id = create("restricted", List.of("allowed.test"));
+        HttpResponse<String> paused = post("/node/v1/sandboxes/" + id + "/pause", "");
+        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(409);
+        assertThat(paused.body()).contains("pause_unsupported");
+        assertThat(viaProxy(id, "GET http://allowed.test/hello HTTP/1.1\\r\\nHost: allowed.test\\r\\n\\r\\n"))
+                .startsWith("HTTP/1.1 200").contains("hello from allowed.test");
+        stop(id);
+    }
+
     @Test
     void openIsRoutedAndMasqueradedButNeverToPrivateRangesOrTheHost() throws Exception {
         String id = create("open", List.of());

@@ -243,6 +243,16 @@ class SandboxAggregateTest {
     }
 
     @Test
+    void aNetworkedSandboxCannotBePaused() {
+        SandboxCreated restricted = new SandboxCreated(UUID.randomUUID(), "t1", NOW, 1, ID, "p1", "python", 60_000,
+                NOW.plusMillis(60_000), NetworkMode.RESTRICTED, List.of("pypi.org"), 2, 1024, 1024, Map.of(), Map.of(), "key_1");
+        fixture.given(restricted, started())
+                .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "pause_unsupported"));
+    }
+
+    @Test
     void pausesARunningSandboxAndResumesIt() {
         fixture.given(created(), started())
                 .when(new PauseSandbox(ID, "t1", "key_2"))
