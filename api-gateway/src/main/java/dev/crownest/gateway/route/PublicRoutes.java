@@ -77,7 +77,14 @@ class PublicRoutes {
                 new ApiRoute(GET, "/v1/audit/tombstones", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/tombstones")),
                 new ApiRoute(GET, "/v1/audit/export", Scopes.AUDIT_READ, relay.streaming(audit, "/internal/audit/export")),
                 // replay rebuilds in memory and compares: it reads, it changes nothing
-                new ApiRoute(POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay"))));
+                new ApiRoute(POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay")),
+                // artifacts: collected files, readable after the sandbox ended; content streamed through
+                new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts", Scopes.ARTIFACTS_READ,
+                        relay.to(GET, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts")),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts/{aid}", Scopes.ARTIFACTS_READ,
+                        relay.to(GET, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}")),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts/{aid}/content", Scopes.ARTIFACTS_READ,
+                        relay.streaming(services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}/content"))));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.crownest.gateway.route;
 
+import dev.crownest.contracts.api.ArtifactView;
 import dev.crownest.contracts.api.CommandView;
 import dev.crownest.contracts.api.CreateKeyRequest;
 import dev.crownest.contracts.api.CreateProjectRequest;
@@ -116,7 +117,14 @@ final class RouteDocs {
             entry("GET /v1/audit/export", Doc.of("The audit log streamed as CSV or JSON, verifiable offline")
                     .query("from", "to", "format")),
             entry("POST /v1/audit/replay", Doc.of("Rebuild the read models from the event streams and compare them "
-                    + "with the live ones").query("tenantId")));
+                    + "with the live ones").query("tenantId")),
+            // artifacts
+            entry("GET /v1/sandboxes/{id}/artifacts", Doc.of("The sandbox's artifacts (files its commands collected), "
+                    + "newest first; also after the sandbox ended").pageOf(ArtifactView.class).query("commandId", "limit", "cursor")),
+            entry("GET /v1/sandboxes/{id}/artifacts/{aid}", Doc.of("One artifact's metadata: name, size, sha256, content type")
+                    .answers(200, ArtifactView.class)),
+            entry("GET /v1/sandboxes/{id}/artifacts/{aid}/content", Doc.of("The artifact's bytes, streamed; Content-Type "
+                    + "from its name, Content-Length, ETag = its quoted sha256")));
 
     private RouteDocs() {
     }
