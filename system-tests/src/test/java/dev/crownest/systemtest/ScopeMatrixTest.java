@@ -72,6 +72,10 @@ class ScopeMatrixTest {
         ROUTES.put("GET /v1/audit/tombstones", new Probe(Target.TENANT_WIDE, "/v1/audit/tombstones?resourceId={id}", null));
         ROUTES.put("GET /v1/audit/export", new Probe(Target.TENANT_WIDE, "/v1/audit/export?format=json", null));
         ROUTES.put("POST /v1/audit/replay", new Probe(Target.TENANT_WIDE, "/v1/audit/replay", "{}"));
+        // artifacts (the sandbox is checked before the artifact id, so a made-up id still shows the 404 of the sandbox)
+        ROUTES.put("GET /v1/sandboxes/{id}/artifacts", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts", null));
+        ROUTES.put("GET /v1/sandboxes/{id}/artifacts/{aid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none", null));
+        ROUTES.put("GET /v1/sandboxes/{id}/artifacts/{aid}/content", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none/content", null));
     }
 
     private static final Pattern TENANT_ROUTE = Pattern.compile("new ApiRoute\\((GET|POST|PUT|DELETE|PATCH), \"([^\"]+)\", Scopes\\.(\\w+)");
