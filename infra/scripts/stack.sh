@@ -254,6 +254,7 @@ service_env() { # name → env assignments for the service's process
   echo "CROWNEST_BOOTSTRAP_API_KEY_HASH=$(sha256_hex "$API_KEY")"
   echo "CROWNEST_BOOTSTRAP_ADMIN_TOKEN_HASH=$(sha256_hex "$ADMIN_TOKEN")"
   echo "CROWNEST_NODE_STATE_DIR=$CROWNEST_HOME/node"
+  echo "CROWNEST_ARTIFACTS_DIR=$CROWNEST_HOME/artifacts"
   echo "CROWNEST_NODE_TEMPLATES_DIR=$TEMPLATES_DIR"
 }
 

@@ -37,6 +37,13 @@ public final class PlatformClient {
         }
     }
 
+    /** A raw answer (a download): status, bytes and headers. */
+    public record Download(int status, byte[] body, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
     /** One server-sent event. */
     public record Sse(String event, JsonNode data) {
     }
@@ -116,6 +123,19 @@ public final class PlatformClient {
         return send(request(path).GET());
     }
 
+    /** A GET whose answer is kept as bytes (artifact contents). */
+    public Download download(String path) {
+        try {
+            HttpResponse<byte[]> res = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Download(res.statusCode(), res.body(), res.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Answer delete(String path) {
         return send(request(path).DELETE());
     }
@@ -156,6 +176,12 @@ public final class PlatformClient {
     public int stream(String sandboxId, String cmd, Consumer<Sse> onEvent) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("cmd", cmd);
+        return stream(sandboxId, body, onEvent);
+    }
+
+    /** {@link #stream(String, String, Consumer)} with a whole run request (collect, env, ...). */
+    public int stream(String sandboxId, Map<String, Object> runRequest, Consumer<Sse> onEvent) {
+        Map<String, Object> body = new LinkedHashMap<>(runRequest);
         body.put("stream", true);
         HttpRequest req = request("/v1/sandboxes/" + sandboxId + "/commands")
                 .header("content-type", "application/json").header("accept", "text/event-stream")

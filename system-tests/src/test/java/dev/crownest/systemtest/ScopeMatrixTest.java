@@ -82,6 +82,10 @@ class ScopeMatrixTest {
         ROUTES.put("POST /v1/sandboxes/{id}/files/move", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/move?from=a.txt&to=b.txt", null));
         ROUTES.put("POST /v1/sandboxes/{id}/files/upload-url", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/upload-url", "{\"path\":\"a.txt\"}"));
         ROUTES.put("POST /v1/sandboxes/{id}/files/download-url", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/download-url", "{\"path\":\"a.txt\"}"));
+        // artifacts (the sandbox is checked before the artifact id, so a made-up id still shows the 404 of the sandbox)
+        ROUTES.put("GET /v1/sandboxes/{id}/artifacts", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts", null));
+        ROUTES.put("GET /v1/sandboxes/{id}/artifacts/{aid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none", null));
+        ROUTES.put("GET /v1/sandboxes/{id}/artifacts/{aid}/content", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none/content", null));
     }
 
     private static final Pattern TENANT_ROUTE = Pattern.compile("new ApiRoute\\((GET|POST|PUT|DELETE|PATCH), \"([^\"]+)\", Scopes\\.(\\w+)");

@@ -88,7 +88,14 @@ class PublicRoutes {
                 new ApiRoute(POST, "/v1/sandboxes/{id}/files/mkdir", Scopes.FILES_WRITE, files::mkdir),
                 new ApiRoute(POST, "/v1/sandboxes/{id}/files/move", Scopes.FILES_WRITE, files::move),
                 new ApiRoute(POST, "/v1/sandboxes/{id}/files/upload-url", Scopes.FILES_WRITE, files::uploadUrl),
-                new ApiRoute(POST, "/v1/sandboxes/{id}/files/download-url", Scopes.FILES_READ, files::downloadUrl)));
+                new ApiRoute(POST, "/v1/sandboxes/{id}/files/download-url", Scopes.FILES_READ, files::downloadUrl),
+                // artifacts: collected files, readable after the sandbox ended; content streamed through
+                new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts", Scopes.ARTIFACTS_READ,
+                        relay.to(GET, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts")),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts/{aid}", Scopes.ARTIFACTS_READ,
+                        relay.to(GET, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}")),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts/{aid}/content", Scopes.ARTIFACTS_READ,
+                        relay.streaming(services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}/content"))));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.crownest.gateway.route;
 
+import dev.crownest.contracts.api.ArtifactView;
 import dev.crownest.contracts.api.CommandView;
 import dev.crownest.contracts.api.CreateKeyRequest;
 import dev.crownest.contracts.api.CreateProjectRequest;
@@ -140,7 +141,14 @@ final class RouteDocs {
                     + "PUT (raw or multipart) and no API key until it expires (default 300 s, at most 3600 s)")
                     .body(SignedUrlRequest.class).answers(200, SignedUrl.class)),
             entry("POST /v1/sandboxes/{id}/files/download-url", Doc.of("A staged signed URL that reads this one file with "
-                    + "GET and no API key until it expires").body(SignedUrlRequest.class).answers(200, SignedUrl.class)));
+                    + "GET and no API key until it expires").body(SignedUrlRequest.class).answers(200, SignedUrl.class)),
+            // artifacts
+            entry("GET /v1/sandboxes/{id}/artifacts", Doc.of("The sandbox's artifacts (files its commands collected), "
+                    + "newest first; also after the sandbox ended").pageOf(ArtifactView.class).query("commandId", "limit", "cursor")),
+            entry("GET /v1/sandboxes/{id}/artifacts/{aid}", Doc.of("One artifact's metadata: name, size, sha256, content type")
+                    .answers(200, ArtifactView.class)),
+            entry("GET /v1/sandboxes/{id}/artifacts/{aid}/content", Doc.of("The artifact's bytes, streamed; Content-Type "
+                    + "from its name, Content-Length, ETag = its quoted sha256")));
 
     private RouteDocs() {
     }

@@ -100,9 +100,12 @@ public class Upstream {
                     if (type != null) {
                         response.contentType(type);
                     }
-                    String disposition = entity.getHeaders().getFirst(HttpHeaders.CONTENT_DISPOSITION);
-                    if (disposition != null) {
-                        response.header(HttpHeaders.CONTENT_DISPOSITION, disposition);
+                    // what a download needs: its file name, its length (a progress bar) and its ETag (artifacts: the sha256)
+                    for (String header : java.util.List.of(HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_LENGTH, HttpHeaders.ETAG)) {
+                        String value = entity.getHeaders().getFirst(header);
+                        if (value != null) {
+                            response.header(header, value);
+                        }
                     }
                     return response.body(org.springframework.web.reactive.function.BodyInserters.fromDataBuffers(entity.getBody()));
                 })

@@ -38,6 +38,7 @@ public final class AuditActions {
             case CommandEvent.CommandStarted e -> "command.started";
             case CommandEvent.CommandCancelRequested e -> "command.cancel_requested";
             case CommandEvent.CommandFinished e -> "command.finished";
+            case CommandEvent.ArtifactCollected e -> "artifact.collected";
             case KeyEvent.ApiKeyCreated e -> KEY_CREATED;
             case KeyEvent.ApiKeyRevoked e -> KEY_REVOKED;
             case TenantEvent.TenantCreated e -> "tenant.created";

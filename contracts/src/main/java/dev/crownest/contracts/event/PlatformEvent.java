@@ -23,6 +23,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = CommandEvent.CommandStarted.class, name = "CommandStarted"),
         @JsonSubTypes.Type(value = CommandEvent.CommandFinished.class, name = "CommandFinished"),
         @JsonSubTypes.Type(value = CommandEvent.CommandCancelRequested.class, name = "CommandCancelRequested"),
+        @JsonSubTypes.Type(value = CommandEvent.ArtifactCollected.class, name = "ArtifactCollected"),
         @JsonSubTypes.Type(value = KeyEvent.ApiKeyCreated.class, name = "ApiKeyCreated"),
         @JsonSubTypes.Type(value = KeyEvent.ApiKeyRevoked.class, name = "ApiKeyRevoked"),
         @JsonSubTypes.Type(value = TenantEvent.TenantCreated.class, name = "TenantCreated"),

@@ -1,6 +1,9 @@
 package dev.crownest.contracts.node;
 
+import dev.crownest.contracts.api.CollectError;
+
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What the execution worker reports back to the sandbox service about work a node did:
@@ -22,8 +25,14 @@ public final class NodeReport {
     public record SandboxChanged(boolean done, String reason) {
     }
 
+    /** {@code collectErrors}: declared files that did not become artifacts (null or empty: none). */
     public record CommandFinished(int exitCode, String stdout, String stderr, boolean truncated, boolean timedOut,
-                                  Instant startedAt, Instant finishedAt) {
+                                  Instant startedAt, Instant finishedAt, List<CollectError> collectErrors) {
+
+        public CommandFinished(int exitCode, String stdout, String stderr, boolean truncated, boolean timedOut,
+                               Instant startedAt, Instant finishedAt) {
+            this(exitCode, stdout, stderr, truncated, timedOut, startedAt, finishedAt, null);
+        }
     }
 
     private NodeReport() {

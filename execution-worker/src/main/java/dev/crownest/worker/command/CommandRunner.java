@@ -7,7 +7,9 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.contracts.node.ExecRequest;
 import dev.crownest.contracts.node.NodeReport;
+import dev.crownest.contracts.api.CollectError;
 import dev.crownest.worker.ProcessedEvents;
+import dev.crownest.worker.artifact.ArtifactCollector;
 import dev.crownest.worker.node.NodeAgentClient;
 import dev.crownest.worker.report.SandboxServiceReports;
 import org.slf4j.Logger;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A started command runs on the sandbox's node: every output chunk goes to the command-output topic
@@ -37,15 +40,18 @@ class CommandRunner {
     private final SandboxServiceReports reports;
     private final KafkaTemplate<String, Object> kafka;
     private final ProcessedEvents processed;
+    private final ArtifactCollector artifacts;
     private final Clock clock;
     private final int outputCap;
 
     CommandRunner(NodeAgentClient node, SandboxServiceReports reports, KafkaTemplate<String, Object> kafka,
-                  ProcessedEvents processed, Clock clock, @Value("${crownest.worker.output-cap-bytes:524288}") int outputCap) {
+                  ProcessedEvents processed, ArtifactCollector artifacts, Clock clock,
+                  @Value("${crownest.worker.output-cap-bytes:524288}") int outputCap) {
         this.node = node;
         this.reports = reports;
         this.kafka = kafka;
         this.processed = processed;
+        this.artifacts = artifacts;
         this.clock = clock;
         this.outputCap = outputCap;
     }
@@ -100,9 +106,13 @@ class CommandRunner {
         boolean timedOut = exit[0] != null && Boolean.TRUE.equals(exit[0].timedOut());
         Instant startedAt = exit[0] != null && exit[0].startedAt() != null ? exit[0].startedAt() : requestedAt;
         Instant finishedAt = exit[0] != null && exit[0].finishedAt() != null ? exit[0].finishedAt() : clock.instant();
+        boolean cancelled = exit[0] != null && Boolean.TRUE.equals(exit[0].cancelled());
+        // Artifacts only of a success, and before the finish: the finished record already lists them.
+        List<CollectError> collectErrors = exit[0] != null && exitCode == 0 && !timedOut && !cancelled
+                && cmd.collect() != null && !cmd.collect().isEmpty() ? artifacts.collect(cmd) : null;
         // Record first, then announce the exit: a client that reads the record after the exit finds it finished.
         reports.commandFinished(cmd.commandId(), new NodeReport.CommandFinished(exitCode, stdout.text(), stderr.text(),
-                stdout.truncated() || stderr.truncated(), timedOut, startedAt, finishedAt));
+                stdout.truncated() || stderr.truncated(), timedOut, startedAt, finishedAt, collectErrors));
         publish(cmd, seq[0], CommandOutput.EXIT, null, exitCode, timedOut);
     }
 

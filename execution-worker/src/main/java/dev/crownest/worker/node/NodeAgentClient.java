@@ -91,6 +91,41 @@ public class NodeAgentClient {
         return true;
     }
 
+    /**
+     * Opens a file of the sandbox's /workspace for reading (the node's files API, streamed). An error
+     * answer comes back with its ApiError code (e.g. {@code file_not_found}); the caller closes the content.
+     */
+    public WorkspaceFile openFile(String sandboxId, String path) throws IOException, InterruptedException {
+        URI uri = URI.create(base + "/node/v1/sandboxes/" + sandboxId + "/files?path="
+                + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<java.io.InputStream> res = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (res.statusCode() != 200) {
+            String body;
+            try (var in = res.body()) {
+                body = new String(in.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return new WorkspaceFile(null, -1, errorCode(body, res.statusCode()), errorMessage(body, res.statusCode()));
+        }
+        return new WorkspaceFile(res.body(), res.headers().firstValueAsLong("content-length").orElse(-1), null, null);
+    }
+
+    /** A file being read from a node: its content and length (-1: unknown), or the node's error code and message. */
+    public record WorkspaceFile(java.io.InputStream content, long length, String errorCode, String errorMessage) {
+    }
+
+    private String errorCode(String body, int status) {
+        try {
+            JsonNode error = json.readTree(body).path("error");
+            if (error.hasNonNull("code")) {
+                return error.path("code").asText();
+            }
+        } catch (IOException notJson) {
+            // fall through to the status
+        }
+        return "node_error_" + status;
+    }
+
     private HttpRequest post(String path, Object body, Duration timeout) throws IOException {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();

@@ -24,6 +24,9 @@ public class SandboxServiceReports {
     private static final int ATTEMPTS = 20;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** HTTP/1.1 without an h2c upgrade attempt, so that {@code Expect: 100-continue} works as Tomcat expects. */
+    private final HttpClient uploads = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
     private final ObjectMapper json;
     private final URI base;
 
@@ -48,6 +51,39 @@ public class SandboxServiceReports {
 
     public void commandFinished(String commandId, NodeReport.CommandFinished report) {
         send("/internal/reports/commands/" + commandId + "/finished", report);
+    }
+
+    /** What sandbox-service said to an artifact upload: its status and, for a refusal, the ApiError code. */
+    public record UploadAnswer(int status, String errorCode, String body) {
+        public boolean stored() {
+            return status == 200 || status == 201;
+        }
+    }
+
+    /**
+     * Streams a collected file to sandbox-service ({@code PUT /internal/reports/commands/{cid}/artifacts?path=}).
+     * HTTP/1.1 with {@code Expect: 100-continue}: a refusal (too large by its length, collected already)
+     * comes before the body is sent. One attempt; the caller retries with a fresh stream.
+     */
+    public UploadAnswer uploadArtifact(String commandId, String path, java.io.InputStream content, long length)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(base + "/internal/reports/commands/" + commandId + "/artifacts?path="
+                + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest.BodyPublisher body = length >= 0
+                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> content), length)
+                : HttpRequest.BodyPublishers.ofInputStream(() -> content);
+        HttpResponse<String> res = uploads.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10))
+                .header("content-type", "application/octet-stream").expectContinue(true).PUT(body).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String code = null;
+        if (res.statusCode() >= 300) {
+            try {
+                code = json.readTree(res.body()).path("error").path("code").asText(null);
+            } catch (IOException notJson) {
+                // no code: the status says enough
+            }
+        }
+        return new UploadAnswer(res.statusCode(), code, res.body());
     }
 
     /** True when taken (2xx), false when refused (4xx) or given up. */

@@ -1,8 +1,11 @@
 package dev.crownest.sandbox.command;
 
+import dev.crownest.contracts.api.CollectFile;
+import dev.crownest.contracts.event.CommandEvent.ArtifactCollected;
 import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
+import dev.crownest.sandbox.artifact.CollectPaths;
 import dev.crownest.sandbox.shared.CommandRejected;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -12,7 +15,11 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
@@ -33,6 +40,9 @@ public class CommandAggregate {
     private Instant startedAt;
     private boolean finished;
     private boolean cancelRequested;
+    /** Declared collect paths, and those already stored (path to artifact id). */
+    private final Set<String> declared = new HashSet<>();
+    private final Map<String, String> collected = new HashMap<>();
 
     protected CommandAggregate() {
         // Axon rebuilds from events.
@@ -50,9 +60,10 @@ public class CommandAggregate {
         if (env.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
             throw CommandRejected.invalid("invalid_env", "env keys and values must be strings, not null");
         }
+        List<CollectFile> collect = CollectPaths.normalize(command.collect());
         apply(new CommandStarted(UUID.randomUUID(), command.tenantId(), clock.instant(), SCHEMA_VERSION,
                 command.commandId(), command.sandboxId(), command.cmd(), command.cwd(), Map.copyOf(env),
-                command.timeoutMs(), command.stdin(), command.actor()));
+                command.timeoutMs(), command.stdin(), command.actor(), collect.isEmpty() ? null : collect));
     }
 
     @CommandHandler
@@ -66,7 +77,35 @@ public class CommandAggregate {
         long durationMs = Math.max(0, Duration.between(processStart, processEnd).toMillis());
         apply(new CommandFinished(UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, commandId, sandboxId,
                 command.exitCode(), nullToEmpty(command.stdout()), nullToEmpty(command.stderr()),
-                command.truncated(), command.timedOut(), killedByCancel(command), processStart, processEnd, durationMs, command.actor()));
+                command.truncated(), command.timedOut(), killedByCancel(command), processStart, processEnd, durationMs, command.actor(),
+                command.collectErrors() == null || command.collectErrors().isEmpty() ? null : List.copyOf(command.collectErrors())));
+    }
+
+    /**
+     * Indexes a collected file: only a declared path, once, and only before the finish (the worker
+     * collects, then reports the exit). A second report of a path is a conflict the caller resolves
+     * by reading the first.
+     */
+    @CommandHandler
+    public void handle(RecordArtifactCollected command, Clock clock) {
+        if (finished) {
+            throw CommandRejected.conflict("command_finished", "command " + commandId + " already finished");
+        }
+        if (!declared.contains(command.path())) {
+            throw CommandRejected.invalid("path_not_declared", "command " + commandId + " does not collect " + command.path());
+        }
+        if (collected.containsKey(command.path())) {
+            throw CommandRejected.conflict("artifact_exists", command.path() + " is collected already as "
+                    + collected.get(command.path()));
+        }
+        apply(new ArtifactCollected(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, commandId, sandboxId,
+                command.projectId(), command.artifactId(), command.path(), command.name(), command.size(), command.sha256(),
+                command.contentType(), command.storageKey(), command.actor()));
+    }
+
+    @EventSourcingHandler
+    void on(ArtifactCollected event) {
+        collected.put(event.path(), event.artifactId());
     }
 
     /** Asks the node to stop it; asking again while it stops changes nothing. */
@@ -92,6 +131,9 @@ public class CommandAggregate {
         sandboxId = event.sandboxId();
         tenantId = event.tenantId();
         startedAt = event.occurredAt();
+        if (event.collect() != null) {
+            event.collect().forEach(file -> declared.add(file.path()));
+        }
     }
 
     @EventSourcingHandler

@@ -78,7 +78,7 @@ class CommandController {
         long timeoutMs = body.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : body.timeoutMs();
         RunCommand command = new RunCommand(commandId, sandboxId, tenantId, body.cmd(),
                 body.cwd() == null || body.cwd().isBlank() ? DEFAULT_CWD : body.cwd(), body.env(), timeoutMs,
-                body.stdin(), actor == null || actor.isBlank() ? "unknown" : actor);
+                body.stdin(), actor == null || actor.isBlank() ? "unknown" : actor, body.collect());
         String finished = OutcomeWaiters.commandFinished(commandId);
         CompletableFuture<Void> outcome = wait ? waiters.register(finished) : null;
         try {

@@ -1,5 +1,7 @@
 package dev.crownest.sandbox.command;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
@@ -17,18 +19,20 @@ import static dev.crownest.sandbox.shared.SqlTime.of;
 class CommandProjection {
     private final JdbcClient jdbc;
     private final OutcomeWaiters waiters;
+    private final ObjectMapper json;
 
-    CommandProjection(JdbcClient jdbc, OutcomeWaiters waiters) {
+    CommandProjection(JdbcClient jdbc, OutcomeWaiters waiters, ObjectMapper json) {
         this.jdbc = jdbc;
         this.waiters = waiters;
+        this.json = json;
     }
 
     @EventHandler
     void on(CommandStarted event) {
         jdbc.sql("""
                         INSERT INTO command_view (id, sandbox_id, tenant_id, cmd, cwd, status, timeout_ms, created_by,
-                                                  accepted_at, started_at)
-                        VALUES (:id, :sandbox, :tenant, :cmd, :cwd, 'running', :timeout, :actor, :at, :at)
+                                                  accepted_at, started_at, collect)
+                        VALUES (:id, :sandbox, :tenant, :cmd, :cwd, 'running', :timeout, :actor, :at, :at, CAST(:collect AS JSONB))
                         ON CONFLICT (id) DO NOTHING""")
                 .param("id", event.commandId())
                 .param("sandbox", event.sandboxId())
@@ -38,6 +42,7 @@ class CommandProjection {
                 .param("timeout", event.timeoutMs())
                 .param("actor", event.actor())
                 .param("at", of(event.occurredAt()))
+                .param("collect", jsonOrNull(event.collect()))
                 .update();
     }
 
@@ -46,7 +51,7 @@ class CommandProjection {
         jdbc.sql("""
                         UPDATE command_view SET status = 'finished', exit_code = :exit, stdout = :stdout, stderr = :stderr,
                                truncated = :truncated, timed_out = :timedOut, cancelled = :cancelled, started_at = :started,
-                               finished_at = :finished, duration_ms = :duration
+                               finished_at = :finished, duration_ms = :duration, collect_errors = CAST(:collectErrors AS JSONB)
                         WHERE id = :id""")
                 .param("exit", event.exitCode())
                 .param("stdout", event.stdout())
@@ -57,8 +62,17 @@ class CommandProjection {
                 .param("started", of(event.startedAt()))
                 .param("finished", of(event.finishedAt()))
                 .param("duration", event.durationMs())
+                .param("collectErrors", jsonOrNull(event.collectErrors()))
                 .param("id", event.commandId())
                 .update();
         waiters.completeAfterCommit(OutcomeWaiters.commandFinished(event.commandId()));
+    }
+
+    private String jsonOrNull(java.util.List<?> list) {
+        try {
+            return list == null || list.isEmpty() ? null : json.writeValueAsString(list);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

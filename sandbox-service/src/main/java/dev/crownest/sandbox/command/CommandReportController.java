@@ -26,7 +26,7 @@ class CommandReportController {
     CommandView finished(@PathVariable String commandId, @RequestBody NodeReport.CommandFinished report) {
         known(commandId);
         commands.sendAndWait(new RecordCommandFinished(commandId, report.exitCode(), report.stdout(), report.stderr(),
-                report.truncated(), report.timedOut(), report.startedAt(), report.finishedAt(), WORKER));
+                report.truncated(), report.timedOut(), report.startedAt(), report.finishedAt(), WORKER, report.collectErrors()));
         return known(commandId);
     }
 

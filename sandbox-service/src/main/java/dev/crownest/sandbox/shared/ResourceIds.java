@@ -31,6 +31,11 @@ public final class ResourceIds {
         return "prj_" + random();
     }
 
+    /** A collected file (artifacts outlive their sandbox). */
+    public static String artifact() {
+        return "art_" + random();
+    }
+
     /** A tenant admin session; its id is the actor of what the admin does. */
     public static String adminSession() {
         return "adm_" + random();

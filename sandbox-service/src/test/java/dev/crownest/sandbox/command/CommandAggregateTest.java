@@ -1,5 +1,8 @@
 package dev.crownest.sandbox.command;
 
+import dev.crownest.contracts.api.CollectError;
+import dev.crownest.contracts.api.CollectFile;
+import dev.crownest.contracts.event.CommandEvent.ArtifactCollected;
 import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
@@ -10,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,6 +35,7 @@ class CommandAggregateTest {
         fixture.registerIgnoredField(CommandStarted.class, "eventId");
         fixture.registerIgnoredField(CommandFinished.class, "eventId");
         fixture.registerIgnoredField(CommandCancelRequested.class, "eventId");
+        fixture.registerIgnoredField(ArtifactCollected.class, "eventId");
     }
 
     private static RunCommand run(String cmd, long timeoutMs) {
@@ -102,5 +107,57 @@ class CommandAggregateTest {
                 .when(new CancelCommand(ID, "key_2"))
                 .expectNoEvents()
                 .expectException(rejectedWith(CONFLICT, "command_not_running"));
+    }
+
+    private static CommandStarted collecting(String... paths) {
+        return new CommandStarted(UUID.randomUUID(), "t1", NOW.minusSeconds(5), 1, ID, SANDBOX, "make", "/workspace",
+                Map.of(), 60_000, null, "key_1", java.util.Arrays.stream(paths).map(p -> new CollectFile(p, p)).toList());
+    }
+
+    private static RecordArtifactCollected artifact(String artifactId, String path) {
+        return new RecordArtifactCollected(ID, artifactId, "prj_1", path, path, 3, "ab".repeat(32), "text/plain",
+                "t1/" + SANDBOX + "/" + artifactId, "execution-worker");
+    }
+
+    @Test
+    void startsWithTheNormalizedCollectList() {
+        fixture.givenNoPriorActivity()
+                .when(new RunCommand(ID, SANDBOX, "t1", "make", "/workspace", Map.of(), 60_000, null, "key_1",
+                        List.of(CollectFile.of("/workspace/out/a.txt"), new CollectFile("./b.bin", "bee"))))
+                .expectEvents(new CommandStarted(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, "make", "/workspace",
+                        Map.of(), 60_000, null, "key_1", List.of(new CollectFile("out/a.txt", "a.txt"), new CollectFile("b.bin", "bee"))));
+        fixture.givenNoPriorActivity()
+                .when(new RunCommand(ID, SANDBOX, "t1", "make", "/workspace", Map.of(), 60_000, null, "key_1",
+                        List.of(CollectFile.of("../etc/passwd"))))
+                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_collect_path"));
+    }
+
+    @Test
+    void indexesADeclaredFileOnceAndOnlyWhileTheCommandRuns() {
+        fixture.given(collecting("a.txt", "b.txt"))
+                .when(artifact("art_1", "a.txt"))
+                .expectEvents(new ArtifactCollected(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, "prj_1", "art_1", "a.txt",
+                        "a.txt", 3, "ab".repeat(32), "text/plain", "t1/" + SANDBOX + "/art_1", "execution-worker"));
+        fixture.given(collecting("a.txt"), new ArtifactCollected(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, "prj_1", "art_1",
+                        "a.txt", "a.txt", 3, "ab".repeat(32), "text/plain", "k", "execution-worker"))
+                .when(artifact("art_2", "a.txt"))
+                .expectNoEvents().expectException(rejectedWith(CONFLICT, "artifact_exists"));
+        fixture.given(collecting("a.txt"))
+                .when(artifact("art_3", "other.txt"))
+                .expectNoEvents().expectException(rejectedWith(INVALID, "path_not_declared"));
+        fixture.given(collecting("a.txt"), new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 0, "", "",
+                        false, false, false, NOW.minusSeconds(1), NOW, 1000, "execution-worker"))
+                .when(artifact("art_4", "a.txt"))
+                .expectNoEvents().expectException(rejectedWith(CONFLICT, "command_finished"));
+    }
+
+    @Test
+    void theFinishCarriesTheCollectErrors() {
+        Instant end = NOW.minusSeconds(1);
+        List<CollectError> errors = List.of(new CollectError("b.txt", "file_not_found", "no such file"));
+        fixture.given(collecting("a.txt", "b.txt"))
+                .when(new RecordCommandFinished(ID, 0, "", "", false, false, NOW.minusSeconds(2), end, "execution-worker", errors))
+                .expectEvents(new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 0, "", "",
+                        false, false, false, NOW.minusSeconds(2), end, 1000, "execution-worker", errors));
     }
 }

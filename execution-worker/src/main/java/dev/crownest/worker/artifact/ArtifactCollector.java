@@ -1,0 +1,78 @@
+package dev.crownest.worker.artifact;
+
+import dev.crownest.contracts.api.CollectError;
+import dev.crownest.contracts.api.CollectFile;
+import dev.crownest.contracts.event.CommandEvent;
+import dev.crownest.worker.node.NodeAgentClient;
+import dev.crownest.worker.report.SandboxServiceReports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * After a command exited 0, streams each declared file from the node's files API to sandbox-service,
+ * which stores and indexes it. A file that cannot be collected (missing, a directory, too large, a
+ * failure on the way) becomes a {@link CollectError} of the command, never a failure of the command.
+ */
+@Component
+public class ArtifactCollector {
+    private static final Logger log = LoggerFactory.getLogger(ArtifactCollector.class);
+    private static final int ATTEMPTS = 3;
+
+    private final NodeAgentClient node;
+    private final SandboxServiceReports reports;
+
+    ArtifactCollector(NodeAgentClient node, SandboxServiceReports reports) {
+        this.node = node;
+        this.reports = reports;
+    }
+
+    /** Collects every declared file, one after the other; answers those that did not make it. */
+    public List<CollectError> collect(CommandEvent.CommandStarted command) {
+        List<CollectError> errors = new ArrayList<>();
+        for (CollectFile file : command.collect()) {
+            CollectError error = collectOne(command, file);
+            if (error != null) {
+                errors.add(error);
+            }
+        }
+        return errors;
+    }
+
+    private CollectError collectOne(CommandEvent.CommandStarted command, CollectFile file) {
+        String failure = "no attempt";
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                NodeAgentClient.WorkspaceFile opened = node.openFile(command.sandboxId(), file.path());
+                if (opened.errorCode() != null) {
+                    // The node's verdict on the path (file_not_found, is_a_directory, path_outside_workspace, ...): final.
+                    return new CollectError(file.path(), opened.errorCode(), opened.errorMessage());
+                }
+                SandboxServiceReports.UploadAnswer answer;
+                try (InputStream content = opened.content()) {
+                    answer = reports.uploadArtifact(command.commandId(), file.path(), content, opened.length());
+                }
+                if (answer.stored()) {
+                    return null;
+                }
+                if (answer.status() < 500) {
+                    return new CollectError(file.path(), answer.errorCode() == null ? "collect_failed" : answer.errorCode(),
+                            "sandbox-service answered " + answer.status());
+                }
+                failure = "sandbox-service answered " + answer.status();
+            } catch (IOException e) {
+                failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new CollectError(file.path(), "collect_failed", "interrupted");
+            }
+            log.warn("collecting {} of command {} failed (attempt {}): {}", file.path(), command.commandId(), attempt, failure);
+        }
+        return new CollectError(file.path(), "collect_failed", failure);
+    }
+}
