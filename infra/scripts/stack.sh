@@ -131,6 +131,11 @@ ensure_credentials() {
   fi
   # shellcheck disable=SC1090
   source "$secrets"
+  # Signs preview tokens and sessions at every gateway; added to secrets files made before previews existed.
+  if [ -z "${PREVIEW_SECRET:-}" ]; then
+    PREVIEW_SECRET="$(random_secret 48)"
+    (umask 077; echo "PREVIEW_SECRET=$PREVIEW_SECRET" >> "$secrets")
+  fi
   if [ -n "${CROWNEST_PG_URL:-}" ]; then
     PG_URL="$CROWNEST_PG_URL"; PG_USER="${CROWNEST_PG_USER:-crownest}"; PG_PASSWORD="${CROWNEST_PG_PASSWORD:-}"
   else
@@ -228,7 +233,8 @@ service_env() { # name → env assignments for the service's process
     api-gateway) db=crownest_gateway
       echo "SPRING_R2DBC_URL=${PG_URL/#jdbc:/r2dbc:}${db}"
       echo "SPRING_R2DBC_USERNAME=$PG_USER"
-      echo "SPRING_R2DBC_PASSWORD=$PG_PASSWORD" ;;
+      echo "SPRING_R2DBC_PASSWORD=$PG_PASSWORD"
+      echo "CROWNEST_PREVIEW_SECRET=$PREVIEW_SECRET" ;;
     # Audit writes through a role without UPDATE/DELETE; SPRING_DATASOURCE_* stay the owner (Flyway only).
     audit-service) db=crownest_audit
       echo "CROWNEST_AUDIT_WRITER_PASSWORD=$(sha256_hex "audit-writer:$PG_PASSWORD" | head -c 32)" ;;

@@ -72,6 +72,12 @@ class ScopeMatrixTest {
         ROUTES.put("GET /v1/audit/tombstones", new Probe(Target.TENANT_WIDE, "/v1/audit/tombstones?resourceId={id}", null));
         ROUTES.put("GET /v1/audit/export", new Probe(Target.TENANT_WIDE, "/v1/audit/export?format=json", null));
         ROUTES.put("POST /v1/audit/replay", new Probe(Target.TENANT_WIDE, "/v1/audit/replay", "{}"));
+        // previews (the preview URLs, /v1/previews/**, are not in the table: PreviewTest covers their credentials)
+        ROUTES.put("POST /v1/sandboxes/{id}/previews", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews", "{\"port\":8000}"));
+        ROUTES.put("GET /v1/sandboxes/{id}/previews", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews", null));
+        ROUTES.put("GET /v1/sandboxes/{id}/previews/{pid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none", null));
+        ROUTES.put("DELETE /v1/sandboxes/{id}/previews/{pid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none", null));
+        ROUTES.put("POST /v1/sandboxes/{id}/previews/{pid}/tokens", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none/tokens", "{}"));
     }
 
     private static final Pattern TENANT_ROUTE = Pattern.compile("new ApiRoute\\((GET|POST|PUT|DELETE|PATCH), \"([^\"]+)\", Scopes\\.(\\w+)");

@@ -7,6 +7,8 @@ import dev.crownest.gateway.command.CommandWebSocket;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.KeyHandler;
 import dev.crownest.gateway.key.OperatorAuthentication;
+import dev.crownest.gateway.preview.PreviewHandler;
+import dev.crownest.gateway.preview.PreviewRoutes;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
 import dev.crownest.gateway.sandbox.SandboxHandler;
 import dev.crownest.gateway.tenant.TenantHandler;
@@ -47,7 +49,7 @@ class PublicRoutes {
 
     @Bean
     RouteTable tenantRoutes(SandboxHandler sandboxes, CommandHandler commands, CommandWebSocket commandSockets, Relay relay,
-                            GatewayProperties services) {
+                            GatewayProperties services, PreviewHandler previews) {
         String metering = services.meteringUrl();
         String billing = services.billingUrl();
         String audit = services.auditUrl();
@@ -77,7 +79,13 @@ class PublicRoutes {
                 new ApiRoute(GET, "/v1/audit/tombstones", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/tombstones")),
                 new ApiRoute(GET, "/v1/audit/export", Scopes.AUDIT_READ, relay.streaming(audit, "/internal/audit/export")),
                 // replay rebuilds in memory and compares: it reads, it changes nothing
-                new ApiRoute(POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay"))));
+                new ApiRoute(POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay")),
+                // previews (the preview URLs themselves, /v1/previews/**, are PreviewRoutes': their credential differs)
+                new ApiRoute(POST, "/v1/sandboxes/{id}/previews", Scopes.PREVIEWS_CREATE, previews::create),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/previews", Scopes.PREVIEWS_READ, previews::list),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/previews/{pid}", Scopes.PREVIEWS_READ, previews::get),
+                new ApiRoute(DELETE, "/v1/sandboxes/{id}/previews/{pid}", Scopes.PREVIEWS_CREATE, previews::close),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/previews/{pid}/tokens", Scopes.PREVIEWS_CREATE, previews::token)));
     }
 
     /**
@@ -116,7 +124,9 @@ class PublicRoutes {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     RouterFunction<ServerResponse> openApi(RouteTable tenantRoutes, RouteTable adminRoutes) {
-        String document = OpenApiDocument.json(OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes()));
+        var built = OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes());
+        PreviewRoutes.describe(built);
+        String document = OpenApiDocument.json(built);
         return RouterFunctions.route(RequestPredicates.GET(OPENAPI_PATH),
                 request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(document));
     }

@@ -5,6 +5,9 @@ import dev.crownest.contracts.api.CreateKeyRequest;
 import dev.crownest.contracts.api.CreateProjectRequest;
 import dev.crownest.contracts.api.CreateSandboxRequest;
 import dev.crownest.contracts.api.CreateTenantRequest;
+import dev.crownest.contracts.api.CreatePreviewRequest;
+import dev.crownest.contracts.api.PreviewTokenView;
+import dev.crownest.contracts.api.PreviewView;
 import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.contracts.api.KeyView;
 import dev.crownest.contracts.api.ProjectView;
@@ -116,7 +119,19 @@ final class RouteDocs {
             entry("GET /v1/audit/export", Doc.of("The audit log streamed as CSV or JSON, verifiable offline")
                     .query("from", "to", "format")),
             entry("POST /v1/audit/replay", Doc.of("Rebuild the read models from the event streams and compare them "
-                    + "with the live ones").query("tenantId")));
+                    + "with the live ones").query("tenantId")),
+            // previews; the preview URLs (/v1/previews/{previewId}/...) are added by PreviewRoutes.describe
+            entry("POST /v1/sandboxes/{id}/previews", Doc.of("Expose a port of a running sandbox at an authenticated "
+                    + "URL of the gateway (201); one active preview per sandbox and port: a second create answers "
+                    + "the first (200)").body(CreatePreviewRequest.class).answers(201, PreviewView.class)),
+            entry("GET /v1/sandboxes/{id}/previews", Doc.of("The sandbox's previews, newest first")
+                    .pageOf(PreviewView.class).query("status")),
+            entry("GET /v1/sandboxes/{id}/previews/{pid}", Doc.of("One preview").answers(200, PreviewView.class)),
+            entry("DELETE /v1/sandboxes/{id}/previews/{pid}", Doc.of("Close a preview: its URL answers 410 from then on")
+                    .answers(200, PreviewView.class)),
+            entry("POST /v1/sandboxes/{id}/previews/{pid}/tokens", Doc.of("A single-use token (5 min) for a browser: "
+                    + "open its url to get a session cookie for this preview alone (1 h)")
+                    .answers(201, PreviewTokenView.class)));
 
     private RouteDocs() {
     }
