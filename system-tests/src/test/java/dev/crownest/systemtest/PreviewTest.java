@@ -118,7 +118,7 @@ class PreviewTest {
         assertThat(exchanged.headers().firstValue("location")).hasValue("/v1/previews/" + previewId + "/");
         String setCookie = exchanged.headers().firstValue("set-cookie").orElseThrow();
         assertThat(setCookie).startsWith("crownest_preview=").contains("Path=/v1/previews/" + previewId)
-                .contains("HttpOnly").contains("SameSite=Lax").contains("Max-Age=3600");
+                .containsIgnoringCase("HttpOnly").contains("SameSite=Lax").contains("Max-Age=3600");
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
         assertError(get(token.text("url"), Map.of()), 401, "preview_token_used");
         HttpResponse<String> byCookie = get(url + "index.html", Map.of("Cookie", cookie));
