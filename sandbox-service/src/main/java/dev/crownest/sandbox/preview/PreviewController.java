@@ -10,6 +10,8 @@ import dev.crownest.kit.ApiException;
 import dev.crownest.sandbox.sandbox.SandboxViews;
 import dev.crownest.sandbox.shared.ResourceIds;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,6 +31,7 @@ import java.util.Optional;
  */
 @RestController
 class PreviewController {
+    private static final Logger log = LoggerFactory.getLogger(PreviewController.class);
     private final CommandGateway commands;
     private final SandboxViews sandboxes;
     private final PreviewViews views;
@@ -69,7 +72,9 @@ class PreviewController {
                     actor == null || actor.isBlank() ? "unknown" : actor));
         } catch (RuntimeException e) {
             // Lost the race for the unique index: the winner is the answer.
-            return views.active(sandboxId, port).map(ResponseEntity::ok).orElseThrow(() -> e);
+            Optional<PreviewView> winner = views.active(sandboxId, port);
+            winner.ifPresent(w -> log.info("preview create for {} port {} lost the race to {}", sandboxId, port, w.id()));
+            return winner.map(ResponseEntity::ok).orElseThrow(() -> e);
         }
         return ResponseEntity.status(HttpStatus.CREATED).body(views.find(sandboxId, previewId).orElseThrow());
     }
