@@ -53,7 +53,9 @@ class PreviewTest {
         write.put("stdin", app);
         assertThat(client.post("/v1/sandboxes/" + sandbox + "/commands", write).body().path("exitCode").asInt()).isZero();
         var started = client.run(sandbox, "cd /workspace && echo hello-preview > index.html && "
-                + "(nohup python3 -m http.server 8000 >/dev/null 2>&1 &) && (nohup python3 app.py 8001 >/dev/null 2>&1 &)");
+                + "(nohup python3 -m http.server 8000 >/dev/null 2>&1 &) && (nohup python3 app.py 8001 >/dev/null 2>&1 &) && "
+                + "(nohup python3 -c \"import http.server as h; h.BaseHTTPRequestHandler.protocol_version='HTTP/1.1'; "
+                + "h.ThreadingHTTPServer(('127.0.0.1', 8002), h.SimpleHTTPRequestHandler).serve_forever()\" >/dev/null 2>&1 &)");
         assertThat(started.body().path("exitCode").asInt()).as(started.raw()).isZero();
 
         // one preview per sandbox and port: a second create, also a simultaneous one, answers the first
@@ -149,19 +151,28 @@ class PreviewTest {
         assertThat(received).containsExactly("ping-1", "x".repeat(5000));
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
 
-        // figures: a preview GET (a new relay each: http.server closes after each answer) beside an API read
+        // figures, interleaved: a preview GET of an HTTP/1.0 app (a new relay, one runsc exec, per request), of a
+        // keep-alive HTTP/1.1 app (the gateway's pooled tunnel is reused), and an authenticated API read
+        String keepAliveUrl = client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8002)).text("url");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get(keepAliveUrl + "index.html", Map.of("x-api-key", key)).statusCode() == 200);
         List<Long> preview = new ArrayList<>();
+        List<Long> keptAlive = new ArrayList<>();
         List<Long> api = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             long t0 = System.nanoTime();
             assertThat(get(url + "index.html", Map.of("x-api-key", key)).statusCode()).isEqualTo(200);
             preview.add(System.nanoTime() - t0);
             t0 = System.nanoTime();
+            assertThat(get(keepAliveUrl + "index.html", Map.of("x-api-key", key)).body()).isEqualTo("hello-preview\n");
+            keptAlive.add(System.nanoTime() - t0);
+            t0 = System.nanoTime();
             assertThat(client.get("/v1/sandboxes/" + sandbox).status()).isEqualTo(200);
             api.add(System.nanoTime() - t0);
         }
-        System.out.printf("preview GET p50 %.1f ms p95 %.1f ms; GET /v1/sandboxes/{id} p50 %.1f ms (30 each, interleaved)%n",
-                percentile(preview, 50), percentile(preview, 95), percentile(api, 50));
+        System.out.printf("preview GET p50 %.1f ms (p95 %.1f) HTTP/1.0 app, %.1f ms (p95 %.1f) keep-alive app; "
+                        + "GET /v1/sandboxes/{id} p50 %.1f ms (30 each, interleaved)%n", percentile(preview, 50), percentile(preview, 95),
+                percentile(keptAlive, 50), percentile(keptAlive, 95), percentile(api, 50));
 
         // closed on request: 410; the preview dies with its sandbox
         assertThat(client.delete("/v1/sandboxes/" + sandbox + "/previews/" + echoPreview).text("status")).isEqualTo("closed");
