@@ -132,8 +132,11 @@ ensure_credentials() {
       echo "PG_PASSWORD=$(random_secret 24)"
     } > "$secrets")
   fi
-  # the key of signed file URLs, shared by every gateway of this stack (added to older secrets files too)
-  grep -q '^SIGNING_SECRET=' "$secrets" || (umask 077; echo "SIGNING_SECRET=$(random_secret 48)" >> "$secrets")
+  # Keys every gateway of this stack shares: signed file URLs, preview tokens and sessions (added to
+  # secrets files made before they existed).
+  for name in SIGNING_SECRET PREVIEW_SECRET; do
+    grep -q "^$name=" "$secrets" || (umask 077; echo "$name=$(random_secret 48)" >> "$secrets")
+  done
   # shellcheck disable=SC1090
   source "$secrets"
   if [ -n "${CROWNEST_PG_URL:-}" ]; then
@@ -234,7 +237,8 @@ service_env() { # name → env assignments for the service's process
       echo "SPRING_R2DBC_URL=${PG_URL/#jdbc:/r2dbc:}${db}"
       echo "SPRING_R2DBC_USERNAME=$PG_USER"
       echo "SPRING_R2DBC_PASSWORD=$PG_PASSWORD"
-      echo "CROWNEST_GATEWAY_SIGNING_SECRET=$SIGNING_SECRET" ;;
+      echo "CROWNEST_GATEWAY_SIGNING_SECRET=$SIGNING_SECRET"
+      echo "CROWNEST_PREVIEW_SECRET=$PREVIEW_SECRET" ;;
     # Audit writes through a role without UPDATE/DELETE; SPRING_DATASOURCE_* stay the owner (Flyway only).
     audit-service) db=crownest_audit
       echo "CROWNEST_AUDIT_WRITER_PASSWORD=$(sha256_hex "audit-writer:$PG_PASSWORD" | head -c 32)" ;;

@@ -86,6 +86,12 @@ class ScopeMatrixTest {
         ROUTES.put("GET /v1/sandboxes/{id}/artifacts", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts", null));
         ROUTES.put("GET /v1/sandboxes/{id}/artifacts/{aid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none", null));
         ROUTES.put("GET /v1/sandboxes/{id}/artifacts/{aid}/content", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none/content", null));
+        // previews (the preview URLs, /v1/previews/**, are not in the table: PreviewTest covers their credentials)
+        ROUTES.put("POST /v1/sandboxes/{id}/previews", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews", "{\"port\":8000}"));
+        ROUTES.put("GET /v1/sandboxes/{id}/previews", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews", null));
+        ROUTES.put("GET /v1/sandboxes/{id}/previews/{pid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none", null));
+        ROUTES.put("DELETE /v1/sandboxes/{id}/previews/{pid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none", null));
+        ROUTES.put("POST /v1/sandboxes/{id}/previews/{pid}/tokens", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none/tokens", "{}"));
     }
 
     private static final Pattern TENANT_ROUTE = Pattern.compile("new ApiRoute\\((GET|POST|PUT|DELETE|PATCH), \"([^\"]+)\", Scopes\\.(\\w+)");

@@ -8,6 +8,8 @@ import dev.crownest.gateway.file.FileHandler;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.KeyHandler;
 import dev.crownest.gateway.key.OperatorAuthentication;
+import dev.crownest.gateway.preview.PreviewHandler;
+import dev.crownest.gateway.preview.PreviewRoutes;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
 import dev.crownest.gateway.sandbox.SandboxHandler;
 import dev.crownest.gateway.tenant.TenantHandler;
@@ -48,7 +50,7 @@ class PublicRoutes {
 
     @Bean
     RouteTable tenantRoutes(SandboxHandler sandboxes, CommandHandler commands, CommandWebSocket commandSockets, Relay relay,
-                            GatewayProperties services, FileHandler files) {
+                            GatewayProperties services, FileHandler files, PreviewHandler previews) {
         String metering = services.meteringUrl();
         String billing = services.billingUrl();
         String audit = services.auditUrl();
@@ -95,7 +97,13 @@ class PublicRoutes {
                 new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts/{aid}", Scopes.ARTIFACTS_READ,
                         relay.to(GET, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}")),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts/{aid}/content", Scopes.ARTIFACTS_READ,
-                        relay.streaming(services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}/content"))));
+                        relay.streaming(services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}/content")),
+                // previews (the preview URLs themselves, /v1/previews/**, are PreviewRoutes': their credential differs)
+                new ApiRoute(POST, "/v1/sandboxes/{id}/previews", Scopes.PREVIEWS_CREATE, previews::create),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/previews", Scopes.PREVIEWS_READ, previews::list),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/previews/{pid}", Scopes.PREVIEWS_READ, previews::get),
+                new ApiRoute(DELETE, "/v1/sandboxes/{id}/previews/{pid}", Scopes.PREVIEWS_CREATE, previews::close),
+                new ApiRoute(POST, "/v1/sandboxes/{id}/previews/{pid}/tokens", Scopes.PREVIEWS_CREATE, previews::token)));
     }
 
     /**
@@ -134,7 +142,9 @@ class PublicRoutes {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     RouterFunction<ServerResponse> openApi(RouteTable tenantRoutes, RouteTable adminRoutes) {
-        String document = OpenApiDocument.json(OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes()));
+        var built = OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes());
+        PreviewRoutes.describe(built);
+        String document = OpenApiDocument.json(built);
         return RouterFunctions.route(RequestPredicates.GET(OPENAPI_PATH),
                 request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(document));
     }

@@ -6,6 +6,9 @@ import dev.crownest.contracts.api.CreateKeyRequest;
 import dev.crownest.contracts.api.CreateProjectRequest;
 import dev.crownest.contracts.api.CreateSandboxRequest;
 import dev.crownest.contracts.api.CreateTenantRequest;
+import dev.crownest.contracts.api.CreatePreviewRequest;
+import dev.crownest.contracts.api.PreviewTokenView;
+import dev.crownest.contracts.api.PreviewView;
 import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.contracts.api.FileListing;
 import dev.crownest.contracts.api.KeyView;
@@ -148,7 +151,19 @@ final class RouteDocs {
             entry("GET /v1/sandboxes/{id}/artifacts/{aid}", Doc.of("One artifact's metadata: name, size, sha256, content type")
                     .answers(200, ArtifactView.class)),
             entry("GET /v1/sandboxes/{id}/artifacts/{aid}/content", Doc.of("The artifact's bytes, streamed; Content-Type "
-                    + "from its name, Content-Length, ETag = its quoted sha256")));
+                    + "from its name, Content-Length, ETag = its quoted sha256")),
+            // previews; the preview URLs (/v1/previews/{previewId}/...) are added by PreviewRoutes.describe
+            entry("POST /v1/sandboxes/{id}/previews", Doc.of("Expose a port of a running sandbox at an authenticated "
+                    + "URL of the gateway (201); one active preview per sandbox and port: a second create answers "
+                    + "the first (200)").body(CreatePreviewRequest.class).answers(201, PreviewView.class)),
+            entry("GET /v1/sandboxes/{id}/previews", Doc.of("The sandbox's previews, newest first")
+                    .pageOf(PreviewView.class).query("status")),
+            entry("GET /v1/sandboxes/{id}/previews/{pid}", Doc.of("One preview").answers(200, PreviewView.class)),
+            entry("DELETE /v1/sandboxes/{id}/previews/{pid}", Doc.of("Close a preview: its URL answers 410 from then on")
+                    .answers(200, PreviewView.class)),
+            entry("POST /v1/sandboxes/{id}/previews/{pid}/tokens", Doc.of("A single-use token (5 min) for a browser: "
+                    + "open its url to get a session cookie for this preview alone (1 h)")
+                    .answers(201, PreviewTokenView.class)));
 
     private RouteDocs() {
     }

@@ -4,6 +4,7 @@ import dev.crownest.contracts.event.CommandEvent;
 import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.PreviewEvent;
 import dev.crownest.contracts.event.ProjectEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.SandboxEvent;
@@ -35,6 +36,8 @@ public final class AuditActions {
             case SandboxEvent.SandboxPaused e -> SANDBOX_PAUSED;
             case SandboxEvent.SandboxResumed e -> SANDBOX_RESUMED;
             case SandboxEvent.SandboxTtlExtended e -> SANDBOX_TTL_EXTENDED;
+            case PreviewEvent.PreviewCreated e -> "preview.created";
+            case PreviewEvent.PreviewClosed e -> "preview.closed";
             case CommandEvent.CommandStarted e -> "command.started";
             case CommandEvent.CommandCancelRequested e -> "command.cancel_requested";
             case CommandEvent.CommandFinished e -> "command.finished";

@@ -20,6 +20,8 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = SandboxEvent.SandboxPaused.class, name = "SandboxPaused"),
         @JsonSubTypes.Type(value = SandboxEvent.SandboxResumed.class, name = "SandboxResumed"),
         @JsonSubTypes.Type(value = SandboxEvent.SandboxTtlExtended.class, name = "SandboxTtlExtended"),
+        @JsonSubTypes.Type(value = PreviewEvent.PreviewCreated.class, name = "PreviewCreated"),
+        @JsonSubTypes.Type(value = PreviewEvent.PreviewClosed.class, name = "PreviewClosed"),
         @JsonSubTypes.Type(value = CommandEvent.CommandStarted.class, name = "CommandStarted"),
         @JsonSubTypes.Type(value = CommandEvent.CommandFinished.class, name = "CommandFinished"),
         @JsonSubTypes.Type(value = CommandEvent.CommandCancelRequested.class, name = "CommandCancelRequested"),
@@ -40,7 +42,7 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = InvoiceEvent.InvoiceFinalized.class, name = "InvoiceFinalized"),
         @JsonSubTypes.Type(value = InvoiceEvent.InvoiceVoided.class, name = "InvoiceVoided"),
 })
-public sealed interface PlatformEvent permits SandboxEvent, CommandEvent, KeyEvent, TenantEvent, ProjectEvent, UsageSampled, UsageRated, NodeHeartbeat, SandboxDiedOnNode,
+public sealed interface PlatformEvent permits SandboxEvent, PreviewEvent, CommandEvent, KeyEvent, TenantEvent, ProjectEvent, UsageSampled, UsageRated, NodeHeartbeat, SandboxDiedOnNode,
         QuotaEvent, InvoiceEvent {
 
     /** Unique per event; the idempotency key of every consumer. */

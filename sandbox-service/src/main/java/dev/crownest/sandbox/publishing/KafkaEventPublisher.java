@@ -3,6 +3,7 @@ package dev.crownest.sandbox.publishing;
 import dev.crownest.contracts.event.CommandEvent;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.PreviewEvent;
 import dev.crownest.contracts.event.ProjectEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.TenantEvent;
@@ -57,6 +58,12 @@ class KafkaEventPublisher {
 
     @EventHandler
     void on(SandboxEvent event) throws Exception {
+        send(Topics.SANDBOX_EVENTS, event.sandboxId(), event);
+    }
+
+    /** On the sandbox stream, keyed by sandbox: a preview's close follows its sandbox's end. */
+    @EventHandler
+    void on(PreviewEvent event) throws Exception {
         send(Topics.SANDBOX_EVENTS, event.sandboxId(), event);
     }
 

@@ -36,6 +36,11 @@ public final class ResourceIds {
         return "art_" + random();
     }
 
+    /** A preview of a sandbox's port; its id is in the preview URL, which is useless without credentials. */
+    public static String preview() {
+        return "prv_" + random();
+    }
+
     /** A tenant admin session; its id is the actor of what the admin does. */
     public static String adminSession() {
         return "adm_" + random();

@@ -1,0 +1,76 @@
+package dev.crownest.gateway.preview;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * HTTP clients that reach ports inside sandboxes through their node's preview tunnel. The tunnel is
+ * an HTTP {@code CONNECT} listener of the node agent (its port from {@code GET /node/v1/preview-tunnel});
+ * Netty's proxy handler opens it under an otherwise ordinary client, so requests go out in origin
+ * form and pooled connections are kept per sandbox and port (the host name {@code <sandbox>.sandbox}
+ * is never resolved). A kept-alive connection saves the {@code runsc exec} of a new relay.
+ */
+@Component
+class NodeTunnels {
+    static final String HOST_SUFFIX = ".sandbox";
+
+    private final WebClient nodes;
+    private final PreviewProperties properties;
+    private final String defaultNodeUrl;
+    private final ConnectionProvider pool = ConnectionProvider.builder("previews")
+            .maxConnections(1000)
+            .maxIdleTime(Duration.ofSeconds(20))
+            .maxLifeTime(Duration.ofMinutes(10))
+            .pendingAcquireMaxCount(-1)
+            .build();
+    private final Map<String, Mono<HttpClient>> clients = new ConcurrentHashMap<>();
+
+    NodeTunnels(WebClient.Builder builder, PreviewProperties properties,
+                @Value("${crownest.node-agent.url:http://localhost:8083}") String defaultNodeUrl) {
+        this.nodes = builder.build();
+        this.properties = properties;
+        this.defaultNodeUrl = defaultNodeUrl.endsWith("/") ? defaultNodeUrl.substring(0, defaultNodeUrl.length() - 1) : defaultNodeUrl;
+    }
+
+    /** The tunnel host of a sandbox: its id, {@code _} written {@code --} (host names have no underscore). */
+    static String host(String sandboxId) {
+        return sandboxId.replace("_", "--") + HOST_SUFFIX;
+    }
+
+    /** A client whose connections to {@code http://<sandbox>.sandbox:<port>} go through {@code nodeId}'s tunnel. */
+    Mono<HttpClient> client(String nodeId) {
+        String nodeUrl = nodeId == null ? defaultNodeUrl : properties.nodes().getOrDefault(nodeId, defaultNodeUrl);
+        return clients.computeIfAbsent(nodeUrl, url -> nodes.get().uri(url + "/node/v1/preview-tunnel")
+                .retrieve().bodyToMono(JsonNode.class)
+                .map(answer -> build(new InetSocketAddress(URI.create(url).getHost(), answer.path("port").asInt())))
+                .cache(client -> Duration.ofDays(365), failure -> Duration.ZERO, () -> Duration.ZERO));
+    }
+
+    /** After a failure to reach a node's tunnel: ask for its port again next time (it may have restarted). */
+    void forget(String nodeId) {
+        clients.remove(nodeId == null ? defaultNodeUrl : properties.nodes().getOrDefault(nodeId, defaultNodeUrl));
+    }
+
+    private HttpClient build(InetSocketAddress tunnel) {
+        return HttpClient.create(pool)
+                .resolver(NoopAddressResolverGroup.INSTANCE)
+                .doOnChannelInit((observer, channel, remote) -> {
+                    HttpProxyHandler connect = new HttpProxyHandler(tunnel);
+                    connect.setConnectTimeoutMillis(15_000);
+                    channel.pipeline().addFirst("crownest-preview-tunnel", connect);
+                });
+    }
+}

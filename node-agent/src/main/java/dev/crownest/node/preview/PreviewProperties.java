@@ -1,0 +1,19 @@
+package dev.crownest.node.preview;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * The preview tunnel ({@code crownest.node.preview.*}).
+ *
+ * @param tunnelAddress where the tunnel listens; gateways must reach it (as they reach the node's HTTP API)
+ * @param tunnelPort    its TCP port; 0 takes a free one, which {@code GET /node/v1/preview-tunnel} tells
+ * @param connectTimeout how long the relay inside the sandbox may take to reach the port
+ */
+@ConfigurationProperties("crownest.node.preview")
+public record PreviewProperties(@DefaultValue("0.0.0.0") String tunnelAddress,
+                                @DefaultValue("0") int tunnelPort,
+                                @DefaultValue("5s") Duration connectTimeout) {
+}

@@ -1,0 +1,21 @@
+package dev.crownest.node.preview;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+
+/** {@code GET /node/v1/preview-tunnel}: where gateways open preview tunnels on this node ({@code {port}}). */
+@RestController
+class PreviewTunnelController {
+    private final PreviewTunnel tunnel;
+
+    PreviewTunnelController(PreviewTunnel tunnel) {
+        this.tunnel = tunnel;
+    }
+
+    @GetMapping("/node/v1/preview-tunnel")
+    Map<String, Integer> tunnel() {
+        return Map.of("port", tunnel.port());
+    }
+}
