@@ -232,22 +232,36 @@ static void queue_stdin(struct command *c, const char *data, uint32_t len) {
     write_stdin(c);
 }
 
-/* Reads what the pipe holds now, within the window unless the command exited; closes it at end of file. */
+/*
+ * Reads what the pipe holds now, within the window unless the command exited; closes it at end of
+ * file. A frame gathers up to CHUNK bytes of what waits: under gVisor a pipe read gives at most a
+ * page, and a frame per page would cost the node a frame (and a chunk) per 4 KiB.
+ */
 static void forward(struct command *c, int *fd, char type, int all) {
-    while (all || c->unacked < WINDOW) {
-        ssize_t n = read(*fd, chunk, CHUNK);
-        if (n > 0) {
-            send_frame(type, c->id, chunk, (uint32_t) n);
-            c->unacked += (uint32_t) n;
-            if (n < CHUNK) return;
-        } else if (n == 0) {
-            close_fd(fd);
-            return;
-        } else {
-            if (errno == EINTR) continue;
-            if (errno != EAGAIN) close_fd(fd);
-            return;
+    while (*fd >= 0 && (all || c->unacked < WINDOW)) {
+        size_t got = 0;
+        int more = 1;
+        while (got < CHUNK) {
+            ssize_t n = read(*fd, chunk + got, CHUNK - got);
+            if (n > 0) {
+                got += (size_t) n;
+            } else if (n == 0) {
+                close_fd(fd);
+                more = 0;
+                break;
+            } else if (errno == EINTR) {
+                continue;
+            } else {
+                if (errno != EAGAIN) close_fd(fd);
+                more = 0;
+                break;
+            }
         }
+        if (got > 0) {
+            send_frame(type, c->id, chunk, (uint32_t) got);
+            c->unacked += (uint32_t) got;
+        }
+        if (!more) return;
     }
 }
 
