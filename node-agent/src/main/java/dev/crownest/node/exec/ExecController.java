@@ -51,7 +51,12 @@ class ExecController {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-    private static final int CHUNK = 32 * 1024;
+    /**
+     * Largest chunk: while more output already waits in the pipe the pump keeps reading into the same
+     * chunk, so fast output travels in fewer, larger lines and quiet output at once. (The execution
+     * worker coalesces further, over time, before Kafka.)
+     */
+    private static final int CHUNK = 64 * 1024;
     private static final ExecChunk END_OF_STREAM = new ExecChunk("eof", null, null, null, null, null);
 
     /** The PATH OciBundle gives every sandbox, relative to the root filesystem. */
@@ -145,9 +150,13 @@ class ExecController {
                 ExecChunk chunk = chunks.take();
                 if (chunk == END_OF_STREAM) {
                     ended++;
-                    continue;
+                } else {
+                    writeLine(out, chunk);
                 }
-                writeLine(out, chunk);
+                // Flushed when nothing else waits: a hot stream goes out in large writes, a quiet one at once.
+                if (chunks.isEmpty()) {
+                    out.flush();
+                }
             }
             // The deadline kills in the sandbox; this is the backstop if runsc itself hangs.
             if (!process.waitFor(timeoutMs + 10_000, TimeUnit.MILLISECONDS)) {
@@ -160,6 +169,7 @@ class ExecController {
             boolean cancelled = command.cancelled();
             writeLine(out, new ExecChunk("exit", null, process.exitValue(), !cancelled && timedOut.get(), startedAt, finishedAt,
                     cancelled ? Boolean.TRUE : null));
+            out.flush();
         } catch (InterruptedException e) {
             abandon(process, command, pumps);
             Thread.currentThread().interrupt();
@@ -211,6 +221,9 @@ class ExecController {
             byte[] buffer = new byte[CHUNK];
             try (in) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
+                    for (int more; n < buffer.length && in.available() > 0 && (more = in.read(buffer, n, buffer.length - n)) > 0; ) {
+                        n += more;
+                    }
                     if (!put(new ExecChunk(stream, Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer, n)),
                             null, null, null, null))) {
                         return;
@@ -253,6 +266,5 @@ class ExecController {
     private static void writeLine(OutputStream out, ExecChunk chunk) throws IOException {
         out.write(JSON.writeValueAsBytes(chunk));
         out.write('\n');
-        out.flush();
     }
 }
