@@ -33,7 +33,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -632,7 +631,7 @@ class GatewayIntegrationTest {
 
     private static void send(String commandId, long seq, String stream, byte[] data, Integer exitCode, Boolean timedOut) {
         TestKafka.send(Topics.COMMAND_OUTPUT, commandId, new CommandOutput(commandId, "sbx_1", "t", seq, stream,
-                Base64.getEncoder().encodeToString(data), exitCode, timedOut));
+                data, exitCode, timedOut));
     }
 
     private static JsonNode assertError(WebTestClient.ResponseSpec response, int status, String type, String code) {

@@ -93,7 +93,7 @@ class CommandRunner {
         OutputCollector stderr = new OutputCollector(outputCap);
         long[] seq = {0};
         CoalescedOutput output = new CoalescedOutput((stream, data) ->
-                publish(cmd, seq[0]++, stream, Base64.getEncoder().encodeToString(data), null, null), recordBytes);
+                publish(cmd, seq[0]++, stream, data, null, null), recordBytes);
         Instant requestedAt = clock.instant();
         ExecChunk[] exit = {null};
         // The node's stream is read on its own thread, so that this one can publish what is pending as
@@ -166,7 +166,7 @@ class CommandRunner {
         }
     }
 
-    private void publish(CommandEvent.CommandStarted cmd, long seq, String stream, String data, Integer exitCode, Boolean timedOut) {
+    private void publish(CommandEvent.CommandStarted cmd, long seq, String stream, byte[] data, Integer exitCode, Boolean timedOut) {
         kafka.send(Topics.COMMAND_OUTPUT, cmd.commandId(),
                 new CommandOutput(cmd.commandId(), cmd.sandboxId(), cmd.tenantId(), seq, stream, data, exitCode, timedOut));
     }
