@@ -34,9 +34,9 @@ import java.util.regex.Pattern;
  * beside baselines measured in the same run, interleaved over ROUNDS rounds (default 3), medians printed.
  * <ul>
  *   <li>authenticated {@code GET /v1/sandboxes/{id}} throughput with wrk (a second process on loopback,
- *       sharing the machine's cores), beside a trivial gateway endpoint ({@code /actuator/health/ping}:
- *       the same server, no authentication, no routing table) and the same read straight from
- *       sandbox-service;</li>
+ *       sharing the machine's cores), beside two answers of the same server without authentication
+ *       ({@code /actuator/health/ping} and the static {@code /v1/openapi.json}) and the same read straight
+ *       from sandbox-service;</li>
  *   <li>idempotent replay latency p50, beside the same sequential client's plain GET;</li>
  *   <li>stdout streamed end to end (node agent, worker, Kafka, gateway, SSE) in MB/s, beside the node
  *       agent's exec stream read directly and bare {@code runsc exec} of the same command; the Kafka hop's
@@ -79,16 +79,20 @@ public final class ApiBench {
                 + "median of %d interleaved rounds)%n", seconds, rounds);
         List<String> gateway = List.of("-H", "x-api-key: " + api.apiKey(), api.apiUrl() + "/v1/sandboxes/" + id);
         List<String> bare = List.of(api.apiUrl() + "/actuator/health/ping");
+        List<String> document = List.of(api.apiUrl() + "/v1/openapi.json");
         List<String> direct = List.of("-H", "X-CrowNest-Tenant: " + tenant, sandboxServiceUrl + "/internal/sandboxes/" + id);
         wrk(gateway, 3);
         wrk(bare, 3);
+        wrk(document, 3);
         wrk(direct, 3);
         List<double[]> viaGateway = new ArrayList<>();
         List<double[]> gatewayBare = new ArrayList<>();
+        List<double[]> openApi = new ArrayList<>();
         List<double[]> straight = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             viaGateway.add(wrk(gateway, seconds));
             gatewayBare.add(wrk(bare, seconds));
+            openApi.add(wrk(document, seconds));
             straight.add(wrk(direct, seconds));
         }
         double g = median(viaGateway, 0);
@@ -98,10 +102,12 @@ public final class ApiBench {
                 g, median(viaGateway, 1), runs(viaGateway));
         System.out.printf("  gateway bare (/actuator/health/ping, baseline):       %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
                 b, median(gatewayBare, 1), runs(gatewayBare));
+        System.out.printf("  gateway static (/v1/openapi.json, 29 KB, baseline):   %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
+                median(openApi, 0), median(openApi, 1), runs(openApi));
         System.out.printf("  sandbox-service alone (baseline):                     %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
                 d, median(straight, 1), runs(straight));
-        System.out.printf("  gateway GET / gateway bare: %.2fx   gateway GET / sandbox-service: %.2fx   (wrk runs on the same cores)%n%n",
-                g / b, g / d);
+        System.out.printf("  gateway GET / health ping: %.2fx   / openapi.json: %.2fx   / sandbox-service: %.2fx   (wrk runs on the same cores)%n%n",
+                g / b, g / median(openApi, 0), g / d);
     }
 
     private static void replay(PlatformClient api, String id) {
