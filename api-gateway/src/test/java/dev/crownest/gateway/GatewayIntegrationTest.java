@@ -33,7 +33,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -95,7 +94,8 @@ class GatewayIntegrationTest {
 
     @Test
     void keyPublishedBeforeStartWorksOnTheFirstRequestAfterReady() {
-        assertThat(readers).extracting(BroadcastTopicReader::topic).containsExactlyInAnyOrder(Topics.KEY_EVENTS, Topics.COMMAND_OUTPUT);
+        assertThat(readers).extracting(BroadcastTopicReader::topic).containsExactlyInAnyOrder(Topics.KEY_EVENTS, Topics.COMMAND_OUTPUT,
+                Topics.SANDBOX_EVENTS);
         assertThat(readers).allMatch(BroadcastTopicReader::isReady);
         SERVICES.answer(request -> new StandInService.Reply(200, "{\"data\":[],\"nextCursor\":null}"));
         http.get().uri("/v1/sandboxes").header("x-api-key", BOOT_KEY).exchange().expectStatus().isOk();
@@ -537,6 +537,74 @@ class GatewayIntegrationTest {
                 403, "permission", "missing_scope");
     }
 
+    // --- sandbox read cache (gateway.sandbox.SandboxReadCache)
+
+    @Test
+    void sandboxReadsAreCachedUntilASandboxEventAndStayExactPerTenantAndProject() throws Exception {
+        String tenant = "t_" + UUID.randomUUID();
+        String sandboxId = "sbx_" + UUID.randomUUID().toString().replace("-", "");
+        String key = liveKey("key_" + UUID.randomUUID(), tenant, Scopes.ALL, null);
+        String ownProject = liveKey("key_" + UUID.randomUUID(), tenant, Scopes.ALL, "prj_1");
+        String otherProject = liveKey("key_" + UUID.randomUUID(), tenant, Scopes.ALL, "prj_2");
+        String otherTenant = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        String[] status = {"running"};
+        SERVICES.reset();
+        SERVICES.answer(request -> {
+            String project = request.headers().get("X-CrowNest-Project");
+            boolean visible = request.uri().equals("/internal/sandboxes/" + sandboxId)
+                    && tenant.equals(request.headers().get("X-CrowNest-Tenant")) && (project == null || project.equals("prj_1"));
+            return visible
+                    ? new StandInService.Reply(200, "{\"id\":\"" + sandboxId + "\",\"status\":\"" + status[0] + "\",\"projectId\":\"prj_1\"}")
+                    : new StandInService.Reply(404, "{\"error\":{\"type\":\"not_found\",\"code\":\"sandbox_not_found\",\"message\":\"no\"}}");
+        });
+
+        http.get().uri("/v1/sandboxes/" + sandboxId).header("x-api-key", key).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("running");
+        assertThat(SERVICES.next(Duration.ofSeconds(1))).isNotNull();
+        http.get().uri("/v1/sandboxes/" + sandboxId).header("x-api-key", key).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("running");
+        http.get().uri("/v1/sandboxes/" + sandboxId).header("x-api-key", ownProject).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo(sandboxId);
+        assertThat(SERVICES.next(Duration.ofMillis(300))).as("answered from the cache").isNull();
+
+        // another tenant's and another project's keys never see the cached view: sandbox-service answers them
+        assertError(http.get().uri("/v1/sandboxes/" + sandboxId).header("x-api-key", otherTenant).exchange(),
+                404, "not_found", "sandbox_not_found");
+        assertError(http.get().uri("/v1/sandboxes/" + sandboxId).header("x-api-key", otherProject).exchange(),
+                404, "not_found", "sandbox_not_found");
+        assertThat(SERVICES.next(Duration.ofSeconds(1)).headers().get("X-CrowNest-Tenant")).isNotEqualTo(tenant);
+        assertThat(SERVICES.next(Duration.ofSeconds(1)).headers().get("X-CrowNest-Project")).isEqualTo("prj_2");
+
+        // a change made elsewhere (here: the TTL reaper) reaches the cache through sandbox-events
+        status[0] = "expired";
+        TestKafka.send(Topics.SANDBOX_EVENTS, sandboxId, new dev.crownest.contracts.event.SandboxEvent.SandboxExpired(
+                UUID.randomUUID(), tenant, Instant.now(), 1, sandboxId, "system:ttl"));
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                http.get().uri("/v1/sandboxes/" + sandboxId).header("x-api-key", key).exchange()
+                        .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("expired"));
+    }
+
+    @Test
+    void aKillThroughThisGatewayIsReadBackAtOnce() throws Exception {
+        String tenant = "t_" + UUID.randomUUID();
+        String sandboxId = "sbx_" + UUID.randomUUID().toString().replace("-", "");
+        String key = liveKey("key_" + UUID.randomUUID(), tenant, Scopes.ALL, null);
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(200, "{\"id\":\"" + sandboxId + "\",\"status\":\""
+                + (request.method().equals("DELETE") ? "killed" : "running") + "\"}"));
+        http.get().uri("/v1/sandboxes/" + sandboxId).header("x-api-key", key).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("running");
+
+        http.delete().uri("/v1/sandboxes/" + sandboxId).header("x-api-key", key).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("killed");
+        SERVICES.reset(); // from now on sandbox-service would still say running: only the cache knows better
+        SERVICES.answer(request -> new StandInService.Reply(200, "{\"id\":\"" + sandboxId + "\",\"status\":\"running\"}"));
+
+        http.get().uri("/v1/sandboxes/" + sandboxId).header("x-api-key", key).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("killed");
+        assertThat(SERVICES.next(Duration.ofMillis(300))).isNull();
+    }
+
     private String liveKey(String keyId, String tenant, List<String> scopes, String projectId) {
         String key = "cn_live_" + UUID.randomUUID().toString().replace("-", "");
         publishKey(key, keyId, tenant, scopes, projectId);
@@ -563,7 +631,7 @@ class GatewayIntegrationTest {
 
     private static void send(String commandId, long seq, String stream, byte[] data, Integer exitCode, Boolean timedOut) {
         TestKafka.send(Topics.COMMAND_OUTPUT, commandId, new CommandOutput(commandId, "sbx_1", "t", seq, stream,
-                Base64.getEncoder().encodeToString(data), exitCode, timedOut));
+                data, exitCode, timedOut));
     }
 
     private static JsonNode assertError(WebTestClient.ResponseSpec response, int status, String type, String code) {

@@ -5,7 +5,6 @@ import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -56,7 +55,7 @@ final class CommandEventStream {
     }
 
     private static byte[] bytes(CommandOutput chunk) {
-        return chunk.data() == null ? new byte[0] : Base64.getDecoder().decode(chunk.data());
+        return chunk.data() == null ? new byte[0] : chunk.data();
     }
 
     private static List<ServerSentEvent<Object>> text(String stream, String text, long seq) {

@@ -42,6 +42,28 @@ public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndi
         void handle(ConsumerRecord<String, V> record);
     }
 
+    /**
+     * Told when the reader's view of the topic starts and stops being continuous: a cache fed by the
+     * topic must forget what it holds when records may have been missed (a reconnect of a LATEST reader).
+     */
+    public interface Continuity {
+        /** Partitions assigned and positioned: from now on every record is handed over. */
+        void positioned();
+
+        /** The consumer failed or stopped: records may be missed until the next {@link #positioned()}. */
+        void lost();
+
+        Continuity NONE = new Continuity() {
+            @Override
+            public void positioned() {
+            }
+
+            @Override
+            public void lost() {
+            }
+        };
+    }
+
     private static final Logger log = LoggerFactory.getLogger(BroadcastTopicReader.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY = Duration.ofSeconds(1);
@@ -52,6 +74,7 @@ public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndi
     private final Start start;
     private final Properties overrides;
     private final RecordHandler<V> handler;
+    private final Continuity continuity;
 
     private volatile boolean running;
     private volatile boolean ready;
@@ -66,6 +89,13 @@ public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndi
      */
     public BroadcastTopicReader(ConsumerFactory<String, V> consumers, String topic, String groupId, Start start,
                                 Properties overrides, RecordHandler<V> handler) {
+        this(consumers, topic, groupId, start, overrides, handler, Continuity.NONE);
+    }
+
+    /** As above, telling {@code continuity} when the reader is positioned and when it lost its place. */
+    public BroadcastTopicReader(ConsumerFactory<String, V> consumers, String topic, String groupId, Start start,
+                                Properties overrides, RecordHandler<V> handler, Continuity continuity) {
+        this.continuity = continuity;
         this.consumers = consumers;
         this.topic = topic;
         this.groupId = groupId;
@@ -140,6 +170,7 @@ public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndi
                 sleep(RETRY);
             } finally {
                 consumer = null;
+                continuity.lost();
             }
         }
     }
@@ -156,6 +187,7 @@ public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndi
         // position() resolves the lazy seek now, so a LATEST reader cannot miss records published after ready.
         partitions.forEach(session::position);
         partitionCount = partitions.size();
+        continuity.positioned();
         markReadyIfCaughtUp(session, targets);
         while (running) {
             ConsumerRecords<String, V> records = session.poll(POLL);

@@ -22,9 +22,13 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A started command runs on the sandbox's node: every output chunk goes to the command-output topic
@@ -35,6 +39,8 @@ class CommandRunner {
     private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
     /** Exit code recorded when the node could not run the command at all. */
     static final int NODE_FAILURE_EXIT = 125;
+    /** Marks the end of a node's exec stream on the hand-off queue. */
+    private static final Object END = new Object();
 
     private final NodeAgentClient node;
     private final SandboxServiceReports reports;
@@ -43,10 +49,16 @@ class CommandRunner {
     private final ArtifactCollector artifacts;
     private final Clock clock;
     private final int outputCap;
+    private final int recordBytes;
+    private final long lingerNanos;
+    private final long maxDelayNanos;
 
     CommandRunner(NodeAgentClient node, SandboxServiceReports reports, KafkaTemplate<String, Object> kafka,
                   ProcessedEvents processed, ArtifactCollector artifacts, Clock clock,
-                  @Value("${crownest.worker.output-cap-bytes:524288}") int outputCap) {
+                  @Value("${crownest.worker.output-cap-bytes:524288}") int outputCap,
+                  @Value("${crownest.worker.output-record-bytes:262144}") int recordBytes,
+                  @Value("${crownest.worker.output-linger:5ms}") Duration linger,
+                  @Value("${crownest.worker.output-max-delay:50ms}") Duration maxDelay) {
         this.node = node;
         this.reports = reports;
         this.kafka = kafka;
@@ -54,6 +66,9 @@ class CommandRunner {
         this.artifacts = artifacts;
         this.clock = clock;
         this.outputCap = outputCap;
+        this.recordBytes = recordBytes;
+        this.lingerNanos = linger.toNanos();
+        this.maxDelayNanos = maxDelay.toNanos();
     }
 
     @KafkaListener(topics = Topics.COMMAND_EVENTS, concurrency = "3")
@@ -83,25 +98,44 @@ class CommandRunner {
         OutputCollector stdout = new OutputCollector(outputCap);
         OutputCollector stderr = new OutputCollector(outputCap);
         long[] seq = {0};
+        CoalescedOutput output = new CoalescedOutput((stream, data) ->
+                publish(cmd, seq[0]++, stream, data, null, null), recordBytes);
         Instant requestedAt = clock.instant();
         ExecChunk[] exit = {null};
+        // The node's stream is read on its own thread, so that this one can publish what is pending as
+        // soon as the output pauses for the linger (a blocked read could not).
+        BlockingQueue<Object> feed = new ArrayBlockingQueue<>(64);
+        Thread reader = Thread.ofVirtual().name("exec-" + cmd.commandId()).start(() -> readNode(cmd, feed));
         try {
-            node.exec(cmd.sandboxId(), new ExecRequest(cmd.commandId(), cmd.cmd(), cmd.cwd(), cmd.env(), cmd.timeoutMs(), cmd.stdin()),
-                    chunk -> {
-                        if ("exit".equals(chunk.stream())) {
-                            exit[0] = chunk;
-                            return;
-                        }
-                        byte[] data = Base64.getDecoder().decode(chunk.data());
-                        (CommandOutput.STDERR.equals(chunk.stream()) ? stderr : stdout).add(data);
-                        publish(cmd, seq[0]++, chunk.stream(), chunk.data(), null, null);
-                    });
-        } catch (IOException e) {
-            log.warn("command {} could not run on the node: {}", cmd.commandId(), e.getMessage());
-            stderr.add(("crownest: the command could not run: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            for (Object item; ; ) {
+                item = output.isEmpty() ? feed.take() : feed.poll(lingerNanos, TimeUnit.NANOSECONDS);
+                if (item == null) {
+                    output.flush(); // the output paused: what is pending goes out now
+                } else if (item instanceof ExecChunk chunk && "exit".equals(chunk.stream())) {
+                    exit[0] = chunk;
+                } else if (item instanceof ExecChunk chunk) {
+                    byte[] data = chunk.data() == null ? new byte[0] : Base64.getDecoder().decode(chunk.data());
+                    (CommandOutput.STDERR.equals(chunk.stream()) ? stderr : stdout).add(data);
+                    long now = System.nanoTime();
+                    output.add(chunk.stream(), data, now);
+                    // output that never pauses still goes out within maxDelay
+                    if (!output.isEmpty() && now - output.pendingSince() >= maxDelayNanos) {
+                        output.flush();
+                    }
+                } else {
+                    if (item instanceof Exception failure) {
+                        log.warn("command {} could not run on the node: {}", cmd.commandId(), failure.getMessage());
+                        output.flush();
+                        stderr.add(("crownest: the command could not run: " + failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
+            reader.interrupt();
             Thread.currentThread().interrupt();
         }
+        output.flush();
         int exitCode = exit[0] != null && exit[0].exitCode() != null ? exit[0].exitCode() : NODE_FAILURE_EXIT;
         boolean timedOut = exit[0] != null && Boolean.TRUE.equals(exit[0].timedOut());
         Instant startedAt = exit[0] != null && exit[0].startedAt() != null ? exit[0].startedAt() : requestedAt;
@@ -116,7 +150,33 @@ class CommandRunner {
         publish(cmd, seq[0], CommandOutput.EXIT, null, exitCode, timedOut);
     }
 
-    private void publish(CommandEvent.CommandStarted cmd, long seq, String stream, String data, Integer exitCode, Boolean timedOut) {
+    /** Hands the node's chunks to {@link #run}, then an exception if the exec failed, then {@link #END}. */
+    private void readNode(CommandEvent.CommandStarted cmd, BlockingQueue<Object> feed) {
+        Object last = END;
+        try {
+            node.exec(cmd.sandboxId(), new ExecRequest(cmd.commandId(), cmd.cmd(), cmd.cwd(), cmd.env(), cmd.timeoutMs(), cmd.stdin()),
+                    chunk -> {
+                        try {
+                            feed.put(chunk);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException("the command's runner went away");
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            last = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            feed.put(last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void publish(CommandEvent.CommandStarted cmd, long seq, String stream, byte[] data, Integer exitCode, Boolean timedOut) {
         kafka.send(Topics.COMMAND_OUTPUT, cmd.commandId(),
                 new CommandOutput(cmd.commandId(), cmd.sandboxId(), cmd.tenantId(), seq, stream, data, exitCode, timedOut));
     }

@@ -1,6 +1,7 @@
 package dev.crownest.worker.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.contracts.node.ExecRequest;
@@ -10,14 +11,15 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /** HTTP calls on a node agent (docs/services.md, "node-agent"). */
 @Component
@@ -60,15 +62,16 @@ public class NodeAgentClient {
     /** Runs a command, handing each chunk to {@code onChunk} as the node streams it. */
     public void exec(String sandboxId, ExecRequest request, Consumer<ExecChunk> onChunk) throws IOException, InterruptedException {
         Duration timeout = Duration.ofMillis(request.timeoutMs() + 30_000);
-        HttpResponse<Stream<String>> res = http.send(post("/node/v1/sandboxes/" + sandboxId + "/exec", request, timeout),
-                HttpResponse.BodyHandlers.ofLines());
-        try (Stream<String> lines = res.body()) {
+        HttpResponse<InputStream> res = http.send(post("/node/v1/sandboxes/" + sandboxId + "/exec", request, timeout),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = res.body()) {
             if (res.statusCode() != 200) {
-                throw new NodeRefused(errorMessage(String.join("\n", lines.toList()), res.statusCode()));
+                throw new NodeRefused(errorMessage(new String(body.readAllBytes(), StandardCharsets.UTF_8), res.statusCode()));
             }
-            for (String line : (Iterable<String>) lines::iterator) {
-                if (!line.isBlank()) {
-                    onChunk.accept(json.readValue(line, ExecChunk.class));
+            // Parsed straight from the bytes (no String per line): chunks are up to 256 KiB of output.
+            try (MappingIterator<ExecChunk> chunks = json.readerFor(ExecChunk.class).readValues(body)) {
+                while (chunks.hasNextValue()) {
+                    onChunk.accept(chunks.nextValue());
                 }
             }
         }

@@ -1,13 +1,27 @@
 package dev.crownest.systemtest.bench;
 
 import dev.crownest.systemtest.FilesClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.event.Topics;
 import dev.crownest.systemtest.PlatformClient;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +31,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ./crownest bench api [SECONDS] [STREAM_MB]}: the public edge under load, each figure beside a
- * baseline measured in the same run.
+ * {@code ./crownest bench api [SECONDS] [STREAM_MB] [ROUNDS]}: the public edge under load, each figure
+ * beside baselines measured in the same run, interleaved over ROUNDS rounds (default 3), medians printed.
  * <ul>
- *   <li>authenticated {@code GET /v1/sandboxes/{id}} throughput with wrk (a second process on loopback),
- *       beside the same read straight from sandbox-service (what the gateway adds);</li>
+ *   <li>authenticated {@code GET /v1/sandboxes/{id}} throughput with wrk (a second process on loopback,
+ *       sharing the machine's cores), beside two answers of the same server without authentication
+ *       ({@code /actuator/health/ping} and the static {@code /v1/openapi.json}) and the same read straight
+ *       from sandbox-service;</li>
  *   <li>idempotent replay latency p50, beside the same sequential client's plain GET;</li>
- *   <li>stdout streamed end to end (node agent, worker, Kafka, gateway, SSE) in MB/s, beside the same
- *       bytes through bare {@code runsc exec};</li>
+ *   <li>stdout streamed end to end (node agent, worker, Kafka, gateway, SSE) in MB/s, beside the node
+ *       agent's exec stream read directly and bare {@code runsc exec} of the same command; the Kafka hop's
+ *       records (how many, how large, how fast the worker published them) are read back afterwards.</li>
  *   <li>a FILE_MB (100) file uploaded and downloaded through the files API (with the key, and through
  *       signed URLs) beside the node agent's own files endpoint, with the gateway's heap meanwhile.</li>
  * </ul>
@@ -32,11 +49,14 @@ import java.util.regex.Pattern;
 public final class ApiBench {
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern LATENCY_P50 = Pattern.compile("\\s50%\\s+([0-9.]+)(us|ms|s)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int streamMb = args.length > 1 ? Integer.parseInt(args[1]) : 50;
-        int fileMb = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int fileMb = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         Path envFile = Path.of(System.getProperty("crownest.env-file", ".crownest/env"));
         PlatformClient api = PlatformClient.fromEnvFile(envFile);
         String sandboxServiceUrl = System.getProperty("crownest.sandbox-service-url");
@@ -49,27 +69,50 @@ public final class ApiBench {
         String id = created.text("id");
         String tenant = System.getProperty("crownest.tenant", "default");
         try {
-            throughput(api, sandboxServiceUrl, id, tenant, seconds);
+            throughput(api, sandboxServiceUrl, id, tenant, seconds, rounds);
             replay(api, id);
-            streaming(api, id, streamMb);
+            streaming(api, id, streamMb, rounds);
             files(api, id, fileMb);
         } finally {
             api.delete("/v1/sandboxes/" + id);
         }
     }
 
-    private static void throughput(PlatformClient api, String sandboxServiceUrl, String id, String tenant, int seconds)
-            throws Exception {
-        System.out.printf("GET /v1/sandboxes/{id} throughput (wrk, 2 threads, 32 connections, %d s each, after a 3 s warm-up)%n", seconds);
+    private static void throughput(PlatformClient api, String sandboxServiceUrl, String id, String tenant, int seconds,
+                                   int rounds) throws Exception {
+        System.out.printf("GET /v1/sandboxes/{id} throughput (wrk, 2 threads, 32 connections, %d s each, after a 3 s warm-up; "
+                + "median of %d interleaved rounds)%n", seconds, rounds);
         List<String> gateway = List.of("-H", "x-api-key: " + api.apiKey(), api.apiUrl() + "/v1/sandboxes/" + id);
+        List<String> bare = List.of(api.apiUrl() + "/actuator/health/ping");
+        List<String> document = List.of(api.apiUrl() + "/v1/openapi.json");
         List<String> direct = List.of("-H", "X-CrowNest-Tenant: " + tenant, sandboxServiceUrl + "/internal/sandboxes/" + id);
         wrk(gateway, 3);
+        wrk(bare, 3);
+        wrk(document, 3);
         wrk(direct, 3);
-        double[] viaGateway = wrk(gateway, seconds);
-        double[] straight = wrk(direct, seconds);
-        System.out.printf("  through the gateway (auth, scope, routing): %,9.0f requests/s   p50 %6.2f ms%n", viaGateway[0], viaGateway[1]);
-        System.out.printf("  sandbox-service alone (baseline):           %,9.0f requests/s   p50 %6.2f ms%n", straight[0], straight[1]);
-        System.out.printf("  gateway / baseline: %.2fx of the throughput%n%n", viaGateway[0] / straight[0]);
+        List<double[]> viaGateway = new ArrayList<>();
+        List<double[]> gatewayBare = new ArrayList<>();
+        List<double[]> openApi = new ArrayList<>();
+        List<double[]> straight = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            viaGateway.add(wrk(gateway, seconds));
+            gatewayBare.add(wrk(bare, seconds));
+            openApi.add(wrk(document, seconds));
+            straight.add(wrk(direct, seconds));
+        }
+        double g = median(viaGateway, 0);
+        double b = median(gatewayBare, 0);
+        double d = median(straight, 0);
+        System.out.printf("  through the gateway (auth, scope, rate limit, cache): %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
+                g, median(viaGateway, 1), runs(viaGateway));
+        System.out.printf("  gateway bare (/actuator/health/ping, baseline):       %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
+                b, median(gatewayBare, 1), runs(gatewayBare));
+        System.out.printf("  gateway static (/v1/openapi.json, 29 KB, baseline):   %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
+                median(openApi, 0), median(openApi, 1), runs(openApi));
+        System.out.printf("  sandbox-service alone (baseline):                     %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
+                d, median(straight, 1), runs(straight));
+        System.out.printf("  gateway GET / health ping: %.2fx   / openapi.json: %.2fx   / sandbox-service: %.2fx   (wrk runs on the same cores)%n%n",
+                g / b, g / median(openApi, 0), g / d);
     }
 
     private static void replay(PlatformClient api, String id) {
@@ -100,28 +143,153 @@ public final class ApiBench {
                 reads.p(50), reads.p(95), replays.p(50) / reads.p(50));
     }
 
-    private static void streaming(PlatformClient api, String id, int megabytes) throws Exception {
+    private static void streaming(PlatformClient api, String id, int megabytes, int rounds) throws Exception {
         long bytes = megabytes * 1_000_000L;
         String cmd = "head -c " + bytes + " /dev/zero | tr '\\0' 'x'";
-        AtomicLong received = new AtomicLong();
-        long t0 = System.nanoTime();
-        int status = api.stream(id, cmd, e -> {
-            if (e.event().equals("stdout")) {
-                received.addAndGet(e.data().path("data").asText().length());
-            }
-        });
-        double streamed = (System.nanoTime() - t0) / 1e9;
-        if (status != 200) {
-            throw new IllegalStateException("stream answered " + status);
-        }
         String runscRoot = System.getProperty("crownest.runsc-root");
-        double bare = runscRoot == null ? Double.NaN : bareExec(id, runscRoot, cmd, bytes);
-        System.out.printf("stdout streamed end to end (%d MB of 'x', server-sent events)%n", megabytes);
-        System.out.printf("  through the platform: %,8.1f MB/s (%,d bytes received in %.2f s)%n",
-                received.get() / 1e6 / streamed, received.get(), streamed);
-        if (!Double.isNaN(bare)) {
-            System.out.printf("  bare runsc exec:      %,8.1f MB/s   platform/bare %.2fx%n", bytes / 1e6 / bare, (bytes / 1e6 / streamed) / (bytes / 1e6 / bare));
+        String nodeAgentUrl = System.getProperty("crownest.node-agent-url");
+        String kafka = System.getenv("CROWNEST_TEST_KAFKA");
+        List<Double> platform = new ArrayList<>();
+        List<Double> node = new ArrayList<>();
+        List<Double> bare = new ArrayList<>();
+        KafkaHop hop = null;
+        for (int i = 0; i < rounds; i++) {
+            try (OutputRecords records = kafka == null || kafka.isBlank() || i < rounds - 1 ? null : OutputRecords.fromNow(kafka)) {
+                AtomicLong received = new AtomicLong();
+                String[] commandId = {null};
+                long t0 = System.nanoTime();
+                int status = api.stream(id, cmd, e -> {
+                    if (e.event().equals("stdout")) {
+                        received.addAndGet(e.data().path("data").asText().length());
+                    } else if (e.event().equals("exit")) {
+                        commandId[0] = e.data().path("commandId").asText();
+                    }
+                });
+                double streamed = (System.nanoTime() - t0) / 1e9;
+                if (status != 200 || received.get() != bytes) {
+                    throw new IllegalStateException("stream answered " + status + " with " + received.get() + " bytes");
+                }
+                platform.add(bytes / 1e6 / streamed);
+                if (records != null) {
+                    hop = records.of(commandId[0], Duration.ofSeconds(30));
+                }
+            }
+            if (nodeAgentUrl != null) {
+                node.add(bytes / 1e6 / nodeExec(nodeAgentUrl, id, cmd, bytes));
+            }
+            if (runscRoot != null) {
+                bare.add(bytes / 1e6 / bareExec(id, runscRoot, cmd, bytes));
+            }
         }
+        System.out.printf("stdout streamed end to end (%d MB of 'x'; median of %d interleaved rounds)%n", megabytes, rounds);
+        double p = median(platform);
+        System.out.printf("  through the platform (SSE):        %,8.1f MB/s   runs %s%n", p, runs(platform));
+        if (!node.isEmpty()) {
+            System.out.printf("  node agent's exec stream alone:    %,8.1f MB/s   runs %s   platform/node %.2fx%n",
+                    median(node), runs(node), p / median(node));
+        }
+        if (!bare.isEmpty()) {
+            System.out.printf("  bare runsc exec (baseline):        %,8.1f MB/s   runs %s   platform/bare %.2fx%n",
+                    median(bare), runs(bare), p / median(bare));
+        }
+        if (hop != null) {
+            System.out.printf("  Kafka hop (last round): %,d output records, %,.0f KiB each on average, published by the worker "
+                    + "at %,.1f MB/s (first to last record)%n", hop.records(), hop.bytes() / 1024.0 / Math.max(1, hop.records()),
+                    hop.bytes() / 1e6 / Math.max(1e-3, hop.spanSeconds()));
+        }
+    }
+
+    /** Seconds for the node agent's own exec stream of {@code cmd}, read and its base64 counted here. */
+    private static double nodeExec(String nodeAgentUrl, String sandboxId, String cmd, long expected) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("commandId", "bench-" + UUID.randomUUID(), "cmd", cmd, "timeoutMs", 600_000));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(nodeAgentUrl + "/node/v1/sandboxes/" + sandboxId + "/exec"))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        long t0 = System.nanoTime();
+        HttpResponse<java.io.InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        long n = 0;
+        try (var chunks = JSON.readerFor(JsonNode.class).<JsonNode>readValues(response.body())) {
+            while (chunks.hasNextValue()) {
+                JsonNode chunk = chunks.nextValue();
+                if ("stdout".equals(chunk.path("stream").asText())) {
+                    n += chunk.path("data").binaryValue().length;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (n != expected) {
+            throw new IllegalStateException("node agent exec gave " + n + " bytes, expected " + expected);
+        }
+        return seconds;
+    }
+
+    /** What the worker put on command-output for one command. */
+    record KafkaHop(long records, long bytes, double spanSeconds) {
+    }
+
+    /** Reads {@code command-output} from where it ended when opened, without a group. */
+    private static final class OutputRecords implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+
+        private OutputRecords(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        static OutputRecords fromNow(String bootstrap) {
+            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10),
+                    new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.COMMAND_OUTPUT).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            return new OutputRecords(consumer);
+        }
+
+        KafkaHop of(String commandId, Duration timeout) throws IOException {
+            long records = 0;
+            long bytes = 0;
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (!commandId.equals(record.key())) {
+                        continue;
+                    }
+                    JsonNode chunk = JSON.readTree(record.value());
+                    if ("exit".equals(chunk.path("stream").asText())) {
+                        return new KafkaHop(records, bytes, (last - first) / 1e3);
+                    }
+                    records++;
+                    bytes += chunk.path("data").binaryValue().length;
+                    first = Math.min(first, record.timestamp());
+                    last = Math.max(last, record.timestamp());
+                }
+            }
+            throw new IllegalStateException("no exit record of " + commandId + " on " + Topics.COMMAND_OUTPUT);
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    private static double median(List<double[]> runs, int index) {
+        return median(runs.stream().map(r -> r[index]).toList());
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        java.util.Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String runs(List<?> values) {
+        return values.stream().map(v -> v instanceof double[] r ? r[0] : (Double) v)
+                .map(v -> String.format(v >= 100 ? "%.0f" : "%.1f", v)).toList().toString();
     }
 
     private enum Way { NODE, KEY, SIGNED }
@@ -241,12 +409,6 @@ public final class ApiBench {
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        java.util.Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
     }
 
     private static String randomFile(Path file, long size) throws Exception {
