@@ -5,7 +5,7 @@ import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.contracts.node.ExecRequest;
 import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
-import dev.crownest.node.runsc.Runsc;
+import dev.crownest.node.runtime.SandboxRuntime;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import org.springframework.beans.factory.annotation.Value;
@@ -59,13 +59,13 @@ class ExecController {
 
     private final NodeSandboxes sandboxes;
     private final NodeProperties node;
-    private final Runsc runsc;
+    private final SandboxRuntime runsc;
     private final Clock clock;
     private final RunningCommands commands;
     private final Path pidFiles;
     private final int bufferedChunks;
 
-    ExecController(NodeSandboxes sandboxes, Runsc runsc, Clock clock, RunningCommands commands, NodeProperties node,
+    ExecController(NodeSandboxes sandboxes, SandboxRuntime runsc, Clock clock, RunningCommands commands, NodeProperties node,
                    @Value("${crownest.node.exec.buffered-chunks:16}") int bufferedChunks) throws IOException {
         this.sandboxes = sandboxes;
         this.node = node;

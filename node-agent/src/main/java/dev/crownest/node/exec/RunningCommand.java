@@ -1,6 +1,6 @@
 package dev.crownest.node.exec;
 
-import dev.crownest.node.runsc.Runsc;
+import dev.crownest.node.runtime.SandboxRuntime;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,13 +38,13 @@ final class RunningCommand {
     }
 
     /** Marks the command cancelled (its exit chunk says so) and kills its process group. */
-    void cancel(Runsc runsc) {
+    void cancel(SandboxRuntime runsc) {
         cancelled.set(true);
         killGroup(runsc);
     }
 
     /** Kills the command's process group inside the sandbox (once per command); quiet if it is gone. */
-    void killGroup(Runsc runsc) {
+    void killGroup(SandboxRuntime runsc) {
         if (killed.getAndSet(true)) {
             return;
         }

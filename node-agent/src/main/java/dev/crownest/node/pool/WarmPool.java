@@ -9,8 +9,7 @@ import dev.crownest.node.NodeProperties;
 import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
-import dev.crownest.node.runsc.OciBundle;
-import dev.crownest.node.runsc.Runsc;
+import dev.crownest.node.runtime.SandboxRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -43,7 +42,7 @@ public class WarmPool {
 
     private final NodeProperties node;
     private final WarmPoolProperties sizes;
-    private final Runsc runsc;
+    private final SandboxRuntime runsc;
     private final LimitProperties limits;
     private final WorkspaceDisks disks;
     private final Map<String, ConcurrentLinkedDeque<Pooled>> ready = new ConcurrentHashMap<>();
@@ -55,7 +54,7 @@ public class WarmPool {
     public record Pooled(String template, String containerId, Path dir) {
     }
 
-    public WarmPool(NodeProperties node, WarmPoolProperties sizes, Runsc runsc, LimitProperties limits, WorkspaceDisks disks) {
+    public WarmPool(NodeProperties node, WarmPoolProperties sizes, SandboxRuntime runsc, LimitProperties limits, WorkspaceDisks disks) {
         this.node = node;
         this.sizes = sizes;
         this.runsc = runsc;
@@ -152,10 +151,8 @@ public class WarmPool {
             SandboxLimits shape = new SandboxLimits(limits.defaultCpu(), limits.defaultMemoryMb(), limits.defaultDiskMb(),
                     limits.maxProcesses());
             Path workspace = disks.attach(dir, shape.diskMb());
-            OciBundle.write(bundle, rootfs, workspace, id, Map.of(), shape, null, null);
-            runsc.create(id, bundle);
-            runsc.start(id, bundle);
-            return new Pooled(template, id, dir);
+            String container = runsc.launch(new SandboxRuntime.Launch(id, template, rootfs, bundle, workspace, Map.of(), shape, null));
+            return new Pooled(template, container, dir);
         } catch (IOException | RuntimeException e) {
             log.warn("could not start a pooled sandbox of template {}: {}", template, e.getMessage());
             discard(new Pooled(template, id, dir));

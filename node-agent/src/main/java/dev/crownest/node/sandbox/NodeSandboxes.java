@@ -10,8 +10,7 @@ import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
 import dev.crownest.node.pool.WarmPool;
-import dev.crownest.node.runsc.OciBundle;
-import dev.crownest.node.runsc.Runsc;
+import dev.crownest.node.runtime.SandboxRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -40,7 +39,7 @@ public class NodeSandboxes {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private final NodeProperties node;
-    private final Runsc runsc;
+    private final SandboxRuntime runsc;
     private final Clock clock;
     private final SandboxNetworks networks;
     private final LimitProperties limits;
@@ -51,7 +50,7 @@ public class NodeSandboxes {
     /** Deletions of checkpointed containers still under way, by container id (see {@link #pause}). */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
 
-    public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock, SandboxNetworks networks, LimitProperties limits,
+    public NodeSandboxes(NodeProperties node, SandboxRuntime runsc, Clock clock, SandboxNetworks networks, LimitProperties limits,
                          WorkspaceDisks disks, WarmPool warmPool) {
         this.node = node;
         this.runsc = runsc;
@@ -82,15 +81,14 @@ public class NodeSandboxes {
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 SandboxLimits sandboxLimits = SandboxLimits.of(spec, limits);
                 Path workspace = disks.attach(dir, sandboxLimits.diskMb());
+                runsc.requireNetwork(spec.network() == null ? null : dev.crownest.contracts.event.NetworkMode.fromWire(spec.network()));
                 SandboxNetwork network = networks.attach(spec);
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
                 Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
                 env.putAll(spec.env() == null ? Map.of() : spec.env());
-                OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), env, sandboxLimits,
-                        network.namespacePath(), network.resolvConfPath());
-                runsc.create(spec.sandboxId(), bundle, network.runscNetwork());
-                runsc.start(spec.sandboxId(), bundle, network.runscNetwork());
-                LocalSandbox sandbox = new LocalSandbox(spec, clock.instant());
+                String container = runsc.launch(new SandboxRuntime.Launch(spec.sandboxId(), spec.template(), rootfs, bundle,
+                        workspace, env, sandboxLimits, network));
+                LocalSandbox sandbox = new LocalSandbox(spec, clock.instant(), container, LocalSandbox.RUNNING);
                 JSON.writeValue(dir.resolve("sandbox.json").toFile(), sandbox);
                 running.put(spec.sandboxId(), sandbox);
                 log.info("started sandbox {} from template {}", spec.sandboxId(), spec.template());
@@ -153,7 +151,7 @@ public class NodeSandboxes {
             deleting.put(container, deleted);
             Thread.ofVirtual().start(() -> {
                 try {
-                    runsc.destroy(container);
+                    runsc.releaseCheckpointed(container);
                 } finally {
                     deleted.complete(null);
                 }
@@ -276,7 +274,7 @@ public class NodeSandboxes {
                     running.put(id, sandbox);
                     if (sandbox.paused()) {
                         // Paused lives in its image; a stopped container left from the checkpoint would block the restore.
-                        runsc.destroy(sandbox.containerId());
+                        runsc.releaseCheckpointed(sandbox.containerId());
                     }
                     adoptedContainers.add(sandbox.containerId());
                     adopted++;

@@ -1,0 +1,20 @@
+package dev.crownest.node.docker;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.net.URI;
+
+/**
+ * The docker runtime's configuration ({@code crownest.node.docker.*}), used when
+ * {@code crownest.node.runtime=docker}.
+ *
+ * @param host    the Docker daemon's API socket; the stack starts a daemon of its own (infra/scripts/stack.sh)
+ * @param runtime the OCI runtime Docker runs sandboxes with: runsc, registered in the daemon's daemon.json
+ */
+@ConfigurationProperties("crownest.node.docker")
+public record DockerProperties(URI host, String runtime) {
+    public DockerProperties {
+        host = host == null ? URI.create("unix:///var/run/docker.sock") : host;
+        runtime = runtime == null ? "runsc" : runtime;
+    }
+}
