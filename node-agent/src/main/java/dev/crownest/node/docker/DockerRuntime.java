@@ -146,7 +146,12 @@ public class DockerRuntime implements SandboxRuntime {
             Process tar = new ProcessBuilder("tar", "--numeric-owner", "-C", rootfs.toString(), "-c", ".")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String[] parts = tag.split(":");
-            docker.createImageCmd(parts[0], tar.getInputStream()).withTag(parts[1]).exec();
+            // The import API itself: docker-java's createImageCmd cut the tar stream short here ("unexpected EOF").
+            try (var body = tar.getInputStream()) {
+                call(DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
+                        .path("/images/create?fromSrc=-&repo=" + parts[0] + "&tag=" + parts[1])
+                        .putHeader("Content-Type", "application/x-tar").body(body), "import");
+            }
             if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) {
                 throw new IllegalStateException("tar of " + rootfs + " failed");
             }
@@ -258,6 +263,11 @@ public class DockerRuntime implements SandboxRuntime {
         if (json != null) {
             request.putHeader("Content-Type", "application/json").body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
         }
+        call(request, what);
+    }
+
+    private void call(DockerHttpClient.Request.Builder request, String what) {
+        String path = request.build().path();
         try (var res = http.execute(request.build())) {
             if (res.getStatusCode() / 100 != 2) {
                 String body;
