@@ -38,9 +38,12 @@ final class DockerExecProcess extends Process {
     private final ByteArrayOutputStream pidLine = new ByteArrayOutputStream();
     private volatile boolean pidSeen;
     private volatile int exitCode = -1;
+    private final java.util.function.Consumer<DockerExecProcess> onEnd;
     private ResultCallback.Adapter<Frame> attached;
 
-    DockerExecProcess(DockerClient docker, String execId, Path pidFile) throws IOException {
+    DockerExecProcess(DockerClient docker, String execId, Path pidFile, java.util.function.Consumer<DockerExecProcess> onEnd)
+            throws IOException {
+        this.onEnd = onEnd;
         this.docker = docker;
         this.execId = execId;
         this.pidFile = pidFile;
@@ -123,6 +126,7 @@ final class DockerExecProcess extends Process {
                 closeQuietly(stdout.sink());
                 closeQuietly(stderr.sink());
                 finished.countDown();
+                onEnd.accept(DockerExecProcess.this);
             }
         });
     }
@@ -180,6 +184,7 @@ final class DockerExecProcess extends Process {
         closeQuietly(stdout.sink());
         closeQuietly(stderr.sink());
         finished.countDown();
+        onEnd.accept(this);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -73,6 +73,8 @@ public class DockerRuntime implements SandboxRuntime {
     private final String nodeLabel;
     private final Set<String> images = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> importLocks = new ConcurrentHashMap<>();
+    /** The execs whose streams are open, by container. */
+    private final Map<String, Set<DockerExecProcess>> openExecs = new ConcurrentHashMap<>();
 
     public DockerRuntime(DockerProperties properties, NodeProperties node) {
         this.properties = properties;
@@ -188,20 +190,37 @@ public class DockerRuntime implements SandboxRuntime {
         cmd.addAll(argv);
         List<String> envList = new ArrayList<>();
         env.forEach((k, v) -> envList.add(k + "=" + v));
-        String execId;
+        // Starting a process is not interruptible (as ProcessBuilder.start is not): the node kills a command's
+        // group from a request thread that Spring interrupts when its client went away, and the socket
+        // calls below would fail on the interrupt instead of starting the kill.
+        boolean interrupted = Thread.interrupted();
         try {
-            execId = docker.execCreateCmd(containerId).withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
-                    .withWorkingDir(cwd).withEnv(envList).withCmd(cmd.toArray(String[]::new)).exec().getId();
+            String execId = docker.execCreateCmd(containerId).withAttachStdin(true).withAttachStdout(true)
+                    .withAttachStderr(true).withWorkingDir(cwd).withEnv(envList).withCmd(cmd.toArray(String[]::new)).exec().getId();
+            DockerExecProcess process = new DockerExecProcess(docker, execId, internalPidFile,
+                    ended -> openExecs.getOrDefault(containerId, Set.of()).remove(ended));
+            openExecs.computeIfAbsent(containerId, c -> ConcurrentHashMap.newKeySet()).add(process);
+            process.start();
+            return process;
         } catch (RuntimeException e) {
             throw new IOException("docker exec in " + containerId + " failed: " + e.getMessage(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        DockerExecProcess process = new DockerExecProcess(docker, execId, internalPidFile);
-        process.start();
-        return process;
     }
 
+    /**
+     * Removes the container; its execs end with it (Docker keeps the attach stream of an exec whose
+     * sandbox died open, so they are let go here rather than left to their deadlines).
+     */
     @Override
     public void destroy(String containerId) {
+        var execs = openExecs.remove(containerId);
+        if (execs != null) {
+            execs.forEach(Process::destroy);
+        }
         try {
             docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException gone) {

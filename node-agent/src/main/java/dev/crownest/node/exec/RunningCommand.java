@@ -48,6 +48,9 @@ final class RunningCommand {
         if (killed.getAndSet(true)) {
             return;
         }
+        // A client that went away gets the request thread interrupted (Spring cancels its async task): the
+        // kill must still happen, and reading the pid file or talking to Docker would fail on the interrupt.
+        boolean interrupted = Thread.interrupted();
         try {
             Long pid = awaitPid();
             if (pid == null) {
@@ -63,7 +66,11 @@ final class RunningCommand {
         } catch (IOException e) {
             // the sandbox is gone, and the command with it
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
