@@ -49,8 +49,10 @@ import java.util.concurrent.TimeUnit;
  * template gets a new image. Containers run with network none, the sandbox's cpu quota, memory
  * limit and RLIMIT_NPROC, the node's /workspace disk bind-mounted, the capabilities of the OCI
  * bundle of the direct backend, and PID 1 tini; their host cgroup is {@code /crownest/<container id>},
- * where usage is read as for runsc. Pause is {@code docker checkpoint create} (runsc checkpoint under
- * containerd) and resume {@code docker start --checkpoint}; network modes restricted and open are
+ * where usage is read as for runsc. Pause ({@code docker checkpoint create}, runsc checkpoint under
+ * containerd) and resume ({@code docker start --checkpoint}) only with
+ * {@code crownest.node.docker.checkpoints=true}, else 409 {@code pause_unsupported}: see
+ * {@link DockerProperties#checkpoints()}. Network modes restricted and open are
  * refused ({@code network_mode_unsupported}): runsc's netstack on a namespace of the node's own needs
  * flags and a start wrapper that Docker's runtime configuration cannot carry per container.
  */
@@ -73,6 +75,7 @@ public class DockerRuntime implements SandboxRuntime {
     private final String nodeLabel;
     private final Set<String> images = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> importLocks = new ConcurrentHashMap<>();
+    private final Set<String> checkpointing = ConcurrentHashMap.newKeySet();
     /** The execs whose streams are open, by container. */
     private final Map<String, Set<DockerExecProcess>> openExecs = new ConcurrentHashMap<>();
 
@@ -198,7 +201,12 @@ public class DockerRuntime implements SandboxRuntime {
             String execId = docker.execCreateCmd(containerId).withAttachStdin(true).withAttachStdout(true)
                     .withAttachStderr(true).withWorkingDir(cwd).withEnv(envList).withCmd(cmd.toArray(String[]::new)).exec().getId();
             DockerExecProcess process = new DockerExecProcess(docker, execId, internalPidFile,
-                    ended -> openExecs.getOrDefault(containerId, Set.of()).remove(ended));
+                    ended -> {
+                        var open = openExecs.get(containerId);
+                        if (open != null) {
+                            open.remove(ended);
+                        }
+                    });
             openExecs.computeIfAbsent(containerId, c -> ConcurrentHashMap.newKeySet()).add(process);
             process.start();
             return process;
@@ -247,15 +255,35 @@ public class DockerRuntime implements SandboxRuntime {
      */
     @Override
     public void checkpoint(String containerId, Path imageDir, Path logFile) {
+        if (!properties.checkpoints()) {
+            throw ApiException.conflict("pause_unsupported", "pause is not available on this node's docker runtime"
+                    + " (docker checkpoint of a restored runsc container leaves containerd's task behind)");
+        }
         try {
             Files.createDirectories(imageDir);
             Files.writeString(imageDir.resolve("docker-checkpoint"), containerId + " " + CHECKPOINT + "\n");
         } catch (IOException e) {
             throw new IllegalStateException("cannot write " + imageDir, e);
         }
-        deleteCheckpoint(containerId); // one left by an earlier failed resume would block the name
-        call("POST", "/containers/" + containerId + "/checkpoints",
-                "{\"CheckpointID\":\"" + CHECKPOINT + "\",\"Exit\":true}", "checkpoint");
+        checkpointing.add(containerId);
+        try {
+            deleteCheckpoint(containerId); // one left by an earlier failed resume would block the name
+            call("POST", "/containers/" + containerId + "/checkpoints",
+                    "{\"CheckpointID\":\"" + CHECKPOINT + "\",\"Exit\":true}", "checkpoint");
+            // Docker answers before it has cleaned up after the exit; a start in the meantime fails.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline
+                    && Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getRunning())) {
+                sleep(20);
+            }
+        } finally {
+            checkpointing.remove(containerId);
+        }
+    }
+
+    /** Whether the container is being checkpointed now (it exits on purpose then). */
+    boolean checkpointing(String containerId) {
+        return checkpointing.contains(containerId);
     }
 
     /** The stopped container stays: its checkpoint lives in it. */
@@ -265,8 +293,32 @@ public class DockerRuntime implements SandboxRuntime {
 
     @Override
     public void restore(String containerId, Path bundle, Path imageDir, Path logFile, String network) {
-        call("POST", "/containers/" + containerId + "/start?checkpoint=" + CHECKPOINT, null, "restore");
+        // Right after a checkpoint, containerd may still hold the image's content (its lease not yet
+        // collected) or the exited task's container: Docker 20.10 then fails the start with "already
+        // exists" or "id already in use", and a moment later it works.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try {
+                call("POST", "/containers/" + containerId + "/start?checkpoint=" + CHECKPOINT, null, "restore");
+                break;
+            } catch (IllegalStateException e) {
+                String why = String.valueOf(e.getMessage());
+                if (!(why.contains("already exists") || why.contains("already in use")) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(250);
+            }
+        }
         deleteCheckpoint(containerId);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
     }
 
     private void deleteCheckpoint(String containerId) {

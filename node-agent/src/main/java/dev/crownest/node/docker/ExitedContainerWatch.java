@@ -47,8 +47,9 @@ class ExitedContainerWatch {
         }
         Set<String> exitedNow = new HashSet<>();
         for (LocalSandbox sandbox : sandboxes.all()) {
-            // a paused sandbox's container is stopped by design: it lives in its checkpoint
-            if (!sandbox.paused() && !"running".equals(states.get(sandbox.containerId()))) {
+            // a paused (or pausing) sandbox's container is stopped by design: it lives in its checkpoint
+            if (!sandbox.paused() && !docker.checkpointing(sandbox.containerId())
+                    && !"running".equals(states.get(sandbox.containerId()))) {
                 exitedNow.add(sandbox.spec().sandboxId());
             }
         }

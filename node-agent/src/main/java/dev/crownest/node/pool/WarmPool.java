@@ -89,6 +89,9 @@ public class WarmPool {
         Files.createDirectories(sandboxDir.getParent());
         Files.move(pooled.dir(), sandboxDir);
         Path config = sandboxDir.resolve("bundle").resolve("config.json");
+        if (!Files.exists(config)) {
+            return; // the docker runtime writes no bundle: Docker keeps the container's configuration
+        }
         JsonNode spec = JSON.readTree(config.toFile());
         String from = pooled.dir().toString() + "/";
         for (JsonNode mount : spec.path("mounts")) {
