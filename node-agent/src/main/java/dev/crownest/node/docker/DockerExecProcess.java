@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * passed on. The exit code is the exec's, from {@code docker exec inspect} once the streams end.
  */
 final class DockerExecProcess extends Process {
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
     private final DockerClient docker;
     private final String execId;
     private final Path pidFile;
@@ -43,6 +44,15 @@ final class DockerExecProcess extends Process {
 
     DockerExecProcess(DockerClient docker, String execId, Path pidFile, java.util.function.Consumer<DockerExecProcess> onEnd)
             throws IOException {
+        // Callers close what they read (or not: a kill's stderr is never read); the pipes' descriptors
+        // go when the process object does.
+        Pipe[] pipes = {stdout, stderr, stdin};
+        CLEANER.register(this, () -> {
+            for (Pipe pipe : pipes) {
+                closeQuietly(pipe.source());
+                closeQuietly(pipe.sink());
+            }
+        });
         this.onEnd = onEnd;
         this.docker = docker;
         this.execId = execId;
@@ -125,6 +135,8 @@ final class DockerExecProcess extends Process {
             } finally {
                 closeQuietly(stdout.sink());
                 closeQuietly(stderr.sink());
+                // the command is done with its input: docker-java's stdin copier ends on this EOF
+                closeQuietly(stdinStream);
                 finished.countDown();
                 onEnd.accept(DockerExecProcess.this);
             }

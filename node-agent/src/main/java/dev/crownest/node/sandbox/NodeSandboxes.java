@@ -67,6 +67,7 @@ public class NodeSandboxes {
             throw ApiException.badRequest("invalid_sandbox_id", "sandbox id must match " + SAFE_ID);
         }
         Path rootfs = templateRootfs(spec.template());
+        runsc.requireNetwork(spec.network() == null ? null : dev.crownest.contracts.event.NetworkMode.fromWire(spec.network()));
         synchronized (lockFor(spec.sandboxId())) {
             LocalSandbox existing = running.get(spec.sandboxId());
             if (existing != null) {
@@ -81,7 +82,6 @@ public class NodeSandboxes {
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 SandboxLimits sandboxLimits = SandboxLimits.of(spec, limits);
                 Path workspace = disks.attach(dir, sandboxLimits.diskMb());
-                runsc.requireNetwork(spec.network() == null ? null : dev.crownest.contracts.event.NetworkMode.fromWire(spec.network()));
                 SandboxNetwork network = networks.attach(spec);
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
                 Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
