@@ -291,6 +291,11 @@ dockerd_stop() {
     done
   fi
   kill_pidfile "$CROWNEST_HOME/pids/dockerd.pid"
+  # containerd's shims outlive the daemon by design; those of this stack's daemon go with it
+  local pid
+  for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CROWNEST_HOME/docker/" || true); do
+    kill "$pid" 2>/dev/null || true
+  done
 }
 
 # Heap sizes per service: measured peaks plus headroom (README, "Memory budget").
