@@ -198,8 +198,13 @@ public class DockerRuntime implements SandboxRuntime {
         // calls below would fail on the interrupt instead of starting the kill.
         boolean interrupted = Thread.interrupted();
         try {
-            String execId = docker.execCreateCmd(containerId).withAttachStdin(true).withAttachStdout(true)
-                    .withAttachStderr(true).withWorkingDir(cwd).withEnv(envList).withCmd(cmd.toArray(String[]::new)).exec().getId();
+            String execId;
+            try {
+                execId = docker.execCreateCmd(containerId).withAttachStdin(true).withAttachStdout(true)
+                        .withAttachStderr(true).withWorkingDir(cwd).withEnv(envList).withCmd(cmd.toArray(String[]::new)).exec().getId();
+            } catch (com.github.dockerjava.api.exception.ConflictException | NotFoundException gone) {
+                return new ExecRefused("docker exec: " + gone.getMessage()); // exited or removed: as runsc exec answers
+            }
             DockerExecProcess process = new DockerExecProcess(docker, execId, internalPidFile,
                     ended -> {
                         var open = openExecs.get(containerId);

@@ -48,9 +48,24 @@ final class RunningCommand {
         if (killed.getAndSet(true)) {
             return;
         }
-        // A client that went away gets the request thread interrupted (Spring cancels its async task): the
-        // kill must still happen, and reading the pid file or talking to Docker would fail on the interrupt.
-        boolean interrupted = Thread.interrupted();
+        // A client that went away gets the request thread interrupted (Spring cancels its async task), maybe
+        // while this runs, and reading the pid file or talking to Docker fails on an interrupt: the kill runs
+        // on a thread of its own, which nothing interrupts; it takes seconds at most (pid wait, kill wait).
+        Thread killer = Thread.ofVirtual().start(() -> killGroupNow(runsc));
+        boolean interrupted = false;
+        while (killer.isAlive()) {
+            try {
+                killer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void killGroupNow(SandboxRuntime runsc) {
         try {
             Long pid = awaitPid();
             if (pid == null) {
@@ -66,11 +81,7 @@ final class RunningCommand {
         } catch (IOException e) {
             // the sandbox is gone, and the command with it
         } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Thread.currentThread().interrupt();
         }
     }
 
