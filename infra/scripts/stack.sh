@@ -260,6 +260,53 @@ service_env() { # name → env assignments for the service's process
   echo "CROWNEST_NODE_STATE_DIR=$CROWNEST_HOME/node"
   echo "CROWNEST_ARTIFACTS_DIR=$CROWNEST_HOME/artifacts"
   echo "CROWNEST_NODE_TEMPLATES_DIR=$TEMPLATES_DIR"
+  if [ "$svc" = node-agent ] && [ "${CROWNEST_NODE_RUNTIME:-runsc}" = docker ]; then
+    echo "CROWNEST_NODE_RUNTIME=docker"
+    echo "CROWNEST_NODE_DOCKER_HOST=$(docker_host)"
+  fi
+}
+
+# The node agent's docker runtime (CROWNEST_NODE_RUNTIME=docker): a Docker daemon of this stack's own,
+# runsc registered as its runtime (ptrace, no network, the root overlay in memory as the direct backend
+# has it), socket, data and state under CROWNEST_HOME/docker, so it meets neither the host's daemon
+# nor another stack's. No bridge, no iptables: sandboxes run with network none. Experimental for
+# docker checkpoint (pause).
+docker_host() { echo "unix://$CROWNEST_HOME/docker/docker.sock"; }
+
+dockerd_start() {
+  local dir="$CROWNEST_HOME/docker" i
+  command -v dockerd >/dev/null || require_packages docker.io
+  pid_alive "$CROWNEST_HOME/pids/dockerd.pid" && return 0
+  mkdir -p "$dir" "$CROWNEST_HOME/logs" "$CROWNEST_HOME/pids"
+  printf '%s\n' '{"runtimes": {"runsc": {"path": "'"$(command -v runsc)"'",' \
+    '  "runtimeArgs": ["--platform=ptrace", "--network=none", "--overlay2=root:memory"]}},' \
+    ' "iptables": false, "ip-forward": false, "ip-masq": false, "bridge": "none", "experimental": true}' > "$dir/daemon.json"
+  nohup dockerd --config-file "$dir/daemon.json" --data-root "$dir/data" --exec-root "$dir/run" --pidfile "$dir/dockerd.pid" \
+    -H "$(docker_host)" > "$CROWNEST_HOME/logs/dockerd.log" 2>&1 &
+  echo $! > "$CROWNEST_HOME/pids/dockerd.pid"
+  for ((i = 0; i < 600; i++)); do
+    curl -fsS -m 2 --unix-socket "$dir/docker.sock" http://docker/_ping >/dev/null 2>&1 && return 0
+    pid_alive "$CROWNEST_HOME/pids/dockerd.pid" || break
+    sleep 0.1
+  done
+  tail -20 "$CROWNEST_HOME/logs/dockerd.log" >&2
+  die "dockerd did not start, see $CROWNEST_HOME/logs/dockerd.log"
+}
+
+# Removes the stack's containers first (dockerd would stop each with a grace period), then the daemon.
+dockerd_stop() {
+  local sock="$CROWNEST_HOME/docker/docker.sock" id
+  if pid_alive "$CROWNEST_HOME/pids/dockerd.pid" && [ -S "$sock" ]; then
+    for id in $(curl -fsS -m 10 --unix-socket "$sock" 'http://docker/containers/json?all=1' 2>/dev/null | grep -o '"Id":"[0-9a-f]*"' | cut -d'"' -f4); do
+      curl -fsS -m 30 -X DELETE --unix-socket "$sock" "http://docker/containers/$id?force=1" >/dev/null 2>&1 || true
+    done
+  fi
+  kill_pidfile "$CROWNEST_HOME/pids/dockerd.pid"
+  # containerd's shims outlive the daemon by design; those of this stack's daemon go with it
+  local pid
+  for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $CROWNEST_HOME/docker/" || true); do
+    kill "$pid" 2>/dev/null || true
+  done
 }
 
 # Heap sizes per service: measured peaks plus headroom (README, "Memory budget").
@@ -343,6 +390,7 @@ infra_env() {
   echo "CROWNEST_TEST_PG_URL=$PG_URL"
   echo "CROWNEST_TEST_PG_USER=$PG_USER"
   echo "CROWNEST_TEST_PG_PASSWORD=$PG_PASSWORD"
+  if pid_alive "$CROWNEST_HOME/pids/dockerd.pid"; then echo "CROWNEST_TEST_DOCKER_HOST=$(docker_host)"; fi
 }
 
 # up [--infra-only]: idempotent; what already runs is left alone.
@@ -361,6 +409,7 @@ stack_up() {
   pg_start
   kafka_start
   [ -n "${CROWNEST_KAFKA_BOOTSTRAP:-}" ] || wait_for_port kafka "$KAFKA_PORT" 60
+  if [ "${CROWNEST_NODE_RUNTIME:-runsc}" = docker ]; then dockerd_start; fi
   if $infra_only; then
     infra_env
     return 0
@@ -389,6 +438,7 @@ kill_pidfile() { # pidfile: TERM, then KILL after 15 s
 # Sandboxes outlive a node agent on purpose (it adopts them on restart); `down` ends them too.
 kill_sandboxes() {
   local root="$CROWNEST_HOME/node/runsc" id m
+  dockerd_stop
   if [ -d "$root" ] && command -v runsc >/dev/null; then
     for id in $(runsc --root "$root" list -quiet 2>/dev/null); do
       runsc --root "$root" --platform=ptrace --network=none kill "$id" KILL >/dev/null 2>&1 || true

@@ -20,6 +20,10 @@ ensure_template base python node
 
 log "phase 1: module tests (aggregate fixtures, services against real PostgreSQL and Kafka)"
 eval "$(stack_up --infra-only | sed 's/^/export /')"
+# The node agent's runtime tests run a second time on the docker runtime (node-agent pom, profile
+# docker-runtime-tests), against a Docker daemon of this stack's own.
+dockerd_start
+export CROWNEST_TEST_DOCKER_HOST="$(docker_host)"
 # verify, not install: nothing of this checkout is written to ~/.m2, so checkouts side by side
 # (worktrees, CI) never read each other's jars.
 (cd "$ROOT" && mvn -B verify -pl '!system-tests')

@@ -116,7 +116,11 @@ final class NodeAgentClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    /** The containers of the node on {@code state}: runsc's ids, or Docker's names (the sandbox or pool ids). */
     static String runscList(Path state) throws Exception {
+        if (TestSandboxes.DOCKER) {
+            return TestSandboxes.docker("ps", "-a", "--filter", "label=dev.crownest.node-state=" + state, "--format", "{{.Names}}");
+        }
         Process p = new ProcessBuilder("runsc", "--root", state.resolve("runsc").toString(), "list", "-quiet")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -126,6 +130,10 @@ final class NodeAgentClient {
 
     /** The container's status in runsc (running, stopped), or "" when runsc has no such container. */
     static String runscState(Path state, String id) throws Exception {
+        if (TestSandboxes.DOCKER) {
+            String status = TestSandboxes.docker("inspect", "-f", "{{.State.Status}}", id).strip();
+            return status.contains("No such") || status.isEmpty() ? "" : status.equals("exited") ? "stopped" : status;
+        }
         Process p = new ProcessBuilder("runsc", "--root", state.resolve("runsc").toString(), "state", id).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();

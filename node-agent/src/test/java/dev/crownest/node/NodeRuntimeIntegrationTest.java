@@ -157,11 +157,7 @@ class NodeRuntimeIntegrationTest {
     }
 
     private String runscList() throws Exception {
-        Process p = new ProcessBuilder("runsc", "--root", STATE.resolve("runsc").toString(), "list", "-quiet")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
+        return NodeAgentClient.runscList(STATE);
     }
 
     private static String hostKernel() throws Exception {

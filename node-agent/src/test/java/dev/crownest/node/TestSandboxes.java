@@ -10,8 +10,15 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Shared setup of the node agent's tests against real runsc: a state dir of their own, the templates. */
+/**
+ * Shared setup of the node agent's tests against real runsc: a state dir of their own, the templates,
+ * and the runtime. {@code -Dcrownest.test.runtime=docker} (the node-agent pom's {@code docker-runtime}
+ * execution) runs the same tests on the docker runtime against the daemon at
+ * {@code CROWNEST_TEST_DOCKER_HOST} (started by {@code ./crownest test}).
+ */
 public final class TestSandboxes {
+    public static final boolean DOCKER = "docker".equals(System.getProperty("crownest.test.runtime", "runsc"));
+    public static final String DOCKER_HOST = System.getenv().getOrDefault("CROWNEST_TEST_DOCKER_HOST", "unix:///var/run/docker.sock");
     public static final Path TEMPLATES = Path.of(System.getenv().getOrDefault("CROWNEST_TEMPLATES_DIR",
             System.getProperty("user.home") + "/.cache/crownest/templates"));
 
@@ -40,10 +47,21 @@ public final class TestSandboxes {
         registry.add("crownest.node.state-dir", state::toString);
         registry.add("crownest.node.templates-dir", TEMPLATES::toString);
         registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
+        if (DOCKER) {
+            registry.add("crownest.node.runtime", () -> "docker");
+            registry.add("crownest.node.docker.host", () -> DOCKER_HOST);
+        }
     }
 
     /** Ends the sandboxes and unmounts the workspaces a test left behind, then removes the state dir. */
     public static void remove(Path state) throws Exception {
+        if (DOCKER) {
+            for (String name : docker("ps", "-aq", "--filter", "label=dev.crownest.node-state=" + state).split("\\s+")) {
+                if (!name.isBlank()) {
+                    docker("rm", "-f", name);
+                }
+            }
+        }
         new ProcessBuilder("sh", "-c", "for m in $(grep -o ' " + state + "/[^ ]*' /proc/self/mountinfo); do umount -l $m; done; "
                 + "runsc --root " + state + "/runsc list -quiet 2>/dev/null | while read id; do runsc --root " + state
                 + "/runsc delete -force $id; done; rm -rf " + state).inheritIO().start().waitFor();
@@ -69,11 +87,31 @@ public final class TestSandboxes {
         return new Sandbox(client, id);
     }
 
-    /** Files of the sandbox's host cgroup, for the report of what a test saw. */
-    static String cgroupStats(String controller, String sandboxId, String... files) {
+    /** The sandbox's container id (its host cgroup's name): the sandbox id on runsc, Docker's id on docker. */
+    static String containerOf(Path state, String sandboxId) {
+        try {
+            return NodeAgentClient.json(Files.readString(state.resolve("sandboxes").resolve(sandboxId).resolve("sandbox.json")))
+                    .path("containerId").asText(sandboxId);
+        } catch (Exception e) {
+            throw new IllegalStateException("no record of sandbox " + sandboxId, e);
+        }
+    }
+
+    /** The docker CLI against the test daemon; stdout and stderr. */
+    static String docker(String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("docker", "-H", DOCKER_HOST));
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    /** Files of the container's host cgroup ({@link #containerOf}), for the report of what a test saw. */
+    static String cgroupStats(String controller, String containerId, String... files) {
         StringBuilder out = new StringBuilder();
         for (String file : files) {
-            Path path = Path.of("/sys/fs/cgroup", controller, "crownest", sandboxId, file);
+            Path path = Path.of("/sys/fs/cgroup", controller, "crownest", containerId, file);
             try {
                 out.append(file).append('=').append(Files.readString(path).strip().replace('\n', ',')).append(' ');
             } catch (IOException e) {

@@ -131,6 +131,9 @@ final class ProcessAgent {
     }
 
     private void send(char type, int id, byte[] payload) {
+        // An interrupted caller (a request whose client left, killing its command) must not close the
+        // agent's stdin: a channel-backed stream (the docker runtime's) closes on an interrupted write.
+        boolean interrupted = Thread.interrupted();
         synchronized (toAgent) {
             try {
                 toAgent.writeByte(type);
@@ -141,6 +144,10 @@ final class ProcessAgent {
             } catch (IOException e) {
                 // the agent is gone; the reader tells every listener
                 alive = false;
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

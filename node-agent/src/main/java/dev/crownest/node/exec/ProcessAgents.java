@@ -1,7 +1,7 @@
 package dev.crownest.node.exec;
 
 import dev.crownest.node.NodeProperties;
-import dev.crownest.node.runsc.Runsc;
+import dev.crownest.node.runtime.SandboxRuntime;
 import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
@@ -29,12 +29,12 @@ public class ProcessAgents {
     public static final String MOUNT_POINT = "/.crownest";
     private static final String BINARY = "cn-agent";
 
-    private final Runsc runsc;
+    private final SandboxRuntime runtime;
     private final Path binaryDir;
     private final Map<String, ProcessAgent> byContainer = new ConcurrentHashMap<>();
 
-    public ProcessAgents(Runsc runsc, NodeProperties node) throws IOException {
-        this.runsc = runsc;
+    public ProcessAgents(SandboxRuntime runtime, NodeProperties node) throws IOException {
+        this.runtime = runtime;
         this.binaryDir = install(node.stateDir().resolve("agent"));
     }
 
@@ -68,7 +68,7 @@ public class ProcessAgents {
 
     private ProcessAgent start(String containerId) {
         try {
-            return new ProcessAgent(containerId, runsc.exec(containerId, "/", Map.of(), List.of(MOUNT_POINT + "/" + BINARY)),
+            return new ProcessAgent(containerId, runtime.exec(containerId, "/", Map.of(), List.of(MOUNT_POINT + "/" + BINARY)),
                     gone -> byContainer.remove(containerId, gone));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the process agent of " + containerId, e);

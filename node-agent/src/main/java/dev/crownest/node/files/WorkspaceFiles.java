@@ -1,7 +1,7 @@
 package dev.crownest.node.files;
 
 import dev.crownest.kit.ApiException;
-import dev.crownest.node.runsc.Runsc;
+import dev.crownest.node.runtime.SandboxRuntime;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import org.springframework.http.HttpStatus;
@@ -48,9 +48,9 @@ public class WorkspaceFiles {
     private static final String UPLOAD_PREFIX = ".crownest-upload-";
 
     private final NodeSandboxes sandboxes;
-    private final Runsc runsc;
+    private final SandboxRuntime runsc;
 
-    public WorkspaceFiles(NodeSandboxes sandboxes, Runsc runsc) {
+    public WorkspaceFiles(NodeSandboxes sandboxes, SandboxRuntime runsc) {
         this.sandboxes = sandboxes;
         this.runsc = runsc;
     }

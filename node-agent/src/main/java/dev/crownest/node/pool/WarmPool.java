@@ -9,9 +9,8 @@ import dev.crownest.node.NodeProperties;
 import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
-import dev.crownest.node.runsc.OciBundle;
 import dev.crownest.node.exec.ProcessAgents;
-import dev.crownest.node.runsc.Runsc;
+import dev.crownest.node.runtime.SandboxRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -44,7 +43,7 @@ public class WarmPool {
 
     private final NodeProperties node;
     private final WarmPoolProperties sizes;
-    private final Runsc runsc;
+    private final SandboxRuntime runsc;
     private final LimitProperties limits;
     private final WorkspaceDisks disks;
     private final ProcessAgents agents;
@@ -57,7 +56,7 @@ public class WarmPool {
     public record Pooled(String template, String containerId, Path dir) {
     }
 
-    public WarmPool(NodeProperties node, WarmPoolProperties sizes, Runsc runsc, LimitProperties limits, WorkspaceDisks disks,
+    public WarmPool(NodeProperties node, WarmPoolProperties sizes, SandboxRuntime runsc, LimitProperties limits, WorkspaceDisks disks,
                     ProcessAgents agents) {
         this.agents = agents;
         this.node = node;
@@ -94,6 +93,9 @@ public class WarmPool {
         Files.createDirectories(sandboxDir.getParent());
         Files.move(pooled.dir(), sandboxDir);
         Path config = sandboxDir.resolve("bundle").resolve("config.json");
+        if (!Files.exists(config)) {
+            return; // the docker runtime writes no bundle: Docker keeps the container's configuration
+        }
         JsonNode spec = JSON.readTree(config.toFile());
         String from = pooled.dir().toString() + "/";
         for (JsonNode mount : spec.path("mounts")) {
@@ -156,11 +158,10 @@ public class WarmPool {
             SandboxLimits shape = new SandboxLimits(limits.defaultCpu(), limits.defaultMemoryMb(), limits.defaultDiskMb(),
                     limits.maxProcesses());
             Path workspace = disks.attach(dir, shape.diskMb());
-            OciBundle.write(bundle, rootfs, workspace, id, Map.of(), shape, null, null, agents.binaryDir());
-            runsc.create(id, bundle);
-            runsc.start(id, bundle);
-            agents.prestart(id); // the claimer's first command finds it ready
-            return new Pooled(template, id, dir);
+            String container = runsc.launch(new SandboxRuntime.Launch(id, template, rootfs, bundle, workspace, Map.of(), shape, null,
+                    agents.binaryDir()));
+            agents.prestart(container); // the claimer's first command finds it ready
+            return new Pooled(template, container, dir);
         } catch (IOException | RuntimeException e) {
             log.warn("could not start a pooled sandbox of template {}: {}", template, e.getMessage());
             discard(new Pooled(template, id, dir));

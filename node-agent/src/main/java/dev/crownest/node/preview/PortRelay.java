@@ -1,6 +1,6 @@
 package dev.crownest.node.preview;
 
-import dev.crownest.node.runsc.Runsc;
+import dev.crownest.node.runtime.SandboxRuntime;
 import dev.crownest.node.sandbox.LocalSandbox;
 
 import java.io.IOException;
@@ -36,9 +36,9 @@ class PortRelay {
         return t;
     });
 
-    private final Runsc runsc;
+    private final SandboxRuntime runsc;
 
-    PortRelay(Runsc runsc) {
+    PortRelay(SandboxRuntime runsc) {
         this.runsc = runsc;
     }
 

@@ -3,6 +3,7 @@ package dev.crownest.node.runsc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.node.runtime.SandboxRuntime;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * the sandbox runs (checked with runsc 2022-12).
  */
 @Component
-public class Runsc {
+public class Runsc implements SandboxRuntime {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> globalFlags;
@@ -33,6 +34,28 @@ public class Runsc {
         this.globalFlags = List.of(node.runscPath(), "--root", root.toString(),
                 "--platform=" + node.platform(), "--network=none");
         this.createFlags = List.of(node.runscPath(), "--root", root.toString(), "--platform=" + node.platform());
+    }
+
+    /** Writes the sandbox's OCI bundle, then runsc create and start; the container is named by {@code launch.name()}. */
+    @Override
+    public String launch(Launch launch) {
+        String network = launch.network() == null ? "none" : launch.network().runscNetwork();
+        try {
+            OciBundle.write(launch.bundle(), launch.rootfs(), launch.workspace(), launch.name(), launch.env(), launch.limits(),
+                    launch.network() == null ? null : launch.network().namespacePath(),
+                    launch.network() == null ? null : launch.network().resolvConfPath(), launch.agentDir());
+        } catch (IOException e) {
+            throw new RunscException("cannot write the OCI bundle: " + e.getMessage());
+        }
+        create(launch.name(), launch.bundle(), network);
+        start(launch.name(), launch.bundle(), network);
+        return launch.name();
+    }
+
+    /** The checkpointed sandbox has exited; its stopped container would block the restore under the same id. */
+    @Override
+    public void releaseCheckpointed(String id) {
+        destroy(id);
     }
 
     /**
@@ -71,6 +94,7 @@ public class Runsc {
      * Saves the sandbox's memory, processes and root overlay to {@code imageDir}; the sandbox exits
      * afterwards, and its stopped container must still be deleted.
      */
+    @Override
     public void checkpoint(String id, Path imageDir, Path logFile) {
         runLogged(logFile, "checkpoint", "--image-path", imageDir.toString(), id);
     }
@@ -80,6 +104,7 @@ public class Runsc {
      * with (gVisor wants the same spec). Detached, stdio to a file: a pipe would stay open for good.
      * {@code network} as for {@link #start(String, Path, String)}.
      */
+    @Override
     public void restore(String id, Path bundle, Path imageDir, Path logFile, String network) {
         // a restore starts a new sandbox: the same network flags and namespace wrapper as a start
         runLogged(logFile, withNetwork(network, SandboxNetworkStart.wrapper(network)),
@@ -87,12 +112,14 @@ public class Runsc {
     }
 
     /** Kills and deletes; quiet when the container is already gone. */
+    @Override
     public void destroy(String id) {
         runAllowingFailure("kill", id, "KILL");
         runAllowingFailure("delete", "-force", id);
     }
 
     /** Container id → status (running, created, stopped) of every container under this node's root. */
+    @Override
     public Map<String, String> list() {
         String out = run("list", "-format=json");
         Map<String, String> states = new java.util.LinkedHashMap<>();
@@ -106,11 +133,13 @@ public class Runsc {
     }
 
     /** Starts {@code sh -c cmd} inside the sandbox; the caller owns the process and its streams. */
+    @Override
     public Process exec(String id, String cwd, Map<String, String> env, String cmd) throws IOException {
         return exec(id, cwd, env, List.of("/bin/sh", "-c", cmd));
     }
 
     /** Starts {@code argv} inside the sandbox as it is, no shell; the caller owns the process and its streams. */
+    @Override
     public Process exec(String id, String cwd, Map<String, String> env, List<String> argv) throws IOException {
         List<String> args = new ArrayList<>(globalFlags);
         args.addAll(List.of("exec", "--cwd", cwd));

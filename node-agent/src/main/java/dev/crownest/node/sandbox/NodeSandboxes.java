@@ -11,8 +11,7 @@ import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
 import dev.crownest.node.pool.WarmPool;
-import dev.crownest.node.runsc.OciBundle;
-import dev.crownest.node.runsc.Runsc;
+import dev.crownest.node.runtime.SandboxRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -41,7 +40,7 @@ public class NodeSandboxes {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private final NodeProperties node;
-    private final Runsc runsc;
+    private final SandboxRuntime runsc;
     private final Clock clock;
     private final SandboxNetworks networks;
     private final LimitProperties limits;
@@ -53,7 +52,7 @@ public class NodeSandboxes {
     /** Deletions of checkpointed containers still under way, by container id (see {@link #pause}). */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
 
-    public NodeSandboxes(NodeProperties node, Runsc runsc, Clock clock, SandboxNetworks networks, LimitProperties limits,
+    public NodeSandboxes(NodeProperties node, SandboxRuntime runsc, Clock clock, SandboxNetworks networks, LimitProperties limits,
                          WorkspaceDisks disks, WarmPool warmPool, ProcessAgents agents) {
         this.agents = agents;
         this.node = node;
@@ -71,6 +70,7 @@ public class NodeSandboxes {
             throw ApiException.badRequest("invalid_sandbox_id", "sandbox id must match " + SAFE_ID);
         }
         Path rootfs = templateRootfs(spec.template());
+        runsc.requireNetwork(spec.network() == null ? null : dev.crownest.contracts.event.NetworkMode.fromWire(spec.network()));
         synchronized (lockFor(spec.sandboxId())) {
             LocalSandbox existing = running.get(spec.sandboxId());
             if (existing != null) {
@@ -89,13 +89,11 @@ public class NodeSandboxes {
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
                 Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
                 env.putAll(spec.env() == null ? Map.of() : spec.env());
-                OciBundle.write(bundle, rootfs, workspace, spec.sandboxId(), env, sandboxLimits,
-                        network.namespacePath(), network.resolvConfPath(), agents.binaryDir());
-                runsc.create(spec.sandboxId(), bundle, network.runscNetwork());
-                runsc.start(spec.sandboxId(), bundle, network.runscNetwork());
+                String container = runsc.launch(new SandboxRuntime.Launch(spec.sandboxId(), spec.template(), rootfs, bundle,
+                        workspace, env, sandboxLimits, network, agents.binaryDir()));
                 // in the background: the create answers now, the first command will find the agent ready
-                Thread.ofVirtual().start(() -> agents.prestart(spec.sandboxId()));
-                LocalSandbox sandbox = new LocalSandbox(spec, clock.instant());
+                Thread.ofVirtual().start(() -> agents.prestart(container));
+                LocalSandbox sandbox = new LocalSandbox(spec, clock.instant(), container, LocalSandbox.RUNNING);
                 JSON.writeValue(dir.resolve("sandbox.json").toFile(), sandbox);
                 running.put(spec.sandboxId(), sandbox);
                 log.info("started sandbox {} from template {}", spec.sandboxId(), spec.template());
@@ -165,7 +163,7 @@ public class NodeSandboxes {
             deleting.put(container, deleted);
             Thread.ofVirtual().start(() -> {
                 try {
-                    runsc.destroy(container);
+                    runsc.releaseCheckpointed(container);
                 } finally {
                     deleted.complete(null);
                 }
@@ -289,7 +287,7 @@ public class NodeSandboxes {
                     running.put(id, sandbox);
                     if (sandbox.paused()) {
                         // Paused lives in its image; a stopped container left from the checkpoint would block the restore.
-                        runsc.destroy(sandbox.containerId());
+                        runsc.releaseCheckpointed(sandbox.containerId());
                     }
                     adoptedContainers.add(sandbox.containerId());
                     adopted++;
