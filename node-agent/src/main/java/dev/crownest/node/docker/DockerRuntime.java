@@ -222,6 +222,15 @@ public class DockerRuntime implements SandboxRuntime {
         }
     }
 
+    /** Whether Docker saw the container's cgroup run out of memory (its State.OOMKilled); false when unknown. */
+    boolean outOfMemory(String containerId) {
+        try {
+            return Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getOOMKilled());
+        } catch (RuntimeException gone) {
+            return false;
+        }
+    }
+
     /**
      * Removes the container; its execs end with it (Docker keeps the attach stream of an exec whose
      * sandbox died open, so they are let go here rather than left to their deadlines).

@@ -1,5 +1,7 @@
 package dev.crownest.node.docker;
 
+import dev.crownest.node.limits.SandboxDeaths;
+
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import org.slf4j.Logger;
@@ -17,7 +19,7 @@ import java.util.Set;
  * sandbox's sentry dies (the host's OOM killer ends a sandbox past its memory limit), Docker reaps the
  * container and removes its cgroup, so no empty cgroup is left to notice. A running sandbox whose
  * container Docker does not report running, twice a second apart, is stopped: it is then no longer
- * sampled as running and its workspace is released.
+ * sampled as running and its workspace is released ({@link SandboxDeaths}).
  */
 @Component
 @ConditionalOnProperty(name = "crownest.node.runtime", havingValue = "docker")
@@ -26,11 +28,13 @@ class ExitedContainerWatch {
 
     private final NodeSandboxes sandboxes;
     private final DockerRuntime docker;
+    private final SandboxDeaths deaths;
     private final Set<String> seenExited = new HashSet<>();
 
-    ExitedContainerWatch(NodeSandboxes sandboxes, DockerRuntime docker) {
+    ExitedContainerWatch(NodeSandboxes sandboxes, DockerRuntime docker, SandboxDeaths deaths) {
         this.sandboxes = sandboxes;
         this.docker = docker;
+        this.deaths = deaths;
     }
 
     @Scheduled(fixedDelay = 1000)
@@ -54,9 +58,9 @@ class ExitedContainerWatch {
             }
         }
         for (String id : exitedNow) {
-            if (seenExited.contains(id) && sandboxes.find(id).filter(s -> !s.paused()).isPresent()) {
-                log.warn("sandbox {} died on its own (its container exited; out of memory?); stopping it", id);
-                sandboxes.stop(id);
+            if (seenExited.contains(id)) {
+                sandboxes.find(id).filter(s -> !s.paused())
+                        .ifPresent(s -> deaths.stopDead(s, docker.outOfMemory(s.containerId())));
             }
         }
         seenExited.clear();
