@@ -1,5 +1,13 @@
 package dev.crownest.gateway.file;
 
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+
 import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.key.ApiKeyCache;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +27,21 @@ import reactor.core.publisher.Mono;
  * the sandbox runs. Ordered before the public API's table, whose fallback answers everything else.
  */
 @Configuration(proxyBeanMethods = false)
-class SignedFileRoutes {
+public class SignedFileRoutes {
+
+    /** Adds {@code /v1/signed/files} to the OpenAPI document (it is in no route table: its credential differs). */
+    public static void describe(OpenAPI document) {
+        Operation operation = new Operation().summary("Use a staged signed URL (from POST /v1/sandboxes/{id}/files/"
+                        + "upload-url or download-url): GET reads, PUT or POST (raw or multipart) writes the one file it "
+                        + "names, with no API key. 403 signed_url_invalid (tampered, or its key revoked), 403 "
+                        + "signed_url_expired, 405 for the other operation, 409 when the sandbox does not run")
+                .responses(new ApiResponses().addApiResponse("default", new ApiResponse().description("as the files API")));
+        for (String name : new String[]{"sandbox", "path", "op", "tenant", "by", "exp", "sig"}) {
+            operation.addParametersItem(new QueryParameter().name(name).required(true).schema(new StringSchema()));
+        }
+        operation.addExtension("x-required-scope", "none: the URL's HMAC signature");
+        document.getPaths().addPathItem(SignedFileUrls.PATH, new PathItem().get(operation).put(operation).post(operation));
+    }
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 1)

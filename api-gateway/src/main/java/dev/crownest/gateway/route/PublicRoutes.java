@@ -3,6 +3,7 @@ package dev.crownest.gateway.route;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.command.CommandHandler;
+import dev.crownest.gateway.file.SignedFileRoutes;
 import dev.crownest.gateway.command.CommandWebSocket;
 import dev.crownest.gateway.file.FileHandler;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
@@ -144,6 +145,7 @@ class PublicRoutes {
     RouterFunction<ServerResponse> openApi(RouteTable tenantRoutes, RouteTable adminRoutes) {
         var built = OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes());
         PreviewRoutes.describe(built);
+        SignedFileRoutes.describe(built);
         String document = OpenApiDocument.json(built);
         return RouterFunctions.route(RequestPredicates.GET(OPENAPI_PATH),
                 request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(document));
