@@ -108,6 +108,20 @@ class FilesApiTest {
                 HttpRequest.BodyPublishers.ofByteArray(twoMb), "Idempotency-Key", "files-" + UUID.randomUUID());
         assertThat(keyed.status()).as(keyed.raw()).isEqualTo(200);
         assertThat(FilesClient.sha256(files.bytes(route(sandbox, "", param("path", "keyed.bin")), true))).isEqualTo(FilesClient.sha256(twoMb));
+
+        // every change is in the audit log with the key that made it (reads are not); never the content
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            java.util.List<com.fasterxml.jackson.databind.JsonNode> changes = new java.util.ArrayList<>();
+            api.get("/v1/audit/events?resourceId=" + sandbox + "&limit=200").body().path("data").forEach(e -> {
+                if (e.path("action").asText().startsWith("file.")) {
+                    changes.add(e);
+                }
+            });
+            assertThat(changes).extracting(e -> e.path("action").asText())
+                    .contains("file.written", "file.mkdir", "file.moved", "file.deleted");
+            assertThat(changes).allSatisfy(e -> assertThat(e.path("actor").asText()).startsWith("key_"));
+            assertThat(changes).anySatisfy(e -> assertThat(e.path("payload").path("toPath").asText()).isEqualTo("/workspace/d/e/moved.bin"));
+        });
     }
 
     @Test

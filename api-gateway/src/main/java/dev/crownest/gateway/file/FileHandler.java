@@ -37,9 +37,11 @@ public class FileHandler {
     private final SignedFileUrls urls;
     private final JsonBodies bodies;
     private final FilesProperties settings;
+    private final FileChanges changes;
 
-    FileHandler(SandboxFiles files, SignedFileUrls urls, JsonBodies bodies, FilesProperties settings) {
+    FileHandler(SandboxFiles files, SignedFileUrls urls, JsonBodies bodies, FilesProperties settings, FileChanges changes) {
         this.files = files;
+        this.changes = changes;
         this.urls = urls;
         this.bodies = bodies;
         this.settings = settings;
@@ -56,21 +58,25 @@ public class FileHandler {
     }
 
     public Mono<ServerResponse> delete(ServerRequest request) {
-        return small(request, HttpMethod.DELETE, "/files", Map.of("path", path(request, "path")));
+        String path = path(request, "path");
+        return small(request, HttpMethod.DELETE, "/files", Map.of("path", path), "deleted", path, null);
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
         String path = WorkspacePaths.normalize(request.queryParam("path").orElse("/workspace"));
-        return small(request, HttpMethod.GET, "/files/list", Map.of("path", path));
+        return small(request, HttpMethod.GET, "/files/list", Map.of("path", path), null, path, null);
     }
 
     public Mono<ServerResponse> mkdir(ServerRequest request) {
-        return small(request, HttpMethod.POST, "/files/mkdir", Map.of("path", path(request, "path")));
+        String path = path(request, "path");
+        return small(request, HttpMethod.POST, "/files/mkdir", Map.of("path", path), "mkdir", path, null);
     }
 
     /** {@code POST ?from=&to=} (query parameters, as Daytona's files API and the node agent take them). */
     public Mono<ServerResponse> move(ServerRequest request) {
-        return small(request, HttpMethod.POST, "/files/move", Map.of("from", path(request, "from"), "to", path(request, "to")));
+        String from = path(request, "from");
+        String to = path(request, "to");
+        return small(request, HttpMethod.POST, "/files/move", Map.of("from", from, "to", to), "moved", from, to);
     }
 
     public Mono<ServerResponse> uploadUrl(ServerRequest request) {
@@ -128,14 +134,20 @@ public class FileHandler {
                 .then(UploadContent.of(request, max, (content, length) -> files.write(sandboxId, path, content, length, requestId)))
                 // our own refusal (413) aborts the node's request; it must not read as "node unavailable"
                 .onErrorMap(WebClientRequestException.class, e -> e.getCause() instanceof GatewayException own ? own : e)
+                .flatMap(answer -> changes.record(answer, answer.status().is2xxSuccessful(), caller, sandboxId, "written", path, null))
                 .flatMap(FileHandler::json);
     }
 
-    private Mono<ServerResponse> small(ServerRequest request, HttpMethod method, String suffix, Map<String, String> query) {
+    /** A call without a body stream; {@code change} (null for a read) goes to the audit log once the node did it. */
+    private Mono<ServerResponse> small(ServerRequest request, HttpMethod method, String suffix, Map<String, String> query,
+                                       String change, String path, String toPath) {
         String sandboxId = request.pathVariable("id");
         String requestId = RequestIds.of(request.exchange());
-        return files.requireRunning(caller(request), sandboxId, requestId)
+        FileCaller caller = caller(request);
+        return files.requireRunning(caller, sandboxId, requestId)
                 .then(files.call(method, sandboxId, suffix, query, requestId))
+                .flatMap(answer -> changes.record(answer, change != null && answer.status().is2xxSuccessful(),
+                        caller, sandboxId, change, path, toPath))
                 .flatMap(FileHandler::json);
     }
 

@@ -8,6 +8,7 @@ import dev.crownest.contracts.event.PreviewEvent;
 import dev.crownest.contracts.event.ProjectEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.SandboxEvent;
+import dev.crownest.contracts.event.SandboxFilesChanged;
 import dev.crownest.contracts.event.TenantEvent;
 
 /** The audit action name of an event, e.g. {@code sandbox.killed}. */
@@ -42,6 +43,7 @@ public final class AuditActions {
             case CommandEvent.CommandCancelRequested e -> "command.cancel_requested";
             case CommandEvent.CommandFinished e -> "command.finished";
             case CommandEvent.ArtifactCollected e -> "artifact.collected";
+            case SandboxFilesChanged e -> "file." + e.operation();
             case KeyEvent.ApiKeyCreated e -> KEY_CREATED;
             case KeyEvent.ApiKeyRevoked e -> KEY_REVOKED;
             case TenantEvent.TenantCreated e -> "tenant.created";

@@ -36,13 +36,14 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = UsageRated.class, name = "UsageRated"),
         @JsonSubTypes.Type(value = NodeHeartbeat.class, name = "NodeHeartbeat"),
         @JsonSubTypes.Type(value = SandboxDiedOnNode.class, name = "SandboxDiedOnNode"),
+        @JsonSubTypes.Type(value = SandboxFilesChanged.class, name = "SandboxFilesChanged"),
         @JsonSubTypes.Type(value = QuotaEvent.QuotaWarningReached.class, name = "QuotaWarningReached"),
         @JsonSubTypes.Type(value = QuotaEvent.HardCapBreached.class, name = "HardCapBreached"),
         @JsonSubTypes.Type(value = QuotaEvent.QuotaChanged.class, name = "QuotaChanged"),
         @JsonSubTypes.Type(value = InvoiceEvent.InvoiceFinalized.class, name = "InvoiceFinalized"),
         @JsonSubTypes.Type(value = InvoiceEvent.InvoiceVoided.class, name = "InvoiceVoided"),
 })
-public sealed interface PlatformEvent permits SandboxEvent, PreviewEvent, CommandEvent, KeyEvent, TenantEvent, ProjectEvent, UsageSampled, UsageRated, NodeHeartbeat, SandboxDiedOnNode,
+public sealed interface PlatformEvent permits SandboxEvent, PreviewEvent, CommandEvent, KeyEvent, TenantEvent, ProjectEvent, UsageSampled, UsageRated, NodeHeartbeat, SandboxDiedOnNode, SandboxFilesChanged,
         QuotaEvent, InvoiceEvent {
 
     /** Unique per event; the idempotency key of every consumer. */

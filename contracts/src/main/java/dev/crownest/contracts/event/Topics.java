@@ -27,13 +27,16 @@ public final class Topics {
     public static final String QUOTA_EVENTS = "quota-events";
     /** {@link InvoiceEvent}s of billing, keyed by tenant id. */
     public static final String BILLING_EVENTS = "billing-events";
+    /** {@link SandboxFilesChanged}, published by gateways, keyed by sandbox id: for the audit log. */
+    public static final String FILE_EVENTS = "file-events";
 
     /**
      * Topics whose events the audit log records: every decision about a tenant's resources and money.
      * The per-second streams (samples, rated usage, output, heartbeats) stay in metering's and
      * billing's own append-only tables instead of the hash chain.
      */
-    public static final String[] AUDITED = {SANDBOX_EVENTS, COMMAND_EVENTS, KEY_EVENTS, QUOTA_EVENTS, BILLING_EVENTS};
+    public static final String[] AUDITED = {SANDBOX_EVENTS, COMMAND_EVENTS, KEY_EVENTS, QUOTA_EVENTS, BILLING_EVENTS,
+            FILE_EVENTS};
 
     private Topics() {
     }
