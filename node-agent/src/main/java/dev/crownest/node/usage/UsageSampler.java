@@ -48,6 +48,9 @@ class UsageSampler {
         this.lastSecond = clock.instant().getEpochSecond();
     }
 
+    /** The sandboxes sampled running at the last tick (only they are filled in after a gap). */
+    private Set<String> runningAtLastTick = Set.of();
+
     /** Runs often and samples each whole second that has passed, once. */
     @Scheduled(fixedRate = 250)
     void sample() {
@@ -56,13 +59,18 @@ class UsageSampler {
             return;
         }
         Set<String> live = new HashSet<>();
+        Set<String> runningNow = new HashSet<>();
         for (long second = lastSecond; second < now; second++) {
             for (LocalSandbox sandbox : sandboxes.all()) {
                 long started = sandbox.startedAt().getEpochSecond();
-                // A paused sandbox is an image on disk: no compute to meter.
-                if (second < started || sandbox.paused()) {
+                // A paused sandbox is an image on disk: no compute to meter. After a gap (this task was
+                // held up), only a sandbox that ran at the last tick is filled in: one resumed in the gap
+                // was paused for part of it, and is metered from now on.
+                if (second < started || sandbox.paused()
+                        || (second < now - 1 && !runningAtLastTick.contains(sandbox.spec().sandboxId()))) {
                     continue;
                 }
+                runningNow.add(sandbox.spec().sandboxId());
                 var spec = sandbox.spec();
                 // Its cgroup is named by its runsc container (a warm-pool sandbox keeps the pool's id).
                 String container = sandbox.containerId();
@@ -79,6 +87,7 @@ class UsageSampler {
         }
         lastSecond = Math.max(lastSecond, now);
         cpuNanosAtLastSample.keySet().retainAll(live);
+        runningAtLastTick = runningNow;
     }
 
     private double cpuSecondsSinceLastSample(String containerId) {
