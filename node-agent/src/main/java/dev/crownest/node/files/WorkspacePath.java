@@ -1,52 +1,27 @@
 package dev.crownest.node.files;
 
+import dev.crownest.contracts.node.WorkspacePaths;
 import dev.crownest.kit.ApiException;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A path inside a sandbox's /workspace, as the names from /workspace down. Accepted: relative to
- * /workspace ({@code src/a.py}) or absolute under it ({@code /workspace/src/a.py}). Refused with
- * {@code path_outside_workspace}: absolute paths elsewhere and {@code ..} that climbs out. Symlinks
- * are refused later, while walking the names on the host (see {@link WorkspaceFiles}).
+ * A path inside a sandbox's /workspace, as the names from /workspace down, by the rules of
+ * {@link WorkspacePaths}. Symlinks are refused later, while walking the names on the host (see
+ * {@link WorkspaceFiles}).
  */
 record WorkspacePath(List<String> names) {
-    private static final String ROOT = "/workspace";
-
     static WorkspacePath parse(String path) {
-        if (path == null) {
-            throw ApiException.badRequest("invalid_path", "path is required");
+        try {
+            return new WorkspacePath(WorkspacePaths.names(path));
+        } catch (WorkspacePaths.Refused refused) {
+            throw ApiException.badRequest(refused.code(), refused.getMessage());
         }
-        if (path.indexOf('\0') >= 0) {
-            throw ApiException.badRequest("invalid_path", "path contains a NUL character");
-        }
-        String relative = path;
-        if (path.startsWith("/")) {
-            if (!path.equals(ROOT) && !path.startsWith(ROOT + "/")) {
-                throw outside(path);
-            }
-            relative = path.substring(ROOT.length());
-        }
-        List<String> names = new ArrayList<>();
-        for (String name : relative.split("/")) {
-            if (name.isEmpty() || name.equals(".")) {
-                continue;
-            }
-            if (name.equals("..")) {
-                if (names.isEmpty()) {
-                    throw outside(path);
-                }
-                names.removeLast();
-                continue;
-            }
-            names.add(name);
-        }
-        return new WorkspacePath(List.copyOf(names));
     }
 
     static ApiException outside(String path) {
-        return ApiException.badRequest("path_outside_workspace", "'" + path + "' is not inside /workspace");
+        WorkspacePaths.Refused refused = WorkspacePaths.outside(path);
+        return ApiException.badRequest(refused.code(), refused.getMessage());
     }
 
     boolean isRoot() {
