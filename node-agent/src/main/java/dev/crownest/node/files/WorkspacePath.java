@@ -40,6 +40,6 @@ record WorkspacePath(List<String> names) {
     /** As the sandbox sees it. */
     @Override
     public String toString() {
-        return names.isEmpty() ? ROOT : ROOT + "/" + String.join("/", names);
+        return names.isEmpty() ? WorkspacePaths.ROOT : WorkspacePaths.ROOT + "/" + String.join("/", names);
     }
 }
