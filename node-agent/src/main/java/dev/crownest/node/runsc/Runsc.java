@@ -132,12 +132,6 @@ public class Runsc implements SandboxRuntime {
         return states;
     }
 
-    /** Starts {@code sh -c cmd} inside the sandbox; the caller owns the process and its streams. */
-    @Override
-    public Process exec(String id, String cwd, Map<String, String> env, String cmd) throws IOException {
-        return exec(id, cwd, env, List.of("/bin/sh", "-c", cmd));
-    }
-
     /** Starts {@code argv} inside the sandbox as it is, no shell; the caller owns the process and its streams. */
     @Override
     public Process exec(String id, String cwd, Map<String, String> env, List<String> argv) throws IOException {
