@@ -78,7 +78,7 @@ ensure_prerequisites() {
 # Builds the service jars and the Kafka classpath when a source is newer than the last build.
 ensure_built() {
   local stamp="$ROOT/infra/target/.built"
-  if [ -f "$stamp" ] && [ -z "$(find "$ROOT" -path "$ROOT/.crownest" -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.yml' -o -name '*.sql' -o -name '*.properties' \) -newer "$stamp" -print -quit)" ]; then
+  if [ -f "$stamp" ] && [ -z "$(find "$ROOT" -path "$ROOT/.crownest" -prune -o \( -name '*.java' -o -name '*.c' -o -name 'pom.xml' -o -name '*.yml' -o -name '*.sql' -o -name '*.properties' \) -newer "$stamp" -print -quit)" ]; then
     return 0
   fi
   log "building (mvn package, tests skipped; ./crownest test runs them)"
@@ -312,7 +312,7 @@ dockerd_stop() {
 # Heap sizes per service: measured peaks plus headroom (README, "Memory budget").
 service_heap() {
   case "$1" in
-    api-gateway) echo 384m ;; sandbox-service) echo 256m ;; metering-service) echo 256m ;; *) echo 192m ;;
+    api-gateway) echo 384m ;; sandbox-service|metering-service|execution-worker) echo 256m ;; *) echo 192m ;;
   esac
 }
 
@@ -321,7 +321,7 @@ service_heap() {
 # does the execution worker: every byte of streamed output is decoded, joined and encoded there.
 service_jit() {
   case "$1" in
-    api-gateway|metering-service|execution-worker) ;;
+    api-gateway|metering-service|execution-worker|node-agent) ;;
     *) echo "-XX:TieredStopAtLevel=1" ;;
   esac
 }

@@ -35,14 +35,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_COMMANDS 512
 #define MAX_DRAINS 1024
-#define CHUNK 65536
+#define CHUNK (1u << 20)
+#define PIPE_BYTES (1 << 20)
 #define MAX_FRAME (64u << 20)
-#define WINDOW (1u << 20)
+#define WINDOW (4u << 20)
 
 struct command {
     uint32_t id;
@@ -80,12 +82,23 @@ static void write_all(int fd, const void *data, size_t len) {
     }
 }
 
+/* Header and payload in one writev: under ptrace every system call is a round trip to the sentry. */
 static void send_frame(char type, uint32_t id, const void *payload, uint32_t len) {
     unsigned char header[9] = {(unsigned char) type,
             id >> 24, id >> 16, id >> 8, id,
             len >> 24, len >> 16, len >> 8, len};
-    write_all(1, header, sizeof header);
-    if (len > 0) write_all(1, payload, len);
+    struct iovec parts[2] = {{header, sizeof header}, {(void *) payload, len}};
+    ssize_t n;
+    do {
+        n = writev(1, parts, len > 0 ? 2 : 1);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) exit(0); /* the node's end is gone */
+    size_t sent = (size_t) n;
+    if (sent < sizeof header) {
+        write_all(1, header + sent, sizeof header - sent);
+        sent = sizeof header;
+    }
+    write_all(1, (const char *) payload + (sent - sizeof header), len - (sent - sizeof header));
 }
 
 static void send_text(char type, uint32_t id, const char *text) {
@@ -165,6 +178,10 @@ static void run(uint32_t id, char *payload, uint32_t len) {
         send_text('X', id, "126");
         return;
     }
+    /* A pipe of 1 MiB instead of 64 KiB: a fast writer fills it in one go, and one read takes it all
+     * (each system call costs a trip through the sentry). Best effort: the default still works. */
+    fcntl(out[0], F_SETPIPE_SZ, PIPE_BYTES);
+    fcntl(err[0], F_SETPIPE_SZ, PIPE_BYTES);
     pid_t pid = fork();
     if (pid == 0) {
         sigset_t none;
@@ -234,8 +251,11 @@ static void queue_stdin(struct command *c, const char *data, uint32_t len) {
 
 /*
  * Reads what the pipe holds now, within the window unless the command exited; closes it at end of
- * file. A frame gathers up to CHUNK bytes of what waits: under gVisor a pipe read gives at most a
- * page, and a frame per page would cost the node a frame (and a chunk) per 4 KiB.
+ * file. A frame gathers up to CHUNK bytes of what waits: a slow writer's pipe gives a page or a line
+ * per read, and a frame per read would cost the node a frame (and a chunk) per 4 KiB. With a 1 MiB
+ * pipe a fast writer's output comes out in frames of up to 1 MiB (measured with `cat` of a 100 MB
+ * file and a driver reading frames: 64 KiB frames from a 64 KiB pipe ran at 130 MB/s, 1 MiB frames
+ * written with one writev at 200-240 MB/s; bare `runsc exec cat` gave 400 MB/s).
  */
 static void forward(struct command *c, int *fd, char type, int all) {
     while (*fd >= 0 && (all || c->unacked < WINDOW)) {

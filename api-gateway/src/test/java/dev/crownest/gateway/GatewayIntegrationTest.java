@@ -3,6 +3,7 @@ package dev.crownest.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.CommandOutput;
+import dev.crownest.contracts.event.CommandOutputBytes;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.Scopes;
@@ -633,8 +634,8 @@ class GatewayIntegrationTest {
     }
 
     private static void send(String commandId, long seq, String stream, byte[] data, Integer exitCode, Boolean timedOut) {
-        TestKafka.send(Topics.COMMAND_OUTPUT, commandId, new CommandOutput(commandId, "sbx_1", "t", seq, stream,
-                data, exitCode, timedOut));
+        TestKafka.send(Topics.COMMAND_OUTPUT, commandId, CommandOutputBytes.encode(new CommandOutput(commandId, "sbx_1", "t", seq, stream,
+                data, exitCode, timedOut)));
     }
 
     private static JsonNode assertError(WebTestClient.ResponseSpec response, int status, String type, String code) {

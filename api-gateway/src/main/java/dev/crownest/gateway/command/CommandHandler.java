@@ -1,5 +1,6 @@
 package dev.crownest.gateway.command;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.gateway.GatewayProperties;
@@ -11,7 +12,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
@@ -37,9 +37,12 @@ public class CommandHandler {
     private final CommandOutputHub hub;
     private final String sandboxService;
     private final Duration streamIdleGrace;
+    private final ServerSentEventBytes sse;
 
-    public CommandHandler(Upstream upstream, JsonBodies bodies, CommandOutputHub hub, GatewayProperties properties) {
+    public CommandHandler(Upstream upstream, JsonBodies bodies, CommandOutputHub hub, GatewayProperties properties,
+                          ObjectMapper json) {
         this.upstream = upstream;
+        this.sse = new ServerSentEventBytes(json);
         this.bodies = bodies;
         this.hub = hub;
         this.sandboxService = properties.sandboxServiceUrl();
@@ -76,7 +79,9 @@ public class CommandHandler {
                 ? upstream.respond(request, started.refusal())
                 // the id up front, so a streaming client can cancel or look up the command
                 : ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).header(COMMAND_ID_HEADER, started.commandId())
-                .body(BodyInserters.fromServerSentEvents(started.events())));
+                // each event written and flushed as it comes, as Spring's SSE writer does
+                .body((response, context) -> response.writeAndFlushWith(started.events()
+                        .map(event -> Mono.just(response.bufferFactory().wrap(sse.render(event)))))));
     }
 
     /** A streamed run once sandbox-service took it: its events, or the service's refusal. */

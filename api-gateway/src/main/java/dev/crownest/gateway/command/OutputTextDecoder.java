@@ -1,41 +1,55 @@
 package dev.crownest.gateway.command;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Turns one output stream's byte chunks into UTF-8 text. A character split across two chunks is kept
  * until its remaining bytes arrive instead of becoming two replacement characters; invalid bytes do
  * become U+FFFD. Not thread-safe: one per stream of one command.
+ *
+ * <p>The complete part of a chunk is decoded by {@code new String(bytes, UTF_8)}, the JDK's fast path
+ * for ASCII (a CharsetDecoder into a CharBuffer widened and narrowed every character again).
  */
 final class OutputTextDecoder {
 
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private byte[] pending = new byte[0];
 
     /** The text completed by {@code bytes}; may be empty when they end inside a character. */
     String decode(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.allocate(pending.length + bytes.length).put(pending).put(bytes).flip();
-        CharBuffer out = CharBuffer.allocate(in.remaining() + 1);
-        decoder.decode(in, out, false);
-        pending = new byte[in.remaining()];
-        in.get(pending);
-        return out.flip().toString();
+        byte[] in = bytes;
+        if (pending.length > 0) {
+            in = new byte[pending.length + bytes.length];
+            System.arraycopy(pending, 0, in, 0, pending.length);
+            System.arraycopy(bytes, 0, in, pending.length, bytes.length);
+        }
+        int complete = completeLength(in);
+        pending = java.util.Arrays.copyOfRange(in, complete, in.length);
+        return new String(in, 0, complete, StandardCharsets.UTF_8);
     }
 
     /** Whatever is left at the end of the stream: an unfinished character decodes as U+FFFD. */
     String finish() {
-        ByteBuffer in = ByteBuffer.wrap(pending);
-        CharBuffer out = CharBuffer.allocate(pending.length + 2);
-        decoder.decode(in, out, true);
-        decoder.flush(out);
+        String rest = new String(pending, StandardCharsets.UTF_8);
         pending = new byte[0];
-        decoder.reset();
-        return out.flip().toString();
+        return rest;
+    }
+
+    /**
+     * The length of {@code in} without a multi-byte character begun in its last three bytes and not
+     * finished there. Bytes that cannot start such a character are left to the decoder to replace.
+     */
+    static int completeLength(byte[] in) {
+        for (int back = 1; back <= Math.min(3, in.length); back++) {
+            int b = in[in.length - back] & 0xff;
+            if (b < 0x80) {
+                return in.length; // ASCII: nothing unfinished after it
+            }
+            if (b >= 0xc0) { // a lead byte: how long is its character?
+                int needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+                return needed > back ? in.length - back : in.length;
+            }
+            // a continuation byte: look further back for its lead
+        }
+        return in.length;
     }
 }

@@ -25,4 +25,15 @@ class OutputTextDecoderTest {
         assertThat(decoder.decode(new byte[]{'x', (byte) 0xff, 'y', (byte) 0xe2})).isEqualTo("x\uFFFDy");
         assertThat(decoder.finish()).isEqualTo("\uFFFD");
     }
+
+    @Test
+    void keepsAFourByteCharacterSplitAnywhereWhole() {
+        byte[] bytes = "a😀b".getBytes(StandardCharsets.UTF_8); // the emoji is four bytes
+        for (int cut = 1; cut < bytes.length; cut++) {
+            OutputTextDecoder decoder = new OutputTextDecoder();
+            String text = decoder.decode(Arrays.copyOfRange(bytes, 0, cut)) + decoder.decode(Arrays.copyOfRange(bytes, cut, bytes.length))
+                    + decoder.finish();
+            assertThat(text).as("cut at %d", cut).isEqualTo("a😀b");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.crownest.worker.command;
 
 import dev.crownest.contracts.event.CommandEvent;
 import dev.crownest.contracts.event.CommandOutput;
+import dev.crownest.contracts.event.CommandOutputBytes;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.node.ExecChunk;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -103,21 +103,22 @@ class CommandRunner {
         Instant requestedAt = clock.instant();
         ExecChunk[] exit = {null};
         // The node's stream is read on its own thread, so that this one can publish what is pending as
-        // soon as the output pauses for the linger (a blocked read could not).
-        BlockingQueue<Object> feed = new ArrayBlockingQueue<>(64);
+        // soon as the output pauses for the linger (a blocked read could not). A piece is up to 1 MiB:
+        // a few are enough to keep both threads busy, and more would outlive young collections of this
+        // small heap (64 waiting pieces filled the old generation and cost a full GC every 200 ms).
+        BlockingQueue<Object> feed = new ArrayBlockingQueue<>(4);
         Thread reader = Thread.ofVirtual().name("exec-" + cmd.commandId()).start(() -> readNode(cmd, feed));
         try {
             for (Object item; ; ) {
                 item = output.isEmpty() ? feed.take() : feed.poll(lingerNanos, TimeUnit.NANOSECONDS);
                 if (item == null) {
                     output.flush(); // the output paused: what is pending goes out now
-                } else if (item instanceof ExecChunk chunk && "exit".equals(chunk.stream())) {
-                    exit[0] = chunk;
                 } else if (item instanceof ExecChunk chunk) {
-                    byte[] data = chunk.data() == null ? new byte[0] : Base64.getDecoder().decode(chunk.data());
-                    (CommandOutput.STDERR.equals(chunk.stream()) ? stderr : stdout).add(data);
+                    exit[0] = chunk;
+                } else if (item instanceof NodeAgentClient.Output piece) {
+                    (CommandOutput.STDERR.equals(piece.stream()) ? stderr : stdout).add(piece.data());
                     long now = System.nanoTime();
-                    output.add(chunk.stream(), data, now);
+                    output.add(piece.stream(), piece.data(), now);
                     // output that never pauses still goes out within maxDelay
                     if (!output.isEmpty() && now - output.pendingSince() >= maxDelayNanos) {
                         output.flush();
@@ -150,26 +151,26 @@ class CommandRunner {
         publish(cmd, seq[0], CommandOutput.EXIT, null, exitCode, timedOut);
     }
 
-    /** Hands the node's chunks to {@link #run}, then an exception if the exec failed, then {@link #END}. */
+    /** Hands the node's output pieces to {@link #run}, then its exit chunk, or an exception if the exec failed, then {@link #END}. */
     private void readNode(CommandEvent.CommandStarted cmd, BlockingQueue<Object> feed) {
-        Object last = END;
         try {
-            node.exec(cmd.sandboxId(), new ExecRequest(cmd.commandId(), cmd.cmd(), cmd.cwd(), cmd.env(), cmd.timeoutMs(), cmd.stdin()),
-                    chunk -> {
-                        try {
-                            feed.put(chunk);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new IllegalStateException("the command's runner went away");
-                        }
-                    });
-        } catch (IOException | RuntimeException e) {
-            last = e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        try {
+            Object last = END;
+            try {
+                ExecChunk exit = node.exec(cmd.sandboxId(), new ExecRequest(cmd.commandId(), cmd.cmd(), cmd.cwd(), cmd.env(),
+                        cmd.timeoutMs(), cmd.stdin()), piece -> {
+                    try {
+                        feed.put(piece);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("the command's runner went away");
+                    }
+                });
+                if (exit != null) {
+                    feed.put(exit);
+                }
+            } catch (IOException | RuntimeException e) {
+                last = e;
+            }
             feed.put(last);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -177,7 +178,7 @@ class CommandRunner {
     }
 
     private void publish(CommandEvent.CommandStarted cmd, long seq, String stream, byte[] data, Integer exitCode, Boolean timedOut) {
-        kafka.send(Topics.COMMAND_OUTPUT, cmd.commandId(),
-                new CommandOutput(cmd.commandId(), cmd.sandboxId(), cmd.tenantId(), seq, stream, data, exitCode, timedOut));
+        kafka.send(Topics.COMMAND_OUTPUT, cmd.commandId(), CommandOutputBytes.encode(
+                new CommandOutput(cmd.commandId(), cmd.sandboxId(), cmd.tenantId(), seq, stream, data, exitCode, timedOut)));
     }
 }

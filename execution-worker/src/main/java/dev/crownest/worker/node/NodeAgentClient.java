@@ -1,15 +1,16 @@
 package dev.crownest.worker.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.ExecChunk;
+import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.contracts.node.ExecRequest;
 import dev.crownest.contracts.node.NodeSandbox;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -59,21 +60,31 @@ public class NodeAgentClient {
         return json.readValue(res.body(), NodeSandbox.class);
     }
 
-    /** Runs a command, handing each chunk to {@code onChunk} as the node streams it. */
-    public void exec(String sandboxId, ExecRequest request, Consumer<ExecChunk> onChunk) throws IOException, InterruptedException {
+    /** A piece of a command's output, as its node streams it. */
+    public record Output(String stream, byte[] data) {
+    }
+
+    /**
+     * Runs a command, handing each piece of output to {@code onOutput} as the node streams it; answers
+     * the exit chunk, or null when the stream ended without one. Asks for {@link ExecFrames}: output
+     * arrives as its own bytes, not base64 in JSON.
+     */
+    public ExecChunk exec(String sandboxId, ExecRequest request, Consumer<Output> onOutput) throws IOException, InterruptedException {
         Duration timeout = Duration.ofMillis(request.timeoutMs() + 30_000);
-        HttpResponse<InputStream> res = http.send(post("/node/v1/sandboxes/" + sandboxId + "/exec", request, timeout),
-                HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream body = res.body()) {
+        HttpRequest post = HttpRequest.newBuilder(post("/node/v1/sandboxes/" + sandboxId + "/exec", request, timeout), (n, v) -> true)
+                .header("accept", ExecFrames.MEDIA_TYPE).build();
+        HttpResponse<InputStream> res = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = new BufferedInputStream(res.body(), 256 * 1024)) {
             if (res.statusCode() != 200) {
                 throw new NodeRefused(errorMessage(new String(body.readAllBytes(), StandardCharsets.UTF_8), res.statusCode()));
             }
-            // Parsed straight from the bytes (no String per line): chunks are up to 256 KiB of output.
-            try (MappingIterator<ExecChunk> chunks = json.readerFor(ExecChunk.class).readValues(body)) {
-                while (chunks.hasNextValue()) {
-                    onChunk.accept(chunks.nextValue());
+            for (ExecFrames.Frame frame; (frame = ExecFrames.read(body)) != null; ) {
+                if (frame.type() == ExecFrames.EXIT) {
+                    return json.readValue(frame.payload(), ExecChunk.class);
                 }
+                onOutput.accept(new Output(frame.stream(), frame.payload()));
             }
+            return null;
         }
     }
 

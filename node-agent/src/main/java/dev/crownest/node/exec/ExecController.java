@@ -2,17 +2,20 @@ package dev.crownest.node.exec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.ExecChunk;
+import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.contracts.node.ExecRequest;
 import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -69,8 +72,9 @@ class ExecController {
         this.commands = commands;
     }
 
-    @PostMapping(value = "/node/v1/sandboxes/{id}/exec", produces = MediaType.APPLICATION_NDJSON_VALUE)
-    ResponseEntity<StreamingResponseBody> exec(@PathVariable String id, @RequestBody ExecRequest request) throws IOException {
+    @PostMapping(value = "/node/v1/sandboxes/{id}/exec", produces = {MediaType.APPLICATION_NDJSON_VALUE, ExecFrames.MEDIA_TYPE})
+    ResponseEntity<StreamingResponseBody> exec(@PathVariable String id, @RequestBody ExecRequest request,
+                                               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) throws IOException {
         LocalSandbox sandbox = sandboxes.find(id)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id + " on this node"));
         if (sandbox.paused()) {
@@ -102,10 +106,12 @@ class ExecController {
         if (!commands.add(id, commandId, command)) {
             throw ApiException.conflict("command_running", "command " + commandId + " is running in sandbox " + id);
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_NDJSON)
+        boolean frames = accept != null && accept.contains(ExecFrames.MEDIA_TYPE);
+        return ResponseEntity.ok().contentType(frames ? MediaType.parseMediaType(ExecFrames.MEDIA_TYPE) : MediaType.APPLICATION_NDJSON)
                 .body(out -> {
                     try {
-                        run(agents.of(sandbox.containerId()), cwd, env, argv, request.stdin(), timeoutMs, command, out);
+                        run(agents.of(sandbox.containerId()), cwd, env, argv, request.stdin(), timeoutMs, command,
+                                frames ? new FrameWriter(out) : new LineWriter(out));
                     } finally {
                         commands.remove(id, commandId, command);
                     }
@@ -123,7 +129,7 @@ class ExecController {
     }
 
     private void run(ProcessAgent agent, String cwd, Map<String, String> env, List<String> argv, String stdin, long timeoutMs,
-                     RunningCommand command, OutputStream out) throws IOException {
+                     RunningCommand command, ChunkWriter out) throws IOException {
         // Headers go out now: a command silent for long must not look like a node that does not answer.
         out.flush();
         Instant startedAt = clock.instant();
@@ -152,13 +158,12 @@ class ExecController {
                     break;
                 } else {
                     Output.Piece joined = output.joinWaiting(piece);
-                    writeLine(out, new ExecChunk(joined.stream(), Base64.getEncoder().encodeToString(joined.data()),
-                            null, null, null, null));
+                    out.output(joined.stream(), joined.data());
                     started.ack(joined.data().length);
                 }
             }
             boolean cancelled = command.cancelled();
-            writeLine(out, new ExecChunk("exit", null, exitCode, !cancelled && timedOut, startedAt, clock.instant(),
+            out.exit(new ExecChunk("exit", null, exitCode, !cancelled && timedOut, startedAt, clock.instant(),
                     cancelled ? Boolean.TRUE : null));
         } catch (InterruptedException e) {
             abandon(started, command, output);
@@ -233,9 +238,62 @@ class ExecController {
         return s != null && s.indexOf('\0') >= 0;
     }
 
-    private static void writeLine(OutputStream out, ExecChunk chunk) throws IOException {
-        out.write(JSON.writeValueAsBytes(chunk));
-        out.write('\n');
-        out.flush();
+    /** Writes an exec stream, each piece flushed as it comes: NDJSON lines, or {@link ExecFrames} for the worker. */
+    private abstract static class ChunkWriter {
+        final OutputStream out;
+
+        ChunkWriter(OutputStream out) {
+            this.out = out;
+        }
+
+        abstract void output(String stream, byte[] data) throws IOException;
+
+        abstract void exit(ExecChunk exit) throws IOException;
+
+        void flush() throws IOException {
+            out.flush();
+        }
+    }
+
+    /** One {@link ExecChunk} per line, output in base64: readable by anything that reads JSON. */
+    private static final class LineWriter extends ChunkWriter {
+        LineWriter(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        void output(String stream, byte[] data) throws IOException {
+            line(new ExecChunk(stream, Base64.getEncoder().encodeToString(data), null, null, null, null));
+        }
+
+        @Override
+        void exit(ExecChunk exit) throws IOException {
+            line(exit);
+        }
+
+        private void line(ExecChunk chunk) throws IOException {
+            out.write(JSON.writeValueAsBytes(chunk));
+            out.write('\n');
+            out.flush();
+        }
+    }
+
+    /** Output as its own bytes: nothing to encode here or to decode at the worker. */
+    private static final class FrameWriter extends ChunkWriter {
+        FrameWriter(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        void output(String stream, byte[] data) throws IOException {
+            ExecFrames.writeOutput(out, stream, data);
+            out.flush();
+        }
+
+        @Override
+        void exit(ExecChunk exit) throws IOException {
+            ExecFrames.writeExit(out, JSON.writeValueAsBytes(exit));
+            out.flush();
+        }
     }
 }

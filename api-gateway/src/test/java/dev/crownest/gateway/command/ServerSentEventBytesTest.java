@@ -1,0 +1,40 @@
+package dev.crownest.gateway.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.codec.ServerSentEvent;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Output events written by hand read back, as JSON, as the text they carry. */
+class ServerSentEventBytesTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final ServerSentEventBytes sse = new ServerSentEventBytes(json);
+
+    @Test
+    void outputTextReadsBackWhateverCharactersItHolds() throws Exception {
+        String text = "plain \"quoted\" back\\slash\nline\r\ttab \u0000\u0001\u001f\u007f é € 😀 end";
+        String written = written(ServerSentEvent.builder(new CommandEventStream.Output(text)).event("stdout").id("7").build());
+
+        assertThat(written).startsWith("id:7\nevent:stdout\ndata:").endsWith("\n\n");
+        String data = written.substring(written.indexOf("data:") + 5, written.length() - 2);
+        assertThat(data).doesNotContain("\n");
+        assertThat(json.readTree(data).path("data").asText()).isEqualTo(text);
+    }
+
+    @Test
+    void otherEventsAreTheirJson() throws Exception {
+        String written = written(ServerSentEvent.builder(new CommandEventStream.Exit("cmd_1", 3, true)).event("exit").id("9").build());
+
+        assertThat(written).isEqualTo("id:9\nevent:exit\ndata:" + json.writeValueAsString(new CommandEventStream.Exit("cmd_1", 3, true)) + "\n\n");
+    }
+
+    private String written(ServerSentEvent<?> event) {
+        ByteBuffer bytes = sse.render(event);
+        return StandardCharsets.UTF_8.decode(bytes).toString();
+    }
+}
