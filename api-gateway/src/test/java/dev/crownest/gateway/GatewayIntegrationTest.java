@@ -3,9 +3,9 @@ package dev.crownest.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.CommandOutput;
-import dev.crownest.contracts.event.CommandOutputBytes;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.Topics;
+import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.kafka.BroadcastTopicReader;
 import dev.crownest.gateway.key.SecretHash;
@@ -54,6 +54,7 @@ class GatewayIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final StandInService SERVICES = new StandInService();
+    private static final StandInNode NODE = new StandInNode();
     /** Published before the gateway starts: it must work on the first request once the gateway is ready. */
     private static final String BOOT_KEY = "cn_live_" + UUID.randomUUID().toString().replace("-", "");
     private static final String BOOT_TENANT = "t_" + UUID.randomUUID();
@@ -74,6 +75,7 @@ class GatewayIntegrationTest {
         registry.add("crownest.metering.url", SERVICES::url);
         registry.add("crownest.audit.url", GatewayIntegrationTest::closedPortUrl);
         registry.add("crownest.billing.url", SERVICES::url);
+        registry.add("crownest.node-agent.url", NODE::url);
         // low enough for a test to cross, high enough for every other test's few calls per key
         registry.add("crownest.rate-limit.requests-per-second", () -> "20");
         registry.add("crownest.rate-limit.burst", () -> "40");
@@ -84,6 +86,7 @@ class GatewayIntegrationTest {
     @AfterAll
     static void stopServices() {
         SERVICES.close();
+        NODE.close();
     }
 
     @BeforeEach
@@ -286,16 +289,20 @@ class GatewayIntegrationTest {
     }
 
     @Test
-    void streamedRunAnswersServerSentEventsFromCommandOutput() throws Exception {
+    void streamedRunAnswersServerSentEventsFromTheNodesOutputAndTheExitRecord() throws Exception {
         String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
         SERVICES.reset();
+        NODE.answer(StandInNodeScript::helloOops);
         CompletableFuture<String> commandId = new CompletableFuture<>();
+        CompletableFuture<Boolean> watchedFirst = new CompletableFuture<>();
         SERVICES.answer(request -> {
             if (request.method().equals("POST")) {
                 String id = request.headers().get("X-CrowNest-Command-Id");
                 commandId.complete(id);
-                // Output starts flowing once the command is accepted, as the execution worker would.
-                CompletableFuture.runAsync(() -> publishOutput(id), CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+                watchedFirst.complete(NODE.watched(id));
+                // The command runs on the node once accepted; its exit record follows, as the execution worker's would.
+                NODE.start(id);
+                CompletableFuture.runAsync(() -> finish(id), CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
                 return new StandInService.Reply(202, "{\"id\":\"" + id + "\",\"status\":\"running\"}");
             }
             return new StandInService.Reply(500, "{}");
@@ -313,6 +320,7 @@ class GatewayIntegrationTest {
 
         String id = commandId.get(1, TimeUnit.SECONDS);
         assertThat(id).startsWith("cmd_");
+        assertThat(watchedFirst.get(1, TimeUnit.SECONDS)).as("the node's output was watched before the run was asked for").isTrue();
         StandInService.Seen start = SERVICES.next(Duration.ofSeconds(1));
         assertThat(start.uri()).isEqualTo("/internal/sandboxes/sbx_1/commands?wait=false");
 
@@ -324,6 +332,21 @@ class GatewayIntegrationTest {
         assertThat(exit.path("commandId").asText()).isEqualTo(id);
         assertThat(exit.path("exitCode").asInt()).isEqualTo(3);
         assertThat(exit.path("timedOut").asBoolean()).isTrue();
+    }
+
+    @Test
+    void streamedRunWhoseNodeCannotBeWatchedIsRefusedBeforeAnythingRuns() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.reset();
+        NODE.answer(commandId -> null);
+        try {
+            assertError(http.post().uri("/v1/sandboxes/sbx_1/commands").header("x-api-key", key)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"cmd\":\"true\",\"stream\":true}").exchange(),
+                    503, "unavailable", "node_unavailable");
+            assertThat(SERVICES.next(Duration.ofMillis(300))).as("nothing asked to run").isNull();
+        } finally {
+            NODE.answer(StandInNodeScript::helloOops);
+        }
     }
 
     @Test
@@ -505,6 +528,7 @@ class GatewayIntegrationTest {
     void webSocketRunStreamsStartChunksAndExitAndForwardsACancel() throws Exception {
         String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
         SERVICES.reset();
+        NODE.answer(StandInNodeScript::helloOops);
         CompletableFuture<String> cancelled = new CompletableFuture<>();
         SERVICES.answer(request -> {
             if (request.uri().endsWith("/cancel")) {
@@ -513,7 +537,10 @@ class GatewayIntegrationTest {
             }
             String id = request.headers().get("X-CrowNest-Command-Id");
             // output only once the client had time to send its cancel frame
-            CompletableFuture.runAsync(() -> publishOutput(id), CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
+            CompletableFuture.runAsync(() -> {
+                NODE.start(id);
+                finish(id);
+            }, CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
             return new StandInService.Reply(202, "{\"id\":\"" + id + "\",\"status\":\"running\"}");
         });
         List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -623,19 +650,23 @@ class GatewayIntegrationTest {
                 keyId, "test key", scopes, projectId, SecretHash.of(key), "operator"));
     }
 
-    private static void publishOutput(String commandId) {
-        byte[] hello = "hello é!\n".getBytes(StandardCharsets.UTF_8);
-        int split = "hello ".length() + 1; // inside the two bytes of é
-        send(commandId, 0, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, 0, split), null, null);
-        send(commandId, 1, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, split, hello.length), null, null);
-        send(commandId, 1, CommandOutput.STDOUT, java.util.Arrays.copyOfRange(hello, split, hello.length), null, null); // redelivered
-        send(commandId, 2, CommandOutput.STDERR, "oops\n".getBytes(StandardCharsets.UTF_8), null, null);
-        send(commandId, 3, CommandOutput.EXIT, new byte[0], 3, true);
+    /** The execution worker's exit record of a command: exit code 3, timed out. */
+    private static void finish(String commandId) {
+        TestKafka.send(Topics.COMMAND_OUTPUT, commandId, new CommandOutput(commandId, "sbx_1", "t", 0, CommandOutput.EXIT,
+                null, 3, true));
     }
 
-    private static void send(String commandId, long seq, String stream, byte[] data, Integer exitCode, Boolean timedOut) {
-        TestKafka.send(Topics.COMMAND_OUTPUT, commandId, CommandOutputBytes.encode(new CommandOutput(commandId, "sbx_1", "t", seq, stream,
-                data, exitCode, timedOut)));
+    /** What the stand-in node streams: a character split across two frames, stderr, then the exit frame. */
+    private static final class StandInNodeScript {
+        static byte[] helloOops(String commandId) {
+            byte[] hello = "hello é!\n".getBytes(StandardCharsets.UTF_8);
+            int split = "hello ".length() + 1; // inside the two bytes of é
+            return StandInNode.frames(
+                    ExecFrames.STDOUT, java.util.Arrays.copyOfRange(hello, 0, split),
+                    ExecFrames.STDOUT, java.util.Arrays.copyOfRange(hello, split, hello.length),
+                    ExecFrames.STDERR, "oops\n".getBytes(StandardCharsets.UTF_8),
+                    ExecFrames.EXIT, "{\"stream\":\"exit\",\"exitCode\":3,\"timedOut\":true}".getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private static JsonNode assertError(WebTestClient.ResponseSpec response, int status, String type, String code) {

@@ -2,7 +2,6 @@ package dev.crownest.gateway;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.support.JacksonUtils;
 import org.springframework.kafka.support.serializer.JsonSerializer;
@@ -12,14 +11,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/**
- * The test broker from {@code CROWNEST_TEST_KAFKA}, and a producer writing JSON as the services do (a
- * {@code byte[]} value as it is, as theirs do too).
- */
+/** The test broker from {@code CROWNEST_TEST_KAFKA}, and a producer writing JSON as the services do. */
 final class TestKafka {
 
     private static KafkaProducer<String, Object> producer;
-    private static JsonSerializer<Object> json;
 
     private TestKafka() {
     }
@@ -35,13 +30,12 @@ final class TestKafka {
 
     static synchronized void send(String topic, String key, Object value) {
         if (producer == null) {
-            json = new JsonSerializer<>(JacksonUtils.enhancedObjectMapper());
+            JsonSerializer<Object> json = new JsonSerializer<>(JacksonUtils.enhancedObjectMapper());
             json.setAddTypeInfo(false);
             producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
-                    (Serializer<Object>) (to, v) -> v instanceof byte[] raw ? raw : json.serialize(to, v));
+                    ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), json);
         }
         try {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);

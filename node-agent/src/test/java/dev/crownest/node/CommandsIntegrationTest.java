@@ -10,6 +10,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.crownest.contracts.event.Topics;
+import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.testing.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,6 +68,72 @@ class CommandsIntegrationTest {
             assertThat(ended.stdout()).doesNotContain("never");
             assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).doesNotContain("sleep 301").doesNotContain("sleep 302");
             assertThat(client.post("/node/v1/sandboxes/" + sandbox.id() + "/exec/cmd-1/cancel", "").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aWatchGetsEveryByteAndTheExitWhateverItsRunnerTakesAndARefusedRunEndsIt() throws Exception {
+        try (var sandbox = TestSandboxes.start(port, "base", 1, 256, 0)) {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, HttpResponse<InputStream>> watch = commandId -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                                    + "/node/v1/sandboxes/" + sandbox.id() + "/exec/" + commandId + "/output?waitMs=20000"))
+                            .header("accept", ExecFrames.MEDIA_TYPE).build(), HttpResponse.BodyHandlers.ofInputStream());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            // the headers come back at once: the watch is in place before the command exists
+            HttpResponse<InputStream> watching = watch.apply("cmd-watched");
+            assertThat(watching.statusCode()).isEqualTo(200);
+            // a watcher slower than the runner: its queue is full when the command ends, and still nothing is lost
+            CompletableFuture<java.util.Map<Byte, java.io.ByteArrayOutputStream>> watched = CompletableFuture.supplyAsync(() -> {
+                java.util.Map<Byte, java.io.ByteArrayOutputStream> streams = new java.util.HashMap<>();
+                try (InputStream frames = new java.io.BufferedInputStream(watching.body())) {
+                    for (ExecFrames.Frame frame; (frame = ExecFrames.read(frames)) != null; ) {
+                        streams.computeIfAbsent(frame.type(), t -> new java.io.ByteArrayOutputStream()).writeBytes(frame.payload());
+                        Thread.sleep(100);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return streams;
+            });
+            Exec run = sandbox.client().exec(sandbox.id(), "cmd-watched",
+                    "head -c 30000000 /dev/zero | tr '\\0' 'w' > /tmp/w && cat /tmp/w; printf oops >&2; exit 7", 60_000);
+            assertThat(run.exitCode()).isEqualTo(7);
+            java.util.Map<Byte, java.io.ByteArrayOutputStream> streams = watched.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            String stdout = streams.get(ExecFrames.STDOUT).toString(java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(stdout.length()).isEqualTo(30_000_000);
+            assertThat(stdout).matches("w+");
+            assertThat(stdout).isEqualTo(run.stdout());
+            assertThat(streams.get(ExecFrames.STDERR).toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("oops");
+            assertThat(streams.get(ExecFrames.EXIT).toString(java.nio.charset.StandardCharsets.UTF_8)).contains("\"exitCode\":7");
+
+            // a runner that asked for at most 10 bytes of each stream gets those; its watch gets everything
+            HttpResponse<InputStream> watchingLimited = watch.apply("cmd-limited");
+            HttpResponse<String> limited = sandbox.client().post("/node/v1/sandboxes/" + sandbox.id() + "/exec",
+                    "{\"commandId\":\"cmd-limited\",\"cmd\":\"printf 0123456789abcdef; printf ERR >&2\",\"outputLimit\":10}");
+            Exec capped = NodeAgentClient.readExec(new java.io.ByteArrayInputStream(limited.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(capped.stdout()).isEqualTo("0123456789");
+            assertThat(capped.stderr()).isEqualTo("ERR");
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            try (InputStream frames = watchingLimited.body()) {
+                for (ExecFrames.Frame frame; (frame = ExecFrames.read(frames)) != null; ) {
+                    if (frame.type() == ExecFrames.STDOUT) {
+                        all.writeBytes(frame.payload());
+                    }
+                }
+            }
+            assertThat(all.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("0123456789abcdef");
+
+            // a run the node refuses (no command line) ends the watch waiting for it, long before its 20 s
+            HttpResponse<InputStream> refusedWatch = watch.apply("cmd-refused");
+            assertThat(sandbox.client().exec(sandbox.id(), "cmd-refused", " ", 10_000).status()).isEqualTo(400);
+            long t0 = System.nanoTime();
+            assertThat(refusedWatch.body().readAllBytes()).isEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
         }
     }
 

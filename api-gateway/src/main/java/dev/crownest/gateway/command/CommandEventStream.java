@@ -1,18 +1,26 @@
 package dev.crownest.gateway.command;
 
+import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.event.CommandOutput;
+import dev.crownest.contracts.node.ExecFrames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.codec.ServerSentEvent;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns one command's output chunks into server-sent events: {@code stdout}/{@code stderr} with
- * {@code {"data": text}}, then one {@code exit} with {@code {"commandId","exitCode","timedOut"}}.
- * Chunks come from one partition, so in order; a redelivered chunk (same or lower seq) is dropped.
+ * Turns one command's stream into server-sent events: {@code stdout}/{@code stderr} with
+ * {@code {"data": text}} from the node's output frames as they come, then one {@code exit} with
+ * {@code {"commandId","exitCode","timedOut"}} from the worker's exit record, which it publishes once the
+ * command's record is finished (a client reading the record after the exit finds it finished). Event
+ * ids count from 0.
  */
 final class CommandEventStream {
+    private static final Logger log = LoggerFactory.getLogger(CommandEventStream.class);
 
     /** Data of a stdout or stderr event. */
     record Output(String data) {
@@ -23,46 +31,48 @@ final class CommandEventStream {
     }
 
     private final String commandId;
+    private final String requestId;
     private final OutputTextDecoder stdout = new OutputTextDecoder();
     private final OutputTextDecoder stderr = new OutputTextDecoder();
-    private long lastSeq = -1;
+    private long nextId;
 
-    CommandEventStream(String commandId) {
+    CommandEventStream(String commandId, String requestId) {
         this.commandId = commandId;
+        this.requestId = requestId;
     }
 
-    Flux<ServerSentEvent<Object>> events(Flux<CommandOutput> chunks) {
-        return chunks.filter(this::firstDelivery)
-                .takeUntil(chunk -> CommandOutput.EXIT.equals(chunk.stream()))
-                .concatMap(chunk -> switch (chunk.stream()) {
-                    case CommandOutput.STDOUT -> Flux.fromIterable(text(CommandOutput.STDOUT, stdout.decode(bytes(chunk)), chunk.seq()));
-                    case CommandOutput.STDERR -> Flux.fromIterable(text(CommandOutput.STDERR, stderr.decode(bytes(chunk)), chunk.seq()));
-                    case CommandOutput.EXIT -> Flux.concat(
-                            Flux.fromIterable(text(CommandOutput.STDOUT, stdout.finish(), chunk.seq())),
-                            Flux.fromIterable(text(CommandOutput.STDERR, stderr.finish(), chunk.seq())),
-                            Flux.just(ServerSentEvent.<Object>builder(new Exit(commandId, chunk.exitCode(), Boolean.TRUE.equals(chunk.timedOut())))
-                                    .event(CommandOutput.EXIT).id(Long.toString(chunk.seq())).build()));
-                    default -> Flux.empty();
+    /**
+     * @param output  the node's frames of the command, up to its exit frame
+     * @param records the command's records of {@code command-output}: its exit
+     */
+    Flux<ServerSentEvent<Object>> events(Flux<ExecFrames.Frame> output, Flux<CommandOutput> records) {
+        Flux<ServerSentEvent<Object>> text = output
+                .takeUntil(frame -> frame.type() == ExecFrames.EXIT)
+                .concatMapIterable(frame -> switch (frame.type()) {
+                    case ExecFrames.STDOUT -> text(CommandOutput.STDOUT, stdout.decode(frame.payload()));
+                    case ExecFrames.STDERR -> text(CommandOutput.STDERR, stderr.decode(frame.payload()));
+                    default -> List.of();
+                })
+                // the node went away mid-stream: the client is told, and still gets the exit
+                .onErrorResume(failure -> {
+                    log.warn("output of command {} from its node broke off: {}", commandId, failure.toString());
+                    return Mono.just(ServerSentEvent.<Object>builder(ApiError.of("unavailable", "output_interrupted",
+                            "the command's output could not be read to its end; its record has what was kept", requestId))
+                            .event("error").build());
                 });
+        Flux<ServerSentEvent<Object>> unfinished = Flux.defer(() -> {
+            List<ServerSentEvent<Object>> rest = new ArrayList<>(text(CommandOutput.STDOUT, stdout.finish()));
+            rest.addAll(text(CommandOutput.STDERR, stderr.finish()));
+            return Flux.fromIterable(rest);
+        });
+        Mono<ServerSentEvent<Object>> exit = records.filter(record -> CommandOutput.EXIT.equals(record.stream())).next()
+                .map(record -> ServerSentEvent.<Object>builder(new Exit(commandId, record.exitCode(), Boolean.TRUE.equals(record.timedOut())))
+                        .event(CommandOutput.EXIT).id(Long.toString(nextId++)).build());
+        return Flux.concat(text, unfinished, exit);
     }
 
-    private boolean firstDelivery(CommandOutput chunk) {
-        if (chunk.stream() == null || chunk.seq() <= lastSeq) {
-            return false;
-        }
-        lastSeq = chunk.seq();
-        return true;
-    }
-
-    private static byte[] bytes(CommandOutput chunk) {
-        return chunk.data() == null ? new byte[0] : chunk.data();
-    }
-
-    private static List<ServerSentEvent<Object>> text(String stream, String text, long seq) {
-        List<ServerSentEvent<Object>> events = new ArrayList<>(1);
-        if (!text.isEmpty()) {
-            events.add(ServerSentEvent.<Object>builder(new Output(text)).event(stream).id(Long.toString(seq)).build());
-        }
-        return events;
+    private List<ServerSentEvent<Object>> text(String stream, String text) {
+        return text.isEmpty() ? List.of()
+                : List.of(ServerSentEvent.<Object>builder(new Output(text)).event(stream).id(Long.toString(nextId++)).build());
     }
 }

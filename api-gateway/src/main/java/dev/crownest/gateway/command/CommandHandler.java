@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.gateway.GatewayProperties;
+import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.route.JsonBodies;
 import dev.crownest.gateway.route.Upstream;
 import dev.crownest.gateway.route.UpstreamAnswer;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
@@ -38,9 +40,11 @@ public class CommandHandler {
     private final String sandboxService;
     private final Duration streamIdleGrace;
     private final ServerSentEventBytes sse;
+    private final NodeOutputWatches watches;
 
-    public CommandHandler(Upstream upstream, JsonBodies bodies, CommandOutputHub hub, GatewayProperties properties,
-                          ObjectMapper json) {
+    CommandHandler(Upstream upstream, JsonBodies bodies, CommandOutputHub hub, NodeOutputWatches watches,
+                   GatewayProperties properties, ObjectMapper json) {
+        this.watches = watches;
         this.upstream = upstream;
         this.sse = new ServerSentEventBytes(json);
         this.bodies = bodies;
@@ -89,29 +93,44 @@ public class CommandHandler {
     }
 
     /**
-     * Asks sandbox-service to run the command without waiting, after opening the listener on its
-     * output (no chunk can be missed); the events end with the exit, or an error event after the
-     * command's timeout plus the idle grace without any output.
+     * Asks sandbox-service to run the command without waiting, after opening the watch of its output on
+     * the node and the listener for its exit record (no chunk can be missed); the events end with the
+     * exit, or an error event after the command's timeout plus the idle grace without any output. A
+     * refusal of sandbox-service gives the watch up; a node that cannot be reached is a 503 before
+     * anything runs.
      */
     Mono<StartedStream> startStream(ServerRequest request, String sandboxId, RunCommandRequest body) {
         String commandId = RequestIds.random("cmd_");
-        CommandOutputHub.Listener output = hub.open(commandId);
         long timeoutMs = body.timeoutMs() != null && body.timeoutMs() > 0 ? body.timeoutMs() : DEFAULT_TIMEOUT_MS;
         Duration idleLimit = Duration.ofMillis(timeoutMs).plus(streamIdleGrace);
-        return upstream.call(request, HttpMethod.POST, runUri(sandboxId, false), body,
-                        headers -> headers.set(COMMAND_ID_HEADER, commandId))
-                .map(answer -> {
-                    if (answer.isError()) {
-                        output.close();
-                        return new StartedStream(commandId, answer, Flux.empty());
-                    }
-                    Flux<ServerSentEvent<Object>> events = new CommandEventStream(commandId)
-                            .events(output.chunks())
-                            .timeout(idleLimit, Flux.just(silenceEvent(request, commandId)));
-                    return new StartedStream(commandId, null, events);
-                })
-                .doOnError(failure -> output.close())
-                .doOnCancel(output::close);
+        return watches.open(sandboxId, commandId)
+                .onErrorMap(failure -> !(failure instanceof GatewayException), failure -> new GatewayException(HttpStatus.SERVICE_UNAVAILABLE,
+                        "unavailable", "node_unavailable", "the sandbox's node cannot stream the command's output now; nothing was run"))
+                .flatMap(watch -> {
+                    CommandOutputHub.Listener exits = hub.open(commandId);
+                    return upstream.call(request, HttpMethod.POST, runUri(sandboxId, false), body,
+                                    headers -> headers.set(COMMAND_ID_HEADER, commandId))
+                            .map(answer -> {
+                                if (answer.isError()) {
+                                    exits.close();
+                                    watch.cancel().run();
+                                    return new StartedStream(commandId, answer, Flux.empty());
+                                }
+                                Flux<ServerSentEvent<Object>> events = new CommandEventStream(commandId, RequestIds.of(request.exchange()))
+                                        .events(watch.frames(), exits.chunks())
+                                        .timeout(idleLimit, Flux.just(silenceEvent(request, commandId)))
+                                        .doFinally(signal -> exits.close());
+                                return new StartedStream(commandId, null, events);
+                            })
+                            .doOnError(failure -> {
+                                exits.close();
+                                watch.cancel().run();
+                            })
+                            .doOnCancel(() -> {
+                                exits.close();
+                                watch.cancel().run();
+                            });
+                });
     }
 
     /** The sandbox as the request's key sees it (404 for another tenant's or project's). */

@@ -1,5 +1,7 @@
 package dev.crownest.gateway.command;
 
+import dev.crownest.contracts.text.Utf8;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,7 +24,7 @@ final class OutputTextDecoder {
             System.arraycopy(pending, 0, in, 0, pending.length);
             System.arraycopy(bytes, 0, in, pending.length, bytes.length);
         }
-        int complete = completeLength(in);
+        int complete = Utf8.completeLength(in, in.length);
         pending = java.util.Arrays.copyOfRange(in, complete, in.length);
         return new String(in, 0, complete, StandardCharsets.UTF_8);
     }
@@ -32,24 +34,5 @@ final class OutputTextDecoder {
         String rest = new String(pending, StandardCharsets.UTF_8);
         pending = new byte[0];
         return rest;
-    }
-
-    /**
-     * The length of {@code in} without a multi-byte character begun in its last three bytes and not
-     * finished there. Bytes that cannot start such a character are left to the decoder to replace.
-     */
-    static int completeLength(byte[] in) {
-        for (int back = 1; back <= Math.min(3, in.length); back++) {
-            int b = in[in.length - back] & 0xff;
-            if (b < 0x80) {
-                return in.length; // ASCII: nothing unfinished after it
-            }
-            if (b >= 0xc0) { // a lead byte: how long is its character?
-                int needed = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-                return needed > back ? in.length - back : in.length;
-            }
-            // a continuation byte: look further back for its lead
-        }
-        return in.length;
     }
 }

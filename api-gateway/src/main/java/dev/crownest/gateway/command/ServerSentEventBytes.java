@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.http.codec.ServerSentEvent;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,6 +20,7 @@ import java.util.Arrays;
  */
 final class ServerSentEventBytes {
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OUTPUT_OPEN = "data:{\"data\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OUTPUT_CLOSE = "\"}\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -50,17 +54,25 @@ final class ServerSentEventBytes {
 
     /**
      * The UTF-8 of a JSON string's content: quote, backslash and control characters escaped, every
-     * other byte (multi-byte characters included, the text being valid UTF-8) as it is.
+     * other byte (multi-byte characters included, the text being valid UTF-8) as it is. Eight bytes
+     * are looked at at once while none needs escaping (a byte-at-a-time loop was nearly half of the
+     * gateway's time on a fast stream).
      */
     private static void jsonEscaped(byte[] text, Bytes out) {
         int plainFrom = 0;
-        for (int i = 0; i < text.length; i++) {
+        int i = 0;
+        while (i < text.length) {
+            if (i + Long.BYTES <= text.length && !anyToEscape((long) LONGS.get(text, i))) {
+                i += Long.BYTES;
+                continue;
+            }
             int b = text[i];
             if (b >= 0x20 && b != '"' && b != '\\' || b < 0) {
+                i++;
                 continue;
             }
             out.put(text, plainFrom, i - plainFrom);
-            plainFrom = i + 1;
+            plainFrom = ++i;
             switch (b) {
                 case '"' -> out.ascii("\\\"");
                 case '\\' -> out.ascii("\\\\");
@@ -71,6 +83,20 @@ final class ServerSentEventBytes {
             }
         }
         out.put(text, plainFrom, text.length - plainFrom);
+    }
+
+    /**
+     * Whether any of the eight bytes of {@code v} is below 0x20, a quote or a backslash: the "has a
+     * zero byte" test of each (after an xor) and the "has a byte less than" test, which may answer true
+     * wrongly (the bytes are then looked at one by one) but never false wrongly.
+     */
+    private static boolean anyToEscape(long v) {
+        long quote = v ^ 0x2222222222222222L;
+        long backslash = v ^ 0x5c5c5c5c5c5c5c5cL;
+        long control = (v - 0x2020202020202020L) & ~v;
+        long zeroQuote = (quote - 0x0101010101010101L) & ~quote;
+        long zeroBackslash = (backslash - 0x0101010101010101L) & ~backslash;
+        return ((control | zeroQuote | zeroBackslash) & 0x8080808080808080L) != 0;
     }
 
     private byte[] jsonOf(Object data) {

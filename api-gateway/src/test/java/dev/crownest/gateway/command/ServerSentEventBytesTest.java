@@ -27,6 +27,18 @@ class ServerSentEventBytesTest {
     }
 
     @Test
+    void everyCharacterToEscapeIsFoundWhereverItSitsInALongRun() throws Exception {
+        for (String special : new String[] {"\"", "\\", "\n", "\u0000", "\u001f", "é", "😀"}) {
+            for (int at = 0; at < 20; at++) {
+                String text = "x".repeat(at) + special + "y".repeat(19 - at) + " ~\u007f!";
+                String written = written(ServerSentEvent.builder(new CommandEventStream.Output(text)).event("stdout").build());
+                String data = written.substring(written.indexOf("data:") + 5, written.length() - 2);
+                assertThat(json.readTree(data).path("data").asText()).as("%s at %d", special, at).isEqualTo(text);
+            }
+        }
+    }
+
+    @Test
     void otherEventsAreTheirJson() throws Exception {
         String written = written(ServerSentEvent.builder(new CommandEventStream.Exit("cmd_1", 3, true)).event("exit").id("9").build());
 

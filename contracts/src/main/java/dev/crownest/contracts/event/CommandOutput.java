@@ -1,16 +1,18 @@
 package dev.crownest.contracts.event;
 
 /**
- * A chunk of a running command's output on {@link Topics#COMMAND_OUTPUT}, written there by
- * {@link CommandOutputBytes} (not JSON); the last chunk of a
- * command has stream {@code exit} and carries the exit code. Not an audited event: transient.
- * A chunk holds what the command wrote to one stream in a row, up to the worker's
- * {@code crownest.worker.output-record-bytes} (256 KiB); chunks of both streams interleave in order.
+ * A record of {@link Topics#COMMAND_OUTPUT}. The execution worker publishes one per command, of stream
+ * {@code exit}, once the command's record is finished: a gateway streaming the command ends its stream
+ * with it. The output itself no longer travels here: the gateway reads it from the node (an exec
+ * watch, {@code dev.crownest.contracts.node.ExecFrames}), which spares every byte a trip through the
+ * broker (on this 2-core machine the broker's copies capped a stream near 80 MB/s). Not an audited
+ * event: transient.
  *
- * @param seq  position of the chunk within the command, from 0
- * @param data     the bytes (output need not be UTF-8); on the topic as they are ({@link CommandOutputBytes})
- * @param exitCode on the exit chunk only
- * @param timedOut on the exit chunk only: the command was killed at its timeout
+ * @param seq      0 (the exit is the command's only record)
+ * @param stream   {@code exit}
+ * @param data     null on the exit; in JSON a base64 string, as Jackson writes a {@code byte[]}
+ * @param exitCode the command's exit code
+ * @param timedOut the command was killed at its timeout
  */
 public record CommandOutput(String commandId, String sandboxId, String tenantId, long seq,
                             String stream, byte[] data, Integer exitCode, Boolean timedOut) {

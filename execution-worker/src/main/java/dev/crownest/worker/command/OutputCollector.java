@@ -1,5 +1,7 @@
 package dev.crownest.worker.command;
 
+import dev.crownest.contracts.text.Utf8;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -32,24 +34,8 @@ final class OutputCollector {
         byte[] all = bytes.toByteArray();
         int end = all.length;
         if (truncated) {
-            end = completeCharacters(all);
+            end = Utf8.completeLength(all, all.length);
         }
         return new String(all, 0, end, StandardCharsets.UTF_8);
-    }
-
-    /** Length without a trailing partial UTF-8 sequence. */
-    private static int completeCharacters(byte[] b) {
-        int i = b.length - 1;
-        int continuation = 0;
-        while (i >= 0 && (b[i] & 0xC0) == 0x80 && continuation < 3) {
-            i--;
-            continuation++;
-        }
-        if (i < 0) {
-            return b.length;
-        }
-        int lead = b[i] & 0xFF;
-        int expected = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
-        return expected == continuation ? b.length : i;
     }
 }

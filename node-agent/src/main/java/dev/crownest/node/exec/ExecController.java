@@ -12,10 +12,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -75,6 +77,58 @@ class ExecController {
     @PostMapping(value = "/node/v1/sandboxes/{id}/exec", produces = {MediaType.APPLICATION_NDJSON_VALUE, ExecFrames.MEDIA_TYPE})
     ResponseEntity<StreamingResponseBody> exec(@PathVariable String id, @RequestBody ExecRequest request,
                                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) throws IOException {
+        try {
+            return start(id, request, accept);
+        } catch (ApiException refused) {
+            // a watch waiting for this command would otherwise wait for it until its patience ran out
+            if (request.commandId() != null) {
+                commands.refused(id, request.commandId());
+            }
+            throw refused;
+        }
+    }
+
+    /**
+     * {@code GET /node/v1/sandboxes/{id}/exec/{commandId}/output}: the output of a command as
+     * {@link ExecFrames}, from now until its exit frame, for a second reader beside the one that runs it
+     * (the gateway, streaming to a client). The answer's headers go out once the watch is in place, so a
+     * caller that waits for them before starting the command misses nothing. A command that has not
+     * started within {@code waitMs} (default 30 s, at most 10 min), or that its node refuses, ends the answer without
+     * frames; one that ends without an exit (its sandbox stopped) ends it after its last output.
+     */
+    @GetMapping(value = "/node/v1/sandboxes/{id}/exec/{commandId}/output", produces = ExecFrames.MEDIA_TYPE)
+    ResponseEntity<StreamingResponseBody> watch(@PathVariable String id, @PathVariable String commandId,
+                                                @RequestParam(defaultValue = "30000") long waitMs) {
+        // No check of the sandbox here: the watch waits for a command id its caller just chose, and
+        // whether that command may run is the control plane's answer, given after this one.
+        OutputWatch watch = new OutputWatch();
+        commands.watch(id, commandId, watch);
+        long startBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.clamp(waitMs, 0, 600_000));
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(ExecFrames.MEDIA_TYPE)).body(out -> {
+            FrameWriter frames = new FrameWriter(out, Long.MAX_VALUE);
+            try {
+                frames.flush();
+                while (!watch.isGone()) {
+                    Object piece = watch.next(TimeUnit.SECONDS.toNanos(1));
+                    if (piece instanceof OutputWatch.Piece output) {
+                        frames.output(output.stream(), output.data());
+                    } else if (piece instanceof ExecChunk exit) {
+                        frames.exit(exit);
+                        return;
+                    } else if (!watch.isStarted() && System.nanoTime() > startBy) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                watch.leave();
+                commands.unwatch(id, commandId, watch);
+            }
+        });
+    }
+
+    private ResponseEntity<StreamingResponseBody> start(String id, ExecRequest request, String accept) throws IOException {
         LocalSandbox sandbox = sandboxes.find(id)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id + " on this node"));
         if (sandbox.paused()) {
@@ -110,8 +164,9 @@ class ExecController {
         return ResponseEntity.ok().contentType(frames ? MediaType.parseMediaType(ExecFrames.MEDIA_TYPE) : MediaType.APPLICATION_NDJSON)
                 .body(out -> {
                     try {
+                        long limit = request.outputLimit() == null ? Long.MAX_VALUE : Math.max(0, request.outputLimit());
                         run(agents.of(sandbox.containerId()), cwd, env, argv, request.stdin(), timeoutMs, command,
-                                frames ? new FrameWriter(out) : new LineWriter(out));
+                                frames ? new FrameWriter(out, limit) : new LineWriter(out, limit));
                     } finally {
                         commands.remove(id, commandId, command);
                     }
@@ -159,12 +214,15 @@ class ExecController {
                 } else {
                     Output.Piece joined = output.joinWaiting(piece);
                     out.output(joined.stream(), joined.data());
+                    command.feedWatches(new OutputWatch.Piece(joined.stream(), joined.data()), deadline);
                     started.ack(joined.data().length);
                 }
             }
             boolean cancelled = command.cancelled();
-            out.exit(new ExecChunk("exit", null, exitCode, !cancelled && timedOut, startedAt, clock.instant(),
-                    cancelled ? Boolean.TRUE : null));
+            ExecChunk exit = new ExecChunk("exit", null, exitCode, !cancelled && timedOut, startedAt, clock.instant(),
+                    cancelled ? Boolean.TRUE : null);
+            out.exit(exit);
+            command.feedWatches(exit, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
         } catch (InterruptedException e) {
             abandon(started, command, output);
             Thread.currentThread().interrupt();
@@ -172,6 +230,8 @@ class ExecController {
             // Nobody reads the output any more: the command ends rather than run on unseen.
             abandon(started, command, output);
             throw clientGone;
+        } finally {
+            command.endWatches();
         }
     }
 
@@ -238,15 +298,37 @@ class ExecController {
         return s != null && s.indexOf('\0') >= 0;
     }
 
-    /** Writes an exec stream, each piece flushed as it comes: NDJSON lines, or {@link ExecFrames} for the worker. */
+    /**
+     * Writes an exec stream, each piece flushed as it comes: NDJSON lines, or {@link ExecFrames} for the
+     * worker; of each output stream no more than the request's {@code outputLimit} bytes.
+     */
     private abstract static class ChunkWriter {
         final OutputStream out;
+        private final long limit;
+        private long stdoutSent;
+        private long stderrSent;
 
-        ChunkWriter(OutputStream out) {
+        ChunkWriter(OutputStream out, long limit) {
             this.out = out;
+            this.limit = limit;
         }
 
-        abstract void output(String stream, byte[] data) throws IOException;
+        final void output(String stream, byte[] data) throws IOException {
+            boolean stderr = "stderr".equals(stream);
+            long room = limit - (stderr ? stderrSent : stdoutSent);
+            int n = (int) Math.min(room, data.length);
+            if (n <= 0) {
+                return;
+            }
+            if (stderr) {
+                stderrSent += n;
+            } else {
+                stdoutSent += n;
+            }
+            write(stream, n == data.length ? data : java.util.Arrays.copyOf(data, n));
+        }
+
+        abstract void write(String stream, byte[] data) throws IOException;
 
         abstract void exit(ExecChunk exit) throws IOException;
 
@@ -257,12 +339,12 @@ class ExecController {
 
     /** One {@link ExecChunk} per line, output in base64: readable by anything that reads JSON. */
     private static final class LineWriter extends ChunkWriter {
-        LineWriter(OutputStream out) {
-            super(out);
+        LineWriter(OutputStream out, long limit) {
+            super(out, limit);
         }
 
         @Override
-        void output(String stream, byte[] data) throws IOException {
+        void write(String stream, byte[] data) throws IOException {
             line(new ExecChunk(stream, Base64.getEncoder().encodeToString(data), null, null, null, null));
         }
 
@@ -280,12 +362,12 @@ class ExecController {
 
     /** Output as its own bytes: nothing to encode here or to decode at the worker. */
     private static final class FrameWriter extends ChunkWriter {
-        FrameWriter(OutputStream out) {
-            super(out);
+        FrameWriter(OutputStream out, long limit) {
+            super(out, limit);
         }
 
         @Override
-        void output(String stream, byte[] data) throws IOException {
+        void write(String stream, byte[] data) throws IOException {
             ExecFrames.writeOutput(out, stream, data);
             out.flush();
         }

@@ -1,5 +1,7 @@
 package dev.crownest.node.exec;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -12,6 +14,7 @@ final class RunningCommand {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean killed = new AtomicBoolean();
     private volatile ProcessAgent.Command started;
+    private final List<OutputWatch> watches = new CopyOnWriteArrayList<>();
 
     /** Set once the agent took the command; a cancel that came first kills it then. */
     void started(ProcessAgent.Command command) {
@@ -36,5 +39,29 @@ final class RunningCommand {
         if (!killed.getAndSet(true) && started != null) {
             started.kill();
         }
+    }
+
+    /** Adds a reader of the command's output from now on ({@link OutputWatch}). */
+    void watch(OutputWatch watch) {
+        watch.started();
+        watches.add(watch);
+    }
+
+    /**
+     * Hands a piece of output, or the exit chunk, to every watch, each waiting at most until
+     * {@code deadlineNanos} ({@link System#nanoTime()}) for its reader; a watch whose reader left is dropped.
+     */
+    void feedWatches(Object piece, long deadlineNanos) {
+        for (OutputWatch watch : watches) {
+            if (!watch.offer(piece, deadlineNanos - System.nanoTime())) {
+                watches.remove(watch);
+            }
+        }
+    }
+
+    /** The command gives nothing more: its watches end (after the exit, if it was fed). */
+    void endWatches() {
+        watches.forEach(OutputWatch::end);
+        watches.clear();
     }
 }
