@@ -108,12 +108,15 @@ public class CommandHandler {
                         "unavailable", "node_unavailable", "the sandbox's node cannot stream the command's output now; nothing was run"))
                 .flatMap(watch -> {
                     CommandOutputHub.Listener exits = hub.open(commandId);
+                    Runnable giveUp = () -> {
+                        exits.close();
+                        watch.cancel().run();
+                    };
                     return upstream.call(request, HttpMethod.POST, runUri(sandboxId, false), body,
                                     headers -> headers.set(COMMAND_ID_HEADER, commandId))
                             .map(answer -> {
                                 if (answer.isError()) {
-                                    exits.close();
-                                    watch.cancel().run();
+                                    giveUp.run();
                                     return new StartedStream(commandId, answer, Flux.empty());
                                 }
                                 Flux<ServerSentEvent<Object>> events = new CommandEventStream(commandId, RequestIds.of(request.exchange()))
@@ -122,14 +125,8 @@ public class CommandHandler {
                                         .doFinally(signal -> exits.close());
                                 return new StartedStream(commandId, null, events);
                             })
-                            .doOnError(failure -> {
-                                exits.close();
-                                watch.cancel().run();
-                            })
-                            .doOnCancel(() -> {
-                                exits.close();
-                                watch.cancel().run();
-                            });
+                            .doOnError(failure -> giveUp.run())
+                            .doOnCancel(giveUp);
                 });
     }
 

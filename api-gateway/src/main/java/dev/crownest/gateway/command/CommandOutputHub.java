@@ -24,11 +24,6 @@ public class CommandOutputHub {
         return new Listener(commandId, sink);
     }
 
-    /** Whether a client of this gateway streams {@code commandId}. */
-    boolean listening(String commandId) {
-        return listeners.containsKey(commandId);
-    }
-
     /** Called by the {@code command-output} reader, on its single thread. */
     void publish(String commandId, CommandOutput chunk) {
         Sinks.Many<CommandOutput> sink = listeners.get(commandId);

@@ -15,7 +15,7 @@ final class ExecFrameAssembler {
     /** Larger than any frame a node writes (the process agent's 1 MiB, joined up to 256 KiB more). */
     private static final int MAX_PAYLOAD = 16 << 20;
 
-    private final byte[] header = new byte[5];
+    private final byte[] header = new byte[ExecFrames.HEADER_BYTES];
     private int headerFilled;
     private byte[] payload;
     private int payloadFilled;
@@ -32,7 +32,7 @@ final class ExecFrameAssembler {
                     if (headerFilled < header.length) {
                         return frames;
                     }
-                    int length = (header[1] & 0xff) << 24 | (header[2] & 0xff) << 16 | (header[3] & 0xff) << 8 | header[4] & 0xff;
+                    int length = ExecFrames.payloadLength(header);
                     if (length < 0 || length > MAX_PAYLOAD) {
                         throw new IllegalStateException("an exec frame of " + length + " bytes from the node");
                     }

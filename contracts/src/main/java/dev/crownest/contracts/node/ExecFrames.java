@@ -1,6 +1,5 @@
 package dev.crownest.contracts.node;
 
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +22,8 @@ public final class ExecFrames {
     public static final byte STDOUT = '1';
     public static final byte STDERR = '2';
     public static final byte EXIT = 'X';
+    /** A frame's header: its type, then its payload's length. */
+    public static final int HEADER_BYTES = 5;
 
     /** One frame read back: its type and payload. */
     public record Frame(byte type, byte[] payload) {
@@ -50,20 +51,29 @@ public final class ExecFrames {
         write(out, EXIT, exitJson);
     }
 
+    /** The payload length a frame's {@link #HEADER_BYTES} give (negative for a corrupt one). */
+    public static int payloadLength(byte[] header) {
+        return (header[1] & 0xff) << 24 | (header[2] & 0xff) << 16 | (header[3] & 0xff) << 8 | header[4] & 0xff;
+    }
+
     /** The next frame, or null at the end of the stream; a frame cut short is an {@link EOFException}. */
     public static Frame read(InputStream in) throws IOException {
-        int type = in.read();
-        if (type < 0) {
+        byte[] header = in.readNBytes(HEADER_BYTES);
+        if (header.length == 0) {
             return null;
         }
-        DataInputStream data = in instanceof DataInputStream d ? d : new DataInputStream(in);
-        int length = data.readInt();
+        if (header.length < HEADER_BYTES) {
+            throw new EOFException("exec frame header cut short");
+        }
+        int length = payloadLength(header);
         if (length < 0) {
             throw new IOException("exec frame of negative length");
         }
         byte[] payload = new byte[length];
-        data.readFully(payload);
-        return new Frame((byte) type, payload);
+        if (in.readNBytes(payload, 0, length) < length) {
+            throw new EOFException("exec frame cut short");
+        }
+        return new Frame(header[0], payload);
     }
 
     private static void write(OutputStream out, byte type, byte[] payload) throws IOException {
