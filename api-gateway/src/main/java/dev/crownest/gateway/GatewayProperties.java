@@ -1,10 +1,9 @@
 package dev.crownest.gateway;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-
-import java.time.Duration;
 
 /**
  * The gateway's {@code crownest.*} settings (docs/services.md); each one is overridable by environment,
@@ -27,12 +26,10 @@ public record GatewayProperties(
         @DefaultValue Gateway gateway) {
 
     /** A downstream service; an empty url falls back to the documented default. */
-    public record Service(String url) {
-    }
+    public record Service(String url) {}
 
     /** @param adminTokenHash SHA-256 hex of the operator's session token; empty means no operator */
-    public record Bootstrap(@DefaultValue("") String adminTokenHash) {
-    }
+    public record Bootstrap(@DefaultValue("") String adminTokenHash) {}
 
     /**
      * @param maxBodySize         largest request body accepted (413 above)
@@ -40,11 +37,11 @@ public record GatewayProperties(
      * @param connectTimeout      how long to wait for a service's TCP connect before answering 503
      * @param streamIdleGrace     added to a command's timeout before a silent output stream is given up
      */
-    public record Gateway(@DefaultValue("1MB") DataSize maxBodySize,
-                          @DefaultValue("16MB") DataSize maxUpstreamBodySize,
-                          @DefaultValue("2s") Duration connectTimeout,
-                          @DefaultValue("30s") Duration streamIdleGrace) {
-    }
+    public record Gateway(
+            @DefaultValue("1MB") DataSize maxBodySize,
+            @DefaultValue("16MB") DataSize maxUpstreamBodySize,
+            @DefaultValue("2s") Duration connectTimeout,
+            @DefaultValue("30s") Duration streamIdleGrace) {}
 
     public String sandboxServiceUrl() {
         return urlOr(sandboxService, "http://localhost:8081");

@@ -1,12 +1,11 @@
 package dev.crownest.gateway;
 
 import dev.crownest.testing.TestInfrastructure;
-import org.springframework.test.context.DynamicPropertyRegistry;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** The gateway's own database (idempotency records) for a test context: a throwaway one on the real PostgreSQL. */
 final class GatewayDatabase {
@@ -30,9 +29,13 @@ final class GatewayDatabase {
     /** Every stored idempotent answer body as text, to look for what must never be stored. */
     String storedBodies() throws SQLException {
         StringBuilder all = new StringBuilder();
-        try (Connection c = DriverManager.getConnection(TestInfrastructure.pgUrl() + name, TestInfrastructure.pgUser(),
-                TestInfrastructure.pgPassword());
-             ResultSet rows = c.createStatement().executeQuery("SELECT convert_from(body, 'UTF8') FROM idempotency_record WHERE body IS NOT NULL")) {
+        try (Connection c = DriverManager.getConnection(
+                        TestInfrastructure.pgUrl() + name,
+                        TestInfrastructure.pgUser(),
+                        TestInfrastructure.pgPassword());
+                ResultSet rows = c.createStatement()
+                        .executeQuery(
+                                "SELECT convert_from(body, 'UTF8') FROM idempotency_record WHERE body IS NOT NULL")) {
             while (rows.next()) {
                 all.append(rows.getString(1)).append('\n');
             }

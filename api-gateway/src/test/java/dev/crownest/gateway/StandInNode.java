@@ -2,11 +2,6 @@ package dev.crownest.gateway;
 
 import dev.crownest.contracts.node.ExecFrames;
 import io.netty.buffer.Unpooled;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
 /**
  * A tiny HTTP server standing in for a node agent's exec watch ({@code GET .../exec/{cid}/output}):
@@ -26,22 +25,31 @@ final class StandInNode implements AutoCloseable {
 
     /** The frames of one command's watch, as the test scripts them; null answers 500. */
     private volatile Function<String, byte[]> frames = commandId -> new byte[0];
+
     private final Map<String, CompletableFuture<Void>> started = new ConcurrentHashMap<>();
     private final DisposableServer server;
 
     StandInNode() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
                 .route(routes -> routes.get("/node/v1/sandboxes/{id}/exec/{cid}/output", (request, response) -> {
                     String commandId = request.param("cid");
                     byte[] body = frames.apply(commandId);
                     if (body == null) {
-                        return response.status(500).sendString(Mono.just("{\"error\":{\"code\":\"boom\"}}")).then();
+                        return response.status(500)
+                                .sendString(Mono.just("{\"error\":{\"code\":\"boom\"}}"))
+                                .then();
                     }
-                    Flux<byte[]> pieces = Mono.fromFuture(started(commandId)).thenMany(Flux.range(0, (body.length + 6) / 7)
-                            .map(i -> Arrays.copyOfRange(body, i * 7, Math.min(body.length, i * 7 + 7))));
+                    Flux<byte[]> pieces = Mono.fromFuture(started(commandId))
+                            .thenMany(Flux.range(0, (body.length + 6) / 7)
+                                    .map(i -> Arrays.copyOfRange(body, i * 7, Math.min(body.length, i * 7 + 7))));
                     // the headers go out at once, as a node's do once its watch is in place
-                    return response.header("content-type", ExecFrames.MEDIA_TYPE).sendHeaders().then()
-                            .then(response.send(pieces.map(Unpooled::wrappedBuffer), b -> true).then());
+                    return response.header("content-type", ExecFrames.MEDIA_TYPE)
+                            .sendHeaders()
+                            .then()
+                            .then(response.send(pieces.map(Unpooled::wrappedBuffer), b -> true)
+                                    .then());
                 }))
                 .bindNow(Duration.ofSeconds(10));
     }
@@ -78,7 +86,8 @@ final class StandInNode implements AutoCloseable {
                 if ((byte) typesAndPayloads[i] == ExecFrames.EXIT) {
                     ExecFrames.writeExit(out, payload);
                 } else {
-                    ExecFrames.writeOutput(out, (byte) typesAndPayloads[i] == ExecFrames.STDERR ? "stderr" : "stdout", payload);
+                    ExecFrames.writeOutput(
+                            out, (byte) typesAndPayloads[i] == ExecFrames.STDERR ? "stderr" : "stdout", payload);
                 }
             }
         } catch (IOException e) {

@@ -1,15 +1,14 @@
 package dev.crownest.gateway;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
 /**
  * A tiny HTTP server standing in for an internal service (sandbox-service, metering, audit): it records
@@ -18,26 +17,35 @@ import java.util.function.Function;
 final class StandInService implements AutoCloseable {
 
     /** A request as the service received it. */
-    record Seen(String method, String uri, HttpHeaders headers, String body) {
-    }
+    record Seen(String method, String uri, HttpHeaders headers, String body) {}
 
     /** What to answer. */
-    record Reply(int status, String json) {
-    }
+    record Reply(int status, String json) {}
 
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private volatile Function<Seen, Reply> responder = request -> new Reply(200, "{}");
     private final DisposableServer server;
 
     StandInService() {
-        server = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((request, response) -> request.receive().aggregate().asString().defaultIfEmpty("")
+        server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .handle((request, response) -> request.receive()
+                        .aggregate()
+                        .asString()
+                        .defaultIfEmpty("")
                         .flatMap(body -> {
-                            Seen got = new Seen(request.method().name(), request.uri(), request.requestHeaders().copy(), body);
+                            Seen got = new Seen(
+                                    request.method().name(),
+                                    request.uri(),
+                                    request.requestHeaders().copy(),
+                                    body);
                             seen.add(got);
                             Reply reply = responder.apply(got);
-                            return response.status(reply.status()).header("content-type", "application/json")
-                                    .sendString(Mono.just(reply.json())).then();
+                            return response.status(reply.status())
+                                    .header("content-type", "application/json")
+                                    .sendString(Mono.just(reply.json()))
+                                    .then();
                         }))
                 .bindNow(Duration.ofSeconds(10));
     }

@@ -1,5 +1,10 @@
 package dev.crownest.audit;
 
+import static dev.crownest.audit.AuditTestSupport.sandboxId;
+import static dev.crownest.audit.AuditTestSupport.tenant;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -11,21 +16,6 @@ import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.testing.DropsThrowawayDatabases;
 import dev.crownest.testing.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -43,11 +33,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static dev.crownest.audit.AuditTestSupport.sandboxId;
-import static dev.crownest.audit.AuditTestSupport.tenant;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** Query filters and pagination, streamed exports that verify offline, and replay against a read-model snapshot. */
 @ExtendWith(DropsThrowawayDatabases.class)
@@ -62,6 +61,7 @@ class AuditReadIntegrationTest {
      * tenant header, whatever snapshot a test put in {@link #SNAPSHOTS}.
      */
     private static final HttpServer SANDBOX_SERVICE = sandboxServiceStandIn();
+
     private static final Map<String, String> SNAPSHOTS = new ConcurrentHashMap<>();
     private static final String GENESIS = "0".repeat(64);
     /** The tenant for whom the stand-in fails, as a sandbox-service in trouble would. */
@@ -70,16 +70,21 @@ class AuditReadIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         AuditTestSupport.register(registry, "audit_read_test_");
-        registry.add("crownest.sandbox-service.url", () -> "http://127.0.0.1:" + SANDBOX_SERVICE.getAddress().getPort());
+        registry.add(
+                "crownest.sandbox-service.url",
+                () -> "http://127.0.0.1:" + SANDBOX_SERVICE.getAddress().getPort());
         registry.add("crownest.audit.export.fetch-size", () -> "3"); // several cursor round trips even for small ranges
     }
 
     @LocalServerPort
     int port;
+
     @Autowired
     KafkaTemplate<String, PlatformEvent> kafka;
+
     @Autowired
     ObjectMapper json;
+
     @Value("${spring.datasource.url}")
     String databaseUrl;
 
@@ -93,19 +98,34 @@ class AuditReadIntegrationTest {
     void recordAStory() throws Exception {
         List<PlatformEvent> story = List.of(
                 created(tenant, sandboxA, "prj_1", t, "key_1"),
-                new SandboxEvent.SandboxStarted(UUID.randomUUID(), tenant, t.plusSeconds(1), 1, sandboxA, "node_1", "node_1"),
-                new CommandEvent.CommandStarted(UUID.randomUUID(), tenant, t.plusSeconds(2), 1, "cmd_1", sandboxA,
-                        "echo \"a, b\"\nls", "/workspace", Map.of(), 1000, null, "key_2"), // quotes, comma, line break
+                new SandboxEvent.SandboxStarted(
+                        UUID.randomUUID(), tenant, t.plusSeconds(1), 1, sandboxA, "node_1", "node_1"),
+                new CommandEvent.CommandStarted(
+                        UUID.randomUUID(),
+                        tenant,
+                        t.plusSeconds(2),
+                        1,
+                        "cmd_1",
+                        sandboxA,
+                        "echo \"a, b\"\nls",
+                        "/workspace",
+                        Map.of(),
+                        1000,
+                        null,
+                        "key_2"), // quotes, comma, line break
                 created(tenant, sandboxB, null, t.plusSeconds(3), "key_2"),
-                new SandboxEvent.SandboxKilled(UUID.randomUUID(), tenant, t.plusSeconds(4), 1, sandboxB, "requested", "key_2"),
+                new SandboxEvent.SandboxKilled(
+                        UUID.randomUUID(), tenant, t.plusSeconds(4), 1, sandboxB, "requested", "key_2"),
                 new KeyEvent.ApiKeyRevoked(UUID.randomUUID(), tenant, t.plusSeconds(5), 1, "key_2", "operator"));
         // One at a time: three topics give no order between each other, and the tests count on seq 1..6.
         for (int i = 0; i < story.size(); i++) {
             send(story.get(i));
             kafka.flush();
             int expected = i + 1;
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(get("/internal/audit/events", tenant).path("data")).hasSize(expected));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(
+                                    get("/internal/audit/events", tenant).path("data"))
+                            .hasSize(expected));
         }
     }
 
@@ -124,7 +144,8 @@ class AuditReadIntegrationTest {
         assertThat(seqs("from=" + t.plusSeconds(1) + "&to=" + t.plusSeconds(4))).containsExactly(2L, 3L, 4L);
         assertThat(seqs("actor=key_2&action=sandbox.killed")).containsExactly(5L);
         assertThat(seqs("resourceId=nothing-like-it")).isEmpty();
-        assertThat(get("/internal/audit/events?actor=key_2", "another-tenant").path("data")).isEmpty();
+        assertThat(get("/internal/audit/events?actor=key_2", "another-tenant").path("data"))
+                .isEmpty();
     }
 
     @Test
@@ -145,22 +166,32 @@ class AuditReadIntegrationTest {
         assertThat(first.path("nextCursor").asLong()).isEqualTo(4L);
         assertThat(seqs("actor=key_2&limit=2&cursor=4")).containsExactly(5L);
         // Exactly a full last page: no next cursor.
-        assertThat(get("/internal/audit/events?limit=6", tenant).hasNonNull("nextCursor")).isFalse();
+        assertThat(get("/internal/audit/events?limit=6", tenant).hasNonNull("nextCursor"))
+                .isFalse();
     }
 
     @Test
     void badQueriesAreRefusedInTheOneErrorShape() throws Exception {
         Map<String, String> expected = Map.of(
-                "from=yesterday", "invalid_time_range",
-                "to=2026-11-25", "invalid_time_range",
-                "from=" + t.plusSeconds(5) + "&to=" + t, "invalid_time_range",
-                "limit=0", "invalid_limit",
-                "limit=1001", "invalid_limit",
-                "limit=ten", "invalid_limit",
-                "cursor=-1", "invalid_cursor",
-                "cursor=abc", "invalid_cursor");
+                "from=yesterday",
+                "invalid_time_range",
+                "to=2026-11-25",
+                "invalid_time_range",
+                "from=" + t.plusSeconds(5) + "&to=" + t,
+                "invalid_time_range",
+                "limit=0",
+                "invalid_limit",
+                "limit=1001",
+                "invalid_limit",
+                "limit=ten",
+                "invalid_limit",
+                "cursor=-1",
+                "invalid_cursor",
+                "cursor=abc",
+                "invalid_cursor");
         for (Map.Entry<String, String> bad : expected.entrySet()) {
-            HttpResponse<String> res = TestInfrastructure.getAsTenant(port, "/internal/audit/events?" + bad.getKey(), tenant);
+            HttpResponse<String> res =
+                    TestInfrastructure.getAsTenant(port, "/internal/audit/events?" + bad.getKey(), tenant);
             assertThat(res.statusCode()).as(bad.getKey()).isEqualTo(400);
             JsonNode error = json.readTree(res.body()).path("error");
             assertThat(error.path("type").asText()).isEqualTo("invalid_request");
@@ -170,22 +201,37 @@ class AuditReadIntegrationTest {
         }
         HttpResponse<String> export = TestInfrastructure.getAsTenant(port, "/internal/audit/export?format=xml", tenant);
         assertThat(export.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(export.body()).path("error").path("code").asText()).isEqualTo("invalid_format");
-        assertThat(TestInfrastructure.getAsTenant(port, "/internal/audit/export?from=soon", tenant).statusCode()).isEqualTo(400);
-        assertThat(TestInfrastructure.getAsTenant(port, "/internal/audit/tombstones?limit=-3", tenant).statusCode()).isEqualTo(400);
+        assertThat(json.readTree(export.body()).path("error").path("code").asText())
+                .isEqualTo("invalid_format");
+        assertThat(TestInfrastructure.getAsTenant(port, "/internal/audit/export?from=soon", tenant)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(TestInfrastructure.getAsTenant(port, "/internal/audit/tombstones?limit=-3", tenant)
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
     void csvExportStreamsTheRangeAndItsChainVerifiesOffline() throws Exception {
-        HttpResponse<String> res = TestInfrastructure.getAsTenant(port,
-                "/internal/audit/export?format=csv&from=" + t.plusSeconds(1) + "&to=" + t.plusSeconds(5), tenant);
+        HttpResponse<String> res = TestInfrastructure.getAsTenant(
+                port, "/internal/audit/export?format=csv&from=" + t.plusSeconds(1) + "&to=" + t.plusSeconds(5), tenant);
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         // Streamed: chunked, no length known up front.
         assertThat(res.headers().firstValue("Content-Length")).isEmpty();
         List<List<String>> lines = parseCsv(res.body());
-        assertThat(lines.getFirst()).containsExactly("tenantId", "seq", "eventId", "action", "resourceId", "actor",
-                "occurredAt", "payload", "prevHash", "hash");
+        assertThat(lines.getFirst())
+                .containsExactly(
+                        "tenantId",
+                        "seq",
+                        "eventId",
+                        "action",
+                        "resourceId",
+                        "actor",
+                        "occurredAt",
+                        "payload",
+                        "prevHash",
+                        "hash");
         List<Map<String, String>> rows = new ArrayList<>();
         for (List<String> line : lines.subList(1, lines.size())) {
             Map<String, String> row = new java.util.HashMap<>();
@@ -198,7 +244,12 @@ class AuditReadIntegrationTest {
         assertThat(rows.get(1).get("payload")).contains("echo \\\"a, b\\\"\\nls");
         assertChainVerifies(rows, rows.getFirst().get("prevHash"));
         // The range links to the rest of the chain: its first prevHash is row 1's hash.
-        assertThat(rows.getFirst().get("prevHash")).isEqualTo(get("/internal/audit/events?limit=1", tenant).path("data").get(0).path("hash").asText());
+        assertThat(rows.getFirst().get("prevHash"))
+                .isEqualTo(get("/internal/audit/events?limit=1", tenant)
+                        .path("data")
+                        .get(0)
+                        .path("hash")
+                        .asText());
     }
 
     @Test
@@ -216,37 +267,67 @@ class AuditReadIntegrationTest {
         assertChainVerifies(rows, GENESIS);
         // An edited export no longer verifies.
         rows.get(2).put("actor", "someone-else");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertChainVerifies(rows, GENESIS)).isInstanceOf(AssertionError.class);
-        assertThat(get("/internal/audit/export?format=json", "another-tenant").size()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertChainVerifies(rows, GENESIS))
+                .isInstanceOf(AssertionError.class);
+        assertThat(get("/internal/audit/export?format=json", "another-tenant").size())
+                .isZero();
     }
 
     @Test
     void replayMatchesALiveSnapshotThatAgreesAndListsWhereOneDiffers() throws Exception {
         String other = tenant();
-        String running = sandboxId(), killed = sandboxId(), failed = sandboxId(), expired = sandboxId(), future = sandboxId();
+        String running = sandboxId(),
+                killed = sandboxId(),
+                failed = sandboxId(),
+                expired = sandboxId(),
+                future = sandboxId();
         Instant now = Instant.now();
         send(created(other, running, "prj_9", now.minusSeconds(60), "key_a"));
-        send(new SandboxEvent.SandboxStarted(UUID.randomUUID(), other, now.minusSeconds(59), 1, running, "node_1", "node_1"));
+        send(new SandboxEvent.SandboxStarted(
+                UUID.randomUUID(), other, now.minusSeconds(59), 1, running, "node_1", "node_1"));
         send(created(other, killed, null, now.minusSeconds(58), "key_a"));
-        send(new SandboxEvent.SandboxKilled(UUID.randomUUID(), other, now.minusSeconds(57), 1, killed, "requested", "key_a"));
+        send(new SandboxEvent.SandboxKilled(
+                UUID.randomUUID(), other, now.minusSeconds(57), 1, killed, "requested", "key_a"));
         send(created(other, failed, null, now.minusSeconds(56), "key_a"));
-        send(new SandboxEvent.SandboxFailed(UUID.randomUUID(), other, now.minusSeconds(55), 1, failed, "no node", "system"));
+        send(new SandboxEvent.SandboxFailed(
+                UUID.randomUUID(), other, now.minusSeconds(55), 1, failed, "no node", "system"));
         send(created(other, expired, "prj_9", now.minusSeconds(54), "key_a"));
         send(new SandboxEvent.SandboxExpired(UUID.randomUUID(), other, now.minusSeconds(53), 1, expired, "system:ttl"));
-        send(new KeyEvent.ApiKeyCreated(UUID.randomUUID(), other, now.minusSeconds(52), 1, "key_a", "a", List.of("sandboxes:create"), null, "b".repeat(64), "admin"));
-        send(new KeyEvent.ApiKeyCreated(UUID.randomUUID(), other, now.minusSeconds(51), 1, "key_b", "b", List.of("sandboxes:read"), null, "c".repeat(64), "admin"));
+        send(new KeyEvent.ApiKeyCreated(
+                UUID.randomUUID(),
+                other,
+                now.minusSeconds(52),
+                1,
+                "key_a",
+                "a",
+                List.of("sandboxes:create"),
+                null,
+                "b".repeat(64),
+                "admin"));
+        send(new KeyEvent.ApiKeyCreated(
+                UUID.randomUUID(),
+                other,
+                now.minusSeconds(51),
+                1,
+                "key_b",
+                "b",
+                List.of("sandboxes:read"),
+                null,
+                "c".repeat(64),
+                "admin"));
         send(new KeyEvent.ApiKeyRevoked(UUID.randomUUID(), other, now.minusSeconds(50), 1, "key_b", "admin"));
         // Newer than any replay's start: left out of the replayed models.
         send(created(other, future, null, now.plusSeconds(3600), "key_a"));
         kafka.flush();
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(get("/internal/audit/events", other).path("data")).hasSize(12));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> assertThat(get("/internal/audit/events", other).path("data"))
+                                .hasSize(12));
 
         SNAPSHOTS.put(other, """
                 {"sandboxes":[{"id":"%s","status":"running","projectId":"prj_9"},{"id":"%s","status":"killed","projectId":null},
                               {"id":"%s","status":"failed"},{"id":"%s","status":"expired","projectId":"prj_9"}],
-                 "keys":[{"id":"key_a","revoked":false},{"id":"key_b","revoked":true}]}"""
-                .formatted(running, killed, failed, expired));
+                 "keys":[{"id":"key_a","revoked":false},{"id":"key_b","revoked":true}]}""".formatted(running, killed, failed, expired));
         JsonNode same = replay(other);
         assertThat(same.path("chainValid").asBoolean()).isTrue();
         assertThat(same.path("equal").asBoolean()).as(same.toString()).isTrue();
@@ -259,8 +340,7 @@ class AuditReadIntegrationTest {
                 {"sandboxes":[{"id":"%s","status":"killed","projectId":"prj_9"},{"id":"%s","status":"killed"},
                               {"id":"%s","status":"failed"},{"id":"%s","status":"expired","projectId":"prj_9"},
                               {"id":"%s","status":"running"}],
-                 "keys":[{"id":"key_a","revoked":true},{"id":"key_b","revoked":true}]}"""
-                .formatted(running, killed, failed, expired, liveOnly));
+                 "keys":[{"id":"key_a","revoked":true},{"id":"key_b","revoked":true}]}""".formatted(running, killed, failed, expired, liveOnly));
         JsonNode differs = replay(other);
         assertThat(differs.path("chainValid").asBoolean()).isTrue();
         assertThat(differs.path("equal").asBoolean()).isFalse();
@@ -298,11 +378,15 @@ class AuditReadIntegrationTest {
         assertThat(error.path("code").asText()).isEqualTo("read_models_unavailable");
         assertThat(res.body()).doesNotContain("Exception");
 
-        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/internal/audit/replay")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/audit/replay"))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(json.readTree(anonymous.body()).path("error").path("code").asText()).isEqualTo("missing_tenant");
+        assertThat(json.readTree(anonymous.body()).path("error").path("code").asText())
+                .isEqualTo("missing_tenant");
     }
 
     private JsonNode replay(String tenant) throws Exception {
@@ -324,13 +408,26 @@ class AuditReadIntegrationTest {
     private static void assertChainVerifies(List<Map<String, String>> rows, String firstPrev) throws Exception {
         String prev = firstPrev;
         for (Map<String, String> row : rows) {
-            assertThat(row.get("prevHash")).as("prevHash of seq " + row.get("seq")).isEqualTo(prev);
+            assertThat(row.get("prevHash"))
+                    .as("prevHash of seq " + row.get("seq"))
+                    .isEqualTo(prev);
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String field : List.of("prevHash", "tenantId", "seq", "eventId", "action", "resourceId", "actor", "occurredAt", "payload")) {
+            for (String field : List.of(
+                    "prevHash",
+                    "tenantId",
+                    "seq",
+                    "eventId",
+                    "action",
+                    "resourceId",
+                    "actor",
+                    "occurredAt",
+                    "payload")) {
                 sha.update(row.get(field).getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0x1f);
             }
-            assertThat(HexFormat.of().formatHex(sha.digest())).as("hash of seq " + row.get("seq")).isEqualTo(row.get("hash"));
+            assertThat(HexFormat.of().formatHex(sha.digest()))
+                    .as("hash of seq " + row.get("seq"))
+                    .isEqualTo(row.get("hash"));
             prev = row.get("hash");
         }
     }
@@ -373,7 +470,9 @@ class AuditReadIntegrationTest {
 
     private List<Long> seqs(String query) throws Exception {
         List<Long> seqs = new ArrayList<>();
-        get("/internal/audit/events?" + query, tenant).path("data").forEach(e -> seqs.add(e.path("seq").asLong()));
+        get("/internal/audit/events?" + query, tenant)
+                .path("data")
+                .forEach(e -> seqs.add(e.path("seq").asLong()));
         return seqs;
     }
 
@@ -386,9 +485,26 @@ class AuditReadIntegrationTest {
         kafka.send(topic, event.tenantId(), event);
     }
 
-    private static SandboxEvent.SandboxCreated created(String tenant, String sandbox, String project, Instant at, String actor) {
-        return new SandboxEvent.SandboxCreated(UUID.randomUUID(), tenant, at, 1, sandbox, project, "base", 60000,
-                at.plusSeconds(60), NetworkMode.OFF, List.of(), 1, 512, 1024, Map.of(), Map.of(), actor);
+    private static SandboxEvent.SandboxCreated created(
+            String tenant, String sandbox, String project, Instant at, String actor) {
+        return new SandboxEvent.SandboxCreated(
+                UUID.randomUUID(),
+                tenant,
+                at,
+                1,
+                sandbox,
+                project,
+                "base",
+                60000,
+                at.plusSeconds(60),
+                NetworkMode.OFF,
+                List.of(),
+                1,
+                512,
+                1024,
+                Map.of(),
+                Map.of(),
+                actor);
     }
 
     private JsonNode get(String path, String tenant) throws Exception {
@@ -407,7 +523,8 @@ class AuditReadIntegrationTest {
                     exchange.close();
                     return;
                 }
-                byte[] body = SNAPSHOTS.getOrDefault(tenant == null ? "" : tenant, "{\"sandboxes\":[],\"keys\":[]}")
+                byte[] body = SNAPSHOTS
+                        .getOrDefault(tenant == null ? "" : tenant, "{\"sandboxes\":[],\"keys\":[]}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(tenant == null ? 401 : 200, body.length);

@@ -1,23 +1,21 @@
 package dev.crownest.audit;
 
 import dev.crownest.testing.TestInfrastructure;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.test.context.DynamicPropertyRegistry;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** What the audit tests share: the real infrastructure with the writer role, and a superuser connection. */
 final class AuditTestSupport {
     /** A role of the tests' own, so a full stack on the same cluster keeps its writer's password. */
     static final String WRITER = "crownest_audit_writer_test";
 
-    private AuditTestSupport() {
-    }
+    private AuditTestSupport() {}
 
     /** The throwaway database and Kafka; the service writes as {@link #WRITER}, Flyway migrates as the superuser. */
     static void register(DynamicPropertyRegistry registry, String prefix) {
@@ -28,7 +26,8 @@ final class AuditTestSupport {
 
     /** The owner (a superuser in tests) on the same database: what an insider with the keys could do. */
     static JdbcTemplate superuser(String url) {
-        return new JdbcTemplate(new DriverManagerDataSource(url, TestInfrastructure.pgUser(), TestInfrastructure.pgPassword()));
+        return new JdbcTemplate(
+                new DriverManagerDataSource(url, TestInfrastructure.pgUser(), TestInfrastructure.pgPassword()));
     }
 
     static String tenant() {
@@ -40,8 +39,12 @@ final class AuditTestSupport {
     }
 
     static HttpResponse<String> post(int port, String path, String tenant) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("X-CrowNest-Tenant", tenant).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .header("X-CrowNest-Tenant", tenant)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

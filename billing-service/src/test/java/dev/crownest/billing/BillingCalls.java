@@ -1,19 +1,14 @@
 package dev.crownest.billing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import dev.crownest.testing.TestInfrastructure;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.core.KafkaTemplate;
-
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,9 +21,13 @@ import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /** Calls on the billing service as the gateway makes them, and rated usage as metering publishes it. */
 public final class BillingCalls {
@@ -46,8 +45,12 @@ public final class BillingCalls {
     }
 
     public HttpResponse<String> post(String tenant, String path, String body) throws Exception {
-        return http.send(request(tenant, path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request(tenant, path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     public JsonNode ok(HttpResponse<String> response) throws Exception {
@@ -61,15 +64,28 @@ public final class BillingCalls {
 
     private HttpRequest.Builder request(String tenant, String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("X-CrowNest-Tenant", tenant).header("X-CrowNest-Actor", "key_test").header("X-Request-Id", "req_test");
+                .header("X-CrowNest-Tenant", tenant)
+                .header("X-CrowNest-Actor", "key_test")
+                .header("X-Request-Id", "req_test");
     }
 
     /** A span of {@code seconds} seconds starting at {@code start}, 1 compute unit per second, $0.12 per CU-hour. */
     public static UsageRated rated(String tenant, String project, ZonedDateTime start, long seconds) {
         long from = start.toEpochSecond();
         BigDecimal amount = new BigDecimal("0.0000333333").multiply(BigDecimal.valueOf(seconds));
-        return new UsageRated(UUID.randomUUID(), tenant, Instant.now(), UsageRated.SCHEMA_VERSION, "sbx_" + project, project,
-                from, from + seconds - 1, seconds, BigDecimal.valueOf(seconds), "2026-11-01", amount);
+        return new UsageRated(
+                UUID.randomUUID(),
+                tenant,
+                Instant.now(),
+                UsageRated.SCHEMA_VERSION,
+                "sbx_" + project,
+                project,
+                from,
+                from + seconds - 1,
+                seconds,
+                BigDecimal.valueOf(seconds),
+                "2026-11-01",
+                amount);
     }
 
     public static ZonedDateTime utc(int year, int month, int day) {
@@ -77,23 +93,44 @@ public final class BillingCalls {
     }
 
     /** Waits until the service's consumer group has committed every rated-usage record published so far. */
-    public static void awaitConsumed(KafkaTemplate<String, PlatformEvent> kafka, KafkaListenerEndpointRegistry listeners) {
+    public static void awaitConsumed(
+            KafkaTemplate<String, PlatformEvent> kafka, KafkaListenerEndpointRegistry listeners) {
         kafka.flush();
         // the group id of the running listener (the test's property supplier answers a new one on each read)
         String groupId = listeners.getAllListenerContainers().iterator().next().getGroupId();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka()))) {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                var partitions = admin.describeTopics(java.util.List.of(Topics.RATED_USAGE)).allTopicNames().get()
-                        .get(Topics.RATED_USAGE).partitions().stream()
-                        .map(p -> new TopicPartition(Topics.RATED_USAGE, p.partition())).toList();
-                Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                        .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-                for (TopicPartition p : partitions) {
-                    OffsetAndMetadata c = committed.get(p);
-                    assertThat(c == null ? 0 : c.offset()).as("committed offset of " + p).isEqualTo(ends.get(p));
-                }
-            });
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka()))) {
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        var partitions = admin
+                                .describeTopics(java.util.List.of(Topics.RATED_USAGE))
+                                .allTopicNames()
+                                .get()
+                                .get(Topics.RATED_USAGE)
+                                .partitions()
+                                .stream()
+                                .map(p -> new TopicPartition(Topics.RATED_USAGE, p.partition()))
+                                .toList();
+                        Map<TopicPartition, Long> ends = admin
+                                .listOffsets(
+                                        partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                                .all()
+                                .get()
+                                .entrySet()
+                                .stream()
+                                .collect(Collectors.toMap(
+                                        Map.Entry::getKey, e -> e.getValue().offset()));
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                        for (TopicPartition p : partitions) {
+                            OffsetAndMetadata c = committed.get(p);
+                            assertThat(c == null ? 0 : c.offset())
+                                    .as("committed offset of " + p)
+                                    .isEqualTo(ends.get(p));
+                        }
+                    });
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.crownest.billing;
 
+import static dev.crownest.billing.BillingCalls.rated;
+import static dev.crownest.billing.BillingCalls.utc;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.billing.stripe.FakeStripe;
@@ -8,25 +13,6 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
 import dev.crownest.testing.DropsThrowawayDatabases;
 import dev.crownest.testing.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -38,11 +24,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static dev.crownest.billing.BillingCalls.rated;
-import static dev.crownest.billing.BillingCalls.utc;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Rated usage from real Kafka into the ledger and invoices in real PostgreSQL: charged once however
@@ -70,14 +69,19 @@ class BillingIntegrationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     KafkaTemplate<String, PlatformEvent> kafka;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     ApplicationContext context;
+
     @Autowired
     KafkaListenerEndpointRegistry listeners;
 
@@ -96,15 +100,24 @@ class BillingIntegrationTest {
         }
         BillingCalls.awaitConsumed(kafka, listeners);
 
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_charge WHERE tenant_id = ?", Long.class, tenant)).isEqualTo(30);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM usage_charge WHERE tenant_id = ?", Long.class, tenant))
+                .isEqualTo(30);
         JsonNode balance = calls().getOk(tenant, "/internal/billing/balance");
         assertThat(balance.path("ratedSeconds").asLong()).isEqualTo(300);
-        assertThat(balance.path("amountUsd").decimalValue()).isEqualByComparingTo(perSecond.multiply(BigDecimal.valueOf(300)));
-        assertThat(balance.path("unbilledUsd").decimalValue()).isEqualByComparingTo(perSecond.multiply(BigDecimal.valueOf(300)));
+        assertThat(balance.path("amountUsd").decimalValue())
+                .isEqualByComparingTo(perSecond.multiply(BigDecimal.valueOf(300)));
+        assertThat(balance.path("unbilledUsd").decimalValue())
+                .isEqualByComparingTo(perSecond.multiply(BigDecimal.valueOf(300)));
         assertThat(balance.path("creditRemainingUsd").decimalValue()).isEqualByComparingTo("10.00");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM credit_ledger WHERE tenant_id = ? AND kind = 'credit_grant'", Long.class, tenant))
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM credit_ledger WHERE tenant_id = ? AND kind = 'credit_grant'",
+                        Long.class,
+                        tenant))
                 .isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM credit_ledger WHERE tenant_id = ? AND kind = 'usage'", Long.class, tenant))
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM credit_ledger WHERE tenant_id = ? AND kind = 'usage'",
+                        Long.class,
+                        tenant))
                 .isEqualTo(30);
     }
 
@@ -163,7 +176,8 @@ class BillingIntegrationTest {
         assertThat(oct.path("number").asText()).isEqualTo("CN-202610-0002");
         BigDecimal left = new BigDecimal("10.00").subtract(september.amountUsd());
         assertThat(oct.path("creditAppliedUsd").decimalValue()).isEqualByComparingTo(left); // only what was left
-        assertThat(oct.path("totalUsd").decimalValue()).isEqualByComparingTo(october.amountUsd().subtract(left));
+        assertThat(oct.path("totalUsd").decimalValue())
+                .isEqualByComparingTo(october.amountUsd().subtract(left));
         assertBalanced(oct);
         assertThat(credit(tenant)).isEqualByComparingTo("0");
         assertLedgerBalances(tenant);
@@ -171,28 +185,38 @@ class BillingIntegrationTest {
         // finalize twice → 409; another tenant → 404, nothing changed
         HttpResponse<String> again = calls().post(tenant, "/internal/billing/invoices/" + sepId + "/finalize", "");
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(json.readTree(again.body()).path("error").path("code").asText()).isEqualTo("invoice_not_draft");
+        assertThat(json.readTree(again.body()).path("error").path("code").asText())
+                .isEqualTo("invoice_not_draft");
         for (String call : List.of("", "/finalize", "/void")) {
-            HttpResponse<String> foreign = call.isEmpty() ? calls().get("t-other", "/internal/billing/invoices/" + sepId)
+            HttpResponse<String> foreign = call.isEmpty()
+                    ? calls().get("t-other", "/internal/billing/invoices/" + sepId)
                     : calls().post("t-other", "/internal/billing/invoices/" + sepId + call, "{\"reason\":\"x\"}");
             assertThat(foreign.statusCode()).as(call).isEqualTo(404);
-            assertThat(json.readTree(foreign.body()).path("error").path("code").asText()).isEqualTo("invoice_not_found");
+            assertThat(json.readTree(foreign.body()).path("error").path("code").asText())
+                    .isEqualTo("invoice_not_found");
         }
         HttpResponse<String> noReason = calls().post(tenant, "/internal/billing/invoices/" + sepId + "/void", "{}");
         assertThat(noReason.statusCode()).isEqualTo(400);
-        assertThat(calls().getOk(tenant, "/internal/billing/invoices/" + sepId).path("status").asText()).isEqualTo("open");
+        assertThat(calls().getOk(tenant, "/internal/billing/invoices/" + sepId)
+                        .path("status")
+                        .asText())
+                .isEqualTo("open");
 
-        JsonNode voided = calls().ok(calls().post(tenant, "/internal/billing/invoices/" + sepId + "/void", "{\"reason\":\"billed twice\"}"));
+        JsonNode voided = calls().ok(calls().post(
+                        tenant, "/internal/billing/invoices/" + sepId + "/void", "{\"reason\":\"billed twice\"}"));
         assertThat(voided.path("status").asText()).isEqualTo("void");
         assertThat(voided.path("voidReason").asText()).isEqualTo("billed twice");
         assertThat(voided.path("lines")).hasSize(1);
         assertThat(credit(tenant)).isEqualByComparingTo(september.amountUsd()); // reversed, not edited
         assertLedgerBalances(tenant);
-        assertThat(calls().post(tenant, "/internal/billing/invoices/" + sepId + "/void", "{\"reason\":\"again\"}").statusCode()).isEqualTo(409);
+        assertThat(calls().post(tenant, "/internal/billing/invoices/" + sepId + "/void", "{\"reason\":\"again\"}")
+                        .statusCode())
+                .isEqualTo(409);
         JsonNode ledger = calls().getOk(tenant, "/internal/billing/ledger");
         assertThat(ledger.path("balanceUsd").decimalValue()).isEqualByComparingTo(september.amountUsd());
         assertThat(ledger.path("items").findValuesAsText("kind"))
-                .containsSubsequence("credit_grant", "usage", "usage", "credit_applied", "credit_applied", "credit_reversed");
+                .containsSubsequence(
+                        "credit_grant", "usage", "usage", "credit_applied", "credit_applied", "credit_reversed");
 
         Map<String, JsonNode> events = billingEvents(tenant, 3);
         assertThat(events.values()).anySatisfy(e -> {
@@ -201,7 +225,9 @@ class BillingIntegrationTest {
             assertThat(e.path("reason").asText()).isEqualTo("billed twice");
             assertThat(e.path("actor").asText()).isEqualTo("key_test");
         });
-        assertThat(events.values()).filteredOn(e -> e.path("type").asText().equals("InvoiceFinalized")).hasSize(2)
+        assertThat(events.values())
+                .filteredOn(e -> e.path("type").asText().equals("InvoiceFinalized"))
+                .hasSize(2)
                 .anySatisfy(e -> assertThat(e.path("number").asText()).isEqualTo("CN-202610-0002"));
     }
 
@@ -211,15 +237,23 @@ class BillingIntegrationTest {
         publish(List.of(rated(tenant, "p1", utc(2026, 8, 5), 100)));
         BillingCalls.awaitConsumed(kafka, listeners);
         JsonNode august = invoiceOf(tenant, "2026-08");
-        JsonNode finalized = calls().ok(calls().post(tenant, "/internal/billing/invoices/" + august.path("id").asText() + "/finalize", ""));
+        JsonNode finalized = calls().ok(calls().post(
+                        tenant,
+                        "/internal/billing/invoices/" + august.path("id").asText() + "/finalize",
+                        ""));
 
         UsageRated late = rated(tenant, "p1", utc(2026, 8, 30), 40);
         publish(List.of(late));
         BillingCalls.awaitConsumed(kafka, listeners);
 
-        assertThat(calls().getOk(tenant, "/internal/billing/invoices/" + august.path("id").asText())).isEqualTo(finalized);
+        assertThat(calls().getOk(
+                                tenant,
+                                "/internal/billing/invoices/"
+                                        + august.path("id").asText()))
+                .isEqualTo(finalized);
         String current = YearMonth.now(ZoneOffset.UTC).toString();
-        JsonNode drafts = calls().getOk(tenant, "/internal/billing/invoices?status=draft").path("items");
+        JsonNode drafts =
+                calls().getOk(tenant, "/internal/billing/invoices?status=draft").path("items");
         assertThat(drafts).hasSize(1);
         JsonNode draft = drafts.get(0);
         assertThat(draft.path("period").asText()).isEqualTo(current);
@@ -229,8 +263,11 @@ class BillingIntegrationTest {
         assertThat(line.path("description").asText()).contains("2026-08");
         assertThat(line.path("seconds").asLong()).isEqualTo(40);
         assertThat(line.path("amountUsd").decimalValue()).isEqualByComparingTo(late.amountUsd());
-        assertThat(calls().get(tenant, "/internal/billing/invoices?status=paid").statusCode()).isEqualTo(400);
-        assertThat(calls().getOk(tenant, "/internal/billing/invoices?period=2026-08").path("items")).hasSize(1);
+        assertThat(calls().get(tenant, "/internal/billing/invoices?status=paid").statusCode())
+                .isEqualTo(400);
+        assertThat(calls().getOk(tenant, "/internal/billing/invoices?period=2026-08")
+                        .path("items"))
+                .hasSize(1);
     }
 
     @Test
@@ -238,11 +275,16 @@ class BillingIntegrationTest {
         String tenant = "t-" + UUID.randomUUID();
         publish(List.of(rated(tenant, "p1", utc(2026, 7, 5), 100)));
         BillingCalls.awaitConsumed(kafka, listeners);
-        calls().ok(calls().post(tenant, "/internal/billing/invoices/" + invoiceOf(tenant, "2026-07").path("id").asText() + "/finalize", ""));
+        calls().ok(calls().post(
+                        tenant,
+                        "/internal/billing/invoices/"
+                                + invoiceOf(tenant, "2026-07").path("id").asText() + "/finalize",
+                        ""));
         Thread.sleep(1000); // ten sync intervals, were the sync on
         assertThat(context.getBeanNamesForType(com.stripe.StripeClient.class)).isEmpty();
         assertThat(STRIPE.received()).isEmpty();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM stripe_sync", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM stripe_sync", Long.class))
+                .isZero();
     }
 
     private void publish(List<UsageRated> events) {
@@ -251,13 +293,16 @@ class BillingIntegrationTest {
     }
 
     private JsonNode invoiceOf(String tenant, String period) throws Exception {
-        JsonNode items = calls().getOk(tenant, "/internal/billing/invoices?period=" + period).path("items");
+        JsonNode items = calls().getOk(tenant, "/internal/billing/invoices?period=" + period)
+                .path("items");
         assertThat(items).hasSize(1);
         return items.get(0);
     }
 
     private BigDecimal credit(String tenant) throws Exception {
-        return calls().getOk(tenant, "/internal/billing/balance").path("creditRemainingUsd").decimalValue();
+        return calls().getOk(tenant, "/internal/billing/balance")
+                .path("creditRemainingUsd")
+                .decimalValue();
     }
 
     /** subtotal = Σ lines, total = subtotal − credit applied. */
@@ -268,7 +313,9 @@ class BillingIntegrationTest {
         }
         assertThat(invoice.path("subtotalUsd").decimalValue()).isEqualByComparingTo(lines);
         assertThat(invoice.path("totalUsd").decimalValue())
-                .isEqualByComparingTo(invoice.path("subtotalUsd").decimalValue().subtract(invoice.path("creditAppliedUsd").decimalValue()));
+                .isEqualByComparingTo(invoice.path("subtotalUsd")
+                        .decimalValue()
+                        .subtract(invoice.path("creditAppliedUsd").decimalValue()));
     }
 
     /** granted − applied + reversed = remaining credit ≥ 0, and the applied credit is what the invoices say. */
@@ -278,12 +325,17 @@ class BillingIntegrationTest {
                        coalesce(-sum(amount_usd) FILTER (WHERE kind = 'credit_applied'), 0) AS applied,
                        coalesce(sum(amount_usd) FILTER (WHERE kind = 'credit_reversed'), 0) AS reversed
                 FROM credit_ledger WHERE tenant_id = ?""", tenant);
-        BigDecimal remaining = ((BigDecimal) sums.get("granted")).subtract((BigDecimal) sums.get("applied")).add((BigDecimal) sums.get("reversed"));
+        BigDecimal remaining = ((BigDecimal) sums.get("granted"))
+                .subtract((BigDecimal) sums.get("applied"))
+                .add((BigDecimal) sums.get("reversed"));
         assertThat(credit(tenant)).isEqualByComparingTo(remaining);
         assertThat(remaining.signum()).isGreaterThanOrEqualTo(0);
         BigDecimal onInvoices = jdbc.queryForObject(
-                "SELECT coalesce(sum(credit_applied_usd), 0) FROM invoice WHERE tenant_id = ? AND status = 'open'", BigDecimal.class, tenant);
-        assertThat(((BigDecimal) sums.get("applied")).subtract((BigDecimal) sums.get("reversed"))).isEqualByComparingTo(onInvoices);
+                "SELECT coalesce(sum(credit_applied_usd), 0) FROM invoice WHERE tenant_id = ? AND status = 'open'",
+                BigDecimal.class,
+                tenant);
+        assertThat(((BigDecimal) sums.get("applied")).subtract((BigDecimal) sums.get("reversed")))
+                .isEqualByComparingTo(onInvoices);
     }
 
     /** The tenant's events on billing-events, by event id, once at least {@code atLeast} arrived. */
@@ -296,7 +348,8 @@ class BillingIntegrationTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> {
                 if (consumer.assignment().isEmpty()) {
                     List<TopicPartition> partitions = consumer.partitionsFor(Topics.BILLING_EVENTS).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
                     if (partitions.isEmpty()) {
                         return false; // the outbox has not created the topic yet
                     }

@@ -1,11 +1,10 @@
 package dev.crownest.worker;
 
-import org.springframework.stereotype.Component;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.stereotype.Component;
 
 /**
  * Event ids seen lately, so a redelivered event is not acted on twice. Bounded and in memory: after

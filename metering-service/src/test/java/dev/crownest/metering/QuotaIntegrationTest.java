@@ -1,5 +1,8 @@
 package dev.crownest.metering;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.PlatformEvent;
@@ -8,6 +11,17 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.testing.DropsThrowawayDatabases;
 import dev.crownest.testing.TestInfrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -22,21 +36,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /** Quota buckets against real PostgreSQL and Kafka: admission refusals, 80 % warnings, hard-cap breaches, bad input. */
 @ExtendWith(DropsThrowawayDatabases.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -49,10 +48,13 @@ class QuotaIntegrationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     KafkaTemplate<String, PlatformEvent> kafka;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @Autowired
     ObjectMapper json;
 
@@ -68,27 +70,42 @@ class QuotaIntegrationTest {
         assertThat(error(admit(tenant, "sbx_a", null, 1, 3_600_001), 429)).isEqualTo("lifetime_quota_exceeded");
         assertThat(error(admit(tenant, "sbx_a", null, 3, 60_000), 429)).isEqualTo("rate_quota_exceeded");
         assertThat(admit(tenant, "sbx_a", null, 1, 60_000).statusCode()).isEqualTo(200);
-        assertThat(admit(tenant, "sbx_a", null, 1, 60_000).statusCode()).as("admitting again is a no-op").isEqualTo(200);
+        assertThat(admit(tenant, "sbx_a", null, 1, 60_000).statusCode())
+                .as("admitting again is a no-op")
+                .isEqualTo(200);
         assertThat(admit(tenant, "sbx_b", null, 1, 60_000).statusCode()).isEqualTo(200);
         assertThat(error(admit(tenant, "sbx_c", null, 1, 60_000), 429)).isEqualTo("concurrency_quota_exceeded");
 
         // a sandbox that ended frees its slot
-        kafka.send(Topics.SANDBOX_EVENTS, "sbx_a", new SandboxEvent.SandboxKilled(UUID.randomUUID(), tenant, Instant.now(), 1,
-                "sbx_a", "requested", "key_1")).get();
-        await().atMost(Duration.ofSeconds(20)).until(() -> admit(tenant, "sbx_c", null, 1, 60_000).statusCode() == 200);
+        kafka.send(
+                        Topics.SANDBOX_EVENTS,
+                        "sbx_a",
+                        new SandboxEvent.SandboxKilled(
+                                UUID.randomUUID(), tenant, Instant.now(), 1, "sbx_a", "requested", "key_1"))
+                .get();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> admit(tenant, "sbx_c", null, 1, 60_000).statusCode() == 200);
         // a create that was then rejected gives its admission back
         call("DELETE", "/internal/quotas/admissions/sbx_c", tenant, null, 204);
-        assertThat(call("GET", "/internal/quotas", tenant, null, 200).path("usage").path("concurrentSandboxes").asInt()).isEqualTo(1);
+        assertThat(call("GET", "/internal/quotas", tenant, null, 200)
+                        .path("usage")
+                        .path("concurrentSandboxes")
+                        .asInt())
+                .isEqualTo(1);
 
         // an operator moves the tenant to pro, then narrows one project
         JsonNode pro = call("PUT", "/internal/quotas", tenant, "{\"plan\":\"pro\"}", 200);
         assertThat(pro.path("maxConcurrentSandboxes").asInt()).isEqualTo(20);
         JsonNode project = call("PUT", "/internal/quotas?projectId=p1", tenant, "{\"maxConcurrentSandboxes\":1}", 200);
         assertThat(project.path("maxConcurrentSandboxes").asInt()).isEqualTo(1);
-        assertThat(project.path("hardCapAmountUsd").isMissingNode() || project.path("hardCapAmountUsd").isNull()).isTrue();
+        assertThat(project.path("hardCapAmountUsd").isMissingNode()
+                        || project.path("hardCapAmountUsd").isNull())
+                .isTrue();
         assertThat(admit(tenant, "sbx_p1", "p1", 1, 60_000).statusCode()).isEqualTo(200);
         assertThat(error(admit(tenant, "sbx_p2", "p1", 1, 60_000), 429)).isEqualTo("concurrency_quota_exceeded");
-        assertThat(admit(tenant, "sbx_p3", "p2", 1, 60_000).statusCode()).as("another project is not limited").isEqualTo(200);
+        assertThat(admit(tenant, "sbx_p3", "p2", 1, 60_000).statusCode())
+                .as("another project is not limited")
+                .isEqualTo(200);
     }
 
     @Test
@@ -119,12 +136,15 @@ class QuotaIntegrationTest {
             Thread.sleep(1500);
             poll(consumer, tenant, events);
         }
-        List<JsonNode> breaches = events.stream().filter(e -> e.path("type").asText().equals("HardCapBreached")).toList();
+        List<JsonNode> breaches = events.stream()
+                .filter(e -> e.path("type").asText().equals("HardCapBreached"))
+                .toList();
         assertThat(breaches).hasSize(1);
         assertThat(breaches.get(0).path("projectId").asText()).isEqualTo("capped");
         assertThat(breaches.get(0).path("limit").asText()).isEqualTo("computeUnitSeconds");
         assertThat(breaches.get(0).path("used").decimalValue()).isGreaterThanOrEqualTo(new java.math.BigDecimal("10"));
-        assertThat(events.stream().filter(e -> e.path("type").asText().equals("QuotaWarningReached"))).hasSize(1);
+        assertThat(events.stream().filter(e -> e.path("type").asText().equals("QuotaWarningReached")))
+                .hasSize(1);
 
         assertThat(error(admit(tenant, "sbx_next", "capped", 1, 60_000), 402)).isEqualTo("hard_cap_reached");
         // raising the cap lets creates in again
@@ -138,18 +158,38 @@ class QuotaIntegrationTest {
         String sandbox = "sbx_" + UUID.randomUUID().toString().substring(0, 8);
         long start = Instant.now().getEpochSecond() - 100;
         assertThat(admit(tenant, sandbox, null, 1, 60_000).statusCode()).isEqualTo(200);
-        kafka.send(Topics.SANDBOX_EVENTS, sandbox, new SandboxEvent.SandboxKilled(UUID.randomUUID(), tenant,
-                Instant.ofEpochSecond(start + 5, 400_000_000), 1, sandbox, "requested", "key_1"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM sandbox_allocation WHERE sandbox_id = ? AND ended_at IS NOT NULL", Long.class, sandbox) == 1);
+        kafka.send(
+                Topics.SANDBOX_EVENTS,
+                sandbox,
+                new SandboxEvent.SandboxKilled(
+                        UUID.randomUUID(),
+                        tenant,
+                        Instant.ofEpochSecond(start + 5, 400_000_000),
+                        1,
+                        sandbox,
+                        "requested",
+                        "key_1"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM sandbox_allocation WHERE sandbox_id = ? AND ended_at IS NOT NULL",
+                                Long.class,
+                                sandbox)
+                        == 1);
         for (int s = 0; s < 10; s++) {
             kafka.send(Topics.USAGE_SAMPLES, sandbox, sample(tenant, sandbox, null, start + s));
         }
         kafka.flush();
         // seconds start..start+5 count (the kill came during start+5); the node's late samples after it do not
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM consumer_offset WHERE consumer = 'usage-meter'", Long.class) > 0
-                && jdbc.queryForObject("SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE sandbox_id = ?", Long.class, sandbox) == 6);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> jdbc.queryForObject(
+                                        "SELECT count(*) FROM consumer_offset WHERE consumer = 'usage-meter'",
+                                        Long.class)
+                                > 0
+                        && jdbc.queryForObject(
+                                        "SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE sandbox_id = ?",
+                                        Long.class,
+                                        sandbox)
+                                == 6);
         Thread.sleep(1000);
         assertThat(jdbc.queryForObject("""
                 SELECT max(hour + n) FROM usage_hour CROSS JOIN generate_series(0, 3599) AS s(n)
@@ -159,16 +199,27 @@ class QuotaIntegrationTest {
     @Test
     void badQuotaChangesAre400AndChangeNothing() throws Exception {
         String tenant = "t-" + UUID.randomUUID();
-        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"maxSandboxes\": 3}"), 400)).isEqualTo("unknown_quota_field");
-        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"maxConcurrentSandboxes\": -1}"), 400)).isEqualTo("invalid_quota");
-        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"hardCapAmountUsd\": \"ten\"}"), 400)).isEqualTo("invalid_quota");
-        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"plan\": \"platinum\"}"), 400)).isEqualTo("invalid_plan");
-        assertThat(error(send("PUT", "/internal/quotas?projectId=p", tenant, "{\"plan\": \"pro\"}"), 400)).isEqualTo("invalid_plan");
+        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"maxSandboxes\": 3}"), 400))
+                .isEqualTo("unknown_quota_field");
+        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"maxConcurrentSandboxes\": -1}"), 400))
+                .isEqualTo("invalid_quota");
+        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"hardCapAmountUsd\": \"ten\"}"), 400))
+                .isEqualTo("invalid_quota");
+        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"plan\": \"platinum\"}"), 400))
+                .isEqualTo("invalid_plan");
+        assertThat(error(send("PUT", "/internal/quotas?projectId=p", tenant, "{\"plan\": \"pro\"}"), 400))
+                .isEqualTo("invalid_plan");
         assertThat(error(send("PUT", "/internal/quotas", tenant, "[1]"), 400)).isEqualTo("invalid_quota");
-        assertThat(error(send("POST", "/internal/quotas/admissions", tenant, "{\"sandboxId\":\"x\"}"), 400)).isEqualTo("invalid_admission");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM quota_bucket WHERE tenant_id = ?", Long.class, tenant)).isZero();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM tenant_plan WHERE tenant_id = ?", Long.class, tenant)).isZero();
-        assertThat(call("GET", "/internal/quotas", tenant, null, 200).path("plan").asText()).isEqualTo("free");
+        assertThat(error(send("POST", "/internal/quotas/admissions", tenant, "{\"sandboxId\":\"x\"}"), 400))
+                .isEqualTo("invalid_admission");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM quota_bucket WHERE tenant_id = ?", Long.class, tenant))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM tenant_plan WHERE tenant_id = ?", Long.class, tenant))
+                .isZero();
+        assertThat(call("GET", "/internal/quotas", tenant, null, 200)
+                        .path("plan")
+                        .asText())
+                .isEqualTo("free");
     }
 
     static UsageSampled sample(String tenant, String sandbox, String project, long second) {
@@ -177,10 +228,16 @@ class QuotaIntegrationTest {
     }
 
     private KafkaConsumer<String, String> quotaEvents() {
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka(),
-                ConsumerConfig.GROUP_ID_CONFIG, "quota-test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfrastructure.kafka(),
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "quota-test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer());
         consumer.subscribe(List.of(Topics.QUOTA_EVENTS));
         return consumer;
     }
@@ -194,8 +251,10 @@ class QuotaIntegrationTest {
         }
     }
 
-    private HttpResponse<String> admit(String tenant, String sandbox, String project, int vcpu, long ttlMs) throws Exception {
-        Map<String, Object> body = new java.util.HashMap<>(Map.of("sandboxId", sandbox, "vcpu", vcpu, "memoryMb", 512, "ttlMs", ttlMs));
+    private HttpResponse<String> admit(String tenant, String sandbox, String project, int vcpu, long ttlMs)
+            throws Exception {
+        Map<String, Object> body =
+                new java.util.HashMap<>(Map.of("sandboxId", sandbox, "vcpu", vcpu, "memoryMb", 512, "ttlMs", ttlMs));
         if (project != null) {
             body.put("projectId", project);
         }
@@ -214,10 +273,18 @@ class QuotaIntegrationTest {
     }
 
     private HttpResponse<String> send(String method, String path, String tenant, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("X-CrowNest-Tenant", tenant).header("X-CrowNest-Actor", "operator")
-                        .header("Content-Type", "application/json")
-                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .header("X-CrowNest-Tenant", tenant)
+                                .header("X-CrowNest-Actor", "operator")
+                                .header("Content-Type", "application/json")
+                                .method(
+                                        method,
+                                        body == null
+                                                ? HttpRequest.BodyPublishers.noBody()
+                                                : HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

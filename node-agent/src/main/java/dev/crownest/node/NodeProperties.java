@@ -1,8 +1,7 @@
 package dev.crownest.node;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The node's configuration ({@code crownest.node.*}).
@@ -18,7 +17,9 @@ public record NodeProperties(String id, Path stateDir, Path templatesDir, String
     public NodeProperties {
         id = id == null ? "node-1" : id;
         stateDir = stateDir == null ? Path.of("/var/lib/crownest/node") : stateDir;
-        templatesDir = templatesDir == null ? Path.of(System.getProperty("user.home"), ".cache/crownest/templates") : templatesDir;
+        templatesDir = templatesDir == null
+                ? Path.of(System.getProperty("user.home"), ".cache/crownest/templates")
+                : templatesDir;
         runscPath = runscPath == null ? "runsc" : runscPath;
         platform = platform == null ? "ptrace" : platform;
     }

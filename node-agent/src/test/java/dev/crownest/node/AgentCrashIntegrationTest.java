@@ -1,10 +1,9 @@
 package dev.crownest.node;
 
-import dev.crownest.testing.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -14,9 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code kill -9} of a node agent (a separate JVM here) in the middle of a command, then a restart
@@ -38,7 +37,8 @@ class AgentCrashIntegrationTest {
     @AfterAll
     static void removeState() throws Exception {
         new ProcessBuilder("sh", "-c", "mkdir -p target/crash-logs && cp " + STATE + "/agent-*.log target/crash-logs/")
-                .start().waitFor();
+                .start()
+                .waitFor();
         TestSandboxes.remove(STATE);
     }
 
@@ -51,7 +51,8 @@ class AgentCrashIntegrationTest {
         String orphan = NodeAgentClient.newId();
         assertThat(client.create(kept, "base", 1, 256, 32).statusCode()).isEqualTo(201);
         assertThat(client.create(orphan, "base", 1, 256, 32).statusCode()).isEqualTo(201);
-        assertThat(client.exec(kept, "echo kept > /workspace/note", 10_000).exitCode()).isZero();
+        assertThat(client.exec(kept, "echo kept > /workspace/note", 10_000).exitCode())
+                .isZero();
         HttpResponse<InputStream> running = client.execStream(kept, "long", "sleep 600", 700_000);
         assertThat(running.statusCode()).as(() -> body(running)).isEqualTo(200);
 
@@ -62,12 +63,19 @@ class AgentCrashIntegrationTest {
 
         agent = startAgent(port);
         // reconciliation runs when the application is ready, as health starts answering
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(NodeAgentClient.runscList(STATE).strip()).isEqualTo(kept));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(STATE.resolve("sandboxes").resolve(orphan)));
-        assertThat(mounts()).containsExactly(STATE.resolve("sandboxes").resolve(kept).resolve("workspace").toString());
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        assertThat(NodeAgentClient.runscList(STATE).strip()).isEqualTo(kept));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !Files.exists(STATE.resolve("sandboxes").resolve(orphan)));
+        assertThat(mounts())
+                .containsExactly(STATE.resolve("sandboxes")
+                        .resolve(kept)
+                        .resolve("workspace")
+                        .toString());
         assertThat(STATE.resolve("sandboxes").resolve(orphan)).doesNotExist();
-        assertThat(Files.exists(Path.of("/sys/fs/cgroup/memory/crownest", orphan))).isFalse();
+        assertThat(Files.exists(Path.of("/sys/fs/cgroup/memory/crownest", orphan)))
+                .isFalse();
         assertThat(client.exec(kept, "cat /workspace/note", 10_000).stdout()).isEqualTo("kept\n");
 
         assertThat(client.delete(kept)).isEqualTo(204);
@@ -96,17 +104,26 @@ class AgentCrashIntegrationTest {
 
     private static Process startAgent(int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.crownest.node.NodeAgentApplication", "--server.port=" + port,
-                "--crownest.node.state-dir=" + STATE, "--crownest.node.templates-dir=" + TestSandboxes.TEMPLATES,
-                // no warm pool: every container and workspace here is one the test made
-                "--crownest.node.warm-pool.base=0",
-                "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafka())
-                .redirectErrorStream(true).redirectOutput(STATE.resolve("agent-" + System.nanoTime() + ".log").toFile())
+        Process p = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.crownest.node.NodeAgentApplication",
+                        "--server.port=" + port,
+                        "--crownest.node.state-dir=" + STATE,
+                        "--crownest.node.templates-dir=" + TestSandboxes.TEMPLATES,
+                        // no warm pool: every container and workspace here is one the test made
+                        "--crownest.node.warm-pool.base=0",
+                        "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafka())
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        STATE.resolve("agent-" + System.nanoTime() + ".log").toFile())
                 .start();
         NodeAgentClient client = new NodeAgentClient(port);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).ignoreExceptions().until(() ->
-                client.getBytes("/actuator/health").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(300))
+                .ignoreExceptions()
+                .until(() -> client.getBytes("/actuator/health").statusCode() == 200);
         return p;
     }
 

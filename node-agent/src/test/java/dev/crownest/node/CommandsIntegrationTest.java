@@ -1,6 +1,21 @@
 package dev.crownest.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.crownest.contracts.event.Topics;
+import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.node.NodeAgentClient.Exec;
+import dev.crownest.testing.TestInfrastructure;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -8,23 +23,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import dev.crownest.contracts.event.Topics;
-import dev.crownest.contracts.node.ExecFrames;
-import dev.crownest.testing.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
-import java.io.InputStream;
-import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Commands on real sandboxes: cancel, backpressure, and code in the python and node templates. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -61,13 +59,19 @@ class CommandsIntegrationTest {
             HttpResponse<String> cancel = client.post("/node/v1/sandboxes/" + sandbox.id() + "/exec/cmd-1/cancel", "");
             assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
             Exec ended = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
-            System.out.printf("cancel: the exec stream ended %d ms after the cancel request%n", (System.nanoTime() - t0) / 1_000_000);
+            System.out.printf(
+                    "cancel: the exec stream ended %d ms after the cancel request%n",
+                    (System.nanoTime() - t0) / 1_000_000);
             assertThat(ended.cancelled()).isTrue();
             assertThat(ended.timedOut()).isFalse();
             assertThat(ended.exitCode()).isEqualTo(137);
             assertThat(ended.stdout()).doesNotContain("never");
-            assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).doesNotContain("sleep 301").doesNotContain("sleep 302");
-            assertThat(client.post("/node/v1/sandboxes/" + sandbox.id() + "/exec/cmd-1/cancel", "").statusCode()).isEqualTo(404);
+            assertThat(sandbox.exec("ps -eo args", 10_000).stdout())
+                    .doesNotContain("sleep 301")
+                    .doesNotContain("sleep 302");
+            assertThat(client.post("/node/v1/sandboxes/" + sandbox.id() + "/exec/cmd-1/cancel", "")
+                            .statusCode())
+                    .isEqualTo(404);
         }
     }
 
@@ -77,9 +81,13 @@ class CommandsIntegrationTest {
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             java.util.function.Function<String, HttpResponse<InputStream>> watch = commandId -> {
                 try {
-                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
-                                    + "/node/v1/sandboxes/" + sandbox.id() + "/exec/" + commandId + "/output?waitMs=20000"))
-                            .header("accept", ExecFrames.MEDIA_TYPE).build(), HttpResponse.BodyHandlers.ofInputStream());
+                    return http.send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + port + "/node/v1/sandboxes/"
+                                                    + sandbox.id() + "/exec/" + commandId + "/output?waitMs=20000"))
+                                    .header("accept", ExecFrames.MEDIA_TYPE)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -88,34 +96,46 @@ class CommandsIntegrationTest {
             HttpResponse<InputStream> watching = watch.apply("cmd-watched");
             assertThat(watching.statusCode()).isEqualTo(200);
             // a watcher slower than the runner: its queue is full when the command ends, and still nothing is lost
-            CompletableFuture<java.util.Map<Byte, java.io.ByteArrayOutputStream>> watched = CompletableFuture.supplyAsync(() -> {
-                java.util.Map<Byte, java.io.ByteArrayOutputStream> streams = new java.util.HashMap<>();
-                try (InputStream frames = new java.io.BufferedInputStream(watching.body())) {
-                    for (ExecFrames.Frame frame; (frame = ExecFrames.read(frames)) != null; ) {
-                        streams.computeIfAbsent(frame.type(), t -> new java.io.ByteArrayOutputStream()).writeBytes(frame.payload());
-                        Thread.sleep(100);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                return streams;
-            });
-            Exec run = sandbox.client().exec(sandbox.id(), "cmd-watched",
-                    "head -c 30000000 /dev/zero | tr '\\0' 'w' > /tmp/w && cat /tmp/w; printf oops >&2; exit 7", 60_000);
+            CompletableFuture<java.util.Map<Byte, java.io.ByteArrayOutputStream>> watched =
+                    CompletableFuture.supplyAsync(() -> {
+                        java.util.Map<Byte, java.io.ByteArrayOutputStream> streams = new java.util.HashMap<>();
+                        try (InputStream frames = new java.io.BufferedInputStream(watching.body())) {
+                            for (ExecFrames.Frame frame; (frame = ExecFrames.read(frames)) != null; ) {
+                                streams.computeIfAbsent(frame.type(), t -> new java.io.ByteArrayOutputStream())
+                                        .writeBytes(frame.payload());
+                                Thread.sleep(100);
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        return streams;
+                    });
+            Exec run = sandbox.client()
+                    .exec(
+                            sandbox.id(),
+                            "cmd-watched",
+                            "head -c 30000000 /dev/zero | tr '\\0' 'w' > /tmp/w && cat /tmp/w; printf oops >&2; exit 7",
+                            60_000);
             assertThat(run.exitCode()).isEqualTo(7);
-            java.util.Map<Byte, java.io.ByteArrayOutputStream> streams = watched.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.Map<Byte, java.io.ByteArrayOutputStream> streams =
+                    watched.get(60, java.util.concurrent.TimeUnit.SECONDS);
             String stdout = streams.get(ExecFrames.STDOUT).toString(java.nio.charset.StandardCharsets.US_ASCII);
             assertThat(stdout.length()).isEqualTo(30_000_000);
             assertThat(stdout).matches("w+");
             assertThat(stdout).isEqualTo(run.stdout());
-            assertThat(streams.get(ExecFrames.STDERR).toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("oops");
-            assertThat(streams.get(ExecFrames.EXIT).toString(java.nio.charset.StandardCharsets.UTF_8)).contains("\"exitCode\":7");
+            assertThat(streams.get(ExecFrames.STDERR).toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("oops");
+            assertThat(streams.get(ExecFrames.EXIT).toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("\"exitCode\":7");
 
             // a runner that asked for at most 10 bytes of each stream gets those; its watch gets everything
             HttpResponse<InputStream> watchingLimited = watch.apply("cmd-limited");
-            HttpResponse<String> limited = sandbox.client().post("/node/v1/sandboxes/" + sandbox.id() + "/exec",
-                    "{\"commandId\":\"cmd-limited\",\"cmd\":\"printf 0123456789abcdef; printf ERR >&2\",\"outputLimit\":10}");
-            Exec capped = NodeAgentClient.readExec(new java.io.ByteArrayInputStream(limited.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            HttpResponse<String> limited = sandbox.client()
+                    .post(
+                            "/node/v1/sandboxes/" + sandbox.id() + "/exec",
+                            "{\"commandId\":\"cmd-limited\",\"cmd\":\"printf 0123456789abcdef; printf ERR >&2\",\"outputLimit\":10}");
+            Exec capped = NodeAgentClient.readExec(
+                    new java.io.ByteArrayInputStream(limited.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             assertThat(capped.stdout()).isEqualTo("0123456789");
             assertThat(capped.stderr()).isEqualTo("ERR");
             java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
@@ -130,7 +150,10 @@ class CommandsIntegrationTest {
 
             // a run the node refuses (no command line) ends the watch waiting for it, long before its 20 s
             HttpResponse<InputStream> refusedWatch = watch.apply("cmd-refused");
-            assertThat(sandbox.client().exec(sandbox.id(), "cmd-refused", " ", 10_000).status()).isEqualTo(400);
+            assertThat(sandbox.client()
+                            .exec(sandbox.id(), "cmd-refused", " ", 10_000)
+                            .status())
+                    .isEqualTo(400);
             long t0 = System.nanoTime();
             assertThat(refusedWatch.body().readAllBytes()).isEmpty();
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
@@ -141,31 +164,44 @@ class CommandsIntegrationTest {
     void aSlowReaderHoldsTheCommandBackAndLeavingEndsIt() throws Exception {
         try (var sandbox = TestSandboxes.start(port, "base", 1, 256, 0)) {
             // 64 MiB of output, then a mark: the mark appears only if the output was all taken.
-            HttpResponse<InputStream> res = sandbox.client().execStream(sandbox.id(), "cmd-slow",
-                    "head -c 64m /dev/zero; touch /workspace/finished; sleep 60", 120_000);
+            HttpResponse<InputStream> res = sandbox.client()
+                    .execStream(
+                            sandbox.id(),
+                            "cmd-slow",
+                            "head -c 64m /dev/zero; touch /workspace/finished; sleep 60",
+                            120_000);
             assertThat(res.statusCode()).isEqualTo(200);
             InputStream body = res.body();
             assertThat(body.read(new byte[1024])).isPositive();
             Thread.sleep(3000);
-            java.nio.file.Path finished = STATE.resolve("sandboxes").resolve(sandbox.id()).resolve("workspace/finished");
+            java.nio.file.Path finished =
+                    STATE.resolve("sandboxes").resolve(sandbox.id()).resolve("workspace/finished");
             assertThat(finished).doesNotExist();
             assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).contains("head -c 64m");
             body.close(); // the caller goes away: the command is killed, not left running unseen
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).doesNotContain("head -c 64m").doesNotContain("sleep 60"));
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .untilAsserted(
+                            () -> assertThat(sandbox.exec("ps -eo args", 10_000).stdout())
+                                    .doesNotContain("head -c 64m")
+                                    .doesNotContain("sleep 60"));
         }
     }
 
     @Test
     void pythonAndNodeRunInTheirTemplates() throws Exception {
         try (var python = TestSandboxes.start(port, "python", 1, 512, 0)) {
-            Exec py = python.exec("python3 -c 'import sys, json; print(json.dumps({\"v\": sys.version_info[0], \"sum\": sum(range(10))}))'"
-                    + " && python3 -m venv /workspace/venv && /workspace/venv/bin/pip --version", 120_000);
+            Exec py = python.exec(
+                    "python3 -c 'import sys, json; print(json.dumps({\"v\": sys.version_info[0], \"sum\": sum(range(10))}))'"
+                            + " && python3 -m venv /workspace/venv && /workspace/venv/bin/pip --version",
+                    120_000);
             assertThat(py.exitCode()).as(py.stderr()).isZero();
             assertThat(py.stdout()).startsWith("{\"v\": 3, \"sum\": 45}\n").contains("pip ");
         }
         try (var node = TestSandboxes.start(port, "node", 1, 512, 0)) {
-            Exec js = node.exec("node -e 'console.log(JSON.stringify({sum: [1,2,3].reduce((a, b) => a + b)}))' && npm --version", 120_000);
+            Exec js = node.exec(
+                    "node -e 'console.log(JSON.stringify({sum: [1,2,3].reduce((a, b) => a + b)}))' && npm --version",
+                    120_000);
             assertThat(js.exitCode()).as(js.stderr()).isZero();
             assertThat(js.stdout()).startsWith("{\"sum\":6}\n");
         }
@@ -191,19 +227,23 @@ class CommandsIntegrationTest {
                         if (sandbox.id().equals(record.key())) {
                             var sample = NodeAgentClient.json(record.value());
                             cpuSeconds += sample.path("cpuSeconds").asDouble();
-                            memoryBytes = Math.max(memoryBytes, sample.path("memoryUsedBytes").asLong());
+                            memoryBytes = Math.max(
+                                    memoryBytes, sample.path("memoryUsedBytes").asLong());
                         }
                     }
                 }
             }
-            System.out.printf("usage samples: %.2f cpu seconds in all, memory up to %d bytes%n", cpuSeconds, memoryBytes);
+            System.out.printf(
+                    "usage samples: %.2f cpu seconds in all, memory up to %d bytes%n", cpuSeconds, memoryBytes);
             assertThat(cpuSeconds).isGreaterThan(0.5); // the 2 s busy loop, at up to 1 vCPU
             assertThat(memoryBytes).isPositive().isLessThanOrEqualTo(256L * 1024 * 1024);
         }
     }
 
     private static void awaitProcess(TestSandboxes.Sandbox sandbox, String args) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).contains(args));
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() ->
+                        assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).contains(args));
     }
 }

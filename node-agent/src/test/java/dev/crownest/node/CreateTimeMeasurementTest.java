@@ -1,5 +1,10 @@
 package dev.crownest.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -8,12 +13,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Cold create times on this node, printed, not asserted (a shared CI machine is too noisy for a
@@ -28,7 +27,8 @@ class CreateTimeMeasurementTest {
     @DynamicPropertySource
     static void node(DynamicPropertyRegistry registry) {
         TestSandboxes.register(registry, STATE);
-        registry.add("crownest.node.limits.workspace-images", () -> System.getProperty("crownest.measure.images", "true"));
+        registry.add(
+                "crownest.node.limits.workspace-images", () -> System.getProperty("crownest.measure.images", "true"));
     }
 
     @LocalServerPort
@@ -59,8 +59,12 @@ class CreateTimeMeasurementTest {
         }
         createMs.sort(null);
         deleteMs.sort(null);
-        System.out.printf("cold create (workspace images %s): p50 %d ms, p90 %d ms, all %s; delete p50 %d ms%n",
-                System.getProperty("crownest.measure.images", "true"), createMs.get(createMs.size() / 2),
-                createMs.get(createMs.size() * 9 / 10), createMs, deleteMs.get(deleteMs.size() / 2));
+        System.out.printf(
+                "cold create (workspace images %s): p50 %d ms, p90 %d ms, all %s; delete p50 %d ms%n",
+                System.getProperty("crownest.measure.images", "true"),
+                createMs.get(createMs.size() / 2),
+                createMs.get(createMs.size() * 9 / 10),
+                createMs,
+                deleteMs.get(deleteMs.size() / 2));
     }
 }

@@ -1,6 +1,14 @@
 package dev.crownest.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import dev.crownest.node.pool.WarmPool;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,15 +18,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What only the docker runtime has to show (the shared runtime tests run on it too): pause refused
@@ -42,6 +41,7 @@ class DockerRuntimeIntegrationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     WarmPool pool;
 
@@ -55,13 +55,19 @@ class DockerRuntimeIntegrationTest {
     void pauseIsRefusedAndTheSandboxRunsOn() throws Exception {
         try (var sandbox = TestSandboxes.start(port, "base", 2, 256, 0)) {
             NodeAgentClient client = sandbox.client();
-            assertThat(sandbox.exec("echo kept > /root/file", 10_000).exitCode()).isZero();
+            assertThat(sandbox.exec("echo kept > /root/file", 10_000).exitCode())
+                    .isZero();
             HttpResponse<String> paused = client.post("/node/v1/sandboxes/" + sandbox.id() + "/pause", "{}");
             assertThat(paused.statusCode()).as(paused.body()).isEqualTo(409);
-            assertThat(NodeAgentClient.json(paused.body()).path("error").path("code").asText()).isEqualTo("pause_unsupported");
+            assertThat(NodeAgentClient.json(paused.body())
+                            .path("error")
+                            .path("code")
+                            .asText())
+                    .isEqualTo("pause_unsupported");
             assertThat(NodeAgentClient.runscState(STATE, sandbox.id())).isEqualTo("running");
             assertThat(sandbox.exec("cat /root/file", 10_000).stdout()).isEqualTo("kept\n");
-            assertThat(STATE.resolve("sandboxes").resolve(sandbox.id()).resolve("checkpoint")).doesNotExist();
+            assertThat(STATE.resolve("sandboxes").resolve(sandbox.id()).resolve("checkpoint"))
+                    .doesNotExist();
         }
     }
 
@@ -69,23 +75,29 @@ class DockerRuntimeIntegrationTest {
     void aCreateOfThePoolsShapeTakesAPooledContainer() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> pool.readyCount("base") == 1);
         try (var sandbox = TestSandboxes.start(port, "base", 1, 512, 1024)) {
-            assertThat(TestSandboxes.docker("inspect", "-f", "{{.Name}}", TestSandboxes.containerOf(STATE, sandbox.id())))
+            assertThat(TestSandboxes.docker(
+                            "inspect", "-f", "{{.Name}}", TestSandboxes.containerOf(STATE, sandbox.id())))
                     .startsWith("/pool_");
-            assertThat(sandbox.exec("echo hi > /workspace/f && cat /workspace/f", 10_000).stdout()).isEqualTo("hi\n");
-            assertThat(STATE.resolve("sandboxes").resolve(sandbox.id()).resolve("workspace/f")).hasContent("hi");
+            assertThat(sandbox.exec("echo hi > /workspace/f && cat /workspace/f", 10_000)
+                            .stdout())
+                    .isEqualTo("hi\n");
+            assertThat(STATE.resolve("sandboxes").resolve(sandbox.id()).resolve("workspace/f"))
+                    .hasContent("hi");
         }
-        assertThat(TestSandboxes.docker("images", "--format", "{{.Repository}}", "crownest/base")).contains("crownest/base");
+        assertThat(TestSandboxes.docker("images", "--format", "{{.Repository}}", "crownest/base"))
+                .contains("crownest/base");
     }
 
     @Test
     void networkModesOtherThanOffAreRefused() throws Exception {
         NodeAgentClient client = new NodeAgentClient(port);
         String id = NodeAgentClient.newId();
-        HttpResponse<String> res = client.post("/node/v1/sandboxes", """
-                {"sandboxId":"%s","tenantId":"t1","template":"base","network":"restricted","expiresAt":"%s"}"""
-                .formatted(id, Instant.now().plusSeconds(60)));
+        HttpResponse<String> res = client.post(
+                "/node/v1/sandboxes", """
+                {"sandboxId":"%s","tenantId":"t1","template":"base","network":"restricted","expiresAt":"%s"}""".formatted(id, Instant.now().plusSeconds(60)));
         assertThat(res.statusCode()).isEqualTo(400);
-        assertThat(NodeAgentClient.json(res.body()).path("error").path("code").asText()).isEqualTo("network_mode_unsupported");
+        assertThat(NodeAgentClient.json(res.body()).path("error").path("code").asText())
+                .isEqualTo("network_mode_unsupported");
         assertThat(NodeAgentClient.runscList(STATE)).doesNotContain(id);
     }
 }

@@ -2,7 +2,6 @@ package dev.crownest.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -29,8 +28,7 @@ final class NodeAgentClient {
         this.port = port;
     }
 
-    record Exec(int status, int exitCode, boolean timedOut, boolean cancelled, String stdout, String stderr) {
-    }
+    record Exec(int status, int exitCode, boolean timedOut, boolean cancelled, String stdout, String stderr) {}
 
     static String newId() {
         return "sbx_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
@@ -39,12 +37,17 @@ final class NodeAgentClient {
     HttpResponse<String> create(String id, String template, int cpu, int memoryMb, int diskMb) throws Exception {
         return post("/node/v1/sandboxes", """
                 {"sandboxId":"%s","tenantId":"t1","template":"%s","cpu":%d,"memoryMb":%d,"diskMb":%d,"network":"off",
-                 "expiresAt":"%s"}""".formatted(id, template, cpu, memoryMb, diskMb, Instant.now().plusSeconds(300)));
+                 "expiresAt":"%s"}""".formatted(
+                        id, template, cpu, memoryMb, diskMb, Instant.now().plusSeconds(300)));
     }
 
     int delete(String id) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)).DELETE().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id))
+                                .DELETE()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     Exec exec(String id, String cmd, long timeoutMs) throws Exception {
@@ -54,15 +57,24 @@ final class NodeAgentClient {
     Exec exec(String id, String commandId, String cmd, long timeoutMs) throws Exception {
         HttpResponse<InputStream> res = execStream(id, commandId, cmd, timeoutMs);
         if (res.statusCode() != 200) {
-            return new Exec(res.statusCode(), -1, false, false, new String(res.body().readAllBytes(), StandardCharsets.UTF_8), "");
+            return new Exec(
+                    res.statusCode(),
+                    -1,
+                    false,
+                    false,
+                    new String(res.body().readAllBytes(), StandardCharsets.UTF_8),
+                    "");
         }
         return readExec(res.body());
     }
 
     HttpResponse<InputStream> execStream(String id, String commandId, String cmd, long timeoutMs) throws Exception {
         String body = JSON.writeValueAsString(Map.of("commandId", commandId, "cmd", cmd, "timeoutMs", timeoutMs));
-        return http.send(HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id + "/exec"))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id + "/exec"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
     }
 
@@ -95,13 +107,21 @@ final class NodeAgentClient {
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/octet-stream")
-                .method(method, body).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("content-type", "application/octet-stream")
+                        .method(method, body)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<byte[]> getBytes(String path) throws Exception {
@@ -119,10 +139,12 @@ final class NodeAgentClient {
     /** The containers of the node on {@code state}: runsc's ids, or Docker's names (the sandbox or pool ids). */
     static String runscList(Path state) throws Exception {
         if (TestSandboxes.DOCKER) {
-            return TestSandboxes.docker("ps", "-a", "--filter", "label=dev.crownest.node-state=" + state, "--format", "{{.Names}}");
+            return TestSandboxes.docker(
+                    "ps", "-a", "--filter", "label=dev.crownest.node-state=" + state, "--format", "{{.Names}}");
         }
         Process p = new ProcessBuilder("runsc", "--root", state.resolve("runsc").toString(), "list", "-quiet")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
@@ -131,7 +153,8 @@ final class NodeAgentClient {
     /** The container's status in runsc (running, stopped), or "" when runsc has no such container. */
     static String runscState(Path state, String id) throws Exception {
         if (TestSandboxes.DOCKER) {
-            String status = TestSandboxes.docker("inspect", "-f", "{{.State.Status}}", id).strip();
+            String status = TestSandboxes.docker("inspect", "-f", "{{.State.Status}}", id)
+                    .strip();
             return status.contains("No such") || status.isEmpty() ? "" : status.equals("exited") ? "stopped" : status;
         }
         Process p = new ProcessBuilder("runsc", "--root", state.resolve("runsc").toString(), "state", id).start();

@@ -1,21 +1,11 @@
 package dev.crownest.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.testing.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,8 +18,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** The node agent driving real gVisor sandboxes with runsc: no mocks. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -44,6 +43,7 @@ class NodeRuntimeIntegrationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ObjectMapper json;
 
@@ -57,14 +57,14 @@ class NodeRuntimeIntegrationTest {
     @Test
     void runsCommandsInsideGvisorAndLeavesNothingBehind() throws Exception {
         String id = "sbx_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        HttpResponse<String> created = post("/node/v1/sandboxes", """
+        HttpResponse<String> created =
+                post("/node/v1/sandboxes", """
                 {"sandboxId":"%s","tenantId":"t1","template":"base","cpu":1,"memoryMb":512,"network":"off",
                  "env":{"GREETING":"hello"},"expiresAt":"%s"}""".formatted(id, Instant.now().plusSeconds(120)));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         // idempotent by id
         assertThat(post("/node/v1/sandboxes", """
-                {"sandboxId":"%s","tenantId":"t1","template":"base","cpu":1,"memoryMb":512,"network":"off"}""".formatted(id)).statusCode())
-                .isEqualTo(201);
+                {"sandboxId":"%s","tenantId":"t1","template":"base","cpu":1,"memoryMb":512,"network":"off"}""".formatted(id)).statusCode()).isEqualTo(201);
 
         Exec hello = exec(id, "echo $GREETING && uname -r && echo oops >&2", 10_000);
         assertThat(hello.exitCode).isZero();
@@ -76,7 +76,8 @@ class NodeRuntimeIntegrationTest {
 
         assertThat(exec(id, "echo kept > /workspace/note", 10_000).exitCode).isZero();
         assertThat(exec(id, "cat note", 10_000).stdout).isEqualTo("kept\n");
-        assertThat(exec(id, "cat /etc/hostname; ls /root/.cache 2>&1 | head -1", 10_000).stdout).doesNotContain("crownest");
+        assertThat(exec(id, "cat /etc/hostname; ls /root/.cache 2>&1 | head -1", 10_000).stdout)
+                .doesNotContain("crownest");
 
         long t0 = System.nanoTime();
         Exec slow = exec(id, "sleep 30", 500);
@@ -85,7 +86,8 @@ class NodeRuntimeIntegrationTest {
 
         assertThat(usageSampleArrives(id)).isTrue();
 
-        HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)).DELETE().build(),
+        HttpResponse<String> deleted = http.send(
+                HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(runscList()).doesNotContain(id);
@@ -98,16 +100,17 @@ class NodeRuntimeIntegrationTest {
         HttpResponse<String> res = post("/node/v1/sandboxes", """
                 {"sandboxId":"%s","tenantId":"t1","template":"../../etc","cpu":1,"memoryMb":512}""".formatted(id));
         assertThat(res.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(res.body()).path("error").path("code").asText()).isEqualTo("unknown_template");
+        assertThat(json.readTree(res.body()).path("error").path("code").asText())
+                .isEqualTo("unknown_template");
         assertThat(runscList()).doesNotContain(id);
         assertThat(STATE.resolve("sandboxes").resolve(id)).doesNotExist();
     }
 
-    private record Exec(int status, int exitCode, boolean timedOut, String stdout, String stderr) {
-    }
+    private record Exec(int status, int exitCode, boolean timedOut, String stdout, String stderr) {}
 
     private Exec exec(String id, String cmd, long timeoutMs) throws Exception {
-        HttpResponse<String> res = post("/node/v1/sandboxes/" + id + "/exec",
+        HttpResponse<String> res = post(
+                "/node/v1/sandboxes/" + id + "/exec",
                 json.writeValueAsString(java.util.Map.of("commandId", "c", "cmd", cmd, "timeoutMs", timeoutMs)));
         if (res.statusCode() != 200) {
             return new Exec(res.statusCode(), -1, false, "", "");
@@ -166,8 +169,12 @@ class NodeRuntimeIntegrationTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

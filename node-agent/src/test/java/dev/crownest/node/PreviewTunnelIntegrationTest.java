@@ -1,16 +1,9 @@
 package dev.crownest.node;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.node.preview.PreviewTunnel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +18,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The preview tunnel against real runsc: a python http.server inside a sandbox of network {@code off}
@@ -59,11 +58,14 @@ class PreviewTunnelIntegrationTest {
         assertThat(tunnelPort).isEqualTo(tunnel.port()).isPositive();
         try (var sandbox = TestSandboxes.start(port, "python", 1, 512, 0)) {
             String host = sandbox.id().replace("_", "--") + ".sandbox";
-            assertThat(sandbox.exec("echo hello-from-the-sandbox > /workspace/index.html && cd /workspace && "
-                    + "(nohup python3 -m http.server 8000 >/dev/null 2>&1 &) && "
-                    + "(nohup python3 -c \"import http.server as h; h.BaseHTTPRequestHandler.protocol_version='HTTP/1.1'; "
-                    + "h.ThreadingHTTPServer(('127.0.0.1', 8001), h.SimpleHTTPRequestHandler).serve_forever()\" >/dev/null 2>&1 &)",
-                    10_000).exitCode()).isZero();
+            assertThat(sandbox.exec(
+                                    "echo hello-from-the-sandbox > /workspace/index.html && cd /workspace && "
+                                            + "(nohup python3 -m http.server 8000 >/dev/null 2>&1 &) && "
+                                            + "(nohup python3 -c \"import http.server as h; h.BaseHTTPRequestHandler.protocol_version='HTTP/1.1'; "
+                                            + "h.ThreadingHTTPServer(('127.0.0.1', 8001), h.SimpleHTTPRequestHandler).serve_forever()\" >/dev/null 2>&1 &)",
+                                    10_000)
+                            .exitCode())
+                    .isZero();
 
             // nothing listens yet, or never: 502 before any byte of the request goes anywhere
             assertThat(connect(tunnelPort, host, 9)).startsWith("HTTP/1.1 502");
@@ -88,20 +90,27 @@ class PreviewTunnelIntegrationTest {
             try (Socket socket = open(tunnelPort, host, 8001)) {
                 for (int i = 0; i < 20; i++) {
                     long t0 = System.nanoTime();
-                    socket.getOutputStream().write("GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream()
+                            .write("GET /index.html HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                                    .getBytes(StandardCharsets.US_ASCII));
                     assertThat(readResponse(socket.getInputStream())).contains("hello-from-the-sandbox");
                     kept.add(System.nanoTime() - t0);
                 }
             }
-            System.out.printf("preview tunnel: GET p50 %.1f ms with a new tunnel (runsc exec relay) per request, "
-                    + "%.1f ms on one kept-alive tunnel%n", p50(fresh), p50(kept));
+            System.out.printf(
+                    "preview tunnel: GET p50 %.1f ms with a new tunnel (runsc exec relay) per request, "
+                            + "%.1f ms on one kept-alive tunnel%n",
+                    p50(fresh), p50(kept));
         }
         // the sandbox is gone: its tunnel host is unknown
     }
 
     private int advertisedTunnelPort() throws Exception {
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/node/v1/preview-tunnel")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/node/v1/preview-tunnel"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(200);
         return new ObjectMapper().readTree(res.body()).path("port").asInt();
     }
@@ -119,7 +128,9 @@ class PreviewTunnelIntegrationTest {
     /** The tunnel's answer to CONNECT alone. */
     private static String connect(int tunnelPort, String host, int target) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", tunnelPort)) {
-            socket.getOutputStream().write(("CONNECT " + host + ":" + target + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("CONNECT " + host + ":" + target + " HTTP/1.1\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             return head(socket.getInputStream());
         }
     }
@@ -127,7 +138,8 @@ class PreviewTunnelIntegrationTest {
     private static Socket open(int tunnelPort, String host, int target) throws IOException {
         Socket socket = new Socket("127.0.0.1", tunnelPort);
         socket.setSoTimeout(10_000);
-        socket.getOutputStream().write(("CONNECT " + host + ":" + target + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("CONNECT " + host + ":" + target + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 200");
         return socket;
     }
@@ -162,8 +174,11 @@ class PreviewTunnelIntegrationTest {
     /** One response with a Content-Length body. */
     private static String readResponse(InputStream in) throws IOException {
         String head = head(in);
-        int length = head.lines().filter(l -> l.toLowerCase().startsWith("content-length:"))
-                .map(l -> Integer.parseInt(l.substring(15).trim())).findFirst().orElse(0);
+        int length = head.lines()
+                .filter(l -> l.toLowerCase().startsWith("content-length:"))
+                .map(l -> Integer.parseInt(l.substring(15).trim()))
+                .findFirst()
+                .orElse(0);
         return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 

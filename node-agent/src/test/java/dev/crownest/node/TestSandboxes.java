@@ -1,14 +1,13 @@
 package dev.crownest.node;
 
-import dev.crownest.testing.TestInfrastructure;
-import org.springframework.test.context.DynamicPropertyRegistry;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Shared setup of the node agent's tests against real runsc: a state dir of their own, the templates,
@@ -18,12 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class TestSandboxes {
     public static final boolean DOCKER = "docker".equals(System.getProperty("crownest.test.runtime", "runsc"));
-    public static final String DOCKER_HOST = System.getenv().getOrDefault("CROWNEST_TEST_DOCKER_HOST", "unix:///var/run/docker.sock");
-    public static final Path TEMPLATES = Path.of(System.getenv().getOrDefault("CROWNEST_TEMPLATES_DIR",
-            System.getProperty("user.home") + "/.cache/crownest/templates"));
+    public static final String DOCKER_HOST =
+            System.getenv().getOrDefault("CROWNEST_TEST_DOCKER_HOST", "unix:///var/run/docker.sock");
+    public static final Path TEMPLATES = Path.of(System.getenv()
+            .getOrDefault("CROWNEST_TEMPLATES_DIR", System.getProperty("user.home") + "/.cache/crownest/templates"));
 
-    private TestSandboxes() {
-    }
+    private TestSandboxes() {}
 
     public static Path stateDir(String prefix) {
         if (!Files.isDirectory(TEMPLATES.resolve("base/rootfs"))) {
@@ -56,15 +55,23 @@ public final class TestSandboxes {
     /** Ends the sandboxes and unmounts the workspaces a test left behind, then removes the state dir. */
     public static void remove(Path state) throws Exception {
         if (DOCKER) {
-            for (String name : docker("ps", "-aq", "--filter", "label=dev.crownest.node-state=" + state).split("\\s+")) {
+            for (String name : docker("ps", "-aq", "--filter", "label=dev.crownest.node-state=" + state)
+                    .split("\\s+")) {
                 if (!name.isBlank()) {
                     docker("rm", "-f", name);
                 }
             }
         }
-        new ProcessBuilder("sh", "-c", "for m in $(grep -o ' " + state + "/[^ ]*' /proc/self/mountinfo); do umount -l $m; done; "
-                + "runsc --root " + state + "/runsc list -quiet 2>/dev/null | while read id; do runsc --root " + state
-                + "/runsc delete -force $id; done; rm -rf " + state).inheritIO().start().waitFor();
+        new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "for m in $(grep -o ' " + state + "/[^ ]*' /proc/self/mountinfo); do umount -l $m; done; "
+                                + "runsc --root " + state
+                                + "/runsc list -quiet 2>/dev/null | while read id; do runsc --root " + state
+                                + "/runsc delete -force $id; done; rm -rf " + state)
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     /** A running sandbox, stopped at close. */
@@ -90,8 +97,10 @@ public final class TestSandboxes {
     /** The sandbox's container id (its host cgroup's name): the sandbox id on runsc, Docker's id on docker. */
     static String containerOf(Path state, String sandboxId) {
         try {
-            return NodeAgentClient.json(Files.readString(state.resolve("sandboxes").resolve(sandboxId).resolve("sandbox.json")))
-                    .path("containerId").asText(sandboxId);
+            return NodeAgentClient.json(Files.readString(
+                            state.resolve("sandboxes").resolve(sandboxId).resolve("sandbox.json")))
+                    .path("containerId")
+                    .asText(sandboxId);
         } catch (Exception e) {
             throw new IllegalStateException("no record of sandbox " + sandboxId, e);
         }
@@ -113,7 +122,10 @@ public final class TestSandboxes {
         for (String file : files) {
             Path path = Path.of("/sys/fs/cgroup", controller, "crownest", containerId, file);
             try {
-                out.append(file).append('=').append(Files.readString(path).strip().replace('\n', ',')).append(' ');
+                out.append(file)
+                        .append('=')
+                        .append(Files.readString(path).strip().replace('\n', ','))
+                        .append(' ');
             } catch (IOException e) {
                 out.append(file).append("=? ");
             }

@@ -1,25 +1,14 @@
 package dev.crownest.sandbox;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.testing.DropsThrowawayDatabases;
 import dev.crownest.testing.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,9 +28,19 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Artifacts at sandbox-service against real PostgreSQL and Kafka, with this test in the execution
@@ -75,29 +74,35 @@ class ArtifactsIntegrationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     JdbcClient jdbc;
 
     private final HttpClient http = HttpClient.newHttpClient();
     /** As the worker uploads: HTTP/1.1, so that 100-continue is what Tomcat sees. */
-    private final HttpClient worker = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient worker =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void collectedFilesAreIndexedOnceListedOnTheCommandAndOutliveTheSandbox() throws Exception {
         String tenant = "it-" + UUID.randomUUID();
         String sandboxId = runningSandbox(tenant, "prj_one");
         try (KafkaConsumer<String, String> events = consumer(Topics.COMMAND_EVENTS)) {
-            HttpResponse<String> run = call("POST", "/internal/sandboxes/" + sandboxId + "/commands?wait=false", tenant, """
+            HttpResponse<String> run =
+                    call("POST", "/internal/sandboxes/" + sandboxId + "/commands?wait=false", tenant, """
                     {"cmd":"make","collect":["out/a.txt",{"path":"/workspace/b","name":"result.json"},"missing.txt"]}""");
             assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
             JsonNode running = json.readTree(run.body());
             String commandId = running.get("id").asText();
             assertThat(running.at("/collect/0/path").asText()).isEqualTo("out/a.txt");
             assertThat(running.at("/collect/1").toString()).isEqualTo("{\"path\":\"b\",\"name\":\"result.json\"}");
-            JsonNode started = json.readTree(recordOf(events, commandId, "CommandStarted").value());
-            assertThat(started.get("collect").toString()).as("the worker learns the normalized list")
+            JsonNode started =
+                    json.readTree(recordOf(events, commandId, "CommandStarted").value());
+            assertThat(started.get("collect").toString())
+                    .as("the worker learns the normalized list")
                     .isEqualTo(running.get("collect").toString());
 
             byte[] a = randomBytes(200_000, 1);
@@ -113,62 +118,98 @@ class ArtifactsIntegrationTest {
             // a retried upload: the same artifact, nothing stored twice
             HttpResponse<String> again = upload(commandId, "out/a.txt", randomBytes(10, 2), true);
             assertThat(again.statusCode()).isEqualTo(200);
-            assertThat(json.readTree(again.body()).get("id").asText()).isEqualTo(artifactA.get("id").asText());
+            assertThat(json.readTree(again.body()).get("id").asText())
+                    .isEqualTo(artifactA.get("id").asText());
             assertThat(objectsOf(tenant)).hasSize(1);
 
             assertThat(errorCode(upload(commandId, "c.txt", new byte[1], true))).isEqualTo("path_not_declared");
             byte[] b = "{\"ok\":true}".getBytes();
             HttpResponse<String> chunked = upload(commandId, "b", b, false);
             assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(201);
-            assertThat(json.readTree(chunked.body()).get("contentType").asText()).isEqualTo("application/json");
+            assertThat(json.readTree(chunked.body()).get("contentType").asText())
+                    .isEqualTo("application/json");
             String artifactB = json.readTree(chunked.body()).get("id").asText();
 
-            HttpResponse<String> finished = call("POST", "/internal/reports/commands/" + commandId + "/finished", null, """
+            HttpResponse<String> finished =
+                    call("POST", "/internal/reports/commands/" + commandId + "/finished", null, """
                     {"exitCode":0,"stdout":"","stderr":"","truncated":false,"timedOut":false,
                      "collectErrors":[{"path":"missing.txt","code":"file_not_found","message":"no such file"}]}""");
             assertThat(finished.statusCode()).as(finished.body()).isEqualTo(200);
-            JsonNode command = json.readTree(call("GET", "/internal/sandboxes/" + sandboxId + "/commands/" + commandId, tenant, null).body());
+            JsonNode command = json.readTree(
+                    call("GET", "/internal/sandboxes/" + sandboxId + "/commands/" + commandId, tenant, null)
+                            .body());
             assertThat(command.get("status").asText()).isEqualTo("finished");
             assertThat(command.get("artifacts")).hasSize(2);
-            assertThat(command.at("/artifacts/0/id").asText()).isEqualTo(artifactA.get("id").asText());
+            assertThat(command.at("/artifacts/0/id").asText())
+                    .isEqualTo(artifactA.get("id").asText());
             assertThat(command.at("/artifacts/1/name").asText()).isEqualTo("result.json");
             assertThat(command.get("collectErrors").toString())
                     .isEqualTo("[{\"path\":\"missing.txt\",\"code\":\"file_not_found\",\"message\":\"no such file\"}]");
-            JsonNode listed = json.readTree(call("GET", "/internal/sandboxes/" + sandboxId + "/commands", tenant, null).body());
+            JsonNode listed = json.readTree(call("GET", "/internal/sandboxes/" + sandboxId + "/commands", tenant, null)
+                    .body());
             assertThat(listed.at("/data/0/artifacts")).hasSize(2);
-            assertThat(errorCode(upload(commandId, "missing.txt", new byte[1], true))).isEqualTo("command_finished");
+            assertThat(errorCode(upload(commandId, "missing.txt", new byte[1], true)))
+                    .isEqualTo("command_finished");
 
             List<String> collectedEvents = new ArrayList<>();
-            collectedEvents.add(json.readTree(recordOf(events, commandId, "ArtifactCollected").value()).get("artifactId").asText());
-            collectedEvents.add(json.readTree(recordOf(events, commandId, "ArtifactCollected").value()).get("artifactId").asText());
-            assertThat(collectedEvents).containsExactlyInAnyOrder(artifactA.get("id").asText(), artifactB);
+            collectedEvents.add(json.readTree(
+                            recordOf(events, commandId, "ArtifactCollected").value())
+                    .get("artifactId")
+                    .asText());
+            collectedEvents.add(json.readTree(
+                            recordOf(events, commandId, "ArtifactCollected").value())
+                    .get("artifactId")
+                    .asText());
+            assertThat(collectedEvents)
+                    .containsExactlyInAnyOrder(artifactA.get("id").asText(), artifactB);
 
             // the kill does not take the artifacts along
-            assertThat(call("DELETE", "/internal/sandboxes/" + sandboxId, tenant, null).statusCode()).isEqualTo(200);
+            assertThat(call("DELETE", "/internal/sandboxes/" + sandboxId, tenant, null)
+                            .statusCode())
+                    .isEqualTo(200);
             String base = "/internal/sandboxes/" + sandboxId + "/artifacts";
-            JsonNode page = json.readTree(call("GET", base + "?limit=1", tenant, null).body());
+            JsonNode page =
+                    json.readTree(call("GET", base + "?limit=1", tenant, null).body());
             assertThat(page.get("data")).hasSize(1);
-            JsonNode rest = json.readTree(call("GET", base + "?limit=1&cursor=" + page.get("nextCursor").asText(), tenant, null).body());
-            assertThat(List.of(page.at("/data/0/id").asText(), rest.at("/data/0/id").asText()))
+            JsonNode rest = json.readTree(call(
+                            "GET",
+                            base + "?limit=1&cursor=" + page.get("nextCursor").asText(),
+                            tenant,
+                            null)
+                    .body());
+            assertThat(List.of(
+                            page.at("/data/0/id").asText(),
+                            rest.at("/data/0/id").asText()))
                     .containsExactlyInAnyOrder(artifactA.get("id").asText(), artifactB);
-            assertThat(json.readTree(call("GET", base + "?commandId=cmd_other", tenant, null).body()).get("data")).isEmpty();
+            assertThat(json.readTree(call("GET", base + "?commandId=cmd_other", tenant, null)
+                                    .body())
+                            .get("data"))
+                    .isEmpty();
 
             String aId = artifactA.get("id").asText();
-            assertThat(json.readTree(call("GET", base + "/" + aId, tenant, null).body()).get("sha256").asText()).isEqualTo(sha256(a));
-            HttpResponse<byte[]> content = http.send(request("GET", base + "/" + aId + "/content", tenant, null).build(),
+            assertThat(json.readTree(call("GET", base + "/" + aId, tenant, null).body())
+                            .get("sha256")
+                            .asText())
+                    .isEqualTo(sha256(a));
+            HttpResponse<byte[]> content = http.send(
+                    request("GET", base + "/" + aId + "/content", tenant, null).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(content.statusCode()).isEqualTo(200);
             assertThat(content.body()).isEqualTo(a);
             assertThat(content.headers().firstValue("etag")).contains("\"" + sha256(a) + "\"");
             assertThat(content.headers().firstValueAsLong("content-length")).hasValue(a.length);
-            assertThat(content.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain");
-            assertThat(content.headers().firstValue("content-disposition").orElseThrow()).contains("a.txt");
+            assertThat(content.headers().firstValue("content-type").orElseThrow())
+                    .startsWith("text/plain");
+            assertThat(content.headers().firstValue("content-disposition").orElseThrow())
+                    .contains("a.txt");
 
             // another tenant, another project: not found
-            for (HttpRequest.Builder foreign : List.of(request("GET", base, "other-" + tenant, null),
+            for (HttpRequest.Builder foreign : List.of(
+                    request("GET", base, "other-" + tenant, null),
                     request("GET", base + "/" + aId, "other-" + tenant, null),
                     request("GET", base + "/" + aId + "/content", "other-" + tenant, null),
-                    request("GET", base + "/" + aId + "/content", tenant, null).header(InternalHeaders.PROJECT_ID, "prj_two"))) {
+                    request("GET", base + "/" + aId + "/content", tenant, null)
+                            .header(InternalHeaders.PROJECT_ID, "prj_two"))) {
                 HttpResponse<String> answer = http.send(foreign.build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).isEqualTo(404);
                 assertThat(errorCode(answer)).isEqualTo("sandbox_not_found");
@@ -181,7 +222,10 @@ class ArtifactsIntegrationTest {
     void aFileOverTheLimitIsRefusedAndLeavesNothing() throws Exception {
         String tenant = "it-" + UUID.randomUUID();
         String sandboxId = runningSandbox(tenant, null);
-        HttpResponse<String> run = call("POST", "/internal/sandboxes/" + sandboxId + "/commands?wait=false", tenant,
+        HttpResponse<String> run = call(
+                "POST",
+                "/internal/sandboxes/" + sandboxId + "/commands?wait=false",
+                tenant,
                 "{\"cmd\":\"make\",\"collect\":[\"big\",\"exact\"]}");
         String commandId = json.readTree(run.body()).get("id").asText();
 
@@ -194,50 +238,79 @@ class ArtifactsIntegrationTest {
         } catch (IOException closedMidBody) {
             // a length the server only learns by counting: it may close while the client still sends
         }
-        assertThat(upload(commandId, "exact", new byte[(int) MAX_BYTES], false).statusCode()).isEqualTo(201);
+        assertThat(upload(commandId, "exact", new byte[(int) MAX_BYTES], false).statusCode())
+                .isEqualTo(201);
 
         assertThat(objectsOf(tenant)).hasSize(1);
         try (var incoming = Files.list(STORE.resolve(".incoming"))) {
             assertThat(incoming.toList()).isEmpty();
         }
-        assertThat(jdbc.sql("SELECT count(*) FROM artifact_view WHERE tenant_id = :t").param("t", tenant)
-                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM artifact_view WHERE tenant_id = :t")
+                        .param("t", tenant)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
     }
 
     @Test
     void collectPathsOutsideTheWorkspaceAreA400AndRunNothing() throws Exception {
         String tenant = "it-" + UUID.randomUUID();
         String sandboxId = runningSandbox(tenant, null);
-        for (String collect : List.of("[\"../x\"]", "[\"/etc/passwd\"]", "[{\"path\":\"a\",\"name\":\"../b\"}]", "[\"a\",\"./a\"]")) {
-            HttpResponse<String> refused = call("POST", "/internal/sandboxes/" + sandboxId + "/commands?wait=false", tenant,
+        for (String collect :
+                List.of("[\"../x\"]", "[\"/etc/passwd\"]", "[{\"path\":\"a\",\"name\":\"../b\"}]", "[\"a\",\"./a\"]")) {
+            HttpResponse<String> refused = call(
+                    "POST",
+                    "/internal/sandboxes/" + sandboxId + "/commands?wait=false",
+                    tenant,
                     "{\"cmd\":\"make\",\"collect\":" + collect + "}");
             assertThat(refused.statusCode()).as(collect).isEqualTo(400);
             assertThat(errorCode(refused)).as(collect).matches("invalid_collect_(path|name)|duplicate_collect_path");
         }
-        assertThat(jdbc.sql("SELECT count(*) FROM command_view WHERE tenant_id = :t").param("t", tenant)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM command_view WHERE tenant_id = :t")
+                        .param("t", tenant)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     private String runningSandbox(String tenant, String projectId) throws Exception {
-        var create = http.sendAsync(request("POST", "/internal/sandboxes", tenant, "{\"ttlMs\":600000}").build(),
+        var create = http.sendAsync(
+                request("POST", "/internal/sandboxes", tenant, "{\"ttlMs\":600000}")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        String sandboxId = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc
-                .sql("SELECT id FROM sandbox_view WHERE tenant_id = :t").param("t", tenant)
-                .query(String.class).optional().orElse(null), id -> id != null);
+        String sandboxId = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> jdbc.sql("SELECT id FROM sandbox_view WHERE tenant_id = :t")
+                                .param("t", tenant)
+                                .query(String.class)
+                                .optional()
+                                .orElse(null),
+                        id -> id != null);
         // projects are identity's business; the read model's column is what the artifact checks read
-        jdbc.sql("UPDATE sandbox_view SET project_id = :p WHERE id = :id").param("p", projectId).param("id", sandboxId).update();
+        jdbc.sql("UPDATE sandbox_view SET project_id = :p WHERE id = :id")
+                .param("p", projectId)
+                .param("id", sandboxId)
+                .update();
         call("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null, "{\"nodeId\":\"node-1\"}");
         assertThat(create.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
         return sandboxId;
     }
 
-    private HttpResponse<String> upload(String commandId, String path, byte[] content, boolean knownLength) throws Exception {
-        HttpRequest.BodyPublisher body = knownLength ? HttpRequest.BodyPublishers.ofByteArray(content)
+    private HttpResponse<String> upload(String commandId, String path, byte[] content, boolean knownLength)
+            throws Exception {
+        HttpRequest.BodyPublisher body = knownLength
+                ? HttpRequest.BodyPublishers.ofByteArray(content)
                 : HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(content));
-        return worker.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/reports/commands/"
-                        + commandId + "/artifacts?path=" + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(30)).expectContinue(true).header("content-type", "application/octet-stream")
-                .PUT(body).build(), HttpResponse.BodyHandlers.ofString());
+        return worker.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/reports/commands/" + commandId
+                                + "/artifacts?path="
+                                + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8)))
+                        .timeout(Duration.ofSeconds(30))
+                        .expectContinue(true)
+                        .header("content-type", "application/octet-stream")
+                        .PUT(body)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private List<Path> objectsOf(String tenant) throws IOException {
@@ -257,7 +330,9 @@ class ArtifactsIntegrationTest {
     private HttpRequest.Builder request(String method, String path, String tenant, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(40))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (tenant != null) {
             request.header(InternalHeaders.TENANT_ID, tenant).header(InternalHeaders.ACTOR, "key_it");
@@ -275,13 +350,15 @@ class ArtifactsIntegrationTest {
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "sandbox-artifacts-it-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(topic));
         return consumer;
     }
 
     /** The next record of this command of {@code type}, read from where the consumer is. */
-    private ConsumerRecord<String, String> recordOf(KafkaConsumer<String, String> consumer, String commandId, String type) {
+    private ConsumerRecord<String, String> recordOf(
+            KafkaConsumer<String, String> consumer, String commandId, String type) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<String, String> record : pending) {

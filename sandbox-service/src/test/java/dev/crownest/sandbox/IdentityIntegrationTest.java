@@ -1,5 +1,7 @@
 package dev.crownest.sandbox;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -7,21 +9,6 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.testing.DropsThrowawayDatabases;
 import dev.crownest.testing.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -38,8 +25,20 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Tenants, projects and keys against real PostgreSQL and Kafka. Metering's quota endpoint is a small
@@ -54,8 +53,7 @@ class IdentityIntegrationTest {
     private static final String HASH_B = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 
     /** A plan assignment metering received. */
-    record PlanPut(String tenant, String actor, String body) {
-    }
+    record PlanPut(String tenant, String actor, String body) {}
 
     private static final BlockingQueue<PlanPut> PLAN_PUTS = new LinkedBlockingQueue<>();
     private static final HttpServer METERING = meteringStandIn();
@@ -63,7 +61,9 @@ class IdentityIntegrationTest {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfrastructure.register(registry, "sandbox_identity_test_");
-        registry.add("crownest.metering.url", () -> "http://127.0.0.1:" + METERING.getAddress().getPort());
+        registry.add(
+                "crownest.metering.url",
+                () -> "http://127.0.0.1:" + METERING.getAddress().getPort());
     }
 
     @AfterAll
@@ -73,8 +73,10 @@ class IdentityIntegrationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -84,7 +86,10 @@ class IdentityIntegrationTest {
     void aTenantGetsItsPlanInMeteringFirstThenItsEventsCarryOnlyTheTokenHash() throws Exception {
         String name = "acme-" + UUID.randomUUID();
         try (KafkaConsumer<String, String> consumer = keyEventsConsumer()) {
-            HttpResponse<String> created = send("POST", "/internal/tenants", null,
+            HttpResponse<String> created = send(
+                    "POST",
+                    "/internal/tenants",
+                    null,
                     "{\"name\":\"" + name + "\",\"plan\":\"pro\",\"adminTokenHash\":\"" + HASH_A + "\"}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             JsonNode tenant = json.readTree(created.body());
@@ -92,7 +97,9 @@ class IdentityIntegrationTest {
             assertThat(tenantId).matches("ten_[a-z0-9]{20}");
             assertThat(tenant.path("adminSessionId").asText()).matches("adm_[a-z0-9]{20}");
             assertThat(tenant.path("plan").asText()).isEqualTo("pro");
-            assertThat(tenant.has("adminToken")).as("the token is the gateway's to show").isFalse();
+            assertThat(tenant.has("adminToken"))
+                    .as("the token is the gateway's to show")
+                    .isFalse();
 
             PlanPut put = PLAN_PUTS.poll(5, TimeUnit.SECONDS);
             assertThat(put).isNotNull();
@@ -102,26 +109,43 @@ class IdentityIntegrationTest {
 
             ConsumerRecord<String, String> tenantCreated = firstRecordOf(consumer, tenantId, "TenantCreated");
             assertThat(tenantCreated.key()).isEqualTo(tenantId);
-            assertThat(json.readTree(tenantCreated.value()).path("actor").asText()).isEqualTo("operator");
-            JsonNode session = json.readTree(firstRecordOf(consumer, tenantId, "TenantAdminSessionOpened").value());
+            assertThat(json.readTree(tenantCreated.value()).path("actor").asText())
+                    .isEqualTo("operator");
+            JsonNode session = json.readTree(firstRecordOf(consumer, tenantId, "TenantAdminSessionOpened")
+                    .value());
             assertThat(session.path("tokenHash").asText()).isEqualTo(HASH_A);
-            assertThat(session.path("sessionId").asText()).isEqualTo(tenant.path("adminSessionId").asText());
+            assertThat(session.path("sessionId").asText())
+                    .isEqualTo(tenant.path("adminSessionId").asText());
 
             // the same name again, any case: 409, and metering is not even asked
-            HttpResponse<String> again = send("POST", "/internal/tenants", null,
+            HttpResponse<String> again = send(
+                    "POST",
+                    "/internal/tenants",
+                    null,
                     "{\"name\":\"" + name.toUpperCase() + "\",\"plan\":\"pro\",\"adminTokenHash\":\"" + HASH_B + "\"}");
             assertError(again, 409, "tenant_name_taken");
             assertThat(PLAN_PUTS.poll(300, TimeUnit.MILLISECONDS)).isNull();
 
             // a session can be added and revoked; the revocation is on the identity stream
-            HttpResponse<String> opened = send("POST", "/internal/tenants/" + tenantId + "/admin-sessions", null,
+            HttpResponse<String> opened = send(
+                    "POST",
+                    "/internal/tenants/" + tenantId + "/admin-sessions",
+                    null,
                     "{\"tokenHash\":\"" + HASH_B + "\"}");
             assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
             String second = json.readTree(opened.body()).path("sessionId").asText();
-            assertThat(send("DELETE", "/internal/tenants/" + tenantId + "/admin-sessions/" + second, null, null).statusCode()).isEqualTo(200);
-            assertThat(json.readTree(firstRecordOf(consumer, tenantId, "TenantAdminSessionRevoked").value()).path("sessionId").asText())
+            assertThat(send("DELETE", "/internal/tenants/" + tenantId + "/admin-sessions/" + second, null, null)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(json.readTree(firstRecordOf(consumer, tenantId, "TenantAdminSessionRevoked")
+                                    .value())
+                            .path("sessionId")
+                            .asText())
                     .isEqualTo(second);
-            assertError(send("DELETE", "/internal/tenants/ten_nope/admin-sessions/" + second, null, null), 404, "tenant_not_found");
+            assertError(
+                    send("DELETE", "/internal/tenants/ten_nope/admin-sessions/" + second, null, null),
+                    404,
+                    "tenant_not_found");
         }
     }
 
@@ -129,15 +153,38 @@ class IdentityIntegrationTest {
     void aPlanMeteringRefusesAndBadInputCreateNothing() throws Exception {
         long before = eventCount();
         String name = "gold-" + UUID.randomUUID();
-        assertError(send("POST", "/internal/tenants", null,
-                "{\"name\":\"" + name + "\",\"plan\":\"gold\",\"adminTokenHash\":\"" + HASH_A + "\"}"), 400, "invalid_plan");
+        assertError(
+                send(
+                        "POST",
+                        "/internal/tenants",
+                        null,
+                        "{\"name\":\"" + name + "\",\"plan\":\"gold\",\"adminTokenHash\":\"" + HASH_A + "\"}"),
+                400,
+                "invalid_plan");
         PLAN_PUTS.poll(5, TimeUnit.SECONDS);
-        assertError(send("POST", "/internal/tenants", null,
-                "{\"name\":\"" + "n".repeat(101) + "\",\"plan\":\"pro\",\"adminTokenHash\":\"" + HASH_A + "\"}"), 400, "invalid_name");
-        assertError(send("POST", "/internal/tenants", null,
-                "{\"name\":\"x\",\"plan\":\"pro\",\"adminTokenHash\":\"cn_admin_oops\"}"), 400, "invalid_secret_hash");
+        assertError(
+                send(
+                        "POST",
+                        "/internal/tenants",
+                        null,
+                        "{\"name\":\"" + "n".repeat(101) + "\",\"plan\":\"pro\",\"adminTokenHash\":\"" + HASH_A
+                                + "\"}"),
+                400,
+                "invalid_name");
+        assertError(
+                send(
+                        "POST",
+                        "/internal/tenants",
+                        null,
+                        "{\"name\":\"x\",\"plan\":\"pro\",\"adminTokenHash\":\"cn_admin_oops\"}"),
+                400,
+                "invalid_secret_hash");
         assertThat(eventCount()).isEqualTo(before);
-        assertThat(jdbc.sql("SELECT count(*) FROM tenant_view WHERE name = :n").param("n", name).query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM tenant_view WHERE name = :n")
+                        .param("n", name)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -151,65 +198,103 @@ class IdentityIntegrationTest {
         assertThat(projectId).matches("prj_[a-z0-9]{20}");
         assertError(send("POST", "/internal/projects", tenant, "{\"name\":\"WEB\"}"), 409, "project_name_taken");
         assertError(send("POST", "/internal/projects", tenant, "{\"name\":\"\"}"), 400, "invalid_name");
-        assertThat(send("POST", "/internal/projects", other, "{\"name\":\"web\"}").statusCode()).as("names are per tenant").isEqualTo(201);
-        assertThat(json.readTree(send("GET", "/internal/projects", tenant, null).body()).path("data"))
-                .extracting(p -> p.path("id").asText()).containsExactly(projectId);
+        assertThat(send("POST", "/internal/projects", other, "{\"name\":\"web\"}")
+                        .statusCode())
+                .as("names are per tenant")
+                .isEqualTo(201);
+        assertThat(json.readTree(send("GET", "/internal/projects", tenant, null).body())
+                        .path("data"))
+                .extracting(p -> p.path("id").asText())
+                .containsExactly(projectId);
         assertError(send("GET", "/internal/projects/" + projectId, other, null), 404, "project_not_found");
 
-        assertError(send("POST", "/internal/keys", tenant, keyBody("ci", "[\"sandboxes:read\",\"keys:create\"]", null, HASH_A)),
-                400, "unknown_scope");
+        assertError(
+                send(
+                        "POST",
+                        "/internal/keys",
+                        tenant,
+                        keyBody("ci", "[\"sandboxes:read\",\"keys:create\"]", null, HASH_A)),
+                400,
+                "unknown_scope");
         assertError(send("POST", "/internal/keys", tenant, keyBody("ci", "[]", null, HASH_A)), 400, "invalid_scopes");
-        assertError(send("POST", "/internal/keys", tenant, keyBody("", "[\"sandboxes:read\"]", null, HASH_A)), 400, "invalid_name");
-        assertError(send("POST", "/internal/keys", other, keyBody("ci", "[\"sandboxes:read\"]", projectId, HASH_A)),
-                404, "project_not_found");
+        assertError(
+                send("POST", "/internal/keys", tenant, keyBody("", "[\"sandboxes:read\"]", null, HASH_A)),
+                400,
+                "invalid_name");
+        assertError(
+                send("POST", "/internal/keys", other, keyBody("ci", "[\"sandboxes:read\"]", projectId, HASH_A)),
+                404,
+                "project_not_found");
 
         try (KafkaConsumer<String, String> consumer = keyEventsConsumer()) {
-            HttpResponse<String> key = send("POST", "/internal/keys", tenant,
+            HttpResponse<String> key = send(
+                    "POST",
+                    "/internal/keys",
+                    tenant,
                     keyBody("ci", "[\"sandboxes:read\",\"sandboxes:read\",\"commands:run\"]", projectId, HASH_A));
             assertThat(key.statusCode()).as(key.body()).isEqualTo(201);
             JsonNode view = json.readTree(key.body());
             String keyId = view.path("id").asText();
             assertThat(view.path("projectId").asText()).isEqualTo(projectId);
-            assertThat(view.path("scopes")).extracting(JsonNode::asText).containsExactly("sandboxes:read", "commands:run");
+            assertThat(view.path("scopes"))
+                    .extracting(JsonNode::asText)
+                    .containsExactly("sandboxes:read", "commands:run");
             assertThat(view.path("createdBy").asText()).isEqualTo("key_it");
             assertThat(key.body()).doesNotContain(HASH_A);
-            assertThat(send("GET", "/internal/keys", tenant, null).body()).contains(keyId).doesNotContain(HASH_A);
-            assertThat(json.readTree(send("GET", "/internal/keys", other, null).body()).path("data")).isEmpty();
+            assertThat(send("GET", "/internal/keys", tenant, null).body())
+                    .contains(keyId)
+                    .doesNotContain(HASH_A);
+            assertThat(json.readTree(send("GET", "/internal/keys", other, null).body())
+                            .path("data"))
+                    .isEmpty();
 
             assertError(send("DELETE", "/internal/keys/" + keyId, other, null), 404, "key_not_found");
-            assertThat(json.readTree(send("GET", "/internal/keys/" + keyId, tenant, null).body()).path("status").asText()).isEqualTo("active");
+            assertThat(json.readTree(send("GET", "/internal/keys/" + keyId, tenant, null)
+                                    .body())
+                            .path("status")
+                            .asText())
+                    .isEqualTo("active");
             HttpResponse<String> revoked = send("DELETE", "/internal/keys/" + keyId, tenant, null);
             assertThat(revoked.statusCode()).isEqualTo(200);
             assertThat(json.readTree(revoked.body()).path("status").asText()).isEqualTo("revoked");
-            assertThat(send("DELETE", "/internal/keys/" + keyId, tenant, null).statusCode()).as("revoking twice is harmless").isEqualTo(200);
+            assertThat(send("DELETE", "/internal/keys/" + keyId, tenant, null).statusCode())
+                    .as("revoking twice is harmless")
+                    .isEqualTo(200);
 
             assertThat(firstRecordOf(consumer, tenant, "ProjectCreated").key()).isEqualTo(tenant);
             assertThat(firstRecordOf(consumer, tenant, "ApiKeyCreated").key()).isEqualTo(keyId);
-            JsonNode revokedEvent = json.readTree(firstRecordOf(consumer, tenant, "ApiKeyRevoked").value());
+            JsonNode revokedEvent = json.readTree(
+                    firstRecordOf(consumer, tenant, "ApiKeyRevoked").value());
             assertThat(revokedEvent.path("actor").asText()).isEqualTo("key_it");
         }
     }
 
     private static String keyBody(String name, String scopes, String projectId, String hash) {
-        return "{\"name\":\"" + name + "\",\"scopes\":" + scopes + ",\"projectId\":" + (projectId == null ? "null" : "\"" + projectId + "\"")
-                + ",\"secretHash\":\"" + hash + "\"}";
+        return "{\"name\":\"" + name + "\",\"scopes\":" + scopes + ",\"projectId\":"
+                + (projectId == null ? "null" : "\"" + projectId + "\"") + ",\"secretHash\":\"" + hash + "\"}";
     }
 
     private void assertError(HttpResponse<String> answer, int status, String code) throws IOException {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
-        assertThat(json.readTree(answer.body()).at("/error/code").asText()).as(answer.body()).isEqualTo(code);
+        assertThat(json.readTree(answer.body()).at("/error/code").asText())
+                .as(answer.body())
+                .isEqualTo(code);
         assertThat(answer.body()).doesNotContain("Exception");
     }
 
     private long eventCount() {
-        return jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM domain_event_entry")
+                .query(Long.class)
+                .single();
     }
 
     /** As the gateway calls: tenant header for tenant routes; always the actor (the operator for tenant routes' null). */
     private HttpResponse<String> send(String method, String path, String tenant, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (tenant != null) {
             request.header(InternalHeaders.TENANT_ID, tenant).header(InternalHeaders.ACTOR, "key_it");
@@ -225,7 +310,8 @@ class IdentityIntegrationTest {
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "sandbox-identity-it-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(Topics.KEY_EVENTS));
         return consumer;
     }
@@ -234,7 +320,8 @@ class IdentityIntegrationTest {
     private final List<ConsumerRecord<String, String>> seen = new java.util.ArrayList<>();
 
     /** Reads key-events until this tenant's event of {@code type} shows up (the shared broker may hold anything else). */
-    private ConsumerRecord<String, String> firstRecordOf(KafkaConsumer<String, String> consumer, String tenant, String type) {
+    private ConsumerRecord<String, String> firstRecordOf(
+            KafkaConsumer<String, String> consumer, String tenant, String type) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<String, String> record : seen) {
@@ -257,12 +344,15 @@ class IdentityIntegrationTest {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/internal/quotas", exchange -> {
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                PLAN_PUTS.add(new PlanPut(exchange.getRequestHeaders().getFirst(InternalHeaders.TENANT_ID),
-                        exchange.getRequestHeaders().getFirst(InternalHeaders.ACTOR), body));
+                PLAN_PUTS.add(new PlanPut(
+                        exchange.getRequestHeaders().getFirst(InternalHeaders.TENANT_ID),
+                        exchange.getRequestHeaders().getFirst(InternalHeaders.ACTOR),
+                        body));
                 boolean gold = body.contains("\"gold\"");
                 byte[] answer = (gold
-                        ? "{\"error\":{\"type\":\"invalid_request\",\"code\":\"invalid_plan\",\"message\":\"plan must be one of the configured plans\"}}"
-                        : "{\"plan\":\"pro\"}").getBytes(StandardCharsets.UTF_8);
+                                ? "{\"error\":{\"type\":\"invalid_request\",\"code\":\"invalid_plan\",\"message\":\"plan must be one of the configured plans\"}}"
+                                : "{\"plan\":\"pro\"}")
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(gold ? 400 : 200, answer.length);
                 exchange.getResponseBody().write(answer);

@@ -1,27 +1,15 @@
 package dev.crownest.sandbox;
 
-import dev.crownest.testing.DropsThrowawayDatabases;
-import dev.crownest.testing.TestInfrastructure;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.contracts.security.Scopes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertySource;
-
+import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,9 +21,19 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The service against real PostgreSQL (a throwaway database) and real Kafka: the create call parks
@@ -58,8 +56,10 @@ class SandboxServiceIntegrationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     JdbcClient jdbc;
 
@@ -69,7 +69,10 @@ class SandboxServiceIntegrationTest {
     void createAnswersRunningOnceTheWorkerReportsAndTheEventReachedKafka() throws Exception {
         String tenant = "it-" + UUID.randomUUID();
         try (KafkaConsumer<String, String> consumer = sandboxEventsConsumer()) {
-            CompletableFuture<HttpResponse<String>> create = send("POST", "/internal/sandboxes", tenant,
+            CompletableFuture<HttpResponse<String>> create = send(
+                    "POST",
+                    "/internal/sandboxes",
+                    tenant,
                     "{\"template\":\"python\",\"ttlMs\":60000,\"metadata\":{\"run\":\"1\"}}");
 
             ConsumerRecord<String, String> record = firstRecordOf(consumer, tenant, "SandboxCreated");
@@ -83,8 +86,12 @@ class SandboxServiceIntegrationTest {
             assertThat(created.get("network").asText()).isEqualTo("off");
             assertThat(create).as("the create call waits for the node's report").isNotDone();
 
-            HttpResponse<String> report = send("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null,
-                    "{\"nodeId\":\"node-7\"}").get(10, TimeUnit.SECONDS);
+            HttpResponse<String> report = send(
+                            "POST",
+                            "/internal/reports/sandboxes/" + sandboxId + "/started",
+                            null,
+                            "{\"nodeId\":\"node-7\"}")
+                    .get(10, TimeUnit.SECONDS);
             assertThat(report.statusCode()).isEqualTo(200);
 
             HttpResponse<String> answer = create.get(10, TimeUnit.SECONDS);
@@ -98,7 +105,8 @@ class SandboxServiceIntegrationTest {
             firstRecordOf(consumer, tenant, "SandboxStarted");
 
             // Another tenant's sandbox does not exist for the caller.
-            HttpResponse<String> foreign = send("GET", "/internal/sandboxes/" + sandboxId, "other-" + tenant, null).get();
+            HttpResponse<String> foreign = send("GET", "/internal/sandboxes/" + sandboxId, "other-" + tenant, null)
+                    .get();
             assertThat(foreign.statusCode()).isEqualTo(404);
             assertThat(json.readTree(foreign.body()).at("/error/code").asText()).isEqualTo("sandbox_not_found");
         }
@@ -109,29 +117,42 @@ class SandboxServiceIntegrationTest {
         String tenant = "it-" + UUID.randomUUID();
         long eventsBefore = eventCount();
 
-        HttpResponse<String> answer = send("POST", "/internal/sandboxes", tenant, "{\"template\":\"cobol\"}").get();
+        HttpResponse<String> answer = send("POST", "/internal/sandboxes", tenant, "{\"template\":\"cobol\"}")
+                .get();
 
         assertThat(answer.statusCode()).isEqualTo(400);
         JsonNode error = json.readTree(answer.body()).get("error");
         assertThat(error.get("code").asText()).isEqualTo("unknown_template");
         assertThat(error.get("type").asText()).isEqualTo("invalid_request");
         assertThat(eventCount()).isEqualTo(eventsBefore);
-        assertThat(jdbc.sql("SELECT count(*) FROM sandbox_view WHERE tenant_id = :t").param("t", tenant)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM sandbox_view WHERE tenant_id = :t")
+                        .param("t", tenant)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
     void theReaperExpiresASandboxWhoseTtlRanOut() throws Exception {
         String tenant = "it-" + UUID.randomUUID();
-        CompletableFuture<HttpResponse<String>> create = send("POST", "/internal/sandboxes", tenant, "{\"ttlMs\":1000}");
-        String sandboxId = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc
-                .sql("SELECT id FROM sandbox_view WHERE tenant_id = :t").param("t", tenant)
-                .query(String.class).optional().orElse(null), id -> id != null);
-        send("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null, "{\"nodeId\":\"node-1\"}").get();
+        CompletableFuture<HttpResponse<String>> create =
+                send("POST", "/internal/sandboxes", tenant, "{\"ttlMs\":1000}");
+        String sandboxId = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> jdbc.sql("SELECT id FROM sandbox_view WHERE tenant_id = :t")
+                                .param("t", tenant)
+                                .query(String.class)
+                                .optional()
+                                .orElse(null),
+                        id -> id != null);
+        send("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null, "{\"nodeId\":\"node-1\"}")
+                .get();
         assertThat(create.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            JsonNode view = json.readTree(send("GET", "/internal/sandboxes/" + sandboxId, tenant, null).get().body());
+            JsonNode view = json.readTree(send("GET", "/internal/sandboxes/" + sandboxId, tenant, null)
+                    .get()
+                    .body());
             assertThat(view.get("status").asText()).isEqualTo("expired");
         });
     }
@@ -140,17 +161,30 @@ class SandboxServiceIntegrationTest {
     void aWaitingCommandAnswersOnceTheWorkerReportsItsExit() throws Exception {
         String tenant = "it-" + UUID.randomUUID();
         String sandboxId = runningSandbox(tenant);
-        CompletableFuture<HttpResponse<String>> run = send("POST", "/internal/sandboxes/" + sandboxId + "/commands?wait=true",
-                tenant, "{\"cmd\":\"echo hi\",\"timeoutMs\":5000}", "cmd_it_" + UUID.randomUUID().toString().substring(0, 8));
-        String commandId = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc
-                .sql("SELECT id FROM command_view WHERE tenant_id = :t").param("t", tenant)
-                .query(String.class).optional().orElse(null), id -> id != null);
+        CompletableFuture<HttpResponse<String>> run = send(
+                "POST",
+                "/internal/sandboxes/" + sandboxId + "/commands?wait=true",
+                tenant,
+                "{\"cmd\":\"echo hi\",\"timeoutMs\":5000}",
+                "cmd_it_" + UUID.randomUUID().toString().substring(0, 8));
+        String commandId = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> jdbc.sql("SELECT id FROM command_view WHERE tenant_id = :t")
+                                .param("t", tenant)
+                                .query(String.class)
+                                .optional()
+                                .orElse(null),
+                        id -> id != null);
         assertThat(commandId).startsWith("cmd_it_");
         assertThat(run).isNotDone();
 
-        HttpResponse<String> report = send("POST", "/internal/reports/commands/" + commandId + "/finished", null,
-                "{\"exitCode\":0,\"stdout\":\"hi\\n\",\"stderr\":\"\",\"truncated\":false,\"timedOut\":false,"
-                        + "\"startedAt\":\"2026-01-01T10:00:00Z\",\"finishedAt\":\"2026-01-01T10:00:00.040Z\"}").get();
+        HttpResponse<String> report = send(
+                        "POST",
+                        "/internal/reports/commands/" + commandId + "/finished",
+                        null,
+                        "{\"exitCode\":0,\"stdout\":\"hi\\n\",\"stderr\":\"\",\"truncated\":false,\"timedOut\":false,"
+                                + "\"startedAt\":\"2026-01-01T10:00:00Z\",\"finishedAt\":\"2026-01-01T10:00:00.040Z\"}")
+                .get();
         assertThat(report.statusCode()).isEqualTo(200);
 
         HttpResponse<String> answer = run.get(10, TimeUnit.SECONDS);
@@ -161,8 +195,13 @@ class SandboxServiceIntegrationTest {
         assertThat(view.get("durationMs").asLong()).isEqualTo(40);
 
         // Killed sandboxes take no more commands.
-        assertThat(send("DELETE", "/internal/sandboxes/" + sandboxId, tenant, null).get().statusCode()).isEqualTo(200);
-        HttpResponse<String> refused = send("POST", "/internal/sandboxes/" + sandboxId + "/commands", tenant, "{\"cmd\":\"ls\"}").get();
+        assertThat(send("DELETE", "/internal/sandboxes/" + sandboxId, tenant, null)
+                        .get()
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> refused = send(
+                        "POST", "/internal/sandboxes/" + sandboxId + "/commands", tenant, "{\"cmd\":\"ls\"}")
+                .get();
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(json.readTree(refused.body()).at("/error/code").asText()).isEqualTo("sandbox_not_running");
     }
@@ -172,20 +211,37 @@ class SandboxServiceIntegrationTest {
         String tenant = "it-" + UUID.randomUUID();
         for (int i = 0; i < 5; i++) {
             // never reported started: the rows exist as 'starting', which is all a list needs
-            send("POST", "/internal/sandboxes", tenant, i % 2 == 0
-                    ? "{\"metadata\":{\"team\":\"ml\",\"n\":\"" + i + "\"}}" : "{\"metadata\":{\"team\":\"web\"}}");
+            send(
+                    "POST",
+                    "/internal/sandboxes",
+                    tenant,
+                    i % 2 == 0
+                            ? "{\"metadata\":{\"team\":\"ml\",\"n\":\"" + i + "\"}}"
+                            : "{\"metadata\":{\"team\":\"web\"}}");
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.sql("SELECT count(*) FROM sandbox_view WHERE tenant_id = :t")
-                .param("t", tenant).query(Long.class).single() == 5);
-        List<String> newestFirst = jdbc.sql("SELECT id FROM sandbox_view WHERE tenant_id = :t ORDER BY created_at DESC, id DESC")
-                .param("t", tenant).query(String.class).list();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("SELECT count(*) FROM sandbox_view WHERE tenant_id = :t")
+                                .param("t", tenant)
+                                .query(Long.class)
+                                .single()
+                        == 5);
+        List<String> newestFirst = jdbc.sql(
+                        "SELECT id FROM sandbox_view WHERE tenant_id = :t ORDER BY created_at DESC, id DESC")
+                .param("t", tenant)
+                .query(String.class)
+                .list();
 
         List<String> paged = new java.util.ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
-            JsonNode page = json.readTree(send("GET", "/internal/sandboxes?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
-                    tenant, null).get().body());
+            JsonNode page = json.readTree(send(
+                            "GET",
+                            "/internal/sandboxes?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                            tenant,
+                            null)
+                    .get()
+                    .body());
             page.get("data").forEach(v -> paged.add(v.get("id").asText()));
             cursor = page.path("nextCursor").textValue(); // absent on the last page
             pages++;
@@ -193,16 +249,24 @@ class SandboxServiceIntegrationTest {
         assertThat(paged).isEqualTo(newestFirst);
         assertThat(pages).isEqualTo(3);
 
-        JsonNode ml = json.readTree(send("GET", "/internal/sandboxes?metadata%5Bteam%5D=ml", tenant, null).get().body());
+        JsonNode ml = json.readTree(send("GET", "/internal/sandboxes?metadata%5Bteam%5D=ml", tenant, null)
+                .get()
+                .body());
         assertThat(ml.get("data")).hasSize(3);
-        JsonNode one = json.readTree(send("GET", "/internal/sandboxes?metadata%5Bteam%5D=ml&metadata%5Bn%5D=2&status=starting",
-                tenant, null).get().body());
+        JsonNode one = json.readTree(
+                send("GET", "/internal/sandboxes?metadata%5Bteam%5D=ml&metadata%5Bn%5D=2&status=starting", tenant, null)
+                        .get()
+                        .body());
         assertThat(one.get("data")).hasSize(1);
         assertThat(one.get("data").get(0).get("metadata").get("n").asText()).isEqualTo("2");
 
-        for (var bad : List.of(List.of("cursor=not-a-cursor", "invalid_cursor"), List.of("status=sleeping", "invalid_status"),
-                List.of("metadata=ml", "invalid_metadata_filter"), List.of("limit=0", "invalid_limit"))) {
-            HttpResponse<String> refused = send("GET", "/internal/sandboxes?" + bad.get(0), tenant, null).get();
+        for (var bad : List.of(
+                List.of("cursor=not-a-cursor", "invalid_cursor"),
+                List.of("status=sleeping", "invalid_status"),
+                List.of("metadata=ml", "invalid_metadata_filter"),
+                List.of("limit=0", "invalid_limit"))) {
+            HttpResponse<String> refused = send("GET", "/internal/sandboxes?" + bad.get(0), tenant, null)
+                    .get();
             assertThat(refused.statusCode()).as(bad.get(0)).isEqualTo(400);
             assertThat(json.readTree(refused.body()).at("/error/code").asText()).isEqualTo(bad.get(1));
         }
@@ -210,34 +274,48 @@ class SandboxServiceIntegrationTest {
 
     private String runningSandbox(String tenant) throws Exception {
         CompletableFuture<HttpResponse<String>> create = send("POST", "/internal/sandboxes", tenant, "{}");
-        String sandboxId = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc
-                .sql("SELECT id FROM sandbox_view WHERE tenant_id = :t").param("t", tenant)
-                .query(String.class).optional().orElse(null), id -> id != null);
-        send("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null, "{\"nodeId\":\"node-1\"}").get();
+        String sandboxId = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> jdbc.sql("SELECT id FROM sandbox_view WHERE tenant_id = :t")
+                                .param("t", tenant)
+                                .query(String.class)
+                                .optional()
+                                .orElse(null),
+                        id -> id != null);
+        send("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null, "{\"nodeId\":\"node-1\"}")
+                .get();
         assertThat(create.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
         return sandboxId;
     }
 
     @Test
     void theBootstrapKeyIsIssuedOnceWithEveryScope() {
-        List<String> scopes = jdbc.sql("SELECT array_to_string(scopes, ',') FROM api_key_view WHERE secret_hash = :h AND tenant_id = 'bootstrap-tenant'")
-                .param("h", BOOTSTRAP_HASH).query(String.class).list();
+        List<String> scopes = jdbc.sql(
+                        "SELECT array_to_string(scopes, ',') FROM api_key_view WHERE secret_hash = :h AND tenant_id = 'bootstrap-tenant'")
+                .param("h", BOOTSTRAP_HASH)
+                .query(String.class)
+                .list();
         assertThat(scopes).hasSize(1);
         assertThat(scopes.getFirst().split(",")).containsExactlyInAnyOrderElementsOf(Scopes.ALL);
     }
 
     private long eventCount() {
-        return jdbc.sql("SELECT count(*) FROM domain_event_entry").query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM domain_event_entry")
+                .query(Long.class)
+                .single();
     }
 
     private CompletableFuture<HttpResponse<String>> send(String method, String path, String tenant, String body) {
         return send(method, path, tenant, body, null);
     }
 
-    private CompletableFuture<HttpResponse<String>> send(String method, String path, String tenant, String body, String commandId) {
+    private CompletableFuture<HttpResponse<String>> send(
+            String method, String path, String tenant, String body, String commandId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(40))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (tenant != null) {
             request.header(InternalHeaders.TENANT_ID, tenant).header(InternalHeaders.ACTOR, "key_it");
@@ -254,13 +332,15 @@ class SandboxServiceIntegrationTest {
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, "sandbox-service-it-" + UUID.randomUUID());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(Topics.SANDBOX_EVENTS));
         return consumer;
     }
 
     /** Reads the topic until this tenant's event of {@code type} shows up. */
-    private ConsumerRecord<String, String> firstRecordOf(KafkaConsumer<String, String> consumer, String tenant, String type) {
+    private ConsumerRecord<String, String> firstRecordOf(
+            KafkaConsumer<String, String> consumer, String tenant, String type) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
@@ -274,6 +354,7 @@ class SandboxServiceIntegrationTest {
                 }
             }
         }
-        throw new AssertionError("no " + type + " for tenant " + tenant + " on " + Topics.SANDBOX_EVENTS + " within 30 s");
+        throw new AssertionError(
+                "no " + type + " for tenant " + tenant + " on " + Topics.SANDBOX_EVENTS + " within 30 s");
     }
 }

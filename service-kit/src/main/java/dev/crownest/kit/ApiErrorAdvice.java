@@ -31,32 +31,62 @@ public class ApiErrorAdvice {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ApiError> unreadable(HttpServletRequest request) {
-        return answer(HttpStatus.BAD_REQUEST, "invalid_request", "invalid_json", "the body is not valid JSON of the expected shape", request);
+        return answer(
+                HttpStatus.BAD_REQUEST,
+                "invalid_request",
+                "invalid_json",
+                "the body is not valid JSON of the expected shape",
+                request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ApiError> badParameter(MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-        return answer(HttpStatus.BAD_REQUEST, "invalid_request", "invalid_parameter", "invalid value for " + e.getName(), request);
+        return answer(
+                HttpStatus.BAD_REQUEST,
+                "invalid_request",
+                "invalid_parameter",
+                "invalid value for " + e.getName(),
+                request);
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
     ResponseEntity<ApiError> missingHeader(MissingRequestHeaderException e, HttpServletRequest request) {
-        return answer(HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call (" + e.getHeaderName() + ")", request);
+        return answer(
+                HttpStatus.UNAUTHORIZED,
+                "authentication",
+                "missing_tenant",
+                "no tenant on an internal call (" + e.getHeaderName() + ")",
+                request);
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ApiError> noRoute(HttpServletRequest request) {
-        return answer(HttpStatus.NOT_FOUND, "not_found", "route_not_found", "no such route: " + request.getMethod() + " " + request.getRequestURI(), request);
+        return answer(
+                HttpStatus.NOT_FOUND,
+                "not_found",
+                "route_not_found",
+                "no such route: " + request.getMethod() + " " + request.getRequestURI(),
+                request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ApiError> method(HttpServletRequest request) {
-        return answer(HttpStatus.METHOD_NOT_ALLOWED, "invalid_request", "method_not_allowed", request.getMethod() + " is not allowed here", request);
+        return answer(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                "invalid_request",
+                "method_not_allowed",
+                request.getMethod() + " is not allowed here",
+                request);
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiError> mediaType(HttpServletRequest request) {
-        return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "invalid_request", "unsupported_media_type", "send application/json", request);
+        return answer(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "invalid_request",
+                "unsupported_media_type",
+                "send application/json",
+                request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -65,7 +95,9 @@ public class ApiErrorAdvice {
         return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "internal_error", "internal error", request);
     }
 
-    private static ResponseEntity<ApiError> answer(HttpStatus status, String type, String code, String message, HttpServletRequest request) {
-        return ResponseEntity.status(status).body(ApiError.of(type, code, message, request.getHeader(InternalHeaders.REQUEST_ID)));
+    private static ResponseEntity<ApiError> answer(
+            HttpStatus status, String type, String code, String message, HttpServletRequest request) {
+        return ResponseEntity.status(status)
+                .body(ApiError.of(type, code, message, request.getHeader(InternalHeaders.REQUEST_ID)));
     }
 }

@@ -1,10 +1,9 @@
 package dev.crownest.kit;
 
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.time.Clock;
 
 /** The one Clock every service injects where time matters, so tests can move it. */
 @Configuration(proxyBeanMethods = false)

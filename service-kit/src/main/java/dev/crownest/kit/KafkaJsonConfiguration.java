@@ -19,7 +19,8 @@ public class KafkaJsonConfiguration {
     @SuppressWarnings("unchecked")
     DefaultKafkaProducerFactoryCustomizer platformEventJson(ObjectMapper objectMapper) {
         return factory -> {
-            DefaultKafkaProducerFactory<Object, PlatformEvent> typed = (DefaultKafkaProducerFactory<Object, PlatformEvent>) factory;
+            DefaultKafkaProducerFactory<Object, PlatformEvent> typed =
+                    (DefaultKafkaProducerFactory<Object, PlatformEvent>) factory;
             // The instance is complete; configuring it again from spring.json.* properties is refused.
             typed.setConfigureSerializers(false);
             typed.setValueSerializer(new JsonSerializer<PlatformEvent>(objectMapper).noTypeInfo());

@@ -2,7 +2,6 @@ package dev.crownest.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,11 +25,11 @@ import java.util.HexFormat;
 public final class FilesClient {
 
     /** A streamed download: status, byte count and SHA-256 of what came, or the error body. */
-    public record Download(int status, long bytes, String sha256, String error) {
-    }
+    public record Download(int status, long bytes, String sha256, String error) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiUrl;
     private final String apiKey;
 
@@ -53,12 +52,15 @@ public final class FilesClient {
     }
 
     public PlatformClient.Answer put(String sandboxId, String path, byte[] content) {
-        return send(request(route(sandboxId, "", param("path", path)), true).PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
+        return send(request(route(sandboxId, "", param("path", path)), true)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)));
     }
 
     /** Any method on a URL (absolute, or a path of the gateway), with or without the API key, a raw body or none. */
-    public PlatformClient.Answer send(String method, String url, boolean withKey, HttpRequest.BodyPublisher body, String... headers) {
-        HttpRequest.Builder b = request(url, withKey).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
+    public PlatformClient.Answer send(
+            String method, String url, boolean withKey, HttpRequest.BodyPublisher body, String... headers) {
+        HttpRequest.Builder b =
+                request(url, withKey).method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -66,24 +68,38 @@ public final class FilesClient {
     }
 
     /** A multipart/form-data body with a text field {@code note} first, then {@code content} in the part {@code partName}. */
-    public PlatformClient.Answer multipart(String method, String url, boolean withKey, String partName, String fileName, byte[] content) {
+    public PlatformClient.Answer multipart(
+            String method, String url, boolean withKey, String partName, String fileName, byte[] content) {
         String boundary = "cnBoundary" + System.nanoTime();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nignored\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + partName + "\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + partName + "\"; filename=\""
+                        + fileName
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] body = new byte[head.length + content.length + tail.length];
         System.arraycopy(head, 0, body, 0, head.length);
         System.arraycopy(content, 0, body, head.length, content.length);
         System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
-        return send(method, url, withKey, HttpRequest.BodyPublishers.ofByteArray(body),
-                "content-type", "multipart/form-data; boundary=" + boundary);
+        return send(
+                method,
+                url,
+                withKey,
+                HttpRequest.BodyPublishers.ofByteArray(body),
+                "content-type",
+                "multipart/form-data; boundary=" + boundary);
     }
 
     /** Streams {@code file} as the body of {@code method url}. */
     public PlatformClient.Answer upload(String method, String url, boolean withKey, Path file) {
         try {
-            return send(method, url, withKey, HttpRequest.BodyPublishers.ofFile(file), "content-type", "application/octet-stream");
+            return send(
+                    method,
+                    url,
+                    withKey,
+                    HttpRequest.BodyPublishers.ofFile(file),
+                    "content-type",
+                    "application/octet-stream");
         } catch (java.io.FileNotFoundException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,10 +108,12 @@ public final class FilesClient {
     /** GETs {@code url} and digests the body as it arrives. */
     public Download download(String url, boolean withKey) {
         try {
-            HttpResponse<InputStream> res = http.send(request(url, withKey).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> res =
+                    http.send(request(url, withKey).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = res.body()) {
                 if (res.statusCode() != 200) {
-                    return new Download(res.statusCode(), 0, null, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    return new Download(
+                            res.statusCode(), 0, null, new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
                 byte[] buffer = new byte[256 * 1024];
@@ -119,7 +137,8 @@ public final class FilesClient {
     /** The whole body of a GET, for small files. */
     public byte[] bytes(String url, boolean withKey) {
         try {
-            HttpResponse<byte[]> res = http.send(request(url, withKey).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> res =
+                    http.send(request(url, withKey).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (res.statusCode() != 200) {
                 throw new IllegalStateException("GET " + url + " answered " + res.statusCode() + ": "
                         + new String(res.body(), StandardCharsets.UTF_8));

@@ -1,7 +1,6 @@
 package dev.crownest.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Duration;
 import java.time.Instant;
 
@@ -27,21 +26,30 @@ public record HardCapKill(JsonNode breach, JsonNode killed, Instant breachAt, In
         Instant stoppedAt = null;
         while (Instant.now().isBefore(deadline) && (breach == null || killed == null || stoppedAt == null)) {
             for (TopicTail.Received r : events.poll(Duration.ofMillis(breach == null ? 100 : 10))) {
-                if (r.type().equals("HardCapBreached") && project.equals(r.event().path("projectId").asText())) {
+                if (r.type().equals("HardCapBreached")
+                        && project.equals(r.event().path("projectId").asText())) {
                     breach = r.event();
-                } else if (r.type().equals("SandboxKilled") && sandboxId.equals(r.event().path("sandboxId").asText())) {
+                } else if (r.type().equals("SandboxKilled")
+                        && sandboxId.equals(r.event().path("sandboxId").asText())) {
                     killed = r.event();
                 }
             }
-            if (breach != null && stoppedAt == null && !SystemUnderTest.runningOnNode().contains(sandboxId)) {
+            if (breach != null
+                    && stoppedAt == null
+                    && !SystemUnderTest.runningOnNode().contains(sandboxId)) {
                 stoppedAt = Instant.now();
             }
         }
         if (breach == null || killed == null || stoppedAt == null) {
-            throw new IllegalStateException("sandbox " + sandboxId + " of " + project + " was not capped and killed within "
-                    + timeout + " (breach " + breach + ", killed " + killed + ", gone " + stoppedAt + ")");
+            throw new IllegalStateException(
+                    "sandbox " + sandboxId + " of " + project + " was not capped and killed within " + timeout
+                            + " (breach " + breach + ", killed " + killed + ", gone " + stoppedAt + ")");
         }
-        return new HardCapKill(breach, killed, Instant.parse(breach.path("occurredAt").asText()),
-                Instant.parse(killed.path("occurredAt").asText()), stoppedAt);
+        return new HardCapKill(
+                breach,
+                killed,
+                Instant.parse(breach.path("occurredAt").asText()),
+                Instant.parse(killed.path("occurredAt").asText()),
+                stoppedAt);
     }
 }

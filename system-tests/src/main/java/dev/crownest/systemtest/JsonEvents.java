@@ -8,11 +8,13 @@ import dev.crownest.contracts.event.PlatformEvent;
 
 /** Platform events as the services write them to Kafka: JSON with the {@code type} discriminator, ISO instants. */
 public final class JsonEvents {
-    private static final ObjectWriter WRITER = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build().writerFor(PlatformEvent.class);
+    private static final ObjectWriter WRITER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build()
+            .writerFor(PlatformEvent.class);
 
-    private JsonEvents() {
-    }
+    private JsonEvents() {}
 
     /** A Kafka value serializer for tests and benchmarks that publish events themselves. */
     public static final class Serializer implements org.apache.kafka.common.serialization.Serializer<PlatformEvent> {

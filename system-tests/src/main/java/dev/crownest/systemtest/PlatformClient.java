@@ -2,7 +2,6 @@ package dev.crownest.systemtest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,7 +32,9 @@ public final class PlatformClient {
         }
 
         public String text(String field) {
-            return body == null || body.path(field).isMissingNode() ? null : body.path(field).asText();
+            return body == null || body.path(field).isMissingNode()
+                    ? null
+                    : body.path(field).asText();
         }
     }
 
@@ -45,12 +46,12 @@ public final class PlatformClient {
     }
 
     /** One server-sent event. */
-    public record Sse(String event, JsonNode data) {
-    }
+    public record Sse(String event, JsonNode data) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiUrl;
     private final String apiKey;
     private final String sessionToken;
@@ -116,7 +117,9 @@ public final class PlatformClient {
         if (rawBody != null) {
             b.header("content-type", "application/json");
         }
-        return send(b.method(method, rawBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(rawBody)));
+        return send(b.method(
+                method,
+                rawBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(rawBody)));
     }
 
     public Answer get(String path) {
@@ -145,18 +148,22 @@ public final class PlatformClient {
     }
 
     public Answer put(String path, Object body) {
-        return send(request(path).header("content-type", "application/json")
+        return send(request(path)
+                .header("content-type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body))));
     }
 
     public Answer postRaw(String path, String rawBody) {
-        return send(request(path).header("content-type", "application/json")
+        return send(request(path)
+                .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(rawBody)));
     }
 
     /** A POST with an {@code Idempotency-Key}; {@code replayed} tells whether the gateway answered from its record. */
     public Answer postIdempotent(String path, Object body, String idempotencyKey) {
-        return send(request(path).header("content-type", "application/json").header("Idempotency-Key", idempotencyKey)
+        return send(request(path)
+                .header("content-type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body))));
     }
 
@@ -184,8 +191,10 @@ public final class PlatformClient {
         Map<String, Object> body = new LinkedHashMap<>(runRequest);
         body.put("stream", true);
         HttpRequest req = request("/v1/sandboxes/" + sandboxId + "/commands")
-                .header("content-type", "application/json").header("accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(toJson(body))).build();
+                .header("content-type", "application/json")
+                .header("accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(toJson(body)))
+                .build();
         try {
             HttpResponse<java.io.InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
             if (res.statusCode() != 200) {
@@ -220,7 +229,8 @@ public final class PlatformClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(120));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(apiUrl + path)).timeout(Duration.ofSeconds(120));
         if (apiKey != null) {
             b.header("x-api-key", apiKey);
         }
@@ -239,8 +249,14 @@ public final class PlatformClient {
             } catch (IOException notJson) {
                 // kept raw: the caller asserts on it
             }
-            return new Answer(res.statusCode(), body, res.body(),
-                    res.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false));
+            return new Answer(
+                    res.statusCode(),
+                    body,
+                    res.body(),
+                    res.headers()
+                            .firstValue("Idempotent-Replayed")
+                            .map("true"::equals)
+                            .orElse(false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

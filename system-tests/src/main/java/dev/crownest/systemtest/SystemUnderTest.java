@@ -33,8 +33,8 @@ public final class SystemUnderTest {
     }
 
     public static Connection database(String name) throws SQLException {
-        return DriverManager.getConnection(env("CROWNEST_TEST_PG_URL") + name,
-                env("CROWNEST_TEST_PG_USER"), env("CROWNEST_TEST_PG_PASSWORD"));
+        return DriverManager.getConnection(
+                env("CROWNEST_TEST_PG_URL") + name, env("CROWNEST_TEST_PG_USER"), env("CROWNEST_TEST_PG_PASSWORD"));
     }
 
     /**
@@ -54,7 +54,10 @@ public final class SystemUnderTest {
                 }
                 String[] argv;
                 try {
-                    argv = new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8).split("\0");
+                    argv = new String(
+                                    java.nio.file.Files.readAllBytes(proc.resolve("cmdline")),
+                                    java.nio.charset.StandardCharsets.UTF_8)
+                            .split("\0");
                 } catch (java.io.IOException gone) {
                     continue; // exited while we looked
                 }
@@ -75,7 +78,9 @@ public final class SystemUnderTest {
             throw new java.io.UncheckedIOException(e);
         }
         java.util.Set<String> running = new java.util.HashSet<>();
-        bundles.stream().filter(b -> b.startsWith("sandboxes/")).forEach(b -> running.add(b.substring("sandboxes/".length())));
+        bundles.stream()
+                .filter(b -> b.startsWith("sandboxes/"))
+                .forEach(b -> running.add(b.substring("sandboxes/".length())));
         java.nio.file.Path sandboxes = java.nio.file.Path.of(node, "sandboxes");
         if (java.nio.file.Files.isDirectory(sandboxes)) {
             try (var dirs = java.nio.file.Files.list(sandboxes)) {
@@ -92,7 +97,8 @@ public final class SystemUnderTest {
         return running;
     }
 
-    private static final java.util.regex.Pattern CONTAINER_ID = java.util.regex.Pattern.compile("\"containerId\"\\s*:\\s*\"([a-z0-9_]+)\"");
+    private static final java.util.regex.Pattern CONTAINER_ID =
+            java.util.regex.Pattern.compile("\"containerId\"\\s*:\\s*\"([a-z0-9_]+)\"");
 
     private static String readQuietly(java.nio.file.Path file) {
         try {
@@ -110,6 +116,5 @@ public final class SystemUnderTest {
         return new ProcessBuilder(command).inheritIO().start().waitFor();
     }
 
-    private SystemUnderTest() {
-    }
+    private SystemUnderTest() {}
 }

@@ -1,11 +1,9 @@
 package dev.crownest.systemtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.security.Scopes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Artifacts end to end through the public API with real gVisor sandboxes: declared files of a
@@ -45,7 +44,9 @@ class ArtifactsTest {
     @Test
     void declaredFilesOfASuccessBecomeArtifactsThatOutliveTheSandbox() throws Exception {
         String box = created(api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 600_000)));
-        PlatformClient.Answer run = run(box, "mkdir -p out && head -c 300000 /dev/urandom > out/data.bin && printf 'hello\\n' > report.txt"
+        PlatformClient.Answer run = run(
+                box,
+                "mkdir -p out && head -c 300000 /dev/urandom > out/data.bin && printf 'hello\\n' > report.txt"
                         + " && sha256sum out/data.bin report.txt && wc -c out/data.bin report.txt",
                 List.of("out/data.bin", Map.of("path", "/workspace/report.txt", "name", "summary.txt")));
         assertThat(run.status()).as(run.raw()).isEqualTo(200);
@@ -54,7 +55,8 @@ class ArtifactsTest {
         JsonNode artifacts = run.body().path("artifacts");
         assertThat(artifacts).as(run.raw()).hasSize(2);
         assertThat(run.body().path("collectErrors")).isEmpty();
-        JsonNode data = artifacts.get(0).path("path").asText().equals("out/data.bin") ? artifacts.get(0) : artifacts.get(1);
+        JsonNode data =
+                artifacts.get(0).path("path").asText().equals("out/data.bin") ? artifacts.get(0) : artifacts.get(1);
         JsonNode summary = data == artifacts.get(0) ? artifacts.get(1) : artifacts.get(0);
         assertThat(data.path("size").asLong()).isEqualTo(300_000);
         assertThat(data.path("sha256").asText()).isEqualTo(shaInSandbox.get("out/data.bin"));
@@ -69,7 +71,9 @@ class ArtifactsTest {
         // the same on the sandbox's list and the command's record
         assertThat(ids(api.get("/v1/sandboxes/" + box + "/artifacts").body().path("data")))
                 .containsExactlyInAnyOrderElementsOf(ids(artifacts));
-        assertThat(ids(api.get("/v1/sandboxes/" + box + "/commands/" + run.text("id")).body().path("artifacts")))
+        assertThat(ids(api.get("/v1/sandboxes/" + box + "/commands/" + run.text("id"))
+                        .body()
+                        .path("artifacts")))
                 .containsExactlyInAnyOrderElementsOf(ids(artifacts));
 
         Map<String, byte[]> before = new HashMap<>();
@@ -83,10 +87,14 @@ class ArtifactsTest {
         assertThat(ids(api.get("/v1/sandboxes/" + box + "/artifacts").body().path("data")))
                 .containsExactlyInAnyOrderElementsOf(ids(artifacts));
         for (JsonNode artifact : artifacts) {
-            PlatformClient.Answer metadata = api.get("/v1/sandboxes/" + box + "/artifacts/" + artifact.path("id").asText());
+            PlatformClient.Answer metadata = api.get(
+                    "/v1/sandboxes/" + box + "/artifacts/" + artifact.path("id").asText());
             assertThat(metadata.status()).isEqualTo(200);
-            assertThat(metadata.text("sha256")).isEqualTo(artifact.path("sha256").asText());
-            assertThat(downloadChecked(box, artifact)).as("the same bytes after the kill").isEqualTo(before.get(artifact.path("id").asText()));
+            assertThat(metadata.text("sha256"))
+                    .isEqualTo(artifact.path("sha256").asText());
+            assertThat(downloadChecked(box, artifact))
+                    .as("the same bytes after the kill")
+                    .isEqualTo(before.get(artifact.path("id").asText()));
         }
     }
 
@@ -97,20 +105,27 @@ class ArtifactsTest {
         assertThat(run.body().path("exitCode").asInt()).isEqualTo(1);
         assertThat(run.body().path("artifacts")).isEmpty();
         assertThat(run.body().path("collectErrors")).isEmpty();
-        assertThat(api.get("/v1/sandboxes/" + sandbox + "/artifacts?commandId=" + run.text("id")).body().path("data")).isEmpty();
+        assertThat(api.get("/v1/sandboxes/" + sandbox + "/artifacts?commandId=" + run.text("id"))
+                        .body()
+                        .path("data"))
+                .isEmpty();
     }
 
     @Test
     void aMissingFileOrADirectoryIsACollectErrorAndTheCommandStillFinishes() {
-        PlatformClient.Answer run = run(sandbox, "echo here > here.txt && mkdir -p adir", List.of("here.txt", "nothere.txt", "adir"));
+        PlatformClient.Answer run =
+                run(sandbox, "echo here > here.txt && mkdir -p adir", List.of("here.txt", "nothere.txt", "adir"));
         assertThat(run.status()).as(run.raw()).isEqualTo(200);
         assertThat(run.text("status")).isEqualTo("finished");
         assertThat(run.body().path("exitCode").asInt()).isZero();
         assertThat(run.body().path("artifacts")).hasSize(1);
         assertThat(run.body().path("artifacts").get(0).path("path").asText()).isEqualTo("here.txt");
         Map<String, String> errors = new LinkedHashMap<>();
-        run.body().path("collectErrors").forEach(e -> errors.put(e.path("path").asText(), e.path("code").asText()));
-        assertThat(errors).containsExactlyInAnyOrderEntriesOf(Map.of("nothere.txt", "file_not_found", "adir", "is_a_directory"));
+        run.body()
+                .path("collectErrors")
+                .forEach(e -> errors.put(e.path("path").asText(), e.path("code").asText()));
+        assertThat(errors)
+                .containsExactlyInAnyOrderEntriesOf(Map.of("nothere.txt", "file_not_found", "adir", "is_a_directory"));
     }
 
     @Test
@@ -122,7 +137,8 @@ class ArtifactsTest {
         assertThat(api.stream(sandbox, request, events::add)).isEqualTo(200);
         assertThat(events.getLast().event()).isEqualTo("exit");
         // the record is written before the exit is announced, artifacts included
-        JsonNode commands = api.get("/v1/sandboxes/" + sandbox + "/commands?limit=5").body().path("data");
+        JsonNode commands =
+                api.get("/v1/sandboxes/" + sandbox + "/commands?limit=5").body().path("data");
         JsonNode streamed = null;
         for (JsonNode command : commands) {
             if (command.path("cmd").asText().startsWith("echo streamed")) {
@@ -136,7 +152,8 @@ class ArtifactsTest {
 
     @Test
     void collectPathsOutsideTheWorkspaceAreRefusedBeforeAnythingRuns() {
-        for (Object collect : List.of("../x", "/etc/passwd", "a/../../etc/shadow", Map.of("path", "ok.txt", "name", "../x"))) {
+        for (Object collect :
+                List.of("../x", "/etc/passwd", "a/../../etc/shadow", Map.of("path", "ok.txt", "name", "../x"))) {
             PlatformClient.Answer refused = run(sandbox, "touch /workspace/should-not-exist", List.of(collect));
             assertThat(refused.status()).as(collect + ": " + refused.raw()).isEqualTo(400);
             assertThat(refused.body().path("error").path("code").asText()).startsWith("invalid_collect");
@@ -145,7 +162,11 @@ class ArtifactsTest {
         for (int i = 0; i < 21; i++) {
             tooMany.add("f" + i);
         }
-        assertThat(run(sandbox, "true", new ArrayList<>(tooMany)).body().path("error").path("code").asText())
+        assertThat(run(sandbox, "true", new ArrayList<>(tooMany))
+                        .body()
+                        .path("error")
+                        .path("code")
+                        .asText())
                 .isEqualTo("too_many_collect_paths");
         assertThat(api.run(sandbox, "ls /workspace").text("stdout")).doesNotContain("should-not-exist");
     }
@@ -158,10 +179,15 @@ class ArtifactsTest {
 
         PlatformClient operator = SystemUnderTest.operator();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        JsonNode other = operator.post("/v1/tenants", Map.of("name", "artifacts-" + suffix, "plan", "pro")).body();
-        PlatformClient otherAdmin = operator.withSession(other.path("adminToken").asText());
-        PlatformClient otherKey = otherAdmin.withKey(otherAdmin.post("/v1/keys",
-                Map.of("name", "all", "scopes", Scopes.ALL)).body().path("key").asText());
+        JsonNode other = operator.post("/v1/tenants", Map.of("name", "artifacts-" + suffix, "plan", "pro"))
+                .body();
+        PlatformClient otherAdmin =
+                operator.withSession(other.path("adminToken").asText());
+        PlatformClient otherKey = otherAdmin.withKey(otherAdmin
+                .post("/v1/keys", Map.of("name", "all", "scopes", Scopes.ALL))
+                .body()
+                .path("key")
+                .asText());
         for (String path : List.of(base, base + "/" + artifact, base + "/" + artifact + "/content")) {
             PlatformClient.Answer foreign = otherKey.get(path);
             assertThat(foreign.status()).as(path).isEqualTo(404);
@@ -171,8 +197,8 @@ class ArtifactsTest {
 
         List<String> withoutArtifacts = new ArrayList<>(Scopes.ALL);
         withoutArtifacts.remove(Scopes.ARTIFACTS_READ);
-        PlatformClient.Answer key = operator.post("/v1/keys?tenantId=default", Map.of("name", "no artifacts " + suffix,
-                "scopes", withoutArtifacts));
+        PlatformClient.Answer key = operator.post(
+                "/v1/keys?tenantId=default", Map.of("name", "no artifacts " + suffix, "scopes", withoutArtifacts));
         assertThat(key.status()).as(key.raw()).isEqualTo(201);
         PlatformClient limited = api.withKey(key.text("key"));
         for (String path : List.of(base, base + "/" + artifact, base + "/" + artifact + "/content")) {
@@ -180,19 +206,26 @@ class ArtifactsTest {
             assertThat(refused.status()).as(path).isEqualTo(403);
             assertThat(refused.body().path("error").path("code").asText()).isEqualTo("missing_scope");
         }
-        assertThat(limited.get("/v1/sandboxes/" + sandbox).status()).as("the key itself works").isEqualTo(200);
+        assertThat(limited.get("/v1/sandboxes/" + sandbox).status())
+                .as("the key itself works")
+                .isEqualTo(200);
     }
 
     /** Downloads an artifact and checks its bytes and headers against its metadata. */
     private static byte[] downloadChecked(String box, JsonNode artifact) throws Exception {
-        PlatformClient.Download content = api.download("/v1/sandboxes/" + box + "/artifacts/" + artifact.path("id").asText() + "/content");
+        PlatformClient.Download content = api.download(
+                "/v1/sandboxes/" + box + "/artifacts/" + artifact.path("id").asText() + "/content");
         assertThat(content.status()).isEqualTo(200);
         assertThat(content.body()).hasSize(artifact.path("size").asInt());
         assertThat(sha256(content.body())).isEqualTo(artifact.path("sha256").asText());
-        assertThat(content.header("etag")).isEqualTo("\"" + artifact.path("sha256").asText() + "\"");
-        assertThat(content.header("content-length")).isEqualTo(artifact.path("size").asText());
-        assertThat(content.header("content-type")).startsWith(artifact.path("contentType").asText());
-        assertThat(content.header("content-disposition")).contains(artifact.path("name").asText());
+        assertThat(content.header("etag"))
+                .isEqualTo("\"" + artifact.path("sha256").asText() + "\"");
+        assertThat(content.header("content-length"))
+                .isEqualTo(artifact.path("size").asText());
+        assertThat(content.header("content-type"))
+                .startsWith(artifact.path("contentType").asText());
+        assertThat(content.header("content-disposition"))
+                .contains(artifact.path("name").asText());
         return content.body();
     }
 

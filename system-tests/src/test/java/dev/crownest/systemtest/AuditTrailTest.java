@@ -1,13 +1,12 @@
 package dev.crownest.systemtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The audit trail on the whole stack: a kill leaves a tombstone, the chain verifies, a replay equals the live read models. */
 class AuditTrailTest {
@@ -20,9 +19,16 @@ class AuditTrailTest {
         String id = created.text("id");
         assertThat(tenant.delete("/v1/sandboxes/" + id).status()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(15)).until(() ->
-                tenant.get("/v1/audit/tombstones?resourceId=" + id).body().path("data").size() == 1);
-        JsonNode tombstone = tenant.get("/v1/audit/tombstones?resourceId=" + id).body().path("data").get(0);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> tenant.get("/v1/audit/tombstones?resourceId=" + id)
+                                .body()
+                                .path("data")
+                                .size()
+                        == 1);
+        JsonNode tombstone = tenant.get("/v1/audit/tombstones?resourceId=" + id)
+                .body()
+                .path("data")
+                .get(0);
         assertThat(tombstone.path("resourceKind").asText()).isEqualTo("sandbox");
         assertThat(tombstone.path("action").asText()).isEqualTo("sandbox.killed");
         assertThat(tombstone.path("actor").asText()).startsWith("key_");
@@ -33,12 +39,19 @@ class AuditTrailTest {
         assertThat(verify.path("checked").asLong()).isPositive();
 
         // replay compares what the archived streams rebuild with sandbox-service's live read models
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            JsonNode replay = tenant.post("/v1/audit/replay", Map.of()).body();
-            assertThat(replay.path("chainValid").asBoolean()).as(replay.toString()).isTrue();
-            assertThat(replay.path("equal").asBoolean()).as(replay.toString()).isTrue();
-            assertThat(replay.path("checked").path("sandboxes").asLong()).isPositive();
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    JsonNode replay = tenant.post("/v1/audit/replay", Map.of()).body();
+                    assertThat(replay.path("chainValid").asBoolean())
+                            .as(replay.toString())
+                            .isTrue();
+                    assertThat(replay.path("equal").asBoolean())
+                            .as(replay.toString())
+                            .isTrue();
+                    assertThat(replay.path("checked").path("sandboxes").asLong())
+                            .isPositive();
+                });
 
         var csv = tenant.get("/v1/audit/export?format=csv");
         assertThat(csv.status()).isEqualTo(200);

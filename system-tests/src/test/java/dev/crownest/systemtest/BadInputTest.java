@@ -1,12 +1,11 @@
 package dev.crownest.systemtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input gets the one JSON error shape, the right status, and changes nothing. */
 class BadInputTest {

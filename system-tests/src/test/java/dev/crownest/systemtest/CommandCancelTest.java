@@ -1,12 +1,11 @@
 package dev.crownest.systemtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Cancel through the public API with a real gVisor sandbox: the whole process group dies, the record says so. */
 class CommandCancelTest {
@@ -29,7 +28,8 @@ class CommandCancelTest {
 
     @Test
     void cancellingARunningCommandKillsItsProcessGroupAndRecordsIt() {
-        PlatformClient.Answer started = api.post("/v1/sandboxes/" + sandbox + "/commands?wait=false",
+        PlatformClient.Answer started = api.post(
+                "/v1/sandboxes/" + sandbox + "/commands?wait=false",
                 Map.of("cmd", "sleep 300 & sleep 301; echo never", "timeoutMs", 600_000));
         assertThat(started.status()).as(started.raw()).isEqualTo(202);
         assertThat(started.text("status")).isEqualTo("running");
@@ -38,7 +38,8 @@ class CommandCancelTest {
         waitUntil(() -> api.run(sandbox, "ps -eo args").text("stdout").contains("sleep 301"));
 
         long t0 = System.nanoTime();
-        PlatformClient.Answer cancelled = api.post("/v1/sandboxes/" + sandbox + "/commands/" + command + "/cancel", Map.of());
+        PlatformClient.Answer cancelled =
+                api.post("/v1/sandboxes/" + sandbox + "/commands/" + command + "/cancel", Map.of());
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
         assertThat(cancelled.status()).as(cancelled.raw()).isEqualTo(200);
         assertThat(cancelled.text("status")).isEqualTo("finished");
@@ -51,10 +52,12 @@ class CommandCancelTest {
         String processes = api.run(sandbox, "ps -eo args").text("stdout");
         assertThat(processes).doesNotContain("sleep 300").doesNotContain("sleep 301");
 
-        PlatformClient.Answer again = api.post("/v1/sandboxes/" + sandbox + "/commands/" + command + "/cancel", Map.of());
+        PlatformClient.Answer again =
+                api.post("/v1/sandboxes/" + sandbox + "/commands/" + command + "/cancel", Map.of());
         assertThat(again.status()).as(again.raw()).isEqualTo(409);
         assertThat(again.body().path("error").path("code").asText()).isEqualTo("command_not_running");
-        PlatformClient.Answer unknown = api.post("/v1/sandboxes/" + sandbox + "/commands/cmd_nosuchcommand/cancel", Map.of());
+        PlatformClient.Answer unknown =
+                api.post("/v1/sandboxes/" + sandbox + "/commands/cmd_nosuchcommand/cancel", Map.of());
         assertThat(unknown.status()).isEqualTo(404);
     }
 

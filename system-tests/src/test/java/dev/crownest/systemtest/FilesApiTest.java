@@ -1,11 +1,12 @@
 package dev.crownest.systemtest;
 
+import static dev.crownest.systemtest.FilesClient.param;
+import static dev.crownest.systemtest.FilesClient.route;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.security.Scopes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,11 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-
-import static dev.crownest.systemtest.FilesClient.param;
-import static dev.crownest.systemtest.FilesClient.route;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The public files API end to end, against the real stack and a real gVisor sandbox: a round trip of
@@ -69,7 +68,8 @@ class FilesApiTest {
         assertThat(written.status()).as(written.raw()).isEqualTo(200);
         assertThat(written.text("path")).isEqualTo("/workspace/" + name);
         assertThat(written.body().path("size").asLong()).isEqualTo(content.length);
-        assertThat(files.bytes(route(sandbox, "", param("path", "/workspace/" + name)), true)).isEqualTo(content);
+        assertThat(files.bytes(route(sandbox, "", param("path", "/workspace/" + name)), true))
+                .isEqualTo(content);
 
         // the sandbox sees the same bytes
         PlatformClient.Answer sum = api.run(sandbox, "sha256sum '/workspace/" + name + "'");
@@ -86,91 +86,135 @@ class FilesApiTest {
         assertThat(inner.body().path("entries").get(0).path("size").asLong()).isEqualTo(content.length);
         assertThat(inner.body().path("entries").get(0).path("type").asText()).isEqualTo("file");
 
-        PlatformClient.Answer moved = api.call("POST", route(sandbox, "/move",
-                param("from", name) + "&" + param("to", "d/e/moved.bin")), null);
+        PlatformClient.Answer moved = api.call(
+                "POST", route(sandbox, "/move", param("from", name) + "&" + param("to", "d/e/moved.bin")), null);
         assertThat(moved.status()).as(moved.raw()).isEqualTo(200);
         assertThat(moved.text("to")).isEqualTo("/workspace/d/e/moved.bin");
         assertError(api.get(route(sandbox, "", param("path", name))), 404, "file_not_found");
-        assertThat(files.bytes(route(sandbox, "", param("path", "d/e/moved.bin")), true)).isEqualTo(content);
+        assertThat(files.bytes(route(sandbox, "", param("path", "d/e/moved.bin")), true))
+                .isEqualTo(content);
         files.put(sandbox, "d/other.txt", "x".getBytes(StandardCharsets.UTF_8));
-        assertError(api.call("POST", route(sandbox, "/move", param("from", "d/other.txt") + "&" + param("to", "d/e/moved.bin")), null),
-                409, "file_exists");
+        assertError(
+                api.call(
+                        "POST",
+                        route(sandbox, "/move", param("from", "d/other.txt") + "&" + param("to", "d/e/moved.bin")),
+                        null),
+                409,
+                "file_exists");
 
         PlatformClient.Answer deleted = api.delete(route(sandbox, "", param("path", "d")));
         assertThat(deleted.status()).as(deleted.raw()).isEqualTo(204);
         assertThat(names(api.get(route(sandbox, "/list", null)))).doesNotContain("d");
-        assertThat(api.run(sandbox, "test -e /workspace/d && echo yes || echo gone").text("stdout")).isEqualTo("gone\n");
+        assertThat(api.run(sandbox, "test -e /workspace/d && echo yes || echo gone")
+                        .text("stdout"))
+                .isEqualTo("gone\n");
 
         // an upload with an Idempotency-Key bigger than any JSON body: streamed, not held for a fingerprint
         byte[] twoMb = new byte[2_000_000];
         new Random(7).nextBytes(twoMb);
-        PlatformClient.Answer keyed = files.send("PUT", route(sandbox, "", param("path", "keyed.bin")), true,
-                HttpRequest.BodyPublishers.ofByteArray(twoMb), "Idempotency-Key", "files-" + UUID.randomUUID());
+        PlatformClient.Answer keyed = files.send(
+                "PUT",
+                route(sandbox, "", param("path", "keyed.bin")),
+                true,
+                HttpRequest.BodyPublishers.ofByteArray(twoMb),
+                "Idempotency-Key",
+                "files-" + UUID.randomUUID());
         assertThat(keyed.status()).as(keyed.raw()).isEqualTo(200);
-        assertThat(FilesClient.sha256(files.bytes(route(sandbox, "", param("path", "keyed.bin")), true))).isEqualTo(FilesClient.sha256(twoMb));
+        assertThat(FilesClient.sha256(files.bytes(route(sandbox, "", param("path", "keyed.bin")), true)))
+                .isEqualTo(FilesClient.sha256(twoMb));
 
         // every change is in the audit log with the key that made it (reads are not); never the content
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
-            java.util.List<com.fasterxml.jackson.databind.JsonNode> changes = new java.util.ArrayList<>();
-            api.get("/v1/audit/events?resourceId=" + sandbox + "&limit=200").body().path("data").forEach(e -> {
-                if (e.path("action").asText().startsWith("file.")) {
-                    changes.add(e);
-                }
-            });
-            assertThat(changes).extracting(e -> e.path("action").asText())
-                    .contains("file.written", "file.mkdir", "file.moved", "file.deleted");
-            assertThat(changes).allSatisfy(e -> assertThat(e.path("actor").asText()).startsWith("key_"));
-            assertThat(changes).anySatisfy(e -> assertThat(e.path("payload").path("toPath").asText()).isEqualTo("/workspace/d/e/moved.bin"));
-        });
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> {
+                    java.util.List<com.fasterxml.jackson.databind.JsonNode> changes = new java.util.ArrayList<>();
+                    api.get("/v1/audit/events?resourceId=" + sandbox + "&limit=200")
+                            .body()
+                            .path("data")
+                            .forEach(e -> {
+                                if (e.path("action").asText().startsWith("file.")) {
+                                    changes.add(e);
+                                }
+                            });
+                    assertThat(changes)
+                            .extracting(e -> e.path("action").asText())
+                            .contains("file.written", "file.mkdir", "file.moved", "file.deleted");
+                    assertThat(changes)
+                            .allSatisfy(
+                                    e -> assertThat(e.path("actor").asText()).startsWith("key_"));
+                    assertThat(changes)
+                            .anySatisfy(e -> assertThat(
+                                            e.path("payload").path("toPath").asText())
+                                    .isEqualTo("/workspace/d/e/moved.bin"));
+                });
     }
 
     @Test
     void multipartUploadsWriteTheFilePart() {
         byte[] content = "hello from a form\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
         for (String method : List.of("PUT", "POST")) {
-            PlatformClient.Answer up = files.multipart(method, route(sandbox, "", param("path", "form/" + method + ".txt")), true,
-                    "file", "local.txt", content);
+            PlatformClient.Answer up = files.multipart(
+                    method,
+                    route(sandbox, "", param("path", "form/" + method + ".txt")),
+                    true,
+                    "file",
+                    "local.txt",
+                    content);
             assertThat(up.status()).as(up.raw()).isEqualTo(200);
             assertThat(up.body().path("size").asLong()).isEqualTo(content.length);
-            assertThat(files.bytes(route(sandbox, "", param("path", "form/" + method + ".txt")), true)).isEqualTo(content);
+            assertThat(files.bytes(route(sandbox, "", param("path", "form/" + method + ".txt")), true))
+                    .isEqualTo(content);
         }
-        assertError(files.multipart("PUT", route(sandbox, "", param("path", "form/none.txt")), true, "attachment", "x", content),
-                400, "missing_file_part");
+        assertError(
+                files.multipart(
+                        "PUT", route(sandbox, "", param("path", "form/none.txt")), true, "attachment", "x", content),
+                400,
+                "missing_file_part");
     }
 
     @Test
     void pathsOutsideTheWorkspaceAre400() {
         for (String escape : List.of("../etc/passwd", "/etc/passwd", "/workspace/../etc/shadow", "a/../../root")) {
             assertError(api.get(route(sandbox, "", param("path", escape))), 400, "path_outside_workspace");
-            assertError(files.put(sandbox, escape, new byte[]{1}), 400, "path_outside_workspace");
+            assertError(files.put(sandbox, escape, new byte[] {1}), 400, "path_outside_workspace");
             assertError(api.get(route(sandbox, "/list", param("path", escape))), 400, "path_outside_workspace");
-            assertError(api.post(route(sandbox, "/download-url", null), Map.of("path", escape)), 400, "path_outside_workspace");
+            assertError(
+                    api.post(route(sandbox, "/download-url", null), Map.of("path", escape)),
+                    400,
+                    "path_outside_workspace");
         }
-        assertError(api.call("POST", route(sandbox, "/move", param("from", "x") + "&" + param("to", "/tmp/x")), null),
-                400, "path_outside_workspace");
+        assertError(
+                api.call("POST", route(sandbox, "/move", param("from", "x") + "&" + param("to", "/tmp/x")), null),
+                400,
+                "path_outside_workspace");
         assertError(api.get(route(sandbox, "", null)), 400, "invalid_path");
         // a symlink the sandbox plants is refused by the node agent, which walks the names without following links
-        assertThat(api.run(sandbox, "ln -sfn /etc /workspace/etc-link && echo ok").text("stdout")).isEqualTo("ok\n");
+        assertThat(api.run(sandbox, "ln -sfn /etc /workspace/etc-link && echo ok")
+                        .text("stdout"))
+                .isEqualTo("ok\n");
         assertError(api.get(route(sandbox, "", param("path", "etc-link/passwd"))), 400, "path_outside_workspace");
-        assertError(files.put(sandbox, "etc-link/evil", new byte[]{1}), 400, "path_outside_workspace");
+        assertError(files.put(sandbox, "etc-link/evil", new byte[] {1}), 400, "path_outside_workspace");
     }
 
     @Test
     void anotherTenantsSandboxIsNotFoundAndSignedUrlsDieWithTheirKey() {
         PlatformClient operator = SystemUnderTest.operator();
-        PlatformClient.Answer tenant = operator.post("/v1/tenants", Map.of("name", "files-" + UUID.randomUUID().toString().substring(0, 8), "plan", "pro"));
+        PlatformClient.Answer tenant = operator.post(
+                "/v1/tenants",
+                Map.of("name", "files-" + UUID.randomUUID().toString().substring(0, 8), "plan", "pro"));
         assertThat(tenant.status()).as(tenant.raw()).isEqualTo(201);
         PlatformClient admin = operator.withSession(tenant.text("adminToken"));
         PlatformClient.Answer key = admin.post("/v1/keys", Map.of("name", "files", "scopes", Scopes.ALL));
         assertThat(key.status()).as(key.raw()).isEqualTo(201);
         PlatformClient other = api.withKey(key.text("key"));
-        PlatformClient.Answer spare = admin.post("/v1/keys", Map.of("name", "cleanup", "scopes", List.of(Scopes.SANDBOXES_KILL)));
+        PlatformClient.Answer spare =
+                admin.post("/v1/keys", Map.of("name", "cleanup", "scopes", List.of(Scopes.SANDBOXES_KILL)));
         assertThat(spare.status()).as(spare.raw()).isEqualTo(201);
         FilesClient otherFiles = FilesClient.of(other);
 
         // tenant B cannot see A's sandbox, whatever the route
         assertError(other.get(route(sandbox, "", param("path", "x"))), 404, "sandbox_not_found");
-        assertError(otherFiles.put(sandbox, "x", new byte[]{1}), 404, "sandbox_not_found");
+        assertError(otherFiles.put(sandbox, "x", new byte[] {1}), 404, "sandbox_not_found");
         assertError(other.get(route(sandbox, "/list", null)), 404, "sandbox_not_found");
         assertError(other.post(route(sandbox, "/upload-url", null), Map.of("path", "x")), 404, "sandbox_not_found");
         assertError(other.post(route(sandbox, "/download-url", null), Map.of("path", "x")), 404, "sandbox_not_found");
@@ -180,15 +224,22 @@ class FilesApiTest {
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         String ofB = created.text("id");
         try {
-            assertThat(otherFiles.put(ofB, "b.txt", "of B".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+            assertThat(otherFiles
+                            .put(ofB, "b.txt", "of B".getBytes(StandardCharsets.UTF_8))
+                            .status())
+                    .isEqualTo(200);
             assertError(api.get(route(ofB, "", param("path", "b.txt"))), 404, "sandbox_not_found");
             String url = signed(other, ofB, "/download-url", "b.txt", null).text("url");
             assertThat(files.bytes(url, false)).isEqualTo("of B".getBytes(StandardCharsets.UTF_8));
             // the URL names its tenant: pointing it at A's tenant breaks the signature
             String tenantOfB = URI.create(url).getQuery().replaceAll(".*tenant=([^&]*).*", "$1");
-            assertError(files.send("GET", url.replace("tenant=" + tenantOfB, "tenant=default"), false, null), 403, "signed_url_invalid");
+            assertError(
+                    files.send("GET", url.replace("tenant=" + tenantOfB, "tenant=default"), false, null),
+                    403,
+                    "signed_url_invalid");
             assertThat(admin.delete("/v1/keys/" + key.text("id")).status()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(1))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> files.send("GET", url, false, null).status() == 403);
             assertError(files.send("GET", url, false, null), 403, "signed_url_invalid");
         } finally {
@@ -198,37 +249,62 @@ class FilesApiTest {
 
     @Test
     void signedUrlsExpireAndRefuseTamperingAndTheWrongMethod() throws Exception {
-        assertThat(files.put(sandbox, "signed/one.txt", "one".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
-        assertThat(files.put(sandbox, "signed/two.txt", "two".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
+        assertThat(files.put(sandbox, "signed/one.txt", "one".getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(200);
+        assertThat(files.put(sandbox, "signed/two.txt", "two".getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(200);
         PlatformClient.Answer made = signed(api, sandbox, "/download-url", "signed/one.txt", null);
         assertThat(made.text("method")).isEqualTo("GET");
         assertThat(made.text("path")).isEqualTo("/workspace/signed/one.txt");
-        assertThat(Instant.parse(made.text("expiresAt"))).isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(302));
+        assertThat(Instant.parse(made.text("expiresAt")))
+                .isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(302));
         String url = made.text("url");
         assertThat(url).startsWith(api.apiUrl() + "/v1/signed/files?").doesNotContain(api.apiKey());
         assertThat(files.bytes(url, false)).isEqualTo("one".getBytes(StandardCharsets.UTF_8));
 
-        // tampered: another path, another sandbox, another operation, a longer expiry, a changed signature, no signature
+        // tampered: another path, another sandbox, another operation, a longer expiry, a changed signature, no
+        // signature
         String exp = URI.create(url).getQuery().replaceAll(".*exp=([0-9]+).*", "$1");
-        for (String tampered : List.of(url.replace("one.txt", "two.txt"), url.replace(sandbox, "sbx_someoneelse00000000"),
-                url.replace("op=read", "op=write"), url.replace("exp=" + exp, "exp=" + (Long.parseLong(exp) + 3600)),
-                url.replaceAll("sig=.", "sig=" + (url.matches(".*sig=A.*") ? "B" : "A")), url.replaceAll("&sig=[^&]*", ""))) {
+        for (String tampered : List.of(
+                url.replace("one.txt", "two.txt"),
+                url.replace(sandbox, "sbx_someoneelse00000000"),
+                url.replace("op=read", "op=write"),
+                url.replace("exp=" + exp, "exp=" + (Long.parseLong(exp) + 3600)),
+                url.replaceAll("sig=.", "sig=" + (url.matches(".*sig=A.*") ? "B" : "A")),
+                url.replaceAll("&sig=[^&]*", ""))) {
             assertThat(tampered).isNotEqualTo(url);
             assertError(files.send("GET", tampered, false, null), 403, "signed_url_invalid");
         }
         // a read URL does not write, a write URL does not read
-        assertError(files.send("PUT", url, false, HttpRequest.BodyPublishers.ofString("overwritten")), 405, "method_not_allowed");
-        String upload = signed(api, sandbox, "/upload-url", "signed/up.txt", null).text("url");
+        assertError(
+                files.send("PUT", url, false, HttpRequest.BodyPublishers.ofString("overwritten")),
+                405,
+                "method_not_allowed");
+        String upload =
+                signed(api, sandbox, "/upload-url", "signed/up.txt", null).text("url");
         assertError(files.send("GET", upload, false, null), 405, "method_not_allowed");
         PlatformClient.Answer up = files.send("PUT", upload, false, HttpRequest.BodyPublishers.ofString("uploaded"));
         assertThat(up.status()).as(up.raw()).isEqualTo(200);
-        assertThat(files.bytes(route(sandbox, "", param("path", "signed/up.txt")), true)).isEqualTo("uploaded".getBytes(StandardCharsets.UTF_8));
-        PlatformClient.Answer form = files.multipart("PUT", upload, false, "file", "up.txt", "by form".getBytes(StandardCharsets.UTF_8));
+        assertThat(files.bytes(route(sandbox, "", param("path", "signed/up.txt")), true))
+                .isEqualTo("uploaded".getBytes(StandardCharsets.UTF_8));
+        PlatformClient.Answer form =
+                files.multipart("PUT", upload, false, "file", "up.txt", "by form".getBytes(StandardCharsets.UTF_8));
         assertThat(form.status()).as(form.raw()).isEqualTo(200);
 
         // bad expiries, and expiry itself
-        assertError(api.post(route(sandbox, "/download-url", null), Map.of("path", "signed/one.txt", "expiresInSeconds", 0)), 400, "invalid_expiry");
-        assertError(api.post(route(sandbox, "/download-url", null), Map.of("path", "signed/one.txt", "expiresInSeconds", 3601)), 400, "invalid_expiry");
+        assertError(
+                api.post(
+                        route(sandbox, "/download-url", null), Map.of("path", "signed/one.txt", "expiresInSeconds", 0)),
+                400,
+                "invalid_expiry");
+        assertError(
+                api.post(
+                        route(sandbox, "/download-url", null),
+                        Map.of("path", "signed/one.txt", "expiresInSeconds", 3601)),
+                400,
+                "invalid_expiry");
         PlatformClient.Answer brief = signed(api, sandbox, "/download-url", "signed/one.txt", 1L);
         Instant expiresAt = Instant.parse(brief.text("expiresAt"));
         assertThat(files.send("GET", brief.text("url"), false, null).status()).isIn(200, 403); // may already be past
@@ -244,13 +320,19 @@ class FilesApiTest {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("PUT " + route(sandbox, "", param("path", "huge.bin")) + " HTTP/1.1\r\nHost: " + base.getAuthority()
-                    + "\r\nx-api-key: " + api.apiKey() + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
-                    + (8L << 30) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(("PUT " + route(sandbox, "", param("path", "huge.bin")) + " HTTP/1.1\r\nHost: "
+                            + base.getAuthority()
+                            + "\r\nx-api-key: " + api.apiKey()
+                            + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                            + (8L << 30) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[65536]);
             out.flush();
             String answer = readAnswer(socket.getInputStream());
-            assertThat(answer).startsWith("HTTP/1.1 413").contains("\"code\":\"payload_too_large\"").contains("\"requestId\":\"req_");
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 413")
+                    .contains("\"code\":\"payload_too_large\"")
+                    .contains("\"requestId\":\"req_");
         }
         assertError(api.get(route(sandbox, "", param("path", "huge.bin"))), 404, "file_not_found");
     }
@@ -261,12 +343,17 @@ class FilesApiTest {
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         String id = created.text("id");
         try {
-            assertThat(files.put(id, "kept.txt", "kept".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(200);
-            assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).text("status")).isEqualTo("paused");
+            assertThat(files.put(id, "kept.txt", "kept".getBytes(StandardCharsets.UTF_8))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).text("status"))
+                    .isEqualTo("paused");
             assertError(api.get(route(id, "", param("path", "kept.txt"))), 409, "sandbox_paused");
-            assertError(files.put(id, "new.txt", new byte[]{1}), 409, "sandbox_paused");
-            assertThat(api.post("/v1/sandboxes/" + id + "/resume", Map.of()).text("status")).isEqualTo("running");
-            assertThat(files.bytes(route(id, "", param("path", "kept.txt")), true)).isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
+            assertError(files.put(id, "new.txt", new byte[] {1}), 409, "sandbox_paused");
+            assertThat(api.post("/v1/sandboxes/" + id + "/resume", Map.of()).text("status"))
+                    .isEqualTo("running");
+            assertThat(files.bytes(route(id, "", param("path", "kept.txt")), true))
+                    .isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
         } finally {
             api.delete("/v1/sandboxes/" + id);
         }
@@ -278,22 +365,26 @@ class FilesApiTest {
         Path local = Files.createTempFile("crownest-files-", ".bin");
         try {
             String sha = randomFile(local, 100_000_000L);
-            String upload = signed(api, sandbox, "/upload-url", "big/100mb.bin", 600L).text("url");
+            String upload =
+                    signed(api, sandbox, "/upload-url", "big/100mb.bin", 600L).text("url");
             long t0 = System.nanoTime();
             PlatformClient.Answer up = files.upload("PUT", upload, false, local);
             double upSeconds = (System.nanoTime() - t0) / 1e9;
             assertThat(up.status()).as(up.raw()).isEqualTo(200);
             assertThat(up.body().path("size").asLong()).isEqualTo(100_000_000L);
-            String download = signed(api, sandbox, "/download-url", "big/100mb.bin", 600L).text("url");
+            String download =
+                    signed(api, sandbox, "/download-url", "big/100mb.bin", 600L).text("url");
             long t1 = System.nanoTime();
             FilesClient.Download down = files.download(download, false);
             double downSeconds = (System.nanoTime() - t1) / 1e9;
             assertThat(down.status()).as(down.error()).isEqualTo(200);
             assertThat(down.bytes()).isEqualTo(100_000_000L);
             assertThat(down.sha256()).isEqualTo(sha);
-            assertThat(api.run(sandbox, "sha256sum /workspace/big/100mb.bin").text("stdout")).startsWith(sha);
+            assertThat(api.run(sandbox, "sha256sum /workspace/big/100mb.bin").text("stdout"))
+                    .startsWith(sha);
             System.out.printf("100 MB through signed URLs: up %.2f s, down %.2f s%n", upSeconds, downSeconds);
-            assertThat(api.delete(route(sandbox, "", param("path", "big"))).status()).isEqualTo(204);
+            assertThat(api.delete(route(sandbox, "", param("path", "big"))).status())
+                    .isEqualTo(204);
         } finally {
             Files.deleteIfExists(local);
         }
@@ -315,8 +406,10 @@ class FilesApiTest {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    private static PlatformClient.Answer signed(PlatformClient caller, String id, String which, String path, Long expiresIn) {
-        Map<String, Object> body = expiresIn == null ? Map.of("path", path) : Map.of("path", path, "expiresInSeconds", expiresIn);
+    private static PlatformClient.Answer signed(
+            PlatformClient caller, String id, String which, String path, Long expiresIn) {
+        Map<String, Object> body =
+                expiresIn == null ? Map.of("path", path) : Map.of("path", path, "expiresInSeconds", expiresIn);
         PlatformClient.Answer answer = caller.post(route(id, which, null), body);
         assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
         return answer;

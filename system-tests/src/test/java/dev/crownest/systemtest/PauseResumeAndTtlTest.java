@@ -1,9 +1,9 @@
 package dev.crownest.systemtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Pause and resume (runsc checkpoint/restore on the node) and the TTL, end to end through the public
@@ -34,12 +33,22 @@ class PauseResumeAndTtlTest {
         PlatformClient.Answer created = api.createSandbox("base");
         assertThat(created.status()).as(created.raw()).isEqualTo(201);
         String id = created.text("id");
-        assertThat(api.run(id, "echo kept > /workspace/file && echo memory > /tmp/mem && "
-                + "(setsid sh -c 'while true; do date +%s >> /workspace/ticks; sleep 0.2; done' </dev/null >/dev/null 2>&1 &)")
-                .body().path("exitCode").asInt()).isZero();
+        assertThat(api.run(
+                                id,
+                                "echo kept > /workspace/file && echo memory > /tmp/mem && "
+                                        + "(setsid sh -c 'while true; do date +%s >> /workspace/ticks; sleep 0.2; done' </dev/null >/dev/null 2>&1 &)")
+                        .body()
+                        .path("exitCode")
+                        .asInt())
+                .isZero();
         // It is metered while it runs.
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(api.get("/v1/usage?sandboxId=" + id).body().path("totals").path("computeUnitSeconds").asDouble())
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(api.get("/v1/usage?sandboxId=" + id)
+                                .body()
+                                .path("totals")
+                                .path("computeUnitSeconds")
+                                .asDouble())
                         .isGreaterThan(0));
 
         try (TopicTail samples = TopicTail.fromNow(SystemUnderTest.kafka(), "usage-samples")) {
@@ -47,7 +56,9 @@ class PauseResumeAndTtlTest {
             assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
             assertThat(paused.text("status")).isEqualTo("paused");
             long pausedAt = Instant.now().getEpochSecond();
-            assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).status()).as("idempotent").isEqualTo(200);
+            assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).status())
+                    .as("idempotent")
+                    .isEqualTo(200);
             assertThat(api.get("/v1/sandboxes/" + id).text("status")).isEqualTo("paused");
             assertThat(SystemUnderTest.runningOnNode()).doesNotContain(id);
             PlatformClient.Answer refused = api.run(id, "true");
@@ -61,11 +72,14 @@ class PauseResumeAndTtlTest {
             assertThat(resumed.text("status")).isEqualTo("running");
             assertThat(SystemUnderTest.runningOnNode()).contains(id);
 
-            assertThat(api.run(id, "cat /workspace/file /tmp/mem").text("stdout")).isEqualTo("kept\nmemory\n");
+            assertThat(api.run(id, "cat /workspace/file /tmp/mem").text("stdout"))
+                    .isEqualTo("kept\nmemory\n");
             // The loop started before the pause runs on after the resume.
-            int before = Integer.parseInt(api.run(id, "wc -l < /workspace/ticks").text("stdout").trim());
+            int before = Integer.parseInt(
+                    api.run(id, "wc -l < /workspace/ticks").text("stdout").trim());
             Thread.sleep(1500);
-            int after = Integer.parseInt(api.run(id, "wc -l < /workspace/ticks").text("stdout").trim());
+            int after = Integer.parseInt(
+                    api.run(id, "wc -l < /workspace/ticks").text("stdout").trim());
             assertThat(after).isGreaterThan(before + 2);
 
             // No usage sample of this sandbox for a second it spent paused; samples again after the resume.
@@ -81,11 +95,15 @@ class PauseResumeAndTtlTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             Set<String> actions = new TreeSet<>();
-            api.get("/v1/audit/events?resourceId=" + id).body().path("data").forEach(e -> actions.add(e.path("action").asText()));
+            api.get("/v1/audit/events?resourceId=" + id)
+                    .body()
+                    .path("data")
+                    .forEach(e -> actions.add(e.path("action").asText()));
             assertThat(actions).contains("sandbox.paused", "sandbox.resumed");
         });
         assertThat(api.delete("/v1/sandboxes/" + id).text("status")).isEqualTo("killed");
-        assertThat(api.post("/v1/sandboxes/" + id + "/resume", Map.of()).status()).isEqualTo(409);
+        assertThat(api.post("/v1/sandboxes/" + id + "/resume", Map.of()).status())
+                .isEqualTo(409);
     }
 
     @Test
@@ -96,7 +114,8 @@ class PauseResumeAndTtlTest {
         Instant deadline = Instant.parse(created.text("expiresAt"));
         assertThat(SystemUnderTest.runningOnNode()).contains(id);
         Instant gone = awaitExpiredAndGone(id, deadline);
-        assertThat(Duration.between(deadline, gone)).as("expired and its gVisor sandbox gone after the deadline")
+        assertThat(Duration.between(deadline, gone))
+                .as("expired and its gVisor sandbox gone after the deadline")
                 .isLessThanOrEqualTo(Duration.ofSeconds(1));
     }
 
@@ -105,7 +124,8 @@ class PauseResumeAndTtlTest {
         PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 4000));
         String id = created.text("id");
         Instant deadline = Instant.parse(created.text("expiresAt"));
-        assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).status()).isEqualTo(200);
+        assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).status())
+                .isEqualTo(200);
         Path dir = Path.of(SystemUnderTest.env("CROWNEST_HOME"), "node", "sandboxes", id);
         assertThat(dir.resolve("checkpoint")).isDirectory();
         Instant gone = awaitExpiredAndGone(id, deadline);

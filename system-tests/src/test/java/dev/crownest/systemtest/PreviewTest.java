@@ -1,10 +1,11 @@
 package dev.crownest.systemtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.Scopes;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,9 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * Previews end to end, through the public API, against a python sandbox of network {@code off}:
@@ -33,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  */
 class PreviewTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void aPortInsideTheSandboxIsServedOnlyToItsTenantsCredentials() throws Exception {
@@ -51,11 +51,17 @@ class PreviewTest {
         Map<String, Object> write = new LinkedHashMap<>();
         write.put("cmd", "cat > /workspace/app.py");
         write.put("stdin", app);
-        assertThat(client.post("/v1/sandboxes/" + sandbox + "/commands", write).body().path("exitCode").asInt()).isZero();
-        var started = client.run(sandbox, "cd /workspace && echo hello-preview > index.html && "
-                + "(nohup python3 -m http.server 8000 >/dev/null 2>&1 &) && (nohup python3 app.py 8001 >/dev/null 2>&1 &) && "
-                + "(nohup python3 -c \"import http.server as h; h.BaseHTTPRequestHandler.protocol_version='HTTP/1.1'; "
-                + "h.ThreadingHTTPServer(('127.0.0.1', 8002), h.SimpleHTTPRequestHandler).serve_forever()\" >/dev/null 2>&1 &)");
+        assertThat(client.post("/v1/sandboxes/" + sandbox + "/commands", write)
+                        .body()
+                        .path("exitCode")
+                        .asInt())
+                .isZero();
+        var started = client.run(
+                sandbox,
+                "cd /workspace && echo hello-preview > index.html && "
+                        + "(nohup python3 -m http.server 8000 >/dev/null 2>&1 &) && (nohup python3 app.py 8001 >/dev/null 2>&1 &) && "
+                        + "(nohup python3 -c \"import http.server as h; h.BaseHTTPRequestHandler.protocol_version='HTTP/1.1'; "
+                        + "h.ThreadingHTTPServer(('127.0.0.1', 8002), h.SimpleHTTPRequestHandler).serve_forever()\" >/dev/null 2>&1 &)");
         assertThat(started.body().path("exitCode").asInt()).as(started.raw()).isZero();
 
         // one preview per sandbox and port: a second create, also a simultaneous one, answers the first
@@ -70,37 +76,59 @@ class PreviewTest {
         assertThat(again.text("id")).isEqualTo(previewId);
         List<CompletableFuture<PlatformClient.Answer>> racing = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            racing.add(CompletableFuture.supplyAsync(() -> client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8001))));
+            racing.add(CompletableFuture.supplyAsync(
+                    () -> client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8001))));
         }
-        List<String> racedIds = racing.stream().map(CompletableFuture::join)
-                .peek(a -> assertThat(a.status()).as(a.raw()).isIn(200, 201)).map(a -> a.text("id")).distinct().toList();
+        List<String> racedIds = racing.stream()
+                .map(CompletableFuture::join)
+                .peek(a -> assertThat(a.status()).as(a.raw()).isIn(200, 201))
+                .map(a -> a.text("id"))
+                .distinct()
+                .toList();
         assertThat(racedIds).as("simultaneous creates of one port").hasSize(1);
         String echoPreview = racedIds.getFirst();
-        assertThat(client.get("/v1/sandboxes/" + sandbox + "/previews").body().path("data").size()).isEqualTo(2);
-        assertThat(client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 70000)).status()).isEqualTo(400);
+        assertThat(client.get("/v1/sandboxes/" + sandbox + "/previews")
+                        .body()
+                        .path("data")
+                        .size())
+                .isEqualTo(2);
+        assertThat(client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 70000))
+                        .status())
+                .isEqualTo(400);
 
         // with the key: the app's answer (the server may need a moment to listen)
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> get(url + "index.html", Map.of("x-api-key", key)).statusCode() == 200);
         HttpResponse<String> page = get(url + "index.html", Map.of("x-api-key", key));
         assertThat(page.body()).isEqualTo("hello-preview\n");
         // without the slash: to the root, credentials still needed
-        assertThat(get(client.apiUrl() + "/v1/previews/" + previewId, Map.of("x-api-key", key)).statusCode()).isEqualTo(308);
+        assertThat(get(client.apiUrl() + "/v1/previews/" + previewId, Map.of("x-api-key", key))
+                        .statusCode())
+                .isEqualTo(308);
 
         // what reaches the app: no CrowNest credential, the app's own cookies, Host localhost
         String echoUrl = client.apiUrl() + "/v1/previews/" + echoPreview + "/";
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> get(echoUrl, Map.of("x-api-key", key)).statusCode() == 200);
-        String seen = get(echoUrl + "deep/path?q=1", Map.of("x-api-key", key, "Cookie", "app=1; crownest_preview=abc")).body();
-        assertThat(seen).startsWith("GET /deep/path?q=1 HTTP/1.1").contains("Host: localhost:8001")
-                .contains("app=1").doesNotContain(key).doesNotContain("crownest_preview").containsIgnoringCase("x-forwarded-prefix");
+        String seen = get(echoUrl + "deep/path?q=1", Map.of("x-api-key", key, "Cookie", "app=1; crownest_preview=abc"))
+                .body();
+        assertThat(seen)
+                .startsWith("GET /deep/path?q=1 HTTP/1.1")
+                .contains("Host: localhost:8001")
+                .contains("app=1")
+                .doesNotContain(key)
+                .doesNotContain("crownest_preview")
+                .containsIgnoringCase("x-forwarded-prefix");
 
         // refusals, in the one error shape
         assertError(get(url, Map.of()), 401, "preview_auth_required");
         assertError(get(url, Map.of("x-api-key", "cn_live_nope")), 401, "invalid_api_key");
         assertError(get(url, Map.of("Cookie", "crownest_preview=forged.sig")), 401, "invalid_preview_session");
         assertError(get(client.apiUrl() + "/v1/previews/prv_unknown/", Map.of()), 401, "preview_auth_required");
-        assertError(get(client.apiUrl() + "/v1/previews/prv_unknown/", Map.of("x-api-key", key)), 404, "preview_not_found");
+        assertError(
+                get(client.apiUrl() + "/v1/previews/prv_unknown/", Map.of("x-api-key", key)), 404, "preview_not_found");
         List<String> withoutRead = new ArrayList<>(Scopes.ALL);
         withoutRead.remove(Scopes.PREVIEWS_READ);
         String noRead = key(operator, "default", withoutRead);
@@ -110,7 +138,10 @@ class PreviewTest {
         assertThat(tenantB.status()).as(tenantB.raw()).isEqualTo(201);
         String keyOfB = key(operator, tenantB.text("id"), Scopes.ALL);
         assertError(get(url, Map.of("x-api-key", keyOfB)), 404, "preview_not_found");
-        assertThat(client.withKey(keyOfB).post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000)).status()).isEqualTo(404);
+        assertThat(client.withKey(keyOfB)
+                        .post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000))
+                        .status())
+                .isEqualTo(404);
 
         // token mode: a token opens a session once; the cookie works for its preview only
         var token = client.post("/v1/sandboxes/" + sandbox + "/previews/" + previewId + "/tokens", Map.of());
@@ -119,21 +150,30 @@ class PreviewTest {
         assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(303);
         assertThat(exchanged.headers().firstValue("location")).hasValue("/v1/previews/" + previewId + "/");
         String setCookie = exchanged.headers().firstValue("set-cookie").orElseThrow();
-        assertThat(setCookie).startsWith("crownest_preview=").contains("Path=/v1/previews/" + previewId)
-                .containsIgnoringCase("HttpOnly").contains("SameSite=Lax").contains("Max-Age=3600");
+        assertThat(setCookie)
+                .startsWith("crownest_preview=")
+                .contains("Path=/v1/previews/" + previewId)
+                .containsIgnoringCase("HttpOnly")
+                .contains("SameSite=Lax")
+                .contains("Max-Age=3600");
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
         assertError(get(token.text("url"), Map.of()), 401, "preview_token_used");
         HttpResponse<String> byCookie = get(url + "index.html", Map.of("Cookie", cookie));
         assertThat(byCookie.statusCode()).isEqualTo(200);
         assertThat(byCookie.body()).isEqualTo("hello-preview\n");
         assertError(get(echoUrl, Map.of("Cookie", cookie)), 401, "invalid_preview_session");
-        String echoToken = client.post("/v1/sandboxes/" + sandbox + "/previews/" + echoPreview + "/tokens", Map.of()).text("token");
-        assertError(get(client.apiUrl() + "/v1/previews/" + previewId + "?token=" + echoToken, Map.of()), 401, "invalid_preview_token");
+        String echoToken = client.post("/v1/sandboxes/" + sandbox + "/previews/" + echoPreview + "/tokens", Map.of())
+                .text("token");
+        assertError(
+                get(client.apiUrl() + "/v1/previews/" + previewId + "?token=" + echoToken, Map.of()),
+                401,
+                "invalid_preview_token");
 
         // a WebSocket through the preview
         List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Void> echoed = new CompletableFuture<>();
-        WebSocket socket = http.newWebSocketBuilder().header("x-api-key", key)
+        WebSocket socket = http.newWebSocketBuilder()
+                .header("x-api-key", key)
                 .buildAsync(URI.create(echoUrl.replaceFirst("^http", "ws") + "socket"), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -144,7 +184,8 @@ class PreviewTest {
                         ws.request(1);
                         return null;
                     }
-                }).get(20, TimeUnit.SECONDS);
+                })
+                .get(20, TimeUnit.SECONDS);
         socket.sendText("ping-1", true).get(5, TimeUnit.SECONDS);
         socket.sendText("x".repeat(5000), true).get(5, TimeUnit.SECONDS);
         echoed.get(20, TimeUnit.SECONDS);
@@ -153,37 +194,57 @@ class PreviewTest {
 
         // figures, interleaved: a preview GET of an HTTP/1.0 app (a new relay, one runsc exec, per request), of a
         // keep-alive HTTP/1.1 app (the gateway's pooled tunnel is reused), and an authenticated API read
-        String keepAliveUrl = client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8002)).text("url");
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> get(keepAliveUrl + "index.html", Map.of("x-api-key", key)).statusCode() == 200);
+        String keepAliveUrl = client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8002))
+                .text("url");
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> get(keepAliveUrl + "index.html", Map.of("x-api-key", key))
+                                .statusCode()
+                        == 200);
         List<Long> preview = new ArrayList<>();
         List<Long> keptAlive = new ArrayList<>();
         List<Long> api = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             long t0 = System.nanoTime();
-            assertThat(get(url + "index.html", Map.of("x-api-key", key)).statusCode()).isEqualTo(200);
+            assertThat(get(url + "index.html", Map.of("x-api-key", key)).statusCode())
+                    .isEqualTo(200);
             preview.add(System.nanoTime() - t0);
             t0 = System.nanoTime();
-            assertThat(get(keepAliveUrl + "index.html", Map.of("x-api-key", key)).body()).isEqualTo("hello-preview\n");
+            assertThat(get(keepAliveUrl + "index.html", Map.of("x-api-key", key))
+                            .body())
+                    .isEqualTo("hello-preview\n");
             keptAlive.add(System.nanoTime() - t0);
             t0 = System.nanoTime();
             assertThat(client.get("/v1/sandboxes/" + sandbox).status()).isEqualTo(200);
             api.add(System.nanoTime() - t0);
         }
-        System.out.printf("preview GET p50 %.1f ms (p95 %.1f) HTTP/1.0 app, %.1f ms (p95 %.1f) keep-alive app; "
-                        + "GET /v1/sandboxes/{id} p50 %.1f ms (30 each, interleaved)%n", percentile(preview, 50), percentile(preview, 95),
-                percentile(keptAlive, 50), percentile(keptAlive, 95), percentile(api, 50));
+        System.out.printf(
+                "preview GET p50 %.1f ms (p95 %.1f) HTTP/1.0 app, %.1f ms (p95 %.1f) keep-alive app; "
+                        + "GET /v1/sandboxes/{id} p50 %.1f ms (30 each, interleaved)%n",
+                percentile(preview, 50),
+                percentile(preview, 95),
+                percentile(keptAlive, 50),
+                percentile(keptAlive, 95),
+                percentile(api, 50));
 
         // closed on request: 410; the preview dies with its sandbox
-        assertThat(client.delete("/v1/sandboxes/" + sandbox + "/previews/" + echoPreview).text("status")).isEqualTo("closed");
+        assertThat(client.delete("/v1/sandboxes/" + sandbox + "/previews/" + echoPreview)
+                        .text("status"))
+                .isEqualTo("closed");
         assertError(get(echoUrl, Map.of("x-api-key", key)), 410, "preview_closed");
         assertThat(client.delete("/v1/sandboxes/" + sandbox).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(3))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> get(url, Map.of("x-api-key", key)).statusCode() == 410);
         assertError(get(url, Map.of("Cookie", cookie)), 410, "preview_closed");
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() ->
-                client.get("/v1/sandboxes/" + sandbox + "/previews/" + previewId).text("status").equals("closed"));
-        assertThat(client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000)).status()).isEqualTo(409);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> client.get("/v1/sandboxes/" + sandbox + "/previews/" + previewId)
+                        .text("status")
+                        .equals("closed"));
+        assertThat(client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000))
+                        .status())
+                .isEqualTo(409);
     }
 
     /** Nearest rank, in milliseconds. */
@@ -194,7 +255,9 @@ class PreviewTest {
     }
 
     private HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

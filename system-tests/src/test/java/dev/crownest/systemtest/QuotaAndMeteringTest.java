@@ -1,16 +1,12 @@
 package dev.crownest.systemtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,13 +16,14 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Quotas, hard caps and exactly-once metering on the whole stack, through the public API. */
 class QuotaAndMeteringTest {
@@ -42,12 +39,19 @@ class QuotaAndMeteringTest {
     @Test
     void aCreateOverTheProjectsConcurrencyQuotaIs429AndCreatesNothing() {
         String project = "prj_conc_" + UUID.randomUUID().toString().substring(0, 8);
-        var quota = operator.put("/v1/quotas?tenantId=default&projectId=" + project, Map.of("maxConcurrentSandboxes", 1));
+        var quota =
+                operator.put("/v1/quotas?tenantId=default&projectId=" + project, Map.of("maxConcurrentSandboxes", 1));
         assertThat(quota.status()).as(quota.raw()).isEqualTo(200);
         assertThat(quota.body().path("maxConcurrentSandboxes").asInt()).isEqualTo(1);
         // a key reads its own tenant's quotas, and cannot change them
-        assertThat(tenant.get("/v1/quotas?projectId=" + project).body().path("maxConcurrentSandboxes").asInt()).isEqualTo(1);
-        assertThat(tenant.put("/v1/quotas?tenantId=default", Map.of("maxConcurrentSandboxes", 1000)).status()).isEqualTo(403);
+        assertThat(tenant.get("/v1/quotas?projectId=" + project)
+                        .body()
+                        .path("maxConcurrentSandboxes")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(tenant.put("/v1/quotas?tenantId=default", Map.of("maxConcurrentSandboxes", 1000))
+                        .status())
+                .isEqualTo(403);
 
         var first = tenant.post("/v1/sandboxes", Map.of("template", "base", "projectId", project));
         assertThat(first.status()).as(first.raw()).isEqualTo(201);
@@ -55,47 +59,64 @@ class QuotaAndMeteringTest {
         assertThat(second.status()).as(second.raw()).isEqualTo(429);
         assertThat(second.body().path("error").path("code").asText()).isEqualTo("concurrency_quota_exceeded");
         assertThat(second.body().path("error").path("requestId").asText()).startsWith("req_");
-        assertThat(tenant.get("/v1/sandboxes?projectId=" + project).body().path("data")).hasSize(1);
+        assertThat(tenant.get("/v1/sandboxes?projectId=" + project).body().path("data"))
+                .hasSize(1);
 
         tenant.delete("/v1/sandboxes/" + first.text("id"));
         // the kill reaches metering over Kafka; then the slot is free again
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            var again = tenant.post("/v1/sandboxes", Map.of("template", "base", "projectId", project));
-            if (again.status() == 201) {
-                tenant.delete("/v1/sandboxes/" + again.text("id"));
-                return true;
-            }
-            return false;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    var again = tenant.post("/v1/sandboxes", Map.of("template", "base", "projectId", project));
+                    if (again.status() == 201) {
+                        tenant.delete("/v1/sandboxes/" + again.text("id"));
+                        return true;
+                    }
+                    return false;
+                });
     }
 
     @Test
     void aSandboxThatBreachesAHardCapIsKilledWithinOneSecond() throws Exception {
         String project = "prj_cap_" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(operator.put("/v1/quotas?tenantId=default&projectId=" + project,
-                Map.of("hardCapComputeUnitSeconds", 3)).status()).isEqualTo(200);
-        try (TopicTail events = TopicTail.fromNow(SystemUnderTest.kafka(), Topics.QUOTA_EVENTS, Topics.SANDBOX_EVENTS)) {
-            var created = tenant.post("/v1/sandboxes", Map.of("template", "base", "projectId", project, "cpu", 1, "memoryMb", 512));
+        assertThat(operator.put(
+                                "/v1/quotas?tenantId=default&projectId=" + project,
+                                Map.of("hardCapComputeUnitSeconds", 3))
+                        .status())
+                .isEqualTo(200);
+        try (TopicTail events =
+                TopicTail.fromNow(SystemUnderTest.kafka(), Topics.QUOTA_EVENTS, Topics.SANDBOX_EVENTS)) {
+            var created = tenant.post(
+                    "/v1/sandboxes", Map.of("template", "base", "projectId", project, "cpu", 1, "memoryMb", 512));
             assertThat(created.status()).as(created.raw()).isEqualTo(201);
             String id = created.text("id");
             assertThat(SystemUnderTest.runningOnNode()).contains(id);
             HardCapKill kill = HardCapKill.await(events, project, id, Duration.ofSeconds(30));
-            System.out.printf("hard cap: breach second ended %s, breach %s, killed +%d ms, stopped on node +%d ms%n",
-                    kill.breach().path("breachSecond").asText(), kill.breachAt(), kill.breachToKilledMs(), kill.breachToStoppedMs());
+            System.out.printf(
+                    "hard cap: breach second ended %s, breach %s, killed +%d ms, stopped on node +%d ms%n",
+                    kill.breach().path("breachSecond").asText(),
+                    kill.breachAt(),
+                    kill.breachToKilledMs(),
+                    kill.breachToStoppedMs());
             assertThat(kill.breachToKilledMs()).as("breach to SandboxKilled").isLessThanOrEqualTo(1000);
-            assertThat(kill.breachToStoppedMs()).as("breach to the sandbox stopped on the node").isLessThanOrEqualTo(1000);
+            assertThat(kill.breachToStoppedMs())
+                    .as("breach to the sandbox stopped on the node")
+                    .isLessThanOrEqualTo(1000);
             assertThat(kill.killed().path("actor").asText()).isEqualTo("system:quota");
             assertThat(tenant.get("/v1/sandboxes/" + id).text("status")).isEqualTo("killed");
             // spend stopped: the cap plus at most the second or two in flight
             JsonNode usage = tenant.get("/v1/usage?sandboxId=" + id).body();
-            assertThat(usage.path("totals").path("computeUnitSeconds").decimalValue()).isBetween(new BigDecimal("3"), new BigDecimal("5"));
+            assertThat(usage.path("totals").path("computeUnitSeconds").decimalValue())
+                    .isBetween(new BigDecimal("3"), new BigDecimal("5"));
             // and creates in the bucket are refused until the cap is raised
             var refused = tenant.post("/v1/sandboxes", Map.of("template", "base", "projectId", project));
             assertThat(refused.status()).as(refused.raw()).isEqualTo(402);
             assertThat(refused.body().path("error").path("code").asText()).isEqualTo("hard_cap_reached");
             // the kill is audited with who did it
-            await().atMost(Duration.ofSeconds(10)).until(() ->
-                    tenant.get("/v1/audit/events?resourceId=" + id).raw().contains("system:quota"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> tenant.get("/v1/audit/events?resourceId=" + id)
+                            .raw()
+                            .contains("system:quota"));
         }
     }
 
@@ -111,26 +132,49 @@ class QuotaAndMeteringTest {
             for (int s = 0; s < seconds; s++) {
                 for (int b = 0; b < sandboxes; b++) {
                     String sandbox = tenantId + "_sbx_" + b;
-                    UUID eventId = UUID.nameUUIDFromBytes((sandbox + ":" + (base + s)).getBytes(StandardCharsets.UTF_8));
-                    producer.send(new ProducerRecord<>(Topics.USAGE_SAMPLES, sandbox, new UsageSampled(eventId, tenantId,
-                            Instant.now(), 1, sandbox, "prj_crash", "node-test", base + s, 1, 2048, 0, 0)));
+                    UUID eventId =
+                            UUID.nameUUIDFromBytes((sandbox + ":" + (base + s)).getBytes(StandardCharsets.UTF_8));
+                    producer.send(new ProducerRecord<>(
+                            Topics.USAGE_SAMPLES,
+                            sandbox,
+                            new UsageSampled(
+                                    eventId,
+                                    tenantId,
+                                    Instant.now(),
+                                    1,
+                                    sandbox,
+                                    "prj_crash",
+                                    "node-test",
+                                    base + s,
+                                    1,
+                                    2048,
+                                    0,
+                                    0)));
                 }
             }
         }
-        long pid = Long.parseLong(Files.readString(Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "metering-service.pid")).trim());
+        long pid = Long.parseLong(
+                Files.readString(Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "metering-service.pid"))
+                        .trim());
         // kill -9 while it is working through the backlog
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> rows(tenantId) > total / 10);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> rows(tenantId) > total / 10);
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         long atKill = rows(tenantId);
-        System.out.printf("crash test: %d of %d seconds metered when metering was killed, %.1f s in%n", atKill, total, (System.nanoTime() - began) / 1e9);
+        System.out.printf(
+                "crash test: %d of %d seconds metered when metering was killed, %.1f s in%n",
+                atKill, total, (System.nanoTime() - began) / 1e9);
         assertThat(atKill).as("killed mid-way").isLessThan(total);
         assertThat(SystemUnderTest.crownest("restart", "metering-service")).isZero();
         System.out.printf("crash test: metering restarted, %.1f s in%n", (System.nanoTime() - began) / 1e9);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> rows(tenantId) == total);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> rows(tenantId) == total);
         System.out.printf("crash test: all %d seconds metered, %.1f s in%n", total, (System.nanoTime() - began) / 1e9);
         Thread.sleep(2000);
         try (Connection db = SystemUnderTest.database("crownest_metering");
-             ResultSet rs = db.createStatement().executeQuery("""
+                ResultSet rs = db.createStatement().executeQuery("""
                      SELECT sum(seconds), sum(bit_count(seconds_metered)), sum(compute_unit_seconds), sum(amount_usd),
                             (SELECT sum(compute_unit_seconds) FROM bucket_usage WHERE tenant_id = '%s' AND bucket = '')
                      FROM usage_hour WHERE tenant_id = '%s'""".formatted(tenantId, tenantId))) {
@@ -138,27 +182,34 @@ class QuotaAndMeteringTest {
             assertThat(rs.getLong(1)).isEqualTo(total);
             assertThat(rs.getLong(2)).isEqualTo(total);
             assertThat(rs.getBigDecimal(3)).isEqualByComparingTo(BigDecimal.valueOf(total));
-            assertThat(rs.getBigDecimal(4)).isEqualByComparingTo(new BigDecimal("0.0000333333").multiply(BigDecimal.valueOf(total)));
-            assertThat(rs.getBigDecimal(5)).as("the quota bucket advanced once per second").isEqualByComparingTo(BigDecimal.valueOf(total));
+            assertThat(rs.getBigDecimal(4))
+                    .isEqualByComparingTo(new BigDecimal("0.0000333333").multiply(BigDecimal.valueOf(total)));
+            assertThat(rs.getBigDecimal(5))
+                    .as("the quota bucket advanced once per second")
+                    .isEqualByComparingTo(BigDecimal.valueOf(total));
         }
         // billing's feed: every second in exactly one rated event (a resent event keeps its id)
         Map<String, Long> ratedSeconds = new HashMap<>();
         try (TopicTail rated = TopicTail.fromBeginning(SystemUnderTest.kafka(), Topics.RATED_USAGE)) {
             for (var r : rated.drain(Duration.ofSeconds(2))) {
                 if (tenantId.equals(r.event().path("tenantId").asText())) {
-                    ratedSeconds.put(r.event().path("eventId").asText(), r.event().path("seconds").asLong());
+                    ratedSeconds.put(
+                            r.event().path("eventId").asText(),
+                            r.event().path("seconds").asLong());
                 }
             }
         }
-        assertThat(ratedSeconds.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
+        assertThat(ratedSeconds.values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(total);
     }
 
     @Test
     void usageExportsAsCsvAndJsonThroughTheApi() {
         var csv = tenant.get("/v1/usage/export?format=csv&granularity=day");
         assertThat(csv.status()).as(csv.raw()).isEqualTo(200);
-        assertThat(csv.raw().lines().findFirst().orElse("")).isEqualTo(
-                "periodStart,tenantId,projectId,sandboxId,pricingVersion,seconds,computeUnitSeconds,amountUsd");
+        assertThat(csv.raw().lines().findFirst().orElse(""))
+                .isEqualTo(
+                        "periodStart,tenantId,projectId,sandboxId,pricingVersion,seconds,computeUnitSeconds,amountUsd");
         var json = tenant.get("/v1/usage/export?format=json&granularity=hour");
         assertThat(json.status()).isEqualTo(200);
         assertThat(json.body().path("rows").isArray()).isTrue();
@@ -167,15 +218,24 @@ class QuotaAndMeteringTest {
 
     private static long rows(String tenantId) throws Exception {
         try (Connection db = SystemUnderTest.database("crownest_metering");
-             ResultSet rs = db.createStatement().executeQuery("SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = '" + tenantId + "'")) {
+                ResultSet rs = db.createStatement()
+                        .executeQuery("SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = '" + tenantId
+                                + "'")) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     static KafkaProducer<String, PlatformEvent> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemUnderTest.kafka(),
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20),
-                new StringSerializer(), new JsonEvents.Serializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SystemUnderTest.kafka(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        1 << 20),
+                new StringSerializer(),
+                new JsonEvents.Serializer());
     }
 }

@@ -1,15 +1,10 @@
 package dev.crownest.systemtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -19,9 +14,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The spine, end to end through the public API against the real stack: a gVisor sandbox is created,
@@ -61,8 +60,10 @@ class SandboxLifecycleTest {
         List<PlatformClient.Sse> events = new ArrayList<>();
         int status = api.stream(id, "echo hello && uname -r", events::add);
         assertThat(status).isEqualTo(200);
-        String streamed = events.stream().filter(e -> e.event().equals("stdout"))
-                .map(e -> e.data().path("data").asText()).reduce("", String::concat);
+        String streamed = events.stream()
+                .filter(e -> e.event().equals("stdout"))
+                .map(e -> e.data().path("data").asText())
+                .reduce("", String::concat);
         assertThat(streamed).startsWith("hello\n").contains(lines[1]);
         PlatformClient.Sse exit = events.getLast();
         assertThat(exit.event()).isEqualTo("exit");
@@ -81,8 +82,13 @@ class SandboxLifecycleTest {
         assertThat(record.text("stdout")).startsWith("hello\n");
 
         // Let the meter see a few running seconds before the kill.
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(api.get("/v1/usage?sandboxId=" + id).body().path("totals").path("computeUnitSeconds").asDouble())
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(api.get("/v1/usage?sandboxId=" + id)
+                                .body()
+                                .path("totals")
+                                .path("computeUnitSeconds")
+                                .asDouble())
                         .isGreaterThan(0));
 
         PlatformClient.Answer killed = api.delete("/v1/sandboxes/" + id);
@@ -102,7 +108,8 @@ class SandboxLifecycleTest {
             assertThat(actions).contains("sandbox.created", "sandbox.started", "sandbox.killed");
         });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode audit = api.get("/v1/audit/events?resourceId=" + commandId).body().path("data");
+            JsonNode audit =
+                    api.get("/v1/audit/events?resourceId=" + commandId).body().path("data");
             Set<String> actions = new TreeSet<>();
             audit.forEach(e -> actions.add(e.path("action").asText()));
             assertThat(actions).contains("command.started", "command.finished");
@@ -121,7 +128,8 @@ class SandboxLifecycleTest {
     private static List<String> eventStoreTypes(String sandboxId) throws Exception {
         List<String> types = new ArrayList<>();
         try (var db = SystemUnderTest.database("crownest_sandbox");
-             var q = db.prepareStatement("select payload_type from domain_event_entry where aggregate_identifier = ? order by sequence_number")) {
+                var q = db.prepareStatement(
+                        "select payload_type from domain_event_entry where aggregate_identifier = ? order by sequence_number")) {
             q.setString(1, sandboxId);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
@@ -142,12 +150,14 @@ class SandboxLifecycleTest {
         List<String> types = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode event = JSON.readTree(r.value());
                     if (sandboxId.equals(event.path("sandboxId").asText())) {

@@ -1,11 +1,11 @@
 package dev.crownest.systemtest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.Scopes;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +20,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Identity end to end, through the public API only: the operator creates two tenants, tenant A's
@@ -36,7 +35,12 @@ import static org.awaitility.Awaitility.await;
 class ScopeMatrixTest {
 
     /** Where a route names a sandbox: in its path, in its query, or nowhere (tenant-wide). */
-    enum Target { PATH, LIST, CREATE, TENANT_WIDE }
+    enum Target {
+        PATH,
+        LIST,
+        CREATE,
+        TENANT_WIDE
+    }
 
     /** How to call a route: its path with {id} for the sandbox and {cid} for a command of it, and a body. */
     record Probe(Target target, String path, String body) {
@@ -49,18 +53,28 @@ class ScopeMatrixTest {
     private static final Map<String, Probe> ROUTES = new LinkedHashMap<>();
 
     static {
-        ROUTES.put("POST /v1/sandboxes", new Probe(Target.CREATE, "/v1/sandboxes", "{\"template\":\"base\",\"ttlMs\":60000}"));
+        ROUTES.put(
+                "POST /v1/sandboxes",
+                new Probe(Target.CREATE, "/v1/sandboxes", "{\"template\":\"base\",\"ttlMs\":60000}"));
         ROUTES.put("GET /v1/sandboxes", new Probe(Target.LIST, "/v1/sandboxes", null));
         ROUTES.put("GET /v1/sandboxes/{id}", new Probe(Target.PATH, "/v1/sandboxes/{id}", null));
         ROUTES.put("DELETE /v1/sandboxes/{id}", new Probe(Target.PATH, "/v1/sandboxes/{id}", null));
-        ROUTES.put("POST /v1/sandboxes/{id}/commands", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands", "{\"cmd\":\"true\"}"));
+        ROUTES.put(
+                "POST /v1/sandboxes/{id}/commands",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/commands", "{\"cmd\":\"true\"}"));
         ROUTES.put("GET /v1/sandboxes/{id}/commands", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands", null));
-        ROUTES.put("GET /v1/sandboxes/{id}/commands/{cid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/{cid}", null));
-        ROUTES.put("POST /v1/sandboxes/{id}/commands/{cid}/cancel", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/{cid}/cancel", "{}"));
-        ROUTES.put("GET /v1/sandboxes/{id}/commands/ws", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/ws", null));
+        ROUTES.put(
+                "GET /v1/sandboxes/{id}/commands/{cid}",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/{cid}", null));
+        ROUTES.put(
+                "POST /v1/sandboxes/{id}/commands/{cid}/cancel",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/{cid}/cancel", "{}"));
+        ROUTES.put(
+                "GET /v1/sandboxes/{id}/commands/ws", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/ws", null));
         ROUTES.put("POST /v1/sandboxes/{id}/pause", new Probe(Target.PATH, "/v1/sandboxes/{id}/pause", "{}"));
         ROUTES.put("POST /v1/sandboxes/{id}/resume", new Probe(Target.PATH, "/v1/sandboxes/{id}/resume", "{}"));
-        ROUTES.put("POST /v1/sandboxes/{id}/ttl", new Probe(Target.PATH, "/v1/sandboxes/{id}/ttl", "{\"ttlMs\":600000}"));
+        ROUTES.put(
+                "POST /v1/sandboxes/{id}/ttl", new Probe(Target.PATH, "/v1/sandboxes/{id}/ttl", "{\"ttlMs\":600000}"));
         ROUTES.put("GET /v1/usage", new Probe(Target.TENANT_WIDE, "/v1/usage?sandboxId={id}", null));
         ROUTES.put("GET /v1/usage/export", new Probe(Target.TENANT_WIDE, "/v1/usage/export?format=json", null));
         ROUTES.put("GET /v1/quotas", new Probe(Target.TENANT_WIDE, "/v1/quotas", null));
@@ -69,32 +83,60 @@ class ScopeMatrixTest {
         ROUTES.put("GET /v1/credits", new Probe(Target.TENANT_WIDE, "/v1/credits", null));
         ROUTES.put("GET /v1/audit/events", new Probe(Target.TENANT_WIDE, "/v1/audit/events?resourceId={id}", null));
         ROUTES.put("GET /v1/audit/verify", new Probe(Target.TENANT_WIDE, "/v1/audit/verify", null));
-        ROUTES.put("GET /v1/audit/tombstones", new Probe(Target.TENANT_WIDE, "/v1/audit/tombstones?resourceId={id}", null));
+        ROUTES.put(
+                "GET /v1/audit/tombstones",
+                new Probe(Target.TENANT_WIDE, "/v1/audit/tombstones?resourceId={id}", null));
         ROUTES.put("GET /v1/audit/export", new Probe(Target.TENANT_WIDE, "/v1/audit/export?format=json", null));
         ROUTES.put("POST /v1/audit/replay", new Probe(Target.TENANT_WIDE, "/v1/audit/replay", "{}"));
         // files (FilesApiTest has the rest)
         ROUTES.put("GET /v1/sandboxes/{id}/files", new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", null));
-        ROUTES.put("PUT /v1/sandboxes/{id}/files", new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", "{\"a\":1}"));
-        ROUTES.put("POST /v1/sandboxes/{id}/files", new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", "{\"a\":1}"));
-        ROUTES.put("DELETE /v1/sandboxes/{id}/files", new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", null));
+        ROUTES.put(
+                "PUT /v1/sandboxes/{id}/files",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", "{\"a\":1}"));
+        ROUTES.put(
+                "POST /v1/sandboxes/{id}/files",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", "{\"a\":1}"));
+        ROUTES.put(
+                "DELETE /v1/sandboxes/{id}/files", new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", null));
         ROUTES.put("GET /v1/sandboxes/{id}/files/list", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/list", null));
-        ROUTES.put("POST /v1/sandboxes/{id}/files/mkdir", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/mkdir?path=d", null));
-        ROUTES.put("POST /v1/sandboxes/{id}/files/move", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/move?from=a.txt&to=b.txt", null));
-        ROUTES.put("POST /v1/sandboxes/{id}/files/upload-url", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/upload-url", "{\"path\":\"a.txt\"}"));
-        ROUTES.put("POST /v1/sandboxes/{id}/files/download-url", new Probe(Target.PATH, "/v1/sandboxes/{id}/files/download-url", "{\"path\":\"a.txt\"}"));
+        ROUTES.put(
+                "POST /v1/sandboxes/{id}/files/mkdir",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/files/mkdir?path=d", null));
+        ROUTES.put(
+                "POST /v1/sandboxes/{id}/files/move",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/files/move?from=a.txt&to=b.txt", null));
+        ROUTES.put(
+                "POST /v1/sandboxes/{id}/files/upload-url",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/files/upload-url", "{\"path\":\"a.txt\"}"));
+        ROUTES.put(
+                "POST /v1/sandboxes/{id}/files/download-url",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/files/download-url", "{\"path\":\"a.txt\"}"));
         // artifacts (the sandbox is checked before the artifact id, so a made-up id still shows the 404 of the sandbox)
         ROUTES.put("GET /v1/sandboxes/{id}/artifacts", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts", null));
-        ROUTES.put("GET /v1/sandboxes/{id}/artifacts/{aid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none", null));
-        ROUTES.put("GET /v1/sandboxes/{id}/artifacts/{aid}/content", new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none/content", null));
+        ROUTES.put(
+                "GET /v1/sandboxes/{id}/artifacts/{aid}",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none", null));
+        ROUTES.put(
+                "GET /v1/sandboxes/{id}/artifacts/{aid}/content",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none/content", null));
         // previews (the preview URLs, /v1/previews/**, are not in the table: PreviewTest covers their credentials)
-        ROUTES.put("POST /v1/sandboxes/{id}/previews", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews", "{\"port\":8000}"));
+        ROUTES.put(
+                "POST /v1/sandboxes/{id}/previews",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/previews", "{\"port\":8000}"));
         ROUTES.put("GET /v1/sandboxes/{id}/previews", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews", null));
-        ROUTES.put("GET /v1/sandboxes/{id}/previews/{pid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none", null));
-        ROUTES.put("DELETE /v1/sandboxes/{id}/previews/{pid}", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none", null));
-        ROUTES.put("POST /v1/sandboxes/{id}/previews/{pid}/tokens", new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none/tokens", "{}"));
+        ROUTES.put(
+                "GET /v1/sandboxes/{id}/previews/{pid}",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none", null));
+        ROUTES.put(
+                "DELETE /v1/sandboxes/{id}/previews/{pid}",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none", null));
+        ROUTES.put(
+                "POST /v1/sandboxes/{id}/previews/{pid}/tokens",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none/tokens", "{}"));
     }
 
-    private static final Pattern TENANT_ROUTE = Pattern.compile("new ApiRoute\\((GET|POST|PUT|DELETE|PATCH), \"([^\"]+)\", Scopes\\.(\\w+)");
+    private static final Pattern TENANT_ROUTE =
+            Pattern.compile("new ApiRoute\\((GET|POST|PUT|DELETE|PATCH), \"([^\"]+)\", Scopes\\.(\\w+)");
 
     private static PlatformClient operator;
     private static PlatformClient adminA;
@@ -106,6 +148,7 @@ class ScopeMatrixTest {
     private static String projectOfB;
     /** Route key → scope, as the gateway's table has it. */
     private static Map<String, String> table;
+
     private static final List<String> secrets = new ArrayList<>();
     /** Key id of each client made by {@link #key}. */
     private static final Map<PlatformClient, String> keyIds = new java.util.IdentityHashMap<>();
@@ -123,14 +166,22 @@ class ScopeMatrixTest {
         secrets.add(b.path("adminToken").asText());
         adminA = operator.withSession(a.path("adminToken").asText());
         adminB = operator.withSession(b.path("adminToken").asText());
-        projectOne = created(adminA.post("/v1/projects", Map.of("name", "one"))).path("id").asText();
-        projectTwo = created(adminA.post("/v1/projects", Map.of("name", "two"))).path("id").asText();
-        projectOfB = created(adminB.post("/v1/projects", Map.of("name", "one"))).path("id").asText();
+        projectOne = created(adminA.post("/v1/projects", Map.of("name", "one")))
+                .path("id")
+                .asText();
+        projectTwo = created(adminA.post("/v1/projects", Map.of("name", "two")))
+                .path("id")
+                .asText();
+        projectOfB = created(adminB.post("/v1/projects", Map.of("name", "one")))
+                .path("id")
+                .asText();
     }
 
     @Test
     void theRouteListHereIsTheGatewaysTable() {
-        assertThat(new TreeSet<>(ROUTES.keySet())).as("a new route needs its probe here").isEqualTo(new TreeSet<>(table.keySet()));
+        assertThat(new TreeSet<>(ROUTES.keySet()))
+                .as("a new route needs its probe here")
+                .isEqualTo(new TreeSet<>(table.keySet()));
         assertThat(Scopes.ALL).containsAll(table.values());
     }
 
@@ -142,7 +193,8 @@ class ScopeMatrixTest {
         PlatformClient fullB = key(adminB, "full", Scopes.ALL, null);
 
         String inOne = running(onlyOne.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 300000)));
-        String inTwo = running(fullA.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 300000, "projectId", projectTwo)));
+        String inTwo = running(
+                fullA.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 300000, "projectId", projectTwo)));
         String ofB = running(fullB.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 300000)));
         String commandInTwo = finished(fullA.run(inTwo, "true"));
         String commandOfB = finished(fullB.run(ofB, "true"));
@@ -170,31 +222,54 @@ class ScopeMatrixTest {
             switch (probe.target()) {
                 case PATH -> {
                     // 2. another tenant's sandbox: 404 even with every scope
-                    assertError(fullA.call(method, probe.path(ofB, commandOfB), probe.body()), 404, "sandbox_not_found", route.getKey());
+                    assertError(
+                            fullA.call(method, probe.path(ofB, commandOfB), probe.body()),
+                            404,
+                            "sandbox_not_found",
+                            route.getKey());
                     // 3. another project's sandbox under a project-restricted key: 404
-                    assertError(onlyOne.call(method, probe.path(inTwo, commandInTwo), probe.body()), 404, "sandbox_not_found", route.getKey());
+                    assertError(
+                            onlyOne.call(method, probe.path(inTwo, commandInTwo), probe.body()),
+                            404,
+                            "sandbox_not_found",
+                            route.getKey());
                     checked.add(route.getKey() + " 404 tenant, 404 project");
                 }
                 case LIST -> {
-                    assertThat(ids(fullA.get(probe.path()))).as(route.getKey()).contains(inOne, inTwo).doesNotContain(ofB);
-                    assertThat(ids(onlyOne.get(probe.path()))).as(route.getKey()).contains(inOne).doesNotContain(inTwo, ofB);
-                    assertThat(ids(onlyOne.get(probe.path() + "?projectId=" + projectTwo))).as(route.getKey()).isEmpty();
+                    assertThat(ids(fullA.get(probe.path())))
+                            .as(route.getKey())
+                            .contains(inOne, inTwo)
+                            .doesNotContain(ofB);
+                    assertThat(ids(onlyOne.get(probe.path())))
+                            .as(route.getKey())
+                            .contains(inOne)
+                            .doesNotContain(inTwo, ofB);
+                    assertThat(ids(onlyOne.get(probe.path() + "?projectId=" + projectTwo)))
+                            .as(route.getKey())
+                            .isEmpty();
                     checked.add(route.getKey() + " hides tenant and project");
                 }
                 case CREATE -> {
-                    var elsewhere = onlyOne.call(method, probe.path(), "{\"template\":\"base\",\"projectId\":\"" + projectTwo + "\"}");
+                    var elsewhere = onlyOne.call(
+                            method, probe.path(), "{\"template\":\"base\",\"projectId\":\"" + projectTwo + "\"}");
                     assertError(elsewhere, 404, "project_not_found", route.getKey());
                     checked.add(route.getKey() + " 404 project");
                 }
                 case TENANT_WIDE -> {
                     // nothing of another tenant's sandbox shows through a tenant-wide read
                     var foreign = fullA.call(method, probe.path(ofB, commandOfB), probe.body());
-                    assertThat(foreign.raw()).as(route.getKey() + ": " + foreign.raw()).doesNotContain(tenantB);
+                    assertThat(foreign.raw())
+                            .as(route.getKey() + ": " + foreign.raw())
+                            .doesNotContain(tenantB);
                     checked.add(route.getKey() + " shows nothing of another tenant");
                     if (probe.path().contains("{id}")) {
                         assertThat(foreign.status()).as(route.getKey()).isEqualTo(200);
-                        JsonNode rows = foreign.body().has("data") ? foreign.body().path("data") : foreign.body().path("rows");
-                        assertThat(rows.size()).as(route.getKey() + " shows nothing of " + ofB + ": " + foreign.raw()).isZero();
+                        JsonNode rows = foreign.body().has("data")
+                                ? foreign.body().path("data")
+                                : foreign.body().path("rows");
+                        assertThat(rows.size())
+                                .as(route.getKey() + " shows nothing of " + ofB + ": " + foreign.raw())
+                                .isZero();
                     }
                 }
             }
@@ -204,14 +279,34 @@ class ScopeMatrixTest {
 
         // mutations through keys are audited with the key's id as the actor
         PlatformClient auditor = fullA;
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
-                auditor.get("/v1/audit/events?resourceId=" + inOne + "&action=sandbox.created").body().path("data").size() == 1);
-        assertThat(auditor.get("/v1/audit/events?resourceId=" + inOne + "&action=sandbox.created").body().path("data").get(0)
-                .path("actor").asText()).isEqualTo(keyIds.get(onlyOne));
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
-                auditor.get("/v1/audit/events?resourceId=" + commandInTwo).body().path("data").size() >= 1);
-        assertThat(auditor.get("/v1/audit/events?resourceId=" + commandInTwo).body().path("data").get(0)
-                .path("actor").asText()).isEqualTo(keyIds.get(fullA));
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> auditor.get("/v1/audit/events?resourceId=" + inOne + "&action=sandbox.created")
+                                .body()
+                                .path("data")
+                                .size()
+                        == 1);
+        assertThat(auditor.get("/v1/audit/events?resourceId=" + inOne + "&action=sandbox.created")
+                        .body()
+                        .path("data")
+                        .get(0)
+                        .path("actor")
+                        .asText())
+                .isEqualTo(keyIds.get(onlyOne));
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> auditor.get("/v1/audit/events?resourceId=" + commandInTwo)
+                                .body()
+                                .path("data")
+                                .size()
+                        >= 1);
+        assertThat(auditor.get("/v1/audit/events?resourceId=" + commandInTwo)
+                        .body()
+                        .path("data")
+                        .get(0)
+                        .path("actor")
+                        .asText())
+                .isEqualTo(keyIds.get(fullA));
         // the refused kills killed nothing
         assertThat(fullA.get("/v1/sandboxes/" + inTwo).text("status")).isEqualTo("running");
         assertThat(fullB.get("/v1/sandboxes/" + ofB).text("status")).isEqualTo("running");
@@ -229,27 +324,55 @@ class ScopeMatrixTest {
         // an API key on every key endpoint: 403, even next to a valid session
         for (PlatformClient caller : List.of(fullA, fullA.withKeyAndSession(fullSecret, secrets.getFirst()))) {
             assertError(caller.get("/v1/keys"), 403, "keys_cannot_mint_keys", "GET /v1/keys");
-            assertError(caller.post("/v1/keys", Map.of("name", "minted", "scopes", Scopes.ALL)), 403, "keys_cannot_mint_keys", "POST /v1/keys");
+            assertError(
+                    caller.post("/v1/keys", Map.of("name", "minted", "scopes", Scopes.ALL)),
+                    403,
+                    "keys_cannot_mint_keys",
+                    "POST /v1/keys");
             assertError(caller.delete("/v1/keys/key_any"), 403, "keys_cannot_mint_keys", "DELETE /v1/keys/{id}");
         }
         assertError(fullA.post("/v1/projects", Map.of("name", "sneaky")), 403, "session_required", "POST /v1/projects");
-        assertError(adminA.post("/v1/tenants", Map.of("name", "x", "plan", "pro")), 403, "operator_required", "POST /v1/tenants");
+        assertError(
+                adminA.post("/v1/tenants", Map.of("name", "x", "plan", "pro")),
+                403,
+                "operator_required",
+                "POST /v1/tenants");
 
         // validation, in the one error shape
-        assertError(adminA.post("/v1/keys", Map.of("name", "k", "scopes", List.of("sandboxes:read", "keys:create"))), 400, "unknown_scope", "scope");
-        assertError(adminA.post("/v1/keys", Map.of("name", "k", "scopes", List.of())), 400, "invalid_scopes", "no scope");
-        assertError(adminA.post("/v1/keys", Map.of("name", "k".repeat(101), "scopes", Scopes.ALL)), 400, "invalid_name", "long name");
-        assertError(adminA.post("/v1/keys", Map.of("name", "k", "scopes", Scopes.ALL, "projectId", projectOfB)), 404, "project_not_found", "B's project");
+        assertError(
+                adminA.post("/v1/keys", Map.of("name", "k", "scopes", List.of("sandboxes:read", "keys:create"))),
+                400,
+                "unknown_scope",
+                "scope");
+        assertError(
+                adminA.post("/v1/keys", Map.of("name", "k", "scopes", List.of())), 400, "invalid_scopes", "no scope");
+        assertError(
+                adminA.post("/v1/keys", Map.of("name", "k".repeat(101), "scopes", Scopes.ALL)),
+                400,
+                "invalid_name",
+                "long name");
+        assertError(
+                adminA.post("/v1/keys", Map.of("name", "k", "scopes", Scopes.ALL, "projectId", projectOfB)),
+                404,
+                "project_not_found",
+                "B's project");
         assertError(adminA.post("/v1/projects", Map.of("name", "ONE")), 409, "project_name_taken", "same project name");
-        assertError(operator.post("/v1/tenants", Map.of("name", "gold-" + UUID.randomUUID(), "plan", "gold")), 400, "invalid_plan", "plan");
+        assertError(
+                operator.post("/v1/tenants", Map.of("name", "gold-" + UUID.randomUUID(), "plan", "gold")),
+                400,
+                "invalid_plan",
+                "plan");
 
         // the plan given at creation is metering's plan of the tenant
         assertThat(operator.get("/v1/quotas?tenantId=" + tenantA).text("plan")).isEqualTo("pro");
         assertThat(operator.get("/v1/quotas?tenantId=" + tenantB).text("plan")).isEqualTo("free");
-        assertThat(adminB.get("/v1/quotas").text("plan")).as("a tenant admin reads its own quotas").isEqualTo("free");
+        assertThat(adminB.get("/v1/quotas").text("plan"))
+                .as("a tenant admin reads its own quotas")
+                .isEqualTo("free");
 
         // revocation: refused within one second; another tenant's admin cannot revoke (404)
-        JsonNode doomed = created(adminA.post("/v1/keys", Map.of("name", "doomed", "scopes", List.of(Scopes.SANDBOXES_READ))));
+        JsonNode doomed =
+                created(adminA.post("/v1/keys", Map.of("name", "doomed", "scopes", List.of(Scopes.SANDBOXES_READ))));
         String doomedId = doomed.path("id").asText();
         secrets.add(doomed.path("key").asText());
         PlatformClient doomedKey = operator.withKey(doomed.path("key").asText());
@@ -261,8 +384,11 @@ class ScopeMatrixTest {
         Instant revokedWallClock = Instant.now();
         long revokedAt = System.nanoTime();
         assertThat(adminA.delete("/v1/keys/" + doomedId).status()).isEqualTo(200);
-        System.out.println("DELETE /v1/keys/{id} answered after " + Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() + " ms");
-        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> doomedKey.get("/v1/sandboxes").status() == 401);
+        System.out.println("DELETE /v1/keys/{id} answered after "
+                + Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() + " ms");
+        await().atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> doomedKey.get("/v1/sandboxes").status() == 401);
         Duration tookToRefuse = Duration.ofNanos(System.nanoTime() - revokedAt);
         System.out.println("revoked key refused after " + tookToRefuse.toMillis() + " ms");
         assertThat(tookToRefuse).isLessThan(Duration.ofSeconds(1));
@@ -272,14 +398,16 @@ class ScopeMatrixTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (seen == null && System.nanoTime() < deadline) {
                 for (TopicTail.Received r : otherGateway.poll(Duration.ofMillis(50))) {
-                    if (r.type().equals("ApiKeyRevoked") && r.event().path("keyId").asText().equals(doomedId)) {
+                    if (r.type().equals("ApiKeyRevoked")
+                            && r.event().path("keyId").asText().equals(doomedId)) {
                         seen = r.at();
                     }
                 }
             }
             assertThat(seen).as("ApiKeyRevoked on key-events").isNotNull();
             Duration overKafka = Duration.between(revokedWallClock, seen);
-            System.out.println("ApiKeyRevoked reached a key-events reader " + overKafka.toMillis() + " ms after the DELETE was sent");
+            System.out.println("ApiKeyRevoked reached a key-events reader " + overKafka.toMillis()
+                    + " ms after the DELETE was sent");
             assertThat(overKafka).isLessThan(Duration.ofSeconds(1));
         }
 
@@ -293,15 +421,29 @@ class ScopeMatrixTest {
         }
         // ...nor in the audit trail, which has the key's creation and revocation by the admin session
         String session = adminSessionOf(keys, doomedId);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
-                fullA.get("/v1/audit/events?resourceId=" + doomedId).body().path("data").size() == 2);
-        JsonNode trail = fullA.get("/v1/audit/events?resourceId=" + doomedId).body().path("data");
-        assertThat(trail).extracting(e -> e.path("action").asText()).containsExactlyInAnyOrder("key.created", "key.revoked");
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> fullA.get("/v1/audit/events?resourceId=" + doomedId)
+                                .body()
+                                .path("data")
+                                .size()
+                        == 2);
+        JsonNode trail =
+                fullA.get("/v1/audit/events?resourceId=" + doomedId).body().path("data");
+        assertThat(trail)
+                .extracting(e -> e.path("action").asText())
+                .containsExactlyInAnyOrder("key.created", "key.revoked");
         assertThat(trail).extracting(e -> e.path("actor").asText()).containsOnly(session);
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
-                fullA.get("/v1/audit/events?action=tenant.created").body().path("data").size() == 1);
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> fullA.get("/v1/audit/events?action=tenant.created")
+                                .body()
+                                .path("data")
+                                .size()
+                        == 1);
         var everything = fullA.get("/v1/audit/events?limit=1000");
-        assertThat(everything.raw()).contains("project.created", "tenant.admin_session_opened", "key.created", "key.revoked");
+        assertThat(everything.raw())
+                .contains("project.created", "tenant.admin_session_opened", "key.created", "key.revoked");
         for (String secret : secrets) {
             assertThat(everything.raw()).doesNotContain(secret);
         }
@@ -311,16 +453,23 @@ class ScopeMatrixTest {
             assertThat(export.raw()).doesNotContain(secret);
         }
         // replaying the tenant's archived streams rebuilds its keys (one revoked) as the live read model has them
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            JsonNode replay = fullA.post("/v1/audit/replay", Map.of()).body();
-            assertThat(replay.path("equal").asBoolean()).as(replay.toString()).isTrue();
-            assertThat(replay.path("checked").path("keys").asLong()).as(replay.toString()).isGreaterThanOrEqualTo(2);
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    JsonNode replay = fullA.post("/v1/audit/replay", Map.of()).body();
+                    assertThat(replay.path("equal").asBoolean())
+                            .as(replay.toString())
+                            .isTrue();
+                    assertThat(replay.path("checked").path("keys").asLong())
+                            .as(replay.toString())
+                            .isGreaterThanOrEqualTo(2);
+                });
     }
 
     /** The gateway's tenant route table, read from its source: "METHOD /pattern" → scope name. */
     private static Map<String, String> gatewayTenantRoutes() throws IOException {
-        Path source = Path.of(SystemUnderTest.env("CROWNEST_ROOT"),
+        Path source = Path.of(
+                SystemUnderTest.env("CROWNEST_ROOT"),
                 "api-gateway/src/main/java/dev/crownest/gateway/route/PublicRoutes.java");
         String text = Files.readString(source);
         int start = text.indexOf("RouteTable tenantRoutes(");
@@ -330,7 +479,8 @@ class ScopeMatrixTest {
         Map<String, String> routes = new LinkedHashMap<>();
         while (m.find()) {
             try {
-                routes.put(m.group(1) + " " + m.group(2), (String) Scopes.class.getField(m.group(3)).get(null));
+                routes.put(m.group(1) + " " + m.group(2), (String)
+                        Scopes.class.getField(m.group(3)).get(null));
             } catch (ReflectiveOperationException e) {
                 throw new AssertionError("PublicRoutes names an unknown scope " + m.group(3), e);
             }
@@ -348,7 +498,8 @@ class ScopeMatrixTest {
         }
         JsonNode key = created(admin.post("/v1/keys", body));
         assertThat(key.path("key").asText()).startsWith("cn_live_");
-        assertThat(key.path("projectId").isNull() ? null : key.path("projectId").asText()).isEqualTo(projectId);
+        assertThat(key.path("projectId").isNull() ? null : key.path("projectId").asText())
+                .isEqualTo(projectId);
         secrets.add(key.path("key").asText());
         PlatformClient client = admin.withKey(key.path("key").asText());
         keyIds.put(client, key.path("id").asText());

@@ -15,8 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TestInfrastructure {
     private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
 
-    private TestInfrastructure() {
-    }
+    private TestInfrastructure() {}
 
     public static String kafka() {
         return required("CROWNEST_TEST_KAFKA");
@@ -53,10 +52,15 @@ public final class TestInfrastructure {
     }
 
     /** GET on a service under test as the gateway calls it: with a tenant header. */
-    public static java.net.http.HttpResponse<String> getAsTenant(int port, String path, String tenant) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + path)).header("X-CrowNest-Tenant", tenant).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    public static java.net.http.HttpResponse<String> getAsTenant(int port, String path, String tenant)
+            throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .header("X-CrowNest-Tenant", tenant)
+                                .GET()
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** Creates a throwaway database and answers its name. */
@@ -77,7 +81,7 @@ public final class TestInfrastructure {
 
     private static void execute(String sql) {
         try (Connection connection = DriverManager.getConnection(pgUrl() + "postgres", pgUser(), pgPassword());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + pgUrl() + " refused: " + sql, e);

@@ -9,6 +9,8 @@ import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.route.JsonBodies;
 import dev.crownest.gateway.route.Upstream;
 import dev.crownest.gateway.route.UpstreamAnswer;
+import java.net.URI;
+import java.time.Duration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,9 +20,6 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.net.URI;
-import java.time.Duration;
 
 /**
  * {@code /v1/sandboxes/{id}/commands[/{cid}]}: run a command (blocking, or streamed as server-sent events)
@@ -42,8 +41,13 @@ public class CommandHandler {
     private final ServerSentEventBytes sse;
     private final NodeOutputWatches watches;
 
-    CommandHandler(Upstream upstream, JsonBodies bodies, CommandOutputHub hub, NodeOutputWatches watches,
-                   GatewayProperties properties, ObjectMapper json) {
+    CommandHandler(
+            Upstream upstream,
+            JsonBodies bodies,
+            CommandOutputHub hub,
+            NodeOutputWatches watches,
+            GatewayProperties properties,
+            ObjectMapper json) {
         this.watches = watches;
         this.upstream = upstream;
         this.sse = new ServerSentEventBytes(json);
@@ -59,17 +63,32 @@ public class CommandHandler {
                 .flatMap(body -> wantsStream(request, body)
                         ? stream(request, sandboxId, body)
                         // ?wait=false: 202 with the running record at once (poll it, or cancel it by id)
-                        : upstream.forward(request, HttpMethod.POST, runUri(sandboxId,
-                        !"false".equals(request.queryParam("wait").orElse("true"))), body));
+                        : upstream.forward(
+                                request,
+                                HttpMethod.POST,
+                                runUri(
+                                        sandboxId,
+                                        !"false"
+                                                .equals(request.queryParam("wait")
+                                                        .orElse("true"))),
+                                body));
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
-        return upstream.forward(request, HttpMethod.GET, Upstream.uri(sandboxService,
-                "/internal/sandboxes/{id}/commands", request.uri().getRawQuery(), request.pathVariable("id")), null);
+        return upstream.forward(
+                request,
+                HttpMethod.GET,
+                Upstream.uri(
+                        sandboxService,
+                        "/internal/sandboxes/{id}/commands",
+                        request.uri().getRawQuery(),
+                        request.pathVariable("id")),
+                null);
     }
 
     public Mono<ServerResponse> get(ServerRequest request) {
-        return upstream.forward(request, HttpMethod.GET, commandUri(request.pathVariable("id"), request.pathVariable("cid")), null);
+        return upstream.forward(
+                request, HttpMethod.GET, commandUri(request.pathVariable("id"), request.pathVariable("cid")), null);
     }
 
     private static boolean wantsStream(ServerRequest request, RunCommandRequest body) {
@@ -79,18 +98,21 @@ public class CommandHandler {
     }
 
     private Mono<ServerResponse> stream(ServerRequest request, String sandboxId, RunCommandRequest body) {
-        return startStream(request, sandboxId, body).flatMap(started -> started.refusal() != null
-                ? upstream.respond(request, started.refusal())
-                // the id up front, so a streaming client can cancel or look up the command
-                : ServerResponse.ok().contentType(MediaType.TEXT_EVENT_STREAM).header(COMMAND_ID_HEADER, started.commandId())
-                // each event written and flushed as it comes, as Spring's SSE writer does
-                .body((response, context) -> response.writeAndFlushWith(started.events()
-                        .map(event -> Mono.just(response.bufferFactory().wrap(sse.render(event)))))));
+        return startStream(request, sandboxId, body)
+                .flatMap(started -> started.refusal() != null
+                        ? upstream.respond(request, started.refusal())
+                        // the id up front, so a streaming client can cancel or look up the command
+                        : ServerResponse.ok()
+                                .contentType(MediaType.TEXT_EVENT_STREAM)
+                                .header(COMMAND_ID_HEADER, started.commandId())
+                                // each event written and flushed as it comes, as Spring's SSE writer does
+                                .body((response, context) -> response.writeAndFlushWith(started.events()
+                                        .map(event -> Mono.just(
+                                                response.bufferFactory().wrap(sse.render(event)))))));
     }
 
     /** A streamed run once sandbox-service took it: its events, or the service's refusal. */
-    record StartedStream(String commandId, UpstreamAnswer refusal, Flux<ServerSentEvent<Object>> events) {
-    }
+    record StartedStream(String commandId, UpstreamAnswer refusal, Flux<ServerSentEvent<Object>> events) {}
 
     /**
      * Asks sandbox-service to run the command without waiting, after opening the watch of its output on
@@ -104,22 +126,32 @@ public class CommandHandler {
         long timeoutMs = body.timeoutMs() != null && body.timeoutMs() > 0 ? body.timeoutMs() : DEFAULT_TIMEOUT_MS;
         Duration idleLimit = Duration.ofMillis(timeoutMs).plus(streamIdleGrace);
         return watches.open(sandboxId, commandId)
-                .onErrorMap(failure -> !(failure instanceof GatewayException), failure -> new GatewayException(HttpStatus.SERVICE_UNAVAILABLE,
-                        "unavailable", "node_unavailable", "the sandbox's node cannot stream the command's output now; nothing was run"))
+                .onErrorMap(
+                        failure -> !(failure instanceof GatewayException),
+                        failure -> new GatewayException(
+                                HttpStatus.SERVICE_UNAVAILABLE,
+                                "unavailable",
+                                "node_unavailable",
+                                "the sandbox's node cannot stream the command's output now; nothing was run"))
                 .flatMap(watch -> {
                     CommandOutputHub.Listener exits = hub.open(commandId);
                     Runnable giveUp = () -> {
                         exits.close();
                         watch.cancel().run();
                     };
-                    return upstream.call(request, HttpMethod.POST, runUri(sandboxId, false), body,
+                    return upstream.call(
+                                    request,
+                                    HttpMethod.POST,
+                                    runUri(sandboxId, false),
+                                    body,
                                     headers -> headers.set(COMMAND_ID_HEADER, commandId))
                             .map(answer -> {
                                 if (answer.isError()) {
                                     giveUp.run();
                                     return new StartedStream(commandId, answer, Flux.empty());
                                 }
-                                Flux<ServerSentEvent<Object>> events = new CommandEventStream(commandId, RequestIds.of(request.exchange()))
+                                Flux<ServerSentEvent<Object>> events = new CommandEventStream(
+                                                commandId, RequestIds.of(request.exchange()))
                                         .events(watch.frames(), exits.chunks())
                                         .timeout(idleLimit, Flux.just(silenceEvent(request, commandId)))
                                         .doFinally(signal -> exits.close());
@@ -132,9 +164,12 @@ public class CommandHandler {
 
     /** The sandbox as the request's key sees it (404 for another tenant's or project's). */
     Mono<UpstreamAnswer> sandbox(ServerRequest request, String sandboxId) {
-        return upstream.call(request, HttpMethod.GET, Upstream.uri(sandboxService, "/internal/sandboxes/{id}", null, sandboxId),
-                null, headers -> {
-                });
+        return upstream.call(
+                request,
+                HttpMethod.GET,
+                Upstream.uri(sandboxService, "/internal/sandboxes/{id}", null, sandboxId),
+                null,
+                headers -> {});
     }
 
     /** The client's answer for a service's answer. */
@@ -144,15 +179,23 @@ public class CommandHandler {
 
     /** Cancels a command as the request's key; the answer is sandbox-service's. */
     Mono<UpstreamAnswer> cancel(ServerRequest request, String sandboxId, String commandId) {
-        return upstream.call(request, HttpMethod.POST, Upstream.uri(sandboxService,
-                "/internal/sandboxes/{id}/commands/{cid}/cancel", null, sandboxId, commandId), null, headers -> {
-        });
+        return upstream.call(
+                request,
+                HttpMethod.POST,
+                Upstream.uri(
+                        sandboxService, "/internal/sandboxes/{id}/commands/{cid}/cancel", null, sandboxId, commandId),
+                null,
+                headers -> {});
     }
 
     private static ServerSentEvent<Object> silenceEvent(ServerRequest request, String commandId) {
-        return ServerSentEvent.<Object>builder(ApiError.of("unavailable", "stream_timeout",
-                        "no output or exit for command " + commandId + " within its timeout", RequestIds.of(request.exchange())))
-                .event("error").build();
+        return ServerSentEvent.<Object>builder(ApiError.of(
+                        "unavailable",
+                        "stream_timeout",
+                        "no output or exit for command " + commandId + " within its timeout",
+                        RequestIds.of(request.exchange())))
+                .event("error")
+                .build();
     }
 
     private URI runUri(String sandboxId, boolean wait) {

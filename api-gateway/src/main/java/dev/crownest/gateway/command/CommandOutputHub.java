@@ -1,11 +1,10 @@
 package dev.crownest.gateway.command;
 
 import dev.crownest.contracts.event.CommandOutput;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
-
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hands {@code command-output} chunks to the client connection streaming that command on this gateway.

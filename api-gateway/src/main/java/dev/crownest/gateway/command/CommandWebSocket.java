@@ -8,6 +8,7 @@ import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.route.UpstreamAnswer;
+import java.io.IOException;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -18,8 +19,6 @@ import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.io.IOException;
 
 /**
  * {@code GET /v1/sandboxes/{id}/commands/ws}: a command streamed over a WebSocket, for clients that
@@ -47,14 +46,17 @@ public class CommandWebSocket {
     public Mono<ServerResponse> open(ServerRequest request) {
         String sandboxId = request.pathVariable("id");
         // Another tenant's (or project's) sandbox is a 404 before any upgrade, as on every other route.
-        return commands.sandbox(request, sandboxId).flatMap(answer -> answer.isError()
-                ? commands.respond(request, answer)
-                : ServerResponse.ok().build((exchange, context) ->
-                sockets.handleRequest(exchange, session -> talk(request, sandboxId, session))));
+        return commands.sandbox(request, sandboxId)
+                .flatMap(answer -> answer.isError()
+                        ? commands.respond(request, answer)
+                        : ServerResponse.ok()
+                                .build((exchange, context) ->
+                                        sockets.handleRequest(exchange, session -> talk(request, sandboxId, session))));
     }
 
     private Mono<Void> talk(ServerRequest request, String sandboxId, WebSocketSession session) {
-        Flux<String> frames = session.receive().map(WebSocketMessage::getPayloadAsText)
+        Flux<String> frames = session.receive()
+                .map(WebSocketMessage::getPayloadAsText)
                 .switchOnFirst((first, all) -> {
                     if (!first.hasValue()) {
                         return Flux.empty();
@@ -63,25 +65,38 @@ public class CommandWebSocket {
                     try {
                         body = json.readValue(first.get(), RunCommandRequest.class);
                     } catch (IOException e) {
-                        return Flux.just(error(request, 400, "invalid_request", "invalid_json",
+                        return Flux.just(error(
+                                request,
+                                400,
+                                "invalid_request",
+                                "invalid_json",
                                 "the first frame must be the run request as a JSON object"));
                     }
                     if (body == null) {
-                        return Flux.just(error(request, 400, "invalid_request", "invalid_json", "the first frame is empty"));
+                        return Flux.just(
+                                error(request, 400, "invalid_request", "invalid_json", "the first frame is empty"));
                     }
                     return commands.startStream(request, sandboxId, body).flatMapMany(started -> {
                         if (started.refusal() != null) {
                             return Flux.just(refusal(started.refusal()));
                         }
                         Flux<String> events = Flux.concat(
-                                Mono.just(frame("start", json.createObjectNode().put("commandId", started.commandId()))),
+                                Mono.just(
+                                        frame("start", json.createObjectNode().put("commandId", started.commandId()))),
                                 started.events().map(this::frame),
                                 Mono.just(END));
-                        Flux<String> control = all.skip(1).concatMap(message -> isCancel(message)
-                                ? commands.cancel(request, sandboxId, started.commandId())
-                                .flatMap(answer -> answer.isError() ? Mono.just(refusal(answer)) : Mono.<String>empty())
-                                : Mono.just(error(request, 400, "invalid_request", "unknown_message",
-                                "after the run request only {\"type\":\"cancel\"} is understood")));
+                        Flux<String> control = all.skip(1)
+                                .concatMap(message -> isCancel(message)
+                                        ? commands.cancel(request, sandboxId, started.commandId())
+                                                .flatMap(answer -> answer.isError()
+                                                        ? Mono.just(refusal(answer))
+                                                        : Mono.<String>empty())
+                                        : Mono.just(error(
+                                                request,
+                                                400,
+                                                "invalid_request",
+                                                "unknown_message",
+                                                "after the run request only {\"type\":\"cancel\"} is understood")));
                         return Flux.merge(events, control).takeWhile(frame -> !END.equals(frame));
                     });
                 });
@@ -98,7 +113,11 @@ public class CommandWebSocket {
 
     private String frame(ServerSentEvent<Object> event) {
         JsonNode data = json.valueToTree(event.data());
-        return frame(event.event(), data instanceof ObjectNode object ? object : json.createObjectNode().set("data", data));
+        return frame(
+                event.event(),
+                data instanceof ObjectNode object
+                        ? object
+                        : json.createObjectNode().set("data", data));
     }
 
     private String frame(String type, ObjectNode data) {

@@ -1,11 +1,10 @@
 package dev.crownest.gateway.command;
 
 import dev.crownest.contracts.node.ExecFrames;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
  * Cuts a node's {@link ExecFrames} out of the buffers its answer arrives in, wherever they split a

@@ -3,6 +3,7 @@ package dev.crownest.gateway.command;
 import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.gateway.GatewayProperties;
 import io.netty.channel.ChannelOption;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -15,8 +16,6 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
-import java.time.Duration;
-
 /**
  * Reads a command's output straight from its node ({@code GET /node/v1/sandboxes/{id}/exec/{cid}/output},
  * {@link ExecFrames}), for a client streaming it: the bytes skip the execution worker and Kafka, which
@@ -27,21 +26,26 @@ import java.time.Duration;
 class NodeOutputWatches {
 
     /** A watch in place on the node: the frames to come, or a way to give it up unread. */
-    record Watch(Flux<ExecFrames.Frame> frames, Runnable cancel) {
-    }
+    record Watch(Flux<ExecFrames.Frame> frames, Runnable cancel) {}
 
     private final WebClient client;
     private final String nodeAgent;
 
-    NodeOutputWatches(WebClient.Builder builder, GatewayProperties properties,
-                      @Value("${crownest.node-agent.url:http://localhost:8083}") String nodeAgent) {
+    NodeOutputWatches(
+            WebClient.Builder builder,
+            GatewayProperties properties,
+            @Value("${crownest.node-agent.url:http://localhost:8083}") String nodeAgent) {
         // A watch holds its connection for as long as its command runs: the default pool's 16 would make
         // the 17th streamed run wait for a slot.
         ConnectionProvider pool = ConnectionProvider.builder("node-output-watches")
-                .maxConnections(10_000).pendingAcquireMaxCount(-1).maxIdleTime(Duration.ofSeconds(20)).build();
-        HttpClient http = HttpClient.create(pool).option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) properties.gateway().connectTimeout().toMillis());
-        this.client = builder.clientConnector(new ReactorClientHttpConnector(http)).build();
+                .maxConnections(10_000)
+                .pendingAcquireMaxCount(-1)
+                .maxIdleTime(Duration.ofSeconds(20))
+                .build();
+        HttpClient http = HttpClient.create(pool).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                properties.gateway().connectTimeout().toMillis());
+        this.client =
+                builder.clientConnector(new ReactorClientHttpConnector(http)).build();
         this.nodeAgent = nodeAgent.endsWith("/") ? nodeAgent.substring(0, nodeAgent.length() - 1) : nodeAgent;
     }
 
@@ -50,14 +54,16 @@ class NodeOutputWatches {
      * headers), so a command started after that cannot write anything the watch misses.
      */
     Mono<Watch> open(String sandboxId, String commandId) {
-        return client.get().uri(nodeAgent + "/node/v1/sandboxes/{id}/exec/{cid}/output", sandboxId, commandId)
+        return client.get()
+                .uri(nodeAgent + "/node/v1/sandboxes/{id}/exec/{cid}/output", sandboxId, commandId)
                 .accept(MediaType.parseMediaType(ExecFrames.MEDIA_TYPE))
                 .retrieve()
                 .toEntityFlux(DataBuffer.class)
                 .map(answer -> {
                     Flux<DataBuffer> body = answer.getBody() == null ? Flux.empty() : answer.getBody();
                     ExecFrameAssembler frames = new ExecFrameAssembler();
-                    return new Watch(body.concatMapIterable(frames::feed),
+                    return new Watch(
+                            body.concatMapIterable(frames::feed),
                             () -> body.subscribe(DataBufferUtils::release).dispose());
                 });
     }

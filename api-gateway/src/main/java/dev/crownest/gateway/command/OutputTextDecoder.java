@@ -1,7 +1,6 @@
 package dev.crownest.gateway.command;
 
 import dev.crownest.contracts.text.Utf8;
-
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -2,14 +2,13 @@ package dev.crownest.gateway.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.http.codec.ServerSentEvent;
-
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.springframework.http.codec.ServerSentEvent;
 
 /**
  * Writes a command's server-sent events as bytes, in the form Spring's SSE writer gives them

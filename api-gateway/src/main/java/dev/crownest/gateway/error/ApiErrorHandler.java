@@ -67,16 +67,26 @@ public class ApiErrorHandler implements WebExceptionHandler {
             return known;
         }
         if (causedBy(failure, DataBufferLimitException.class)) {
-            return new GatewayException(HttpStatus.PAYLOAD_TOO_LARGE, "invalid_request", "payload_too_large",
+            return new GatewayException(
+                    HttpStatus.PAYLOAD_TOO_LARGE,
+                    "invalid_request",
+                    "payload_too_large",
                     "the request body is larger than the gateway accepts");
         }
         if (failure instanceof WebClientRequestException) {
-            log.warn("upstream unreachable for {} {}: {}", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(), failure.getMessage());
-            return GatewayException.unavailable("upstream_unavailable", "a service behind the gateway is unavailable, retry shortly");
+            log.warn(
+                    "upstream unreachable for {} {}: {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    failure.getMessage());
+            return GatewayException.unavailable(
+                    "upstream_unavailable", "a service behind the gateway is unavailable, retry shortly");
         }
         if (failure instanceof MethodNotAllowedException) {
-            return new GatewayException(HttpStatus.METHOD_NOT_ALLOWED, "invalid_request", "method_not_allowed",
+            return new GatewayException(
+                    HttpStatus.METHOD_NOT_ALLOWED,
+                    "invalid_request",
+                    "method_not_allowed",
                     "this route does not accept " + exchange.getRequest().getMethod());
         }
         if (failure instanceof ServerWebInputException) {
@@ -85,8 +95,15 @@ public class ApiErrorHandler implements WebExceptionHandler {
         if (failure instanceof ResponseStatusException statusFailure) {
             return fromStatus(statusFailure.getStatusCode());
         }
-        log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), failure);
-        return new GatewayException(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "internal_error",
+        log.error(
+                "unexpected failure on {} {}",
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(),
+                failure);
+        return new GatewayException(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal",
+                "internal_error",
                 "the gateway failed to handle the request");
     }
 
@@ -97,15 +114,23 @@ public class ApiErrorHandler implements WebExceptionHandler {
         }
         return switch (status) {
             case NOT_FOUND -> new GatewayException(status, "not_found", "route_not_found", "no such route");
-            case UNSUPPORTED_MEDIA_TYPE -> new GatewayException(status, "invalid_request", "unsupported_media_type",
-                    "send the body as application/json");
-            case NOT_ACCEPTABLE -> new GatewayException(status, "invalid_request", "not_acceptable",
-                    "this route answers application/json");
-            case PAYLOAD_TOO_LARGE -> new GatewayException(status, "invalid_request", "payload_too_large",
-                    "the request body is larger than the gateway accepts");
-            default -> status.is4xxClientError()
-                    ? new GatewayException(status, "invalid_request", "invalid_request", status.getReasonPhrase())
-                    : new GatewayException(status, "internal", "internal_error", "the gateway failed to handle the request");
+            case UNSUPPORTED_MEDIA_TYPE ->
+                new GatewayException(
+                        status, "invalid_request", "unsupported_media_type", "send the body as application/json");
+            case NOT_ACCEPTABLE ->
+                new GatewayException(
+                        status, "invalid_request", "not_acceptable", "this route answers application/json");
+            case PAYLOAD_TOO_LARGE ->
+                new GatewayException(
+                        status,
+                        "invalid_request",
+                        "payload_too_large",
+                        "the request body is larger than the gateway accepts");
+            default ->
+                status.is4xxClientError()
+                        ? new GatewayException(status, "invalid_request", "invalid_request", status.getReasonPhrase())
+                        : new GatewayException(
+                                status, "internal", "internal_error", "the gateway failed to handle the request");
         };
     }
 

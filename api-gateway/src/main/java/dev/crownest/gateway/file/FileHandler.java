@@ -6,6 +6,10 @@ import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.route.JsonBodies;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -18,11 +22,6 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 
 /**
  * {@code /v1/sandboxes/{id}/files...}: read, write (raw body or multipart), delete, list, mkdir and move
@@ -39,7 +38,8 @@ public class FileHandler {
     private final FilesProperties settings;
     private final FileChanges changes;
 
-    FileHandler(SandboxFiles files, SignedFileUrls urls, JsonBodies bodies, FilesProperties settings, FileChanges changes) {
+    FileHandler(
+            SandboxFiles files, SignedFileUrls urls, JsonBodies bodies, FilesProperties settings, FileChanges changes) {
         this.files = files;
         this.changes = changes;
         this.urls = urls;
@@ -92,18 +92,24 @@ public class FileHandler {
         String sandboxId = request.pathVariable("id");
         return bodies.read(request, SignedUrlRequest.class).flatMap(body -> {
             String path = WorkspacePaths.normalize(body.path());
-            Duration ttl = body.expiresInSeconds() == null ? settings.defaultUrlTtl() : Duration.ofSeconds(body.expiresInSeconds());
+            Duration ttl = body.expiresInSeconds() == null
+                    ? settings.defaultUrlTtl()
+                    : Duration.ofSeconds(body.expiresInSeconds());
             if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(settings.maxUrlTtl()) > 0) {
-                return Mono.error(GatewayException.invalidRequest("invalid_expiry",
-                        "expiresInSeconds must be between 1 and " + settings.maxUrlTtl().toSeconds()));
+                return Mono.error(GatewayException.invalidRequest(
+                        "invalid_expiry",
+                        "expiresInSeconds must be between 1 and "
+                                + settings.maxUrlTtl().toSeconds()));
             }
             // whole seconds: the URL carries its expiry in seconds
             Instant expiresAt = Instant.ofEpochSecond(urls.now().plus(ttl).getEpochSecond());
-            var grant = new SignedFileUrls.Grant(operation, sandboxId, caller.tenantId(), caller.actor(), path, expiresAt);
+            var grant =
+                    new SignedFileUrls.Grant(operation, sandboxId, caller.tenantId(), caller.actor(), path, expiresAt);
             String url = baseUrl(request) + urls.pathAndQuery(grant);
             String method = operation == SignedFileUrls.Operation.READ ? "GET" : "PUT";
             return files.requireRunning(caller, sandboxId, RequestIds.of(request.exchange()))
-                    .then(ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                    .then(ServerResponse.ok()
+                            .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(new SignedUrl(url, method, path, expiresAt)));
         });
     }
@@ -116,7 +122,9 @@ public class FileHandler {
                 .flatMap(entity -> {
                     ServerResponse.BodyBuilder response = ServerResponse.ok()
                             .contentType(MediaType.APPLICATION_OCTET_STREAM)
-                            .header(HttpHeaders.CONTENT_DISPOSITION, disposition(path.substring(path.lastIndexOf('/') + 1)));
+                            .header(
+                                    HttpHeaders.CONTENT_DISPOSITION,
+                                    disposition(path.substring(path.lastIndexOf('/') + 1)));
                     long length = entity.getHeaders().getContentLength();
                     if (length >= 0) {
                         response.contentLength(length);
@@ -131,29 +139,45 @@ public class FileHandler {
         String requestId = RequestIds.of(request.exchange());
         long max = settings.maxUploadSize().toBytes();
         return files.requireRunning(caller, sandboxId, requestId)
-                .then(UploadContent.of(request, max, (content, length) -> files.write(sandboxId, path, content, length, requestId)))
+                .then(UploadContent.of(
+                        request, max, (content, length) -> files.write(sandboxId, path, content, length, requestId)))
                 // our own refusal (413) aborts the node's request; it must not read as "node unavailable"
-                .onErrorMap(WebClientRequestException.class, e -> e.getCause() instanceof GatewayException own ? own : e)
-                .flatMap(answer -> changes.record(answer, answer.status().is2xxSuccessful(), caller, sandboxId, "written", path, null))
+                .onErrorMap(
+                        WebClientRequestException.class, e -> e.getCause() instanceof GatewayException own ? own : e)
+                .flatMap(answer -> changes.record(
+                        answer, answer.status().is2xxSuccessful(), caller, sandboxId, "written", path, null))
                 .flatMap(FileHandler::json);
     }
 
     /** A call without a body stream; {@code change} (null for a read) goes to the audit log once the node did it. */
-    private Mono<ServerResponse> small(ServerRequest request, HttpMethod method, String suffix, Map<String, String> query,
-                                       String change, String path, String toPath) {
+    private Mono<ServerResponse> small(
+            ServerRequest request,
+            HttpMethod method,
+            String suffix,
+            Map<String, String> query,
+            String change,
+            String path,
+            String toPath) {
         String sandboxId = request.pathVariable("id");
         String requestId = RequestIds.of(request.exchange());
         FileCaller caller = caller(request);
         return files.requireRunning(caller, sandboxId, requestId)
                 .then(files.call(method, sandboxId, suffix, query, requestId))
-                .flatMap(answer -> changes.record(answer, change != null && answer.status().is2xxSuccessful(),
-                        caller, sandboxId, change, path, toPath))
+                .flatMap(answer -> changes.record(
+                        answer,
+                        change != null && answer.status().is2xxSuccessful(),
+                        caller,
+                        sandboxId,
+                        change,
+                        path,
+                        toPath))
                 .flatMap(FileHandler::json);
     }
 
     private static Mono<ServerResponse> json(SandboxFiles.NodeAnswer answer) {
         ServerResponse.BodyBuilder response = ServerResponse.status(answer.status());
-        return answer.body().length == 0 ? response.build()
+        return answer.body().length == 0
+                ? response.build()
                 : response.contentType(MediaType.APPLICATION_JSON).bodyValue(answer.body());
     }
 
@@ -161,7 +185,9 @@ public class FileHandler {
     private static String disposition(String name) {
         ContentDisposition.Builder attachment = ContentDisposition.attachment();
         boolean ascii = name.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
-        return (ascii ? attachment.filename(name) : attachment.filename(name, StandardCharsets.UTF_8)).build().toString();
+        return (ascii ? attachment.filename(name) : attachment.filename(name, StandardCharsets.UTF_8))
+                .build()
+                .toString();
     }
 
     private static FileCaller caller(ServerRequest request) {

@@ -1,9 +1,8 @@
 package dev.crownest.gateway.file;
 
+import java.util.regex.Pattern;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-
-import java.util.regex.Pattern;
 
 /**
  * Which requests carry file content. The idempotency filter lets them pass unrecorded: a write puts the
@@ -14,8 +13,7 @@ import java.util.regex.Pattern;
 public final class FileUploads {
     private static final Pattern CONTENT = Pattern.compile("/v1/sandboxes/[^/]+/files|/v1/signed/files");
 
-    private FileUploads() {
-    }
+    private FileUploads() {}
 
     public static boolean carriesFileContent(ServerHttpRequest request) {
         return (request.getMethod() == HttpMethod.PUT || request.getMethod() == HttpMethod.POST)

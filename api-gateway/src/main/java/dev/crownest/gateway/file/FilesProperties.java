@@ -1,10 +1,9 @@
 package dev.crownest.gateway.file;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-
-import java.time.Duration;
 
 /**
  * {@code crownest.gateway.files.*}: limits of the public files API (docs/services.md).
@@ -15,7 +14,7 @@ import java.time.Duration;
  * @param maxUrlTtl     the longest {@code expiresInSeconds} accepted
  */
 @ConfigurationProperties("crownest.gateway.files")
-public record FilesProperties(@DefaultValue("1GB") DataSize maxUploadSize,
-                              @DefaultValue("5m") Duration defaultUrlTtl,
-                              @DefaultValue("1h") Duration maxUrlTtl) {
-}
+public record FilesProperties(
+        @DefaultValue("1GB") DataSize maxUploadSize,
+        @DefaultValue("5m") Duration defaultUrlTtl,
+        @DefaultValue("1h") Duration maxUrlTtl) {}

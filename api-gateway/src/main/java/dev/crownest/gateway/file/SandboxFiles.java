@@ -6,6 +6,10 @@ import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.error.GatewayException;
 import io.netty.channel.ChannelOption;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpMethod;
@@ -24,11 +28,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
-import java.io.IOException;
-import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The two calls behind every public file operation: sandbox-service says whether the sandbox is the
  * caller's and running, then the node agent's files API does the work. File contents pass through as
@@ -44,19 +43,22 @@ class SandboxFiles {
     private static final byte[] EMPTY = new byte[0];
 
     /** A small JSON answer of the node agent (status, body bytes, maybe empty). */
-    record NodeAnswer(HttpStatusCode status, byte[] body) {
-    }
+    record NodeAnswer(HttpStatusCode status, byte[] body) {}
 
     private final WebClient client;
     private final ObjectMapper json;
     private final String sandboxService;
     private final String nodeAgent;
 
-    SandboxFiles(WebClient.Builder builder, GatewayProperties properties, ObjectMapper json,
-                 @Value("${crownest.node-agent.url:http://localhost:8083}") String nodeAgent) {
-        HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) properties.gateway().connectTimeout().toMillis());
-        this.client = builder.clientConnector(new ReactorClientHttpConnector(http)).build();
+    SandboxFiles(
+            WebClient.Builder builder,
+            GatewayProperties properties,
+            ObjectMapper json,
+            @Value("${crownest.node-agent.url:http://localhost:8083}") String nodeAgent) {
+        HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                properties.gateway().connectTimeout().toMillis());
+        this.client =
+                builder.clientConnector(new ReactorClientHttpConnector(http)).build();
         this.json = json;
         this.sandboxService = properties.sandboxServiceUrl();
         this.nodeAgent = nodeAgent.endsWith("/") ? nodeAgent.substring(0, nodeAgent.length() - 1) : nodeAgent;
@@ -68,9 +70,13 @@ class SandboxFiles {
      * {@code sandbox_paused} or {@code sandbox_not_running}.
      */
     Mono<Void> requireRunning(FileCaller caller, String sandboxId, String requestId) {
-        URI uri = UriComponentsBuilder.fromUriString(sandboxService + "/internal/sandboxes/{id}").encode()
-                .buildAndExpand(sandboxId).toUri();
-        return client.get().uri(uri).accept(MediaType.APPLICATION_JSON)
+        URI uri = UriComponentsBuilder.fromUriString(sandboxService + "/internal/sandboxes/{id}")
+                .encode()
+                .buildAndExpand(sandboxId)
+                .toUri();
+        return client.get()
+                .uri(uri)
+                .accept(MediaType.APPLICATION_JSON)
                 .headers(headers -> {
                     headers.set(InternalHeaders.TENANT_ID, caller.tenantId());
                     headers.set(InternalHeaders.ACTOR, caller.actor());
@@ -79,29 +85,42 @@ class SandboxFiles {
                     }
                     headers.set(InternalHeaders.REQUEST_ID, requestId);
                 })
-                .exchangeToMono(response -> response.bodyToMono(byte[].class).defaultIfEmpty(EMPTY).flatMap(body -> {
-                    if (response.statusCode().isError()) {
-                        return Mono.error(refusal(response.statusCode(), body, "sandbox-service"));
-                    }
-                    String status = readTree(body).path("status").asText();
-                    return switch (status) {
-                        case "running" -> Mono.empty();
-                        case "paused" -> Mono.error(new GatewayException(HttpStatus.CONFLICT, "conflict", "sandbox_paused",
-                                "sandbox " + sandboxId + " is paused; resume it first"));
-                        default -> Mono.error(new GatewayException(HttpStatus.CONFLICT, "conflict", "sandbox_not_running",
-                                "sandbox " + sandboxId + " is " + status + "; files are reachable while it runs"));
-                    };
-                }));
+                .exchangeToMono(response -> response.bodyToMono(byte[].class)
+                        .defaultIfEmpty(EMPTY)
+                        .flatMap(body -> {
+                            if (response.statusCode().isError()) {
+                                return Mono.error(refusal(response.statusCode(), body, "sandbox-service"));
+                            }
+                            String status = readTree(body).path("status").asText();
+                            return switch (status) {
+                                case "running" -> Mono.empty();
+                                case "paused" ->
+                                    Mono.error(new GatewayException(
+                                            HttpStatus.CONFLICT,
+                                            "conflict",
+                                            "sandbox_paused",
+                                            "sandbox " + sandboxId + " is paused; resume it first"));
+                                default ->
+                                    Mono.error(new GatewayException(
+                                            HttpStatus.CONFLICT,
+                                            "conflict",
+                                            "sandbox_not_running",
+                                            "sandbox " + sandboxId + " is " + status
+                                                    + "; files are reachable while it runs"));
+                            };
+                        }));
     }
 
     /** The file's bytes as the node streams them, with its headers (length, type). */
     Mono<ResponseEntity<Flux<DataBuffer>>> read(String sandboxId, String path, String requestId) {
-        return client.get().uri(node("/files", sandboxId, Map.of("path", path)))
+        return client.get()
+                .uri(node("/files", sandboxId, Map.of("path", path)))
                 .accept(MediaType.ALL)
                 .header(InternalHeaders.REQUEST_ID, requestId)
                 .retrieve()
                 .toEntityFlux(DataBuffer.class)
-                .onErrorMap(WebClientResponseException.class,
+                .onErrorMap(
+                        WebClientResponseException.class,
                         e -> refusal(e.getStatusCode(), e.getResponseBodyAsByteArray(), "node agent"));
     }
 
@@ -109,8 +128,10 @@ class SandboxFiles {
      * Streams {@code content} into the file (the node writes a temporary file and renames it over the
      * target). {@code contentLength} is sent on when known (≥ 0), else the body goes chunked.
      */
-    Mono<NodeAnswer> write(String sandboxId, String path, Flux<DataBuffer> content, long contentLength, String requestId) {
-        return client.put().uri(node("/files", sandboxId, Map.of("path", path)))
+    Mono<NodeAnswer> write(
+            String sandboxId, String path, Flux<DataBuffer> content, long contentLength, String requestId) {
+        return client.put()
+                .uri(node("/files", sandboxId, Map.of("path", path)))
                 .accept(MediaType.APPLICATION_JSON)
                 .headers(headers -> {
                     headers.set(InternalHeaders.REQUEST_ID, requestId);
@@ -124,17 +145,21 @@ class SandboxFiles {
     }
 
     /** One of the node's small JSON calls: delete, list, mkdir, move. */
-    Mono<NodeAnswer> call(HttpMethod method, String sandboxId, String suffix, Map<String, String> query, String requestId) {
-        return client.method(method).uri(node(suffix, sandboxId, query))
+    Mono<NodeAnswer> call(
+            HttpMethod method, String sandboxId, String suffix, Map<String, String> query, String requestId) {
+        return client.method(method)
+                .uri(node(suffix, sandboxId, query))
                 .accept(MediaType.APPLICATION_JSON)
                 .header(InternalHeaders.REQUEST_ID, requestId)
                 .exchangeToMono(this::answer);
     }
 
     private Mono<NodeAnswer> answer(ClientResponse response) {
-        return response.bodyToMono(byte[].class).defaultIfEmpty(EMPTY).flatMap(body -> response.statusCode().isError()
-                ? Mono.error(refusal(response.statusCode(), body, "node agent"))
-                : Mono.just(new NodeAnswer(response.statusCode(), body)));
+        return response.bodyToMono(byte[].class)
+                .defaultIfEmpty(EMPTY)
+                .flatMap(body -> response.statusCode().isError()
+                        ? Mono.error(refusal(response.statusCode(), body, "node agent"))
+                        : Mono.just(new NodeAnswer(response.statusCode(), body)));
     }
 
     private URI node(String suffix, String sandboxId, Map<String, String> query) {
@@ -155,10 +180,16 @@ class SandboxFiles {
         HttpStatus shown = known == null ? HttpStatus.BAD_GATEWAY : known;
         JsonNode error = readTree(body).path("error");
         if (error.hasNonNull("code")) {
-            return new GatewayException(shown, error.path("type").asText(shown.is4xxClientError() ? "invalid_request" : "internal"),
-                    error.path("code").asText(), error.path("message").asText(""));
+            return new GatewayException(
+                    shown,
+                    error.path("type").asText(shown.is4xxClientError() ? "invalid_request" : "internal"),
+                    error.path("code").asText(),
+                    error.path("message").asText(""));
         }
-        return new GatewayException(shown, shown.is4xxClientError() ? "invalid_request" : "internal", "upstream_error",
+        return new GatewayException(
+                shown,
+                shown.is4xxClientError() ? "invalid_request" : "internal",
+                "upstream_error",
                 "the " + service + " answered " + status.value());
     }
 

@@ -1,18 +1,6 @@
 package dev.crownest.gateway.file;
 
 import dev.crownest.gateway.error.GatewayException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
-import org.springframework.util.MultiValueMap;
-import org.springframework.web.server.MethodNotAllowedException;
-import org.springframework.web.util.UriComponentsBuilder;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -23,6 +11,17 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Staged signed URLs of the files API: {@code /v1/signed/files?sandbox=&path=&op=&tenant=&by=&exp=&sig=}.
@@ -62,8 +61,8 @@ class SignedFileUrls {
     }
 
     /** The content of a URL: who made it, for what, until when. */
-    record Grant(Operation operation, String sandboxId, String tenantId, String keyId, String path, Instant expiresAt) {
-    }
+    record Grant(
+            Operation operation, String sandboxId, String tenantId, String keyId, String path, Instant expiresAt) {}
 
     private final SecretKeySpec key;
     private final Clock clock;
@@ -74,8 +73,9 @@ class SignedFileUrls {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             this.key = new SecretKeySpec(random, ALGORITHM);
-            log.warn("crownest.gateway.signing-secret is not set: signed file URLs are signed with a random key of this "
-                    + "gateway alone and stop working when it restarts");
+            log.warn(
+                    "crownest.gateway.signing-secret is not set: signed file URLs are signed with a random key of this "
+                            + "gateway alone and stop working when it restarts");
         } else {
             if (secret.length() < 32) {
                 throw new IllegalStateException("crownest.gateway.signing-secret must have at least 32 characters");
@@ -116,7 +116,13 @@ class SignedFileUrls {
         String by = query.getFirst("by");
         String exp = query.getFirst("exp");
         String sig = query.getFirst("sig");
-        if (sandbox == null || path == null || operation == null || tenant == null || by == null || exp == null || sig == null
+        if (sandbox == null
+                || path == null
+                || operation == null
+                || tenant == null
+                || by == null
+                || exp == null
+                || sig == null
                 || !exp.matches("[0-9]{1,12}")) {
             throw invalid();
         }
@@ -131,7 +137,10 @@ class SignedFileUrls {
             throw invalid();
         }
         if (!clock.instant().isBefore(grant.expiresAt())) {
-            throw new GatewayException(HttpStatus.FORBIDDEN, "permission", "signed_url_expired",
+            throw new GatewayException(
+                    HttpStatus.FORBIDDEN,
+                    "permission",
+                    "signed_url_expired",
                     "this signed URL expired at " + grant.expiresAt() + "; ask for a new one");
         }
         if (!operation.methods.contains(method)) {
@@ -141,7 +150,10 @@ class SignedFileUrls {
     }
 
     static GatewayException invalid() {
-        return new GatewayException(HttpStatus.FORBIDDEN, "permission", "signed_url_invalid",
+        return new GatewayException(
+                HttpStatus.FORBIDDEN,
+                "permission",
+                "signed_url_invalid",
                 "this signed URL is not valid (altered or incomplete)");
     }
 
@@ -154,8 +166,14 @@ class SignedFileUrls {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
             StringBuilder data = new StringBuilder("crownest-signed-file-url-v1\n");
-            for (String field : new String[]{grant.operation().wire, grant.sandboxId(), grant.tenantId(), grant.keyId(),
-                    grant.path(), Long.toString(grant.expiresAt().getEpochSecond())}) {
+            for (String field : new String[] {
+                grant.operation().wire,
+                grant.sandboxId(),
+                grant.tenantId(),
+                grant.keyId(),
+                grant.path(),
+                Long.toString(grant.expiresAt().getEpochSecond())
+            }) {
                 data.append(field.length()).append(':').append(field).append('\n');
             }
             return mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package dev.crownest.gateway.file;
 
 import dev.crownest.gateway.error.GatewayException;
+import java.util.function.BiFunction;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.MediaType;
@@ -8,8 +9,6 @@ import org.springframework.http.codec.multipart.PartEvent;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.util.function.BiFunction;
 
 /**
  * The content of a file write, streamed: the raw body, or with {@code multipart/form-data} the part
@@ -19,8 +18,7 @@ import java.util.function.BiFunction;
 final class UploadContent {
     static final String FILE_PART = "file";
 
-    private UploadContent() {
-    }
+    private UploadContent() {}
 
     /**
      * Hands the content and its length (-1 when unknown) to {@code write} and answers what it answers.
@@ -31,14 +29,20 @@ final class UploadContent {
         if (MediaType.MULTIPART_FORM_DATA.isCompatibleWith(type)) {
             return request.bodyToFlux(PartEvent.class)
                     .windowUntil(PartEvent::isLast)
-                    .concatMap(part -> part.switchOnFirst((first, events) -> {
-                        if (first.hasValue() && FILE_PART.equals(first.get().name())) {
-                            return write.apply(UploadLimit.apply(events.map(PartEvent::content), maxBytes), -1L);
-                        }
-                        return events.doOnNext(event -> DataBufferUtils.release(event.content())).then(Mono.<T>empty());
-                    }), 1)
+                    .concatMap(
+                            part -> part.switchOnFirst((first, events) -> {
+                                if (first.hasValue()
+                                        && FILE_PART.equals(first.get().name())) {
+                                    return write.apply(
+                                            UploadLimit.apply(events.map(PartEvent::content), maxBytes), -1L);
+                                }
+                                return events.doOnNext(event -> DataBufferUtils.release(event.content()))
+                                        .then(Mono.<T>empty());
+                            }),
+                            1)
                     .next()
-                    .switchIfEmpty(Mono.error(() -> GatewayException.invalidRequest("missing_file_part",
+                    .switchIfEmpty(Mono.error(() -> GatewayException.invalidRequest(
+                            "missing_file_part",
                             "a multipart upload carries the file in a part named '" + FILE_PART + "'")));
         }
         if (declared > maxBytes) {

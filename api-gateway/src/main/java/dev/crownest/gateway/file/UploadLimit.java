@@ -1,12 +1,11 @@
 package dev.crownest.gateway.file;
 
 import dev.crownest.gateway.error.GatewayException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Flux;
-
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The size cap of a file upload, counted while the content streams: the buffer that crosses the cap
@@ -15,11 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class UploadLimit {
 
-    private UploadLimit() {
-    }
+    private UploadLimit() {}
 
     static GatewayException tooLarge(long maxBytes) {
-        return new GatewayException(HttpStatus.PAYLOAD_TOO_LARGE, "invalid_request", "payload_too_large",
+        return new GatewayException(
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                "invalid_request",
+                "payload_too_large",
                 "the file is larger than the gateway accepts (" + maxBytes + " bytes)");
     }
 

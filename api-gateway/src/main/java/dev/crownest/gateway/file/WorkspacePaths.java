@@ -8,8 +8,7 @@ import dev.crownest.gateway.error.GatewayException;
  * path). The node stays the authority: it also refuses symlinks on the way, which only it can see.
  */
 final class WorkspacePaths {
-    private WorkspacePaths() {
-    }
+    private WorkspacePaths() {}
 
     /** {@code path} as an absolute path under /workspace; 400 when it is missing or climbs out. */
     static String normalize(String path) {

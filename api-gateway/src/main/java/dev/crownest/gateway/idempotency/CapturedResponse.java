@@ -7,5 +7,8 @@ package dev.crownest.gateway.idempotency;
 record CapturedResponse(int status, String contentType, String location, byte[] body, Withheld withheld) {
 
     /** Why the body of an answer is not kept; null when it is. */
-    enum Withheld { STREAM, SECRET }
+    enum Withheld {
+        STREAM,
+        SECRET
+    }
 }

@@ -1,6 +1,7 @@
 package dev.crownest.gateway.idempotency;
 
 import dev.crownest.gateway.key.Secrets;
+import java.nio.charset.StandardCharsets;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -10,8 +11,6 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * Passes the answer through to the client and keeps a copy for the idempotency record. A streamed
@@ -54,15 +53,24 @@ final class CapturingResponse extends ServerHttpResponseDecorator {
         HttpHeaders headers = getHeaders();
         int status = getStatusCode() == null ? 200 : getStatusCode().value();
         MediaType type = headers.getContentType();
-        CapturedResponse.Withheld withheld = streamed ? CapturedResponse.Withheld.STREAM
-                : Secrets.ANY.matcher(new String(body, StandardCharsets.ISO_8859_1)).find() ? CapturedResponse.Withheld.SECRET
-                : null;
-        return new CapturedResponse(status, type == null ? null : type.toString(),
-                headers.getFirst(HttpHeaders.LOCATION), withheld == null ? body : new byte[0], withheld);
+        CapturedResponse.Withheld withheld = streamed
+                ? CapturedResponse.Withheld.STREAM
+                : Secrets.ANY
+                                .matcher(new String(body, StandardCharsets.ISO_8859_1))
+                                .find()
+                        ? CapturedResponse.Withheld.SECRET
+                        : null;
+        return new CapturedResponse(
+                status,
+                type == null ? null : type.toString(),
+                headers.getFirst(HttpHeaders.LOCATION),
+                withheld == null ? body : new byte[0],
+                withheld);
     }
 
     private static boolean isStream(MediaType type) {
-        return type != null && (MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)
-                || MediaType.APPLICATION_NDJSON.isCompatibleWith(type));
+        return type != null
+                && (MediaType.TEXT_EVENT_STREAM.isCompatibleWith(type)
+                        || MediaType.APPLICATION_NDJSON.isCompatibleWith(type));
     }
 }

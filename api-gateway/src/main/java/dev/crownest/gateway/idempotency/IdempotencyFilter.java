@@ -5,6 +5,14 @@ import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.file.FileUploads;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.SecretHash;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -28,15 +36,6 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Set;
-import java.util.regex.Pattern;
-
 /**
  * {@code Idempotency-Key} on every mutating {@code /v1/} request, with Stripe's semantics: the same key
  * with the same request within the retention answers the first answer again (status and body, header
@@ -52,7 +51,8 @@ class IdempotencyFilter implements WebFilter {
     static final String HEADER = "Idempotency-Key";
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
-    private static final Set<HttpMethod> MUTATING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+    private static final Set<HttpMethod> MUTATING =
+            Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
     private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
     private final IdempotencyRecords records;
@@ -60,7 +60,8 @@ class IdempotencyFilter implements WebFilter {
     private final Clock clock;
     private final int maxBodyBytes;
 
-    IdempotencyFilter(IdempotencyRecords records, IdempotencyProperties settings, GatewayProperties gateway, Clock clock) {
+    IdempotencyFilter(
+            IdempotencyRecords records, IdempotencyProperties settings, GatewayProperties gateway, Clock clock) {
         this.records = records;
         this.settings = settings;
         this.clock = clock;
@@ -72,8 +73,11 @@ class IdempotencyFilter implements WebFilter {
         ServerHttpRequest request = exchange.getRequest();
         String key = request.getHeaders().getFirst(HEADER);
         String credential = credential(request.getHeaders());
-        if (key == null || credential == null || !MUTATING.contains(request.getMethod())
-                || !request.getPath().value().startsWith("/v1/") || FileUploads.carriesFileContent(request)
+        if (key == null
+                || credential == null
+                || !MUTATING.contains(request.getMethod())
+                || !request.getPath().value().startsWith("/v1/")
+                || FileUploads.carriesFileContent(request)
                 // a preview's traffic is the app's own: its Idempotency-Key headers are none of ours
                 || request.getPath().value().startsWith("/v1/previews/")) {
             // Without a credential the request is refused as unauthenticated further on: nothing to remember.
@@ -81,8 +85,8 @@ class IdempotencyFilter implements WebFilter {
             return chain.filter(exchange);
         }
         if (!VALID_KEY.matcher(key).matches()) {
-            return Mono.error(GatewayException.invalidRequest("invalid_idempotency_key",
-                    "Idempotency-Key must be 1 to 255 visible ASCII characters"));
+            return Mono.error(GatewayException.invalidRequest(
+                    "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters"));
         }
         return DataBufferUtils.join(request.getBody(), maxBodyBytes)
                 .map(IdempotencyFilter::drain)
@@ -94,27 +98,38 @@ class IdempotencyFilter implements WebFilter {
                 })
                 .onErrorMap(DataAccessException.class, e -> {
                     log.warn("idempotency store unavailable: {}", e.getMessage());
-                    return GatewayException.unavailable("idempotency_unavailable",
-                            "idempotent requests cannot be served right now, retry shortly");
+                    return GatewayException.unavailable(
+                            "idempotency_unavailable", "idempotent requests cannot be served right now, retry shortly");
                 });
     }
 
-    private Mono<Void> attempt(ServerWebExchange exchange, WebFilterChain chain, IdempotentRequest request,
-                               byte[] body, Instant giveUpAt) {
+    private Mono<Void> attempt(
+            ServerWebExchange exchange,
+            WebFilterChain chain,
+            IdempotentRequest request,
+            byte[] body,
+            Instant giveUpAt) {
         Instant now = clock.instant();
         return records.claim(request, now, now.minus(settings.retention()), now.plus(settings.lease()))
                 .flatMap(claimed -> claimed
                         ? execute(exchange, chain, request, body)
                         : records.find(request, now.minus(settings.retention()))
-                        .flatMap(existing -> answerFrom(existing, exchange, chain, request, body, giveUpAt))
-                        // gone between claim and read: the first request gave the key back; claim it again
-                        .switchIfEmpty(Mono.defer(() -> attempt(exchange, chain, request, body, giveUpAt))));
+                                .flatMap(existing -> answerFrom(existing, exchange, chain, request, body, giveUpAt))
+                                // gone between claim and read: the first request gave the key back; claim it again
+                                .switchIfEmpty(Mono.defer(() -> attempt(exchange, chain, request, body, giveUpAt))));
     }
 
-    private Mono<Void> answerFrom(IdempotencyRecord existing, ServerWebExchange exchange, WebFilterChain chain,
-                                  IdempotentRequest request, byte[] body, Instant giveUpAt) {
+    private Mono<Void> answerFrom(
+            IdempotencyRecord existing,
+            ServerWebExchange exchange,
+            WebFilterChain chain,
+            IdempotentRequest request,
+            byte[] body,
+            Instant giveUpAt) {
         if (!existing.fingerprint().equals(request.fingerprint())) {
-            return Mono.error(new GatewayException(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency_error",
+            return Mono.error(new GatewayException(
+                    HttpStatus.UNPROCESSABLE_ENTITY,
+                    "idempotency_error",
                     "idempotency_key_reused",
                     "this Idempotency-Key was used with another request (method, path or body); use a new key"));
         }
@@ -122,32 +137,48 @@ class IdempotencyFilter implements WebFilter {
             return replay(existing, exchange.getResponse());
         }
         if (clock.instant().isAfter(giveUpAt)) {
-            return Mono.error(new GatewayException(HttpStatus.CONFLICT, "idempotency_error", "idempotency_request_in_progress",
+            return Mono.error(new GatewayException(
+                    HttpStatus.CONFLICT,
+                    "idempotency_error",
+                    "idempotency_request_in_progress",
                     "a request with this Idempotency-Key is still in progress; retry later"));
         }
-        return Mono.delay(settings.pollInterval()).then(Mono.defer(() -> attempt(exchange, chain, request, body, giveUpAt)));
+        return Mono.delay(settings.pollInterval())
+                .then(Mono.defer(() -> attempt(exchange, chain, request, body, giveUpAt)));
     }
 
-    private Mono<Void> execute(ServerWebExchange exchange, WebFilterChain chain, IdempotentRequest request, byte[] body) {
+    private Mono<Void> execute(
+            ServerWebExchange exchange, WebFilterChain chain, IdempotentRequest request, byte[] body) {
         var response = new CapturingResponse(exchange.getResponse());
-        ServerWebExchange replayable = exchange.mutate().request(withBody(exchange.getRequest(), body)).response(response).build();
+        ServerWebExchange replayable = exchange.mutate()
+                .request(withBody(exchange.getRequest(), body))
+                .response(response)
+                .build();
         return chain.filter(replayable)
                 .then(Mono.defer(() -> records.complete(request, response.captured())))
-                .onErrorResume(failure -> records.release(request).onErrorComplete().then(Mono.error(failure)))
+                .onErrorResume(
+                        failure -> records.release(request).onErrorComplete().then(Mono.error(failure)))
                 // the client went away mid-request: the outcome is unknown to us, give the key back
-                .doOnCancel(() -> records.release(request).subscribe(null,
-                        e -> log.warn("could not release idempotency key: {}", e.getMessage())));
+                .doOnCancel(() -> records.release(request)
+                        .subscribe(null, e -> log.warn("could not release idempotency key: {}", e.getMessage())));
     }
 
     private static Mono<Void> replay(IdempotencyRecord record, ServerHttpResponse response) {
         if (record.withheld() == CapturedResponse.Withheld.STREAM) {
-            return Mono.error(new GatewayException(HttpStatus.CONFLICT, "idempotency_error", "idempotent_stream_not_replayable",
+            return Mono.error(new GatewayException(
+                    HttpStatus.CONFLICT,
+                    "idempotency_error",
+                    "idempotent_stream_not_replayable",
                     "the first request with this Idempotency-Key streamed its answer, which is not kept; "
                             + "read the command's record with GET /v1/sandboxes/{id}/commands"));
         }
         if (record.withheld() == CapturedResponse.Withheld.SECRET) {
-            return Mono.error(new GatewayException(HttpStatus.CONFLICT, "idempotency_error", "idempotent_secret_not_replayable",
-                    "the first request with this Idempotency-Key was done (status " + record.status() + ") and its answer "
+            return Mono.error(new GatewayException(
+                    HttpStatus.CONFLICT,
+                    "idempotency_error",
+                    "idempotent_secret_not_replayable",
+                    "the first request with this Idempotency-Key was done (status " + record.status()
+                            + ") and its answer "
                             + "carried a secret, which is shown once and never stored; list the resources to find it"));
         }
         response.setRawStatusCode(record.status());
@@ -166,11 +197,13 @@ class IdempotencyFilter implements WebFilter {
     @Scheduled(fixedDelayString = "${crownest.idempotency.purge-interval:10m}", initialDelayString = "1m")
     void purgeExpired() {
         records.purge(clock.instant().minus(settings.retention()))
-                .subscribe(n -> {
-                    if (n > 0) {
-                        log.info("purged {} expired idempotency records", n);
-                    }
-                }, e -> log.warn("idempotency purge failed: {}", e.getMessage()));
+                .subscribe(
+                        n -> {
+                            if (n > 0) {
+                                log.info("purged {} expired idempotency records", n);
+                            }
+                        },
+                        e -> log.warn("idempotency purge failed: {}", e.getMessage()));
     }
 
     private static String credential(HttpHeaders headers) {
@@ -185,8 +218,14 @@ class IdempotencyFilter implements WebFilter {
     private static String fingerprint(ServerHttpRequest request, byte[] body) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((request.getMethod().name() + ' ' + request.getURI().getRawPath() + '?'
-                    + (request.getURI().getRawQuery() == null ? "" : request.getURI().getRawQuery()) + '\n')
+            sha.update((request.getMethod().name()
+                            + ' '
+                            + request.getURI().getRawPath()
+                            + '?'
+                            + (request.getURI().getRawQuery() == null
+                                    ? ""
+                                    : request.getURI().getRawQuery())
+                            + '\n')
                     .getBytes(StandardCharsets.UTF_8));
             sha.update(body);
             return HexFormat.of().formatHex(sha.digest());

@@ -1,9 +1,8 @@
 package dev.crownest.gateway.idempotency;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code crownest.idempotency.*}.
@@ -15,8 +14,8 @@ import java.time.Duration;
  * @param pollInterval how often a waiting request looks for the first one's answer
  */
 @ConfigurationProperties("crownest.idempotency")
-record IdempotencyProperties(@DefaultValue("24h") Duration retention,
-                             @DefaultValue("15m") Duration lease,
-                             @DefaultValue("5m") Duration maxWait,
-                             @DefaultValue("20ms") Duration pollInterval) {
-}
+record IdempotencyProperties(
+        @DefaultValue("24h") Duration retention,
+        @DefaultValue("15m") Duration lease,
+        @DefaultValue("5m") Duration maxWait,
+        @DefaultValue("20ms") Duration pollInterval) {}

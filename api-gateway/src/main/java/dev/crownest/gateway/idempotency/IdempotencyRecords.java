@@ -1,13 +1,12 @@
 package dev.crownest.gateway.idempotency;
 
-import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Repository;
-import reactor.core.publisher.Mono;
-
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
 
 /**
  * The {@code idempotency_record} table in PostgreSQL, shared by every gateway, so a retry that lands on
@@ -45,7 +44,8 @@ class IdempotencyRecords {
                 .bind("now", utc(now))
                 .bind("lease", utc(leaseUntil))
                 .bind("expiredBefore", utc(expiredBefore))
-                .fetch().first()
+                .fetch()
+                .first()
                 .map(row -> true)
                 .defaultIfEmpty(false);
     }
@@ -81,15 +81,22 @@ class IdempotencyRecords {
                 .bind("key", request.key())
                 .bind("status", answer.status())
                 .bind("body", ByteBuffer.wrap(answer.body()));
-        spec = answer.contentType() == null ? spec.bindNull("contentType", String.class) : spec.bind("contentType", answer.contentType());
-        spec = answer.location() == null ? spec.bindNull("location", String.class) : spec.bind("location", answer.location());
-        spec = answer.withheld() == null ? spec.bindNull("withheld", String.class) : spec.bind("withheld", answer.withheld().name());
+        spec = answer.contentType() == null
+                ? spec.bindNull("contentType", String.class)
+                : spec.bind("contentType", answer.contentType());
+        spec = answer.location() == null
+                ? spec.bindNull("location", String.class)
+                : spec.bind("location", answer.location());
+        spec = answer.withheld() == null
+                ? spec.bindNull("withheld", String.class)
+                : spec.bind("withheld", answer.withheld().name());
         return spec.then();
     }
 
     /** Gives the key back: the request failed before anything was done (refused, unreachable service). */
     Mono<Void> release(IdempotentRequest request) {
-        return db.sql("DELETE FROM idempotency_record WHERE caller_hash = :caller AND idem_key = :key AND state = 'running'")
+        return db.sql(
+                        "DELETE FROM idempotency_record WHERE caller_hash = :caller AND idem_key = :key AND state = 'running'")
                 .bind("caller", request.callerHash())
                 .bind("key", request.key())
                 .then();
@@ -99,7 +106,8 @@ class IdempotencyRecords {
     Mono<Long> purge(Instant expiredBefore) {
         return db.sql("DELETE FROM idempotency_record WHERE created_at < :expiredBefore")
                 .bind("expiredBefore", utc(expiredBefore))
-                .fetch().rowsUpdated();
+                .fetch()
+                .rowsUpdated();
     }
 
     private static CapturedResponse.Withheld withheld(String value) {

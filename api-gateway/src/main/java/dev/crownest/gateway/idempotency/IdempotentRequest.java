@@ -7,5 +7,4 @@ package dev.crownest.gateway.idempotency;
  * @param key         the client's Idempotency-Key
  * @param fingerprint SHA-256 of method, path, query and body: the same key with another request is a 422
  */
-record IdempotentRequest(String callerHash, String key, String fingerprint) {
-}
+record IdempotentRequest(String callerHash, String key, String fingerprint) {}

@@ -1,5 +1,9 @@
 package dev.crownest.gateway.kafka;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,11 +17,6 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
 /**
  * Reads every partition of one topic on every gateway instance (broadcast). Partitions are assigned
@@ -34,7 +33,10 @@ import java.util.Properties;
 public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndicator {
 
     /** Where a fresh reader starts. */
-    public enum Start { EARLIEST, LATEST }
+    public enum Start {
+        EARLIEST,
+        LATEST
+    }
 
     /** What to do with each record; called on the reader's own thread, in partition order. */
     @FunctionalInterface
@@ -55,12 +57,10 @@ public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndi
 
         Continuity NONE = new Continuity() {
             @Override
-            public void positioned() {
-            }
+            public void positioned() {}
 
             @Override
-            public void lost() {
-            }
+            public void lost() {}
         };
     }
 
@@ -87,14 +87,25 @@ public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndi
      * @param groupId   unique per gateway instance; nothing is committed under it
      * @param overrides consumer properties that differ for this reader, e.g. the JSON default type
      */
-    public BroadcastTopicReader(ConsumerFactory<String, V> consumers, String topic, String groupId, Start start,
-                                Properties overrides, RecordHandler<V> handler) {
+    public BroadcastTopicReader(
+            ConsumerFactory<String, V> consumers,
+            String topic,
+            String groupId,
+            Start start,
+            Properties overrides,
+            RecordHandler<V> handler) {
         this(consumers, topic, groupId, start, overrides, handler, Continuity.NONE);
     }
 
     /** As above, telling {@code continuity} when the reader is positioned and when it lost its place. */
-    public BroadcastTopicReader(ConsumerFactory<String, V> consumers, String topic, String groupId, Start start,
-                                Properties overrides, RecordHandler<V> handler, Continuity continuity) {
+    public BroadcastTopicReader(
+            ConsumerFactory<String, V> consumers,
+            String topic,
+            String groupId,
+            Start start,
+            Properties overrides,
+            RecordHandler<V> handler,
+            Continuity continuity) {
         this.continuity = continuity;
         this.consumers = consumers;
         this.topic = topic;
@@ -119,7 +130,9 @@ public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndi
     @Override
     public Health health() {
         Health.Builder health = ready ? Health.up() : Health.down();
-        return health.withDetail("topic", topic).withDetail("partitions", partitionCount).build();
+        return health.withDetail("topic", topic)
+                .withDetail("partitions", partitionCount)
+                .build();
     }
 
     @Override
@@ -198,7 +211,12 @@ public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndi
                 try {
                     handler.handle(record);
                 } catch (RuntimeException e) {
-                    log.warn("skipping record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
+                    log.warn(
+                            "skipping record {}-{}@{}: {}",
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            e.toString());
                 }
             }
             if (!ready) {
@@ -220,7 +238,9 @@ public final class BroadcastTopicReader<V> implements SmartLifecycle, HealthIndi
         while (true) {
             List<PartitionInfo> infos = session.partitionsFor(topic);
             if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+                return infos.stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .toList();
             }
             if (!running) {
                 throw new WakeupException();

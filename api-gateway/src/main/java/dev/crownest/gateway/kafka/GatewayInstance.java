@@ -1,8 +1,7 @@
 package dev.crownest.gateway.kafka;
 
-import org.springframework.stereotype.Component;
-
 import java.util.UUID;
+import org.springframework.stereotype.Component;
 
 /**
  * This gateway process's identity on Kafka: every instance reads every record (docs/services.md),

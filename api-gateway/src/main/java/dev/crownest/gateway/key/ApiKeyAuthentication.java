@@ -31,27 +31,31 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
         String key = request.headers().firstHeader(API_KEY_HEADER);
         if (key == null || key.isBlank()) {
             if (OperatorToken.bearerToken(request.headers().firstHeader(HttpHeaders.AUTHORIZATION)) != null) {
-                return Mono.error(GatewayException.authentication("api_key_required",
+                return Mono.error(GatewayException.authentication(
+                        "api_key_required",
                         "tenant routes take an API key in x-api-key; session tokens are for administration"));
             }
-            return Mono.error(GatewayException.authentication("missing_api_key", "send your API key in the x-api-key header"));
+            return Mono.error(
+                    GatewayException.authentication("missing_api_key", "send your API key in the x-api-key header"));
         }
         return keys.find(key.trim())
                 .map(grant -> {
                     actAs(request, grant);
                     return next.handle(request);
                 })
-                .orElseGet(() -> Mono.error(keys.wasRevoked(key.trim())
-                        ? GatewayException.authentication("key_revoked", "the API key was revoked")
-                        : GatewayException.authentication("invalid_api_key", "the API key is unknown or revoked")));
+                .orElseGet(() -> Mono.error(
+                        keys.wasRevoked(key.trim())
+                                ? GatewayException.authentication("key_revoked", "the API key was revoked")
+                                : GatewayException.authentication(
+                                        "invalid_api_key", "the API key is unknown or revoked")));
     }
 
     /** Wraps a handler so that it runs only for a key holding {@code scope}. */
     public static HandlerFunction<ServerResponse> requires(String scope, HandlerFunction<ServerResponse> handler) {
         return request -> grant(request).allows(scope)
                 ? handler.handle(request)
-                : Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "permission", "missing_scope",
-                        "this key lacks scope " + scope));
+                : Mono.error(new GatewayException(
+                        HttpStatus.FORBIDDEN, "permission", "missing_scope", "this key lacks scope " + scope));
     }
 
     /** Makes a request act as {@code grant} downstream (the operator's filter uses it too). */

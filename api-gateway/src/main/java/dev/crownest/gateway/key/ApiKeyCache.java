@@ -1,13 +1,12 @@
 package dev.crownest.gateway.key;
 
 import dev.crownest.contracts.event.KeyEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * The gateway's exact view of live API keys, built by replaying {@code key-events} from the start.
@@ -36,8 +35,14 @@ public class ApiKeyCache {
                     return;
                 }
                 Set<String> scopes = created.scopes() == null ? Set.of() : Set.copyOf(created.scopes());
-                byHash.put(created.secretHash().toLowerCase(), new ApiKeyGrant(created.keyId(), created.tenantId(),
-                        scopes, created.projectId(), created.secretHash().toLowerCase()));
+                byHash.put(
+                        created.secretHash().toLowerCase(),
+                        new ApiKeyGrant(
+                                created.keyId(),
+                                created.tenantId(),
+                                scopes,
+                                created.projectId(),
+                                created.secretHash().toLowerCase()));
                 log.debug("key {} of tenant {} is live", created.keyId(), created.tenantId());
             }
             case KeyEvent.ApiKeyRevoked revoked -> {

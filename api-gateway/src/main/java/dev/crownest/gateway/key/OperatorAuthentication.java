@@ -1,6 +1,8 @@
 package dev.crownest.gateway.key;
 
 import dev.crownest.gateway.error.GatewayException;
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -9,9 +11,6 @@ import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Authenticates administration routes by session token ({@code Authorization: Bearer}): the platform
@@ -40,14 +39,22 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
     @Override
     public Mono<ServerResponse> filter(ServerRequest request, HandlerFunction<ServerResponse> next) {
         if (request.headers().firstHeader(ApiKeyAuthentication.API_KEY_HEADER) != null) {
-            return Mono.error(request.path().startsWith("/v1/keys")
-                    ? new GatewayException(HttpStatus.FORBIDDEN, "permission", "keys_cannot_mint_keys",
-                    "keys cannot mint keys: key management takes a tenant admin session (Authorization: Bearer), never an API key")
-                    : new GatewayException(HttpStatus.FORBIDDEN, "permission", "session_required",
-                    "administration takes a session (Authorization: Bearer), never an API key"));
+            return Mono.error(
+                    request.path().startsWith("/v1/keys")
+                            ? new GatewayException(
+                                    HttpStatus.FORBIDDEN,
+                                    "permission",
+                                    "keys_cannot_mint_keys",
+                                    "keys cannot mint keys: key management takes a tenant admin session (Authorization: Bearer), never an API key")
+                            : new GatewayException(
+                                    HttpStatus.FORBIDDEN,
+                                    "permission",
+                                    "session_required",
+                                    "administration takes a session (Authorization: Bearer), never an API key"));
         }
         String authorization = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
-        String tenantId = request.queryParam("tenantId").filter(t -> !t.isBlank()).orElse(null);
+        String tenantId =
+                request.queryParam("tenantId").filter(t -> !t.isBlank()).orElse(null);
         if (operator.isOperator(authorization)) {
             ApiKeyAuthentication.actAs(request, new ApiKeyGrant(OPERATOR, tenantId, Set.of(), null, null));
             return next.handle(request);
@@ -55,13 +62,17 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
         String token = OperatorToken.bearerToken(authorization);
         Optional<TenantAdminSessions.AdminSession> session = token == null ? Optional.empty() : sessions.find(token);
         if (session.isEmpty()) {
-            return Mono.error(GatewayException.authentication("invalid_session", "the session token is missing or invalid"));
+            return Mono.error(
+                    GatewayException.authentication("invalid_session", "the session token is missing or invalid"));
         }
         if (tenantId != null && !tenantId.equals(session.get().tenantId())) {
             // Another tenant is invisible to a tenant admin, as to its keys.
-            return Mono.error(new GatewayException(HttpStatus.NOT_FOUND, "not_found", "tenant_not_found", "no tenant " + tenantId));
+            return Mono.error(new GatewayException(
+                    HttpStatus.NOT_FOUND, "not_found", "tenant_not_found", "no tenant " + tenantId));
         }
-        ApiKeyAuthentication.actAs(request, new ApiKeyGrant(session.get().sessionId(), session.get().tenantId(), Set.of(), null, null));
+        ApiKeyAuthentication.actAs(
+                request,
+                new ApiKeyGrant(session.get().sessionId(), session.get().tenantId(), Set.of(), null, null));
         return next.handle(request);
     }
 
@@ -71,11 +82,15 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
             ApiKeyGrant grant = ApiKeyAuthentication.grant(request);
             boolean isOperator = OPERATOR.equals(grant.keyId());
             if (!isOperator && !TENANT_ADMIN.equals(access)) {
-                return Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "permission", "operator_required",
+                return Mono.error(new GatewayException(
+                        HttpStatus.FORBIDDEN,
+                        "permission",
+                        "operator_required",
                         "only the platform operator may do this"));
             }
             if (isOperator && !PLATFORM.equals(access) && grant.tenantId() == null) {
-                return Mono.error(GatewayException.invalidRequest("tenant_required", "name the tenant with ?tenantId="));
+                return Mono.error(
+                        GatewayException.invalidRequest("tenant_required", "name the tenant with ?tenantId="));
             }
             return handler.handle(request);
         };

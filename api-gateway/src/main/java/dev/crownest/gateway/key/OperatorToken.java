@@ -26,7 +26,8 @@ public class OperatorToken {
 
     /** The token of a {@code Bearer} Authorization header, or null. */
     public static String bearerToken(String authorization) {
-        if (authorization == null || authorization.length() <= BEARER.length()
+        if (authorization == null
+                || authorization.length() <= BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }

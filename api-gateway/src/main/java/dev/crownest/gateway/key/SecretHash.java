@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** The SHA-256 hex under which secrets (API keys, session tokens) are known; the secret itself is never kept. */
 public final class SecretHash {
 
-    private SecretHash() {
-    }
+    private SecretHash() {}
 
     public static String of(String secret) {
         try {
@@ -25,7 +24,8 @@ public final class SecretHash {
         if (a == null || b == null) {
             return false;
         }
-        return MessageDigest.isEqual(a.toLowerCase().getBytes(StandardCharsets.US_ASCII),
+        return MessageDigest.isEqual(
+                a.toLowerCase().getBytes(StandardCharsets.US_ASCII),
                 b.toLowerCase().getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -7,14 +7,15 @@ import java.security.SecureRandom;
  * ({@code cn_live_} + 40 random alphanumerics, ~238 bits) and tenant admin session tokens ({@code cn_admin_} + the same).
  */
 public final class Secrets {
-    private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final char[] ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final int LENGTH = 40;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Any secret this class makes; stores outside the key cache use it to keep secrets out. */
-    public static final java.util.regex.Pattern ANY = java.util.regex.Pattern.compile("cn_(live|admin)_[A-Za-z0-9]{" + LENGTH + "}");
+    public static final java.util.regex.Pattern ANY =
+            java.util.regex.Pattern.compile("cn_(live|admin)_[A-Za-z0-9]{" + LENGTH + "}");
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     public static String apiKey() {
         return "cn_live_" + random();

@@ -1,11 +1,10 @@
 package dev.crownest.gateway.key;
 
 import dev.crownest.contracts.event.TenantEvent;
-import org.springframework.stereotype.Component;
-
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
 
 /**
  * The gateway's exact view of tenant admin sessions, built from the identity stream ({@code key-events})
@@ -16,8 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TenantAdminSessions {
 
     /** A live session: who acts ({@code sessionId}) and for which tenant. */
-    public record AdminSession(String sessionId, String tenantId, String tokenHash) {
-    }
+    public record AdminSession(String sessionId, String tenantId, String tokenHash) {}
 
     private final ConcurrentHashMap<String, AdminSession> byHash = new ConcurrentHashMap<>();
     private final Set<String> revokedSessionIds = ConcurrentHashMap.newKeySet();
@@ -46,7 +44,9 @@ public class TenantAdminSessions {
     public Optional<AdminSession> find(String presentedToken) {
         String hash = SecretHash.of(presentedToken);
         AdminSession session = byHash.get(hash);
-        if (session == null || !SecretHash.same(session.tokenHash(), hash) || revokedSessionIds.contains(session.sessionId())) {
+        if (session == null
+                || !SecretHash.same(session.tokenHash(), hash)
+                || revokedSessionIds.contains(session.sessionId())) {
             return Optional.empty();
         }
         return Optional.of(session);

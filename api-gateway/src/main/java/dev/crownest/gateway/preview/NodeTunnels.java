@@ -3,18 +3,17 @@ package dev.crownest.gateway.preview;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
-
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HTTP clients that reach ports inside sandboxes through their node's preview tunnel. The tunnel is
@@ -38,11 +37,15 @@ class NodeTunnels {
             .build();
     private final Map<String, Mono<HttpClient>> clients = new ConcurrentHashMap<>();
 
-    NodeTunnels(WebClient.Builder builder, PreviewProperties properties,
-                @Value("${crownest.node-agent.url:http://localhost:8083}") String defaultNodeUrl) {
+    NodeTunnels(
+            WebClient.Builder builder,
+            PreviewProperties properties,
+            @Value("${crownest.node-agent.url:http://localhost:8083}") String defaultNodeUrl) {
         this.nodes = builder.build();
         this.properties = properties;
-        this.defaultNodeUrl = defaultNodeUrl.endsWith("/") ? defaultNodeUrl.substring(0, defaultNodeUrl.length() - 1) : defaultNodeUrl;
+        this.defaultNodeUrl = defaultNodeUrl.endsWith("/")
+                ? defaultNodeUrl.substring(0, defaultNodeUrl.length() - 1)
+                : defaultNodeUrl;
     }
 
     /** The tunnel host of a sandbox: its id, {@code _} written {@code --} (host names have no underscore). */
@@ -53,10 +56,15 @@ class NodeTunnels {
     /** A client whose connections to {@code http://<sandbox>.sandbox:<port>} go through {@code nodeId}'s tunnel. */
     Mono<HttpClient> client(String nodeId) {
         String nodeUrl = nodeId == null ? defaultNodeUrl : properties.nodes().getOrDefault(nodeId, defaultNodeUrl);
-        return clients.computeIfAbsent(nodeUrl, url -> nodes.get().uri(url + "/node/v1/preview-tunnel")
-                .retrieve().bodyToMono(JsonNode.class)
-                .map(answer -> build(new InetSocketAddress(URI.create(url).getHost(), answer.path("port").asInt())))
-                .cache(client -> Duration.ofDays(365), failure -> Duration.ZERO, () -> Duration.ZERO));
+        return clients.computeIfAbsent(
+                nodeUrl,
+                url -> nodes.get()
+                        .uri(url + "/node/v1/preview-tunnel")
+                        .retrieve()
+                        .bodyToMono(JsonNode.class)
+                        .map(answer -> build(new InetSocketAddress(
+                                URI.create(url).getHost(), answer.path("port").asInt())))
+                        .cache(client -> Duration.ofDays(365), failure -> Duration.ZERO, () -> Duration.ZERO));
     }
 
     /** After a failure to reach a node's tunnel: ask for its port again next time (it may have restarted). */

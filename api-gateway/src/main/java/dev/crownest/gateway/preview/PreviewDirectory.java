@@ -3,16 +3,15 @@ package dev.crownest.gateway.preview;
 import dev.crownest.contracts.api.PreviewTarget;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.gateway.GatewayProperties;
-import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.publisher.Mono;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 
 /**
  * Finds a preview's owner, state and node at sandbox-service ({@code GET /internal/previews/{id}}).
@@ -23,8 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 class PreviewDirectory {
     private static final int MAX_CACHED = 10_000;
 
-    private record Cached(PreviewTarget target, Instant until) {
-    }
+    private record Cached(PreviewTarget target, Instant until) {}
 
     private final WebClient client;
     private final String sandboxService;
@@ -46,7 +44,8 @@ class PreviewDirectory {
         if (cached != null && cached.until().isAfter(now)) {
             return Mono.just(Optional.of(cached.target()));
         }
-        return client.get().uri(sandboxService + "/internal/previews/{id}", previewId)
+        return client.get()
+                .uri(sandboxService + "/internal/previews/{id}", previewId)
                 .header(InternalHeaders.REQUEST_ID, requestId)
                 .exchangeToMono(response -> {
                     if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {

@@ -7,15 +7,6 @@ import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.ApiKeyCache;
 import dev.crownest.gateway.key.ApiKeyGrant;
 import dev.crownest.gateway.request.RequestIds;
-import org.springframework.http.HttpCookie;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseCookie;
-import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
-import reactor.core.publisher.Mono;
-
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,6 +16,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseCookie;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
 
 /**
  * The preview URLs themselves, {@code /v1/previews/{previewId}/...}: outside the route tables because
@@ -55,8 +54,13 @@ public class PreviewGate {
     /** Nonces of exchanged tokens until they expire: a token opens one session. */
     private final Map<String, Instant> usedTokens = new ConcurrentHashMap<>();
 
-    PreviewGate(ApiKeyCache keys, PreviewDirectory directory, PreviewProxy proxy, PreviewSigner signer,
-                PreviewProperties properties, Clock clock) {
+    PreviewGate(
+            ApiKeyCache keys,
+            PreviewDirectory directory,
+            PreviewProxy proxy,
+            PreviewSigner signer,
+            PreviewProperties properties,
+            Clock clock) {
         this.keys = keys;
         this.directory = directory;
         this.proxy = proxy;
@@ -72,8 +76,8 @@ public class PreviewGate {
         int slash = rest.indexOf('/');
         String previewId = slash < 0 ? rest : rest.substring(0, slash);
         if (!PREVIEW_ID.matcher(previewId).matches()) {
-            return Mono.error(GatewayException.authentication("preview_auth_required",
-                    "a preview needs an API key in x-api-key or a preview session"));
+            return Mono.error(GatewayException.authentication(
+                    "preview_auth_required", "a preview needs an API key in x-api-key or a preview session"));
         }
         if (slash < 0) {
             Optional<String> token = request.queryParam("token");
@@ -89,26 +93,30 @@ public class PreviewGate {
 
     /** {@code /v1/previews/{id}} without the slash: to the root, where relative links resolve under the prefix. */
     private Mono<ServerResponse> toRoot(ServerRequest request, String previewId) {
-        return authorize(request, previewId).flatMap(target ->
-                ServerResponse.status(HttpStatus.PERMANENT_REDIRECT).location(URI.create(PREFIX + previewId + "/")).build());
+        return authorize(request, previewId)
+                .flatMap(target -> ServerResponse.status(HttpStatus.PERMANENT_REDIRECT)
+                        .location(URI.create(PREFIX + previewId + "/"))
+                        .build());
     }
 
     private Mono<ServerResponse> exchange(ServerRequest request, String previewId, String token) {
         Optional<String> nonce = signer.verify(token, PreviewSigner.TOKEN, previewId);
         if (nonce.isEmpty()) {
-            return Mono.error(GatewayException.authentication("invalid_preview_token",
-                    "the preview token is invalid, expired or for another preview"));
+            return Mono.error(GatewayException.authentication(
+                    "invalid_preview_token", "the preview token is invalid, expired or for another preview"));
         }
         Instant now = clock.instant();
         if (usedTokens.size() > MAX_USED_TOKENS) {
             usedTokens.values().removeIf(expiry -> expiry.isBefore(now));
         }
         if (usedTokens.putIfAbsent(nonce.get(), now.plus(properties.tokenTtl())) != null) {
-            return Mono.error(GatewayException.authentication("preview_token_used", "the preview token was used already"));
+            return Mono.error(
+                    GatewayException.authentication("preview_token_used", "the preview token was used already"));
         }
         return usable(request, previewId, target -> true).flatMap(target -> {
             Instant expiresAt = now.plus(properties.sessionTtl());
-            ResponseCookie cookie = ResponseCookie.from(COOKIE, signer.sign(PreviewSigner.SESSION, previewId, expiresAt))
+            ResponseCookie cookie = ResponseCookie.from(
+                            COOKIE, signer.sign(PreviewSigner.SESSION, previewId, expiresAt))
                     .path(PREFIX + previewId)
                     .httpOnly(true)
                     .sameSite("Lax")
@@ -130,24 +138,36 @@ public class PreviewGate {
         if (key != null && !key.isBlank()) {
             Optional<ApiKeyGrant> grant = keys.find(key.trim());
             if (grant.isEmpty()) {
-                return Mono.error(keys.wasRevoked(key.trim())
-                        ? GatewayException.authentication("key_revoked", "the API key was revoked")
-                        : GatewayException.authentication("invalid_api_key", "the API key is unknown or revoked"));
+                return Mono.error(
+                        keys.wasRevoked(key.trim())
+                                ? GatewayException.authentication("key_revoked", "the API key was revoked")
+                                : GatewayException.authentication(
+                                        "invalid_api_key", "the API key is unknown or revoked"));
             }
             if (!grant.get().allows(Scopes.PREVIEWS_READ)) {
-                return Mono.error(new GatewayException(HttpStatus.FORBIDDEN, "permission", "missing_scope",
+                return Mono.error(new GatewayException(
+                        HttpStatus.FORBIDDEN,
+                        "permission",
+                        "missing_scope",
                         "this key lacks scope " + Scopes.PREVIEWS_READ));
             }
             ApiKeyGrant caller = grant.get();
-            return usable(request, previewId, target -> target.tenantId().equals(caller.tenantId())
-                    && (caller.projectId() == null || caller.projectId().equals(target.projectId())));
+            return usable(
+                    request,
+                    previewId,
+                    target -> target.tenantId().equals(caller.tenantId())
+                            && (caller.projectId() == null || caller.projectId().equals(target.projectId())));
         }
         List<HttpCookie> cookies = request.cookies().getOrDefault(COOKIE, List.of());
-        if (cookies.stream().anyMatch(c -> signer.verify(c.getValue(), PreviewSigner.SESSION, previewId).isPresent())) {
+        if (cookies.stream()
+                .anyMatch(c -> signer.verify(c.getValue(), PreviewSigner.SESSION, previewId)
+                        .isPresent())) {
             return usable(request, previewId, target -> true);
         }
-        return Mono.error(GatewayException.authentication(cookies.isEmpty() ? "preview_auth_required" : "invalid_preview_session",
-                cookies.isEmpty() ? "a preview needs an API key in x-api-key or a preview session"
+        return Mono.error(GatewayException.authentication(
+                cookies.isEmpty() ? "preview_auth_required" : "invalid_preview_session",
+                cookies.isEmpty()
+                        ? "a preview needs an API key in x-api-key or a preview session"
                         : "the preview session is invalid, expired or for another preview"));
     }
 
@@ -161,12 +181,16 @@ public class PreviewGate {
                 return Mono.error(notFound(previewId));
             }
             PreviewTarget target = found.get();
-            if (!"active".equals(target.status()) || !List.of("running", "paused").contains(target.sandboxStatus())) {
-                return Mono.error(new GatewayException(HttpStatus.GONE, "not_found", "preview_closed",
-                        "preview " + previewId + " is closed"));
+            if (!"active".equals(target.status())
+                    || !List.of("running", "paused").contains(target.sandboxStatus())) {
+                return Mono.error(new GatewayException(
+                        HttpStatus.GONE, "not_found", "preview_closed", "preview " + previewId + " is closed"));
             }
             if ("paused".equals(target.sandboxStatus())) {
-                return Mono.error(new GatewayException(HttpStatus.CONFLICT, "conflict", "sandbox_paused",
+                return Mono.error(new GatewayException(
+                        HttpStatus.CONFLICT,
+                        "conflict",
+                        "sandbox_paused",
                         "sandbox " + target.sandboxId() + " is paused; resume it first"));
             }
             return Mono.just(target);

@@ -11,6 +11,10 @@ import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.route.JsonBodies;
 import dev.crownest.gateway.route.Upstream;
 import dev.crownest.gateway.route.UpstreamAnswer;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,11 +22,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import java.io.IOException;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
 
 /**
  * The tenant routes of previews ({@code /v1/sandboxes/{id}/previews...}): sandbox-service keeps the
@@ -40,8 +39,15 @@ public class PreviewHandler {
     private final String sandboxService;
     private final JavaType pageOfPreviews;
 
-    PreviewHandler(Upstream upstream, JsonBodies bodies, ObjectMapper json, PreviewSigner signer, PreviewProperties properties,
-                   PreviewDirectory directory, GatewayProperties services, Clock clock) {
+    PreviewHandler(
+            Upstream upstream,
+            JsonBodies bodies,
+            ObjectMapper json,
+            PreviewSigner signer,
+            PreviewProperties properties,
+            PreviewDirectory directory,
+            GatewayProperties services,
+            Clock clock) {
         this.upstream = upstream;
         this.bodies = bodies;
         this.json = json;
@@ -60,15 +66,21 @@ public class PreviewHandler {
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
-        return call(request, HttpMethod.GET, "/internal/sandboxes/{id}/previews", null).flatMap(answer -> {
-            if (answer.isError()) {
-                return upstream.respond(request, answer);
-            }
-            Page<PreviewView> page = read(answer, pageOfPreviews);
-            String base = publicBase(request);
-            return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(new Page<>(page.data().stream().map(p -> p.withUrl(base + p.path())).toList(), page.nextCursor()));
-        });
+        return call(request, HttpMethod.GET, "/internal/sandboxes/{id}/previews", null)
+                .flatMap(answer -> {
+                    if (answer.isError()) {
+                        return upstream.respond(request, answer);
+                    }
+                    Page<PreviewView> page = read(answer, pageOfPreviews);
+                    String base = publicBase(request);
+                    return ServerResponse.ok()
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(new Page<>(
+                                    page.data().stream()
+                                            .map(p -> p.withUrl(base + p.path()))
+                                            .toList(),
+                                    page.nextCursor()));
+                });
     }
 
     public Mono<ServerResponse> get(ServerRequest request) {
@@ -84,27 +96,31 @@ public class PreviewHandler {
 
     /** A single-use token for a browser: 201 with the URL that exchanges it for a session cookie. */
     public Mono<ServerResponse> token(ServerRequest request) {
-        return call(request, HttpMethod.GET, "/internal/sandboxes/{id}/previews/{pid}", null).flatMap(answer -> {
-            if (answer.isError()) {
-                return upstream.respond(request, answer);
-            }
-            PreviewView preview = read(answer, json.constructType(PreviewView.class));
-            if (!"active".equals(preview.status())) {
-                return Mono.error(new GatewayException(HttpStatus.CONFLICT, "conflict", "preview_closed",
-                        "preview " + preview.id() + " is closed"));
-            }
-            Instant expiresAt = clock.instant().plus(properties.tokenTtl());
-            String token = signer.sign(PreviewSigner.TOKEN, preview.id(), expiresAt);
-            String url = publicBase(request) + PreviewGate.PREFIX + preview.id() + "?token=" + token;
-            return ServerResponse.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(new PreviewTokenView(preview.id(), token, url, expiresAt));
-        });
+        return call(request, HttpMethod.GET, "/internal/sandboxes/{id}/previews/{pid}", null)
+                .flatMap(answer -> {
+                    if (answer.isError()) {
+                        return upstream.respond(request, answer);
+                    }
+                    PreviewView preview = read(answer, json.constructType(PreviewView.class));
+                    if (!"active".equals(preview.status())) {
+                        return Mono.error(new GatewayException(
+                                HttpStatus.CONFLICT,
+                                "conflict",
+                                "preview_closed",
+                                "preview " + preview.id() + " is closed"));
+                    }
+                    Instant expiresAt = clock.instant().plus(properties.tokenTtl());
+                    String token = signer.sign(PreviewSigner.TOKEN, preview.id(), expiresAt);
+                    String url = publicBase(request) + PreviewGate.PREFIX + preview.id() + "?token=" + token;
+                    return ServerResponse.status(HttpStatus.CREATED)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(new PreviewTokenView(preview.id(), token, url, expiresAt));
+                });
     }
 
     private Mono<UpstreamAnswer> call(ServerRequest request, HttpMethod method, String template, Object body) {
         URI uri = Upstream.uri(sandboxService, template, request.uri().getRawQuery(), request.pathVariables());
-        return upstream.call(request, method, uri, body, headers -> {
-        });
+        return upstream.call(request, method, uri, body, headers -> {});
     }
 
     private Mono<ServerResponse> withUrl(ServerRequest request, UpstreamAnswer answer) {
@@ -112,7 +128,8 @@ public class PreviewHandler {
             return upstream.respond(request, answer);
         }
         PreviewView preview = read(answer, json.constructType(PreviewView.class));
-        return ServerResponse.status(answer.status()).contentType(MediaType.APPLICATION_JSON)
+        return ServerResponse.status(answer.status())
+                .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(preview.withUrl(publicBase(request) + preview.path()));
     }
 

@@ -1,10 +1,9 @@
 package dev.crownest.gateway.preview;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 import java.time.Duration;
 import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Preview URLs ({@code crownest.preview.*}, docs/services.md).
@@ -19,12 +18,13 @@ import java.util.Map;
  * @param nodes       node id to node-agent URL; a node not listed is reached at {@code crownest.node-agent.url}
  */
 @ConfigurationProperties("crownest.preview")
-public record PreviewProperties(@DefaultValue("") String secret,
-                                @DefaultValue("5m") Duration tokenTtl,
-                                @DefaultValue("1h") Duration sessionTtl,
-                                @DefaultValue("") String publicUrl,
-                                @DefaultValue("1s") Duration lookupCache,
-                                Map<String, String> nodes) {
+public record PreviewProperties(
+        @DefaultValue("") String secret,
+        @DefaultValue("5m") Duration tokenTtl,
+        @DefaultValue("1h") Duration sessionTtl,
+        @DefaultValue("") String publicUrl,
+        @DefaultValue("1s") Duration lookupCache,
+        Map<String, String> nodes) {
     public PreviewProperties {
         nodes = nodes == null ? Map.of() : Map.copyOf(nodes);
     }

@@ -4,6 +4,13 @@ import dev.crownest.contracts.api.PreviewTarget;
 import dev.crownest.gateway.error.GatewayException;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.proxy.ProxyConnectException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
@@ -22,14 +29,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 /**
  * Forwards an authenticated preview request to its port inside the sandbox, through the node's
  * tunnel: HTTP/1.1 with bodies streamed both ways, or a WebSocket bridged frame by frame. The
@@ -38,11 +37,30 @@ import java.util.stream.Collectors;
  */
 @Component
 class PreviewProxy {
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host");
-    private static final Set<String> NOT_FORWARDED = Set.of("x-api-key", "cookie", "forwarded", "x-forwarded-for",
-            "x-forwarded-host", "x-forwarded-proto", "x-forwarded-prefix", "sec-websocket-key", "sec-websocket-version",
-            "sec-websocket-extensions", "sec-websocket-protocol", "sec-websocket-accept");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host");
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "x-api-key",
+            "cookie",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto",
+            "x-forwarded-prefix",
+            "sec-websocket-key",
+            "sec-websocket-version",
+            "sec-websocket-extensions",
+            "sec-websocket-protocol",
+            "sec-websocket-accept");
 
     private final NodeTunnels tunnels;
     private final WebSocketService sockets = new HandshakeWebSocketService();
@@ -77,36 +95,40 @@ class PreviewProxy {
         boolean hasBody = request.getHeaders().getContentLength() > 0
                 || request.getHeaders().containsKey(HttpHeaders.TRANSFER_ENCODING);
         var sender = client.headers(h -> headers.forEach(h::set))
-                .request(io.netty.handler.codec.http.HttpMethod.valueOf(request.getMethod().name()))
+                .request(io.netty.handler.codec.http.HttpMethod.valueOf(
+                        request.getMethod().name()))
                 .uri(uri);
-        var receiver = hasBody
-                ? sender.send(request.getBody().map(NettyDataBufferFactory::toByteBuf))
-                : sender;
+        var receiver = hasBody ? sender.send(request.getBody().map(NettyDataBufferFactory::toByteBuf)) : sender;
         String prefix = (String) exchange.getAttributes().get(PreviewGate.PREFIX_ATTRIBUTE);
         return receiver.response((answer, body) -> {
-            response.setRawStatusCode(answer.status().code());
-            HttpHeaders out = response.getHeaders();
-            answer.responseHeaders().forEach(entry -> {
-                String name = entry.getKey().toLowerCase(Locale.ROOT);
-                if (HOP_BY_HOP.contains(name)) {
-                    return;
-                }
-                if (name.equals("location") && entry.getValue().startsWith("/") && !entry.getValue().startsWith("//")) {
-                    // an absolute path of the app is under the preview's prefix at the gateway
-                    out.add(entry.getKey(), prefix + entry.getValue());
-                } else {
-                    out.add(entry.getKey(), entry.getValue());
-                }
-            });
-            Flux<ByteBuf> retained = body.retain();
-            return response.writeWith(retained.map(buffers::wrap));
-        }).then();
+                    response.setRawStatusCode(answer.status().code());
+                    HttpHeaders out = response.getHeaders();
+                    answer.responseHeaders().forEach(entry -> {
+                        String name = entry.getKey().toLowerCase(Locale.ROOT);
+                        if (HOP_BY_HOP.contains(name)) {
+                            return;
+                        }
+                        if (name.equals("location")
+                                && entry.getValue().startsWith("/")
+                                && !entry.getValue().startsWith("//")) {
+                            // an absolute path of the app is under the preview's prefix at the gateway
+                            out.add(entry.getKey(), prefix + entry.getValue());
+                        } else {
+                            out.add(entry.getKey(), entry.getValue());
+                        }
+                    });
+                    Flux<ByteBuf> retained = body.retain();
+                    return response.writeWith(retained.map(buffers::wrap));
+                })
+                .then();
     }
 
     private Mono<Void> bridge(ServerWebExchange exchange, HttpClient client, URI uri, HttpHeaders headers) {
         List<String> protocols = exchange.getRequest().getHeaders().getOrEmpty("Sec-WebSocket-Protocol").stream()
-                .flatMap(value -> java.util.Arrays.stream(value.split(","))).map(String::trim)
-                .filter(p -> !p.isEmpty()).toList();
+                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
+                .toList();
         ReactorNettyWebSocketClient upstreamClient = new ReactorNettyWebSocketClient(client);
         WebSocketHandler toSandbox = new WebSocketHandler() {
             @Override
@@ -116,22 +138,29 @@ class PreviewProxy {
 
             @Override
             public Mono<Void> handle(WebSocketSession caller) {
-                return upstreamClient.execute(uri, headers, new WebSocketHandler() {
-                    @Override
-                    public List<String> getSubProtocols() {
-                        return protocols;
-                    }
+                return upstreamClient
+                        .execute(uri, headers, new WebSocketHandler() {
+                            @Override
+                            public List<String> getSubProtocols() {
+                                return protocols;
+                            }
 
-                    @Override
-                    public Mono<Void> handle(WebSocketSession sandbox) {
-                        Mono<Void> up = sandbox.send(caller.receive().filter(PreviewProxy::isData).map(m -> copy(m, sandbox)))
-                                .then(sandbox.close());
-                        Mono<Void> down = caller.send(sandbox.receive().filter(PreviewProxy::isData).map(m -> copy(m, caller)))
-                                .then(caller.close());
-                        return Mono.when(up, down);
-                    }
-                }).onErrorResume(e -> caller.close(org.springframework.web.reactive.socket.CloseStatus.SERVER_ERROR
-                        .withReason("the preview's port did not accept the WebSocket")));
+                            @Override
+                            public Mono<Void> handle(WebSocketSession sandbox) {
+                                Mono<Void> up = sandbox.send(caller.receive()
+                                                .filter(PreviewProxy::isData)
+                                                .map(m -> copy(m, sandbox)))
+                                        .then(sandbox.close());
+                                Mono<Void> down = caller.send(sandbox.receive()
+                                                .filter(PreviewProxy::isData)
+                                                .map(m -> copy(m, caller)))
+                                        .then(caller.close());
+                                return Mono.when(up, down);
+                            }
+                        })
+                        .onErrorResume(e -> caller.close(
+                                org.springframework.web.reactive.socket.CloseStatus.SERVER_ERROR.withReason(
+                                        "the preview's port did not accept the WebSocket")));
             }
         };
         return sockets.handleRequest(exchange, toSandbox);
@@ -157,9 +186,11 @@ class PreviewProxy {
             }
         });
         // the app's own cookies go on, the preview session never does
-        String cookies = request.getCookies().values().stream().flatMap(List::stream)
+        String cookies = request.getCookies().values().stream()
+                .flatMap(List::stream)
                 .filter(cookie -> !PreviewGate.COOKIE.equals(cookie.getName()))
-                .map(HttpCookie::toString).collect(Collectors.joining("; "));
+                .map(HttpCookie::toString)
+                .collect(Collectors.joining("; "));
         if (!cookies.isEmpty()) {
             headers.set(HttpHeaders.COOKIE, cookies);
         }
@@ -168,7 +199,9 @@ class PreviewProxy {
         if (remote != null && remote.getAddress() != null) {
             headers.set("X-Forwarded-For", remote.getAddress().getHostAddress());
         }
-        headers.set("X-Forwarded-Proto", request.getURI().getScheme() == null ? "http" : request.getURI().getScheme());
+        headers.set(
+                "X-Forwarded-Proto",
+                request.getURI().getScheme() == null ? "http" : request.getURI().getScheme());
         if (request.getURI().getRawAuthority() != null) {
             headers.set("X-Forwarded-Host", request.getURI().getRawAuthority());
         }
@@ -180,16 +213,26 @@ class PreviewProxy {
         if (failure instanceof GatewayException known) {
             return known;
         }
-        if (failure instanceof ProxyConnectException refused && refused.getMessage() != null
+        if (failure instanceof ProxyConnectException refused
+                && refused.getMessage() != null
                 && refused.getMessage().contains("status: 409")) {
-            return new GatewayException(HttpStatus.CONFLICT, "conflict", "sandbox_paused",
+            return new GatewayException(
+                    HttpStatus.CONFLICT,
+                    "conflict",
+                    "sandbox_paused",
                     "sandbox " + target.sandboxId() + " is paused; resume it first");
         }
         if (causedBy(failure, ProxyConnectException.class)) {
-            return new GatewayException(HttpStatus.BAD_GATEWAY, "unavailable", "preview_port_unreachable",
+            return new GatewayException(
+                    HttpStatus.BAD_GATEWAY,
+                    "unavailable",
+                    "preview_port_unreachable",
                     "nothing answers on port " + target.port() + " inside sandbox " + target.sandboxId());
         }
-        return new GatewayException(HttpStatus.BAD_GATEWAY, "unavailable", "preview_upstream_failed",
+        return new GatewayException(
+                HttpStatus.BAD_GATEWAY,
+                "unavailable",
+                "preview_upstream_failed",
                 "the preview's port in sandbox " + target.sandboxId() + " could not be reached or broke off");
     }
 

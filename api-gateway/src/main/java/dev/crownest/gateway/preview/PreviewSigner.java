@@ -1,11 +1,5 @@
 package dev.crownest.gateway.preview;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,6 +9,11 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * Signs and checks preview credentials: {@code base64url(kind|previewId|expiresEpochSecond|nonce)}
@@ -38,7 +37,8 @@ public class PreviewSigner {
         if (secret.length == 0) {
             secret = new byte[32];
             RANDOM.nextBytes(secret);
-            log.warn("crownest.preview.secret is not set: preview tokens and sessions work at this gateway only, until it restarts");
+            log.warn(
+                    "crownest.preview.secret is not set: preview tokens and sessions work at this gateway only, until it restarts");
         }
         this.key = new SecretKeySpec(secret, "HmacSHA256");
         this.clock = clock;
@@ -48,7 +48,8 @@ public class PreviewSigner {
     public String sign(String kind, String previewId, Instant expiresAt) {
         byte[] nonce = new byte[12];
         RANDOM.nextBytes(nonce);
-        String payload = kind + "|" + previewId + "|" + expiresAt.getEpochSecond() + "|" + HexFormat.of().formatHex(nonce);
+        String payload = kind + "|" + previewId + "|" + expiresAt.getEpochSecond() + "|"
+                + HexFormat.of().formatHex(nonce);
         byte[] body = payload.getBytes(StandardCharsets.UTF_8);
         return B64.encodeToString(body) + "." + B64.encodeToString(mac(body));
     }
@@ -72,7 +73,9 @@ public class PreviewSigner {
                 return Optional.empty();
             }
             String[] parts = new String(body, StandardCharsets.UTF_8).split("\\|", -1);
-            if (parts.length != 4 || !parts[0].equals(kind) || !parts[1].equals(previewId)
+            if (parts.length != 4
+                    || !parts[0].equals(kind)
+                    || !parts[1].equals(previewId)
                     || Long.parseLong(parts[2]) <= clock.instant().getEpochSecond()) {
                 return Optional.empty();
             }

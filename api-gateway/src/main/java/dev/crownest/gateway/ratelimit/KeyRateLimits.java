@@ -2,6 +2,9 @@ package dev.crownest.gateway.ratelimit;
 
 import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -11,10 +14,6 @@ import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Per-key rate limits on tenant routes: a token bucket per API key; a key over its rate gets 429
@@ -38,14 +37,18 @@ public class KeyRateLimits implements HandlerFilterFunction<ServerResponse, Serv
         var grant = ApiKeyAuthentication.grant(request);
         var limit = limits.forTenant(grant.tenantId());
         long now = System.nanoTime();
-        long waitNanos = buckets.computeIfAbsent(grant.keyId(), k -> new TokenBucket(limit.requestsPerSecond(), limit.burst(), now))
+        long waitNanos = buckets.computeIfAbsent(
+                        grant.keyId(), k -> new TokenBucket(limit.requestsPerSecond(), limit.burst(), now))
                 .take(now);
         if (waitNanos == 0) {
             return next.handle(request);
         }
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + TimeUnit.SECONDS.toNanos(1) - 1));
         request.exchange().getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        return Mono.error(new GatewayException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit", "rate_limited",
+        return Mono.error(new GatewayException(
+                HttpStatus.TOO_MANY_REQUESTS,
+                "rate_limit",
+                "rate_limited",
                 "this key made more than " + (long) limit.requestsPerSecond() + " requests a second; retry after "
                         + retryAfter + " s"));
     }

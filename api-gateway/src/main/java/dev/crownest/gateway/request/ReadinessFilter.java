@@ -2,6 +2,7 @@ package dev.crownest.gateway.request;
 
 import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.kafka.BroadcastTopicReader;
+import java.util.List;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -9,8 +10,6 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-
-import java.util.List;
 
 /**
  * Answers API calls with 503 {@code not_ready} until the key cache has replayed {@code key-events} and
@@ -28,7 +27,8 @@ public class ReadinessFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (exchange.getRequest().getPath().value().startsWith("/v1/") && !readers.stream().allMatch(BroadcastTopicReader::isReady)) {
+        if (exchange.getRequest().getPath().value().startsWith("/v1/")
+                && !readers.stream().allMatch(BroadcastTopicReader::isReady)) {
             return Mono.error(GatewayException.unavailable("not_ready", "the gateway is starting, retry shortly"));
         }
         return chain.filter(exchange);

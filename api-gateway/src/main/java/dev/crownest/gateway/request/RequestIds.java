@@ -1,22 +1,21 @@
 package dev.crownest.gateway.request;
 
-import org.springframework.web.server.ServerWebExchange;
-
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import org.springframework.web.server.ServerWebExchange;
 
 /** Request ids ({@code req_...}) and other random public identifiers the gateway mints. */
 public final class RequestIds {
 
     /** Exchange attribute holding the request's id. */
     public static final String ATTRIBUTE = RequestIds.class.getName() + ".id";
+
     public static final String RESPONSE_HEADER = "x-request-id";
 
     private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /**
      * A prefixed random identifier, e.g. {@code req_k3n...}; 20 base-36 characters carry ~103 bits.
@@ -41,6 +40,8 @@ public final class RequestIds {
 
     /** The id the {@link RequestIdFilter} gave this exchange, minting one if the filter did not run. */
     public static String of(ServerWebExchange exchange) {
-        return exchange.getAttributes().computeIfAbsent(ATTRIBUTE, k -> random("req_")).toString();
+        return exchange.getAttributes()
+                .computeIfAbsent(ATTRIBUTE, k -> random("req_"))
+                .toString();
     }
 }

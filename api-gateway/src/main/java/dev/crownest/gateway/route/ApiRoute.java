@@ -7,5 +7,4 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * One public tenant route: method, path pattern, the scope a key needs for it, and its handler.
  */
-public record ApiRoute(HttpMethod method, String pattern, String scope, HandlerFunction<ServerResponse> handler) {
-}
+public record ApiRoute(HttpMethod method, String pattern, String scope, HandlerFunction<ServerResponse> handler) {}

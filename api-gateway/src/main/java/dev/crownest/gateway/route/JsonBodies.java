@@ -7,16 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.error.GatewayException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Mono;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.stream.Collectors;
 
 /**
  * Reads request bodies into the contracts' records before anything is forwarded, so a malformed body
@@ -49,25 +48,30 @@ public class JsonBodies {
                 })
                 .defaultIfEmpty("")
                 .flatMap(text -> Mono.justOrEmpty(parse(text, type)))
-                .switchIfEmpty(Mono.error(() -> GatewayException.invalidRequest("invalid_json", "the body must be a JSON object")));
+                .switchIfEmpty(Mono.error(
+                        () -> GatewayException.invalidRequest("invalid_json", "the body must be a JSON object")));
     }
 
     private <T> T parse(String text, Class<T> type) {
         try {
-            return json.readerFor(type).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            return json.readerFor(type)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readValue(text.isBlank() ? "{}" : text);
         } catch (MismatchedInputException e) {
             String field = fieldOf(e);
-            throw GatewayException.invalidRequest("invalid_json", field.isEmpty()
-                    ? "the body must be a JSON object"
-                    : "field '" + field + "' has the wrong type");
+            throw GatewayException.invalidRequest(
+                    "invalid_json",
+                    field.isEmpty() ? "the body must be a JSON object" : "field '" + field + "' has the wrong type");
         } catch (JsonMappingException e) {
             throw GatewayException.invalidRequest("invalid_json", "the body does not match the expected fields");
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw GatewayException.invalidRequest("invalid_json", at == null
-                    ? "the body is not valid JSON"
-                    : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+            throw GatewayException.invalidRequest(
+                    "invalid_json",
+                    at == null
+                            ? "the body is not valid JSON"
+                            : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr()
+                                    + ")");
         } catch (IOException e) {
             throw GatewayException.invalidRequest("invalid_json", "the body is not valid JSON");
         }

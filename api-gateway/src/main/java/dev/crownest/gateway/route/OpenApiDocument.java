@@ -25,13 +25,12 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import org.springframework.http.HttpMethod;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.http.HttpMethod;
 
 /**
  * The OpenAPI 3.0 document of the public API, built once from the route tables (paths, methods, the
@@ -42,21 +41,32 @@ final class OpenApiDocument {
     static final String API_KEY = "apiKey";
     static final String SESSION = "session";
     private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([^}]+)}");
-    private static final List<HttpMethod> MUTATING = List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+    private static final List<HttpMethod> MUTATING =
+            List.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
-    private OpenApiDocument() {
-    }
+    private OpenApiDocument() {}
 
     static OpenAPI build(List<ApiRoute> tenantRoutes, List<ApiRoute> adminRoutes) {
         Components components = new Components()
-                .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                        .in(SecurityScheme.In.HEADER).name("x-api-key").description("a tenant's API key, cn_live_..."))
-                .addSecuritySchemes(SESSION, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                        .description("an administration session token (operator or tenant admin); never an API key"));
+                .addSecuritySchemes(
+                        API_KEY,
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.HEADER)
+                                .name("x-api-key")
+                                .description("a tenant's API key, cn_live_..."))
+                .addSecuritySchemes(
+                        SESSION,
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer")
+                                .description(
+                                        "an administration session token (operator or tenant admin); never an API key"));
         schemaOf(ApiError.class, components);
         Map<String, PathItem> paths = new TreeMap<>();
         for (ApiRoute route : tenantRoutes) {
-            operation(paths, route, components).addSecurityItem(new SecurityRequirement().addList(API_KEY))
+            operation(paths, route, components)
+                    .addSecurityItem(new SecurityRequirement().addList(API_KEY))
                     .addExtension("x-required-scope", route.scope());
         }
         for (ApiRoute route : adminRoutes) {
@@ -65,10 +75,13 @@ final class OpenApiDocument {
         Paths ordered = new Paths();
         paths.forEach(ordered::addPathItem);
         return new OpenAPI()
-                .info(new Info().title("CrowNest API").version("v1").description("Sandboxes for AI agents: gVisor "
-                        + "sandboxes, commands, usage, quotas, invoices and audit. Every mutating call takes an "
-                        + "Idempotency-Key. Errors: {error:{type, code, message, requestId}}. Scopes: "
-                        + String.join(", ", Scopes.ALL) + "."))
+                .info(new Info()
+                        .title("CrowNest API")
+                        .version("v1")
+                        .description("Sandboxes for AI agents: gVisor "
+                                + "sandboxes, commands, usage, quotas, invoices and audit. Every mutating call takes an "
+                                + "Idempotency-Key. Errors: {error:{type, code, message, requestId}}. Scopes: "
+                                + String.join(", ", Scopes.ALL) + "."))
                 .paths(ordered)
                 .components(components);
     }
@@ -97,11 +110,17 @@ final class OpenApiDocument {
         Operation operation = new Operation().summary(doc.summary()).operationId(operationId(route));
         Matcher variables = PATH_VARIABLE.matcher(route.pattern());
         while (variables.find()) {
-            operation.addParametersItem(new PathParameter().name(variables.group(1)).schema(new StringSchema()));
+            operation.addParametersItem(
+                    new PathParameter().name(variables.group(1)).schema(new StringSchema()));
         }
-        doc.query().forEach(name -> operation.addParametersItem(new QueryParameter().name(name).schema(new StringSchema())));
+        doc.query()
+                .forEach(name -> operation.addParametersItem(
+                        new QueryParameter().name(name).schema(new StringSchema())));
         if (MUTATING.contains(route.method())) {
-            operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false).schema(new StringSchema())
+            operation.addParametersItem(new HeaderParameter()
+                    .name("Idempotency-Key")
+                    .required(false)
+                    .schema(new StringSchema())
                     .description("same key and body within 24 h: the first answer again; another body: 422"));
         }
         if (doc.request() != null) {
@@ -109,13 +128,19 @@ final class OpenApiDocument {
         }
         Schema<?> answer = doc.response() == null ? new ObjectSchema() : schemaOf(doc.response(), components);
         if (doc.list()) {
-            answer = new ObjectSchema().addProperty("data", new ArraySchema().items(answer))
+            answer = new ObjectSchema()
+                    .addProperty("data", new ArraySchema().items(answer))
                     .addProperty("nextCursor", new StringSchema().nullable(true));
         }
         operation.responses(new ApiResponses()
-                .addApiResponse(Integer.toString(doc.status()), new ApiResponse().description("success").content(json(answer)))
-                .addApiResponse("default", new ApiResponse().description("an error in the one shape")
-                        .content(json(new Schema<>().$ref("#/components/schemas/ApiError")))));
+                .addApiResponse(
+                        Integer.toString(doc.status()),
+                        new ApiResponse().description("success").content(json(answer)))
+                .addApiResponse(
+                        "default",
+                        new ApiResponse()
+                                .description("an error in the one shape")
+                                .content(json(new Schema<>().$ref("#/components/schemas/ApiError")))));
         item.operation(method, operation);
         return operation;
     }
@@ -136,7 +161,8 @@ final class OpenApiDocument {
             if (part.isEmpty() || part.equals("v1")) {
                 continue;
             }
-            String word = part.startsWith("{") ? "By" + capitalize(part.substring(1, part.length() - 1)) : capitalize(part);
+            String word =
+                    part.startsWith("{") ? "By" + capitalize(part.substring(1, part.length() - 1)) : capitalize(part);
             id.append(word);
         }
         return id.toString();

@@ -1,11 +1,18 @@
 package dev.crownest.gateway.route;
 
+import static dev.crownest.gateway.key.OperatorAuthentication.PLATFORM;
+import static dev.crownest.gateway.key.OperatorAuthentication.TENANT_ADMIN;
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.command.CommandHandler;
-import dev.crownest.gateway.file.SignedFileRoutes;
 import dev.crownest.gateway.command.CommandWebSocket;
 import dev.crownest.gateway.file.FileHandler;
+import dev.crownest.gateway.file.SignedFileRoutes;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.KeyHandler;
 import dev.crownest.gateway.key.OperatorAuthentication;
@@ -14,6 +21,8 @@ import dev.crownest.gateway.preview.PreviewRoutes;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
 import dev.crownest.gateway.sandbox.SandboxHandler;
 import dev.crownest.gateway.tenant.TenantHandler;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -26,16 +35,6 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.springframework.http.HttpMethod.DELETE;
-import static org.springframework.http.HttpMethod.GET;
-import static org.springframework.http.HttpMethod.POST;
-import static org.springframework.http.HttpMethod.PUT;
-import static dev.crownest.gateway.key.OperatorAuthentication.PLATFORM;
-import static dev.crownest.gateway.key.OperatorAuthentication.TENANT_ADMIN;
-
 /**
  * The public API: a table of tenant routes with the scope each needs (API key), a table of
  * administration routes (operator or tenant admin session), and a fallback that
@@ -46,12 +45,17 @@ class PublicRoutes {
     static final String OPENAPI_PATH = "/v1/openapi.json";
 
     /** The routes of one kind of caller. */
-    record RouteTable(List<ApiRoute> routes) {
-    }
+    record RouteTable(List<ApiRoute> routes) {}
 
     @Bean
-    RouteTable tenantRoutes(SandboxHandler sandboxes, CommandHandler commands, CommandWebSocket commandSockets, Relay relay,
-                            GatewayProperties services, FileHandler files, PreviewHandler previews) {
+    RouteTable tenantRoutes(
+            SandboxHandler sandboxes,
+            CommandHandler commands,
+            CommandWebSocket commandSockets,
+            Relay relay,
+            GatewayProperties services,
+            FileHandler files,
+            PreviewHandler previews) {
         String metering = services.meteringUrl();
         String billing = services.billingUrl();
         String audit = services.auditUrl();
@@ -68,21 +72,42 @@ class PublicRoutes {
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_READ, commands::list),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/ws", Scopes.COMMANDS_RUN, commandSockets::open),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/{cid}", Scopes.COMMANDS_READ, commands::get),
-                new ApiRoute(POST, "/v1/sandboxes/{id}/commands/{cid}/cancel", Scopes.COMMANDS_CANCEL,
+                new ApiRoute(
+                        POST,
+                        "/v1/sandboxes/{id}/commands/{cid}/cancel",
+                        Scopes.COMMANDS_CANCEL,
                         relay.to(POST, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/commands/{cid}/cancel")),
                 new ApiRoute(GET, "/v1/usage", Scopes.USAGE_READ, relay.to(GET, metering, "/internal/usage")),
-                new ApiRoute(GET, "/v1/usage/export", Scopes.USAGE_READ, relay.streaming(metering, "/internal/usage/export")),
+                new ApiRoute(
+                        GET,
+                        "/v1/usage/export",
+                        Scopes.USAGE_READ,
+                        relay.streaming(metering, "/internal/usage/export")),
                 new ApiRoute(GET, "/v1/quotas", Scopes.USAGE_READ, relay.to(GET, metering, "/internal/quotas")),
-                new ApiRoute(GET, "/v1/invoices", Scopes.USAGE_READ, relay.to(GET, billing, "/internal/billing/invoices")),
-                new ApiRoute(GET, "/v1/invoices/{id}", Scopes.USAGE_READ, relay.to(GET, billing, "/internal/billing/invoices/{id}")),
+                new ApiRoute(
+                        GET, "/v1/invoices", Scopes.USAGE_READ, relay.to(GET, billing, "/internal/billing/invoices")),
+                new ApiRoute(
+                        GET,
+                        "/v1/invoices/{id}",
+                        Scopes.USAGE_READ,
+                        relay.to(GET, billing, "/internal/billing/invoices/{id}")),
                 new ApiRoute(GET, "/v1/credits", Scopes.USAGE_READ, relay.to(GET, billing, "/internal/billing/ledger")),
-                new ApiRoute(GET, "/v1/audit/events", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/events")),
-                new ApiRoute(GET, "/v1/audit/verify", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/verify")),
-                new ApiRoute(GET, "/v1/audit/tombstones", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/tombstones")),
-                new ApiRoute(GET, "/v1/audit/export", Scopes.AUDIT_READ, relay.streaming(audit, "/internal/audit/export")),
+                new ApiRoute(
+                        GET, "/v1/audit/events", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/events")),
+                new ApiRoute(
+                        GET, "/v1/audit/verify", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/verify")),
+                new ApiRoute(
+                        GET,
+                        "/v1/audit/tombstones",
+                        Scopes.AUDIT_READ,
+                        relay.to(GET, audit, "/internal/audit/tombstones")),
+                new ApiRoute(
+                        GET, "/v1/audit/export", Scopes.AUDIT_READ, relay.streaming(audit, "/internal/audit/export")),
                 // replay rebuilds in memory and compares: it reads, it changes nothing
-                new ApiRoute(POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay")),
-                // files in /workspace and their staged signed URLs (dev.crownest.gateway.file); POST = PUT, as E2B uploads
+                new ApiRoute(
+                        POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay")),
+                // files in /workspace and their staged signed URLs (dev.crownest.gateway.file); POST = PUT, as E2B
+                // uploads
                 new ApiRoute(GET, "/v1/sandboxes/{id}/files", Scopes.FILES_READ, files::read),
                 new ApiRoute(PUT, "/v1/sandboxes/{id}/files", Scopes.FILES_WRITE, files::write),
                 new ApiRoute(POST, "/v1/sandboxes/{id}/files", Scopes.FILES_WRITE, files::write),
@@ -93,18 +118,29 @@ class PublicRoutes {
                 new ApiRoute(POST, "/v1/sandboxes/{id}/files/upload-url", Scopes.FILES_WRITE, files::uploadUrl),
                 new ApiRoute(POST, "/v1/sandboxes/{id}/files/download-url", Scopes.FILES_READ, files::downloadUrl),
                 // artifacts: collected files, readable after the sandbox ended; content streamed through
-                new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts", Scopes.ARTIFACTS_READ,
+                new ApiRoute(
+                        GET,
+                        "/v1/sandboxes/{id}/artifacts",
+                        Scopes.ARTIFACTS_READ,
                         relay.to(GET, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts")),
-                new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts/{aid}", Scopes.ARTIFACTS_READ,
+                new ApiRoute(
+                        GET,
+                        "/v1/sandboxes/{id}/artifacts/{aid}",
+                        Scopes.ARTIFACTS_READ,
                         relay.to(GET, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}")),
-                new ApiRoute(GET, "/v1/sandboxes/{id}/artifacts/{aid}/content", Scopes.ARTIFACTS_READ,
-                        relay.streaming(services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}/content")),
+                new ApiRoute(
+                        GET,
+                        "/v1/sandboxes/{id}/artifacts/{aid}/content",
+                        Scopes.ARTIFACTS_READ,
+                        relay.streaming(
+                                services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}/content")),
                 // previews (the preview URLs themselves, /v1/previews/**, are PreviewRoutes': their credential differs)
                 new ApiRoute(POST, "/v1/sandboxes/{id}/previews", Scopes.PREVIEWS_CREATE, previews::create),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/previews", Scopes.PREVIEWS_READ, previews::list),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/previews/{pid}", Scopes.PREVIEWS_READ, previews::get),
                 new ApiRoute(DELETE, "/v1/sandboxes/{id}/previews/{pid}", Scopes.PREVIEWS_CREATE, previews::close),
-                new ApiRoute(POST, "/v1/sandboxes/{id}/previews/{pid}/tokens", Scopes.PREVIEWS_CREATE, previews::token)));
+                new ApiRoute(
+                        POST, "/v1/sandboxes/{id}/previews/{pid}/tokens", Scopes.PREVIEWS_CREATE, previews::token)));
     }
 
     /**
@@ -133,8 +169,16 @@ class PublicRoutes {
                 new ApiRoute(PUT, "/v1/quotas", null, relay.to(PUT, metering, "/internal/quotas")),
                 new ApiRoute(GET, "/v1/invoices", null, relay.to(GET, billing, "/internal/billing/invoices")),
                 new ApiRoute(GET, "/v1/invoices/{id}", null, relay.to(GET, billing, "/internal/billing/invoices/{id}")),
-                new ApiRoute(POST, "/v1/invoices/{id}/finalize", null, relay.to(POST, billing, "/internal/billing/invoices/{id}/finalize")),
-                new ApiRoute(POST, "/v1/invoices/{id}/void", null, relay.to(POST, billing, "/internal/billing/invoices/{id}/void")),
+                new ApiRoute(
+                        POST,
+                        "/v1/invoices/{id}/finalize",
+                        null,
+                        relay.to(POST, billing, "/internal/billing/invoices/{id}/finalize")),
+                new ApiRoute(
+                        POST,
+                        "/v1/invoices/{id}/void",
+                        null,
+                        relay.to(POST, billing, "/internal/billing/invoices/{id}/void")),
                 new ApiRoute(GET, "/v1/audit/verify", null, relay.to(GET, audit, "/internal/audit/verify")),
                 new ApiRoute(POST, "/v1/audit/replay", null, relay.to(POST, audit, "/internal/audit/replay"))));
     }
@@ -147,14 +191,20 @@ class PublicRoutes {
         PreviewRoutes.describe(built);
         SignedFileRoutes.describe(built);
         String document = OpenApiDocument.json(built);
-        return RouterFunctions.route(RequestPredicates.GET(OPENAPI_PATH),
-                request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(document));
+        return RouterFunctions.route(
+                RequestPredicates.GET(OPENAPI_PATH),
+                request -> ServerResponse.ok()
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(document));
     }
 
     @Bean
-    RouterFunction<ServerResponse> publicApi(RouteTable tenantRoutes, RouteTable adminRoutes,
-                                             ApiKeyAuthentication keys, KeyRateLimits rateLimits,
-                                             OperatorAuthentication operator) {
+    RouterFunction<ServerResponse> publicApi(
+            RouteTable tenantRoutes,
+            RouteTable adminRoutes,
+            ApiKeyAuthentication keys,
+            KeyRateLimits rateLimits,
+            OperatorAuthentication operator) {
         // A route both tables have goes to the operator only when a session token comes without a key;
         // a route only administration has is always the operator's (so an API key gets a clear 403).
         RequestPredicate session = request -> request.headers().firstHeader(HttpHeaders.AUTHORIZATION) != null
@@ -162,18 +212,24 @@ class PublicRoutes {
         RouterFunctions.Builder admin = RouterFunctions.route();
         for (ApiRoute route : adminRoutes.routes()) {
             boolean shared = tenantRoutes.routes().stream()
-                    .anyMatch(t -> t.method().equals(route.method()) && t.pattern().equals(route.pattern()));
-            RequestPredicate matches = RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern()));
-            admin.route(shared ? matches.and(session) : matches, OperatorAuthentication.admits(route.scope(), route.handler()));
+                    .anyMatch(t ->
+                            t.method().equals(route.method()) && t.pattern().equals(route.pattern()));
+            RequestPredicate matches =
+                    RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern()));
+            admin.route(
+                    shared ? matches.and(session) : matches,
+                    OperatorAuthentication.admits(route.scope(), route.handler()));
         }
         RouterFunctions.Builder api = RouterFunctions.route();
         for (ApiRoute route : tenantRoutes.routes()) {
-            api.route(RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern())),
+            api.route(
+                    RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern())),
                     ApiKeyAuthentication.requires(route.scope(), route.handler()));
         }
         List<ApiRoute> known = new ArrayList<>(tenantRoutes.routes());
         known.addAll(adminRoutes.routes());
-        return admin.filter(operator).build()
+        return admin.filter(operator)
+                .build()
                 // authenticated first, then counted against the key's rate
                 .and(api.filter(keys).filter(rateLimits).build())
                 .and(RouterFunctions.route(RequestPredicates.all(), new UnmatchedRoute(known)));

@@ -33,6 +33,7 @@ public class Relay {
 
     /** A GET whose answer (an export) streams through. */
     public HandlerFunction<ServerResponse> streaming(String base, String template) {
-        return request -> upstream.stream(request, Upstream.uri(base, template, request.uri().getRawQuery(), request.pathVariables()));
+        return request -> upstream.stream(
+                request, Upstream.uri(base, template, request.uri().getRawQuery(), request.pathVariables()));
     }
 }

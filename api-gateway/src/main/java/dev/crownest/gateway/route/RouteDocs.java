@@ -1,28 +1,27 @@
 package dev.crownest.gateway.route;
 
+import static java.util.Map.entry;
+
 import dev.crownest.contracts.api.ArtifactView;
 import dev.crownest.contracts.api.CommandView;
 import dev.crownest.contracts.api.CreateKeyRequest;
+import dev.crownest.contracts.api.CreatePreviewRequest;
 import dev.crownest.contracts.api.CreateProjectRequest;
 import dev.crownest.contracts.api.CreateSandboxRequest;
 import dev.crownest.contracts.api.CreateTenantRequest;
-import dev.crownest.contracts.api.CreatePreviewRequest;
-import dev.crownest.contracts.api.PreviewTokenView;
-import dev.crownest.contracts.api.PreviewView;
 import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.contracts.api.FileListing;
 import dev.crownest.contracts.api.KeyView;
+import dev.crownest.contracts.api.PreviewTokenView;
+import dev.crownest.contracts.api.PreviewView;
 import dev.crownest.contracts.api.ProjectView;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.api.SignedUrl;
 import dev.crownest.contracts.api.SignedUrlRequest;
 import dev.crownest.contracts.api.TenantView;
-
 import java.util.List;
 import java.util.Map;
-
-import static java.util.Map.entry;
 
 /**
  * What the OpenAPI document says about each route, keyed by {@code "METHOD pattern"}. The paths and
@@ -62,109 +61,231 @@ final class RouteDocs {
     }
 
     static final Map<String, Doc> DOCS = Map.ofEntries(
-            entry("POST /v1/sandboxes", Doc.of("Create a sandbox from a template; answers once it runs (202 while still starting)")
-                    .body(CreateSandboxRequest.class).answers(201, SandboxView.class)),
-            entry("GET /v1/sandboxes", Doc.of("List sandboxes, newest first").pageOf(SandboxView.class)
-                    .query("status", "projectId", "limit", "cursor", "metadata[key]")),
+            entry(
+                    "POST /v1/sandboxes",
+                    Doc.of("Create a sandbox from a template; answers once it runs (202 while still starting)")
+                            .body(CreateSandboxRequest.class)
+                            .answers(201, SandboxView.class)),
+            entry(
+                    "GET /v1/sandboxes",
+                    Doc.of("List sandboxes, newest first")
+                            .pageOf(SandboxView.class)
+                            .query("status", "projectId", "limit", "cursor", "metadata[key]")),
             entry("GET /v1/sandboxes/{id}", Doc.of("One sandbox").answers(200, SandboxView.class)),
-            entry("DELETE /v1/sandboxes/{id}", Doc.of("Kill a sandbox (a tombstone stays in the audit trail)")
-                    .answers(200, SandboxView.class)),
-            entry("POST /v1/sandboxes/{id}/pause", Doc.of("Pause: memory, processes and files checkpointed to disk; "
-                    + "nothing is metered while paused").answers(200, SandboxView.class)),
-            entry("POST /v1/sandboxes/{id}/resume", Doc.of("Resume a paused sandbox where it was")
-                    .answers(200, SandboxView.class)),
-            entry("POST /v1/sandboxes/{id}/ttl", Doc.of("Extend the TTL: expiresAt = now + ttlMs, at most 24 h after the create")
-                    .body(ExtendTtlRequest.class).answers(200, SandboxView.class)),
-            entry("POST /v1/sandboxes/{id}/commands", Doc.of("Run a command: the result; with stream=true server-sent "
-                    + "events (stdout, stderr, then exit; header X-CrowNest-Command-Id); with ?wait=false 202 and the "
-                    + "running record").body(RunCommandRequest.class).answers(200, CommandView.class).query("wait")),
-            entry("GET /v1/sandboxes/{id}/commands", Doc.of("The sandbox's Command records").pageOf(CommandView.class)
-                    .query("limit", "cursor")),
-            entry("GET /v1/sandboxes/{id}/commands/ws", Doc.of("WebSocket: send the run request as the first frame; "
-                    + "receive start, stdout/stderr chunks and exit frames; send {\"type\":\"cancel\"} to cancel")),
-            entry("GET /v1/sandboxes/{id}/commands/{cid}", Doc.of("One Command record").answers(200, CommandView.class)),
-            entry("POST /v1/sandboxes/{id}/commands/{cid}/cancel", Doc.of("Cancel a running command: its process group "
-                    + "is killed; answers the finished record (cancelled: true), or 202 while it stops")
-                    .answers(200, CommandView.class)),
-            entry("POST /v1/tenants", Doc.of("Create a tenant on a plan (operator); answers its id and its first admin "
-                    + "session token, shown once").body(CreateTenantRequest.class).answers(201, TenantView.class)),
+            entry(
+                    "DELETE /v1/sandboxes/{id}",
+                    Doc.of("Kill a sandbox (a tombstone stays in the audit trail)")
+                            .answers(200, SandboxView.class)),
+            entry(
+                    "POST /v1/sandboxes/{id}/pause",
+                    Doc.of("Pause: memory, processes and files checkpointed to disk; "
+                                    + "nothing is metered while paused")
+                            .answers(200, SandboxView.class)),
+            entry(
+                    "POST /v1/sandboxes/{id}/resume",
+                    Doc.of("Resume a paused sandbox where it was").answers(200, SandboxView.class)),
+            entry(
+                    "POST /v1/sandboxes/{id}/ttl",
+                    Doc.of("Extend the TTL: expiresAt = now + ttlMs, at most 24 h after the create")
+                            .body(ExtendTtlRequest.class)
+                            .answers(200, SandboxView.class)),
+            entry(
+                    "POST /v1/sandboxes/{id}/commands",
+                    Doc.of("Run a command: the result; with stream=true server-sent "
+                                    + "events (stdout, stderr, then exit; header X-CrowNest-Command-Id); with ?wait=false 202 and the "
+                                    + "running record")
+                            .body(RunCommandRequest.class)
+                            .answers(200, CommandView.class)
+                            .query("wait")),
+            entry(
+                    "GET /v1/sandboxes/{id}/commands",
+                    Doc.of("The sandbox's Command records")
+                            .pageOf(CommandView.class)
+                            .query("limit", "cursor")),
+            entry(
+                    "GET /v1/sandboxes/{id}/commands/ws",
+                    Doc.of(
+                            "WebSocket: send the run request as the first frame; "
+                                    + "receive start, stdout/stderr chunks and exit frames; send {\"type\":\"cancel\"} to cancel")),
+            entry(
+                    "GET /v1/sandboxes/{id}/commands/{cid}",
+                    Doc.of("One Command record").answers(200, CommandView.class)),
+            entry(
+                    "POST /v1/sandboxes/{id}/commands/{cid}/cancel",
+                    Doc.of("Cancel a running command: its process group "
+                                    + "is killed; answers the finished record (cancelled: true), or 202 while it stops")
+                            .answers(200, CommandView.class)),
+            entry(
+                    "POST /v1/tenants",
+                    Doc.of("Create a tenant on a plan (operator); answers its id and its first admin "
+                                    + "session token, shown once")
+                            .body(CreateTenantRequest.class)
+                            .answers(201, TenantView.class)),
             entry("GET /v1/tenants", Doc.of("Tenants (operator)").pageOf(TenantView.class)),
-            entry("POST /v1/tenants/{id}/admin-sessions", Doc.of("Another admin session token for a tenant (operator), "
-                    + "shown once")),
-            entry("DELETE /v1/tenants/{id}/admin-sessions/{sessionId}", Doc.of("Revoke a tenant admin session (operator)")),
-            entry("POST /v1/projects", Doc.of("Create a project (tenant admin, or operator with ?tenantId=)")
-                    .body(CreateProjectRequest.class).answers(201, ProjectView.class).query("tenantId")),
-            entry("GET /v1/projects", Doc.of("Projects of the tenant").pageOf(ProjectView.class).query("tenantId")),
-            entry("GET /v1/projects/{id}", Doc.of("One project").answers(200, ProjectView.class).query("tenantId")),
-            entry("POST /v1/keys", Doc.of("Create an API key with scopes, optionally restricted to one project; the "
-                    + "secret is in this answer only. Sessions only: an API key gets 403 keys_cannot_mint_keys")
-                    .body(CreateKeyRequest.class).answers(201, KeyView.class).query("tenantId")),
-            entry("GET /v1/keys", Doc.of("API keys of the tenant (never their secrets)").pageOf(KeyView.class)
-                    .query("status", "tenantId")),
-            entry("GET /v1/keys/{id}", Doc.of("One API key").answers(200, KeyView.class).query("tenantId")),
-            entry("DELETE /v1/keys/{id}", Doc.of("Revoke an API key: refused at every gateway within a second")
-                    .answers(200, KeyView.class).query("tenantId")),
-            entry("GET /v1/usage", Doc.of("Usage rows and totals: computeUnitSeconds, pricingVersion, amount")
-                    .query("sandboxId", "projectId", "from", "to", "granularity")),
-            entry("GET /v1/usage/export", Doc.of("Usage for finance, streamed as CSV or JSON")
-                    .query("from", "to", "format", "granularity")),
+            entry(
+                    "POST /v1/tenants/{id}/admin-sessions",
+                    Doc.of("Another admin session token for a tenant (operator), " + "shown once")),
+            entry(
+                    "DELETE /v1/tenants/{id}/admin-sessions/{sessionId}",
+                    Doc.of("Revoke a tenant admin session (operator)")),
+            entry(
+                    "POST /v1/projects",
+                    Doc.of("Create a project (tenant admin, or operator with ?tenantId=)")
+                            .body(CreateProjectRequest.class)
+                            .answers(201, ProjectView.class)
+                            .query("tenantId")),
+            entry(
+                    "GET /v1/projects",
+                    Doc.of("Projects of the tenant").pageOf(ProjectView.class).query("tenantId")),
+            entry(
+                    "GET /v1/projects/{id}",
+                    Doc.of("One project").answers(200, ProjectView.class).query("tenantId")),
+            entry(
+                    "POST /v1/keys",
+                    Doc.of(
+                                    "Create an API key with scopes, optionally restricted to one project; the "
+                                            + "secret is in this answer only. Sessions only: an API key gets 403 keys_cannot_mint_keys")
+                            .body(CreateKeyRequest.class)
+                            .answers(201, KeyView.class)
+                            .query("tenantId")),
+            entry(
+                    "GET /v1/keys",
+                    Doc.of("API keys of the tenant (never their secrets)")
+                            .pageOf(KeyView.class)
+                            .query("status", "tenantId")),
+            entry(
+                    "GET /v1/keys/{id}",
+                    Doc.of("One API key").answers(200, KeyView.class).query("tenantId")),
+            entry(
+                    "DELETE /v1/keys/{id}",
+                    Doc.of("Revoke an API key: refused at every gateway within a second")
+                            .answers(200, KeyView.class)
+                            .query("tenantId")),
+            entry(
+                    "GET /v1/usage",
+                    Doc.of("Usage rows and totals: computeUnitSeconds, pricingVersion, amount")
+                            .query("sandboxId", "projectId", "from", "to", "granularity")),
+            entry(
+                    "GET /v1/usage/export",
+                    Doc.of("Usage for finance, streamed as CSV or JSON").query("from", "to", "format", "granularity")),
             entry("GET /v1/quotas", Doc.of("Quota limits and what is used now").query("projectId", "tenantId")),
-            entry("PUT /v1/quotas", Doc.of("Set quota limits (operator session; null = no limit)").query("tenantId", "projectId")),
+            entry(
+                    "PUT /v1/quotas",
+                    Doc.of("Set quota limits (operator session; null = no limit)")
+                            .query("tenantId", "projectId")),
             entry("GET /v1/invoices", Doc.of("Invoices, drafts included").query("status", "period", "tenantId")),
-            entry("GET /v1/invoices/{id}", Doc.of("One invoice with its line items").query("tenantId")),
-            entry("POST /v1/invoices/{id}/finalize", Doc.of("Finalize a draft invoice (operator session)").query("tenantId")),
-            entry("POST /v1/invoices/{id}/void", Doc.of("Void an invoice with a reason (operator session)").query("tenantId")),
+            entry(
+                    "GET /v1/invoices/{id}",
+                    Doc.of("One invoice with its line items").query("tenantId")),
+            entry(
+                    "POST /v1/invoices/{id}/finalize",
+                    Doc.of("Finalize a draft invoice (operator session)").query("tenantId")),
+            entry(
+                    "POST /v1/invoices/{id}/void",
+                    Doc.of("Void an invoice with a reason (operator session)").query("tenantId")),
             entry("GET /v1/credits", Doc.of("The credit ledger and balance")),
-            entry("GET /v1/audit/events", Doc.of("Audit events, hash-chained, with cursor pages")
-                    .query("resourceId", "actor", "action", "from", "to", "limit", "cursor")),
-            entry("GET /v1/audit/verify", Doc.of("Verify the audit hash chain: {valid, checked}").query("tenantId")),
-            entry("GET /v1/audit/tombstones", Doc.of("Tombstones of killed, revoked and deleted resources")
-                    .query("resourceId", "limit")),
-            entry("GET /v1/audit/export", Doc.of("The audit log streamed as CSV or JSON, verifiable offline")
-                    .query("from", "to", "format")),
-            entry("POST /v1/audit/replay", Doc.of("Rebuild the read models from the event streams and compare them "
-                    + "with the live ones").query("tenantId")),
+            entry(
+                    "GET /v1/audit/events",
+                    Doc.of("Audit events, hash-chained, with cursor pages")
+                            .query("resourceId", "actor", "action", "from", "to", "limit", "cursor")),
+            entry(
+                    "GET /v1/audit/verify",
+                    Doc.of("Verify the audit hash chain: {valid, checked}").query("tenantId")),
+            entry(
+                    "GET /v1/audit/tombstones",
+                    Doc.of("Tombstones of killed, revoked and deleted resources")
+                            .query("resourceId", "limit")),
+            entry(
+                    "GET /v1/audit/export",
+                    Doc.of("The audit log streamed as CSV or JSON, verifiable offline")
+                            .query("from", "to", "format")),
+            entry(
+                    "POST /v1/audit/replay",
+                    Doc.of("Rebuild the read models from the event streams and compare them " + "with the live ones")
+                            .query("tenantId")),
             // files (dev.crownest.gateway.file)
-            entry("GET /v1/sandboxes/{id}/files", Doc.of("Read a file of /workspace: its raw bytes (application/octet-stream), "
-                    + "streamed").query("path")),
-            entry("PUT /v1/sandboxes/{id}/files", Doc.of("Write a file of /workspace from the raw body, or from the part "
-                    + "named 'file' of a multipart/form-data body; streamed, replaces the file whole, makes missing "
-                    + "directories: {path, size}. 413 above the upload cap. Not recorded for Idempotency-Key: "
-                    + "writing the same bytes again is the same file").query("path")),
-            entry("POST /v1/sandboxes/{id}/files", Doc.of("The same as PUT (multipart form uploads post)").query("path")),
-            entry("DELETE /v1/sandboxes/{id}/files", Doc.of("Delete a file, or a directory with all it holds (204)")
-                    .query("path").answers(204, null)),
-            entry("GET /v1/sandboxes/{id}/files/list", Doc.of("List one directory of /workspace (default /workspace)")
-                    .query("path").answers(200, FileListing.class)),
-            entry("POST /v1/sandboxes/{id}/files/mkdir", Doc.of("Make a directory with its parents: {path}")
-                    .query("path").answers(201, null)),
-            entry("POST /v1/sandboxes/{id}/files/move", Doc.of("Move or rename: {from, to}; 409 file_exists when 'to' exists")
-                    .query("from", "to")),
-            entry("POST /v1/sandboxes/{id}/files/upload-url", Doc.of("A staged signed URL that writes this one file with "
-                    + "PUT (raw or multipart) and no API key until it expires (default 300 s, at most 3600 s)")
-                    .body(SignedUrlRequest.class).answers(200, SignedUrl.class)),
-            entry("POST /v1/sandboxes/{id}/files/download-url", Doc.of("A staged signed URL that reads this one file with "
-                    + "GET and no API key until it expires").body(SignedUrlRequest.class).answers(200, SignedUrl.class)),
+            entry(
+                    "GET /v1/sandboxes/{id}/files",
+                    Doc.of("Read a file of /workspace: its raw bytes (application/octet-stream), " + "streamed")
+                            .query("path")),
+            entry(
+                    "PUT /v1/sandboxes/{id}/files",
+                    Doc.of("Write a file of /workspace from the raw body, or from the part "
+                                    + "named 'file' of a multipart/form-data body; streamed, replaces the file whole, makes missing "
+                                    + "directories: {path, size}. 413 above the upload cap. Not recorded for Idempotency-Key: "
+                                    + "writing the same bytes again is the same file")
+                            .query("path")),
+            entry(
+                    "POST /v1/sandboxes/{id}/files",
+                    Doc.of("The same as PUT (multipart form uploads post)").query("path")),
+            entry(
+                    "DELETE /v1/sandboxes/{id}/files",
+                    Doc.of("Delete a file, or a directory with all it holds (204)")
+                            .query("path")
+                            .answers(204, null)),
+            entry(
+                    "GET /v1/sandboxes/{id}/files/list",
+                    Doc.of("List one directory of /workspace (default /workspace)")
+                            .query("path")
+                            .answers(200, FileListing.class)),
+            entry(
+                    "POST /v1/sandboxes/{id}/files/mkdir",
+                    Doc.of("Make a directory with its parents: {path}")
+                            .query("path")
+                            .answers(201, null)),
+            entry(
+                    "POST /v1/sandboxes/{id}/files/move",
+                    Doc.of("Move or rename: {from, to}; 409 file_exists when 'to' exists")
+                            .query("from", "to")),
+            entry(
+                    "POST /v1/sandboxes/{id}/files/upload-url",
+                    Doc.of(
+                                    "A staged signed URL that writes this one file with "
+                                            + "PUT (raw or multipart) and no API key until it expires (default 300 s, at most 3600 s)")
+                            .body(SignedUrlRequest.class)
+                            .answers(200, SignedUrl.class)),
+            entry(
+                    "POST /v1/sandboxes/{id}/files/download-url",
+                    Doc.of("A staged signed URL that reads this one file with " + "GET and no API key until it expires")
+                            .body(SignedUrlRequest.class)
+                            .answers(200, SignedUrl.class)),
             // artifacts
-            entry("GET /v1/sandboxes/{id}/artifacts", Doc.of("The sandbox's artifacts (files its commands collected), "
-                    + "newest first; also after the sandbox ended").pageOf(ArtifactView.class).query("commandId", "limit", "cursor")),
-            entry("GET /v1/sandboxes/{id}/artifacts/{aid}", Doc.of("One artifact's metadata: name, size, sha256, content type")
-                    .answers(200, ArtifactView.class)),
-            entry("GET /v1/sandboxes/{id}/artifacts/{aid}/content", Doc.of("The artifact's bytes, streamed; Content-Type "
-                    + "from its name, Content-Length, ETag = its quoted sha256")),
+            entry(
+                    "GET /v1/sandboxes/{id}/artifacts",
+                    Doc.of("The sandbox's artifacts (files its commands collected), "
+                                    + "newest first; also after the sandbox ended")
+                            .pageOf(ArtifactView.class)
+                            .query("commandId", "limit", "cursor")),
+            entry(
+                    "GET /v1/sandboxes/{id}/artifacts/{aid}",
+                    Doc.of("One artifact's metadata: name, size, sha256, content type")
+                            .answers(200, ArtifactView.class)),
+            entry(
+                    "GET /v1/sandboxes/{id}/artifacts/{aid}/content",
+                    Doc.of("The artifact's bytes, streamed; Content-Type "
+                            + "from its name, Content-Length, ETag = its quoted sha256")),
             // previews; the preview URLs (/v1/previews/{previewId}/...) are added by PreviewRoutes.describe
-            entry("POST /v1/sandboxes/{id}/previews", Doc.of("Expose a port of a running sandbox at an authenticated "
-                    + "URL of the gateway (201); one active preview per sandbox and port: a second create answers "
-                    + "the first (200)").body(CreatePreviewRequest.class).answers(201, PreviewView.class)),
-            entry("GET /v1/sandboxes/{id}/previews", Doc.of("The sandbox's previews, newest first")
-                    .pageOf(PreviewView.class).query("status")),
+            entry(
+                    "POST /v1/sandboxes/{id}/previews",
+                    Doc.of("Expose a port of a running sandbox at an authenticated "
+                                    + "URL of the gateway (201); one active preview per sandbox and port: a second create answers "
+                                    + "the first (200)")
+                            .body(CreatePreviewRequest.class)
+                            .answers(201, PreviewView.class)),
+            entry(
+                    "GET /v1/sandboxes/{id}/previews",
+                    Doc.of("The sandbox's previews, newest first")
+                            .pageOf(PreviewView.class)
+                            .query("status")),
             entry("GET /v1/sandboxes/{id}/previews/{pid}", Doc.of("One preview").answers(200, PreviewView.class)),
-            entry("DELETE /v1/sandboxes/{id}/previews/{pid}", Doc.of("Close a preview: its URL answers 410 from then on")
-                    .answers(200, PreviewView.class)),
-            entry("POST /v1/sandboxes/{id}/previews/{pid}/tokens", Doc.of("A single-use token (5 min) for a browser: "
-                    + "open its url to get a session cookie for this preview alone (1 h)")
-                    .answers(201, PreviewTokenView.class)));
+            entry(
+                    "DELETE /v1/sandboxes/{id}/previews/{pid}",
+                    Doc.of("Close a preview: its URL answers 410 from then on").answers(200, PreviewView.class)),
+            entry(
+                    "POST /v1/sandboxes/{id}/previews/{pid}/tokens",
+                    Doc.of("A single-use token (5 min) for a browser: "
+                                    + "open its url to get a session cookie for this preview alone (1 h)")
+                            .answers(201, PreviewTokenView.class)));
 
-    private RouteDocs() {
-    }
+    private RouteDocs() {}
 }

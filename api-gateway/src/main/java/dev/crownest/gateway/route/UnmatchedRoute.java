@@ -1,6 +1,9 @@
 package dev.crownest.gateway.route;
 
 import dev.crownest.gateway.error.GatewayException;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.server.HandlerFunction;
@@ -11,18 +14,13 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import reactor.core.publisher.Mono;
 
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-
 /**
  * Answers what no route matched: 405 with {@code Allow} when the path exists under another method,
  * 404 {@code route_not_found} otherwise.
  */
 final class UnmatchedRoute implements HandlerFunction<ServerResponse> {
 
-    private record Known(PathPattern pattern, HttpMethod method) {
-    }
+    private record Known(PathPattern pattern, HttpMethod method) {}
 
     private final List<Known> known;
 
@@ -41,7 +39,10 @@ final class UnmatchedRoute implements HandlerFunction<ServerResponse> {
         if (!allowed.isEmpty()) {
             return Mono.error(new MethodNotAllowedException(request.method(), allowed));
         }
-        return Mono.error(new GatewayException(HttpStatus.NOT_FOUND, "not_found", "route_not_found",
+        return Mono.error(new GatewayException(
+                HttpStatus.NOT_FOUND,
+                "not_found",
+                "route_not_found",
                 "no route " + request.method() + " " + request.path()));
     }
 }

@@ -10,6 +10,9 @@ import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.ApiKeyGrant;
 import dev.crownest.gateway.request.RequestIds;
 import io.netty.channel.ChannelOption;
+import java.io.IOException;
+import java.net.URI;
+import java.util.function.Consumer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -23,10 +26,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
-
-import java.io.IOException;
-import java.net.URI;
-import java.util.function.Consumer;
 
 /**
  * Calls the internal services on behalf of an authenticated key: adds the tenant, actor, project and
@@ -42,10 +41,11 @@ public class Upstream {
     private final ObjectMapper json;
 
     public Upstream(WebClient.Builder builder, GatewayProperties properties, ObjectMapper json) {
-        HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) properties.gateway().connectTimeout().toMillis());
+        HttpClient http = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                properties.gateway().connectTimeout().toMillis());
         this.client = builder.clientConnector(new ReactorClientHttpConnector(http))
-                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize((int) properties.gateway().maxUpstreamBodySize().toBytes()))
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize((int)
+                        properties.gateway().maxUpstreamBodySize().toBytes()))
                 .build();
         this.json = json;
     }
@@ -55,7 +55,10 @@ public class Upstream {
      * segment), followed by the caller's raw query string if any.
      */
     public static URI uri(String base, String template, String rawQuery, Object... variables) {
-        URI path = UriComponentsBuilder.fromUriString(base + template).encode().buildAndExpand(variables).toUri();
+        URI path = UriComponentsBuilder.fromUriString(base + template)
+                .encode()
+                .buildAndExpand(variables)
+                .toUri();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return path;
         }
@@ -64,26 +67,34 @@ public class Upstream {
 
     /** {@code base + template} with the variables taken by name, e.g. a route's path variables. */
     public static URI uri(String base, String template, String rawQuery, java.util.Map<String, String> variables) {
-        return uri(base, UriComponentsBuilder.fromUriString(template).encode().buildAndExpand(variables).toUriString(), rawQuery);
+        return uri(
+                base,
+                UriComponentsBuilder.fromUriString(template)
+                        .encode()
+                        .buildAndExpand(variables)
+                        .toUriString(),
+                rawQuery);
     }
 
     /** Calls a service and answers the client with what it said. */
     public Mono<ServerResponse> forward(ServerRequest request, HttpMethod method, URI uri, Object body) {
-        return call(request, method, uri, body, headers -> {
-        }).flatMap(answer -> respond(request, answer));
+        return call(request, method, uri, body, headers -> {}).flatMap(answer -> respond(request, answer));
     }
 
     /**
      * Calls a service as the request's key. Fails with a {@code WebClientRequestException} when the
      * service cannot be reached, which the error handler answers as 503 {@code upstream_unavailable}.
      */
-    public Mono<UpstreamAnswer> call(ServerRequest request, HttpMethod method, URI uri, Object body,
-                                     Consumer<HttpHeaders> extraHeaders) {
+    public Mono<UpstreamAnswer> call(
+            ServerRequest request, HttpMethod method, URI uri, Object body, Consumer<HttpHeaders> extraHeaders) {
         WebClient.RequestBodySpec spec = prepare(request, method, uri, extraHeaders);
-        WebClient.RequestHeadersSpec<?> ready = body == null ? spec : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+        WebClient.RequestHeadersSpec<?> ready = body == null
+                ? spec
+                : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
         return ready.exchangeToMono(response -> response.bodyToMono(byte[].class)
                 .defaultIfEmpty(EMPTY)
-                .map(bytes -> new UpstreamAnswer(response.statusCode(), response.headers().contentType().orElse(null), bytes)));
+                .map(bytes -> new UpstreamAnswer(
+                        response.statusCode(), response.headers().contentType().orElse(null), bytes)));
     }
 
     /**
@@ -100,38 +111,47 @@ public class Upstream {
                     if (type != null) {
                         response.contentType(type);
                     }
-                    // what a download needs: its file name, its length (a progress bar) and its ETag (artifacts: the sha256)
-                    for (String header : java.util.List.of(HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_LENGTH, HttpHeaders.ETAG)) {
+                    // what a download needs: its file name, its length (a progress bar) and its ETag (artifacts: the
+                    // sha256)
+                    for (String header : java.util.List.of(
+                            HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_LENGTH, HttpHeaders.ETAG)) {
                         String value = entity.getHeaders().getFirst(header);
                         if (value != null) {
                             response.header(header, value);
                         }
                     }
-                    return response.body(org.springframework.web.reactive.function.BodyInserters.fromDataBuffers(entity.getBody()));
+                    return response.body(
+                            org.springframework.web.reactive.function.BodyInserters.fromDataBuffers(entity.getBody()));
                 })
-                .onErrorResume(org.springframework.web.reactive.function.client.WebClientResponseException.class, e -> respond(request,
-                        new UpstreamAnswer(e.getStatusCode(), e.getHeaders().getContentType(), e.getResponseBodyAsByteArray())));
+                .onErrorResume(
+                        org.springframework.web.reactive.function.client.WebClientResponseException.class,
+                        e -> respond(
+                                request,
+                                new UpstreamAnswer(
+                                        e.getStatusCode(),
+                                        e.getHeaders().getContentType(),
+                                        e.getResponseBodyAsByteArray())));
     }
 
-    private WebClient.RequestBodySpec prepare(ServerRequest request, HttpMethod method, URI uri, Consumer<HttpHeaders> extraHeaders) {
+    private WebClient.RequestBodySpec prepare(
+            ServerRequest request, HttpMethod method, URI uri, Consumer<HttpHeaders> extraHeaders) {
         ApiKeyGrant grant = ApiKeyAuthentication.grant(request);
-        return client.method(method).uri(uri)
-                .accept(MediaType.APPLICATION_JSON)
-                .headers(headers -> {
-                    headers.set(InternalHeaders.TENANT_ID, grant.tenantId());
-                    headers.set(InternalHeaders.ACTOR, grant.keyId());
-                    if (grant.projectId() != null) {
-                        headers.set(InternalHeaders.PROJECT_ID, grant.projectId());
-                    }
-                    headers.set(InternalHeaders.REQUEST_ID, RequestIds.of(request.exchange()));
-                    extraHeaders.accept(headers);
-                });
+        return client.method(method).uri(uri).accept(MediaType.APPLICATION_JSON).headers(headers -> {
+            headers.set(InternalHeaders.TENANT_ID, grant.tenantId());
+            headers.set(InternalHeaders.ACTOR, grant.keyId());
+            if (grant.projectId() != null) {
+                headers.set(InternalHeaders.PROJECT_ID, grant.projectId());
+            }
+            headers.set(InternalHeaders.REQUEST_ID, RequestIds.of(request.exchange()));
+            extraHeaders.accept(headers);
+        });
     }
 
     /** The client's answer for a service's answer. */
     public Mono<ServerResponse> respond(ServerRequest request, UpstreamAnswer answer) {
         if (answer.isError()) {
-            return ServerResponse.status(answer.status()).contentType(MediaType.APPLICATION_JSON)
+            return ServerResponse.status(answer.status())
+                    .contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(errorBody(answer, RequestIds.of(request.exchange())));
         }
         ServerResponse.BodyBuilder response = ServerResponse.status(answer.status());
@@ -153,7 +173,8 @@ public class Upstream {
         try {
             JsonNode node = answer.body().length == 0 ? null : json.readTree(answer.body());
             if (node != null && node.path("error") instanceof ObjectNode error && error.hasNonNull("code")) {
-                if (!error.hasNonNull("requestId") || error.get("requestId").asText().isBlank()) {
+                if (!error.hasNonNull("requestId")
+                        || error.get("requestId").asText().isBlank()) {
                     error.put("requestId", requestId);
                 }
                 return json.writeValueAsBytes(node);
@@ -163,8 +184,11 @@ public class Upstream {
         }
         HttpStatusCode status = answer.status();
         try {
-            return json.writeValueAsBytes(ApiError.of(typeOf(status), "upstream_error",
-                    "a service behind the gateway answered " + status.value(), requestId));
+            return json.writeValueAsBytes(ApiError.of(
+                    typeOf(status),
+                    "upstream_error",
+                    "a service behind the gateway answered " + status.value(),
+                    requestId));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

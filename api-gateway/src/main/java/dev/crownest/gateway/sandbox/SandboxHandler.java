@@ -1,15 +1,17 @@
 package dev.crownest.gateway.sandbox;
 
-import dev.crownest.contracts.api.CreateSandboxRequest;
-import dev.crownest.contracts.api.ExtendTtlRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.CreateSandboxRequest;
+import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.ApiKeyGrant;
 import dev.crownest.gateway.route.JsonBodies;
 import dev.crownest.gateway.route.Upstream;
 import dev.crownest.gateway.route.UpstreamAnswer;
+import java.io.IOException;
+import java.net.URI;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,9 +19,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import java.io.IOException;
-import java.net.URI;
 
 /**
  * {@code /v1/sandboxes[/{id}]}: create, list, read, kill, pause, resume and TTL, answered by sandbox-service.
@@ -35,8 +34,12 @@ public class SandboxHandler {
     private final SandboxReadCache cache;
     private final ObjectMapper json;
 
-    public SandboxHandler(Upstream upstream, JsonBodies bodies, GatewayProperties properties, SandboxReadCache cache,
-                          ObjectMapper json) {
+    public SandboxHandler(
+            Upstream upstream,
+            JsonBodies bodies,
+            GatewayProperties properties,
+            SandboxReadCache cache,
+            ObjectMapper json) {
         this.upstream = upstream;
         this.bodies = bodies;
         this.sandboxService = properties.sandboxServiceUrl();
@@ -47,9 +50,12 @@ public class SandboxHandler {
     public Mono<ServerResponse> create(ServerRequest request) {
         long ticket = cache.ticket();
         return bodies.read(request, CreateSandboxRequest.class)
-                .flatMap(body -> upstream.call(request, HttpMethod.POST,
-                        Upstream.uri(sandboxService, "/internal/sandboxes", null), body, headers -> {
-                        }))
+                .flatMap(body -> upstream.call(
+                        request,
+                        HttpMethod.POST,
+                        Upstream.uri(sandboxService, "/internal/sandboxes", null),
+                        body,
+                        headers -> {}))
                 .flatMap(answer -> {
                     SandboxReadCache.Entry entry = entry(request, answer, null);
                     if (entry != null) {
@@ -60,8 +66,12 @@ public class SandboxHandler {
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
-        return upstream.forward(request, HttpMethod.GET,
-                Upstream.uri(sandboxService, "/internal/sandboxes", request.uri().getRawQuery()), null);
+        return upstream.forward(
+                request,
+                HttpMethod.GET,
+                Upstream.uri(
+                        sandboxService, "/internal/sandboxes", request.uri().getRawQuery()),
+                null);
     }
 
     public Mono<ServerResponse> get(ServerRequest request) {
@@ -72,9 +82,12 @@ public class SandboxHandler {
             return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(cached.body());
         }
         long ticket = cache.ticket();
-        return upstream.call(request, HttpMethod.GET, Upstream.uri(sandboxService, "/internal/sandboxes/{id}", null, id), null,
-                        headers -> {
-                        })
+        return upstream.call(
+                        request,
+                        HttpMethod.GET,
+                        Upstream.uri(sandboxService, "/internal/sandboxes/{id}", null, id),
+                        null,
+                        headers -> {})
                 .flatMap(answer -> {
                     SandboxReadCache.Entry entry = entry(request, answer, id);
                     if (entry != null) {
@@ -109,8 +122,7 @@ public class SandboxHandler {
         String id = request.pathVariable("id");
         URI uri = Upstream.uri(sandboxService, template, null, id);
         long ticket = cache.ticket();
-        return upstream.call(request, method, uri, body, headers -> {
-                })
+        return upstream.call(request, method, uri, body, headers -> {})
                 .flatMap(answer -> {
                     cache.storeOwnWrite(id, ticket, entry(request, answer, id));
                     return upstream.respond(request, answer);
@@ -124,7 +136,8 @@ public class SandboxHandler {
     private SandboxReadCache.Entry entry(ServerRequest request, UpstreamAnswer answer, String id) {
         int status = answer.status().value();
         if (status != HttpStatus.OK.value() && status != HttpStatus.CREATED.value()
-                || answer.body().length == 0 || answer.contentType() == null
+                || answer.body().length == 0
+                || answer.contentType() == null
                 || !MediaType.APPLICATION_JSON.isCompatibleWith(answer.contentType())) {
             return null;
         }
@@ -134,8 +147,10 @@ public class SandboxHandler {
             if (viewId == null || (id != null && !id.equals(viewId))) {
                 return null;
             }
-            String projectId = view.path("projectId").isTextual() ? view.path("projectId").asText() : null;
-            return new SandboxReadCache.Entry(viewId, ApiKeyAuthentication.grant(request).tenantId(), projectId, answer.body());
+            String projectId =
+                    view.path("projectId").isTextual() ? view.path("projectId").asText() : null;
+            return new SandboxReadCache.Entry(
+                    viewId, ApiKeyAuthentication.grant(request).tenantId(), projectId, answer.body());
         } catch (IOException notJson) {
             return null;
         }

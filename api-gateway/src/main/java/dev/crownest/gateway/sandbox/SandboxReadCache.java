@@ -1,12 +1,11 @@
 package dev.crownest.gateway.sandbox;
 
 import dev.crownest.gateway.kafka.BroadcastTopicReader;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
-
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
 
 /**
  * The gateway's copy of sandbox views, so that {@code GET /v1/sandboxes/{id}} is answered without a
@@ -36,14 +35,14 @@ public class SandboxReadCache implements BroadcastTopicReader.Continuity {
     }
 
     /** What is known of one sandbox: when it last changed (a ticket) and its answer, if cached. */
-    private record Slot(long changedAt, Entry entry) {
-    }
+    private record Slot(long changedAt, Entry entry) {}
 
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong();
     private final int maxEntries;
     /** Reads that began before this ticket may not store (the cache was emptied after they began). */
     private volatile long floor = Long.MAX_VALUE;
+
     private volatile boolean live;
 
     public SandboxReadCache(@Value("${crownest.gateway.sandbox-cache.max-entries:50000}") int maxEntries) {
@@ -74,9 +73,11 @@ public class SandboxReadCache implements BroadcastTopicReader.Continuity {
         }
         makeRoom();
         // floor again inside: an emptying that ran meanwhile must win (it sets the floor before clearing)
-        slots.compute(sandboxId, (id, slot) -> (slot != null && slot.changedAt() > ticket) || ticket < floor
-                ? slot
-                : new Slot(slot == null ? 0 : slot.changedAt(), entry));
+        slots.compute(
+                sandboxId,
+                (id, slot) -> (slot != null && slot.changedAt() > ticket) || ticket < floor
+                        ? slot
+                        : new Slot(slot == null ? 0 : slot.changedAt(), entry));
     }
 
     /**
@@ -88,8 +89,10 @@ public class SandboxReadCache implements BroadcastTopicReader.Continuity {
         long now = clock.incrementAndGet();
         boolean keep = entry != null && live && ticket >= floor;
         makeRoom();
-        slots.compute(sandboxId, (id, slot) -> new Slot(now,
-                keep && ticket >= floor && (slot == null || slot.changedAt() <= ticket) ? entry : null));
+        slots.compute(
+                sandboxId,
+                (id, slot) -> new Slot(
+                        now, keep && ticket >= floor && (slot == null || slot.changedAt() <= ticket) ? entry : null));
     }
 
     /** A {@code sandbox-events} record about this sandbox arrived: drop what is cached. */

@@ -8,8 +8,14 @@ import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.key.SecretHash;
 import dev.crownest.gateway.key.Secrets;
 import dev.crownest.gateway.key.TenantAdminSessions;
-import dev.crownest.gateway.route.Upstream;
 import dev.crownest.gateway.route.JsonBodies;
+import dev.crownest.gateway.route.Upstream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,13 +23,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code /v1/tenants} (the operator's): creates a tenant with a fresh admin token, and opens or
@@ -39,7 +38,12 @@ public class TenantHandler {
     private final Clock clock;
     private final String sandboxService;
 
-    public TenantHandler(Upstream upstream, JsonBodies bodies, TenantAdminSessions sessions, Clock clock, GatewayProperties properties) {
+    public TenantHandler(
+            Upstream upstream,
+            JsonBodies bodies,
+            TenantAdminSessions sessions,
+            Clock clock,
+            GatewayProperties properties) {
         this.upstream = upstream;
         this.bodies = bodies;
         this.sessions = sessions;
@@ -55,17 +59,28 @@ public class TenantHandler {
             internal.put("name", body.name());
             internal.put("plan", body.plan());
             internal.put("adminTokenHash", hash);
-            return upstream.call(request, HttpMethod.POST, Upstream.uri(sandboxService, "/internal/tenants", null), internal, h -> {
-            }).flatMap(answer -> {
-                if (answer.isError()) {
-                    return upstream.respond(request, answer);
-                }
-                TenantView tenant = read(answer, TenantView.class);
-                learn(tenant.id(), tenant.adminSessionId(), hash);
-                return ServerResponse.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
-                        .bodyValue(new TenantView(tenant.id(), tenant.name(), tenant.plan(), tenant.createdAt(),
-                                tenant.adminSessionId(), token));
-            });
+            return upstream.call(
+                            request,
+                            HttpMethod.POST,
+                            Upstream.uri(sandboxService, "/internal/tenants", null),
+                            internal,
+                            h -> {})
+                    .flatMap(answer -> {
+                        if (answer.isError()) {
+                            return upstream.respond(request, answer);
+                        }
+                        TenantView tenant = read(answer, TenantView.class);
+                        learn(tenant.id(), tenant.adminSessionId(), hash);
+                        return ServerResponse.status(HttpStatus.CREATED)
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .bodyValue(new TenantView(
+                                        tenant.id(),
+                                        tenant.name(),
+                                        tenant.plan(),
+                                        tenant.createdAt(),
+                                        tenant.adminSessionId(),
+                                        token));
+                    });
         });
     }
 
@@ -74,37 +89,52 @@ public class TenantHandler {
         String tenantId = request.pathVariable("id");
         String token = Secrets.adminToken();
         String hash = SecretHash.of(token);
-        return upstream.call(request, HttpMethod.POST,
-                Upstream.uri(sandboxService, "/internal/tenants/{id}/admin-sessions", null, tenantId), Map.of("tokenHash", hash), h -> {
-                }).flatMap(answer -> {
-            if (answer.isError()) {
-                return upstream.respond(request, answer);
-            }
-            String sessionId = read(answer, JsonNode.class).path("sessionId").asText();
-            learn(tenantId, sessionId, hash);
-            return ServerResponse.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("tenantId", tenantId, "sessionId", sessionId, "adminToken", token));
-        });
+        return upstream.call(
+                        request,
+                        HttpMethod.POST,
+                        Upstream.uri(sandboxService, "/internal/tenants/{id}/admin-sessions", null, tenantId),
+                        Map.of("tokenHash", hash),
+                        h -> {})
+                .flatMap(answer -> {
+                    if (answer.isError()) {
+                        return upstream.respond(request, answer);
+                    }
+                    String sessionId =
+                            read(answer, JsonNode.class).path("sessionId").asText();
+                    learn(tenantId, sessionId, hash);
+                    return ServerResponse.status(HttpStatus.CREATED)
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .bodyValue(Map.of("tenantId", tenantId, "sessionId", sessionId, "adminToken", token));
+                });
     }
 
     public Mono<ServerResponse> revokeSession(ServerRequest request) {
         String tenantId = request.pathVariable("id");
         String sessionId = request.pathVariable("sessionId");
-        return upstream.call(request, HttpMethod.DELETE,
-                Upstream.uri(sandboxService, "/internal/tenants/{id}/admin-sessions/{sid}", null, tenantId, sessionId), null, h -> {
-                }).flatMap(answer -> {
-            if (!answer.isError()) {
-                sessions.apply(new TenantEvent.TenantAdminSessionRevoked(UUID.randomUUID(), tenantId, clock.instant(), 1,
-                        sessionId, "operator"));
-            }
-            return upstream.respond(request, answer);
-        });
+        return upstream.call(
+                        request,
+                        HttpMethod.DELETE,
+                        Upstream.uri(
+                                sandboxService,
+                                "/internal/tenants/{id}/admin-sessions/{sid}",
+                                null,
+                                tenantId,
+                                sessionId),
+                        null,
+                        h -> {})
+                .flatMap(answer -> {
+                    if (!answer.isError()) {
+                        sessions.apply(new TenantEvent.TenantAdminSessionRevoked(
+                                UUID.randomUUID(), tenantId, clock.instant(), 1, sessionId, "operator"));
+                    }
+                    return upstream.respond(request, answer);
+                });
     }
 
     /** This gateway knows the session before the event comes back over Kafka: the token works at once. */
     private void learn(String tenantId, String sessionId, String hash) {
-        sessions.apply(new TenantEvent.TenantAdminSessionOpened(UUID.randomUUID(), tenantId, clock.instant(), 1,
-                sessionId, hash, "operator"));
+        sessions.apply(new TenantEvent.TenantAdminSessionOpened(
+                UUID.randomUUID(), tenantId, clock.instant(), 1, sessionId, hash, "operator"));
     }
 
     private <T> T read(dev.crownest.gateway.route.UpstreamAnswer answer, Class<T> type) {

@@ -1,11 +1,10 @@
 package dev.crownest.gateway.command;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class OutputTextDecoderTest {
 
@@ -22,7 +21,8 @@ class OutputTextDecoderTest {
     @Test
     void invalidAndUnfinishedBytesBecomeReplacementCharacters() {
         OutputTextDecoder decoder = new OutputTextDecoder();
-        assertThat(decoder.decode(new byte[]{'x', (byte) 0xff, 'y', (byte) 0xe2})).isEqualTo("x\uFFFDy");
+        assertThat(decoder.decode(new byte[] {'x', (byte) 0xff, 'y', (byte) 0xe2}))
+                .isEqualTo("x\uFFFDy");
         assertThat(decoder.finish()).isEqualTo("\uFFFD");
     }
 
@@ -31,7 +31,8 @@ class OutputTextDecoderTest {
         byte[] bytes = "a😀b".getBytes(StandardCharsets.UTF_8); // the emoji is four bytes
         for (int cut = 1; cut < bytes.length; cut++) {
             OutputTextDecoder decoder = new OutputTextDecoder();
-            String text = decoder.decode(Arrays.copyOfRange(bytes, 0, cut)) + decoder.decode(Arrays.copyOfRange(bytes, cut, bytes.length))
+            String text = decoder.decode(Arrays.copyOfRange(bytes, 0, cut))
+                    + decoder.decode(Arrays.copyOfRange(bytes, cut, bytes.length))
                     + decoder.finish();
             assertThat(text).as("cut at %d", cut).isEqualTo("a😀b");
         }

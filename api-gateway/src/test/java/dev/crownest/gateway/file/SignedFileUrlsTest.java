@@ -1,6 +1,12 @@
 package dev.crownest.gateway.file;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.crownest.gateway.error.GatewayException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -9,13 +15,6 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SignedFileUrlsTest {
     private static final String SECRET = "0123456789abcdef0123456789abcdef";
@@ -27,40 +26,64 @@ class SignedFileUrlsTest {
 
     private static MultiValueMap<String, String> query(String pathAndQuery) {
         // decoded as the server decodes them
-        return UriComponentsBuilder.fromUriString("http://gw" + pathAndQuery).build(true).getQueryParams().entrySet().stream()
-                .collect(org.springframework.util.LinkedMultiValueMap::new,
-                        (m, e) -> e.getValue().forEach(v -> m.add(e.getKey(), org.springframework.web.util.UriUtils.decode(v, "UTF-8"))),
+        return UriComponentsBuilder.fromUriString("http://gw" + pathAndQuery)
+                .build(true)
+                .getQueryParams()
+                .entrySet()
+                .stream()
+                .collect(
+                        org.springframework.util.LinkedMultiValueMap::new,
+                        (m, e) -> e.getValue()
+                                .forEach(v ->
+                                        m.add(e.getKey(), org.springframework.web.util.UriUtils.decode(v, "UTF-8"))),
                         org.springframework.util.LinkedMultiValueMap::putAll);
     }
 
-    private static final SignedFileUrls.Grant GRANT = new SignedFileUrls.Grant(SignedFileUrls.Operation.READ, "sbx_1", "ten_a",
-            "key_1", "/workspace/a b&c+d.txt", NOW.plusSeconds(300));
+    private static final SignedFileUrls.Grant GRANT = new SignedFileUrls.Grant(
+            SignedFileUrls.Operation.READ, "sbx_1", "ten_a", "key_1", "/workspace/a b&c+d.txt", NOW.plusSeconds(300));
 
     @Test
     void aUrlVerifiesWithItsOwnMethodUntilItExpires() {
         String url = urls(NOW).pathAndQuery(GRANT);
         assertThat(url).startsWith("/v1/signed/files?").doesNotContain(SECRET);
-        assertThat(urls(NOW.plusSeconds(299)).verify(query(url), HttpMethod.GET)).isEqualTo(GRANT);
-        assertThatThrownBy(() -> urls(NOW).verify(query(url), HttpMethod.PUT)).isInstanceOf(MethodNotAllowedException.class);
+        assertThat(urls(NOW.plusSeconds(299)).verify(query(url), HttpMethod.GET))
+                .isEqualTo(GRANT);
+        assertThatThrownBy(() -> urls(NOW).verify(query(url), HttpMethod.PUT))
+                .isInstanceOf(MethodNotAllowedException.class);
         assertThatThrownBy(() -> urls(NOW.plusSeconds(300)).verify(query(url), HttpMethod.GET))
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo("signed_url_expired"));
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("signed_url_expired"));
     }
 
     @Test
     void anyChangedParameterOrAnotherSecretMakesItInvalid() {
         String url = urls(NOW).pathAndQuery(GRANT);
-        for (String[] change : new String[][]{{"sbx_1", "sbx_2"}, {"ten_a", "ten_b"}, {"op=read", "op=write"},
-                {"key_1", "key_2"}, {"a%20b", "a%20c"}, {"exp=" + GRANT.expiresAt().getEpochSecond(), "exp=" + (GRANT.expiresAt().getEpochSecond() + 3600)}}) {
+        for (String[] change : new String[][] {
+            {"sbx_1", "sbx_2"},
+            {"ten_a", "ten_b"},
+            {"op=read", "op=write"},
+            {"key_1", "key_2"},
+            {"a%20b", "a%20c"},
+            {
+                "exp=" + GRANT.expiresAt().getEpochSecond(),
+                "exp=" + (GRANT.expiresAt().getEpochSecond() + 3600)
+            }
+        }) {
             String tampered = url.replace(change[0], change[1]);
             assertThat(tampered).isNotEqualTo(url);
-            assertThatThrownBy(() -> urls(NOW).verify(query(tampered), HttpMethod.GET)).as(change[1])
-                    .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo("signed_url_invalid"));
+            assertThatThrownBy(() -> urls(NOW).verify(query(tampered), HttpMethod.GET))
+                    .as(change[1])
+                    .isInstanceOfSatisfying(
+                            GatewayException.class, e -> assertThat(e.code()).isEqualTo("signed_url_invalid"));
         }
         String sig = url.substring(url.indexOf("sig=") + 4);
         String flipped = url.replace("sig=" + sig, "sig=" + (sig.charAt(0) == 'A' ? 'B' : 'A') + sig.substring(1));
-        assertThatThrownBy(() -> urls(NOW).verify(query(flipped), HttpMethod.GET)).isInstanceOf(GatewayException.class);
-        assertThatThrownBy(() -> new SignedFileUrls("another-secret-of-thirty-two-chars!!", Clock.fixed(NOW, ZoneOffset.UTC))
-                .verify(query(url), HttpMethod.GET)).isInstanceOf(GatewayException.class);
+        assertThatThrownBy(() -> urls(NOW).verify(query(flipped), HttpMethod.GET))
+                .isInstanceOf(GatewayException.class);
+        assertThatThrownBy(() -> new SignedFileUrls(
+                                "another-secret-of-thirty-two-chars!!", Clock.fixed(NOW, ZoneOffset.UTC))
+                        .verify(query(url), HttpMethod.GET))
+                .isInstanceOf(GatewayException.class);
         assertThatThrownBy(() -> urls(NOW).verify(query(url.replaceAll("&sig=[^&]*", "")), HttpMethod.GET))
                 .isInstanceOf(GatewayException.class);
     }
@@ -69,9 +92,12 @@ class SignedFileUrlsTest {
     void pathsAreNormalizedInsideTheWorkspaceOrRefused() {
         assertThat(WorkspacePaths.normalize("a/./b/../c")).isEqualTo("/workspace/a/c");
         assertThat(WorkspacePaths.normalize("/workspace")).isEqualTo("/workspace");
-        for (String escape : new String[]{"../etc/passwd", "/etc/passwd", "/workspace/../etc", "/workspacex/a", "a/../../b"}) {
-            assertThatThrownBy(() -> WorkspacePaths.normalize(escape)).as(escape)
-                    .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo("path_outside_workspace"));
+        for (String escape :
+                new String[] {"../etc/passwd", "/etc/passwd", "/workspace/../etc", "/workspacex/a", "a/../../b"}) {
+            assertThatThrownBy(() -> WorkspacePaths.normalize(escape))
+                    .as(escape)
+                    .isInstanceOfSatisfying(
+                            GatewayException.class, e -> assertThat(e.code()).isEqualTo("path_outside_workspace"));
         }
     }
 
@@ -82,8 +108,10 @@ class SignedFileUrlsTest {
         assertThat(UploadLimit.apply(content, 1000).collectList().block()).hasSize(10);
         java.util.List<DataBuffer> passed = new java.util.ArrayList<>();
         assertThatThrownBy(() -> UploadLimit.apply(Flux.range(0, 10).map(i -> factory.wrap(new byte[100])), 999)
-                .doOnNext(passed::add).blockLast())
-                .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo("payload_too_large"));
+                        .doOnNext(passed::add)
+                        .blockLast())
+                .isInstanceOfSatisfying(
+                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("payload_too_large"));
         assertThat(passed).hasSize(9);
     }
 }

@@ -1,13 +1,12 @@
 package dev.crownest.gateway.key;
 
-import dev.crownest.contracts.event.KeyEvent;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crownest.contracts.event.KeyEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ApiKeyCacheTest {
 
@@ -38,7 +37,16 @@ class ApiKeyCacheTest {
     }
 
     private static KeyEvent.ApiKeyCreated created(String keyId, String secret, String projectId) {
-        return new KeyEvent.ApiKeyCreated(UUID.randomUUID(), "tenant", Instant.now(), 1, keyId, "k",
-                List.of("sandboxes:read"), projectId, SecretHash.of(secret), "operator");
+        return new KeyEvent.ApiKeyCreated(
+                UUID.randomUUID(),
+                "tenant",
+                Instant.now(),
+                1,
+                keyId,
+                "k",
+                List.of("sandboxes:read"),
+                projectId,
+                SecretHash.of(secret),
+                "operator");
     }
 }

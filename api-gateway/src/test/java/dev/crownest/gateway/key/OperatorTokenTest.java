@@ -1,15 +1,16 @@
 package dev.crownest.gateway.key;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.crownest.gateway.GatewayProperties;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class OperatorTokenTest {
 
     @Test
     void recognizesTheOperatorByTheHashOfTheBearerToken() {
-        OperatorToken operator = new OperatorToken(properties(SecretHash.of("cn_admin_s3cret").toUpperCase()));
+        OperatorToken operator =
+                new OperatorToken(properties(SecretHash.of("cn_admin_s3cret").toUpperCase()));
         assertThat(operator.isOperator("Bearer cn_admin_s3cret")).isTrue();
         assertThat(operator.isOperator("bearer cn_admin_s3cret")).isTrue();
         assertThat(operator.isOperator("Bearer cn_admin_other")).isFalse();

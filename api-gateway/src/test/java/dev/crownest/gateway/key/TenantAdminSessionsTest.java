@@ -1,14 +1,13 @@
 package dev.crownest.gateway.key;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.TenantEvent;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TenantAdminSessionsTest {
 
@@ -22,13 +21,16 @@ class TenantAdminSessionsTest {
             assertThat(session.tenantId()).isEqualTo("ten_1");
         });
         assertThat(sessions.find("cn_admin_other")).isEmpty();
-        assertThat(sessions.find(SecretHash.of("cn_admin_token"))).as("the hash is no token").isEmpty();
+        assertThat(sessions.find(SecretHash.of("cn_admin_token")))
+                .as("the hash is no token")
+                .isEmpty();
     }
 
     @Test
     void revocationIsFinalEvenIfTheOpeningIsRedelivered() {
         sessions.apply(opened("adm_1", "cn_admin_token"));
-        sessions.apply(new TenantEvent.TenantAdminSessionRevoked(UUID.randomUUID(), "ten_1", Instant.now(), 1, "adm_1", "operator"));
+        sessions.apply(new TenantEvent.TenantAdminSessionRevoked(
+                UUID.randomUUID(), "ten_1", Instant.now(), 1, "adm_1", "operator"));
         assertThat(sessions.find("cn_admin_token")).isEmpty();
         sessions.apply(opened("adm_1", "cn_admin_token"));
         assertThat(sessions.find("cn_admin_token")).isEmpty();
@@ -37,8 +39,17 @@ class TenantAdminSessionsTest {
     @Test
     void anApiKeyRevokedHearsKeyRevokedAndAnUnknownOneDoesNot() {
         ApiKeyCache keys = new ApiKeyCache();
-        keys.apply(new KeyEvent.ApiKeyCreated(UUID.randomUUID(), "ten_1", Instant.now(), 1, "key_1", "ci", List.of("sandboxes:read"),
-                null, SecretHash.of("cn_live_a"), "adm_1"));
+        keys.apply(new KeyEvent.ApiKeyCreated(
+                UUID.randomUUID(),
+                "ten_1",
+                Instant.now(),
+                1,
+                "key_1",
+                "ci",
+                List.of("sandboxes:read"),
+                null,
+                SecretHash.of("cn_live_a"),
+                "adm_1"));
         assertThat(keys.wasRevoked("cn_live_a")).isFalse();
         keys.apply(new KeyEvent.ApiKeyRevoked(UUID.randomUUID(), "ten_1", Instant.now(), 1, "key_1", "adm_1"));
         assertThat(keys.find("cn_live_a")).isEmpty();
@@ -47,6 +58,7 @@ class TenantAdminSessionsTest {
     }
 
     private static TenantEvent.TenantAdminSessionOpened opened(String sessionId, String token) {
-        return new TenantEvent.TenantAdminSessionOpened(UUID.randomUUID(), "ten_1", Instant.now(), 1, sessionId, SecretHash.of(token), "operator");
+        return new TenantEvent.TenantAdminSessionOpened(
+                UUID.randomUUID(), "ten_1", Instant.now(), 1, sessionId, SecretHash.of(token), "operator");
     }
 }

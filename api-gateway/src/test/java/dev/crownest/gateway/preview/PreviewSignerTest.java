@@ -1,21 +1,22 @@
 package dev.crownest.gateway.preview;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PreviewSignerTest {
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
 
     private static PreviewSigner signer(String secret, Instant now) {
-        return new PreviewSigner(new PreviewProperties(secret, Duration.ofMinutes(5), Duration.ofHours(1), "",
-                Duration.ofSeconds(1), Map.of()), Clock.fixed(now, ZoneOffset.UTC));
+        return new PreviewSigner(
+                new PreviewProperties(
+                        secret, Duration.ofMinutes(5), Duration.ofHours(1), "", Duration.ofSeconds(1), Map.of()),
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 
     @Test
@@ -23,10 +24,18 @@ class PreviewSignerTest {
         PreviewSigner signer = signer("s3cret", NOW);
         String session = signer.sign(PreviewSigner.SESSION, "prv_a", NOW.plusSeconds(60));
         assertThat(signer.verify(session, PreviewSigner.SESSION, "prv_a")).isPresent();
-        assertThat(signer.verify(session, PreviewSigner.SESSION, "prv_b")).as("another preview").isEmpty();
-        assertThat(signer.verify(session, PreviewSigner.TOKEN, "prv_a")).as("a session is no token").isEmpty();
-        assertThat(signer("s3cret", NOW.plusSeconds(60)).verify(session, PreviewSigner.SESSION, "prv_a")).as("expired").isEmpty();
-        assertThat(signer("other", NOW).verify(session, PreviewSigner.SESSION, "prv_a")).as("another secret").isEmpty();
+        assertThat(signer.verify(session, PreviewSigner.SESSION, "prv_b"))
+                .as("another preview")
+                .isEmpty();
+        assertThat(signer.verify(session, PreviewSigner.TOKEN, "prv_a"))
+                .as("a session is no token")
+                .isEmpty();
+        assertThat(signer("s3cret", NOW.plusSeconds(60)).verify(session, PreviewSigner.SESSION, "prv_a"))
+                .as("expired")
+                .isEmpty();
+        assertThat(signer("other", NOW).verify(session, PreviewSigner.SESSION, "prv_a"))
+                .as("another secret")
+                .isEmpty();
     }
 
     @Test
@@ -34,13 +43,27 @@ class PreviewSignerTest {
         PreviewSigner signer = signer("s3cret", NOW);
         String token = signer.sign(PreviewSigner.TOKEN, "prv_a", NOW.plusSeconds(300));
         String body = token.substring(0, token.indexOf('.'));
-        String forgedBody = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("t|prv_a|9999999999|00".getBytes());
-        for (String bad : new String[]{null, "", ".", "abc", body + ".", "." + token, forgedBody + token.substring(token.indexOf('.')),
-                token + "x", token.replace('.', '!'), "%%%.###"}) {
-            assertThat(signer.verify(bad, PreviewSigner.TOKEN, "prv_a")).as(String.valueOf(bad)).isEmpty();
+        String forgedBody =
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("t|prv_a|9999999999|00".getBytes());
+        for (String bad : new String[] {
+            null,
+            "",
+            ".",
+            "abc",
+            body + ".",
+            "." + token,
+            forgedBody + token.substring(token.indexOf('.')),
+            token + "x",
+            token.replace('.', '!'),
+            "%%%.###"
+        }) {
+            assertThat(signer.verify(bad, PreviewSigner.TOKEN, "prv_a"))
+                    .as(String.valueOf(bad))
+                    .isEmpty();
         }
         assertThat(signer.verify(token, PreviewSigner.TOKEN, "prv_a")).isPresent();
-        assertThat(signer.sign(PreviewSigner.TOKEN, "prv_a", NOW.plusSeconds(300))).as("a new nonce each time").isNotEqualTo(token);
+        assertThat(signer.sign(PreviewSigner.TOKEN, "prv_a", NOW.plusSeconds(300)))
+                .as("a new nonce each time")
+                .isNotEqualTo(token);
     }
 }

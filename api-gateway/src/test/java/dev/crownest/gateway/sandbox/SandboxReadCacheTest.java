@@ -1,11 +1,10 @@
 package dev.crownest.gateway.sandbox;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class SandboxReadCacheTest {
 
@@ -120,7 +119,10 @@ class SandboxReadCacheTest {
     }
 
     private static SandboxReadCache.Entry entry(String id, String tenant, String project, String status) {
-        return new SandboxReadCache.Entry(id, tenant, project,
+        return new SandboxReadCache.Entry(
+                id,
+                tenant,
+                project,
                 ("{\"id\":\"" + id + "\",\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 

@@ -9,6 +9,19 @@ import dev.crownest.audit.log.CanonicalJson;
 import dev.crownest.audit.log.QueryParameters;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -22,20 +35,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-
-import javax.sql.DataSource;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code GET /internal/audit/export?from=&to=&format=csv|json}: the tenant's rows in seq order,
@@ -52,8 +51,12 @@ class AuditExportController {
     private final CanonicalJson canonical;
     private final ObjectMapper json;
 
-    AuditExportController(DataSource dataSource, PlatformTransactionManager transactions, CanonicalJson canonical,
-                          ObjectMapper json, ExportProperties properties) {
+    AuditExportController(
+            DataSource dataSource,
+            PlatformTransactionManager transactions,
+            CanonicalJson canonical,
+            ObjectMapper json,
+            ExportProperties properties) {
         this.cursor = new JdbcTemplate(dataSource);
         this.cursor.setFetchSize(properties.fetchSize());
         this.readOnly = new TransactionTemplate(transactions);
@@ -66,10 +69,11 @@ class AuditExportController {
     }
 
     @GetMapping("/internal/audit/export")
-    ResponseEntity<StreamingResponseBody> export(@RequestHeader(InternalHeaders.TENANT_ID) String tenant,
-                                                 @RequestParam(required = false) String from,
-                                                 @RequestParam(required = false) String to,
-                                                 @RequestParam(defaultValue = "csv") String format) {
+    ResponseEntity<StreamingResponseBody> export(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "csv") String format) {
         // Everything that can be refused is checked before the first byte goes out.
         Timestamp fromTime = QueryParameters.time("from", from);
         Timestamp toTime = QueryParameters.time("to", to);
@@ -106,21 +110,26 @@ class AuditExportController {
         });
         return ResponseEntity.ok()
                 .contentType(csv ? CSV : MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-" + tenant.replaceAll("[^A-Za-z0-9_.-]", "_")
-                        + (csv ? ".csv\"" : ".json\""))
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"audit-" + tenant.replaceAll("[^A-Za-z0-9_.-]", "_")
+                                + (csv ? ".csv\"" : ".json\""))
                 .body(body);
     }
 
     private void writeCsv(OutputStream out, String sql, Object[] args) throws IOException {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
         writeCsvLine(writer, ExportRow.HEADER);
-        cursor.query(sql, rs -> {
-            try {
-                writeCsvLine(writer, row(rs).fields());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, args);
+        cursor.query(
+                sql,
+                rs -> {
+                    try {
+                        writeCsvLine(writer, row(rs).fields());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                args);
         writer.flush();
     }
 
@@ -129,13 +138,16 @@ class AuditExportController {
         // Flushing after each row would send one chunk per row; the generator's buffer decides instead.
         ObjectWriter rows = json.writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
         generator.writeStartArray();
-        cursor.query(sql, rs -> {
-            try {
-                rows.writeValue(generator, row(rs));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, args);
+        cursor.query(
+                sql,
+                rs -> {
+                    try {
+                        rows.writeValue(generator, row(rs));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                args);
         generator.writeEndArray();
         generator.flush();
     }
@@ -147,9 +159,17 @@ class AuditExportController {
         } catch (JsonProcessingException e) {
             payload = rs.getString("payload"); // exported as stored; its hash will not verify, which is the point
         }
-        return new ExportRow(rs.getString("tenant_id"), rs.getLong("seq"), rs.getString("event_id"), rs.getString("action"),
-                rs.getString("resource_id"), rs.getString("actor"), rs.getTimestamp("occurred_at").toInstant().toString(),
-                payload, rs.getString("prev_hash").trim(), rs.getString("hash").trim());
+        return new ExportRow(
+                rs.getString("tenant_id"),
+                rs.getLong("seq"),
+                rs.getString("event_id"),
+                rs.getString("action"),
+                rs.getString("resource_id"),
+                rs.getString("actor"),
+                rs.getTimestamp("occurred_at").toInstant().toString(),
+                payload,
+                rs.getString("prev_hash").trim(),
+                rs.getString("hash").trim());
     }
 
     /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
@@ -159,7 +179,10 @@ class AuditExportController {
                 writer.write(',');
             }
             String field = fields[i] == null ? "" : fields[i];
-            if (field.indexOf(',') >= 0 || field.indexOf('"') >= 0 || field.indexOf('\n') >= 0 || field.indexOf('\r') >= 0) {
+            if (field.indexOf(',') >= 0
+                    || field.indexOf('"') >= 0
+                    || field.indexOf('\n') >= 0
+                    || field.indexOf('\r') >= 0) {
                 writer.write('"');
                 writer.write(field.replace("\"", "\"\""));
                 writer.write('"');

@@ -9,5 +9,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fetchSize rows per round trip of the export's server-side cursor (default 500)
  */
 @ConfigurationProperties("crownest.audit.export")
-public record ExportProperties(@DefaultValue("500") int fetchSize) {
-}
+public record ExportProperties(@DefaultValue("500") int fetchSize) {}

@@ -6,11 +6,24 @@ package dev.crownest.audit.export;
  * occurredAt US payload US)} (US = byte 0x1f) and checks each row's {@code prevHash} against the
  * previous row's {@code hash}.
  */
-record ExportRow(String tenantId, long seq, String eventId, String action, String resourceId, String actor,
-                 String occurredAt, String payload, String prevHash, String hash) {
-    static final String[] HEADER = {"tenantId", "seq", "eventId", "action", "resourceId", "actor", "occurredAt", "payload", "prevHash", "hash"};
+record ExportRow(
+        String tenantId,
+        long seq,
+        String eventId,
+        String action,
+        String resourceId,
+        String actor,
+        String occurredAt,
+        String payload,
+        String prevHash,
+        String hash) {
+    static final String[] HEADER = {
+        "tenantId", "seq", "eventId", "action", "resourceId", "actor", "occurredAt", "payload", "prevHash", "hash"
+    };
 
     String[] fields() {
-        return new String[]{tenantId, Long.toString(seq), eventId, action, resourceId, actor, occurredAt, payload, prevHash, hash};
+        return new String[] {
+            tenantId, Long.toString(seq), eventId, action, resourceId, actor, occurredAt, payload, prevHash, hash
+        };
     }
 }

@@ -24,8 +24,7 @@ public final class AuditActions {
     public static final String KEY_CREATED = "key.created";
     public static final String KEY_REVOKED = "key.revoked";
 
-    private AuditActions() {
-    }
+    private AuditActions() {}
 
     static String of(PlatformEvent event) {
         return switch (event) {

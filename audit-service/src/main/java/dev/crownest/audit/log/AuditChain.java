@@ -9,14 +9,23 @@ import java.util.HexFormat;
 final class AuditChain {
     static final String GENESIS = "0".repeat(64);
 
-    private AuditChain() {
-    }
+    private AuditChain() {}
 
-    static String hash(String prevHash, String tenantId, long seq, String eventId, String action, String resourceId,
-                       String actor, String occurredAt, String payload) {
+    static String hash(
+            String prevHash,
+            String tenantId,
+            long seq,
+            String eventId,
+            String action,
+            String resourceId,
+            String actor,
+            String occurredAt,
+            String payload) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String field : new String[]{prevHash, tenantId, Long.toString(seq), eventId, action, resourceId, actor, occurredAt, payload}) {
+            for (String field : new String[] {
+                prevHash, tenantId, Long.toString(seq), eventId, action, resourceId, actor, occurredAt, payload
+            }) {
                 sha.update(field.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0x1f); // unit separator: fields cannot run into each other
             }

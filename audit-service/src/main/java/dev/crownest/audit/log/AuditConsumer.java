@@ -1,15 +1,14 @@
 package dev.crownest.audit.log;
 
 import dev.crownest.contracts.event.PlatformEvent;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Every audited topic ({@code Topics.AUDITED}) into the log, a poll at a time: one transaction and
@@ -37,7 +36,11 @@ class AuditConsumer {
             if (event == null || event.eventId() == null || event.occurredAt() == null) {
                 // Not a PlatformEvent (the error-handling deserializer leaves null) or one without the
                 // fields a chain link needs: nothing to chain, and retrying would not change it.
-                log.warn("skipped an unchainable record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+                log.warn(
+                        "skipped an unchainable record at {}-{}@{}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset());
                 continue;
             }
             events.add(event);

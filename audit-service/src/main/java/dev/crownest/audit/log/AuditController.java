@@ -3,17 +3,16 @@ package dev.crownest.audit.log;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.InternalHeaders;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
-
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Queries of a tenant's audit log: {@code GET /internal/audit/events} (filters and cursor
@@ -37,14 +36,15 @@ class AuditController {
      * the seq to pass as {@code cursor} for the next page, {@code null} on the last page.
      */
     @GetMapping("/internal/audit/events")
-    Map<String, Object> events(@RequestHeader(InternalHeaders.TENANT_ID) String tenant,
-                               @RequestParam(required = false) String resourceId,
-                               @RequestParam(required = false) String actor,
-                               @RequestParam(required = false) String action,
-                               @RequestParam(required = false) String from,
-                               @RequestParam(required = false) String to,
-                               @RequestParam(required = false) String limit,
-                               @RequestParam(required = false) String cursor) {
+    Map<String, Object> events(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
+            @RequestParam(required = false) String resourceId,
+            @RequestParam(required = false) String actor,
+            @RequestParam(required = false) String action,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor) {
         int pageSize = (int) QueryParameters.number("limit", limit, 1, MAX_LIMIT, 100);
         long after = QueryParameters.number("cursor", cursor, 0, Long.MAX_VALUE, 0);
         Timestamp fromTime = QueryParameters.time("from", from);
@@ -61,25 +61,28 @@ class AuditController {
         filter(sql, args, "occurred_at < ?", toTime);
         // One more than asked: tells whether there is a next page without a count.
         sql.append(" ORDER BY seq LIMIT ").append(pageSize + 1);
-        List<Map<String, Object>> data = jdbc.query(sql.toString(), (rs, i) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", rs.getLong("id"));
-            row.put("seq", rs.getLong("seq"));
-            row.put("tenantId", rs.getString("tenant_id"));
-            row.put("action", rs.getString("action"));
-            row.put("resourceId", rs.getString("resource_id"));
-            row.put("actor", rs.getString("actor"));
-            row.put("occurredAt", rs.getTimestamp("occurred_at").toInstant());
-            row.put("eventId", rs.getString("event_id"));
-            try {
-                row.put("payload", json.readTree(rs.getString("payload")));
-            } catch (JsonProcessingException e) {
-                row.put("payload", rs.getString("payload"));
-            }
-            row.put("hash", rs.getString("hash").trim());
-            row.put("prevHash", rs.getString("prev_hash").trim());
-            return row;
-        }, args.toArray());
+        List<Map<String, Object>> data = jdbc.query(
+                sql.toString(),
+                (rs, i) -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", rs.getLong("id"));
+                    row.put("seq", rs.getLong("seq"));
+                    row.put("tenantId", rs.getString("tenant_id"));
+                    row.put("action", rs.getString("action"));
+                    row.put("resourceId", rs.getString("resource_id"));
+                    row.put("actor", rs.getString("actor"));
+                    row.put("occurredAt", rs.getTimestamp("occurred_at").toInstant());
+                    row.put("eventId", rs.getString("event_id"));
+                    try {
+                        row.put("payload", json.readTree(rs.getString("payload")));
+                    } catch (JsonProcessingException e) {
+                        row.put("payload", rs.getString("payload"));
+                    }
+                    row.put("hash", rs.getString("hash").trim());
+                    row.put("prevHash", rs.getString("prev_hash").trim());
+                    return row;
+                },
+                args.toArray());
         Long nextCursor = null;
         if (data.size() > pageSize) {
             data = data.subList(0, pageSize);

@@ -27,8 +27,10 @@ class AuditListenerErrors {
     /** Whether retrying the same append later may succeed. */
     static boolean mayPass(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-                    || t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException) {
+            if (t instanceof TransientDataAccessException
+                    || t instanceof RecoverableDataAccessException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException) {
                 return true;
             }
         }
@@ -39,12 +41,17 @@ class AuditListenerErrors {
     CommonErrorHandler auditListenerErrorHandler() {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
-        DefaultErrorHandler handler = new DefaultErrorHandler((ConsumerRecord<?, ?> record, Exception e) ->
-                log.error("audit event at {}-{}@{} skipped after retries: {}", record.topic(), record.partition(),
-                        record.offset(), e.getMessage()), backOff);
+        DefaultErrorHandler handler = new DefaultErrorHandler(
+                (ConsumerRecord<?, ?> record, Exception e) -> log.error(
+                        "audit event at {}-{}@{} skipped after retries: {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        e.getMessage()),
+                backOff);
         // Set aside at once rather than retried for ever: these do not pass.
-        handler.addNotRetryableExceptions(DataIntegrityViolationException.class, IllegalArgumentException.class,
-                NullPointerException.class);
+        handler.addNotRetryableExceptions(
+                DataIntegrityViolationException.class, IllegalArgumentException.class, NullPointerException.class);
         return handler;
     }
 }

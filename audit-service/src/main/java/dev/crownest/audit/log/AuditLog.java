@@ -2,10 +2,6 @@ package dev.crownest.audit.log;
 
 import dev.crownest.audit.tombstone.Tombstone;
 import dev.crownest.contracts.event.PlatformEvent;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Appends events to their tenant's chain, a batch at a time; an event id already recorded (or
@@ -60,16 +59,24 @@ public class AuditLog {
             byTenant.computeIfAbsent(tenantOf(event), t -> new ArrayList<>()).add(event);
         }
         String[] tenants = byTenant.keySet().toArray(String[]::new);
-        jdbc.batchUpdate("INSERT INTO audit_chain_head (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT DO NOTHING",
-                byTenant.keySet().stream().map(t -> new Object[]{t, AuditChain.GENESIS}).toList());
+        jdbc.batchUpdate(
+                "INSERT INTO audit_chain_head (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT DO NOTHING",
+                byTenant.keySet().stream()
+                        .map(t -> new Object[] {t, AuditChain.GENESIS})
+                        .toList());
         Map<String, Head> heads = new LinkedHashMap<>();
-        jdbc.query("SELECT tenant_id, seq, hash FROM audit_chain_head WHERE tenant_id = ANY (?) ORDER BY tenant_id FOR UPDATE",
+        jdbc.query(
+                "SELECT tenant_id, seq, hash FROM audit_chain_head WHERE tenant_id = ANY (?) ORDER BY tenant_id FOR UPDATE",
                 rs -> {
-                    heads.put(rs.getString("tenant_id"), new Head(rs.getLong("seq"), rs.getString("hash").trim()));
-                }, (Object) tenants);
+                    heads.put(
+                            rs.getString("tenant_id"),
+                            new Head(rs.getLong("seq"), rs.getString("hash").trim()));
+                },
+                (Object) tenants);
         // Checked under the locks: a concurrent batch with the same event has committed by now.
-        Set<UUID> recorded = new HashSet<>(jdbc.queryForList("SELECT event_id FROM audit_event WHERE event_id = ANY (?::uuid[])",
-                UUID.class, (Object) unique.keySet().stream().map(UUID::toString).toArray(String[]::new)));
+        Set<UUID> recorded = new HashSet<>(jdbc.queryForList(
+                "SELECT event_id FROM audit_event WHERE event_id = ANY (?::uuid[])", UUID.class, (Object)
+                        unique.keySet().stream().map(UUID::toString).toArray(String[]::new)));
 
         List<Object[]> rows = new ArrayList<>();
         List<Object[]> tombstones = new ArrayList<>();
@@ -90,18 +97,45 @@ public class AuditLog {
                 String action = AuditActions.of(event);
                 String resourceId = orElse(event.resourceId(), "unknown");
                 String actor = orElse(event.actor(), "system");
-                String hash = AuditChain.hash(prev, tenant, seq, event.eventId().toString(), action, resourceId, actor,
-                        occurredAt.toString(), payload);
-                rows.add(new Object[]{tenant, seq, event.eventId(), action, resourceId, actor, Timestamp.from(occurredAt),
-                        payload, prev, hash});
+                String hash = AuditChain.hash(
+                        prev,
+                        tenant,
+                        seq,
+                        event.eventId().toString(),
+                        action,
+                        resourceId,
+                        actor,
+                        occurredAt.toString(),
+                        payload);
+                rows.add(new Object[] {
+                    tenant,
+                    seq,
+                    event.eventId(),
+                    action,
+                    resourceId,
+                    actor,
+                    Timestamp.from(occurredAt),
+                    payload,
+                    prev,
+                    hash
+                });
                 long chainSeq = seq;
-                Tombstone.of(event).ifPresent(t -> tombstones.add(new Object[]{tenant, chainSeq, event.eventId(), action,
-                        resourceId, t.resourceKind(), actor, Timestamp.from(occurredAt),
-                        t.reason() == null ? null : orElse(t.reason(), "")}));
+                Tombstone.of(event)
+                        .ifPresent(t -> tombstones.add(new Object[] {
+                            tenant,
+                            chainSeq,
+                            event.eventId(),
+                            action,
+                            resourceId,
+                            t.resourceKind(),
+                            actor,
+                            Timestamp.from(occurredAt),
+                            t.reason() == null ? null : orElse(t.reason(), "")
+                        }));
                 prev = hash;
             }
             if (seq != head.seq()) {
-                newHeads.add(new Object[]{seq, prev, tenant});
+                newHeads.add(new Object[] {seq, prev, tenant});
             }
         }
         if (rows.isEmpty()) {
@@ -128,6 +162,5 @@ public class AuditLog {
         return value == null || value.isEmpty() ? otherwise : value.replace((char) 0, '\uFFFD');
     }
 
-    private record Head(long seq, String hash) {
-    }
+    private record Head(long seq, String hash) {}
 }

@@ -15,7 +15,8 @@ public class CanonicalJson {
     private final ObjectMapper canonical;
 
     public CanonicalJson(ObjectMapper json) {
-        this.canonical = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+        this.canonical = json.copy()
+                .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
                 .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true);
     }
 
@@ -33,7 +34,8 @@ public class CanonicalJson {
             }
             return canonical.writeValueAsString(tree);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not serializable as JSON: " + value.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "not serializable as JSON: " + value.getClass().getSimpleName(), e);
         }
     }
 
@@ -45,7 +47,8 @@ public class CanonicalJson {
                 map.forEach((k, v) -> clean.put(((String) k).replace((char) 0, '\uFFFD'), withoutNul(v)));
                 yield clean;
             }
-            case java.util.List<?> list -> list.stream().map(CanonicalJson::withoutNul).toList();
+            case java.util.List<?> list ->
+                list.stream().map(CanonicalJson::withoutNul).toList();
             case null, default -> node;
         };
     }

@@ -1,15 +1,14 @@
 package dev.crownest.audit.log;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
-
-import javax.sql.DataSource;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.List;
 
 /**
  * Recomputes a tenant's chain from the stored rows, streaming them through a server-side cursor,
@@ -18,8 +17,7 @@ import java.util.List;
 @Component
 public class ChainVerifier {
     /** Outcome of a verification; {@code firstInvalidSeq} is {@code null} when the chain is valid. */
-    public record Verification(boolean valid, long checked, Long firstInvalidSeq) {
-    }
+    public record Verification(boolean valid, long checked, Long firstInvalidSeq) {}
 
     private final JdbcTemplate jdbc;
     private final CanonicalJson canonical;
@@ -33,8 +31,10 @@ public class ChainVerifier {
     // Repeatable read: the head and the rows are read from one snapshot while appends go on.
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     public Verification verify(String tenant) {
-        List<long[]> head = jdbc.query("SELECT seq FROM audit_chain_head WHERE tenant_id = ?",
-                (rs, i) -> new long[]{rs.getLong("seq")}, tenant);
+        List<long[]> head = jdbc.query(
+                "SELECT seq FROM audit_chain_head WHERE tenant_id = ?",
+                (rs, i) -> new long[] {rs.getLong("seq")},
+                tenant);
         Walk walk = new Walk(tenant);
         jdbc.query("""
                 SELECT seq, event_id::text AS event_id, action, resource_id, actor, occurred_at, payload::text AS payload, prev_hash, hash
@@ -70,9 +70,19 @@ public class ChainVerifier {
                 return;
             }
             String occurredAt = rs.getTimestamp("occurred_at").toInstant().toString();
-            String hash = AuditChain.hash(prev, tenant, seq, rs.getString("event_id"), rs.getString("action"),
-                    rs.getString("resource_id"), rs.getString("actor"), occurredAt, payload);
-            if (seq != expectedSeq || !prev.equals(rs.getString("prev_hash").trim()) || !hash.equals(rs.getString("hash").trim())) {
+            String hash = AuditChain.hash(
+                    prev,
+                    tenant,
+                    seq,
+                    rs.getString("event_id"),
+                    rs.getString("action"),
+                    rs.getString("resource_id"),
+                    rs.getString("actor"),
+                    occurredAt,
+                    payload);
+            if (seq != expectedSeq
+                    || !prev.equals(rs.getString("prev_hash").trim())
+                    || !hash.equals(rs.getString("hash").trim())) {
                 firstInvalid = seq;
                 return;
             }

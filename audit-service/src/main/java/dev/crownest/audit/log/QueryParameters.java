@@ -1,15 +1,13 @@
 package dev.crownest.audit.log;
 
 import dev.crownest.kit.ApiException;
-
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** Parsing of the query parameters the audit endpoints share; bad input is a 400 in the one error shape. */
 public final class QueryParameters {
-    private QueryParameters() {
-    }
+    private QueryParameters() {}
 
     /** An ISO-8601 instant, or {@code null} when absent. */
     public static Timestamp time(String name, String value) {
@@ -19,7 +17,8 @@ public final class QueryParameters {
         try {
             return Timestamp.from(Instant.parse(value));
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("invalid_time_range", name + " must be an ISO-8601 instant, e.g. 2026-11-25T08:00:00Z");
+            throw ApiException.badRequest(
+                    "invalid_time_range", name + " must be an ISO-8601 instant, e.g. 2026-11-25T08:00:00Z");
         }
     }
 

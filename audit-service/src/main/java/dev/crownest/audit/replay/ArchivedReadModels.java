@@ -1,16 +1,15 @@
 package dev.crownest.audit.replay;
 
 import dev.crownest.audit.log.AuditActions;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
-import javax.sql.DataSource;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * Rebuilds a tenant's sandbox and key read models from the archived stream, the audit log, in seq
@@ -42,24 +41,43 @@ class ArchivedReadModels {
     ReadModels rebuild(String tenant, Instant asOf) {
         Map<String, ReadModels.SandboxState> sandboxes = new TreeMap<>();
         Map<String, ReadModels.KeyState> keys = new TreeMap<>();
-        String[] actions = {AuditActions.SANDBOX_CREATED, AuditActions.SANDBOX_STARTED, AuditActions.SANDBOX_FAILED,
-                AuditActions.SANDBOX_KILLED, AuditActions.SANDBOX_EXPIRED, AuditActions.SANDBOX_PAUSED,
-                AuditActions.SANDBOX_RESUMED, AuditActions.KEY_CREATED, AuditActions.KEY_REVOKED};
-        cursor.query("""
+        String[] actions = {
+            AuditActions.SANDBOX_CREATED,
+            AuditActions.SANDBOX_STARTED,
+            AuditActions.SANDBOX_FAILED,
+            AuditActions.SANDBOX_KILLED,
+            AuditActions.SANDBOX_EXPIRED,
+            AuditActions.SANDBOX_PAUSED,
+            AuditActions.SANDBOX_RESUMED,
+            AuditActions.KEY_CREATED,
+            AuditActions.KEY_REVOKED
+        };
+        cursor.query(
+                """
                 SELECT action, resource_id, payload ->> 'projectId' AS project_id FROM audit_event
-                WHERE tenant_id = ? AND action = ANY (?) AND occurred_at <= ? ORDER BY seq""", rs -> {
-            String action = rs.getString("action");
-            String id = rs.getString("resource_id");
-            switch (action) {
-                case AuditActions.KEY_CREATED -> keys.put(id, new ReadModels.KeyState(id, false));
-                case AuditActions.KEY_REVOKED -> keys.put(id, new ReadModels.KeyState(id, true));
-                case AuditActions.SANDBOX_CREATED -> sandboxes.put(id, new ReadModels.SandboxState(id, "starting", rs.getString("project_id")));
-                default -> {
-                    ReadModels.SandboxState before = sandboxes.get(id);
-                    sandboxes.put(id, new ReadModels.SandboxState(id, SANDBOX_STATUS.get(action), before == null ? null : before.projectId()));
-                }
-            }
-        }, tenant, actions, Timestamp.from(asOf));
+                WHERE tenant_id = ? AND action = ANY (?) AND occurred_at <= ? ORDER BY seq""",
+                rs -> {
+                    String action = rs.getString("action");
+                    String id = rs.getString("resource_id");
+                    switch (action) {
+                        case AuditActions.KEY_CREATED -> keys.put(id, new ReadModels.KeyState(id, false));
+                        case AuditActions.KEY_REVOKED -> keys.put(id, new ReadModels.KeyState(id, true));
+                        case AuditActions.SANDBOX_CREATED ->
+                            sandboxes.put(id, new ReadModels.SandboxState(id, "starting", rs.getString("project_id")));
+                        default -> {
+                            ReadModels.SandboxState before = sandboxes.get(id);
+                            sandboxes.put(
+                                    id,
+                                    new ReadModels.SandboxState(
+                                            id,
+                                            SANDBOX_STATUS.get(action),
+                                            before == null ? null : before.projectId()));
+                        }
+                    }
+                },
+                tenant,
+                actions,
+                Timestamp.from(asOf));
         return new ReadModels(new ArrayList<>(sandboxes.values()), new ArrayList<>(keys.values()));
     }
 }

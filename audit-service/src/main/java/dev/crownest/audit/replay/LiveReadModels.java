@@ -22,26 +22,33 @@ class LiveReadModels {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(properties.timeout());
         requests.setReadTimeout(properties.timeout());
-        this.client = builder.baseUrl(properties.url().toString()).requestFactory(requests).build();
+        this.client = builder.baseUrl(properties.url().toString())
+                .requestFactory(requests)
+                .build();
     }
 
     ReadModels fetch(String tenant, String requestId) {
         try {
-            ReadModels snapshot = client.get().uri("/internal/read-models/snapshot")
+            ReadModels snapshot = client.get()
+                    .uri("/internal/read-models/snapshot")
                     .header(InternalHeaders.TENANT_ID, tenant)
                     .headers(h -> {
                         if (requestId != null) {
                             h.set(InternalHeaders.REQUEST_ID, requestId);
                         }
                     })
-                    .retrieve().body(ReadModels.class);
+                    .retrieve()
+                    .body(ReadModels.class);
             if (snapshot == null) {
                 throw new RestClientException("empty body");
             }
             return snapshot;
         } catch (RestClientException e) {
             log.warn("read-model snapshot from sandbox-service failed: {}", e.getMessage());
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "upstream", "read_models_unavailable",
+            throw new ApiException(
+                    HttpStatus.BAD_GATEWAY,
+                    "upstream",
+                    "read_models_unavailable",
                     "sandbox-service did not give its read-model snapshot");
         }
     }

@@ -1,11 +1,6 @@
 package dev.crownest.audit.replay;
 
 import dev.crownest.audit.log.ChainVerifier;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +10,10 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Replays a tenant's archived stream into read models and compares them with sandbox-service's live
@@ -35,8 +34,12 @@ class ReadModelReplay {
     private final TransactionTemplate snapshot;
     private final Clock clock;
 
-    ReadModelReplay(ChainVerifier verifier, ArchivedReadModels archive, LiveReadModels live,
-                    PlatformTransactionManager transactions, Clock clock) {
+    ReadModelReplay(
+            ChainVerifier verifier,
+            ArchivedReadModels archive,
+            LiveReadModels live,
+            PlatformTransactionManager transactions,
+            Clock clock) {
         this.verifier = verifier;
         this.archive = archive;
         this.live = live;
@@ -49,26 +52,40 @@ class ReadModelReplay {
 
     ReplayResult replay(String tenant, String requestId) {
         Instant start = clock.instant();
-        record Archived(ChainVerifier.Verification verification, ReadModels models) {
-        }
+        record Archived(ChainVerifier.Verification verification, ReadModels models) {}
         Archived archived = snapshot.execute(tx -> {
             ChainVerifier.Verification verification = verifier.verify(tenant);
             return new Archived(verification, verification.valid() ? archive.rebuild(tenant, start) : null);
         });
         if (!archived.verification().valid()) {
-            return new ReplayResult(false, false, new ReplayResult.Checked(0, 0), List.of(), start,
+            return new ReplayResult(
+                    false,
+                    false,
+                    new ReplayResult.Checked(0, 0),
+                    List.of(),
+                    start,
                     archived.verification().firstInvalidSeq());
         }
         ReadModels current = live.fetch(tenant, requestId);
         List<ReplayResult.Difference> differences = new ArrayList<>();
-        int sandboxes = compare("sandbox", archived.models().sandboxes(), current.sandboxes(), ReadModels.SandboxState::id, differences);
+        int sandboxes = compare(
+                "sandbox",
+                archived.models().sandboxes(),
+                current.sandboxes(),
+                ReadModels.SandboxState::id,
+                differences);
         int keys = compare("key", archived.models().keys(), current.keys(), ReadModels.KeyState::id, differences);
-        return new ReplayResult(true, differences.isEmpty(), new ReplayResult.Checked(sandboxes, keys), differences, start, null);
+        return new ReplayResult(
+                true, differences.isEmpty(), new ReplayResult.Checked(sandboxes, keys), differences, start, null);
     }
 
     /** Adds a difference per id whose states are not equal; answers how many distinct ids were compared. */
-    private static <T> int compare(String resource, List<T> replayed, List<T> current, Function<T, String> id,
-                                   List<ReplayResult.Difference> differences) {
+    private static <T> int compare(
+            String resource,
+            List<T> replayed,
+            List<T> current,
+            Function<T, String> id,
+            List<ReplayResult.Difference> differences) {
         Map<String, T> fromArchive = index(replayed, id);
         Map<String, T> fromLive = index(current, id);
         TreeSet<String> ids = new TreeSet<>(fromArchive.keySet());

@@ -13,10 +13,8 @@ public record ReadModels(List<SandboxState> sandboxes, List<KeyState> keys) {
     }
 
     /** A sandbox: {@code starting|running|paused|failed|killed|expired} and its project ({@code null} for none). */
-    public record SandboxState(String id, String status, String projectId) {
-    }
+    public record SandboxState(String id, String status, String projectId) {}
 
     /** An API key: revoked or active. */
-    public record KeyState(String id, boolean revoked) {
-    }
+    public record KeyState(String id, boolean revoked) {}
 }

@@ -19,8 +19,9 @@ class ReplayController {
     }
 
     @PostMapping("/internal/audit/replay")
-    ReplayResult replay(@RequestHeader(InternalHeaders.TENANT_ID) String tenant,
-                        @RequestHeader(value = InternalHeaders.REQUEST_ID, required = false) String requestId) {
+    ReplayResult replay(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
+            @RequestHeader(value = InternalHeaders.REQUEST_ID, required = false) String requestId) {
         return replay.replay(tenant, requestId);
     }
 }

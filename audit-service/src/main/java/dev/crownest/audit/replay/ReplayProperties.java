@@ -9,5 +9,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fetchSize rows per round trip when replay reads the archived stream (default 1000)
  */
 @ConfigurationProperties("crownest.audit.replay")
-public record ReplayProperties(@DefaultValue("1000") int fetchSize) {
-}
+public record ReplayProperties(@DefaultValue("1000") int fetchSize) {}

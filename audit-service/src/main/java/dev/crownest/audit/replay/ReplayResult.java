@@ -1,7 +1,6 @@
 package dev.crownest.audit.replay;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -11,12 +10,16 @@ import java.util.List;
  * {@code firstInvalidSeq} says where it breaks.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record ReplayResult(boolean chainValid, boolean equal, Checked checked, List<Difference> differences, Instant asOf,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) Long firstInvalidSeq) {
+public record ReplayResult(
+        boolean chainValid,
+        boolean equal,
+        Checked checked,
+        List<Difference> differences,
+        Instant asOf,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long firstInvalidSeq) {
 
     /** How many distinct sandboxes and keys were compared (replayed or live). */
-    public record Checked(int sandboxes, int keys) {
-    }
+    public record Checked(int sandboxes, int keys) {}
 
     /**
      * One resource whose replayed state is not the live one; {@code replayed} or {@code live} is
@@ -25,6 +28,5 @@ public record ReplayResult(boolean chainValid, boolean equal, Checked checked, L
      * @param resource {@code sandbox} or {@code key}
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Difference(String resource, String id, Object replayed, Object live) {
-    }
+    public record Difference(String resource, String id, Object replayed, Object live) {}
 }

@@ -2,16 +2,15 @@ package dev.crownest.audit.tombstone;
 
 import dev.crownest.audit.log.QueryParameters;
 import dev.crownest.contracts.security.InternalHeaders;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code GET /internal/audit/tombstones?resourceId=&limit=}: what of the tenant's was killed,
@@ -20,9 +19,16 @@ import java.util.Map;
 @RestController
 class TombstoneController {
     /** One tombstone as the API shows it. */
-    record TombstoneView(String resourceId, String resourceKind, String action, String actor, Instant occurredAt,
-                         String reason, long auditSeq, String auditHash, String eventId) {
-    }
+    record TombstoneView(
+            String resourceId,
+            String resourceKind,
+            String action,
+            String actor,
+            Instant occurredAt,
+            String reason,
+            long auditSeq,
+            String auditHash,
+            String eventId) {}
 
     private final JdbcTemplate jdbc;
 
@@ -31,9 +37,10 @@ class TombstoneController {
     }
 
     @GetMapping("/internal/audit/tombstones")
-    Map<String, List<TombstoneView>> tombstones(@RequestHeader(InternalHeaders.TENANT_ID) String tenant,
-                                                @RequestParam(required = false) String resourceId,
-                                                @RequestParam(required = false) String limit) {
+    Map<String, List<TombstoneView>> tombstones(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
+            @RequestParam(required = false) String resourceId,
+            @RequestParam(required = false) String limit) {
         long max = QueryParameters.number("limit", limit, 1, 1000, 100);
         List<Object> args = new ArrayList<>(List.of(tenant));
         String byResource = "";
@@ -42,14 +49,22 @@ class TombstoneController {
             args.add(resourceId);
         }
         args.add(max);
-        List<TombstoneView> data = jdbc.query("""
+        List<TombstoneView> data = jdbc.query(
+                """
                 SELECT t.resource_id, t.resource_kind, t.action, t.actor, t.occurred_at, t.reason, t.audit_seq,
                        e.hash, t.event_id::text AS event_id
                 FROM audit_tombstone t JOIN audit_event e ON e.tenant_id = t.tenant_id AND e.seq = t.audit_seq
                 WHERE t.tenant_id = ?""" + byResource + " ORDER BY t.audit_seq LIMIT ?",
-                (rs, i) -> new TombstoneView(rs.getString("resource_id"), rs.getString("resource_kind"), rs.getString("action"),
-                        rs.getString("actor"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("reason"),
-                        rs.getLong("audit_seq"), rs.getString("hash").trim(), rs.getString("event_id")),
+                (rs, i) -> new TombstoneView(
+                        rs.getString("resource_id"),
+                        rs.getString("resource_kind"),
+                        rs.getString("action"),
+                        rs.getString("actor"),
+                        rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getString("reason"),
+                        rs.getLong("audit_seq"),
+                        rs.getString("hash").trim(),
+                        rs.getString("event_id")),
                 args.toArray());
         return Map.of("data", data);
     }

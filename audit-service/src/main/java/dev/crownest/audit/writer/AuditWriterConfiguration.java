@@ -1,15 +1,14 @@
 package dev.crownest.audit.writer;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.flyway.FlywayConfigurationCustomizer;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Two database identities. Flyway migrates as the owner ({@code spring.flyway.user/password}, which
@@ -26,8 +25,11 @@ class AuditWriterConfiguration {
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource dataSource(DataSourceProperties owner, AuditWriterProperties writer) {
-        return owner.initializeDataSourceBuilder().type(HikariDataSource.class)
-                .username(writer.username()).password(writer.password()).build();
+        return owner.initializeDataSourceBuilder()
+                .type(HikariDataSource.class)
+                .username(writer.username())
+                .password(writer.password())
+                .build();
     }
 
     /** The writer's name and password for V3__audit_writer_role.sql and afterMigrate.sql. */

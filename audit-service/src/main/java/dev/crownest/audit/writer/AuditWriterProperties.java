@@ -1,9 +1,8 @@
 package dev.crownest.audit.writer;
 
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.util.regex.Pattern;
 
 /**
  * The database role the running service reads and appends through ({@code crownest.audit.writer.*}).
@@ -14,7 +13,8 @@ import java.util.regex.Pattern;
  * @param password its password, no default: required (env {@code CROWNEST_AUDIT_WRITER_PASSWORD})
  */
 @ConfigurationProperties("crownest.audit.writer")
-public record AuditWriterProperties(@DefaultValue("crownest_audit_writer") String username, String password) {
+public record AuditWriterProperties(
+        @DefaultValue("crownest_audit_writer") String username, String password) {
     private static final Pattern ROLE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     public AuditWriterProperties {
@@ -23,7 +23,8 @@ public record AuditWriterProperties(@DefaultValue("crownest_audit_writer") Strin
             throw new IllegalArgumentException("crownest.audit.writer.username must be a plain lower-case identifier");
         }
         if (password == null || password.isBlank()) {
-            throw new IllegalArgumentException("crownest.audit.writer.password (env CROWNEST_AUDIT_WRITER_PASSWORD) must be set");
+            throw new IllegalArgumentException(
+                    "crownest.audit.writer.password (env CROWNEST_AUDIT_WRITER_PASSWORD) must be set");
         }
     }
 

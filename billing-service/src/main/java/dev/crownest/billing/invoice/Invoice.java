@@ -8,15 +8,32 @@ import java.util.List;
  * An invoice as the API answers it. {@code totalUsd = subtotalUsd − creditAppliedUsd} and
  * {@code subtotalUsd = Σ lines.amountUsd}; a draft's totals are what finalize would compute without credit.
  */
-public record Invoice(String id, String tenantId, String period, String status, String number, List<Line> lines,
-                      BigDecimal subtotalUsd, BigDecimal creditAppliedUsd, BigDecimal totalUsd,
-                      Instant createdAt, Instant finalizedAt, Instant voidedAt, String voidReason, String stripeInvoiceId) {
+public record Invoice(
+        String id,
+        String tenantId,
+        String period,
+        String status,
+        String number,
+        List<Line> lines,
+        BigDecimal subtotalUsd,
+        BigDecimal creditAppliedUsd,
+        BigDecimal totalUsd,
+        Instant createdAt,
+        Instant finalizedAt,
+        Instant voidedAt,
+        String voidReason,
+        String stripeInvoiceId) {
 
     /**
      * Rated usage of one project and pricing version; {@code adjustsPeriod} names the closed period
      * whose late usage this line bills (absent on regular lines).
      */
-    public record Line(String projectId, String pricingVersion, String description, BigDecimal computeUnitSeconds,
-                       long seconds, BigDecimal amountUsd, String adjustsPeriod) {
-    }
+    public record Line(
+            String projectId,
+            String pricingVersion,
+            String description,
+            BigDecimal computeUnitSeconds,
+            long seconds,
+            BigDecimal amountUsd,
+            String adjustsPeriod) {}
 }

@@ -1,15 +1,10 @@
 package dev.crownest.billing.invoice;
 
 import dev.crownest.billing.ledger.CreditAccount;
-import dev.crownest.kit.outbox.EventOutbox;
 import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.kit.ApiException;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
-
+import dev.crownest.kit.outbox.EventOutbox;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -17,6 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads invoices and moves them through draft → open → void. Finalize and void lock the tenant's
@@ -63,8 +62,11 @@ public class InvoiceBook {
     /** One of the tenant's invoices; another tenant's is not found. */
     @Transactional(readOnly = true)
     public Invoice get(String tenant, String id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM invoice WHERE id = ? AND tenant_id = ?", this::invoice, id, tenant)
-                .stream().findFirst().orElseThrow(() -> notFound(id));
+        return jdbc
+                .query("SELECT " + COLUMNS + " FROM invoice WHERE id = ? AND tenant_id = ?", this::invoice, id, tenant)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> notFound(id));
     }
 
     /** Numbers the draft, applies the credit available, opens it and publishes InvoiceFinalized. */
@@ -73,28 +75,41 @@ public class InvoiceBook {
         lockAccount(tenant, id);
         String status = lockedStatus(tenant, id);
         if (!"draft".equals(status)) {
-            throw ApiException.conflict("invoice_not_draft", "invoice " + id + " is " + status + ", only a draft can be finalized");
+            throw ApiException.conflict(
+                    "invoice_not_draft", "invoice " + id + " is " + status + ", only a draft can be finalized");
         }
         Invoice draft = get(tenant, id);
-        BigDecimal subtotal = draft.lines().stream().map(Invoice.Line::amountUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal available = jdbc.queryForObject("SELECT coalesce(sum(amount_usd), 0) FROM credit_ledger WHERE tenant_id = ? AND kind IN "
-                + CreditAccount.KINDS_SQL, BigDecimal.class, tenant);
+        BigDecimal subtotal =
+                draft.lines().stream().map(Invoice.Line::amountUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal available = jdbc.queryForObject(
+                "SELECT coalesce(sum(amount_usd), 0) FROM credit_ledger WHERE tenant_id = ? AND kind IN "
+                        + CreditAccount.KINDS_SQL,
+                BigDecimal.class,
+                tenant);
         BigDecimal applied = available.max(BigDecimal.ZERO).min(subtotal);
         Instant now = clock.instant();
         if (applied.signum() > 0) {
-            jdbc.update("INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at) VALUES (?, 'credit_applied', ?, ?, ?)",
-                    tenant, applied.negate(), id, Timestamp.from(now));
+            jdbc.update(
+                    "INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at) VALUES (?, 'credit_applied', ?, ?, ?)",
+                    tenant,
+                    applied.negate(),
+                    id,
+                    Timestamp.from(now));
         }
-        int seq = jdbc.queryForObject("UPDATE billing_account SET invoice_seq = invoice_seq + 1 WHERE tenant_id = ? RETURNING invoice_seq",
-                Integer.class, tenant);
+        int seq = jdbc.queryForObject(
+                "UPDATE billing_account SET invoice_seq = invoice_seq + 1 WHERE tenant_id = ? RETURNING invoice_seq",
+                Integer.class,
+                tenant);
         String number = "CN-" + draft.period().replace("-", "") + "-" + String.format("%04d", seq);
         BigDecimal total = subtotal.subtract(applied);
         jdbc.update("""
                 UPDATE invoice SET status = 'open', number = ?, subtotal_usd = ?, credit_applied_usd = ?, total_usd = ?,
-                                   finalized_at = ?, finalized_by = ? WHERE id = ?""",
-                number, subtotal, applied, total, Timestamp.from(now), actor, id);
-        outbox.stage(Topics.BILLING_EVENTS, tenant, new InvoiceEvent.InvoiceFinalized(UUID.randomUUID(), tenant, now, 1,
-                id, number, draft.period(), total, actor));
+                                   finalized_at = ?, finalized_by = ? WHERE id = ?""", number, subtotal, applied, total, Timestamp.from(now), actor, id);
+        outbox.stage(
+                Topics.BILLING_EVENTS,
+                tenant,
+                new InvoiceEvent.InvoiceFinalized(
+                        UUID.randomUUID(), tenant, now, 1, id, number, draft.period(), total, actor));
         return get(tenant, id);
     }
 
@@ -107,29 +122,50 @@ public class InvoiceBook {
         lockAccount(tenant, id);
         String status = lockedStatus(tenant, id);
         if (!"open".equals(status)) {
-            throw ApiException.conflict("invoice_not_open", "invoice " + id + " is " + status + ", only an open invoice can be voided");
+            throw ApiException.conflict(
+                    "invoice_not_open", "invoice " + id + " is " + status + ", only an open invoice can be voided");
         }
         Invoice open = get(tenant, id);
         Instant now = clock.instant();
         if (open.creditAppliedUsd().signum() > 0) {
-            jdbc.update("INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at) VALUES (?, 'credit_reversed', ?, ?, ?)",
-                    tenant, open.creditAppliedUsd(), id, Timestamp.from(now));
+            jdbc.update(
+                    "INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at) VALUES (?, 'credit_reversed', ?, ?, ?)",
+                    tenant,
+                    open.creditAppliedUsd(),
+                    id,
+                    Timestamp.from(now));
         }
-        jdbc.update("UPDATE invoice SET status = 'void', voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?",
-                Timestamp.from(now), actor, reason, id);
-        outbox.stage(Topics.BILLING_EVENTS, tenant, new InvoiceEvent.InvoiceVoided(UUID.randomUUID(), tenant, now, 1, id, reason, actor));
+        jdbc.update(
+                "UPDATE invoice SET status = 'void', voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?",
+                Timestamp.from(now),
+                actor,
+                reason,
+                id);
+        outbox.stage(
+                Topics.BILLING_EVENTS,
+                tenant,
+                new InvoiceEvent.InvoiceVoided(UUID.randomUUID(), tenant, now, 1, id, reason, actor));
         return get(tenant, id);
     }
 
     private void lockAccount(String tenant, String id) {
-        if (jdbc.queryForList("SELECT tenant_id FROM billing_account WHERE tenant_id = ? FOR UPDATE", String.class, tenant).isEmpty()) {
+        if (jdbc.queryForList(
+                        "SELECT tenant_id FROM billing_account WHERE tenant_id = ? FOR UPDATE", String.class, tenant)
+                .isEmpty()) {
             throw notFound(id);
         }
     }
 
     private String lockedStatus(String tenant, String id) {
-        return jdbc.queryForList("SELECT status FROM invoice WHERE id = ? AND tenant_id = ? FOR UPDATE", String.class, id, tenant)
-                .stream().findFirst().orElseThrow(() -> notFound(id));
+        return jdbc
+                .queryForList(
+                        "SELECT status FROM invoice WHERE id = ? AND tenant_id = ? FOR UPDATE",
+                        String.class,
+                        id,
+                        tenant)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> notFound(id));
     }
 
     private Invoice invoice(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
@@ -145,9 +181,20 @@ public class InvoiceBook {
             applied = BigDecimal.ZERO;
         }
         BigDecimal total = rs.getBigDecimal("total_usd");
-        return new Invoice(id, rs.getString("tenant_id"), rs.getString("period"), rs.getString("status"), rs.getString("number"), lines,
-                subtotal, applied, total == null ? subtotal.subtract(applied) : total,
-                instant(rs, "created_at"), instant(rs, "finalized_at"), instant(rs, "voided_at"), rs.getString("void_reason"),
+        return new Invoice(
+                id,
+                rs.getString("tenant_id"),
+                rs.getString("period"),
+                rs.getString("status"),
+                rs.getString("number"),
+                lines,
+                subtotal,
+                applied,
+                total == null ? subtotal.subtract(applied) : total,
+                instant(rs, "created_at"),
+                instant(rs, "finalized_at"),
+                instant(rs, "voided_at"),
+                rs.getString("void_reason"),
                 rs.getString("stripe_invoice_id"));
     }
 
@@ -157,8 +204,14 @@ public class InvoiceBook {
         String adjusts = rs.getString("adjusts_period");
         String description = (adjusts.isEmpty() ? "Compute" : "Adjustment: late usage of " + adjusts + ", compute")
                 + (project.isEmpty() ? "" : ", project " + project) + ", pricing " + version;
-        return new Invoice.Line(project.isEmpty() ? null : project, version, description, rs.getBigDecimal("compute_unit_seconds"),
-                rs.getLong("seconds"), rs.getBigDecimal("amount_usd"), adjusts.isEmpty() ? null : adjusts);
+        return new Invoice.Line(
+                project.isEmpty() ? null : project,
+                version,
+                description,
+                rs.getBigDecimal("compute_unit_seconds"),
+                rs.getLong("seconds"),
+                rs.getBigDecimal("amount_usd"),
+                adjusts.isEmpty() ? null : adjusts);
     };
 
     private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

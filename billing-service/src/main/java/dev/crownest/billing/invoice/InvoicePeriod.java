@@ -6,8 +6,7 @@ import java.time.ZoneOffset;
 
 /** An invoice period is the calendar month in UTC, written {@code 2026-11}. */
 final class InvoicePeriod {
-    private InvoicePeriod() {
-    }
+    private InvoicePeriod() {}
 
     static String of(Instant instant) {
         return YearMonth.from(instant.atZone(ZoneOffset.UTC)).toString();

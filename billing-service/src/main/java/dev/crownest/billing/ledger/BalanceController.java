@@ -1,15 +1,14 @@
 package dev.crownest.billing.ledger;
 
 import dev.crownest.contracts.security.InternalHeaders;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RestController;
-
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /internal/billing/balance}: what a tenant has used, what credit is left and what is
@@ -31,8 +30,10 @@ class BalanceController {
         BigDecimal unbilled = jdbc.queryForObject("""
                 SELECT coalesce(sum(l.amount_usd), 0) FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id
                 WHERE i.tenant_id = ? AND i.status = 'draft'""", BigDecimal.class, tenant);
-        BigDecimal open = jdbc.queryForObject("SELECT coalesce(sum(total_usd), 0) FROM invoice WHERE tenant_id = ? AND status = 'open'",
-                BigDecimal.class, tenant);
+        BigDecimal open = jdbc.queryForObject(
+                "SELECT coalesce(sum(total_usd), 0) FROM invoice WHERE tenant_id = ? AND status = 'open'",
+                BigDecimal.class,
+                tenant);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("tenantId", tenant);
         answer.put("ratedSeconds", usage.get("seconds"));
@@ -46,7 +47,8 @@ class BalanceController {
 
     @GetMapping("/internal/billing/ledger")
     Map<String, Object> ledger(@RequestHeader(InternalHeaders.TENANT_ID) String tenant) {
-        List<Map<String, Object>> items = jdbc.query("""
+        List<Map<String, Object>> items = jdbc.query(
+                """
                 SELECT kind, amount_usd, reference, occurred_at FROM credit_ledger WHERE tenant_id = ? ORDER BY id""",
                 (rs, i) -> {
                     Map<String, Object> item = new LinkedHashMap<>();
@@ -55,7 +57,8 @@ class BalanceController {
                     item.put("reference", rs.getString("reference"));
                     item.put("occurredAt", rs.getTimestamp("occurred_at").toInstant());
                     return item;
-                }, tenant);
+                },
+                tenant);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("items", items);
         // balanceUsd is the credit account (grants − applied + reversed); usage entries are billed through invoices
@@ -64,7 +67,10 @@ class BalanceController {
     }
 
     private BigDecimal creditRemaining(String tenant) {
-        return jdbc.queryForObject("SELECT coalesce(sum(amount_usd), 0) FROM credit_ledger WHERE tenant_id = ? AND kind IN "
-                + CreditAccount.KINDS_SQL, BigDecimal.class, tenant);
+        return jdbc.queryForObject(
+                "SELECT coalesce(sum(amount_usd), 0) FROM credit_ledger WHERE tenant_id = ? AND kind IN "
+                        + CreditAccount.KINDS_SQL,
+                BigDecimal.class,
+                tenant);
     }
 }

@@ -9,6 +9,5 @@ public final class CreditAccount {
     /** SQL list of the entry kinds whose sum is the credit remaining. */
     public static final String KINDS_SQL = "('credit_grant', 'credit_applied', 'credit_reversed')";
 
-    private CreditAccount() {
-    }
+    private CreditAccount() {}
 }

@@ -4,15 +4,14 @@ import dev.crownest.billing.invoice.InvoiceDrafts;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-
-import java.math.BigDecimal;
-import java.sql.Timestamp;
-import java.util.List;
 
 /**
  * Charges rated usage to tenants. One transaction per batch; the processed_event key makes a
@@ -25,7 +24,10 @@ class CreditLedger {
     private final InvoiceDrafts drafts;
     private final BigDecimal freeCredit;
 
-    CreditLedger(JdbcTemplate jdbc, InvoiceDrafts drafts, @Value("${crownest.billing.free-credit-usd}") BigDecimal freeCredit) {
+    CreditLedger(
+            JdbcTemplate jdbc,
+            InvoiceDrafts drafts,
+            @Value("${crownest.billing.free-credit-usd}") BigDecimal freeCredit) {
         this.jdbc = jdbc;
         this.drafts = drafts;
         this.freeCredit = freeCredit;
@@ -42,23 +44,37 @@ class CreditLedger {
     }
 
     private void charge(UsageRated rated) {
-        if (jdbc.update("INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING", rated.eventId()) == 0) {
+        if (jdbc.update("INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING", rated.eventId())
+                == 0) {
             return;
         }
         // The free credit is a ledger entry of its own, granted once, when the tenant is first charged.
         jdbc.update("""
                 INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at)
-                VALUES (?, 'credit_grant', ?, 'free-plan', ?) ON CONFLICT DO NOTHING""",
-                rated.tenantId(), freeCredit, Timestamp.from(rated.occurredAt()));
+                VALUES (?, 'credit_grant', ?, 'free-plan', ?) ON CONFLICT DO NOTHING""", rated.tenantId(), freeCredit, Timestamp.from(rated.occurredAt()));
         String invoiceId = drafts.add(rated);
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO usage_charge (event_id, tenant_id, project_id, sandbox_id, second, to_second, seconds,
                                           compute_unit_seconds, pricing_version, amount_usd, invoice_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                rated.eventId(), rated.tenantId(), rated.projectId(), rated.sandboxId(), rated.fromSecond(), rated.toSecond(),
-                rated.seconds(), rated.computeUnitSeconds(), rated.pricingVersion(), rated.amountUsd(), invoiceId);
-        jdbc.update("""
+                rated.eventId(),
+                rated.tenantId(),
+                rated.projectId(),
+                rated.sandboxId(),
+                rated.fromSecond(),
+                rated.toSecond(),
+                rated.seconds(),
+                rated.computeUnitSeconds(),
+                rated.pricingVersion(),
+                rated.amountUsd(),
+                invoiceId);
+        jdbc.update(
+                """
                 INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at) VALUES (?, 'usage', ?, ?, ?)""",
-                rated.tenantId(), rated.amountUsd().negate(), rated.eventId().toString(), Timestamp.from(rated.occurredAt()));
+                rated.tenantId(),
+                rated.amountUsd().negate(),
+                rated.eventId().toString(),
+                Timestamp.from(rated.occurredAt()));
     }
 }

@@ -1,9 +1,8 @@
 package dev.crownest.billing.stripe;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * Stripe sync settings under {@code crownest.billing.stripe}. The sync runs only when {@code api-key}
@@ -19,14 +18,15 @@ import java.time.Duration;
  * @param daysUntilDue      due date of Stripe invoices sent for collection, default 30
  */
 @ConfigurationProperties("crownest.billing.stripe")
-public record StripeProperties(String apiKey,
-                               @DefaultValue("https://api.stripe.com") String apiBase,
-                               @DefaultValue("crownest_compute_unit_seconds") String meterEventName,
-                               @DefaultValue("20") int batchSize,
-                               @DefaultValue("1s") Duration backoffBase,
-                               @DefaultValue("5m") Duration backoffMax,
-                               @DefaultValue("2") int maxNetworkRetries,
-                               @DefaultValue("30") long daysUntilDue) {
+public record StripeProperties(
+        String apiKey,
+        @DefaultValue("https://api.stripe.com") String apiBase,
+        @DefaultValue("crownest_compute_unit_seconds") String meterEventName,
+        @DefaultValue("20") int batchSize,
+        @DefaultValue("1s") Duration backoffBase,
+        @DefaultValue("5m") Duration backoffMax,
+        @DefaultValue("2") int maxNetworkRetries,
+        @DefaultValue("30") long daysUntilDue) {
     @Override
     public String toString() {
         return "StripeProperties[apiBase=" + apiBase + ", meterEventName=" + meterEventName + ", apiKey=<redacted>]";

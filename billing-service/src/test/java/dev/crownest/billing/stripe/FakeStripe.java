@@ -3,7 +3,6 @@ package dev.crownest.billing.stripe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -34,8 +33,7 @@ public final class FakeStripe implements AutoCloseable {
     }
 
     /** One request as received. */
-    public record Request(String path, String idempotencyKey, Map<String, String> params) {
-    }
+    public record Request(String path, String idempotencyKey, Map<String, String> params) {}
 
     private final HttpServer server;
     private final ObjectMapper json = new ObjectMapper();
@@ -79,7 +77,8 @@ public final class FakeStripe implements AutoCloseable {
     private synchronized void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, String> params =
+                    form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             Request request = new Request(path, key, params);
             received.add(request);
@@ -145,7 +144,8 @@ public final class FakeStripe implements AutoCloseable {
             invoice.put("status", "open");
             o.putAll(invoice);
         } else if (path.startsWith("/v1/invoices/") && path.endsWith("/void")) {
-            Map<String, Object> invoice = invoices.get(path.substring("/v1/invoices/".length(), path.length() - "/void".length()));
+            Map<String, Object> invoice =
+                    invoices.get(path.substring("/v1/invoices/".length(), path.length() - "/void".length()));
             if (invoice == null || !"open".equals(invoice.get("status"))) {
                 throw new IllegalArgumentException("only an open invoice can be voided: " + path);
             }
@@ -176,7 +176,8 @@ public final class FakeStripe implements AutoCloseable {
                 continue;
             }
             int eq = pair.indexOf('=');
-            params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+            params.put(
+                    URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
                     eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return params;

@@ -14,8 +14,7 @@ public record ApiError(Body error) {
      * @param message   for humans; never a stack trace or a secret
      * @param requestId correlates with the logs
      */
-    public record Body(String type, String code, String message, String requestId) {
-    }
+    public record Body(String type, String code, String message, String requestId) {}
 
     public static ApiError of(String type, String code, String message, String requestId) {
         return new ApiError(new Body(type, code, message, requestId));

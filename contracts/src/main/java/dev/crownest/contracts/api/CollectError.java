@@ -5,5 +5,4 @@ package dev.crownest.contracts.api;
  * finished. {@code code}: {@code file_not_found}, {@code is_a_directory}, {@code path_outside_workspace}
  * (a symlink on the way), {@code artifact_too_large}, {@code collect_failed}.
  */
-public record CollectError(String path, String code, String message) {
-}
+public record CollectError(String path, String code, String message) {}

@@ -8,7 +8,14 @@ import java.util.Map;
  * ttlMs 300000, network {@code off}, cpu 1, memoryMb 512, diskMb 1024 (the size of /workspace).
  * {@code allowedHosts} applies to network {@code restricted}: the hosts reachable through the egress proxy.
  */
-public record CreateSandboxRequest(String template, Long ttlMs, String network, List<String> allowedHosts,
-                                   Map<String, String> env, Map<String, String> metadata,
-                                   Integer cpu, Integer memoryMb, Integer diskMb, String projectId) {
-}
+public record CreateSandboxRequest(
+        String template,
+        Long ttlMs,
+        String network,
+        List<String> allowedHosts,
+        Map<String, String> env,
+        Map<String, String> metadata,
+        Integer cpu,
+        Integer memoryMb,
+        Integer diskMb,
+        String projectId) {}

@@ -12,6 +12,5 @@ public record FileListing(String path, List<Entry> entries) {
      * @param type file, directory, symlink (listed, never followed) or other
      * @param size bytes, for files
      */
-    public record Entry(String name, String path, String type, long size, Instant modified) {
-    }
+    public record Entry(String name, String path, String type, long size, Instant modified) {}
 }

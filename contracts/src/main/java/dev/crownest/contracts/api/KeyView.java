@@ -1,7 +1,6 @@
 package dev.crownest.contracts.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -12,7 +11,13 @@ import java.util.List;
  * @param status    {@code active} or {@code revoked}
  * @param createdBy the admin session (or {@code operator}) that created it
  */
-public record KeyView(String id, String name, List<String> scopes, String projectId, String status,
-                      Instant createdAt, Instant revokedAt, String createdBy,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) String key) {
-}
+public record KeyView(
+        String id,
+        String name,
+        List<String> scopes,
+        String projectId,
+        String status,
+        Instant createdAt,
+        Instant revokedAt,
+        String createdBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String key) {}

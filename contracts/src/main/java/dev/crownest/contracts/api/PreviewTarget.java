@@ -8,6 +8,12 @@ package dev.crownest.contracts.api;
  * @param sandboxStatus the sandbox's status (starting, running, paused, killed, expired, failed)
  * @param nodeId        the node the sandbox runs on (null before it started)
  */
-public record PreviewTarget(String previewId, String tenantId, String projectId, String sandboxId, int port,
-                            String status, String sandboxStatus, String nodeId) {
-}
+public record PreviewTarget(
+        String previewId,
+        String tenantId,
+        String projectId,
+        String sandboxId,
+        int port,
+        String status,
+        String sandboxStatus,
+        String nodeId) {}

@@ -7,5 +7,4 @@ import java.time.Instant;
  * one preview. Open {@code url} in a browser: the gateway exchanges the token for an HttpOnly session
  * cookie scoped to the preview's path and redirects to the preview.
  */
-public record PreviewTokenView(String previewId, String token, String url, Instant expiresAt) {
-}
+public record PreviewTokenView(String previewId, String token, String url, Instant expiresAt) {}

@@ -5,9 +5,20 @@ import java.util.List;
 import java.util.Map;
 
 /** A sandbox as the API shows it. {@code status}: starting, running, paused, killed, expired, failed. */
-public record SandboxView(String id, String status, String template, String projectId,
-                          Instant createdAt, Instant startedAt, Instant endedAt, Instant expiresAt,
-                          int cpu, int memoryMb, int diskMb, String network, List<String> allowedHosts,
-                          Map<String, String> metadata,
-                          String nodeId, String failureReason) {
-}
+public record SandboxView(
+        String id,
+        String status,
+        String template,
+        String projectId,
+        Instant createdAt,
+        Instant startedAt,
+        Instant endedAt,
+        Instant expiresAt,
+        int cpu,
+        int memoryMb,
+        int diskMb,
+        String network,
+        List<String> allowedHosts,
+        Map<String, String> metadata,
+        String nodeId,
+        String failureReason) {}

@@ -7,5 +7,4 @@ import java.time.Instant;
  * multipart/form-data with a {@code file} part) exactly the file it was made for, with no API key,
  * until {@code expiresAt}.
  */
-public record SignedUrl(String url, String method, String path, Instant expiresAt) {
-}
+public record SignedUrl(String url, String method, String path, Instant expiresAt) {}

@@ -7,5 +7,4 @@ package dev.crownest.contracts.api;
  * @param path             the file, relative to /workspace or absolute under it
  * @param expiresInSeconds how long the URL works; null = the gateway's default (300 s), at most its maximum (3600 s)
  */
-public record SignedUrlRequest(String path, Long expiresInSeconds) {
-}
+public record SignedUrlRequest(String path, Long expiresInSeconds) {}

@@ -14,8 +14,15 @@ package dev.crownest.contracts.event;
  * @param exitCode the command's exit code
  * @param timedOut the command was killed at its timeout
  */
-public record CommandOutput(String commandId, String sandboxId, String tenantId, long seq,
-                            String stream, byte[] data, Integer exitCode, Boolean timedOut) {
+public record CommandOutput(
+        String commandId,
+        String sandboxId,
+        String tenantId,
+        long seq,
+        String stream,
+        byte[] data,
+        Integer exitCode,
+        Boolean timedOut) {
     public static final String STDOUT = "stdout";
     public static final String STDERR = "stderr";
     public static final String EXIT = "exit";

@@ -15,13 +15,26 @@ public sealed interface InvoiceEvent extends PlatformEvent {
     }
 
     /** The invoice is final: its number and lines never change again. */
-    record InvoiceFinalized(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                            String invoiceId, String number, String period, BigDecimal totalUsd,
-                            String actor) implements InvoiceEvent {
-    }
+    record InvoiceFinalized(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String invoiceId,
+            String number,
+            String period,
+            BigDecimal totalUsd,
+            String actor)
+            implements InvoiceEvent {}
 
     /** Voided: a tombstone of who and why; the usage it covered is not billed again. */
-    record InvoiceVoided(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                         String invoiceId, String reason, String actor) implements InvoiceEvent {
-    }
+    record InvoiceVoided(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String invoiceId,
+            String reason,
+            String actor)
+            implements InvoiceEvent {}
 }

@@ -14,13 +14,21 @@ public sealed interface KeyEvent extends PlatformEvent {
         return keyId();
     }
 
-    record ApiKeyCreated(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                         String keyId, String name, List<String> scopes, String projectId,
-                         String secretHash, String actor) implements KeyEvent {
-    }
+    record ApiKeyCreated(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String keyId,
+            String name,
+            List<String> scopes,
+            String projectId,
+            String secretHash,
+            String actor)
+            implements KeyEvent {}
 
     /** Revocation: a tombstone; the gateway drops the key from its cache on receipt. */
-    record ApiKeyRevoked(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                         String keyId, String actor) implements KeyEvent {
-    }
+    record ApiKeyRevoked(
+            UUID eventId, String tenantId, Instant occurredAt, int schemaVersion, String keyId, String actor)
+            implements KeyEvent {}
 }

@@ -2,12 +2,13 @@ package dev.crownest.contracts.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Locale;
 
 /** Egress of a sandbox: none, through the node's allowlisting proxy, or open. */
 public enum NetworkMode {
-    OFF, RESTRICTED, OPEN;
+    OFF,
+    RESTRICTED,
+    OPEN;
 
     @JsonValue
     public String wire() {

@@ -2,7 +2,6 @@ package dev.crownest.contracts.event;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -12,39 +11,51 @@ import java.util.UUID;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = SandboxEvent.SandboxCreated.class, name = "SandboxCreated"),
-        @JsonSubTypes.Type(value = SandboxEvent.SandboxStarted.class, name = "SandboxStarted"),
-        @JsonSubTypes.Type(value = SandboxEvent.SandboxFailed.class, name = "SandboxFailed"),
-        @JsonSubTypes.Type(value = SandboxEvent.SandboxKilled.class, name = "SandboxKilled"),
-        @JsonSubTypes.Type(value = SandboxEvent.SandboxExpired.class, name = "SandboxExpired"),
-        @JsonSubTypes.Type(value = SandboxEvent.SandboxPaused.class, name = "SandboxPaused"),
-        @JsonSubTypes.Type(value = SandboxEvent.SandboxResumed.class, name = "SandboxResumed"),
-        @JsonSubTypes.Type(value = SandboxEvent.SandboxTtlExtended.class, name = "SandboxTtlExtended"),
-        @JsonSubTypes.Type(value = PreviewEvent.PreviewCreated.class, name = "PreviewCreated"),
-        @JsonSubTypes.Type(value = PreviewEvent.PreviewClosed.class, name = "PreviewClosed"),
-        @JsonSubTypes.Type(value = CommandEvent.CommandStarted.class, name = "CommandStarted"),
-        @JsonSubTypes.Type(value = CommandEvent.CommandFinished.class, name = "CommandFinished"),
-        @JsonSubTypes.Type(value = CommandEvent.CommandCancelRequested.class, name = "CommandCancelRequested"),
-        @JsonSubTypes.Type(value = CommandEvent.ArtifactCollected.class, name = "ArtifactCollected"),
-        @JsonSubTypes.Type(value = KeyEvent.ApiKeyCreated.class, name = "ApiKeyCreated"),
-        @JsonSubTypes.Type(value = KeyEvent.ApiKeyRevoked.class, name = "ApiKeyRevoked"),
-        @JsonSubTypes.Type(value = TenantEvent.TenantCreated.class, name = "TenantCreated"),
-        @JsonSubTypes.Type(value = TenantEvent.TenantAdminSessionOpened.class, name = "TenantAdminSessionOpened"),
-        @JsonSubTypes.Type(value = TenantEvent.TenantAdminSessionRevoked.class, name = "TenantAdminSessionRevoked"),
-        @JsonSubTypes.Type(value = ProjectEvent.ProjectCreated.class, name = "ProjectCreated"),
-        @JsonSubTypes.Type(value = UsageSampled.class, name = "UsageSampled"),
-        @JsonSubTypes.Type(value = UsageRated.class, name = "UsageRated"),
-        @JsonSubTypes.Type(value = NodeHeartbeat.class, name = "NodeHeartbeat"),
-        @JsonSubTypes.Type(value = SandboxDiedOnNode.class, name = "SandboxDiedOnNode"),
-        @JsonSubTypes.Type(value = SandboxFilesChanged.class, name = "SandboxFilesChanged"),
-        @JsonSubTypes.Type(value = QuotaEvent.QuotaWarningReached.class, name = "QuotaWarningReached"),
-        @JsonSubTypes.Type(value = QuotaEvent.HardCapBreached.class, name = "HardCapBreached"),
-        @JsonSubTypes.Type(value = QuotaEvent.QuotaChanged.class, name = "QuotaChanged"),
-        @JsonSubTypes.Type(value = InvoiceEvent.InvoiceFinalized.class, name = "InvoiceFinalized"),
-        @JsonSubTypes.Type(value = InvoiceEvent.InvoiceVoided.class, name = "InvoiceVoided"),
+    @JsonSubTypes.Type(value = SandboxEvent.SandboxCreated.class, name = "SandboxCreated"),
+    @JsonSubTypes.Type(value = SandboxEvent.SandboxStarted.class, name = "SandboxStarted"),
+    @JsonSubTypes.Type(value = SandboxEvent.SandboxFailed.class, name = "SandboxFailed"),
+    @JsonSubTypes.Type(value = SandboxEvent.SandboxKilled.class, name = "SandboxKilled"),
+    @JsonSubTypes.Type(value = SandboxEvent.SandboxExpired.class, name = "SandboxExpired"),
+    @JsonSubTypes.Type(value = SandboxEvent.SandboxPaused.class, name = "SandboxPaused"),
+    @JsonSubTypes.Type(value = SandboxEvent.SandboxResumed.class, name = "SandboxResumed"),
+    @JsonSubTypes.Type(value = SandboxEvent.SandboxTtlExtended.class, name = "SandboxTtlExtended"),
+    @JsonSubTypes.Type(value = PreviewEvent.PreviewCreated.class, name = "PreviewCreated"),
+    @JsonSubTypes.Type(value = PreviewEvent.PreviewClosed.class, name = "PreviewClosed"),
+    @JsonSubTypes.Type(value = CommandEvent.CommandStarted.class, name = "CommandStarted"),
+    @JsonSubTypes.Type(value = CommandEvent.CommandFinished.class, name = "CommandFinished"),
+    @JsonSubTypes.Type(value = CommandEvent.CommandCancelRequested.class, name = "CommandCancelRequested"),
+    @JsonSubTypes.Type(value = CommandEvent.ArtifactCollected.class, name = "ArtifactCollected"),
+    @JsonSubTypes.Type(value = KeyEvent.ApiKeyCreated.class, name = "ApiKeyCreated"),
+    @JsonSubTypes.Type(value = KeyEvent.ApiKeyRevoked.class, name = "ApiKeyRevoked"),
+    @JsonSubTypes.Type(value = TenantEvent.TenantCreated.class, name = "TenantCreated"),
+    @JsonSubTypes.Type(value = TenantEvent.TenantAdminSessionOpened.class, name = "TenantAdminSessionOpened"),
+    @JsonSubTypes.Type(value = TenantEvent.TenantAdminSessionRevoked.class, name = "TenantAdminSessionRevoked"),
+    @JsonSubTypes.Type(value = ProjectEvent.ProjectCreated.class, name = "ProjectCreated"),
+    @JsonSubTypes.Type(value = UsageSampled.class, name = "UsageSampled"),
+    @JsonSubTypes.Type(value = UsageRated.class, name = "UsageRated"),
+    @JsonSubTypes.Type(value = NodeHeartbeat.class, name = "NodeHeartbeat"),
+    @JsonSubTypes.Type(value = SandboxDiedOnNode.class, name = "SandboxDiedOnNode"),
+    @JsonSubTypes.Type(value = SandboxFilesChanged.class, name = "SandboxFilesChanged"),
+    @JsonSubTypes.Type(value = QuotaEvent.QuotaWarningReached.class, name = "QuotaWarningReached"),
+    @JsonSubTypes.Type(value = QuotaEvent.HardCapBreached.class, name = "HardCapBreached"),
+    @JsonSubTypes.Type(value = QuotaEvent.QuotaChanged.class, name = "QuotaChanged"),
+    @JsonSubTypes.Type(value = InvoiceEvent.InvoiceFinalized.class, name = "InvoiceFinalized"),
+    @JsonSubTypes.Type(value = InvoiceEvent.InvoiceVoided.class, name = "InvoiceVoided"),
 })
-public sealed interface PlatformEvent permits SandboxEvent, PreviewEvent, CommandEvent, KeyEvent, TenantEvent, ProjectEvent, UsageSampled, UsageRated, NodeHeartbeat, SandboxDiedOnNode, SandboxFilesChanged,
-        QuotaEvent, InvoiceEvent {
+public sealed interface PlatformEvent
+        permits SandboxEvent,
+                PreviewEvent,
+                CommandEvent,
+                KeyEvent,
+                TenantEvent,
+                ProjectEvent,
+                UsageSampled,
+                UsageRated,
+                NodeHeartbeat,
+                SandboxDiedOnNode,
+                SandboxFilesChanged,
+                QuotaEvent,
+                InvoiceEvent {
 
     /** Unique per event; the idempotency key of every consumer. */
     UUID eventId();

@@ -19,15 +19,31 @@ public sealed interface PreviewEvent extends PlatformEvent {
     }
 
     /** A preview of {@code port} inside the sandbox is active: its URL answers authenticated callers. */
-    record PreviewCreated(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                          String previewId, String sandboxId, String projectId, int port, String actor) implements PreviewEvent {
-    }
+    record PreviewCreated(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String previewId,
+            String sandboxId,
+            String projectId,
+            int port,
+            String actor)
+            implements PreviewEvent {}
 
     /**
      * Closed on request ({@code reason} {@code closed}) or because its sandbox ended ({@code sandbox_ended},
      * actor {@code system:preview}); its URL answers 410 from then on.
      */
-    record PreviewClosed(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                         String previewId, String sandboxId, int port, String reason, String actor) implements PreviewEvent {
-    }
+    record PreviewClosed(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String previewId,
+            String sandboxId,
+            int port,
+            String reason,
+            String actor)
+            implements PreviewEvent {}
 }

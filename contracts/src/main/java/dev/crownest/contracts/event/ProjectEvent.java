@@ -14,7 +14,13 @@ public sealed interface ProjectEvent extends PlatformEvent {
     }
 
     /** A tenant admin (or the operator for the tenant) created a project. */
-    record ProjectCreated(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                          String projectId, String name, String actor) implements ProjectEvent {
-    }
+    record ProjectCreated(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String projectId,
+            String name,
+            String actor)
+            implements ProjectEvent {}
 }

@@ -30,10 +30,17 @@ public sealed interface QuotaEvent extends PlatformEvent {
      * @param limit  {@code computeUnitSeconds} or {@code amountUsd}
      * @param period the period's first day, e.g. {@code 2026-11-01}
      */
-    record QuotaWarningReached(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                               String projectId, String limit, BigDecimal used, BigDecimal cap,
-                               String period) implements QuotaEvent {
-    }
+    record QuotaWarningReached(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String projectId,
+            String limit,
+            BigDecimal used,
+            BigDecimal cap,
+            String period)
+            implements QuotaEvent {}
 
     /**
      * A bucket reached a hard cap: every running sandbox in it is killed, and creates in it are
@@ -41,15 +48,32 @@ public sealed interface QuotaEvent extends PlatformEvent {
      *
      * @param breachSecond the epoch second whose usage crossed the cap
      */
-    record HardCapBreached(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                           String projectId, String limit, BigDecimal used, BigDecimal cap,
-                           String period, long breachSecond) implements QuotaEvent {
-    }
+    record HardCapBreached(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String projectId,
+            String limit,
+            BigDecimal used,
+            BigDecimal cap,
+            String period,
+            long breachSecond)
+            implements QuotaEvent {}
 
     /** An operator changed a bucket's quota; the new values are in the audit payload. */
-    record QuotaChanged(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                        String projectId, String plan, Integer maxConcurrentSandboxes, Long maxLifetimeMs,
-                        BigDecimal rateComputeUnitsPerSecond, BigDecimal hardCapComputeUnitSeconds,
-                        BigDecimal hardCapAmountUsd, String actor) implements QuotaEvent {
-    }
+    record QuotaChanged(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String projectId,
+            String plan,
+            Integer maxConcurrentSandboxes,
+            Long maxLifetimeMs,
+            BigDecimal rateComputeUnitsPerSecond,
+            BigDecimal hardCapComputeUnitSeconds,
+            BigDecimal hardCapAmountUsd,
+            String actor)
+            implements QuotaEvent {}
 }

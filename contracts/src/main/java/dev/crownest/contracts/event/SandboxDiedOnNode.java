@@ -9,8 +9,15 @@ import java.util.UUID;
  * failed. {@code reason}: {@code out_of_memory} when the host's OOM killer ended it, else
  * {@code sandbox_exited}.
  */
-public record SandboxDiedOnNode(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                                String sandboxId, String nodeId, String reason) implements PlatformEvent {
+public record SandboxDiedOnNode(
+        UUID eventId,
+        String tenantId,
+        Instant occurredAt,
+        int schemaVersion,
+        String sandboxId,
+        String nodeId,
+        String reason)
+        implements PlatformEvent {
     @Override
     public String resourceId() {
         return sandboxId;

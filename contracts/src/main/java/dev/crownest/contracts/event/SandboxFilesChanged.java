@@ -9,9 +9,17 @@ import java.util.UUID;
  * {@code operation}: written, deleted, mkdir, moved ({@code toPath} then says where to); {@code actor}:
  * the API key id (for a signed URL, the key that made it).
  */
-public record SandboxFilesChanged(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                                  String sandboxId, String operation, String path, String toPath,
-                                  String actor) implements PlatformEvent {
+public record SandboxFilesChanged(
+        UUID eventId,
+        String tenantId,
+        Instant occurredAt,
+        int schemaVersion,
+        String sandboxId,
+        String operation,
+        String path,
+        String toPath,
+        String actor)
+        implements PlatformEvent {
     @Override
     public String resourceId() {
         return sandboxId;

@@ -11,8 +11,15 @@ import java.util.UUID;
 public sealed interface TenantEvent extends PlatformEvent {
 
     /** The platform operator created a tenant on {@code plan}; {@code resourceId} is the tenant id. */
-    record TenantCreated(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                         String name, String plan, String actor) implements TenantEvent {
+    record TenantCreated(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String name,
+            String plan,
+            String actor)
+            implements TenantEvent {
         @Override
         public String resourceId() {
             return tenantId;
@@ -20,8 +27,15 @@ public sealed interface TenantEvent extends PlatformEvent {
     }
 
     /** A tenant admin session exists: a bearer token whose hash is {@code tokenHash} administers the tenant. */
-    record TenantAdminSessionOpened(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                                    String sessionId, String tokenHash, String actor) implements TenantEvent {
+    record TenantAdminSessionOpened(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String sessionId,
+            String tokenHash,
+            String actor)
+            implements TenantEvent {
         @Override
         public String resourceId() {
             return sessionId;
@@ -29,8 +43,9 @@ public sealed interface TenantEvent extends PlatformEvent {
     }
 
     /** The session's token no longer administers anything; a tombstone. */
-    record TenantAdminSessionRevoked(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                                     String sessionId, String actor) implements TenantEvent {
+    record TenantAdminSessionRevoked(
+            UUID eventId, String tenantId, Instant occurredAt, int schemaVersion, String sessionId, String actor)
+            implements TenantEvent {
         @Override
         public String resourceId() {
             return sessionId;

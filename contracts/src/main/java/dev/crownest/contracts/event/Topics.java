@@ -35,9 +35,9 @@ public final class Topics {
      * The per-second streams (samples, rated usage, output, heartbeats) stay in metering's and
      * billing's own append-only tables instead of the hash chain.
      */
-    public static final String[] AUDITED = {SANDBOX_EVENTS, COMMAND_EVENTS, KEY_EVENTS, QUOTA_EVENTS, BILLING_EVENTS,
-            FILE_EVENTS};
+    public static final String[] AUDITED = {
+        SANDBOX_EVENTS, COMMAND_EVENTS, KEY_EVENTS, QUOTA_EVENTS, BILLING_EVENTS, FILE_EVENTS
+    };
 
-    private Topics() {
-    }
+    private Topics() {}
 }

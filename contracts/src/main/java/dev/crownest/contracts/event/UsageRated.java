@@ -15,9 +15,20 @@ import java.util.UUID;
  * @param computeUnitSeconds their compute_unit_seconds
  * @param amountUsd          their price; the sum of the per-second amounts
  */
-public record UsageRated(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                         String sandboxId, String projectId, long fromSecond, long toSecond, long seconds,
-                         BigDecimal computeUnitSeconds, String pricingVersion, BigDecimal amountUsd) implements PlatformEvent {
+public record UsageRated(
+        UUID eventId,
+        String tenantId,
+        Instant occurredAt,
+        int schemaVersion,
+        String sandboxId,
+        String projectId,
+        long fromSecond,
+        long toSecond,
+        long seconds,
+        BigDecimal computeUnitSeconds,
+        String pricingVersion,
+        BigDecimal amountUsd)
+        implements PlatformEvent {
     /** Shape version 2: a span of seconds instead of one. */
     public static final int SCHEMA_VERSION = 2;
 

@@ -12,9 +12,20 @@ import java.util.UUID;
  * @param memoryMb   memory allocated in that second
  * @param cpuSeconds CPU time the sandbox actually used in that second (cgroup), informative
  */
-public record UsageSampled(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion,
-                           String sandboxId, String projectId, String nodeId, long second,
-                           int vcpu, int memoryMb, double cpuSeconds, long memoryUsedBytes) implements PlatformEvent {
+public record UsageSampled(
+        UUID eventId,
+        String tenantId,
+        Instant occurredAt,
+        int schemaVersion,
+        String sandboxId,
+        String projectId,
+        String nodeId,
+        long second,
+        int vcpu,
+        int memoryMb,
+        double cpuSeconds,
+        long memoryUsedBytes)
+        implements PlatformEvent {
     @Override
     public String resourceId() {
         return sandboxId;

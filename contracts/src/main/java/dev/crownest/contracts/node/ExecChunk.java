@@ -9,11 +9,18 @@ import java.time.Instant;
  * request), and the process's start and end. {@code cancelled} is absent (null) on older nodes and
  * when the command was not cancelled.
  */
-public record ExecChunk(String stream, String data, Integer exitCode, Boolean timedOut,
-                        Instant startedAt, Instant finishedAt, Boolean cancelled) {
+public record ExecChunk(
+        String stream,
+        String data,
+        Integer exitCode,
+        Boolean timedOut,
+        Instant startedAt,
+        Instant finishedAt,
+        Boolean cancelled) {
 
     /** A chunk without a cancel flag (output chunks, and exits of commands nobody cancelled). */
-    public ExecChunk(String stream, String data, Integer exitCode, Boolean timedOut, Instant startedAt, Instant finishedAt) {
+    public ExecChunk(
+            String stream, String data, Integer exitCode, Boolean timedOut, Instant startedAt, Instant finishedAt) {
         this(stream, data, exitCode, timedOut, startedAt, finishedAt, null);
     }
 }

@@ -19,6 +19,7 @@ public final class ExecFrames {
 
     /** The media type a caller accepts to be answered in frames. */
     public static final String MEDIA_TYPE = "application/vnd.crownest.exec-frames";
+
     public static final byte STDOUT = '1';
     public static final byte STDERR = '2';
     public static final byte EXIT = 'X';
@@ -38,8 +39,7 @@ public final class ExecFrames {
         }
     }
 
-    private ExecFrames() {
-    }
+    private ExecFrames() {}
 
     /** Writes one frame of output of {@code stream} (stdout or stderr). */
     public static void writeOutput(OutputStream out, String stream, byte[] data) throws IOException {

@@ -12,6 +12,11 @@ import java.util.Map;
  *                    of each for the command's record, and a client streaming the command gets all of it
  *                    through its own watch
  */
-public record ExecRequest(String commandId, String cmd, String cwd, Map<String, String> env,
-                          long timeoutMs, String stdin, Long outputLimit) {
-}
+public record ExecRequest(
+        String commandId,
+        String cmd,
+        String cwd,
+        Map<String, String> env,
+        long timeoutMs,
+        String stdin,
+        Long outputLimit) {}

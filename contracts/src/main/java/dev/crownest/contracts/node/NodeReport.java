@@ -1,7 +1,6 @@
 package dev.crownest.contracts.node;
 
 import dev.crownest.contracts.api.CollectError;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -12,29 +11,38 @@ import java.util.List;
  */
 public final class NodeReport {
 
-    public record SandboxStarted(String nodeId) {
-    }
+    public record SandboxStarted(String nodeId) {}
 
-    public record SandboxFailed(String reason) {
-    }
+    public record SandboxFailed(String reason) {}
 
     /**
      * {@code POST /internal/reports/sandboxes/{id}/paused|resumed|ttl-extended}: the node did it
      * ({@code done}), or could not ({@code reason}); the sandbox is then as it was.
      */
-    public record SandboxChanged(boolean done, String reason) {
-    }
+    public record SandboxChanged(boolean done, String reason) {}
 
     /** {@code collectErrors}: declared files that did not become artifacts (null or empty: none). */
-    public record CommandFinished(int exitCode, String stdout, String stderr, boolean truncated, boolean timedOut,
-                                  Instant startedAt, Instant finishedAt, List<CollectError> collectErrors) {
+    public record CommandFinished(
+            int exitCode,
+            String stdout,
+            String stderr,
+            boolean truncated,
+            boolean timedOut,
+            Instant startedAt,
+            Instant finishedAt,
+            List<CollectError> collectErrors) {
 
-        public CommandFinished(int exitCode, String stdout, String stderr, boolean truncated, boolean timedOut,
-                               Instant startedAt, Instant finishedAt) {
+        public CommandFinished(
+                int exitCode,
+                String stdout,
+                String stderr,
+                boolean truncated,
+                boolean timedOut,
+                Instant startedAt,
+                Instant finishedAt) {
             this(exitCode, stdout, stderr, truncated, timedOut, startedAt, finishedAt, null);
         }
     }
 
-    private NodeReport() {
-    }
+    private NodeReport() {}
 }

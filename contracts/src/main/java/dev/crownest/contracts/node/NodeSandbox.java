@@ -3,6 +3,11 @@ package dev.crownest.contracts.node;
 import java.time.Instant;
 
 /** A sandbox as a node agent sees it. {@code state}: running, stopped. */
-public record NodeSandbox(String sandboxId, String tenantId, String state, String template,
-                          Instant startedAt, Instant expiresAt, String nodeId) {
-}
+public record NodeSandbox(
+        String sandboxId,
+        String tenantId,
+        String state,
+        String template,
+        Instant startedAt,
+        Instant expiresAt,
+        String nodeId) {}

@@ -27,8 +27,7 @@ public final class WorkspacePaths {
         }
     }
 
-    private WorkspacePaths() {
-    }
+    private WorkspacePaths() {}
 
     /** The names from /workspace down (none for /workspace itself). */
     public static List<String> names(String path) {

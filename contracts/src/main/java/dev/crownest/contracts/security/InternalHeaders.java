@@ -10,8 +10,8 @@ public final class InternalHeaders {
     public static final String PROJECT_ID = "X-CrowNest-Project";
     /** The acting API key id (never its secret), or {@code operator}. */
     public static final String ACTOR = "X-CrowNest-Actor";
+
     public static final String REQUEST_ID = "X-Request-Id";
 
-    private InternalHeaders() {
-    }
+    private InternalHeaders() {}
 }

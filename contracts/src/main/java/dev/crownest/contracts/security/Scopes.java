@@ -21,11 +21,20 @@ public final class Scopes {
 
     /** Every tenant scope: what the default key that {@code ./crownest up} prints carries. */
     public static final List<String> ALL = List.of(
-            SANDBOXES_CREATE, SANDBOXES_READ, SANDBOXES_KILL, SANDBOXES_PAUSE,
-            COMMANDS_RUN, COMMANDS_READ, COMMANDS_CANCEL,
-            FILES_READ, FILES_WRITE, PREVIEWS_CREATE, PREVIEWS_READ,
-            ARTIFACTS_READ, USAGE_READ, AUDIT_READ);
+            SANDBOXES_CREATE,
+            SANDBOXES_READ,
+            SANDBOXES_KILL,
+            SANDBOXES_PAUSE,
+            COMMANDS_RUN,
+            COMMANDS_READ,
+            COMMANDS_CANCEL,
+            FILES_READ,
+            FILES_WRITE,
+            PREVIEWS_CREATE,
+            PREVIEWS_READ,
+            ARTIFACTS_READ,
+            USAGE_READ,
+            AUDIT_READ);
 
-    private Scopes() {
-    }
+    private Scopes() {}
 }

@@ -3,8 +3,7 @@ package dev.crownest.contracts.text;
 /** Where UTF-8 output can be cut without splitting a character: the worker's capped record and the gateway's stream both cut it. */
 public final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /**
      * The length of {@code bytes[0, length)} without a multi-byte character begun in its last three

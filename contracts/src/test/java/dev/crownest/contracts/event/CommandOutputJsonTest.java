@@ -1,12 +1,11 @@
 package dev.crownest.contracts.event;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The bytes of an output chunk travel as a base64 string, as they always did, whatever the Java type. */
 class CommandOutputJsonTest {
@@ -21,8 +20,10 @@ class CommandOutputJsonTest {
         JsonNode written = json.readTree(json.writeValueAsBytes(chunk));
         assertThat(written.path("data").asText()).isEqualTo("aGkA/w==");
 
-        CommandOutput read = json.readValue("{\"commandId\":\"cmd_1\",\"seq\":3,\"stream\":\"stdout\",\"data\":\"aGkA/w==\"}"
-                .getBytes(StandardCharsets.UTF_8), CommandOutput.class);
+        CommandOutput read = json.readValue(
+                "{\"commandId\":\"cmd_1\",\"seq\":3,\"stream\":\"stdout\",\"data\":\"aGkA/w==\"}"
+                        .getBytes(StandardCharsets.UTF_8),
+                CommandOutput.class);
         assertThat(read.data()).containsExactly(bytes);
     }
 }

@@ -1,13 +1,12 @@
 package dev.crownest.contracts.event;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Every event record is registered for Jackson: a missing one is unreadable to every consumer on Kafka. */
 class PlatformEventTypesTest {
@@ -17,10 +16,11 @@ class PlatformEventTypesTest {
         Set<Class<?>> records = new HashSet<>();
         collect(PlatformEvent.class, records);
         Set<Class<?>> registered = new HashSet<>();
-        Arrays.stream(PlatformEvent.class.getAnnotation(JsonSubTypes.class).value()).forEach(t -> {
-            registered.add(t.value());
-            assertThat(t.name()).isEqualTo(t.value().getSimpleName());
-        });
+        Arrays.stream(PlatformEvent.class.getAnnotation(JsonSubTypes.class).value())
+                .forEach(t -> {
+                    registered.add(t.value());
+                    assertThat(t.name()).isEqualTo(t.value().getSimpleName());
+                });
         assertThat(registered).containsExactlyInAnyOrderElementsOf(records);
     }
 

@@ -5,14 +5,13 @@ import dev.crownest.contracts.api.CollectFile;
 import dev.crownest.contracts.event.CommandEvent;
 import dev.crownest.worker.node.NodeAgentClient;
 import dev.crownest.worker.report.SandboxServiceReports;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * After a command exited 0, streams each declared file from the node's files API to sandbox-service,
@@ -50,7 +49,8 @@ public class ArtifactCollector {
             try {
                 NodeAgentClient.WorkspaceFile opened = node.openFile(command.sandboxId(), file.path());
                 if (opened.errorCode() != null) {
-                    // The node's verdict on the path (file_not_found, is_a_directory, path_outside_workspace, ...): final.
+                    // The node's verdict on the path (file_not_found, is_a_directory, path_outside_workspace, ...):
+                    // final.
                     return new CollectError(file.path(), opened.errorCode(), opened.errorMessage());
                 }
                 SandboxServiceReports.UploadAnswer answer;
@@ -61,7 +61,9 @@ public class ArtifactCollector {
                     return null;
                 }
                 if (answer.status() < 500) {
-                    return new CollectError(file.path(), answer.errorCode() == null ? "collect_failed" : answer.errorCode(),
+                    return new CollectError(
+                            file.path(),
+                            answer.errorCode() == null ? "collect_failed" : answer.errorCode(),
                             "sandbox-service answered " + answer.status());
                 }
                 failure = "sandbox-service answered " + answer.status();
@@ -71,7 +73,12 @@ public class ArtifactCollector {
                 Thread.currentThread().interrupt();
                 return new CollectError(file.path(), "collect_failed", "interrupted");
             }
-            log.warn("collecting {} of command {} failed (attempt {}): {}", file.path(), command.commandId(), attempt, failure);
+            log.warn(
+                    "collecting {} of command {} failed (attempt {}): {}",
+                    file.path(),
+                    command.commandId(),
+                    attempt,
+                    failure);
         }
         return new CollectError(file.path(), "collect_failed", failure);
     }

@@ -1,5 +1,6 @@
 package dev.crownest.worker.command;
 
+import dev.crownest.contracts.api.CollectError;
 import dev.crownest.contracts.event.CommandEvent;
 import dev.crownest.contracts.event.CommandOutput;
 import dev.crownest.contracts.event.PlatformEvent;
@@ -7,23 +8,21 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.contracts.node.ExecRequest;
 import dev.crownest.contracts.node.NodeReport;
-import dev.crownest.contracts.api.CollectError;
 import dev.crownest.worker.ProcessedEvents;
 import dev.crownest.worker.artifact.ArtifactCollector;
 import dev.crownest.worker.node.NodeAgentClient;
 import dev.crownest.worker.report.SandboxServiceReports;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * A started command runs on the sandbox's node: its capped output goes to sandbox-service at the exit,
@@ -45,9 +44,14 @@ class CommandRunner {
     private final Clock clock;
     private final int outputCap;
 
-    CommandRunner(NodeAgentClient node, SandboxServiceReports reports, KafkaTemplate<String, Object> kafka,
-                  ProcessedEvents processed, ArtifactCollector artifacts, Clock clock,
-                  @Value("${crownest.worker.output-cap-bytes:524288}") int outputCap) {
+    CommandRunner(
+            NodeAgentClient node,
+            SandboxServiceReports reports,
+            KafkaTemplate<String, Object> kafka,
+            ProcessedEvents processed,
+            ArtifactCollector artifacts,
+            Clock clock,
+            @Value("${crownest.worker.output-cap-bytes:524288}") int outputCap) {
         this.node = node;
         this.reports = reports;
         this.kafka = kafka;
@@ -62,7 +66,8 @@ class CommandRunner {
         if (event instanceof CommandEvent.CommandStarted started && processed.firstTime(event.eventId())) {
             // A command may run for an hour: never on the listener's thread.
             Thread.ofVirtual().name("cmd-" + started.commandId()).start(() -> run(started));
-        } else if (event instanceof CommandEvent.CommandCancelRequested cancel && processed.firstTime(event.eventId())) {
+        } else if (event instanceof CommandEvent.CommandCancelRequested cancel
+                && processed.firstTime(event.eventId())) {
             Thread.ofVirtual().name("cancel-" + cancel.commandId()).start(() -> cancel(cancel));
         }
     }
@@ -87,11 +92,21 @@ class CommandRunner {
         ExecChunk exit = null;
         try {
             // one byte past the cap: the collectors then see that there was more (truncated)
-            exit = node.exec(cmd.sandboxId(), new ExecRequest(cmd.commandId(), cmd.cmd(), cmd.cwd(), cmd.env(),
-                    cmd.timeoutMs(), cmd.stdin(), outputCap + 1L), piece -> (CommandOutput.STDERR.equals(piece.stream()) ? stderr : stdout).add(piece.data()));
+            exit = node.exec(
+                    cmd.sandboxId(),
+                    new ExecRequest(
+                            cmd.commandId(),
+                            cmd.cmd(),
+                            cmd.cwd(),
+                            cmd.env(),
+                            cmd.timeoutMs(),
+                            cmd.stdin(),
+                            outputCap + 1L),
+                    piece -> (CommandOutput.STDERR.equals(piece.stream()) ? stderr : stdout).add(piece.data()));
         } catch (IOException | RuntimeException failure) {
             log.warn("command {} could not run on the node: {}", cmd.commandId(), failure.getMessage());
-            stderr.add(("crownest: the command could not run: " + failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+            stderr.add(("crownest: the command could not run: " + failure.getMessage() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -101,13 +116,37 @@ class CommandRunner {
         Instant finishedAt = exit != null && exit.finishedAt() != null ? exit.finishedAt() : clock.instant();
         boolean cancelled = exit != null && Boolean.TRUE.equals(exit.cancelled());
         // Artifacts only of a success, and before the finish: the finished record already lists them.
-        List<CollectError> collectErrors = exit != null && exitCode == 0 && !timedOut && !cancelled
-                && cmd.collect() != null && !cmd.collect().isEmpty() ? artifacts.collect(cmd) : null;
+        List<CollectError> collectErrors = exit != null
+                        && exitCode == 0
+                        && !timedOut
+                        && !cancelled
+                        && cmd.collect() != null
+                        && !cmd.collect().isEmpty()
+                ? artifacts.collect(cmd)
+                : null;
         // Record first, then announce the exit: a client that reads the record after the exit finds it finished.
-        reports.commandFinished(cmd.commandId(), new NodeReport.CommandFinished(exitCode, stdout.text(), stderr.text(),
-                stdout.truncated() || stderr.truncated(), timedOut, startedAt, finishedAt, collectErrors));
-        kafka.send(Topics.COMMAND_OUTPUT, cmd.commandId(), new CommandOutput(cmd.commandId(), cmd.sandboxId(), cmd.tenantId(),
-                0, CommandOutput.EXIT, null, exitCode, timedOut));
+        reports.commandFinished(
+                cmd.commandId(),
+                new NodeReport.CommandFinished(
+                        exitCode,
+                        stdout.text(),
+                        stderr.text(),
+                        stdout.truncated() || stderr.truncated(),
+                        timedOut,
+                        startedAt,
+                        finishedAt,
+                        collectErrors));
+        kafka.send(
+                Topics.COMMAND_OUTPUT,
+                cmd.commandId(),
+                new CommandOutput(
+                        cmd.commandId(),
+                        cmd.sandboxId(),
+                        cmd.tenantId(),
+                        0,
+                        CommandOutput.EXIT,
+                        null,
+                        exitCode,
+                        timedOut));
     }
-
 }

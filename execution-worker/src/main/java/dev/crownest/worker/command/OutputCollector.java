@@ -1,7 +1,6 @@
 package dev.crownest.worker.command;
 
 import dev.crownest.contracts.text.Utf8;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 

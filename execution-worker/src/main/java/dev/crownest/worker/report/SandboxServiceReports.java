@@ -2,17 +2,16 @@ package dev.crownest.worker.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.NodeReport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
 
 /**
  * Reports to sandbox-service what a node did. Reports are idempotent there, so a report is retried
@@ -23,14 +22,19 @@ public class SandboxServiceReports {
     private static final Logger log = LoggerFactory.getLogger(SandboxServiceReports.class);
     private static final int ATTEMPTS = 20;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     /** HTTP/1.1 without an h2c upgrade attempt, so that {@code Expect: 100-continue} works as Tomcat expects. */
-    private final HttpClient uploads = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient uploads = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3))
+            .build();
+
     private final ObjectMapper json;
     private final URI base;
 
-    public SandboxServiceReports(ObjectMapper json, @Value("${crownest.sandbox-service.url:http://localhost:8081}") String url) {
+    public SandboxServiceReports(
+            ObjectMapper json, @Value("${crownest.sandbox-service.url:http://localhost:8081}") String url) {
         this.json = json;
         this.base = URI.create(url);
     }
@@ -70,10 +74,16 @@ public class SandboxServiceReports {
         URI uri = URI.create(base + "/internal/reports/commands/" + commandId + "/artifacts?path="
                 + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8));
         HttpRequest.BodyPublisher body = length >= 0
-                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> content), length)
+                ? HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> content), length)
                 : HttpRequest.BodyPublishers.ofInputStream(() -> content);
-        HttpResponse<String> res = uploads.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10))
-                .header("content-type", "application/octet-stream").expectContinue(true).PUT(body).build(),
+        HttpResponse<String> res = uploads.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofMinutes(10))
+                        .header("content-type", "application/octet-stream")
+                        .expectContinue(true)
+                        .PUT(body)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         String code = null;
         if (res.statusCode() >= 300) {
@@ -90,9 +100,12 @@ public class SandboxServiceReports {
     private boolean send(String path, Object body) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                HttpResponse<String> res = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build(),
+                HttpResponse<String> res = http.send(
+                        HttpRequest.newBuilder(base.resolve(path))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (res.statusCode() < 500) {
                     if (res.statusCode() >= 300) {

@@ -28,7 +28,11 @@ class SandboxDeathListener {
     void on(PlatformEvent event) {
         // a report repeated on redelivery is answered as done by sandbox-service: no dedup needed here
         if (event instanceof SandboxDiedOnNode died) {
-            log.info("sandbox {} died on node {} ({}); reporting it failed", died.sandboxId(), died.nodeId(), died.reason());
+            log.info(
+                    "sandbox {} died on node {} ({}); reporting it failed",
+                    died.sandboxId(),
+                    died.nodeId(),
+                    died.reason());
             reports.sandboxFailed(died.sandboxId(), new NodeReport.SandboxFailed(died.reason()));
         }
     }

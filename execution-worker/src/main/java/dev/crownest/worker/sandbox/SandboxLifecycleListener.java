@@ -8,13 +8,12 @@ import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.worker.ProcessedEvents;
 import dev.crownest.worker.node.NodeAgentClient;
 import dev.crownest.worker.report.SandboxServiceReports;
+import java.io.IOException;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.io.IOException;
-import java.util.Map;
 
 /** Sandbox lifecycle events become starts and stops on the node. */
 @Component
@@ -46,18 +45,29 @@ class SandboxLifecycleListener {
             case SandboxEvent.SandboxPaused paused -> change(paused.sandboxId(), "pause", null, "paused");
             case SandboxEvent.SandboxResumed resumed -> change(resumed.sandboxId(), "resume", null, "resumed");
             case SandboxEvent.SandboxTtlExtended extended ->
-                    change(extended.sandboxId(), "ttl", Map.of("expiresAt", extended.expiresAt().toString()), "ttl-extended");
-            default -> {
-            }
+                change(
+                        extended.sandboxId(),
+                        "ttl",
+                        Map.of("expiresAt", extended.expiresAt().toString()),
+                        "ttl-extended");
+            default -> {}
         }
     }
 
     private void start(SandboxEvent.SandboxCreated created) {
         try {
-            var started = node.start(new NodeSandboxSpec(created.sandboxId(), created.tenantId(), created.projectId(),
-                    created.template(), created.cpu(), created.memoryMb(), created.diskMb(),
-                    created.network() == null ? "off" : created.network().wire(), created.allowedHosts(),
-                    created.env(), created.expiresAt()));
+            var started = node.start(new NodeSandboxSpec(
+                    created.sandboxId(),
+                    created.tenantId(),
+                    created.projectId(),
+                    created.template(),
+                    created.cpu(),
+                    created.memoryMb(),
+                    created.diskMb(),
+                    created.network() == null ? "off" : created.network().wire(),
+                    created.allowedHosts(),
+                    created.env(),
+                    created.expiresAt()));
             if (!reports.sandboxStarted(created.sandboxId(), new NodeReport.SandboxStarted(started.nodeId()))) {
                 // Killed or unknown meanwhile: a sandbox nobody wants must not run (or be metered).
                 stop(created.sandboxId());

@@ -1,5 +1,7 @@
 package dev.crownest.worker.artifact;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -8,10 +10,6 @@ import dev.crownest.contracts.api.CollectFile;
 import dev.crownest.contracts.event.CommandEvent;
 import dev.crownest.worker.node.NodeAgentClient;
 import dev.crownest.worker.report.SandboxServiceReports;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -23,8 +21,9 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The collector's HTTP plumbing against one local server standing in for both the node's files API and
@@ -66,20 +65,38 @@ class ArtifactCollectorTest {
         workspace.put("flaky.txt", "flaky\n".getBytes(StandardCharsets.UTF_8));
         unavailableAnswers.set(2); // the first two uploads of flaky.txt meet a restarting sandbox-service
 
-        List<CollectError> errors = collector.collect(command("out/big.bin", "missing.txt", "too-large.bin", "flaky.txt"));
+        List<CollectError> errors =
+                collector.collect(command("out/big.bin", "missing.txt", "too-large.bin", "flaky.txt"));
 
         assertThat(uploaded.get("out/big.bin")).isEqualTo(big);
-        assertThat(uploadHeaders.get("out/big.bin")).containsIgnoringCase("expect=100-continue").contains("length=" + big.length);
+        assertThat(uploadHeaders.get("out/big.bin"))
+                .containsIgnoringCase("expect=100-continue")
+                .contains("length=" + big.length);
         assertThat(uploaded.get("flaky.txt")).asString(StandardCharsets.UTF_8).isEqualTo("flaky\n");
-        assertThat(errors).containsExactly(
-                new CollectError("missing.txt", "file_not_found", "no file missing.txt"),
-                new CollectError("too-large.bin", "artifact_too_large", "sandbox-service answered 413"));
-        assertThat(nodeReads.get()).as("big, missing, too-large, flaky three times").isEqualTo(6);
+        assertThat(errors)
+                .containsExactly(
+                        new CollectError("missing.txt", "file_not_found", "no file missing.txt"),
+                        new CollectError("too-large.bin", "artifact_too_large", "sandbox-service answered 413"));
+        assertThat(nodeReads.get())
+                .as("big, missing, too-large, flaky three times")
+                .isEqualTo(6);
     }
 
     private CommandEvent.CommandStarted command(String... paths) {
-        return new CommandEvent.CommandStarted(UUID.randomUUID(), "t1", Instant.now(), 1, "cmd_1", "sbx_1", "make", "/workspace",
-                Map.of(), 60_000, null, "key_1", java.util.Arrays.stream(paths).map(CollectFile::of).toList());
+        return new CommandEvent.CommandStarted(
+                UUID.randomUUID(),
+                "t1",
+                Instant.now(),
+                1,
+                "cmd_1",
+                "sbx_1",
+                "make",
+                "/workspace",
+                Map.of(),
+                60_000,
+                null,
+                "key_1",
+                java.util.Arrays.stream(paths).map(CollectFile::of).toList());
     }
 
     private void nodeFile(HttpExchange exchange) throws IOException {
@@ -87,7 +104,11 @@ class ArtifactCollectorTest {
         String path = query(exchange, "path");
         byte[] content = workspace.get(path);
         if (content == null) {
-            answer(exchange, 404, "{\"error\":{\"type\":\"not_found\",\"code\":\"file_not_found\",\"message\":\"no file " + path + "\"}}");
+            answer(
+                    exchange,
+                    404,
+                    "{\"error\":{\"type\":\"not_found\",\"code\":\"file_not_found\",\"message\":\"no file " + path
+                            + "\"}}");
             return;
         }
         exchange.sendResponseHeaders(200, content.length);
@@ -99,17 +120,25 @@ class ArtifactCollectorTest {
     private void upload(HttpExchange exchange) throws IOException {
         String path = query(exchange, "path");
         if (path.equals("too-large.bin")) {
-            answer(exchange, 413, "{\"error\":{\"type\":\"invalid_request\",\"code\":\"artifact_too_large\",\"message\":\"too large\"}}");
+            answer(
+                    exchange,
+                    413,
+                    "{\"error\":{\"type\":\"invalid_request\",\"code\":\"artifact_too_large\",\"message\":\"too large\"}}");
             return;
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (path.equals("flaky.txt") && unavailableAnswers.getAndDecrement() > 0) {
-            answer(exchange, 503, "{\"error\":{\"type\":\"unavailable\",\"code\":\"starting\",\"message\":\"starting\"}}");
+            answer(
+                    exchange,
+                    503,
+                    "{\"error\":{\"type\":\"unavailable\",\"code\":\"starting\",\"message\":\"starting\"}}");
             return;
         }
         uploaded.put(path, body);
-        uploadHeaders.put(path, "expect=" + exchange.getRequestHeaders().getFirst("Expect")
-                + " length=" + exchange.getRequestHeaders().getFirst("Content-Length"));
+        uploadHeaders.put(
+                path,
+                "expect=" + exchange.getRequestHeaders().getFirst("Expect") + " length="
+                        + exchange.getRequestHeaders().getFirst("Content-Length"));
         answer(exchange, 201, "{\"id\":\"art_1\"}");
     }
 

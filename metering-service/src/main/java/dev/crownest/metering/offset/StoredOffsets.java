@@ -1,14 +1,13 @@
 package dev.crownest.metering.offset;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Repository;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Kafka positions kept in PostgreSQL beside the rows a batch produced, written in the same
@@ -30,20 +29,23 @@ public class StoredOffsets {
             next.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
         }
         List<Object[]> rows = next.entrySet().stream()
-                .map(e -> new Object[]{consumer, e.getKey().topic(), e.getKey().partition(), e.getValue()})
+                .map(e -> new Object[] {consumer, e.getKey().topic(), e.getKey().partition(), e.getValue()})
                 .toList();
         jdbc.batchUpdate("""
                 INSERT INTO consumer_offset (consumer, topic, partition, next_offset) VALUES (?, ?, ?, ?)
-                ON CONFLICT (consumer, topic, partition) DO UPDATE SET next_offset = GREATEST(consumer_offset.next_offset, EXCLUDED.next_offset)""",
-                rows);
+                ON CONFLICT (consumer, topic, partition) DO UPDATE SET next_offset = GREATEST(consumer_offset.next_offset, EXCLUDED.next_offset)""", rows);
     }
 
     /** Moves a freshly assigned consumer to the stored positions; partitions never seen keep Kafka's. */
-    public void seek(String consumer, Map<TopicPartition, Long> assignments, ConsumerSeekAware.ConsumerSeekCallback callback) {
+    public void seek(
+            String consumer, Map<TopicPartition, Long> assignments, ConsumerSeekAware.ConsumerSeekCallback callback) {
         for (TopicPartition partition : assignments.keySet()) {
             List<Long> stored = jdbc.queryForList(
                     "SELECT next_offset FROM consumer_offset WHERE consumer = ? AND topic = ? AND partition = ?",
-                    Long.class, consumer, partition.topic(), partition.partition());
+                    Long.class,
+                    consumer,
+                    partition.topic(),
+                    partition.partition());
             if (!stored.isEmpty()) {
                 callback.seek(partition.topic(), partition.partition(), stored.get(0));
             }

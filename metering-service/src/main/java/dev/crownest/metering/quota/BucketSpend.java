@@ -2,9 +2,6 @@ package dev.crownest.metering.quota;
 
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.metering.usage.MeteredSpan;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Component;
-
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.Clock;
@@ -13,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 /**
  * Advances each bucket's spend for the period with a metered batch, in the batch's transaction,
@@ -38,7 +37,10 @@ public class BucketSpend {
     private record Key(String tenantId, String projectId, LocalDate period) implements Comparable<Key> {
         @Override
         public int compareTo(Key other) {
-            return java.util.Comparator.comparing(Key::tenantId).thenComparing(Key::bucket).thenComparing(Key::period).compare(this, other);
+            return java.util.Comparator.comparing(Key::tenantId)
+                    .thenComparing(Key::bucket)
+                    .thenComparing(Key::period)
+                    .compare(this, other);
         }
 
         String bucket() {
@@ -52,9 +54,13 @@ public class BucketSpend {
         long lastSecond;
     }
 
-    private record Spent(BigDecimal cus, BigDecimal amount, BigDecimal warnedCus, BigDecimal warnedAmount,
-                         BigDecimal breachedCus, BigDecimal breachedAmount) {
-    }
+    private record Spent(
+            BigDecimal cus,
+            BigDecimal amount,
+            BigDecimal warnedCus,
+            BigDecimal warnedAmount,
+            BigDecimal breachedCus,
+            BigDecimal breachedAmount) {}
 
     /**
      * Adds the spans to their tenant and project buckets; answers the quota events they cause.
@@ -65,23 +71,52 @@ public class BucketSpend {
         for (MeteredSpan s : spans) {
             add(increments.computeIfAbsent(new Key(s.tenantId(), null, s.period()), k -> new Increment()), s);
             if (s.projectId() != null) {
-                add(increments.computeIfAbsent(new Key(s.tenantId(), s.projectId(), s.period()), k -> new Increment()), s);
+                add(
+                        increments.computeIfAbsent(
+                                new Key(s.tenantId(), s.projectId(), s.period()), k -> new Increment()),
+                        s);
             }
         }
         List<QuotaEvent> events = new ArrayList<>();
         increments.forEach((key, inc) -> {
-            Spent spent = jdbc.queryForObject("""
+            Spent spent = jdbc.queryForObject(
+                    """
                     INSERT INTO bucket_usage (tenant_id, bucket, period, compute_unit_seconds, amount_usd) VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT (tenant_id, bucket, period) DO UPDATE SET
                         compute_unit_seconds = bucket_usage.compute_unit_seconds + EXCLUDED.compute_unit_seconds,
                         amount_usd = bucket_usage.amount_usd + EXCLUDED.amount_usd
                     RETURNING compute_unit_seconds, amount_usd, warned_cus_cap, warned_amount_cap, breached_cus_cap, breached_amount_cap""",
-                    (rs, i) -> new Spent(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(4),
-                            rs.getBigDecimal(5), rs.getBigDecimal(6)),
-                    key.tenantId(), key.bucket(), Date.valueOf(key.period()), inc.cus, inc.amount);
+                    (rs, i) -> new Spent(
+                            rs.getBigDecimal(1),
+                            rs.getBigDecimal(2),
+                            rs.getBigDecimal(3),
+                            rs.getBigDecimal(4),
+                            rs.getBigDecimal(5),
+                            rs.getBigDecimal(6)),
+                    key.tenantId(),
+                    key.bucket(),
+                    Date.valueOf(key.period()),
+                    inc.cus,
+                    inc.amount);
             QuotaLimits limits = quotas.limits(key.tenantId(), key.bucket());
-            check(key, inc, LIMIT_CUS, spent.cus(), limits.hardCapComputeUnitSeconds(), spent.warnedCus(), spent.breachedCus(), events);
-            check(key, inc, LIMIT_AMOUNT, spent.amount(), limits.hardCapAmountUsd(), spent.warnedAmount(), spent.breachedAmount(), events);
+            check(
+                    key,
+                    inc,
+                    LIMIT_CUS,
+                    spent.cus(),
+                    limits.hardCapComputeUnitSeconds(),
+                    spent.warnedCus(),
+                    spent.breachedCus(),
+                    events);
+            check(
+                    key,
+                    inc,
+                    LIMIT_AMOUNT,
+                    spent.amount(),
+                    limits.hardCapAmountUsd(),
+                    spent.warnedAmount(),
+                    spent.breachedAmount(),
+                    events);
         });
         return events;
     }
@@ -90,8 +125,10 @@ public class BucketSpend {
     public String reachedCap(String tenantId, String bucket, QuotaLimits limits) {
         List<BigDecimal[]> spent = jdbc.query(
                 "SELECT compute_unit_seconds, amount_usd FROM bucket_usage WHERE tenant_id = ? AND bucket = ? AND period = ?",
-                (rs, i) -> new BigDecimal[]{rs.getBigDecimal(1), rs.getBigDecimal(2)},
-                tenantId, bucket, Date.valueOf(QuotaPeriod.of(clock.instant())));
+                (rs, i) -> new BigDecimal[] {rs.getBigDecimal(1), rs.getBigDecimal(2)},
+                tenantId,
+                bucket,
+                Date.valueOf(QuotaPeriod.of(clock.instant())));
         if (spent.isEmpty()) {
             return null;
         }
@@ -101,8 +138,15 @@ public class BucketSpend {
         return reached(spent.get(0)[1], limits.hardCapAmountUsd()) ? LIMIT_AMOUNT : null;
     }
 
-    private void check(Key key, Increment inc, String limit, BigDecimal used, BigDecimal cap,
-                       BigDecimal warnedAt, BigDecimal breachedAt, List<QuotaEvent> events) {
+    private void check(
+            Key key,
+            Increment inc,
+            String limit,
+            BigDecimal used,
+            BigDecimal cap,
+            BigDecimal warnedAt,
+            BigDecimal breachedAt,
+            List<QuotaEvent> events) {
         if (cap == null) {
             return;
         }
@@ -110,19 +154,32 @@ public class BucketSpend {
         String column = limit.equals(LIMIT_CUS) ? "cus" : "amount";
         if (used.compareTo(cap.multiply(WARNING_SHARE)) >= 0 && !sameCap(warnedAt, cap)) {
             mark("warned_" + column + "_cap", key, cap);
-            events.add(new QuotaEvent.QuotaWarningReached(UUID.randomUUID(), key.tenantId(), clock.instant(), 1,
-                    key.projectId(), limit, used, cap, period));
+            events.add(new QuotaEvent.QuotaWarningReached(
+                    UUID.randomUUID(), key.tenantId(), clock.instant(), 1, key.projectId(), limit, used, cap, period));
         }
         if (reached(used, cap) && !sameCap(breachedAt, cap)) {
             mark("breached_" + column + "_cap", key, cap);
-            events.add(new QuotaEvent.HardCapBreached(UUID.randomUUID(), key.tenantId(), clock.instant(), 1,
-                    key.projectId(), limit, used, cap, period, inc.lastSecond));
+            events.add(new QuotaEvent.HardCapBreached(
+                    UUID.randomUUID(),
+                    key.tenantId(),
+                    clock.instant(),
+                    1,
+                    key.projectId(),
+                    limit,
+                    used,
+                    cap,
+                    period,
+                    inc.lastSecond));
         }
     }
 
     private void mark(String column, Key key, BigDecimal cap) {
-        jdbc.update("UPDATE bucket_usage SET " + column + " = ? WHERE tenant_id = ? AND bucket = ? AND period = ?",
-                cap, key.tenantId(), key.bucket(), Date.valueOf(key.period()));
+        jdbc.update(
+                "UPDATE bucket_usage SET " + column + " = ? WHERE tenant_id = ? AND bucket = ? AND period = ?",
+                cap,
+                key.tenantId(),
+                key.bucket(),
+                Date.valueOf(key.period()));
     }
 
     private static boolean reached(BigDecimal used, BigDecimal cap) {

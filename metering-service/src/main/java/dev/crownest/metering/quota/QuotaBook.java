@@ -1,11 +1,10 @@
 package dev.crownest.metering.quota;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /**
  * Each bucket's effective limits: the operator's row if there is one, else the tenant's plan for
@@ -26,14 +25,18 @@ public class QuotaBook {
         this.jdbc = jdbc;
         this.properties = properties;
         if (!properties.plans().containsKey(properties.defaultPlan())) {
-            throw new IllegalStateException("crownest.quotas.default-plan '" + properties.defaultPlan() + "' is not a configured plan");
+            throw new IllegalStateException(
+                    "crownest.quotas.default-plan '" + properties.defaultPlan() + "' is not a configured plan");
         }
     }
 
     public String plan(String tenantId) {
         return plans.computeIfAbsent(tenantId, t -> {
-            List<String> stored = jdbc.queryForList("SELECT plan FROM tenant_plan WHERE tenant_id = ?", String.class, t);
-            return stored.isEmpty() ? properties.tenantPlans().getOrDefault(t, properties.defaultPlan()) : stored.get(0);
+            List<String> stored =
+                    jdbc.queryForList("SELECT plan FROM tenant_plan WHERE tenant_id = ?", String.class, t);
+            return stored.isEmpty()
+                    ? properties.tenantPlans().getOrDefault(t, properties.defaultPlan())
+                    : stored.get(0);
         });
     }
 
@@ -48,12 +51,19 @@ public class QuotaBook {
     /** @param bucket {@link #TENANT_BUCKET} or a project id */
     public QuotaLimits limits(String tenantId, String bucket) {
         return cache.computeIfAbsent(tenantId + '\n' + bucket, k -> {
-            List<QuotaLimits> stored = jdbc.query("""
+            List<QuotaLimits> stored = jdbc.query(
+                    """
                     SELECT max_concurrent_sandboxes, max_lifetime_ms, rate_compute_units_per_second,
                            hard_cap_compute_unit_seconds, hard_cap_amount_usd
                     FROM quota_bucket WHERE tenant_id = ? AND bucket = ?""",
-                    (rs, i) -> new QuotaLimits((Integer) rs.getObject(1), (Long) rs.getObject(2), rs.getBigDecimal(3),
-                            rs.getBigDecimal(4), rs.getBigDecimal(5)), tenantId, bucket);
+                    (rs, i) -> new QuotaLimits(
+                            (Integer) rs.getObject(1),
+                            (Long) rs.getObject(2),
+                            rs.getBigDecimal(3),
+                            rs.getBigDecimal(4),
+                            rs.getBigDecimal(5)),
+                    tenantId,
+                    bucket);
             if (!stored.isEmpty()) {
                 return stored.get(0);
             }
@@ -73,7 +83,8 @@ public class QuotaBook {
 
     /** Stores a bucket's limits as given. Call in a transaction. */
     public void store(String tenantId, String bucket, QuotaLimits limits, String actor) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO quota_bucket (tenant_id, bucket, max_concurrent_sandboxes, max_lifetime_ms, rate_compute_units_per_second,
                                           hard_cap_compute_unit_seconds, hard_cap_amount_usd, updated_at, updated_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?)
@@ -82,8 +93,14 @@ public class QuotaBook {
                     rate_compute_units_per_second = EXCLUDED.rate_compute_units_per_second,
                     hard_cap_compute_unit_seconds = EXCLUDED.hard_cap_compute_unit_seconds,
                     hard_cap_amount_usd = EXCLUDED.hard_cap_amount_usd, updated_at = now(), updated_by = EXCLUDED.updated_by""",
-                tenantId, bucket, limits.maxConcurrentSandboxes(), limits.maxLifetimeMs(), limits.rateComputeUnitsPerSecond(),
-                limits.hardCapComputeUnitSeconds(), limits.hardCapAmountUsd(), actor);
+                tenantId,
+                bucket,
+                limits.maxConcurrentSandboxes(),
+                limits.maxLifetimeMs(),
+                limits.rateComputeUnitsPerSecond(),
+                limits.hardCapComputeUnitSeconds(),
+                limits.hardCapAmountUsd(),
+                actor);
         cache.remove(tenantId + '\n' + bucket);
     }
 

@@ -7,6 +7,16 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
 import dev.crownest.kit.outbox.EventOutbox;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -20,25 +30,19 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.math.BigDecimal;
-import java.sql.Date;
-import java.sql.Timestamp;
-import java.time.Clock;
-import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-
 /**
  * {@code /internal/quotas}: a bucket's limits and what it uses now (GET), an operator's change
  * (PUT), and sandbox-service's admission of a create (POST/DELETE admissions).
  */
 @RestController
 class QuotaController {
-    private static final Set<String> FIELDS = Set.of("plan", "maxConcurrentSandboxes", "maxLifetimeMs",
-            "rateComputeUnitsPerSecond", "hardCapComputeUnitSeconds", "hardCapAmountUsd");
+    private static final Set<String> FIELDS = Set.of(
+            "plan",
+            "maxConcurrentSandboxes",
+            "maxLifetimeMs",
+            "rateComputeUnitsPerSecond",
+            "hardCapComputeUnitSeconds",
+            "hardCapAmountUsd");
 
     private final QuotaBook quotas;
     private final Admissions admissions;
@@ -47,7 +51,13 @@ class QuotaController {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    QuotaController(QuotaBook quotas, Admissions admissions, EventOutbox outbox, JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+    QuotaController(
+            QuotaBook quotas,
+            Admissions admissions,
+            EventOutbox outbox,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            Clock clock) {
         this.quotas = quotas;
         this.admissions = admissions;
         this.outbox = outbox;
@@ -57,17 +67,19 @@ class QuotaController {
     }
 
     @GetMapping("/internal/quotas")
-    Map<String, Object> get(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                            @RequestParam(required = false) String projectId) {
+    Map<String, Object> get(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestParam(required = false) String projectId) {
         return view(tenantId, blankToNull(projectId));
     }
 
     /** Fields absent from the body keep their value; a field set to null removes that limit. */
     @PutMapping("/internal/quotas")
-    Map<String, Object> put(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                            @RequestParam(required = false) String projectId,
-                            @RequestBody JsonNode body) {
+    Map<String, Object> put(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @RequestParam(required = false) String projectId,
+            @RequestBody JsonNode body) {
         String project = blankToNull(projectId);
         String bucket = project == null ? QuotaBook.TENANT_BUCKET : project;
         if (body == null || !body.isObject()) {
@@ -75,7 +87,8 @@ class QuotaController {
         }
         body.fieldNames().forEachRemaining(f -> {
             if (!FIELDS.contains(f)) {
-                throw ApiException.badRequest("unknown_quota_field", "unknown quota field '" + f + "'; known: " + FIELDS);
+                throw ApiException.badRequest(
+                        "unknown_quota_field", "unknown quota field '" + f + "'; known: " + FIELDS);
             }
         });
         String who = actor == null || actor.isBlank() ? "operator" : actor;
@@ -84,8 +97,11 @@ class QuotaController {
             if (body.has("plan")) {
                 plan = body.get("plan").isTextual() ? body.get("plan").asText() : null;
                 if (project != null || plan == null || !quotas.isPlan(plan)) {
-                    throw ApiException.badRequest("invalid_plan", project != null
-                            ? "a plan belongs to the tenant, not to a project" : "plan must be one of the configured plans");
+                    throw ApiException.badRequest(
+                            "invalid_plan",
+                            project != null
+                                    ? "a plan belongs to the tenant, not to a project"
+                                    : "plan must be one of the configured plans");
                 }
                 quotas.assignPlan(tenantId, plan);
             }
@@ -99,9 +115,19 @@ class QuotaController {
             if (project != null || body.size() > (plan == null ? 0 : 1)) {
                 quotas.store(tenantId, bucket, next, who);
             }
-            QuotaEvent changed = new QuotaEvent.QuotaChanged(UUID.randomUUID(), tenantId, clock.instant(), 1, project,
-                    quotas.plan(tenantId), next.maxConcurrentSandboxes(), next.maxLifetimeMs(), next.rateComputeUnitsPerSecond(),
-                    next.hardCapComputeUnitSeconds(), next.hardCapAmountUsd(), who);
+            QuotaEvent changed = new QuotaEvent.QuotaChanged(
+                    UUID.randomUUID(),
+                    tenantId,
+                    clock.instant(),
+                    1,
+                    project,
+                    quotas.plan(tenantId),
+                    next.maxConcurrentSandboxes(),
+                    next.maxLifetimeMs(),
+                    next.rateComputeUnitsPerSecond(),
+                    next.hardCapComputeUnitSeconds(),
+                    next.hardCapAmountUsd(),
+                    who);
             outbox.stage(Topics.QUOTA_EVENTS, List.of(changed), PlatformEvent::tenantId);
         });
         // Another thread may have cached the old limits while the change was uncommitted.
@@ -110,14 +136,15 @@ class QuotaController {
     }
 
     @PostMapping("/internal/quotas/admissions")
-    ResponseEntity<Map<String, Object>> admit(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                              @RequestBody AdmissionRequest request) {
+    ResponseEntity<Map<String, Object>> admit(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId, @RequestBody AdmissionRequest request) {
         admissions.admit(tenantId, request);
         return ResponseEntity.ok(Map.of("admitted", true, "sandboxId", request.sandboxId()));
     }
 
     @DeleteMapping("/internal/quotas/admissions/{sandboxId}")
-    ResponseEntity<Void> release(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId, @PathVariable String sandboxId) {
+    ResponseEntity<Void> release(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId, @PathVariable String sandboxId) {
         admissions.release(tenantId, sandboxId);
         return ResponseEntity.noContent().build();
     }
@@ -139,13 +166,17 @@ class QuotaController {
         usage.put("period", period.toString());
         List<Map<String, Object>> spent = jdbc.queryForList(
                 "SELECT compute_unit_seconds, amount_usd FROM bucket_usage WHERE tenant_id = ? AND bucket = ? AND period = ?",
-                tenantId, bucket, Date.valueOf(period));
-        usage.put("computeUnitSeconds", spent.isEmpty() ? BigDecimal.ZERO : spent.get(0).get("compute_unit_seconds"));
+                tenantId,
+                bucket,
+                Date.valueOf(period));
+        usage.put(
+                "computeUnitSeconds",
+                spent.isEmpty() ? BigDecimal.ZERO : spent.get(0).get("compute_unit_seconds"));
         usage.put("amountUsd", spent.isEmpty() ? BigDecimal.ZERO : spent.get(0).get("amount_usd"));
-        Map<String, Object> active = jdbc.queryForMap("""
+        Map<String, Object> active =
+                jdbc.queryForMap("""
                 SELECT count(*) AS sandboxes, coalesce(sum(compute_units) FILTER (WHERE NOT paused), 0) AS units FROM sandbox_allocation
-                WHERE tenant_id = ? AND (?::text IS NULL OR project_id = ?) AND ended_at IS NULL AND expires_at > ?""",
-                tenantId, projectId, projectId, Timestamp.from(clock.instant()));
+                WHERE tenant_id = ? AND (?::text IS NULL OR project_id = ?) AND ended_at IS NULL AND expires_at > ?""", tenantId, projectId, projectId, Timestamp.from(clock.instant()));
         usage.put("concurrentSandboxes", active.get("sandboxes"));
         usage.put("computeUnitsInUse", active.get("units"));
         view.put("usage", usage);
@@ -182,7 +213,9 @@ class QuotaController {
         if (value.isNull()) {
             return null;
         }
-        if (!value.isNumber() || value.decimalValue().signum() < 0 || value.decimalValue().precision() - value.decimalValue().scale() > 8) {
+        if (!value.isNumber()
+                || value.decimalValue().signum() < 0
+                || value.decimalValue().precision() - value.decimalValue().scale() > 8) {
             throw ApiException.badRequest("invalid_quota", field + " must be a number >= 0 (below 10^8) or null");
         }
         return value.decimalValue();

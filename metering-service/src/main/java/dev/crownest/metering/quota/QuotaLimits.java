@@ -11,8 +11,12 @@ import java.math.BigDecimal;
  * @param hardCapComputeUnitSeconds   compute_unit_seconds per period; reaching it kills the bucket's sandboxes
  * @param hardCapAmountUsd            spend per period; reaching it kills the bucket's sandboxes
  */
-public record QuotaLimits(Integer maxConcurrentSandboxes, Long maxLifetimeMs, BigDecimal rateComputeUnitsPerSecond,
-                          BigDecimal hardCapComputeUnitSeconds, BigDecimal hardCapAmountUsd) {
+public record QuotaLimits(
+        Integer maxConcurrentSandboxes,
+        Long maxLifetimeMs,
+        BigDecimal rateComputeUnitsPerSecond,
+        BigDecimal hardCapComputeUnitSeconds,
+        BigDecimal hardCapAmountUsd) {
     /** A project bucket nobody configured: only its tenant's limits apply. */
     public static final QuotaLimits NONE = new QuotaLimits(null, null, null, null, null);
 }

@@ -1,9 +1,8 @@
 package dev.crownest.metering.quota;
 
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.util.Map;
 
 /**
  * Plans and their default limits ({@code crownest.quotas.*}, application.yml lists the figures).
@@ -13,7 +12,7 @@ import java.util.Map;
  * @param plans        plan name → the limits of its tenant bucket
  */
 @ConfigurationProperties("crownest.quotas")
-public record QuotaProperties(@DefaultValue("free") String defaultPlan,
-                              @DefaultValue Map<String, String> tenantPlans,
-                              @DefaultValue Map<String, QuotaLimits> plans) {
-}
+public record QuotaProperties(
+        @DefaultValue("free") String defaultPlan,
+        @DefaultValue Map<String, String> tenantPlans,
+        @DefaultValue Map<String, QuotaLimits> plans) {}

@@ -4,14 +4,13 @@ import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.metering.pricing.PricingCatalog;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.util.List;
 
 /**
  * Follows sandbox lifecycles into {@code sandbox_allocation}: when each sandbox started and ended.
@@ -33,34 +32,48 @@ class SandboxAllocations {
     public void on(List<PlatformEvent> batch) {
         for (PlatformEvent event : batch) {
             switch (event) {
-                case SandboxEvent.SandboxCreated created -> jdbc.update("""
+                case SandboxEvent.SandboxCreated created ->
+                    jdbc.update(
+                            """
                                 INSERT INTO sandbox_allocation (sandbox_id, tenant_id, project_id, vcpu, memory_mb, compute_units, admitted_at, expires_at)
                                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sandbox_id) DO NOTHING""",
-                        created.sandboxId(), created.tenantId(), created.projectId(), created.cpu(), created.memoryMb(),
-                        pricing.forTenant(created.tenantId()).computeUnitSeconds(created.cpu(), created.memoryMb()),
-                        at(created.occurredAt()), at(created.expiresAt()));
-                case SandboxEvent.SandboxStarted started -> jdbc.update(
-                        "UPDATE sandbox_allocation SET started_at = coalesce(started_at, ?) WHERE sandbox_id = ?",
-                        at(started.occurredAt()), started.sandboxId());
+                            created.sandboxId(),
+                            created.tenantId(),
+                            created.projectId(),
+                            created.cpu(),
+                            created.memoryMb(),
+                            pricing.forTenant(created.tenantId()).computeUnitSeconds(created.cpu(), created.memoryMb()),
+                            at(created.occurredAt()),
+                            at(created.expiresAt()));
+                case SandboxEvent.SandboxStarted started ->
+                    jdbc.update(
+                            "UPDATE sandbox_allocation SET started_at = coalesce(started_at, ?) WHERE sandbox_id = ?",
+                            at(started.occurredAt()),
+                            started.sandboxId());
                 // A paused sandbox still holds its admission (it can resume) but uses no compute units.
-                case SandboxEvent.SandboxPaused paused -> jdbc.update(
-                        "UPDATE sandbox_allocation SET paused = true WHERE sandbox_id = ?", paused.sandboxId());
-                case SandboxEvent.SandboxResumed resumed -> jdbc.update(
-                        "UPDATE sandbox_allocation SET paused = false WHERE sandbox_id = ?", resumed.sandboxId());
-                case SandboxEvent.SandboxTtlExtended extended -> jdbc.update(
-                        "UPDATE sandbox_allocation SET expires_at = ? WHERE sandbox_id = ?",
-                        at(extended.expiresAt()), extended.sandboxId());
+                case SandboxEvent.SandboxPaused paused ->
+                    jdbc.update("UPDATE sandbox_allocation SET paused = true WHERE sandbox_id = ?", paused.sandboxId());
+                case SandboxEvent.SandboxResumed resumed ->
+                    jdbc.update(
+                            "UPDATE sandbox_allocation SET paused = false WHERE sandbox_id = ?", resumed.sandboxId());
+                case SandboxEvent.SandboxTtlExtended extended ->
+                    jdbc.update(
+                            "UPDATE sandbox_allocation SET expires_at = ? WHERE sandbox_id = ?",
+                            at(extended.expiresAt()),
+                            extended.sandboxId());
                 case SandboxEvent.SandboxKilled killed -> end(killed.sandboxId(), killed.occurredAt());
                 case SandboxEvent.SandboxExpired expired -> end(expired.sandboxId(), expired.occurredAt());
                 case SandboxEvent.SandboxFailed failed -> end(failed.sandboxId(), failed.occurredAt());
-                case null, default -> {
-                }
+                case null, default -> {}
             }
         }
     }
 
     private void end(String sandboxId, Instant at) {
-        jdbc.update("UPDATE sandbox_allocation SET ended_at = coalesce(ended_at, ?) WHERE sandbox_id = ?", at(at), sandboxId);
+        jdbc.update(
+                "UPDATE sandbox_allocation SET ended_at = coalesce(ended_at, ?) WHERE sandbox_id = ?",
+                at(at),
+                sandboxId);
     }
 
     private static Timestamp at(Instant instant) {

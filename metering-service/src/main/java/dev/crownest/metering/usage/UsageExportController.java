@@ -4,6 +4,18 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,19 +28,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-import javax.sql.DataSource;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-
 /**
  * {@code GET /internal/usage/export?from=&to=&format=csv|json&granularity=second|hour|day}: usage
  * for finance, one row per sandbox, pricing version and period, each with its amount. Streamed
@@ -37,15 +36,24 @@ import java.util.List;
 @RestController
 class UsageExportController {
     private static final int FETCH_SIZE = 2000;
-    private static final String[] COLUMNS = {"periodStart", "tenantId", "projectId", "sandboxId", "pricingVersion",
-            "seconds", "computeUnitSeconds", "amountUsd"};
+    private static final String[] COLUMNS = {
+        "periodStart",
+        "tenantId",
+        "projectId",
+        "sandboxId",
+        "pricingVersion",
+        "seconds",
+        "computeUnitSeconds",
+        "amountUsd"
+    };
 
     private final JdbcTemplate cursor;
     private final TransactionTemplate readOnly;
     private final ObjectMapper json;
     private final Clock clock;
 
-    UsageExportController(DataSource dataSource, PlatformTransactionManager transactions, ObjectMapper json, Clock clock) {
+    UsageExportController(
+            DataSource dataSource, PlatformTransactionManager transactions, ObjectMapper json, Clock clock) {
         this.cursor = new JdbcTemplate(dataSource);
         // PostgreSQL streams with a fetch size only inside a transaction; otherwise it reads everything first.
         this.cursor.setFetchSize(FETCH_SIZE);
@@ -56,19 +64,28 @@ class UsageExportController {
     }
 
     @GetMapping("/internal/usage/export")
-    ResponseEntity<StreamingResponseBody> export(@RequestHeader(InternalHeaders.TENANT_ID) String tenant,
-                                                 @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String restrictedProject,
-                                                 @RequestParam(required = false) String sandboxId,
-                                                 @RequestParam(required = false) String projectId,
-                                                 @RequestParam(required = false) String from,
-                                                 @RequestParam(required = false) String to,
-                                                 @RequestParam(defaultValue = "hour") String granularity,
-                                                 @RequestParam(defaultValue = "csv") String format) {
+    ResponseEntity<StreamingResponseBody> export(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String restrictedProject,
+            @RequestParam(required = false) String sandboxId,
+            @RequestParam(required = false) String projectId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "hour") String granularity,
+            @RequestParam(defaultValue = "csv") String format) {
         if (!format.equals("csv") && !format.equals("json")) {
             throw ApiException.badRequest("invalid_format", "format must be csv or json");
         }
-        UsageFilter filter = UsageFilter.parse(tenant, restrictedProject, projectId, sandboxId, from, to, granularity,
-                List.of("second", "hour", "day"), clock);
+        UsageFilter filter = UsageFilter.parse(
+                tenant,
+                restrictedProject,
+                projectId,
+                sandboxId,
+                from,
+                to,
+                granularity,
+                List.of("second", "hour", "day"),
+                clock);
         long width = filter.granularitySeconds();
         String sql = width == 1
                 // per second: each metered bit of each hour, at the row's per-second price
@@ -81,7 +98,8 @@ class UsageExportController {
                 SELECT (hour / %d) * %d AS period, tenant_id, project_id, sandbox_id, pricing_version,
                        sum(seconds) AS seconds, sum(compute_unit_seconds) AS cus, sum(amount_usd) AS amount
                 FROM usage_hour %s GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 4, 5""".formatted(width, width, filter.where());
-        String name = "usage-" + filter.from().getEpochSecond() + "-" + filter.to().getEpochSecond() + "." + format;
+        String name =
+                "usage-" + filter.from().getEpochSecond() + "-" + filter.to().getEpochSecond() + "." + format;
         StreamingResponseBody body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
             readOnly.executeWithoutResult(status -> {
@@ -98,7 +116,10 @@ class UsageExportController {
             });
         };
         return ResponseEntity.ok()
-                .contentType(format.equals("csv") ? new MediaType("text", "csv", StandardCharsets.UTF_8) : MediaType.APPLICATION_JSON)
+                .contentType(
+                        format.equals("csv")
+                                ? new MediaType("text", "csv", StandardCharsets.UTF_8)
+                                : MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"")
                 .body(body);
     }
@@ -106,20 +127,29 @@ class UsageExportController {
     private void csv(String sql, UsageFilter filter, Writer writer) throws java.io.IOException {
         writer.write(String.join(",", COLUMNS));
         writer.write('\n');
-        cursor.query(sql, rs -> {
-            try {
-                writer.write(Instant.ofEpochSecond(rs.getLong("period")).toString());
-                for (String value : new String[]{rs.getString("tenant_id"), nullToEmpty(rs.getString("project_id")),
-                        rs.getString("sandbox_id"), rs.getString("pricing_version"), Long.toString(rs.getLong("seconds")),
-                        plain(rs.getBigDecimal("cus")), plain(rs.getBigDecimal("amount"))}) {
-                    writer.write(',');
-                    writer.write(csvField(value));
-                }
-                writer.write('\n');
-            } catch (java.io.IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, filter.args());
+        cursor.query(
+                sql,
+                rs -> {
+                    try {
+                        writer.write(Instant.ofEpochSecond(rs.getLong("period")).toString());
+                        for (String value : new String[] {
+                            rs.getString("tenant_id"),
+                            nullToEmpty(rs.getString("project_id")),
+                            rs.getString("sandbox_id"),
+                            rs.getString("pricing_version"),
+                            Long.toString(rs.getLong("seconds")),
+                            plain(rs.getBigDecimal("cus")),
+                            plain(rs.getBigDecimal("amount"))
+                        }) {
+                            writer.write(',');
+                            writer.write(csvField(value));
+                        }
+                        writer.write('\n');
+                    } catch (java.io.IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                filter.args());
     }
 
     private void json(String sql, UsageFilter filter, Writer writer) throws java.io.IOException {
@@ -130,13 +160,16 @@ class UsageExportController {
             out.writeStringField("from", filter.from().toString());
             out.writeStringField("to", filter.to().toString());
             out.writeArrayFieldStart("rows");
-            cursor.query(sql, rs -> {
-                try {
-                    row(out, rs);
-                } catch (java.io.IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, filter.args());
+            cursor.query(
+                    sql,
+                    rs -> {
+                        try {
+                            row(out, rs);
+                        } catch (java.io.IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    },
+                    filter.args());
             out.writeEndArray();
             out.writeEndObject();
             out.flush();
@@ -145,7 +178,8 @@ class UsageExportController {
 
     private static void row(JsonGenerator out, ResultSet rs) throws java.io.IOException, SQLException {
         out.writeStartObject();
-        out.writeStringField("periodStart", Instant.ofEpochSecond(rs.getLong("period")).toString());
+        out.writeStringField(
+                "periodStart", Instant.ofEpochSecond(rs.getLong("period")).toString());
         out.writeStringField("tenantId", rs.getString("tenant_id"));
         out.writeStringField("projectId", rs.getString("project_id"));
         out.writeStringField("sandboxId", rs.getString("sandbox_id"));

@@ -1,7 +1,6 @@
 package dev.crownest.metering.usage;
 
 import dev.crownest.kit.ApiException;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,18 +14,33 @@ import java.util.Map;
  * and sandbox, a time range (whole hours: {@code from} counts from the start of its hour), and the
  * width of the answer's rows (second, hour or day).
  */
-record UsageFilter(String tenantId, String projectId, String sandboxId, Instant from, Instant to, long granularitySeconds,
-                   boolean matchesNothing) {
+record UsageFilter(
+        String tenantId,
+        String projectId,
+        String sandboxId,
+        Instant from,
+        Instant to,
+        long granularitySeconds,
+        boolean matchesNothing) {
     private static final Map<String, Long> GRANULARITIES = Map.of("second", 1L, "hour", 3600L, "day", 86400L);
 
     /**
      * @param restrictedProject the project a project-restricted key is bound to (its other projects are invisible)
      * @param allowed           the granularities this endpoint offers
      */
-    static UsageFilter parse(String tenantId, String restrictedProject, String projectId, String sandboxId,
-                             String from, String to, String granularity, List<String> allowed, Clock clock) {
+    static UsageFilter parse(
+            String tenantId,
+            String restrictedProject,
+            String projectId,
+            String sandboxId,
+            String from,
+            String to,
+            String granularity,
+            List<String> allowed,
+            Clock clock) {
         if (!allowed.contains(granularity)) {
-            throw ApiException.badRequest("invalid_granularity", "granularity must be one of " + String.join(", ", allowed));
+            throw ApiException.badRequest(
+                    "invalid_granularity", "granularity must be one of " + String.join(", ", allowed));
         }
         Instant end = instant("to", to, clock.instant());
         Instant start = instant("from", from, end.minus(Duration.ofDays(30)));
@@ -57,7 +71,8 @@ record UsageFilter(String tenantId, String projectId, String sandboxId, Instant 
     }
 
     Object[] args() {
-        List<Object> args = new ArrayList<>(List.of(tenantId, Math.floorDiv(from.getEpochSecond(), 3600) * 3600, to.getEpochSecond()));
+        List<Object> args = new ArrayList<>(
+                List.of(tenantId, Math.floorDiv(from.getEpochSecond(), 3600) * 3600, to.getEpochSecond()));
         if (sandboxId != null) {
             args.add(sandboxId);
         }

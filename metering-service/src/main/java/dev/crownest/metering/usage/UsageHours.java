@@ -4,15 +4,14 @@ import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.metering.pricing.PricingCatalog;
 import dev.crownest.metering.pricing.PricingVersion;
 import dev.crownest.metering.quota.QuotaPeriod;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
 
 /**
  * The {@code usage_hour} table: per sandbox and hour, a bitmap of the seconds metered. A batch is
@@ -86,7 +85,8 @@ class UsageHours {
                 continue; // sampled after its end: the sandbox no longer runs for the tenant
             }
             long hour = Math.floorDiv(s.second(), 3600) * 3600;
-            Group group = groups.computeIfAbsent(Group.key(s.tenantId(), s.sandboxId(), hour),
+            Group group = groups.computeIfAbsent(
+                    Group.key(s.tenantId(), s.sandboxId(), hour),
                     k -> new Group(groups.size() + 1, s, hour, pricing.forTenant(s.tenantId())));
             group.from = Math.min(group.from, s.second());
             group.to = Math.max(group.to, s.second());
@@ -118,32 +118,58 @@ class UsageHours {
             vcpus[i] = s.vcpu();
             memory[i] = s.memoryMb();
             versions[i] = g.version.version();
-            BigDecimal[] price = priced.computeIfAbsent(g.version.version() + '/' + s.vcpu() + '/' + s.memoryMb(), k -> {
-                BigDecimal units = g.version.computeUnitSeconds(s.vcpu(), s.memoryMb());
-                return new BigDecimal[]{units, g.version.amountUsd(units)};
-            });
+            BigDecimal[] price =
+                    priced.computeIfAbsent(g.version.version() + '/' + s.vcpu() + '/' + s.memoryMb(), k -> {
+                        BigDecimal units = g.version.computeUnitSeconds(s.vcpu(), s.memoryMb());
+                        return new BigDecimal[] {units, g.version.amountUsd(units)};
+                    });
             unitUnits[i] = price[0];
             unitAmounts[i] = price[1];
         }
-        return jdbc.query(UPSERT, (rs, i) -> {
-            long hour = rs.getLong(5);
-            Group g = groups.get(Group.key(rs.getString(1), rs.getString(3), hour));
-            return new MeteredSpan(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), QuotaPeriod.of(hour),
-                    g.from, g.to, rs.getLong(6), rs.getBigDecimal(7), rs.getBigDecimal(8));
-        }, tenants, sandboxes, hours, projects, vcpus, memory, versions, unitUnits, unitAmounts,
-                sampleGroup.stream().mapToLong(Long::longValue).toArray(),
-                sampleOffset.stream().mapToInt(Integer::intValue).toArray())
-                .stream().filter(span -> span.seconds() > 0).toList();
+        return jdbc
+                .query(
+                        UPSERT,
+                        (rs, i) -> {
+                            long hour = rs.getLong(5);
+                            Group g = groups.get(Group.key(rs.getString(1), rs.getString(3), hour));
+                            return new MeteredSpan(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    QuotaPeriod.of(hour),
+                                    g.from,
+                                    g.to,
+                                    rs.getLong(6),
+                                    rs.getBigDecimal(7),
+                                    rs.getBigDecimal(8));
+                        },
+                        tenants,
+                        sandboxes,
+                        hours,
+                        projects,
+                        vcpus,
+                        memory,
+                        versions,
+                        unitUnits,
+                        unitAmounts,
+                        sampleGroup.stream().mapToLong(Long::longValue).toArray(),
+                        sampleOffset.stream().mapToInt(Integer::intValue).toArray())
+                .stream()
+                .filter(span -> span.seconds() > 0)
+                .toList();
     }
 
     /** When the batch's sandboxes ended, as epoch seconds, for those that did. */
     private Map<String, Long> endedSeconds(List<UsageSampled> samples) {
         String[] ids = samples.stream().map(UsageSampled::sandboxId).distinct().toArray(String[]::new);
         Map<String, Long> ended = new HashMap<>();
-        jdbc.query("SELECT sandbox_id, floor(extract(epoch FROM ended_at))::bigint FROM sandbox_allocation WHERE sandbox_id = ANY(?) AND ended_at IS NOT NULL",
+        jdbc.query(
+                "SELECT sandbox_id, floor(extract(epoch FROM ended_at))::bigint FROM sandbox_allocation WHERE sandbox_id = ANY(?) AND ended_at IS NOT NULL",
                 rs -> {
                     ended.put(rs.getString(1), rs.getLong(2));
-                }, (Object) ids);
+                },
+                (Object) ids);
         return ended;
     }
 }

@@ -5,21 +5,20 @@ import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
 import dev.crownest.contracts.event.UsageSampled;
-import dev.crownest.metering.offset.StoredOffsets;
 import dev.crownest.kit.outbox.EventOutbox;
+import dev.crownest.metering.offset.StoredOffsets;
 import dev.crownest.metering.quota.BucketSpend;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
-
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Meters usage samples a batch at a time, exactly once: the new seconds, the rated usage for
@@ -39,7 +38,13 @@ class UsageMeter implements ConsumerSeekAware {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    UsageMeter(UsageHours seconds, BucketSpend buckets, EventOutbox outbox, StoredOffsets offsets, TransactionTemplate tx, Clock clock) {
+    UsageMeter(
+            UsageHours seconds,
+            BucketSpend buckets,
+            EventOutbox outbox,
+            StoredOffsets offsets,
+            TransactionTemplate tx,
+            Clock clock) {
         this.seconds = seconds;
         this.buckets = buckets;
         this.outbox = outbox;
@@ -73,8 +78,20 @@ class UsageMeter implements ConsumerSeekAware {
 
     /** One rated event per sandbox, pricing version and period of the batch. */
     private List<UsageRated> rate(List<MeteredSpan> metered) {
-        return metered.stream().map(span -> new UsageRated(UUID.randomUUID(), span.tenantId(), clock.instant(),
-                UsageRated.SCHEMA_VERSION, span.sandboxId(), span.projectId(), span.fromSecond(), span.toSecond(),
-                span.seconds(), span.computeUnitSeconds(), span.pricingVersion(), span.amountUsd())).toList();
+        return metered.stream()
+                .map(span -> new UsageRated(
+                        UUID.randomUUID(),
+                        span.tenantId(),
+                        clock.instant(),
+                        UsageRated.SCHEMA_VERSION,
+                        span.sandboxId(),
+                        span.projectId(),
+                        span.fromSecond(),
+                        span.toSecond(),
+                        span.seconds(),
+                        span.computeUnitSeconds(),
+                        span.pricingVersion(),
+                        span.amountUsd()))
+                .toList();
     }
 }

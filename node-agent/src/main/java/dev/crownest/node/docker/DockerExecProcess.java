@@ -3,7 +3,6 @@ package dev.crownest.node.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +49,8 @@ final class DockerExecProcess extends Process {
     }
 
     void start() {
-        attached = docker.execStartCmd(execId).withStdIn(Channels.newInputStream(stdin.source()))
+        attached = docker.execStartCmd(execId)
+                .withStdIn(Channels.newInputStream(stdin.source()))
                 .exec(new ResultCallback.Adapter<>() {
                     @Override
                     public void onNext(Frame frame) {
@@ -58,8 +58,7 @@ final class DockerExecProcess extends Process {
                             switch (frame.getStreamType()) {
                                 case STDERR -> write(stderr, frame.getPayload());
                                 case STDOUT, RAW -> write(stdout, frame.getPayload());
-                                default -> {
-                                }
+                                default -> {}
                             }
                         } catch (IOException readerGone) {
                             // the caller closed its end: nothing reads the output any more

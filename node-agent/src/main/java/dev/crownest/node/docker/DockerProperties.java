@@ -1,8 +1,7 @@
 package dev.crownest.node.docker;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.net.URI;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The docker runtime's configuration ({@code crownest.node.docker.*}), used when

@@ -1,11 +1,8 @@
 package dev.crownest.node.docker;
 
-import com.github.dockerjava.api.model.AccessMode;
-import dev.crownest.node.exec.ProcessAgents;
-
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
@@ -19,14 +16,8 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.node.exec.ProcessAgents;
 import dev.crownest.node.runtime.SandboxRuntime;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.annotation.Primary;
-import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +34,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
 
 /**
  * The node's second backend: Docker (through docker-java) with runsc as the container runtime, so a
@@ -66,11 +63,12 @@ public class DockerRuntime implements SandboxRuntime {
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
     /** Label every container of this node carries: the node's state dir (node agents may share one daemon). */
     static final String NODE_LABEL = "dev.crownest.node-state";
+
     static final String SANDBOX_LABEL = "dev.crownest.container";
     private static final String CHECKPOINT = "paused";
     private static final long CPU_PERIOD_US = 100_000;
-    private static final List<String> PATH_ENV = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            "HOME=/root");
+    private static final List<String> PATH_ENV =
+            List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root");
 
     private final DockerClient docker;
     private final DockerHttpClient http;
@@ -85,10 +83,15 @@ public class DockerRuntime implements SandboxRuntime {
     public DockerRuntime(DockerProperties properties, NodeProperties node) {
         this.properties = properties;
         this.nodeLabel = node.stateDir().toAbsolutePath().toString();
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(properties.host().toString()).build();
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(properties.host().toString())
+                .build();
         // No response timeout: an exec's stream is silent as long as its command is.
-        this.http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).maxConnections(200)
-                .connectionTimeout(Duration.ofSeconds(10)).build();
+        this.http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .maxConnections(200)
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build();
         this.docker = DockerClientImpl.getInstance(config, http);
     }
 
@@ -109,20 +112,30 @@ public class DockerRuntime implements SandboxRuntime {
                 .withNetworkMode("none")
                 // the same host cgroup as the direct backend's, named by the container id: usage is read there
                 .withCgroupParent("/crownest")
-                .withCpuPeriod(CPU_PERIOD_US).withCpuQuota(limits.cpu() * CPU_PERIOD_US)
-                .withMemory(limits.memoryMb() * 1024L * 1024L).withMemorySwap(limits.memoryMb() * 1024L * 1024L)
+                .withCpuPeriod(CPU_PERIOD_US)
+                .withCpuQuota(limits.cpu() * CPU_PERIOD_US)
+                .withMemory(limits.memoryMb() * 1024L * 1024L)
+                .withMemorySwap(limits.memoryMb() * 1024L * 1024L)
                 // a host pids limit would kill the whole sandbox; RLIMIT_NPROC is enforced inside gVisor
-                .withUlimits(List.of(new Ulimit("nproc", (long) limits.maxProcesses(), (long) limits.maxProcesses()),
+                .withUlimits(List.of(
+                        new Ulimit("nproc", (long) limits.maxProcesses(), (long) limits.maxProcesses()),
                         new Ulimit("nofile", 4096L, 4096L)))
-                .withBinds(new Bind(launch.workspace().toString(), new Volume("/workspace")),
+                .withBinds(
+                        new Bind(launch.workspace().toString(), new Volume("/workspace")),
                         new Bind(launch.agentDir().toString(), new Volume(ProcessAgents.MOUNT_POINT), AccessMode.ro))
                 .withCapDrop(Capability.ALL)
                 .withCapAdd(Capability.AUDIT_WRITE, Capability.KILL, Capability.NET_BIND_SERVICE)
                 .withSecurityOpts(List.of("no-new-privileges"));
-        String id = docker.createContainerCmd(image).withName(launch.name()).withHostName(launch.name())
-                .withCmd(cmd).withEnv(env).withWorkingDir("/workspace")
+        String id = docker.createContainerCmd(image)
+                .withName(launch.name())
+                .withHostName(launch.name())
+                .withCmd(cmd)
+                .withEnv(env)
+                .withWorkingDir("/workspace")
                 .withLabels(Map.of(NODE_LABEL, nodeLabel, SANDBOX_LABEL, launch.name()))
-                .withHostConfig(host).exec().getId();
+                .withHostConfig(host)
+                .exec()
+                .getId();
         try {
             docker.startContainerCmd(id).exec();
         } catch (RuntimeException e) {
@@ -153,13 +166,18 @@ public class DockerRuntime implements SandboxRuntime {
         long t0 = System.nanoTime();
         try {
             Process tar = new ProcessBuilder("tar", "--numeric-owner", "-C", rootfs.toString(), "-c", ".")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String[] parts = tag.split(":");
             // The import API itself: docker-java's createImageCmd cut the tar stream short here ("unexpected EOF").
             try (var body = tar.getInputStream()) {
-                call(DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
-                        .path("/images/create?fromSrc=-&repo=" + parts[0] + "&tag=" + parts[1])
-                        .putHeader("Content-Type", "application/x-tar").body(body), "import");
+                call(
+                        DockerHttpClient.Request.builder()
+                                .method(DockerHttpClient.Request.Method.POST)
+                                .path("/images/create?fromSrc=-&repo=" + parts[0] + "&tag=" + parts[1])
+                                .putHeader("Content-Type", "application/x-tar")
+                                .body(body),
+                        "import");
             }
             if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) {
                 throw new IllegalStateException("tar of " + rootfs + " failed");
@@ -178,9 +196,13 @@ public class DockerRuntime implements SandboxRuntime {
     private static String version(Path rootfs) {
         try {
             Path record = rootfs.resolveSibling("template.json");
-            byte[] what = Files.exists(record) ? Files.readAllBytes(record)
-                    : Long.toString(Files.getLastModifiedTime(rootfs).toMillis()).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(what)).substring(0, 12);
+            byte[] what = Files.exists(record)
+                    ? Files.readAllBytes(record)
+                    : Long.toString(Files.getLastModifiedTime(rootfs).toMillis())
+                            .getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(what))
+                    .substring(0, 12);
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot read the template at " + rootfs, e);
         }
@@ -198,19 +220,27 @@ public class DockerRuntime implements SandboxRuntime {
         try {
             String execId;
             try {
-                execId = docker.execCreateCmd(containerId).withAttachStdin(true).withAttachStdout(true)
-                        .withAttachStderr(true).withWorkingDir(cwd).withEnv(envList).withCmd(cmd.toArray(String[]::new)).exec().getId();
+                execId = docker.execCreateCmd(containerId)
+                        .withAttachStdin(true)
+                        .withAttachStdout(true)
+                        .withAttachStderr(true)
+                        .withWorkingDir(cwd)
+                        .withEnv(envList)
+                        .withCmd(cmd.toArray(String[]::new))
+                        .exec()
+                        .getId();
             } catch (com.github.dockerjava.api.exception.ConflictException | NotFoundException gone) {
                 return new ExecRefused("docker exec: " + gone.getMessage()); // exited or removed: as runsc exec answers
             }
-            DockerExecProcess process = new DockerExecProcess(docker, execId,
-                    ended -> {
-                        var open = openExecs.get(containerId);
-                        if (open != null) {
-                            open.remove(ended);
-                        }
-                    });
-            openExecs.computeIfAbsent(containerId, c -> ConcurrentHashMap.newKeySet()).add(process);
+            DockerExecProcess process = new DockerExecProcess(docker, execId, ended -> {
+                var open = openExecs.get(containerId);
+                if (open != null) {
+                    open.remove(ended);
+                }
+            });
+            openExecs
+                    .computeIfAbsent(containerId, c -> ConcurrentHashMap.newKeySet())
+                    .add(process);
             process.start();
             return process;
         } catch (RuntimeException e) {
@@ -225,7 +255,8 @@ public class DockerRuntime implements SandboxRuntime {
     /** Whether Docker saw the container's cgroup run out of memory (its State.OOMKilled); false when unknown. */
     boolean outOfMemory(String containerId) {
         try {
-            return Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getOOMKilled());
+            return Boolean.TRUE.equals(
+                    docker.inspectContainerCmd(containerId).exec().getState().getOOMKilled());
         } catch (RuntimeException gone) {
             return false;
         }
@@ -242,7 +273,10 @@ public class DockerRuntime implements SandboxRuntime {
             execs.forEach(Process::destroy);
         }
         try {
-            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            docker.removeContainerCmd(containerId)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
         } catch (NotFoundException gone) {
             // the goal state holds
         } catch (RuntimeException e) {
@@ -254,7 +288,10 @@ public class DockerRuntime implements SandboxRuntime {
     @Override
     public Map<String, String> list() {
         Map<String, String> states = new LinkedHashMap<>();
-        for (Container c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(NODE_LABEL, nodeLabel)).exec()) {
+        for (Container c : docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(NODE_LABEL, nodeLabel))
+                .exec()) {
             states.put(c.getId(), c.getState());
         }
         return states;
@@ -268,8 +305,10 @@ public class DockerRuntime implements SandboxRuntime {
     @Override
     public void checkpoint(String containerId, Path imageDir, Path logFile) {
         if (!properties.checkpoints()) {
-            throw ApiException.conflict("pause_unsupported", "pause is not available on this node's docker runtime"
-                    + " (docker checkpoint of a restored runsc container leaves containerd's task behind)");
+            throw ApiException.conflict(
+                    "pause_unsupported",
+                    "pause is not available on this node's docker runtime"
+                            + " (docker checkpoint of a restored runsc container leaves containerd's task behind)");
         }
         try {
             Files.createDirectories(imageDir);
@@ -280,12 +319,18 @@ public class DockerRuntime implements SandboxRuntime {
         checkpointing.add(containerId);
         try {
             deleteCheckpoint(containerId); // one left by an earlier failed resume would block the name
-            call("POST", "/containers/" + containerId + "/checkpoints",
-                    "{\"CheckpointID\":\"" + CHECKPOINT + "\",\"Exit\":true}", "checkpoint");
+            call(
+                    "POST",
+                    "/containers/" + containerId + "/checkpoints",
+                    "{\"CheckpointID\":\"" + CHECKPOINT + "\",\"Exit\":true}",
+                    "checkpoint");
             // Docker answers before it has cleaned up after the exit; a start in the meantime fails.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline
-                    && Boolean.TRUE.equals(docker.inspectContainerCmd(containerId).exec().getState().getRunning())) {
+                    && Boolean.TRUE.equals(docker.inspectContainerCmd(containerId)
+                            .exec()
+                            .getState()
+                            .getRunning())) {
                 sleep(20);
             }
         } finally {
@@ -300,8 +345,7 @@ public class DockerRuntime implements SandboxRuntime {
 
     /** The stopped container stays: its checkpoint lives in it. */
     @Override
-    public void releaseCheckpointed(String containerId) {
-    }
+    public void releaseCheckpointed(String containerId) {}
 
     @Override
     public void restore(String containerId, Path bundle, Path imageDir, Path logFile, String network) {
@@ -315,7 +359,8 @@ public class DockerRuntime implements SandboxRuntime {
                 break;
             } catch (IllegalStateException e) {
                 String why = String.valueOf(e.getMessage());
-                if (!(why.contains("already exists") || why.contains("already in use")) || System.nanoTime() > deadline) {
+                if (!(why.contains("already exists") || why.contains("already in use"))
+                        || System.nanoTime() > deadline) {
                     throw e;
                 }
                 sleep(250);
@@ -334,17 +379,22 @@ public class DockerRuntime implements SandboxRuntime {
     }
 
     private void deleteCheckpoint(String containerId) {
-        try (var res = http.execute(DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.DELETE)
-                .path("/containers/" + containerId + "/checkpoints/" + CHECKPOINT).build())) {
+        try (var res = http.execute(DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.DELETE)
+                .path("/containers/" + containerId + "/checkpoints/" + CHECKPOINT)
+                .build())) {
             // 404 when there is none
         }
     }
 
     /** Docker's checkpoint API, which docker-java does not wrap. */
     private void call(String method, String path, String json, String what) {
-        var request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.valueOf(method)).path(path);
+        var request = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.valueOf(method))
+                .path(path);
         if (json != null) {
-            request.putHeader("Content-Type", "application/json").body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+            request.putHeader("Content-Type", "application/json")
+                    .body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
         }
         call(request, what);
     }
@@ -359,7 +409,8 @@ public class DockerRuntime implements SandboxRuntime {
                 } catch (IOException e) {
                     body = "";
                 }
-                throw new IllegalStateException("docker " + what + " of " + path + " answered " + res.getStatusCode() + ": " + body);
+                throw new IllegalStateException(
+                        "docker " + what + " of " + path + " answered " + res.getStatusCode() + ": " + body);
             }
         }
     }
@@ -368,8 +419,12 @@ public class DockerRuntime implements SandboxRuntime {
     @Override
     public void requireNetwork(NetworkMode mode) {
         if (mode != null && mode != NetworkMode.OFF) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request", "network_mode_unsupported",
-                    "network " + mode.name().toLowerCase() + " is not available on this node's docker runtime; use off");
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_request",
+                    "network_mode_unsupported",
+                    "network " + mode.name().toLowerCase()
+                            + " is not available on this node's docker runtime; use off");
         }
     }
 }

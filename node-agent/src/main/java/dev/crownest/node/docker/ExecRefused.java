@@ -50,8 +50,7 @@ final class ExecRefused extends Process {
     }
 
     @Override
-    public void destroy() {
-    }
+    public void destroy() {}
 
     @Override
     public boolean isAlive() {

@@ -1,18 +1,16 @@
 package dev.crownest.node.docker;
 
 import dev.crownest.node.limits.SandboxDeaths;
-
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The docker runtime's counterpart of the cgroup watch ({@code limits.DeadSandboxWatch}): when a
@@ -52,14 +50,17 @@ class ExitedContainerWatch {
         Set<String> exitedNow = new HashSet<>();
         for (LocalSandbox sandbox : sandboxes.all()) {
             // a paused (or pausing) sandbox's container is stopped by design: it lives in its checkpoint
-            if (!sandbox.paused() && !docker.checkpointing(sandbox.containerId())
+            if (!sandbox.paused()
+                    && !docker.checkpointing(sandbox.containerId())
                     && !"running".equals(states.get(sandbox.containerId()))) {
                 exitedNow.add(sandbox.spec().sandboxId());
             }
         }
         for (String id : exitedNow) {
             if (seenExited.contains(id)) {
-                sandboxes.find(id).filter(s -> !s.paused())
+                sandboxes
+                        .find(id)
+                        .filter(s -> !s.paused())
                         .ifPresent(s -> deaths.stopDead(s, docker.outOfMemory(s.containerId())));
             }
         }

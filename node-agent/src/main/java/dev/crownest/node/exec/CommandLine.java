@@ -15,13 +15,53 @@ import java.util.regex.Pattern;
 final class CommandLine {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./=:,+@%-]+( +[A-Za-z0-9_./=:,+@%-]+)*");
     /** Words a shell answers itself (or treats specially) rather than running a program of that name. */
-    private static final Set<String> SHELL_WORDS = Set.of(".", ":", "alias", "bg", "break", "case", "cd", "command",
-            "continue", "do", "done", "elif", "else", "esac", "eval", "exec", "exit", "export", "fc", "fg", "fi", "for",
-            "getopts", "hash", "if", "jobs", "local", "read", "readonly", "return", "set", "shift", "source", "then",
-            "times", "trap", "type", "ulimit", "umask", "unalias", "unset", "until", "wait", "while");
+    private static final Set<String> SHELL_WORDS = Set.of(
+            ".",
+            ":",
+            "alias",
+            "bg",
+            "break",
+            "case",
+            "cd",
+            "command",
+            "continue",
+            "do",
+            "done",
+            "elif",
+            "else",
+            "esac",
+            "eval",
+            "exec",
+            "exit",
+            "export",
+            "fc",
+            "fg",
+            "fi",
+            "for",
+            "getopts",
+            "hash",
+            "if",
+            "jobs",
+            "local",
+            "read",
+            "readonly",
+            "return",
+            "set",
+            "shift",
+            "source",
+            "then",
+            "times",
+            "trap",
+            "type",
+            "ulimit",
+            "umask",
+            "unalias",
+            "unset",
+            "until",
+            "wait",
+            "while");
 
-    private CommandLine() {
-    }
+    private CommandLine() {}
 
     static List<String> argv(String cmd, java.util.function.Predicate<String> onTemplatePath) {
         String trimmed = cmd.strip();
@@ -29,7 +69,9 @@ final class CommandLine {
             List<String> words = Arrays.asList(trimmed.split(" +"));
             // An assignment prefix (A=b cmd) is shell syntax too.
             String program = words.getFirst();
-            if (!SHELL_WORDS.contains(program) && !program.contains("=") && !program.contains("/")
+            if (!SHELL_WORDS.contains(program)
+                    && !program.contains("=")
+                    && !program.contains("/")
                     && onTemplatePath.test(program)) {
                 return words;
             }

@@ -8,19 +8,6 @@ import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,6 +23,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Runs a command in a sandbox and streams its output as NDJSON {@link ExecChunk}s as it comes. The
@@ -49,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  */
 @RestController
 class ExecController {
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .findAndRegisterModules()
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
     /** The exit code of a command killed by SIGKILL (its sandbox stopped under it, or the backstop gave up). */
@@ -58,7 +58,8 @@ class ExecController {
     private static final int JOINED = 256 * 1024;
 
     /** The PATH OciBundle gives every sandbox, relative to the root filesystem. */
-    private static final List<String> TEMPLATE_PATH = List.of("usr/local/sbin", "usr/local/bin", "usr/sbin", "usr/bin", "sbin", "bin");
+    private static final List<String> TEMPLATE_PATH =
+            List.of("usr/local/sbin", "usr/local/bin", "usr/sbin", "usr/bin", "sbin", "bin");
 
     private final NodeSandboxes sandboxes;
     private final NodeProperties node;
@@ -66,7 +67,8 @@ class ExecController {
     private final Clock clock;
     private final RunningCommands commands;
 
-    ExecController(NodeSandboxes sandboxes, ProcessAgents agents, Clock clock, RunningCommands commands, NodeProperties node) {
+    ExecController(
+            NodeSandboxes sandboxes, ProcessAgents agents, Clock clock, RunningCommands commands, NodeProperties node) {
         this.sandboxes = sandboxes;
         this.node = node;
         this.agents = agents;
@@ -74,9 +76,14 @@ class ExecController {
         this.commands = commands;
     }
 
-    @PostMapping(value = "/node/v1/sandboxes/{id}/exec", produces = {MediaType.APPLICATION_NDJSON_VALUE, ExecFrames.MEDIA_TYPE})
-    ResponseEntity<StreamingResponseBody> exec(@PathVariable String id, @RequestBody ExecRequest request,
-                                               @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) throws IOException {
+    @PostMapping(
+            value = "/node/v1/sandboxes/{id}/exec",
+            produces = {MediaType.APPLICATION_NDJSON_VALUE, ExecFrames.MEDIA_TYPE})
+    ResponseEntity<StreamingResponseBody> exec(
+            @PathVariable String id,
+            @RequestBody ExecRequest request,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept)
+            throws IOException {
         try {
             return start(id, request, accept);
         } catch (ApiException refused) {
@@ -97,39 +104,45 @@ class ExecController {
      * frames; one that ends without an exit (its sandbox stopped) ends it after its last output.
      */
     @GetMapping(value = "/node/v1/sandboxes/{id}/exec/{commandId}/output", produces = ExecFrames.MEDIA_TYPE)
-    ResponseEntity<StreamingResponseBody> watch(@PathVariable String id, @PathVariable String commandId,
-                                                @RequestParam(defaultValue = "30000") long waitMs) {
+    ResponseEntity<StreamingResponseBody> watch(
+            @PathVariable String id,
+            @PathVariable String commandId,
+            @RequestParam(defaultValue = "30000") long waitMs) {
         // No check of the sandbox here: the watch waits for a command id its caller just chose, and
         // whether that command may run is the control plane's answer, given after this one.
         OutputWatch watch = new OutputWatch();
         commands.watch(id, commandId, watch);
         long startBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.clamp(waitMs, 0, 600_000));
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(ExecFrames.MEDIA_TYPE)).body(out -> {
-            FrameWriter frames = new FrameWriter(out, Long.MAX_VALUE);
-            try {
-                frames.flush();
-                while (!watch.isGone()) {
-                    Object piece = watch.next(TimeUnit.SECONDS.toNanos(1));
-                    if (piece instanceof OutputWatch.Piece output) {
-                        frames.output(output.stream(), output.data());
-                    } else if (piece instanceof ExecChunk exit) {
-                        frames.exit(exit);
-                        return;
-                    } else if (!watch.isStarted() && System.nanoTime() > startBy) {
-                        return;
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(ExecFrames.MEDIA_TYPE))
+                .body(out -> {
+                    FrameWriter frames = new FrameWriter(out, Long.MAX_VALUE);
+                    try {
+                        frames.flush();
+                        while (!watch.isGone()) {
+                            Object piece = watch.next(TimeUnit.SECONDS.toNanos(1));
+                            if (piece instanceof OutputWatch.Piece output) {
+                                frames.output(output.stream(), output.data());
+                            } else if (piece instanceof ExecChunk exit) {
+                                frames.exit(exit);
+                                return;
+                            } else if (!watch.isStarted() && System.nanoTime() > startBy) {
+                                return;
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        watch.leave();
+                        commands.unwatch(id, commandId, watch);
                     }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                watch.leave();
-                commands.unwatch(id, commandId, watch);
-            }
-        });
+                });
     }
 
-    private ResponseEntity<StreamingResponseBody> start(String id, ExecRequest request, String accept) throws IOException {
-        LocalSandbox sandbox = sandboxes.find(id)
+    private ResponseEntity<StreamingResponseBody> start(String id, ExecRequest request, String accept)
+            throws IOException {
+        LocalSandbox sandbox = sandboxes
+                .find(id)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id + " on this node"));
         if (sandbox.paused()) {
             throw ApiException.conflict("sandbox_paused", "sandbox " + id + " is paused; resume it first");
@@ -147,25 +160,41 @@ class ExecController {
         }
         String cwd = request.cwd() == null || request.cwd().isBlank() ? "/workspace" : request.cwd();
         // the process agent's frames end strings with NUL; no command line, path or variable holds one anyway
-        if (hasNul(request.cmd()) || hasNul(cwd) || env.entrySet().stream().anyMatch(e -> hasNul(e.getKey() + e.getValue()))) {
+        if (hasNul(request.cmd())
+                || hasNul(cwd)
+                || env.entrySet().stream().anyMatch(e -> hasNul(e.getKey() + e.getValue()))) {
             throw ApiException.badRequest("invalid_command", "cmd, cwd and env must not contain NUL characters");
         }
         // A PATH of the caller's own could find another program than the template's: the shell decides then.
         Path rootfs = node.templatesDir().resolve(sandbox.spec().template()).resolve("rootfs");
-        List<String> argv = CommandLine.argv(request.cmd(), program -> !env.containsKey("PATH")
-                && TEMPLATE_PATH.stream().anyMatch(dir -> Files.isRegularFile(rootfs.resolve(dir).resolve(program))));
+        List<String> argv = CommandLine.argv(
+                request.cmd(),
+                program -> !env.containsKey("PATH")
+                        && TEMPLATE_PATH.stream()
+                                .anyMatch(dir ->
+                                        Files.isRegularFile(rootfs.resolve(dir).resolve(program))));
         String commandId = request.commandId() == null || request.commandId().isBlank()
-                ? "anonymous-" + UUID.randomUUID() : request.commandId();
+                ? "anonymous-" + UUID.randomUUID()
+                : request.commandId();
         RunningCommand command = new RunningCommand();
         if (!commands.add(id, commandId, command)) {
             throw ApiException.conflict("command_running", "command " + commandId + " is running in sandbox " + id);
         }
         boolean frames = accept != null && accept.contains(ExecFrames.MEDIA_TYPE);
-        return ResponseEntity.ok().contentType(frames ? MediaType.parseMediaType(ExecFrames.MEDIA_TYPE) : MediaType.APPLICATION_NDJSON)
+        return ResponseEntity.ok()
+                .contentType(frames ? MediaType.parseMediaType(ExecFrames.MEDIA_TYPE) : MediaType.APPLICATION_NDJSON)
                 .body(out -> {
                     try {
-                        long limit = request.outputLimit() == null ? Long.MAX_VALUE : Math.max(0, request.outputLimit());
-                        run(agents.of(sandbox.containerId()), cwd, env, argv, request.stdin(), timeoutMs, command,
+                        long limit =
+                                request.outputLimit() == null ? Long.MAX_VALUE : Math.max(0, request.outputLimit());
+                        run(
+                                agents.of(sandbox.containerId()),
+                                cwd,
+                                env,
+                                argv,
+                                request.stdin(),
+                                timeoutMs,
+                                command,
                                 frames ? new FrameWriter(out, limit) : new LineWriter(out, limit));
                     } finally {
                         commands.remove(id, commandId, command);
@@ -177,27 +206,37 @@ class ExecController {
     @PostMapping("/node/v1/sandboxes/{id}/exec/{commandId}/cancel")
     ResponseEntity<Map<String, Object>> cancel(@PathVariable String id, @PathVariable String commandId) {
         RunningCommand command = commands.find(id, commandId)
-                .orElseThrow(() -> ApiException.notFound("command_not_found",
+                .orElseThrow(() -> ApiException.notFound(
+                        "command_not_found",
                         "no command " + commandId + " is running in sandbox " + id + " on this node"));
         command.cancel();
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("commandId", commandId, "cancelled", true));
     }
 
-    private void run(ProcessAgent agent, String cwd, Map<String, String> env, List<String> argv, String stdin, long timeoutMs,
-                     RunningCommand command, ChunkWriter out) throws IOException {
+    private void run(
+            ProcessAgent agent,
+            String cwd,
+            Map<String, String> env,
+            List<String> argv,
+            String stdin,
+            long timeoutMs,
+            RunningCommand command,
+            ChunkWriter out)
+            throws IOException {
         // Headers go out now: a command silent for long must not look like a node that does not answer.
         out.flush();
         Instant startedAt = clock.instant();
         Output output = new Output();
-        ProcessAgent.Command started = agent.run(argv, cwd, env,
-                stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8), output);
+        ProcessAgent.Command started =
+                agent.run(argv, cwd, env, stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8), output);
         command.started(started);
         boolean timedOut = false;
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             int exitCode;
             while (true) {
-                Output.Piece piece = output.pieces.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                Output.Piece piece =
+                        output.pieces.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (piece == null && !timedOut) {
                     // the deadline: the whole process group goes, as timeout -s KILL would do
                     timedOut = true;
@@ -219,7 +258,13 @@ class ExecController {
                 }
             }
             boolean cancelled = command.cancelled();
-            ExecChunk exit = new ExecChunk("exit", null, exitCode, !cancelled && timedOut, startedAt, clock.instant(),
+            ExecChunk exit = new ExecChunk(
+                    "exit",
+                    null,
+                    exitCode,
+                    !cancelled && timedOut,
+                    startedAt,
+                    clock.instant(),
                     cancelled ? Boolean.TRUE : null);
             out.exit(exit);
             command.feedWatches(exit, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
@@ -285,8 +330,10 @@ class ExecController {
             }
             ByteArrayOutputStream joined = new ByteArrayOutputStream();
             joined.writeBytes(first.data());
-            while (next != null && next.stream().equals(first.stream())
-                    && joined.size() + next.data().length <= JOINED && pieces.remove(next)) {
+            while (next != null
+                    && next.stream().equals(first.stream())
+                    && joined.size() + next.data().length <= JOINED
+                    && pieces.remove(next)) {
                 joined.writeBytes(next.data());
                 next = pieces.peekFirst();
             }

@@ -1,7 +1,6 @@
 package dev.crownest.node.exec;
 
 import dev.crownest.contracts.node.ExecChunk;
-
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class OutputWatch {
     /** A piece of output of {@code stream} (stdout, stderr). */
-    record Piece(String stream, byte[] data) {
-    }
+    record Piece(String stream, byte[] data) {}
 
     private final BlockingQueue<Object> pieces = new ArrayBlockingQueue<>(4);
     private volatile boolean started;

@@ -3,8 +3,6 @@ package dev.crownest.node.exec;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.runtime.SandboxRuntime;
 import jakarta.annotation.PreDestroy;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
 
 /**
  * The process agents of this node's sandboxes, one per runsc container, started on a sandbox's first
@@ -27,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ProcessAgents {
     /** Where sandboxes see the agent's directory. */
     public static final String MOUNT_POINT = "/.crownest";
+
     private static final String BINARY = "cn-agent";
 
     private final SandboxRuntime runtime;
@@ -68,7 +68,9 @@ public class ProcessAgents {
 
     private ProcessAgent start(String containerId) {
         try {
-            return new ProcessAgent(containerId, runtime.exec(containerId, "/", Map.of(), List.of(MOUNT_POINT + "/" + BINARY)),
+            return new ProcessAgent(
+                    containerId,
+                    runtime.exec(containerId, "/", Map.of(), List.of(MOUNT_POINT + "/" + BINARY)),
                     gone -> byContainer.remove(containerId, gone));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the process agent of " + containerId, e);

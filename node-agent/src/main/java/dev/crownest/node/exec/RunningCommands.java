@@ -1,13 +1,12 @@
 package dev.crownest.node.exec;
 
-import org.springframework.stereotype.Component;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
 
 /**
  * The commands this node runs now, by sandbox and command id, so they can be cancelled and watched;

@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param type file, directory, symlink or other (symlinks are listed, never followed)
  * @param size bytes, for files
  */
-public record FileEntry(String name, String path, String type, long size, Instant modified) {
-}
+public record FileEntry(String name, String path, String type, long size, Instant modified) {}

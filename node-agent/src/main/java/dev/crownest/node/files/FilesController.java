@@ -1,6 +1,9 @@
 package dev.crownest.node.files;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,10 +16,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The node agent's files API on a sandbox's /workspace (docs/services.md). Contents travel as raw
@@ -33,7 +32,9 @@ class FilesController {
     @GetMapping("/node/v1/sandboxes/{id}/files")
     ResponseEntity<StreamingResponseBody> read(@PathVariable String id, @RequestParam String path) {
         WorkspaceFiles.OpenFile file = files.open(id, path);
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM).contentLength(file.size())
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .contentLength(file.size())
                 .body(out -> WorkspaceFiles.copy(file, out));
     }
 
@@ -66,6 +67,10 @@ class FilesController {
     @PostMapping("/node/v1/sandboxes/{id}/files/move")
     Map<String, Object> move(@PathVariable String id, @RequestParam String from, @RequestParam String to) {
         files.move(id, from, to);
-        return Map.of("from", WorkspacePath.parse(from).toString(), "to", WorkspacePath.parse(to).toString());
+        return Map.of(
+                "from",
+                WorkspacePath.parse(from).toString(),
+                "to",
+                WorkspacePath.parse(to).toString());
     }
 }

@@ -4,9 +4,6 @@ import dev.crownest.kit.ApiException;
 import dev.crownest.node.runtime.SandboxRuntime;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
-import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Service;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +28,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
 
 /**
  * Files of a sandbox's /workspace, read and written by this agent on the host. The workspace is a
@@ -56,8 +55,7 @@ public class WorkspaceFiles {
     }
 
     /** A regular file opened for reading; the caller streams and closes it. */
-    public record OpenFile(SeekableByteChannel channel, long size) {
-    }
+    public record OpenFile(SeekableByteChannel channel, long size) {}
 
     public OpenFile open(String sandboxId, String rawPath) {
         WorkspacePath path = WorkspacePath.parse(rawPath);
@@ -75,7 +73,8 @@ public class WorkspaceFiles {
             if (!attrs.isRegularFile()) {
                 throw ApiException.badRequest("not_a_file", path + " is not a regular file");
             }
-            SeekableByteChannel channel = dir.newByteChannel(Path.of(path.name()), Set.of(StandardOpenOption.READ, NOFOLLOW));
+            SeekableByteChannel channel =
+                    dir.newByteChannel(Path.of(path.name()), Set.of(StandardOpenOption.READ, NOFOLLOW));
             return new OpenFile(channel, channel.size());
         } catch (IOException e) {
             throw translate(e, path);
@@ -107,8 +106,8 @@ public class WorkspaceFiles {
             }
             Path upload = Path.of(UPLOAD_PREFIX + UUID.randomUUID());
             long written = 0;
-            try (SeekableByteChannel out = dir.newByteChannel(upload,
-                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW))) {
+            try (SeekableByteChannel out = dir.newByteChannel(
+                    upload, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW))) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = body.read(buffer)) > 0; ) {
                     ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
@@ -162,10 +161,15 @@ public class WorkspaceFiles {
                 if (attrs == null) {
                     continue; // deleted while we listed
                 }
-                String type = attrs.isSymbolicLink() ? "symlink" : attrs.isDirectory() ? "directory"
-                        : attrs.isRegularFile() ? "file" : "other";
+                String type = attrs.isSymbolicLink()
+                        ? "symlink"
+                        : attrs.isDirectory() ? "directory" : attrs.isRegularFile() ? "file" : "other";
                 String shown = path.isRoot() ? "/workspace/" + name : path + "/" + name;
-                entries.add(new FileEntry(name, shown, type, attrs.isRegularFile() ? attrs.size() : 0,
+                entries.add(new FileEntry(
+                        name,
+                        shown,
+                        type,
+                        attrs.isRegularFile() ? attrs.size() : 0,
                         attrs.lastModifiedTime().toInstant()));
             }
         } catch (IOException e) {
@@ -191,7 +195,7 @@ public class WorkspaceFiles {
             throw ApiException.badRequest("invalid_path", "/workspace itself cannot be moved or replaced");
         }
         try (SecureDirectoryStream<Path> fromDir = openDir(sandboxId, from.parent());
-             SecureDirectoryStream<Path> toDir = openDir(sandboxId, to.parent())) {
+                SecureDirectoryStream<Path> toDir = openDir(sandboxId, to.parent())) {
             attributes(fromDir, from.name(), from);
             if (attributesOrNull(toDir, to.name()) != null) {
                 throw ApiException.conflict("file_exists", to + " exists already");
@@ -227,7 +231,8 @@ public class WorkspaceFiles {
      */
     private void mkdirs(String sandboxId, WorkspacePath path) {
         try {
-            Process p = runsc.exec(live(sandboxId).containerId(), "/", Map.of(), "mkdir -p -- " + shellQuote(path.toString()));
+            Process p = runsc.exec(
+                    live(sandboxId).containerId(), "/", Map.of(), "mkdir -p -- " + shellQuote(path.toString()));
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                     + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -257,8 +262,10 @@ public class WorkspaceFiles {
      * checkpoint, and changing /workspace under it would not be what it wakes up to.
      */
     private LocalSandbox live(String sandboxId) {
-        LocalSandbox sandbox = sandboxes.find(sandboxId)
-                .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId + " on this node"));
+        LocalSandbox sandbox = sandboxes
+                .find(sandboxId)
+                .orElseThrow(
+                        () -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId + " on this node"));
         if (sandbox.paused()) {
             throw ApiException.conflict("sandbox_paused", "sandbox " + sandboxId + " is paused; resume it first");
         }
@@ -299,15 +306,18 @@ public class WorkspaceFiles {
     private static BasicFileAttributes attributes(SecureDirectoryStream<Path> dir, String name, WorkspacePath shown)
             throws IOException {
         try {
-            return dir.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, NOFOLLOW).readAttributes();
+            return dir.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, NOFOLLOW)
+                    .readAttributes();
         } catch (NoSuchFileException e) {
             throw ApiException.notFound("file_not_found", shown + " does not exist");
         }
     }
 
-    private static BasicFileAttributes attributesOrNull(SecureDirectoryStream<Path> dir, String name) throws IOException {
+    private static BasicFileAttributes attributesOrNull(SecureDirectoryStream<Path> dir, String name)
+            throws IOException {
         try {
-            return dir.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, NOFOLLOW).readAttributes();
+            return dir.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, NOFOLLOW)
+                    .readAttributes();
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -366,7 +376,9 @@ public class WorkspaceFiles {
         if (e instanceof NoSuchFileException) {
             return ApiException.notFound("file_not_found", path + " does not exist");
         }
-        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason() : String.valueOf(e.getMessage());
+        String reason = e instanceof FileSystemException fse && fse.getReason() != null
+                ? fse.getReason()
+                : String.valueOf(e.getMessage());
         if (reason.contains("Too many levels of symbolic links")) {
             // O_NOFOLLOW met a symlink swapped in after the check
             return WorkspacePath.outside(path.toString());
@@ -380,12 +392,15 @@ public class WorkspaceFiles {
         if (reason.contains("Directory not empty")) {
             return ApiException.conflict("directory_not_empty", path + " is not empty");
         }
-        return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "node", "file_io_failed",
-                "cannot access " + path + ": " + reason);
+        return new ApiException(
+                HttpStatus.INTERNAL_SERVER_ERROR, "node", "file_io_failed", "cannot access " + path + ": " + reason);
     }
 
     private static ApiException workspaceFull() {
-        return new ApiException(HttpStatus.INSUFFICIENT_STORAGE, "insufficient_storage", "workspace_full",
+        return new ApiException(
+                HttpStatus.INSUFFICIENT_STORAGE,
+                "insufficient_storage",
+                "workspace_full",
                 "/workspace is full (the sandbox's disk size is reached)");
     }
 

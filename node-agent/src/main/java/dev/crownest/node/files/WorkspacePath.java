@@ -2,7 +2,6 @@ package dev.crownest.node.files;
 
 import dev.crownest.contracts.node.WorkspacePaths;
 import dev.crownest.kit.ApiException;
-
 import java.util.List;
 
 /**

@@ -1,8 +1,7 @@
 package dev.crownest.node.limits;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Per-sandbox limits of this node ({@code crownest.node.limits.*}). A spec's cpu, memoryMb or diskMb
@@ -20,8 +19,14 @@ import java.nio.file.Path;
  *                        instead of running mkfs (0: none)
  */
 @ConfigurationProperties("crownest.node.limits")
-public record LimitProperties(int defaultCpu, int defaultMemoryMb, int defaultDiskMb, int maxProcesses,
-                              Path cgroupRoot, Boolean workspaceImages, Integer workspacePool) {
+public record LimitProperties(
+        int defaultCpu,
+        int defaultMemoryMb,
+        int defaultDiskMb,
+        int maxProcesses,
+        Path cgroupRoot,
+        Boolean workspaceImages,
+        Integer workspacePool) {
     public LimitProperties {
         defaultCpu = defaultCpu > 0 ? defaultCpu : 1;
         defaultMemoryMb = defaultMemoryMb > 0 ? defaultMemoryMb : 512;

@@ -1,11 +1,10 @@
 package dev.crownest.node.limits;
 
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
+import org.springframework.stereotype.Component;
 
 /**
  * Reads what a sandbox used from the host cgroup v1 hierarchies runsc put it in
@@ -35,7 +34,8 @@ public class SandboxCgroups {
      * cgroup (not started, deleted, checkpointed) or it cannot be read.
      */
     public boolean isEmpty(String containerId) {
-        Path procs = root.resolve("cpu").resolve("crownest").resolve(containerId).resolve("cgroup.procs");
+        Path procs =
+                root.resolve("cpu").resolve("crownest").resolve(containerId).resolve("cgroup.procs");
         try {
             return Files.readString(procs).isBlank();
         } catch (IOException e) {
@@ -48,7 +48,8 @@ public class SandboxCgroups {
      * {@code oom_kill}); read before the cgroup goes away with the container.
      */
     public boolean outOfMemory(String containerId) {
-        Path control = root.resolve("memory").resolve("crownest").resolve(containerId).resolve("memory.oom_control");
+        Path control =
+                root.resolve("memory").resolve("crownest").resolve(containerId).resolve("memory.oom_control");
         try {
             return Files.readAllLines(control).stream()
                     .anyMatch(line -> line.startsWith("oom_kill ") && !line.equals("oom_kill 0"));
@@ -58,7 +59,10 @@ public class SandboxCgroups {
     }
 
     private OptionalLong read(String containerId, String controller, String file) {
-        Path path = root.resolve(controller).resolve("crownest").resolve(containerId).resolve(file);
+        Path path = root.resolve(controller)
+                .resolve("crownest")
+                .resolve(containerId)
+                .resolve(file);
         try {
             return OptionalLong.of(Long.parseLong(Files.readString(path).strip()));
         } catch (IOException | NumberFormatException e) {

@@ -6,13 +6,12 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
+import java.time.Clock;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
-
-import java.time.Clock;
-import java.util.UUID;
 
 /**
  * What the node does with a sandbox that died without being asked to stop, whichever watch of the
@@ -29,7 +28,8 @@ public class SandboxDeaths {
     private final NodeProperties node;
     private final Clock clock;
 
-    SandboxDeaths(NodeSandboxes sandboxes, KafkaTemplate<String, PlatformEvent> kafka, NodeProperties node, Clock clock) {
+    SandboxDeaths(
+            NodeSandboxes sandboxes, KafkaTemplate<String, PlatformEvent> kafka, NodeProperties node, Clock clock) {
         this.sandboxes = sandboxes;
         this.kafka = kafka;
         this.node = node;
@@ -42,7 +42,10 @@ public class SandboxDeaths {
         String reason = outOfMemory ? "out_of_memory" : "sandbox_exited";
         log.warn("sandbox {} died on its own ({}); stopping it", id, reason);
         sandboxes.stop(id);
-        kafka.send(Topics.NODE_EVENTS, id, new SandboxDiedOnNode(UUID.randomUUID(), sandbox.spec().tenantId(),
-                clock.instant(), 1, id, node.id(), reason));
+        kafka.send(
+                Topics.NODE_EVENTS,
+                id,
+                new SandboxDiedOnNode(
+                        UUID.randomUUID(), sandbox.spec().tenantId(), clock.instant(), 1, id, node.id(), reason));
     }
 }

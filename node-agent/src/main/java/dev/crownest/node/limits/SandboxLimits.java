@@ -13,7 +13,8 @@ public record SandboxLimits(int cpu, int memoryMb, int diskMb, int maxProcesses)
     private static final long CPU_PERIOD_US = 100_000;
 
     public static SandboxLimits of(NodeSandboxSpec spec, LimitProperties node) {
-        return new SandboxLimits(spec.cpu() > 0 ? spec.cpu() : node.defaultCpu(),
+        return new SandboxLimits(
+                spec.cpu() > 0 ? spec.cpu() : node.defaultCpu(),
                 spec.memoryMb() > 0 ? spec.memoryMb() : node.defaultMemoryMb(),
                 spec.diskMb() > 0 ? spec.diskMb() : node.defaultDiskMb(),
                 node.maxProcesses());
@@ -27,7 +28,10 @@ public record SandboxLimits(int cpu, int memoryMb, int diskMb, int maxProcesses)
     public void applyTo(ObjectNode spec, String sandboxId) {
         ObjectNode process = object(spec, "process");
         ArrayNode rlimits = process.has("rlimits") ? (ArrayNode) process.get("rlimits") : process.putArray("rlimits");
-        rlimits.addObject().put("type", "RLIMIT_NPROC").put("hard", maxProcesses).put("soft", maxProcesses);
+        rlimits.addObject()
+                .put("type", "RLIMIT_NPROC")
+                .put("hard", maxProcesses)
+                .put("soft", maxProcesses);
         ObjectNode linux = object(spec, "linux");
         linux.put("cgroupsPath", cgroupPath(sandboxId));
         ObjectNode resources = linux.putObject("resources");

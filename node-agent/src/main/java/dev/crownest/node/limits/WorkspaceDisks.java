@@ -1,23 +1,22 @@
 package dev.crownest.node.limits;
 
 import dev.crownest.node.NodeProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
 
 /**
  * The size limit of /workspace: each sandbox's workspace directory is the mount point of its own
@@ -83,7 +82,16 @@ public class WorkspaceDisks {
             file.setLength(sizeMb * 1024L * 1024L);
         }
         // No journal, no discard, lazy inode tables: a throwaway file system, made in tens of milliseconds.
-        run("mkfs.ext4", "-q", "-F", "-m", "0", "-O", "^has_journal", "-E", "nodiscard,lazy_itable_init=1",
+        run(
+                "mkfs.ext4",
+                "-q",
+                "-F",
+                "-m",
+                "0",
+                "-O",
+                "^has_journal",
+                "-E",
+                "nodiscard,lazy_itable_init=1",
                 image.toString());
     }
 
@@ -94,7 +102,8 @@ public class WorkspaceDisks {
         }
         List<Path> ready;
         try (var files = Files.list(pool)) {
-            ready = files.filter(f -> f.getFileName().toString().endsWith(".img")).toList();
+            ready = files.filter(f -> f.getFileName().toString().endsWith(".img"))
+                    .toList();
         }
         for (Path candidate : ready) {
             try {
@@ -118,7 +127,8 @@ public class WorkspaceDisks {
                 while (true) {
                     long ready;
                     try (var files = Files.list(pool)) {
-                        ready = files.filter(f -> f.getFileName().toString().endsWith(".img")).count();
+                        ready = files.filter(f -> f.getFileName().toString().endsWith(".img"))
+                                .count();
                     }
                     if (ready >= poolSize) {
                         break;
@@ -190,7 +200,8 @@ public class WorkspaceDisks {
     }
 
     private static void run(String... command) throws IOException {
-        Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -18,7 +18,8 @@ record AllowList(List<String> patterns) {
             return false;
         }
         for (String pattern : patterns) {
-            if (pattern.startsWith("*.") ? name.endsWith(pattern.substring(1)) && name.length() > pattern.length() - 1
+            if (pattern.startsWith("*.")
+                    ? name.endsWith(pattern.substring(1)) && name.length() > pattern.length() - 1
                     : pattern.equals(name)) {
                 return true;
             }

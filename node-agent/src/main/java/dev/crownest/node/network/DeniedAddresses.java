@@ -16,9 +16,18 @@ import java.util.List;
  * IPv4 ranges ({@link #ipv4Ranges()}); the proxy checks what a name resolves to.
  */
 final class DeniedAddresses {
-    private static final List<String> IPV4 = List.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
-            "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15",
-            "224.0.0.0/4", "240.0.0.0/4");
+    private static final List<String> IPV4 = List.of(
+            "0.0.0.0/8",
+            "10.0.0.0/8",
+            "100.64.0.0/10",
+            "127.0.0.0/8",
+            "169.254.0.0/16",
+            "172.16.0.0/12",
+            "192.0.0.0/24",
+            "192.168.0.0/16",
+            "198.18.0.0/15",
+            "224.0.0.0/4",
+            "240.0.0.0/4");
 
     private final List<String> ranges;
     private final int[][] parsed;
@@ -27,12 +36,14 @@ final class DeniedAddresses {
         List<String> all = new ArrayList<>(IPV4);
         all.add(sandboxSubnet);
         this.ranges = List.copyOf(all);
-        this.parsed = all.stream().map(r -> {
-            String[] p = r.split("/");
-            int prefix = Integer.parseInt(p[1]);
-            int mask = prefix == 0 ? 0 : (int) (0xffffffffL << (32 - prefix));
-            return new int[]{ipv4(p[0]) & mask, mask};
-        }).toArray(int[][]::new);
+        this.parsed = all.stream()
+                .map(r -> {
+                    String[] p = r.split("/");
+                    int prefix = Integer.parseInt(p[1]);
+                    int mask = prefix == 0 ? 0 : (int) (0xffffffffL << (32 - prefix));
+                    return new int[] {ipv4(p[0]) & mask, mask};
+                })
+                .toArray(int[][]::new);
     }
 
     /** The IPv4 ranges, for the firewall's interval set. */
@@ -41,8 +52,12 @@ final class DeniedAddresses {
     }
 
     boolean denies(InetAddress address) {
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress() || isHostAddress(address)) {
+        if (address.isAnyLocalAddress()
+                || address.isLoopbackAddress()
+                || address.isLinkLocalAddress()
+                || address.isSiteLocalAddress()
+                || address.isMulticastAddress()
+                || isHostAddress(address)) {
             return true;
         }
         if (address instanceof Inet4Address v4) {
@@ -60,11 +75,14 @@ final class DeniedAddresses {
         }
         // IPv4 carried in IPv6 (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96): judge the IPv4 inside.
         boolean mapped = isZero(b, 0, 10) && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff
-                && (b[3] & 0xff) == 0x9b && isZero(b, 4, 12);
+        boolean nat64 = (b[0] & 0xff) == 0x00
+                && (b[1] & 0xff) == 0x64
+                && (b[2] & 0xff) == 0xff
+                && (b[3] & 0xff) == 0x9b
+                && isZero(b, 4, 12);
         if (mapped || nat64) {
             try {
-                return denies(InetAddress.getByAddress(new byte[]{b[12], b[13], b[14], b[15]}));
+                return denies(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
             } catch (java.net.UnknownHostException e) {
                 return true;
             }

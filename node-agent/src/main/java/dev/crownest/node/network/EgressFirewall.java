@@ -34,29 +34,56 @@ final class EgressFirewall {
     /** Replaces the table atomically with one holding exactly these sandboxes. */
     synchronized void reset(Collection<SandboxNetwork> kept) {
         StringBuilder script = new StringBuilder()
-                .append("table inet ").append(table).append(" {}\n")
-                .append("delete table inet ").append(table).append('\n')
-                .append("table inet ").append(table).append(" {\n")
+                .append("table inet ")
+                .append(table)
+                .append(" {}\n")
+                .append("delete table inet ")
+                .append(table)
+                .append('\n')
+                .append("table inet ")
+                .append(table)
+                .append(" {\n")
                 .append("  set proxied { type ifname . ipv4_addr; }\n")
                 .append("  set open { type ifname; }\n")
                 .append("  set denied { type ipv4_addr; flags interval; auto-merge; elements = { ")
-                .append(String.join(", ", denied)).append(" } }\n")
+                .append(String.join(", ", denied))
+                .append(" } }\n")
                 .append("  chain input { type filter hook input priority filter - 10; policy accept;\n")
-                .append("    iifname \"").append(interfaces).append("\" iifname . ip daddr @proxied tcp dport ")
-                .append(proxyPort).append(" accept\n")
-                .append("    iifname \"").append(interfaces).append("\" meta l4proto tcp reject with tcp reset\n")
-                .append("    iifname \"").append(interfaces).append("\" reject with icmpx admin-prohibited\n")
+                .append("    iifname \"")
+                .append(interfaces)
+                .append("\" iifname . ip daddr @proxied tcp dport ")
+                .append(proxyPort)
+                .append(" accept\n")
+                .append("    iifname \"")
+                .append(interfaces)
+                .append("\" meta l4proto tcp reject with tcp reset\n")
+                .append("    iifname \"")
+                .append(interfaces)
+                .append("\" reject with icmpx admin-prohibited\n")
                 .append("  }\n")
                 .append("  chain forward { type filter hook forward priority filter - 10; policy accept;\n")
-                .append("    iifname \"").append(interfaces).append("\" iifname @open ip daddr != @denied accept\n")
-                .append("    iifname \"").append(interfaces).append("\" meta l4proto tcp reject with tcp reset\n")
-                .append("    iifname \"").append(interfaces).append("\" reject with icmpx admin-prohibited\n")
-                .append("    oifname \"").append(interfaces).append("\" oifname @open ct state established,related accept\n")
-                .append("    oifname \"").append(interfaces).append("\" drop\n")
+                .append("    iifname \"")
+                .append(interfaces)
+                .append("\" iifname @open ip daddr != @denied accept\n")
+                .append("    iifname \"")
+                .append(interfaces)
+                .append("\" meta l4proto tcp reject with tcp reset\n")
+                .append("    iifname \"")
+                .append(interfaces)
+                .append("\" reject with icmpx admin-prohibited\n")
+                .append("    oifname \"")
+                .append(interfaces)
+                .append("\" oifname @open ct state established,related accept\n")
+                .append("    oifname \"")
+                .append(interfaces)
+                .append("\" drop\n")
                 .append("  }\n")
                 .append("  chain postrouting { type nat hook postrouting priority srcnat + 10; policy accept;\n")
-                .append("    iifname \"").append(interfaces).append("\" iifname @open oifname != \"")
-                .append(interfaces).append("\" masquerade\n")
+                .append("    iifname \"")
+                .append(interfaces)
+                .append("\" iifname @open oifname != \"")
+                .append(interfaces)
+                .append("\" masquerade\n")
                 .append("  }\n")
                 .append("}\n");
         for (SandboxNetwork net : kept) {
@@ -88,8 +115,9 @@ final class EgressFirewall {
 
     private String element(String verb, SandboxNetwork net) {
         return switch (net.mode()) {
-            case RESTRICTED -> verb + " element inet " + table + " proxied { \"" + net.hostInterface() + "\" . "
-                    + net.hostAddress() + " }";
+            case RESTRICTED ->
+                verb + " element inet " + table + " proxied { \"" + net.hostInterface() + "\" . " + net.hostAddress()
+                        + " }";
             case OPEN -> verb + " element inet " + table + " open { \"" + net.hostInterface() + "\" }";
             case OFF -> throw new IllegalArgumentException("mode off has no rules");
         };

@@ -1,8 +1,5 @@
 package dev.crownest.node.network;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,6 +8,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's allowlisting HTTP/CONNECT proxy for restricted sandboxes. Each restricted sandbox gets
@@ -41,7 +40,8 @@ final class EgressProxy {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getByName(net.hostAddress()), net.proxyPort()), 128);
         } catch (IOException e) {
-            throw new NetworkSetupException("cannot listen on " + net.hostAddress() + ":" + net.proxyPort() + ": " + e.getMessage());
+            throw new NetworkSetupException(
+                    "cannot listen on " + net.hostAddress() + ":" + net.proxyPort() + ": " + e.getMessage());
         }
         listeners.put(net.sandboxId(), server);
         AllowList allowList = new AllowList(net.allowedHosts());
@@ -60,7 +60,8 @@ final class EgressProxy {
                         client.close();
                         continue;
                     }
-                    Thread.ofVirtual().start(new ProxyExchange(net.sandboxId(), client, allowList, upstreams, connectTimeout));
+                    Thread.ofVirtual()
+                            .start(new ProxyExchange(net.sandboxId(), client, allowList, upstreams, connectTimeout));
                 } catch (IOException e) {
                     if (!server.isClosed()) {
                         log.warn("egress proxy of sandbox {}: accept failed: {}", net.sandboxId(), e.getMessage());

@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs ip and nft on the host. Arguments go as a list, never through a shell. */
 final class HostCommand {
-    private HostCommand() {
-    }
+    private HostCommand() {}
 
     static String run(String stdin, List<String> command) {
         try {
@@ -53,8 +52,12 @@ final class HostCommand {
     /** Whether the command runs and succeeds (for probing a tool: {@code ip -V}, {@code nft --version}). */
     static boolean available(String... probe) {
         try {
-            return new ProcessBuilder(probe).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+            return new ProcessBuilder(probe)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -1,10 +1,9 @@
 package dev.crownest.node.network;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Network modes of this node ({@code crownest.node.network.*}).
@@ -22,9 +21,14 @@ import java.util.Map;
  *                            (often local or private) is out of a sandbox's reach
  */
 @ConfigurationProperties("crownest.node.network")
-public record NetworkProperties(String subnet, Integer proxyPort, List<String> defaultAllowedHosts, String tag,
-                                Map<String, String> proxyHostsOverride, Duration connectTimeout,
-                                List<String> openNameservers) {
+public record NetworkProperties(
+        String subnet,
+        Integer proxyPort,
+        List<String> defaultAllowedHosts,
+        String tag,
+        Map<String, String> proxyHostsOverride,
+        Duration connectTimeout,
+        List<String> openNameservers) {
     public NetworkProperties {
         subnet = subnet == null ? "10.200.0.0/16" : subnet;
         proxyPort = proxyPort == null ? 3128 : proxyPort;

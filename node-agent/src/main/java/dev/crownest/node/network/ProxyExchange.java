@@ -1,8 +1,5 @@
 package dev.crownest.node.network;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection from a restricted sandbox to its proxy: either {@code CONNECT host:port} (HTTPS and
@@ -30,8 +29,8 @@ final class ProxyExchange implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
     private static final int MAX_HEAD = 32 * 1024;
     private static final int HEAD_TIMEOUT_MS = 30_000;
-    private static final List<String> HOP_HEADERS = List.of("proxy-connection", "proxy-authorization", "connection",
-            "keep-alive", "te", "trailer", "upgrade");
+    private static final List<String> HOP_HEADERS =
+            List.of("proxy-connection", "proxy-authorization", "connection", "keep-alive", "te", "trailer", "upgrade");
 
     private final String sandboxId;
     private final Socket client;
@@ -95,14 +94,19 @@ final class ProxyExchange implements Runnable {
             if (upstream == null) {
                 return;
             }
-            client.getOutputStream().write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream()
+                    .write("HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             client.getOutputStream().flush();
             // Look at the first TLS record: a ClientHello naming another host than the CONNECT's is refused.
             byte[] first = TlsClientHello.readRecord(in);
             String sni = TlsClientHello.serverName(first);
             if (sni != null && !sni.equalsIgnoreCase(host)) {
-                log.info("egress refused: sandbox={} host={} port={} reason=tls server name differs ({})",
-                        sandboxId, host, port, sni);
+                log.info(
+                        "egress refused: sandbox={} host={} port={} reason=tls server name differs ({})",
+                        sandboxId,
+                        host,
+                        port,
+                        sni);
                 return; // the tunnel is open already: closing is the only answer left
             }
             upstream.getOutputStream().write(first);
@@ -151,9 +155,13 @@ final class ProxyExchange implements Runnable {
             }
             StringBuilder out = new StringBuilder();
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            out.append(requestLine[0]).append(' ').append(path)
+            out.append(requestLine[0])
+                    .append(' ')
+                    .append(path)
                     .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
-                    .append(' ').append(requestLine[2]).append("\r\n");
+                    .append(' ')
+                    .append(requestLine[2])
+                    .append("\r\n");
             if (hostHeader == null) {
                 out.append("Host: ").append(uri.getRawAuthority()).append("\r\n");
             }
@@ -180,7 +188,11 @@ final class ProxyExchange implements Runnable {
             return upstream;
         } catch (IOException e) {
             upstream.close();
-            log.info("egress failed: sandbox={} host={} port={} reason=upstream unreachable", sandboxId, host, target.getPort());
+            log.info(
+                    "egress failed: sandbox={} host={} port={} reason=upstream unreachable",
+                    sandboxId,
+                    host,
+                    target.getPort());
             answer(502, "Bad Gateway", "cannot reach " + host);
             return null;
         }
@@ -220,8 +232,9 @@ final class ProxyExchange implements Runnable {
 
     private void answer(int status, String phrase, String text) {
         byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        String head = "HTTP/1.1 " + status + " " + phrase + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
-                + body.length + "\r\nConnection: close\r\n\r\n";
+        String head =
+                "HTTP/1.1 " + status + " " + phrase + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: "
+                        + body.length + "\r\nConnection: close\r\n\r\n";
         try {
             OutputStream out = client.getOutputStream();
             out.write(head.getBytes(StandardCharsets.US_ASCII));
@@ -245,7 +258,8 @@ final class ProxyExchange implements Runnable {
                 throw new IOException("request head too large");
             }
             head.write(b);
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+                    ? state + 1
                     : b == '\r' ? 1 : 0;
         }
         return head.toString(StandardCharsets.ISO_8859_1);

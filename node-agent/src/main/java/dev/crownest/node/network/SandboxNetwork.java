@@ -1,7 +1,6 @@
 package dev.crownest.node.network;
 
 import dev.crownest.contracts.event.NetworkMode;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +16,17 @@ import java.util.Map;
  * @param allowedHosts  the proxy's allowlist (restricted only): the node's defaults and the sandbox's own
  * @param resolvConf    file mounted read-only at /etc/resolv.conf (open only; null keeps the template's)
  */
-public record SandboxNetwork(String sandboxId, NetworkMode mode, int slot, String netns, String hostInterface,
-                             String hostAddress, String sandboxAddress, int proxyPort, List<String> allowedHosts,
-                             String resolvConf) {
+public record SandboxNetwork(
+        String sandboxId,
+        NetworkMode mode,
+        int slot,
+        String netns,
+        String hostInterface,
+        String hostAddress,
+        String sandboxAddress,
+        int proxyPort,
+        List<String> allowedHosts,
+        String resolvConf) {
 
     static SandboxNetwork off(String sandboxId) {
         return new SandboxNetwork(sandboxId, NetworkMode.OFF, -1, null, null, null, null, 0, List.of(), null);

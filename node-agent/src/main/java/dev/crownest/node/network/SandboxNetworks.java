@@ -5,10 +5,6 @@ import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Service;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
 
 /**
  * The network modes of this node's sandboxes (docs/services.md, "Network modes"):
@@ -49,8 +48,11 @@ public class SandboxNetworks {
     public SandboxNetworks(NodeProperties node, NetworkProperties properties) {
         this.properties = properties;
         this.recordsDir = node.stateDir().resolve("network");
-        String tag = properties.tag() != null ? properties.tag()
-                : String.format("%04x", node.stateDir().toAbsolutePath().normalize().toString().hashCode() & 0xffff);
+        String tag = properties.tag() != null
+                ? properties.tag()
+                : String.format(
+                        "%04x",
+                        node.stateDir().toAbsolutePath().normalize().toString().hashCode() & 0xffff);
         if (!tag.matches("[a-z0-9]{1,6}")) {
             throw new IllegalArgumentException("crownest.node.network.tag must be 1 to 6 of [a-z0-9]");
         }
@@ -58,10 +60,11 @@ public class SandboxNetworks {
         this.pool = new AddressPool(properties.subnet());
         DeniedAddresses denied = new DeniedAddresses(pool.cidr());
         this.firewall = new EgressFirewall(tag, prefix + "h", properties.proxyPort(), denied.ipv4Ranges());
-        this.proxy = new EgressProxy(new Upstreams(denied, lowerCaseKeys(properties.proxyHostsOverride())),
-                properties.connectTimeout());
+        this.proxy = new EgressProxy(
+                new Upstreams(denied, lowerCaseKeys(properties.proxyHostsOverride())), properties.connectTimeout());
         if (!properties.proxyHostsOverride().isEmpty()) {
-            log.warn("crownest.node.network.proxy-hosts-override is set ({}): a test setting, never for production",
+            log.warn(
+                    "crownest.node.network.proxy-hosts-override is set ({}): a test setting, never for production",
                     properties.proxyHostsOverride().keySet());
         }
     }
@@ -85,14 +88,22 @@ public class SandboxNetworks {
         long t0 = System.nanoTime();
         SandboxNetwork net;
         synchronized (pool) {
-            Set<Integer> taken = attached.values().stream().map(SandboxNetwork::slot).collect(Collectors.toSet());
+            Set<Integer> taken =
+                    attached.values().stream().map(SandboxNetwork::slot).collect(Collectors.toSet());
             int slot = pool.allocate(taken, DeniedAddresses::onHost);
             List<String> hosts = new ArrayList<>(new LinkedHashSet<>(properties.defaultAllowedHosts()));
             if (mode == NetworkMode.RESTRICTED && spec.allowedHosts() != null) {
                 spec.allowedHosts().stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
             }
-            net = new SandboxNetwork(spec.sandboxId(), mode, slot, prefix + "-" + spec.sandboxId(), prefix + "h" + slot,
-                    pool.hostAddress(slot), pool.sandboxAddress(slot), properties.proxyPort(),
+            net = new SandboxNetwork(
+                    spec.sandboxId(),
+                    mode,
+                    slot,
+                    prefix + "-" + spec.sandboxId(),
+                    prefix + "h" + slot,
+                    pool.hostAddress(slot),
+                    pool.sandboxAddress(slot),
+                    properties.proxyPort(),
                     mode == NetworkMode.RESTRICTED ? List.copyOf(hosts) : List.of(),
                     mode == NetworkMode.OPEN ? resolvConf(spec.sandboxId()).toString() : null);
             attached.put(spec.sandboxId(), net);
@@ -108,12 +119,20 @@ public class SandboxNetworks {
             }
             Files.createDirectories(recordsDir);
             if (net.resolvConf() != null) {
-                Files.writeString(resolvConf(net.sandboxId()), properties.openNameservers().stream()
-                        .map(ns -> "nameserver " + ns + "\n").collect(Collectors.joining()));
+                Files.writeString(
+                        resolvConf(net.sandboxId()),
+                        properties.openNameservers().stream()
+                                .map(ns -> "nameserver " + ns + "\n")
+                                .collect(Collectors.joining()));
             }
             JSON.writeValue(record(net.sandboxId()).toFile(), net);
-            log.info("network {} for sandbox {}: {} ↔ {} in {} ms", mode.wire(), net.sandboxId(), net.hostAddress(),
-                    net.sandboxAddress(), (System.nanoTime() - t0) / 1_000_000);
+            log.info(
+                    "network {} for sandbox {}: {} ↔ {} in {} ms",
+                    mode.wire(),
+                    net.sandboxId(),
+                    net.hostAddress(),
+                    net.sandboxAddress(),
+                    (System.nanoTime() - t0) / 1_000_000);
             return net;
         } catch (IOException | RuntimeException e) {
             detach(spec.sandboxId());
@@ -177,7 +196,8 @@ public class SandboxNetworks {
             return;
         }
         Set<String> keptNetns = kept.stream().map(SandboxNetwork::netns).collect(Collectors.toSet());
-        Set<String> keptInterfaces = kept.stream().map(SandboxNetwork::hostInterface).collect(Collectors.toSet());
+        Set<String> keptInterfaces =
+                kept.stream().map(SandboxNetwork::hostInterface).collect(Collectors.toSet());
         int removed = 0;
         for (String netns : VethPair.namespaces(prefix + "-")) {
             if (!keptNetns.contains(netns)) {
@@ -255,7 +275,7 @@ public class SandboxNetworks {
     }
 
     private static Map<String, String> lowerCaseKeys(Map<String, String> map) {
-        return map.entrySet().stream().collect(Collectors.toMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT),
-                Map.Entry::getValue));
+        return map.entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT), Map.Entry::getValue));
     }
 }

@@ -9,8 +9,7 @@ import java.util.Arrays;
 final class TlsClientHello {
     private static final int MAX_RECORD = 16384 + 2048;
 
-    private TlsClientHello() {
-    }
+    private TlsClientHello() {}
 
     /** The client's first TLS record (header and body), or the first bytes as they are when it is not TLS. */
     static byte[] readRecord(InputStream in) throws IOException {

@@ -14,17 +14,19 @@ import java.util.List;
 final class VethPair {
     private static final Path NETNS_DIR = Path.of("/run/netns");
 
-    private VethPair() {
-    }
+    private VethPair() {}
 
     static void create(SandboxNetwork net, boolean defaultRoute) {
-        HostCommand.run("netns add " + net.netns() + "\n"
+        HostCommand.run(
+                "netns add " + net.netns() + "\n"
                         + "link add " + net.hostInterface() + " type veth peer name eth0 netns " + net.netns() + "\n"
                         + "addr add " + net.hostAddress() + "/30 dev " + net.hostInterface() + "\n"
                         + "link set " + net.hostInterface() + " up\n",
                 List.of("ip", "-batch", "-"));
         StringBuilder inside = new StringBuilder()
-                .append("addr add ").append(net.sandboxAddress()).append("/30 dev eth0\n")
+                .append("addr add ")
+                .append(net.sandboxAddress())
+                .append("/30 dev eth0\n")
                 .append("link set eth0 up\n")
                 .append("link set lo up\n");
         if (defaultRoute) {
@@ -48,7 +50,9 @@ final class VethPair {
         List<String> names = new ArrayList<>();
         if (Files.isDirectory(NETNS_DIR)) {
             try (var files = Files.list(NETNS_DIR)) {
-                files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix)).forEach(names::add);
+                files.map(f -> f.getFileName().toString())
+                        .filter(n -> n.startsWith(prefix))
+                        .forEach(names::add);
             } catch (IOException e) {
                 throw new NetworkSetupException("cannot list " + NETNS_DIR + ": " + e.getMessage());
             }

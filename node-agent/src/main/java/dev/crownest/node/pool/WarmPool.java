@@ -6,17 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.node.exec.ProcessAgents;
 import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
-import dev.crownest.node.exec.ProcessAgents;
 import dev.crownest.node.runtime.SandboxRuntime;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
-import org.springframework.util.FileSystemUtils;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +21,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Pre-started sandboxes per template, so a create of the common shape (network off, default cpu,
@@ -40,8 +39,8 @@ public class WarmPool {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The pool's shape: the control plane's create defaults (sandbox-service SandboxController). */
-
     private final NodeProperties node;
+
     private final WarmPoolProperties sizes;
     private final SandboxRuntime runsc;
     private final LimitProperties limits;
@@ -53,11 +52,15 @@ public class WarmPool {
     private volatile boolean open;
 
     /** A started sandbox waiting to be claimed: its runsc container and its directory (bundle, workspace). */
-    public record Pooled(String template, String containerId, Path dir) {
-    }
+    public record Pooled(String template, String containerId, Path dir) {}
 
-    public WarmPool(NodeProperties node, WarmPoolProperties sizes, SandboxRuntime runsc, LimitProperties limits, WorkspaceDisks disks,
-                    ProcessAgents agents) {
+    public WarmPool(
+            NodeProperties node,
+            WarmPoolProperties sizes,
+            SandboxRuntime runsc,
+            LimitProperties limits,
+            WorkspaceDisks disks,
+            ProcessAgents agents) {
         this.agents = agents;
         this.node = node;
         this.sizes = sizes;
@@ -155,11 +158,11 @@ public class WarmPool {
             Path bundle = Files.createDirectories(dir.resolve("bundle"));
             // The same bundle a cold start of the pool's shape writes (NodeSandboxes.start), minus env:
             // default limits (its cgroup is named by its container id), a /workspace disk of the default size.
-            SandboxLimits shape = new SandboxLimits(limits.defaultCpu(), limits.defaultMemoryMb(), limits.defaultDiskMb(),
-                    limits.maxProcesses());
+            SandboxLimits shape = new SandboxLimits(
+                    limits.defaultCpu(), limits.defaultMemoryMb(), limits.defaultDiskMb(), limits.maxProcesses());
             Path workspace = disks.attach(dir, shape.diskMb());
-            String container = runsc.launch(new SandboxRuntime.Launch(id, template, rootfs, bundle, workspace, Map.of(), shape, null,
-                    agents.binaryDir()));
+            String container = runsc.launch(new SandboxRuntime.Launch(
+                    id, template, rootfs, bundle, workspace, Map.of(), shape, null, agents.binaryDir()));
             agents.prestart(container); // the claimer's first command finds it ready
             return new Pooled(template, container, dir);
         } catch (IOException | RuntimeException e) {

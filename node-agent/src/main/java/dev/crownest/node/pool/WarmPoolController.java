@@ -1,10 +1,9 @@
 package dev.crownest.node.pool;
 
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /node/v1/warm-pool}: per template, how many pre-started sandboxes are ready and the configured size. */
 @RestController
@@ -18,13 +17,13 @@ class WarmPoolController {
     }
 
     /** The pool of one template. */
-    record TemplatePool(int ready, int size) {
-    }
+    record TemplatePool(int ready, int size) {}
 
     @GetMapping("/node/v1/warm-pool")
     Map<String, TemplatePool> pools() {
         Map<String, TemplatePool> pools = new TreeMap<>();
-        sizes.warmPool().forEach((template, size) -> pools.put(template, new TemplatePool(pool.readyCount(template), size)));
+        sizes.warmPool()
+                .forEach((template, size) -> pools.put(template, new TemplatePool(pool.readyCount(template), size)));
         return pools;
     }
 }

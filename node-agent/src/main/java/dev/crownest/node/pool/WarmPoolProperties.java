@@ -1,8 +1,7 @@
 package dev.crownest.node.pool;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * How many pre-started sandboxes the node keeps per template ({@code crownest.node.warm-pool.<template>=N};

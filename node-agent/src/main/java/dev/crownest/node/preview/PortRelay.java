@@ -2,7 +2,6 @@ package dev.crownest.node.preview;
 
 import dev.crownest.node.runtime.SandboxRuntime;
 import dev.crownest.node.sandbox.LocalSandbox;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +43,10 @@ class PortRelay {
 
     /** Connected to {@code port} in {@code sandbox}, or {@link PortClosed} when nothing answers there. */
     Process open(LocalSandbox sandbox, int port, Duration timeout) throws IOException, PortClosed {
-        Process process = runsc.exec(sandbox.containerId(), "/", Map.of(),
+        Process process = runsc.exec(
+                sandbox.containerId(),
+                "/",
+                Map.of(),
                 List.of("/bin/bash", "-c", SCRIPT, "relay", Integer.toString(port)));
         // bash's own complaint ("Connection refused") is all stderr ever carries; never let it fill up.
         Thread.ofVirtual().start(() -> {

@@ -1,9 +1,8 @@
 package dev.crownest.node.preview;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * The preview tunnel ({@code crownest.node.preview.*}).
@@ -13,7 +12,7 @@ import java.time.Duration;
  * @param connectTimeout how long the relay inside the sandbox may take to reach the port
  */
 @ConfigurationProperties("crownest.node.preview")
-public record PreviewProperties(@DefaultValue("0.0.0.0") String tunnelAddress,
-                                @DefaultValue("0") int tunnelPort,
-                                @DefaultValue("5s") Duration connectTimeout) {
-}
+public record PreviewProperties(
+        @DefaultValue("0.0.0.0") String tunnelAddress,
+        @DefaultValue("0") int tunnelPort,
+        @DefaultValue("5s") Duration connectTimeout) {}

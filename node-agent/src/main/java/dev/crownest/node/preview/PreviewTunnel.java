@@ -3,11 +3,6 @@ package dev.crownest.node.preview;
 import dev.crownest.node.runsc.Runsc;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +17,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
 
 /**
  * The node's end of preview traffic: a TCP listener speaking the one request of an HTTP proxy tunnel,
@@ -67,11 +66,13 @@ public class PreviewTunnel implements SmartLifecycle {
         try {
             ServerSocket socket = new ServerSocket();
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(properties.tunnelAddress()), properties.tunnelPort()), 256);
+            socket.bind(
+                    new InetSocketAddress(InetAddress.getByName(properties.tunnelAddress()), properties.tunnelPort()),
+                    256);
             server = socket;
         } catch (IOException e) {
-            throw new IllegalStateException("preview tunnel cannot listen on " + properties.tunnelAddress() + ":"
-                    + properties.tunnelPort(), e);
+            throw new IllegalStateException(
+                    "preview tunnel cannot listen on " + properties.tunnelAddress() + ":" + properties.tunnelPort(), e);
         }
         log.info("preview tunnel listening on {}:{}", properties.tunnelAddress(), port());
         Thread.ofVirtual().name("preview-tunnel-accept").start(this::accept);
@@ -116,7 +117,9 @@ public class PreviewTunnel implements SmartLifecycle {
             InputStream in = new BufferedInputStream(client.getInputStream());
             OutputStream out = client.getOutputStream();
             String head = readHead(in);
-            Matcher connect = head == null ? null : CONNECT.matcher(head.lines().findFirst().orElse(""));
+            Matcher connect = head == null
+                    ? null
+                    : CONNECT.matcher(head.lines().findFirst().orElse(""));
             if (connect == null || !connect.matches()) {
                 refuse(out, "400 Bad Request");
                 return;
@@ -212,7 +215,8 @@ public class PreviewTunnel implements SmartLifecycle {
     }
 
     private static void refuse(OutputStream out, String status) throws IOException {
-        out.write(("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 }

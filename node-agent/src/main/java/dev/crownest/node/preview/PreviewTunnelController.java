@@ -1,9 +1,8 @@
 package dev.crownest.node.preview;
 
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.Map;
 
 /** {@code GET /node/v1/preview-tunnel}: where gateways open preview tunnels on this node ({@code {port}}). */
 @RestController

@@ -3,10 +3,8 @@ package dev.crownest.node.runsc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crownest.node.limits.SandboxLimits;
-
 import dev.crownest.node.exec.ProcessAgents;
-
+import dev.crownest.node.limits.SandboxLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +19,7 @@ public final class OciBundle {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] CAPABILITIES = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"};
 
-    private OciBundle() {
-    }
+    private OciBundle() {}
 
     /**
      * @param limits           cpu, memory and process limits (and the cgroup they live in)
@@ -31,10 +28,21 @@ public final class OciBundle {
      * @param resolvConf       mounted read-only at /etc/resolv.conf; null keeps the template's
      * @param agentDir         the process agent's directory, mounted read-only at {@link ProcessAgents#MOUNT_POINT}
      */
-    public static void write(Path bundleDir, Path rootfs, Path workspace, String hostname, Map<String, String> env,
-                             SandboxLimits limits, Path networkNamespace, Path resolvConf, Path agentDir) throws IOException {
+    public static void write(
+            Path bundleDir,
+            Path rootfs,
+            Path workspace,
+            String hostname,
+            Map<String, String> env,
+            SandboxLimits limits,
+            Path networkNamespace,
+            Path resolvConf,
+            Path agentDir)
+            throws IOException {
         ObjectNode spec = JSON.createObjectNode().put("ociVersion", "1.0.0");
-        ObjectNode process = spec.putObject("process").put("terminal", false).put("cwd", "/workspace")
+        ObjectNode process = spec.putObject("process")
+                .put("terminal", false)
+                .put("cwd", "/workspace")
                 .put("noNewPrivileges", true);
         process.putObject("user").put("uid", 0).put("gid", 0);
         // PID 1 keeps the sandbox alive (commands arrive through runsc exec) and reaps orphans: zombies
@@ -45,39 +53,67 @@ public final class OciBundle {
         }
         args.add("sleep").add("infinity");
         ArrayNode envs = process.putArray("env")
-                .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").add("HOME=/root");
+                .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+                .add("HOME=/root");
         env.forEach((k, v) -> envs.add(k + "=" + v));
         ObjectNode caps = process.putObject("capabilities");
-        for (String set : new String[]{"bounding", "effective", "inheritable", "permitted"}) {
+        for (String set : new String[] {"bounding", "effective", "inheritable", "permitted"}) {
             ArrayNode list = caps.putArray(set);
             for (String cap : CAPABILITIES) {
                 list.add(cap);
             }
         }
-        process.putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("hard", 4096).put("soft", 4096);
+        process.putArray("rlimits")
+                .addObject()
+                .put("type", "RLIMIT_NOFILE")
+                .put("hard", 4096)
+                .put("soft", 4096);
         spec.putObject("root").put("path", rootfs.toString()).put("readonly", true);
         spec.put("hostname", hostname);
         ArrayNode mounts = spec.putArray("mounts");
         mounts.addObject().put("destination", "/proc").put("type", "proc").put("source", "proc");
         mounts.addObject().put("destination", "/dev").put("type", "tmpfs").put("source", "tmpfs");
-        mounts.addObject().put("destination", "/sys").put("type", "sysfs").put("source", "sysfs")
-                .putArray("options").add("nosuid").add("noexec").add("nodev").add("ro");
-        mounts.addObject().put("destination", "/workspace").put("type", "bind").put("source", workspace.toString())
-                .putArray("options").add("rbind").add("rw");
-        mounts.addObject().put("destination", ProcessAgents.MOUNT_POINT).put("type", "bind").put("source", agentDir.toString())
-                .putArray("options").add("rbind").add("ro");
+        mounts.addObject()
+                .put("destination", "/sys")
+                .put("type", "sysfs")
+                .put("source", "sysfs")
+                .putArray("options")
+                .add("nosuid")
+                .add("noexec")
+                .add("nodev")
+                .add("ro");
+        mounts.addObject()
+                .put("destination", "/workspace")
+                .put("type", "bind")
+                .put("source", workspace.toString())
+                .putArray("options")
+                .add("rbind")
+                .add("rw");
+        mounts.addObject()
+                .put("destination", ProcessAgents.MOUNT_POINT)
+                .put("type", "bind")
+                .put("source", agentDir.toString())
+                .putArray("options")
+                .add("rbind")
+                .add("ro");
         if (resolvConf != null) {
-            mounts.addObject().put("destination", "/etc/resolv.conf").put("type", "bind").put("source", resolvConf.toString())
-                    .putArray("options").add("rbind").add("ro");
+            mounts.addObject()
+                    .put("destination", "/etc/resolv.conf")
+                    .put("type", "bind")
+                    .put("source", resolvConf.toString())
+                    .putArray("options")
+                    .add("rbind")
+                    .add("ro");
         }
         ArrayNode namespaces = spec.putObject("linux").putArray("namespaces");
-        for (String ns : new String[]{"pid", "network", "ipc", "uts", "mount"}) {
+        for (String ns : new String[] {"pid", "network", "ipc", "uts", "mount"}) {
             ObjectNode namespace = namespaces.addObject().put("type", ns);
             if (ns.equals("network") && networkNamespace != null) {
                 namespace.put("path", networkNamespace.toString());
             }
         }
         limits.applyTo(spec, hostname);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(bundleDir.resolve("config.json").toFile(), spec);
+        JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(bundleDir.resolve("config.json").toFile(), spec);
     }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.runtime.SandboxRuntime;
-import org.springframework.stereotype.Component;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
 
 /**
  * The runsc command line. Every invocation carries the same global flags: runsc does not remember
@@ -31,8 +30,8 @@ public class Runsc implements SandboxRuntime {
 
     public Runsc(NodeProperties node) throws IOException {
         Path root = Files.createDirectories(node.stateDir().resolve("runsc"));
-        this.globalFlags = List.of(node.runscPath(), "--root", root.toString(),
-                "--platform=" + node.platform(), "--network=none");
+        this.globalFlags =
+                List.of(node.runscPath(), "--root", root.toString(), "--platform=" + node.platform(), "--network=none");
         this.createFlags = List.of(node.runscPath(), "--root", root.toString(), "--platform=" + node.platform());
     }
 
@@ -41,9 +40,16 @@ public class Runsc implements SandboxRuntime {
     public String launch(Launch launch) {
         String network = launch.network() == null ? "none" : launch.network().runscNetwork();
         try {
-            OciBundle.write(launch.bundle(), launch.rootfs(), launch.workspace(), launch.name(), launch.env(), launch.limits(),
+            OciBundle.write(
+                    launch.bundle(),
+                    launch.rootfs(),
+                    launch.workspace(),
+                    launch.name(),
+                    launch.env(),
+                    launch.limits(),
                     launch.network() == null ? null : launch.network().namespacePath(),
-                    launch.network() == null ? null : launch.network().resolvConfPath(), launch.agentDir());
+                    launch.network() == null ? null : launch.network().resolvConfPath(),
+                    launch.agentDir());
         } catch (IOException e) {
             throw new RunscException("cannot write the OCI bundle: " + e.getMessage());
         }
@@ -72,12 +78,21 @@ public class Runsc implements SandboxRuntime {
 
     /** {@code network}: none, or sandbox (runsc's netstack on the spec's network namespace). */
     public void create(String id, Path bundle, String network) {
-        runLogged(bundle.resolve("runsc-create.log"), withNetwork(network, List.of()),
-                "create", "--bundle", bundle.toString(), id);
+        runLogged(
+                bundle.resolve("runsc-create.log"),
+                withNetwork(network, List.of()),
+                "create",
+                "--bundle",
+                bundle.toString(),
+                id);
     }
 
     public void start(String id, Path bundle, String network) {
-        runLogged(bundle.resolve("runsc-start.log"), withNetwork(network, SandboxNetworkStart.wrapper(network)), "start", id);
+        runLogged(
+                bundle.resolve("runsc-start.log"),
+                withNetwork(network, SandboxNetworkStart.wrapper(network)),
+                "start",
+                id);
     }
 
     private List<String> withNetwork(String network, List<String> wrapper) {
@@ -107,8 +122,16 @@ public class Runsc implements SandboxRuntime {
     @Override
     public void restore(String id, Path bundle, Path imageDir, Path logFile, String network) {
         // a restore starts a new sandbox: the same network flags and namespace wrapper as a start
-        runLogged(logFile, withNetwork(network, SandboxNetworkStart.wrapper(network)),
-                "restore", "--detach", "--bundle", bundle.toString(), "--image-path", imageDir.toString(), id);
+        runLogged(
+                logFile,
+                withNetwork(network, SandboxNetworkStart.wrapper(network)),
+                "restore",
+                "--detach",
+                "--bundle",
+                bundle.toString(),
+                "--image-path",
+                imageDir.toString(),
+                id);
     }
 
     /** Kills and deletes; quiet when the container is already gone. */
@@ -154,14 +177,18 @@ public class Runsc implements SandboxRuntime {
         List<String> command = new ArrayList<>(flags);
         command.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new RunscException("runsc " + args[0] + " timed out");
             }
             if (p.exitValue() != 0) {
-                throw new RunscException("runsc " + args[0] + " failed: " + Files.readString(logFile).strip());
+                throw new RunscException("runsc " + args[0] + " failed: "
+                        + Files.readString(logFile).strip());
             }
         } catch (IOException e) {
             throw new RunscException("cannot run runsc: " + e.getMessage());

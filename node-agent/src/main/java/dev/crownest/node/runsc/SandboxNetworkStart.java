@@ -13,14 +13,20 @@ import java.util.List;
  * sandbox (runsc restore sets its network up the same way) needs the same wrapper and flags.
  */
 final class SandboxNetworkStart {
-    private SandboxNetworkStart() {
-    }
+    private SandboxNetworkStart() {}
 
     static List<String> wrapper(String network) {
         if (!network.equals("sandbox")) {
             return List.of();
         }
-        return List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
-                "mount -t tmpfs -o size=4k,ro crownest-no-sysnet /proc/sys/net && exec \"$@\"", "runsc-start");
+        return List.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount -t tmpfs -o size=4k,ro crownest-no-sysnet /proc/sys/net && exec \"$@\"",
+                "runsc-start");
     }
 }

@@ -3,7 +3,6 @@ package dev.crownest.node.runtime;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.network.SandboxNetwork;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,9 +28,16 @@ public interface SandboxRuntime {
      * @param network   its network; null for off
      * @param agentDir  the process agent's directory, mounted read-only at {@code ProcessAgents.MOUNT_POINT}
      */
-    record Launch(String name, String template, Path rootfs, Path bundle, Path workspace, Map<String, String> env,
-                  SandboxLimits limits, SandboxNetwork network, Path agentDir) {
-    }
+    record Launch(
+            String name,
+            String template,
+            Path rootfs,
+            Path bundle,
+            Path workspace,
+            Map<String, String> env,
+            SandboxLimits limits,
+            SandboxNetwork network,
+            Path agentDir) {}
 
     /**
      * Creates and starts the sandbox's container with PID 1 a reaper; answers the container id that
@@ -66,6 +72,5 @@ public interface SandboxRuntime {
     void restore(String containerId, Path bundle, Path imageDir, Path logFile, String network);
 
     /** Refuses a network mode this backend cannot give (an {@code ApiException}); every mode by default. */
-    default void requireNetwork(NetworkMode mode) {
-    }
+    default void requireNetwork(NetworkMode mode) {}
 }

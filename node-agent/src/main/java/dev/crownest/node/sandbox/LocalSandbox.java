@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.crownest.contracts.node.NodeSandbox;
 import dev.crownest.contracts.node.NodeSandboxSpec;
-
 import java.time.Instant;
 
 /**
@@ -43,6 +42,7 @@ public record LocalSandbox(NodeSandboxSpec spec, Instant startedAt, String conta
     }
 
     public NodeSandbox view(String nodeId) {
-        return new NodeSandbox(spec.sandboxId(), spec.tenantId(), state, spec.template(), startedAt, spec.expiresAt(), nodeId);
+        return new NodeSandbox(
+                spec.sandboxId(), spec.tenantId(), state, spec.template(), startedAt, spec.expiresAt(), nodeId);
     }
 }

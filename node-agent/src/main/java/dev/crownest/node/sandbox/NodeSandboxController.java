@@ -3,6 +3,7 @@ package dev.crownest.node.sandbox;
 import dev.crownest.contracts.node.NodeSandbox;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.node.NodeProperties;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,8 +12,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.List;
 
 /** The node agent's sandbox API, called by the execution worker (docs/services.md). */
 @RestController
@@ -58,8 +57,7 @@ class NodeSandboxController {
     }
 
     /** Body of {@code POST /node/v1/sandboxes/{id}/ttl}. */
-    record TtlChange(java.time.Instant expiresAt) {
-    }
+    record TtlChange(java.time.Instant expiresAt) {}
 
     @DeleteMapping("/node/v1/sandboxes/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)

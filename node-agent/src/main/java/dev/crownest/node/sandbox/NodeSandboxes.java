@@ -4,23 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
-import dev.crownest.node.network.SandboxNetwork;
-import dev.crownest.node.network.SandboxNetworks;
 import dev.crownest.node.exec.ProcessAgents;
 import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
+import dev.crownest.node.network.SandboxNetwork;
+import dev.crownest.node.network.SandboxNetworks;
 import dev.crownest.node.pool.WarmPool;
 import dev.crownest.node.runtime.SandboxRuntime;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Service;
-import org.springframework.util.FileSystemUtils;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +21,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.util.FileSystemUtils;
 
 /** The sandboxes of this node: start, stop, TTL, and reconciliation with runsc after a restart. */
 @Service
@@ -52,8 +51,15 @@ public class NodeSandboxes {
     /** Deletions of checkpointed containers still under way, by container id (see {@link #pause}). */
     private final Map<String, java.util.concurrent.CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
 
-    public NodeSandboxes(NodeProperties node, SandboxRuntime runsc, Clock clock, SandboxNetworks networks, LimitProperties limits,
-                         WorkspaceDisks disks, WarmPool warmPool, ProcessAgents agents) {
+    public NodeSandboxes(
+            NodeProperties node,
+            SandboxRuntime runsc,
+            Clock clock,
+            SandboxNetworks networks,
+            LimitProperties limits,
+            WorkspaceDisks disks,
+            WarmPool warmPool,
+            ProcessAgents agents) {
         this.agents = agents;
         this.node = node;
         this.runsc = runsc;
@@ -70,7 +76,8 @@ public class NodeSandboxes {
             throw ApiException.badRequest("invalid_sandbox_id", "sandbox id must match " + SAFE_ID);
         }
         Path rootfs = templateRootfs(spec.template());
-        runsc.requireNetwork(spec.network() == null ? null : dev.crownest.contracts.event.NetworkMode.fromWire(spec.network()));
+        runsc.requireNetwork(
+                spec.network() == null ? null : dev.crownest.contracts.event.NetworkMode.fromWire(spec.network()));
         synchronized (lockFor(spec.sandboxId())) {
             LocalSandbox existing = running.get(spec.sandboxId());
             if (existing != null) {
@@ -89,8 +96,16 @@ public class NodeSandboxes {
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
                 Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
                 env.putAll(spec.env() == null ? Map.of() : spec.env());
-                String container = runsc.launch(new SandboxRuntime.Launch(spec.sandboxId(), spec.template(), rootfs, bundle,
-                        workspace, env, sandboxLimits, network, agents.binaryDir()));
+                String container = runsc.launch(new SandboxRuntime.Launch(
+                        spec.sandboxId(),
+                        spec.template(),
+                        rootfs,
+                        bundle,
+                        workspace,
+                        env,
+                        sandboxLimits,
+                        network,
+                        agents.binaryDir()));
                 // in the background: the create answers now, the first command will find the agent ready
                 Thread.ofVirtual().start(() -> agents.prestart(container));
                 LocalSandbox sandbox = new LocalSandbox(spec, clock.instant(), container, LocalSandbox.RUNNING);
@@ -123,8 +138,11 @@ public class NodeSandboxes {
             LocalSandbox sandbox = new LocalSandbox(spec, clock.instant(), pooled.containerId(), LocalSandbox.RUNNING);
             JSON.writeValue(dir.resolve("sandbox.json").toFile(), sandbox);
             running.put(spec.sandboxId(), sandbox);
-            log.info("started sandbox {} from the warm pool of template {} (container {})", spec.sandboxId(),
-                    spec.template(), pooled.containerId());
+            log.info(
+                    "started sandbox {} from the warm pool of template {} (container {})",
+                    spec.sandboxId(),
+                    spec.template(),
+                    pooled.containerId());
             return sandbox;
         } catch (IOException | RuntimeException e) {
             log.warn("could not claim pooled sandbox {}: {}; starting cold", pooled.containerId(), e.toString());
@@ -147,7 +165,8 @@ public class NodeSandboxes {
             }
             if (sandbox.spec().network() != null && !sandbox.spec().network().equals("off")) {
                 // runsc 2022-12 restores the netstack without its link to the veth ("No route to host")
-                throw ApiException.conflict("pause_unsupported",
+                throw ApiException.conflict(
+                        "pause_unsupported",
                         "sandboxes with network restricted or open cannot be paused on this runtime");
             }
             Path dir = sandboxDir(sandboxId);
@@ -185,7 +204,11 @@ public class NodeSandboxes {
             if (pendingDelete != null) {
                 pendingDelete.join();
             }
-            runsc.restore(sandbox.containerId(), bundle, dir.resolve("checkpoint"), bundle.resolve("runsc-restore.log"),
+            runsc.restore(
+                    sandbox.containerId(),
+                    bundle,
+                    dir.resolve("checkpoint"),
+                    bundle.resolve("runsc-restore.log"),
                     networks.attach(sandbox.spec()).runscNetwork()); // its network, kept while paused
             LocalSandbox resumed = record(sandbox.withState(LocalSandbox.RUNNING), "resumed sandbox {}");
             deleteDir(dir.resolve("checkpoint"));
@@ -198,8 +221,19 @@ public class NodeSandboxes {
         synchronized (lockFor(sandboxId)) {
             LocalSandbox sandbox = require(sandboxId);
             var s = sandbox.spec();
-            return record(sandbox.withSpec(new NodeSandboxSpec(s.sandboxId(), s.tenantId(), s.projectId(), s.template(),
-                    s.cpu(), s.memoryMb(), s.diskMb(), s.network(), s.allowedHosts(), s.env(), expiresAt)),
+            return record(
+                    sandbox.withSpec(new NodeSandboxSpec(
+                            s.sandboxId(),
+                            s.tenantId(),
+                            s.projectId(),
+                            s.template(),
+                            s.cpu(),
+                            s.memoryMb(),
+                            s.diskMb(),
+                            s.network(),
+                            s.allowedHosts(),
+                            s.env(),
+                            expiresAt)),
                     "moved the TTL of sandbox {}");
         }
     }
@@ -215,7 +249,11 @@ public class NodeSandboxes {
     /** The record on disk first: after a restart, reconciliation trusts what it says (paused or running). */
     private LocalSandbox record(LocalSandbox sandbox, String message) {
         try {
-            JSON.writeValue(sandboxDir(sandbox.spec().sandboxId()).resolve("sandbox.json").toFile(), sandbox);
+            JSON.writeValue(
+                    sandboxDir(sandbox.spec().sandboxId())
+                            .resolve("sandbox.json")
+                            .toFile(),
+                    sandbox);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the sandbox's record", e);
         }
@@ -257,9 +295,12 @@ public class NodeSandboxes {
     void enforceTtl() {
         var now = clock.instant();
         running.values().stream()
-                .filter(s -> s.spec().expiresAt() != null && !s.spec().expiresAt().isAfter(now))
+                .filter(s ->
+                        s.spec().expiresAt() != null && !s.spec().expiresAt().isAfter(now))
                 .forEach(s -> {
-                    log.info("sandbox {} passed its TTL on this node; stopping it", s.spec().sandboxId());
+                    log.info(
+                            "sandbox {} passed its TTL on this node; stopping it",
+                            s.spec().sandboxId());
                     stop(s.spec().sandboxId());
                 });
     }
@@ -280,13 +321,15 @@ public class NodeSandboxes {
             for (Path dir : dirs.toList()) {
                 String id = dir.getFileName().toString();
                 LocalSandbox sandbox = readRecord(dir.resolve("sandbox.json"));
-                boolean alive = sandbox != null && (sandbox.paused()
-                        ? Files.isDirectory(dir.resolve("checkpoint"))
-                        : "running".equals(containers.get(sandbox.containerId())));
+                boolean alive = sandbox != null
+                        && (sandbox.paused()
+                                ? Files.isDirectory(dir.resolve("checkpoint"))
+                                : "running".equals(containers.get(sandbox.containerId())));
                 if (alive) {
                     running.put(id, sandbox);
                     if (sandbox.paused()) {
-                        // Paused lives in its image; a stopped container left from the checkpoint would block the restore.
+                        // Paused lives in its image; a stopped container left from the checkpoint would block the
+                        // restore.
                         runsc.releaseCheckpointed(sandbox.containerId());
                     }
                     adoptedContainers.add(sandbox.containerId());
@@ -321,9 +364,13 @@ public class NodeSandboxes {
     }
 
     private Path templateRootfs(String template) {
-        if (template == null || !SAFE_TEMPLATE.matcher(template).matches()
+        if (template == null
+                || !SAFE_TEMPLATE.matcher(template).matches()
                 || !Files.isDirectory(node.templatesDir().resolve(template).resolve("rootfs"))) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_request", "unknown_template",
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "invalid_request",
+                    "unknown_template",
                     "template '" + template + "' is not built on this node");
         }
         return node.templatesDir().resolve(template).resolve("rootfs");

@@ -8,11 +8,6 @@ import dev.crownest.node.NodeProperties;
 import dev.crownest.node.limits.SandboxCgroups;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
@@ -20,6 +15,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
 
 /**
  * Each second, one {@link UsageSampled} per running sandbox (paused and warm-pool sandboxes are not sampled). The event id is derived from
@@ -35,10 +34,16 @@ class UsageSampler {
     private final SandboxCgroups cgroups;
     /** cpuacct.usage at each sandbox's previous sample: a sample carries the CPU time used since. */
     private final Map<String, Long> cpuNanosAtLastSample = new HashMap<>();
+
     private long lastSecond;
 
-    UsageSampler(NodeSandboxes sandboxes, KafkaTemplate<String, PlatformEvent> kafka, NodeProperties node, Clock clock,
-                 @Value("http://127.0.0.1:${server.port:8083}") String agentUrl, SandboxCgroups cgroups) {
+    UsageSampler(
+            NodeSandboxes sandboxes,
+            KafkaTemplate<String, PlatformEvent> kafka,
+            NodeProperties node,
+            Clock clock,
+            @Value("http://127.0.0.1:${server.port:8083}") String agentUrl,
+            SandboxCgroups cgroups) {
         this.cgroups = cgroups;
         this.sandboxes = sandboxes;
         this.kafka = kafka;
@@ -66,8 +71,10 @@ class UsageSampler {
                 // A paused sandbox is an image on disk: no compute to meter. After a gap (this task was
                 // held up), only a sandbox that ran at the last tick is filled in: one resumed in the gap
                 // was paused for part of it, and is metered from now on.
-                if (second < started || sandbox.paused()
-                        || (second < now - 1 && !runningAtLastTick.contains(sandbox.spec().sandboxId()))) {
+                if (second < started
+                        || sandbox.paused()
+                        || (second < now - 1
+                                && !runningAtLastTick.contains(sandbox.spec().sandboxId()))) {
                     continue;
                 }
                 runningNow.add(sandbox.spec().sandboxId());
@@ -77,12 +84,27 @@ class UsageSampler {
                 live.add(container);
                 // Usage is measured now; after a gap (a long pause of this agent) it goes to the last second.
                 double cpuSeconds = second == now - 1 ? cpuSecondsSinceLastSample(container) : 0;
-                long memoryBytes = second == now - 1 ? cgroups.memoryBytes(container).orElse(0) : 0;
-                UUID eventId = UUID.nameUUIDFromBytes((spec.sandboxId() + ":" + second).getBytes(StandardCharsets.UTF_8));
+                long memoryBytes =
+                        second == now - 1 ? cgroups.memoryBytes(container).orElse(0) : 0;
+                UUID eventId =
+                        UUID.nameUUIDFromBytes((spec.sandboxId() + ":" + second).getBytes(StandardCharsets.UTF_8));
                 // Allocation is what is billed; CPU time and memory used (from the sandbox's cgroup) are informative.
-                kafka.send(Topics.USAGE_SAMPLES, spec.sandboxId(), new UsageSampled(eventId, spec.tenantId(), clock.instant(), 1,
-                        spec.sandboxId(), spec.projectId(), node.id(), second, spec.cpu(), spec.memoryMb(),
-                        cpuSeconds, memoryBytes));
+                kafka.send(
+                        Topics.USAGE_SAMPLES,
+                        spec.sandboxId(),
+                        new UsageSampled(
+                                eventId,
+                                spec.tenantId(),
+                                clock.instant(),
+                                1,
+                                spec.sandboxId(),
+                                spec.projectId(),
+                                node.id(),
+                                second,
+                                spec.cpu(),
+                                spec.memoryMb(),
+                                cpuSeconds,
+                                memoryBytes));
             }
         }
         lastSecond = Math.max(lastSecond, now);
@@ -101,7 +123,16 @@ class UsageSampler {
 
     @Scheduled(fixedRate = 5000)
     void heartbeat() {
-        kafka.send(Topics.NODE_HEARTBEATS, node.id(), new NodeHeartbeat(UUID.randomUUID(), null, clock.instant(), 1,
-                node.id(), agentUrl, sandboxes.all().size()));
+        kafka.send(
+                Topics.NODE_HEARTBEATS,
+                node.id(),
+                new NodeHeartbeat(
+                        UUID.randomUUID(),
+                        null,
+                        clock.instant(),
+                        1,
+                        node.id(),
+                        agentUrl,
+                        sandboxes.all().size()));
     }
 }

@@ -1,17 +1,17 @@
 package dev.crownest.node.exec;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CommandLineTest {
 
     @Test
     void aPlainCommandLineRunsWithoutAShell() {
         assertThat(CommandLine.argv("true", p -> true)).containsExactly("true");
-        assertThat(CommandLine.argv(" python3 -m http.server 8000 ", p -> true)).containsExactly("python3", "-m", "http.server", "8000");
+        assertThat(CommandLine.argv(" python3 -m http.server 8000 ", p -> true))
+                .containsExactly("python3", "-m", "http.server", "8000");
     }
 
     @Test
@@ -22,8 +22,20 @@ class CommandLineTest {
 
     @Test
     void anythingAShellWouldInterpretGoesToTheShell() {
-        for (String cmd : List.of("echo $HOME", "ls *.py", "a && b", "echo hi > f", "cd /tmp", "A=1 env", "echo 'x y'",
-                "sleep 1 &", "exit 3", "echo ~", "x | y", "export A=1", "./run.sh")) {
+        for (String cmd : List.of(
+                "echo $HOME",
+                "ls *.py",
+                "a && b",
+                "echo hi > f",
+                "cd /tmp",
+                "A=1 env",
+                "echo 'x y'",
+                "sleep 1 &",
+                "exit 3",
+                "echo ~",
+                "x | y",
+                "export A=1",
+                "./run.sh")) {
             assertThat(CommandLine.argv(cmd, p -> true)).as(cmd).containsExactly("/bin/sh", "-c", cmd);
         }
     }

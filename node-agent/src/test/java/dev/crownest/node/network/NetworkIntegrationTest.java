@@ -1,21 +1,13 @@
 package dev.crownest.node.network;
 
-import dev.crownest.node.TestSandboxes;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.crownest.node.TestSandboxes;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import dev.crownest.testing.TestInfrastructure;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -36,8 +28,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Network modes with real gVisor sandboxes, real netns, veth and nftables: what a sandbox can and
@@ -58,7 +57,8 @@ class NetworkIntegrationTest {
             // Stands in for an allowlisted registry: reached only through the proxy's test override.
             ALLOWED = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             ALLOWED.createContext("/", exchange -> {
-                byte[] body = ("hello from " + exchange.getRequestHeaders().getFirst("Host") + "\n").getBytes(StandardCharsets.UTF_8);
+                byte[] body = ("hello from " + exchange.getRequestHeaders().getFirst("Host") + "\n")
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
                 exchange.close();
@@ -73,8 +73,11 @@ class NetworkIntegrationTest {
                 while (!TLS_UPSTREAM.isClosed()) {
                     try (var c = TLS_UPSTREAM.accept()) {
                         byte[] first = c.getInputStream().readNBytes(1);
-                        c.getOutputStream().write((first.length == 1 && first[0] == 0x16 ? "got a tls handshake\n" : "got nothing\n")
-                                .getBytes(StandardCharsets.UTF_8));
+                        c.getOutputStream()
+                                .write((first.length == 1 && first[0] == 0x16
+                                                ? "got a tls handshake\n"
+                                                : "got nothing\n")
+                                        .getBytes(StandardCharsets.UTF_8));
                     } catch (IOException e) {
                         // next
                     }
@@ -89,20 +92,26 @@ class NetworkIntegrationTest {
     static void node(DynamicPropertyRegistry registry) {
         TestSandboxes.register(registry, STATE);
         registry.add("crownest.node.network.subnet", () -> SUBNET);
-        registry.add("crownest.node.network.proxy-hosts-override[allowed.test]",
+        registry.add(
+                "crownest.node.network.proxy-hosts-override[allowed.test]",
                 () -> "127.0.0.1:" + ALLOWED.getAddress().getPort());
-        registry.add("crownest.node.network.proxy-hosts-override[tls.test]",
+        registry.add(
+                "crownest.node.network.proxy-hosts-override[tls.test]",
                 () -> "127.0.0.1:" + TLS_UPSTREAM.getLocalPort());
-        registry.add("crownest.node.network.proxy-hosts-override[other.test]",
+        registry.add(
+                "crownest.node.network.proxy-hosts-override[other.test]",
                 () -> "127.0.0.1:" + ALLOWED.getAddress().getPort());
     }
 
     @LocalServerPort
     int port;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     SandboxNetworks networks;
+
     @Autowired
     NodeSandboxes sandboxes;
 
@@ -115,7 +124,9 @@ class NetworkIntegrationTest {
         if (cleanups.isEmpty()) {
             cleanups.add(() -> {
                 try {
-                    new ProcessBuilder("nft", "delete", "table", "inet", table).start().waitFor();
+                    new ProcessBuilder("nft", "delete", "table", "inet", table)
+                            .start()
+                            .waitFor();
                 } catch (Exception ignored) {
                     // best effort
                 }
@@ -131,7 +142,11 @@ class NetworkIntegrationTest {
         // The node turns IPv4 forwarding on for open sandboxes and leaves it on; the test puts it back.
         ipForwardBefore = Files.readString(IP_FORWARD).strip();
         for (String tool : List.of("ip", "nft", "runsc")) {
-            assertThat(new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor()).as(tool + " installed").isZero();
+            assertThat(new ProcessBuilder("sh", "-c", "command -v " + tool)
+                            .start()
+                            .waitFor())
+                    .as(tool + " installed")
+                    .isZero();
         }
     }
 
@@ -172,27 +187,34 @@ class NetworkIntegrationTest {
         String refused = viaProxy(id, "GET http://other.test/ HTTP/1.1\\r\\nHost: other.test\\r\\n\\r\\n");
         assertThat(refused).startsWith("HTTP/1.1 403").contains("not on this sandbox's allowlist");
         // A listed URI with another Host header: refused.
-        assertThat(viaProxy(id, "GET http://allowed.test/ HTTP/1.1\\r\\nHost: other.test\\r\\n\\r\\n")).startsWith("HTTP/1.1 403");
+        assertThat(viaProxy(id, "GET http://allowed.test/ HTTP/1.1\\r\\nHost: other.test\\r\\n\\r\\n"))
+                .startsWith("HTTP/1.1 403");
         // CONNECT to a host not listed: refused; to a listed one: the tunnel opens.
-        assertThat(viaProxy(id, "CONNECT other.test:443 HTTP/1.1\\r\\nHost: other.test:443\\r\\n\\r\\n")).startsWith("HTTP/1.1 403");
+        assertThat(viaProxy(id, "CONNECT other.test:443 HTTP/1.1\\r\\nHost: other.test:443\\r\\n\\r\\n"))
+                .startsWith("HTTP/1.1 403");
         assertThat(viaProxy(id, "CONNECT allowed.test:443 HTTP/1.1\\r\\nHost: allowed.test:443\\r\\n\\r\\n"))
                 .startsWith("HTTP/1.1 200 Connection Established");
         // A wildcard entry lets a subdomain past the allowlist (here it then fails to resolve, which is refused too).
         assertThat(viaProxy(id, "GET http://a.wild.test/ HTTP/1.1\\r\\nHost: a.wild.test\\r\\n\\r\\n"))
-                .startsWith("HTTP/1.1 403").contains("does not resolve");
+                .startsWith("HTTP/1.1 403")
+                .contains("does not resolve");
         // A tunnel to a listed host whose TLS ClientHello names another host: closed before anything goes through.
         String fronted = viaProxy(id, "CONNECT tls.test:443 HTTP/1.1\\r\\n\\r\\n" + clientHelloEscaped("other.test"));
         assertThat(fronted).isEqualTo("HTTP/1.1 200 Connection Established\r\n\r\n");
         String direct = viaProxy(id, "CONNECT tls.test:443 HTTP/1.1\\r\\n\\r\\n" + clientHelloEscaped("tls.test"));
-        assertThat(direct).as("the same hello with the right name goes through")
+        assertThat(direct)
+                .as("the same hello with the right name goes through")
                 .isEqualTo("HTTP/1.1 200 Connection Established\r\n\r\ngot a tls handshake\n");
         // A listed name that resolves to a denied range (localhost → 127.0.0.1, the node agent's port): refused.
         assertThat(viaProxy(id, "CONNECT localhost:" + port + " HTTP/1.1\\r\\n\\r\\n"))
-                .startsWith("HTTP/1.1 403").contains("denied address");
+                .startsWith("HTTP/1.1 403")
+                .contains("denied address");
         // An address literal not on the list: refused.
-        assertThat(viaProxy(id, "CONNECT 127.0.0.1:" + port + " HTTP/1.1\\r\\n\\r\\n")).startsWith("HTTP/1.1 403");
+        assertThat(viaProxy(id, "CONNECT 127.0.0.1:" + port + " HTTP/1.1\\r\\n\\r\\n"))
+                .startsWith("HTTP/1.1 403");
         // Default registries are listed; they resolve nowhere here, which is refused too (never a hang).
-        assertThat(viaProxy(id, "GET http://pypi.org/simple/ HTTP/1.1\\r\\nHost: pypi.org\\r\\n\\r\\n")).matches("(?s)HTTP/1.1 (403|502).*");
+        assertThat(viaProxy(id, "GET http://pypi.org/simple/ HTTP/1.1\\r\\nHost: pypi.org\\r\\n\\r\\n"))
+                .matches("(?s)HTTP/1.1 (403|502).*");
 
         // The proxy port on the host end is the only thing reachable (the positive control of the checks below).
         assertThat(reaches(id, net.hostAddress(), 3128)).isTrue();
@@ -214,7 +236,8 @@ class NetworkIntegrationTest {
         assertThat(paused.statusCode()).as(paused.body()).isEqualTo(409);
         assertThat(paused.body()).contains("pause_unsupported");
         assertThat(viaProxy(id, "GET http://allowed.test/hello HTTP/1.1\\r\\nHost: allowed.test\\r\\n\\r\\n"))
-                .startsWith("HTTP/1.1 200").contains("hello from allowed.test");
+                .startsWith("HTTP/1.1 200")
+                .contains("hello from allowed.test");
         stop(id);
     }
 
@@ -231,9 +254,13 @@ class NetworkIntegrationTest {
 
         // An "outside" host: a netns behind its own veth with a public-looking (TEST-NET-2) and a private address.
         try (Outside outside = Outside.start()) {
-            assertThat(reaches(id, Outside.PUBLIC, Outside.PORT)).as("public address through forward + masquerade").isTrue();
+            assertThat(reaches(id, Outside.PUBLIC, Outside.PORT))
+                    .as("public address through forward + masquerade")
+                    .isTrue();
             assertThat(outside.lastPeer()).isEqualTo(Outside.HOST_SIDE); // masqueraded to the host's address
-            assertThat(reaches(id, Outside.PRIVATE, Outside.PORT)).as("private range").isFalse();
+            assertThat(reaches(id, Outside.PRIVATE, Outside.PORT))
+                    .as("private range")
+                    .isFalse();
         }
         stop(id);
         assertTornDown(net);
@@ -246,14 +273,16 @@ class NetworkIntegrationTest {
         String orphanNetns = networks.namePrefix() + "-sbx_orphan";
         String orphanVeth = networks.namePrefix() + "h9999";
         HostCommandForTest.run("ip", "netns", "add", orphanNetns);
-        HostCommandForTest.run("ip", "link", "add", orphanVeth, "type", "veth", "peer", "name", "eth0", "netns", orphanNetns);
+        HostCommandForTest.run(
+                "ip", "link", "add", orphanVeth, "type", "veth", "peer", "name", "eth0", "netns", orphanNetns);
 
         sandboxes.reconcile();
 
         assertThat(Path.of("/run/netns", orphanNetns)).doesNotExist();
         assertThat(HostCommandForTest.run("ip", "-o", "link", "show")).doesNotContain(orphanVeth);
         assertThat(Path.of("/run/netns", net.netns())).exists();
-        assertThat(viaProxy(id, "GET http://allowed.test/ HTTP/1.1\\r\\nHost: allowed.test\\r\\n\\r\\n")).startsWith("HTTP/1.1 200");
+        assertThat(viaProxy(id, "GET http://allowed.test/ HTTP/1.1\\r\\nHost: allowed.test\\r\\n\\r\\n"))
+                .startsWith("HTTP/1.1 200");
         assertThat(reaches(id, hostAddress(), port)).isFalse();
         stop(id);
         assertTornDown(net);
@@ -275,21 +304,27 @@ class NetworkIntegrationTest {
         }
         millis.forEach((mode, times) -> {
             List<Long> sorted = times.stream().sorted().toList();
-            System.out.printf("NETWORK create %-10s p50=%d ms min=%d ms max=%d ms (n=%d)%n", mode,
-                    sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+            System.out.printf(
+                    "NETWORK create %-10s p50=%d ms min=%d ms max=%d ms (n=%d)%n",
+                    mode, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
         });
     }
 
     private void assertHostUnreachable(String id, SandboxNetwork net) throws Exception {
-        int pg = URI.create(TestInfrastructure.pgUrl().substring("jdbc:".length())).getPort();
-        int kafka = Integer.parseInt(TestInfrastructure.kafka().substring(TestInfrastructure.kafka().lastIndexOf(':') + 1));
+        int pg = URI.create(TestInfrastructure.pgUrl().substring("jdbc:".length()))
+                .getPort();
+        int kafka = Integer.parseInt(
+                TestInfrastructure.kafka().substring(TestInfrastructure.kafka().lastIndexOf(':') + 1));
         List<String> addresses = new ArrayList<>(List.of(hostAddress(), "127.0.0.1", "169.254.169.254"));
         if (net != null) {
             addresses.add(net.hostAddress());
         }
         for (String address : addresses) {
-            for (int target : List.of(port, pg, kafka, LOOPBACK_SERVICE.getLocalPort(), ANY_ADDRESS_SERVICE.getLocalPort(), 22)) {
-                assertThat(reaches(id, address, target)).as(address + ":" + target).isFalse();
+            for (int target :
+                    List.of(port, pg, kafka, LOOPBACK_SERVICE.getLocalPort(), ANY_ADDRESS_SERVICE.getLocalPort(), 22)) {
+                assertThat(reaches(id, address, target))
+                        .as(address + ":" + target)
+                        .isFalse();
             }
         }
     }
@@ -310,7 +345,8 @@ class NetworkIntegrationTest {
         javax.net.ssl.SSLParameters params = engine.getSSLParameters();
         params.setServerNames(List.of(new javax.net.ssl.SNIHostName(serverName)));
         engine.setSSLParameters(params);
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        java.nio.ByteBuffer out =
+                java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
         engine.wrap(java.nio.ByteBuffer.allocate(0), out);
         StringBuilder escaped = new StringBuilder();
         for (int i = 0; i < out.position(); i++) {
@@ -321,23 +357,35 @@ class NetworkIntegrationTest {
 
     /** Gateways of the sandbox's default routes, as dotted addresses. */
     private List<String> defaultRoutes(String id) throws Exception {
-        String out = exec(id, "awk 'NR>1 && $2==\"00000000\" {print $3}' /proc/net/route").stdout.strip();
-        return out.isEmpty() ? List.of() : java.util.Arrays.stream(out.split("\n")).map(hex -> {
-            long le = Long.parseLong(hex, 16); // little-endian in /proc/net/route
-            return (le & 0xff) + "." + ((le >> 8) & 0xff) + "." + ((le >> 16) & 0xff) + "." + ((le >> 24) & 0xff);
-        }).toList();
+        String out = exec(id, "awk 'NR>1 && $2==\"00000000\" {print $3}' /proc/net/route")
+                .stdout
+                .strip();
+        return out.isEmpty()
+                ? List.of()
+                : java.util.Arrays.stream(out.split("\n"))
+                        .map(hex -> {
+                            long le = Long.parseLong(hex, 16); // little-endian in /proc/net/route
+                            return (le & 0xff) + "." + ((le >> 8) & 0xff) + "." + ((le >> 16) & 0xff) + "."
+                                    + ((le >> 24) & 0xff);
+                        })
+                        .toList();
     }
 
     /** Whether a TCP connection from inside the sandbox to address:port succeeds within 3 s. */
     private boolean reaches(String id, String address, int targetPort) throws Exception {
-        Exec e = exec(id, "timeout 3 bash -c 'exec 3<>/dev/tcp/" + address + "/" + targetPort + "' 2>/dev/null && echo CONNECTED");
+        Exec e = exec(
+                id,
+                "timeout 3 bash -c 'exec 3<>/dev/tcp/" + address + "/" + targetPort
+                        + "' 2>/dev/null && echo CONNECTED");
         return e.stdout.contains("CONNECTED");
     }
 
     /** Sends a raw request to the sandbox's proxy with bash's /dev/tcp and answers what came back. */
     private String viaProxy(String id, String request) throws Exception {
-        Exec e = exec(id, "bash -c 'P=${HTTP_PROXY#http://}; exec 3<>/dev/tcp/${P%:*}/${P##*:} && printf \"" + request
-                + "\" >&3 && timeout 5 cat <&3'");
+        Exec e = exec(
+                id,
+                "bash -c 'P=${HTTP_PROXY#http://}; exec 3<>/dev/tcp/${P%:*}/${P##*:} && printf \"" + request
+                        + "\" >&3 && timeout 5 cat <&3'");
         // stderr after stdout: it shows in a failing assertion's message and cannot fake an answer's start.
         return e.stderr.isEmpty() ? e.stdout : e.stdout + "\n[stderr] " + e.stderr;
     }
@@ -357,25 +405,42 @@ class NetworkIntegrationTest {
 
     private String create(String network, List<String> allowedHosts) throws Exception {
         String id = "sbx_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-        HttpResponse<String> created = post("/node/v1/sandboxes", json.writeValueAsString(Map.of(
-                "sandboxId", id, "tenantId", "t1", "template", "base", "cpu", 1, "memoryMb", 512,
-                "network", network, "allowedHosts", allowedHosts, "expiresAt", Instant.now().plusSeconds(300).toString())));
+        HttpResponse<String> created = post(
+                "/node/v1/sandboxes",
+                json.writeValueAsString(Map.of(
+                        "sandboxId",
+                        id,
+                        "tenantId",
+                        "t1",
+                        "template",
+                        "base",
+                        "cpu",
+                        1,
+                        "memoryMb",
+                        512,
+                        "network",
+                        network,
+                        "allowedHosts",
+                        allowedHosts,
+                        "expiresAt",
+                        Instant.now().plusSeconds(300).toString())));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         cleanups.add(() -> sandboxes.stop(id));
         return id;
     }
 
     private void stop(String id) throws Exception {
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)).DELETE().build(),
+        HttpResponse<String> res = http.send(
+                HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(204);
     }
 
-    private record Exec(int exitCode, String stdout, String stderr) {
-    }
+    private record Exec(int exitCode, String stdout, String stderr) {}
 
     private Exec exec(String id, String cmd) throws Exception {
-        HttpResponse<String> res = post("/node/v1/sandboxes/" + id + "/exec",
+        HttpResponse<String> res = post(
+                "/node/v1/sandboxes/" + id + "/exec",
                 json.writeValueAsString(Map.of("commandId", "c", "cmd", cmd, "timeoutMs", 20_000)));
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         StringBuilder out = new StringBuilder();
@@ -398,8 +463,12 @@ class NetworkIntegrationTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {
@@ -438,7 +507,8 @@ class NetworkIntegrationTest {
         static final String HOST_SIDE = "198.51.100.1";
         static final String PRIVATE = "172.31.255.2";
         static final int PORT = 8099;
-        private final String netns = "crownest-test-outside-" + UUID.randomUUID().toString().substring(0, 8);
+        private final String netns =
+                "crownest-test-outside-" + UUID.randomUUID().toString().substring(0, 8);
         private final String veth = "ctout" + UUID.randomUUID().toString().substring(0, 6);
         private final Path peers;
         private Process server;
@@ -450,7 +520,8 @@ class NetworkIntegrationTest {
         static Outside start() throws Exception {
             Outside o = new Outside();
             HostCommandForTest.run("ip", "netns", "add", o.netns);
-            HostCommandForTest.run("ip", "link", "add", o.veth, "type", "veth", "peer", "name", "eth0", "netns", o.netns);
+            HostCommandForTest.run(
+                    "ip", "link", "add", o.veth, "type", "veth", "peer", "name", "eth0", "netns", o.netns);
             HostCommandForTest.run("ip", "addr", "add", HOST_SIDE + "/30", "dev", o.veth);
             HostCommandForTest.run("ip", "link", "set", o.veth, "up");
             HostCommandForTest.run("ip", "route", "add", "172.31.255.0/30", "via", PUBLIC, "dev", o.veth);
@@ -458,14 +529,21 @@ class NetworkIntegrationTest {
             HostCommandForTest.run("ip", "-n", o.netns, "addr", "add", PRIVATE + "/30", "dev", "eth0");
             HostCommandForTest.run("ip", "-n", o.netns, "link", "set", "eth0", "up");
             HostCommandForTest.run("ip", "-n", o.netns, "route", "add", "default", "via", HOST_SIDE);
-            o.server = new ProcessBuilder("ip", "netns", "exec", o.netns, "python3", "-c", """
+            o.server = new ProcessBuilder(
+                            "ip", "netns", "exec", o.netns, "python3", "-c", """
                     import socket,sys
                     s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", %d)); s.listen()
                     while True:
                         c,a=s.accept(); open(sys.argv[1],"w").write(a[0]); c.close()
-                    """.formatted(PORT), o.peers.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            for (int i = 0; i < 50 && !HostCommandForTest.run("ip", "netns", "exec", o.netns, "ss", "-ltn").contains(":" + PORT); i++) {
+                    """.formatted(PORT), o.peers.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            for (int i = 0;
+                    i < 50
+                            && !HostCommandForTest.run("ip", "netns", "exec", o.netns, "ss", "-ltn")
+                                    .contains(":" + PORT);
+                    i++) {
                 Thread.sleep(100);
             }
             return o;

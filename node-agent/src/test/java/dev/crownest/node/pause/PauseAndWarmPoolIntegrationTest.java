@@ -1,31 +1,19 @@
 package dev.crownest.node.pause;
 
-import dev.crownest.node.exec.ProcessAgents;
-import dev.crownest.node.TestSandboxes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.node.TestSandboxes;
+import dev.crownest.node.exec.ProcessAgents;
 import dev.crownest.node.pool.WarmPool;
 import dev.crownest.node.pool.WarmPoolProperties;
 import dev.crownest.node.runsc.Runsc;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import dev.crownest.testing.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,9 +30,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Pause and resume by runsc checkpoint/restore, adoption of paused sandboxes after a restart, and the
@@ -63,18 +62,25 @@ class PauseAndWarmPoolIntegrationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     WarmPool pool;
+
     @Autowired
     NodeProperties nodeProperties;
+
     @Autowired
     Runsc runsc;
+
     @Autowired
     dev.crownest.node.network.SandboxNetworks networks;
+
     @Autowired
     dev.crownest.node.limits.LimitProperties limits;
+
     @Autowired
     dev.crownest.node.limits.WorkspaceDisks disks;
 
@@ -89,14 +95,20 @@ class PauseAndWarmPoolIntegrationTest {
     @Order(0)
     void aTimedOutCommandDiesWithItsWholeProcessGroup() throws Exception {
         String id = newId();
-        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120)).statusCode()).isEqualTo(201);
+        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120))
+                        .statusCode())
+                .isEqualTo(201);
         long t0 = System.nanoTime();
-        HttpResponse<String> res = post("/node/v1/sandboxes/" + id + "/exec",
+        HttpResponse<String> res = post(
+                "/node/v1/sandboxes/" + id + "/exec",
                 json.writeValueAsString(Map.of("cmd", "sleep 41 & sleep 42", "timeoutMs", 1000)));
         assertThat(res.body()).contains("\"timedOut\":true");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         // Both sleeps are gone (at most zombies, state Z, until PID 1 reaps them).
-        assertThat(exec(id, "ps -e -o stat=,args= | grep 'sleep 4[12]' | grep -v '^Z' | wc -l").stdout.trim()).isEqualTo("0");
+        assertThat(exec(id, "ps -e -o stat=,args= | grep 'sleep 4[12]' | grep -v '^Z' | wc -l")
+                        .stdout
+                        .trim())
+                .isEqualTo("0");
         assertThat(delete(id)).isEqualTo(204);
     }
 
@@ -105,20 +117,33 @@ class PauseAndWarmPoolIntegrationTest {
     void aCreateOfThePoolsShapeIsClaimedFromThePoolAndTheOthersStartCold() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.readyCount("base") == 2);
         // A first request warms the JVM's request path (parsing, dispatch), which is not what is timed.
-        assertThat(post("/node/v1/sandboxes", "{\"sandboxId\":\"sbx_warmup\",\"template\":\"nope\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/node/v1/sandboxes", "{\"sandboxId\":\"sbx_warmup\",\"template\":\"nope\"}")
+                        .statusCode())
+                .isEqualTo(400);
         String pooled = newId();
-        HttpResponse<String> created = create(pooled, 1, 512, 1024, Map.of("GREETING", "warm"), Instant.now().plusSeconds(120));
+        HttpResponse<String> created = create(
+                pooled, 1, 512, 1024, Map.of("GREETING", "warm"), Instant.now().plusSeconds(120));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        // A claim skips runsc create+start: a few ms (bench runtime), not timed here, where other builds load the machine.
-        assertThat(json.readTree(STATE.resolve("sandboxes").resolve(pooled).resolve("sandbox.json").toFile())
-                .path("containerId").asText()).startsWith("pool_");
+        // A claim skips runsc create+start: a few ms (bench runtime), not timed here, where other builds load the
+        // machine.
+        assertThat(json.readTree(STATE.resolve("sandboxes")
+                                .resolve(pooled)
+                                .resolve("sandbox.json")
+                                .toFile())
+                        .path("containerId")
+                        .asText())
+                .startsWith("pool_");
         assertThat(runscList()).doesNotContain(pooled).anyMatch(c -> c.startsWith("pool_"));
         // The spec's env applies at exec time; the workspace is the sandbox's own directory.
-        assertThat(exec(pooled, "echo $GREETING > /workspace/g && cat /workspace/g").stdout).isEqualTo("warm\n");
-        assertThat(STATE.resolve("sandboxes").resolve(pooled).resolve("workspace/g")).hasContent("warm");
+        assertThat(exec(pooled, "echo $GREETING > /workspace/g && cat /workspace/g").stdout)
+                .isEqualTo("warm\n");
+        assertThat(STATE.resolve("sandboxes").resolve(pooled).resolve("workspace/g"))
+                .hasContent("warm");
 
         String cold = newId();
-        assertThat(create(cold, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120)).statusCode()).isEqualTo(201);
+        assertThat(create(cold, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120))
+                        .statusCode())
+                .isEqualTo(201);
         assertThat(runscList()).contains(cold);
 
         // The pool refills in the background.
@@ -136,7 +161,9 @@ class PauseAndWarmPoolIntegrationTest {
     void pauseKeepsProcessesAndFilesAndMetersNothingWhilePaused() throws Exception {
         String id = newId();
         // Not the pool's shape (cpu 2): a cold start, under its own container id.
-        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120)).statusCode()).isEqualTo(201);
+        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120))
+                        .statusCode())
+                .isEqualTo(201);
         pauseResumeRoundTrip(id);
         assertThat(delete(id)).isEqualTo(204);
     }
@@ -146,7 +173,9 @@ class PauseAndWarmPoolIntegrationTest {
     void aSandboxClaimedFromThePoolPausesAndResumesToo() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.readyCount("base") >= 1);
         String id = newId();
-        assertThat(create(id, 1, 512, 1024, Map.of(), Instant.now().plusSeconds(120)).statusCode()).isEqualTo(201);
+        assertThat(create(id, 1, 512, 1024, Map.of(), Instant.now().plusSeconds(120))
+                        .statusCode())
+                .isEqualTo(201);
         assertThat(runscList()).doesNotContain(id);
         pauseResumeRoundTrip(id);
         assertThat(delete(id)).isEqualTo(204);
@@ -156,70 +185,111 @@ class PauseAndWarmPoolIntegrationTest {
     @Order(4)
     void aPausedSandboxStillExpiresAndItsImageGoes() throws Exception {
         String id = newId();
-        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(4)).statusCode()).isEqualTo(201);
+        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(4))
+                        .statusCode())
+                .isEqualTo(201);
         assertThat(post("/node/v1/sandboxes/" + id + "/pause", "").statusCode()).isEqualTo(200);
         assertThat(STATE.resolve("sandboxes").resolve(id).resolve("checkpoint")).isDirectory();
-        await().atMost(Duration.ofSeconds(8)).until(() -> !Files.exists(STATE.resolve("sandboxes").resolve(id)));
-        assertThat(post("/node/v1/sandboxes/" + id + "/resume", "").statusCode()).isEqualTo(404);
+        await().atMost(Duration.ofSeconds(8))
+                .until(() -> !Files.exists(STATE.resolve("sandboxes").resolve(id)));
+        assertThat(post("/node/v1/sandboxes/" + id + "/resume", "").statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     @Order(5)
     void aRestartedNodeAdoptsItsPausedSandboxAndResumesIt() throws Exception {
         String id = newId();
-        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120)).statusCode()).isEqualTo(201);
+        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120))
+                        .statusCode())
+                .isEqualTo(201);
         assertThat(exec(id, "echo before > /tmp/memory-file").exitCode).isZero();
         assertThat(post("/node/v1/sandboxes/" + id + "/pause", "").statusCode()).isEqualTo(200);
         // Restarted at once: the stopped container may not be deleted yet; reconciliation must cope.
 
         // A second agent on the same state dir, as after a restart: reconciliation must keep the image.
         ProcessAgents agents = new ProcessAgents(runsc, nodeProperties);
-        NodeSandboxes restarted = new NodeSandboxes(nodeProperties, runsc, Clock.systemUTC(), networks, limits, disks,
-                new WarmPool(nodeProperties, new WarmPoolProperties(Map.of()), runsc, limits, disks, agents), agents);
+        NodeSandboxes restarted = new NodeSandboxes(
+                nodeProperties,
+                runsc,
+                Clock.systemUTC(),
+                networks,
+                limits,
+                disks,
+                new WarmPool(nodeProperties, new WarmPoolProperties(Map.of()), runsc, limits, disks, agents),
+                agents);
         restarted.reconcile();
-        assertThat(restarted.find(id)).hasValueSatisfying(s -> assertThat(s.paused()).isTrue());
+        assertThat(restarted.find(id))
+                .hasValueSatisfying(s -> assertThat(s.paused()).isTrue());
         assertThat(restarted.resume(id).paused()).isFalse();
         assertThat(runscList()).contains(id);
         Process cat = runsc.exec(id, "/", Map.of(), "cat /tmp/memory-file");
-        assertThat(new String(cat.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("before\n");
+        assertThat(new String(cat.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isEqualTo("before\n");
         restarted.stop(id);
         assertThat(runscList()).doesNotContain(id);
     }
 
     private void pauseResumeRoundTrip(String id) throws Exception {
-        assertThat(exec(id, "echo kept > /workspace/file && echo overlay > /tmp/mem && "
-                + "setsid sh -c 'while true; do date +%s >> /workspace/ticks; sleep 0.2; done' </dev/null >/dev/null 2>&1 &").exitCode)
+        assertThat(exec(
+                                id,
+                                "echo kept > /workspace/file && echo overlay > /tmp/mem && "
+                                        + "setsid sh -c 'while true; do date +%s >> /workspace/ticks; sleep 0.2; done' </dev/null >/dev/null 2>&1 &")
+                        .exitCode)
                 .isZero();
         Path ticks = STATE.resolve("sandboxes").resolve(id).resolve("workspace/ticks");
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ticks) && Files.readAllLines(ticks).size() >= 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.exists(ticks) && Files.readAllLines(ticks).size() >= 2);
         Thread.sleep(1500); // at least one whole second running, so it has a sample before the pause
-        String containerId = STATE.resolve("sandboxes").resolve(id).resolve("sandbox.json").toFile().exists()
-                ? json.readTree(STATE.resolve("sandboxes").resolve(id).resolve("sandbox.json").toFile()).path("containerId").asText()
+        String containerId = STATE.resolve("sandboxes")
+                        .resolve(id)
+                        .resolve("sandbox.json")
+                        .toFile()
+                        .exists()
+                ? json.readTree(STATE.resolve("sandboxes")
+                                .resolve(id)
+                                .resolve("sandbox.json")
+                                .toFile())
+                        .path("containerId")
+                        .asText()
                 : id;
         HttpResponse<String> paused = post("/node/v1/sandboxes/" + id + "/pause", "");
         assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
         assertThat(json.readTree(paused.body()).path("state").asText()).isEqualTo("paused");
         long pausedAt = Instant.now().getEpochSecond();
-        assertThat(post("/node/v1/sandboxes/" + id + "/pause", "").statusCode()).as("idempotent").isEqualTo(200);
+        assertThat(post("/node/v1/sandboxes/" + id + "/pause", "").statusCode())
+                .as("idempotent")
+                .isEqualTo(200);
         // The stopped container is deleted in the background once its process is reaped.
         await().atMost(Duration.ofSeconds(10)).until(() -> !runscList().contains(containerId));
-        assertThat(post("/node/v1/sandboxes/" + id + "/exec", "{\"cmd\":\"true\"}").statusCode()).isEqualTo(409);
-        long ticksWhilePaused = Files.readAllLines(STATE.resolve("sandboxes").resolve(id).resolve("workspace/ticks")).size();
+        assertThat(post("/node/v1/sandboxes/" + id + "/exec", "{\"cmd\":\"true\"}")
+                        .statusCode())
+                .isEqualTo(409);
+        long ticksWhilePaused = Files.readAllLines(
+                        STATE.resolve("sandboxes").resolve(id).resolve("workspace/ticks"))
+                .size();
         Thread.sleep(3000);
-        assertThat(Files.readAllLines(STATE.resolve("sandboxes").resolve(id).resolve("workspace/ticks"))).hasSize((int) ticksWhilePaused);
+        assertThat(Files.readAllLines(STATE.resolve("sandboxes").resolve(id).resolve("workspace/ticks")))
+                .hasSize((int) ticksWhilePaused);
         long resumedAt = Instant.now().getEpochSecond();
 
         HttpResponse<String> resumed = post("/node/v1/sandboxes/" + id + "/resume", "");
         assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
         assertThat(json.readTree(resumed.body()).path("state").asText()).isEqualTo("running");
-        assertThat(post("/node/v1/sandboxes/" + id + "/resume", "").statusCode()).as("idempotent").isEqualTo(200);
+        assertThat(post("/node/v1/sandboxes/" + id + "/resume", "").statusCode())
+                .as("idempotent")
+                .isEqualTo(200);
         assertThat(exec(id, "cat /workspace/file /tmp/mem").stdout).isEqualTo("kept\noverlay\n");
         // The background loop runs on: its ticks grow again.
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                Files.readAllLines(STATE.resolve("sandboxes").resolve(id).resolve("workspace/ticks")).size() > ticksWhilePaused + 2);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Files.readAllLines(
+                                        STATE.resolve("sandboxes").resolve(id).resolve("workspace/ticks"))
+                                .size()
+                        > ticksWhilePaused + 2);
 
         List<Long> seconds = new ArrayList<>();
-        samplesOf(id::equals, Duration.ofSeconds(3)).forEach(s -> seconds.add(s.path("second").asLong()));
+        samplesOf(id::equals, Duration.ofSeconds(3))
+                .forEach(s -> seconds.add(s.path("second").asLong()));
         assertThat(seconds).as("samples before the pause").anyMatch(s -> s < pausedAt);
         assertThat(seconds).as("no samples while paused").noneMatch(s -> s > pausedAt && s < resumedAt);
     }
@@ -228,22 +298,45 @@ class PauseAndWarmPoolIntegrationTest {
         return "sbx_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     }
 
-    private HttpResponse<String> create(String id, int cpu, int memoryMb, int diskMb, Map<String, String> env, Instant expiresAt)
-            throws Exception {
-        return post("/node/v1/sandboxes", json.writeValueAsString(Map.of("sandboxId", id, "tenantId", "t1", "template", "base",
-                "cpu", cpu, "memoryMb", memoryMb, "diskMb", diskMb, "network", "off", "env", env, "expiresAt", expiresAt.toString())));
+    private HttpResponse<String> create(
+            String id, int cpu, int memoryMb, int diskMb, Map<String, String> env, Instant expiresAt) throws Exception {
+        return post(
+                "/node/v1/sandboxes",
+                json.writeValueAsString(Map.of(
+                        "sandboxId",
+                        id,
+                        "tenantId",
+                        "t1",
+                        "template",
+                        "base",
+                        "cpu",
+                        cpu,
+                        "memoryMb",
+                        memoryMb,
+                        "diskMb",
+                        diskMb,
+                        "network",
+                        "off",
+                        "env",
+                        env,
+                        "expiresAt",
+                        expiresAt.toString())));
     }
 
     private int delete(String id) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        return http.send(
+                        HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id))
+                                .DELETE()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
-    private record Exec(int exitCode, String stdout) {
-    }
+    private record Exec(int exitCode, String stdout) {}
 
     private Exec exec(String id, String cmd) throws Exception {
-        HttpResponse<String> res = post("/node/v1/sandboxes/" + id + "/exec",
+        HttpResponse<String> res = post(
+                "/node/v1/sandboxes/" + id + "/exec",
                 json.writeValueAsString(Map.of("commandId", "c", "cmd", cmd, "timeoutMs", 10_000)));
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         StringBuilder out = new StringBuilder();
@@ -251,10 +344,11 @@ class PauseAndWarmPoolIntegrationTest {
         for (String line : res.body().split("\n")) {
             JsonNode chunk = json.readTree(line);
             switch (chunk.path("stream").asText()) {
-                case "stdout" -> out.append(new String(Base64.getDecoder().decode(chunk.path("data").asText()), StandardCharsets.UTF_8));
+                case "stdout" ->
+                    out.append(new String(
+                            Base64.getDecoder().decode(chunk.path("data").asText()), StandardCharsets.UTF_8));
                 case "exit" -> exit = chunk.path("exitCode").asInt();
-                default -> {
-                }
+                default -> {}
             }
         }
         return new Exec(exit, out.toString());
@@ -270,12 +364,14 @@ class PauseAndWarmPoolIntegrationTest {
         List<JsonNode> samples = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             var partitions = consumer.partitionsFor(Topics.USAGE_SAMPLES).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            while (System.nanoTime() < deadline
+                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (var record : consumer.poll(Duration.ofMillis(300))) {
                     if (record.key() != null && key.test(record.key())) {
                         samples.add(json.readTree(record.value()));
@@ -288,15 +384,20 @@ class PauseAndWarmPoolIntegrationTest {
 
     private List<String> runscList() throws Exception {
         Process p = new ProcessBuilder("runsc", "--root", STATE.resolve("runsc").toString(), "list", "-quiet")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return List.of(out.trim().split("\\s+"));
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

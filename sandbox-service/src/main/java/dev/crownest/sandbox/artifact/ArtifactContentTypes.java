@@ -10,10 +10,11 @@ import org.springframework.http.MediaTypeFactory;
  */
 final class ArtifactContentTypes {
 
-    private ArtifactContentTypes() {
-    }
+    private ArtifactContentTypes() {}
 
     static String of(String name) {
-        return MediaTypeFactory.getMediaType(name).orElse(MediaType.APPLICATION_OCTET_STREAM).toString();
+        return MediaTypeFactory.getMediaType(name)
+                .orElse(MediaType.APPLICATION_OCTET_STREAM)
+                .toString();
     }
 }

@@ -6,6 +6,9 @@ import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
 import dev.crownest.sandbox.sandbox.SandboxViews;
 import dev.crownest.sandbox.shared.PageCursor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,10 +21,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code /internal/sandboxes/{id}/artifacts}: a sandbox's artifacts, their metadata and content,
@@ -44,42 +43,57 @@ class ArtifactController {
     }
 
     @GetMapping
-    Page<ArtifactView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                            @PathVariable String sandboxId,
-                            @RequestParam(required = false) String commandId,
-                            @RequestParam(defaultValue = "100") int limit,
-                            @RequestParam(required = false) String cursor) {
+    Page<ArtifactView> list(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @PathVariable String sandboxId,
+            @RequestParam(required = false) String commandId,
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
         }
         PageCursor after = PageCursor.decode(cursor);
         sandbox(tenantId, projectId, sandboxId);
-        return artifacts.list(tenantId, sandboxId, commandId == null || commandId.isBlank() ? null : commandId, after, limit);
+        return artifacts.list(
+                tenantId, sandboxId, commandId == null || commandId.isBlank() ? null : commandId, after, limit);
     }
 
     @GetMapping("/{artifactId}")
-    ArtifactView get(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                     @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                     @PathVariable String sandboxId, @PathVariable String artifactId) {
+    ArtifactView get(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @PathVariable String sandboxId,
+            @PathVariable String artifactId) {
         return artifact(tenantId, projectId, sandboxId, artifactId).view();
     }
 
     /** The bytes, streamed from the store; {@code ETag} is the quoted SHA-256. */
     @GetMapping("/{artifactId}/content")
-    ResponseEntity<StreamingResponseBody> content(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                                  @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                                                  @PathVariable String sandboxId, @PathVariable String artifactId) throws IOException {
+    ResponseEntity<StreamingResponseBody> content(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @PathVariable String sandboxId,
+            @PathVariable String artifactId)
+            throws IOException {
         ArtifactViews.Stored artifact = artifact(tenantId, projectId, sandboxId, artifactId);
-        InputStream content = store.get(artifact.storageKey()).orElseThrow(() -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal", "artifact_content_missing", "the content of artifact " + artifactId + " is missing from the store"));
+        InputStream content = store.get(artifact.storageKey())
+                .orElseThrow(() -> new ApiException(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "internal",
+                        "artifact_content_missing",
+                        "the content of artifact " + artifactId + " is missing from the store"));
         ArtifactView view = artifact.view();
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(view.contentType()))
                 .contentLength(view.size())
                 .eTag("\"" + view.sha256() + "\"")
-                .header(HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment().filename(view.name(), StandardCharsets.UTF_8).build().toString())
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(view.name(), StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
                 .body(out -> {
                     try (content) {
                         content.transferTo(out);
@@ -89,16 +103,19 @@ class ArtifactController {
 
     private ArtifactViews.Stored artifact(String tenantId, String projectId, String sandboxId, String artifactId) {
         sandbox(tenantId, projectId, sandboxId);
-        return artifacts.find(tenantId, sandboxId, artifactId)
+        return artifacts
+                .find(tenantId, sandboxId, artifactId)
                 .orElseThrow(() -> ApiException.notFound("artifact_not_found", "no artifact " + artifactId));
     }
 
     private void sandbox(String tenantId, String projectId, String sandboxId) {
         if (tenantId.isBlank()) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
+            throw new ApiException(
+                    HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
         }
         String project = projectId == null || projectId.isBlank() ? null : projectId;
-        sandboxes.find(tenantId, project, sandboxId)
+        sandboxes
+                .find(tenantId, project, sandboxId)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId));
     }
 }

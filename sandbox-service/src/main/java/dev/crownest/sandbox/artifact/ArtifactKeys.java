@@ -7,8 +7,7 @@ package dev.crownest.sandbox.artifact;
  */
 final class ArtifactKeys {
 
-    private ArtifactKeys() {
-    }
+    private ArtifactKeys() {}
 
     static String of(String tenantId, String sandboxId, String artifactId) {
         return segment(tenantId) + "/" + segment(sandboxId) + "/" + segment(artifactId);

@@ -1,13 +1,13 @@
 package dev.crownest.sandbox.artifact;
 
+import static dev.crownest.sandbox.shared.SqlTime.of;
+
 import dev.crownest.contracts.event.CommandEvent.ArtifactCollected;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import static dev.crownest.sandbox.shared.SqlTime.of;
 
 /** Keeps {@code artifact_view}, the artifact index, in step with {@code ArtifactCollected}. */
 @Component

@@ -1,10 +1,9 @@
 package dev.crownest.sandbox.artifact;
 
+import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-
-import java.nio.file.Path;
 
 /**
  * {@code crownest.artifacts.*}: {@code dir} the local store's root (env {@code CROWNEST_ARTIFACTS_DIR}),
@@ -12,6 +11,6 @@ import java.nio.file.Path;
  * still finishes).
  */
 @ConfigurationProperties("crownest.artifacts")
-public record ArtifactProperties(@DefaultValue("/var/lib/crownest/artifacts") Path dir,
-                                 @DefaultValue("100MB") DataSize maxBytes) {
-}
+public record ArtifactProperties(
+        @DefaultValue("/var/lib/crownest/artifacts") Path dir,
+        @DefaultValue("100MB") DataSize maxBytes) {}

@@ -13,8 +13,7 @@ import java.util.Optional;
 public interface ArtifactStore {
 
     /** What a put stored. */
-    record StoredObject(String key, long size, String sha256) {
-    }
+    record StoredObject(String key, long size, String sha256) {}
 
     /** The content was longer than the put allowed; nothing was stored. */
     final class TooLarge extends IOException {

@@ -1,9 +1,8 @@
 package dev.crownest.sandbox.artifact;
 
+import java.io.IOException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import java.io.IOException;
 
 /** The artifact store of this deployment: the local file system (one machine); S3 would be another bean. */
 @Configuration(proxyBeanMethods = false)

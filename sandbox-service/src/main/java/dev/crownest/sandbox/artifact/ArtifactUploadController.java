@@ -10,6 +10,9 @@ import dev.crownest.sandbox.sandbox.SandboxViews;
 import dev.crownest.sandbox.shared.CommandRejected;
 import dev.crownest.sandbox.shared.ResourceIds;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +22,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The execution worker hands over a collected file: {@code PUT /internal/reports/commands/{cid}/artifacts?path=}
@@ -35,8 +34,7 @@ import java.util.Optional;
 class ArtifactUploadController {
     private static final Logger log = LoggerFactory.getLogger(ArtifactUploadController.class);
     private static final String WORKER = "execution-worker";
-    private static final TypeReference<List<CollectFile>> COLLECT = new TypeReference<>() {
-    };
+    private static final TypeReference<List<CollectFile>> COLLECT = new TypeReference<>() {};
 
     private final ArtifactStore store;
     private final ArtifactViews artifacts;
@@ -45,8 +43,13 @@ class ArtifactUploadController {
     private final ArtifactProperties properties;
     private final ObjectMapper json;
 
-    ArtifactUploadController(ArtifactStore store, ArtifactViews artifacts, SandboxViews sandboxes, CommandGateway commands,
-                             ArtifactProperties properties, ObjectMapper json) {
+    ArtifactUploadController(
+            ArtifactStore store,
+            ArtifactViews artifacts,
+            SandboxViews sandboxes,
+            CommandGateway commands,
+            ArtifactProperties properties,
+            ObjectMapper json) {
         this.store = store;
         this.artifacts = artifacts;
         this.sandboxes = sandboxes;
@@ -57,9 +60,10 @@ class ArtifactUploadController {
 
     /** 201 the new artifact; 200 the one collected before; 413 {@code artifact_too_large}; 409 {@code command_finished}. */
     @PutMapping("/internal/reports/commands/{commandId}/artifacts")
-    ResponseEntity<ArtifactView> upload(@PathVariable String commandId, @RequestParam String path, HttpServletRequest request)
-            throws IOException {
-        ArtifactViews.CommandOfUpload command = artifacts.commandOf(commandId)
+    ResponseEntity<ArtifactView> upload(
+            @PathVariable String commandId, @RequestParam String path, HttpServletRequest request) throws IOException {
+        ArtifactViews.CommandOfUpload command = artifacts
+                .commandOf(commandId)
                 .orElseThrow(() -> ApiException.notFound("command_not_found", "no command " + commandId));
         CollectFile declared = declared(command, path);
         Optional<ArtifactView> earlier = artifacts.findByPath(commandId, declared.path());
@@ -73,7 +77,8 @@ class ArtifactUploadController {
         if (request.getContentLengthLong() > maxBytes) {
             throw tooLarge(maxBytes);
         }
-        String projectId = sandboxes.find(command.sandboxId()).map(s -> s.projectId()).orElse(null);
+        String projectId =
+                sandboxes.find(command.sandboxId()).map(s -> s.projectId()).orElse(null);
         String artifactId = ResourceIds.artifact();
         String key = ArtifactKeys.of(command.tenantId(), command.sandboxId(), artifactId);
         ArtifactStore.StoredObject stored;
@@ -83,13 +88,23 @@ class ArtifactUploadController {
             throw tooLarge(maxBytes);
         }
         try {
-            commands.sendAndWait(new RecordArtifactCollected(commandId, artifactId, projectId, declared.path(), declared.name(),
-                    stored.size(), stored.sha256(), ArtifactContentTypes.of(declared.name()), key, WORKER));
+            commands.sendAndWait(new RecordArtifactCollected(
+                    commandId,
+                    artifactId,
+                    projectId,
+                    declared.path(),
+                    declared.name(),
+                    stored.size(),
+                    stored.sha256(),
+                    ArtifactContentTypes.of(declared.name()),
+                    key,
+                    WORKER));
         } catch (CommandRejected rejected) {
             // Not indexed, so nobody can reach these bytes: remove them.
             store.delete(key);
             if ("artifact_exists".equals(rejected.code())) {
-                return ResponseEntity.ok(artifacts.findByPath(commandId, declared.path()).orElseThrow());
+                return ResponseEntity.ok(
+                        artifacts.findByPath(commandId, declared.path()).orElseThrow());
             }
             throw rejected;
         } catch (RuntimeException e) {
@@ -97,17 +112,25 @@ class ArtifactUploadController {
             throw e;
         }
         log.debug("artifact {} of command {}: {} bytes", artifactId, commandId, stored.size());
-        return ResponseEntity.status(HttpStatus.CREATED).body(artifacts.findByPath(commandId, declared.path()).orElseThrow());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(artifacts.findByPath(commandId, declared.path()).orElseThrow());
     }
 
     private CollectFile declared(ArtifactViews.CommandOfUpload command, String path) throws IOException {
-        List<CollectFile> collect = command.collectJson() == null ? List.of() : json.readValue(command.collectJson(), COLLECT);
-        return collect.stream().filter(file -> file.path().equals(path)).findFirst()
-                .orElseThrow(() -> ApiException.badRequest("path_not_declared", "the command does not collect " + path));
+        List<CollectFile> collect =
+                command.collectJson() == null ? List.of() : json.readValue(command.collectJson(), COLLECT);
+        return collect.stream()
+                .filter(file -> file.path().equals(path))
+                .findFirst()
+                .orElseThrow(
+                        () -> ApiException.badRequest("path_not_declared", "the command does not collect " + path));
     }
 
     private static ApiException tooLarge(long maxBytes) {
-        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "invalid_request", "artifact_too_large",
+        return new ApiException(
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                "invalid_request",
+                "artifact_too_large",
                 "the file is larger than the artifact limit of " + maxBytes + " bytes");
     }
 }

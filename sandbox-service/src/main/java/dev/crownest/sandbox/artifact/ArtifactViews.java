@@ -1,35 +1,39 @@
 package dev.crownest.sandbox.artifact;
 
+import static dev.crownest.sandbox.shared.SqlTime.read;
+
 import dev.crownest.contracts.api.ArtifactView;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.sandbox.shared.PageCursor;
-import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static dev.crownest.sandbox.shared.SqlTime.read;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /** Reads of {@code artifact_view}, the artifact index; every read names the tenant. */
 @Repository
 public class ArtifactViews {
-    private static final RowMapper<ArtifactView> ROWS = (rs, n) -> new ArtifactView(rs.getString("id"),
-            rs.getString("sandbox_id"), rs.getString("command_id"), rs.getString("project_id"), rs.getString("name"),
-            rs.getString("path"), rs.getLong("size"), rs.getString("sha256"), rs.getString("content_type"),
+    private static final RowMapper<ArtifactView> ROWS = (rs, n) -> new ArtifactView(
+            rs.getString("id"),
+            rs.getString("sandbox_id"),
+            rs.getString("command_id"),
+            rs.getString("project_id"),
+            rs.getString("name"),
+            rs.getString("path"),
+            rs.getLong("size"),
+            rs.getString("sha256"),
+            rs.getString("content_type"),
             read(rs, "created_at"));
 
     /** An indexed artifact and where its content is. */
-    public record Stored(ArtifactView view, String storageKey) {
-    }
+    public record Stored(ArtifactView view, String storageKey) {}
 
     /** The command an upload is for: its owner, whether it still runs, and the paths it declared. */
-    record CommandOfUpload(String tenantId, String sandboxId, boolean finished, String collectJson) {
-    }
+    record CommandOfUpload(String tenantId, String sandboxId, boolean finished, String collectJson) {}
 
     private final JdbcClient jdbc;
 
@@ -40,8 +44,11 @@ public class ArtifactViews {
     Optional<CommandOfUpload> commandOf(String commandId) {
         return jdbc.sql("SELECT tenant_id, sandbox_id, status, collect FROM command_view WHERE id = :id")
                 .param("id", commandId)
-                .query((rs, n) -> new CommandOfUpload(rs.getString("tenant_id"), rs.getString("sandbox_id"),
-                        "finished".equals(rs.getString("status")), rs.getString("collect")))
+                .query((rs, n) -> new CommandOfUpload(
+                        rs.getString("tenant_id"),
+                        rs.getString("sandbox_id"),
+                        "finished".equals(rs.getString("status")),
+                        rs.getString("collect")))
                 .optional();
     }
 
@@ -76,7 +83,8 @@ public class ArtifactViews {
                 .param("cursorAt", PageCursor.at(cursor))
                 .param("cursorId", PageCursor.id(cursor))
                 .param("limit", limit + 1)
-                .query((rs, n) -> new PageCursor.Keyed<>(ROWS.mapRow(rs, n), read(rs, "created_at"), rs.getString("id")))
+                .query((rs, n) ->
+                        new PageCursor.Keyed<>(ROWS.mapRow(rs, n), read(rs, "created_at"), rs.getString("id")))
                 .list();
         return PageCursor.page(fetched, limit);
     }
@@ -94,7 +102,9 @@ public class ArtifactViews {
                 .param("commands", List.copyOf(commandIds))
                 .query(ROWS)
                 .list()
-                .forEach(artifact -> byCommand.computeIfAbsent(artifact.commandId(), c -> new java.util.ArrayList<>()).add(artifact));
+                .forEach(artifact -> byCommand
+                        .computeIfAbsent(artifact.commandId(), c -> new java.util.ArrayList<>())
+                        .add(artifact));
         return byCommand;
     }
 }

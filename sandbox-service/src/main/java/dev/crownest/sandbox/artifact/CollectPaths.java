@@ -2,7 +2,6 @@ package dev.crownest.sandbox.artifact;
 
 import dev.crownest.contracts.api.CollectFile;
 import dev.crownest.sandbox.shared.CommandRejected;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,8 +19,7 @@ public final class CollectPaths {
     private static final int MAX_NAME = 255;
     private static final String WORKSPACE = "/workspace";
 
-    private CollectPaths() {
-    }
+    private CollectPaths() {}
 
     /** The normalized list (empty for none); {@link CommandRejected} 400 on anything else. */
     public static List<CollectFile> normalize(List<CollectFile> collect) {
@@ -77,15 +75,20 @@ public final class CollectPaths {
         if (name == null) {
             return path.substring(path.lastIndexOf('/') + 1);
         }
-        if (name.isBlank() || name.length() > MAX_NAME || name.contains("/") || name.indexOf('\0') >= 0
-                || name.equals(".") || name.equals("..")) {
-            throw CommandRejected.invalid("invalid_collect_name", "a collect name is 1-" + MAX_NAME + " characters without '/'");
+        if (name.isBlank()
+                || name.length() > MAX_NAME
+                || name.contains("/")
+                || name.indexOf('\0') >= 0
+                || name.equals(".")
+                || name.equals("..")) {
+            throw CommandRejected.invalid(
+                    "invalid_collect_name", "a collect name is 1-" + MAX_NAME + " characters without '/'");
         }
         return name;
     }
 
     private static CommandRejected invalidPath(String raw) {
-        return CommandRejected.invalid("invalid_collect_path",
-                "collect paths are files under /workspace (relative to it, no '..'): " + raw);
+        return CommandRejected.invalid(
+                "invalid_collect_path", "collect paths are files under /workspace (relative to it, no '..'): " + raw);
     }
 }

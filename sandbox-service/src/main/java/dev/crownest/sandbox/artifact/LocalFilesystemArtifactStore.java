@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 public class LocalFilesystemArtifactStore implements ArtifactStore {
     /** Keys: segments of letters, digits, {@code . _ -}, never {@code .} or {@code ..}, so a key never leaves the root. */
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+
     private static final String INCOMING = ".incoming";
     private static final int BUFFER = 64 * 1024;
 
@@ -57,7 +58,8 @@ public class LocalFilesystemArtifactStore implements ArtifactStore {
         MessageDigest sha256 = sha256();
         long size = 0;
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(channel);
                 byte[] buffer = new byte[BUFFER];
                 for (int n; (n = content.read(buffer)) != -1; ) {

@@ -1,5 +1,8 @@
 package dev.crownest.sandbox.command;
 
+import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import dev.crownest.contracts.api.CollectFile;
 import dev.crownest.contracts.event.CommandEvent.ArtifactCollected;
 import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
@@ -7,11 +10,6 @@ import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
 import dev.crownest.sandbox.artifact.CollectPaths;
 import dev.crownest.sandbox.shared.CommandRejected;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.spring.stereotype.Aggregate;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * One command run in a sandbox: started, then finished exactly once. Whether the sandbox runs is
@@ -35,6 +34,7 @@ public class CommandAggregate {
 
     @AggregateIdentifier
     private String commandId;
+
     private String sandboxId;
     private String tenantId;
     private Instant startedAt;
@@ -42,6 +42,7 @@ public class CommandAggregate {
     private boolean cancelRequested;
     /** Declared collect paths, and those already stored (path to artifact id). */
     private final Set<String> declared = new HashSet<>();
+
     private final Map<String, String> collected = new HashMap<>();
 
     protected CommandAggregate() {
@@ -61,9 +62,20 @@ public class CommandAggregate {
             throw CommandRejected.invalid("invalid_env", "env keys and values must be strings, not null");
         }
         List<CollectFile> collect = CollectPaths.normalize(command.collect());
-        apply(new CommandStarted(UUID.randomUUID(), command.tenantId(), clock.instant(), SCHEMA_VERSION,
-                command.commandId(), command.sandboxId(), command.cmd(), command.cwd(), Map.copyOf(env),
-                command.timeoutMs(), command.stdin(), command.actor(), collect.isEmpty() ? null : collect));
+        apply(new CommandStarted(
+                UUID.randomUUID(),
+                command.tenantId(),
+                clock.instant(),
+                SCHEMA_VERSION,
+                command.commandId(),
+                command.sandboxId(),
+                command.cmd(),
+                command.cwd(),
+                Map.copyOf(env),
+                command.timeoutMs(),
+                command.stdin(),
+                command.actor(),
+                collect.isEmpty() ? null : collect));
     }
 
     @CommandHandler
@@ -75,10 +87,26 @@ public class CommandAggregate {
         Instant processStart = command.startedAt() == null ? startedAt : command.startedAt();
         Instant processEnd = command.finishedAt() == null ? now : command.finishedAt();
         long durationMs = Math.max(0, Duration.between(processStart, processEnd).toMillis());
-        apply(new CommandFinished(UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, commandId, sandboxId,
-                command.exitCode(), nullToEmpty(command.stdout()), nullToEmpty(command.stderr()),
-                command.truncated(), command.timedOut(), killedByCancel(command), processStart, processEnd, durationMs, command.actor(),
-                command.collectErrors() == null || command.collectErrors().isEmpty() ? null : List.copyOf(command.collectErrors())));
+        apply(new CommandFinished(
+                UUID.randomUUID(),
+                tenantId,
+                now,
+                SCHEMA_VERSION,
+                commandId,
+                sandboxId,
+                command.exitCode(),
+                nullToEmpty(command.stdout()),
+                nullToEmpty(command.stderr()),
+                command.truncated(),
+                command.timedOut(),
+                killedByCancel(command),
+                processStart,
+                processEnd,
+                durationMs,
+                command.actor(),
+                command.collectErrors() == null || command.collectErrors().isEmpty()
+                        ? null
+                        : List.copyOf(command.collectErrors())));
     }
 
     /**
@@ -92,15 +120,29 @@ public class CommandAggregate {
             throw CommandRejected.conflict("command_finished", "command " + commandId + " already finished");
         }
         if (!declared.contains(command.path())) {
-            throw CommandRejected.invalid("path_not_declared", "command " + commandId + " does not collect " + command.path());
+            throw CommandRejected.invalid(
+                    "path_not_declared", "command " + commandId + " does not collect " + command.path());
         }
         if (collected.containsKey(command.path())) {
-            throw CommandRejected.conflict("artifact_exists", command.path() + " is collected already as "
-                    + collected.get(command.path()));
+            throw CommandRejected.conflict(
+                    "artifact_exists", command.path() + " is collected already as " + collected.get(command.path()));
         }
-        apply(new ArtifactCollected(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, commandId, sandboxId,
-                command.projectId(), command.artifactId(), command.path(), command.name(), command.size(), command.sha256(),
-                command.contentType(), command.storageKey(), command.actor()));
+        apply(new ArtifactCollected(
+                UUID.randomUUID(),
+                tenantId,
+                clock.instant(),
+                SCHEMA_VERSION,
+                commandId,
+                sandboxId,
+                command.projectId(),
+                command.artifactId(),
+                command.path(),
+                command.name(),
+                command.size(),
+                command.sha256(),
+                command.contentType(),
+                command.storageKey(),
+                command.actor()));
     }
 
     @EventSourcingHandler
@@ -115,8 +157,14 @@ public class CommandAggregate {
             throw CommandRejected.conflict("command_not_running", "command " + commandId + " already finished");
         }
         if (!cancelRequested) {
-            apply(new CommandCancelRequested(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, commandId,
-                    sandboxId, command.actor()));
+            apply(new CommandCancelRequested(
+                    UUID.randomUUID(),
+                    tenantId,
+                    clock.instant(),
+                    SCHEMA_VERSION,
+                    commandId,
+                    sandboxId,
+                    command.actor()));
         }
     }
 

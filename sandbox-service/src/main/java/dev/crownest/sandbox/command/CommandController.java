@@ -9,8 +9,11 @@ import dev.crownest.kit.ApiException;
 import dev.crownest.sandbox.sandbox.SandboxProperties;
 import dev.crownest.sandbox.sandbox.SandboxViews;
 import dev.crownest.sandbox.shared.OutcomeWaiters;
+import dev.crownest.sandbox.shared.PageCursor;
 import dev.crownest.sandbox.shared.ResourceIds;
 import dev.crownest.sandbox.web.CallerHeaders;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -21,11 +24,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import dev.crownest.sandbox.shared.PageCursor;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 
 /** {@code /internal/sandboxes/{id}/commands}: run a command in a running sandbox, read Command records. */
 @RestController
@@ -42,8 +41,12 @@ class CommandController {
     private final OutcomeWaiters waiters;
     private final SandboxProperties properties;
 
-    CommandController(CommandGateway commands, SandboxViews sandboxes, CommandViews views, OutcomeWaiters waiters,
-                      SandboxProperties properties) {
+    CommandController(
+            CommandGateway commands,
+            SandboxViews sandboxes,
+            CommandViews views,
+            OutcomeWaiters waiters,
+            SandboxProperties properties) {
         this.commands = commands;
         this.sandboxes = sandboxes;
         this.views = views;
@@ -53,13 +56,14 @@ class CommandController {
 
     /** wait=true: 200 once finished (202 if it outlives its timeout plus a grace); wait=false: 202 at once. */
     @PostMapping
-    ResponseEntity<CommandView> run(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                    @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                                    @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                    @RequestHeader(value = CallerHeaders.COMMAND_ID, required = false) String commandIdHeader,
-                                    @PathVariable String sandboxId,
-                                    @RequestParam(defaultValue = "true") boolean wait,
-                                    @RequestBody RunCommandRequest body) {
+    ResponseEntity<CommandView> run(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @RequestHeader(value = CallerHeaders.COMMAND_ID, required = false) String commandIdHeader,
+            @PathVariable String sandboxId,
+            @RequestParam(defaultValue = "true") boolean wait,
+            @RequestBody RunCommandRequest body) {
         SandboxView sandbox = sandbox(tenantId, projectId, sandboxId);
         if ("paused".equals(sandbox.status())) {
             throw ApiException.conflict("sandbox_paused", "sandbox " + sandboxId + " is paused; resume it first");
@@ -76,9 +80,17 @@ class CommandController {
             throw ApiException.conflict("command_exists", "command " + commandId + " already exists");
         }
         long timeoutMs = body.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : body.timeoutMs();
-        RunCommand command = new RunCommand(commandId, sandboxId, tenantId, body.cmd(),
-                body.cwd() == null || body.cwd().isBlank() ? DEFAULT_CWD : body.cwd(), body.env(), timeoutMs,
-                body.stdin(), actor == null || actor.isBlank() ? "unknown" : actor, body.collect());
+        RunCommand command = new RunCommand(
+                commandId,
+                sandboxId,
+                tenantId,
+                body.cmd(),
+                body.cwd() == null || body.cwd().isBlank() ? DEFAULT_CWD : body.cwd(),
+                body.env(),
+                timeoutMs,
+                body.stdin(),
+                actor == null || actor.isBlank() ? "unknown" : actor,
+                body.collect());
         String finished = OutcomeWaiters.commandFinished(commandId);
         CompletableFuture<Void> outcome = wait ? waiters.register(finished) : null;
         try {
@@ -97,11 +109,12 @@ class CommandController {
     }
 
     @GetMapping
-    Page<CommandView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                           @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                           @PathVariable String sandboxId,
-                           @RequestParam(defaultValue = "100") int limit,
-                           @RequestParam(required = false) String cursor) {
+    Page<CommandView> list(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @PathVariable String sandboxId,
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestParam(required = false) String cursor) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
         }
@@ -111,9 +124,11 @@ class CommandController {
     }
 
     @GetMapping("/{commandId}")
-    CommandView get(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                    @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                    @PathVariable String sandboxId, @PathVariable String commandId) {
+    CommandView get(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @PathVariable String sandboxId,
+            @PathVariable String commandId) {
         sandbox(tenantId, projectId, sandboxId);
         return views.find(tenantId, sandboxId, commandId)
                 .orElseThrow(() -> ApiException.notFound("command_not_found", "no command " + commandId));
@@ -125,10 +140,12 @@ class CommandController {
      * when it already finished.
      */
     @PostMapping("/{commandId}/cancel")
-    ResponseEntity<CommandView> cancel(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                       @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                                       @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                       @PathVariable String sandboxId, @PathVariable String commandId) {
+    ResponseEntity<CommandView> cancel(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @PathVariable String sandboxId,
+            @PathVariable String commandId) {
         sandbox(tenantId, projectId, sandboxId);
         views.find(tenantId, sandboxId, commandId)
                 .orElseThrow(() -> ApiException.notFound("command_not_found", "no command " + commandId));
@@ -141,15 +158,18 @@ class CommandController {
             waiters.forget(finished);
         }
         CommandView view = views.find(tenantId, sandboxId, commandId).orElseThrow();
-        return ResponseEntity.status("finished".equals(view.status()) ? HttpStatus.OK : HttpStatus.ACCEPTED).body(view);
+        return ResponseEntity.status("finished".equals(view.status()) ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                .body(view);
     }
 
     private SandboxView sandbox(String tenantId, String projectId, String sandboxId) {
         if (tenantId.isBlank()) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
+            throw new ApiException(
+                    HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
         }
         String project = projectId == null || projectId.isBlank() ? null : projectId;
-        return sandboxes.find(tenantId, project, sandboxId)
+        return sandboxes
+                .find(tenantId, project, sandboxId)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId));
     }
 }

@@ -1,5 +1,7 @@
 package dev.crownest.sandbox.command;
 
+import static dev.crownest.sandbox.shared.SqlTime.of;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
@@ -10,8 +12,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import static dev.crownest.sandbox.shared.SqlTime.of;
 
 /** Keeps {@code command_view} in step with the Command events and wakes calls waiting for a finish. */
 @Component

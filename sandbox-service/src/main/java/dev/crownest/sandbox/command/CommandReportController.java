@@ -25,12 +25,22 @@ class CommandReportController {
     @PostMapping("/internal/reports/commands/{commandId}/finished")
     CommandView finished(@PathVariable String commandId, @RequestBody NodeReport.CommandFinished report) {
         known(commandId);
-        commands.sendAndWait(new RecordCommandFinished(commandId, report.exitCode(), report.stdout(), report.stderr(),
-                report.truncated(), report.timedOut(), report.startedAt(), report.finishedAt(), WORKER, report.collectErrors()));
+        commands.sendAndWait(new RecordCommandFinished(
+                commandId,
+                report.exitCode(),
+                report.stdout(),
+                report.stderr(),
+                report.truncated(),
+                report.timedOut(),
+                report.startedAt(),
+                report.finishedAt(),
+                WORKER,
+                report.collectErrors()));
         return known(commandId);
     }
 
     private CommandView known(String commandId) {
-        return views.find(commandId).orElseThrow(() -> ApiException.notFound("command_not_found", "no command " + commandId));
+        return views.find(commandId)
+                .orElseThrow(() -> ApiException.notFound("command_not_found", "no command " + commandId));
     }
 }

@@ -1,5 +1,7 @@
 package dev.crownest.sandbox.command;
 
+import static dev.crownest.sandbox.shared.SqlTime.read;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ArtifactView;
@@ -9,10 +11,6 @@ import dev.crownest.contracts.api.CommandView;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.sandbox.artifact.ArtifactViews;
 import dev.crownest.sandbox.shared.PageCursor;
-import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
@@ -20,23 +18,34 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static dev.crownest.sandbox.shared.SqlTime.read;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /** Reads of {@code command_view}, always within one tenant's sandbox; with each command's artifacts. */
 @Repository
 class CommandViews {
-    private static final TypeReference<List<CollectFile>> COLLECT = new TypeReference<>() {
-    };
-    private static final TypeReference<List<CollectError>> COLLECT_ERRORS = new TypeReference<>() {
-    };
+    private static final TypeReference<List<CollectFile>> COLLECT = new TypeReference<>() {};
+    private static final TypeReference<List<CollectError>> COLLECT_ERRORS = new TypeReference<>() {};
 
-    private final RowMapper<CommandView> rows = (rs, n) -> new CommandView(rs.getString("id"),
-            rs.getString("sandbox_id"), rs.getString("cmd"), rs.getString("cwd"), rs.getString("status"),
-            (Integer) rs.getObject("exit_code"), rs.getString("stdout"), rs.getString("stderr"),
-            rs.getBoolean("truncated"), rs.getBoolean("timed_out"), rs.getBoolean("cancelled"), read(rs, "started_at"),
-            read(rs, "finished_at"), rs.getObject("duration_ms") == null ? null : rs.getLong("duration_ms"),
-            list(rs, "collect", COLLECT), List.of(), list(rs, "collect_errors", COLLECT_ERRORS));
+    private final RowMapper<CommandView> rows = (rs, n) -> new CommandView(
+            rs.getString("id"),
+            rs.getString("sandbox_id"),
+            rs.getString("cmd"),
+            rs.getString("cwd"),
+            rs.getString("status"),
+            (Integer) rs.getObject("exit_code"),
+            rs.getString("stdout"),
+            rs.getString("stderr"),
+            rs.getBoolean("truncated"),
+            rs.getBoolean("timed_out"),
+            rs.getBoolean("cancelled"),
+            read(rs, "started_at"),
+            read(rs, "finished_at"),
+            rs.getObject("duration_ms") == null ? null : rs.getLong("duration_ms"),
+            list(rs, "collect", COLLECT),
+            List.of(),
+            list(rs, "collect_errors", COLLECT_ERRORS));
 
     private final JdbcClient jdbc;
     private final ArtifactViews artifacts;
@@ -60,8 +69,9 @@ class CommandViews {
 
     /** Unscoped, for the execution worker's reports. */
     Optional<CommandView> find(String commandId) {
-        return jdbc.sql("SELECT tenant_id, sandbox_id FROM command_view WHERE id = :id").param("id", commandId)
-                .query((rs, n) -> new String[]{rs.getString("tenant_id"), rs.getString("sandbox_id")})
+        return jdbc.sql("SELECT tenant_id, sandbox_id FROM command_view WHERE id = :id")
+                .param("id", commandId)
+                .query((rs, n) -> new String[] {rs.getString("tenant_id"), rs.getString("sandbox_id")})
                 .optional()
                 .flatMap(owner -> find(owner[0], owner[1], commandId));
     }
@@ -77,7 +87,8 @@ class CommandViews {
                 .param("cursorAt", PageCursor.at(cursor))
                 .param("cursorId", PageCursor.id(cursor))
                 .param("limit", limit + 1)
-                .query((rs, n) -> new PageCursor.Keyed<>(rows.mapRow(rs, n), read(rs, "accepted_at"), rs.getString("id")))
+                .query((rs, n) ->
+                        new PageCursor.Keyed<>(rows.mapRow(rs, n), read(rs, "accepted_at"), rs.getString("id")))
                 .list();
         Page<CommandView> page = PageCursor.page(fetched, limit);
         return new Page<>(withArtifacts(tenantId, page.data()), page.nextCursor());
@@ -88,10 +99,28 @@ class CommandViews {
         if (views.stream().allMatch(view -> view.collect().isEmpty())) {
             return views;
         }
-        Map<String, List<ArtifactView>> byCommand = artifacts.ofCommands(tenantId, views.stream().map(CommandView::id).toList());
-        return views.stream().map(v -> new CommandView(v.id(), v.sandboxId(), v.cmd(), v.cwd(), v.status(), v.exitCode(),
-                v.stdout(), v.stderr(), v.truncated(), v.timedOut(), v.cancelled(), v.startedAt(), v.finishedAt(), v.durationMs(),
-                v.collect(), byCommand.getOrDefault(v.id(), List.of()), v.collectErrors())).toList();
+        Map<String, List<ArtifactView>> byCommand = artifacts.ofCommands(
+                tenantId, views.stream().map(CommandView::id).toList());
+        return views.stream()
+                .map(v -> new CommandView(
+                        v.id(),
+                        v.sandboxId(),
+                        v.cmd(),
+                        v.cwd(),
+                        v.status(),
+                        v.exitCode(),
+                        v.stdout(),
+                        v.stderr(),
+                        v.truncated(),
+                        v.timedOut(),
+                        v.cancelled(),
+                        v.startedAt(),
+                        v.finishedAt(),
+                        v.durationMs(),
+                        v.collect(),
+                        byCommand.getOrDefault(v.id(), List.of()),
+                        v.collectErrors()))
+                .toList();
     }
 
     private <T> List<T> list(ResultSet rs, String column, TypeReference<List<T>> type) throws SQLException {

@@ -73,7 +73,8 @@ public class AxonStorageConfiguration {
      */
     @Bean
     ConfigurerModule failingHandlersStopTheLine() {
-        return configurer -> configurer.eventProcessing()
+        return configurer -> configurer
+                .eventProcessing()
                 .registerListenerInvocationErrorHandler(PROJECTIONS, c -> PropagatingErrorHandler.instance())
                 .registerListenerInvocationErrorHandler(KAFKA_PUBLISHER, c -> PropagatingErrorHandler.instance());
     }

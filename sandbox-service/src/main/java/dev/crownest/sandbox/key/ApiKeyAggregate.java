@@ -1,28 +1,28 @@
 package dev.crownest.sandbox.key;
 
+import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import dev.crownest.contracts.event.KeyEvent.ApiKeyCreated;
 import dev.crownest.contracts.event.KeyEvent.ApiKeyRevoked;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.sandbox.shared.CommandRejected;
 import dev.crownest.sandbox.shared.ResourceNames;
 import dev.crownest.sandbox.shared.SecretHashes;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
-
-import java.time.Clock;
-import java.util.List;
-import java.util.UUID;
-
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** An API key of a tenant: issued with scopes and a secret hash, later maybe revoked (a tombstone). */
 @Aggregate
 public class ApiKeyAggregate {
     @AggregateIdentifier
     private String keyId;
+
     private String tenantId;
     private boolean revoked;
 
@@ -43,9 +43,17 @@ public class ApiKeyAggregate {
             }
         }
         SecretHashes.require(command.secretHash(), "secretHash");
-        apply(new ApiKeyCreated(UUID.randomUUID(), command.tenantId(), clock.instant(), SCHEMA_VERSION,
-                command.keyId(), name, List.copyOf(command.scopes().stream().distinct().toList()),
-                command.projectId(), command.secretHash(), command.actor()));
+        apply(new ApiKeyCreated(
+                UUID.randomUUID(),
+                command.tenantId(),
+                clock.instant(),
+                SCHEMA_VERSION,
+                command.keyId(),
+                name,
+                List.copyOf(command.scopes().stream().distinct().toList()),
+                command.projectId(),
+                command.secretHash(),
+                command.actor()));
     }
 
     @CommandHandler

@@ -6,6 +6,8 @@ import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
 import dev.crownest.sandbox.project.ProjectViews;
 import dev.crownest.sandbox.shared.ResourceIds;
+import java.util.List;
+import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -19,9 +21,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.List;
-import java.util.Set;
-
 /**
  * {@code /internal/keys}: a tenant admin's API keys. The gateway makes the secret and sends only its
  * hash, and lets no API key reach these routes (keys cannot mint keys). Key names may repeat: a
@@ -34,8 +33,7 @@ class ApiKeyController {
     private static final Set<String> STATUSES = Set.of("active", "revoked");
 
     /** The body of a create: the gateway adds the hash of the secret it generated. */
-    record IssueKeyBody(String name, List<String> scopes, String projectId, String secretHash) {
-    }
+    record IssueKeyBody(String name, List<String> scopes, String projectId, String secretHash) {}
 
     private final CommandGateway commands;
     private final ApiKeyViews views;
@@ -48,23 +46,32 @@ class ApiKeyController {
     }
 
     @PostMapping
-    ResponseEntity<KeyView> issue(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                  @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                  @RequestBody IssueKeyBody body) {
+    ResponseEntity<KeyView> issue(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @RequestBody IssueKeyBody body) {
         String projectId = body.projectId() == null || body.projectId().isBlank() ? null : body.projectId();
         if (projectId != null && projects.find(tenantId, projectId).isEmpty()) {
             throw ApiException.notFound("project_not_found", "no project " + projectId);
         }
         String keyId = ResourceIds.key();
-        commands.sendAndWait(new IssueApiKey(keyId, tenantId, body.name(), body.scopes(), projectId, body.secretHash(),
+        commands.sendAndWait(new IssueApiKey(
+                keyId,
+                tenantId,
+                body.name(),
+                body.scopes(),
+                projectId,
+                body.secretHash(),
                 actor == null || actor.isBlank() ? "unknown" : actor));
-        return ResponseEntity.status(HttpStatus.CREATED).body(views.find(tenantId, keyId).orElseThrow());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(views.find(tenantId, keyId).orElseThrow());
     }
 
     @GetMapping
-    Page<KeyView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                       @RequestParam(required = false) String status,
-                       @RequestParam(defaultValue = "100") int limit) {
+    Page<KeyView> list(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
         }
@@ -81,9 +88,10 @@ class ApiKeyController {
 
     /** Revoke; revoking a revoked key answers it as it is. Another tenant's key is 404. */
     @DeleteMapping("/{id}")
-    KeyView revoke(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                   @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                   @PathVariable String id) {
+    KeyView revoke(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @PathVariable String id) {
         owned(tenantId, id);
         commands.sendAndWait(new RevokeApiKey(id, tenantId, actor == null || actor.isBlank() ? "unknown" : actor));
         return owned(tenantId, id);

@@ -1,5 +1,7 @@
 package dev.crownest.sandbox.key;
 
+import static dev.crownest.sandbox.shared.SqlTime.of;
+
 import dev.crownest.contracts.event.KeyEvent.ApiKeyCreated;
 import dev.crownest.contracts.event.KeyEvent.ApiKeyRevoked;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
@@ -7,8 +9,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import static dev.crownest.sandbox.shared.SqlTime.of;
 
 /** Keeps {@code api_key_view} in step with the key events. */
 @Component

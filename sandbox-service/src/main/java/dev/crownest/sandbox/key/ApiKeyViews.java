@@ -1,24 +1,30 @@
 package dev.crownest.sandbox.key;
 
-import dev.crownest.contracts.api.KeyView;
-import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
+import static dev.crownest.sandbox.shared.SqlTime.read;
 
+import dev.crownest.contracts.api.KeyView;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
-import static dev.crownest.sandbox.shared.SqlTime.read;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /** Reads of {@code api_key_view}. What leaves here never carries the secret hash. */
 @Repository
 class ApiKeyViews {
-    private static final RowMapper<KeyView> ROWS = (rs, n) -> new KeyView(rs.getString("id"), rs.getString("name"),
-            strings(rs.getArray("scopes")), rs.getString("project_id"), rs.getString("status"),
-            read(rs, "created_at"), read(rs, "revoked_at"), rs.getString("created_by"), null);
+    private static final RowMapper<KeyView> ROWS = (rs, n) -> new KeyView(
+            rs.getString("id"),
+            rs.getString("name"),
+            strings(rs.getArray("scopes")),
+            rs.getString("project_id"),
+            rs.getString("status"),
+            read(rs, "created_at"),
+            read(rs, "revoked_at"),
+            rs.getString("created_by"),
+            null);
 
     private final JdbcClient jdbc;
 
@@ -36,7 +42,10 @@ class ApiKeyViews {
     /** The key if {@code tenantId} owns it; another tenant's key is simply not found. */
     Optional<KeyView> find(String tenantId, String keyId) {
         return jdbc.sql("SELECT * FROM api_key_view WHERE id = :id AND tenant_id = :tenant")
-                .param("id", keyId).param("tenant", tenantId).query(ROWS).optional();
+                .param("id", keyId)
+                .param("tenant", tenantId)
+                .query(ROWS)
+                .optional();
     }
 
     /** Newest first; {@code status} null for all. */
@@ -45,7 +54,11 @@ class ApiKeyViews {
                         SELECT * FROM api_key_view WHERE tenant_id = :tenant
                           AND (CAST(:status AS VARCHAR) IS NULL OR status = :status)
                         ORDER BY created_at DESC, id DESC LIMIT :limit""")
-                .param("tenant", tenantId).param("status", status).param("limit", limit).query(ROWS).list();
+                .param("tenant", tenantId)
+                .param("status", status)
+                .param("limit", limit)
+                .query(ROWS)
+                .list();
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -10,5 +10,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiKeyHash {@code CROWNEST_BOOTSTRAP_API_KEY_HASH}: SHA-256 hex of the key; none = no bootstrap key
  */
 @ConfigurationProperties(prefix = "crownest.bootstrap")
-public record BootstrapProperties(@DefaultValue("default") String tenantId, String apiKeyHash) {
-}
+public record BootstrapProperties(@DefaultValue("default") String tenantId, String apiKeyHash) {}

@@ -1,18 +1,17 @@
 package dev.crownest.sandbox.preview;
 
+import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import dev.crownest.contracts.event.PreviewEvent.PreviewClosed;
 import dev.crownest.contracts.event.PreviewEvent.PreviewCreated;
 import dev.crownest.sandbox.shared.CommandRejected;
+import java.time.Clock;
+import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
-
-import java.time.Clock;
-import java.util.UUID;
-
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A preview of one port of a sandbox: active, then closed once. "One active preview per sandbox and
@@ -26,6 +25,7 @@ public class PreviewAggregate {
 
     @AggregateIdentifier
     private String previewId;
+
     private String sandboxId;
     private String tenantId;
     private int port;
@@ -40,8 +40,16 @@ public class PreviewAggregate {
         if (command.port() < MIN_PORT || command.port() > MAX_PORT) {
             throw CommandRejected.invalid("invalid_port", "port must be between " + MIN_PORT + " and " + MAX_PORT);
         }
-        apply(new PreviewCreated(UUID.randomUUID(), command.tenantId(), clock.instant(), SCHEMA_VERSION,
-                command.previewId(), command.sandboxId(), command.projectId(), command.port(), command.actor()));
+        apply(new PreviewCreated(
+                UUID.randomUUID(),
+                command.tenantId(),
+                clock.instant(),
+                SCHEMA_VERSION,
+                command.previewId(),
+                command.sandboxId(),
+                command.projectId(),
+                command.port(),
+                command.actor()));
     }
 
     @CommandHandler
@@ -49,8 +57,16 @@ public class PreviewAggregate {
         if (closed) {
             return;
         }
-        apply(new PreviewClosed(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, previewId, sandboxId,
-                port, command.reason(), command.actor()));
+        apply(new PreviewClosed(
+                UUID.randomUUID(),
+                tenantId,
+                clock.instant(),
+                SCHEMA_VERSION,
+                previewId,
+                sandboxId,
+                port,
+                command.reason(),
+                command.actor()));
     }
 
     @EventSourcingHandler

@@ -9,6 +9,7 @@ import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
 import dev.crownest.sandbox.sandbox.SandboxViews;
 import dev.crownest.sandbox.shared.ResourceIds;
+import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.Optional;
 
 /**
  * Previews of a sandbox's ports ({@code /internal/sandboxes/{id}/previews}) and the gateway's lookup of
@@ -47,10 +46,12 @@ class PreviewController {
      * makes a second. Two at once: the unique index lets one commit, the other answers the winner.
      */
     @PostMapping("/internal/sandboxes/{sandboxId}/previews")
-    ResponseEntity<PreviewView> create(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                       @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                                       @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                       @PathVariable String sandboxId, @RequestBody CreatePreviewRequest body) {
+    ResponseEntity<PreviewView> create(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @PathVariable String sandboxId,
+            @RequestBody CreatePreviewRequest body) {
         SandboxView sandbox = sandbox(tenantId, projectId, sandboxId);
         Integer port = body == null ? null : body.port();
         if (port == null || port < PreviewAggregate.MIN_PORT || port > PreviewAggregate.MAX_PORT) {
@@ -68,21 +69,30 @@ class PreviewController {
         }
         String previewId = ResourceIds.preview();
         try {
-            commands.sendAndWait(new CreatePreview(previewId, sandboxId, tenantId, sandbox.projectId(), port,
+            commands.sendAndWait(new CreatePreview(
+                    previewId,
+                    sandboxId,
+                    tenantId,
+                    sandbox.projectId(),
+                    port,
                     actor == null || actor.isBlank() ? "unknown" : actor));
         } catch (RuntimeException e) {
             // Lost the race for the unique index: the winner is the answer.
             Optional<PreviewView> winner = views.active(sandboxId, port);
-            winner.ifPresent(w -> log.info("preview create for {} port {} lost the race to {}", sandboxId, port, w.id()));
+            winner.ifPresent(
+                    w -> log.info("preview create for {} port {} lost the race to {}", sandboxId, port, w.id()));
             return winner.map(ResponseEntity::ok).orElseThrow(() -> e);
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(views.find(sandboxId, previewId).orElseThrow());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(views.find(sandboxId, previewId).orElseThrow());
     }
 
     @GetMapping("/internal/sandboxes/{sandboxId}/previews")
-    Page<PreviewView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                           @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                           @PathVariable String sandboxId, @RequestParam(required = false) String status) {
+    Page<PreviewView> list(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @PathVariable String sandboxId,
+            @RequestParam(required = false) String status) {
         if (status != null && !status.equals("active") && !status.equals("closed")) {
             throw ApiException.badRequest("invalid_status", "status must be active or closed");
         }
@@ -91,22 +101,27 @@ class PreviewController {
     }
 
     @GetMapping("/internal/sandboxes/{sandboxId}/previews/{previewId}")
-    PreviewView get(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                    @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                    @PathVariable String sandboxId, @PathVariable String previewId) {
+    PreviewView get(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @PathVariable String sandboxId,
+            @PathVariable String previewId) {
         sandbox(tenantId, projectId, sandboxId);
         return preview(sandboxId, previewId);
     }
 
     /** 200 with the closed preview; closing a closed one answers it again. */
     @DeleteMapping("/internal/sandboxes/{sandboxId}/previews/{previewId}")
-    PreviewView close(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                      @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                      @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                      @PathVariable String sandboxId, @PathVariable String previewId) {
+    PreviewView close(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @PathVariable String sandboxId,
+            @PathVariable String previewId) {
         sandbox(tenantId, projectId, sandboxId);
         preview(sandboxId, previewId);
-        commands.sendAndWait(new ClosePreview(previewId, "closed", actor == null || actor.isBlank() ? "unknown" : actor));
+        commands.sendAndWait(
+                new ClosePreview(previewId, "closed", actor == null || actor.isBlank() ? "unknown" : actor));
         return preview(sandboxId, previewId);
     }
 
@@ -124,10 +139,12 @@ class PreviewController {
 
     private SandboxView sandbox(String tenantId, String projectId, String sandboxId) {
         if (tenantId.isBlank()) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
+            throw new ApiException(
+                    HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
         }
         String project = projectId == null || projectId.isBlank() ? null : projectId;
-        return sandboxes.find(tenantId, project, sandboxId)
+        return sandboxes
+                .find(tenantId, project, sandboxId)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId));
     }
 }

@@ -1,17 +1,16 @@
 package dev.crownest.sandbox.project;
 
+import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import dev.crownest.contracts.event.ProjectEvent.ProjectCreated;
 import dev.crownest.sandbox.shared.ResourceNames;
+import java.time.Clock;
+import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
-
-import java.time.Clock;
-import java.util.UUID;
-
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /** A project of a tenant: what a project-restricted key, a quota bucket and usage rows are scoped to. */
 @Aggregate
@@ -27,8 +26,14 @@ public class ProjectAggregate {
     @CommandHandler
     public ProjectAggregate(CreateProject command, Clock clock) {
         String name = ResourceNames.require(command.name(), "a project");
-        apply(new ProjectCreated(UUID.randomUUID(), command.tenantId(), clock.instant(), SCHEMA_VERSION,
-                command.projectId(), name, command.actor()));
+        apply(new ProjectCreated(
+                UUID.randomUUID(),
+                command.tenantId(),
+                clock.instant(),
+                SCHEMA_VERSION,
+                command.projectId(),
+                name,
+                command.actor()));
     }
 
     @EventSourcingHandler

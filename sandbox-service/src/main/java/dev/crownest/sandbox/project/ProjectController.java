@@ -34,21 +34,24 @@ class ProjectController {
     }
 
     @PostMapping
-    ResponseEntity<ProjectView> create(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                       @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                       @RequestBody CreateProjectRequest body) {
+    ResponseEntity<ProjectView> create(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @RequestBody CreateProjectRequest body) {
         String name = ResourceNames.require(body.name(), "a project");
         if (views.nameTaken(tenantId, name)) {
             throw ApiException.conflict("project_name_taken", "a project named '" + name + "' exists");
         }
         String projectId = ResourceIds.project();
-        commands.sendAndWait(new CreateProject(projectId, tenantId, name, actor == null || actor.isBlank() ? "unknown" : actor));
-        return ResponseEntity.status(HttpStatus.CREATED).body(views.find(tenantId, projectId).orElseThrow());
+        commands.sendAndWait(
+                new CreateProject(projectId, tenantId, name, actor == null || actor.isBlank() ? "unknown" : actor));
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(views.find(tenantId, projectId).orElseThrow());
     }
 
     @GetMapping
-    Page<ProjectView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                           @RequestParam(defaultValue = "100") int limit) {
+    Page<ProjectView> list(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId, @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
         }
@@ -57,6 +60,7 @@ class ProjectController {
 
     @GetMapping("/{id}")
     ProjectView get(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId, @PathVariable String id) {
-        return views.find(tenantId, id).orElseThrow(() -> ApiException.notFound("project_not_found", "no project " + id));
+        return views.find(tenantId, id)
+                .orElseThrow(() -> ApiException.notFound("project_not_found", "no project " + id));
     }
 }

@@ -9,6 +9,9 @@ import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.TenantEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.slf4j.Logger;
@@ -17,10 +20,6 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
-
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Publishes every event of the store to Kafka from a tracking processor: the event store is the
@@ -47,7 +46,7 @@ class KafkaEventPublisher {
     void warmUp() {
         Thread.ofVirtual().name("kafka-warm-up").start(() -> {
             try {
-                for (String topic : new String[]{Topics.SANDBOX_EVENTS, Topics.COMMAND_EVENTS, Topics.KEY_EVENTS}) {
+                for (String topic : new String[] {Topics.SANDBOX_EVENTS, Topics.COMMAND_EVENTS, Topics.KEY_EVENTS}) {
                     kafka.partitionsFor(topic);
                 }
             } catch (RuntimeException e) {
@@ -89,7 +88,8 @@ class KafkaEventPublisher {
         send(Topics.KEY_EVENTS, event.tenantId(), event);
     }
 
-    private void send(String topic, String key, PlatformEvent event) throws ExecutionException, InterruptedException, TimeoutException {
+    private void send(String topic, String key, PlatformEvent event)
+            throws ExecutionException, InterruptedException, TimeoutException {
         // Blocking on the ack is the point: an exception here leaves the token where it was.
         kafka.send(topic, key, event).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }

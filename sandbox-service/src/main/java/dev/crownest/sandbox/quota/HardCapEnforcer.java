@@ -6,16 +6,15 @@ import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.sandbox.sandbox.KillSandbox;
 import dev.crownest.sandbox.sandbox.SandboxViews;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Stops spend when metering reports a breached hard cap: every starting or running sandbox of the
@@ -44,14 +43,20 @@ class HardCapEnforcer {
         List<SandboxView> live = new ArrayList<>();
         // A paused sandbox spends nothing now, but would on resume: the cap ends it too.
         for (String status : List.of("running", "starting", "paused")) {
-            live.addAll(views.list(breach.tenantId(), breach.projectId(), status, Map.of(), null, MAX_PER_STATUS).data());
+            live.addAll(views.list(breach.tenantId(), breach.projectId(), status, Map.of(), null, MAX_PER_STATUS)
+                    .data());
         }
-        String reason = "hard_cap_reached: " + breach.limit() + " " + breach.used().toPlainString() + " of " + breach.cap().toPlainString();
+        String reason = "hard_cap_reached: " + breach.limit() + " "
+                + breach.used().toPlainString() + " of " + breach.cap().toPlainString();
         // Sent together, awaited together: a bucket's sandboxes die in parallel, not one after another.
         CompletableFuture.allOf(live.stream()
-                .map(s -> commands.send(new KillSandbox(s.id(), breach.tenantId(), reason, ACTOR)))
-                .toArray(CompletableFuture[]::new)).join();
-        log.info("hard cap of tenant {} bucket {} reached: killed {} sandboxes", breach.tenantId(),
-                breach.projectId() == null ? "tenant" : breach.projectId(), live.size());
+                        .map(s -> commands.send(new KillSandbox(s.id(), breach.tenantId(), reason, ACTOR)))
+                        .toArray(CompletableFuture[]::new))
+                .join();
+        log.info(
+                "hard cap of tenant {} bucket {} reached: killed {} sandboxes",
+                breach.tenantId(),
+                breach.projectId() == null ? "tenant" : breach.projectId(),
+                live.size());
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
 import dev.crownest.sandbox.sandbox.CreateSandbox;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -12,10 +15,6 @@ import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
-
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Asks metering-service whether a create fits the tenant's and project's quotas before the
@@ -34,7 +33,9 @@ public class QuotaAdmission {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
         requests.setConnectTimeout(Duration.ofSeconds(2));
         requests.setReadTimeout(Duration.ofSeconds(5));
-        this.metering = builder.baseUrl(properties.admissionEnabled() ? properties.url() : "http://unused").requestFactory(requests).build();
+        this.metering = builder.baseUrl(properties.admissionEnabled() ? properties.url() : "http://unused")
+                .requestFactory(requests)
+                .build();
     }
 
     public void admit(CreateSandbox create) {
@@ -47,12 +48,16 @@ public class QuotaAdmission {
         body.put("vcpu", create.cpu());
         body.put("memoryMb", create.memoryMb());
         body.put("ttlMs", create.ttlMs());
-        call(() -> metering.post().uri("/internal/quotas/admissions")
+        call(() -> metering.post()
+                .uri("/internal/quotas/admissions")
                 .header(InternalHeaders.TENANT_ID, create.tenantId())
-                .contentType(MediaType.APPLICATION_JSON).body(body)
-                .retrieve().onStatus(HttpStatusCode::isError, (req, res) -> {
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, (req, res) -> {
                     throw refusal(res.getStatusCode(), res.getBody().readAllBytes());
-                }).toBodilessEntity());
+                })
+                .toBodilessEntity());
     }
 
     /** Gives the admission back after the create was rejected; best effort, the admission also lapses at its TTL. */
@@ -61,8 +66,11 @@ public class QuotaAdmission {
             return;
         }
         try {
-            metering.delete().uri("/internal/quotas/admissions/{id}", create.sandboxId())
-                    .header(InternalHeaders.TENANT_ID, create.tenantId()).retrieve().toBodilessEntity();
+            metering.delete()
+                    .uri("/internal/quotas/admissions/{id}", create.sandboxId())
+                    .header(InternalHeaders.TENANT_ID, create.tenantId())
+                    .retrieve()
+                    .toBodilessEntity();
         } catch (RuntimeException ignored) {
             // the allocation frees itself when its TTL passes
         }
@@ -72,7 +80,10 @@ public class QuotaAdmission {
         try {
             request.run();
         } catch (ResourceAccessException e) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "quota_unavailable",
+            throw new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "quota_unavailable",
                     "quotas cannot be checked right now; nothing was created, retry shortly");
         }
     }
@@ -81,13 +92,19 @@ public class QuotaAdmission {
         try {
             JsonNode error = json.readTree(body).path("error");
             if (error.hasNonNull("code") && status.is4xxClientError()) {
-                return new ApiException(HttpStatus.valueOf(status.value()), error.path("type").asText("quota"),
-                        error.path("code").asText(), error.path("message").asText());
+                return new ApiException(
+                        HttpStatus.valueOf(status.value()),
+                        error.path("type").asText("quota"),
+                        error.path("code").asText(),
+                        error.path("message").asText());
             }
         } catch (java.io.IOException | IllegalArgumentException ignored) {
             // not the error shape: answered below
         }
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "quota_unavailable",
+        return new ApiException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "unavailable",
+                "quota_unavailable",
                 "quotas cannot be checked right now; nothing was created, retry shortly");
     }
 }

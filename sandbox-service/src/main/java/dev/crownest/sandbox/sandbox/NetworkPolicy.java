@@ -1,9 +1,8 @@
 package dev.crownest.sandbox.sandbox;
 
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.util.List;
 
 /**
  * Who may ask for which network mode ({@code crownest.sandbox.open-network-tenants}, env

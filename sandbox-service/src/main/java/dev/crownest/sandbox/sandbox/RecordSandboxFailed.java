@@ -3,5 +3,4 @@ package dev.crownest.sandbox.sandbox;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** A node reports it could not start the sandbox. */
-public record RecordSandboxFailed(@TargetAggregateIdentifier String sandboxId, String reason) {
-}
+public record RecordSandboxFailed(@TargetAggregateIdentifier String sandboxId, String reason) {}

@@ -3,5 +3,5 @@ package dev.crownest.sandbox.sandbox;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** A node reports the sandbox running. */
-public record RecordSandboxStarted(@TargetAggregateIdentifier String sandboxId, String nodeId) {
-}
+public record RecordSandboxStarted(
+        @TargetAggregateIdentifier String sandboxId, String nodeId) {}

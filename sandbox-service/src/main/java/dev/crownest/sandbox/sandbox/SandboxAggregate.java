@@ -1,5 +1,8 @@
 package dev.crownest.sandbox.sandbox;
 
+import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
 import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
@@ -10,11 +13,6 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
 import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
 import dev.crownest.sandbox.shared.CommandRejected;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.spring.stereotype.Aggregate;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * One sandbox's lifecycle: starting → running ⇄ paused → killed | expired, or starting → failed.
@@ -47,6 +46,7 @@ public class SandboxAggregate {
 
     @AggregateIdentifier
     private String sandboxId;
+
     private String tenantId;
     private SandboxStatus status;
     private Instant createdAt;
@@ -62,11 +62,24 @@ public class SandboxAggregate {
     public SandboxAggregate(CreateSandbox command, TemplateCatalog templates, NetworkPolicy networks, Clock clock) {
         validate(command, templates, networks);
         Instant now = clock.instant();
-        apply(new SandboxCreated(UUID.randomUUID(), command.tenantId(), now, SCHEMA_VERSION,
-                command.sandboxId(), command.projectId(), command.template(), command.ttlMs(),
-                now.plusMillis(command.ttlMs()), command.network(), copyHosts(command.allowedHosts()),
-                command.cpu(), command.memoryMb(), command.diskMb(),
-                copy(command.env(), "invalid_env"), copy(command.metadata(), "invalid_metadata"), command.actor()));
+        apply(new SandboxCreated(
+                UUID.randomUUID(),
+                command.tenantId(),
+                now,
+                SCHEMA_VERSION,
+                command.sandboxId(),
+                command.projectId(),
+                command.template(),
+                command.ttlMs(),
+                now.plusMillis(command.ttlMs()),
+                command.network(),
+                copyHosts(command.allowedHosts()),
+                command.cpu(),
+                command.memoryMb(),
+                command.diskMb(),
+                copy(command.env(), "invalid_env"),
+                copy(command.metadata(), "invalid_metadata"),
+                command.actor()));
     }
 
     /**
@@ -75,29 +88,38 @@ public class SandboxAggregate {
      */
     static void validate(CreateSandbox command, TemplateCatalog templates, NetworkPolicy networks) {
         if (command.template() == null || !templates.offers(command.template())) {
-            throw CommandRejected.invalid("unknown_template",
-                    "unknown template '" + command.template() + "'; available: " + String.join(", ", templates.templates()));
+            throw CommandRejected.invalid(
+                    "unknown_template",
+                    "unknown template '" + command.template() + "'; available: "
+                            + String.join(", ", templates.templates()));
         }
         if (command.ttlMs() < MIN_TTL_MS || command.ttlMs() > MAX_TTL_MS) {
             throw CommandRejected.invalid("invalid_ttl", "ttlMs must be between " + MIN_TTL_MS + " and " + MAX_TTL_MS);
         }
         if (command.network() == NetworkMode.OPEN && !networks.allowsOpen(command.tenantId())) {
-            throw CommandRejected.forbidden("network_open_not_allowed",
+            throw CommandRejected.forbidden(
+                    "network_open_not_allowed",
                     "network 'open' is not enabled for this tenant; use 'restricted' with allowedHosts");
         }
-        if (command.network() != NetworkMode.RESTRICTED && command.allowedHosts() != null && !command.allowedHosts().isEmpty()) {
+        if (command.network() != NetworkMode.RESTRICTED
+                && command.allowedHosts() != null
+                && !command.allowedHosts().isEmpty()) {
             // Silently ignoring them would leave the caller believing the sandbox can reach those hosts.
-            throw CommandRejected.invalid("allowed_hosts_need_restricted",
-                    "allowedHosts apply to network 'restricted' only, not '" + command.network().wire() + "'");
+            throw CommandRejected.invalid(
+                    "allowed_hosts_need_restricted",
+                    "allowedHosts apply to network 'restricted' only, not '"
+                            + command.network().wire() + "'");
         }
         if (command.cpu() < 1 || command.cpu() > MAX_CPU) {
             throw CommandRejected.invalid("invalid_cpu", "cpu must be between 1 and " + MAX_CPU);
         }
         if (command.memoryMb() < MIN_MEMORY_MB || command.memoryMb() > MAX_MEMORY_MB) {
-            throw CommandRejected.invalid("invalid_memory", "memoryMb must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB);
+            throw CommandRejected.invalid(
+                    "invalid_memory", "memoryMb must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB);
         }
         if (command.diskMb() < MIN_DISK_MB || command.diskMb() > MAX_DISK_MB) {
-            throw CommandRejected.invalid("invalid_disk", "diskMb must be between " + MIN_DISK_MB + " and " + MAX_DISK_MB);
+            throw CommandRejected.invalid(
+                    "invalid_disk", "diskMb must be between " + MIN_DISK_MB + " and " + MAX_DISK_MB);
         }
         copyHosts(command.allowedHosts());
     }
@@ -108,10 +130,17 @@ public class SandboxAggregate {
             return; // the report is repeated: nothing new happened
         }
         if (status != SandboxStatus.STARTING) {
-            throw CommandRejected.conflict("sandbox_not_starting", "sandbox " + sandboxId + " is " + status.wire() + ", not starting");
+            throw CommandRejected.conflict(
+                    "sandbox_not_starting", "sandbox " + sandboxId + " is " + status.wire() + ", not starting");
         }
-        apply(new SandboxStarted(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION,
-                sandboxId, command.nodeId(), command.nodeId()));
+        apply(new SandboxStarted(
+                UUID.randomUUID(),
+                tenantId,
+                clock.instant(),
+                SCHEMA_VERSION,
+                sandboxId,
+                command.nodeId(),
+                command.nodeId()));
     }
 
     @CommandHandler
@@ -122,7 +151,8 @@ public class SandboxAggregate {
         // A start that failed, or a running (or paused) sandbox that died on its node: out of memory,
         // or its init exited. Either way it has ended there.
         String reason = command.reason() == null || command.reason().isBlank() ? "unknown" : command.reason();
-        apply(new SandboxFailed(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, reason, FAILURE_ACTOR));
+        apply(new SandboxFailed(
+                UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, reason, FAILURE_ACTOR));
     }
 
     @CommandHandler
@@ -134,8 +164,14 @@ public class SandboxAggregate {
         if (status.ended()) {
             return; // killing the dead changes nothing
         }
-        apply(new SandboxKilled(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId,
-                command.reason() == null ? "requested" : command.reason(), command.actor()));
+        apply(new SandboxKilled(
+                UUID.randomUUID(),
+                tenantId,
+                clock.instant(),
+                SCHEMA_VERSION,
+                sandboxId,
+                command.reason() == null ? "requested" : command.reason(),
+                command.actor()));
     }
 
     /** Answers true when the sandbox was running and is now paused; false when it was paused already. */
@@ -146,15 +182,18 @@ public class SandboxAggregate {
             return false;
         }
         if (status != SandboxStatus.RUNNING) {
-            throw CommandRejected.conflict("sandbox_not_running", "sandbox " + sandboxId + " is " + status.wire() + ", not running");
+            throw CommandRejected.conflict(
+                    "sandbox_not_running", "sandbox " + sandboxId + " is " + status.wire() + ", not running");
         }
         if (networked) {
             // runsc 2022-12 restores the netstack without its link to the veth: the sandbox came back
             // with "No route to host" (NetworkIntegrationTest). Refused rather than broken.
-            throw CommandRejected.conflict("pause_unsupported",
+            throw CommandRejected.conflict(
+                    "pause_unsupported",
                     "sandboxes with network restricted or open cannot be paused on this runtime; use network off");
         }
-        apply(new SandboxPaused(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, command.actor()));
+        apply(new SandboxPaused(
+                UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, command.actor()));
         return true;
     }
 
@@ -166,9 +205,11 @@ public class SandboxAggregate {
             return false;
         }
         if (status != SandboxStatus.PAUSED) {
-            throw CommandRejected.conflict("sandbox_not_paused", "sandbox " + sandboxId + " is " + status.wire() + ", not paused");
+            throw CommandRejected.conflict(
+                    "sandbox_not_paused", "sandbox " + sandboxId + " is " + status.wire() + ", not paused");
         }
-        apply(new SandboxResumed(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, command.actor()));
+        apply(new SandboxResumed(
+                UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, command.actor()));
         return true;
     }
 
@@ -185,15 +226,26 @@ public class SandboxAggregate {
         Instant now = clock.instant();
         Instant deadline = now.plusMillis(command.ttlMs());
         if (command.ttlMs() < MIN_TTL_MS || !deadline.isAfter(expiresAt)) {
-            throw CommandRejected.invalid("invalid_ttl", "the new deadline " + deadline + " must be later than the current one, "
-                    + expiresAt + "; ttlMs counts from now");
+            throw CommandRejected.invalid(
+                    "invalid_ttl",
+                    "the new deadline " + deadline + " must be later than the current one, " + expiresAt
+                            + "; ttlMs counts from now");
         }
         if (deadline.isAfter(createdAt.plusMillis(MAX_TTL_MS))) {
-            throw CommandRejected.invalid("max_lifetime_exceeded", "a sandbox lives at most " + MAX_TTL_MS
-                    + " ms from its create; the latest deadline of " + sandboxId + " is " + createdAt.plusMillis(MAX_TTL_MS));
+            throw CommandRejected.invalid(
+                    "max_lifetime_exceeded",
+                    "a sandbox lives at most " + MAX_TTL_MS + " ms from its create; the latest deadline of " + sandboxId
+                            + " is " + createdAt.plusMillis(MAX_TTL_MS));
         }
-        apply(new SandboxTtlExtended(UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, sandboxId, command.ttlMs(),
-                deadline, command.actor()));
+        apply(new SandboxTtlExtended(
+                UUID.randomUUID(),
+                tenantId,
+                now,
+                SCHEMA_VERSION,
+                sandboxId,
+                command.ttlMs(),
+                deadline,
+                command.actor()));
     }
 
     private void requireOwner(String caller) {
@@ -264,13 +316,19 @@ public class SandboxAggregate {
         if (hosts.size() > MAX_ALLOWED_HOSTS) {
             throw CommandRejected.invalid("invalid_allowed_hosts", "at most " + MAX_ALLOWED_HOSTS + " allowedHosts");
         }
-        return hosts.stream().map(h -> {
-            if (h == null || !ALLOWED_HOST.matcher(h.toLowerCase(Locale.ROOT)).matches()) {
-                throw CommandRejected.invalid("invalid_allowed_hosts",
-                        "allowedHosts entries are host names such as pypi.org or *.example.com, got '" + h + "'");
-            }
-            return h.toLowerCase(Locale.ROOT);
-        }).distinct().toList();
+        return hosts.stream()
+                .map(h -> {
+                    if (h == null
+                            || !ALLOWED_HOST.matcher(h.toLowerCase(Locale.ROOT)).matches()) {
+                        throw CommandRejected.invalid(
+                                "invalid_allowed_hosts",
+                                "allowedHosts entries are host names such as pypi.org or *.example.com, got '" + h
+                                        + "'");
+                    }
+                    return h.toLowerCase(Locale.ROOT);
+                })
+                .distinct()
+                .toList();
     }
 
     private static Map<String, String> copy(Map<String, String> map, String code) {

@@ -9,10 +9,14 @@ import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
 import dev.crownest.sandbox.quota.QuotaAdmission;
 import dev.crownest.sandbox.shared.OutcomeWaiters;
+import dev.crownest.sandbox.shared.PageCursor;
 import dev.crownest.sandbox.shared.ResourceIds;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,12 +25,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.util.MultiValueMap;
-import dev.crownest.sandbox.shared.PageCursor;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /** {@code /internal/sandboxes}: the gateway's calls, always scoped to the tenant (and project) it names. */
 @RestController
@@ -47,8 +46,14 @@ class SandboxController {
     private final TemplateCatalog templates;
     private final NetworkPolicy networks;
 
-    SandboxController(CommandGateway commands, SandboxViews views, OutcomeWaiters waiters, SandboxProperties properties,
-                      QuotaAdmission quotas, TemplateCatalog templates, NetworkPolicy networks) {
+    SandboxController(
+            CommandGateway commands,
+            SandboxViews views,
+            OutcomeWaiters waiters,
+            SandboxProperties properties,
+            QuotaAdmission quotas,
+            TemplateCatalog templates,
+            NetworkPolicy networks) {
         this.templates = templates;
         this.networks = networks;
         this.commands = commands;
@@ -60,10 +65,11 @@ class SandboxController {
 
     /** Answers once a node reported the sandbox running (201) or failed (502), or after the start timeout (202). */
     @PostMapping
-    ResponseEntity<SandboxView> create(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                       @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectHeader,
-                                       @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                       @RequestBody CreateSandboxRequest body) {
+    ResponseEntity<SandboxView> create(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectHeader,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @RequestBody CreateSandboxRequest body) {
         CreateSandbox command = toCommand(ResourceIds.sandbox(), requireTenant(tenantId), projectHeader, actor, body);
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
         // Then quotas: a refused create leaves no trace but the refusal.
@@ -83,8 +89,12 @@ class SandboxController {
         }
         SandboxView view = views.find(command.sandboxId()).orElseThrow();
         return switch (view.status()) {
-            case "failed" -> throw new ApiException(HttpStatus.BAD_GATEWAY, "node", "sandbox_start_failed",
-                    "sandbox " + view.id() + " failed to start: " + view.failureReason());
+            case "failed" ->
+                throw new ApiException(
+                        HttpStatus.BAD_GATEWAY,
+                        "node",
+                        "sandbox_start_failed",
+                        "sandbox " + view.id() + " failed to start: " + view.failureReason());
             case "starting" -> ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
             default -> ResponseEntity.status(HttpStatus.CREATED).body(view);
         };
@@ -95,13 +105,14 @@ class SandboxController {
      * {@code status}, {@code projectId}, and {@code metadata[key]=value} pairs that must all match.
      */
     @GetMapping
-    Page<SandboxView> list(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                           @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                           @RequestParam(value = "projectId", required = false) String projectFilter,
-                           @RequestParam(required = false) String status,
-                           @RequestParam(defaultValue = "100") int limit,
-                           @RequestParam(required = false) String cursor,
-                           @RequestParam MultiValueMap<String, String> query) {
+    Page<SandboxView> list(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @RequestParam(value = "projectId", required = false) String projectFilter,
+            @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestParam(required = false) String cursor,
+            @RequestParam MultiValueMap<String, String> query) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
         }
@@ -115,7 +126,8 @@ class SandboxController {
         if (restricted != null && filter != null && !restricted.equals(filter)) {
             return new Page<>(java.util.List.of(), null); // another project is invisible to a restricted key
         }
-        return views.list(requireTenant(tenantId), restricted != null ? restricted : filter, status, metadata, after, limit);
+        return views.list(
+                requireTenant(tenantId), restricted != null ? restricted : filter, status, metadata, after, limit);
     }
 
     /** {@code metadata[team]=ml&metadata[run]=7} → {team: ml, run: 7}. */
@@ -135,18 +147,20 @@ class SandboxController {
     }
 
     @GetMapping("/{id}")
-    SandboxView get(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                    @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                    @PathVariable String id) {
+    SandboxView get(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @PathVariable String id) {
         return owned(requireTenant(tenantId), projectId, id);
     }
 
     /** Kill; a sandbox already ended is answered as it is. */
     @DeleteMapping("/{id}")
-    SandboxView kill(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                     @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                     @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                     @PathVariable String id) {
+    SandboxView kill(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @PathVariable String id) {
         owned(requireTenant(tenantId), projectId, id);
         commands.sendAndWait(new KillSandbox(id, tenantId, "requested", actorOr(actor)));
         return owned(tenantId, projectId, id);
@@ -157,20 +171,22 @@ class SandboxController {
      * (the sandbox runs on), or 202 after the start timeout, like a create. Pausing a paused sandbox is 200 at once.
      */
     @PostMapping("/{id}/pause")
-    ResponseEntity<SandboxView> pause(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                      @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                                      @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                      @PathVariable String id) {
+    ResponseEntity<SandboxView> pause(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @PathVariable String id) {
         owned(requireTenant(tenantId), projectId, id);
         return change(tenantId, projectId, id, "paused", new PauseSandbox(id, tenantId, actorOr(actor)));
     }
 
     /** Resume: answers once the node restored it (200, status running), 502 if it could not, or 202. */
     @PostMapping("/{id}/resume")
-    ResponseEntity<SandboxView> resume(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                       @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                                       @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                       @PathVariable String id) {
+    ResponseEntity<SandboxView> resume(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @PathVariable String id) {
         owned(requireTenant(tenantId), projectId, id);
         return change(tenantId, projectId, id, "resumed", new ResumeSandbox(id, tenantId, actorOr(actor)));
     }
@@ -180,10 +196,12 @@ class SandboxController {
      * reads it); the answer waits, like pause, until the node's own TTL guard moved too.
      */
     @PostMapping("/{id}/ttl")
-    ResponseEntity<SandboxView> extendTtl(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-                                          @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-                                          @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                          @PathVariable String id, @RequestBody ExtendTtlRequest body) {
+    ResponseEntity<SandboxView> extendTtl(
+            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @PathVariable String id,
+            @RequestBody ExtendTtlRequest body) {
         owned(requireTenant(tenantId), projectId, id);
         if (body == null || body.ttlMs() == null) {
             throw ApiException.badRequest("invalid_ttl", "ttlMs is required");
@@ -192,7 +210,8 @@ class SandboxController {
     }
 
     /** Sends the command and, if it changed anything, waits for the node's report (SandboxReportController). */
-    private ResponseEntity<SandboxView> change(String tenantId, String projectId, String id, String change, Object command) {
+    private ResponseEntity<SandboxView> change(
+            String tenantId, String projectId, String id, String change, Object command) {
         String key = OutcomeWaiters.sandboxChanged(id, change);
         CompletableFuture<Void> outcome = waiters.register(key);
         boolean arrived;
@@ -211,10 +230,12 @@ class SandboxController {
         }
         // A node that could not pause (resume) is reported back and undone: the sandbox runs on (stays paused).
         if ("paused".equals(change) && !"paused".equals(view.status())) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "node", "sandbox_pause_failed", "the node could not pause sandbox " + id);
+            throw new ApiException(
+                    HttpStatus.BAD_GATEWAY, "node", "sandbox_pause_failed", "the node could not pause sandbox " + id);
         }
         if ("resumed".equals(change) && !"running".equals(view.status())) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "node", "sandbox_resume_failed", "the node could not resume sandbox " + id);
+            throw new ApiException(
+                    HttpStatus.BAD_GATEWAY, "node", "sandbox_resume_failed", "the node could not resume sandbox " + id);
         }
         return ResponseEntity.ok(view);
     }
@@ -224,8 +245,8 @@ class SandboxController {
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id));
     }
 
-    private static CreateSandbox toCommand(String sandboxId, String tenantId, String projectHeader, String actor,
-                                           CreateSandboxRequest body) {
+    private static CreateSandbox toCommand(
+            String sandboxId, String tenantId, String projectHeader, String actor, CreateSandboxRequest body) {
         NetworkMode network = body.network() == null ? NetworkMode.OFF : NetworkMode.fromWire(body.network());
         if (network == null) {
             throw ApiException.badRequest("invalid_network", "network must be one of off, restricted, open");
@@ -235,18 +256,26 @@ class SandboxController {
             // A restricted key sees only its project: another one is not found, as another tenant's would be.
             throw ApiException.notFound("project_not_found", "no project " + body.projectId());
         }
-        return new CreateSandbox(sandboxId, tenantId, project != null ? project : blankToNull(body.projectId()),
+        return new CreateSandbox(
+                sandboxId,
+                tenantId,
+                project != null ? project : blankToNull(body.projectId()),
                 body.template() == null ? DEFAULT_TEMPLATE : body.template(),
-                body.ttlMs() == null ? DEFAULT_TTL_MS : body.ttlMs(), network, body.allowedHosts(),
+                body.ttlMs() == null ? DEFAULT_TTL_MS : body.ttlMs(),
+                network,
+                body.allowedHosts(),
                 body.cpu() == null ? DEFAULT_CPU : body.cpu(),
                 body.memoryMb() == null ? DEFAULT_MEMORY_MB : body.memoryMb(),
                 body.diskMb() == null ? DEFAULT_DISK_MB : body.diskMb(),
-                body.env(), body.metadata(), actorOr(actor));
+                body.env(),
+                body.metadata(),
+                actorOr(actor));
     }
 
     static String requireTenant(String tenantId) {
         if (tenantId == null || tenantId.isBlank()) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
+            throw new ApiException(
+                    HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
         }
         return tenantId;
     }

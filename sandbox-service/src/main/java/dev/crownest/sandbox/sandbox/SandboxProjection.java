@@ -1,5 +1,7 @@
 package dev.crownest.sandbox.sandbox;
 
+import static dev.crownest.sandbox.shared.SqlTime.of;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
@@ -12,15 +14,12 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
 import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
 import dev.crownest.sandbox.shared.OutcomeWaiters;
+import java.time.Instant;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import java.time.Instant;
-import java.util.List;
-
-import static dev.crownest.sandbox.shared.SqlTime.of;
 
 /**
  * Keeps {@code sandbox_view} in step with the Sandbox events, in the same transaction, and wakes the
@@ -57,7 +56,9 @@ class SandboxProjection {
                 .param("cpu", event.cpu())
                 .param("memory", event.memoryMb())
                 .param("disk", event.diskMb())
-                .param("hosts", json.writeValueAsString(event.allowedHosts() == null ? List.of() : event.allowedHosts()))
+                .param(
+                        "hosts",
+                        json.writeValueAsString(event.allowedHosts() == null ? List.of() : event.allowedHosts()))
                 .param("metadata", json.writeValueAsString(event.metadata()))
                 .param("actor", event.actor())
                 .param("created", of(event.occurredAt()))

@@ -1,9 +1,8 @@
 package dev.crownest.sandbox.sandbox;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-
-import java.time.Duration;
 
 /**
  * {@code crownest.sandbox.*}: how long a create call waits for the node's report, and how a
@@ -14,7 +13,7 @@ import java.time.Duration;
  * @param cancelWait       {@code CROWNEST_SANDBOX_CANCEL_WAIT}: how long a cancel waits for the command to end, default 10s
  */
 @ConfigurationProperties(prefix = "crownest.sandbox")
-public record SandboxProperties(@DefaultValue("30s") Duration startTimeout,
-                                @DefaultValue("15s") Duration commandWaitGrace,
-                                @DefaultValue("10s") Duration cancelWait) {
-}
+public record SandboxProperties(
+        @DefaultValue("30s") Duration startTimeout,
+        @DefaultValue("15s") Duration commandWaitGrace,
+        @DefaultValue("10s") Duration cancelWait) {}

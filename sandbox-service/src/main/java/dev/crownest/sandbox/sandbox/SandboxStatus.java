@@ -4,7 +4,12 @@ import java.util.Locale;
 
 /** Where a sandbox is in its life; the wire form is the lower-case name. */
 public enum SandboxStatus {
-    STARTING, RUNNING, PAUSED, KILLED, EXPIRED, FAILED;
+    STARTING,
+    RUNNING,
+    PAUSED,
+    KILLED,
+    EXPIRED,
+    FAILED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
@@ -22,7 +27,9 @@ public enum SandboxStatus {
 
     /** Every wire form, for error messages. */
     public static String wires() {
-        return java.util.Arrays.stream(values()).map(SandboxStatus::wire).collect(java.util.stream.Collectors.joining(", "));
+        return java.util.Arrays.stream(values())
+                .map(SandboxStatus::wire)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Killed, expired and failed sandboxes never come back. */

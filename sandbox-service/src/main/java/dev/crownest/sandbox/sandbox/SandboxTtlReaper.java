@@ -1,12 +1,11 @@
 package dev.crownest.sandbox.sandbox;
 
+import java.time.Clock;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-
-import java.time.Clock;
 
 /**
  * Ends sandboxes whose TTL ran out. It reads deadlines from the database, not from memory, so a

@@ -1,24 +1,23 @@
 package dev.crownest.sandbox.sandbox;
 
+import static dev.crownest.sandbox.shared.SqlTime.of;
+import static dev.crownest.sandbox.shared.SqlTime.read;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.sandbox.shared.PageCursor;
-import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Repository;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static dev.crownest.sandbox.shared.SqlTime.of;
-import static dev.crownest.sandbox.shared.SqlTime.read;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
 
 /**
  * Reads of {@code sandbox_view}. Every tenant-facing read filters by tenant (and by project when the
@@ -26,14 +25,11 @@ import static dev.crownest.sandbox.shared.SqlTime.read;
  */
 @Repository
 public class SandboxViews {
-    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {
-    };
-    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
-    };
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
 
     /** A sandbox whose deadline passed, for the TTL reaper. */
-    public record Overdue(String sandboxId, String tenantId) {
-    }
+    public record Overdue(String sandboxId, String tenantId) {}
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -42,10 +38,23 @@ public class SandboxViews {
     SandboxViews(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.rows = (rs, n) -> new SandboxView(rs.getString("id"), rs.getString("status"), rs.getString("template"),
-                rs.getString("project_id"), read(rs, "created_at"), read(rs, "started_at"), read(rs, "ended_at"),
-                read(rs, "expires_at"), rs.getInt("cpu"), rs.getInt("memory_mb"), rs.getInt("disk_mb"),
-                rs.getString("network"), hosts(rs.getString("allowed_hosts")), metadata(rs.getString("metadata")), rs.getString("node_id"), rs.getString("failure_reason"));
+        this.rows = (rs, n) -> new SandboxView(
+                rs.getString("id"),
+                rs.getString("status"),
+                rs.getString("template"),
+                rs.getString("project_id"),
+                read(rs, "created_at"),
+                read(rs, "started_at"),
+                read(rs, "ended_at"),
+                read(rs, "expires_at"),
+                rs.getInt("cpu"),
+                rs.getInt("memory_mb"),
+                rs.getInt("disk_mb"),
+                rs.getString("network"),
+                hosts(rs.getString("allowed_hosts")),
+                metadata(rs.getString("metadata")),
+                rs.getString("node_id"),
+                rs.getString("failure_reason"));
     }
 
     /** The sandbox if {@code tenantId} (and {@code projectId}, when not null) owns it. */
@@ -62,12 +71,18 @@ public class SandboxViews {
 
     /** Unscoped, for reports from the execution worker, which acts for the platform. */
     public Optional<SandboxView> find(String sandboxId) {
-        return jdbc.sql("SELECT * FROM sandbox_view WHERE id = :id").param("id", sandboxId).query(rows).optional();
+        return jdbc.sql("SELECT * FROM sandbox_view WHERE id = :id")
+                .param("id", sandboxId)
+                .query(rows)
+                .optional();
     }
 
     /** The owning tenant, for commands the platform sends on a tenant's sandbox (undoing a failed pause). */
     public Optional<String> tenantOf(String sandboxId) {
-        return jdbc.sql("SELECT tenant_id FROM sandbox_view WHERE id = :id").param("id", sandboxId).query(String.class).optional();
+        return jdbc.sql("SELECT tenant_id FROM sandbox_view WHERE id = :id")
+                .param("id", sandboxId)
+                .query(String.class)
+                .optional();
     }
 
     /** Newest first. */
@@ -75,8 +90,13 @@ public class SandboxViews {
      * A page of the tenant's sandboxes, newest first, optionally of one project, one status and
      * carrying every given metadata pair.
      */
-    public Page<SandboxView> list(String tenantId, String projectId, String status, Map<String, String> metadata,
-                                  PageCursor cursor, int limit) {
+    public Page<SandboxView> list(
+            String tenantId,
+            String projectId,
+            String status,
+            Map<String, String> metadata,
+            PageCursor cursor,
+            int limit) {
         try {
             List<PageCursor.Keyed<SandboxView>> fetched = jdbc.sql("""
                             SELECT * FROM sandbox_view
@@ -93,7 +113,8 @@ public class SandboxViews {
                     .param("cursorAt", PageCursor.at(cursor))
                     .param("cursorId", PageCursor.id(cursor))
                     .param("limit", limit + 1)
-                    .query((rs, n) -> new PageCursor.Keyed<>(rows.mapRow(rs, n), read(rs, "created_at"), rs.getString("id")))
+                    .query((rs, n) ->
+                            new PageCursor.Keyed<>(rows.mapRow(rs, n), read(rs, "created_at"), rs.getString("id")))
                     .list();
             return PageCursor.page(fetched, limit);
         } catch (JsonProcessingException e) {

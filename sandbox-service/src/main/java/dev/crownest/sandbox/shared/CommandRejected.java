@@ -7,7 +7,12 @@ package dev.crownest.sandbox.shared;
 public class CommandRejected extends RuntimeException {
 
     /** Why, in terms the HTTP layer maps to a status. */
-    public enum Reason { INVALID, FORBIDDEN, NOT_FOUND, CONFLICT }
+    public enum Reason {
+        INVALID,
+        FORBIDDEN,
+        NOT_FOUND,
+        CONFLICT
+    }
 
     private final Reason reason;
     private final String code;

@@ -5,6 +5,5 @@ public final class Events {
     /** Version of the contracts' event shapes this service writes. */
     public static final int SCHEMA_VERSION = 1;
 
-    private Events() {
-    }
+    private Events() {}
 }

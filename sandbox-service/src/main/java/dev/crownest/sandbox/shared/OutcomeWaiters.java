@@ -1,8 +1,5 @@
 package dev.crownest.sandbox.shared;
 
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.springframework.stereotype.Component;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,6 +7,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.stereotype.Component;
 
 /**
  * HTTP calls that answer only once something happened (a sandbox started, a command finished) park

@@ -2,7 +2,6 @@ package dev.crownest.sandbox.shared;
 
 import dev.crownest.contracts.api.Page;
 import dev.crownest.kit.ApiException;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,8 +16,7 @@ import java.util.List;
 public record PageCursor(Instant at, String id) {
 
     /** A row of a page with the key it is ordered by. */
-    public record Keyed<T>(T row, Instant at, String id) {
-    }
+    public record Keyed<T>(T row, Instant at, String id) {}
 
     /** The cursor a client sent; null for the first page; 400 {@code invalid_cursor} if it is not one of ours. */
     public static PageCursor decode(String cursor) {
@@ -42,7 +40,9 @@ public record PageCursor(Instant at, String id) {
     /** A page from {@code limit + 1} fetched rows: the extra row only says that there is a next page. */
     public static <T> Page<T> page(List<Keyed<T>> fetched, int limit) {
         List<Keyed<T>> shown = fetched.subList(0, Math.min(limit, fetched.size()));
-        String next = fetched.size() > limit ? new PageCursor(shown.getLast().at(), shown.getLast().id()).encode() : null;
+        String next = fetched.size() > limit
+                ? new PageCursor(shown.getLast().at(), shown.getLast().id()).encode()
+                : null;
         return new Page<>(shown.stream().map(Keyed::row).toList(), next);
     }
 

@@ -8,8 +8,7 @@ public final class ResourceIds {
     private static final int LENGTH = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ResourceIds() {
-    }
+    private ResourceIds() {}
 
     public static String sandbox() {
         return "sbx_" + random();

@@ -4,8 +4,7 @@ package dev.crownest.sandbox.shared;
 public final class ResourceNames {
     public static final int MAX_LENGTH = 100;
 
-    private ResourceNames() {
-    }
+    private ResourceNames() {}
 
     /** The name trimmed; rejected as {@code invalid_name} when empty or longer than {@link #MAX_LENGTH}. */
     public static String require(String name, String what) {

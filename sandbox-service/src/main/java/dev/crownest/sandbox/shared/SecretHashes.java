@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 public final class SecretHashes {
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-    private SecretHashes() {
-    }
+    private SecretHashes() {}
 
     public static void require(String hash, String field) {
         if (hash == null || !SHA256_HEX.matcher(hash).matches()) {

@@ -8,8 +8,7 @@ import java.time.ZoneOffset;
 
 /** Instants to and from TIMESTAMPTZ columns (the PostgreSQL driver speaks OffsetDateTime, not Instant). */
 public final class SqlTime {
-    private SqlTime() {
-    }
+    private SqlTime() {}
 
     public static OffsetDateTime of(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);

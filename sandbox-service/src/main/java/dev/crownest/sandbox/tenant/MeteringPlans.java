@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.ApiException;
 import dev.crownest.sandbox.quota.MeteringProperties;
+import java.time.Duration;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -12,9 +14,6 @@ import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
-
-import java.time.Duration;
-import java.util.Map;
 
 /**
  * Assigns a new tenant's plan in metering-service ({@code PUT /internal/quotas {plan}}) BEFORE the
@@ -35,7 +34,8 @@ class MeteringPlans {
         requests.setConnectTimeout(Duration.ofSeconds(2));
         requests.setReadTimeout(Duration.ofSeconds(5));
         this.metering = builder.baseUrl(properties.admissionEnabled() ? properties.url() : "http://unused")
-                .requestFactory(requests).build();
+                .requestFactory(requests)
+                .build();
     }
 
     void assign(String tenantId, String plan, String actor) {
@@ -43,13 +43,17 @@ class MeteringPlans {
             return; // a deployment without metering has no quotas, hence no plans to assign
         }
         try {
-            metering.put().uri("/internal/quotas")
+            metering.put()
+                    .uri("/internal/quotas")
                     .header(InternalHeaders.TENANT_ID, tenantId)
                     .header(InternalHeaders.ACTOR, actor)
-                    .contentType(MediaType.APPLICATION_JSON).body(Map.of("plan", plan))
-                    .retrieve().onStatus(HttpStatusCode::isError, (req, res) -> {
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("plan", plan))
+                    .retrieve()
+                    .onStatus(HttpStatusCode::isError, (req, res) -> {
                         throw refusal(res.getStatusCode(), res.getBody().readAllBytes());
-                    }).toBodilessEntity();
+                    })
+                    .toBodilessEntity();
         } catch (ResourceAccessException e) {
             throw unavailable();
         }
@@ -59,8 +63,11 @@ class MeteringPlans {
         try {
             JsonNode error = json.readTree(body).path("error");
             if (error.hasNonNull("code") && status.is4xxClientError()) {
-                return new ApiException(HttpStatus.valueOf(status.value()), error.path("type").asText("invalid_request"),
-                        error.path("code").asText(), error.path("message").asText());
+                return new ApiException(
+                        HttpStatus.valueOf(status.value()),
+                        error.path("type").asText("invalid_request"),
+                        error.path("code").asText(),
+                        error.path("message").asText());
             }
         } catch (java.io.IOException | IllegalArgumentException ignored) {
             // not the error shape: answered below
@@ -69,7 +76,10 @@ class MeteringPlans {
     }
 
     private static ApiException unavailable() {
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "metering_unavailable",
+        return new ApiException(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "unavailable",
+                "metering_unavailable",
                 "the tenant's plan cannot be assigned right now; nothing was created, retry shortly");
     }
 }

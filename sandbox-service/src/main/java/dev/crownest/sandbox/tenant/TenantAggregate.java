@@ -1,23 +1,22 @@
 package dev.crownest.sandbox.tenant;
 
+import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
 import dev.crownest.contracts.event.TenantEvent.TenantCreated;
 import dev.crownest.sandbox.shared.CommandRejected;
 import dev.crownest.sandbox.shared.ResourceNames;
 import dev.crownest.sandbox.shared.SecretHashes;
-import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.modelling.command.AggregateIdentifier;
-import org.axonframework.spring.stereotype.Aggregate;
-
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
-import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A tenant: created by the operator on a plan, administered through admin sessions (bearer tokens
@@ -28,6 +27,7 @@ public class TenantAggregate {
 
     @AggregateIdentifier
     private String tenantId;
+
     private final Set<String> openSessions = new HashSet<>();
     private final Set<String> revokedSessions = new HashSet<>();
 
@@ -42,10 +42,22 @@ public class TenantAggregate {
             throw CommandRejected.invalid("invalid_plan", "a tenant needs a plan");
         }
         SecretHashes.require(command.adminTokenHash(), "adminTokenHash");
-        apply(new TenantCreated(UUID.randomUUID(), command.tenantId(), clock.instant(), SCHEMA_VERSION,
-                name, command.plan(), command.actor()));
-        apply(new TenantAdminSessionOpened(UUID.randomUUID(), command.tenantId(), clock.instant(), SCHEMA_VERSION,
-                command.adminSessionId(), command.adminTokenHash(), command.actor()));
+        apply(new TenantCreated(
+                UUID.randomUUID(),
+                command.tenantId(),
+                clock.instant(),
+                SCHEMA_VERSION,
+                name,
+                command.plan(),
+                command.actor()));
+        apply(new TenantAdminSessionOpened(
+                UUID.randomUUID(),
+                command.tenantId(),
+                clock.instant(),
+                SCHEMA_VERSION,
+                command.adminSessionId(),
+                command.adminTokenHash(),
+                command.actor()));
     }
 
     @CommandHandler
@@ -54,8 +66,14 @@ public class TenantAggregate {
         if (openSessions.contains(command.sessionId()) || revokedSessions.contains(command.sessionId())) {
             throw CommandRejected.conflict("session_exists", "session " + command.sessionId() + " exists");
         }
-        apply(new TenantAdminSessionOpened(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION,
-                command.sessionId(), command.tokenHash(), command.actor()));
+        apply(new TenantAdminSessionOpened(
+                UUID.randomUUID(),
+                tenantId,
+                clock.instant(),
+                SCHEMA_VERSION,
+                command.sessionId(),
+                command.tokenHash(),
+                command.actor()));
     }
 
     @CommandHandler
@@ -66,8 +84,8 @@ public class TenantAggregate {
         if (!openSessions.contains(command.sessionId())) {
             throw CommandRejected.notFound("session_not_found", "no session " + command.sessionId());
         }
-        apply(new TenantAdminSessionRevoked(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION,
-                command.sessionId(), command.actor()));
+        apply(new TenantAdminSessionRevoked(
+                UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, command.sessionId(), command.actor()));
     }
 
     @EventSourcingHandler

@@ -8,6 +8,7 @@ import dev.crownest.sandbox.shared.CommandRejected;
 import dev.crownest.sandbox.shared.ResourceIds;
 import dev.crownest.sandbox.shared.ResourceNames;
 import dev.crownest.sandbox.shared.SecretHashes;
+import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -21,8 +22,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Map;
-
 /**
  * {@code /internal/tenants}: the operator's tenants and their admin sessions. The gateway lets only
  * the operator reach these, makes the admin tokens and sends their hashes; tokens never come here.
@@ -33,11 +32,9 @@ class TenantController {
     private static final int MAX_PAGE = 1000;
 
     /** The body of a create: the gateway adds the hash of the admin token it generated. */
-    record CreateTenantBody(String name, String plan, String adminTokenHash) {
-    }
+    record CreateTenantBody(String name, String plan, String adminTokenHash) {}
 
-    record OpenSessionBody(String tokenHash) {
-    }
+    record OpenSessionBody(String tokenHash) {}
 
     private final CommandGateway commands;
     private final TenantViews views;
@@ -51,8 +48,9 @@ class TenantController {
 
     /** 201 with the tenant and the id of its first admin session. */
     @PostMapping
-    ResponseEntity<TenantView> create(@RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                      @RequestBody CreateTenantBody body) {
+    ResponseEntity<TenantView> create(
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @RequestBody CreateTenantBody body) {
         String name = ResourceNames.require(body.name(), "a tenant");
         if (body.plan() == null || body.plan().isBlank()) {
             throw CommandRejected.invalid("invalid_plan", "a tenant needs a plan");
@@ -81,8 +79,10 @@ class TenantController {
 
     /** Another admin token for a tenant (the first was lost, or is being rotated). */
     @PostMapping("/{tenantId}/admin-sessions")
-    ResponseEntity<Map<String, String>> openSession(@RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                                    @PathVariable String tenantId, @RequestBody OpenSessionBody body) {
+    ResponseEntity<Map<String, String>> openSession(
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @PathVariable String tenantId,
+            @RequestBody OpenSessionBody body) {
         tenant(tenantId);
         SecretHashes.require(body.tokenHash(), "tokenHash");
         String sessionId = ResourceIds.adminSession();
@@ -91,8 +91,10 @@ class TenantController {
     }
 
     @DeleteMapping("/{tenantId}/admin-sessions/{sessionId}")
-    Map<String, String> revokeSession(@RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-                                      @PathVariable String tenantId, @PathVariable String sessionId) {
+    Map<String, String> revokeSession(
+            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
+            @PathVariable String tenantId,
+            @PathVariable String sessionId) {
         tenant(tenantId);
         commands.sendAndWait(new RevokeTenantAdminSession(tenantId, sessionId, actorOr(actor)));
         return Map.of("tenantId", tenantId, "sessionId", sessionId, "status", "revoked");

@@ -1,5 +1,7 @@
 package dev.crownest.sandbox.tenant;
 
+import static dev.crownest.sandbox.shared.SqlTime.of;
+
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
 import dev.crownest.contracts.event.TenantEvent.TenantCreated;
@@ -8,8 +10,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-
-import static dev.crownest.sandbox.shared.SqlTime.of;
 
 /** Keeps {@code tenant_view} and {@code tenant_admin_session_view} in step with the tenant events. */
 @Component

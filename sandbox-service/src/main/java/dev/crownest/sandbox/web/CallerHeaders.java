@@ -5,6 +5,5 @@ public final class CallerHeaders {
     /** Set by the gateway when it streams a command's output and so must know its id up front. */
     public static final String COMMAND_ID = "X-CrowNest-Command-Id";
 
-    private CallerHeaders() {
-    }
+    private CallerHeaders() {}
 }

@@ -39,10 +39,17 @@ class CommandOutcomeAdvice {
 
     @ExceptionHandler({AggregateStreamCreationException.class, ConcurrencyException.class})
     ResponseEntity<ApiError> conflict(HttpServletRequest request) {
-        return answer(HttpStatus.CONFLICT, "conflict", "already_exists", "a resource with this id already exists or changed concurrently", request);
+        return answer(
+                HttpStatus.CONFLICT,
+                "conflict",
+                "already_exists",
+                "a resource with this id already exists or changed concurrently",
+                request);
     }
 
-    private static ResponseEntity<ApiError> answer(HttpStatus status, String type, String code, String message, HttpServletRequest request) {
-        return ResponseEntity.status(status).body(ApiError.of(type, code, message, request.getHeader(InternalHeaders.REQUEST_ID)));
+    private static ResponseEntity<ApiError> answer(
+            HttpStatus status, String type, String code, String message, HttpServletRequest request) {
+        return ResponseEntity.status(status)
+                .body(ApiError.of(type, code, message, request.getHeader(InternalHeaders.REQUEST_ID)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.crownest.sandbox.artifact;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,9 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The local artifact store on a real directory: digests, limits, atomic replacement under concurrency, key hygiene. */
 class LocalFilesystemArtifactStoreTest {
@@ -45,7 +44,8 @@ class LocalFilesystemArtifactStoreTest {
             assertThat(in.readAllBytes()).isEqualTo(content);
         }
         assertThat(store.get("ten_a/sbx_b/art_none")).isEmpty();
-        assertThat(store.put("ten_a/sbx_b/empty", InputStream.nullInputStream(), 10).sha256())
+        assertThat(store.put("ten_a/sbx_b/empty", InputStream.nullInputStream(), 10)
+                        .sha256())
                 .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         store.delete("ten_a/sbx_b/art_c");
         store.delete("ten_a/sbx_b/art_c"); // a missing object is fine
@@ -55,7 +55,9 @@ class LocalFilesystemArtifactStoreTest {
     @Test
     void oneByteOverTheLimitStoresNothing() throws Exception {
         var store = new LocalFilesystemArtifactStore(root);
-        assertThat(store.put("t/s/exact", new ByteArrayInputStream(new byte[1000]), 1000).size()).isEqualTo(1000);
+        assertThat(store.put("t/s/exact", new ByteArrayInputStream(new byte[1000]), 1000)
+                        .size())
+                .isEqualTo(1000);
 
         assertThatThrownBy(() -> store.put("t/s/over", new ByteArrayInputStream(new byte[1001]), 1000))
                 .isInstanceOf(ArtifactStore.TooLarge.class);
@@ -161,7 +163,9 @@ class LocalFilesystemArtifactStoreTest {
             List<Future<String>> puts = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
                 int n = i;
-                puts.add(pool.submit(() -> store.put("t/s/art_" + n, new ByteArrayInputStream(randomBytes(10_000 + n, n)), 1_000_000).sha256()));
+                puts.add(pool.submit(() -> store.put(
+                                "t/s/art_" + n, new ByteArrayInputStream(randomBytes(10_000 + n, n)), 1_000_000)
+                        .sha256()));
             }
             for (int i = 0; i < 64; i++) {
                 assertThat(puts.get(i).get()).isEqualTo(sha256(randomBytes(10_000 + i, i)));
@@ -177,14 +181,19 @@ class LocalFilesystemArtifactStoreTest {
     @Test
     void keysNeverLeaveTheRoot() throws Exception {
         var store = new LocalFilesystemArtifactStore(root);
-        for (String key : List.of("../x", "t/../../x", "t//x", "/etc/passwd", ".", "t/./x", "t/.hidden", "", "t/x/", "t\\..\\x")) {
-            assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(new byte[1]), 10)).as(key)
+        for (String key : List.of(
+                "../x", "t/../../x", "t//x", "/etc/passwd", ".", "t/./x", "t/.hidden", "", "t/x/", "t\\..\\x")) {
+            assertThatThrownBy(() -> store.put(key, new ByteArrayInputStream(new byte[1]), 10))
+                    .as(key)
                     .isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(ArtifactKeys.of("ten/../x", "sbx_1", "art_2")).isEqualTo("ten_.._x/sbx_1/art_2");
-        assertThat(store.put(ArtifactKeys.of("it-ä/x", ".sbx", "art_2"), new ByteArrayInputStream(new byte[1]), 10).size()).isEqualTo(1);
+        assertThat(store.put(ArtifactKeys.of("it-ä/x", ".sbx", "art_2"), new ByteArrayInputStream(new byte[1]), 10)
+                        .size())
+                .isEqualTo(1);
         try (var files = Files.walk(root)) {
-            assertThat(files.filter(Files::isRegularFile).allMatch(p -> p.startsWith(root))).isTrue();
+            assertThat(files.filter(Files::isRegularFile).allMatch(p -> p.startsWith(root)))
+                    .isTrue();
         }
     }
 

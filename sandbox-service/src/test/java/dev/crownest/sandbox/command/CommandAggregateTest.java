@@ -1,25 +1,24 @@
 package dev.crownest.sandbox.command;
 
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
+import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+
 import dev.crownest.contracts.api.CollectError;
 import dev.crownest.contracts.api.CollectFile;
 import dev.crownest.contracts.event.CommandEvent.ArtifactCollected;
 import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
-import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class CommandAggregateTest {
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
@@ -43,24 +42,58 @@ class CommandAggregateTest {
     }
 
     private static CommandStarted started() {
-        return new CommandStarted(UUID.randomUUID(), "t1", NOW.minusSeconds(5), 1, ID, SANDBOX, "echo hi", "/workspace",
-                Map.of("X", "1"), 60_000, null, "key_1");
+        return new CommandStarted(
+                UUID.randomUUID(),
+                "t1",
+                NOW.minusSeconds(5),
+                1,
+                ID,
+                SANDBOX,
+                "echo hi",
+                "/workspace",
+                Map.of("X", "1"),
+                60_000,
+                null,
+                "key_1");
     }
 
     @Test
     void startsACommand() {
         fixture.givenNoPriorActivity()
                 .when(run("echo hi", 60_000))
-                .expectEvents(new CommandStarted(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, "echo hi", "/workspace",
-                        Map.of("X", "1"), 60_000, null, "key_1"));
+                .expectEvents(new CommandStarted(
+                        UUID.randomUUID(),
+                        "t1",
+                        NOW,
+                        1,
+                        ID,
+                        SANDBOX,
+                        "echo hi",
+                        "/workspace",
+                        Map.of("X", "1"),
+                        60_000,
+                        null,
+                        "key_1"));
     }
 
     @Test
     void rejectsBlankCommandsAndBadTimeouts() {
-        fixture.givenNoPriorActivity().when(run("  ", 60_000)).expectNoEvents().expectException(rejectedWith(INVALID, "invalid_command"));
-        fixture.givenNoPriorActivity().when(run(null, 60_000)).expectNoEvents().expectException(rejectedWith(INVALID, "invalid_command"));
-        fixture.givenNoPriorActivity().when(run("ls", 0)).expectNoEvents().expectException(rejectedWith(INVALID, "invalid_timeout"));
-        fixture.givenNoPriorActivity().when(run("ls", 3_600_001)).expectNoEvents().expectException(rejectedWith(INVALID, "invalid_timeout"));
+        fixture.givenNoPriorActivity()
+                .when(run("  ", 60_000))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_command"));
+        fixture.givenNoPriorActivity()
+                .when(run(null, 60_000))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_command"));
+        fixture.givenNoPriorActivity()
+                .when(run("ls", 0))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_timeout"));
+        fixture.givenNoPriorActivity()
+                .when(run("ls", 3_600_001))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_timeout"));
     }
 
     @Test
@@ -68,87 +101,276 @@ class CommandAggregateTest {
         Instant processStart = NOW.minusMillis(1500);
         Instant processEnd = NOW.minusMillis(250);
         fixture.given(started())
-                .when(new RecordCommandFinished(ID, 3, "out", "err", false, false, processStart, processEnd, "execution-worker"))
-                .expectEvents(new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 3, "out", "err",
-                        false, false, false, processStart, processEnd, 1250, "execution-worker"));
+                .when(new RecordCommandFinished(
+                        ID, 3, "out", "err", false, false, processStart, processEnd, "execution-worker"))
+                .expectEvents(new CommandFinished(
+                        UUID.randomUUID(),
+                        "t1",
+                        NOW,
+                        1,
+                        ID,
+                        SANDBOX,
+                        3,
+                        "out",
+                        "err",
+                        false,
+                        false,
+                        false,
+                        processStart,
+                        processEnd,
+                        1250,
+                        "execution-worker"));
     }
 
     @Test
     void finishesOnlyOnce() {
         Instant end = NOW.minusMillis(250);
-        fixture.given(started(), new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 0, "", "",
-                        false, false, false, NOW.minusSeconds(1), end, 750, "execution-worker"))
-                .when(new RecordCommandFinished(ID, 1, "again", "", false, false, NOW.minusSeconds(1), end, "execution-worker"))
+        fixture.given(
+                        started(),
+                        new CommandFinished(
+                                UUID.randomUUID(),
+                                "t1",
+                                NOW,
+                                1,
+                                ID,
+                                SANDBOX,
+                                0,
+                                "",
+                                "",
+                                false,
+                                false,
+                                false,
+                                NOW.minusSeconds(1),
+                                end,
+                                750,
+                                "execution-worker"))
+                .when(new RecordCommandFinished(
+                        ID, 1, "again", "", false, false, NOW.minusSeconds(1), end, "execution-worker"))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
     @Test
     void aCancelIsRecordedOnceAndTheKilledExitCountsAsCancelled() {
-        CommandCancelRequested requested = new CommandCancelRequested(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, "key_2");
+        CommandCancelRequested requested =
+                new CommandCancelRequested(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, "key_2");
         fixture.given(started()).when(new CancelCommand(ID, "key_2")).expectEvents(requested);
-        fixture.given(started(), requested).when(new CancelCommand(ID, "key_2")).expectSuccessfulHandlerExecution().expectNoEvents();
+        fixture.given(started(), requested)
+                .when(new CancelCommand(ID, "key_2"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
         Instant end = NOW.minusMillis(100);
         fixture.given(started(), requested)
-                .when(new RecordCommandFinished(ID, 137, "", "", false, false, NOW.minusSeconds(2), end, "execution-worker"))
-                .expectEvents(new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 137, "", "",
-                        false, false, true, NOW.minusSeconds(2), end, 1900, "execution-worker"));
+                .when(new RecordCommandFinished(
+                        ID, 137, "", "", false, false, NOW.minusSeconds(2), end, "execution-worker"))
+                .expectEvents(new CommandFinished(
+                        UUID.randomUUID(),
+                        "t1",
+                        NOW,
+                        1,
+                        ID,
+                        SANDBOX,
+                        137,
+                        "",
+                        "",
+                        false,
+                        false,
+                        true,
+                        NOW.minusSeconds(2),
+                        end,
+                        1900,
+                        "execution-worker"));
         // it ended on its own before the kill landed: not cancelled
         fixture.given(started(), requested)
-                .when(new RecordCommandFinished(ID, 0, "done", "", false, false, NOW.minusSeconds(2), end, "execution-worker"))
-                .expectEvents(new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 0, "done", "",
-                        false, false, false, NOW.minusSeconds(2), end, 1900, "execution-worker"));
+                .when(new RecordCommandFinished(
+                        ID, 0, "done", "", false, false, NOW.minusSeconds(2), end, "execution-worker"))
+                .expectEvents(new CommandFinished(
+                        UUID.randomUUID(),
+                        "t1",
+                        NOW,
+                        1,
+                        ID,
+                        SANDBOX,
+                        0,
+                        "done",
+                        "",
+                        false,
+                        false,
+                        false,
+                        NOW.minusSeconds(2),
+                        end,
+                        1900,
+                        "execution-worker"));
     }
 
     @Test
     void aFinishedCommandCannotBeCancelled() {
-        fixture.given(started(), new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 0, "", "",
-                        false, false, false, NOW.minusSeconds(1), NOW, 1000, "execution-worker"))
+        fixture.given(
+                        started(),
+                        new CommandFinished(
+                                UUID.randomUUID(),
+                                "t1",
+                                NOW,
+                                1,
+                                ID,
+                                SANDBOX,
+                                0,
+                                "",
+                                "",
+                                false,
+                                false,
+                                false,
+                                NOW.minusSeconds(1),
+                                NOW,
+                                1000,
+                                "execution-worker"))
                 .when(new CancelCommand(ID, "key_2"))
                 .expectNoEvents()
                 .expectException(rejectedWith(CONFLICT, "command_not_running"));
     }
 
     private static CommandStarted collecting(String... paths) {
-        return new CommandStarted(UUID.randomUUID(), "t1", NOW.minusSeconds(5), 1, ID, SANDBOX, "make", "/workspace",
-                Map.of(), 60_000, null, "key_1", java.util.Arrays.stream(paths).map(p -> new CollectFile(p, p)).toList());
+        return new CommandStarted(
+                UUID.randomUUID(),
+                "t1",
+                NOW.minusSeconds(5),
+                1,
+                ID,
+                SANDBOX,
+                "make",
+                "/workspace",
+                Map.of(),
+                60_000,
+                null,
+                "key_1",
+                java.util.Arrays.stream(paths).map(p -> new CollectFile(p, p)).toList());
     }
 
     private static RecordArtifactCollected artifact(String artifactId, String path) {
-        return new RecordArtifactCollected(ID, artifactId, "prj_1", path, path, 3, "ab".repeat(32), "text/plain",
-                "t1/" + SANDBOX + "/" + artifactId, "execution-worker");
+        return new RecordArtifactCollected(
+                ID,
+                artifactId,
+                "prj_1",
+                path,
+                path,
+                3,
+                "ab".repeat(32),
+                "text/plain",
+                "t1/" + SANDBOX + "/" + artifactId,
+                "execution-worker");
     }
 
     @Test
     void startsWithTheNormalizedCollectList() {
         fixture.givenNoPriorActivity()
-                .when(new RunCommand(ID, SANDBOX, "t1", "make", "/workspace", Map.of(), 60_000, null, "key_1",
+                .when(new RunCommand(
+                        ID,
+                        SANDBOX,
+                        "t1",
+                        "make",
+                        "/workspace",
+                        Map.of(),
+                        60_000,
+                        null,
+                        "key_1",
                         List.of(CollectFile.of("/workspace/out/a.txt"), new CollectFile("./b.bin", "bee"))))
-                .expectEvents(new CommandStarted(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, "make", "/workspace",
-                        Map.of(), 60_000, null, "key_1", List.of(new CollectFile("out/a.txt", "a.txt"), new CollectFile("b.bin", "bee"))));
+                .expectEvents(new CommandStarted(
+                        UUID.randomUUID(),
+                        "t1",
+                        NOW,
+                        1,
+                        ID,
+                        SANDBOX,
+                        "make",
+                        "/workspace",
+                        Map.of(),
+                        60_000,
+                        null,
+                        "key_1",
+                        List.of(new CollectFile("out/a.txt", "a.txt"), new CollectFile("b.bin", "bee"))));
         fixture.givenNoPriorActivity()
-                .when(new RunCommand(ID, SANDBOX, "t1", "make", "/workspace", Map.of(), 60_000, null, "key_1",
+                .when(new RunCommand(
+                        ID,
+                        SANDBOX,
+                        "t1",
+                        "make",
+                        "/workspace",
+                        Map.of(),
+                        60_000,
+                        null,
+                        "key_1",
                         List.of(CollectFile.of("../etc/passwd"))))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_collect_path"));
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_collect_path"));
     }
 
     @Test
     void indexesADeclaredFileOnceAndOnlyWhileTheCommandRuns() {
         fixture.given(collecting("a.txt", "b.txt"))
                 .when(artifact("art_1", "a.txt"))
-                .expectEvents(new ArtifactCollected(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, "prj_1", "art_1", "a.txt",
-                        "a.txt", 3, "ab".repeat(32), "text/plain", "t1/" + SANDBOX + "/art_1", "execution-worker"));
-        fixture.given(collecting("a.txt"), new ArtifactCollected(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, "prj_1", "art_1",
-                        "a.txt", "a.txt", 3, "ab".repeat(32), "text/plain", "k", "execution-worker"))
+                .expectEvents(new ArtifactCollected(
+                        UUID.randomUUID(),
+                        "t1",
+                        NOW,
+                        1,
+                        ID,
+                        SANDBOX,
+                        "prj_1",
+                        "art_1",
+                        "a.txt",
+                        "a.txt",
+                        3,
+                        "ab".repeat(32),
+                        "text/plain",
+                        "t1/" + SANDBOX + "/art_1",
+                        "execution-worker"));
+        fixture.given(
+                        collecting("a.txt"),
+                        new ArtifactCollected(
+                                UUID.randomUUID(),
+                                "t1",
+                                NOW,
+                                1,
+                                ID,
+                                SANDBOX,
+                                "prj_1",
+                                "art_1",
+                                "a.txt",
+                                "a.txt",
+                                3,
+                                "ab".repeat(32),
+                                "text/plain",
+                                "k",
+                                "execution-worker"))
                 .when(artifact("art_2", "a.txt"))
-                .expectNoEvents().expectException(rejectedWith(CONFLICT, "artifact_exists"));
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "artifact_exists"));
         fixture.given(collecting("a.txt"))
                 .when(artifact("art_3", "other.txt"))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "path_not_declared"));
-        fixture.given(collecting("a.txt"), new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 0, "", "",
-                        false, false, false, NOW.minusSeconds(1), NOW, 1000, "execution-worker"))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "path_not_declared"));
+        fixture.given(
+                        collecting("a.txt"),
+                        new CommandFinished(
+                                UUID.randomUUID(),
+                                "t1",
+                                NOW,
+                                1,
+                                ID,
+                                SANDBOX,
+                                0,
+                                "",
+                                "",
+                                false,
+                                false,
+                                false,
+                                NOW.minusSeconds(1),
+                                NOW,
+                                1000,
+                                "execution-worker"))
                 .when(artifact("art_4", "a.txt"))
-                .expectNoEvents().expectException(rejectedWith(CONFLICT, "command_finished"));
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "command_finished"));
     }
 
     @Test
@@ -156,8 +378,25 @@ class CommandAggregateTest {
         Instant end = NOW.minusSeconds(1);
         List<CollectError> errors = List.of(new CollectError("b.txt", "file_not_found", "no such file"));
         fixture.given(collecting("a.txt", "b.txt"))
-                .when(new RecordCommandFinished(ID, 0, "", "", false, false, NOW.minusSeconds(2), end, "execution-worker", errors))
-                .expectEvents(new CommandFinished(UUID.randomUUID(), "t1", NOW, 1, ID, SANDBOX, 0, "", "",
-                        false, false, false, NOW.minusSeconds(2), end, 1000, "execution-worker", errors));
+                .when(new RecordCommandFinished(
+                        ID, 0, "", "", false, false, NOW.minusSeconds(2), end, "execution-worker", errors))
+                .expectEvents(new CommandFinished(
+                        UUID.randomUUID(),
+                        "t1",
+                        NOW,
+                        1,
+                        ID,
+                        SANDBOX,
+                        0,
+                        "",
+                        "",
+                        false,
+                        false,
+                        false,
+                        NOW.minusSeconds(2),
+                        end,
+                        1000,
+                        "execution-worker",
+                        errors));
     }
 }

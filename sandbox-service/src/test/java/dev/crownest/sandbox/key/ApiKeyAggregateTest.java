@@ -1,21 +1,20 @@
 package dev.crownest.sandbox.key;
 
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.NOT_FOUND;
+import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+
 import dev.crownest.contracts.event.KeyEvent.ApiKeyCreated;
 import dev.crownest.contracts.event.KeyEvent.ApiKeyRevoked;
 import dev.crownest.contracts.security.Scopes;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.NOT_FOUND;
-import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class ApiKeyAggregateTest {
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
@@ -33,7 +32,8 @@ class ApiKeyAggregateTest {
     }
 
     private static ApiKeyCreated created() {
-        return new ApiKeyCreated(UUID.randomUUID(), "t1", NOW, 1, ID, "ci", List.of(Scopes.SANDBOXES_READ), null, HASH, "operator");
+        return new ApiKeyCreated(
+                UUID.randomUUID(), "t1", NOW, 1, ID, "ci", List.of(Scopes.SANDBOXES_READ), null, HASH, "operator");
     }
 
     @Test
@@ -47,27 +47,30 @@ class ApiKeyAggregateTest {
     void rejectsUnknownScopesMissingNamesAndNonHashes() {
         fixture.givenNoPriorActivity()
                 .when(new IssueApiKey(ID, "t1", "ci", List.of("keys:create"), null, HASH, "operator"))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "unknown_scope"));
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "unknown_scope"));
         fixture.givenNoPriorActivity()
                 .when(new IssueApiKey(ID, "t1", "ci", List.of(), null, HASH, "operator"))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_scopes"));
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_scopes"));
         fixture.givenNoPriorActivity()
                 .when(new IssueApiKey(ID, "t1", "k".repeat(101), Scopes.ALL, null, HASH, "operator"))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_name"));
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_name"));
         fixture.givenNoPriorActivity()
                 .when(new IssueApiKey(ID, "t1", " ", Scopes.ALL, null, HASH, "operator"))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_name"));
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_name"));
         fixture.givenNoPriorActivity()
                 .when(new IssueApiKey(ID, "t1", "ci", Scopes.ALL, null, "cn_live_secret", "operator"))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_secret_hash"));
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_secret_hash"));
     }
 
     @Test
     void revokesOnce() {
         ApiKeyRevoked revoked = new ApiKeyRevoked(UUID.randomUUID(), "t1", NOW, 1, ID, "operator");
-        fixture.given(created())
-                .when(new RevokeApiKey(ID, "t1", "operator"))
-                .expectEvents(revoked);
+        fixture.given(created()).when(new RevokeApiKey(ID, "t1", "operator")).expectEvents(revoked);
         fixture.given(created(), revoked)
                 .when(new RevokeApiKey(ID, "t1", "operator"))
                 .expectSuccessfulHandlerExecution()

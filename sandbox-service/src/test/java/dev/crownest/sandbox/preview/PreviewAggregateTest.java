@@ -1,18 +1,17 @@
 package dev.crownest.sandbox.preview;
 
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
+import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+
 import dev.crownest.contracts.event.PreviewEvent.PreviewClosed;
 import dev.crownest.contracts.event.PreviewEvent.PreviewCreated;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
-
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
-import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class PreviewAggregateTest {
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
@@ -38,10 +37,11 @@ class PreviewAggregateTest {
 
     @Test
     void rejectsPortsOutsideTcpRange() {
-        for (int port : new int[]{0, -1, 65536}) {
+        for (int port : new int[] {0, -1, 65536}) {
             fixture.givenNoPriorActivity()
                     .when(new CreatePreview("prv_1", "sbx_1", "ten_1", null, port, "key_1"))
-                    .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_port"));
+                    .expectNoEvents()
+                    .expectException(rejectedWith(INVALID, "invalid_port"));
         }
     }
 
@@ -49,10 +49,14 @@ class PreviewAggregateTest {
     void closesOnceWithItsReason() {
         fixture.given(CREATED)
                 .when(new ClosePreview("prv_1", "sandbox_ended", "system:preview"))
-                .expectEvents(new PreviewClosed(UUID.randomUUID(), "ten_1", NOW, 1, "prv_1", "sbx_1", 8000,
-                        "sandbox_ended", "system:preview"));
-        fixture.given(CREATED, new PreviewClosed(UUID.randomUUID(), "ten_1", NOW, 1, "prv_1", "sbx_1", 8000, "closed", "key_1"))
+                .expectEvents(new PreviewClosed(
+                        UUID.randomUUID(), "ten_1", NOW, 1, "prv_1", "sbx_1", 8000, "sandbox_ended", "system:preview"));
+        fixture.given(
+                        CREATED,
+                        new PreviewClosed(
+                                UUID.randomUUID(), "ten_1", NOW, 1, "prv_1", "sbx_1", 8000, "closed", "key_1"))
                 .when(new ClosePreview("prv_1", "closed", "key_1"))
-                .expectSuccessfulHandlerExecution().expectNoEvents();
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 }

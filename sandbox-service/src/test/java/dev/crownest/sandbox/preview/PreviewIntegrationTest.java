@@ -1,20 +1,13 @@
 package dev.crownest.sandbox.preview;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.testing.DropsThrowawayDatabases;
 import dev.crownest.testing.TestInfrastructure;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,9 +18,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Previews against real PostgreSQL and Kafka: simultaneous creates of one port make one preview (one
@@ -46,10 +45,13 @@ class PreviewIntegrationTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     ObjectMapper json;
+
     @Autowired
     JdbcClient jdbc;
+
     @Autowired
     org.axonframework.commandhandling.gateway.CommandGateway commands;
 
@@ -75,49 +77,88 @@ class PreviewIntegrationTest {
         assertThat(statuses).containsOnly(200, 201).containsOnlyOnce(201);
         String previewId = ids.getFirst();
         assertThat(jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%PreviewCreated' "
-                + "AND convert_from(payload, 'UTF8') LIKE :sandbox").param("sandbox", "%" + sandboxId + "%")
-                .query(Long.class).single()).as("one PreviewCreated in the store").isEqualTo(1);
-        assertThat(jdbc.sql("SELECT count(*) FROM preview_view WHERE sandbox_id = :s").param("s", sandboxId)
-                .query(Long.class).single()).isEqualTo(1);
+                                + "AND convert_from(payload, 'UTF8') LIKE :sandbox")
+                        .param("sandbox", "%" + sandboxId + "%")
+                        .query(Long.class)
+                        .single())
+                .as("one PreviewCreated in the store")
+                .isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM preview_view WHERE sandbox_id = :s")
+                        .param("s", sandboxId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
 
         // past the controller's check (as when two creates interleave): the unique index refuses the
         // second active preview in the projection, and its event is rolled back with it
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> commands.sendAndWait(
-                new CreatePreview("prv_second", sandboxId, tenant, null, 3000, "key_it"))).isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        commands.sendAndWait(new CreatePreview("prv_second", sandboxId, tenant, null, 3000, "key_it")))
+                .isNotNull();
         assertThat(jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = 'prv_second'")
-                .query(Long.class).single()).isZero();
-        assertThat(jdbc.sql("SELECT count(*) FROM preview_view WHERE sandbox_id = :s").param("s", sandboxId)
-                .query(Long.class).single()).isEqualTo(1);
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM preview_view WHERE sandbox_id = :s")
+                        .param("s", sandboxId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
 
         // another port is another preview; another tenant sees neither
-        HttpResponse<String> other = send("POST", "/internal/sandboxes/" + sandboxId + "/previews", tenant, "{\"port\":3001}").get();
+        HttpResponse<String> other = send(
+                        "POST", "/internal/sandboxes/" + sandboxId + "/previews", tenant, "{\"port\":3001}")
+                .get();
         assertThat(other.statusCode()).isEqualTo(201);
-        assertThat(send("GET", "/internal/sandboxes/" + sandboxId + "/previews", "x-" + tenant, null).get().statusCode()).isEqualTo(404);
-        assertThat(send("POST", "/internal/sandboxes/" + sandboxId + "/previews", tenant, "{\"port\":0}").get().statusCode()).isEqualTo(400);
-        JsonNode target = json.readTree(send("GET", "/internal/previews/" + previewId, null, null).get().body());
+        assertThat(send("GET", "/internal/sandboxes/" + sandboxId + "/previews", "x-" + tenant, null)
+                        .get()
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(send("POST", "/internal/sandboxes/" + sandboxId + "/previews", tenant, "{\"port\":0}")
+                        .get()
+                        .statusCode())
+                .isEqualTo(400);
+        JsonNode target = json.readTree(
+                send("GET", "/internal/previews/" + previewId, null, null).get().body());
         assertThat(target.path("tenantId").asText()).isEqualTo(tenant);
         assertThat(target.path("sandboxStatus").asText()).isEqualTo("running");
         assertThat(target.path("nodeId").asText()).isEqualTo("node-1");
 
         // the sandbox ends: every active preview of it closes
-        assertThat(send("DELETE", "/internal/sandboxes/" + sandboxId, tenant, null).get().statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() ->
-                jdbc.sql("SELECT count(*) FROM preview_view WHERE sandbox_id = :s AND status = 'closed' AND close_reason = 'sandbox_ended'")
-                        .param("s", sandboxId).query(Long.class).single() == 2);
-        JsonNode closed = json.readTree(send("GET", "/internal/previews/" + previewId, null, null).get().body());
+        assertThat(send("DELETE", "/internal/sandboxes/" + sandboxId, tenant, null)
+                        .get()
+                        .statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> jdbc.sql(
+                                        "SELECT count(*) FROM preview_view WHERE sandbox_id = :s AND status = 'closed' AND close_reason = 'sandbox_ended'")
+                                .param("s", sandboxId)
+                                .query(Long.class)
+                                .single()
+                        == 2);
+        JsonNode closed = json.readTree(
+                send("GET", "/internal/previews/" + previewId, null, null).get().body());
         assertThat(closed.path("status").asText()).isEqualTo("closed");
         assertThat(closed.path("sandboxStatus").asText()).isEqualTo("killed");
-        HttpResponse<String> late = send("POST", "/internal/sandboxes/" + sandboxId + "/previews", tenant, "{\"port\":3000}").get();
+        HttpResponse<String> late = send(
+                        "POST", "/internal/sandboxes/" + sandboxId + "/previews", tenant, "{\"port\":3000}")
+                .get();
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(json.readTree(late.body()).at("/error/code").asText()).isEqualTo("sandbox_not_running");
     }
 
     private String runningSandbox(String tenant) throws Exception {
         CompletableFuture<HttpResponse<String>> create = send("POST", "/internal/sandboxes", tenant, "{}");
-        String sandboxId = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc
-                .sql("SELECT id FROM sandbox_view WHERE tenant_id = :t").param("t", tenant)
-                .query(String.class).optional().orElse(null), id -> id != null);
-        send("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null, "{\"nodeId\":\"node-1\"}").get();
+        String sandboxId = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> jdbc.sql("SELECT id FROM sandbox_view WHERE tenant_id = :t")
+                                .param("t", tenant)
+                                .query(String.class)
+                                .optional()
+                                .orElse(null),
+                        id -> id != null);
+        send("POST", "/internal/reports/sandboxes/" + sandboxId + "/started", null, "{\"nodeId\":\"node-1\"}")
+                .get();
         assertThat(create.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
         return sandboxId;
     }
@@ -125,7 +166,9 @@ class PreviewIntegrationTest {
     private CompletableFuture<HttpResponse<String>> send(String method, String path, String tenant, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(40))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (tenant != null) {
             request.header(InternalHeaders.TENANT_ID, tenant).header(InternalHeaders.ACTOR, "key_it");

@@ -1,12 +1,11 @@
 package dev.crownest.sandbox.sandbox;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code crownest.sandbox.open-network-tenants} as application.yml and the environment give it. */
 class NetworkPolicyTest {
@@ -19,7 +18,8 @@ class NetworkPolicyTest {
     @Test
     void noTenantIsOpenByDefault() {
         assertThat(bind(Map.of()).allowsOpen("default")).isFalse();
-        assertThat(bind(Map.of("crownest.sandbox.open-network-tenants", "")).allowsOpen("default")).isFalse();
+        assertThat(bind(Map.of("crownest.sandbox.open-network-tenants", "")).allowsOpen("default"))
+                .isFalse();
     }
 
     @Test

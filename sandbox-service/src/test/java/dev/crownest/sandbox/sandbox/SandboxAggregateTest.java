@@ -1,5 +1,14 @@
 package dev.crownest.sandbox.sandbox;
 
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.FORBIDDEN;
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
+import static dev.crownest.sandbox.shared.CommandRejected.Reason.NOT_FOUND;
+import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.messageWithPayload;
+
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
@@ -10,26 +19,16 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxPaused;
 import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
 import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.CustomTypeSafeMatcher;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.FORBIDDEN;
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.NOT_FOUND;
-import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
-import static org.axonframework.test.matchers.Matchers.andNoMore;
-import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
-import static org.axonframework.test.matchers.Matchers.messageWithPayload;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class SandboxAggregateTest {
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
@@ -44,21 +43,55 @@ class SandboxAggregateTest {
         fixture.registerInjectableResource(new TemplateCatalog(List.of("base", "python", "node")));
         fixture.registerInjectableResource(new NetworkPolicy(List.of("t-open")));
         // Event ids are fresh UUIDs: compare everything else.
-        for (Class<?> type : List.of(SandboxCreated.class, SandboxStarted.class, SandboxFailed.class,
-                SandboxKilled.class, SandboxExpired.class, SandboxPaused.class, SandboxResumed.class,
+        for (Class<?> type : List.of(
+                SandboxCreated.class,
+                SandboxStarted.class,
+                SandboxFailed.class,
+                SandboxKilled.class,
+                SandboxExpired.class,
+                SandboxPaused.class,
+                SandboxResumed.class,
                 SandboxTtlExtended.class)) {
             fixture.registerIgnoredField(type, "eventId");
         }
     }
 
     private static CreateSandbox create(String template, long ttlMs, NetworkMode network, int cpu, int memoryMb) {
-        return new CreateSandbox(ID, "t1", "p1", template, ttlMs, network, List.of(), cpu, memoryMb, 1024,
-                Map.of("A", "1"), Map.of("k", "v"), "key_1");
+        return new CreateSandbox(
+                ID,
+                "t1",
+                "p1",
+                template,
+                ttlMs,
+                network,
+                List.of(),
+                cpu,
+                memoryMb,
+                1024,
+                Map.of("A", "1"),
+                Map.of("k", "v"),
+                "key_1");
     }
 
     private static SandboxCreated created() {
-        return new SandboxCreated(UUID.randomUUID(), "t1", NOW, 1, ID, "p1", "python", 60_000,
-                NOW.plusMillis(60_000), NetworkMode.OFF, List.of(), 2, 1024, 1024, Map.of("A", "1"), Map.of("k", "v"), "key_1");
+        return new SandboxCreated(
+                UUID.randomUUID(),
+                "t1",
+                NOW,
+                1,
+                ID,
+                "p1",
+                "python",
+                60_000,
+                NOW.plusMillis(60_000),
+                NetworkMode.OFF,
+                List.of(),
+                2,
+                1024,
+                1024,
+                Map.of("A", "1"),
+                Map.of("k", "v"),
+                "key_1");
     }
 
     private static SandboxStarted started() {
@@ -78,14 +111,14 @@ class SandboxAggregateTest {
         fixture.givenNoPriorActivity()
                 .when(create("python", 60_000, NetworkMode.OFF, 2, 1024))
                 .expectEventsMatching(exactSequenceOf(
-                        messageWithPayload(
-                                new CustomTypeSafeMatcher<SandboxEvent>("a versioned event with an id") {
-                                    @Override
-                                    protected boolean matchesSafely(SandboxEvent event) {
-                                        return event.eventId() != null && event.schemaVersion() == 1
-                                                && event.occurredAt().equals(NOW);
-                                    }
-                                }),
+                        messageWithPayload(new CustomTypeSafeMatcher<SandboxEvent>("a versioned event with an id") {
+                            @Override
+                            protected boolean matchesSafely(SandboxEvent event) {
+                                return event.eventId() != null
+                                        && event.schemaVersion() == 1
+                                        && event.occurredAt().equals(NOW);
+                            }
+                        }),
                         andNoMore()));
     }
 
@@ -102,8 +135,8 @@ class SandboxAggregateTest {
     }
 
     private static CreateSandbox create(String tenant, NetworkMode network, List<String> allowedHosts) {
-        return new CreateSandbox(ID, tenant, "p1", "base", 60_000, network, allowedHosts, 1, 512, 1024,
-                Map.of(), Map.of(), "key_1");
+        return new CreateSandbox(
+                ID, tenant, "p1", "base", 60_000, network, allowedHosts, 1, 512, 1024, Map.of(), Map.of(), "key_1");
     }
 
     @Test
@@ -111,14 +144,17 @@ class SandboxAggregateTest {
         fixture.givenNoPriorActivity()
                 .when(create("t1", NetworkMode.RESTRICTED, List.of("PyPI.org", "*.example.com", "pypi.org")))
                 .expectSuccessfulHandlerExecution()
-                .expectEventsMatching(exactSequenceOf(messageWithPayload(
-                        new CustomTypeSafeMatcher<SandboxCreated>("restricted with pypi.org and *.example.com") {
-                            @Override
-                            protected boolean matchesSafely(SandboxCreated event) {
-                                return event.network() == NetworkMode.RESTRICTED
-                                        && event.allowedHosts().equals(List.of("pypi.org", "*.example.com"));
-                            }
-                        }), andNoMore()));
+                .expectEventsMatching(exactSequenceOf(
+                        messageWithPayload(
+                                new CustomTypeSafeMatcher<SandboxCreated>(
+                                        "restricted with pypi.org and *.example.com") {
+                                    @Override
+                                    protected boolean matchesSafely(SandboxCreated event) {
+                                        return event.network() == NetworkMode.RESTRICTED
+                                                && event.allowedHosts().equals(List.of("pypi.org", "*.example.com"));
+                                    }
+                                }),
+                        andNoMore()));
         fixture.givenNoPriorActivity()
                 .when(create("t1", NetworkMode.RESTRICTED, List.of()))
                 .expectSuccessfulHandlerExecution();
@@ -149,17 +185,12 @@ class SandboxAggregateTest {
     }
 
     private void assertRejected(CreateSandbox command, String code) {
-        fixture.givenNoPriorActivity()
-                .when(command)
-                .expectNoEvents()
-                .expectException(rejectedWith(INVALID, code));
+        fixture.givenNoPriorActivity().when(command).expectNoEvents().expectException(rejectedWith(INVALID, code));
     }
 
     @Test
     void startsOnlyFromStarting() {
-        fixture.given(created())
-                .when(new RecordSandboxStarted(ID, "node-1"))
-                .expectEvents(started());
+        fixture.given(created()).when(new RecordSandboxStarted(ID, "node-1")).expectEvents(started());
     }
 
     @Test
@@ -182,12 +213,16 @@ class SandboxAggregateTest {
     void failsWhileStartingOrWhenItDiesOnItsNode() {
         fixture.given(created())
                 .when(new RecordSandboxFailed(ID, "runsc: no such template"))
-                .expectEvents(new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "runsc: no such template", "node"));
+                .expectEvents(
+                        new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "runsc: no such template", "node"));
         fixture.given(created(), started())
                 .when(new RecordSandboxFailed(ID, "out_of_memory"))
                 .expectEvents(new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "out_of_memory", "node"));
         // what ended it first stands; the report is answered as done
-        fixture.given(created(), started(), new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_1"))
+        fixture.given(
+                        created(),
+                        started(),
+                        new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_1"))
                 .when(new RecordSandboxFailed(ID, "out_of_memory"))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -202,7 +237,10 @@ class SandboxAggregateTest {
 
     @Test
     void killingAnEndedSandboxIsANoOp() {
-        fixture.given(created(), started(), new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
+        fixture.given(
+                        created(),
+                        started(),
+                        new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
                 .when(new KillSandbox(ID, "t1", "requested", "key_2"))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -232,7 +270,10 @@ class SandboxAggregateTest {
         fixture.given(created(), started())
                 .when(new ExpireSandbox(ID))
                 .expectEvents(new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"));
-        fixture.given(created(), started(), new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
+        fixture.given(
+                        created(),
+                        started(),
+                        new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
                 .when(new ExpireSandbox(ID))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
@@ -244,8 +285,24 @@ class SandboxAggregateTest {
 
     @Test
     void aNetworkedSandboxCannotBePaused() {
-        SandboxCreated restricted = new SandboxCreated(UUID.randomUUID(), "t1", NOW, 1, ID, "p1", "python", 60_000,
-                NOW.plusMillis(60_000), NetworkMode.RESTRICTED, List.of("pypi.org"), 2, 1024, 1024, Map.of(), Map.of(), "key_1");
+        SandboxCreated restricted = new SandboxCreated(
+                UUID.randomUUID(),
+                "t1",
+                NOW,
+                1,
+                ID,
+                "p1",
+                "python",
+                60_000,
+                NOW.plusMillis(60_000),
+                NetworkMode.RESTRICTED,
+                List.of("pypi.org"),
+                2,
+                1024,
+                1024,
+                Map.of(),
+                Map.of(),
+                "key_1");
         fixture.given(restricted, started())
                 .when(new PauseSandbox(ID, "t1", "key_2"))
                 .expectNoEvents()
@@ -282,7 +339,10 @@ class SandboxAggregateTest {
                 .when(new PauseSandbox(ID, "t1", "key_2"))
                 .expectNoEvents()
                 .expectException(rejectedWith(CONFLICT, "sandbox_not_running"));
-        fixture.given(created(), started(), new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
+        fixture.given(
+                        created(),
+                        started(),
+                        new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
                 .when(new ResumeSandbox(ID, "t1", "key_2"))
                 .expectNoEvents()
                 .expectException(rejectedWith(CONFLICT, "sandbox_not_paused"));
@@ -306,7 +366,8 @@ class SandboxAggregateTest {
     void extendsTheTtlToTtlMsFromNow() {
         fixture.given(created(), started(), paused("key_2"))
                 .when(new ExtendSandboxTtl(ID, "t1", 120_000, "key_2"))
-                .expectEvents(new SandboxTtlExtended(UUID.randomUUID(), "t1", NOW, 1, ID, 120_000, NOW.plusMillis(120_000), "key_2"));
+                .expectEvents(new SandboxTtlExtended(
+                        UUID.randomUUID(), "t1", NOW, 1, ID, 120_000, NOW.plusMillis(120_000), "key_2"));
     }
 
     @Test
@@ -315,15 +376,32 @@ class SandboxAggregateTest {
                 .when(new ExtendSandboxTtl(ID, "t1", 30_000, "key_2"))
                 .expectNoEvents()
                 .expectException(rejectedWith(INVALID, "invalid_ttl"));
-        SandboxCreated longAgo = new SandboxCreated(UUID.randomUUID(), "t1", NOW.minusSeconds(23 * 3600), 1, ID, "p1", "python",
-                23 * 3600_000L + 60_000, NOW.plusMillis(60_000), NetworkMode.OFF, List.of(), 2, 1024, 1024, Map.of(), Map.of(), "key_1");
+        SandboxCreated longAgo = new SandboxCreated(
+                UUID.randomUUID(),
+                "t1",
+                NOW.minusSeconds(23 * 3600),
+                1,
+                ID,
+                "p1",
+                "python",
+                23 * 3600_000L + 60_000,
+                NOW.plusMillis(60_000),
+                NetworkMode.OFF,
+                List.of(),
+                2,
+                1024,
+                1024,
+                Map.of(),
+                Map.of(),
+                "key_1");
         fixture.given(longAgo, started())
                 .when(new ExtendSandboxTtl(ID, "t1", 2 * 3600_000L, "key_2"))
                 .expectNoEvents()
                 .expectException(rejectedWith(INVALID, "max_lifetime_exceeded"));
         fixture.given(longAgo, started())
                 .when(new ExtendSandboxTtl(ID, "t1", 1800_000L, "key_2"))
-                .expectEvents(new SandboxTtlExtended(UUID.randomUUID(), "t1", NOW, 1, ID, 1800_000L, NOW.plusMillis(1800_000L), "key_2"));
+                .expectEvents(new SandboxTtlExtended(
+                        UUID.randomUUID(), "t1", NOW, 1, ID, 1800_000L, NOW.plusMillis(1800_000L), "key_2"));
         fixture.given(created(), started(), new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"))
                 .when(new ExtendSandboxTtl(ID, "t1", 120_000, "key_2"))
                 .expectNoEvents()

@@ -5,8 +5,7 @@ import org.hamcrest.Matcher;
 
 /** Hamcrest matcher for the fixture's {@code expectException}: rejected with this ApiError code. */
 public final class Rejections {
-    private Rejections() {
-    }
+    private Rejections() {}
 
     public static Matcher<CommandRejected> rejectedWith(CommandRejected.Reason reason, String code) {
         return new CustomTypeSafeMatcher<>("rejected as " + reason + " with code " + code) {

@@ -1,21 +1,20 @@
 package dev.crownest.sandbox.tenant;
 
-import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
-import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
-import dev.crownest.contracts.event.TenantEvent.TenantCreated;
-import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.UUID;
-
 import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
 import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
 import static dev.crownest.sandbox.shared.CommandRejected.Reason.NOT_FOUND;
 import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+
+import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
+import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
+import dev.crownest.contracts.event.TenantEvent.TenantCreated;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class TenantAggregateTest {
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
@@ -52,22 +51,28 @@ class TenantAggregateTest {
     void rejectsBadNamesMissingPlansAndTokensInsteadOfHashes() {
         fixture.givenNoPriorActivity()
                 .when(new CreateTenant("ten_1", "", "pro", "adm_1", HASH, "operator"))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_name"));
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_name"));
         fixture.givenNoPriorActivity()
                 .when(new CreateTenant("ten_1", "x".repeat(101), "pro", "adm_1", HASH, "operator"))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_name"));
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_name"));
         fixture.givenNoPriorActivity()
                 .when(new CreateTenant("ten_1", "Acme", " ", "adm_1", HASH, "operator"))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_plan"));
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_plan"));
         fixture.givenNoPriorActivity()
                 .when(new CreateTenant("ten_1", "Acme", "pro", "adm_1", "cn_admin_secret", "operator"))
-                .expectNoEvents().expectException(rejectedWith(INVALID, "invalid_secret_hash"));
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_secret_hash"));
     }
 
     @Test
     void opensAnotherSessionAndRevokesOnce() {
-        TenantAdminSessionOpened second = new TenantAdminSessionOpened(UUID.randomUUID(), "ten_1", NOW, 1, "adm_2", OTHER_HASH, "operator");
-        TenantAdminSessionRevoked revoked = new TenantAdminSessionRevoked(UUID.randomUUID(), "ten_1", NOW, 1, "adm_1", "operator");
+        TenantAdminSessionOpened second =
+                new TenantAdminSessionOpened(UUID.randomUUID(), "ten_1", NOW, 1, "adm_2", OTHER_HASH, "operator");
+        TenantAdminSessionRevoked revoked =
+                new TenantAdminSessionRevoked(UUID.randomUUID(), "ten_1", NOW, 1, "adm_1", "operator");
         fixture.given(created(), firstSession())
                 .when(new OpenTenantAdminSession("ten_1", "adm_2", OTHER_HASH, "operator"))
                 .expectEvents(second);
@@ -76,16 +81,19 @@ class TenantAggregateTest {
                 .expectEvents(revoked);
         fixture.given(created(), firstSession(), second, revoked)
                 .when(new RevokeTenantAdminSession("ten_1", "adm_1", "operator"))
-                .expectSuccessfulHandlerExecution().expectNoEvents();
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
     }
 
     @Test
     void unknownSessionsAreNotFoundAndSessionIdsAreNotReused() {
         fixture.given(created(), firstSession())
                 .when(new RevokeTenantAdminSession("ten_1", "adm_nope", "operator"))
-                .expectNoEvents().expectException(rejectedWith(NOT_FOUND, "session_not_found"));
+                .expectNoEvents()
+                .expectException(rejectedWith(NOT_FOUND, "session_not_found"));
         fixture.given(created(), firstSession())
                 .when(new OpenTenantAdminSession("ten_1", "adm_1", OTHER_HASH, "operator"))
-                .expectNoEvents().expectException(rejectedWith(CONFLICT, "session_exists"));
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "session_exists"));
     }
 }

@@ -1,11 +1,9 @@
 package dev.crownest.systemtest.bench;
 
-import dev.crownest.systemtest.FilesClient;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.ExecFrames;
+import dev.crownest.systemtest.FilesClient;
 import dev.crownest.systemtest.PlatformClient;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,12 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,7 +53,8 @@ public final class ApiBench {
         String sandboxServiceUrl = System.getProperty("crownest.sandbox-service-url");
         // Not the warm pool's shape (512 MB): a cold sandbox's runsc container has the sandbox's id, which
         // the bare-exec baseline names.
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 1_800_000, "memoryMb", 1024));
+        PlatformClient.Answer created =
+                api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 1_800_000, "memoryMb", 1024));
         if (created.status() != 201) {
             throw new IllegalStateException("create failed: " + created.raw());
         }
@@ -80,14 +77,18 @@ public final class ApiBench {
         }
     }
 
-    private static void throughput(PlatformClient api, String sandboxServiceUrl, String id, String tenant, int seconds,
-                                   int rounds) throws Exception {
-        System.out.printf("GET /v1/sandboxes/{id} throughput (wrk, 2 threads, 32 connections, %d s each, after a 3 s warm-up; "
-                + "median of %d interleaved rounds)%n", seconds, rounds);
+    private static void throughput(
+            PlatformClient api, String sandboxServiceUrl, String id, String tenant, int seconds, int rounds)
+            throws Exception {
+        System.out.printf(
+                "GET /v1/sandboxes/{id} throughput (wrk, 2 threads, 32 connections, %d s each, after a 3 s warm-up; "
+                        + "median of %d interleaved rounds)%n",
+                seconds, rounds);
         List<String> gateway = List.of("-H", "x-api-key: " + api.apiKey(), api.apiUrl() + "/v1/sandboxes/" + id);
         List<String> bare = List.of(api.apiUrl() + "/actuator/health/ping");
         List<String> document = List.of(api.apiUrl() + "/v1/openapi.json");
-        List<String> direct = List.of("-H", "X-CrowNest-Tenant: " + tenant, sandboxServiceUrl + "/internal/sandboxes/" + id);
+        List<String> direct =
+                List.of("-H", "X-CrowNest-Tenant: " + tenant, sandboxServiceUrl + "/internal/sandboxes/" + id);
         wrk(gateway, 3);
         wrk(bare, 3);
         wrk(document, 3);
@@ -105,15 +106,20 @@ public final class ApiBench {
         double g = median(viaGateway, 0);
         double b = median(gatewayBare, 0);
         double d = median(straight, 0);
-        System.out.printf("  through the gateway (auth, scope, rate limit, cache): %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
+        System.out.printf(
+                "  through the gateway (auth, scope, rate limit, cache): %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
                 g, median(viaGateway, 1), runs(viaGateway));
-        System.out.printf("  gateway bare (/actuator/health/ping, baseline):       %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
+        System.out.printf(
+                "  gateway bare (/actuator/health/ping, baseline):       %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
                 b, median(gatewayBare, 1), runs(gatewayBare));
-        System.out.printf("  gateway static (/v1/openapi.json, 29 KB, baseline):   %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
+        System.out.printf(
+                "  gateway static (/v1/openapi.json, 29 KB, baseline):   %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
                 median(openApi, 0), median(openApi, 1), runs(openApi));
-        System.out.printf("  sandbox-service alone (baseline):                     %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
+        System.out.printf(
+                "  sandbox-service alone (baseline):                     %,9.0f requests/s   p50 %6.2f ms   runs %s%n",
                 d, median(straight, 1), runs(straight));
-        System.out.printf("  gateway GET / health ping: %.2fx   / openapi.json: %.2fx   / sandbox-service: %.2fx   (wrk runs on the same cores)%n%n",
+        System.out.printf(
+                "  gateway GET / health ping: %.2fx   / openapi.json: %.2fx   / sandbox-service: %.2fx   (wrk runs on the same cores)%n%n",
                 g / b, g / median(openApi, 0), g / d);
     }
 
@@ -141,7 +147,8 @@ public final class ApiBench {
         }
         System.out.printf("idempotent replay (%d sequential POSTs of one key, interleaved with GETs)%n", n);
         System.out.printf("  replay            p50 %6.2f ms   p95 %6.2f ms%n", replays.p(50), replays.p(95));
-        System.out.printf("  GET (baseline)    p50 %6.2f ms   p95 %6.2f ms   replay/GET %.2fx%n%n",
+        System.out.printf(
+                "  GET (baseline)    p50 %6.2f ms   p95 %6.2f ms   replay/GET %.2fx%n%n",
                 reads.p(50), reads.p(95), replays.p(50) / reads.p(50));
     }
 
@@ -154,17 +161,24 @@ public final class ApiBench {
     private static void streaming(PlatformClient api, String id, int megabytes, int rounds) throws Exception {
         long bytes = megabytes * 1_000_000L;
         String file = "/tmp/crownest-bench-stream.txt";
-        PlatformClient.Answer made = api.post("/v1/sandboxes/" + id + "/commands",
+        PlatformClient.Answer made = api.post(
+                "/v1/sandboxes/" + id + "/commands",
                 Map.of("cmd", "head -c " + bytes + " /dev/zero | tr '\\0' 'x' > " + file, "timeoutMs", 300_000));
         if (made.status() != 200 || made.body().path("exitCode").asInt(-1) != 0) {
             throw new IllegalStateException("could not write the stream's file: " + made.raw());
         }
-        streaming(api, id, bytes, rounds, "8 KiB writes: head -c " + megabytes + "M /dev/zero | tr '\\0' x",
+        streaming(
+                api,
+                id,
+                bytes,
+                rounds,
+                "8 KiB writes: head -c " + megabytes + "M /dev/zero | tr '\\0' x",
                 "head -c " + bytes + " /dev/zero | tr '\\0' 'x'");
         streaming(api, id, bytes, rounds, "128 KiB writes: cat of a " + megabytes + " MB file", "cat " + file);
     }
 
-    private static void streaming(PlatformClient api, String id, long bytes, int rounds, String title, String cmd) throws Exception {
+    private static void streaming(PlatformClient api, String id, long bytes, int rounds, String title, String cmd)
+            throws Exception {
         String runscRoot = System.getProperty("crownest.runsc-root");
         String nodeAgentUrl = System.getProperty("crownest.node-agent-url");
         List<Double> platform = new ArrayList<>();
@@ -175,7 +189,8 @@ public final class ApiBench {
             long received = streamedStdout(api, id, cmd);
             double streamed = (System.nanoTime() - t0) / 1e9;
             if (received != bytes) {
-                throw new IllegalStateException("the stream gave " + received + " characters of stdout, expected " + bytes);
+                throw new IllegalStateException(
+                        "the stream gave " + received + " characters of stdout, expected " + bytes);
             }
             platform.add(bytes / 1e6 / streamed);
             if (nodeAgentUrl != null) {
@@ -185,15 +200,19 @@ public final class ApiBench {
                 bare.add(bytes / 1e6 / bareExec(id, runscRoot, cmd, bytes));
             }
         }
-        System.out.printf("stdout streamed end to end, %s (%,d bytes of 'x'; median of %d interleaved rounds)%n", title, bytes, rounds);
+        System.out.printf(
+                "stdout streamed end to end, %s (%,d bytes of 'x'; median of %d interleaved rounds)%n",
+                title, bytes, rounds);
         double p = median(platform);
         System.out.printf("  through the platform (SSE):        %,8.1f MB/s   runs %s%n", p, runs(platform));
         if (!node.isEmpty()) {
-            System.out.printf("  node agent's exec stream alone:    %,8.1f MB/s   runs %s   platform/node %.2fx%n",
+            System.out.printf(
+                    "  node agent's exec stream alone:    %,8.1f MB/s   runs %s   platform/node %.2fx%n",
                     median(node), runs(node), p / median(node));
         }
         if (!bare.isEmpty()) {
-            System.out.printf("  bare runsc exec (baseline):        %,8.1f MB/s   runs %s   platform/bare %.2fx%n",
+            System.out.printf(
+                    "  bare runsc exec (baseline):        %,8.1f MB/s   runs %s   platform/bare %.2fx%n",
                     median(bare), runs(bare), p / median(bare));
         }
         System.out.println();
@@ -209,8 +228,10 @@ public final class ApiBench {
     private static long streamedStdout(PlatformClient api, String id, String cmd) throws Exception {
         // HttpURLConnection, not java.net.http: its blocking chunked reader took the same stream at about
         // twice the rate of java.net.http's InputStream (small buffers handed between threads)
-        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create(api.apiUrl() + "/v1/sandboxes/" + id
-                + "/commands").toURL().openConnection();
+        java.net.HttpURLConnection connection =
+                (java.net.HttpURLConnection) URI.create(api.apiUrl() + "/v1/sandboxes/" + id + "/commands")
+                        .toURL()
+                        .openConnection();
         connection.setRequestMethod("POST");
         connection.setDoOutput(true);
         connection.setRequestProperty("x-api-key", api.apiKey());
@@ -238,9 +259,11 @@ public final class ApiBench {
                     if (startsWith(buffer, start, "event:")) {
                         stdout = startsWith(buffer, start, "event:stdout");
                     } else if (stdout && startsWith(buffer, start, "data:")) {
-                        try (com.fasterxml.jackson.core.JsonParser parser = JSON.getFactory().createParser(buffer, start + 5, end - start - 5)) {
+                        try (com.fasterxml.jackson.core.JsonParser parser =
+                                JSON.getFactory().createParser(buffer, start + 5, end - start - 5)) {
                             while (parser.nextToken() != null) {
-                                if (parser.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING && "data".equals(parser.currentName())) {
+                                if (parser.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING
+                                        && "data".equals(parser.currentName())) {
                                     characters += parser.getTextLength();
                                 }
                             }
@@ -274,10 +297,14 @@ public final class ApiBench {
 
     /** Seconds for the node agent's own exec stream of {@code cmd}, in the frames the worker reads, counted here. */
     private static double nodeExec(String nodeAgentUrl, String sandboxId, String cmd, long expected) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("commandId", "bench-" + UUID.randomUUID(), "cmd", cmd, "timeoutMs", 600_000));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(nodeAgentUrl + "/node/v1/sandboxes/" + sandboxId + "/exec"))
-                .header("content-type", "application/json").header("accept", ExecFrames.MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        String body = JSON.writeValueAsString(
+                Map.of("commandId", "bench-" + UUID.randomUUID(), "cmd", cmd, "timeoutMs", 600_000));
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(nodeAgentUrl + "/node/v1/sandboxes/" + sandboxId + "/exec"))
+                .header("content-type", "application/json")
+                .header("accept", ExecFrames.MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         long t0 = System.nanoTime();
         HttpResponse<java.io.InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
         long n = 0;
@@ -307,11 +334,18 @@ public final class ApiBench {
     }
 
     private static String runs(List<?> values) {
-        return values.stream().map(v -> v instanceof double[] r ? r[0] : (Double) v)
-                .map(v -> String.format(v >= 100 ? "%.0f" : "%.1f", v)).toList().toString();
+        return values.stream()
+                .map(v -> v instanceof double[] r ? r[0] : (Double) v)
+                .map(v -> String.format(v >= 100 ? "%.0f" : "%.1f", v))
+                .toList()
+                .toString();
     }
 
-    private enum Way { NODE, KEY, SIGNED }
+    private enum Way {
+        NODE,
+        KEY,
+        SIGNED
+    }
 
     /**
      * The same file up and down three ways, interleaved, three runs: straight to the node agent (the
@@ -326,26 +360,32 @@ public final class ApiBench {
         Path local = java.nio.file.Files.createTempFile("crownest-bench-", ".bin");
         Map<Way, List<Double>> up = new java.util.EnumMap<>(Way.class);
         Map<Way, List<Double>> down = new java.util.EnumMap<>(Way.class);
-        // per gateway transfer: peak heap used over the sample before, heap allocated, collections, peak rss over the sample before
+        // per gateway transfer: peak heap used over the sample before, heap allocated, collections, peak rss over the
+        // sample before
         List<long[]> heap = new ArrayList<>();
         long pid = gatewayPid();
         try (HeapWatch watch = pid > 0 ? new HeapWatch(pid) : null) {
             String sha = randomFile(local, size);
             Thread.sleep(1000); // idle samples before the first transfer
-            long baseline = watch == null ? 0 : watch.between(0, System.nanoTime()).getLast().heapUsed();
+            long baseline = watch == null
+                    ? 0
+                    : watch.between(0, System.nanoTime()).getLast().heapUsed();
             for (int run = 0; run < runs; run++) {
                 for (Way way : Way.values()) {
                     String url = switch (way) {
                         case NODE -> nodeAgent + "/node/v1/sandboxes/" + id + "/files?path=bench/node.bin";
                         case KEY -> FilesClient.route(id, "", "path=bench/key.bin");
-                        case SIGNED -> api.post(FilesClient.route(id, "/upload-url", null), Map.of("path", "bench/signed.bin")).text("url");
+                        case SIGNED ->
+                            api.post(FilesClient.route(id, "/upload-url", null), Map.of("path", "bench/signed.bin"))
+                                    .text("url");
                     };
                     long[] counters = counters(watch);
                     long t0 = System.nanoTime();
                     PlatformClient.Answer answer = client.upload("PUT", url, way == Way.KEY, local);
                     long t1 = System.nanoTime();
                     if (answer.status() != 200 || answer.body().path("size").asLong() != size) {
-                        throw new IllegalStateException(way + " upload answered " + answer.status() + ": " + answer.raw());
+                        throw new IllegalStateException(
+                                way + " upload answered " + answer.status() + ": " + answer.raw());
                     }
                     up.computeIfAbsent(way, w -> new ArrayList<>()).add((t1 - t0) / 1e9);
                     if (way != Way.NODE && watch != null) {
@@ -357,14 +397,17 @@ public final class ApiBench {
                     String url = switch (way) {
                         case NODE -> nodeAgent + "/node/v1/sandboxes/" + id + "/files?path=bench/node.bin";
                         case KEY -> FilesClient.route(id, "", "path=bench/key.bin");
-                        case SIGNED -> api.post(FilesClient.route(id, "/download-url", null), Map.of("path", "bench/signed.bin")).text("url");
+                        case SIGNED ->
+                            api.post(FilesClient.route(id, "/download-url", null), Map.of("path", "bench/signed.bin"))
+                                    .text("url");
                     };
                     long[] counters = counters(watch);
                     long t0 = System.nanoTime();
                     FilesClient.Download got = client.download(url, way == Way.KEY);
                     long t1 = System.nanoTime();
                     if (got.status() != 200 || !sha.equals(got.sha256())) {
-                        throw new IllegalStateException(way + " download answered " + got.status() + " sha " + got.sha256() + ": " + got.error());
+                        throw new IllegalStateException(way + " download answered " + got.status() + " sha "
+                                + got.sha256() + ": " + got.error());
                     }
                     down.computeIfAbsent(way, w -> new ArrayList<>()).add((t1 - t0) / 1e9);
                     if (way != Way.NODE && watch != null) {
@@ -373,29 +416,48 @@ public final class ApiBench {
                     }
                 }
             }
-            System.out.printf("%n%d MB file up and down (median of %d runs, interleaved; SHA-256 checked on every download)%n", megabytes, runs);
+            System.out.printf(
+                    "%n%d MB file up and down (median of %d runs, interleaved; SHA-256 checked on every download)%n",
+                    megabytes, runs);
             System.out.printf("  %-34s %8s %9s   %8s %9s%n", "", "upload", "", "download", "");
             for (Way way : Way.values()) {
                 double u = median(up.get(way));
                 double d = median(down.get(way));
-                System.out.printf("  %-34s %6.2f s %6.0f MB/s   %6.2f s %6.0f MB/s%n", switch (way) {
-                    case NODE -> "node agent files API (bare):";
-                    case KEY -> "gateway, API key:";
-                    case SIGNED -> "gateway, signed URL:";
-                }, u, megabytes / u, d, megabytes / d);
+                System.out.printf(
+                        "  %-34s %6.2f s %6.0f MB/s   %6.2f s %6.0f MB/s%n",
+                        switch (way) {
+                            case NODE -> "node agent files API (bare):";
+                            case KEY -> "gateway, API key:";
+                            case SIGNED -> "gateway, signed URL:";
+                        },
+                        u,
+                        megabytes / u,
+                        d,
+                        megabytes / d);
             }
-            System.out.printf("  gateway/bare time: upload %.2fx (key) %.2fx (signed), download %.2fx (key) %.2fx (signed)%n",
-                    median(up.get(Way.KEY)) / median(up.get(Way.NODE)), median(up.get(Way.SIGNED)) / median(up.get(Way.NODE)),
-                    median(down.get(Way.KEY)) / median(down.get(Way.NODE)), median(down.get(Way.SIGNED)) / median(down.get(Way.NODE)));
+            System.out.printf(
+                    "  gateway/bare time: upload %.2fx (key) %.2fx (signed), download %.2fx (key) %.2fx (signed)%n",
+                    median(up.get(Way.KEY)) / median(up.get(Way.NODE)),
+                    median(up.get(Way.SIGNED)) / median(up.get(Way.NODE)),
+                    median(down.get(Way.KEY)) / median(down.get(Way.NODE)),
+                    median(down.get(Way.SIGNED)) / median(down.get(Way.NODE)));
             if (watch != null && !heap.isEmpty()) {
                 long peak = heap.stream().mapToLong(h -> h[0]).max().orElse(0);
                 List<Double> allocated = heap.stream().map(h -> h[1] / 1e6).toList();
                 long collections = heap.stream().mapToLong(h -> h[2]).sum();
                 long rss = heap.stream().mapToLong(h -> h[3]).max().orElse(0);
-                System.out.printf("  gateway (-Xmx%s, heap used %.1f MB before) during its %d transfers of %d MB: heap used at most "
+                System.out.printf(
+                        "  gateway (-Xmx%s, heap used %.1f MB before) during its %d transfers of %d MB: heap used at most "
                                 + "+%.1f MB over the sample before (JMX, every 10 ms), %.1f MB allocated on the heap per transfer "
                                 + "(median; the bytes travel in pooled direct buffers), %d collections in all, resident set at most +%.1f MB%n",
-                        watch.maxHeap(), baseline / 1e6, heap.size(), megabytes, peak / 1e6, median(allocated), collections, rss / 1e6);
+                        watch.maxHeap(),
+                        baseline / 1e6,
+                        heap.size(),
+                        megabytes,
+                        peak / 1e6,
+                        median(allocated),
+                        collections,
+                        rss / 1e6);
             }
         } finally {
             java.nio.file.Files.deleteIfExists(local);
@@ -404,7 +466,7 @@ public final class ApiBench {
     }
 
     private static long[] counters(HeapWatch watch) {
-        return watch == null ? new long[2] : new long[]{watch.allocatedBytes(), watch.collections()};
+        return watch == null ? new long[2] : new long[] {watch.allocatedBytes(), watch.collections()};
     }
 
     /** Peak heap used over the sample before, heap allocated, collections, peak resident set over the sample before. */
@@ -413,18 +475,21 @@ public final class ApiBench {
         long collections = watch.collections() - before[1];
         List<HeapWatch.Sample> window = watch.between(from, to);
         if (window.size() < 2) {
-            return new long[]{0, allocated, collections, 0};
+            return new long[] {0, allocated, collections, 0};
         }
         HeapWatch.Sample first = window.getFirst();
         long peak = window.stream().mapToLong(HeapWatch.Sample::heapUsed).max().orElse(0) - first.heapUsed();
         long rss = window.stream().mapToLong(HeapWatch.Sample::rss).max().orElse(0) - first.rss();
-        return new long[]{Math.max(0, peak), allocated, collections, Math.max(0, rss)};
+        return new long[] {Math.max(0, peak), allocated, collections, Math.max(0, rss)};
     }
 
     private static long gatewayPid() {
         String home = System.getenv("CROWNEST_HOME");
         try {
-            return home == null ? -1 : Long.parseLong(java.nio.file.Files.readString(Path.of(home, "pids", "api-gateway.pid")).trim());
+            return home == null
+                    ? -1
+                    : Long.parseLong(java.nio.file.Files.readString(Path.of(home, "pids", "api-gateway.pid"))
+                            .trim());
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
@@ -447,8 +512,19 @@ public final class ApiBench {
 
     /** Seconds for {@code runsc exec} of the same command in the same sandbox, its stdout read by this process. */
     private static double bareExec(String container, String runscRoot, String cmd, long expected) throws Exception {
-        Process p = new ProcessBuilder("runsc", "--root", runscRoot, "--platform=ptrace", "--network=none", "exec", container,
-                "/bin/sh", "-c", cmd).redirectErrorStream(false).start();
+        Process p = new ProcessBuilder(
+                        "runsc",
+                        "--root",
+                        runscRoot,
+                        "--platform=ptrace",
+                        "--network=none",
+                        "exec",
+                        container,
+                        "/bin/sh",
+                        "-c",
+                        cmd)
+                .redirectErrorStream(false)
+                .start();
         long t0 = System.nanoTime();
         long n = p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
         p.waitFor();
@@ -476,11 +552,12 @@ public final class ApiBench {
         if (!rps.find() || !p50.find()) {
             throw new IllegalStateException("unreadable wrk output:\n" + out);
         }
-        double latency = Double.parseDouble(p50.group(1)) * switch (p50.group(2)) {
-            case "us" -> 0.001;
-            case "s" -> 1000;
-            default -> 1;
-        };
-        return new double[]{Double.parseDouble(rps.group(1)), latency};
+        double latency = Double.parseDouble(p50.group(1))
+                * switch (p50.group(2)) {
+                    case "us" -> 0.001;
+                    case "s" -> 1000;
+                    default -> 1;
+                };
+        return new double[] {Double.parseDouble(rps.group(1)), latency};
     }
 }

@@ -3,7 +3,6 @@ package dev.crownest.systemtest.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -33,11 +32,14 @@ final class BareRunsc implements AutoCloseable {
         Path bundle = Files.createDirectories(dir.resolve(id));
         Files.createDirectories(bundle.resolve("workspace"));
         run(bundle, "runsc", "spec", "--", "sleep", "infinity");
-        ObjectNode spec = (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
+        ObjectNode spec =
+                (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
         spec.putObject("root").put("path", rootfs.toString()).put("readonly", true);
         ((ObjectNode) spec.get("process")).put("terminal", false).put("cwd", "/workspace");
         ObjectNode mount = ((ArrayNode) spec.get("mounts")).addObject();
-        mount.put("destination", "/workspace").put("type", "bind").put("source", bundle.resolve("workspace").toString());
+        mount.put("destination", "/workspace")
+                .put("type", "bind")
+                .put("source", bundle.resolve("workspace").toString());
         mount.putArray("options").add("rbind").add("rw");
         JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
         return bundle;
@@ -104,10 +106,15 @@ final class BareRunsc implements AutoCloseable {
     private static void run(Path cwd, String... command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("runsc", ".log");
         try {
-            Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(cwd.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             if (p.waitFor() != 0 && !command[command.length - 2].equals("kill")) {
-                throw new IOException(String.join(" ", command) + " failed: " + Files.readString(log).strip());
+                throw new IOException(String.join(" ", command) + " failed: "
+                        + Files.readString(log).strip());
             }
         } finally {
             Files.deleteIfExists(log);

@@ -1,11 +1,6 @@
 package dev.crownest.systemtest.bench;
 
 import com.sun.tools.attach.VirtualMachine;
-
-import javax.management.MBeanServerConnection;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -15,6 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /**
  * Watches another JVM's heap while a benchmark runs, over JMX: the local management agent is started in
@@ -26,8 +25,7 @@ import java.util.List;
 final class HeapWatch implements AutoCloseable {
 
     /** One sample: when ({@link System#nanoTime}), heap used and resident set, in bytes. */
-    record Sample(long nanos, long heapUsed, long rss) {
-    }
+    record Sample(long nanos, long heapUsed, long rss) {}
 
     private final long pid;
     private final JMXConnector connector;
@@ -49,9 +47,10 @@ final class HeapWatch implements AutoCloseable {
         }
         this.connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
         MBeanServerConnection server = connector.getMBeanServerConnection();
-        this.memory = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
-        this.threads = ManagementFactory.newPlatformMXBeanProxy(server, ManagementFactory.THREAD_MXBEAN_NAME,
-                com.sun.management.ThreadMXBean.class);
+        this.memory = ManagementFactory.newPlatformMXBeanProxy(
+                server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        this.threads = ManagementFactory.newPlatformMXBeanProxy(
+                server, ManagementFactory.THREAD_MXBEAN_NAME, com.sun.management.ThreadMXBean.class);
         this.collectors = ManagementFactory.getPlatformMXBeans(server, GarbageCollectorMXBean.class);
         this.sampler = Thread.ofPlatform().daemon().start(this::sample);
     }
@@ -59,8 +58,13 @@ final class HeapWatch implements AutoCloseable {
     /** The -Xmx the watched JVM was started with, as written on its command line, or "?". */
     String maxHeap() {
         try {
-            String cmdline = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
-            return Arrays.stream(cmdline.split(" ")).filter(a -> a.startsWith("-Xmx")).findFirst().map(a -> a.substring(4)).orElse("?");
+            String cmdline =
+                    Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            return Arrays.stream(cmdline.split(" "))
+                    .filter(a -> a.startsWith("-Xmx"))
+                    .findFirst()
+                    .map(a -> a.substring(4))
+                    .orElse("?");
         } catch (IOException e) {
             return "?";
         }
@@ -73,7 +77,9 @@ final class HeapWatch implements AutoCloseable {
 
     /** Collections so far, every collector. */
     long collections() {
-        return collectors.stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+        return collectors.stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+                .sum();
     }
 
     /** The samples taken between two moments ({@link System#nanoTime}), preceded by the last one before. */

@@ -1,7 +1,6 @@
 package dev.crownest.systemtest.bench;
 
 import dev.crownest.systemtest.PlatformClient;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,15 +17,19 @@ public final class LifecycleBench {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        PlatformClient api = PlatformClient.fromEnvFile(Path.of(System.getProperty("crownest.env-file", ".crownest/env")));
-        Path rootfs = Path.of(System.getProperty("crownest.templates-dir",
-                System.getProperty("user.home") + "/.cache/crownest/templates"), "base", "rootfs");
+        PlatformClient api =
+                PlatformClient.fromEnvFile(Path.of(System.getProperty("crownest.env-file", ".crownest/env")));
+        Path rootfs = Path.of(
+                System.getProperty(
+                        "crownest.templates-dir", System.getProperty("user.home") + "/.cache/crownest/templates"),
+                "base",
+                "rootfs");
         if (!Files.isDirectory(rootfs)) {
             throw new IllegalStateException("no base template at " + rootfs + "; run ./crownest templates build base");
         }
         Map<String, Percentiles[]> figures = new LinkedHashMap<>();
-        for (String name : new String[]{"create-to-ready", "exec round-trip (true)", "create-to-first-output"}) {
-            figures.put(name, new Percentiles[]{new Percentiles(), new Percentiles()});
+        for (String name : new String[] {"create-to-ready", "exec round-trip (true)", "create-to-first-output"}) {
+            figures.put(name, new Percentiles[] {new Percentiles(), new Percentiles()});
         }
         try (BareRunsc bare = new BareRunsc(rootfs)) {
             warmUp(api);
@@ -36,9 +39,12 @@ public final class LifecycleBench {
             }
         }
         System.out.printf("lifecycle: %d sandboxes through the API and %d bare runsc runs, interleaved%n", n, n);
-        System.out.printf("%-26s %10s %10s %10s %10s %8s%n", "figure (ms)", "api p50", "api p95", "runsc p50", "runsc p95", "ratio");
-        figures.forEach((name, pair) -> System.out.printf("%-26s %10.1f %10.1f %10.1f %10.1f %7.2fx%n", name,
-                pair[0].p(50), pair[0].p(95), pair[1].p(50), pair[1].p(95), pair[0].p(50) / pair[1].p(50)));
+        System.out.printf(
+                "%-26s %10s %10s %10s %10s %8s%n",
+                "figure (ms)", "api p50", "api p95", "runsc p50", "runsc p95", "ratio");
+        figures.forEach((name, pair) -> System.out.printf(
+                "%-26s %10.1f %10.1f %10.1f %10.1f %7.2fx%n",
+                name, pair[0].p(50), pair[0].p(95), pair[1].p(50), pair[1].p(95), pair[0].p(50) / pair[1].p(50)));
     }
 
     private static void warmUp(PlatformClient api) {
@@ -88,6 +94,5 @@ public final class LifecycleBench {
         figures.get("create-to-first-output")[1].addNanos(firstOutput - t0);
     }
 
-    private LifecycleBench() {
-    }
+    private LifecycleBench() {}
 }

@@ -9,11 +9,6 @@ import dev.crownest.systemtest.JsonEvents;
 import dev.crownest.systemtest.PlatformClient;
 import dev.crownest.systemtest.SystemUnderTest;
 import dev.crownest.systemtest.TopicTail;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -23,6 +18,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code ./crownest bench metering [SAMPLES] [KILLS] [AUDIT_EVENTS]}, against the running platform:
@@ -41,9 +40,13 @@ public final class MeteringBench {
 
         // A first pass warms metering's JIT (a freshly started service meters at about half speed); not reported.
         throughput(Math.min(samples, 200_000), false);
-        System.out.printf("metering throughput (%,d samples: 1,000 sandboxes x %,d seconds, after a warm-up pass)%n", samples, samples / 1000);
+        System.out.printf(
+                "metering throughput (%,d samples: 1,000 sandboxes x %,d seconds, after a warm-up pass)%n",
+                samples, samples / 1000);
         throughput(samples, true);
-        System.out.printf("%nhard-cap breach to kill (%d sandboxes, each in a project capped at 2 compute_unit_seconds)%n", kills);
+        System.out.printf(
+                "%nhard-cap breach to kill (%d sandboxes, each in a project capped at 2 compute_unit_seconds)%n",
+                kills);
         breachToKill(kills);
         System.out.printf("%naudit appends (%,d events of one synthetic tenant)%n", auditEvents);
         audit(auditEvents);
@@ -54,8 +57,9 @@ public final class MeteringBench {
         long base = Instant.now().getEpochSecond() - 86_400;
         // Metering is held (SIGSTOP) while the backlog is published, so what is measured is metering
         // and not this producer; it resumes (SIGCONT) with the whole backlog waiting in Kafka.
-        String meteringPid = java.nio.file.Files.readString(java.nio.file.Path.of(SystemUnderTest.env("CROWNEST_HOME"),
-                "pids", "metering-service.pid")).trim();
+        String meteringPid = java.nio.file.Files.readString(
+                        java.nio.file.Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "metering-service.pid"))
+                .trim();
         signal("STOP", meteringPid);
         long start = System.nanoTime();
         try (KafkaProducer<String, PlatformEvent> producer = producer()) {
@@ -63,39 +67,77 @@ public final class MeteringBench {
                 String sandbox = tenant + "_" + (i % 1000);
                 long second = base + i / 1000;
                 UUID id = UUID.nameUUIDFromBytes((sandbox + ":" + second).getBytes(StandardCharsets.UTF_8));
-                producer.send(new ProducerRecord<>(Topics.USAGE_SAMPLES, sandbox, new UsageSampled(id, tenant, Instant.now(), 1,
-                        sandbox, "prj_bench", "node-bench", second, 1, 2048, 0, 0)));
+                producer.send(new ProducerRecord<>(
+                        Topics.USAGE_SAMPLES,
+                        sandbox,
+                        new UsageSampled(
+                                id,
+                                tenant,
+                                Instant.now(),
+                                1,
+                                sandbox,
+                                "prj_bench",
+                                "node-bench",
+                                second,
+                                1,
+                                2048,
+                                0,
+                                0)));
             }
         }
         double produced = (System.nanoTime() - start) / 1e9;
         if (!report) {
             signal("CONT", meteringPid);
-            Rate.follow(samples, () -> count("crownest_metering", "SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?", tenant));
+            Rate.follow(
+                    samples,
+                    () -> count(
+                            "crownest_metering",
+                            "SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?",
+                            tenant));
             return;
         }
-        System.out.printf("  published to Kafka:            %,.0f samples/s (%.2f s), metering held meanwhile%n", samples / produced, produced);
+        System.out.printf(
+                "  published to Kafka:            %,.0f samples/s (%.2f s), metering held meanwhile%n",
+                samples / produced, produced);
         start = System.nanoTime();
         signal("CONT", meteringPid);
-        Rate metered = Rate.follow(samples, () -> count("crownest_metering", "SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?", tenant));
-        System.out.printf("  metered (Kafka -> PostgreSQL): %,.0f samples/s sustained (10%%-90%%), %,.0f overall, all in %.2f s after it resumed%n",
+        Rate metered = Rate.follow(
+                samples,
+                () -> count(
+                        "crownest_metering",
+                        "SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?",
+                        tenant));
+        System.out.printf(
+                "  metered (Kafka -> PostgreSQL): %,.0f samples/s sustained (10%%-90%%), %,.0f overall, all in %.2f s after it resumed%n",
                 metered.sustained(), metered.overall(), (metered.doneNanos() - start) / 1e9);
         try (Connection db = SystemUnderTest.database("crownest_metering");
-             ResultSet rs = db.createStatement().executeQuery(
-                     "SELECT sum(compute_unit_seconds), sum(amount_usd) FROM usage_hour WHERE tenant_id = '" + tenant + "'")) {
+                ResultSet rs = db.createStatement()
+                        .executeQuery(
+                                "SELECT sum(compute_unit_seconds), sum(amount_usd) FROM usage_hour WHERE tenant_id = '"
+                                        + tenant + "'")) {
             rs.next();
-            System.out.printf("  totals: %s compute_unit_seconds, $%s (expected %d and $%s)%n", rs.getBigDecimal(1).stripTrailingZeros().toPlainString(),
-                    rs.getBigDecimal(2).toPlainString(), samples, new BigDecimal("0.0000333333").multiply(BigDecimal.valueOf(samples)).toPlainString());
+            System.out.printf(
+                    "  totals: %s compute_unit_seconds, $%s (expected %d and $%s)%n",
+                    rs.getBigDecimal(1).stripTrailingZeros().toPlainString(),
+                    rs.getBigDecimal(2).toPlainString(),
+                    samples,
+                    new BigDecimal("0.0000333333")
+                            .multiply(BigDecimal.valueOf(samples))
+                            .toPlainString());
         }
         // the same records read bare from Kafka, as the ceiling any consumer has on this machine
         long readStart = System.nanoTime();
         long read = 0;
         try (TopicTail all = TopicTail.fromBeginning(SystemUnderTest.kafka(), Topics.USAGE_SAMPLES)) {
-            for (var batch = all.poll(Duration.ofSeconds(1)); !batch.isEmpty(); batch = all.poll(Duration.ofSeconds(1))) {
+            for (var batch = all.poll(Duration.ofSeconds(1));
+                    !batch.isEmpty();
+                    batch = all.poll(Duration.ofSeconds(1))) {
                 read += batch.size();
             }
         }
         double readSeconds = (System.nanoTime() - readStart) / 1e9 - 1; // minus the final empty poll
-        System.out.printf("  bare Kafka read + JSON parse:  %,.0f records/s (%,d records, the whole topic)  -> metering at %.2fx of it%n",
+        System.out.printf(
+                "  bare Kafka read + JSON parse:  %,.0f records/s (%,d records, the whole topic)  -> metering at %.2fx of it%n",
                 read / readSeconds, read, metered.sustained() / (read / readSeconds));
     }
 
@@ -105,10 +147,12 @@ public final class MeteringBench {
         Percentiles killed = new Percentiles();
         Percentiles stopped = new Percentiles();
         Percentiles detection = new Percentiles();
-        try (TopicTail events = TopicTail.fromNow(SystemUnderTest.kafka(), Topics.QUOTA_EVENTS, Topics.SANDBOX_EVENTS)) {
+        try (TopicTail events =
+                TopicTail.fromNow(SystemUnderTest.kafka(), Topics.QUOTA_EVENTS, Topics.SANDBOX_EVENTS)) {
             for (int i = 0; i < kills; i++) {
                 String project = "prj_capbench_" + UUID.randomUUID().toString().substring(0, 8);
-                var quota = operator.put("/v1/quotas?tenantId=default&projectId=" + project, Map.of("hardCapComputeUnitSeconds", 2));
+                var quota = operator.put(
+                        "/v1/quotas?tenantId=default&projectId=" + project, Map.of("hardCapComputeUnitSeconds", 2));
                 if (quota.status() != 200) {
                     throw new IllegalStateException("quota refused: " + quota.raw());
                 }
@@ -120,30 +164,54 @@ public final class MeteringBench {
                 killed.addMillis(kill.breachToKilledMs());
                 stopped.addMillis(kill.breachToStoppedMs());
                 // from the end of the second whose usage crossed the cap to the breach decision
-                detection.addMillis(Duration.between(Instant.ofEpochSecond(kill.breach().path("breachSecond").asLong() + 1), kill.breachAt()).toMillis());
+                detection.addMillis(Duration.between(
+                                Instant.ofEpochSecond(
+                                        kill.breach().path("breachSecond").asLong() + 1),
+                                kill.breachAt())
+                        .toMillis());
             }
         }
-        System.out.printf("  %-52s p50 %6.0f ms   p99 %6.0f ms%n", "crossing second over -> HardCapBreached (detection)", detection.p(50), detection.p(99));
-        System.out.printf("  %-52s p50 %6.0f ms   p99 %6.0f ms%n", "HardCapBreached -> SandboxKilled (control plane)", killed.p(50), killed.p(99));
-        System.out.printf("  %-52s p50 %6.0f ms   p99 %6.0f ms%n", "HardCapBreached -> gVisor sandbox process gone", stopped.p(50), stopped.p(99));
+        System.out.printf(
+                "  %-52s p50 %6.0f ms   p99 %6.0f ms%n",
+                "crossing second over -> HardCapBreached (detection)", detection.p(50), detection.p(99));
+        System.out.printf(
+                "  %-52s p50 %6.0f ms   p99 %6.0f ms%n",
+                "HardCapBreached -> SandboxKilled (control plane)", killed.p(50), killed.p(99));
+        System.out.printf(
+                "  %-52s p50 %6.0f ms   p99 %6.0f ms%n",
+                "HardCapBreached -> gVisor sandbox process gone", stopped.p(50), stopped.p(99));
     }
 
     private static void audit(int events) throws Exception {
         String tenant = "t_auditbench_" + UUID.randomUUID().toString().substring(0, 8);
-        String auditPid = java.nio.file.Files.readString(java.nio.file.Path.of(SystemUnderTest.env("CROWNEST_HOME"),
-                "pids", "audit-service.pid")).trim();
+        String auditPid = java.nio.file.Files.readString(
+                        java.nio.file.Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "audit-service.pid"))
+                .trim();
         signal("STOP", auditPid); // held while the backlog is published, as metering is above
         long start = System.nanoTime();
         try (KafkaProducer<String, PlatformEvent> producer = producer()) {
             for (int i = 0; i < events; i++) {
-                producer.send(new ProducerRecord<>(Topics.QUOTA_EVENTS, tenant, new QuotaEvent.QuotaWarningReached(UUID.randomUUID(),
-                        tenant, Instant.now(), 1, "prj_" + (i % 10), "computeUnitSeconds", BigDecimal.valueOf(i), BigDecimal.TEN, "2026-11-01")));
+                producer.send(new ProducerRecord<>(
+                        Topics.QUOTA_EVENTS,
+                        tenant,
+                        new QuotaEvent.QuotaWarningReached(
+                                UUID.randomUUID(),
+                                tenant,
+                                Instant.now(),
+                                1,
+                                "prj_" + (i % 10),
+                                "computeUnitSeconds",
+                                BigDecimal.valueOf(i),
+                                BigDecimal.TEN,
+                                "2026-11-01")));
             }
         }
         start = System.nanoTime();
         signal("CONT", auditPid);
-        Rate appended = Rate.follow(events, () -> count("crownest_audit", "SELECT count(*) FROM audit_event WHERE tenant_id = ?", tenant));
-        System.out.printf("  appended to the hash chain:    %,.0f events/s sustained (10%%-90%%), %,.0f overall, all in %.2f s after it resumed%n",
+        Rate appended = Rate.follow(
+                events, () -> count("crownest_audit", "SELECT count(*) FROM audit_event WHERE tenant_id = ?", tenant));
+        System.out.printf(
+                "  appended to the hash chain:    %,.0f events/s sustained (10%%-90%%), %,.0f overall, all in %.2f s after it resumed%n",
                 appended.sustained(), appended.overall(), (appended.doneNanos() - start) / 1e9);
     }
 
@@ -154,7 +222,8 @@ public final class MeteringBench {
     }
 
     private static long count(String database, String sql, String tenant) {
-        try (Connection db = SystemUnderTest.database(database); var statement = db.prepareStatement(sql)) {
+        try (Connection db = SystemUnderTest.database(database);
+                var statement = db.prepareStatement(sql)) {
             statement.setString(1, tenant);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -166,9 +235,16 @@ public final class MeteringBench {
     }
 
     static KafkaProducer<String, PlatformEvent> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SystemUnderTest.kafka(),
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20),
-                new StringSerializer(), new JsonEvents.Serializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SystemUnderTest.kafka(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        1 << 20),
+                new StringSerializer(),
+                new JsonEvents.Serializer());
     }
 
     /** Progress of a count towards {@code total}, polled every 50 ms. */

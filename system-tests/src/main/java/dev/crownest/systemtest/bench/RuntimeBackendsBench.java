@@ -1,7 +1,6 @@
 package dev.crownest.systemtest.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,8 @@ import java.util.UUID;
  */
 public final class RuntimeBackendsBench {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Map<String, Percentiles> figures = new LinkedHashMap<>();
 
@@ -50,12 +50,17 @@ public final class RuntimeBackendsBench {
                 round(name, nodes.get(name));
             }
         }
-        System.out.printf("runtimes: %d rounds, interleaved; runsc at %s, docker at %s%n", n, nodes.get("runsc"), nodes.get("docker"));
+        System.out.printf(
+                "runtimes: %d rounds, interleaved; runsc at %s, docker at %s%n",
+                n, nodes.get("runsc"), nodes.get("docker"));
         System.out.printf("%-36s %9s %9s%n", "figure (ms)", "p50", "p95");
         figures.forEach((figure, p) -> System.out.printf("%-36s %9.1f %9.1f%n", figure, p.p(50), p.p(95)));
         for (String figure : List.of("cold create", "exec true", "pause", "resume", "delete")) {
-            System.out.printf("%-36s %8.2fx%n", "ratio " + figure + " docker / runsc",
-                    figures.get("docker: " + figure).p(50) / figures.get("runsc: " + figure).p(50));
+            System.out.printf(
+                    "%-36s %8.2fx%n",
+                    "ratio " + figure + " docker / runsc",
+                    figures.get("docker: " + figure).p(50)
+                            / figures.get("runsc: " + figure).p(50));
         }
     }
 
@@ -90,20 +95,43 @@ public final class RuntimeBackendsBench {
 
     private static void create(URI node, String id) throws Exception {
         // cpu 2: not the warm pool's shape, so every create is a cold start on both runtimes
-        post(node, "/node/v1/sandboxes", JSON.writeValueAsString(Map.of("sandboxId", id, "tenantId", "bench",
-                "template", "base", "cpu", 2, "memoryMb", 512, "diskMb", 1024, "network", "off",
-                "expiresAt", Instant.now().plusSeconds(600).toString())));
+        post(
+                node,
+                "/node/v1/sandboxes",
+                JSON.writeValueAsString(Map.of(
+                        "sandboxId",
+                        id,
+                        "tenantId",
+                        "bench",
+                        "template",
+                        "base",
+                        "cpu",
+                        2,
+                        "memoryMb",
+                        512,
+                        "diskMb",
+                        1024,
+                        "network",
+                        "off",
+                        "expiresAt",
+                        Instant.now().plusSeconds(600).toString())));
     }
 
     private static void exec(URI node, String id, String cmd) throws Exception {
-        String body = post(node, "/node/v1/sandboxes/" + id + "/exec", JSON.writeValueAsString(Map.of("cmd", cmd, "timeoutMs", 10_000)));
+        String body = post(
+                node,
+                "/node/v1/sandboxes/" + id + "/exec",
+                JSON.writeValueAsString(Map.of("cmd", cmd, "timeoutMs", 10_000)));
         if (!body.contains("\"exitCode\":0")) {
             throw new IllegalStateException("exec failed on " + node + ": " + body);
         }
     }
 
     private static void delete(URI node, String id) throws Exception {
-        HttpResponse<Void> res = HTTP.send(HttpRequest.newBuilder(node.resolve("/node/v1/sandboxes/" + id)).DELETE().build(),
+        HttpResponse<Void> res = HTTP.send(
+                HttpRequest.newBuilder(node.resolve("/node/v1/sandboxes/" + id))
+                        .DELETE()
+                        .build(),
                 HttpResponse.BodyHandlers.discarding());
         if (res.statusCode() != 204) {
             throw new IllegalStateException("delete on " + node + " answered " + res.statusCode());
@@ -111,8 +139,12 @@ public final class RuntimeBackendsBench {
     }
 
     private static String post(URI node, String path, String body) throws Exception {
-        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(node.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> res = HTTP.send(
+                HttpRequest.newBuilder(node.resolve(path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() / 100 != 2) {
             throw new IllegalStateException(node + path + " answered " + res.statusCode() + ": " + res.body());

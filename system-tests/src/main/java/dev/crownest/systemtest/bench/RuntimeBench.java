@@ -3,7 +3,6 @@ package dev.crownest.systemtest.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.systemtest.PlatformClient;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +32,8 @@ import java.util.UUID;
  */
 public final class RuntimeBench {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** How long each pause lasts before its resume, on both sides. */
     private static final long PAUSED_FOR_MS = 2000;
@@ -54,17 +54,20 @@ public final class RuntimeBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int idle = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        Path templates = Path.of(System.getProperty("crownest.templates-dir", System.getProperty("user.home") + "/.cache/crownest/templates"));
+        Path templates = Path.of(System.getProperty(
+                "crownest.templates-dir", System.getProperty("user.home") + "/.cache/crownest/templates"));
         for (String t : List.of("base", "python")) {
             if (!Files.isDirectory(templates.resolve(t).resolve("rootfs"))) {
-                throw new IllegalStateException("no " + t + " template at " + templates + "; run ./crownest templates build " + t);
+                throw new IllegalStateException(
+                        "no " + t + " template at " + templates + "; run ./crownest templates build " + t);
             }
         }
-        RuntimeBench bench = new RuntimeBench(URI.create(System.getProperty("crownest.node-agent-url", "http://127.0.0.1:8083")),
+        RuntimeBench bench = new RuntimeBench(
+                URI.create(System.getProperty("crownest.node-agent-url", "http://127.0.0.1:8083")),
                 Path.of(System.getProperty("crownest.node-state-dir", ".crownest/node")),
                 PlatformClient.fromEnvFile(Path.of(System.getProperty("crownest.env-file", ".crownest/env"))));
         try (BareRunsc bareBase = new BareRunsc(templates.resolve("base/rootfs"));
-             BareRunsc barePython = new BareRunsc(templates.resolve("python/rootfs"))) {
+                BareRunsc barePython = new BareRunsc(templates.resolve("python/rootfs"))) {
             bench.rounds(n, bareBase, barePython);
         }
         bench.print(n);
@@ -168,14 +171,26 @@ public final class RuntimeBench {
         System.out.printf("runtime: %d rounds, node agent %s, interleaved with bare runsc%n", n, node);
         System.out.printf("%-40s %9s %9s%n", "figure (ms)", "p50", "p95");
         figures.forEach((name, p) -> System.out.printf("%-40s %9.1f %9.1f%n", name, p.p(50), p.p(95)));
-        System.out.printf("%-40s %8.2fx%n", "ratio exec node agent / bare",
-                figures.get("node agent: exec true").p(50) / figures.get("bare runsc: exec true").p(50));
-        System.out.printf("%-40s %8.2fx%n", "ratio cold create node agent / bare",
-                figures.get("node agent: create, cold").p(50) / figures.get("bare runsc: create+start").p(50));
-        System.out.printf("%-40s %8.2fx%n", "ratio pause+resume node / bare",
-                (figures.get("node agent: pause (python, idle)").p(50) + figures.get("node agent: resume (python, idle)").p(50))
-                        / (figures.get("bare runsc: checkpoint (python)").p(50) + figures.get("bare runsc: restore (python)").p(50)));
-        System.out.printf("targets: warm create p50 <= 30 ms, cold create p50 <= 300 ms, exec ratio <= 1.2x, pause and resume p50 <= 1000 ms%n");
+        System.out.printf(
+                "%-40s %8.2fx%n",
+                "ratio exec node agent / bare",
+                figures.get("node agent: exec true").p(50)
+                        / figures.get("bare runsc: exec true").p(50));
+        System.out.printf(
+                "%-40s %8.2fx%n",
+                "ratio cold create node agent / bare",
+                figures.get("node agent: create, cold").p(50)
+                        / figures.get("bare runsc: create+start").p(50));
+        System.out.printf(
+                "%-40s %8.2fx%n",
+                "ratio pause+resume node / bare",
+                (figures.get("node agent: pause (python, idle)").p(50)
+                                + figures.get("node agent: resume (python, idle)")
+                                        .p(50))
+                        / (figures.get("bare runsc: checkpoint (python)").p(50)
+                                + figures.get("bare runsc: restore (python)").p(50)));
+        System.out.printf(
+                "targets: warm create p50 <= 30 ms, cold create p50 <= 300 ms, exec ratio <= 1.2x, pause and resume p50 <= 1000 ms%n");
     }
 
     /** Starts up to {@code target} idle sandboxes on the node agent, reads their memory, removes them all. */
@@ -198,10 +213,12 @@ public final class RuntimeBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(2000); // let the sandboxes settle to idle
             long after = runscPssKb();
-            System.out.printf("idle sandboxes held: %d of %d in %.1f s%s%n", ids.size(), target, seconds,
-                    stopped == null ? "" : " (stopped: " + stopped + ")");
+            System.out.printf(
+                    "idle sandboxes held: %d of %d in %.1f s%s%n",
+                    ids.size(), target, seconds, stopped == null ? "" : " (stopped: " + stopped + ")");
             if (!ids.isEmpty()) {
-                System.out.printf("memory per idle sandbox (PSS of its runsc processes): %.1f MB (%d MB for %d)%n",
+                System.out.printf(
+                        "memory per idle sandbox (PSS of its runsc processes): %.1f MB (%d MB for %d)%n",
                         (after - before) / 1024.0 / ids.size(), (after - before) / 1024, ids.size());
             }
             System.out.printf("MemAvailable with them running: %d MB%n", memAvailableKb() / 1024);
@@ -254,7 +271,8 @@ public final class RuntimeBench {
     private void awaitPoolReady(int size) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(node.resolve("/node/v1/warm-pool")).build(),
+            HttpResponse<String> res = HTTP.send(
+                    HttpRequest.newBuilder(node.resolve("/node/v1/warm-pool")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (JSON.readTree(res.body()).path("base").path("ready").asInt() >= size) {
                 return;
@@ -265,7 +283,11 @@ public final class RuntimeBench {
     }
 
     private String containerOf(String id) throws IOException {
-        JsonNode record = JSON.readTree(nodeState.resolve("sandboxes").resolve(id).resolve("sandbox.json").toFile());
+        JsonNode record = JSON.readTree(nodeState
+                .resolve("sandboxes")
+                .resolve(id)
+                .resolve("sandbox.json")
+                .toFile());
         return record.path("containerId").asText(id);
     }
 
@@ -290,25 +312,50 @@ public final class RuntimeBench {
     }
 
     private void nodeCreate(String id, String template, int cpu) throws Exception {
-        nodePost("/node/v1/sandboxes", JSON.writeValueAsString(Map.of("sandboxId", id, "tenantId", "bench", "template", template,
-                "cpu", cpu, "memoryMb", 512, "diskMb", 1024, "network", "off",
-                "expiresAt", Instant.now().plusSeconds(3600).toString())));
+        nodePost(
+                "/node/v1/sandboxes",
+                JSON.writeValueAsString(Map.of(
+                        "sandboxId",
+                        id,
+                        "tenantId",
+                        "bench",
+                        "template",
+                        template,
+                        "cpu",
+                        cpu,
+                        "memoryMb",
+                        512,
+                        "diskMb",
+                        1024,
+                        "network",
+                        "off",
+                        "expiresAt",
+                        Instant.now().plusSeconds(3600).toString())));
     }
 
     private void nodeExec(String id, String cmd) throws Exception {
-        String body = nodePost("/node/v1/sandboxes/" + id + "/exec", JSON.writeValueAsString(Map.of("cmd", cmd, "timeoutMs", 10_000)));
+        String body = nodePost(
+                "/node/v1/sandboxes/" + id + "/exec", JSON.writeValueAsString(Map.of("cmd", cmd, "timeoutMs", 10_000)));
         if (!body.contains("\"exitCode\":0")) {
             throw new IllegalStateException("exec failed: " + body);
         }
     }
 
     private void nodeDelete(String id) throws Exception {
-        HTTP.send(HttpRequest.newBuilder(node.resolve("/node/v1/sandboxes/" + id)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        HTTP.send(
+                HttpRequest.newBuilder(node.resolve("/node/v1/sandboxes/" + id))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     private String nodePost(String path, String body) throws Exception {
-        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(node.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> res = HTTP.send(
+                HttpRequest.newBuilder(node.resolve(path))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() / 100 != 2) {
             throw new IllegalStateException(path + " answered " + res.statusCode() + ": " + res.body());
