@@ -1,6 +1,7 @@
 package dev.crownest.kit;
 
 import dev.crownest.contracts.api.ApiError;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ public class ApiErrorAdvice {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> api(ApiException e, HttpServletRequest request) {
-        return answer(e.status(), e.type(), e.code(), e.getMessage(), request);
+        return answer(HttpStatus.valueOf(e.status()), e.type(), e.code(), e.getMessage(), request);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -2,9 +2,9 @@ package dev.crownest.gateway.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiError;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.gateway.GatewayProperties;
-import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.route.JsonBodies;
 import dev.crownest.gateway.route.Upstream;
@@ -127,9 +127,9 @@ public class CommandHandler {
         Duration idleLimit = Duration.ofMillis(timeoutMs).plus(streamIdleGrace);
         return watches.open(sandboxId, commandId)
                 .onErrorMap(
-                        failure -> !(failure instanceof GatewayException),
-                        failure -> new GatewayException(
-                                HttpStatus.SERVICE_UNAVAILABLE,
+                        failure -> !(failure instanceof ApiException),
+                        failure -> new ApiException(
+                                HttpStatus.SERVICE_UNAVAILABLE.value(),
                                 "unavailable",
                                 "node_unavailable",
                                 "the sandbox's node cannot stream the command's output now; nothing was run"))

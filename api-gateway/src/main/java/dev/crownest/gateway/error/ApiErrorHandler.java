@@ -3,6 +3,7 @@ package dev.crownest.gateway.error;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiError;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.gateway.request.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public class ApiErrorHandler implements WebExceptionHandler {
             // Mid-stream (e.g. SSE): nothing can be said any more; the connection closes.
             return Mono.error(failure);
         }
-        GatewayException error = translate(failure, exchange);
+        ApiException error = translate(failure, exchange);
         String requestId = RequestIds.of(exchange);
         byte[] body;
         try {
@@ -52,7 +53,7 @@ public class ApiErrorHandler implements WebExceptionHandler {
         } catch (JsonProcessingException e) {
             return Mono.error(e);
         }
-        response.setStatusCode(error.status());
+        response.setStatusCode(HttpStatusCode.valueOf(error.status()));
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         response.getHeaders().setContentLength(body.length);
         response.getHeaders().set(RequestIds.RESPONSE_HEADER, requestId);
@@ -62,13 +63,13 @@ public class ApiErrorHandler implements WebExceptionHandler {
         return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
     }
 
-    private GatewayException translate(Throwable failure, ServerWebExchange exchange) {
-        if (failure instanceof GatewayException known) {
+    private ApiException translate(Throwable failure, ServerWebExchange exchange) {
+        if (failure instanceof ApiException known) {
             return known;
         }
         if (causedBy(failure, DataBufferLimitException.class)) {
-            return new GatewayException(
-                    HttpStatus.PAYLOAD_TOO_LARGE,
+            return new ApiException(
+                    HttpStatus.PAYLOAD_TOO_LARGE.value(),
                     "invalid_request",
                     "payload_too_large",
                     "the request body is larger than the gateway accepts");
@@ -79,18 +80,18 @@ public class ApiErrorHandler implements WebExceptionHandler {
                     exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(),
                     failure.getMessage());
-            return GatewayException.unavailable(
+            return ApiException.unavailable(
                     "upstream_unavailable", "a service behind the gateway is unavailable, retry shortly");
         }
         if (failure instanceof MethodNotAllowedException) {
-            return new GatewayException(
-                    HttpStatus.METHOD_NOT_ALLOWED,
+            return new ApiException(
+                    HttpStatus.METHOD_NOT_ALLOWED.value(),
                     "invalid_request",
                     "method_not_allowed",
                     "this route does not accept " + exchange.getRequest().getMethod());
         }
         if (failure instanceof ServerWebInputException) {
-            return GatewayException.invalidRequest("invalid_request", "the request could not be read");
+            return ApiException.badRequest("invalid_request", "the request could not be read");
         }
         if (failure instanceof ResponseStatusException statusFailure) {
             return fromStatus(statusFailure.getStatusCode());
@@ -100,37 +101,44 @@ public class ApiErrorHandler implements WebExceptionHandler {
                 exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(),
                 failure);
-        return new GatewayException(
-                HttpStatus.INTERNAL_SERVER_ERROR,
+        return new ApiException(
+                HttpStatus.INTERNAL_SERVER_ERROR.value(),
                 "internal",
                 "internal_error",
                 "the gateway failed to handle the request");
     }
 
-    private static GatewayException fromStatus(HttpStatusCode code) {
+    private static ApiException fromStatus(HttpStatusCode code) {
         HttpStatus status = HttpStatus.resolve(code.value());
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
         return switch (status) {
-            case NOT_FOUND -> new GatewayException(status, "not_found", "route_not_found", "no such route");
+            case NOT_FOUND -> new ApiException(status.value(), "not_found", "route_not_found", "no such route");
             case UNSUPPORTED_MEDIA_TYPE ->
-                new GatewayException(
-                        status, "invalid_request", "unsupported_media_type", "send the body as application/json");
+                new ApiException(
+                        status.value(),
+                        "invalid_request",
+                        "unsupported_media_type",
+                        "send the body as application/json");
             case NOT_ACCEPTABLE ->
-                new GatewayException(
-                        status, "invalid_request", "not_acceptable", "this route answers application/json");
+                new ApiException(
+                        status.value(), "invalid_request", "not_acceptable", "this route answers application/json");
             case PAYLOAD_TOO_LARGE ->
-                new GatewayException(
-                        status,
+                new ApiException(
+                        status.value(),
                         "invalid_request",
                         "payload_too_large",
                         "the request body is larger than the gateway accepts");
             default ->
                 status.is4xxClientError()
-                        ? new GatewayException(status, "invalid_request", "invalid_request", status.getReasonPhrase())
-                        : new GatewayException(
-                                status, "internal", "internal_error", "the gateway failed to handle the request");
+                        ? new ApiException(
+                                status.value(), "invalid_request", "invalid_request", status.getReasonPhrase())
+                        : new ApiException(
+                                status.value(),
+                                "internal",
+                                "internal_error",
+                                "the gateway failed to handle the request");
         };
     }
 

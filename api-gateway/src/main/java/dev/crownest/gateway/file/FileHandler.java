@@ -1,8 +1,8 @@
 package dev.crownest.gateway.file;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.SignedUrl;
 import dev.crownest.contracts.api.SignedUrlRequest;
-import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.route.JsonBodies;
@@ -96,7 +96,7 @@ public class FileHandler {
                     ? settings.defaultUrlTtl()
                     : Duration.ofSeconds(body.expiresInSeconds());
             if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(settings.maxUrlTtl()) > 0) {
-                return Mono.error(GatewayException.invalidRequest(
+                return Mono.error(ApiException.badRequest(
                         "invalid_expiry",
                         "expiresInSeconds must be between 1 and "
                                 + settings.maxUrlTtl().toSeconds()));
@@ -142,8 +142,7 @@ public class FileHandler {
                 .then(UploadContent.of(
                         request, max, (content, length) -> files.write(sandboxId, path, content, length, requestId)))
                 // our own refusal (413) aborts the node's request; it must not read as "node unavailable"
-                .onErrorMap(
-                        WebClientRequestException.class, e -> e.getCause() instanceof GatewayException own ? own : e)
+                .onErrorMap(WebClientRequestException.class, e -> e.getCause() instanceof ApiException own ? own : e)
                 .flatMap(answer -> changes.record(
                         answer, answer.status().is2xxSuccessful(), caller, sandboxId, "written", path, null))
                 .flatMap(FileHandler::json);
@@ -196,7 +195,7 @@ public class FileHandler {
 
     private static String path(ServerRequest request, String name) {
         return WorkspacePaths.normalize(request.queryParam(name)
-                .orElseThrow(() -> GatewayException.invalidRequest("invalid_path", name + " is required")));
+                .orElseThrow(() -> ApiException.badRequest("invalid_path", name + " is required")));
     }
 
     /** The gateway as the client addressed it, so the URL works from where the client stands. */

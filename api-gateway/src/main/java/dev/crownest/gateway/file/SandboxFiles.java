@@ -2,9 +2,9 @@ package dev.crownest.gateway.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.gateway.GatewayProperties;
-import dev.crownest.gateway.error.GatewayException;
 import io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +32,7 @@ import reactor.netty.http.client.HttpClient;
  * The two calls behind every public file operation: sandbox-service says whether the sandbox is the
  * caller's and running, then the node agent's files API does the work. File contents pass through as
  * a flux of buffers in both directions and are never joined; only JSON answers and error bodies (a few
- * hundred bytes) are read whole. A refusal of either service becomes a {@link GatewayException} with
+ * hundred bytes) are read whole. A refusal of either service becomes a {@link ApiException} with
  * its status, type, code and message, so the client sees it in the one error shape.
  *
  * <p>One node agent ({@code crownest.node-agent.url}), as the execution worker has: with several nodes
@@ -95,14 +95,14 @@ class SandboxFiles {
                             return switch (status) {
                                 case "running" -> Mono.empty();
                                 case "paused" ->
-                                    Mono.error(new GatewayException(
-                                            HttpStatus.CONFLICT,
+                                    Mono.error(new ApiException(
+                                            HttpStatus.CONFLICT.value(),
                                             "conflict",
                                             "sandbox_paused",
                                             "sandbox " + sandboxId + " is paused; resume it first"));
                                 default ->
-                                    Mono.error(new GatewayException(
-                                            HttpStatus.CONFLICT,
+                                    Mono.error(new ApiException(
+                                            HttpStatus.CONFLICT.value(),
                                             "conflict",
                                             "sandbox_not_running",
                                             "sandbox " + sandboxId + " is " + status
@@ -175,19 +175,19 @@ class SandboxFiles {
     }
 
     /** A service's refusal as the gateway's own, keeping its status and, when in the error shape, type, code and message. */
-    private GatewayException refusal(HttpStatusCode status, byte[] body, String service) {
+    private ApiException refusal(HttpStatusCode status, byte[] body, String service) {
         HttpStatus known = HttpStatus.resolve(status.value());
         HttpStatus shown = known == null ? HttpStatus.BAD_GATEWAY : known;
         JsonNode error = readTree(body).path("error");
         if (error.hasNonNull("code")) {
-            return new GatewayException(
-                    shown,
+            return new ApiException(
+                    shown.value(),
                     error.path("type").asText(shown.is4xxClientError() ? "invalid_request" : "internal"),
                     error.path("code").asText(),
                     error.path("message").asText(""));
         }
-        return new GatewayException(
-                shown,
+        return new ApiException(
+                shown.value(),
                 shown.is4xxClientError() ? "invalid_request" : "internal",
                 "upstream_error",
                 "the " + service + " answered " + status.value());

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.file;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.gateway.key.ApiKeyCache;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -54,8 +54,8 @@ public class SignedFileRoutes {
         return RouterFunctions.route(RequestPredicates.path(SignedFileUrls.PATH), request -> {
             SignedFileUrls.Grant grant = urls.verify(request.queryParams(), request.method());
             if (keys.isRevoked(grant.keyId())) {
-                return Mono.error(new GatewayException(
-                        HttpStatus.FORBIDDEN,
+                return Mono.error(new ApiException(
+                        HttpStatus.FORBIDDEN.value(),
                         "permission",
                         "signed_url_invalid",
                         "the API key that made this signed URL was revoked"));

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.file;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -137,8 +137,8 @@ class SignedFileUrls {
             throw invalid();
         }
         if (!clock.instant().isBefore(grant.expiresAt())) {
-            throw new GatewayException(
-                    HttpStatus.FORBIDDEN,
+            throw new ApiException(
+                    HttpStatus.FORBIDDEN.value(),
                     "permission",
                     "signed_url_expired",
                     "this signed URL expired at " + grant.expiresAt() + "; ask for a new one");
@@ -149,9 +149,9 @@ class SignedFileUrls {
         return grant;
     }
 
-    static GatewayException invalid() {
-        return new GatewayException(
-                HttpStatus.FORBIDDEN,
+    static ApiException invalid() {
+        return new ApiException(
+                HttpStatus.FORBIDDEN.value(),
                 "permission",
                 "signed_url_invalid",
                 "this signed URL is not valid (altered or incomplete)");

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.file;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import java.util.function.BiFunction;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -41,7 +41,7 @@ final class UploadContent {
                             }),
                             1)
                     .next()
-                    .switchIfEmpty(Mono.error(() -> GatewayException.invalidRequest(
+                    .switchIfEmpty(Mono.error(() -> ApiException.badRequest(
                             "missing_file_part",
                             "a multipart upload carries the file in a part named '" + FILE_PART + "'")));
         }

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.file;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -16,9 +16,9 @@ final class UploadLimit {
 
     private UploadLimit() {}
 
-    static GatewayException tooLarge(long maxBytes) {
-        return new GatewayException(
-                HttpStatus.PAYLOAD_TOO_LARGE,
+    static ApiException tooLarge(long maxBytes) {
+        return new ApiException(
+                HttpStatus.PAYLOAD_TOO_LARGE.value(),
                 "invalid_request",
                 "payload_too_large",
                 "the file is larger than the gateway accepts (" + maxBytes + " bytes)");

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.file;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 
 /**
  * The node agent's workspace path rules ({@link dev.crownest.contracts.node.WorkspacePaths}), applied
@@ -13,12 +13,12 @@ final class WorkspacePaths {
     /** {@code path} as an absolute path under /workspace; 400 when it is missing or climbs out. */
     static String normalize(String path) {
         if (path == null || path.isBlank()) {
-            throw GatewayException.invalidRequest("invalid_path", "path is required");
+            throw ApiException.badRequest("invalid_path", "path is required");
         }
         try {
             return dev.crownest.contracts.node.WorkspacePaths.normalize(path);
         } catch (dev.crownest.contracts.node.WorkspacePaths.Refused refused) {
-            throw GatewayException.invalidRequest(refused.code(), refused.getMessage());
+            throw ApiException.badRequest(refused.code(), refused.getMessage());
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.crownest.gateway.idempotency;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.gateway.GatewayProperties;
-import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.file.FileUploads;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.SecretHash;
@@ -85,7 +85,7 @@ class IdempotencyFilter implements WebFilter {
             return chain.filter(exchange);
         }
         if (!VALID_KEY.matcher(key).matches()) {
-            return Mono.error(GatewayException.invalidRequest(
+            return Mono.error(ApiException.badRequest(
                     "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters"));
         }
         return DataBufferUtils.join(request.getBody(), maxBodyBytes)
@@ -98,7 +98,7 @@ class IdempotencyFilter implements WebFilter {
                 })
                 .onErrorMap(DataAccessException.class, e -> {
                     log.warn("idempotency store unavailable: {}", e.getMessage());
-                    return GatewayException.unavailable(
+                    return ApiException.unavailable(
                             "idempotency_unavailable", "idempotent requests cannot be served right now, retry shortly");
                 });
     }
@@ -127,8 +127,8 @@ class IdempotencyFilter implements WebFilter {
             byte[] body,
             Instant giveUpAt) {
         if (!existing.fingerprint().equals(request.fingerprint())) {
-            return Mono.error(new GatewayException(
-                    HttpStatus.UNPROCESSABLE_ENTITY,
+            return Mono.error(new ApiException(
+                    HttpStatus.UNPROCESSABLE_ENTITY.value(),
                     "idempotency_error",
                     "idempotency_key_reused",
                     "this Idempotency-Key was used with another request (method, path or body); use a new key"));
@@ -137,8 +137,8 @@ class IdempotencyFilter implements WebFilter {
             return replay(existing, exchange.getResponse());
         }
         if (clock.instant().isAfter(giveUpAt)) {
-            return Mono.error(new GatewayException(
-                    HttpStatus.CONFLICT,
+            return Mono.error(new ApiException(
+                    HttpStatus.CONFLICT.value(),
                     "idempotency_error",
                     "idempotency_request_in_progress",
                     "a request with this Idempotency-Key is still in progress; retry later"));
@@ -165,16 +165,16 @@ class IdempotencyFilter implements WebFilter {
 
     private static Mono<Void> replay(IdempotencyRecord record, ServerHttpResponse response) {
         if (record.withheld() == CapturedResponse.Withheld.STREAM) {
-            return Mono.error(new GatewayException(
-                    HttpStatus.CONFLICT,
+            return Mono.error(new ApiException(
+                    HttpStatus.CONFLICT.value(),
                     "idempotency_error",
                     "idempotent_stream_not_replayable",
                     "the first request with this Idempotency-Key streamed its answer, which is not kept; "
                             + "read the command's record with GET /v1/sandboxes/{id}/commands"));
         }
         if (record.withheld() == CapturedResponse.Withheld.SECRET) {
-            return Mono.error(new GatewayException(
-                    HttpStatus.CONFLICT,
+            return Mono.error(new ApiException(
+                    HttpStatus.CONFLICT.value(),
                     "idempotency_error",
                     "idempotent_secret_not_replayable",
                     "the first request with this Idempotency-Key was done (status " + record.status()

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.key;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -31,12 +31,12 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
         String key = request.headers().firstHeader(API_KEY_HEADER);
         if (key == null || key.isBlank()) {
             if (OperatorToken.bearerToken(request.headers().firstHeader(HttpHeaders.AUTHORIZATION)) != null) {
-                return Mono.error(GatewayException.authentication(
+                return Mono.error(ApiException.unauthenticated(
                         "api_key_required",
                         "tenant routes take an API key in x-api-key; session tokens are for administration"));
             }
             return Mono.error(
-                    GatewayException.authentication("missing_api_key", "send your API key in the x-api-key header"));
+                    ApiException.unauthenticated("missing_api_key", "send your API key in the x-api-key header"));
         }
         return keys.find(key.trim())
                 .map(grant -> {
@@ -45,8 +45,8 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
                 })
                 .orElseGet(() -> Mono.error(
                         keys.wasRevoked(key.trim())
-                                ? GatewayException.authentication("key_revoked", "the API key was revoked")
-                                : GatewayException.authentication(
+                                ? ApiException.unauthenticated("key_revoked", "the API key was revoked")
+                                : ApiException.unauthenticated(
                                         "invalid_api_key", "the API key is unknown or revoked")));
     }
 
@@ -54,8 +54,8 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
     public static HandlerFunction<ServerResponse> requires(String scope, HandlerFunction<ServerResponse> handler) {
         return request -> grant(request).allows(scope)
                 ? handler.handle(request)
-                : Mono.error(new GatewayException(
-                        HttpStatus.FORBIDDEN, "permission", "missing_scope", "this key lacks scope " + scope));
+                : Mono.error(new ApiException(
+                        HttpStatus.FORBIDDEN.value(), "permission", "missing_scope", "this key lacks scope " + scope));
     }
 
     /** Makes a request act as {@code grant} downstream (the operator's filter uses it too). */

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.key;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
@@ -41,13 +41,13 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
         if (request.headers().firstHeader(ApiKeyAuthentication.API_KEY_HEADER) != null) {
             return Mono.error(
                     request.path().startsWith("/v1/keys")
-                            ? new GatewayException(
-                                    HttpStatus.FORBIDDEN,
+                            ? new ApiException(
+                                    HttpStatus.FORBIDDEN.value(),
                                     "permission",
                                     "keys_cannot_mint_keys",
                                     "keys cannot mint keys: key management takes a tenant admin session (Authorization: Bearer), never an API key")
-                            : new GatewayException(
-                                    HttpStatus.FORBIDDEN,
+                            : new ApiException(
+                                    HttpStatus.FORBIDDEN.value(),
                                     "permission",
                                     "session_required",
                                     "administration takes a session (Authorization: Bearer), never an API key"));
@@ -63,12 +63,12 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
         Optional<TenantAdminSessions.AdminSession> session = token == null ? Optional.empty() : sessions.find(token);
         if (session.isEmpty()) {
             return Mono.error(
-                    GatewayException.authentication("invalid_session", "the session token is missing or invalid"));
+                    ApiException.unauthenticated("invalid_session", "the session token is missing or invalid"));
         }
         if (tenantId != null && !tenantId.equals(session.get().tenantId())) {
             // Another tenant is invisible to a tenant admin, as to its keys.
-            return Mono.error(new GatewayException(
-                    HttpStatus.NOT_FOUND, "not_found", "tenant_not_found", "no tenant " + tenantId));
+            return Mono.error(new ApiException(
+                    HttpStatus.NOT_FOUND.value(), "not_found", "tenant_not_found", "no tenant " + tenantId));
         }
         ApiKeyAuthentication.actAs(
                 request,
@@ -82,15 +82,14 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
             ApiKeyGrant grant = ApiKeyAuthentication.grant(request);
             boolean isOperator = OPERATOR.equals(grant.keyId());
             if (!isOperator && !TENANT_ADMIN.equals(access)) {
-                return Mono.error(new GatewayException(
-                        HttpStatus.FORBIDDEN,
+                return Mono.error(new ApiException(
+                        HttpStatus.FORBIDDEN.value(),
                         "permission",
                         "operator_required",
                         "only the platform operator may do this"));
             }
             if (isOperator && !PLATFORM.equals(access) && grant.tenantId() == null) {
-                return Mono.error(
-                        GatewayException.invalidRequest("tenant_required", "name the tenant with ?tenantId="));
+                return Mono.error(ApiException.badRequest("tenant_required", "name the tenant with ?tenantId="));
             }
             return handler.handle(request);
         };

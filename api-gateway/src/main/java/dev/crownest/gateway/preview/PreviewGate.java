@@ -1,8 +1,8 @@
 package dev.crownest.gateway.preview;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.PreviewTarget;
 import dev.crownest.contracts.security.Scopes;
-import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.ApiKeyCache;
 import dev.crownest.gateway.key.ApiKeyGrant;
@@ -76,7 +76,7 @@ public class PreviewGate {
         int slash = rest.indexOf('/');
         String previewId = slash < 0 ? rest : rest.substring(0, slash);
         if (!PREVIEW_ID.matcher(previewId).matches()) {
-            return Mono.error(GatewayException.authentication(
+            return Mono.error(ApiException.unauthenticated(
                     "preview_auth_required", "a preview needs an API key in x-api-key or a preview session"));
         }
         if (slash < 0) {
@@ -102,7 +102,7 @@ public class PreviewGate {
     private Mono<ServerResponse> exchange(ServerRequest request, String previewId, String token) {
         Optional<String> nonce = signer.verify(token, PreviewSigner.TOKEN, previewId);
         if (nonce.isEmpty()) {
-            return Mono.error(GatewayException.authentication(
+            return Mono.error(ApiException.unauthenticated(
                     "invalid_preview_token", "the preview token is invalid, expired or for another preview"));
         }
         Instant now = clock.instant();
@@ -110,8 +110,7 @@ public class PreviewGate {
             usedTokens.values().removeIf(expiry -> expiry.isBefore(now));
         }
         if (usedTokens.putIfAbsent(nonce.get(), now.plus(properties.tokenTtl())) != null) {
-            return Mono.error(
-                    GatewayException.authentication("preview_token_used", "the preview token was used already"));
+            return Mono.error(ApiException.unauthenticated("preview_token_used", "the preview token was used already"));
         }
         return usable(request, previewId, target -> true).flatMap(target -> {
             Instant expiresAt = now.plus(properties.sessionTtl());
@@ -140,13 +139,12 @@ public class PreviewGate {
             if (grant.isEmpty()) {
                 return Mono.error(
                         keys.wasRevoked(key.trim())
-                                ? GatewayException.authentication("key_revoked", "the API key was revoked")
-                                : GatewayException.authentication(
-                                        "invalid_api_key", "the API key is unknown or revoked"));
+                                ? ApiException.unauthenticated("key_revoked", "the API key was revoked")
+                                : ApiException.unauthenticated("invalid_api_key", "the API key is unknown or revoked"));
             }
             if (!grant.get().allows(Scopes.PREVIEWS_READ)) {
-                return Mono.error(new GatewayException(
-                        HttpStatus.FORBIDDEN,
+                return Mono.error(new ApiException(
+                        HttpStatus.FORBIDDEN.value(),
                         "permission",
                         "missing_scope",
                         "this key lacks scope " + Scopes.PREVIEWS_READ));
@@ -164,7 +162,7 @@ public class PreviewGate {
                         .isPresent())) {
             return usable(request, previewId, target -> true);
         }
-        return Mono.error(GatewayException.authentication(
+        return Mono.error(ApiException.unauthenticated(
                 cookies.isEmpty() ? "preview_auth_required" : "invalid_preview_session",
                 cookies.isEmpty()
                         ? "a preview needs an API key in x-api-key or a preview session"
@@ -183,12 +181,12 @@ public class PreviewGate {
             PreviewTarget target = found.get();
             if (!"active".equals(target.status())
                     || !List.of("running", "paused").contains(target.sandboxStatus())) {
-                return Mono.error(new GatewayException(
-                        HttpStatus.GONE, "not_found", "preview_closed", "preview " + previewId + " is closed"));
+                return Mono.error(new ApiException(
+                        HttpStatus.GONE.value(), "not_found", "preview_closed", "preview " + previewId + " is closed"));
             }
             if ("paused".equals(target.sandboxStatus())) {
-                return Mono.error(new GatewayException(
-                        HttpStatus.CONFLICT,
+                return Mono.error(new ApiException(
+                        HttpStatus.CONFLICT.value(),
                         "conflict",
                         "sandbox_paused",
                         "sandbox " + target.sandboxId() + " is paused; resume it first"));
@@ -197,7 +195,8 @@ public class PreviewGate {
         });
     }
 
-    private static GatewayException notFound(String previewId) {
-        return new GatewayException(HttpStatus.NOT_FOUND, "not_found", "preview_not_found", "no preview " + previewId);
+    private static ApiException notFound(String previewId) {
+        return new ApiException(
+                HttpStatus.NOT_FOUND.value(), "not_found", "preview_not_found", "no preview " + previewId);
     }
 }

@@ -2,12 +2,12 @@ package dev.crownest.gateway.preview;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CreatePreviewRequest;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.PreviewTokenView;
 import dev.crownest.contracts.api.PreviewView;
 import dev.crownest.gateway.GatewayProperties;
-import dev.crownest.gateway.error.GatewayException;
 import dev.crownest.gateway.route.JsonBodies;
 import dev.crownest.gateway.route.Upstream;
 import dev.crownest.gateway.route.UpstreamAnswer;
@@ -103,8 +103,8 @@ public class PreviewHandler {
                     }
                     PreviewView preview = read(answer, json.constructType(PreviewView.class));
                     if (!"active".equals(preview.status())) {
-                        return Mono.error(new GatewayException(
-                                HttpStatus.CONFLICT,
+                        return Mono.error(new ApiException(
+                                HttpStatus.CONFLICT.value(),
                                 "conflict",
                                 "preview_closed",
                                 "preview " + preview.id() + " is closed"));

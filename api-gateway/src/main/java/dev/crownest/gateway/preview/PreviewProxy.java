@@ -1,7 +1,7 @@
 package dev.crownest.gateway.preview;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.PreviewTarget;
-import dev.crownest.gateway.error.GatewayException;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.proxy.ProxyConnectException;
 import java.net.ConnectException;
@@ -80,7 +80,7 @@ class PreviewProxy {
                 .flatMap(client -> webSocket
                         ? bridge(exchange, client, URI.create("ws://" + authority + path), headers)
                         : http(exchange, client, "http://" + authority + path, headers))
-                .onErrorMap(e -> !(e instanceof GatewayException), e -> {
+                .onErrorMap(e -> !(e instanceof ApiException), e -> {
                     if (causedBy(e, ConnectException.class)) {
                         tunnels.forget(target.nodeId());
                     }
@@ -209,28 +209,28 @@ class PreviewProxy {
         return headers;
     }
 
-    private static GatewayException unavailable(Throwable failure, PreviewTarget target) {
-        if (failure instanceof GatewayException known) {
+    private static ApiException unavailable(Throwable failure, PreviewTarget target) {
+        if (failure instanceof ApiException known) {
             return known;
         }
         if (failure instanceof ProxyConnectException refused
                 && refused.getMessage() != null
                 && refused.getMessage().contains("status: 409")) {
-            return new GatewayException(
-                    HttpStatus.CONFLICT,
+            return new ApiException(
+                    HttpStatus.CONFLICT.value(),
                     "conflict",
                     "sandbox_paused",
                     "sandbox " + target.sandboxId() + " is paused; resume it first");
         }
         if (causedBy(failure, ProxyConnectException.class)) {
-            return new GatewayException(
-                    HttpStatus.BAD_GATEWAY,
+            return new ApiException(
+                    HttpStatus.BAD_GATEWAY.value(),
                     "unavailable",
                     "preview_port_unreachable",
                     "nothing answers on port " + target.port() + " inside sandbox " + target.sandboxId());
         }
-        return new GatewayException(
-                HttpStatus.BAD_GATEWAY,
+        return new ApiException(
+                HttpStatus.BAD_GATEWAY.value(),
                 "unavailable",
                 "preview_upstream_failed",
                 "the preview's port in sandbox " + target.sandboxId() + " could not be reached or broke off");

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.ratelimit;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,8 +45,8 @@ public class KeyRateLimits implements HandlerFilterFunction<ServerResponse, Serv
         }
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + TimeUnit.SECONDS.toNanos(1) - 1));
         request.exchange().getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        return Mono.error(new GatewayException(
-                HttpStatus.TOO_MANY_REQUESTS,
+        return Mono.error(new ApiException(
+                HttpStatus.TOO_MANY_REQUESTS.value(),
                 "rate_limit",
                 "rate_limited",
                 "this key made more than " + (long) limit.requestsPerSecond() + " requests a second; retry after "

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.request;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.gateway.kafka.BroadcastTopicReader;
 import java.util.List;
 import org.springframework.core.Ordered;
@@ -29,7 +29,7 @@ public class ReadinessFilter implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         if (exchange.getRequest().getPath().value().startsWith("/v1/")
                 && !readers.stream().allMatch(BroadcastTopicReader::isReady)) {
-            return Mono.error(GatewayException.unavailable("not_ready", "the gateway is starting, retry shortly"));
+            return Mono.error(ApiException.unavailable("not_ready", "the gateway is starting, retry shortly"));
         }
         return chain.filter(exchange);
     }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.gateway.GatewayProperties;
-import dev.crownest.gateway.error.GatewayException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
@@ -48,8 +48,8 @@ public class JsonBodies {
                 })
                 .defaultIfEmpty("")
                 .flatMap(text -> Mono.justOrEmpty(parse(text, type)))
-                .switchIfEmpty(Mono.error(
-                        () -> GatewayException.invalidRequest("invalid_json", "the body must be a JSON object")));
+                .switchIfEmpty(
+                        Mono.error(() -> ApiException.badRequest("invalid_json", "the body must be a JSON object")));
     }
 
     private <T> T parse(String text, Class<T> type) {
@@ -59,21 +59,21 @@ public class JsonBodies {
                     .readValue(text.isBlank() ? "{}" : text);
         } catch (MismatchedInputException e) {
             String field = fieldOf(e);
-            throw GatewayException.invalidRequest(
+            throw ApiException.badRequest(
                     "invalid_json",
                     field.isEmpty() ? "the body must be a JSON object" : "field '" + field + "' has the wrong type");
         } catch (JsonMappingException e) {
-            throw GatewayException.invalidRequest("invalid_json", "the body does not match the expected fields");
+            throw ApiException.badRequest("invalid_json", "the body does not match the expected fields");
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw GatewayException.invalidRequest(
+            throw ApiException.badRequest(
                     "invalid_json",
                     at == null
                             ? "the body is not valid JSON"
                             : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr()
                                     + ")");
         } catch (IOException e) {
-            throw GatewayException.invalidRequest("invalid_json", "the body is not valid JSON");
+            throw ApiException.badRequest("invalid_json", "the body is not valid JSON");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.route;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,8 +39,8 @@ final class UnmatchedRoute implements HandlerFunction<ServerResponse> {
         if (!allowed.isEmpty()) {
             return Mono.error(new MethodNotAllowedException(request.method(), allowed));
         }
-        return Mono.error(new GatewayException(
-                HttpStatus.NOT_FOUND,
+        return Mono.error(new ApiException(
+                HttpStatus.NOT_FOUND.value(),
                 "not_found",
                 "route_not_found",
                 "no route " + request.method() + " " + request.path()));

@@ -3,7 +3,7 @@ package dev.crownest.gateway.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -52,7 +52,7 @@ class SignedFileUrlsTest {
                 .isInstanceOf(MethodNotAllowedException.class);
         assertThatThrownBy(() -> urls(NOW.plusSeconds(300)).verify(query(url), HttpMethod.GET))
                 .isInstanceOfSatisfying(
-                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("signed_url_expired"));
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo("signed_url_expired"));
     }
 
     @Test
@@ -74,18 +74,18 @@ class SignedFileUrlsTest {
             assertThatThrownBy(() -> urls(NOW).verify(query(tampered), HttpMethod.GET))
                     .as(change[1])
                     .isInstanceOfSatisfying(
-                            GatewayException.class, e -> assertThat(e.code()).isEqualTo("signed_url_invalid"));
+                            ApiException.class, e -> assertThat(e.code()).isEqualTo("signed_url_invalid"));
         }
         String sig = url.substring(url.indexOf("sig=") + 4);
         String flipped = url.replace("sig=" + sig, "sig=" + (sig.charAt(0) == 'A' ? 'B' : 'A') + sig.substring(1));
         assertThatThrownBy(() -> urls(NOW).verify(query(flipped), HttpMethod.GET))
-                .isInstanceOf(GatewayException.class);
+                .isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> new SignedFileUrls(
                                 "another-secret-of-thirty-two-chars!!", Clock.fixed(NOW, ZoneOffset.UTC))
                         .verify(query(url), HttpMethod.GET))
-                .isInstanceOf(GatewayException.class);
+                .isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> urls(NOW).verify(query(url.replaceAll("&sig=[^&]*", "")), HttpMethod.GET))
-                .isInstanceOf(GatewayException.class);
+                .isInstanceOf(ApiException.class);
     }
 
     @Test
@@ -97,7 +97,7 @@ class SignedFileUrlsTest {
             assertThatThrownBy(() -> WorkspacePaths.normalize(escape))
                     .as(escape)
                     .isInstanceOfSatisfying(
-                            GatewayException.class, e -> assertThat(e.code()).isEqualTo("path_outside_workspace"));
+                            ApiException.class, e -> assertThat(e.code()).isEqualTo("path_outside_workspace"));
         }
     }
 
@@ -111,7 +111,7 @@ class SignedFileUrlsTest {
                         .doOnNext(passed::add)
                         .blockLast())
                 .isInstanceOfSatisfying(
-                        GatewayException.class, e -> assertThat(e.code()).isEqualTo("payload_too_large"));
+                        ApiException.class, e -> assertThat(e.code()).isEqualTo("payload_too_large"));
         assertThat(passed).hasSize(9);
     }
 }

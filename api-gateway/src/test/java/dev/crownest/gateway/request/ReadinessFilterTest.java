@@ -3,7 +3,7 @@ package dev.crownest.gateway.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.crownest.gateway.error.GatewayException;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.gateway.kafka.BroadcastTopicReader;
 import java.util.List;
 import java.util.Properties;
@@ -27,8 +27,8 @@ class ReadinessFilterTest {
         Mono<Void> answer = filter.filter(
                 MockServerWebExchange.from(MockServerHttpRequest.get("/v1/sandboxes")),
                 exchange -> Mono.fromRunnable(() -> passed.set(true)));
-        assertThatThrownBy(answer::block).isInstanceOfSatisfying(GatewayException.class, e -> {
-            assertThat(e.status().value()).isEqualTo(503);
+        assertThatThrownBy(answer::block).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
             assertThat(e.code()).isEqualTo("not_ready");
         });
         assertThat(passed).isFalse();

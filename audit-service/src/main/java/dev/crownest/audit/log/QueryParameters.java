@@ -1,6 +1,6 @@
 package dev.crownest.audit.log;
 
-import dev.crownest.kit.ApiException;
+import dev.crownest.contracts.api.ApiException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

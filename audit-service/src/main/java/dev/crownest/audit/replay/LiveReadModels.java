@@ -1,7 +1,7 @@
 package dev.crownest.audit.replay;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -46,7 +46,7 @@ class LiveReadModels {
         } catch (RestClientException e) {
             log.warn("read-model snapshot from sandbox-service failed: {}", e.getMessage());
             throw new ApiException(
-                    HttpStatus.BAD_GATEWAY,
+                    HttpStatus.BAD_GATEWAY.value(),
                     "upstream",
                     "read_models_unavailable",
                     "sandbox-service did not give its read-model snapshot");

@@ -1,9 +1,9 @@
 package dev.crownest.billing.invoice;
 
 import dev.crownest.billing.ledger.CreditAccount;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.Topics;
-import dev.crownest.kit.ApiException;
 import dev.crownest.kit.outbox.EventOutbox;
 import java.math.BigDecimal;
 import java.sql.Timestamp;

@@ -1,6 +1,6 @@
 package dev.crownest.metering.quota;
 
-import dev.crownest.kit.ApiException;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.metering.pricing.PricingCatalog;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -77,7 +77,7 @@ public class Admissions {
         String scope = projectId == null ? "tenant" : "project " + projectId;
         if (limits.maxLifetimeMs() != null && request.ttlMs() > limits.maxLifetimeMs()) {
             throw new ApiException(
-                    HttpStatus.TOO_MANY_REQUESTS,
+                    HttpStatus.TOO_MANY_REQUESTS.value(),
                     "quota",
                     "lifetime_quota_exceeded",
                     "ttlMs " + request.ttlMs() + " is above the " + scope + " maximum lifetime of "
@@ -86,7 +86,7 @@ public class Admissions {
         String cap = spend.reachedCap(tenantId, bucket, limits);
         if (cap != null) {
             throw new ApiException(
-                    HttpStatus.PAYMENT_REQUIRED,
+                    HttpStatus.PAYMENT_REQUIRED.value(),
                     "quota",
                     "hard_cap_reached",
                     "the " + scope + " reached its hard cap on " + cap
@@ -105,7 +105,7 @@ public class Admissions {
         BigDecimal inUse = (BigDecimal) active[1];
         if (limits.maxConcurrentSandboxes() != null && running >= limits.maxConcurrentSandboxes()) {
             throw new ApiException(
-                    HttpStatus.TOO_MANY_REQUESTS,
+                    HttpStatus.TOO_MANY_REQUESTS.value(),
                     "quota",
                     "concurrency_quota_exceeded",
                     "the " + scope + " already runs " + running + " of at most " + limits.maxConcurrentSandboxes()
@@ -114,7 +114,7 @@ public class Admissions {
         if (limits.rateComputeUnitsPerSecond() != null
                 && inUse.add(units).compareTo(limits.rateComputeUnitsPerSecond()) > 0) {
             throw new ApiException(
-                    HttpStatus.TOO_MANY_REQUESTS,
+                    HttpStatus.TOO_MANY_REQUESTS.value(),
                     "quota",
                     "rate_quota_exceeded",
                     "the " + scope + " uses " + inUse.stripTrailingZeros().toPlainString()

@@ -1,11 +1,11 @@
 package dev.crownest.metering.quota;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
 import dev.crownest.kit.outbox.EventOutbox;
 import java.math.BigDecimal;
 import java.sql.Date;

@@ -2,8 +2,8 @@ package dev.crownest.metering.usage;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;

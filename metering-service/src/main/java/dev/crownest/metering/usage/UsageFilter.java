@@ -1,6 +1,6 @@
 package dev.crownest.metering.usage;
 
-import dev.crownest.kit.ApiException;
+import dev.crownest.contracts.api.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

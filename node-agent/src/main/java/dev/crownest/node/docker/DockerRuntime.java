@@ -13,8 +13,8 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.NetworkMode;
-import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.exec.ProcessAgents;
 import dev.crownest.node.runtime.SandboxRuntime;
@@ -420,7 +420,7 @@ public class DockerRuntime implements SandboxRuntime {
     public void requireNetwork(NetworkMode mode) {
         if (mode != null && mode != NetworkMode.OFF) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
+                    HttpStatus.BAD_REQUEST.value(),
                     "invalid_request",
                     "network_mode_unsupported",
                     "network " + mode.name().toLowerCase()

@@ -1,10 +1,10 @@
 package dev.crownest.node.exec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.contracts.node.ExecRequest;
-import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;

@@ -1,6 +1,6 @@
 package dev.crownest.node.files;
 
-import dev.crownest.kit.ApiException;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.node.runtime.SandboxRuntime;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
@@ -216,7 +216,7 @@ public class WorkspaceFiles {
         try (SecureDirectoryStream<Path> ignored = openDir(sandboxId, path)) {
             return true;
         } catch (ApiException e) {
-            if (e.status() == HttpStatus.NOT_FOUND && "file_not_found".equals(e.code())) {
+            if (e.status() == HttpStatus.NOT_FOUND.value() && "file_not_found".equals(e.code())) {
                 return false;
             }
             throw e;
@@ -393,12 +393,15 @@ public class WorkspaceFiles {
             return ApiException.conflict("directory_not_empty", path + " is not empty");
         }
         return new ApiException(
-                HttpStatus.INTERNAL_SERVER_ERROR, "node", "file_io_failed", "cannot access " + path + ": " + reason);
+                HttpStatus.INTERNAL_SERVER_ERROR.value(),
+                "node",
+                "file_io_failed",
+                "cannot access " + path + ": " + reason);
     }
 
     private static ApiException workspaceFull() {
         return new ApiException(
-                HttpStatus.INSUFFICIENT_STORAGE,
+                HttpStatus.INSUFFICIENT_STORAGE.value(),
                 "insufficient_storage",
                 "workspace_full",
                 "/workspace is full (the sandbox's disk size is reached)");

@@ -1,7 +1,7 @@
 package dev.crownest.node.files;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.node.WorkspacePaths;
-import dev.crownest.kit.ApiException;
 import java.util.List;
 
 /**

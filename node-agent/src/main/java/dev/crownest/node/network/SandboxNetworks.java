@@ -1,9 +1,9 @@
 package dev.crownest.node.network;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.NodeSandboxSpec;
-import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -51,7 +51,7 @@ class NodeSandboxController {
     @PostMapping("/node/v1/sandboxes/{id}/ttl")
     NodeSandbox extendTtl(@PathVariable String id, @RequestBody TtlChange change) {
         if (change == null || change.expiresAt() == null) {
-            throw dev.crownest.kit.ApiException.badRequest("invalid_expires_at", "expiresAt is required");
+            throw dev.crownest.contracts.api.ApiException.badRequest("invalid_expires_at", "expiresAt is required");
         }
         return sandboxes.extendTtl(id, change.expiresAt()).view(node.id());
     }

@@ -1,8 +1,8 @@
 package dev.crownest.node.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.node.NodeSandboxSpec;
-import dev.crownest.kit.ApiException;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.exec.ProcessAgents;
 import dev.crownest.node.limits.LimitProperties;
@@ -368,7 +368,7 @@ public class NodeSandboxes {
                 || !SAFE_TEMPLATE.matcher(template).matches()
                 || !Files.isDirectory(node.templatesDir().resolve(template).resolve("rootfs"))) {
             throw new ApiException(
-                    HttpStatus.BAD_REQUEST,
+                    HttpStatus.BAD_REQUEST.value(),
                     "invalid_request",
                     "unknown_template",
                     "template '" + template + "' is not built on this node");

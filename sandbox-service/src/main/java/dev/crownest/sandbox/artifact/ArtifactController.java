@@ -1,11 +1,11 @@
 package dev.crownest.sandbox.artifact;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.ArtifactView;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
-import dev.crownest.sandbox.sandbox.SandboxViews;
-import dev.crownest.sandbox.shared.PageCursor;
+import dev.crownest.sandbox.lifecycle.SandboxViews;
+import dev.crownest.sandbox.web.PageCursor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +79,7 @@ class ArtifactController {
         ArtifactViews.Stored artifact = artifact(tenantId, projectId, sandboxId, artifactId);
         InputStream content = store.get(artifact.storageKey())
                 .orElseThrow(() -> new ApiException(
-                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        HttpStatus.INTERNAL_SERVER_ERROR.value(),
                         "internal",
                         "artifact_content_missing",
                         "the content of artifact " + artifactId + " is missing from the store"));
@@ -111,7 +111,10 @@ class ArtifactController {
     private void sandbox(String tenantId, String projectId, String sandboxId) {
         if (tenantId.isBlank()) {
             throw new ApiException(
-                    HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
+                    HttpStatus.UNAUTHORIZED.value(),
+                    "authentication",
+                    "missing_tenant",
+                    "no tenant on an internal call");
         }
         String project = projectId == null || projectId.isBlank() ? null : projectId;
         sandboxes

@@ -1,6 +1,6 @@
 package dev.crownest.sandbox.artifact;
 
-import static dev.crownest.sandbox.shared.SqlTime.of;
+import static dev.crownest.sandbox.readmodel.SqlTime.of;
 
 import dev.crownest.contracts.event.CommandEvent.ArtifactCollected;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;

@@ -2,13 +2,12 @@ package dev.crownest.sandbox.artifact;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.ArtifactView;
 import dev.crownest.contracts.api.CollectFile;
-import dev.crownest.kit.ApiException;
 import dev.crownest.sandbox.command.RecordArtifactCollected;
-import dev.crownest.sandbox.sandbox.SandboxViews;
-import dev.crownest.sandbox.shared.CommandRejected;
-import dev.crownest.sandbox.shared.ResourceIds;
+import dev.crownest.sandbox.lifecycle.SandboxViews;
+import dev.crownest.sandbox.naming.ResourceIds;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -99,7 +98,7 @@ class ArtifactUploadController {
                     ArtifactContentTypes.of(declared.name()),
                     key,
                     WORKER));
-        } catch (CommandRejected rejected) {
+        } catch (ApiException rejected) {
             // Not indexed, so nobody can reach these bytes: remove them.
             store.delete(key);
             if ("artifact_exists".equals(rejected.code())) {
@@ -128,7 +127,7 @@ class ArtifactUploadController {
 
     private static ApiException tooLarge(long maxBytes) {
         return new ApiException(
-                HttpStatus.PAYLOAD_TOO_LARGE,
+                HttpStatus.PAYLOAD_TOO_LARGE.value(),
                 "invalid_request",
                 "artifact_too_large",
                 "the file is larger than the artifact limit of " + maxBytes + " bytes");

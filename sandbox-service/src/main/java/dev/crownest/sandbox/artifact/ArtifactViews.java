@@ -1,10 +1,10 @@
 package dev.crownest.sandbox.artifact;
 
-import static dev.crownest.sandbox.shared.SqlTime.read;
+import static dev.crownest.sandbox.readmodel.SqlTime.read;
 
 import dev.crownest.contracts.api.ArtifactView;
 import dev.crownest.contracts.api.Page;
-import dev.crownest.sandbox.shared.PageCursor;
+import dev.crownest.sandbox.web.PageCursor;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

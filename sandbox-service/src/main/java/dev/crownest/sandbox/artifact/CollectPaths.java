@@ -1,7 +1,7 @@
 package dev.crownest.sandbox.artifact;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CollectFile;
-import dev.crownest.sandbox.shared.CommandRejected;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,13 +21,13 @@ public final class CollectPaths {
 
     private CollectPaths() {}
 
-    /** The normalized list (empty for none); {@link CommandRejected} 400 on anything else. */
+    /** The normalized list (empty for none); {@link ApiException} 400 on anything else. */
     public static List<CollectFile> normalize(List<CollectFile> collect) {
         if (collect == null || collect.isEmpty()) {
             return List.of();
         }
         if (collect.size() > MAX_FILES) {
-            throw CommandRejected.invalid("too_many_collect_paths", "collect takes at most " + MAX_FILES + " files");
+            throw ApiException.badRequest("too_many_collect_paths", "collect takes at most " + MAX_FILES + " files");
         }
         List<CollectFile> normalized = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -37,7 +37,7 @@ public final class CollectPaths {
             }
             String path = path(file.path());
             if (!seen.add(path)) {
-                throw CommandRejected.invalid("duplicate_collect_path", "collect names " + path + " twice");
+                throw ApiException.badRequest("duplicate_collect_path", "collect names " + path + " twice");
             }
             normalized.add(new CollectFile(path, name(file.name(), path)));
         }
@@ -81,14 +81,14 @@ public final class CollectPaths {
                 || name.indexOf('\0') >= 0
                 || name.equals(".")
                 || name.equals("..")) {
-            throw CommandRejected.invalid(
+            throw ApiException.badRequest(
                     "invalid_collect_name", "a collect name is 1-" + MAX_NAME + " characters without '/'");
         }
         return name;
     }
 
-    private static CommandRejected invalidPath(String raw) {
-        return CommandRejected.invalid(
+    private static ApiException invalidPath(String raw) {
+        return ApiException.badRequest(
                 "invalid_collect_path", "collect paths are files under /workspace (relative to it, no '..'): " + raw);
     }
 }

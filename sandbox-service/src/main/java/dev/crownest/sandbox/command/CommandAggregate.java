@@ -1,15 +1,15 @@
 package dev.crownest.sandbox.command;
 
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static dev.crownest.sandbox.eventstore.Events.SCHEMA_VERSION;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CollectFile;
 import dev.crownest.contracts.event.CommandEvent.ArtifactCollected;
 import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
 import dev.crownest.sandbox.artifact.CollectPaths;
-import dev.crownest.sandbox.shared.CommandRejected;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,14 +52,14 @@ public class CommandAggregate {
     @CommandHandler
     public CommandAggregate(RunCommand command, Clock clock) {
         if (command.cmd() == null || command.cmd().isBlank()) {
-            throw CommandRejected.invalid("invalid_command", "cmd is required");
+            throw ApiException.badRequest("invalid_command", "cmd is required");
         }
         if (command.timeoutMs() < 1 || command.timeoutMs() > MAX_TIMEOUT_MS) {
-            throw CommandRejected.invalid("invalid_timeout", "timeoutMs must be between 1 and " + MAX_TIMEOUT_MS);
+            throw ApiException.badRequest("invalid_timeout", "timeoutMs must be between 1 and " + MAX_TIMEOUT_MS);
         }
         Map<String, String> env = command.env() == null ? Map.of() : command.env();
         if (env.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
-            throw CommandRejected.invalid("invalid_env", "env keys and values must be strings, not null");
+            throw ApiException.badRequest("invalid_env", "env keys and values must be strings, not null");
         }
         List<CollectFile> collect = CollectPaths.normalize(command.collect());
         apply(new CommandStarted(
@@ -117,14 +117,14 @@ public class CommandAggregate {
     @CommandHandler
     public void handle(RecordArtifactCollected command, Clock clock) {
         if (finished) {
-            throw CommandRejected.conflict("command_finished", "command " + commandId + " already finished");
+            throw ApiException.conflict("command_finished", "command " + commandId + " already finished");
         }
         if (!declared.contains(command.path())) {
-            throw CommandRejected.invalid(
+            throw ApiException.badRequest(
                     "path_not_declared", "command " + commandId + " does not collect " + command.path());
         }
         if (collected.containsKey(command.path())) {
-            throw CommandRejected.conflict(
+            throw ApiException.conflict(
                     "artifact_exists", command.path() + " is collected already as " + collected.get(command.path()));
         }
         apply(new ArtifactCollected(
@@ -154,7 +154,7 @@ public class CommandAggregate {
     @CommandHandler
     public void handle(CancelCommand command, Clock clock) {
         if (finished) {
-            throw CommandRejected.conflict("command_not_running", "command " + commandId + " already finished");
+            throw ApiException.conflict("command_not_running", "command " + commandId + " already finished");
         }
         if (!cancelRequested) {
             apply(new CommandCancelRequested(

@@ -1,17 +1,17 @@
 package dev.crownest.sandbox.command;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CommandView;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
-import dev.crownest.sandbox.sandbox.SandboxProperties;
-import dev.crownest.sandbox.sandbox.SandboxViews;
-import dev.crownest.sandbox.shared.OutcomeWaiters;
-import dev.crownest.sandbox.shared.PageCursor;
-import dev.crownest.sandbox.shared.ResourceIds;
+import dev.crownest.sandbox.lifecycle.SandboxProperties;
+import dev.crownest.sandbox.lifecycle.SandboxViews;
+import dev.crownest.sandbox.naming.ResourceIds;
+import dev.crownest.sandbox.outcome.OutcomeWaiters;
 import dev.crownest.sandbox.web.CallerHeaders;
+import dev.crownest.sandbox.web.PageCursor;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -165,7 +165,10 @@ class CommandController {
     private SandboxView sandbox(String tenantId, String projectId, String sandboxId) {
         if (tenantId.isBlank()) {
             throw new ApiException(
-                    HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
+                    HttpStatus.UNAUTHORIZED.value(),
+                    "authentication",
+                    "missing_tenant",
+                    "no tenant on an internal call");
         }
         String project = projectId == null || projectId.isBlank() ? null : projectId;
         return sandboxes

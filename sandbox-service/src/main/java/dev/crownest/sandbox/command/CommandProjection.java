@@ -1,13 +1,13 @@
 package dev.crownest.sandbox.command;
 
-import static dev.crownest.sandbox.shared.SqlTime.of;
+import static dev.crownest.sandbox.readmodel.SqlTime.of;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
-import dev.crownest.sandbox.shared.OutcomeWaiters;
+import dev.crownest.sandbox.outcome.OutcomeWaiters;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;

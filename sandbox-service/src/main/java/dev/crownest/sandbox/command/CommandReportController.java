@@ -1,8 +1,8 @@
 package dev.crownest.sandbox.command;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CommandView;
 import dev.crownest.contracts.node.NodeReport;
-import dev.crownest.kit.ApiException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -1,6 +1,6 @@
 package dev.crownest.sandbox.command;
 
-import static dev.crownest.sandbox.shared.SqlTime.read;
+import static dev.crownest.sandbox.readmodel.SqlTime.read;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,7 @@ import dev.crownest.contracts.api.CollectFile;
 import dev.crownest.contracts.api.CommandView;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.sandbox.artifact.ArtifactViews;
-import dev.crownest.sandbox.shared.PageCursor;
+import dev.crownest.sandbox.web.PageCursor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;

@@ -1,14 +1,14 @@
 package dev.crownest.sandbox.key;
 
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static dev.crownest.sandbox.eventstore.Events.SCHEMA_VERSION;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.KeyEvent.ApiKeyCreated;
 import dev.crownest.contracts.event.KeyEvent.ApiKeyRevoked;
 import dev.crownest.contracts.security.Scopes;
-import dev.crownest.sandbox.shared.CommandRejected;
-import dev.crownest.sandbox.shared.ResourceNames;
-import dev.crownest.sandbox.shared.SecretHashes;
+import dev.crownest.sandbox.credential.SecretHashes;
+import dev.crownest.sandbox.naming.ResourceNames;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -34,12 +34,12 @@ public class ApiKeyAggregate {
     public ApiKeyAggregate(IssueApiKey command, Clock clock) {
         String name = ResourceNames.require(command.name(), "a key");
         if (command.scopes() == null || command.scopes().isEmpty()) {
-            throw CommandRejected.invalid("invalid_scopes", "a key needs at least one scope of " + Scopes.ALL);
+            throw ApiException.badRequest("invalid_scopes", "a key needs at least one scope of " + Scopes.ALL);
         }
         for (String scope : command.scopes()) {
             if (!Scopes.ALL.contains(scope)) {
                 // Key management itself is no scope: keys cannot mint keys.
-                throw CommandRejected.invalid("unknown_scope", "unknown scope '" + scope + "'; known: " + Scopes.ALL);
+                throw ApiException.badRequest("unknown_scope", "unknown scope '" + scope + "'; known: " + Scopes.ALL);
             }
         }
         SecretHashes.require(command.secretHash(), "secretHash");
@@ -59,7 +59,7 @@ public class ApiKeyAggregate {
     @CommandHandler
     public void handle(RevokeApiKey command, Clock clock) {
         if (!tenantId.equals(command.tenantId())) {
-            throw CommandRejected.notFound("key_not_found", "no key " + keyId);
+            throw ApiException.notFound("key_not_found", "no key " + keyId);
         }
         if (revoked) {
             return;

@@ -1,11 +1,11 @@
 package dev.crownest.sandbox.key;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.KeyView;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
+import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.project.ProjectViews;
-import dev.crownest.sandbox.shared.ResourceIds;
 import java.util.List;
 import java.util.Set;
 import org.axonframework.commandhandling.gateway.CommandGateway;

@@ -1,6 +1,6 @@
 package dev.crownest.sandbox.key;
 
-import static dev.crownest.sandbox.shared.SqlTime.of;
+import static dev.crownest.sandbox.readmodel.SqlTime.of;
 
 import dev.crownest.contracts.event.KeyEvent.ApiKeyCreated;
 import dev.crownest.contracts.event.KeyEvent.ApiKeyRevoked;

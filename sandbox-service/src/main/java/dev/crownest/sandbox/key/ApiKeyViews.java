@@ -1,6 +1,6 @@
 package dev.crownest.sandbox.key;
 
-import static dev.crownest.sandbox.shared.SqlTime.read;
+import static dev.crownest.sandbox.readmodel.SqlTime.read;
 
 import dev.crownest.contracts.api.KeyView;
 import java.sql.Array;

@@ -1,11 +1,11 @@
 package dev.crownest.sandbox.preview;
 
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static dev.crownest.sandbox.eventstore.Events.SCHEMA_VERSION;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.PreviewEvent.PreviewClosed;
 import dev.crownest.contracts.event.PreviewEvent.PreviewCreated;
-import dev.crownest.sandbox.shared.CommandRejected;
 import java.time.Clock;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
@@ -38,7 +38,7 @@ public class PreviewAggregate {
     @CommandHandler
     public PreviewAggregate(CreatePreview command, Clock clock) {
         if (command.port() < MIN_PORT || command.port() > MAX_PORT) {
-            throw CommandRejected.invalid("invalid_port", "port must be between " + MIN_PORT + " and " + MAX_PORT);
+            throw ApiException.badRequest("invalid_port", "port must be between " + MIN_PORT + " and " + MAX_PORT);
         }
         apply(new PreviewCreated(
                 UUID.randomUUID(),

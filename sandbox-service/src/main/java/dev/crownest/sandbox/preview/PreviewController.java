@@ -1,14 +1,14 @@
 package dev.crownest.sandbox.preview;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CreatePreviewRequest;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.PreviewTarget;
 import dev.crownest.contracts.api.PreviewView;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
-import dev.crownest.sandbox.sandbox.SandboxViews;
-import dev.crownest.sandbox.shared.ResourceIds;
+import dev.crownest.sandbox.lifecycle.SandboxViews;
+import dev.crownest.sandbox.naming.ResourceIds;
 import java.util.Optional;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -140,7 +140,10 @@ class PreviewController {
     private SandboxView sandbox(String tenantId, String projectId, String sandboxId) {
         if (tenantId.isBlank()) {
             throw new ApiException(
-                    HttpStatus.UNAUTHORIZED, "authentication", "missing_tenant", "no tenant on an internal call");
+                    HttpStatus.UNAUTHORIZED.value(),
+                    "authentication",
+                    "missing_tenant",
+                    "no tenant on an internal call");
         }
         String project = projectId == null || projectId.isBlank() ? null : projectId;
         return sandboxes

@@ -1,6 +1,6 @@
 package dev.crownest.sandbox.preview;
 
-import static dev.crownest.sandbox.shared.SqlTime.of;
+import static dev.crownest.sandbox.readmodel.SqlTime.of;
 
 import dev.crownest.contracts.event.PreviewEvent.PreviewClosed;
 import dev.crownest.contracts.event.PreviewEvent.PreviewCreated;

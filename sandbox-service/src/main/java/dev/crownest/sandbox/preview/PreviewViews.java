@@ -2,7 +2,7 @@ package dev.crownest.sandbox.preview;
 
 import dev.crownest.contracts.api.PreviewTarget;
 import dev.crownest.contracts.api.PreviewView;
-import dev.crownest.sandbox.shared.SqlTime;
+import dev.crownest.sandbox.readmodel.SqlTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.crownest.sandbox.project;
 
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static dev.crownest.sandbox.eventstore.Events.SCHEMA_VERSION;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.crownest.contracts.event.ProjectEvent.ProjectCreated;
-import dev.crownest.sandbox.shared.ResourceNames;
+import dev.crownest.sandbox.naming.ResourceNames;
 import java.time.Clock;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;

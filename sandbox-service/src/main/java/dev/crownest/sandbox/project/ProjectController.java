@@ -1,12 +1,12 @@
 package dev.crownest.sandbox.project;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CreateProjectRequest;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.ProjectView;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
-import dev.crownest.sandbox.shared.ResourceIds;
-import dev.crownest.sandbox.shared.ResourceNames;
+import dev.crownest.sandbox.naming.ResourceIds;
+import dev.crownest.sandbox.naming.ResourceNames;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -1,6 +1,6 @@
 package dev.crownest.sandbox.project;
 
-import static dev.crownest.sandbox.shared.SqlTime.of;
+import static dev.crownest.sandbox.readmodel.SqlTime.of;
 
 import dev.crownest.contracts.event.ProjectEvent.ProjectCreated;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;

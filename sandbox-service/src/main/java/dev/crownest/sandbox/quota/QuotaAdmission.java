@@ -2,9 +2,9 @@ package dev.crownest.sandbox.quota;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
-import dev.crownest.sandbox.sandbox.CreateSandbox;
+import dev.crownest.sandbox.lifecycle.CreateSandbox;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,7 +81,7 @@ public class QuotaAdmission {
             request.run();
         } catch (ResourceAccessException e) {
             throw new ApiException(
-                    HttpStatus.SERVICE_UNAVAILABLE,
+                    HttpStatus.SERVICE_UNAVAILABLE.value(),
                     "unavailable",
                     "quota_unavailable",
                     "quotas cannot be checked right now; nothing was created, retry shortly");
@@ -93,7 +93,7 @@ public class QuotaAdmission {
             JsonNode error = json.readTree(body).path("error");
             if (error.hasNonNull("code") && status.is4xxClientError()) {
                 return new ApiException(
-                        HttpStatus.valueOf(status.value()),
+                        status.value(),
                         error.path("type").asText("quota"),
                         error.path("code").asText(),
                         error.path("message").asText());
@@ -102,7 +102,7 @@ public class QuotaAdmission {
             // not the error shape: answered below
         }
         return new ApiException(
-                HttpStatus.SERVICE_UNAVAILABLE,
+                HttpStatus.SERVICE_UNAVAILABLE.value(),
                 "unavailable",
                 "quota_unavailable",
                 "quotas cannot be checked right now; nothing was created, retry shortly");

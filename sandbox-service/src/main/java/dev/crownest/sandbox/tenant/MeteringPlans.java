@@ -2,8 +2,8 @@ package dev.crownest.sandbox.tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
 import dev.crownest.sandbox.quota.MeteringProperties;
 import java.time.Duration;
 import java.util.Map;
@@ -64,7 +64,7 @@ class MeteringPlans {
             JsonNode error = json.readTree(body).path("error");
             if (error.hasNonNull("code") && status.is4xxClientError()) {
                 return new ApiException(
-                        HttpStatus.valueOf(status.value()),
+                        status.value(),
                         error.path("type").asText("invalid_request"),
                         error.path("code").asText(),
                         error.path("message").asText());
@@ -77,7 +77,7 @@ class MeteringPlans {
 
     private static ApiException unavailable() {
         return new ApiException(
-                HttpStatus.SERVICE_UNAVAILABLE,
+                HttpStatus.SERVICE_UNAVAILABLE.value(),
                 "unavailable",
                 "metering_unavailable",
                 "the tenant's plan cannot be assigned right now; nothing was created, retry shortly");

@@ -1,14 +1,14 @@
 package dev.crownest.sandbox.tenant;
 
-import static dev.crownest.sandbox.shared.Events.SCHEMA_VERSION;
+import static dev.crownest.sandbox.eventstore.Events.SCHEMA_VERSION;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
 import dev.crownest.contracts.event.TenantEvent.TenantCreated;
-import dev.crownest.sandbox.shared.CommandRejected;
-import dev.crownest.sandbox.shared.ResourceNames;
-import dev.crownest.sandbox.shared.SecretHashes;
+import dev.crownest.sandbox.credential.SecretHashes;
+import dev.crownest.sandbox.naming.ResourceNames;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
@@ -39,7 +39,7 @@ public class TenantAggregate {
     public TenantAggregate(CreateTenant command, Clock clock) {
         String name = ResourceNames.require(command.name(), "a tenant");
         if (command.plan() == null || command.plan().isBlank()) {
-            throw CommandRejected.invalid("invalid_plan", "a tenant needs a plan");
+            throw ApiException.badRequest("invalid_plan", "a tenant needs a plan");
         }
         SecretHashes.require(command.adminTokenHash(), "adminTokenHash");
         apply(new TenantCreated(
@@ -64,7 +64,7 @@ public class TenantAggregate {
     public void handle(OpenTenantAdminSession command, Clock clock) {
         SecretHashes.require(command.tokenHash(), "tokenHash");
         if (openSessions.contains(command.sessionId()) || revokedSessions.contains(command.sessionId())) {
-            throw CommandRejected.conflict("session_exists", "session " + command.sessionId() + " exists");
+            throw ApiException.conflict("session_exists", "session " + command.sessionId() + " exists");
         }
         apply(new TenantAdminSessionOpened(
                 UUID.randomUUID(),
@@ -82,7 +82,7 @@ public class TenantAggregate {
             return;
         }
         if (!openSessions.contains(command.sessionId())) {
-            throw CommandRejected.notFound("session_not_found", "no session " + command.sessionId());
+            throw ApiException.notFound("session_not_found", "no session " + command.sessionId());
         }
         apply(new TenantAdminSessionRevoked(
                 UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, command.sessionId(), command.actor()));

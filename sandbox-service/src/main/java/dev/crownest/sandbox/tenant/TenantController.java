@@ -1,13 +1,12 @@
 package dev.crownest.sandbox.tenant;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.TenantView;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.kit.ApiException;
-import dev.crownest.sandbox.shared.CommandRejected;
-import dev.crownest.sandbox.shared.ResourceIds;
-import dev.crownest.sandbox.shared.ResourceNames;
-import dev.crownest.sandbox.shared.SecretHashes;
+import dev.crownest.sandbox.credential.SecretHashes;
+import dev.crownest.sandbox.naming.ResourceIds;
+import dev.crownest.sandbox.naming.ResourceNames;
 import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
@@ -53,7 +52,7 @@ class TenantController {
             @RequestBody CreateTenantBody body) {
         String name = ResourceNames.require(body.name(), "a tenant");
         if (body.plan() == null || body.plan().isBlank()) {
-            throw CommandRejected.invalid("invalid_plan", "a tenant needs a plan");
+            throw ApiException.badRequest("invalid_plan", "a tenant needs a plan");
         }
         SecretHashes.require(body.adminTokenHash(), "adminTokenHash");
         if (views.nameTaken(name)) {

@@ -1,6 +1,6 @@
 package dev.crownest.sandbox.tenant;
 
-import static dev.crownest.sandbox.shared.SqlTime.of;
+import static dev.crownest.sandbox.readmodel.SqlTime.of;
 
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;

@@ -1,6 +1,6 @@
 package dev.crownest.sandbox.tenant;
 
-import static dev.crownest.sandbox.shared.SqlTime.read;
+import static dev.crownest.sandbox.readmodel.SqlTime.read;
 
 import dev.crownest.contracts.api.TenantView;
 import java.util.List;

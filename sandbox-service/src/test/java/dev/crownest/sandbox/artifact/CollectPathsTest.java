@@ -3,8 +3,8 @@ package dev.crownest.sandbox.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CollectFile;
-import dev.crownest.sandbox.shared.CommandRejected;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,14 +42,14 @@ class CollectPathsTest {
                 "x".repeat(1025))) {
             assertThatThrownBy(() -> CollectPaths.normalize(List.of(CollectFile.of(path))))
                     .as(path)
-                    .isInstanceOfSatisfying(CommandRejected.class, e -> {
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
                         assertThat(e.code()).isEqualTo("invalid_collect_path");
-                        assertThat(e.reason()).isEqualTo(CommandRejected.Reason.INVALID);
+                        assertThat(e.status()).isEqualTo(400);
                     });
         }
         var nullPath = new ArrayList<CollectFile>();
         nullPath.add(null);
-        assertThatThrownBy(() -> CollectPaths.normalize(nullPath)).isInstanceOf(CommandRejected.class);
+        assertThatThrownBy(() -> CollectPaths.normalize(nullPath)).isInstanceOf(ApiException.class);
     }
 
     @Test

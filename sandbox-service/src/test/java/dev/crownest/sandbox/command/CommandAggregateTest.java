@@ -1,8 +1,8 @@
 package dev.crownest.sandbox.command;
 
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
-import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+import static dev.crownest.sandbox.Rejections.CONFLICT;
+import static dev.crownest.sandbox.Rejections.INVALID;
+import static dev.crownest.sandbox.Rejections.rejectedWith;
 
 import dev.crownest.contracts.api.CollectError;
 import dev.crownest.contracts.api.CollectFile;

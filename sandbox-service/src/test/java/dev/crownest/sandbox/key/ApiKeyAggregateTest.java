@@ -1,8 +1,8 @@
 package dev.crownest.sandbox.key;
 
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.NOT_FOUND;
-import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+import static dev.crownest.sandbox.Rejections.INVALID;
+import static dev.crownest.sandbox.Rejections.NOT_FOUND;
+import static dev.crownest.sandbox.Rejections.rejectedWith;
 
 import dev.crownest.contracts.event.KeyEvent.ApiKeyCreated;
 import dev.crownest.contracts.event.KeyEvent.ApiKeyRevoked;

@@ -1,7 +1,7 @@
 package dev.crownest.sandbox.preview;
 
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
-import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+import static dev.crownest.sandbox.Rejections.INVALID;
+import static dev.crownest.sandbox.Rejections.rejectedWith;
 
 import dev.crownest.contracts.event.PreviewEvent.PreviewClosed;
 import dev.crownest.contracts.event.PreviewEvent.PreviewCreated;

@@ -1,7 +1,7 @@
 package dev.crownest.sandbox.project;
 
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
-import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+import static dev.crownest.sandbox.Rejections.INVALID;
+import static dev.crownest.sandbox.Rejections.rejectedWith;
 
 import dev.crownest.contracts.event.ProjectEvent.ProjectCreated;
 import java.time.Clock;

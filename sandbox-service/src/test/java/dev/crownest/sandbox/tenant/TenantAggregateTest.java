@@ -1,9 +1,9 @@
 package dev.crownest.sandbox.tenant;
 
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.CONFLICT;
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.INVALID;
-import static dev.crownest.sandbox.shared.CommandRejected.Reason.NOT_FOUND;
-import static dev.crownest.sandbox.shared.Rejections.rejectedWith;
+import static dev.crownest.sandbox.Rejections.CONFLICT;
+import static dev.crownest.sandbox.Rejections.INVALID;
+import static dev.crownest.sandbox.Rejections.NOT_FOUND;
+import static dev.crownest.sandbox.Rejections.rejectedWith;
 
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;

@@ -1,0 +1,153 @@
+package dev.crownest.sandbox.lifecycle;
+
+import static dev.crownest.sandbox.readmodel.SqlTime.of;
+import static dev.crownest.sandbox.readmodel.SqlTime.read;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.Page;
+import dev.crownest.contracts.api.SandboxView;
+import dev.crownest.sandbox.web.PageCursor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Reads of {@code sandbox_view}. Every tenant-facing read filters by tenant (and by project when the
+ * caller is restricted to one), so another tenant's sandbox is simply not found.
+ */
+@Repository
+public class SandboxViews {
+    private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
+
+    /** A sandbox whose deadline passed, for the TTL reaper. */
+    public record Overdue(String sandboxId, String tenantId) {}
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final RowMapper<SandboxView> rows;
+
+    SandboxViews(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.rows = (rs, n) -> new SandboxView(
+                rs.getString("id"),
+                rs.getString("status"),
+                rs.getString("template"),
+                rs.getString("project_id"),
+                read(rs, "created_at"),
+                read(rs, "started_at"),
+                read(rs, "ended_at"),
+                read(rs, "expires_at"),
+                rs.getInt("cpu"),
+                rs.getInt("memory_mb"),
+                rs.getInt("disk_mb"),
+                rs.getString("network"),
+                hosts(rs.getString("allowed_hosts")),
+                metadata(rs.getString("metadata")),
+                rs.getString("node_id"),
+                rs.getString("failure_reason"));
+    }
+
+    /** The sandbox if {@code tenantId} (and {@code projectId}, when not null) owns it. */
+    public Optional<SandboxView> find(String tenantId, String projectId, String sandboxId) {
+        return jdbc.sql("""
+                        SELECT * FROM sandbox_view
+                        WHERE id = :id AND tenant_id = :tenant AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)""")
+                .param("id", sandboxId)
+                .param("tenant", tenantId)
+                .param("project", projectId)
+                .query(rows)
+                .optional();
+    }
+
+    /** Unscoped, for reports from the execution worker, which acts for the platform. */
+    public Optional<SandboxView> find(String sandboxId) {
+        return jdbc.sql("SELECT * FROM sandbox_view WHERE id = :id")
+                .param("id", sandboxId)
+                .query(rows)
+                .optional();
+    }
+
+    /** The owning tenant, for commands the platform sends on a tenant's sandbox (undoing a failed pause). */
+    public Optional<String> tenantOf(String sandboxId) {
+        return jdbc.sql("SELECT tenant_id FROM sandbox_view WHERE id = :id")
+                .param("id", sandboxId)
+                .query(String.class)
+                .optional();
+    }
+
+    /** Newest first. */
+    /**
+     * A page of the tenant's sandboxes, newest first, optionally of one project, one status and
+     * carrying every given metadata pair.
+     */
+    public Page<SandboxView> list(
+            String tenantId,
+            String projectId,
+            String status,
+            Map<String, String> metadata,
+            PageCursor cursor,
+            int limit) {
+        try {
+            List<PageCursor.Keyed<SandboxView>> fetched = jdbc.sql("""
+                            SELECT * FROM sandbox_view
+                            WHERE tenant_id = :tenant AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)
+                              AND (CAST(:status AS VARCHAR) IS NULL OR status = :status)
+                              AND metadata @> CAST(:metadata AS JSONB)
+                              AND (CAST(:cursorAt AS TIMESTAMPTZ) IS NULL OR (created_at, id) < (:cursorAt, :cursorId))
+                            ORDER BY created_at DESC, id DESC
+                            LIMIT :limit""")
+                    .param("tenant", tenantId)
+                    .param("project", projectId)
+                    .param("status", status)
+                    .param("metadata", json.writeValueAsString(metadata))
+                    .param("cursorAt", PageCursor.at(cursor))
+                    .param("cursorId", PageCursor.id(cursor))
+                    .param("limit", limit + 1)
+                    .query((rs, n) ->
+                            new PageCursor.Keyed<>(rows.mapRow(rs, n), read(rs, "created_at"), rs.getString("id")))
+                    .list();
+            return PageCursor.page(fetched, limit);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Live sandboxes whose TTL ran out by {@code now}, oldest deadline first. */
+    public List<Overdue> overdue(Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT id, tenant_id FROM sandbox_view
+                        WHERE status IN ('starting', 'running', 'paused') AND expires_at <= :now
+                        ORDER BY expires_at
+                        LIMIT :limit""")
+                .param("now", of(now))
+                .param("limit", limit)
+                .query((rs, n) -> new Overdue(rs.getString("id"), rs.getString("tenant_id")))
+                .list();
+    }
+
+    private List<String> hosts(String value) {
+        try {
+            return value == null ? List.of() : json.readValue(value, STRING_LIST);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, String> metadata(String value) {
+        try {
+            return value == null ? Map.of() : json.readValue(value, STRING_MAP);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,7 +1,0 @@
-package dev.crownest.sandbox.sandbox;
-
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-/** Let a live sandbox run until {@code ttlMs} from now; {@code tenantId} must own it. */
-public record ExtendSandboxTtl(
-        @TargetAggregateIdentifier String sandboxId, String tenantId, long ttlMs, String actor) {}

@@ -1,7 +1,0 @@
-package dev.crownest.sandbox.sandbox;
-
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-/** A node reports the sandbox running. */
-public record RecordSandboxStarted(
-        @TargetAggregateIdentifier String sandboxId, String nodeId) {}

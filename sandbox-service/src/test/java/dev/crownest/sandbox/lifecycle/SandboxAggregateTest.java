@@ -1,0 +1,410 @@
+package dev.crownest.sandbox.lifecycle;
+
+import static dev.crownest.sandbox.Rejections.CONFLICT;
+import static dev.crownest.sandbox.Rejections.FORBIDDEN;
+import static dev.crownest.sandbox.Rejections.INVALID;
+import static dev.crownest.sandbox.Rejections.NOT_FOUND;
+import static dev.crownest.sandbox.Rejections.rejectedWith;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.messageWithPayload;
+
+import dev.crownest.contracts.event.NetworkMode;
+import dev.crownest.contracts.event.SandboxEvent;
+import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
+import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
+import dev.crownest.contracts.event.SandboxEvent.SandboxFailed;
+import dev.crownest.contracts.event.SandboxEvent.SandboxKilled;
+import dev.crownest.contracts.event.SandboxEvent.SandboxPaused;
+import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
+import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
+import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.CustomTypeSafeMatcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SandboxAggregateTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+    private static final String ID = "sbx_abcdefghij0123456789";
+
+    private AggregateTestFixture<SandboxAggregate> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(SandboxAggregate.class);
+        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+        fixture.registerInjectableResource(new TemplateCatalog(List.of("base", "python", "node")));
+        fixture.registerInjectableResource(new NetworkPolicy(List.of("t-open")));
+        // Event ids are fresh UUIDs: compare everything else.
+        for (Class<?> type : List.of(
+                SandboxCreated.class,
+                SandboxStarted.class,
+                SandboxFailed.class,
+                SandboxKilled.class,
+                SandboxExpired.class,
+                SandboxPaused.class,
+                SandboxResumed.class,
+                SandboxTtlExtended.class)) {
+            fixture.registerIgnoredField(type, "eventId");
+        }
+    }
+
+    private static CreateSandbox create(String template, long ttlMs, NetworkMode network, int cpu, int memoryMb) {
+        return new CreateSandbox(
+                ID,
+                "t1",
+                "p1",
+                template,
+                ttlMs,
+                network,
+                List.of(),
+                cpu,
+                memoryMb,
+                1024,
+                Map.of("A", "1"),
+                Map.of("k", "v"),
+                "key_1");
+    }
+
+    private static SandboxCreated created() {
+        return new SandboxCreated(
+                UUID.randomUUID(),
+                "t1",
+                NOW,
+                1,
+                ID,
+                "p1",
+                "python",
+                60_000,
+                NOW.plusMillis(60_000),
+                NetworkMode.OFF,
+                List.of(),
+                2,
+                1024,
+                1024,
+                Map.of("A", "1"),
+                Map.of("k", "v"),
+                "key_1");
+    }
+
+    private static SandboxStarted started() {
+        return new SandboxStarted(UUID.randomUUID(), "t1", NOW, 1, ID, "node-1", "node-1");
+    }
+
+    @Test
+    void createsAStartingSandboxWhoseDeadlineIsNowPlusTtl() {
+        fixture.givenNoPriorActivity()
+                .when(create("python", 60_000, NetworkMode.OFF, 2, 1024))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(created());
+    }
+
+    @Test
+    void createdEventsCarryAFreshIdAndSchemaVersionOne() {
+        fixture.givenNoPriorActivity()
+                .when(create("python", 60_000, NetworkMode.OFF, 2, 1024))
+                .expectEventsMatching(exactSequenceOf(
+                        messageWithPayload(new CustomTypeSafeMatcher<SandboxEvent>("a versioned event with an id") {
+                            @Override
+                            protected boolean matchesSafely(SandboxEvent event) {
+                                return event.eventId() != null
+                                        && event.schemaVersion() == 1
+                                        && event.occurredAt().equals(NOW);
+                            }
+                        }),
+                        andNoMore()));
+    }
+
+    @Test
+    void rejectsUnknownTemplatesBadLimitsAndUnavailableNetworks() {
+        assertRejected(create("ruby", 60_000, NetworkMode.OFF, 1, 512), "unknown_template");
+        assertRejected(create("base", -1, NetworkMode.OFF, 1, 512), "invalid_ttl");
+        assertRejected(create("base", 999, NetworkMode.OFF, 1, 512), "invalid_ttl");
+        assertRejected(create("base", 86_400_001, NetworkMode.OFF, 1, 512), "invalid_ttl");
+        assertRejected(create("base", 60_000, NetworkMode.OFF, 0, 512), "invalid_cpu");
+        assertRejected(create("base", 60_000, NetworkMode.OFF, 9, 512), "invalid_cpu");
+        assertRejected(create("base", 60_000, NetworkMode.OFF, 1, 127), "invalid_memory");
+        assertRejected(create("base", 60_000, NetworkMode.OFF, 1, 16_385), "invalid_memory");
+    }
+
+    private static CreateSandbox create(String tenant, NetworkMode network, List<String> allowedHosts) {
+        return new CreateSandbox(
+                ID, tenant, "p1", "base", 60_000, network, allowedHosts, 1, 512, 1024, Map.of(), Map.of(), "key_1");
+    }
+
+    @Test
+    void restrictedIsForEveryTenantWithItsAllowedHostsNormalized() {
+        fixture.givenNoPriorActivity()
+                .when(create("t1", NetworkMode.RESTRICTED, List.of("PyPI.org", "*.example.com", "pypi.org")))
+                .expectSuccessfulHandlerExecution()
+                .expectEventsMatching(exactSequenceOf(
+                        messageWithPayload(
+                                new CustomTypeSafeMatcher<SandboxCreated>(
+                                        "restricted with pypi.org and *.example.com") {
+                                    @Override
+                                    protected boolean matchesSafely(SandboxCreated event) {
+                                        return event.network() == NetworkMode.RESTRICTED
+                                                && event.allowedHosts().equals(List.of("pypi.org", "*.example.com"));
+                                    }
+                                }),
+                        andNoMore()));
+        fixture.givenNoPriorActivity()
+                .when(create("t1", NetworkMode.RESTRICTED, List.of()))
+                .expectSuccessfulHandlerExecution();
+    }
+
+    @Test
+    void openOnlyForTenantsWithTheFlag() {
+        fixture.givenNoPriorActivity()
+                .when(create("t-open", NetworkMode.OPEN, List.of()))
+                .expectSuccessfulHandlerExecution();
+        fixture.givenNoPriorActivity()
+                .when(create("t1", NetworkMode.OPEN, List.of()))
+                .expectNoEvents()
+                .expectException(rejectedWith(FORBIDDEN, "network_open_not_allowed"));
+    }
+
+    @Test
+    void allowedHostsOnlyWithRestricted() {
+        for (NetworkMode mode : List.of(NetworkMode.OFF, NetworkMode.OPEN)) {
+            fixture.givenNoPriorActivity()
+                    .when(create("t-open", mode, List.of("pypi.org")))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(INVALID, "allowed_hosts_need_restricted"));
+        }
+        assertRejected(create("t1", NetworkMode.RESTRICTED, List.of("http://pypi.org/")), "invalid_allowed_hosts");
+        assertRejected(create("t1", NetworkMode.RESTRICTED, List.of("*")), "invalid_allowed_hosts");
+        assertRejected(create("t1", NetworkMode.RESTRICTED, List.of("10.0.0.1:80")), "invalid_allowed_hosts");
+    }
+
+    private void assertRejected(CreateSandbox command, String code) {
+        fixture.givenNoPriorActivity().when(command).expectNoEvents().expectException(rejectedWith(INVALID, code));
+    }
+
+    @Test
+    void startsOnlyFromStarting() {
+        fixture.given(created()).when(new RecordSandboxStarted(ID, "node-1")).expectEvents(started());
+    }
+
+    @Test
+    void aRepeatedStartReportChangesNothing() {
+        fixture.given(created(), started())
+                .when(new RecordSandboxStarted(ID, "node-1"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aKilledSandboxCannotStart() {
+        fixture.given(created(), new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_1"))
+                .when(new RecordSandboxStarted(ID, "node-1"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "sandbox_not_starting"));
+    }
+
+    @Test
+    void failsWhileStartingOrWhenItDiesOnItsNode() {
+        fixture.given(created())
+                .when(new RecordSandboxFailed(ID, "runsc: no such template"))
+                .expectEvents(
+                        new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "runsc: no such template", "node"));
+        fixture.given(created(), started())
+                .when(new RecordSandboxFailed(ID, "out_of_memory"))
+                .expectEvents(new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "out_of_memory", "node"));
+        // what ended it first stands; the report is answered as done
+        fixture.given(
+                        created(),
+                        started(),
+                        new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_1"))
+                .when(new RecordSandboxFailed(ID, "out_of_memory"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void killsARunningSandbox() {
+        fixture.given(created(), started())
+                .when(new KillSandbox(ID, "t1", "requested", "key_2"))
+                .expectEvents(new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"));
+    }
+
+    @Test
+    void killingAnEndedSandboxIsANoOp() {
+        fixture.given(
+                        created(),
+                        started(),
+                        new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
+                .when(new KillSandbox(ID, "t1", "requested", "key_2"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(created(), new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"))
+                .when(new KillSandbox(ID, "t1", "requested", "key_2"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(created(), new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "boom", "node"))
+                .when(new KillSandbox(ID, "t1", "requested", "key_2"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherTenantCannotKillIt() {
+        fixture.given(created(), started())
+                .when(new KillSandbox(ID, "t2", "requested", "key_9"))
+                .expectNoEvents()
+                .expectException(rejectedWith(NOT_FOUND, "sandbox_not_found"));
+    }
+
+    @Test
+    void expiresOnlyWhenStartingOrRunning() {
+        fixture.given(created())
+                .when(new ExpireSandbox(ID))
+                .expectEvents(new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"));
+        fixture.given(created(), started())
+                .when(new ExpireSandbox(ID))
+                .expectEvents(new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"));
+        fixture.given(
+                        created(),
+                        started(),
+                        new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
+                .when(new ExpireSandbox(ID))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    private static SandboxPaused paused(String actor) {
+        return new SandboxPaused(UUID.randomUUID(), "t1", NOW, 1, ID, actor);
+    }
+
+    @Test
+    void aNetworkedSandboxCannotBePaused() {
+        SandboxCreated restricted = new SandboxCreated(
+                UUID.randomUUID(),
+                "t1",
+                NOW,
+                1,
+                ID,
+                "p1",
+                "python",
+                60_000,
+                NOW.plusMillis(60_000),
+                NetworkMode.RESTRICTED,
+                List.of("pypi.org"),
+                2,
+                1024,
+                1024,
+                Map.of(),
+                Map.of(),
+                "key_1");
+        fixture.given(restricted, started())
+                .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "pause_unsupported"));
+    }
+
+    @Test
+    void pausesARunningSandboxAndResumesIt() {
+        fixture.given(created(), started())
+                .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectResultMessagePayload(true)
+                .expectEvents(paused("key_2"));
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new ResumeSandbox(ID, "t1", "key_3"))
+                .expectResultMessagePayload(true)
+                .expectEvents(new SandboxResumed(UUID.randomUUID(), "t1", NOW, 1, ID, "key_3"));
+    }
+
+    @Test
+    void pauseAndResumeAreIdempotent() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectResultMessagePayload(false)
+                .expectNoEvents();
+        fixture.given(created(), started())
+                .when(new ResumeSandbox(ID, "t1", "key_2"))
+                .expectResultMessagePayload(false)
+                .expectNoEvents();
+    }
+
+    @Test
+    void onlyARunningSandboxPausesAndOnlyAPausedOneResumes() {
+        fixture.given(created())
+                .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "sandbox_not_running"));
+        fixture.given(
+                        created(),
+                        started(),
+                        new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
+                .when(new ResumeSandbox(ID, "t1", "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "sandbox_not_paused"));
+        fixture.given(created(), started())
+                .when(new PauseSandbox(ID, "t2", "key_9"))
+                .expectNoEvents()
+                .expectException(rejectedWith(NOT_FOUND, "sandbox_not_found"));
+    }
+
+    @Test
+    void aPausedSandboxStillExpiresAndCanBeKilled() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new ExpireSandbox(ID))
+                .expectEvents(new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"));
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new KillSandbox(ID, "t1", "requested", "key_2"))
+                .expectEvents(new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"));
+    }
+
+    @Test
+    void extendsTheTtlToTtlMsFromNow() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new ExtendSandboxTtl(ID, "t1", 120_000, "key_2"))
+                .expectEvents(new SandboxTtlExtended(
+                        UUID.randomUUID(), "t1", NOW, 1, ID, 120_000, NOW.plusMillis(120_000), "key_2"));
+    }
+
+    @Test
+    void aTtlExtensionMustMoveTheDeadlineLaterAndStayWithin24HoursOfTheCreate() {
+        fixture.given(created(), started())
+                .when(new ExtendSandboxTtl(ID, "t1", 30_000, "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_ttl"));
+        SandboxCreated longAgo = new SandboxCreated(
+                UUID.randomUUID(),
+                "t1",
+                NOW.minusSeconds(23 * 3600),
+                1,
+                ID,
+                "p1",
+                "python",
+                23 * 3600_000L + 60_000,
+                NOW.plusMillis(60_000),
+                NetworkMode.OFF,
+                List.of(),
+                2,
+                1024,
+                1024,
+                Map.of(),
+                Map.of(),
+                "key_1");
+        fixture.given(longAgo, started())
+                .when(new ExtendSandboxTtl(ID, "t1", 2 * 3600_000L, "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "max_lifetime_exceeded"));
+        fixture.given(longAgo, started())
+                .when(new ExtendSandboxTtl(ID, "t1", 1800_000L, "key_2"))
+                .expectEvents(new SandboxTtlExtended(
+                        UUID.randomUUID(), "t1", NOW, 1, ID, 1800_000L, NOW.plusMillis(1800_000L), "key_2"));
+        fixture.given(created(), started(), new SandboxExpired(UUID.randomUUID(), "t1", NOW, 1, ID, "system:ttl"))
+                .when(new ExtendSandboxTtl(ID, "t1", 120_000, "key_2"))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "sandbox_ended"));
+    }
+}
