@@ -1,22 +1,56 @@
 #!/usr/bin/env bash
-# ./crownest bench NAME [ARGS]: runs a benchmark against the platform of CROWNEST_HOME (started if
-# it is not up) and prints its figures. Benchmarks live in system-tests (dev.crownest.systemtest.bench).
+# ./crownest bench NAME [ARGS]: runs a benchmark against the platform of CROWNEST_HOME (started if it
+# is not up) and prints its figures, each beside a baseline measured in the same run.
+#
+#   lifecycle [N]                                 sandboxes through the API beside bare runsc
+#   runtime [N] [IDLE]                            the node runtime beside bare runsc; idle sandboxes' memory
+#   runtimes [N]                                  the node agent's runsc and docker runtimes side by side
+#   metering [SAMPLES] [KILLS] [AUDIT_EVENTS]     metering and audit throughput, hard-cap breach to kill
+#   api [SECONDS] [STREAM_MB] [ROUNDS] [FILE_MB]  the public edge: reads, replays, streams, files
+#
+# The benchmarks are the module benchmarks (dev.crownest.bench); docs/benchmarks.md has figures measured.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=stack.sh
 source "$ROOT/infra/scripts/stack.sh"
+
+usage() {
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+# The benchmarks' classes and classpath (benchmarks/target/classes and lib): `up` builds them with the
+# rest, but builds nothing while the stack runs, so a bench, or the clients and contracts it uses,
+# changed since then is built here (the services keep running on what they were built from).
+ensure_bench_built() {
+  local stamp="$ROOT/benchmarks/target/.built" full="$ROOT/infra/target/.built" newer=()
+  [ -f "$full" ] && newer+=(-newer "$full")
+  [ -f "$stamp" ] && newer+=(-newer "$stamp")
+  if [ ${#newer[@]} -gt 0 ] && [ -d "$ROOT/benchmarks/target/lib" ] && [ -z "$(find "$ROOT/pom.xml" \
+    "$ROOT/benchmarks" "$ROOT/system-tests/pom.xml" "$ROOT/system-tests/src/main" "$ROOT/contracts" \
+    -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml \) "${newer[@]}" -print -quit)" ]; then
+    return 0
+  fi
+  log "building the benchmarks"
+  (cd "$ROOT" && mvn -B -q -DskipTests package -pl benchmarks -am) > "$CROWNEST_HOME/bench-build.log" 2>&1 \
+    || { tail -40 "$CROWNEST_HOME/bench-build.log" >&2; die "build failed, see $CROWNEST_HOME/bench-build.log"; }
+  touch "$stamp"
+}
+
 name="${1:-}"; [ $# -gt 0 ] && shift
 case "$name" in
-  lifecycle) main=dev.crownest.systemtest.bench.LifecycleBench ;;
-  metering) main=dev.crownest.systemtest.bench.MeteringBench ;;
-  api) main=dev.crownest.systemtest.bench.ApiBench
+  lifecycle) main=dev.crownest.bench.lifecycle.LifecycleBench ;;
+  metering) main=dev.crownest.bench.metering.MeteringBench ;;
+  api) main=dev.crownest.bench.api.ApiBench
     # the load comes from wrk, a second process on loopback
     command -v wrk >/dev/null || require_packages wrk ;;
-  runtime) main=dev.crownest.systemtest.bench.RuntimeBench ;;
-  runtimes) main=dev.crownest.systemtest.bench.RuntimeBackendsBench ;;
-  *) die "unknown benchmark '${name}'; known: lifecycle, metering, api, runtime, runtimes" ;;
+  runtime) main=dev.crownest.bench.runtime.RuntimeBench ;;
+  runtimes) main=dev.crownest.bench.runtime.RuntimeBackendsBench ;;
+  -h|--help|help) usage; exit 0 ;;
+  "") usage >&2; exit 2 ;;
+  *) printf "[crownest] error: unknown benchmark '%s'\n" "$name" >&2; usage >&2; exit 2 ;;
 esac
 stack_up >/dev/null
+ensure_bench_built
 extra=()
 if [ "$name" = runtimes ]; then
   # The docker runtime beside the stack's runsc one: a second node agent for this run only, with its own
@@ -43,7 +77,7 @@ fi
 # Benchmarks read Kafka and the databases directly, as the system tests do.
 eval "$(infra_env | sed 's/^/export /')"
 export CROWNEST_ENV_FILE="$CROWNEST_HOME/env" CROWNEST_HOME CROWNEST_ROOT="$ROOT"
-java "${extra[@]}" -cp "$ROOT/system-tests/target/classes:$ROOT/system-tests/target/lib/*" \
+java "${extra[@]}" -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/lib/*" \
   -Dcrownest.env-file="$CROWNEST_HOME/env" -Dcrownest.templates-dir="$TEMPLATES_DIR" \
   -Dcrownest.sandbox-service-url="http://127.0.0.1:$(service_port sandbox-service)" \
   -Dcrownest.node-agent-url="http://127.0.0.1:$(service_port node-agent)" -Dcrownest.node-state-dir="$CROWNEST_HOME/node" \

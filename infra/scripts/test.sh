@@ -25,8 +25,9 @@ eval "$(stack_up --infra-only | sed 's/^/export /')"
 dockerd_start
 export CROWNEST_TEST_DOCKER_HOST="$(docker_host)"
 # verify, not install: nothing of this checkout is written to ~/.m2, so checkouts side by side
-# (worktrees, CI) never read each other's jars.
-(cd "$ROOT" && mvn -B verify -pl '!system-tests')
+# (worktrees, CI) never read each other's jars. The benchmarks build on system-tests' main code, so
+# they wait for phase 2 with it.
+(cd "$ROOT" && mvn -B verify -pl '!system-tests,!benchmarks')
 stack_down --purge >/dev/null
 
 log "phase 2: end-to-end through the public API (whole stack, real gVisor)"
@@ -35,7 +36,8 @@ stack_up
 eval "$(stack_up --infra-only | sed 's/^/export /')"
 export CROWNEST_ENV_FILE="$CROWNEST_HOME/env" CROWNEST_ROOT="$ROOT"
 # -am builds contracts from this checkout too; the filter keeps the module tests of phase 1 from running again.
-(cd "$ROOT" && mvn -B -o test -pl system-tests -am -DskipSystemTests=false \
+# The benchmarks have no tests: built here, so a change that breaks them fails the suite.
+(cd "$ROOT" && mvn -B -o test -pl system-tests,benchmarks -am -DskipSystemTests=false \
   -Dtest="${CROWNEST_SYSTEM_TESTS:-dev/crownest/systemtest/**/*Test}" -Dsurefire.failIfNoSpecifiedTests=false) || {
   log "system tests failed; service logs are in $CROWNEST_HOME/logs (kept in $ROOT/.crownest/test-logs)"
   rm -rf "$ROOT/.crownest/test-logs"; cp -r "$CROWNEST_HOME/logs" "$ROOT/.crownest/test-logs"

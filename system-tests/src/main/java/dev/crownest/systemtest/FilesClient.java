@@ -1,9 +1,8 @@
 package dev.crownest.systemtest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,11 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Random;
 
 /**
  * File contents through the public API as raw bytes: the files routes with an API key, signed URLs
@@ -27,7 +28,6 @@ public final class FilesClient {
     /** A streamed download: status, byte count and SHA-256 of what came, or the error body. */
     public record Download(int status, long bytes, String sha256, String error) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String apiUrl;
@@ -152,9 +152,29 @@ public final class FilesClient {
         }
     }
 
+    /** Writes {@code size} random bytes (seeded by the size) to {@code file}; answers their SHA-256. */
+    public static String randomFile(Path file, long size) throws IOException {
+        MessageDigest sha = sha256Digest();
+        Random random = new Random(size);
+        byte[] block = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = size; left > 0; left -= block.length) {
+                random.nextBytes(block);
+                int n = (int) Math.min(block.length, left);
+                out.write(block, 0, n);
+                sha.update(block, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
     public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
+    }
+
+    private static MessageDigest sha256Digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -171,14 +191,7 @@ public final class FilesClient {
 
     private PlatformClient.Answer send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<String> res = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = null;
-            try {
-                body = res.body().isBlank() ? null : JSON.readTree(res.body());
-            } catch (IOException notJson) {
-                // kept raw
-            }
-            return new PlatformClient.Answer(res.statusCode(), body, res.body());
+            return PlatformClient.Answer.of(http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

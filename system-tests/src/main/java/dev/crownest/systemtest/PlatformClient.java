@@ -31,6 +31,24 @@ public final class PlatformClient {
             this(status, body, raw, false);
         }
 
+        /** The answer of a response read as text: its body parsed when it is JSON, kept raw either way. */
+        public static Answer of(HttpResponse<String> res) {
+            JsonNode body = null;
+            try {
+                body = res.body().isBlank() ? null : JSON.readTree(res.body());
+            } catch (IOException notJson) {
+                // kept raw: the caller asserts on it
+            }
+            return new Answer(
+                    res.statusCode(),
+                    body,
+                    res.body(),
+                    res.headers()
+                            .firstValue("Idempotent-Replayed")
+                            .map("true"::equals)
+                            .orElse(false));
+        }
+
         public String text(String field) {
             return body == null || body.path(field).isMissingNode()
                     ? null
@@ -242,21 +260,7 @@ public final class PlatformClient {
 
     private Answer send(HttpRequest.Builder builder) {
         try {
-            HttpResponse<String> res = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = null;
-            try {
-                body = res.body().isBlank() ? null : JSON.readTree(res.body());
-            } catch (IOException notJson) {
-                // kept raw: the caller asserts on it
-            }
-            return new Answer(
-                    res.statusCode(),
-                    body,
-                    res.body(),
-                    res.headers()
-                            .firstValue("Idempotent-Replayed")
-                            .map("true"::equals)
-                            .orElse(false));
+            return Answer.of(http.send(builder.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

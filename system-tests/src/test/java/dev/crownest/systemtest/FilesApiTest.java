@@ -1,6 +1,7 @@
 package dev.crownest.systemtest;
 
 import static dev.crownest.systemtest.FilesClient.param;
+import static dev.crownest.systemtest.FilesClient.randomFile;
 import static dev.crownest.systemtest.FilesClient.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,10 +17,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -388,22 +387,6 @@ class FilesApiTest {
         } finally {
             Files.deleteIfExists(local);
         }
-    }
-
-    /** Writes {@code size} random bytes to {@code file}; answers their SHA-256. */
-    static String randomFile(Path file, long size) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        Random random = new Random(size);
-        byte[] block = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (long left = size; left > 0; left -= block.length) {
-                random.nextBytes(block);
-                int n = (int) Math.min(block.length, left);
-                out.write(block, 0, n);
-                sha.update(block, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static PlatformClient.Answer signed(

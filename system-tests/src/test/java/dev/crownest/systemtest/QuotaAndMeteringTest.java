@@ -19,9 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -128,7 +126,7 @@ class QuotaAndMeteringTest {
         long total = (long) sandboxes * seconds;
         long base = Instant.parse("2026-11-24T00:00:00Z").getEpochSecond();
         long began = System.nanoTime();
-        try (KafkaProducer<String, PlatformEvent> producer = producer()) {
+        try (KafkaProducer<String, PlatformEvent> producer = JsonEvents.producer(SystemUnderTest.kafka())) {
             for (int s = 0; s < seconds; s++) {
                 for (int b = 0; b < sandboxes; b++) {
                     String sandbox = tenantId + "_sbx_" + b;
@@ -224,18 +222,5 @@ class QuotaAndMeteringTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    static KafkaProducer<String, PlatformEvent> producer() {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SystemUnderTest.kafka(),
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        20,
-                        ProducerConfig.BATCH_SIZE_CONFIG,
-                        1 << 20),
-                new StringSerializer(),
-                new JsonEvents.Serializer());
     }
 }

@@ -1,5 +1,6 @@
-package dev.crownest.systemtest.bench;
+package dev.crownest.bench.metering;
 
+import dev.crownest.bench.Percentiles;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
@@ -11,17 +12,18 @@ import dev.crownest.systemtest.SystemUnderTest;
 import dev.crownest.systemtest.TopicTail;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code ./crownest bench metering [SAMPLES] [KILLS] [AUDIT_EVENTS]}, against the running platform:
@@ -57,12 +59,12 @@ public final class MeteringBench {
         long base = Instant.now().getEpochSecond() - 86_400;
         // Metering is held (SIGSTOP) while the backlog is published, so what is measured is metering
         // and not this producer; it resumes (SIGCONT) with the whole backlog waiting in Kafka.
-        String meteringPid = java.nio.file.Files.readString(
-                        java.nio.file.Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "metering-service.pid"))
+        String meteringPid = Files.readString(
+                        Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "metering-service.pid"))
                 .trim();
         signal("STOP", meteringPid);
         long start = System.nanoTime();
-        try (KafkaProducer<String, PlatformEvent> producer = producer()) {
+        try (KafkaProducer<String, PlatformEvent> producer = JsonEvents.producer(SystemUnderTest.kafka())) {
             for (int i = 0; i < samples; i++) {
                 String sandbox = tenant + "_" + (i % 1000);
                 long second = base + i / 1000;
@@ -184,12 +186,11 @@ public final class MeteringBench {
 
     private static void audit(int events) throws Exception {
         String tenant = "t_auditbench_" + UUID.randomUUID().toString().substring(0, 8);
-        String auditPid = java.nio.file.Files.readString(
-                        java.nio.file.Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "audit-service.pid"))
+        String auditPid = Files.readString(Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "audit-service.pid"))
                 .trim();
         signal("STOP", auditPid); // held while the backlog is published, as metering is above
         long start = System.nanoTime();
-        try (KafkaProducer<String, PlatformEvent> producer = producer()) {
+        try (KafkaProducer<String, PlatformEvent> producer = JsonEvents.producer(SystemUnderTest.kafka())) {
             for (int i = 0; i < events; i++) {
                 producer.send(new ProducerRecord<>(
                         Topics.QUOTA_EVENTS,
@@ -229,22 +230,9 @@ public final class MeteringBench {
                 rs.next();
                 return rs.getLong(1);
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static KafkaProducer<String, PlatformEvent> producer() {
-        return new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        SystemUnderTest.kafka(),
-                        ProducerConfig.LINGER_MS_CONFIG,
-                        20,
-                        ProducerConfig.BATCH_SIZE_CONFIG,
-                        1 << 20),
-                new StringSerializer(),
-                new JsonEvents.Serializer());
     }
 
     /** Progress of a count towards {@code total}, polled every 50 ms. */

@@ -1,5 +1,6 @@
-package dev.crownest.systemtest.bench;
+package dev.crownest.bench.api;
 
+import com.sun.management.ThreadMXBean;
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -30,7 +31,7 @@ final class HeapWatch implements AutoCloseable {
     private final long pid;
     private final JMXConnector connector;
     private final MemoryMXBean memory;
-    private final com.sun.management.ThreadMXBean threads;
+    private final ThreadMXBean threads;
     private final List<GarbageCollectorMXBean> collectors;
     private final List<Sample> samples = new ArrayList<>();
     private final Thread sampler;
@@ -50,7 +51,7 @@ final class HeapWatch implements AutoCloseable {
         this.memory = ManagementFactory.newPlatformMXBeanProxy(
                 server, ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
         this.threads = ManagementFactory.newPlatformMXBeanProxy(
-                server, ManagementFactory.THREAD_MXBEAN_NAME, com.sun.management.ThreadMXBean.class);
+                server, ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
         this.collectors = ManagementFactory.getPlatformMXBeans(server, GarbageCollectorMXBean.class);
         this.sampler = Thread.ofPlatform().daemon().start(this::sample);
     }

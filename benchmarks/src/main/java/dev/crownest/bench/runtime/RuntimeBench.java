@@ -1,23 +1,22 @@
-package dev.crownest.systemtest.bench;
+package dev.crownest.bench.runtime;
+
+import static dev.crownest.bench.NodeAgent.newSandboxId;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.bench.BareRunsc;
+import dev.crownest.bench.Figures;
+import dev.crownest.bench.NodeAgent;
 import dev.crownest.systemtest.PlatformClient;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code ./crownest bench runtime [N] [IDLE]}: the gVisor node runtime beside bare {@code runsc}, in
@@ -31,21 +30,19 @@ import java.util.UUID;
  * all of them removed.
  */
 public final class RuntimeBench {
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How long each pause lasts before its resume, on both sides. */
     private static final long PAUSED_FOR_MS = 2000;
     /** Quiet time before the exec figures of a round. */
     private static final long SETTLE_MS = 2500;
 
-    private final URI node;
+    private final NodeAgent node;
     private final Path nodeState;
     private final PlatformClient api;
-    private final Map<String, Percentiles> figures = new LinkedHashMap<>();
+    private final Figures figures = new Figures(40);
 
-    private RuntimeBench(URI node, Path nodeState, PlatformClient api) {
+    private RuntimeBench(NodeAgent node, Path nodeState, PlatformClient api) {
         this.node = node;
         this.nodeState = nodeState;
         this.api = api;
@@ -63,7 +60,7 @@ public final class RuntimeBench {
             }
         }
         RuntimeBench bench = new RuntimeBench(
-                URI.create(System.getProperty("crownest.node-agent-url", "http://127.0.0.1:8083")),
+                new NodeAgent(URI.create(System.getProperty("crownest.node-agent-url", "http://127.0.0.1:8083"))),
                 Path.of(System.getProperty("crownest.node-state-dir", ".crownest/node")),
                 PlatformClient.fromEnvFile(Path.of(System.getProperty("crownest.env-file", ".crownest/env"))));
         try (BareRunsc bareBase = new BareRunsc(templates.resolve("base/rootfs"));
@@ -77,8 +74,8 @@ public final class RuntimeBench {
     private void rounds(int n, BareRunsc bareBase, BareRunsc barePython) throws Exception {
         // Warm-up: the JVMs' request paths and the page cache, not what is measured.
         String warm = nodeCreate("base", 1);
-        nodeExec(warm, "true");
-        nodeDelete(warm);
+        node.exec(warm, "true");
+        node.delete(warm);
         String python = nodeCreate("python", 1);
         String pyBareId = "benchpy";
         Path pyBundle = barePython.bundle(pyBareId);
@@ -95,100 +92,92 @@ public final class RuntimeBench {
                 for (int side = 0; side < 2; side++) {
                     if ((i + side) % 2 == 0) {
                         long e0 = System.nanoTime();
-                        nodeExec(execTarget, "true");
-                        add("node agent: exec true", e0);
+                        node.exec(execTarget, "true");
+                        figures.since("node agent: exec true", e0);
                     } else {
                         long e0 = System.nanoTime();
                         bareBase.exec(bareExecId, "true");
-                        add("bare runsc: exec true", e0);
+                        figures.since("bare runsc: exec true", e0);
                     }
                 }
-                String id = newId();
+                String id = newSandboxId();
                 long t0 = System.nanoTime();
-                nodeCreate(id, "base", 1);
-                add("node agent: create, warm pool", t0);
+                node.create(id, "base", 1);
+                figures.since("node agent: create, warm pool", t0);
                 if (!containerOf(id).startsWith("pool_")) {
                     throw new IllegalStateException("the warm create of " + id + " was not claimed from the pool");
                 }
-                nodeDelete(id);
+                node.delete(id);
 
-                id = newId();
+                id = newSandboxId();
                 t0 = System.nanoTime();
-                nodeCreate(id, "base", 2); // cpu 2: not the pool's shape, so a cold start
-                add("node agent: create, cold", t0);
-                nodeDelete(id);
+                node.create(id, "base", 2); // cpu 2: not the pool's shape, so a cold start
+                figures.since("node agent: create, cold", t0);
+                node.delete(id);
 
                 String bareId = "bench" + i;
                 Path bundle = bareBase.bundle(bareId);
                 t0 = System.nanoTime();
                 bareBase.createAndStart(bareId, bundle);
-                add("bare runsc: create+start", t0);
+                figures.since("bare runsc: create+start", t0);
                 bareBase.destroy(bareId);
 
                 awaitPoolReady(2);
                 t0 = System.nanoTime();
                 PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base"));
-                add("public API: create, warm pool", t0);
+                figures.since("public API: create, warm pool", t0);
                 expectRunning(created);
                 api.delete("/v1/sandboxes/" + created.text("id"));
 
                 t0 = System.nanoTime();
                 created = api.post("/v1/sandboxes", Map.of("template", "base", "cpu", 2));
-                add("public API: create, cold", t0);
+                figures.since("public API: create, cold", t0);
                 expectRunning(created);
                 api.delete("/v1/sandboxes/" + created.text("id"));
 
                 t0 = System.nanoTime();
-                nodePost("/node/v1/sandboxes/" + python + "/pause", "{}");
-                add("node agent: pause (python, idle)", t0);
+                node.pause(python);
+                figures.since("node agent: pause (python, idle)", t0);
                 // Paused for a while, as a paused sandbox is: the stopped container's deletion is done by then.
                 Thread.sleep(PAUSED_FOR_MS);
                 t0 = System.nanoTime();
-                nodePost("/node/v1/sandboxes/" + python + "/resume", "{}");
-                add("node agent: resume (python, idle)", t0);
+                node.resume(python);
+                figures.since("node agent: resume (python, idle)", t0);
 
                 Path image = barePython.dir().resolve("image" + i);
                 t0 = System.nanoTime();
                 barePython.checkpoint(pyBareId, image);
-                add("bare runsc: checkpoint (python)", t0);
+                figures.since("bare runsc: checkpoint (python)", t0);
                 t0 = System.nanoTime();
                 barePython.delete(pyBareId);
-                add("bare runsc: delete after checkpoint", t0);
+                figures.since("bare runsc: delete after checkpoint", t0);
                 Thread.sleep(PAUSED_FOR_MS);
                 t0 = System.nanoTime();
                 barePython.restore(pyBareId, pyBundle, image);
-                add("bare runsc: restore (python)", t0);
+                figures.since("bare runsc: restore (python)", t0);
             }
         } finally {
-            nodeDelete(python);
-            nodeDelete(execTarget);
+            node.delete(python);
+            node.delete(execTarget);
             barePython.destroy(pyBareId);
             bareBase.destroy(bareExecId);
         }
     }
 
     private void print(int n) {
-        System.out.printf("runtime: %d rounds, node agent %s, interleaved with bare runsc%n", n, node);
-        System.out.printf("%-40s %9s %9s%n", "figure (ms)", "p50", "p95");
-        figures.forEach((name, p) -> System.out.printf("%-40s %9.1f %9.1f%n", name, p.p(50), p.p(95)));
-        System.out.printf(
-                "%-40s %8.2fx%n",
+        System.out.printf("runtime: %d rounds, node agent %s, interleaved with bare runsc%n", n, node.url());
+        figures.printTable();
+        figures.printRatio(
                 "ratio exec node agent / bare",
-                figures.get("node agent: exec true").p(50)
-                        / figures.get("bare runsc: exec true").p(50));
-        System.out.printf(
-                "%-40s %8.2fx%n",
+                figures.p50("node agent: exec true") / figures.p50("bare runsc: exec true"));
+        figures.printRatio(
                 "ratio cold create node agent / bare",
-                figures.get("node agent: create, cold").p(50)
-                        / figures.get("bare runsc: create+start").p(50));
-        System.out.printf(
-                "%-40s %8.2fx%n",
+                figures.p50("node agent: create, cold") / figures.p50("bare runsc: create+start"));
+        figures.printRatio(
                 "ratio pause+resume node / bare",
-                (figures.get("node agent: pause (python, idle)").p(50)
-                                + figures.get("node agent: resume (python, idle)")
-                                        .p(50))
-                        / (figures.get("bare runsc: checkpoint (python)").p(50)
-                                + figures.get("bare runsc: restore (python)").p(50)));
+                (figures.p50("node agent: pause (python, idle)") + figures.p50("node agent: resume (python, idle)"))
+                        / (figures.p50("bare runsc: checkpoint (python)")
+                                + figures.p50("bare runsc: restore (python)")));
         System.out.printf(
                 "targets: warm create p50 <= 30 ms, cold create p50 <= 300 ms, exec ratio <= 1.2x, pause and resume p50 <= 1000 ms%n");
     }
@@ -201,9 +190,9 @@ public final class RuntimeBench {
         long t0 = System.nanoTime();
         try {
             while (ids.size() < target) {
-                String id = newId();
+                String id = newSandboxId();
                 try {
-                    nodeCreate(id, "base", 2);
+                    node.create(id, "base", 2);
                 } catch (IllegalStateException e) {
                     stopped = e.getMessage();
                     break;
@@ -224,7 +213,7 @@ public final class RuntimeBench {
             System.out.printf("MemAvailable with them running: %d MB%n", memAvailableKb() / 1024);
         } finally {
             for (String id : ids) {
-                nodeDelete(id);
+                node.delete(id);
             }
             System.out.printf("removed %d idle sandboxes%n", ids.size());
         }
@@ -271,10 +260,7 @@ public final class RuntimeBench {
     private void awaitPoolReady(int size) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> res = HTTP.send(
-                    HttpRequest.newBuilder(node.resolve("/node/v1/warm-pool")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (JSON.readTree(res.body()).path("base").path("ready").asInt() >= size) {
+            if (node.warmPool().path("base").path("ready").asInt() >= size) {
                 return;
             }
             Thread.sleep(50);
@@ -291,75 +277,16 @@ public final class RuntimeBench {
         return record.path("containerId").asText(id);
     }
 
-    private void add(String figure, long startNanos) {
-        figures.computeIfAbsent(figure, f -> new Percentiles()).addNanos(System.nanoTime() - startNanos);
-    }
-
     private static void expectRunning(PlatformClient.Answer created) {
         if (created.status() != 201 || !"running".equals(created.text("status"))) {
             throw new IllegalStateException("create failed: " + created.raw());
         }
     }
 
-    private static String newId() {
-        return "sbx_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
-    }
-
+    /** Creates a sandbox on the node agent and answers its id. */
     private String nodeCreate(String template, int cpu) throws Exception {
-        String id = newId();
-        nodeCreate(id, template, cpu);
+        String id = newSandboxId();
+        node.create(id, template, cpu);
         return id;
-    }
-
-    private void nodeCreate(String id, String template, int cpu) throws Exception {
-        nodePost(
-                "/node/v1/sandboxes",
-                JSON.writeValueAsString(Map.of(
-                        "sandboxId",
-                        id,
-                        "tenantId",
-                        "bench",
-                        "template",
-                        template,
-                        "cpu",
-                        cpu,
-                        "memoryMb",
-                        512,
-                        "diskMb",
-                        1024,
-                        "network",
-                        "off",
-                        "expiresAt",
-                        Instant.now().plusSeconds(3600).toString())));
-    }
-
-    private void nodeExec(String id, String cmd) throws Exception {
-        String body = nodePost(
-                "/node/v1/sandboxes/" + id + "/exec", JSON.writeValueAsString(Map.of("cmd", cmd, "timeoutMs", 10_000)));
-        if (!body.contains("\"exitCode\":0")) {
-            throw new IllegalStateException("exec failed: " + body);
-        }
-    }
-
-    private void nodeDelete(String id) throws Exception {
-        HTTP.send(
-                HttpRequest.newBuilder(node.resolve("/node/v1/sandboxes/" + id))
-                        .DELETE()
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
-    }
-
-    private String nodePost(String path, String body) throws Exception {
-        HttpResponse<String> res = HTTP.send(
-                HttpRequest.newBuilder(node.resolve(path))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() / 100 != 2) {
-            throw new IllegalStateException(path + " answered " + res.statusCode() + ": " + res.body());
-        }
-        return res.body();
     }
 }

@@ -1,5 +1,7 @@
-package dev.crownest.systemtest.bench;
+package dev.crownest.bench.lifecycle;
 
+import dev.crownest.bench.BareRunsc;
+import dev.crownest.bench.Percentiles;
 import dev.crownest.systemtest.PlatformClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,9 @@
-package dev.crownest.systemtest.bench;
+package dev.crownest.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,21 +15,21 @@ import java.util.List;
  * The baseline: the same template root filesystem run by {@code runsc} directly from an OCI bundle,
  * with the flags the node agent uses, and no platform around it.
  */
-final class BareRunsc implements AutoCloseable {
+public final class BareRunsc implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
     private final Path rootfs;
     private final List<String> flags;
 
-    BareRunsc(Path rootfs) throws IOException {
+    public BareRunsc(Path rootfs) throws IOException {
         this.dir = Files.createTempDirectory("crownest-bare-runsc");
         this.rootfs = rootfs;
         this.flags = List.of("runsc", "--root", dir.resolve("root").toString(), "--platform=ptrace", "--network=none");
     }
 
     /** Writes a bundle for {@code id}: read-only template root, a /workspace bind mount, an idle PID 1. */
-    Path bundle(String id) throws IOException, InterruptedException {
+    public Path bundle(String id) throws IOException, InterruptedException {
         Path bundle = Files.createDirectories(dir.resolve(id));
         Files.createDirectories(bundle.resolve("workspace"));
         run(bundle, "runsc", "spec", "--", "sleep", "infinity");
@@ -45,13 +46,13 @@ final class BareRunsc implements AutoCloseable {
         return bundle;
     }
 
-    void createAndStart(String id, Path bundle) throws IOException, InterruptedException {
+    public void createAndStart(String id, Path bundle) throws IOException, InterruptedException {
         runsc(bundle, "create", "--bundle", bundle.toString(), id);
         runsc(bundle, "start", id);
     }
 
     /** Runs {@code sh -c cmd} in the sandbox; answers the nanoTime at which the first stdout byte arrived. */
-    long execUntilFirstByte(String id, String cmd) throws IOException, InterruptedException {
+    public long execUntilFirstByte(String id, String cmd) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(flags);
         args.addAll(List.of("exec", id, "/bin/sh", "-c", cmd));
         Process p = new ProcessBuilder(args).redirectErrorStream(false).start();
@@ -64,31 +65,31 @@ final class BareRunsc implements AutoCloseable {
         }
     }
 
-    void exec(String id, String... cmd) throws IOException, InterruptedException {
+    public void exec(String id, String... cmd) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("exec", id));
         args.addAll(List.of(cmd));
         runsc(dir, args.toArray(String[]::new));
     }
 
     /** {@code runsc checkpoint} to {@code image}; the sandbox stops, its container remains until {@link #delete}. */
-    void checkpoint(String id, Path image) throws IOException, InterruptedException {
+    public void checkpoint(String id, Path image) throws IOException, InterruptedException {
         runsc(dir, "checkpoint", "--image-path", image.toString(), id);
     }
 
-    void delete(String id) throws IOException, InterruptedException {
+    public void delete(String id) throws IOException, InterruptedException {
         runsc(dir, "delete", "-force", id);
     }
 
     /** {@code runsc restore --detach} from {@code image} with the bundle it ran with (as the node agent resumes). */
-    void restore(String id, Path bundle, Path image) throws IOException, InterruptedException {
+    public void restore(String id, Path bundle, Path image) throws IOException, InterruptedException {
         runsc(bundle, "restore", "--detach", "--bundle", bundle.toString(), "--image-path", image.toString(), id);
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    void destroy(String id) throws IOException, InterruptedException {
+    public void destroy(String id) throws IOException, InterruptedException {
         runsc(dir, "kill", id, "KILL");
         runsc(dir, "delete", "-force", id);
     }
@@ -110,7 +111,7 @@ final class BareRunsc implements AutoCloseable {
                     .directory(cwd.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             if (p.waitFor() != 0 && !command[command.length - 2].equals("kill")) {
                 throw new IOException(String.join(" ", command) + " failed: "

@@ -1,0 +1,60 @@
+package dev.crownest.bench.api;
+
+import dev.crownest.systemtest.PlatformClient;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code ./crownest bench api [SECONDS] [STREAM_MB] [ROUNDS] [FILE_MB]}: the public edge under load, each figure
+ * beside baselines measured in the same run, interleaved over ROUNDS rounds (default 3), medians printed;
+ * 0 for SECONDS, STREAM_MB or FILE_MB skips that part.
+ * <ul>
+ *   <li>{@link ReadThroughput}: authenticated {@code GET /v1/sandboxes/{id}} throughput with wrk (a second process on loopback,
+ *       sharing the machine's cores), beside two answers of the same server without authentication
+ *       ({@code /actuator/health/ping} and the static {@code /v1/openapi.json}) and the same read straight
+ *       from sandbox-service;</li>
+ *   <li>{@link IdempotentReplay}: idempotent replay latency p50, beside the same sequential client's plain GET;</li>
+ *   <li>{@link StdoutStreaming}: stdout streamed end to end (node agent, gateway, SSE) in MB/s, for two producers
+ *       (8 KiB and 128 KiB writes), beside the node
+ *       agent's exec stream read directly and bare {@code runsc exec} of the same command.</li>
+ *   <li>{@link FileTransfers}: a FILE_MB (100) file uploaded and downloaded through the files API (with the key, and through
+ *       signed URLs) beside the node agent's own files endpoint, with the gateway's heap meanwhile.</li>
+ * </ul>
+ */
+public final class ApiBench {
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int streamMb = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int fileMb = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        Path envFile = Path.of(System.getProperty("crownest.env-file", ".crownest/env"));
+        PlatformClient api = PlatformClient.fromEnvFile(envFile);
+        String sandboxServiceUrl = System.getProperty("crownest.sandbox-service-url");
+        // Not the warm pool's shape (512 MB): a cold sandbox's runsc container has the sandbox's id, which
+        // the bare-exec baseline names.
+        PlatformClient.Answer created =
+                api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 1_800_000, "memoryMb", 1024));
+        if (created.status() != 201) {
+            throw new IllegalStateException("create failed: " + created.raw());
+        }
+        String id = created.text("id");
+        String tenant = System.getProperty("crownest.tenant", "default");
+        try {
+            // 0 for SECONDS, STREAM_MB or FILE_MB skips that part
+            if (seconds > 0) {
+                ReadThroughput.measure(api, sandboxServiceUrl, id, tenant, seconds, rounds);
+                IdempotentReplay.measure(api, id);
+            }
+            if (streamMb > 0) {
+                StdoutStreaming.measure(api, id, streamMb, rounds);
+            }
+            if (fileMb > 0) {
+                FileTransfers.measure(api, id, fileMb);
+            }
+        } finally {
+            api.delete("/v1/sandboxes/" + id);
+        }
+    }
+
+    private ApiBench() {}
+}

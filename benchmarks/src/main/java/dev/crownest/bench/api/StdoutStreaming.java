@@ -1,0 +1,228 @@
+package dev.crownest.bench.api;
+
+import static dev.crownest.bench.api.Medians.median;
+import static dev.crownest.bench.api.Medians.runs;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.node.ExecFrames;
+import dev.crownest.systemtest.PlatformClient;
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Stdout streamed end to end (node agent, gateway, SSE) in MB/s, beside the node agent's exec stream
+ * read directly and bare {@code runsc exec} of the same command in the same sandbox.
+ */
+final class StdoutStreaming {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private StdoutStreaming() {}
+
+    /**
+     * Two producers of the same bytes, because the producer decides what gVisor can give at all: under
+     * the ptrace platform every system call is a trip through the sentry, and {@code tr} writes 8 KiB
+     * at a time while {@code cat} of a file in the sandbox writes 128 KiB at a time, many times faster
+     * bare (docs/benchmarks.md). The file is written once, before any timing.
+     */
+    static void measure(PlatformClient api, String id, int megabytes, int rounds) throws Exception {
+        long bytes = megabytes * 1_000_000L;
+        String file = "/tmp/crownest-bench-stream.txt";
+        PlatformClient.Answer made = api.post(
+                "/v1/sandboxes/" + id + "/commands",
+                Map.of("cmd", "head -c " + bytes + " /dev/zero | tr '\\0' 'x' > " + file, "timeoutMs", 300_000));
+        if (made.status() != 200 || made.body().path("exitCode").asInt(-1) != 0) {
+            throw new IllegalStateException("could not write the stream's file: " + made.raw());
+        }
+        measure(
+                api,
+                id,
+                bytes,
+                rounds,
+                "8 KiB writes: head -c " + megabytes + "M /dev/zero | tr '\\0' x",
+                "head -c " + bytes + " /dev/zero | tr '\\0' 'x'");
+        measure(api, id, bytes, rounds, "128 KiB writes: cat of a " + megabytes + " MB file", "cat " + file);
+    }
+
+    private static void measure(PlatformClient api, String id, long bytes, int rounds, String title, String cmd)
+            throws Exception {
+        String runscRoot = System.getProperty("crownest.runsc-root");
+        String nodeAgentUrl = System.getProperty("crownest.node-agent-url");
+        List<Double> platform = new ArrayList<>();
+        List<Double> node = new ArrayList<>();
+        List<Double> bare = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            long t0 = System.nanoTime();
+            long received = streamedStdout(api, id, cmd);
+            double streamed = (System.nanoTime() - t0) / 1e9;
+            if (received != bytes) {
+                throw new IllegalStateException(
+                        "the stream gave " + received + " characters of stdout, expected " + bytes);
+            }
+            platform.add(bytes / 1e6 / streamed);
+            if (nodeAgentUrl != null) {
+                node.add(bytes / 1e6 / nodeExec(nodeAgentUrl, id, cmd, bytes));
+            }
+            if (runscRoot != null) {
+                bare.add(bytes / 1e6 / bareExec(id, runscRoot, cmd, bytes));
+            }
+        }
+        System.out.printf(
+                "stdout streamed end to end, %s (%,d bytes of 'x'; median of %d interleaved rounds)%n",
+                title, bytes, rounds);
+        double p = median(platform);
+        System.out.printf("  through the platform (SSE):        %,8.1f MB/s   runs %s%n", p, runs(platform));
+        if (!node.isEmpty()) {
+            System.out.printf(
+                    "  node agent's exec stream alone:    %,8.1f MB/s   runs %s   platform/node %.2fx%n",
+                    median(node), runs(node), p / median(node));
+        }
+        if (!bare.isEmpty()) {
+            System.out.printf(
+                    "  bare runsc exec (baseline):        %,8.1f MB/s   runs %s   platform/bare %.2fx%n",
+                    median(bare), runs(bare), p / median(bare));
+        }
+        System.out.println();
+    }
+
+    /**
+     * Runs {@code cmd} streamed (SSE) and counts the characters of its stdout events, as a client that
+     * cares for speed reads them: lines cut from the bytes, each data line's JSON read by a streaming
+     * parser without building a tree or a String. The client shares the machine's cores with the
+     * platform: reading lines into Strings and every event into a JSON tree (PlatformClient.stream)
+     * held the figure at about half of what curl read from the same stream (docs/benchmarks.md).
+     */
+    private static long streamedStdout(PlatformClient api, String id, String cmd) throws Exception {
+        // HttpURLConnection, not java.net.http: its blocking chunked reader took the same stream at about
+        // twice the rate of java.net.http's InputStream (small buffers handed between threads)
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(api.apiUrl() + "/v1/sandboxes/" + id + "/commands")
+                        .toURL()
+                        .openConnection();
+        connection.setRequestMethod("POST");
+        connection.setDoOutput(true);
+        connection.setRequestProperty("x-api-key", api.apiKey());
+        connection.setRequestProperty("content-type", "application/json");
+        connection.setRequestProperty("accept", "text/event-stream");
+        try (var out = connection.getOutputStream()) {
+            out.write(JSON.writeValueAsBytes(Map.of("cmd", cmd, "stream", true, "timeoutMs", 600_000)));
+        }
+        if (connection.getResponseCode() != 200) {
+            throw new IllegalStateException("stream answered " + connection.getResponseCode());
+        }
+        long characters = 0;
+        boolean stdout = false;
+        byte[] buffer = new byte[1 << 20];
+        int filled = 0;
+        try (var body = connection.getInputStream()) {
+            for (int n; (n = body.read(buffer, filled, buffer.length - filled)) > 0 || filled == buffer.length; ) {
+                if (filled == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
+                    continue;
+                }
+                filled += n;
+                int start = 0;
+                for (int end; (end = indexOf(buffer, (byte) '\n', start, filled)) >= 0; start = end + 1) {
+                    if (startsWith(buffer, start, "event:")) {
+                        stdout = startsWith(buffer, start, "event:stdout");
+                    } else if (stdout && startsWith(buffer, start, "data:")) {
+                        try (JsonParser parser = JSON.getFactory().createParser(buffer, start + 5, end - start - 5)) {
+                            while (parser.nextToken() != null) {
+                                if (parser.currentToken() == JsonToken.VALUE_STRING
+                                        && "data".equals(parser.currentName())) {
+                                    characters += parser.getTextLength();
+                                }
+                            }
+                        }
+                    }
+                }
+                System.arraycopy(buffer, start, buffer, 0, filled - start);
+                filled -= start;
+            }
+        }
+        return characters;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] bytes, int at, String prefix) {
+        for (int i = 0; i < prefix.length(); i++) {
+            if (at + i >= bytes.length || bytes[at + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Seconds for the node agent's own exec stream of {@code cmd}, in the frames the worker reads, counted here. */
+    private static double nodeExec(String nodeAgentUrl, String sandboxId, String cmd, long expected) throws Exception {
+        String body = JSON.writeValueAsString(
+                Map.of("commandId", "bench-" + UUID.randomUUID(), "cmd", cmd, "timeoutMs", 600_000));
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(nodeAgentUrl + "/node/v1/sandboxes/" + sandboxId + "/exec"))
+                .header("content-type", "application/json")
+                .header("accept", ExecFrames.MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        long t0 = System.nanoTime();
+        HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        long n = 0;
+        try (var frames = new BufferedInputStream(response.body(), 256 * 1024)) {
+            for (ExecFrames.Frame frame; (frame = ExecFrames.read(frames)) != null; ) {
+                if (frame.type() == ExecFrames.STDOUT) {
+                    n += frame.payload().length;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (n != expected) {
+            throw new IllegalStateException("node agent exec gave " + n + " bytes, expected " + expected);
+        }
+        return seconds;
+    }
+
+    /** Seconds for {@code runsc exec} of the same command in the same sandbox, its stdout read by this process. */
+    private static double bareExec(String container, String runscRoot, String cmd, long expected) throws Exception {
+        Process p = new ProcessBuilder(
+                        "runsc",
+                        "--root",
+                        runscRoot,
+                        "--platform=ptrace",
+                        "--network=none",
+                        "exec",
+                        container,
+                        "/bin/sh",
+                        "-c",
+                        cmd)
+                .redirectErrorStream(false)
+                .start();
+        long t0 = System.nanoTime();
+        long n = p.getInputStream().transferTo(OutputStream.nullOutputStream());
+        p.waitFor();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (n != expected) {
+            throw new IllegalStateException("bare exec gave " + n + " bytes, expected " + expected);
+        }
+        return seconds;
+    }
+}
