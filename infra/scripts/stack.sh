@@ -53,12 +53,25 @@ find_java_home() {
   return 1
 }
 
+# gVisor's runsc, the node agent's runtime: its own function, so where it comes from and which
+# version is enough are decided in one place.
+ensure_runsc() {
+  command -v runsc >/dev/null || require_packages runsc
+}
+
+# The JDK every build and service runs on (find_java_home), exported with its bin first on PATH.
+ensure_java() {
+  JAVA_HOME="$(find_java_home)" || die "no JDK >= 21 under /usr/lib/jvm; install one (e.g. Temurin 21+) and set JAVA_HOME"
+  export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+}
+
+# What building, testing and running a stack need on this machine: Debian packages installed when we
+# may (require_packages), runsc, a JDK. Used by up, test, restart and CI (.ci/run).
 ensure_prerequisites() {
   mkdir -p "$CROWNEST_HOME"
   local missing=()
   command -v mvn >/dev/null || missing+=(maven)
   command -v curl >/dev/null || missing+=(curl)
-  command -v runsc >/dev/null || missing+=(runsc)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   # Network modes restricted and open: netns and veth (iproute2), rules in an nftables table of our own.
   command -v ip >/dev/null || missing+=(iproute2)
@@ -70,8 +83,8 @@ ensure_prerequisites() {
     missing+=(postgresql)
   fi
   require_packages "${missing[@]}"
-  JAVA_HOME="$(find_java_home)" || die "no JDK >= 21 under /usr/lib/jvm; install one (e.g. Temurin 21+) and set JAVA_HOME"
-  export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+  ensure_runsc
+  ensure_java
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 }
 
