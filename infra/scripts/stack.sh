@@ -330,9 +330,9 @@ service_heap() {
 }
 
 # C1 only for the services whose time goes to I/O: seven JVMs on two cores start markedly faster
-# (measured: a first `up` 54 s against 86 s). The gateway and metering keep C2 for throughput, and so
+# (docs/benchmarks.md). The gateway and metering keep C2 for throughput, and so
 # does the node agent: every byte of a command's output passes it twice (to the worker, and to the
-# gateway of a client streaming it); its exec stream went from 65-70 to 114 MB/s with C2.
+# gateway of a client streaming it); its exec stream is markedly faster with C2 (docs/benchmarks.md).
 service_jit() {
   case "$1" in
     api-gateway|metering-service|node-agent) ;;

@@ -2,9 +2,9 @@
  * cn-agent: the process agent inside a CrowNest sandbox.
  *
  * The node agent starts it once per sandbox with `runsc exec` and keeps its stdin and stdout. Every
- * command then starts here with one fork and exec inside the sandbox (a few milliseconds under the
- * ptrace platform) instead of a `runsc exec` of its own (about 35 ms: a runsc process, its state
- * files, an RPC to the sentry). E2B's envd is the same idea.
+ * command then starts here with one fork and exec inside the sandbox (far cheaper under the ptrace
+ * platform) instead of a `runsc exec` of its own (a runsc process, its state files, an RPC to the
+ * sentry; docs/benchmarks.md). E2B's envd is the same idea.
  *
  * Protocol: frames both ways, a 9-byte header (type, command id as u32 big-endian, payload length
  * as u32 big-endian), then the payload.
@@ -253,9 +253,8 @@ static void queue_stdin(struct command *c, const char *data, uint32_t len) {
  * Reads what the pipe holds now, within the window unless the command exited; closes it at end of
  * file. A frame gathers up to CHUNK bytes of what waits: a slow writer's pipe gives a page or a line
  * per read, and a frame per read would cost the node a frame (and a chunk) per 4 KiB. With a 1 MiB
- * pipe a fast writer's output comes out in frames of up to 1 MiB (measured with `cat` of a 100 MB
- * file and a driver reading frames: 64 KiB frames from a 64 KiB pipe ran at 130 MB/s, 1 MiB frames
- * written with one writev at 200-240 MB/s; bare `runsc exec cat` gave 400 MB/s).
+ * pipe a fast writer's output comes out in frames of up to 1 MiB (1 MiB frames written with one
+ * writev ran well ahead of 64 KiB frames from a 64 KiB pipe: docs/benchmarks.md).
  */
 static void forward(struct command *c, int *fd, char type, int all) {
     while (*fd >= 0 && (all || c->unacked < WINDOW)) {

@@ -19,8 +19,8 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * Reads a command's output straight from its node ({@code GET /node/v1/sandboxes/{id}/exec/{cid}/output},
  * {@link ExecFrames}), for a client streaming it: the bytes skip the execution worker and Kafka, which
- * on this 2-core machine cost more than everything else on the way (the broker alone capped a stream
- * near 80 MB/s). One node agent ({@code crownest.node-agent.url}), as for files.
+ * cost more than everything else on the way (docs/benchmarks.md). One node agent
+ * ({@code crownest.node-agent.url}), as for files.
  */
 @Component
 class NodeOutputWatches {

@@ -54,8 +54,8 @@ final class ServerSentEventBytes {
     /**
      * The UTF-8 of a JSON string's content: quote, backslash and control characters escaped, every
      * other byte (multi-byte characters included, the text being valid UTF-8) as it is. Eight bytes
-     * are looked at at once while none needs escaping (a byte-at-a-time loop was nearly half of the
-     * gateway's time on a fast stream).
+     * are looked at at once while none needs escaping (a byte-at-a-time loop took much of the
+     * gateway's time on a fast stream: docs/benchmarks.md).
      */
     private static void jsonEscaped(byte[] text, Bytes out) {
         int plainFrom = 0;

@@ -5,7 +5,7 @@ package dev.crownest.contracts.event;
  * {@code exit}, once the command's record is finished: a gateway streaming the command ends its stream
  * with it. The output itself no longer travels here: the gateway reads it from the node (an exec
  * watch, {@code dev.crownest.contracts.node.ExecFrames}), which spares every byte a trip through the
- * broker (on this 2-core machine the broker's copies capped a stream near 80 MB/s). Not an audited
+ * broker (the broker's copies capped a stream well below what the node gives: docs/benchmarks.md). Not an audited
  * event: transient.
  *
  * @param seq      0 (the exit is the command's only record)

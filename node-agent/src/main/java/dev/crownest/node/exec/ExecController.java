@@ -39,7 +39,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 /**
  * Runs a command in a sandbox and streams its output as NDJSON {@link ExecChunk}s as it comes. The
  * command starts through the sandbox's process agent ({@link ProcessAgent}): one fork and exec inside
- * the sandbox, not a {@code runsc exec} of its own (each costs about 35 ms under the ptrace platform).
+ * the sandbox, not a {@code runsc exec} of its own (each costs a runsc process, its state files and an
+ * RPC to the sentry under the ptrace platform: docs/benchmarks.md).
  * At its timeout, on a cancel request, or when the caller goes away, the agent kills the command's
  * whole process group ({@link RunningCommand}). A plain command line skips the shell
  * ({@link CommandLine}). Background processes of a command that ended by itself live on (a server

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * the sandbox. A full workspace answers ENOSPC inside the sandbox and to the files API; the host's
  * disk is never filled by one sandbox beyond its size. The image is sparse: it takes host disk only
  * as the sandbox writes. A few formatted images of the default size wait in a pool, so a create
- * only mounts (mkfs took 20-50 ms of a create here).
+ * only mounts (mkfs was a noticeable share of a create: docs/benchmarks.md).
  */
 @Component
 public class WorkspaceDisks {

@@ -40,7 +40,7 @@ class KafkaEventPublisher {
 
     /**
      * Creates the producer and loads topic metadata before the first event needs them: otherwise the
-     * first sends after a start pay for it (about a second here). Off the main thread: Kafka may be down.
+     * first sends after a start pay for it (docs/benchmarks.md). Off the main thread: Kafka may be down.
      */
     @EventListener(ApplicationReadyEvent.class)
     void warmUp() {
