@@ -11,7 +11,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
-import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -47,16 +46,6 @@ public class ApiErrorAdvice {
                 "invalid_request",
                 "invalid_parameter",
                 "invalid value for " + e.getName(),
-                request);
-    }
-
-    @ExceptionHandler(MissingRequestHeaderException.class)
-    ResponseEntity<ApiError> missingHeader(MissingRequestHeaderException e, HttpServletRequest request) {
-        return answer(
-                HttpStatus.UNAUTHORIZED,
-                "authentication",
-                "missing_tenant",
-                "no tenant on an internal call (" + e.getHeaderName() + ")",
                 request);
     }
 

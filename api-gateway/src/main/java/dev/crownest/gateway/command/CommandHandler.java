@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.RunCommandRequest;
+import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.route.JsonBodies;
@@ -27,11 +28,6 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class CommandHandler {
-
-    /** Lets the gateway choose the command id, so it can listen for the output before the command starts. */
-    public static final String COMMAND_ID_HEADER = "X-CrowNest-Command-Id";
-
-    private static final long DEFAULT_TIMEOUT_MS = 60_000;
 
     private final Upstream upstream;
     private final JsonBodies bodies;
@@ -104,7 +100,7 @@ public class CommandHandler {
                         // the id up front, so a streaming client can cancel or look up the command
                         : ServerResponse.ok()
                                 .contentType(MediaType.TEXT_EVENT_STREAM)
-                                .header(COMMAND_ID_HEADER, started.commandId())
+                                .header(InternalHeaders.COMMAND_ID, started.commandId())
                                 // each event written and flushed as it comes, as Spring's SSE writer does
                                 .body((response, context) -> response.writeAndFlushWith(started.events()
                                         .map(event -> Mono.just(
@@ -123,8 +119,8 @@ public class CommandHandler {
      */
     Mono<StartedStream> startStream(ServerRequest request, String sandboxId, RunCommandRequest body) {
         String commandId = RequestIds.random("cmd_");
-        long timeoutMs = body.timeoutMs() != null && body.timeoutMs() > 0 ? body.timeoutMs() : DEFAULT_TIMEOUT_MS;
-        Duration idleLimit = Duration.ofMillis(timeoutMs).plus(streamIdleGrace);
+        // Only a valid timeout (1 ms or more) gets as far as events: sandbox-service refuses the others first.
+        Duration idleLimit = Duration.ofMillis(body.timeoutMsOrDefault()).plus(streamIdleGrace);
         return watches.open(sandboxId, commandId)
                 .onErrorMap(
                         failure -> !(failure instanceof ApiException),
@@ -144,7 +140,7 @@ public class CommandHandler {
                                     HttpMethod.POST,
                                     runUri(sandboxId, false),
                                     body,
-                                    headers -> headers.set(COMMAND_ID_HEADER, commandId))
+                                    headers -> headers.set(InternalHeaders.COMMAND_ID, commandId))
                             .map(answer -> {
                                 if (answer.isError()) {
                                     giveUp.run();

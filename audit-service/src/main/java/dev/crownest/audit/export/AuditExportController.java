@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crownest.audit.log.CanonicalJson;
 import dev.crownest.audit.log.QueryParameters;
 import dev.crownest.contracts.api.ApiException;
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,7 +31,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -70,10 +69,11 @@ class AuditExportController {
 
     @GetMapping("/internal/audit/export")
     ResponseEntity<StreamingResponseBody> export(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
+            Caller caller,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(defaultValue = "csv") String format) {
+        String tenant = caller.tenant();
         // Everything that can be refused is checked before the first byte goes out.
         Timestamp fromTime = QueryParameters.time("from", from);
         Timestamp toTime = QueryParameters.time("to", to);

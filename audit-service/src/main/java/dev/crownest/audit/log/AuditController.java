@@ -2,7 +2,7 @@ package dev.crownest.audit.log;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,7 +36,7 @@ class AuditController {
      */
     @GetMapping("/internal/audit/events")
     Map<String, Object> events(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
+            Caller caller,
             @RequestParam(required = false) String resourceId,
             @RequestParam(required = false) String actor,
             @RequestParam(required = false) String action,
@@ -53,7 +52,7 @@ class AuditController {
         StringBuilder sql = new StringBuilder("""
                 SELECT id, seq, tenant_id, action, resource_id, actor, occurred_at, event_id::text AS event_id,
                        payload::text AS payload, hash, prev_hash FROM audit_event WHERE tenant_id = ? AND seq > ?""");
-        List<Object> args = new ArrayList<>(List.of(tenant, after));
+        List<Object> args = new ArrayList<>(List.of(caller.tenant(), after));
         filter(sql, args, "resource_id = ?", resourceId);
         filter(sql, args, "actor = ?", actor);
         filter(sql, args, "action = ?", action);
@@ -96,8 +95,8 @@ class AuditController {
 
     /** {@code {valid, checked, firstInvalidSeq}}. */
     @GetMapping("/internal/audit/verify")
-    ChainVerifier.Verification verify(@RequestHeader(InternalHeaders.TENANT_ID) String tenant) {
-        return verifier.verify(tenant);
+    ChainVerifier.Verification verify(Caller caller) {
+        return verifier.verify(caller.tenant());
     }
 
     private static void filter(StringBuilder sql, List<Object> args, String clause, Object value) {

@@ -1,8 +1,7 @@
 package dev.crownest.audit.replay;
 
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -19,9 +18,7 @@ class ReplayController {
     }
 
     @PostMapping("/internal/audit/replay")
-    ReplayResult replay(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
-            @RequestHeader(value = InternalHeaders.REQUEST_ID, required = false) String requestId) {
-        return replay.replay(tenant, requestId);
+    ReplayResult replay(Caller caller) {
+        return replay.replay(caller.tenant(), caller.requestId());
     }
 }

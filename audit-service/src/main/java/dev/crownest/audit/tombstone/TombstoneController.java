@@ -1,14 +1,13 @@
 package dev.crownest.audit.tombstone;
 
 import dev.crownest.audit.log.QueryParameters;
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -38,11 +37,11 @@ class TombstoneController {
 
     @GetMapping("/internal/audit/tombstones")
     Map<String, List<TombstoneView>> tombstones(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
+            Caller caller,
             @RequestParam(required = false) String resourceId,
             @RequestParam(required = false) String limit) {
         long max = QueryParameters.number("limit", limit, 1, 1000, 100);
-        List<Object> args = new ArrayList<>(List.of(tenant));
+        List<Object> args = new ArrayList<>(List.of(caller.tenant()));
         String byResource = "";
         if (resourceId != null && !resourceId.isEmpty()) {
             byResource = " AND t.resource_id = ?";

@@ -1,13 +1,12 @@
 package dev.crownest.billing.invoice;
 
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,32 +21,25 @@ class InvoiceController {
 
     @GetMapping("/internal/billing/invoices")
     Map<String, List<Invoice>> list(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
+            Caller caller,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String period) {
-        return Map.of("items", book.list(tenant, status, period));
+        return Map.of("items", book.list(caller.tenant(), status, period));
     }
 
     @GetMapping("/internal/billing/invoices/{id}")
-    Invoice get(@RequestHeader(InternalHeaders.TENANT_ID) String tenant, @PathVariable String id) {
-        return book.get(tenant, id);
+    Invoice get(Caller caller, @PathVariable String id) {
+        return book.get(caller.tenant(), id);
     }
 
     @PostMapping("/internal/billing/invoices/{id}/finalize")
-    Invoice finalizeDraft(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
-            @RequestHeader(value = InternalHeaders.ACTOR, defaultValue = "unknown") String actor,
-            @PathVariable String id) {
-        return book.finalizeDraft(tenant, id, actor);
+    Invoice finalizeDraft(Caller caller, @PathVariable String id) {
+        return book.finalizeDraft(caller.tenant(), id, caller.actorOrUnknown());
     }
 
     @PostMapping("/internal/billing/invoices/{id}/void")
-    Invoice voidOpen(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
-            @RequestHeader(value = InternalHeaders.ACTOR, defaultValue = "unknown") String actor,
-            @PathVariable String id,
-            @RequestBody VoidRequest body) {
-        return book.voidOpen(tenant, id, body.reason(), actor);
+    Invoice voidOpen(Caller caller, @PathVariable String id, @RequestBody VoidRequest body) {
+        return book.voidOpen(caller.tenant(), id, body.reason(), caller.actorOrUnknown());
     }
 
     /** Body of a void: why. */

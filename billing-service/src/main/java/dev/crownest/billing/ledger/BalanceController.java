@@ -1,13 +1,12 @@
 package dev.crownest.billing.ledger;
 
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -23,7 +22,8 @@ class BalanceController {
     }
 
     @GetMapping("/internal/billing/balance")
-    Map<String, Object> balance(@RequestHeader(InternalHeaders.TENANT_ID) String tenant) {
+    Map<String, Object> balance(Caller caller) {
+        String tenant = caller.tenant();
         Map<String, Object> usage = jdbc.queryForMap("""
                 SELECT coalesce(sum(seconds), 0) AS seconds, coalesce(sum(compute_unit_seconds), 0) AS cus, coalesce(sum(amount_usd), 0) AS amount
                 FROM usage_charge WHERE tenant_id = ?""", tenant);
@@ -46,7 +46,8 @@ class BalanceController {
     }
 
     @GetMapping("/internal/billing/ledger")
-    Map<String, Object> ledger(@RequestHeader(InternalHeaders.TENANT_ID) String tenant) {
+    Map<String, Object> ledger(Caller caller) {
+        String tenant = caller.tenant();
         List<Map<String, Object>> items = jdbc.query(
                 """
                 SELECT kind, amount_usd, reference, occurred_at FROM credit_ledger WHERE tenant_id = ? ORDER BY id""",

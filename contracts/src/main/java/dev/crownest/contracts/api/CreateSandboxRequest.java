@@ -7,6 +7,7 @@ import java.util.Map;
  * Body of {@code POST /v1/sandboxes}. Absent fields take documented defaults: template {@code base},
  * ttlMs 300000, network {@code off}, cpu 1, memoryMb 512, diskMb 1024 (the size of /workspace).
  * {@code allowedHosts} applies to network {@code restricted}: the hosts reachable through the egress proxy.
+ * The defaults are the constants here; a node's warm pool holds sandboxes of that shape.
  */
 public record CreateSandboxRequest(
         String template,
@@ -18,4 +19,31 @@ public record CreateSandboxRequest(
         Integer cpu,
         Integer memoryMb,
         Integer diskMb,
-        String projectId) {}
+        String projectId) {
+
+    public static final String DEFAULT_TEMPLATE = "base";
+    public static final long DEFAULT_TTL_MS = 300_000;
+    public static final int DEFAULT_CPU = 1;
+    public static final int DEFAULT_MEMORY_MB = 512;
+    public static final int DEFAULT_DISK_MB = 1024;
+
+    public String templateOrDefault() {
+        return template == null ? DEFAULT_TEMPLATE : template;
+    }
+
+    public long ttlMsOrDefault() {
+        return ttlMs == null ? DEFAULT_TTL_MS : ttlMs;
+    }
+
+    public int cpuOrDefault() {
+        return cpu == null ? DEFAULT_CPU : cpu;
+    }
+
+    public int memoryMbOrDefault() {
+        return memoryMb == null ? DEFAULT_MEMORY_MB : memoryMb;
+    }
+
+    public int diskMbOrDefault() {
+        return diskMb == null ? DEFAULT_DISK_MB : diskMb;
+    }
+}

@@ -13,5 +13,11 @@ public final class InternalHeaders {
 
     public static final String REQUEST_ID = "X-Request-Id";
 
+    /**
+     * The id of a command to run, chosen by the gateway when it streams the command's output and so
+     * must know the id up front; it also carries that id back to a streaming client.
+     */
+    public static final String COMMAND_ID = "X-CrowNest-Command-Id";
+
     private InternalHeaders() {}
 }

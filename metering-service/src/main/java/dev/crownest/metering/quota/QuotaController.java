@@ -5,7 +5,7 @@ import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import dev.crownest.kit.outbox.EventOutbox;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -26,7 +26,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -67,20 +66,16 @@ class QuotaController {
     }
 
     @GetMapping("/internal/quotas")
-    Map<String, Object> get(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestParam(required = false) String projectId) {
-        return view(tenantId, blankToNull(projectId));
+    Map<String, Object> get(Caller caller, @RequestParam(required = false) String projectId) {
+        return view(caller.tenant(), Caller.blankToNull(projectId));
     }
 
     /** Fields absent from the body keep their value; a field set to null removes that limit. */
     @PutMapping("/internal/quotas")
     Map<String, Object> put(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @RequestParam(required = false) String projectId,
-            @RequestBody JsonNode body) {
-        String project = blankToNull(projectId);
+            Caller caller, @RequestParam(required = false) String projectId, @RequestBody JsonNode body) {
+        String tenantId = caller.tenant();
+        String project = Caller.blankToNull(projectId);
         String bucket = project == null ? QuotaBook.TENANT_BUCKET : project;
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("invalid_quota", "the body must be a JSON object of quota fields");
@@ -91,7 +86,7 @@ class QuotaController {
                         "unknown_quota_field", "unknown quota field '" + f + "'; known: " + FIELDS);
             }
         });
-        String who = actor == null || actor.isBlank() ? "operator" : actor;
+        String who = caller.actorOr("operator");
         tx.executeWithoutResult(status -> {
             String plan = null;
             if (body.has("plan")) {
@@ -136,16 +131,14 @@ class QuotaController {
     }
 
     @PostMapping("/internal/quotas/admissions")
-    ResponseEntity<Map<String, Object>> admit(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId, @RequestBody AdmissionRequest request) {
-        admissions.admit(tenantId, request);
+    ResponseEntity<Map<String, Object>> admit(Caller caller, @RequestBody AdmissionRequest request) {
+        admissions.admit(caller.tenant(), request);
         return ResponseEntity.ok(Map.of("admitted", true, "sandboxId", request.sandboxId()));
     }
 
     @DeleteMapping("/internal/quotas/admissions/{sandboxId}")
-    ResponseEntity<Void> release(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId, @PathVariable String sandboxId) {
-        admissions.release(tenantId, sandboxId);
+    ResponseEntity<Void> release(Caller caller, @PathVariable String sandboxId) {
+        admissions.release(caller.tenant(), sandboxId);
         return ResponseEntity.noContent().build();
     }
 
@@ -219,9 +212,5 @@ class QuotaController {
             throw ApiException.badRequest("invalid_quota", field + " must be a number >= 0 (below 10^8) or null");
         }
         return value.decimalValue();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -1,6 +1,6 @@
 package dev.crownest.metering.usage;
 
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,15 +25,14 @@ class UsageController {
 
     @GetMapping("/internal/usage")
     Map<String, Object> usage(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String restrictedProject,
+            Caller caller,
             @RequestParam(required = false) String sandboxId,
             @RequestParam(required = false) String projectId,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(defaultValue = "day") String granularity) {
-        UsageFilter filter = UsageFilter.parse(
-                tenant, restrictedProject, projectId, sandboxId, from, to, granularity, List.of("hour", "day"), clock);
+        UsageFilter filter =
+                UsageFilter.parse(caller, projectId, sandboxId, from, to, granularity, List.of("hour", "day"), clock);
         long bucket = filter.granularitySeconds();
         List<Map<String, Object>> rows = jdbc.query(
                 """

@@ -3,7 +3,7 @@ package dev.crownest.metering.usage;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -23,7 +23,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
@@ -65,8 +64,7 @@ class UsageExportController {
 
     @GetMapping("/internal/usage/export")
     ResponseEntity<StreamingResponseBody> export(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenant,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String restrictedProject,
+            Caller caller,
             @RequestParam(required = false) String sandboxId,
             @RequestParam(required = false) String projectId,
             @RequestParam(required = false) String from,
@@ -77,15 +75,7 @@ class UsageExportController {
             throw ApiException.badRequest("invalid_format", "format must be csv or json");
         }
         UsageFilter filter = UsageFilter.parse(
-                tenant,
-                restrictedProject,
-                projectId,
-                sandboxId,
-                from,
-                to,
-                granularity,
-                List.of("second", "hour", "day"),
-                clock);
+                caller, projectId, sandboxId, from, to, granularity, List.of("second", "hour", "day"), clock);
         long width = filter.granularitySeconds();
         String sql = width == 1
                 // per second: each metered bit of each hour, at the row's per-second price

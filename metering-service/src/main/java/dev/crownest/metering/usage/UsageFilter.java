@@ -1,6 +1,7 @@
 package dev.crownest.metering.usage;
 
 import dev.crownest.contracts.api.ApiException;
+import dev.crownest.kit.caller.Caller;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +26,11 @@ record UsageFilter(
     private static final Map<String, Long> GRANULARITIES = Map.of("second", 1L, "hour", 3600L, "day", 86400L);
 
     /**
-     * @param restrictedProject the project a project-restricted key is bound to (its other projects are invisible)
-     * @param allowed           the granularities this endpoint offers
+     * @param caller  its tenant is the one queried; a project-restricted key's project hides its others
+     * @param allowed the granularities this endpoint offers
      */
     static UsageFilter parse(
-            String tenantId,
-            String restrictedProject,
+            Caller caller,
             String projectId,
             String sandboxId,
             String from,
@@ -48,11 +48,13 @@ record UsageFilter(
             throw ApiException.badRequest("invalid_time_range", "from must be before to");
         }
         boolean nothing = false;
-        if (restrictedProject != null && !restrictedProject.isBlank()) {
+        String restrictedProject = caller.project();
+        if (restrictedProject != null) {
             nothing = projectId != null && !projectId.equals(restrictedProject);
             projectId = restrictedProject;
         }
-        return new UsageFilter(tenantId, projectId, sandboxId, start, end, GRANULARITIES.get(granularity), nothing);
+        return new UsageFilter(
+                caller.tenant(), projectId, sandboxId, start, end, GRANULARITIES.get(granularity), nothing);
     }
 
     /** The WHERE clause over {@code usage_hour}; its parameters are {@link #args()}. */

@@ -2,6 +2,7 @@ package dev.crownest.node.exec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
+import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.contracts.node.ExecRequest;
@@ -151,7 +152,8 @@ class ExecController {
         if (request.cmd() == null || request.cmd().isBlank()) {
             throw ApiException.badRequest("invalid_command", "cmd is required");
         }
-        long timeoutMs = request.timeoutMs() > 0 ? request.timeoutMs() : 60_000;
+        // The contract's one rule; this field is a primitive, so a request without a timeout reads as 0.
+        long timeoutMs = request.timeoutMs() == 0 ? RunCommandRequest.DEFAULT_TIMEOUT_MS : request.timeoutMs();
         Map<String, String> env = new HashMap<>();
         if (sandbox.spec().env() != null) {
             env.putAll(sandbox.spec().env());

@@ -1,5 +1,6 @@
 package dev.crownest.node.limits;
 
+import dev.crownest.contracts.api.CreateSandboxRequest;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -28,9 +29,10 @@ public record LimitProperties(
         Boolean workspaceImages,
         Integer workspacePool) {
     public LimitProperties {
-        defaultCpu = defaultCpu > 0 ? defaultCpu : 1;
-        defaultMemoryMb = defaultMemoryMb > 0 ? defaultMemoryMb : 512;
-        defaultDiskMb = defaultDiskMb > 0 ? defaultDiskMb : 1024;
+        // Unset: the control plane's create defaults, so that the warm pool's shape is the common one.
+        defaultCpu = defaultCpu > 0 ? defaultCpu : CreateSandboxRequest.DEFAULT_CPU;
+        defaultMemoryMb = defaultMemoryMb > 0 ? defaultMemoryMb : CreateSandboxRequest.DEFAULT_MEMORY_MB;
+        defaultDiskMb = defaultDiskMb > 0 ? defaultDiskMb : CreateSandboxRequest.DEFAULT_DISK_MB;
         maxProcesses = maxProcesses > 0 ? maxProcesses : 512;
         cgroupRoot = cgroupRoot == null ? Path.of("/sys/fs/cgroup") : cgroupRoot;
         workspaceImages = workspaceImages == null || workspaceImages;

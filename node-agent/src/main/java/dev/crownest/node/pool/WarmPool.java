@@ -38,7 +38,7 @@ public class WarmPool {
     private static final Logger log = LoggerFactory.getLogger(WarmPool.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The pool's shape: the control plane's create defaults (sandbox-service SandboxController). */
+    /** The pool's shape: the control plane's create defaults (CreateSandboxRequest's defaults). */
     private final NodeProperties node;
 
     private final WarmPoolProperties sizes;

@@ -3,7 +3,7 @@ package dev.crownest.sandbox.artifact;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.ArtifactView;
 import dev.crownest.contracts.api.Page;
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.lifecycle.SandboxViews;
 import dev.crownest.sandbox.web.PageCursor;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,8 +43,7 @@ class ArtifactController {
 
     @GetMapping
     Page<ArtifactView> list(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            Caller caller,
             @PathVariable String sandboxId,
             @RequestParam(required = false) String commandId,
             @RequestParam(defaultValue = "100") int limit,
@@ -54,29 +52,20 @@ class ArtifactController {
             throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
         }
         PageCursor after = PageCursor.decode(cursor);
-        sandbox(tenantId, projectId, sandboxId);
-        return artifacts.list(
-                tenantId, sandboxId, commandId == null || commandId.isBlank() ? null : commandId, after, limit);
+        sandbox(caller, sandboxId);
+        return artifacts.list(caller.tenant(), sandboxId, Caller.blankToNull(commandId), after, limit);
     }
 
     @GetMapping("/{artifactId}")
-    ArtifactView get(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @PathVariable String sandboxId,
-            @PathVariable String artifactId) {
-        return artifact(tenantId, projectId, sandboxId, artifactId).view();
+    ArtifactView get(Caller caller, @PathVariable String sandboxId, @PathVariable String artifactId) {
+        return artifact(caller, sandboxId, artifactId).view();
     }
 
     /** The bytes, streamed from the store; {@code ETag} is the quoted SHA-256. */
     @GetMapping("/{artifactId}/content")
     ResponseEntity<StreamingResponseBody> content(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @PathVariable String sandboxId,
-            @PathVariable String artifactId)
-            throws IOException {
-        ArtifactViews.Stored artifact = artifact(tenantId, projectId, sandboxId, artifactId);
+            Caller caller, @PathVariable String sandboxId, @PathVariable String artifactId) throws IOException {
+        ArtifactViews.Stored artifact = artifact(caller, sandboxId, artifactId);
         InputStream content = store.get(artifact.storageKey())
                 .orElseThrow(() -> new ApiException(
                         HttpStatus.INTERNAL_SERVER_ERROR.value(),
@@ -101,24 +90,16 @@ class ArtifactController {
                 });
     }
 
-    private ArtifactViews.Stored artifact(String tenantId, String projectId, String sandboxId, String artifactId) {
-        sandbox(tenantId, projectId, sandboxId);
+    private ArtifactViews.Stored artifact(Caller caller, String sandboxId, String artifactId) {
+        sandbox(caller, sandboxId);
         return artifacts
-                .find(tenantId, sandboxId, artifactId)
+                .find(caller.tenant(), sandboxId, artifactId)
                 .orElseThrow(() -> ApiException.notFound("artifact_not_found", "no artifact " + artifactId));
     }
 
-    private void sandbox(String tenantId, String projectId, String sandboxId) {
-        if (tenantId.isBlank()) {
-            throw new ApiException(
-                    HttpStatus.UNAUTHORIZED.value(),
-                    "authentication",
-                    "missing_tenant",
-                    "no tenant on an internal call");
-        }
-        String project = projectId == null || projectId.isBlank() ? null : projectId;
+    private void sandbox(Caller caller, String sandboxId) {
         sandboxes
-                .find(tenantId, project, sandboxId)
+                .find(caller.tenant(), caller.project(), sandboxId)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId));
     }
 }

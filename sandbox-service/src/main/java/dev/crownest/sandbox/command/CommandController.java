@@ -6,11 +6,11 @@ import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.lifecycle.SandboxProperties;
 import dev.crownest.sandbox.lifecycle.SandboxViews;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.outcome.OutcomeWaiters;
-import dev.crownest.sandbox.web.CallerHeaders;
 import dev.crownest.sandbox.web.PageCursor;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -30,8 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/internal/sandboxes/{sandboxId}/commands")
 class CommandController {
-    private static final String DEFAULT_CWD = "/workspace";
-    private static final long DEFAULT_TIMEOUT_MS = 60_000;
     private static final int MAX_PAGE = 1000;
     private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -57,14 +55,12 @@ class CommandController {
     /** wait=true: 200 once finished (202 if it outlives its timeout plus a grace); wait=false: 202 at once. */
     @PostMapping
     ResponseEntity<CommandView> run(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @RequestHeader(value = CallerHeaders.COMMAND_ID, required = false) String commandIdHeader,
+            Caller caller,
+            @RequestHeader(value = InternalHeaders.COMMAND_ID, required = false) String commandIdHeader,
             @PathVariable String sandboxId,
             @RequestParam(defaultValue = "true") boolean wait,
             @RequestBody RunCommandRequest body) {
-        SandboxView sandbox = sandbox(tenantId, projectId, sandboxId);
+        SandboxView sandbox = sandbox(caller, sandboxId);
         if ("paused".equals(sandbox.status())) {
             throw ApiException.conflict("sandbox_paused", "sandbox " + sandboxId + " is paused; resume it first");
         }
@@ -79,17 +75,17 @@ class CommandController {
             // Checked here, not left to the event store: its unique-key failure is an opaque 500.
             throw ApiException.conflict("command_exists", "command " + commandId + " already exists");
         }
-        long timeoutMs = body.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : body.timeoutMs();
+        long timeoutMs = body.timeoutMsOrDefault();
         RunCommand command = new RunCommand(
                 commandId,
                 sandboxId,
-                tenantId,
+                caller.tenant(),
                 body.cmd(),
-                body.cwd() == null || body.cwd().isBlank() ? DEFAULT_CWD : body.cwd(),
+                body.cwdOrDefault(),
                 body.env(),
                 timeoutMs,
                 body.stdin(),
-                actor == null || actor.isBlank() ? "unknown" : actor,
+                caller.actorOrUnknown(),
                 body.collect());
         String finished = OutcomeWaiters.commandFinished(commandId);
         CompletableFuture<Void> outcome = wait ? waiters.register(finished) : null;
@@ -103,15 +99,14 @@ class CommandController {
                 waiters.forget(finished);
             }
         }
-        CommandView view = views.find(tenantId, sandboxId, commandId).orElseThrow();
+        CommandView view = views.find(caller.tenant(), sandboxId, commandId).orElseThrow();
         HttpStatus status = "finished".equals(view.status()) ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(view);
     }
 
     @GetMapping
     Page<CommandView> list(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            Caller caller,
             @PathVariable String sandboxId,
             @RequestParam(defaultValue = "100") int limit,
             @RequestParam(required = false) String cursor) {
@@ -119,18 +114,14 @@ class CommandController {
             throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_PAGE);
         }
         PageCursor after = PageCursor.decode(cursor);
-        sandbox(tenantId, projectId, sandboxId);
-        return views.list(tenantId, sandboxId, after, limit);
+        sandbox(caller, sandboxId);
+        return views.list(caller.tenant(), sandboxId, after, limit);
     }
 
     @GetMapping("/{commandId}")
-    CommandView get(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @PathVariable String sandboxId,
-            @PathVariable String commandId) {
-        sandbox(tenantId, projectId, sandboxId);
-        return views.find(tenantId, sandboxId, commandId)
+    CommandView get(Caller caller, @PathVariable String sandboxId, @PathVariable String commandId) {
+        sandbox(caller, sandboxId);
+        return views.find(caller.tenant(), sandboxId, commandId)
                 .orElseThrow(() -> ApiException.notFound("command_not_found", "no command " + commandId));
     }
 
@@ -140,39 +131,26 @@ class CommandController {
      * when it already finished.
      */
     @PostMapping("/{commandId}/cancel")
-    ResponseEntity<CommandView> cancel(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @PathVariable String sandboxId,
-            @PathVariable String commandId) {
-        sandbox(tenantId, projectId, sandboxId);
-        views.find(tenantId, sandboxId, commandId)
+    ResponseEntity<CommandView> cancel(Caller caller, @PathVariable String sandboxId, @PathVariable String commandId) {
+        sandbox(caller, sandboxId);
+        views.find(caller.tenant(), sandboxId, commandId)
                 .orElseThrow(() -> ApiException.notFound("command_not_found", "no command " + commandId));
         String finished = OutcomeWaiters.commandFinished(commandId);
         CompletableFuture<Void> outcome = waiters.register(finished);
         try {
-            commands.sendAndWait(new CancelCommand(commandId, actor == null || actor.isBlank() ? "unknown" : actor));
+            commands.sendAndWait(new CancelCommand(commandId, caller.actorOrUnknown()));
             waiters.await(outcome, properties.cancelWait());
         } finally {
             waiters.forget(finished);
         }
-        CommandView view = views.find(tenantId, sandboxId, commandId).orElseThrow();
+        CommandView view = views.find(caller.tenant(), sandboxId, commandId).orElseThrow();
         return ResponseEntity.status("finished".equals(view.status()) ? HttpStatus.OK : HttpStatus.ACCEPTED)
                 .body(view);
     }
 
-    private SandboxView sandbox(String tenantId, String projectId, String sandboxId) {
-        if (tenantId.isBlank()) {
-            throw new ApiException(
-                    HttpStatus.UNAUTHORIZED.value(),
-                    "authentication",
-                    "missing_tenant",
-                    "no tenant on an internal call");
-        }
-        String project = projectId == null || projectId.isBlank() ? null : projectId;
+    private SandboxView sandbox(Caller caller, String sandboxId) {
         return sandboxes
-                .find(tenantId, project, sandboxId)
+                .find(caller.tenant(), caller.project(), sandboxId)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId));
     }
 }

@@ -3,7 +3,7 @@ package dev.crownest.sandbox.key;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.KeyView;
 import dev.crownest.contracts.api.Page;
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.project.ProjectViews;
 import java.util.List;
@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,30 +45,22 @@ class ApiKeyController {
     }
 
     @PostMapping
-    ResponseEntity<KeyView> issue(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @RequestBody IssueKeyBody body) {
-        String projectId = body.projectId() == null || body.projectId().isBlank() ? null : body.projectId();
+    ResponseEntity<KeyView> issue(Caller caller, @RequestBody IssueKeyBody body) {
+        String tenantId = caller.tenant();
+        String projectId = Caller.blankToNull(body.projectId());
         if (projectId != null && projects.find(tenantId, projectId).isEmpty()) {
             throw ApiException.notFound("project_not_found", "no project " + projectId);
         }
         String keyId = ResourceIds.key();
         commands.sendAndWait(new IssueApiKey(
-                keyId,
-                tenantId,
-                body.name(),
-                body.scopes(),
-                projectId,
-                body.secretHash(),
-                actor == null || actor.isBlank() ? "unknown" : actor));
+                keyId, tenantId, body.name(), body.scopes(), projectId, body.secretHash(), caller.actorOrUnknown()));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(views.find(tenantId, keyId).orElseThrow());
     }
 
     @GetMapping
     Page<KeyView> list(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
+            Caller caller,
             @RequestParam(required = false) String status,
             @RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
@@ -78,23 +69,20 @@ class ApiKeyController {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.badRequest("invalid_status", "status must be active or revoked");
         }
-        return new Page<>(views.list(tenantId, status, limit), null);
+        return new Page<>(views.list(caller.tenant(), status, limit), null);
     }
 
     @GetMapping("/{id}")
-    KeyView get(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId, @PathVariable String id) {
-        return owned(tenantId, id);
+    KeyView get(Caller caller, @PathVariable String id) {
+        return owned(caller.tenant(), id);
     }
 
     /** Revoke; revoking a revoked key answers it as it is. Another tenant's key is 404. */
     @DeleteMapping("/{id}")
-    KeyView revoke(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @PathVariable String id) {
-        owned(tenantId, id);
-        commands.sendAndWait(new RevokeApiKey(id, tenantId, actor == null || actor.isBlank() ? "unknown" : actor));
-        return owned(tenantId, id);
+    KeyView revoke(Caller caller, @PathVariable String id) {
+        owned(caller.tenant(), id);
+        commands.sendAndWait(new RevokeApiKey(id, caller.tenant(), caller.actorOrUnknown()));
+        return owned(caller.tenant(), id);
     }
 
     private KeyView owned(String tenantId, String id) {

@@ -6,7 +6,7 @@ import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.event.NetworkMode;
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.outcome.OutcomeWaiters;
 import dev.crownest.sandbox.quota.QuotaAdmission;
@@ -22,7 +22,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,11 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/internal/sandboxes")
 class SandboxController {
-    private static final String DEFAULT_TEMPLATE = "base";
-    private static final long DEFAULT_TTL_MS = 300_000;
-    private static final int DEFAULT_CPU = 1;
-    private static final int DEFAULT_MEMORY_MB = 512;
-    private static final int DEFAULT_DISK_MB = 1024;
     private static final int MAX_PAGE = 1000;
 
     private final CommandGateway commands;
@@ -65,12 +59,8 @@ class SandboxController {
 
     /** Answers once a node reported the sandbox running (201) or failed (502), or after the start timeout (202). */
     @PostMapping
-    ResponseEntity<SandboxView> create(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectHeader,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @RequestBody CreateSandboxRequest body) {
-        CreateSandbox command = toCommand(ResourceIds.sandbox(), requireTenant(tenantId), projectHeader, actor, body);
+    ResponseEntity<SandboxView> create(Caller caller, @RequestBody CreateSandboxRequest body) {
+        CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body);
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
         // Then quotas: a refused create leaves no trace but the refusal.
         SandboxAggregate.validate(command, templates, networks);
@@ -106,8 +96,7 @@ class SandboxController {
      */
     @GetMapping
     Page<SandboxView> list(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
+            Caller caller,
             @RequestParam(value = "projectId", required = false) String projectFilter,
             @RequestParam(required = false) String status,
             @RequestParam(defaultValue = "100") int limit,
@@ -121,13 +110,12 @@ class SandboxController {
         }
         PageCursor after = PageCursor.decode(cursor);
         Map<String, String> metadata = metadataFilter(query);
-        String restricted = blankToNull(projectId);
-        String filter = blankToNull(projectFilter);
+        String restricted = caller.project();
+        String filter = Caller.blankToNull(projectFilter);
         if (restricted != null && filter != null && !restricted.equals(filter)) {
             return new Page<>(java.util.List.of(), null); // another project is invisible to a restricted key
         }
-        return views.list(
-                requireTenant(tenantId), restricted != null ? restricted : filter, status, metadata, after, limit);
+        return views.list(caller.tenant(), restricted != null ? restricted : filter, status, metadata, after, limit);
     }
 
     /** {@code metadata[team]=ml&metadata[run]=7} → {team: ml, run: 7}. */
@@ -147,23 +135,16 @@ class SandboxController {
     }
 
     @GetMapping("/{id}")
-    SandboxView get(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @PathVariable String id) {
-        return owned(requireTenant(tenantId), projectId, id);
+    SandboxView get(Caller caller, @PathVariable String id) {
+        return owned(caller, id);
     }
 
     /** Kill; a sandbox already ended is answered as it is. */
     @DeleteMapping("/{id}")
-    SandboxView kill(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @PathVariable String id) {
-        owned(requireTenant(tenantId), projectId, id);
-        commands.sendAndWait(new KillSandbox(id, tenantId, "requested", actorOr(actor)));
-        return owned(tenantId, projectId, id);
+    SandboxView kill(Caller caller, @PathVariable String id) {
+        owned(caller, id);
+        commands.sendAndWait(new KillSandbox(id, caller.tenant(), "requested", caller.actorOrUnknown()));
+        return owned(caller, id);
     }
 
     /**
@@ -171,24 +152,16 @@ class SandboxController {
      * (the sandbox runs on), or 202 after the start timeout, like a create. Pausing a paused sandbox is 200 at once.
      */
     @PostMapping("/{id}/pause")
-    ResponseEntity<SandboxView> pause(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @PathVariable String id) {
-        owned(requireTenant(tenantId), projectId, id);
-        return change(tenantId, projectId, id, "paused", new PauseSandbox(id, tenantId, actorOr(actor)));
+    ResponseEntity<SandboxView> pause(Caller caller, @PathVariable String id) {
+        owned(caller, id);
+        return change(caller, id, "paused", new PauseSandbox(id, caller.tenant(), caller.actorOrUnknown()));
     }
 
     /** Resume: answers once the node restored it (200, status running), 502 if it could not, or 202. */
     @PostMapping("/{id}/resume")
-    ResponseEntity<SandboxView> resume(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @PathVariable String id) {
-        owned(requireTenant(tenantId), projectId, id);
-        return change(tenantId, projectId, id, "resumed", new ResumeSandbox(id, tenantId, actorOr(actor)));
+    ResponseEntity<SandboxView> resume(Caller caller, @PathVariable String id) {
+        owned(caller, id);
+        return change(caller, id, "resumed", new ResumeSandbox(id, caller.tenant(), caller.actorOrUnknown()));
     }
 
     /**
@@ -196,35 +169,30 @@ class SandboxController {
      * reads it); the answer waits, like pause, until the node's own TTL guard moved too.
      */
     @PostMapping("/{id}/ttl")
-    ResponseEntity<SandboxView> extendTtl(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @PathVariable String id,
-            @RequestBody ExtendTtlRequest body) {
-        owned(requireTenant(tenantId), projectId, id);
+    ResponseEntity<SandboxView> extendTtl(Caller caller, @PathVariable String id, @RequestBody ExtendTtlRequest body) {
+        owned(caller, id);
         if (body == null || body.ttlMs() == null) {
             throw ApiException.badRequest("invalid_ttl", "ttlMs is required");
         }
-        return change(tenantId, projectId, id, "ttl", new ExtendSandboxTtl(id, tenantId, body.ttlMs(), actorOr(actor)));
+        return change(
+                caller, id, "ttl", new ExtendSandboxTtl(id, caller.tenant(), body.ttlMs(), caller.actorOrUnknown()));
     }
 
     /** Sends the command and, if it changed anything, waits for the node's report (SandboxReportController). */
-    private ResponseEntity<SandboxView> change(
-            String tenantId, String projectId, String id, String change, Object command) {
+    private ResponseEntity<SandboxView> change(Caller caller, String id, String change, Object command) {
         String key = OutcomeWaiters.sandboxChanged(id, change);
         CompletableFuture<Void> outcome = waiters.register(key);
         boolean arrived;
         try {
             Object changed = commands.sendAndWait(command);
             if (Boolean.FALSE.equals(changed)) {
-                return ResponseEntity.ok(owned(tenantId, projectId, id));
+                return ResponseEntity.ok(owned(caller, id));
             }
             arrived = waiters.await(outcome, properties.startTimeout());
         } finally {
             waiters.forget(key);
         }
-        SandboxView view = owned(tenantId, projectId, id);
+        SandboxView view = owned(caller, id);
         if (!arrived) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
         }
@@ -246,54 +214,34 @@ class SandboxController {
         return ResponseEntity.ok(view);
     }
 
-    private SandboxView owned(String tenantId, String projectId, String id) {
-        return views.find(tenantId, blankToNull(projectId), id)
+    private SandboxView owned(Caller caller, String id) {
+        return views.find(caller.tenant(), caller.project(), id)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id));
     }
 
-    private static CreateSandbox toCommand(
-            String sandboxId, String tenantId, String projectHeader, String actor, CreateSandboxRequest body) {
+    private static CreateSandbox toCommand(String sandboxId, Caller caller, CreateSandboxRequest body) {
         NetworkMode network = body.network() == null ? NetworkMode.OFF : NetworkMode.fromWire(body.network());
         if (network == null) {
             throw ApiException.badRequest("invalid_network", "network must be one of off, restricted, open");
         }
-        String project = blankToNull(projectHeader);
+        String project = caller.project();
         if (project != null && body.projectId() != null && !project.equals(body.projectId())) {
             // A restricted key sees only its project: another one is not found, as another tenant's would be.
             throw ApiException.notFound("project_not_found", "no project " + body.projectId());
         }
         return new CreateSandbox(
                 sandboxId,
-                tenantId,
-                project != null ? project : blankToNull(body.projectId()),
-                body.template() == null ? DEFAULT_TEMPLATE : body.template(),
-                body.ttlMs() == null ? DEFAULT_TTL_MS : body.ttlMs(),
+                caller.tenant(),
+                project != null ? project : Caller.blankToNull(body.projectId()),
+                body.templateOrDefault(),
+                body.ttlMsOrDefault(),
                 network,
                 body.allowedHosts(),
-                body.cpu() == null ? DEFAULT_CPU : body.cpu(),
-                body.memoryMb() == null ? DEFAULT_MEMORY_MB : body.memoryMb(),
-                body.diskMb() == null ? DEFAULT_DISK_MB : body.diskMb(),
+                body.cpuOrDefault(),
+                body.memoryMbOrDefault(),
+                body.diskMbOrDefault(),
                 body.env(),
                 body.metadata(),
-                actorOr(actor));
-    }
-
-    static String requireTenant(String tenantId) {
-        if (tenantId == null || tenantId.isBlank()) {
-            throw new ApiException(
-                    HttpStatus.UNAUTHORIZED.value(),
-                    "authentication",
-                    "missing_tenant",
-                    "no tenant on an internal call");
-        }
-        return tenantId;
-    }
-
-    static String actorOr(String actor) {
-        return actor == null || actor.isBlank() ? "unknown" : actor;
-    }
-
-    static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
+                caller.actorOrUnknown());
     }
 }

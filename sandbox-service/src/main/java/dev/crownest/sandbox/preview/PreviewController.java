@@ -6,7 +6,7 @@ import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.PreviewTarget;
 import dev.crownest.contracts.api.PreviewView;
 import dev.crownest.contracts.api.SandboxView;
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.lifecycle.SandboxViews;
 import dev.crownest.sandbox.naming.ResourceIds;
 import java.util.Optional;
@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -47,12 +46,8 @@ class PreviewController {
      */
     @PostMapping("/internal/sandboxes/{sandboxId}/previews")
     ResponseEntity<PreviewView> create(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @PathVariable String sandboxId,
-            @RequestBody CreatePreviewRequest body) {
-        SandboxView sandbox = sandbox(tenantId, projectId, sandboxId);
+            Caller caller, @PathVariable String sandboxId, @RequestBody CreatePreviewRequest body) {
+        SandboxView sandbox = sandbox(caller, sandboxId);
         Integer port = body == null ? null : body.port();
         if (port == null || port < PreviewAggregate.MIN_PORT || port > PreviewAggregate.MAX_PORT) {
             throw ApiException.badRequest("invalid_port", "port must be between 1 and 65535");
@@ -70,12 +65,7 @@ class PreviewController {
         String previewId = ResourceIds.preview();
         try {
             commands.sendAndWait(new CreatePreview(
-                    previewId,
-                    sandboxId,
-                    tenantId,
-                    sandbox.projectId(),
-                    port,
-                    actor == null || actor.isBlank() ? "unknown" : actor));
+                    previewId, sandboxId, caller.tenant(), sandbox.projectId(), port, caller.actorOrUnknown()));
         } catch (RuntimeException e) {
             // Lost the race for the unique index: the winner is the answer.
             Optional<PreviewView> winner = views.active(sandboxId, port);
@@ -89,39 +79,26 @@ class PreviewController {
 
     @GetMapping("/internal/sandboxes/{sandboxId}/previews")
     Page<PreviewView> list(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @PathVariable String sandboxId,
-            @RequestParam(required = false) String status) {
+            Caller caller, @PathVariable String sandboxId, @RequestParam(required = false) String status) {
         if (status != null && !status.equals("active") && !status.equals("closed")) {
             throw ApiException.badRequest("invalid_status", "status must be active or closed");
         }
-        sandbox(tenantId, projectId, sandboxId);
+        sandbox(caller, sandboxId);
         return new Page<>(views.list(sandboxId, status), null);
     }
 
     @GetMapping("/internal/sandboxes/{sandboxId}/previews/{previewId}")
-    PreviewView get(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @PathVariable String sandboxId,
-            @PathVariable String previewId) {
-        sandbox(tenantId, projectId, sandboxId);
+    PreviewView get(Caller caller, @PathVariable String sandboxId, @PathVariable String previewId) {
+        sandbox(caller, sandboxId);
         return preview(sandboxId, previewId);
     }
 
     /** 200 with the closed preview; closing a closed one answers it again. */
     @DeleteMapping("/internal/sandboxes/{sandboxId}/previews/{previewId}")
-    PreviewView close(
-            @RequestHeader(InternalHeaders.TENANT_ID) String tenantId,
-            @RequestHeader(value = InternalHeaders.PROJECT_ID, required = false) String projectId,
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @PathVariable String sandboxId,
-            @PathVariable String previewId) {
-        sandbox(tenantId, projectId, sandboxId);
+    PreviewView close(Caller caller, @PathVariable String sandboxId, @PathVariable String previewId) {
+        sandbox(caller, sandboxId);
         preview(sandboxId, previewId);
-        commands.sendAndWait(
-                new ClosePreview(previewId, "closed", actor == null || actor.isBlank() ? "unknown" : actor));
+        commands.sendAndWait(new ClosePreview(previewId, "closed", caller.actorOrUnknown()));
         return preview(sandboxId, previewId);
     }
 
@@ -137,17 +114,9 @@ class PreviewController {
                 .orElseThrow(() -> ApiException.notFound("preview_not_found", "no preview " + previewId));
     }
 
-    private SandboxView sandbox(String tenantId, String projectId, String sandboxId) {
-        if (tenantId.isBlank()) {
-            throw new ApiException(
-                    HttpStatus.UNAUTHORIZED.value(),
-                    "authentication",
-                    "missing_tenant",
-                    "no tenant on an internal call");
-        }
-        String project = projectId == null || projectId.isBlank() ? null : projectId;
+    private SandboxView sandbox(Caller caller, String sandboxId) {
         return sandboxes
-                .find(tenantId, project, sandboxId)
+                .find(caller.tenant(), caller.project(), sandboxId)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId));
     }
 }

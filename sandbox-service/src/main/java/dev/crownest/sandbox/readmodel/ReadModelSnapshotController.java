@@ -1,12 +1,11 @@
 package dev.crownest.sandbox.readmodel;
 
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -33,7 +32,8 @@ class ReadModelSnapshotController {
     // One repeatable-read transaction: both tables from the same moment.
     @GetMapping("/internal/read-models/snapshot")
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-    public Snapshot snapshot(@RequestHeader(InternalHeaders.TENANT_ID) String tenantId) {
+    public Snapshot snapshot(Caller caller) {
+        String tenantId = caller.tenant();
         List<SandboxState> sandboxes = jdbc.sql(
                         "SELECT id, status, project_id FROM sandbox_view WHERE tenant_id = :tenant ORDER BY id")
                 .param("tenant", tenantId)

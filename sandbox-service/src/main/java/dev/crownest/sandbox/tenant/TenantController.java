@@ -3,7 +3,7 @@ package dev.crownest.sandbox.tenant;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.TenantView;
-import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.credential.SecretHashes;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.naming.ResourceNames;
@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -47,9 +46,7 @@ class TenantController {
 
     /** 201 with the tenant and the id of its first admin session. */
     @PostMapping
-    ResponseEntity<TenantView> create(
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @RequestBody CreateTenantBody body) {
+    ResponseEntity<TenantView> create(@Caller.NoTenant Caller caller, @RequestBody CreateTenantBody body) {
         String name = ResourceNames.require(body.name(), "a tenant");
         if (body.plan() == null || body.plan().isBlank()) {
             throw ApiException.badRequest("invalid_plan", "a tenant needs a plan");
@@ -60,7 +57,7 @@ class TenantController {
         }
         String tenantId = ResourceIds.tenant();
         String sessionId = ResourceIds.adminSession();
-        String who = actorOr(actor);
+        String who = caller.actorOrUnknown();
         plans.assign(tenantId, body.plan(), who);
         commands.sendAndWait(new CreateTenant(tenantId, name, body.plan(), sessionId, body.adminTokenHash(), who));
         TenantView tenant = views.find(tenantId).orElseThrow();
@@ -79,31 +76,24 @@ class TenantController {
     /** Another admin token for a tenant (the first was lost, or is being rotated). */
     @PostMapping("/{tenantId}/admin-sessions")
     ResponseEntity<Map<String, String>> openSession(
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @PathVariable String tenantId,
-            @RequestBody OpenSessionBody body) {
+            @Caller.NoTenant Caller caller, @PathVariable String tenantId, @RequestBody OpenSessionBody body) {
         tenant(tenantId);
         SecretHashes.require(body.tokenHash(), "tokenHash");
         String sessionId = ResourceIds.adminSession();
-        commands.sendAndWait(new OpenTenantAdminSession(tenantId, sessionId, body.tokenHash(), actorOr(actor)));
+        commands.sendAndWait(
+                new OpenTenantAdminSession(tenantId, sessionId, body.tokenHash(), caller.actorOrUnknown()));
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("tenantId", tenantId, "sessionId", sessionId));
     }
 
     @DeleteMapping("/{tenantId}/admin-sessions/{sessionId}")
     Map<String, String> revokeSession(
-            @RequestHeader(value = InternalHeaders.ACTOR, required = false) String actor,
-            @PathVariable String tenantId,
-            @PathVariable String sessionId) {
+            @Caller.NoTenant Caller caller, @PathVariable String tenantId, @PathVariable String sessionId) {
         tenant(tenantId);
-        commands.sendAndWait(new RevokeTenantAdminSession(tenantId, sessionId, actorOr(actor)));
+        commands.sendAndWait(new RevokeTenantAdminSession(tenantId, sessionId, caller.actorOrUnknown()));
         return Map.of("tenantId", tenantId, "sessionId", sessionId, "status", "revoked");
     }
 
     private void tenant(String tenantId) {
         views.find(tenantId).orElseThrow(() -> ApiException.notFound("tenant_not_found", "no tenant " + tenantId));
-    }
-
-    private static String actorOr(String actor) {
-        return actor == null || actor.isBlank() ? "unknown" : actor;
     }
 }
