@@ -6,6 +6,8 @@ import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.contracts.node.ExecRequest;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.node.agent.ProcessAgent;
+import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import java.io.ByteArrayOutputStream;
