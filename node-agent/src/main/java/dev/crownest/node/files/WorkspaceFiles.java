@@ -47,11 +47,11 @@ public class WorkspaceFiles {
     private static final String UPLOAD_PREFIX = ".crownest-upload-";
 
     private final NodeSandboxes sandboxes;
-    private final SandboxRuntime runsc;
+    private final SandboxRuntime runtime;
 
-    public WorkspaceFiles(NodeSandboxes sandboxes, SandboxRuntime runsc) {
+    public WorkspaceFiles(NodeSandboxes sandboxes, SandboxRuntime runtime) {
         this.sandboxes = sandboxes;
-        this.runsc = runsc;
+        this.runtime = runtime;
     }
 
     /** A regular file opened for reading; the caller streams and closes it. */
@@ -231,7 +231,7 @@ public class WorkspaceFiles {
      */
     private void mkdirs(String sandboxId, WorkspacePath path) {
         try {
-            Process p = runsc.exec(
+            Process p = runtime.exec(
                     live(sandboxId).containerId(), "/", Map.of(), "mkdir -p -- " + shellQuote(path.toString()));
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                     + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -42,7 +42,7 @@ public class WarmPool {
     private final NodeProperties node;
 
     private final WarmPoolProperties sizes;
-    private final SandboxRuntime runsc;
+    private final SandboxRuntime runtime;
     private final LimitProperties limits;
     private final WorkspaceDisks disks;
     private final ProcessAgents agents;
@@ -57,14 +57,14 @@ public class WarmPool {
     public WarmPool(
             NodeProperties node,
             WarmPoolProperties sizes,
-            SandboxRuntime runsc,
+            SandboxRuntime runtime,
             LimitProperties limits,
             WorkspaceDisks disks,
             ProcessAgents agents) {
         this.agents = agents;
         this.node = node;
         this.sizes = sizes;
-        this.runsc = runsc;
+        this.runtime = runtime;
         this.limits = limits;
         this.disks = disks;
     }
@@ -161,7 +161,7 @@ public class WarmPool {
             SandboxLimits shape = new SandboxLimits(
                     limits.defaultCpu(), limits.defaultMemoryMb(), limits.defaultDiskMb(), limits.maxProcesses());
             Path workspace = disks.attach(dir, shape.diskMb());
-            String container = runsc.launch(new SandboxRuntime.Launch(
+            String container = runtime.launch(new SandboxRuntime.Launch(
                     id, template, rootfs, bundle, workspace, Map.of(), shape, null, agents.binaryDir()));
             agents.prestart(container); // the claimer's first command finds it ready
             return new Pooled(template, container, dir);
@@ -223,7 +223,7 @@ public class WarmPool {
     }
 
     private void discard(Pooled pooled) {
-        runsc.destroy(pooled.containerId());
+        runtime.destroy(pooled.containerId());
         disks.detach(pooled.dir());
         try {
             FileSystemUtils.deleteRecursively(pooled.dir());

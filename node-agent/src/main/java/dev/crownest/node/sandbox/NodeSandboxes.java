@@ -39,7 +39,7 @@ public class NodeSandboxes {
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private final NodeProperties node;
-    private final SandboxRuntime runsc;
+    private final SandboxRuntime runtime;
     private final Clock clock;
     private final SandboxNetworks networks;
     private final LimitProperties limits;
@@ -53,7 +53,7 @@ public class NodeSandboxes {
 
     public NodeSandboxes(
             NodeProperties node,
-            SandboxRuntime runsc,
+            SandboxRuntime runtime,
             Clock clock,
             SandboxNetworks networks,
             LimitProperties limits,
@@ -62,7 +62,7 @@ public class NodeSandboxes {
             ProcessAgents agents) {
         this.agents = agents;
         this.node = node;
-        this.runsc = runsc;
+        this.runtime = runtime;
         this.clock = clock;
         this.networks = networks;
         this.limits = limits;
@@ -76,7 +76,7 @@ public class NodeSandboxes {
             throw ApiException.badRequest("invalid_sandbox_id", "sandbox id must match " + SAFE_ID);
         }
         Path rootfs = templateRootfs(spec.template());
-        runsc.requireNetwork(
+        runtime.requireNetwork(
                 spec.network() == null ? null : dev.crownest.contracts.event.NetworkMode.fromWire(spec.network()));
         synchronized (lockFor(spec.sandboxId())) {
             LocalSandbox existing = running.get(spec.sandboxId());
@@ -96,7 +96,7 @@ public class NodeSandboxes {
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
                 Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
                 env.putAll(spec.env() == null ? Map.of() : spec.env());
-                String container = runsc.launch(new SandboxRuntime.Launch(
+                String container = runtime.launch(new SandboxRuntime.Launch(
                         spec.sandboxId(),
                         spec.template(),
                         rootfs,
@@ -115,7 +115,7 @@ public class NodeSandboxes {
                 return sandbox;
             } catch (IOException | RuntimeException e) {
                 // Nothing half-made stays behind: no container, no directory.
-                runsc.destroy(spec.sandboxId());
+                runtime.destroy(spec.sandboxId());
                 networks.detach(spec.sandboxId());
                 disks.detach(dir);
                 deleteDir(dir);
@@ -146,7 +146,7 @@ public class NodeSandboxes {
             return sandbox;
         } catch (IOException | RuntimeException e) {
             log.warn("could not claim pooled sandbox {}: {}; starting cold", pooled.containerId(), e.toString());
-            runsc.destroy(pooled.containerId());
+            runtime.destroy(pooled.containerId());
             deleteDir(pooled.dir());
             deleteDir(dir);
             return null;
@@ -174,7 +174,7 @@ public class NodeSandboxes {
             deleteDir(image);
             // gVisor would end the agent at the restore anyway (#11439); its commands end now, cleanly
             agents.close(sandbox.containerId());
-            runsc.checkpoint(sandbox.containerId(), image, dir.resolve("bundle").resolve("runsc-checkpoint.log"));
+            runtime.checkpoint(sandbox.containerId(), image, dir.resolve("bundle").resolve("runsc-checkpoint.log"));
             // The sandbox has stopped: paused. Deleting its stopped container waits until its exited
             // process is reaped, which a slow init can take a second or two to do; a resume waits for it.
             String container = sandbox.containerId();
@@ -182,7 +182,7 @@ public class NodeSandboxes {
             deleting.put(container, deleted);
             Thread.ofVirtual().start(() -> {
                 try {
-                    runsc.releaseCheckpointed(container);
+                    runtime.releaseCheckpointed(container);
                 } finally {
                     deleted.complete(null);
                 }
@@ -204,7 +204,7 @@ public class NodeSandboxes {
             if (pendingDelete != null) {
                 pendingDelete.join();
             }
-            runsc.restore(
+            runtime.restore(
                     sandbox.containerId(),
                     bundle,
                     dir.resolve("checkpoint"),
@@ -272,7 +272,7 @@ public class NodeSandboxes {
                 deleting.remove(sandbox.containerId());
             }
             agents.close(sandbox == null ? sandboxId : sandbox.containerId());
-            runsc.destroy(sandbox == null ? sandboxId : sandbox.containerId());
+            runtime.destroy(sandbox == null ? sandboxId : sandbox.containerId());
             networks.detach(sandboxId);
             disks.detach(sandboxDir(sandboxId));
             deleteDir(sandboxDir(sandboxId));
@@ -313,7 +313,7 @@ public class NodeSandboxes {
      */
     @EventListener(ApplicationReadyEvent.class)
     public void reconcile() throws IOException {
-        Map<String, String> containers = runsc.list();
+        Map<String, String> containers = runtime.list();
         Path sandboxes = Files.createDirectories(node.stateDir().resolve("sandboxes"));
         int adopted = 0, removed = 0;
         java.util.Set<String> adoptedContainers = new java.util.HashSet<>();
@@ -330,13 +330,13 @@ public class NodeSandboxes {
                     if (sandbox.paused()) {
                         // Paused lives in its image; a stopped container left from the checkpoint would block the
                         // restore.
-                        runsc.releaseCheckpointed(sandbox.containerId());
+                        runtime.releaseCheckpointed(sandbox.containerId());
                     }
                     adoptedContainers.add(sandbox.containerId());
                     adopted++;
                 } else {
                     // An adopted sandbox keeps its mounted workspace; an orphan's is unmounted first.
-                    runsc.destroy(sandbox == null ? id : sandbox.containerId());
+                    runtime.destroy(sandbox == null ? id : sandbox.containerId());
                     disks.detach(dir);
                     deleteDir(dir);
                     removed++;
@@ -345,7 +345,7 @@ public class NodeSandboxes {
         }
         for (String id : containers.keySet()) {
             if (!adoptedContainers.contains(id)) {
-                runsc.destroy(id);
+                runtime.destroy(id);
                 removed++;
             }
         }

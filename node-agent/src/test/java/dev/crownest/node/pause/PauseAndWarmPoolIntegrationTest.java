@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.TestSandboxes;
-import dev.crownest.node.exec.ProcessAgents;
+import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.pool.WarmPool;
 import dev.crownest.node.pool.WarmPoolProperties;
 import dev.crownest.node.runsc.Runsc;
