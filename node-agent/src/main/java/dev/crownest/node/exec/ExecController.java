@@ -1,6 +1,8 @@
 package dev.crownest.node.exec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.contracts.node.ExecFrames;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -52,8 +55,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class ExecController {
     private static final ObjectMapper JSON = new ObjectMapper()
             .findAndRegisterModules()
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     /** The exit code of a command killed by SIGKILL (its sandbox stopped under it, or the backstop gave up). */
     private static final int KILLED = 137;
     /** The most output one chunk carries when several waiting pieces are joined. */
@@ -374,7 +377,7 @@ class ExecController {
             } else {
                 stdoutSent += n;
             }
-            write(stream, n == data.length ? data : java.util.Arrays.copyOf(data, n));
+            write(stream, n == data.length ? data : Arrays.copyOf(data, n));
         }
 
         abstract void write(String stream, byte[] data) throws IOException;

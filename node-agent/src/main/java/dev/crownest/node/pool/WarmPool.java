@@ -11,6 +11,7 @@ import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
 import dev.crownest.node.runtime.SandboxRuntime;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,7 +194,7 @@ public class WarmPool {
      * Ends the unclaimed pooled sandboxes when the node agent stops: after a restart reconciliation
      * would end them anyway, and until then they would hold memory and a mounted workspace.
      */
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void close() {
         open = false;
         ready.values().forEach(deque -> {

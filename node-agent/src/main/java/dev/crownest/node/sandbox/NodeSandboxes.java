@@ -2,6 +2,7 @@ package dev.crownest.node.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
+import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.agent.ProcessAgents;
@@ -16,9 +17,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -49,7 +55,7 @@ public class NodeSandboxes {
     private final Map<String, LocalSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** Deletions of checkpointed containers still under way, by container id (see {@link #pause}). */
-    private final Map<String, java.util.concurrent.CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
 
     public NodeSandboxes(
             NodeProperties node,
@@ -76,8 +82,7 @@ public class NodeSandboxes {
             throw ApiException.badRequest("invalid_sandbox_id", "sandbox id must match " + SAFE_ID);
         }
         Path rootfs = templateRootfs(spec.template());
-        runtime.requireNetwork(
-                spec.network() == null ? null : dev.crownest.contracts.event.NetworkMode.fromWire(spec.network()));
+        runtime.requireNetwork(spec.network() == null ? null : NetworkMode.fromWire(spec.network()));
         synchronized (lockFor(spec.sandboxId())) {
             LocalSandbox existing = running.get(spec.sandboxId());
             if (existing != null) {
@@ -94,7 +99,7 @@ public class NodeSandboxes {
                 Path workspace = disks.attach(dir, sandboxLimits.diskMb());
                 SandboxNetwork network = networks.attach(spec);
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
-                Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
+                Map<String, String> env = new LinkedHashMap<>(network.env());
                 env.putAll(spec.env() == null ? Map.of() : spec.env());
                 String container = runtime.launch(new SandboxRuntime.Launch(
                         spec.sandboxId(),
@@ -174,11 +179,12 @@ public class NodeSandboxes {
             deleteDir(image);
             // gVisor would end the agent at the restore anyway (#11439); its commands end now, cleanly
             agents.close(sandbox.containerId());
-            runtime.checkpoint(sandbox.containerId(), image, dir.resolve("bundle").resolve("runsc-checkpoint.log"));
+            runtime.checkpoint(
+                    sandbox.containerId(), image, dir.resolve("bundle").resolve("runsc-checkpoint.log"));
             // The sandbox has stopped: paused. Deleting its stopped container waits until its exited
             // process is reaped, which a slow init can take a second or two to do; a resume waits for it.
             String container = sandbox.containerId();
-            var deleted = new java.util.concurrent.CompletableFuture<Void>();
+            var deleted = new CompletableFuture<Void>();
             deleting.put(container, deleted);
             Thread.ofVirtual().start(() -> {
                 try {
@@ -217,7 +223,7 @@ public class NodeSandboxes {
     }
 
     /** Moves the node's own TTL deadline (the control plane extended it). */
-    public LocalSandbox extendTtl(String sandboxId, java.time.Instant expiresAt) {
+    public LocalSandbox extendTtl(String sandboxId, Instant expiresAt) {
         synchronized (lockFor(sandboxId)) {
             LocalSandbox sandbox = require(sandboxId);
             var s = sandbox.spec();
@@ -316,7 +322,7 @@ public class NodeSandboxes {
         Map<String, String> containers = runtime.list();
         Path sandboxes = Files.createDirectories(node.stateDir().resolve("sandboxes"));
         int adopted = 0, removed = 0;
-        java.util.Set<String> adoptedContainers = new java.util.HashSet<>();
+        Set<String> adoptedContainers = new HashSet<>();
         try (var dirs = Files.list(sandboxes)) {
             for (Path dir : dirs.toList()) {
                 String id = dir.getFileName().toString();
