@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.crownest.node.TestSandboxes;
 import dev.crownest.node.sandbox.NodeSandboxes;
+import dev.crownest.node.sandbox.Reconciliation;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -121,6 +122,9 @@ class NetworkIntegrationTest {
 
     @Autowired
     NodeSandboxes sandboxes;
+
+    @Autowired
+    Reconciliation reconciliation;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private static final List<Runnable> cleanups = new ArrayList<>();
@@ -283,7 +287,7 @@ class NetworkIntegrationTest {
         HostCommandForTest.run(
                 "ip", "link", "add", orphanVeth, "type", "veth", "peer", "name", "eth0", "netns", orphanNetns);
 
-        sandboxes.reconcile();
+        reconciliation.reconcile();
 
         assertThat(Path.of("/run/netns", orphanNetns)).doesNotExist();
         assertThat(HostCommandForTest.run("ip", "-o", "link", "show")).doesNotContain(orphanVeth);

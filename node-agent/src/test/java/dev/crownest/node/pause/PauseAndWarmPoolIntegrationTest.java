@@ -16,6 +16,8 @@ import dev.crownest.node.pool.WarmPool;
 import dev.crownest.node.pool.WarmPoolProperties;
 import dev.crownest.node.runsc.Runsc;
 import dev.crownest.node.sandbox.NodeSandboxes;
+import dev.crownest.node.sandbox.Reconciliation;
+import dev.crownest.node.sandbox.SandboxDirs;
 import dev.crownest.testing.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -214,16 +216,12 @@ class PauseAndWarmPoolIntegrationTest {
 
         // A second agent on the same state dir, as after a restart: reconciliation must keep the image.
         ProcessAgents agents = new ProcessAgents(runsc, nodeProperties);
+        SandboxDirs dirs = new SandboxDirs(nodeProperties);
+        WarmPool warmPool =
+                new WarmPool(nodeProperties, new WarmPoolProperties(Map.of()), runsc, limits, disks, agents);
         NodeSandboxes restarted = new NodeSandboxes(
-                nodeProperties,
-                runsc,
-                Clock.systemUTC(),
-                networks,
-                limits,
-                disks,
-                new WarmPool(nodeProperties, new WarmPoolProperties(Map.of()), runsc, limits, disks, agents),
-                agents);
-        restarted.reconcile();
+                nodeProperties, dirs, runsc, Clock.systemUTC(), networks, limits, disks, warmPool, agents);
+        new Reconciliation(restarted, dirs, runsc, disks, networks, warmPool).reconcile();
         assertThat(restarted.find(id))
                 .hasValueSatisfying(s -> assertThat(s.paused()).isTrue());
         assertThat(restarted.resume(id).paused()).isFalse();
