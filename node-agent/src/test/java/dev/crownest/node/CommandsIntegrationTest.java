@@ -6,16 +6,29 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.node.NodeAgentClient.Exec;
 import dev.crownest.testing.TestInfrastructure;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,7 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class CommandsIntegrationTest {
-    static final java.nio.file.Path STATE = TestSandboxes.stateDir("node-commands");
+    static final Path STATE = TestSandboxes.stateDir("node-commands");
 
     @DynamicPropertySource
     static void node(DynamicPropertyRegistry registry) {
@@ -58,7 +71,7 @@ class CommandsIntegrationTest {
             long t0 = System.nanoTime();
             HttpResponse<String> cancel = client.post("/node/v1/sandboxes/" + sandbox.id() + "/exec/cmd-1/cancel", "");
             assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
-            Exec ended = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            Exec ended = running.get(20, TimeUnit.SECONDS);
             System.out.printf(
                     "cancel: the exec stream ended %d ms after the cancel request%n",
                     (System.nanoTime() - t0) / 1_000_000);
@@ -78,13 +91,12 @@ class CommandsIntegrationTest {
     @Test
     void aWatchGetsEveryByteAndTheExitWhateverItsRunnerTakesAndARefusedRunEndsIt() throws Exception {
         try (var sandbox = TestSandboxes.start(port, "base", 1, 256, 0)) {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            java.util.function.Function<String, HttpResponse<InputStream>> watch = commandId -> {
+            HttpClient http = HttpClient.newHttpClient();
+            Function<String, HttpResponse<InputStream>> watch = commandId -> {
                 try {
                     return http.send(
-                            java.net.http.HttpRequest.newBuilder(
-                                            java.net.URI.create("http://127.0.0.1:" + port + "/node/v1/sandboxes/"
-                                                    + sandbox.id() + "/exec/" + commandId + "/output?waitMs=20000"))
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/node/v1/sandboxes/"
+                                            + sandbox.id() + "/exec/" + commandId + "/output?waitMs=20000"))
                                     .header("accept", ExecFrames.MEDIA_TYPE)
                                     .build(),
                             HttpResponse.BodyHandlers.ofInputStream());
@@ -96,20 +108,19 @@ class CommandsIntegrationTest {
             HttpResponse<InputStream> watching = watch.apply("cmd-watched");
             assertThat(watching.statusCode()).isEqualTo(200);
             // a watcher slower than the runner: its queue is full when the command ends, and still nothing is lost
-            CompletableFuture<java.util.Map<Byte, java.io.ByteArrayOutputStream>> watched =
-                    CompletableFuture.supplyAsync(() -> {
-                        java.util.Map<Byte, java.io.ByteArrayOutputStream> streams = new java.util.HashMap<>();
-                        try (InputStream frames = new java.io.BufferedInputStream(watching.body())) {
-                            for (ExecFrames.Frame frame; (frame = ExecFrames.read(frames)) != null; ) {
-                                streams.computeIfAbsent(frame.type(), t -> new java.io.ByteArrayOutputStream())
-                                        .writeBytes(frame.payload());
-                                Thread.sleep(100);
-                            }
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                        return streams;
-                    });
+            CompletableFuture<Map<Byte, ByteArrayOutputStream>> watched = CompletableFuture.supplyAsync(() -> {
+                Map<Byte, ByteArrayOutputStream> streams = new HashMap<>();
+                try (InputStream frames = new BufferedInputStream(watching.body())) {
+                    for (ExecFrames.Frame frame; (frame = ExecFrames.read(frames)) != null; ) {
+                        streams.computeIfAbsent(frame.type(), t -> new ByteArrayOutputStream())
+                                .writeBytes(frame.payload());
+                        Thread.sleep(100);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return streams;
+            });
             Exec run = sandbox.client()
                     .exec(
                             sandbox.id(),
@@ -117,15 +128,14 @@ class CommandsIntegrationTest {
                             "head -c 30000000 /dev/zero | tr '\\0' 'w' > /tmp/w && cat /tmp/w; printf oops >&2; exit 7",
                             60_000);
             assertThat(run.exitCode()).isEqualTo(7);
-            java.util.Map<Byte, java.io.ByteArrayOutputStream> streams =
-                    watched.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            String stdout = streams.get(ExecFrames.STDOUT).toString(java.nio.charset.StandardCharsets.US_ASCII);
+            Map<Byte, ByteArrayOutputStream> streams = watched.get(60, TimeUnit.SECONDS);
+            String stdout = streams.get(ExecFrames.STDOUT).toString(StandardCharsets.US_ASCII);
             assertThat(stdout.length()).isEqualTo(30_000_000);
             assertThat(stdout).matches("w+");
             assertThat(stdout).isEqualTo(run.stdout());
-            assertThat(streams.get(ExecFrames.STDERR).toString(java.nio.charset.StandardCharsets.UTF_8))
+            assertThat(streams.get(ExecFrames.STDERR).toString(StandardCharsets.UTF_8))
                     .isEqualTo("oops");
-            assertThat(streams.get(ExecFrames.EXIT).toString(java.nio.charset.StandardCharsets.UTF_8))
+            assertThat(streams.get(ExecFrames.EXIT).toString(StandardCharsets.UTF_8))
                     .contains("\"exitCode\":7");
 
             // a runner that asked for at most 10 bytes of each stream gets those; its watch gets everything
@@ -135,10 +145,10 @@ class CommandsIntegrationTest {
                             "/node/v1/sandboxes/" + sandbox.id() + "/exec",
                             "{\"commandId\":\"cmd-limited\",\"cmd\":\"printf 0123456789abcdef; printf ERR >&2\",\"outputLimit\":10}");
             Exec capped = NodeAgentClient.readExec(
-                    new java.io.ByteArrayInputStream(limited.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    new ByteArrayInputStream(limited.body().getBytes(StandardCharsets.UTF_8)));
             assertThat(capped.stdout()).isEqualTo("0123456789");
             assertThat(capped.stderr()).isEqualTo("ERR");
-            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
             try (InputStream frames = watchingLimited.body()) {
                 for (ExecFrames.Frame frame; (frame = ExecFrames.read(frames)) != null; ) {
                     if (frame.type() == ExecFrames.STDOUT) {
@@ -146,7 +156,7 @@ class CommandsIntegrationTest {
                     }
                 }
             }
-            assertThat(all.toString(java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("0123456789abcdef");
+            assertThat(all.toString(StandardCharsets.US_ASCII)).isEqualTo("0123456789abcdef");
 
             // a run the node refuses (no command line) ends the watch waiting for it, long before its 20 s
             HttpResponse<InputStream> refusedWatch = watch.apply("cmd-refused");
@@ -174,12 +184,11 @@ class CommandsIntegrationTest {
             InputStream body = res.body();
             assertThat(body.read(new byte[1024])).isPositive();
             Thread.sleep(3000);
-            java.nio.file.Path finished =
-                    STATE.resolve("sandboxes").resolve(sandbox.id()).resolve("workspace/finished");
+            Path finished = STATE.resolve("sandboxes").resolve(sandbox.id()).resolve("workspace/finished");
             assertThat(finished).doesNotExist();
             assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).contains("head -c 64m");
             body.close(); // the caller goes away: the command is killed, not left running unseen
-            org.awaitility.Awaitility.await()
+            Awaitility.await()
                     .atMost(Duration.ofSeconds(20))
                     .untilAsserted(
                             () -> assertThat(sandbox.exec("ps -eo args", 10_000).stdout())
@@ -241,7 +250,7 @@ class CommandsIntegrationTest {
     }
 
     private static void awaitProcess(TestSandboxes.Sandbox sandbox, String args) {
-        org.awaitility.Awaitility.await()
+        Awaitility.await()
                 .atMost(Duration.ofSeconds(20))
                 .untilAsserted(() ->
                         assertThat(sandbox.exec("ps -eo args", 10_000).stdout()).contains(args));

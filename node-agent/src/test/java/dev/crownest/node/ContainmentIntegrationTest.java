@@ -2,10 +2,18 @@ package dev.crownest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crownest.contracts.event.Topics;
 import dev.crownest.node.NodeAgentClient.Exec;
+import dev.crownest.testing.TestInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -72,9 +80,9 @@ class ContainmentIntegrationTest {
             assertThat(bomb.timedOut()).isTrue();
             // killed processes are reaped by PID 1 a moment later; on a loaded machine that takes a while
             Exec[] last = {null};
-            org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(15))
-                    .pollInterval(java.time.Duration.ofMillis(500))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() ->
                             (last[0] = sandbox.exec("echo alive; ps -e --no-headers | wc -l", 10_000)).exitCode() == 0
                                     && Integer.parseInt(last[0].stdout()
@@ -132,19 +140,13 @@ class ContainmentIntegrationTest {
                 assertThat(NodeAgentClient.runscState(STATE, sandbox.id())).isIn("stopped", "");
             }
             // the node notices and stops it: no more usage samples, the workspace released
-            org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(15))
-                    .untilAsserted(() -> {
-                        // Docker learns of the dead sentry a moment after the command's stream ended
-                        assertThat(NodeAgentClient.runscState(STATE, sandbox.id()))
-                                .isIn("stopped", "");
-                        assertThat(sandbox.client()
-                                        .exec(sandbox.id(), "true", 1000)
-                                        .status())
-                                .isEqualTo(404);
-                        assertThat(STATE.resolve("sandboxes").resolve(sandbox.id()))
-                                .doesNotExist();
-                    });
+            Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                // Docker learns of the dead sentry a moment after the command's stream ended
+                assertThat(NodeAgentClient.runscState(STATE, sandbox.id())).isIn("stopped", "");
+                assertThat(sandbox.client().exec(sandbox.id(), "true", 1000).status())
+                        .isEqualTo(404);
+                assertThat(STATE.resolve("sandboxes").resolve(sandbox.id())).doesNotExist();
+            });
             assertThat(NodeAgentClient.runscList(STATE)).doesNotContain(sandbox.id());
             // and tells the control plane why, so the sandbox ends there too
             String died = nodeEventOf(sandbox.id());
@@ -163,17 +165,17 @@ class ContainmentIntegrationTest {
 
     /** The {@code node-events} record keyed by the sandbox, waited for up to 15 s. */
     private static String nodeEventOf(String sandboxId) {
-        java.util.Properties props = new java.util.Properties();
-        props.put("bootstrap.servers", dev.crownest.testing.TestInfrastructure.kafka());
-        props.put("group.id", "containment-test-" + java.util.UUID.randomUUID());
+        Properties props = new Properties();
+        props.put("bootstrap.servers", TestInfrastructure.kafka());
+        props.put("group.id", "containment-test-" + UUID.randomUUID());
         props.put("auto.offset.reset", "earliest");
-        props.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
-        props.put("value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(props)) {
-            consumer.subscribe(java.util.List.of(dev.crownest.contracts.event.Topics.NODE_EVENTS));
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        try (var consumer = new KafkaConsumer<String, String>(props)) {
+            consumer.subscribe(List.of(Topics.NODE_EVENTS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (System.nanoTime() < deadline) {
-                for (var record : consumer.poll(java.time.Duration.ofMillis(300))) {
+                for (var record : consumer.poll(Duration.ofMillis(300))) {
                     if (sandboxId.equals(record.key())) {
                         return record.value();
                     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -111,7 +112,7 @@ class NodeRuntimeIntegrationTest {
     private Exec exec(String id, String cmd, long timeoutMs) throws Exception {
         HttpResponse<String> res = post(
                 "/node/v1/sandboxes/" + id + "/exec",
-                json.writeValueAsString(java.util.Map.of("commandId", "c", "cmd", cmd, "timeoutMs", timeoutMs)));
+                json.writeValueAsString(Map.of("commandId", "c", "cmd", cmd, "timeoutMs", timeoutMs)));
         if (res.statusCode() != 200) {
             return new Exec(res.statusCode(), -1, false, "", "");
         }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -108,10 +111,10 @@ public final class TestSandboxes {
 
     /** The docker CLI against the test daemon; stdout and stderr. */
     static String docker(String... args) throws Exception {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("docker", "-H", DOCKER_HOST));
-        command.addAll(java.util.List.of(args));
+        List<String> command = new ArrayList<>(List.of("docker", "-H", DOCKER_HOST));
+        command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
     }

@@ -6,11 +6,14 @@ import com.github.dockerjava.api.model.Frame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A {@code docker exec} seen as a {@link Process}, so the process agent and the preview relay start
@@ -19,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * runsc exec's pipes). The exit code is the exec's, from {@code docker exec inspect} once the streams end.
  */
 final class DockerExecProcess extends Process {
-    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+    private static final Cleaner CLEANER = Cleaner.create();
     private final DockerClient docker;
     private final String execId;
     private final Pipe stdout = Pipe.open();
@@ -27,13 +30,12 @@ final class DockerExecProcess extends Process {
     private final Pipe stdin = Pipe.open();
     private final OutputStream stdinStream = Channels.newOutputStream(stdin.sink());
     private final CountDownLatch finished = new CountDownLatch(1);
-    private final java.util.concurrent.atomic.AtomicBoolean finishing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean finishing = new AtomicBoolean();
     private volatile int exitCode = -1;
-    private final java.util.function.Consumer<DockerExecProcess> onEnd;
+    private final Consumer<DockerExecProcess> onEnd;
     private ResultCallback.Adapter<Frame> attached;
 
-    DockerExecProcess(DockerClient docker, String execId, java.util.function.Consumer<DockerExecProcess> onEnd)
-            throws IOException {
+    DockerExecProcess(DockerClient docker, String execId, Consumer<DockerExecProcess> onEnd) throws IOException {
         // Callers close what they read (or not: a kill's stderr is never read); the pipes' descriptors
         // go when the process object does.
         Pipe[] pipes = {stdout, stderr, stdin};

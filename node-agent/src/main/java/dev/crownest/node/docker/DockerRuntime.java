@@ -1,6 +1,7 @@
 package dev.crownest.node.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
@@ -9,31 +10,20 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.transport.DockerHttpClient;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.node.NodeProperties;
-import dev.crownest.node.exec.ProcessAgents;
+import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.runtime.SandboxRuntime;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -44,15 +34,10 @@ import org.springframework.stereotype.Component;
 /**
  * The node's second backend: Docker (through docker-java) with runsc as the container runtime, so a
  * sandbox is the same gVisor sandbox as with the direct backend, managed by dockerd and containerd.
- * No image is ever pulled: each template's root filesystem is imported once ({@code docker import}
- * of a tar stream), tagged {@code crownest/<template>:<hash of its template.json>}, so a rebuilt
- * template gets a new image. Containers run with network none, the sandbox's cpu quota, memory
+ * Containers run from the template's image ({@link TemplateImages}) with network none, the sandbox's cpu quota, memory
  * limit and RLIMIT_NPROC, the node's /workspace disk bind-mounted, the capabilities of the OCI
  * bundle of the direct backend, and PID 1 tini; their host cgroup is {@code /crownest/<container id>},
- * where usage is read as for runsc. Pause ({@code docker checkpoint create}, runsc checkpoint under
- * containerd) and resume ({@code docker start --checkpoint}) only with
- * {@code crownest.node.docker.checkpoints=true}, else 409 {@code pause_unsupported}: see
- * {@link DockerProperties#checkpoints()}. Network modes restricted and open are
+ * where usage is read as for runsc. Pause and resume: {@link DockerCheckpoints}. Network modes restricted and open are
  * refused ({@code network_mode_unsupported}): runsc's netstack on a namespace of the node's own needs
  * flags and a start wrapper that Docker's runtime configuration cannot carry per container.
  */
@@ -65,39 +50,34 @@ public class DockerRuntime implements SandboxRuntime {
     static final String NODE_LABEL = "dev.crownest.node-state";
 
     static final String SANDBOX_LABEL = "dev.crownest.container";
-    private static final String CHECKPOINT = "paused";
     private static final long CPU_PERIOD_US = 100_000;
     private static final List<String> PATH_ENV =
             List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root");
 
     private final DockerClient docker;
-    private final DockerHttpClient http;
     private final DockerProperties properties;
+    private final TemplateImages images;
+    private final DockerCheckpoints checkpoints;
     private final String nodeLabel;
-    private final Set<String> images = ConcurrentHashMap.newKeySet();
-    private final Map<String, Object> importLocks = new ConcurrentHashMap<>();
-    private final Set<String> checkpointing = ConcurrentHashMap.newKeySet();
     /** The execs whose streams are open, by container. */
     private final Map<String, Set<DockerExecProcess>> openExecs = new ConcurrentHashMap<>();
 
-    public DockerRuntime(DockerProperties properties, NodeProperties node) {
+    public DockerRuntime(
+            DockerDaemon daemon,
+            DockerProperties properties,
+            TemplateImages images,
+            DockerCheckpoints checkpoints,
+            NodeProperties node) {
+        this.docker = daemon.client();
         this.properties = properties;
+        this.images = images;
+        this.checkpoints = checkpoints;
         this.nodeLabel = node.stateDir().toAbsolutePath().toString();
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(properties.host().toString())
-                .build();
-        // No response timeout: an exec's stream is silent as long as its command is.
-        this.http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .maxConnections(200)
-                .connectionTimeout(Duration.ofSeconds(10))
-                .build();
-        this.docker = DockerClientImpl.getInstance(config, http);
     }
 
     @Override
     public String launch(Launch launch) {
-        String image = image(launch.template(), launch.rootfs());
+        String image = images.image(launch.template(), launch.rootfs());
         List<String> cmd = new ArrayList<>();
         // PID 1 reaps orphans (zombies would count against RLIMIT_NPROC), as in the direct backend's bundle.
         if (Files.isExecutable(launch.rootfs().resolve("usr/bin/tini"))) {
@@ -145,69 +125,6 @@ public class DockerRuntime implements SandboxRuntime {
         return id;
     }
 
-    /** The template's image, imported from its root filesystem the first time it is asked for. */
-    String image(String template, Path rootfs) {
-        String tag = "crownest/" + template + ":" + version(rootfs);
-        if (images.contains(tag)) {
-            return tag;
-        }
-        synchronized (importLocks.computeIfAbsent(template, t -> new Object())) {
-            try {
-                docker.inspectImageCmd(tag).exec();
-            } catch (NotFoundException absent) {
-                importRootfs(rootfs, tag);
-            }
-            images.add(tag);
-            return tag;
-        }
-    }
-
-    private void importRootfs(Path rootfs, String tag) {
-        long t0 = System.nanoTime();
-        try {
-            Process tar = new ProcessBuilder("tar", "--numeric-owner", "-C", rootfs.toString(), "-c", ".")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            String[] parts = tag.split(":");
-            // The import API itself: docker-java's createImageCmd cut the tar stream short here ("unexpected EOF").
-            try (var body = tar.getInputStream()) {
-                call(
-                        DockerHttpClient.Request.builder()
-                                .method(DockerHttpClient.Request.Method.POST)
-                                .path("/images/create?fromSrc=-&repo=" + parts[0] + "&tag=" + parts[1])
-                                .putHeader("Content-Type", "application/x-tar")
-                                .body(body),
-                        "import");
-            }
-            if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0) {
-                throw new IllegalStateException("tar of " + rootfs + " failed");
-            }
-            docker.inspectImageCmd(tag).exec();
-            log.info("imported template image {} from {} in {} ms", tag, rootfs, (System.nanoTime() - t0) / 1_000_000);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot import " + rootfs + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted importing " + rootfs);
-        }
-    }
-
-    /** The template build's record (it changes with every build), else the root filesystem's mtime. */
-    private static String version(Path rootfs) {
-        try {
-            Path record = rootfs.resolveSibling("template.json");
-            byte[] what = Files.exists(record)
-                    ? Files.readAllBytes(record)
-                    : Long.toString(Files.getLastModifiedTime(rootfs).toMillis())
-                            .getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(what))
-                    .substring(0, 12);
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot read the template at " + rootfs, e);
-        }
-    }
-
     @Override
     public Process exec(String containerId, String cwd, Map<String, String> env, List<String> argv) throws IOException {
         List<String> cmd = new ArrayList<>(argv);
@@ -229,7 +146,7 @@ public class DockerRuntime implements SandboxRuntime {
                         .withCmd(cmd.toArray(String[]::new))
                         .exec()
                         .getId();
-            } catch (com.github.dockerjava.api.exception.ConflictException | NotFoundException gone) {
+            } catch (ConflictException | NotFoundException gone) {
                 return new ExecRefused("docker exec: " + gone.getMessage()); // exited or removed: as runsc exec answers
             }
             DockerExecProcess process = new DockerExecProcess(docker, execId, ended -> {
@@ -297,122 +214,20 @@ public class DockerRuntime implements SandboxRuntime {
         return states;
     }
 
-    /**
-     * {@code docker checkpoint create} (it leaves the container stopped, with the image in Docker's own
-     * directory: Docker 20.10 cannot start from a checkpoint elsewhere). {@code imageDir} is made as the
-     * node's mark that the sandbox is paused and names the checkpoint.
-     */
+    /** See {@link DockerCheckpoints#checkpoint}; {@code logFile} is Docker's own. */
     @Override
     public void checkpoint(String containerId, Path imageDir, Path logFile) {
-        if (!properties.checkpoints()) {
-            throw ApiException.conflict(
-                    "pause_unsupported",
-                    "pause is not available on this node's docker runtime"
-                            + " (docker checkpoint of a restored runsc container leaves containerd's task behind)");
-        }
-        try {
-            Files.createDirectories(imageDir);
-            Files.writeString(imageDir.resolve("docker-checkpoint"), containerId + " " + CHECKPOINT + "\n");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + imageDir, e);
-        }
-        checkpointing.add(containerId);
-        try {
-            deleteCheckpoint(containerId); // one left by an earlier failed resume would block the name
-            call(
-                    "POST",
-                    "/containers/" + containerId + "/checkpoints",
-                    "{\"CheckpointID\":\"" + CHECKPOINT + "\",\"Exit\":true}",
-                    "checkpoint");
-            // Docker answers before it has cleaned up after the exit; a start in the meantime fails.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline
-                    && Boolean.TRUE.equals(docker.inspectContainerCmd(containerId)
-                            .exec()
-                            .getState()
-                            .getRunning())) {
-                sleep(20);
-            }
-        } finally {
-            checkpointing.remove(containerId);
-        }
-    }
-
-    /** Whether the container is being checkpointed now (it exits on purpose then). */
-    boolean checkpointing(String containerId) {
-        return checkpointing.contains(containerId);
+        checkpoints.checkpoint(containerId, imageDir);
     }
 
     /** The stopped container stays: its checkpoint lives in it. */
     @Override
     public void releaseCheckpointed(String containerId) {}
 
+    /** The container starts again from its checkpoint; Docker keeps its bundle and network. */
     @Override
     public void restore(String containerId, Path bundle, Path imageDir, Path logFile, String network) {
-        // Right after a checkpoint, containerd may still hold the image's content (its lease not yet
-        // collected) or the exited task's container: Docker 20.10 then fails the start with "already
-        // exists" or "id already in use", and a moment later it works.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            try {
-                call("POST", "/containers/" + containerId + "/start?checkpoint=" + CHECKPOINT, null, "restore");
-                break;
-            } catch (IllegalStateException e) {
-                String why = String.valueOf(e.getMessage());
-                if (!(why.contains("already exists") || why.contains("already in use"))
-                        || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                sleep(250);
-            }
-        }
-        deleteCheckpoint(containerId);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted");
-        }
-    }
-
-    private void deleteCheckpoint(String containerId) {
-        try (var res = http.execute(DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.DELETE)
-                .path("/containers/" + containerId + "/checkpoints/" + CHECKPOINT)
-                .build())) {
-            // 404 when there is none
-        }
-    }
-
-    /** Docker's checkpoint API, which docker-java does not wrap. */
-    private void call(String method, String path, String json, String what) {
-        var request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.valueOf(method))
-                .path(path);
-        if (json != null) {
-            request.putHeader("Content-Type", "application/json")
-                    .body(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
-        }
-        call(request, what);
-    }
-
-    private void call(DockerHttpClient.Request.Builder request, String what) {
-        String path = request.build().path();
-        try (var res = http.execute(request.build())) {
-            if (res.getStatusCode() / 100 != 2) {
-                String body;
-                try {
-                    body = new String(res.getBody().readAllBytes(), StandardCharsets.UTF_8).strip();
-                } catch (IOException e) {
-                    body = "";
-                }
-                throw new IllegalStateException(
-                        "docker " + what + " of " + path + " answered " + res.getStatusCode() + ": " + body);
-            }
-        }
+        checkpoints.restore(containerId);
     }
 
     /** Only network off: see the class comment. */

@@ -3,6 +3,7 @@ package dev.crownest.node.exec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -63,7 +64,7 @@ final class CommandLine {
 
     private CommandLine() {}
 
-    static List<String> argv(String cmd, java.util.function.Predicate<String> onTemplatePath) {
+    static List<String> argv(String cmd, Predicate<String> onTemplatePath) {
         String trimmed = cmd.strip();
         if (PLAIN.matcher(trimmed).matches()) {
             List<String> words = Arrays.asList(trimmed.split(" +"));

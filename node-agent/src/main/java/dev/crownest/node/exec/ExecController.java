@@ -1,28 +1,22 @@
 package dev.crownest.node.exec;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.contracts.node.ExecRequest;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.node.agent.ProcessAgent;
+import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -46,19 +40,11 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * whole process group ({@link RunningCommand}). A plain command line skips the shell
  * ({@link CommandLine}). Background processes of a command that ended by itself live on (a server
  * started with {@code &} is meant to). A slow reader slows its command's pipes down (the agent's
- * window) instead of filling this node's memory.
+ * window) instead of filling this node's memory. This class is the HTTP side; the run itself is
+ * {@link RunLoop}'s, and the wire {@link LineWriter}'s (NDJSON) or {@link FrameWriter}'s.
  */
 @RestController
 class ExecController {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
-            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-    /** The exit code of a command killed by SIGKILL (its sandbox stopped under it, or the backstop gave up). */
-    private static final int KILLED = 137;
-    /** The most output one chunk carries when several waiting pieces are joined. */
-    private static final int JOINED = 256 * 1024;
-
     /** The PATH OciBundle gives every sandbox, relative to the root filesystem. */
     private static final List<String> TEMPLATE_PATH =
             List.of("usr/local/sbin", "usr/local/bin", "usr/sbin", "usr/bin", "sbin", "bin");
@@ -66,15 +52,19 @@ class ExecController {
     private final NodeSandboxes sandboxes;
     private final NodeProperties node;
     private final ProcessAgents agents;
-    private final Clock clock;
+    private final RunLoop runLoop;
     private final RunningCommands commands;
 
     ExecController(
-            NodeSandboxes sandboxes, ProcessAgents agents, Clock clock, RunningCommands commands, NodeProperties node) {
+            NodeSandboxes sandboxes,
+            ProcessAgents agents,
+            RunLoop runLoop,
+            RunningCommands commands,
+            NodeProperties node) {
         this.sandboxes = sandboxes;
         this.node = node;
         this.agents = agents;
-        this.clock = clock;
+        this.runLoop = runLoop;
         this.commands = commands;
     }
 
@@ -190,7 +180,7 @@ class ExecController {
                     try {
                         long limit =
                                 request.outputLimit() == null ? Long.MAX_VALUE : Math.max(0, request.outputLimit());
-                        run(
+                        runLoop.run(
                                 agents.of(sandbox.containerId()),
                                 cwd,
                                 env,
@@ -216,216 +206,7 @@ class ExecController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("commandId", commandId, "cancelled", true));
     }
 
-    private void run(
-            ProcessAgent agent,
-            String cwd,
-            Map<String, String> env,
-            List<String> argv,
-            String stdin,
-            long timeoutMs,
-            RunningCommand command,
-            ChunkWriter out)
-            throws IOException {
-        // Headers go out now: a command silent for long must not look like a node that does not answer.
-        out.flush();
-        Instant startedAt = clock.instant();
-        Output output = new Output();
-        ProcessAgent.Command started =
-                agent.run(argv, cwd, env, stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8), output);
-        command.started(started);
-        boolean timedOut = false;
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            int exitCode;
-            while (true) {
-                Output.Piece piece =
-                        output.pieces.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (piece == null && !timedOut) {
-                    // the deadline: the whole process group goes, as timeout -s KILL would do
-                    timedOut = true;
-                    command.killGroup();
-                    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                } else if (piece == null) {
-                    // the agent did not answer the kill: the backstop gives up on the command
-                    started.abandon();
-                    exitCode = KILLED;
-                    break;
-                } else if (piece.exit()) {
-                    exitCode = piece.exitCode();
-                    break;
-                } else {
-                    Output.Piece joined = output.joinWaiting(piece);
-                    out.output(joined.stream(), joined.data());
-                    command.feedWatches(new OutputWatch.Piece(joined.stream(), joined.data()), deadline);
-                    started.ack(joined.data().length);
-                }
-            }
-            boolean cancelled = command.cancelled();
-            ExecChunk exit = new ExecChunk(
-                    "exit",
-                    null,
-                    exitCode,
-                    !cancelled && timedOut,
-                    startedAt,
-                    clock.instant(),
-                    cancelled ? Boolean.TRUE : null);
-            out.exit(exit);
-            command.feedWatches(exit, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
-        } catch (InterruptedException e) {
-            abandon(started, command, output);
-            Thread.currentThread().interrupt();
-        } catch (IOException clientGone) {
-            // Nobody reads the output any more: the command ends rather than run on unseen.
-            abandon(started, command, output);
-            throw clientGone;
-        } finally {
-            command.endWatches();
-        }
-    }
-
-    private static void abandon(ProcessAgent.Command started, RunningCommand command, Output output) {
-        output.abandoned = true;
-        command.killGroup();
-        started.abandon();
-    }
-
-    /**
-     * A command's frames from its process agent, waiting for the HTTP writer; never more than the
-     * agent's window (it holds the rest back in the command's pipes until the writer acknowledges).
-     */
-    private static final class Output implements ProcessAgent.Listener {
-        /** Output of {@code stream} (stdout, stderr), or the exit ({@code stream} exit, its code). */
-        record Piece(String stream, byte[] data, int exitCode) {
-            boolean exit() {
-                return stream.equals("exit");
-            }
-        }
-
-        private final LinkedBlockingDeque<Piece> pieces = new LinkedBlockingDeque<>();
-        private volatile boolean abandoned;
-
-        @Override
-        public void output(String stream, byte[] data) {
-            if (!abandoned) {
-                pieces.add(new Piece(stream, data, 0));
-            }
-        }
-
-        @Override
-        public void exited(int exitCode) {
-            pieces.add(new Piece("exit", null, exitCode));
-        }
-
-        @Override
-        public void lost() {
-            // the sandbox stopped or was paused under the command
-            exited(KILLED);
-        }
-
-        /**
-         * {@code first} and the output of the same stream queued right behind it, as one piece of up to
-         * JOINED bytes: fewer, larger chunks for the worker and Kafka, without waiting for more.
-         */
-        Piece joinWaiting(Piece first) {
-            Piece next = pieces.peekFirst();
-            if (next == null || !next.stream().equals(first.stream())) {
-                return first;
-            }
-            ByteArrayOutputStream joined = new ByteArrayOutputStream();
-            joined.writeBytes(first.data());
-            while (next != null
-                    && next.stream().equals(first.stream())
-                    && joined.size() + next.data().length <= JOINED
-                    && pieces.remove(next)) {
-                joined.writeBytes(next.data());
-                next = pieces.peekFirst();
-            }
-            return new Piece(first.stream(), joined.toByteArray(), 0);
-        }
-    }
-
     private static boolean hasNul(String s) {
         return s != null && s.indexOf('\0') >= 0;
-    }
-
-    /**
-     * Writes an exec stream, each piece flushed as it comes: NDJSON lines, or {@link ExecFrames} for the
-     * worker; of each output stream no more than the request's {@code outputLimit} bytes.
-     */
-    private abstract static class ChunkWriter {
-        final OutputStream out;
-        private final long limit;
-        private long stdoutSent;
-        private long stderrSent;
-
-        ChunkWriter(OutputStream out, long limit) {
-            this.out = out;
-            this.limit = limit;
-        }
-
-        final void output(String stream, byte[] data) throws IOException {
-            boolean stderr = "stderr".equals(stream);
-            long room = limit - (stderr ? stderrSent : stdoutSent);
-            int n = (int) Math.min(room, data.length);
-            if (n <= 0) {
-                return;
-            }
-            if (stderr) {
-                stderrSent += n;
-            } else {
-                stdoutSent += n;
-            }
-            write(stream, n == data.length ? data : java.util.Arrays.copyOf(data, n));
-        }
-
-        abstract void write(String stream, byte[] data) throws IOException;
-
-        abstract void exit(ExecChunk exit) throws IOException;
-
-        void flush() throws IOException {
-            out.flush();
-        }
-    }
-
-    /** One {@link ExecChunk} per line, output in base64: readable by anything that reads JSON. */
-    private static final class LineWriter extends ChunkWriter {
-        LineWriter(OutputStream out, long limit) {
-            super(out, limit);
-        }
-
-        @Override
-        void write(String stream, byte[] data) throws IOException {
-            line(new ExecChunk(stream, Base64.getEncoder().encodeToString(data), null, null, null, null));
-        }
-
-        @Override
-        void exit(ExecChunk exit) throws IOException {
-            line(exit);
-        }
-
-        private void line(ExecChunk chunk) throws IOException {
-            out.write(JSON.writeValueAsBytes(chunk));
-            out.write('\n');
-            out.flush();
-        }
-    }
-
-    /** Output as its own bytes: nothing to encode here or to decode at the worker. */
-    private static final class FrameWriter extends ChunkWriter {
-        FrameWriter(OutputStream out, long limit) {
-            super(out, limit);
-        }
-
-        @Override
-        void write(String stream, byte[] data) throws IOException {
-            ExecFrames.writeOutput(out, stream, data);
-            out.flush();
-        }
-
-        @Override
-        void exit(ExecChunk exit) throws IOException {
-            ExecFrames.writeExit(out, JSON.writeValueAsBytes(exit));
-            out.flush();
-        }
     }
 }

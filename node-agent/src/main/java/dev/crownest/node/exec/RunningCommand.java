@@ -1,5 +1,6 @@
 package dev.crownest.node.exec;
 
+import dev.crownest.node.agent.ProcessAgent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;

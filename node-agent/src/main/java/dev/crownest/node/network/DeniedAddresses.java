@@ -5,7 +5,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -83,7 +85,7 @@ final class DeniedAddresses {
         if (mapped || nat64) {
             try {
                 return denies(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-            } catch (java.net.UnknownHostException e) {
+            } catch (UnknownHostException e) {
                 return true;
             }
         }
@@ -94,7 +96,7 @@ final class DeniedAddresses {
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 for (InetAddress own : Collections.list(nic.getInetAddresses())) {
-                    if (java.util.Arrays.equals(own.getAddress(), address.getAddress())) {
+                    if (Arrays.equals(own.getAddress(), address.getAddress())) {
                         return true;
                     }
                 }
@@ -109,7 +111,7 @@ final class DeniedAddresses {
     static boolean onHost(String address) {
         try {
             return isHostAddress(InetAddress.getByName(address));
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return false;
         }
     }

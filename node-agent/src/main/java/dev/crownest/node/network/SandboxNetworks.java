@@ -5,6 +5,7 @@ import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.node.NodeProperties;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,9 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -226,7 +229,7 @@ public class SandboxNetworks {
     }
 
     /** The node agent stops; sandboxes may be adopted by the next one, so only the listeners go. */
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void closeListeners() {
         proxy.closeAll();
     }
@@ -241,8 +244,8 @@ public class SandboxNetworks {
         return prefix;
     }
 
-    public java.util.Optional<SandboxNetwork> find(String sandboxId) {
-        return java.util.Optional.ofNullable(attached.get(sandboxId));
+    public Optional<SandboxNetwork> find(String sandboxId) {
+        return Optional.ofNullable(attached.get(sandboxId));
     }
 
     /** Open sandboxes are routed by the host: as Docker does, IPv4 forwarding goes on (and stays on). */
@@ -276,6 +279,6 @@ public class SandboxNetworks {
 
     private static Map<String, String> lowerCaseKeys(Map<String, String> map) {
         return map.entrySet().stream()
-                .collect(Collectors.toMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT), Map.Entry::getValue));
+                .collect(Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
     }
 }

@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.node.NodeProperties;
-import dev.crownest.node.exec.ProcessAgents;
+import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
 import dev.crownest.node.runtime.SandboxRuntime;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public class WarmPool {
     private final NodeProperties node;
 
     private final WarmPoolProperties sizes;
-    private final SandboxRuntime runsc;
+    private final SandboxRuntime runtime;
     private final LimitProperties limits;
     private final WorkspaceDisks disks;
     private final ProcessAgents agents;
@@ -57,14 +58,14 @@ public class WarmPool {
     public WarmPool(
             NodeProperties node,
             WarmPoolProperties sizes,
-            SandboxRuntime runsc,
+            SandboxRuntime runtime,
             LimitProperties limits,
             WorkspaceDisks disks,
             ProcessAgents agents) {
         this.agents = agents;
         this.node = node;
         this.sizes = sizes;
-        this.runsc = runsc;
+        this.runtime = runtime;
         this.limits = limits;
         this.disks = disks;
     }
@@ -161,7 +162,7 @@ public class WarmPool {
             SandboxLimits shape = new SandboxLimits(
                     limits.defaultCpu(), limits.defaultMemoryMb(), limits.defaultDiskMb(), limits.maxProcesses());
             Path workspace = disks.attach(dir, shape.diskMb());
-            String container = runsc.launch(new SandboxRuntime.Launch(
+            String container = runtime.launch(new SandboxRuntime.Launch(
                     id, template, rootfs, bundle, workspace, Map.of(), shape, null, agents.binaryDir()));
             agents.prestart(container); // the claimer's first command finds it ready
             return new Pooled(template, container, dir);
@@ -193,7 +194,7 @@ public class WarmPool {
      * Ends the unclaimed pooled sandboxes when the node agent stops: after a restart reconciliation
      * would end them anyway, and until then they would hold memory and a mounted workspace.
      */
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     void close() {
         open = false;
         ready.values().forEach(deque -> {
@@ -223,7 +224,7 @@ public class WarmPool {
     }
 
     private void discard(Pooled pooled) {
-        runsc.destroy(pooled.containerId());
+        runtime.destroy(pooled.containerId());
         disks.detach(pooled.dir());
         try {
             FileSystemUtils.deleteRecursively(pooled.dir());

@@ -35,15 +35,15 @@ class PortRelay {
         return t;
     });
 
-    private final SandboxRuntime runsc;
+    private final SandboxRuntime runtime;
 
-    PortRelay(SandboxRuntime runsc) {
-        this.runsc = runsc;
+    PortRelay(SandboxRuntime runtime) {
+        this.runtime = runtime;
     }
 
     /** Connected to {@code port} in {@code sandbox}, or {@link PortClosed} when nothing answers there. */
     Process open(LocalSandbox sandbox, int port, Duration timeout) throws IOException, PortClosed {
-        Process process = runsc.exec(
+        Process process = runtime.exec(
                 sandbox.containerId(),
                 "/",
                 Map.of(),

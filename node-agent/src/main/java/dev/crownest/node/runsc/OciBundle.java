@@ -3,7 +3,7 @@ package dev.crownest.node.runsc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crownest.node.exec.ProcessAgents;
+import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.limits.SandboxLimits;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.runtime.SandboxRuntime;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -145,7 +147,7 @@ public class Runsc implements SandboxRuntime {
     @Override
     public Map<String, String> list() {
         String out = run("list", "-format=json");
-        Map<String, String> states = new java.util.LinkedHashMap<>();
+        Map<String, String> states = new LinkedHashMap<>();
         try {
             JsonNode list = JSON.readTree(out.isBlank() ? "[]" : out);
             list.forEach(c -> states.put(c.path("id").asText(), c.path("status").asText()));
@@ -180,7 +182,7 @@ public class Runsc implements SandboxRuntime {
             Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -1,8 +1,10 @@
 package dev.crownest.node.sandbox;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.node.NodeSandbox;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.node.NodeProperties;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -51,13 +53,13 @@ class NodeSandboxController {
     @PostMapping("/node/v1/sandboxes/{id}/ttl")
     NodeSandbox extendTtl(@PathVariable String id, @RequestBody TtlChange change) {
         if (change == null || change.expiresAt() == null) {
-            throw dev.crownest.contracts.api.ApiException.badRequest("invalid_expires_at", "expiresAt is required");
+            throw ApiException.badRequest("invalid_expires_at", "expiresAt is required");
         }
         return sandboxes.extendTtl(id, change.expiresAt()).view(node.id());
     }
 
     /** Body of {@code POST /node/v1/sandboxes/{id}/ttl}. */
-    record TtlChange(java.time.Instant expiresAt) {}
+    record TtlChange(Instant expiresAt) {}
 
     @DeleteMapping("/node/v1/sandboxes/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)

@@ -1,10 +1,10 @@
 package dev.crownest.node.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
+import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.node.NodeProperties;
-import dev.crownest.node.exec.ProcessAgents;
+import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.limits.LimitProperties;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
@@ -16,30 +16,34 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.springframework.util.FileSystemUtils;
 
-/** The sandboxes of this node: start, stop, TTL, and reconciliation with runsc after a restart. */
+/**
+ * The sandboxes of this node: start (cold or from the warm pool), pause and resume, TTL, stop. What a
+ * restarted node takes back is {@link Reconciliation}'s; where each keeps its files, {@link SandboxDirs}.
+ */
 @Service
 public class NodeSandboxes {
     private static final Logger log = LoggerFactory.getLogger(NodeSandboxes.class);
     private static final Pattern SAFE_ID = Pattern.compile("[a-z0-9_]{1,64}");
     private static final Pattern SAFE_TEMPLATE = Pattern.compile("[a-z0-9-]{1,40}");
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
     private final NodeProperties node;
-    private final SandboxRuntime runsc;
+    private final SandboxDirs dirs;
+    private final SandboxRuntime runtime;
     private final Clock clock;
     private final SandboxNetworks networks;
     private final LimitProperties limits;
@@ -49,11 +53,12 @@ public class NodeSandboxes {
     private final Map<String, LocalSandbox> running = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** Deletions of checkpointed containers still under way, by container id (see {@link #pause}). */
-    private final Map<String, java.util.concurrent.CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> deleting = new ConcurrentHashMap<>();
 
     public NodeSandboxes(
             NodeProperties node,
-            SandboxRuntime runsc,
+            SandboxDirs dirs,
+            SandboxRuntime runtime,
             Clock clock,
             SandboxNetworks networks,
             LimitProperties limits,
@@ -62,7 +67,8 @@ public class NodeSandboxes {
             ProcessAgents agents) {
         this.agents = agents;
         this.node = node;
-        this.runsc = runsc;
+        this.dirs = dirs;
+        this.runtime = runtime;
         this.clock = clock;
         this.networks = networks;
         this.limits = limits;
@@ -76,14 +82,13 @@ public class NodeSandboxes {
             throw ApiException.badRequest("invalid_sandbox_id", "sandbox id must match " + SAFE_ID);
         }
         Path rootfs = templateRootfs(spec.template());
-        runsc.requireNetwork(
-                spec.network() == null ? null : dev.crownest.contracts.event.NetworkMode.fromWire(spec.network()));
+        runtime.requireNetwork(spec.network() == null ? null : NetworkMode.fromWire(spec.network()));
         synchronized (lockFor(spec.sandboxId())) {
             LocalSandbox existing = running.get(spec.sandboxId());
             if (existing != null) {
                 return existing;
             }
-            Path dir = sandboxDir(spec.sandboxId());
+            Path dir = dirs.of(spec.sandboxId());
             LocalSandbox claimed = claimFromPool(spec, dir);
             if (claimed != null) {
                 return claimed;
@@ -94,9 +99,9 @@ public class NodeSandboxes {
                 Path workspace = disks.attach(dir, sandboxLimits.diskMb());
                 SandboxNetwork network = networks.attach(spec);
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
-                Map<String, String> env = new java.util.LinkedHashMap<>(network.env());
+                Map<String, String> env = new LinkedHashMap<>(network.env());
                 env.putAll(spec.env() == null ? Map.of() : spec.env());
-                String container = runsc.launch(new SandboxRuntime.Launch(
+                String container = runtime.launch(new SandboxRuntime.Launch(
                         spec.sandboxId(),
                         spec.template(),
                         rootfs,
@@ -109,16 +114,16 @@ public class NodeSandboxes {
                 // in the background: the create answers now, the first command will find the agent ready
                 Thread.ofVirtual().start(() -> agents.prestart(container));
                 LocalSandbox sandbox = new LocalSandbox(spec, clock.instant(), container, LocalSandbox.RUNNING);
-                JSON.writeValue(dir.resolve("sandbox.json").toFile(), sandbox);
+                dirs.writeRecord(sandbox);
                 running.put(spec.sandboxId(), sandbox);
                 log.info("started sandbox {} from template {}", spec.sandboxId(), spec.template());
                 return sandbox;
             } catch (IOException | RuntimeException e) {
                 // Nothing half-made stays behind: no container, no directory.
-                runsc.destroy(spec.sandboxId());
+                runtime.destroy(spec.sandboxId());
                 networks.detach(spec.sandboxId());
                 disks.detach(dir);
-                deleteDir(dir);
+                SandboxDirs.delete(dir);
                 if (e instanceof RuntimeException re) {
                     throw re;
                 }
@@ -136,7 +141,7 @@ public class NodeSandboxes {
         try {
             warmPool.moveTo(pooled, dir);
             LocalSandbox sandbox = new LocalSandbox(spec, clock.instant(), pooled.containerId(), LocalSandbox.RUNNING);
-            JSON.writeValue(dir.resolve("sandbox.json").toFile(), sandbox);
+            dirs.writeRecord(sandbox);
             running.put(spec.sandboxId(), sandbox);
             log.info(
                     "started sandbox {} from the warm pool of template {} (container {})",
@@ -146,9 +151,9 @@ public class NodeSandboxes {
             return sandbox;
         } catch (IOException | RuntimeException e) {
             log.warn("could not claim pooled sandbox {}: {}; starting cold", pooled.containerId(), e.toString());
-            runsc.destroy(pooled.containerId());
-            deleteDir(pooled.dir());
-            deleteDir(dir);
+            runtime.destroy(pooled.containerId());
+            SandboxDirs.delete(pooled.dir());
+            SandboxDirs.delete(dir);
             return null;
         }
     }
@@ -169,20 +174,21 @@ public class NodeSandboxes {
                         "pause_unsupported",
                         "sandboxes with network restricted or open cannot be paused on this runtime");
             }
-            Path dir = sandboxDir(sandboxId);
+            Path dir = dirs.of(sandboxId);
             Path image = dir.resolve("checkpoint");
-            deleteDir(image);
+            SandboxDirs.delete(image);
             // gVisor would end the agent at the restore anyway (#11439); its commands end now, cleanly
             agents.close(sandbox.containerId());
-            runsc.checkpoint(sandbox.containerId(), image, dir.resolve("bundle").resolve("runsc-checkpoint.log"));
+            runtime.checkpoint(
+                    sandbox.containerId(), image, dir.resolve("bundle").resolve("runsc-checkpoint.log"));
             // The sandbox has stopped: paused. Deleting its stopped container waits until its exited
             // process is reaped, which a slow init can take a second or two to do; a resume waits for it.
             String container = sandbox.containerId();
-            var deleted = new java.util.concurrent.CompletableFuture<Void>();
+            var deleted = new CompletableFuture<Void>();
             deleting.put(container, deleted);
             Thread.ofVirtual().start(() -> {
                 try {
-                    runsc.releaseCheckpointed(container);
+                    runtime.releaseCheckpointed(container);
                 } finally {
                     deleted.complete(null);
                 }
@@ -198,26 +204,26 @@ public class NodeSandboxes {
             if (!sandbox.paused()) {
                 return sandbox;
             }
-            Path dir = sandboxDir(sandboxId);
+            Path dir = dirs.of(sandboxId);
             Path bundle = dir.resolve("bundle");
             var pendingDelete = deleting.remove(sandbox.containerId());
             if (pendingDelete != null) {
                 pendingDelete.join();
             }
-            runsc.restore(
+            runtime.restore(
                     sandbox.containerId(),
                     bundle,
                     dir.resolve("checkpoint"),
                     bundle.resolve("runsc-restore.log"),
                     networks.attach(sandbox.spec()).runscNetwork()); // its network, kept while paused
             LocalSandbox resumed = record(sandbox.withState(LocalSandbox.RUNNING), "resumed sandbox {}");
-            deleteDir(dir.resolve("checkpoint"));
+            SandboxDirs.delete(dir.resolve("checkpoint"));
             return resumed;
         }
     }
 
     /** Moves the node's own TTL deadline (the control plane extended it). */
-    public LocalSandbox extendTtl(String sandboxId, java.time.Instant expiresAt) {
+    public LocalSandbox extendTtl(String sandboxId, Instant expiresAt) {
         synchronized (lockFor(sandboxId)) {
             LocalSandbox sandbox = require(sandboxId);
             var s = sandbox.spec();
@@ -249,11 +255,7 @@ public class NodeSandboxes {
     /** The record on disk first: after a restart, reconciliation trusts what it says (paused or running). */
     private LocalSandbox record(LocalSandbox sandbox, String message) {
         try {
-            JSON.writeValue(
-                    sandboxDir(sandbox.spec().sandboxId())
-                            .resolve("sandbox.json")
-                            .toFile(),
-                    sandbox);
+            dirs.writeRecord(sandbox);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the sandbox's record", e);
         }
@@ -272,10 +274,10 @@ public class NodeSandboxes {
                 deleting.remove(sandbox.containerId());
             }
             agents.close(sandbox == null ? sandboxId : sandbox.containerId());
-            runsc.destroy(sandbox == null ? sandboxId : sandbox.containerId());
+            runtime.destroy(sandbox == null ? sandboxId : sandbox.containerId());
             networks.detach(sandboxId);
-            disks.detach(sandboxDir(sandboxId));
-            deleteDir(sandboxDir(sandboxId));
+            disks.detach(dirs.of(sandboxId));
+            SandboxDirs.delete(dirs.of(sandboxId));
             log.info("stopped sandbox {}", sandboxId);
         }
         // One lock per sandbox ever seen would grow without end on a long-lived node.
@@ -305,62 +307,14 @@ public class NodeSandboxes {
                 });
     }
 
-    /**
-     * After a restart: adopt the sandboxes we have a record of that runsc still runs, and the paused
-     * ones whose image is there (a paused sandbox has no runsc container); end everything else under
-     * our runsc root (orphans, and the warm pool of the last run), and remove directories of sandboxes
-     * that are gone. Then the warm pool opens.
-     */
-    @EventListener(ApplicationReadyEvent.class)
-    public void reconcile() throws IOException {
-        Map<String, String> containers = runsc.list();
-        Path sandboxes = Files.createDirectories(node.stateDir().resolve("sandboxes"));
-        int adopted = 0, removed = 0;
-        java.util.Set<String> adoptedContainers = new java.util.HashSet<>();
-        try (var dirs = Files.list(sandboxes)) {
-            for (Path dir : dirs.toList()) {
-                String id = dir.getFileName().toString();
-                LocalSandbox sandbox = readRecord(dir.resolve("sandbox.json"));
-                boolean alive = sandbox != null
-                        && (sandbox.paused()
-                                ? Files.isDirectory(dir.resolve("checkpoint"))
-                                : "running".equals(containers.get(sandbox.containerId())));
-                if (alive) {
-                    running.put(id, sandbox);
-                    if (sandbox.paused()) {
-                        // Paused lives in its image; a stopped container left from the checkpoint would block the
-                        // restore.
-                        runsc.releaseCheckpointed(sandbox.containerId());
-                    }
-                    adoptedContainers.add(sandbox.containerId());
-                    adopted++;
-                } else {
-                    // An adopted sandbox keeps its mounted workspace; an orphan's is unmounted first.
-                    runsc.destroy(sandbox == null ? id : sandbox.containerId());
-                    disks.detach(dir);
-                    deleteDir(dir);
-                    removed++;
-                }
-            }
-        }
-        for (String id : containers.keySet()) {
-            if (!adoptedContainers.contains(id)) {
-                runsc.destroy(id);
-                removed++;
-            }
-        }
-        networks.reconcile(running.keySet());
-        warmPool.resetAndOpen();
-        log.info("reconciled with runsc: {} sandboxes adopted, {} orphans removed", adopted, removed);
+    /** Takes a sandbox found on disk after a restart back into the node's set (see {@link Reconciliation}). */
+    void adopt(String sandboxId, LocalSandbox sandbox) {
+        running.put(sandboxId, sandbox);
     }
 
-    private static LocalSandbox readRecord(Path record) {
-        try {
-            return Files.exists(record) ? JSON.readValue(record.toFile(), LocalSandbox.class) : null;
-        } catch (IOException unreadable) {
-            log.warn("unreadable sandbox record {}: {}", record, unreadable.getMessage());
-            return null;
-        }
+    /** The ids of the sandboxes this node runs or holds paused (a live view). */
+    Set<String> ids() {
+        return running.keySet();
     }
 
     private Path templateRootfs(String template) {
@@ -378,22 +332,10 @@ public class NodeSandboxes {
 
     /** The host directory that is this sandbox's /workspace (its ext4 image mounted there). */
     public Path workspace(String sandboxId) {
-        return sandboxDir(sandboxId).resolve("workspace");
-    }
-
-    Path sandboxDir(String sandboxId) {
-        return node.stateDir().resolve("sandboxes").resolve(sandboxId);
+        return dirs.workspace(sandboxId);
     }
 
     private Object lockFor(String sandboxId) {
         return locks.computeIfAbsent(sandboxId, k -> new Object());
-    }
-
-    private static void deleteDir(Path dir) {
-        try {
-            FileSystemUtils.deleteRecursively(dir);
-        } catch (IOException e) {
-            log.warn("could not remove {}: {}", dir, e.getMessage());
-        }
     }
 }

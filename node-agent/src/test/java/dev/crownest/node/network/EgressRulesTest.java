@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -72,8 +73,7 @@ class EgressRulesTest {
         assertThat(pool.sandboxAddress(0)).isEqualTo("10.200.0.2");
         assertThat(pool.hostAddress(64)).isEqualTo("10.200.1.1");
         assertThat(pool.cidr()).isEqualTo("10.200.0.0/16");
-        assertThat(pool.allocate(java.util.Set.of(0, 1), a -> a.equals("10.200.0.9")))
-                .isEqualTo(3);
+        assertThat(pool.allocate(Set.of(0, 1), a -> a.equals("10.200.0.9"))).isEqualTo(3);
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.crownest.node.TestSandboxes;
 import dev.crownest.node.sandbox.NodeSandboxes;
+import dev.crownest.node.sandbox.Reconciliation;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -18,18 +19,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -115,10 +123,13 @@ class NetworkIntegrationTest {
     @Autowired
     NodeSandboxes sandboxes;
 
+    @Autowired
+    Reconciliation reconciliation;
+
     private final HttpClient http = HttpClient.newHttpClient();
     private static final List<Runnable> cleanups = new ArrayList<>();
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void dropTableAfterwards() {
         String table = networks.firewallTable();
         if (cleanups.isEmpty()) {
@@ -276,7 +287,7 @@ class NetworkIntegrationTest {
         HostCommandForTest.run(
                 "ip", "link", "add", orphanVeth, "type", "veth", "peer", "name", "eth0", "netns", orphanNetns);
 
-        sandboxes.reconcile();
+        reconciliation.reconcile();
 
         assertThat(Path.of("/run/netns", orphanNetns)).doesNotExist();
         assertThat(HostCommandForTest.run("ip", "-o", "link", "show")).doesNotContain(orphanVeth);
@@ -340,14 +351,13 @@ class NetworkIntegrationTest {
 
     /** A real TLS ClientHello naming this server, as printf escapes. */
     private static String clientHelloEscaped(String serverName) throws Exception {
-        javax.net.ssl.SSLEngine engine = javax.net.ssl.SSLContext.getDefault().createSSLEngine(serverName, 443);
+        SSLEngine engine = SSLContext.getDefault().createSSLEngine(serverName, 443);
         engine.setUseClientMode(true);
-        javax.net.ssl.SSLParameters params = engine.getSSLParameters();
-        params.setServerNames(List.of(new javax.net.ssl.SNIHostName(serverName)));
+        SSLParameters params = engine.getSSLParameters();
+        params.setServerNames(List.of(new SNIHostName(serverName)));
         engine.setSSLParameters(params);
-        java.nio.ByteBuffer out =
-                java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.wrap(java.nio.ByteBuffer.allocate(0), out);
+        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        engine.wrap(ByteBuffer.allocate(0), out);
         StringBuilder escaped = new StringBuilder();
         for (int i = 0; i < out.position(); i++) {
             escaped.append(String.format("\\\\x%02x", out.get(i) & 0xff));
@@ -362,7 +372,7 @@ class NetworkIntegrationTest {
                 .strip();
         return out.isEmpty()
                 ? List.of()
-                : java.util.Arrays.stream(out.split("\n"))
+                : Arrays.stream(out.split("\n"))
                         .map(hex -> {
                             long le = Long.parseLong(hex, 16); // little-endian in /proc/net/route
                             return (le & 0xff) + "." + ((le >> 8) & 0xff) + "." + ((le >> 16) & 0xff) + "."

@@ -8,11 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.TestSandboxes;
-import dev.crownest.node.exec.ProcessAgents;
+import dev.crownest.node.agent.ProcessAgents;
+import dev.crownest.node.limits.LimitProperties;
+import dev.crownest.node.limits.WorkspaceDisks;
+import dev.crownest.node.network.SandboxNetworks;
 import dev.crownest.node.pool.WarmPool;
 import dev.crownest.node.pool.WarmPoolProperties;
 import dev.crownest.node.runsc.Runsc;
 import dev.crownest.node.sandbox.NodeSandboxes;
+import dev.crownest.node.sandbox.Reconciliation;
+import dev.crownest.node.sandbox.SandboxDirs;
 import dev.crownest.testing.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -76,13 +83,13 @@ class PauseAndWarmPoolIntegrationTest {
     Runsc runsc;
 
     @Autowired
-    dev.crownest.node.network.SandboxNetworks networks;
+    SandboxNetworks networks;
 
     @Autowired
-    dev.crownest.node.limits.LimitProperties limits;
+    LimitProperties limits;
 
     @Autowired
-    dev.crownest.node.limits.WorkspaceDisks disks;
+    WorkspaceDisks disks;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -209,16 +216,12 @@ class PauseAndWarmPoolIntegrationTest {
 
         // A second agent on the same state dir, as after a restart: reconciliation must keep the image.
         ProcessAgents agents = new ProcessAgents(runsc, nodeProperties);
+        SandboxDirs dirs = new SandboxDirs(nodeProperties);
+        WarmPool warmPool =
+                new WarmPool(nodeProperties, new WarmPoolProperties(Map.of()), runsc, limits, disks, agents);
         NodeSandboxes restarted = new NodeSandboxes(
-                nodeProperties,
-                runsc,
-                Clock.systemUTC(),
-                networks,
-                limits,
-                disks,
-                new WarmPool(nodeProperties, new WarmPoolProperties(Map.of()), runsc, limits, disks, agents),
-                agents);
-        restarted.reconcile();
+                nodeProperties, dirs, runsc, Clock.systemUTC(), networks, limits, disks, warmPool, agents);
+        new Reconciliation(restarted, dirs, runsc, disks, networks, warmPool).reconcile();
         assertThat(restarted.find(id))
                 .hasValueSatisfying(s -> assertThat(s.paused()).isTrue());
         assertThat(restarted.resume(id).paused()).isFalse();
@@ -355,7 +358,7 @@ class PauseAndWarmPoolIntegrationTest {
     }
 
     /** Every usage sample on the topic up to now whose key matches (waits {@code settle} for samples in flight). */
-    private List<JsonNode> samplesOf(java.util.function.Predicate<String> key, Duration settle) throws Exception {
+    private List<JsonNode> samplesOf(Predicate<String> key, Duration settle) throws Exception {
         Thread.sleep(settle.toMillis());
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka());
@@ -364,7 +367,7 @@ class PauseAndWarmPoolIntegrationTest {
         List<JsonNode> samples = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             var partitions = consumer.partitionsFor(Topics.USAGE_SAMPLES).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

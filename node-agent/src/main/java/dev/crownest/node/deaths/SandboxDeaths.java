@@ -1,4 +1,4 @@
-package dev.crownest.node.limits;
+package dev.crownest.node.deaths;
 
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxDiedOnNode;

@@ -1,4 +1,4 @@
-package dev.crownest.node.exec;
+package dev.crownest.node.agent;
 
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.runtime.SandboxRuntime;
@@ -49,7 +49,7 @@ public class ProcessAgents {
     }
 
     /** The container's agent, started when it has none that lives. */
-    ProcessAgent of(String containerId) {
+    public ProcessAgent of(String containerId) {
         return byContainer.compute(containerId, (id, agent) -> agent != null && agent.alive() ? agent : start(id));
     }
 

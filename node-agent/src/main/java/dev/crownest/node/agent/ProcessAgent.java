@@ -1,4 +1,4 @@
-package dev.crownest.node.exec;
+package dev.crownest.node.agent;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -7,12 +7,14 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * while less than a window of its output is unacknowledged, see {@link Command#ack}), so a slow reader
  * holds back its own command and never the sandbox's others.
  */
-final class ProcessAgent {
+public final class ProcessAgent {
     private static final Logger log = LoggerFactory.getLogger(ProcessAgent.class);
 
     /** What becomes of one command. Calls come from the agent's reader thread, in order, and must not block. */
-    interface Listener {
+    public interface Listener {
         void output(String stream, byte[] data);
 
         void exited(int exitCode);
@@ -41,7 +43,7 @@ final class ProcessAgent {
     }
 
     /** A started command: its stdin and its process group. */
-    final class Command {
+    public final class Command {
         private final int id;
 
         private Command(int id) {
@@ -49,7 +51,7 @@ final class ProcessAgent {
         }
 
         /** Kills the command's process group inside the sandbox, until no member is left. */
-        void kill() {
+        public void kill() {
             send('K', id, new byte[0]);
         }
 
@@ -57,26 +59,26 @@ final class ProcessAgent {
          * Tells the agent that {@code bytes} of the command's output were taken: it reads the command's
          * pipes only while less than its window is untaken.
          */
-        void ack(int bytes) {
-            send('A', id, java.nio.ByteBuffer.allocate(4).putInt(bytes).array());
+        public void ack(int bytes) {
+            send('A', id, ByteBuffer.allocate(4).putInt(bytes).array());
         }
 
         /** Forgets the command: its later frames are dropped (nobody reads them). */
-        void abandon() {
+        public void abandon() {
             listeners.remove(id);
         }
     }
 
     private final String containerId;
     private final Process process;
-    private final java.util.function.Consumer<ProcessAgent> onGone;
+    private final Consumer<ProcessAgent> onGone;
     private final DataOutputStream toAgent;
     private final Map<Integer, Listener> listeners = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean alive = true;
 
     /** {@code onGone} is told once the agent has ended, whatever ended it. */
-    ProcessAgent(String containerId, Process process, java.util.function.Consumer<ProcessAgent> onGone) {
+    ProcessAgent(String containerId, Process process, Consumer<ProcessAgent> onGone) {
         this.containerId = containerId;
         this.process = process;
         this.onGone = onGone;
@@ -93,7 +95,7 @@ final class ProcessAgent {
      * Starts {@code argv} in {@code cwd} with {@code env} added to the sandbox's own; {@code stdin}
      * (may be null) is written and then closed.
      */
-    Command run(List<String> argv, String cwd, Map<String, String> env, byte[] stdin, Listener listener) {
+    public Command run(List<String> argv, String cwd, Map<String, String> env, byte[] stdin, Listener listener) {
         int id = ids.incrementAndGet();
         ByteArrayOutputStream payload = new ByteArrayOutputStream();
         writeString(payload, cwd);

@@ -1,0 +1,25 @@
+package dev.crownest.node.exec;
+
+import dev.crownest.contracts.node.ExecChunk;
+import dev.crownest.contracts.node.ExecFrames;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Output as its own bytes: nothing to encode here or to decode at the worker. */
+final class FrameWriter extends ChunkWriter {
+    FrameWriter(OutputStream out, long limit) {
+        super(out, limit);
+    }
+
+    @Override
+    void write(String stream, byte[] data) throws IOException {
+        ExecFrames.writeOutput(out, stream, data);
+        out.flush();
+    }
+
+    @Override
+    void exit(ExecChunk exit) throws IOException {
+        ExecFrames.writeExit(out, JSON.writeValueAsBytes(exit));
+        out.flush();
+    }
+}
