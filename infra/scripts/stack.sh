@@ -53,10 +53,50 @@ find_java_home() {
   return 1
 }
 
-# gVisor's runsc, the node agent's runtime: its own function, so where it comes from and which
-# version is enough are decided in one place.
+# gVisor's runsc, the node agent's runtime: where it comes from and which
+# version a Debian machine runs are decided here. Debian bookworm's own runsc (0.0~20221219) fails
+# coreutils' statx (ls -l, stat) and has no systrap platform, so runsc comes from bookworm-backports,
+# pinned there by an apt preferences file. Backports keeps only its newest build: a minimum version.
+RUNSC_MIN_VERSION="0.0~20240729"
+RUNSC_BACKPORTS_SOURCES=/etc/apt/sources.list.d/bookworm-backports.sources
+RUNSC_PIN=/etc/apt/preferences.d/crownest-runsc
+
+runsc_version() { runsc --version 2>/dev/null | sed -n 's/^runsc version //p' | head -1; }
+
+runsc_recent_enough() {
+  local v
+  v="$(runsc_version)"
+  [ -n "$v" ] && dpkg --compare-versions "$v" ge "$RUNSC_MIN_VERSION"
+}
+
 ensure_runsc() {
-  command -v runsc >/dev/null || require_packages runsc
+  runsc_recent_enough && return 0
+  if is_root && command -v apt-get >/dev/null; then
+    local changed=0
+    # Any file already naming the suite will do (this one, or one the machine's owner wrote).
+    if ! grep -rqsE '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+      printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' 'Suites: bookworm-backports' \
+        'Components: main' 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' > "$RUNSC_BACKPORTS_SOURCES"
+      changed=1
+    fi
+    # Backports is at priority 100 (never chosen by itself): pin runsc, and only runsc, to it.
+    local pin
+    pin="$(printf '%s\n' 'Package: runsc' 'Pin: release n=bookworm-backports' 'Pin-Priority: 990')"
+    if [ "$(cat "$RUNSC_PIN" 2>/dev/null)" != "$pin" ]; then
+      printf '%s\n' "$pin" > "$RUNSC_PIN"
+      changed=1
+    fi
+    if [ "$changed" = 1 ] || ! apt-cache policy runsc 2>/dev/null | grep -q bookworm-backports; then
+      log "apt-get update (runsc from bookworm-backports)"
+      DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null 2>"$CROWNEST_HOME/apt.err" \
+        || die "apt-get update failed, see $CROWNEST_HOME/apt.err"
+    fi
+    log "installing runsc >= $RUNSC_MIN_VERSION from bookworm-backports"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t bookworm-backports runsc >/dev/null 2>"$CROWNEST_HOME/apt.err" \
+      || die "apt-get install runsc failed, see $CROWNEST_HOME/apt.err"
+  fi
+  runsc_recent_enough || die "runsc $(runsc_version || true) is older than $RUNSC_MIN_VERSION (or missing); as root:" \
+    "add bookworm-backports to the apt sources and run: apt-get install -t bookworm-backports runsc"
 }
 
 # The JDK every build and service runs on (find_java_home), exported with its bin first on PATH.
@@ -66,7 +106,8 @@ ensure_java() {
 }
 
 # What building, testing and running a stack need on this machine: Debian packages installed when we
-# may (require_packages), runsc, a JDK. Used by up, test, restart and CI (.ci/run).
+# may (require_packages), runsc, a JDK. Used by up, test, restart and CI (.ci/run). --no-runsc: for
+# an infrastructure-only stack (Kafka, PostgreSQL), which runs no sandbox and leaves runsc as it is.
 ensure_prerequisites() {
   mkdir -p "$CROWNEST_HOME"
   local missing=()
@@ -83,7 +124,7 @@ ensure_prerequisites() {
     missing+=(postgresql)
   fi
   require_packages "${missing[@]}"
-  ensure_runsc
+  [ "${1:-}" = --no-runsc ] || ensure_runsc
   ensure_java
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 }
@@ -280,8 +321,8 @@ service_env() { # name → env assignments for the service's process
 }
 
 # The node agent's docker runtime (CROWNEST_NODE_RUNTIME=docker): a Docker daemon of this stack's own,
-# runsc registered as its runtime (ptrace, no network, the root overlay in memory as the direct backend
-# has it), socket, data and state under CROWNEST_HOME/docker, so it meets neither the host's daemon
+# runsc registered as its runtime (systrap, no network; the root overlay in memory, since Docker gives
+# runsc one rootfs per container and no per-sandbox disk for its filestore), socket, data and state under CROWNEST_HOME/docker, so it meets neither the host's daemon
 # nor another stack's. No bridge, no iptables: sandboxes run with network none. Experimental for
 # docker checkpoint (pause).
 docker_host() { echo "unix://$CROWNEST_HOME/docker/docker.sock"; }
@@ -292,7 +333,7 @@ dockerd_start() {
   pid_alive "$CROWNEST_HOME/pids/dockerd.pid" && return 0
   mkdir -p "$dir" "$CROWNEST_HOME/logs" "$CROWNEST_HOME/pids"
   printf '%s\n' '{"runtimes": {"runsc": {"path": "'"$(command -v runsc)"'",' \
-    '  "runtimeArgs": ["--platform=ptrace", "--network=none", "--overlay2=root:memory"]}},' \
+    '  "runtimeArgs": ["--platform=systrap", "--network=none", "--overlay2=root:memory"]}},' \
     ' "iptables": false, "ip-forward": false, "ip-masq": false, "bridge": "none", "experimental": true}' > "$dir/daemon.json"
   nohup dockerd --config-file "$dir/daemon.json" --data-root "$dir/data" --exec-root "$dir/run" --pidfile "$dir/dockerd.pid" \
     -H "$(docker_host)" > "$CROWNEST_HOME/logs/dockerd.log" 2>&1 &
@@ -412,7 +453,11 @@ stack_up() {
   local infra_only=false
   [ "${1:-}" = --infra-only ] && infra_only=true
   mkdir -p "$CROWNEST_HOME/logs" "$CROWNEST_HOME/pids"
-  ensure_prerequisites
+  if $infra_only && [ "${CROWNEST_NODE_RUNTIME:-runsc}" != docker ]; then
+    ensure_prerequisites --no-runsc
+  else
+    ensure_prerequisites
+  fi
   ensure_credentials
   if ! $infra_only && all_running && [ -f "$CROWNEST_HOME/env" ]; then
     # Already up: change nothing (no rebuild under running services), print the same.

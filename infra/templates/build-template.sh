@@ -61,6 +61,11 @@ else
   umount "$tmp/rootfs/proc"
 fi
 mkdir -p "$tmp/rootfs/workspace"
+# pip installs into the system interpreter: every sandbox's root is its own writable copy over the
+# template (nothing another sandbox or apt on the host could break), so the PEP 668 marker goes, as
+# the PEP suggests for container images. Deleting it rather than setting break-system-packages in a
+# pip.conf: the marker is what every installer reads (pip, python -m pip, uv); a pip.conf is pip's alone.
+rm -f "$tmp/rootfs"/usr/lib/python3*/EXTERNALLY-MANAGED
 rm -rf "$tmp/rootfs/var/lib/apt/lists/"* "$tmp/rootfs/var/cache/apt/archives/"*.deb
 # builtAt is the build's identity for children (parentBuiltAt): nanoseconds, so two builds differ.
 cat > "$tmp/template.json" <<JSON

@@ -9,8 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param id           this node's id in events and placement
  * @param stateDir     runsc state, bundles and workspaces of this node's sandboxes
  * @param templatesDir template root filesystems, one {@code NAME/rootfs} each (built by infra/templates)
- * @param runscPath    the runsc binary
- * @param platform     gVisor platform; ptrace here (kvm hangs inside this VM)
+ * @param runscPath    the runsc binary (0.0~20240729 or newer: systrap, coreutils' statx, --overlay2)
+ * @param platform     gVisor platform: systrap (about twice as fast as ptrace on system calls,
+ *                     docs/benchmarks.md), or ptrace; never kvm (it hangs inside a VM without nested
+ *                     virtualisation)
  */
 @ConfigurationProperties("crownest.node")
 public record NodeProperties(String id, Path stateDir, Path templatesDir, String runscPath, String platform) {
@@ -21,6 +23,6 @@ public record NodeProperties(String id, Path stateDir, Path templatesDir, String
                 ? Path.of(System.getProperty("user.home"), ".cache/crownest/templates")
                 : templatesDir;
         runscPath = runscPath == null ? "runsc" : runscPath;
-        platform = platform == null ? "ptrace" : platform;
+        platform = platform == null ? "systrap" : platform;
     }
 }

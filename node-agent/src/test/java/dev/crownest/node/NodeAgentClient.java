@@ -142,7 +142,8 @@ final class NodeAgentClient {
             return TestSandboxes.docker(
                     "ps", "-a", "--filter", "label=dev.crownest.node-state=" + state, "--format", "{{.Names}}");
         }
-        Process p = new ProcessBuilder("runsc", "--root", state.resolve("runsc").toString(), "list", "-quiet")
+        Process p = new ProcessBuilder(
+                        TestSandboxes.RUNSC, "--root", state.resolve("runsc").toString(), "list", "-quiet")
                 .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -157,7 +158,9 @@ final class NodeAgentClient {
                     .strip();
             return status.contains("No such") || status.isEmpty() ? "" : status.equals("exited") ? "stopped" : status;
         }
-        Process p = new ProcessBuilder("runsc", "--root", state.resolve("runsc").toString(), "state", id).start();
+        Process p = new ProcessBuilder(
+                        TestSandboxes.RUNSC, "--root", state.resolve("runsc").toString(), "state", id)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out.isBlank() ? "" : JSON.readTree(out).path("status").asText();

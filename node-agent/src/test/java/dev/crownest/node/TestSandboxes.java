@@ -22,6 +22,9 @@ public final class TestSandboxes {
     public static final boolean DOCKER = "docker".equals(System.getProperty("crownest.test.runtime", "runsc"));
     public static final String DOCKER_HOST =
             System.getenv().getOrDefault("CROWNEST_TEST_DOCKER_HOST", "unix:///var/run/docker.sock");
+    /** The runsc the node agent under test runs ({@code -Dcrownest.node.runsc-path}, as the agent reads it). */
+    public static final String RUNSC = System.getProperty("crownest.node.runsc-path", "runsc");
+
     public static final Path TEMPLATES = Path.of(System.getenv()
             .getOrDefault("CROWNEST_TEMPLATES_DIR", System.getProperty("user.home") + "/.cache/crownest/templates"));
 
@@ -69,8 +72,8 @@ public final class TestSandboxes {
                         "sh",
                         "-c",
                         "for m in $(grep -o ' " + state + "/[^ ]*' /proc/self/mountinfo); do umount -l $m; done; "
-                                + "runsc --root " + state
-                                + "/runsc list -quiet 2>/dev/null | while read id; do runsc --root " + state
+                                + RUNSC + " --root " + state
+                                + "/runsc list -quiet 2>/dev/null | while read id; do " + RUNSC + " --root " + state
                                 + "/runsc delete -force $id; done; rm -rf " + state)
                 .inheritIO()
                 .start()

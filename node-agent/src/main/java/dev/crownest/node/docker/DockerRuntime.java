@@ -104,7 +104,17 @@ public class DockerRuntime implements SandboxRuntime {
                         new Bind(launch.workspace().toString(), new Volume("/workspace")),
                         new Bind(launch.agentDir().toString(), new Volume(ProcessAgents.MOUNT_POINT), AccessMode.ro))
                 .withCapDrop(Capability.ALL)
-                .withCapAdd(Capability.AUDIT_WRITE, Capability.KILL, Capability.NET_BIND_SERVICE)
+                // the direct backend's set (OciBundle): apt and dpkg need the file and user ones
+                .withCapAdd(
+                        Capability.AUDIT_WRITE,
+                        Capability.KILL,
+                        Capability.NET_BIND_SERVICE,
+                        Capability.CHOWN,
+                        Capability.DAC_OVERRIDE,
+                        Capability.FOWNER,
+                        Capability.SETUID,
+                        Capability.SETGID,
+                        Capability.FSETID)
                 .withSecurityOpts(List.of("no-new-privileges"));
         String id = docker.createContainerCmd(image)
                 .withName(launch.name())
@@ -226,7 +236,8 @@ public class DockerRuntime implements SandboxRuntime {
 
     /** The container starts again from its checkpoint; Docker keeps its bundle and network. */
     @Override
-    public void restore(String containerId, Path bundle, Path imageDir, Path logFile, String network) {
+    public void restore(
+            String containerId, Path bundle, Path rootOverlay, Path imageDir, Path logFile, String network) {
         checkpoints.restore(containerId);
     }
 

@@ -19,17 +19,21 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The size limit of /workspace: each sandbox's workspace directory is the mount point of its own
- * ext4 image file ({@code workspace.img} next to it), loop-mounted on the host before runsc starts
- * the sandbox. A full workspace answers ENOSPC inside the sandbox and to the files API; the host's
- * disk is never filled by one sandbox beyond its size. The image is sparse: it takes host disk only
- * as the sandbox writes. A few formatted images of the default size wait in a pool, so a create
- * only mounts (mkfs was a noticeable share of a create: docs/benchmarks.md).
+ * The size limit of a sandbox's own storage: /workspace and the writes to its root. Each sandbox
+ * has an ext4 image file ({@code workspace.img}) loop-mounted at {@code disk/} in its directory,
+ * holding {@code workspace/} (bind-mounted at the sandbox directory's {@code workspace}, which is
+ * /workspace inside) and {@code root/}, where runsc keeps the root overlay's filestore
+ * ({@code --overlay2=root:dir=...}). So one {@code diskMb} caps both, a full disk answers ENOSPC
+ * inside the sandbox and to the files API, and one sandbox never fills the host's disk beyond its
+ * size. The image is sparse: it takes host disk only as the sandbox writes. A few formatted images
+ * of the default size wait in a pool, so a create only mounts (mkfs was a noticeable share of a
+ * create: docs/benchmarks.md).
  */
 @Component
 public class WorkspaceDisks {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceDisks.class);
     private static final String IMAGE = "workspace.img";
+    private static final String DISK = "disk";
 
     private final boolean enabled;
     private final int defaultMb;
@@ -61,20 +65,40 @@ public class WorkspaceDisks {
         refillAsync();
     }
 
-    /** Makes {@code sandboxDir/workspace} a fresh, empty file system of {@code sizeMb}. */
-    public Path attach(Path sandboxDir, int sizeMb) throws IOException {
+    /** Where a sandbox's /workspace and root overlay are, on its disk. */
+    public record SandboxDisk(Path workspace, Path rootOverlay) {}
+
+    /**
+     * The directory of the root overlay's filestore of the sandbox in {@code sandboxDir}: a restore
+     * needs it again, and a warm-pool sandbox's directory moves when it is claimed.
+     */
+    public static Path rootOverlay(Path sandboxDir) {
+        return sandboxDir.resolve(DISK).resolve("root");
+    }
+
+    /** Makes a fresh, empty file system of {@code sizeMb} for the sandbox's /workspace and root writes. */
+    public SandboxDisk attach(Path sandboxDir, int sizeMb) throws IOException {
         Path workspace = Files.createDirectories(sandboxDir.resolve("workspace"));
-        if (!enabled) {
-            return workspace;
+        Path disk = Files.createDirectories(sandboxDir.resolve(DISK));
+        if (enabled) {
+            Path image = sandboxDir.resolve(IMAGE);
+            if (sizeMb != defaultMb || !takeFromPool(image)) {
+                format(image, sizeMb);
+            }
+            refillAsync();
+            run("mount", "-o", "loop,nosuid,nodev,noatime", image.toString(), disk.toString());
+            Files.deleteIfExists(disk.resolve("lost+found"));
         }
-        Path image = sandboxDir.resolve(IMAGE);
-        if (sizeMb != defaultMb || !takeFromPool(image)) {
-            format(image, sizeMb);
+        Path root = Files.createDirectories(rootOverlay(sandboxDir));
+        if (enabled) {
+            // the sandbox's own files only: the root's filestore is beside it, not under it
+            run(
+                    "mount",
+                    "--bind",
+                    Files.createDirectories(disk.resolve("workspace")).toString(),
+                    workspace.toString());
         }
-        refillAsync();
-        run("mount", "-o", "loop,nosuid,nodev,noatime", image.toString(), workspace.toString());
-        Files.deleteIfExists(workspace.resolve("lost+found"));
-        return workspace;
+        return new SandboxDisk(workspace, root);
     }
 
     private static void format(Path image, int sizeMb) throws IOException {
@@ -148,24 +172,30 @@ public class WorkspaceDisks {
 
     /** Unmounts and removes the image; quiet when there is nothing to do. */
     public void detach(Path sandboxDir) {
-        Path workspace = sandboxDir.resolve("workspace");
-        if (isMounted(workspace)) {
-            try {
-                run("umount", workspace.toString());
-            } catch (IOException busy) {
-                // Something on the host still holds it (a files request being answered): detach lazily.
-                log.warn("workspace {} busy ({}); unmounting lazily", workspace, busy.getMessage());
-                try {
-                    run("umount", "-l", workspace.toString());
-                } catch (IOException e) {
-                    log.warn("could not unmount {}: {}", workspace, e.getMessage());
-                }
-            }
-        }
+        // the workspace's bind mount first: the disk is busy while it is there
+        unmount(sandboxDir.resolve("workspace"));
+        unmount(sandboxDir.resolve(DISK));
         try {
             Files.deleteIfExists(sandboxDir.resolve(IMAGE));
         } catch (IOException e) {
             log.warn("could not remove {}: {}", sandboxDir.resolve(IMAGE), e.getMessage());
+        }
+    }
+
+    private static void unmount(Path dir) {
+        if (!isMounted(dir)) {
+            return;
+        }
+        try {
+            run("umount", dir.toString());
+        } catch (IOException busy) {
+            // Something on the host still holds it (a files request being answered): detach lazily.
+            log.warn("{} busy ({}); unmounting lazily", dir, busy.getMessage());
+            try {
+                run("umount", "-l", dir.toString());
+            } catch (IOException e) {
+                log.warn("could not unmount {}: {}", dir, e.getMessage());
+            }
         }
     }
 

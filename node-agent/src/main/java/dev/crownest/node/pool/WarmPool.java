@@ -161,9 +161,18 @@ public class WarmPool {
             // default limits (its cgroup is named by its container id), a /workspace disk of the default size.
             SandboxLimits shape = new SandboxLimits(
                     limits.defaultCpu(), limits.defaultMemoryMb(), limits.defaultDiskMb(), limits.maxProcesses());
-            Path workspace = disks.attach(dir, shape.diskMb());
+            WorkspaceDisks.SandboxDisk disk = disks.attach(dir, shape.diskMb());
             String container = runtime.launch(new SandboxRuntime.Launch(
-                    id, template, rootfs, bundle, workspace, Map.of(), shape, null, agents.binaryDir()));
+                    id,
+                    template,
+                    rootfs,
+                    bundle,
+                    disk.workspace(),
+                    disk.rootOverlay(),
+                    Map.of(),
+                    shape,
+                    null,
+                    agents.binaryDir()));
             agents.prestart(container); // the claimer's first command finds it ready
             return new Pooled(template, container, dir);
         } catch (IOException | RuntimeException e) {

@@ -11,13 +11,28 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Writes the OCI runtime spec of one sandbox. The template's root filesystem is mounted read-only
- * and shared by every sandbox; runsc's in-memory root overlay gives each sandbox its own writable
- * copy. /workspace is a host directory of this sandbox alone, so files survive between commands.
+ * Writes the OCI runtime spec of one sandbox. The template's root filesystem is shared by every
+ * sandbox and never written: the root is writable inside ({@code root.readonly: false}) through
+ * runsc's root overlay, whose upper layer lives on the sandbox's own disk ({@link Runsc}). /workspace
+ * is a host directory of this sandbox alone, so files survive between commands.
  */
 public final class OciBundle {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] CAPABILITIES = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"};
+    /**
+     * Root inside may own, chmod and switch users on its own files (apt and dpkg need CHOWN,
+     * DAC_OVERRIDE, FOWNER, SETUID, SETGID and FSETID); MKNOD, NET_RAW and SYS_ADMIN stay out.
+     */
+    static final String[] CAPABILITIES = {
+        "CAP_AUDIT_WRITE",
+        "CAP_KILL",
+        "CAP_NET_BIND_SERVICE",
+        "CAP_CHOWN",
+        "CAP_DAC_OVERRIDE",
+        "CAP_FOWNER",
+        "CAP_SETUID",
+        "CAP_SETGID",
+        "CAP_FSETID"
+    };
 
     private OciBundle() {}
 
@@ -68,7 +83,7 @@ public final class OciBundle {
                 .put("type", "RLIMIT_NOFILE")
                 .put("hard", 4096)
                 .put("soft", 4096);
-        spec.putObject("root").put("path", rootfs.toString()).put("readonly", true);
+        spec.putObject("root").put("path", rootfs.toString()).put("readonly", false);
         spec.put("hostname", hostname);
         ArrayNode mounts = spec.putArray("mounts");
         mounts.addObject().put("destination", "/proc").put("type", "proc").put("source", "proc");

@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
  * them between create and start (start without --network=none fails in the root namespace).
  * The exception is --network: create and start carry the sandbox's own (none, or sandbox for runsc's
  * netstack on the OCI spec's network namespace); exec, kill, delete and list work with none whatever
- * the sandbox runs (checked with runsc 2022-12).
+ * the sandbox runs (checked with runsc 2022-12). Create, start and restore carry the root overlay's
+ * {@code --overlay2=root:dir=...} on the sandbox's own disk too (a restore must repeat a create's
+ * flags), never {@code root:self}: that would put the filestore beside the shared template.
  */
 @Component
 public class Runsc implements SandboxRuntime {
@@ -55,8 +57,8 @@ public class Runsc implements SandboxRuntime {
         } catch (IOException e) {
             throw new RunscException("cannot write the OCI bundle: " + e.getMessage());
         }
-        create(launch.name(), launch.bundle(), network);
-        start(launch.name(), launch.bundle(), network);
+        create(launch.name(), launch.bundle(), launch.rootOverlay(), network);
+        start(launch.name(), launch.bundle(), launch.rootOverlay(), network);
         return launch.name();
     }
 
@@ -69,41 +71,36 @@ public class Runsc implements SandboxRuntime {
     /**
      * The sandbox's PID 1 inherits the stdio of {@code runsc create}: it goes to a file in the bundle,
      * never to a pipe we read (that pipe would stay open for the sandbox's whole life).
+     * {@code network}: none, or sandbox (runsc's netstack on the spec's network namespace).
      */
-    public void create(String id, Path bundle) {
-        create(id, bundle, "none");
-    }
-
-    public void start(String id, Path bundle) {
-        start(id, bundle, "none");
-    }
-
-    /** {@code network}: none, or sandbox (runsc's netstack on the spec's network namespace). */
-    public void create(String id, Path bundle, String network) {
+    public void create(String id, Path bundle, Path rootOverlay, String network) {
         runLogged(
                 bundle.resolve("runsc-create.log"),
-                withNetwork(network, List.of()),
+                sandboxFlags(network, rootOverlay, List.of()),
                 "create",
                 "--bundle",
                 bundle.toString(),
                 id);
     }
 
-    public void start(String id, Path bundle, String network) {
+    public void start(String id, Path bundle, Path rootOverlay, String network) {
         runLogged(
                 bundle.resolve("runsc-start.log"),
-                withNetwork(network, SandboxNetworkStart.wrapper(network)),
+                sandboxFlags(network, rootOverlay, SandboxNetworkStart.wrapper(network)),
                 "start",
                 id);
     }
 
-    private List<String> withNetwork(String network, List<String> wrapper) {
+    /** The flags of the calls that start a sandbox (create, start, restore), after the namespace wrapper. */
+    private List<String> sandboxFlags(String network, Path rootOverlay, List<String> wrapper) {
         if (!network.equals("none") && !network.equals("sandbox")) {
             throw new IllegalArgumentException("runsc network " + network);
         }
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(createFlags);
         command.add("--network=" + network);
+        // the filestore is an unlinked file in this directory, on the sandbox's disk image
+        command.add("--overlay2=root:dir=" + rootOverlay);
         return command;
     }
 
@@ -119,14 +116,14 @@ public class Runsc implements SandboxRuntime {
     /**
      * Brings a checkpointed sandbox back from {@code imageDir} with the bundle it was checkpointed
      * with (gVisor wants the same spec). Detached, stdio to a file: a pipe would stay open for good.
-     * {@code network} as for {@link #start(String, Path, String)}.
+     * {@code network} and {@code rootOverlay} as for {@link #start(String, Path, Path, String)}.
      */
     @Override
-    public void restore(String id, Path bundle, Path imageDir, Path logFile, String network) {
-        // a restore starts a new sandbox: the same network flags and namespace wrapper as a start
+    public void restore(String id, Path bundle, Path rootOverlay, Path imageDir, Path logFile, String network) {
+        // a restore starts a new sandbox: the same network and overlay flags and namespace wrapper as a start
         runLogged(
                 logFile,
-                withNetwork(network, SandboxNetworkStart.wrapper(network)),
+                sandboxFlags(network, rootOverlay, SandboxNetworkStart.wrapper(network)),
                 "restore",
                 "--detach",
                 "--bundle",

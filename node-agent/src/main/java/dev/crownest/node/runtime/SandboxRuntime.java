@@ -24,6 +24,8 @@ public interface SandboxRuntime {
      * @param template  the template's name; {@code rootfs} is its root filesystem
      * @param bundle    a directory of the sandbox's own for the runtime's files (OCI bundle, logs)
      * @param workspace the host directory mounted at /workspace
+     * @param rootOverlay a directory on the sandbox's own disk for the writes to its root (the template's
+     *                  root filesystem is shared and never written)
      * @param env       the sandbox's environment
      * @param network   its network; null for off
      * @param agentDir  the process agent's directory, mounted read-only at {@code ProcessAgents.MOUNT_POINT}
@@ -34,6 +36,7 @@ public interface SandboxRuntime {
             Path rootfs,
             Path bundle,
             Path workspace,
+            Path rootOverlay,
             Map<String, String> env,
             SandboxLimits limits,
             SandboxNetwork network,
@@ -68,8 +71,11 @@ public interface SandboxRuntime {
     /** What is left of a checkpointed container once the checkpoint is written (runsc: the stopped container goes). */
     void releaseCheckpointed(String containerId);
 
-    /** Brings a checkpointed container back; {@code network} as runsc's --network for create and start. */
-    void restore(String containerId, Path bundle, Path imageDir, Path logFile, String network);
+    /**
+     * Brings a checkpointed container back; {@code rootOverlay} as launched (where the sandbox's
+     * directory is now), {@code network} as runsc's --network for create and start.
+     */
+    void restore(String containerId, Path bundle, Path rootOverlay, Path imageDir, Path logFile, String network);
 
     /** Refuses a network mode this backend cannot give (an {@code ApiException}); every mode by default. */
     default void requireNetwork(NetworkMode mode) {}

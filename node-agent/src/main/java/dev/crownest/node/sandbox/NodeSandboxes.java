@@ -96,7 +96,7 @@ public class NodeSandboxes {
             try {
                 Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 SandboxLimits sandboxLimits = SandboxLimits.of(spec, limits);
-                Path workspace = disks.attach(dir, sandboxLimits.diskMb());
+                WorkspaceDisks.SandboxDisk disk = disks.attach(dir, sandboxLimits.diskMb());
                 SandboxNetwork network = networks.attach(spec);
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
                 Map<String, String> env = new LinkedHashMap<>(network.env());
@@ -106,7 +106,8 @@ public class NodeSandboxes {
                         spec.template(),
                         rootfs,
                         bundle,
-                        workspace,
+                        disk.workspace(),
+                        disk.rootOverlay(),
                         env,
                         sandboxLimits,
                         network,
@@ -213,6 +214,7 @@ public class NodeSandboxes {
             runtime.restore(
                     sandbox.containerId(),
                     bundle,
+                    WorkspaceDisks.rootOverlay(dir),
                     dir.resolve("checkpoint"),
                     bundle.resolve("runsc-restore.log"),
                     networks.attach(sandbox.spec()).runscNetwork()); // its network, kept while paused

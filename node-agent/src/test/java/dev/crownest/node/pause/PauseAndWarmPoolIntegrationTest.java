@@ -386,7 +386,8 @@ class PauseAndWarmPoolIntegrationTest {
     }
 
     private List<String> runscList() throws Exception {
-        Process p = new ProcessBuilder("runsc", "--root", STATE.resolve("runsc").toString(), "list", "-quiet")
+        Process p = new ProcessBuilder(
+                        TestSandboxes.RUNSC, "--root", STATE.resolve("runsc").toString(), "list", "-quiet")
                 .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
