@@ -66,6 +66,11 @@ mkdir -p "$tmp/rootfs/workspace"
 # the PEP suggests for container images. Deleting it rather than setting break-system-packages in a
 # pip.conf: the marker is what every installer reads (pip, python -m pip, uv); a pip.conf is pip's alone.
 rm -f "$tmp/rootfs"/usr/lib/python3*/EXTERNALLY-MANAGED
+# Root is the sandbox's only user, so pip's warning about running as root is noise on every install's
+# stderr; and its version check would reach out on each run.
+if [ -x "$tmp/rootfs/usr/bin/pip3" ]; then
+  printf '%s\n' '[global]' 'root-user-action = ignore' 'disable-pip-version-check = true' > "$tmp/rootfs/etc/pip.conf"
+fi
 rm -rf "$tmp/rootfs/var/lib/apt/lists/"* "$tmp/rootfs/var/cache/apt/archives/"*.deb
 # builtAt is the build's identity for children (parentBuiltAt): nanoseconds, so two builds differ.
 cat > "$tmp/template.json" <<JSON

@@ -13,26 +13,38 @@ import java.util.List;
 
 /**
  * The baseline: the same template root filesystem run by {@code runsc} directly from an OCI bundle,
- * with the flags the node agent uses, and no platform around it.
+ * with the node agent's gVisor platform (systrap unless given), and no CrowNest platform around it.
+ * The runsc binary is {@code -Dcrownest.node.runsc-path}, as the node agent's, or runsc on the PATH.
  */
 public final class BareRunsc implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The node agent's default gVisor platform. */
+    public static final String DEFAULT_PLATFORM = "systrap";
+
     private final Path dir;
     private final Path rootfs;
+    private final String runsc;
     private final List<String> flags;
 
     public BareRunsc(Path rootfs) throws IOException {
+        this(rootfs, DEFAULT_PLATFORM);
+    }
+
+    /** @param platform gVisor's --platform: systrap or ptrace */
+    public BareRunsc(Path rootfs, String platform) throws IOException {
         this.dir = Files.createTempDirectory("crownest-bare-runsc");
         this.rootfs = rootfs;
-        this.flags = List.of("runsc", "--root", dir.resolve("root").toString(), "--platform=ptrace", "--network=none");
+        this.runsc = System.getProperty("crownest.node.runsc-path", "runsc");
+        this.flags =
+                List.of(runsc, "--root", dir.resolve("root").toString(), "--platform=" + platform, "--network=none");
     }
 
     /** Writes a bundle for {@code id}: read-only template root, a /workspace bind mount, an idle PID 1. */
     public Path bundle(String id) throws IOException, InterruptedException {
         Path bundle = Files.createDirectories(dir.resolve(id));
         Files.createDirectories(bundle.resolve("workspace"));
-        run(bundle, "runsc", "spec", "--", "sleep", "infinity");
+        run(bundle, runsc, "spec", "--", "sleep", "infinity");
         ObjectNode spec =
                 (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
         spec.putObject("root").put("path", rootfs.toString()).put("readonly", true);
@@ -65,6 +77,7 @@ public final class BareRunsc implements AutoCloseable {
         }
     }
 
+    /** Runs {@code cmd} in the sandbox and waits for it; fails when it exits non-zero. */
     public void exec(String id, String... cmd) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("exec", id));
         args.addAll(List.of(cmd));

@@ -27,7 +27,7 @@ import java.util.Map;
  * the node answers a pause once the checkpoint is written and deletes the stopped container in the
  * background, so bare runsc's delete is printed on its own line). Then IDLE idle
  * sandboxes are started on the node agent, their memory read (PSS of their runsc processes), and
- * all of them removed.
+ * all of them removed. Between the two, gVisor's platforms side by side ({@link PlatformComparison}).
  */
 public final class RuntimeBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,6 +68,7 @@ public final class RuntimeBench {
             bench.rounds(n, bareBase, barePython);
         }
         bench.print(n);
+        new PlatformComparison().run(Math.max(5, n / 2), templates.resolve("base/rootfs"));
         bench.idleSandboxes(idle);
     }
 

@@ -1,0 +1,116 @@
+package dev.crownest.node;
+
+import dev.crownest.node.NodeAgentClient.Exec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The everyday commands an agent starts with, per template, on real runsc: each exits 0 with empty
+ * stderr. One known wart is asserted exactly: {@code ls -l} on a symlink prints "Bad file
+ * descriptor" for its lgetxattr(security.selinux), which runsc's gofer answers EBADF (docs/design.md).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ToolboxIntegrationTest {
+    static final Path STATE = TestSandboxes.stateDir("node-toolbox");
+
+    /** Every template's commands; they run in order in one sandbox, later ones using earlier files. */
+    static final List<String> EVERY_TEMPLATE = List.of(
+            "ls -la /workspace /root /tmp",
+            "stat /etc/passwd /bin/sh /tmp",
+            "find /etc -name '*.conf' -type f",
+            "cp -a /etc /tmp/etc-copy && diff -r --no-dereference /etc /tmp/etc-copy",
+            "tar -czf /tmp/etc.tgz -C / etc && tar -tzf /tmp/etc.tgz",
+            "du -sh /usr /tmp/etc-copy",
+            "df -h / /workspace",
+            "ps aux",
+            "top -bn1",
+            "ln -s /etc/hostname /workspace/link && cat /workspace/link",
+            "echo hi > /workspace/f && chmod 600 /workspace/f && stat -c %a /workspace/f",
+            "mkfifo /workspace/fifo && test -p /workspace/fifo",
+            "printf 'b\\na\\nc\\n' | sort",
+            "sha256sum /etc/passwd",
+            "git --version",
+            "curl --version");
+
+    static final String SYMLINK_WART = "Bad file descriptor";
+
+    /**
+     * Listings in long format over symlinks, and the symlinks each prints the wart for: exactly one
+     * line {@code ls: PATH: Bad file descriptor} per symlink, nothing else (their stdout is whole).
+     */
+    static final Map<String, List<String>> SYMLINK_LISTINGS = Map.of(
+            "ls -la /", List.of("/bin", "/sbin", "/lib", "/lib64"),
+            "ls -l /bin /sbin /lib /lib64", List.of("/bin", "/sbin", "/lib", "/lib64"),
+            "ls -l /workspace/link", List.of("/workspace/link"));
+
+    static final Map<String, List<String>> PER_TEMPLATE = Map.of(
+            "base", List.of(),
+            "python",
+                    List.of(
+                            "python --version",
+                            "python -c 'import sys; print(sys.prefix)'",
+                            "pip --version",
+                            "python -m venv /tmp/venv && /tmp/venv/bin/python -c 'import sys; assert sys.prefix != sys.base_prefix'",
+                            // a package built and installed here, into the system interpreter (no registry)
+                            "mkdir -p /tmp/hello/hello && echo 'GREETING = \"hi\"' > /tmp/hello/hello/__init__.py"
+                                    + " && printf '[project]\\nname = \"hello\"\\nversion = \"1.0\"\\n' > /tmp/hello/pyproject.toml"
+                                    + " && pip install -q --no-index --no-build-isolation /tmp/hello"
+                                    + " && cd / && python -c 'import hello; print(hello.GREETING)'"),
+            "node", List.of("node --version", "npm --version", "node -e 'console.log(require(\"os\").platform())'"));
+
+    @DynamicPropertySource
+    static void node(DynamicPropertyRegistry registry) {
+        TestSandboxes.register(registry, STATE);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @AfterAll
+    static void removeState() throws Exception {
+        TestSandboxes.remove(STATE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "python", "node"})
+    void everydayCommandsExitZeroWithEmptyStderr(String template) throws Exception {
+        List<String> commands = new ArrayList<>(EVERY_TEMPLATE);
+        commands.addAll(PER_TEMPLATE.get(template));
+        SoftAssertions soft = new SoftAssertions();
+        try (var sandbox = TestSandboxes.start(port, template, 1, 512, 256)) {
+            for (String cmd : commands) {
+                Exec run = sandbox.exec(cmd, 60_000);
+                soft.assertThat(run.exitCode())
+                        .as("%s: exit (stderr %s)", cmd, run.stderr())
+                        .isZero();
+                soft.assertThat(run.stderr()).as("%s: stderr", cmd).isEmpty();
+            }
+            for (var listing : SYMLINK_LISTINGS.entrySet()) {
+                String cmd = listing.getKey();
+                Exec run = sandbox.exec(cmd, 60_000);
+                soft.assertThat(run.exitCode())
+                        .as("%s: exit (stderr %s)", cmd, run.stderr())
+                        .isZero();
+                soft.assertThat(run.stdout()).as("%s: stdout", cmd).contains(" -> ");
+                soft.assertThat(run.stderr().lines().toList())
+                        .as("%s: stderr", cmd)
+                        .containsExactlyInAnyOrderElementsOf(listing.getValue().stream()
+                                .map(symlink -> "ls: " + symlink + ": " + SYMLINK_WART)
+                                .toList());
+            }
+        }
+        soft.assertAll();
+    }
+}
