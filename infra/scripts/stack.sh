@@ -114,6 +114,7 @@ ensure_prerequisites() {
   command -v mvn >/dev/null || missing+=(maven)
   command -v curl >/dev/null || missing+=(curl)
   command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v mkfs.erofs >/dev/null || missing+=(erofs-utils) # templates as EROFS images (build-template.sh)
   # Network modes restricted and open: netns and veth (iproute2), rules in an nftables table of our own.
   command -v ip >/dev/null || missing+=(iproute2)
   command -v nft >/dev/null || missing+=(nftables)

@@ -108,6 +108,14 @@ public class WarmPool {
                 ((ObjectNode) mount).put("source", sandboxDir + "/" + source.substring(from.length()));
             }
         }
+        // the EROFS root's overlay directory (dir=<sandbox dir>/disk/root): a restore reads it again
+        if (spec.path("annotations") instanceof ObjectNode annotations) {
+            annotations.properties().forEach(a -> {
+                if (a.getValue().asText().contains(from)) {
+                    annotations.put(a.getKey(), a.getValue().asText().replace(from, sandboxDir + "/"));
+                }
+            });
+        }
         JSON.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), spec);
     }
 

@@ -13,7 +13,10 @@ import java.util.Map;
 /**
  * Writes the OCI runtime spec of one sandbox. The template's root filesystem is shared by every
  * sandbox and never written: the root is writable inside ({@code root.readonly: false}) through
- * runsc's root overlay, whose upper layer lives on the sandbox's own disk ({@link Runsc}). /workspace
+ * runsc's root overlay, whose upper layer lives on the sandbox's own disk ({@link Runsc}). A template
+ * built with an EROFS image of its tree ({@code rootfs.erofs} beside {@code rootfs}) is served from
+ * that image inside the sentry, without the gofer: faster, and lgetxattr on a symlink answers as
+ * Linux does (through the gofer it is EBADF, so {@code ls -l} prints "Bad file descriptor"). /workspace
  * is a host directory of this sandbox alone, so files survive between commands.
  */
 public final class OciBundle {
@@ -34,6 +37,11 @@ public final class OciBundle {
         "CAP_FSETID"
     };
 
+    /** A template's EROFS image, beside its {@code rootfs} tree (infra/templates/build-template.sh). */
+    public static final String EROFS_IMAGE = "rootfs.erofs";
+
+    private static final String ROOTFS_ANNOTATION = "dev.gvisor.spec.rootfs.";
+
     private OciBundle() {}
 
     /**
@@ -42,6 +50,7 @@ public final class OciBundle {
      *                         or open); null for a fresh empty one (network off)
      * @param resolvConf       mounted read-only at /etc/resolv.conf; null keeps the template's
      * @param agentDir         the process agent's directory, mounted read-only at {@link ProcessAgents#MOUNT_POINT}
+     * @param rootOverlay      the directory of the root overlay's filestore (as runsc's --overlay2 flag)
      */
     public static void write(
             Path bundleDir,
@@ -52,7 +61,8 @@ public final class OciBundle {
             SandboxLimits limits,
             Path networkNamespace,
             Path resolvConf,
-            Path agentDir)
+            Path agentDir,
+            Path rootOverlay)
             throws IOException {
         ObjectNode spec = JSON.createObjectNode().put("ociVersion", "1.0.0");
         ObjectNode process = spec.putObject("process")
@@ -85,6 +95,14 @@ public final class OciBundle {
                 .put("soft", 4096);
         spec.putObject("root").put("path", rootfs.toString()).put("readonly", false);
         spec.put("hostname", hostname);
+        Path erofs = rootfs.resolveSibling(EROFS_IMAGE);
+        if (Files.isRegularFile(erofs)) {
+            // the annotation's overlay replaces the --overlay2 flag for the root: the same directory
+            spec.putObject("annotations")
+                    .put(ROOTFS_ANNOTATION + "source", erofs.toString())
+                    .put(ROOTFS_ANNOTATION + "type", "erofs")
+                    .put(ROOTFS_ANNOTATION + "overlay", "dir=" + rootOverlay);
+        }
         ArrayNode mounts = spec.putArray("mounts");
         mounts.addObject().put("destination", "/proc").put("type", "proc").put("source", "proc");
         mounts.addObject().put("destination", "/dev").put("type", "tmpfs").put("source", "tmpfs");

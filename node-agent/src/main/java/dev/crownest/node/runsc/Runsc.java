@@ -53,7 +53,8 @@ public class Runsc implements SandboxRuntime {
                     launch.limits(),
                     launch.network() == null ? null : launch.network().namespacePath(),
                     launch.network() == null ? null : launch.network().resolvConfPath(),
-                    launch.agentDir());
+                    launch.agentDir(),
+                    launch.rootOverlay());
         } catch (IOException e) {
             throw new RunscException("cannot write the OCI bundle: " + e.getMessage());
         }
