@@ -61,7 +61,11 @@ RUNSC_MIN_VERSION="0.0~20240729"
 RUNSC_BACKPORTS_SOURCES=/etc/apt/sources.list.d/bookworm-backports.sources
 RUNSC_PIN=/etc/apt/preferences.d/crownest-runsc
 
-runsc_version() { runsc --version 2>/dev/null | sed -n 's/^runsc version //p' | head -1; }
+# CROWNEST_NODE_RUNSCPATH (the node agent's crownest.node.runsc-path): a runsc of the caller's own,
+# checked but never installed; otherwise runsc on the PATH, installed from backports when too old.
+runsc_bin() { echo "${CROWNEST_NODE_RUNSCPATH:-runsc}"; }
+
+runsc_version() { "$(runsc_bin)" --version 2>/dev/null | sed -n 's/^runsc version //p' | head -1; }
 
 runsc_recent_enough() {
   local v
@@ -71,7 +75,7 @@ runsc_recent_enough() {
 
 ensure_runsc() {
   runsc_recent_enough && return 0
-  if is_root && command -v apt-get >/dev/null; then
+  if [ -z "${CROWNEST_NODE_RUNSCPATH:-}" ] && is_root && command -v apt-get >/dev/null; then
     local changed=0
     # Any file already naming the suite will do (this one, or one the machine's owner wrote).
     if ! grep -rqsE '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
@@ -95,7 +99,7 @@ ensure_runsc() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t bookworm-backports runsc >/dev/null 2>"$CROWNEST_HOME/apt.err" \
       || die "apt-get install runsc failed, see $CROWNEST_HOME/apt.err"
   fi
-  runsc_recent_enough || die "runsc $(runsc_version || true) is older than $RUNSC_MIN_VERSION (or missing); as root:" \
+  runsc_recent_enough || die "$(runsc_bin) $(runsc_version || true) is older than $RUNSC_MIN_VERSION (or missing); as root:" \
     "add bookworm-backports to the apt sources and run: apt-get install -t bookworm-backports runsc"
 }
 
@@ -333,7 +337,7 @@ dockerd_start() {
   command -v dockerd >/dev/null || require_packages docker.io
   pid_alive "$CROWNEST_HOME/pids/dockerd.pid" && return 0
   mkdir -p "$dir" "$CROWNEST_HOME/logs" "$CROWNEST_HOME/pids"
-  printf '%s\n' '{"runtimes": {"runsc": {"path": "'"$(command -v runsc)"'",' \
+  printf '%s\n' '{"runtimes": {"runsc": {"path": "'"$(command -v "$(runsc_bin)")"'",' \
     '  "runtimeArgs": ["--platform=systrap", "--network=none", "--overlay2=root:memory"]}},' \
     ' "iptables": false, "ip-forward": false, "ip-masq": false, "bridge": "none", "experimental": true}' > "$dir/daemon.json"
   nohup dockerd --config-file "$dir/daemon.json" --data-root "$dir/data" --exec-root "$dir/run" --pidfile "$dir/dockerd.pid" \

@@ -22,8 +22,12 @@ public final class TestSandboxes {
     public static final boolean DOCKER = "docker".equals(System.getProperty("crownest.test.runtime", "runsc"));
     public static final String DOCKER_HOST =
             System.getenv().getOrDefault("CROWNEST_TEST_DOCKER_HOST", "unix:///var/run/docker.sock");
-    /** The runsc the node agent under test runs ({@code -Dcrownest.node.runsc-path}, as the agent reads it). */
-    public static final String RUNSC = System.getProperty("crownest.node.runsc-path", "runsc");
+    /**
+     * The runsc the node agent under test runs, as the agent reads it: {@code -Dcrownest.node.runsc-path},
+     * or the environment's {@code CROWNEST_NODE_RUNSCPATH}, or runsc on the PATH.
+     */
+    public static final String RUNSC = System.getProperty(
+            "crownest.node.runsc-path", System.getenv().getOrDefault("CROWNEST_NODE_RUNSCPATH", "runsc"));
 
     public static final Path TEMPLATES = Path.of(System.getenv()
             .getOrDefault("CROWNEST_TEMPLATES_DIR", System.getProperty("user.home") + "/.cache/crownest/templates"));
