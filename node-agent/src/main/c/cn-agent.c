@@ -23,9 +23,15 @@
  * reader. Output that a command's background processes write after it exited is read and dropped,
  * so they do not die of SIGPIPE.
  *
+ * Commands are forked by the spawner (spawner.c) under the sandbox's PID 1, not here: processes that
+ * descend from this one (a `runsc exec`) do not survive a pause with runsc 0.0~20240729. The agent
+ * forks them itself only in a sandbox whose PID 1 runs no spawner (started before there was one).
+ *
  * Built static (no libc needed in the template) by the node-agent module's build.
  */
 #define _GNU_SOURCE
+#include "cn-agent.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -34,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -43,7 +50,6 @@
 #define MAX_DRAINS 1024
 #define CHUNK (1u << 20)
 #define PIPE_BYTES (1 << 20)
-#define MAX_FRAME (64u << 20)
 #define WINDOW (4u << 20)
 
 struct command {
@@ -54,7 +60,8 @@ struct command {
     size_t pending_len;
     int close_in;           /* close stdin once pending is written */
     uint32_t unacked;       /* output sent that the node has not taken yet */
-    int exited, status;
+    int exited, status;     /* status: the exit code */
+    int local;              /* forked here (no spawner), so reaped here */
 };
 
 static struct command commands[MAX_COMMANDS];
@@ -63,6 +70,13 @@ static int drains[MAX_DRAINS];  /* pipes of exited commands, read until their wr
 static int drain_count;
 static int sigchld_pipe[2];
 static char chunk[CHUNK];
+static int spawner = -1;
+/* the spawner's messages not yet read whole, and its answer to the request in flight */
+static unsigned char from_spawner[MESSAGE_BYTES];
+static size_t from_spawner_len;
+static char answer;
+static uint32_t answer_id;
+static int32_t answer_value;
 
 static void die(const char *what) {
     fprintf(stderr, "cn-agent: %s: %s\n", what, strerror(errno));
@@ -119,13 +133,6 @@ static void close_fd(int *fd) {
     }
 }
 
-static void kill_group(pid_t pid) {
-    /* the group's members fork while it is being killed: kill until the group is empty */
-    for (int i = 0; i < 20000 && kill(-pid, SIGKILL) == 0; i++) {
-    }
-    kill(pid, SIGKILL);
-}
-
 static void on_sigchld(int sig) {
     (void) sig;
     int saved = errno;
@@ -140,85 +147,107 @@ static void set_nonblocking(int fd) {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
+static void kill_all(void) {
+    for (int i = 0; i < command_count; i++) kill_group(commands[i].pid);
+}
+
+static void spawner_gone(void) {
+    fprintf(stderr, "cn-agent: the spawner is gone (the sandbox is ending)\n");
+    kill_all();
+    exit(70);
+}
+
+/*
+ * Reads what the spawner sent (waiting for some when block): exits are noted, an answer is kept.
+ * Answers 0 when nothing was there.
+ */
+static int read_spawner(int block) {
+    ssize_t n = recv(spawner, from_spawner + from_spawner_len, sizeof from_spawner - from_spawner_len,
+            block ? 0 : MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 0;
+    if (n <= 0) spawner_gone();
+    from_spawner_len += (size_t) n;
+    if (from_spawner_len < MESSAGE_BYTES) return 1;
+    from_spawner_len = 0;
+    uint32_t id = get_u32(from_spawner + 1);
+    int32_t value = (int32_t) get_u32(from_spawner + 5);
+    if (from_spawner[0] == EXITED) {
+        struct command *c = find(id);
+        if (c != NULL) {
+            c->exited = 1;
+            c->status = value;
+        }
+    } else {
+        answer = (char) from_spawner[0];
+        answer_id = id;
+        answer_value = value;
+    }
+    return 1;
+}
+
+/* The spawner forks the command: a pid, or -1 with errno set. */
+static pid_t spawn(uint32_t id, const char *payload, uint32_t len, int in, int out, int err) {
+    if (request_spawn(spawner, id, payload, len, in, out, err) < 0) spawner_gone();
+    answer = 0;
+    while (answer == 0 || answer_id != id) read_spawner(1);
+    if (answer == SPAWN_FAILED) {
+        errno = answer_value;
+        return -1;
+    }
+    return answer_value;
+}
+
+static pid_t fork_here(int in, int out, int err, struct command_line *line) {
+    pid_t pid = fork();
+    if (pid == 0) exec_command(in, out, err, line);
+    return pid;
+}
+
+static void refuse(uint32_t id, const char *why) {
+    char message[200];
+    snprintf(message, sizeof message, "cn-agent: cannot start the command%s%s\n", why[0] ? ": " : "", why);
+    send_text('2', id, message);
+    send_text('X', id, "126");
+}
+
 /* payload: cwd NUL, env entries NUL..., NUL, argv NUL... (every string NUL-terminated) */
 static void run(uint32_t id, char *payload, uint32_t len) {
-    if (len == 0 || payload[len - 1] != '\0') {
+    struct command_line line;
+    if (parse_command_line(payload, len, &line) < 0) {
         send_text('2', id, "cn-agent: malformed run frame\n");
         send_text('X', id, "126");
         return;
     }
-    char *end = payload + len;
-    char *cwd = payload;
-    char *p = cwd + strlen(cwd) + 1;
-    char *env[256];
-    int envc = 0;
-    while (p < end && *p != '\0' && envc < 255) {
-        env[envc++] = p;
-        p += strlen(p) + 1;
-    }
-    env[envc] = NULL;
-    p++;
-    char *argv[256];
-    int argc = 0;
-    while (p < end && argc < 255) {
-        argv[argc++] = p;
-        p += strlen(p) + 1;
-    }
-    argv[argc] = NULL;
-    if (argc == 0 || command_count == MAX_COMMANDS || find(id) != NULL) {
-        send_text('2', id, "cn-agent: cannot start the command\n");
-        send_text('X', id, "126");
+    if (command_count == MAX_COMMANDS || find(id) != NULL) {
+        refuse(id, "");
         return;
     }
     int in[2], out[2], err[2];
     if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
-        char message[200];
-        snprintf(message, sizeof message, "cn-agent: cannot start the command: %s\n", strerror(errno));
-        send_text('2', id, message);
-        send_text('X', id, "126");
+        refuse(id, strerror(errno));
         return;
     }
     /* A pipe of 1 MiB instead of 64 KiB: a fast writer fills it in one go, and one read takes it all
      * (each system call costs a trip through the sentry). Best effort: the default still works. */
     fcntl(out[0], F_SETPIPE_SZ, PIPE_BYTES);
     fcntl(err[0], F_SETPIPE_SZ, PIPE_BYTES);
-    pid_t pid = fork();
-    if (pid == 0) {
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        signal(SIGPIPE, SIG_DFL);
-        signal(SIGCHLD, SIG_DFL);
-        setsid();
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        dup2(err[1], 2);
-        for (int i = 0; i < envc; i++) putenv(env[i]);
-        if (chdir(cwd) < 0) {
-            dprintf(2, "cn-agent: %s: %s\n", cwd, strerror(errno));
-            _exit(126);
-        }
-        execvp(argv[0], argv);
-        dprintf(2, "cn-agent: %s: %s\n", argv[0], strerror(errno));
-        _exit(errno == ENOENT ? 127 : 126);
-    }
+    pid_t pid = spawner >= 0 ? spawn(id, payload, len, in[0], out[1], err[1]) : fork_here(in[0], out[1], err[1], &line);
+    int failure = errno;
     close(in[0]);
     close(out[1]);
     close(err[1]);
     if (pid < 0) {
-        char message[200];
-        snprintf(message, sizeof message, "cn-agent: cannot start the command: %s\n", strerror(errno));
         close(in[1]);
         close(out[0]);
         close(err[0]);
-        send_text('2', id, message);
-        send_text('X', id, "126");
+        refuse(id, strerror(failure));
         return;
     }
     set_nonblocking(in[1]);
     set_nonblocking(out[0]);
     set_nonblocking(err[0]);
-    commands[command_count++] = (struct command) {.id = id, .pid = pid, .out = out[0], .err = err[0], .in = in[1]};
+    commands[command_count++] = (struct command) {
+            .id = id, .pid = pid, .out = out[0], .err = err[0], .in = in[1], .local = spawner < 0};
     char text[24];
     snprintf(text, sizeof text, "%d", (int) pid);
     send_text('P', id, text);
@@ -304,13 +333,13 @@ static void finish(int index) {
     drain_later(&c->err);
     close_fd(&c->in);
     free(c->pending);
-    int code = WIFEXITED(c->status) ? WEXITSTATUS(c->status) : 128 + WTERMSIG(c->status);
     char text[16];
-    snprintf(text, sizeof text, "%d", code);
+    snprintf(text, sizeof text, "%d", c->status);
     send_text('X', c->id, text);
     commands[index] = commands[--command_count];
 }
 
+/* Notes the exits of commands forked here (those of the spawner's come as its messages). */
 static void reap(void) {
     char buffer[64];
     while (read(sigchld_pipe[0], buffer, sizeof buffer) > 0) {
@@ -319,13 +348,18 @@ static void reap(void) {
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
         for (int i = 0; i < command_count; i++) {
-            if (commands[i].pid == pid) {
+            if (commands[i].local && commands[i].pid == pid) {
                 commands[i].exited = 1;
-                commands[i].status = status;
-                finish(i);
+                commands[i].status = exit_code(status);
                 break;
             }
         }
+    }
+}
+
+static void finish_exited(void) {
+    for (int i = command_count - 1; i >= 0; i--) {
+        if (commands[i].exited) finish(i);
     }
 }
 
@@ -389,18 +423,21 @@ static int read_node(void) {
     return 1;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], SPAWNER_FLAG) == 0) return run_spawner();
+    spawner = connect_spawner();
     if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) die("pipe");
     struct sigaction action = {0};
     action.sa_handler = on_sigchld;
     action.sa_flags = SA_RESTART | SA_NOCLDSTOP;
     sigaction(SIGCHLD, &action, NULL);
     signal(SIGPIPE, SIG_IGN);
-    struct pollfd fds[2 + MAX_COMMANDS * 3 + MAX_DRAINS];
+    struct pollfd fds[3 + MAX_COMMANDS * 3 + MAX_DRAINS];
     for (;;) {
         int n = 0;
         fds[n++] = (struct pollfd) {.fd = 0, .events = POLLIN};
         fds[n++] = (struct pollfd) {.fd = sigchld_pipe[0], .events = POLLIN};
+        fds[n++] = (struct pollfd) {.fd = spawner, .events = POLLIN};
         for (int i = 0; i < command_count; i++) {
             struct command *c = &commands[i];
             int open_window = c->unacked < WINDOW;
@@ -417,16 +454,16 @@ int main(void) {
         }
         int polled = command_count; /* read_node() may add commands: only those polled are looked at */
         if (fds[0].revents && !read_node()) {
-            for (int i = 0; i < command_count; i++) kill_group(commands[i].pid);
+            kill_all();
             return 0;
         }
-        for (int i = 0, k = 2; i < polled; i++, k += 3) {
+        for (int i = 0, k = 3; i < polled; i++, k += 3) {
             struct command *c = &commands[i];
             if (fds[k].revents && c->out == fds[k].fd) forward(c, &c->out, '1', 0);
             if (fds[k + 1].revents && c->err == fds[k + 1].fd) forward(c, &c->err, '2', 0);
             if (fds[k + 2].revents && c->in == fds[k + 2].fd) write_stdin(c);
         }
-        for (int i = 0, k = 2 + polled * 3; i < drain_count; i++, k++) {
+        for (int i = 0, k = 3 + polled * 3; i < drain_count; i++, k++) {
             if (fds[k].revents == 0) continue;
             ssize_t r = read(drains[i], chunk, CHUNK);
             if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
@@ -440,5 +477,10 @@ int main(void) {
         }
         drain_count = kept;
         if (fds[1].revents) reap();
+        if (fds[2].revents) {
+            while (read_spawner(0)) {
+            }
+        }
+        finish_exited();
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * command and again after it was lost (a restore ends every process runsc exec started, gVisor #11439;
  * so does a node-agent restart, whose pipes are gone). The agent binary comes with the node agent
  * (built from src/main/c into the jar), is installed under the state directory, and every sandbox
- * sees that directory read-only at {@link #MOUNT_POINT}.
+ * sees that directory read-only at {@link #MOUNT_POINT}. Its spawner ({@link #init}) runs under the
+ * sandbox's PID 1 and forks the commands, so that what they leave running survives a pause.
  */
 @Component
 public class ProcessAgents {
@@ -36,6 +38,22 @@ public class ProcessAgents {
     public ProcessAgents(SandboxRuntime runtime, NodeProperties node) throws IOException {
         this.runtime = runtime;
         this.binaryDir = install(node.stateDir().resolve("agent"));
+    }
+
+    /**
+     * The command of a sandbox's PID 1, the same for every runtime: tini (when the template has it)
+     * reaps orphans, zombies that would otherwise pile up against RLIMIT_NPROC, and runs the agent's
+     * spawner, which keeps the sandbox alive and forks every command (cn-agent.c, spawner.c). With runsc
+     * 0.0~20240729 a restore ends what a {@code runsc exec} started and its descendants (gVisor #11544),
+     * and PID 1's tree lives on. Without tini the spawner is PID 1 and reaps them itself.
+     */
+    public static List<String> init(Path rootfs) {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(rootfs.resolve("usr/bin/tini"))) {
+            command.addAll(List.of("/usr/bin/tini", "--"));
+        }
+        command.addAll(List.of(MOUNT_POINT + "/" + BINARY, "--spawner"));
+        return command;
     }
 
     /** The host directory to mount read-only at {@link #MOUNT_POINT} in every sandbox. */

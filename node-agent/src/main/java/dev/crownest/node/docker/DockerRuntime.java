@@ -16,7 +16,6 @@ import dev.crownest.node.NodeProperties;
 import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.runtime.SandboxRuntime;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,12 +77,8 @@ public class DockerRuntime implements SandboxRuntime {
     @Override
     public String launch(Launch launch) {
         String image = images.image(launch.template(), launch.rootfs());
-        List<String> cmd = new ArrayList<>();
-        // PID 1 reaps orphans (zombies would count against RLIMIT_NPROC), as in the direct backend's bundle.
-        if (Files.isExecutable(launch.rootfs().resolve("usr/bin/tini"))) {
-            cmd.addAll(List.of("/usr/bin/tini", "--"));
-        }
-        cmd.addAll(List.of("sleep", "infinity"));
+        // the same PID 1 as the direct backend's bundle: the agent's spawner under tini
+        List<String> cmd = ProcessAgents.init(launch.rootfs());
         List<String> env = new ArrayList<>(PATH_ENV);
         launch.env().forEach((k, v) -> env.add(k + "=" + v));
         var limits = launch.limits();

@@ -70,13 +70,8 @@ public final class OciBundle {
                 .put("cwd", "/workspace")
                 .put("noNewPrivileges", true);
         process.putObject("user").put("uid", 0).put("gid", 0);
-        // PID 1 keeps the sandbox alive (commands arrive through runsc exec) and reaps orphans: zombies
-        // would otherwise pile up against RLIMIT_NPROC. Templates built before tini fall back to sleep.
         ArrayNode args = process.putArray("args");
-        if (Files.isExecutable(rootfs.resolve("usr/bin/tini"))) {
-            args.add("/usr/bin/tini").add("--");
-        }
-        args.add("sleep").add("infinity");
+        ProcessAgents.init(rootfs).forEach(args::add);
         ArrayNode envs = process.putArray("env")
                 .add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
                 .add("HOME=/root");

@@ -1,0 +1,77 @@
+/* How a command starts and ends, the same whether the spawner or the agent forks it. */
+#define _GNU_SOURCE
+#include "cn-agent.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int parse_command_line(char *payload, uint32_t len, struct command_line *line) {
+    if (len == 0 || payload[len - 1] != '\0') return -1;
+    char *end = payload + len;
+    line->cwd = payload;
+    char *p = payload + strlen(payload) + 1;
+    int envc = 0;
+    while (p < end && *p != '\0' && envc < 255) {
+        line->env[envc++] = p;
+        p += strlen(p) + 1;
+    }
+    line->env[envc] = NULL;
+    p++;
+    int argc = 0;
+    while (p < end && argc < 255) {
+        line->argv[argc++] = p;
+        p += strlen(p) + 1;
+    }
+    line->argv[argc] = NULL;
+    return argc == 0 ? -1 : 0;
+}
+
+void exec_command(int in, int out, int err, struct command_line *line) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    signal(SIGPIPE, SIG_DFL);
+    signal(SIGCHLD, SIG_DFL);
+    setsid();
+    /* above 2 first: a received pipe end may be numbered 0, 1 or 2 where those were closed */
+    int ends[3] = {fcntl(in, F_DUPFD, 3), fcntl(out, F_DUPFD, 3), fcntl(err, F_DUPFD, 3)};
+    for (int i = 0; i < 3; i++) {
+        dup2(ends[i], i);
+        close(ends[i]);
+    }
+    for (int i = 0; line->env[i] != NULL; i++) putenv(line->env[i]);
+    if (chdir(line->cwd) < 0) {
+        dprintf(2, "cn-agent: %s: %s\n", line->cwd, strerror(errno));
+        _exit(126);
+    }
+    execvp(line->argv[0], line->argv);
+    dprintf(2, "cn-agent: %s: %s\n", line->argv[0], strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+}
+
+void kill_group(pid_t pid) {
+    for (int i = 0; i < 20000 && kill(-pid, SIGKILL) == 0; i++) {
+    }
+    kill(pid, SIGKILL);
+}
+
+int exit_code(int status) {
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void put_u32(unsigned char *at, uint32_t value) {
+    at[0] = (unsigned char) (value >> 24);
+    at[1] = (unsigned char) (value >> 16);
+    at[2] = (unsigned char) (value >> 8);
+    at[3] = (unsigned char) value;
+}
+
+uint32_t get_u32(const unsigned char *at) {
+    return (uint32_t) at[0] << 24 | (uint32_t) at[1] << 16 | (uint32_t) at[2] << 8 | at[3];
+}
