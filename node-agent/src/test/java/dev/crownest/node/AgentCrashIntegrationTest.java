@@ -68,11 +68,12 @@ class AgentCrashIntegrationTest {
                         assertThat(NodeAgentClient.runscList(STATE).strip()).isEqualTo(kept));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> !Files.exists(STATE.resolve("sandboxes").resolve(orphan)));
+        // the kept sandbox's disk image and its /workspace on it, nothing of the orphan's
+        Path keptDir = STATE.resolve("sandboxes").resolve(kept);
         assertThat(mounts())
-                .containsExactly(STATE.resolve("sandboxes")
-                        .resolve(kept)
-                        .resolve("workspace")
-                        .toString());
+                .containsExactly(
+                        keptDir.resolve("disk").toString(),
+                        keptDir.resolve("workspace").toString());
         assertThat(STATE.resolve("sandboxes").resolve(orphan)).doesNotExist();
         assertThat(Files.exists(Path.of("/sys/fs/cgroup/memory/crownest", orphan)))
                 .isFalse();

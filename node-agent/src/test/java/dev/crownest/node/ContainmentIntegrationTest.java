@@ -137,7 +137,12 @@ class ContainmentIntegrationTest {
                 assertThat(Long.parseLong(maxUsage)).isLessThanOrEqualTo(128L * 1024 * 1024);
             }
             if (!TestSandboxes.DOCKER) {
-                assertThat(NodeAgentClient.runscState(STATE, sandbox.id())).isIn("stopped", "");
+                // the whole sandbox ends, not just the command; on ptrace the command's 137 comes a moment
+                // before runsc records the sentry's death
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(5))
+                        .untilAsserted(() -> assertThat(NodeAgentClient.runscState(STATE, sandbox.id()))
+                                .isIn("stopped", ""));
             }
             // the node notices and stops it: no more usage samples, the workspace released
             Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
