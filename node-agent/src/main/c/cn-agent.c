@@ -68,7 +68,7 @@ static struct command commands[MAX_COMMANDS];
 static int command_count;
 static int drains[MAX_DRAINS];  /* pipes of exited commands, read until their writers are gone */
 static int drain_count;
-static int sigchld_pipe[2];
+static int children_ended; /* readable when a child ended */
 static char chunk[CHUNK];
 static int spawner = -1;
 /* the spawner's messages not yet read whole, and its answer to the request in flight */
@@ -131,16 +131,6 @@ static void close_fd(int *fd) {
         close(*fd);
         *fd = -1;
     }
-}
-
-static void on_sigchld(int sig) {
-    (void) sig;
-    int saved = errno;
-    char b = 0;
-    if (write(sigchld_pipe[1], &b, 1) < 0) {
-        /* the pipe is full: a wake-up is pending anyway */
-    }
-    errno = saved;
 }
 
 static void set_nonblocking(int fd) {
@@ -341,9 +331,7 @@ static void finish(int index) {
 
 /* Notes the exits of commands forked here (those of the spawner's come as its messages). */
 static void reap(void) {
-    char buffer[64];
-    while (read(sigchld_pipe[0], buffer, sizeof buffer) > 0) {
-    }
+    drain_wakeups(children_ended);
     int status;
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
@@ -426,17 +414,14 @@ static int read_node(void) {
 int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], SPAWNER_FLAG) == 0) return run_spawner();
     spawner = connect_spawner();
-    if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) die("pipe");
-    struct sigaction action = {0};
-    action.sa_handler = on_sigchld;
-    action.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-    sigaction(SIGCHLD, &action, NULL);
+    children_ended = watch_children();
+    if (children_ended < 0) die("pipe");
     signal(SIGPIPE, SIG_IGN);
     struct pollfd fds[3 + MAX_COMMANDS * 3 + MAX_DRAINS];
     for (;;) {
         int n = 0;
         fds[n++] = (struct pollfd) {.fd = 0, .events = POLLIN};
-        fds[n++] = (struct pollfd) {.fd = sigchld_pipe[0], .events = POLLIN};
+        fds[n++] = (struct pollfd) {.fd = children_ended, .events = POLLIN};
         fds[n++] = (struct pollfd) {.fd = spawner, .events = POLLIN};
         for (int i = 0; i < command_count; i++) {
             struct command *c = &commands[i];

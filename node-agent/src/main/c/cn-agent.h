@@ -37,6 +37,12 @@ int parse_command_line(char *payload, uint32_t len, struct command_line *line);
  */
 void exec_command(int in, int out, int err, struct command_line *line) __attribute__((noreturn));
 
+/* A pipe readable once a child ended (SIGCHLD writes to it): its read end, or -1. */
+int watch_children(void);
+
+/* Empties that pipe before the children are reaped. */
+void drain_wakeups(int fd);
+
 /* SIGKILLs the group until no member is left (its members fork while it is being killed). */
 void kill_group(pid_t pid);
 

@@ -55,6 +55,33 @@ void exec_command(int in, int out, int err, struct command_line *line) {
     _exit(errno == ENOENT ? 127 : 126);
 }
 
+static int wakeups[2];
+
+static void on_sigchld(int sig) {
+    (void) sig;
+    int saved = errno;
+    char b = 0;
+    if (write(wakeups[1], &b, 1) < 0) {
+        /* the pipe is full: a wake-up is pending anyway */
+    }
+    errno = saved;
+}
+
+int watch_children(void) {
+    if (pipe2(wakeups, O_CLOEXEC | O_NONBLOCK) < 0) return -1;
+    struct sigaction action = {0};
+    action.sa_handler = on_sigchld;
+    action.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigaction(SIGCHLD, &action, NULL);
+    return wakeups[0];
+}
+
+void drain_wakeups(int fd) {
+    char buffer[64];
+    while (read(fd, buffer, sizeof buffer) > 0) {
+    }
+}
+
 void kill_group(pid_t pid) {
     for (int i = 0; i < 20000 && kill(-pid, SIGKILL) == 0; i++) {
     }

@@ -43,7 +43,7 @@ static struct child children[MAX_CHILDREN];
 static int child_count;
 static int agents[MAX_AGENTS];
 static int agent_count;
-static int sigchld_pipe[2];
+static int children_ended; /* readable when a child ended */
 
 static socklen_t address(struct sockaddr_un *addr) {
     memset(addr, 0, sizeof *addr);
@@ -83,20 +83,8 @@ static void tell(int agent, char type, uint32_t id, int32_t value) {
     if (agent >= 0) send_full(agent, message, sizeof message); /* a closed agent is seen by poll */
 }
 
-static void on_sigchld(int sig) {
-    (void) sig;
-    int saved = errno;
-    char b = 0;
-    if (write(sigchld_pipe[1], &b, 1) < 0) {
-        /* the pipe is full: a wake-up is pending anyway */
-    }
-    errno = saved;
-}
-
 static void reap(void) {
-    char buffer[64];
-    while (read(sigchld_pipe[0], buffer, sizeof buffer) > 0) {
-    }
+    drain_wakeups(children_ended);
     int status;
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
@@ -206,14 +194,11 @@ int run_spawner(void) {
     while ((null = open("/dev/null", O_RDWR)) >= 0 && null < 3) {
     }
     if (null > 2) close(null);
-    if (pipe2(sigchld_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
+    children_ended = watch_children();
+    if (children_ended < 0) {
         perror("cn-agent --spawner: pipe");
         return 70;
     }
-    struct sigaction action = {0};
-    action.sa_handler = on_sigchld;
-    action.sa_flags = SA_RESTART | SA_NOCLDSTOP;
-    sigaction(SIGCHLD, &action, NULL);
     signal(SIGPIPE, SIG_IGN);
     int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_un addr;
@@ -226,7 +211,7 @@ int run_spawner(void) {
     for (;;) {
         int n = 0;
         fds[n++] = (struct pollfd) {.fd = listener, .events = POLLIN};
-        fds[n++] = (struct pollfd) {.fd = sigchld_pipe[0], .events = POLLIN};
+        fds[n++] = (struct pollfd) {.fd = children_ended, .events = POLLIN};
         for (int i = 0; i < agent_count; i++) fds[n++] = (struct pollfd) {.fd = agents[i], .events = POLLIN};
         if (poll(fds, (nfds_t) n, -1) < 0) {
             if (errno == EINTR) continue;
