@@ -5,7 +5,7 @@ import dev.crownest.contracts.api.SignedUrl;
 import dev.crownest.contracts.api.SignedUrlRequest;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.request.RequestIds;
-import dev.crownest.gateway.route.JsonBodies;
+import dev.crownest.gateway.upstream.JsonBodies;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

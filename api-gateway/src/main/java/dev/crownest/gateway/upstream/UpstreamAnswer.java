@@ -1,4 +1,4 @@
-package dev.crownest.gateway.route;
+package dev.crownest.gateway.upstream;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;

@@ -1,4 +1,4 @@
-package dev.crownest.gateway.route;
+package dev.crownest.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.HttpMethod;

@@ -1,4 +1,4 @@
-package dev.crownest.gateway.route;
+package dev.crownest.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,10 @@ import dev.crownest.gateway.request.RequestIds;
 import io.netty.channel.ChannelOption;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -20,7 +23,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -66,7 +71,7 @@ public class Upstream {
     }
 
     /** {@code base + template} with the variables taken by name, e.g. a route's path variables. */
-    public static URI uri(String base, String template, String rawQuery, java.util.Map<String, String> variables) {
+    public static URI uri(String base, String template, String rawQuery, Map<String, String> variables) {
         return uri(
                 base,
                 UriComponentsBuilder.fromUriString(template)
@@ -102,9 +107,9 @@ public class Upstream {
      * whole in the gateway; an error answer is buffered and shaped as usual.
      */
     public Mono<ServerResponse> stream(ServerRequest request, URI uri) {
-        return prepare(request, HttpMethod.GET, uri, headers -> headers.setAccept(java.util.List.of(MediaType.ALL)))
+        return prepare(request, HttpMethod.GET, uri, headers -> headers.setAccept(List.of(MediaType.ALL)))
                 .retrieve()
-                .toEntityFlux(org.springframework.core.io.buffer.DataBuffer.class)
+                .toEntityFlux(DataBuffer.class)
                 .flatMap(entity -> {
                     ServerResponse.BodyBuilder response = ServerResponse.status(entity.getStatusCode());
                     MediaType type = entity.getHeaders().getContentType();
@@ -113,18 +118,17 @@ public class Upstream {
                     }
                     // what a download needs: its file name, its length (a progress bar) and its ETag (artifacts: the
                     // sha256)
-                    for (String header : java.util.List.of(
-                            HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_LENGTH, HttpHeaders.ETAG)) {
+                    for (String header :
+                            List.of(HttpHeaders.CONTENT_DISPOSITION, HttpHeaders.CONTENT_LENGTH, HttpHeaders.ETAG)) {
                         String value = entity.getHeaders().getFirst(header);
                         if (value != null) {
                             response.header(header, value);
                         }
                     }
-                    return response.body(
-                            org.springframework.web.reactive.function.BodyInserters.fromDataBuffers(entity.getBody()));
+                    return response.body(BodyInserters.fromDataBuffers(entity.getBody()));
                 })
                 .onErrorResume(
-                        org.springframework.web.reactive.function.client.WebClientResponseException.class,
+                        WebClientResponseException.class,
                         e -> respond(
                                 request,
                                 new UpstreamAnswer(

@@ -1,12 +1,17 @@
-package dev.crownest.gateway.key;
+package dev.crownest.gateway.tenant;
 
 import dev.crownest.contracts.api.CreateKeyRequest;
 import dev.crownest.contracts.api.KeyView;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.gateway.GatewayProperties;
-import dev.crownest.gateway.route.JsonBodies;
-import dev.crownest.gateway.route.Upstream;
-import dev.crownest.gateway.route.UpstreamAnswer;
+import dev.crownest.gateway.key.ApiKeyAuthentication;
+import dev.crownest.gateway.key.ApiKeyCache;
+import dev.crownest.gateway.key.ApiKeyGrant;
+import dev.crownest.gateway.key.SecretHash;
+import dev.crownest.gateway.key.Secrets;
+import dev.crownest.gateway.upstream.JsonBodies;
+import dev.crownest.gateway.upstream.Upstream;
+import dev.crownest.gateway.upstream.UpstreamAnswer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.crownest.gateway.route;
+package dev.crownest.gateway.upstream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
