@@ -10,7 +10,8 @@ import dev.crownest.contracts.event.TenantEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.key.SecretHash;
-import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.IntegrationTest;
+import dev.crownest.testing.IntegrationTest.DatabaseAccess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,11 +21,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -35,9 +34,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * operator creates tenants, tenant admins (sessions learned from {@code key-events}) manage projects
  * and keys, secrets are made here and only their hashes go on, and API keys never administer.
  */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "gateway_test_", access = DatabaseAccess.R2DBC)
 class TenantAdministrationIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,15 +42,15 @@ class TenantAdministrationIntegrationTest {
     private static final String OPERATOR_TOKEN =
             "cn_admin_" + UUID.randomUUID().toString().replace("-", "");
 
-    private static GatewayDatabase database;
-
     @Autowired
     private WebTestClient http;
 
+    /** The gateway's own database, where idempotent answers are stored. */
+    @Value("${spring.flyway.url}")
+    private String database;
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
-        database = GatewayDatabase.register(registry);
         registry.add("crownest.sandbox-service.url", SERVICES::url);
         registry.add("crownest.metering.url", SERVICES::url);
         registry.add("crownest.audit.url", SERVICES::url);
@@ -213,7 +210,9 @@ class TenantAdministrationIntegrationTest {
         assertThat(SERVICES.next(Duration.ofMillis(300)))
                 .as("the retry made no second key")
                 .isNull();
-        assertThat(database.storedBodies()).doesNotContain(secret).doesNotContain("cn_live_");
+        assertThat(GatewayDatabase.storedBodies(database))
+                .doesNotContain(secret)
+                .doesNotContain("cn_live_");
     }
 
     @Test

@@ -14,7 +14,7 @@ import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
-import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,21 +37,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Query filters and pagination, streamed exports that verify offline, and replay against a read-model snapshot. */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "audit_read_test_")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditReadIntegrationTest {
     /**
@@ -69,7 +64,7 @@ class AuditReadIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        AuditTestSupport.register(registry, "audit_read_test_");
+        AuditTestSupport.writeAsTestRole(registry);
         registry.add(
                 "crownest.sandbox-service.url",
                 () -> "http://127.0.0.1:" + SANDBOX_SERVICE.getAddress().getPort());

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.contracts.security.Scopes;
-import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,12 +26,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,15 +37,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * until the worker's report, the event reaches Kafka through the tracking processor, rejected input
  * leaves nothing behind, tenants do not see each other, and the TTL reaper ends sandboxes.
  */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "sandbox_service_test_")
 class SandboxServiceIntegrationTest {
     private static final String BOOTSTRAP_HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "sandbox_service_test_");
         registry.add("crownest.metering.url", () -> ""); // quota admission is metering's, tested end to end
         registry.add("crownest.bootstrap.api-key-hash", () -> BOOTSTRAP_HASH);
         registry.add("crownest.bootstrap.tenant-id", () -> "bootstrap-tenant");
