@@ -1,9 +1,7 @@
 package dev.crownest.gateway;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.Topics;
@@ -13,7 +11,6 @@ import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.IntegrationTest.DatabaseAccess;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +23,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -119,27 +115,6 @@ abstract class GatewayWithStandIns {
                         projectId,
                         SecretHash.of(key),
                         "operator"));
-    }
-
-    static JsonNode assertError(WebTestClient.ResponseSpec response, int status, String type, String code) {
-        EntityExchangeResult<byte[]> result =
-                response.expectStatus().isEqualTo(status).expectBody().returnResult();
-        String raw = new String(
-                result.getResponseBodyContent() == null ? new byte[0] : result.getResponseBodyContent(),
-                StandardCharsets.UTF_8);
-        try {
-            JsonNode error = JSON.readTree(raw).path("error");
-            assertThat(error.path("type").asText()).as(raw).isEqualTo(type);
-            assertThat(error.path("code").asText()).as(raw).isEqualTo(code);
-            assertThat(error.path("message").asText()).as(raw).isNotBlank();
-            assertThat(error.path("requestId").asText())
-                    .as(raw)
-                    .isEqualTo(result.getResponseHeaders().getFirst("x-request-id"));
-            assertThat(raw).doesNotContain("Exception").doesNotContain("\tat ");
-            return error;
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + raw, e);
-        }
     }
 
     private static String closedPortUrl() {

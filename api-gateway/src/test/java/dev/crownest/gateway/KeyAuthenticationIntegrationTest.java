@@ -1,5 +1,6 @@
 package dev.crownest.gateway;
 
+import static dev.crownest.gateway.ApiErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

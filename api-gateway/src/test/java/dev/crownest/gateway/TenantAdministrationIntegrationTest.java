@@ -1,5 +1,6 @@
 package dev.crownest.gateway;
 
+import static dev.crownest.gateway.ApiErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +13,6 @@ import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.key.SecretHash;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.IntegrationTest.DatabaseAccess;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -407,25 +406,5 @@ class TenantAdministrationIntegrationTest {
 
     private static int status(WebTestClient.ResponseSpec response) {
         return response.returnResult(byte[].class).getStatus().value();
-    }
-
-    private static JsonNode assertError(WebTestClient.ResponseSpec response, int status, String type, String code) {
-        EntityExchangeResult<byte[]> result =
-                response.expectStatus().isEqualTo(status).expectBody().returnResult();
-        String raw = new String(
-                result.getResponseBodyContent() == null ? new byte[0] : result.getResponseBodyContent(),
-                StandardCharsets.UTF_8);
-        try {
-            JsonNode error = JSON.readTree(raw).path("error");
-            assertThat(error.path("type").asText()).as(raw).isEqualTo(type);
-            assertThat(error.path("code").asText()).as(raw).isEqualTo(code);
-            assertThat(error.path("message").asText()).as(raw).isNotBlank();
-            assertThat(error.path("requestId").asText())
-                    .as(raw)
-                    .isEqualTo(result.getResponseHeaders().getFirst("x-request-id"));
-            return error;
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + raw, e);
-        }
     }
 }
