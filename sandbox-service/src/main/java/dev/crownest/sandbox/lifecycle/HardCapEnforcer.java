@@ -1,11 +1,9 @@
-package dev.crownest.sandbox.quota;
+package dev.crownest.sandbox.lifecycle;
 
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
-import dev.crownest.sandbox.lifecycle.KillSandbox;
-import dev.crownest.sandbox.lifecycle.SandboxViews;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Stops spend when metering reports a breached hard cap: every starting or running sandbox of the
  * bucket (the tenant, or one project) is killed, with {@code system:quota} as the actor. Killing is
- * idempotent, so a redelivered breach changes nothing.
+ * idempotent, so a redelivered breach changes nothing. Part of the lifecycle, like the TTL reaper:
+ * both end sandboxes for a reason no caller gave.
  */
 @Component
 class HardCapEnforcer {

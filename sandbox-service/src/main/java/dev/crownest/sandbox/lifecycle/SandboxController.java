@@ -9,6 +9,7 @@ import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.outcome.OutcomeWaiters;
+import dev.crownest.sandbox.quota.AdmissionRequest;
 import dev.crownest.sandbox.quota.QuotaAdmission;
 import dev.crownest.sandbox.web.PageCursor;
 import java.util.Map;
@@ -64,13 +65,20 @@ class SandboxController {
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
         // Then quotas: a refused create leaves no trace but the refusal.
         SandboxAggregate.validate(command, templates, networks);
-        quotas.admit(command);
+        AdmissionRequest admission = new AdmissionRequest(
+                command.tenantId(),
+                command.sandboxId(),
+                command.projectId(),
+                command.cpu(),
+                command.memoryMb(),
+                command.ttlMs());
+        quotas.admit(admission);
         CompletableFuture<Void> outcome = waiters.register(settled);
         try {
             try {
                 commands.sendAndWait(command);
             } catch (RuntimeException rejected) {
-                quotas.release(command);
+                quotas.release(admission);
                 throw rejected;
             }
             waiters.await(outcome, properties.startTimeout());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.sandbox.lifecycle.CreateSandbox;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,19 +37,19 @@ public class QuotaAdmission {
                 .build();
     }
 
-    public void admit(CreateSandbox create) {
+    public void admit(AdmissionRequest request) {
         if (!properties.admissionEnabled()) {
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sandboxId", create.sandboxId());
-        body.put("projectId", create.projectId());
-        body.put("vcpu", create.cpu());
-        body.put("memoryMb", create.memoryMb());
-        body.put("ttlMs", create.ttlMs());
+        body.put("sandboxId", request.sandboxId());
+        body.put("projectId", request.projectId());
+        body.put("vcpu", request.vcpu());
+        body.put("memoryMb", request.memoryMb());
+        body.put("ttlMs", request.ttlMs());
         call(() -> metering.post()
                 .uri("/internal/quotas/admissions")
-                .header(InternalHeaders.TENANT_ID, create.tenantId())
+                .header(InternalHeaders.TENANT_ID, request.tenantId())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(body)
                 .retrieve()
@@ -61,14 +60,14 @@ public class QuotaAdmission {
     }
 
     /** Gives the admission back after the create was rejected; best effort, the admission also lapses at its TTL. */
-    public void release(CreateSandbox create) {
+    public void release(AdmissionRequest request) {
         if (!properties.admissionEnabled()) {
             return;
         }
         try {
             metering.delete()
-                    .uri("/internal/quotas/admissions/{id}", create.sandboxId())
-                    .header(InternalHeaders.TENANT_ID, create.tenantId())
+                    .uri("/internal/quotas/admissions/{id}", request.sandboxId())
+                    .header(InternalHeaders.TENANT_ID, request.tenantId())
                     .retrieve()
                     .toBodilessEntity();
         } catch (RuntimeException ignored) {
