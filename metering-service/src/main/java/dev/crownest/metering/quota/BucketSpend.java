@@ -1,7 +1,7 @@
 package dev.crownest.metering.quota;
 
 import dev.crownest.contracts.event.QuotaEvent;
-import dev.crownest.metering.usage.MeteredSpan;
+import dev.crownest.metering.span.MeteredSpan;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.Clock;

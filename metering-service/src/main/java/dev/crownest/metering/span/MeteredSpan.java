@@ -1,4 +1,4 @@
-package dev.crownest.metering.usage;
+package dev.crownest.metering.span;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -6,6 +6,8 @@ import java.time.LocalDate;
 /**
  * The seconds of one sandbox that one batch metered for the first time, within one pricing version
  * and quota period: what billing is told (one rated event) and what the quota buckets advance by.
+ * It sits below usage, which meters it, and quota, which spends it: usage depends on quota, never
+ * quota on usage.
  */
 public record MeteredSpan(
         String tenantId,
