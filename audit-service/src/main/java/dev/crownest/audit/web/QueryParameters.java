@@ -1,4 +1,4 @@
-package dev.crownest.audit.log;
+package dev.crownest.audit.web;
 
 import dev.crownest.contracts.api.ApiException;
 import java.sql.Timestamp;
