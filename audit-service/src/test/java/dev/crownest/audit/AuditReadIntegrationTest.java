@@ -28,11 +28,13 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,7 +231,7 @@ class AuditReadIntegrationTest {
                         "hash");
         List<Map<String, String>> rows = new ArrayList<>();
         for (List<String> line : lines.subList(1, lines.size())) {
-            Map<String, String> row = new java.util.HashMap<>();
+            Map<String, String> row = new HashMap<>();
             for (int i = 0; i < line.size(); i++) {
                 row.put(lines.getFirst().get(i), line.get(i));
             }
@@ -254,7 +256,7 @@ class AuditReadIntegrationTest {
         assertThat(res.headers().firstValue("Content-Length")).isEmpty();
         List<Map<String, String>> rows = new ArrayList<>();
         for (JsonNode node : json.readTree(res.body())) {
-            Map<String, String> row = new java.util.HashMap<>();
+            Map<String, String> row = new HashMap<>();
             node.fields().forEachRemaining(f -> row.put(f.getKey(), f.getValue().asText()));
             rows.add(row);
         }
@@ -262,8 +264,7 @@ class AuditReadIntegrationTest {
         assertChainVerifies(rows, GENESIS);
         // An edited export no longer verifies.
         rows.get(2).put("actor", "someone-else");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertChainVerifies(rows, GENESIS))
-                .isInstanceOf(AssertionError.class);
+        Assertions.assertThatThrownBy(() -> assertChainVerifies(rows, GENESIS)).isInstanceOf(AssertionError.class);
         assertThat(get("/internal/audit/export?format=json", "another-tenant").size())
                 .isZero();
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stripe.StripeClient;
 import dev.crownest.billing.stripe.FakeStripe;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -275,7 +277,7 @@ class BillingIntegrationTest {
                                 + invoiceOf(tenant, "2026-07").path("id").asText() + "/finalize",
                         ""));
         Thread.sleep(1000); // ten sync intervals, were the sync on
-        assertThat(context.getBeanNamesForType(com.stripe.StripeClient.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(StripeClient.class)).isEmpty();
         assertThat(STRIPE.received()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM stripe_sync", Long.class))
                 .isZero();
@@ -334,7 +336,7 @@ class BillingIntegrationTest {
 
     /** The tenant's events on billing-events, by event id, once at least {@code atLeast} arrived. */
     private Map<String, JsonNode> billingEvents(String tenant, int atLeast) {
-        Map<String, JsonNode> found = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> found = new LinkedHashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,

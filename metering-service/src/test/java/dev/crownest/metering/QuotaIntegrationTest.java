@@ -11,6 +11,7 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -130,7 +132,7 @@ class QuotaIntegrationTest {
         assertThat(breaches).hasSize(1);
         assertThat(breaches.get(0).path("projectId").asText()).isEqualTo("capped");
         assertThat(breaches.get(0).path("limit").asText()).isEqualTo("computeUnitSeconds");
-        assertThat(breaches.get(0).path("used").decimalValue()).isGreaterThanOrEqualTo(new java.math.BigDecimal("10"));
+        assertThat(breaches.get(0).path("used").decimalValue()).isGreaterThanOrEqualTo(new BigDecimal("10"));
         assertThat(events.stream().filter(e -> e.path("type").asText().equals("QuotaWarningReached")))
                 .hasSize(1);
 
@@ -242,7 +244,7 @@ class QuotaIntegrationTest {
     private HttpResponse<String> admit(String tenant, String sandbox, String project, int vcpu, long ttlMs)
             throws Exception {
         Map<String, Object> body =
-                new java.util.HashMap<>(Map.of("sandboxId", sandbox, "vcpu", vcpu, "memoryMb", 512, "ttlMs", ttlMs));
+                new HashMap<>(Map.of("sandboxId", sandbox, "vcpu", vcpu, "memoryMb", 512, "ttlMs", ttlMs));
         if (project != null) {
             body.put("projectId", project);
         }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +152,7 @@ class ScopeMatrixTest {
 
     private static final List<String> secrets = new ArrayList<>();
     /** Key id of each client made by {@link #key}. */
-    private static final Map<PlatformClient, String> keyIds = new java.util.IdentityHashMap<>();
+    private static final Map<PlatformClient, String> keyIds = new IdentityHashMap<>();
 
     @BeforeAll
     static void twoTenantsWithProjects() throws IOException {

@@ -1,5 +1,9 @@
 package dev.crownest.testing;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -36,15 +40,14 @@ public final class TestInfrastructure {
     }
 
     /** GET on a service under test as the gateway calls it: with a tenant header. */
-    public static java.net.http.HttpResponse<String> getAsTenant(int port, String path, String tenant)
-            throws Exception {
-        return java.net.http.HttpClient.newHttpClient()
+    public static HttpResponse<String> getAsTenant(int port, String path, String tenant) throws Exception {
+        return HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                                 .header("X-CrowNest-Tenant", tenant)
                                 .GET()
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** Creates a throwaway database and answers its name. */
