@@ -2,6 +2,7 @@ package dev.crownest.nodeclient;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.node.SandboxChange;
 import dev.crownest.contracts.security.InternalHeaders;
@@ -57,7 +58,7 @@ public final class NodeClient {
 
     /**
      * @param builder        a WebClient builder (copied, not changed)
-     * @param json           writes requests and reads answers
+     * @param json           writes requests and reads answers (a copy, with its modules)
      * @param connectTimeout how long a connection to a node may take
      */
     public NodeClient(WebClient.Builder builder, ObjectMapper json, Duration connectTimeout) {
@@ -73,7 +74,8 @@ public final class NodeClient {
         this.web = builder.clone()
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .build();
-        this.json = json;
+        // instants as ISO text on the wire whatever the caller's mapper does (the node agent writes them so too)
+        this.json = json.copy().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     /** Starts a sandbox; idempotent by its id (a running one is answered as it is). */
