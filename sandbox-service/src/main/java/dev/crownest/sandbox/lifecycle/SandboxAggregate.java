@@ -167,42 +167,31 @@ public class SandboxAggregate {
     }
 
     /**
-     * The node could not checkpoint it: it never stopped, so it is running again. Only a paused sandbox
-     * has a pause to fail; anything else (the report repeated, a resume or an ending recorded since)
-     * leaves it as it is.
+     * The node could not carry out a change recorded before. A failed pause leaves the sandbox running
+     * (it never stopped), a failed resume paused (its image kept, to be resumed again); a TTL the node
+     * did not take changes nothing here (this deadline stands, and the reaper enforces it). Only a
+     * sandbox in the state the change left has it to fail: a repeated report, or a change or ending
+     * recorded since, leaves it as it is.
      */
     @CommandHandler
-    public void handle(RecordPauseFailed command, Clock clock) {
-        if (status != SandboxStatus.PAUSED) {
-            return;
+    public void handle(RecordChangeFailed command, Clock clock) {
+        String reason = reasonOf(command.reason());
+        Instant now = clock.instant();
+        switch (command.change()) {
+            case PAUSE -> {
+                if (status == SandboxStatus.PAUSED) {
+                    apply(new SandboxPauseFailed(
+                            UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, sandboxId, reason, FAILURE_ACTOR));
+                }
+            }
+            case RESUME -> {
+                if (status == SandboxStatus.RUNNING) {
+                    apply(new SandboxResumeFailed(
+                            UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, sandboxId, reason, FAILURE_ACTOR));
+                }
+            }
+            case EXTEND_TTL -> {}
         }
-        apply(new SandboxPauseFailed(
-                UUID.randomUUID(),
-                tenantId,
-                clock.instant(),
-                SCHEMA_VERSION,
-                sandboxId,
-                reasonOf(command.reason()),
-                FAILURE_ACTOR));
-    }
-
-    /**
-     * The node could not restore it: it is still paused there, its image kept, and may be resumed
-     * again. Only a running sandbox has a resume to fail; anything else leaves it as it is.
-     */
-    @CommandHandler
-    public void handle(RecordResumeFailed command, Clock clock) {
-        if (status != SandboxStatus.RUNNING) {
-            return;
-        }
-        apply(new SandboxResumeFailed(
-                UUID.randomUUID(),
-                tenantId,
-                clock.instant(),
-                SCHEMA_VERSION,
-                sandboxId,
-                reasonOf(command.reason()),
-                FAILURE_ACTOR));
     }
 
     /**

@@ -34,8 +34,8 @@ class SandboxReportController {
 
     /**
      * The node carried out a pause, resume or TTL change ({@code change}: its {@link SandboxChange#report()}),
-     * or could not: then a failed pause or resume is recorded, which the aggregate decides on (a failed
-     * pause leaves the sandbox running, a failed resume paused); a TTL the node did not take only logs.
+     * or could not: the aggregate records what the failure leaves (a failed pause a running sandbox, a
+     * failed resume a paused one).
      */
     @PostMapping("/{change}")
     SandboxView changed(
@@ -49,11 +49,7 @@ class SandboxReportController {
         known(id);
         if (!body.done()) {
             log.warn("node could not carry out {} of sandbox {}: {}", change, id, body.reason());
-            switch (change) {
-                case PAUSE -> commands.sendAndWait(new RecordPauseFailed(id, body.reason()));
-                case RESUME -> commands.sendAndWait(new RecordResumeFailed(id, body.reason()));
-                case EXTEND_TTL -> {} // the control plane's deadline stands; its reaper enforces it
-            }
+            commands.sendAndWait(new RecordChangeFailed(id, change, body.reason()));
         }
         waiters.complete(OutcomeWaiters.sandboxChanged(id, change));
         return known(id);

@@ -21,6 +21,7 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxResumeFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
 import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
+import dev.crownest.contracts.node.SandboxChange;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -371,7 +372,7 @@ class SandboxAggregateTest {
     @Test
     void aPauseItsNodeCouldNotDoIsRecordedAsFailedAndLeavesTheSandboxRunning() {
         fixture.given(created(), started(), paused("key_2"))
-                .when(new RecordPauseFailed(ID, "checkpoint failed"))
+                .when(new RecordChangeFailed(ID, SandboxChange.PAUSE, "checkpoint failed"))
                 .expectEvents(pauseFailed("checkpoint failed"));
         // running again: it pauses anew, and there is nothing to resume
         fixture.given(created(), started(), paused("key_2"), pauseFailed("checkpoint failed"))
@@ -387,7 +388,7 @@ class SandboxAggregateTest {
     @Test
     void aResumeItsNodeCouldNotDoIsRecordedAsFailedAndLeavesTheSandboxPaused() {
         fixture.given(created(), started(), paused("key_2"), resumed("key_3"))
-                .when(new RecordResumeFailed(ID, "restore failed"))
+                .when(new RecordChangeFailed(ID, SandboxChange.RESUME, "restore failed"))
                 .expectEvents(resumeFailed("restore failed"));
         // paused still, its image kept: it resumes anew, and pausing it changes nothing
         fixture.given(created(), started(), paused("key_2"), resumed("key_3"), resumeFailed("restore failed"))
@@ -404,10 +405,10 @@ class SandboxAggregateTest {
     void aFailureReportWithNothingToFailChangesNothing() {
         // repeated reports: the failure is recorded already
         fixture.given(created(), started(), paused("key_2"), pauseFailed("checkpoint failed"))
-                .when(new RecordPauseFailed(ID, "checkpoint failed"))
+                .when(new RecordChangeFailed(ID, SandboxChange.PAUSE, "checkpoint failed"))
                 .expectNoEvents();
         fixture.given(created(), started(), paused("key_2"), resumed("key_3"), resumeFailed("restore failed"))
-                .when(new RecordResumeFailed(ID, "restore failed"))
+                .when(new RecordChangeFailed(ID, SandboxChange.RESUME, "restore failed"))
                 .expectNoEvents();
         // an ending recorded since stands
         fixture.given(
@@ -415,17 +416,24 @@ class SandboxAggregateTest {
                         started(),
                         paused("key_2"),
                         new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
-                .when(new RecordPauseFailed(ID, "checkpoint failed"))
+                .when(new RecordChangeFailed(ID, SandboxChange.PAUSE, "checkpoint failed"))
                 .expectNoEvents();
         fixture.given(created())
-                .when(new RecordResumeFailed(ID, "restore failed"))
+                .when(new RecordChangeFailed(ID, SandboxChange.RESUME, "restore failed"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aTtlItsNodeDidNotTakeChangesNothing() {
+        fixture.given(created(), started())
+                .when(new RecordChangeFailed(ID, SandboxChange.EXTEND_TTL, "no such sandbox"))
                 .expectNoEvents();
     }
 
     @Test
     void aFailureWithoutAReasonIsRecordedAsUnknown() {
         fixture.given(created(), started(), paused("key_2"))
-                .when(new RecordPauseFailed(ID, " "))
+                .when(new RecordChangeFailed(ID, SandboxChange.PAUSE, " "))
                 .expectEvents(pauseFailed("unknown"));
     }
 
