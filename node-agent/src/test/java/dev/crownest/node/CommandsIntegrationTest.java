@@ -3,8 +3,8 @@ package dev.crownest.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crownest.contracts.event.Topics;
-import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.node.NodeAgentClient.Exec;
+import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.BufferedInputStream;

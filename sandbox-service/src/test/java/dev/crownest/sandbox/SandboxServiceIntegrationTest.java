@@ -266,6 +266,62 @@ class SandboxServiceIntegrationTest {
         }
     }
 
+    @Test
+    void aPauseOrResumeItsNodeCouldNotDoIsA502AndPublishedAsItsFailure() throws Exception {
+        String tenant = "it-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> consumer = sandboxEventsConsumer()) {
+            String sandboxId = runningSandbox(tenant);
+            String reports = "/internal/reports/sandboxes/" + sandboxId;
+
+            CompletableFuture<HttpResponse<String>> pause =
+                    send("POST", "/internal/sandboxes/" + sandboxId + "/pause", tenant, null);
+            firstRecordOf(consumer, tenant, "SandboxPaused");
+            assertThat(send("POST", reports + "/paused", null, "{\"done\":false,\"reason\":\"checkpoint failed\"}")
+                            .get(10, TimeUnit.SECONDS)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertFailed(pause, "sandbox_pause_failed");
+            assertThat(status(tenant, sandboxId)).as("it never stopped").isEqualTo("running");
+            JsonNode pauseFailed = json.readTree(
+                    firstRecordOf(consumer, tenant, "SandboxPauseFailed").value());
+            assertThat(pauseFailed.path("reason").asText()).isEqualTo("checkpoint failed");
+            assertThat(pauseFailed.path("actor").asText()).isEqualTo("node");
+
+            pause = send("POST", "/internal/sandboxes/" + sandboxId + "/pause", tenant, null);
+            firstRecordOf(consumer, tenant, "SandboxPaused");
+            send("POST", reports + "/paused", null, "{\"done\":true}").get(10, TimeUnit.SECONDS);
+            assertThat(pause.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            CompletableFuture<HttpResponse<String>> resume =
+                    send("POST", "/internal/sandboxes/" + sandboxId + "/resume", tenant, null);
+            firstRecordOf(consumer, tenant, "SandboxResumed");
+            send("POST", reports + "/resumed", null, "{\"done\":false,\"reason\":\"restore failed\"}")
+                    .get(10, TimeUnit.SECONDS);
+            assertFailed(resume, "sandbox_resume_failed");
+            assertThat(status(tenant, sandboxId)).as("its image is kept").isEqualTo("paused");
+            assertThat(json.readTree(firstRecordOf(consumer, tenant, "SandboxResumeFailed")
+                                    .value())
+                            .path("reason")
+                            .asText())
+                    .isEqualTo("restore failed");
+
+            HttpResponse<String> unknown = send("POST", reports + "/restarted", null, "{\"done\":true}")
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(unknown.statusCode()).isEqualTo(404);
+        }
+    }
+
+    private void assertFailed(CompletableFuture<HttpResponse<String>> call, String code) throws Exception {
+        HttpResponse<String> answer = call.get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
+        assertThat(json.readTree(answer.body()).at("/error/code").asText()).isEqualTo(code);
+    }
+
+    private String status(String tenant, String sandboxId) throws Exception {
+        HttpResponse<String> view =
+                send("GET", "/internal/sandboxes/" + sandboxId, tenant, null).get(10, TimeUnit.SECONDS);
+        return json.readTree(view.body()).path("status").asText();
+    }
+
     private String runningSandbox(String tenant) throws Exception {
         CompletableFuture<HttpResponse<String>> create = send("POST", "/internal/sandboxes", tenant, "{}");
         String sandboxId = await().atMost(Duration.ofSeconds(10))

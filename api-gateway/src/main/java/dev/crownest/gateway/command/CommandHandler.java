@@ -122,13 +122,12 @@ public class CommandHandler {
         // Only a valid timeout (1 ms or more) gets as far as events: sandbox-service refuses the others first.
         Duration idleLimit = Duration.ofMillis(body.timeoutMsOrDefault()).plus(streamIdleGrace);
         return watches.open(sandboxId, commandId)
-                .onErrorMap(
-                        failure -> !(failure instanceof ApiException),
-                        failure -> new ApiException(
-                                HttpStatus.SERVICE_UNAVAILABLE.value(),
-                                "unavailable",
-                                "node_unavailable",
-                                "the sandbox's node cannot stream the command's output now; nothing was run"))
+                // whatever the node answered, or that it could not be reached: nothing runs without its output
+                .onErrorMap(failure -> new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE.value(),
+                        "unavailable",
+                        "node_unavailable",
+                        "the sandbox's node cannot stream the command's output now; nothing was run"))
                 .flatMap(watch -> {
                     CommandOutputHub.Listener exits = hub.open(commandId);
                     Runnable giveUp = () -> {

@@ -2,6 +2,7 @@ package dev.crownest.worker.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.NodeReport;
+import dev.crownest.contracts.node.SandboxChange;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,9 +49,8 @@ public class SandboxServiceReports {
         send("/internal/reports/sandboxes/" + sandboxId + "/failed", report);
     }
 
-    /** {@code change}: paused, resumed or ttl-extended. */
-    public void sandboxChanged(String sandboxId, String change, NodeReport.SandboxChanged report) {
-        send("/internal/reports/sandboxes/" + sandboxId + "/" + change, report);
+    public void sandboxChanged(String sandboxId, SandboxChange change, NodeReport.SandboxChanged report) {
+        send("/internal/reports/sandboxes/" + sandboxId + "/" + change.report(), report);
     }
 
     public void commandFinished(String commandId, NodeReport.CommandFinished report) {

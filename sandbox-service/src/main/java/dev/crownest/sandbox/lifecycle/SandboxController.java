@@ -6,6 +6,7 @@ import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.event.NetworkMode;
+import dev.crownest.contracts.node.SandboxChange;
 import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.outcome.OutcomeWaiters;
@@ -64,7 +65,7 @@ class SandboxController {
         CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body);
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
         // Then quotas: a refused create leaves no trace but the refusal.
-        SandboxAggregate.validate(command, templates, networks);
+        CreateSandboxRules.validate(command, templates, networks);
         AdmissionRequest admission = new AdmissionRequest(
                 command.tenantId(),
                 command.sandboxId(),
@@ -162,14 +163,15 @@ class SandboxController {
     @PostMapping("/{id}/pause")
     ResponseEntity<SandboxView> pause(Caller caller, @PathVariable String id) {
         owned(caller, id);
-        return change(caller, id, "paused", new PauseSandbox(id, caller.tenant(), caller.actorOrUnknown()));
+        return change(caller, id, SandboxChange.PAUSE, new PauseSandbox(id, caller.tenant(), caller.actorOrUnknown()));
     }
 
     /** Resume: answers once the node restored it (200, status running), 502 if it could not, or 202. */
     @PostMapping("/{id}/resume")
     ResponseEntity<SandboxView> resume(Caller caller, @PathVariable String id) {
         owned(caller, id);
-        return change(caller, id, "resumed", new ResumeSandbox(id, caller.tenant(), caller.actorOrUnknown()));
+        return change(
+                caller, id, SandboxChange.RESUME, new ResumeSandbox(id, caller.tenant(), caller.actorOrUnknown()));
     }
 
     /**
@@ -183,11 +185,14 @@ class SandboxController {
             throw ApiException.badRequest("invalid_ttl", "ttlMs is required");
         }
         return change(
-                caller, id, "ttl", new ExtendSandboxTtl(id, caller.tenant(), body.ttlMs(), caller.actorOrUnknown()));
+                caller,
+                id,
+                SandboxChange.EXTEND_TTL,
+                new ExtendSandboxTtl(id, caller.tenant(), body.ttlMs(), caller.actorOrUnknown()));
     }
 
     /** Sends the command and, if it changed anything, waits for the node's report (SandboxReportController). */
-    private ResponseEntity<SandboxView> change(Caller caller, String id, String change, Object command) {
+    private ResponseEntity<SandboxView> change(Caller caller, String id, SandboxChange change, Object command) {
         String key = OutcomeWaiters.sandboxChanged(id, change);
         CompletableFuture<Void> outcome = waiters.register(key);
         boolean arrived;
@@ -204,15 +209,15 @@ class SandboxController {
         if (!arrived) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
         }
-        // A node that could not pause (resume) is reported back and undone: the sandbox runs on (stays paused).
-        if ("paused".equals(change) && !"paused".equals(view.status())) {
+        // A node that could not pause (resume) is reported back and recorded: the sandbox runs on (stays paused).
+        if (change == SandboxChange.PAUSE && !"paused".equals(view.status())) {
             throw new ApiException(
                     HttpStatus.BAD_GATEWAY.value(),
                     "node",
                     "sandbox_pause_failed",
                     "the node could not pause sandbox " + id);
         }
-        if ("resumed".equals(change) && !"running".equals(view.status())) {
+        if (change == SandboxChange.RESUME && !"running".equals(view.status())) {
             throw new ApiException(
                     HttpStatus.BAD_GATEWAY.value(),
                     "node",

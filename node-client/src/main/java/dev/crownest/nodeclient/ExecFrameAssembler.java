@@ -1,6 +1,6 @@
-package dev.crownest.gateway.command;
+package dev.crownest.nodeclient;
 
-import dev.crownest.contracts.node.ExecFrames;
+import dev.crownest.nodeclient.protocol.ExecFrames;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;

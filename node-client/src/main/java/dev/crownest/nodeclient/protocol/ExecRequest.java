@@ -1,4 +1,4 @@
-package dev.crownest.contracts.node;
+package dev.crownest.nodeclient.protocol;
 
 import java.util.Map;
 
