@@ -13,9 +13,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -298,7 +300,7 @@ class ArtifactsIntegrationTest {
         return worker.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/reports/commands/" + commandId
                                 + "/artifacts?path="
-                                + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8)))
+                                + URLEncoder.encode(path, StandardCharsets.UTF_8)))
                         .timeout(Duration.ofSeconds(30))
                         .expectContinue(true)
                         .header("content-type", "application/octet-stream")

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -311,7 +312,7 @@ class IdentityIntegrationTest {
     }
 
     /** Records read so far: one poll may bring several of the events a test looks for. */
-    private final List<ConsumerRecord<String, String>> seen = new java.util.ArrayList<>();
+    private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
     /** Reads key-events until this tenant's event of {@code type} shows up (the shared broker may hold anything else). */
     private ConsumerRecord<String, String> firstRecordOf(

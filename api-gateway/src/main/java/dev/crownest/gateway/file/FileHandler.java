@@ -65,7 +65,7 @@ public class FileHandler {
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
-        String path = WorkspacePaths.normalize(request.queryParam("path").orElse("/workspace"));
+        String path = PathParameters.normalize(request.queryParam("path").orElse("/workspace"));
         return small(request, HttpMethod.GET, NodePaths.FILES_LIST, Map.of("path", path), null, path, null);
     }
 
@@ -93,7 +93,7 @@ public class FileHandler {
         FileCaller caller = caller(request);
         String sandboxId = request.pathVariable("id");
         return bodies.read(request, SignedUrlRequest.class).flatMap(body -> {
-            String path = WorkspacePaths.normalize(body.path());
+            String path = PathParameters.normalize(body.path());
             Duration ttl = body.expiresInSeconds() == null
                     ? settings.defaultUrlTtl()
                     : Duration.ofSeconds(body.expiresInSeconds());
@@ -196,7 +196,7 @@ public class FileHandler {
     }
 
     private static String path(ServerRequest request, String name) {
-        return WorkspacePaths.normalize(request.queryParam(name)
+        return PathParameters.normalize(request.queryParam(name)
                 .orElseThrow(() -> ApiException.badRequest("invalid_path", name + " is required")));
     }
 

@@ -17,6 +17,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -102,7 +103,7 @@ class ArtifactCollectorTest {
                 60_000,
                 null,
                 "key_1",
-                java.util.Arrays.stream(paths).map(CollectFile::of).toList());
+                Arrays.stream(paths).map(CollectFile::of).toList());
     }
 
     private void nodeFile(HttpExchange exchange) throws IOException {

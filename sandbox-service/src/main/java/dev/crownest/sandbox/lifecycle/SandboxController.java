@@ -13,6 +13,8 @@ import dev.crownest.sandbox.outcome.OutcomeWaiters;
 import dev.crownest.sandbox.quota.AdmissionRequest;
 import dev.crownest.sandbox.quota.QuotaAdmission;
 import dev.crownest.sandbox.web.PageCursor;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -122,14 +124,14 @@ class SandboxController {
         String restricted = caller.project();
         String filter = Caller.blankToNull(projectFilter);
         if (restricted != null && filter != null && !restricted.equals(filter)) {
-            return new Page<>(java.util.List.of(), null); // another project is invisible to a restricted key
+            return new Page<>(List.of(), null); // another project is invisible to a restricted key
         }
         return views.list(caller.tenant(), restricted != null ? restricted : filter, status, metadata, after, limit);
     }
 
     /** {@code metadata[team]=ml&metadata[run]=7} → {team: ml, run: 7}. */
     private static Map<String, String> metadataFilter(MultiValueMap<String, String> query) {
-        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
         query.forEach((name, values) -> {
             if (name.startsWith("metadata[") && name.endsWith("]") && name.length() > "metadata[]".length()) {
                 if (values.size() != 1) {

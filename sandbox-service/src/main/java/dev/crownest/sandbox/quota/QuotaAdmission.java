@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -97,7 +98,7 @@ public class QuotaAdmission {
                         error.path("code").asText(),
                         error.path("message").asText());
             }
-        } catch (java.io.IOException | IllegalArgumentException ignored) {
+        } catch (IOException | IllegalArgumentException ignored) {
             // not the error shape: answered below
         }
         return new ApiException(

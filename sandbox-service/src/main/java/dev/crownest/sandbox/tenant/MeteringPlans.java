@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.sandbox.quota.MeteringProperties;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -69,7 +70,7 @@ class MeteringPlans {
                         error.path("code").asText(),
                         error.path("message").asText());
             }
-        } catch (java.io.IOException | IllegalArgumentException ignored) {
+        } catch (IOException | IllegalArgumentException ignored) {
             // not the error shape: answered below
         }
         return unavailable();

@@ -14,6 +14,7 @@ import dev.crownest.sandbox.artifact.RecordArtifactCollected;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -244,7 +245,7 @@ class CommandAggregateTest {
                 60_000,
                 null,
                 "key_1",
-                java.util.Arrays.stream(paths).map(p -> new CollectFile(p, p)).toList());
+                Arrays.stream(paths).map(p -> new CollectFile(p, p)).toList());
     }
 
     private static RecordArtifactCollected artifact(String artifactId, String path) {

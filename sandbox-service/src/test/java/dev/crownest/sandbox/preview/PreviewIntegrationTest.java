@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -46,7 +48,7 @@ class PreviewIntegrationTest {
     JdbcClient jdbc;
 
     @Autowired
-    org.axonframework.commandhandling.gateway.CommandGateway commands;
+    CommandGateway commands;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -84,7 +86,7 @@ class PreviewIntegrationTest {
 
         // past the controller's check (as when two creates interleave): the unique index refuses the
         // second active preview in the projection, and its event is rolled back with it
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+        Assertions.assertThatThrownBy(() ->
                         commands.sendAndWait(new CreatePreview("prv_second", sandboxId, tenant, null, 3000, "key_it")))
                 .isNotNull();
         assertThat(jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = 'prv_second'")

@@ -1,14 +1,15 @@
 package dev.crownest.gateway.file;
 
 import dev.crownest.contracts.api.ApiException;
+import dev.crownest.contracts.node.WorkspacePaths;
 
 /**
- * The node agent's workspace path rules ({@link dev.crownest.contracts.node.WorkspacePaths}), applied
+ * The node agent's workspace path rules ({@link WorkspacePaths}), applied
  * where the gateway must name a path before any node sees it (a signed URL is bound to one normalized
  * path). The node stays the authority: it also refuses symlinks on the way, which only it can see.
  */
-final class WorkspacePaths {
-    private WorkspacePaths() {}
+final class PathParameters {
+    private PathParameters() {}
 
     /** {@code path} as an absolute path under /workspace; 400 when it is missing or climbs out. */
     static String normalize(String path) {
@@ -16,8 +17,8 @@ final class WorkspacePaths {
             throw ApiException.badRequest("invalid_path", "path is required");
         }
         try {
-            return dev.crownest.contracts.node.WorkspacePaths.normalize(path);
-        } catch (dev.crownest.contracts.node.WorkspacePaths.Refused refused) {
+            return WorkspacePaths.normalize(path);
+        } catch (WorkspacePaths.Refused refused) {
             throw ApiException.badRequest(refused.code(), refused.getMessage());
         }
     }
