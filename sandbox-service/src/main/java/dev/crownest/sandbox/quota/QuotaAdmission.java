@@ -1,14 +1,11 @@
 package dev.crownest.sandbox.quota;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -80,31 +77,16 @@ public class QuotaAdmission {
         try {
             request.run();
         } catch (ResourceAccessException e) {
-            throw new ApiException(
-                    HttpStatus.SERVICE_UNAVAILABLE.value(),
-                    "unavailable",
-                    "quota_unavailable",
-                    "quotas cannot be checked right now; nothing was created, retry shortly");
+            throw unavailable();
         }
     }
 
+    private static ApiException unavailable() {
+        return ApiException.unavailable(
+                "quota_unavailable", "quotas cannot be checked right now; nothing was created, retry shortly");
+    }
+
     private ApiException refusal(HttpStatusCode status, byte[] body) {
-        try {
-            JsonNode error = json.readTree(body).path("error");
-            if (error.hasNonNull("code") && status.is4xxClientError()) {
-                return new ApiException(
-                        status.value(),
-                        error.path("type").asText("quota"),
-                        error.path("code").asText(),
-                        error.path("message").asText());
-            }
-        } catch (IOException | IllegalArgumentException ignored) {
-            // not the error shape: answered below
-        }
-        return new ApiException(
-                HttpStatus.SERVICE_UNAVAILABLE.value(),
-                "unavailable",
-                "quota_unavailable",
-                "quotas cannot be checked right now; nothing was created, retry shortly");
+        return MeteringRefusals.clientError(json, status, body, "quota").orElseGet(QuotaAdmission::unavailable);
     }
 }
