@@ -137,7 +137,8 @@ class ScopeMatrixTest {
     }
 
     private static final Pattern TENANT_ROUTE =
-            Pattern.compile("new ApiRoute\\((GET|POST|PUT|DELETE|PATCH), \"([^\"]+)\", Scopes\\.(\\w+)");
+            // whitespace as the formatter lays it out: an ApiRoute's arguments may each stand on a line
+            Pattern.compile("new ApiRoute\\(\\s*(GET|POST|PUT|DELETE|PATCH),\\s*\"([^\"]+)\",\\s*Scopes\\.(\\w+)");
 
     private static PlatformClient operator;
     private static PlatformClient adminA;
