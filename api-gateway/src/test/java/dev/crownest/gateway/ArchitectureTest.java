@@ -16,13 +16,7 @@ import dev.crownest.testing.ArchitectureRules;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule noPackageCycles = ArchitectureRules.noPackageCycles("gateway");
-
-    @ArchTest
-    static final ArchRule noOtherServiceClasses = ArchitectureRules.noOtherServiceClasses("gateway");
-
-    @ArchTest
-    static final ArchRule domainNames = ArchitectureRules.DOMAIN_NAMES;
+    static final ArchRule boundaries = ArchitectureRules.serviceBoundaries("gateway");
 
     @ArchTest
     static final ArchRule onlyTheRouterKnowsTheRoutes = noClasses()

@@ -11,11 +11,5 @@ import dev.crownest.testing.ArchitectureRules;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule noPackageCycles = ArchitectureRules.noPackageCycles("audit");
-
-    @ArchTest
-    static final ArchRule noOtherServiceClasses = ArchitectureRules.noOtherServiceClasses("audit");
-
-    @ArchTest
-    static final ArchRule domainNames = ArchitectureRules.DOMAIN_NAMES;
+    static final ArchRule boundaries = ArchitectureRules.serviceBoundaries("audit");
 }

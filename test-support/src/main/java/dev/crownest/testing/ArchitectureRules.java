@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.List;
 
 /**
@@ -44,6 +45,16 @@ public final class ArchitectureRules {
             .because("every module depends on contracts, and contracts on nothing of ours and no Spring");
 
     private ArchitectureRules() {}
+
+    /**
+     * What every service module and the kit hold, as one rule: its packages free of cycles, no other
+     * service's classes, domain names.
+     */
+    public static ArchRule serviceBoundaries(String root) {
+        return CompositeArchRule.of(noPackageCycles(root))
+                .and(noOtherServiceClasses(root))
+                .and(DOMAIN_NAMES);
+    }
 
     /** No two packages below {@code dev.crownest.<root>} depend on each other, directly or round about. */
     public static ArchRule noPackageCycles(String root) {
