@@ -18,6 +18,9 @@ ensure_prerequisites
 # python and node: the node agent's integration tests run code in them.
 ensure_template base python node
 
+log "format: every module, system tests and benchmarks included (mvn spotless:apply fixes it)"
+(cd "$ROOT" && mvn -B -q spotless:check)
+
 log "phase 1: module tests (aggregate fixtures, services against real PostgreSQL and Kafka)"
 eval "$(stack_up --infra-only | sed 's/^/export /')"
 # The node agent's runtime tests run a second time on the docker runtime (node-agent pom, profile

@@ -1,6 +1,6 @@
 package dev.crownest.gateway;
 
-import dev.crownest.contracts.node.ExecFrames;
+import dev.crownest.nodeclient.protocol.ExecFrames;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.crownest.gateway;
 
+import static dev.crownest.gateway.ApiErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,9 +11,8 @@ import dev.crownest.contracts.event.TenantEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.key.SecretHash;
-import dev.crownest.testing.DropsThrowawayDatabases;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.crownest.testing.IntegrationTest;
+import dev.crownest.testing.IntegrationTest.DatabaseAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,11 +20,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -35,9 +33,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * operator creates tenants, tenant admins (sessions learned from {@code key-events}) manage projects
  * and keys, secrets are made here and only their hashes go on, and API keys never administer.
  */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "gateway_test_", access = DatabaseAccess.R2DBC)
 class TenantAdministrationIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,15 +41,15 @@ class TenantAdministrationIntegrationTest {
     private static final String OPERATOR_TOKEN =
             "cn_admin_" + UUID.randomUUID().toString().replace("-", "");
 
-    private static GatewayDatabase database;
-
     @Autowired
     private WebTestClient http;
 
+    /** The gateway's own database, where idempotent answers are stored. */
+    @Value("${spring.flyway.url}")
+    private String database;
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.kafka.bootstrap-servers", TestKafka::bootstrapServers);
-        database = GatewayDatabase.register(registry);
         registry.add("crownest.sandbox-service.url", SERVICES::url);
         registry.add("crownest.metering.url", SERVICES::url);
         registry.add("crownest.audit.url", SERVICES::url);
@@ -213,7 +209,9 @@ class TenantAdministrationIntegrationTest {
         assertThat(SERVICES.next(Duration.ofMillis(300)))
                 .as("the retry made no second key")
                 .isNull();
-        assertThat(database.storedBodies()).doesNotContain(secret).doesNotContain("cn_live_");
+        assertThat(GatewayDatabase.storedBodies(database))
+                .doesNotContain(secret)
+                .doesNotContain("cn_live_");
     }
 
     @Test
@@ -408,25 +406,5 @@ class TenantAdministrationIntegrationTest {
 
     private static int status(WebTestClient.ResponseSpec response) {
         return response.returnResult(byte[].class).getStatus().value();
-    }
-
-    private static JsonNode assertError(WebTestClient.ResponseSpec response, int status, String type, String code) {
-        EntityExchangeResult<byte[]> result =
-                response.expectStatus().isEqualTo(status).expectBody().returnResult();
-        String raw = new String(
-                result.getResponseBodyContent() == null ? new byte[0] : result.getResponseBodyContent(),
-                StandardCharsets.UTF_8);
-        try {
-            JsonNode error = JSON.readTree(raw).path("error");
-            assertThat(error.path("type").asText()).as(raw).isEqualTo(type);
-            assertThat(error.path("code").asText()).as(raw).isEqualTo(code);
-            assertThat(error.path("message").asText()).as(raw).isNotBlank();
-            assertThat(error.path("requestId").asText())
-                    .as(raw)
-                    .isEqualTo(result.getResponseHeaders().getFirst("x-request-id"));
-            return error;
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + raw, e);
-        }
     }
 }

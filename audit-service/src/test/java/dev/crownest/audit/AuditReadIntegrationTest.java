@@ -14,7 +14,7 @@ import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
-import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,30 +28,27 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Query filters and pagination, streamed exports that verify offline, and replay against a read-model snapshot. */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "audit_read_test_")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditReadIntegrationTest {
     /**
@@ -69,7 +66,7 @@ class AuditReadIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        AuditTestSupport.register(registry, "audit_read_test_");
+        AuditTestSupport.writeAsTestRole(registry);
         registry.add(
                 "crownest.sandbox-service.url",
                 () -> "http://127.0.0.1:" + SANDBOX_SERVICE.getAddress().getPort());
@@ -234,7 +231,7 @@ class AuditReadIntegrationTest {
                         "hash");
         List<Map<String, String>> rows = new ArrayList<>();
         for (List<String> line : lines.subList(1, lines.size())) {
-            Map<String, String> row = new java.util.HashMap<>();
+            Map<String, String> row = new HashMap<>();
             for (int i = 0; i < line.size(); i++) {
                 row.put(lines.getFirst().get(i), line.get(i));
             }
@@ -259,7 +256,7 @@ class AuditReadIntegrationTest {
         assertThat(res.headers().firstValue("Content-Length")).isEmpty();
         List<Map<String, String>> rows = new ArrayList<>();
         for (JsonNode node : json.readTree(res.body())) {
-            Map<String, String> row = new java.util.HashMap<>();
+            Map<String, String> row = new HashMap<>();
             node.fields().forEachRemaining(f -> row.put(f.getKey(), f.getValue().asText()));
             rows.add(row);
         }
@@ -267,8 +264,7 @@ class AuditReadIntegrationTest {
         assertChainVerifies(rows, GENESIS);
         // An edited export no longer verifies.
         rows.get(2).put("actor", "someone-else");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> assertChainVerifies(rows, GENESIS))
-                .isInstanceOf(AssertionError.class);
+        Assertions.assertThatThrownBy(() -> assertChainVerifies(rows, GENESIS)).isInstanceOf(AssertionError.class);
         assertThat(get("/internal/audit/export?format=json", "another-tenant").size())
                 .isZero();
     }
@@ -368,6 +364,59 @@ class AuditReadIntegrationTest {
         assertThat(broken.path("chainValid").asBoolean()).isFalse();
         assertThat(broken.path("equal").asBoolean()).isFalse();
         assertThat(broken.path("firstInvalidSeq").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aFailedPauseOrResumeIsAuditedAsSuchAndReplaysAsTheStateItLeft() throws Exception {
+        String other = tenant();
+        String pauseFailed = sandboxId(), resumeFailed = sandboxId();
+        Instant now = Instant.now();
+        send(created(other, pauseFailed, null, now.minusSeconds(60), "key_a"));
+        send(new SandboxEvent.SandboxStarted(
+                UUID.randomUUID(), other, now.minusSeconds(59), 1, pauseFailed, "node_1", "node_1"));
+        send(new SandboxEvent.SandboxPaused(UUID.randomUUID(), other, now.minusSeconds(58), 1, pauseFailed, "key_a"));
+        send(new SandboxEvent.SandboxPauseFailed(
+                UUID.randomUUID(), other, now.minusSeconds(57), 1, pauseFailed, "checkpoint failed", "node"));
+        send(created(other, resumeFailed, null, now.minusSeconds(56), "key_a"));
+        send(new SandboxEvent.SandboxStarted(
+                UUID.randomUUID(), other, now.minusSeconds(55), 1, resumeFailed, "node_1", "node_1"));
+        send(new SandboxEvent.SandboxPaused(UUID.randomUUID(), other, now.minusSeconds(54), 1, resumeFailed, "key_a"));
+        send(new SandboxEvent.SandboxResumed(UUID.randomUUID(), other, now.minusSeconds(53), 1, resumeFailed, "key_a"));
+        send(new SandboxEvent.SandboxResumeFailed(
+                UUID.randomUUID(), other, now.minusSeconds(52), 1, resumeFailed, "restore failed", "node"));
+        kafka.flush();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> assertThat(get("/internal/audit/events", other).path("data"))
+                                .hasSize(9));
+
+        List<String> failures = new ArrayList<>();
+        for (JsonNode row : get("/internal/audit/events", other).path("data")) {
+            if (row.path("action").asText().endsWith("_failed")) {
+                assertThat(row.path("actor").asText()).isEqualTo("node");
+                failures.add(row.path("action").asText() + " "
+                        + row.path("resourceId").asText());
+            }
+        }
+        assertThat(failures)
+                .containsExactlyInAnyOrder(
+                        "sandbox.pause_failed " + pauseFailed, "sandbox.resume_failed " + resumeFailed);
+
+        SNAPSHOTS.put(other, """
+                {"sandboxes":[{"id":"%s","status":"running"},{"id":"%s","status":"paused"}],"keys":[]}""".formatted(pauseFailed, resumeFailed));
+        JsonNode same = replay(other);
+        assertThat(same.path("chainValid").asBoolean()).isTrue();
+        assertThat(same.path("equal").asBoolean()).as(same.toString()).isTrue();
+        assertThat(same.path("checked").path("sandboxes").asInt()).isEqualTo(2);
+
+        // a live model that took the failed pause for a pause differs from the log
+        SNAPSHOTS.put(other, """
+                {"sandboxes":[{"id":"%s","status":"paused"},{"id":"%s","status":"paused"}],"keys":[]}""".formatted(pauseFailed, resumeFailed));
+        JsonNode differs = replay(other);
+        assertThat(differs.path("equal").asBoolean()).isFalse();
+        JsonNode difference = find(differs.path("differences"), pauseFailed);
+        assertThat(difference.path("replayed").path("status").asText()).isEqualTo("running");
+        assertThat(difference.path("live").path("status").asText()).isEqualTo("paused");
     }
 
     @Test

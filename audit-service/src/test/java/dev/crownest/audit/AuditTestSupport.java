@@ -10,16 +10,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** What the audit tests share: the real infrastructure with the writer role, and a superuser connection. */
+/** What the audit tests share: the writer role on the real infrastructure, and a superuser connection. */
 final class AuditTestSupport {
     /** A role of the tests' own, so a full stack on the same cluster keeps its writer's password. */
     static final String WRITER = "crownest_audit_writer_test";
 
     private AuditTestSupport() {}
 
-    /** The throwaway database and Kafka; the service writes as {@link #WRITER}, Flyway migrates as the superuser. */
-    static void register(DynamicPropertyRegistry registry, String prefix) {
-        TestInfrastructure.register(registry, prefix);
+    /** The service writes as {@link #WRITER}; Flyway migrates as the superuser the throwaway database belongs to. */
+    static void writeAsTestRole(DynamicPropertyRegistry registry) {
         registry.add("crownest.audit.writer.username", () -> WRITER);
         registry.add("crownest.audit.writer.password", () -> "writer-" + WRITER);
     }

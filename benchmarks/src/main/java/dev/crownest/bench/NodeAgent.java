@@ -1,25 +1,34 @@
 package dev.crownest.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
+import dev.crownest.contracts.node.SandboxChange;
+import dev.crownest.nodeclient.NodeClient;
+import dev.crownest.nodeclient.protocol.ExecChunk;
+import dev.crownest.nodeclient.protocol.ExecFrames;
+import dev.crownest.nodeclient.protocol.ExecRequest;
+import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
+import dev.crownest.nodeclient.protocol.TemplatePool;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * One node agent's HTTP API ({@code /node/v1/...}) as the runtime benchmarks drive it: straight to the
- * node, with no control plane in front, so what is timed is the node's own work.
+ * One node agent as the runtime benchmarks drive it: straight to the node, with no control plane in
+ * front, so what is timed is the node's own work, through the platform's own {@link NodeClient}
+ * (blocking here). A node's refusal is its {@link ApiException}.
  */
 public final class NodeAgent {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Reads the node's answers (and exec exits) as the platform does. */
+    public static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    /** One client for every node of a benchmark. */
+    public static final NodeClient CLIENT = new NodeClient(WebClient.builder(), JSON, Duration.ofSeconds(5));
+
+    private static final Duration LIMIT = Duration.ofSeconds(60);
 
     private final URI url;
 
@@ -37,74 +46,54 @@ public final class NodeAgent {
     }
 
     /** Creates a sandbox (512 MB, 1 GB disk, no network, an hour to live) and answers once it runs. */
-    public void create(String id, String template, int cpu) throws Exception {
-        post(
-                "/node/v1/sandboxes",
-                JSON.writeValueAsString(Map.of(
-                        "sandboxId",
-                        id,
-                        "tenantId",
-                        "bench",
-                        "template",
-                        template,
-                        "cpu",
-                        cpu,
-                        "memoryMb",
-                        512,
-                        "diskMb",
-                        1024,
-                        "network",
-                        "off",
-                        "expiresAt",
-                        Instant.now().plusSeconds(3600).toString())));
+    public void create(String id, String template, int cpu) {
+        NodeSandboxSpec spec = new NodeSandboxSpec(
+                id,
+                "bench",
+                null,
+                template,
+                cpu,
+                512,
+                1024,
+                "off",
+                List.of(),
+                null,
+                Instant.now().plusSeconds(3600));
+        CLIENT.start(url, spec).block(LIMIT);
     }
 
     /** Runs {@code cmd} and fails unless it exits 0. */
-    public void exec(String id, String cmd) throws Exception {
-        String body = post(
-                "/node/v1/sandboxes/" + id + "/exec", JSON.writeValueAsString(Map.of("cmd", cmd, "timeoutMs", 10_000)));
-        if (!body.contains("\"exitCode\":0")) {
-            throw new IllegalStateException("exec failed on " + url + ": " + body);
+    public void exec(String id, String cmd) throws IOException {
+        ExecFrames.Frame exit = CLIENT.exec(url, id, new ExecRequest(null, cmd, null, null, 10_000, null, null))
+                .filter(frame -> frame.type() == ExecFrames.EXIT)
+                .blockLast(LIMIT);
+        ExecChunk chunk = exit == null ? null : JSON.readValue(exit.payload(), ExecChunk.class);
+        if (chunk == null || chunk.exitCode() == null || chunk.exitCode() != 0) {
+            throw new IllegalStateException("exec failed on " + url + ": " + chunk);
         }
     }
 
-    public void pause(String id) throws Exception {
-        post("/node/v1/sandboxes/" + id + "/pause", "{}");
+    public void pause(String id) {
+        CLIENT.change(url, id, SandboxChange.PAUSE, null).block(LIMIT);
     }
 
-    public void resume(String id) throws Exception {
-        post("/node/v1/sandboxes/" + id + "/resume", "{}");
+    public void resume(String id) {
+        CLIENT.change(url, id, SandboxChange.RESUME, null).block(LIMIT);
     }
 
-    /** Removes the sandbox; answers the HTTP status (204 when it was there). */
-    public int delete(String id) throws Exception {
-        return HTTP.send(
-                        HttpRequest.newBuilder(url.resolve("/node/v1/sandboxes/" + id))
-                                .DELETE()
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-    }
-
-    /** The node's warm pool ({@code GET /node/v1/warm-pool}): per template, how many sandboxes are ready. */
-    public JsonNode warmPool() throws IOException, InterruptedException {
-        HttpResponse<String> res = HTTP.send(
-                HttpRequest.newBuilder(url.resolve("/node/v1/warm-pool")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return JSON.readTree(res.body());
-    }
-
-    private String post(String path, String body) throws Exception {
-        HttpResponse<String> res = HTTP.send(
-                HttpRequest.newBuilder(url.resolve(path))
-                        .timeout(Duration.ofSeconds(60))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() / 100 != 2) {
-            throw new IllegalStateException(url + path + " answered " + res.statusCode() + ": " + res.body());
+    /** Removes the sandbox; answers the HTTP status (204 when it was there, the refusal's otherwise). */
+    public int delete(String id) {
+        try {
+            CLIENT.stop(url, id).block(LIMIT);
+            return 204;
+        } catch (ApiException refused) {
+            return refused.status();
         }
-        return res.body();
+    }
+
+    /** How many started sandboxes the node's warm pool of {@code template} holds now. */
+    public int poolReady(String template) {
+        TemplatePool pool = CLIENT.warmPool(url).block(LIMIT).get(template);
+        return pool == null ? 0 : pool.ready();
     }
 }

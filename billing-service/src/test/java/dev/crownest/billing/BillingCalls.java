@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -104,7 +105,7 @@ public final class BillingCalls {
                     .pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> {
                         var partitions = admin
-                                .describeTopics(java.util.List.of(Topics.RATED_USAGE))
+                                .describeTopics(List.of(Topics.RATED_USAGE))
                                 .allTopicNames()
                                 .get()
                                 .get(Topics.RATED_USAGE)

@@ -7,11 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.stripe.StripeClient;
 import dev.crownest.billing.stripe.FakeStripe;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
-import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,15 +33,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -48,15 +47,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * often it is delivered, credit applied and reversed as entries, finalized invoices never edited,
  * tombstones on billing-events. No Stripe key here: nothing may reach (the fake) Stripe.
  */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "billing_test_")
 class BillingIntegrationTest {
     static final FakeStripe STRIPE = startStripe();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "billing_test_");
         // pointed at the fake, but without a key: the sync must stay off
         registry.add("crownest.billing.stripe.api-base", STRIPE::baseUrl);
         registry.add("crownest.billing.stripe.sync-interval-ms", () -> "100");
@@ -281,7 +277,7 @@ class BillingIntegrationTest {
                                 + invoiceOf(tenant, "2026-07").path("id").asText() + "/finalize",
                         ""));
         Thread.sleep(1000); // ten sync intervals, were the sync on
-        assertThat(context.getBeanNamesForType(com.stripe.StripeClient.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(StripeClient.class)).isEmpty();
         assertThat(STRIPE.received()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM stripe_sync", Long.class))
                 .isZero();
@@ -340,7 +336,7 @@ class BillingIntegrationTest {
 
     /** The tenant's events on billing-events, by event id, once at least {@code atLeast} arrived. */
     private Map<String, JsonNode> billingEvents(String tenant, int atLeast) {
-        Map<String, JsonNode> found = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> found = new LinkedHashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,

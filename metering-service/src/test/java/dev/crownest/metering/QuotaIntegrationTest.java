@@ -9,8 +9,9 @@ import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
-import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,26 +28,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Quota buckets against real PostgreSQL and Kafka: admission refusals, 80 % warnings, hard-cap breaches, bad input. */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "quota_test_")
 class QuotaIntegrationTest {
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "quota_test_");
-    }
-
     @LocalServerPort
     int port;
 
@@ -142,7 +132,7 @@ class QuotaIntegrationTest {
         assertThat(breaches).hasSize(1);
         assertThat(breaches.get(0).path("projectId").asText()).isEqualTo("capped");
         assertThat(breaches.get(0).path("limit").asText()).isEqualTo("computeUnitSeconds");
-        assertThat(breaches.get(0).path("used").decimalValue()).isGreaterThanOrEqualTo(new java.math.BigDecimal("10"));
+        assertThat(breaches.get(0).path("used").decimalValue()).isGreaterThanOrEqualTo(new BigDecimal("10"));
         assertThat(events.stream().filter(e -> e.path("type").asText().equals("QuotaWarningReached")))
                 .hasSize(1);
 
@@ -254,7 +244,7 @@ class QuotaIntegrationTest {
     private HttpResponse<String> admit(String tenant, String sandbox, String project, int vcpu, long ttlMs)
             throws Exception {
         Map<String, Object> body =
-                new java.util.HashMap<>(Map.of("sandboxId", sandbox, "vcpu", vcpu, "memoryMb", 512, "ttlMs", ttlMs));
+                new HashMap<>(Map.of("sandboxId", sandbox, "vcpu", vcpu, "memoryMb", 512, "ttlMs", ttlMs));
         if (project != null) {
             body.put("projectId", project);
         }

@@ -3,8 +3,9 @@ package dev.crownest.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crownest.contracts.event.Topics;
-import dev.crownest.contracts.node.ExecFrames;
 import dev.crownest.node.NodeAgentClient.Exec;
+import dev.crownest.nodeclient.protocol.ExecFrames;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -31,15 +32,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Commands on real sandboxes: cancel, backpressure, and code in the python and node templates. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest
 class CommandsIntegrationTest {
     static final Path STATE = TestSandboxes.stateDir("node-commands");
 

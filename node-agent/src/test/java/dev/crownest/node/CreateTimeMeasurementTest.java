@@ -2,15 +2,14 @@ package dev.crownest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.crownest.testing.IntegrationTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -19,8 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * bound). Runs only with {@code -Dcrownest.measure=true}; {@code -Dcrownest.measure.images=false}
  * measures a plain /workspace directory for comparison.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest
 class CreateTimeMeasurementTest {
     static final Path STATE = TestSandboxes.stateDir("node-measure");
 

@@ -2,7 +2,6 @@ package dev.crownest.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +54,6 @@ public final class TestSandboxes {
         registry.add("crownest.node.warm-pool.base", () -> Integer.toString(warmPool));
         registry.add("crownest.node.state-dir", state::toString);
         registry.add("crownest.node.templates-dir", TEMPLATES::toString);
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
         if (DOCKER) {
             registry.add("crownest.node.runtime", () -> "docker");
             registry.add("crownest.node.docker.host", () -> DOCKER_HOST);

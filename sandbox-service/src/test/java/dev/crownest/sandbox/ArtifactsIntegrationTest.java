@@ -7,15 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,12 +35,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -49,9 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * errors, the events reach Kafka, and the list, metadata and bytes stay readable after the kill, for
  * their tenant (and project) only.
  */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "sandbox_artifacts_test_")
 class ArtifactsIntegrationTest {
     private static final long MAX_BYTES = 1024 * 1024;
     private static final Path STORE;
@@ -66,7 +63,6 @@ class ArtifactsIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "sandbox_artifacts_test_");
         registry.add("crownest.metering.url", () -> "");
         registry.add("crownest.artifacts.dir", STORE::toString);
         registry.add("crownest.artifacts.max-bytes", () -> MAX_BYTES + "B");
@@ -304,7 +300,7 @@ class ArtifactsIntegrationTest {
         return worker.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/reports/commands/" + commandId
                                 + "/artifacts?path="
-                                + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8)))
+                                + URLEncoder.encode(path, StandardCharsets.UTF_8)))
                         .timeout(Duration.ofSeconds(30))
                         .expectContinue(true)
                         .header("content-type", "application/octet-stream")

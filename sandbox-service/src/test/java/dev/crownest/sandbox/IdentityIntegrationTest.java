@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,12 +32,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -45,9 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * stand-in HTTP server here (metering itself is exercised end to end by the system tests): it records
  * the plan assignment and refuses the plan {@code gold} as metering refuses an unconfigured plan.
  */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "sandbox_identity_test_")
 class IdentityIntegrationTest {
     private static final String HASH_A = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private static final String HASH_B = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
@@ -60,7 +56,6 @@ class IdentityIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "sandbox_identity_test_");
         registry.add(
                 "crownest.metering.url",
                 () -> "http://127.0.0.1:" + METERING.getAddress().getPort());
@@ -317,7 +312,7 @@ class IdentityIntegrationTest {
     }
 
     /** Records read so far: one poll may bring several of the events a test looks for. */
-    private final List<ConsumerRecord<String, String>> seen = new java.util.ArrayList<>();
+    private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
     /** Reads key-events until this tenant's event of {@code type} shows up (the shared broker may hold anything else). */
     private ConsumerRecord<String, String> firstRecordOf(

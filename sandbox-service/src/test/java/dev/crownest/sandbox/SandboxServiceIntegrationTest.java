@@ -8,13 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.contracts.security.Scopes;
-import dev.crownest.testing.DropsThrowawayDatabases;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,12 +27,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,15 +38,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * until the worker's report, the event reaches Kafka through the tracking processor, rejected input
  * leaves nothing behind, tenants do not see each other, and the TTL reaper ends sandboxes.
  */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "sandbox_service_test_")
 class SandboxServiceIntegrationTest {
     private static final String BOOTSTRAP_HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "sandbox_service_test_");
         registry.add("crownest.metering.url", () -> ""); // quota admission is metering's, tested end to end
         registry.add("crownest.bootstrap.api-key-hash", () -> BOOTSTRAP_HASH);
         registry.add("crownest.bootstrap.tenant-id", () -> "bootstrap-tenant");
@@ -231,7 +226,7 @@ class SandboxServiceIntegrationTest {
                 .query(String.class)
                 .list();
 
-        List<String> paged = new java.util.ArrayList<>();
+        List<String> paged = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
@@ -270,6 +265,62 @@ class SandboxServiceIntegrationTest {
             assertThat(refused.statusCode()).as(bad.get(0)).isEqualTo(400);
             assertThat(json.readTree(refused.body()).at("/error/code").asText()).isEqualTo(bad.get(1));
         }
+    }
+
+    @Test
+    void aPauseOrResumeItsNodeCouldNotDoIsA502AndPublishedAsItsFailure() throws Exception {
+        String tenant = "it-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> consumer = sandboxEventsConsumer()) {
+            String sandboxId = runningSandbox(tenant);
+            String reports = "/internal/reports/sandboxes/" + sandboxId;
+
+            CompletableFuture<HttpResponse<String>> pause =
+                    send("POST", "/internal/sandboxes/" + sandboxId + "/pause", tenant, null);
+            firstRecordOf(consumer, tenant, "SandboxPaused");
+            assertThat(send("POST", reports + "/paused", null, "{\"done\":false,\"reason\":\"checkpoint failed\"}")
+                            .get(10, TimeUnit.SECONDS)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertFailed(pause, "sandbox_pause_failed");
+            assertThat(status(tenant, sandboxId)).as("it never stopped").isEqualTo("running");
+            JsonNode pauseFailed = json.readTree(
+                    firstRecordOf(consumer, tenant, "SandboxPauseFailed").value());
+            assertThat(pauseFailed.path("reason").asText()).isEqualTo("checkpoint failed");
+            assertThat(pauseFailed.path("actor").asText()).isEqualTo("node");
+
+            pause = send("POST", "/internal/sandboxes/" + sandboxId + "/pause", tenant, null);
+            firstRecordOf(consumer, tenant, "SandboxPaused");
+            send("POST", reports + "/paused", null, "{\"done\":true}").get(10, TimeUnit.SECONDS);
+            assertThat(pause.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            CompletableFuture<HttpResponse<String>> resume =
+                    send("POST", "/internal/sandboxes/" + sandboxId + "/resume", tenant, null);
+            firstRecordOf(consumer, tenant, "SandboxResumed");
+            send("POST", reports + "/resumed", null, "{\"done\":false,\"reason\":\"restore failed\"}")
+                    .get(10, TimeUnit.SECONDS);
+            assertFailed(resume, "sandbox_resume_failed");
+            assertThat(status(tenant, sandboxId)).as("its image is kept").isEqualTo("paused");
+            assertThat(json.readTree(firstRecordOf(consumer, tenant, "SandboxResumeFailed")
+                                    .value())
+                            .path("reason")
+                            .asText())
+                    .isEqualTo("restore failed");
+
+            HttpResponse<String> unknown = send("POST", reports + "/restarted", null, "{\"done\":true}")
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(unknown.statusCode()).isEqualTo(404);
+        }
+    }
+
+    private void assertFailed(CompletableFuture<HttpResponse<String>> call, String code) throws Exception {
+        HttpResponse<String> answer = call.get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
+        assertThat(json.readTree(answer.body()).at("/error/code").asText()).isEqualTo(code);
+    }
+
+    private String status(String tenant, String sandboxId) throws Exception {
+        HttpResponse<String> view =
+                send("GET", "/internal/sandboxes/" + sandboxId, tenant, null).get(10, TimeUnit.SECONDS);
+        return json.readTree(view.body()).path("status").asText();
     }
 
     private String runningSandbox(String tenant) throws Exception {

@@ -1,5 +1,6 @@
 package dev.crownest.systemtest;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -100,7 +101,7 @@ public final class FilesClient {
                     HttpRequest.BodyPublishers.ofFile(file),
                     "content-type",
                     "application/octet-stream");
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -9,6 +9,7 @@ import dev.crownest.contracts.event.PlatformEvent;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Platform events as the services write them to Kafka: JSON with the {@code type} discriminator, ISO instants. */
@@ -35,11 +36,11 @@ public final class JsonEvents {
                         ProducerConfig.BATCH_SIZE_CONFIG,
                         1 << 20),
                 new StringSerializer(),
-                new Serializer());
+                new EventSerializer());
     }
 
     /** A Kafka value serializer for tests and benchmarks that publish events themselves. */
-    public static final class Serializer implements org.apache.kafka.common.serialization.Serializer<PlatformEvent> {
+    public static final class EventSerializer implements Serializer<PlatformEvent> {
         @Override
         public byte[] serialize(String topic, PlatformEvent event) {
             try {

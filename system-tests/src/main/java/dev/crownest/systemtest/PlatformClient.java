@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +59,7 @@ public final class PlatformClient {
     }
 
     /** A raw answer (a download): status, bytes and headers. */
-    public record Download(int status, byte[] body, java.net.http.HttpHeaders headers) {
+    public record Download(int status, byte[] body, HttpHeaders headers) {
         public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
@@ -214,7 +216,7 @@ public final class PlatformClient {
                 .POST(HttpRequest.BodyPublishers.ofString(toJson(body)))
                 .build();
         try {
-            HttpResponse<java.io.InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
             if (res.statusCode() != 200) {
                 res.body().close();
                 return res.statusCode();

@@ -1,9 +1,18 @@
 package dev.crownest.systemtest;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Where the stack under test is: set by {@code ./crownest test} and {@code ./crownest bench}
@@ -44,21 +53,18 @@ public final class SystemUnderTest {
      * container). Read from /proc rather than {@code runsc list}, which waits on a container's lock
      * while runsc deletes it (seconds after its processes are gone).
      */
-    public static java.util.Set<String> runningOnNode() {
+    public static Set<String> runningOnNode() {
         String node = env("CROWNEST_HOME") + "/node/";
-        java.util.Set<String> bundles = new java.util.HashSet<>();
-        try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
-            for (var proc : (Iterable<java.nio.file.Path>) procs::iterator) {
+        Set<String> bundles = new HashSet<>();
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (var proc : (Iterable<Path>) procs::iterator) {
                 if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
                     continue;
                 }
                 String[] argv;
                 try {
-                    argv = new String(
-                                    java.nio.file.Files.readAllBytes(proc.resolve("cmdline")),
-                                    java.nio.charset.StandardCharsets.UTF_8)
-                            .split("\0");
-                } catch (java.io.IOException gone) {
+                    argv = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).split("\0");
+                } catch (IOException gone) {
                     continue; // exited while we looked
                 }
                 if (argv.length == 0 || !argv[0].equals("runsc-sandbox")) {
@@ -74,45 +80,44 @@ public final class SystemUnderTest {
                     }
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        java.util.Set<String> running = new java.util.HashSet<>();
+        Set<String> running = new HashSet<>();
         bundles.stream()
                 .filter(b -> b.startsWith("sandboxes/"))
                 .forEach(b -> running.add(b.substring("sandboxes/".length())));
-        java.nio.file.Path sandboxes = java.nio.file.Path.of(node, "sandboxes");
-        if (java.nio.file.Files.isDirectory(sandboxes)) {
-            try (var dirs = java.nio.file.Files.list(sandboxes)) {
-                for (var dir : (Iterable<java.nio.file.Path>) dirs::iterator) {
+        Path sandboxes = Path.of(node, "sandboxes");
+        if (Files.isDirectory(sandboxes)) {
+            try (var dirs = Files.list(sandboxes)) {
+                for (var dir : (Iterable<Path>) dirs::iterator) {
                     var matcher = CONTAINER_ID.matcher(readQuietly(dir.resolve("sandbox.json")));
                     if (matcher.find() && bundles.contains("pool/" + matcher.group(1))) {
                         running.add(dir.getFileName().toString());
                     }
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return running;
     }
 
-    private static final java.util.regex.Pattern CONTAINER_ID =
-            java.util.regex.Pattern.compile("\"containerId\"\\s*:\\s*\"([a-z0-9_]+)\"");
+    private static final Pattern CONTAINER_ID = Pattern.compile("\"containerId\"\\s*:\\s*\"([a-z0-9_]+)\"");
 
-    private static String readQuietly(java.nio.file.Path file) {
+    private static String readQuietly(Path file) {
         try {
-            return java.nio.file.Files.readString(file);
-        } catch (java.io.IOException gone) {
+            return Files.readString(file);
+        } catch (IOException gone) {
             return "";
         }
     }
 
     /** {@code ./crownest ARGS...} on the stack under test; answers its exit code. */
-    public static int crownest(String... args) throws java.io.IOException, InterruptedException {
-        java.util.List<String> command = new java.util.ArrayList<>();
-        command.add(java.nio.file.Path.of(env("CROWNEST_ROOT"), "crownest").toString());
-        command.addAll(java.util.List.of(args));
+    public static int crownest(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(env("CROWNEST_ROOT"), "crownest").toString());
+        command.addAll(List.of(args));
         return new ProcessBuilder(command).inheritIO().start().waitFor();
     }
 

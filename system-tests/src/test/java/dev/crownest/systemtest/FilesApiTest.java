@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,29 +126,25 @@ class FilesApiTest {
                 .isEqualTo(FilesClient.sha256(twoMb));
 
         // every change is in the audit log with the key that made it (reads are not); never the content
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(10))
-                .untilAsserted(() -> {
-                    java.util.List<com.fasterxml.jackson.databind.JsonNode> changes = new java.util.ArrayList<>();
-                    api.get("/v1/audit/events?resourceId=" + sandbox + "&limit=200")
-                            .body()
-                            .path("data")
-                            .forEach(e -> {
-                                if (e.path("action").asText().startsWith("file.")) {
-                                    changes.add(e);
-                                }
-                            });
-                    assertThat(changes)
-                            .extracting(e -> e.path("action").asText())
-                            .contains("file.written", "file.mkdir", "file.moved", "file.deleted");
-                    assertThat(changes)
-                            .allSatisfy(
-                                    e -> assertThat(e.path("actor").asText()).startsWith("key_"));
-                    assertThat(changes)
-                            .anySatisfy(e -> assertThat(
-                                            e.path("payload").path("toPath").asText())
-                                    .isEqualTo("/workspace/d/e/moved.bin"));
-                });
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<JsonNode> changes = new ArrayList<>();
+            api.get("/v1/audit/events?resourceId=" + sandbox + "&limit=200")
+                    .body()
+                    .path("data")
+                    .forEach(e -> {
+                        if (e.path("action").asText().startsWith("file.")) {
+                            changes.add(e);
+                        }
+                    });
+            assertThat(changes)
+                    .extracting(e -> e.path("action").asText())
+                    .contains("file.written", "file.mkdir", "file.moved", "file.deleted");
+            assertThat(changes)
+                    .allSatisfy(e -> assertThat(e.path("actor").asText()).startsWith("key_"));
+            assertThat(changes)
+                    .anySatisfy(e -> assertThat(e.path("payload").path("toPath").asText())
+                            .isEqualTo("/workspace/d/e/moved.bin"));
+        });
     }
 
     @Test
@@ -408,7 +407,7 @@ class FilesApiTest {
                     break;
                 }
             }
-        } catch (java.net.SocketException closed) {
+        } catch (SocketException closed) {
             // the gateway may close the connection right after its answer
         }
         return text.toString();
@@ -416,7 +415,7 @@ class FilesApiTest {
 
     private static List<String> names(PlatformClient.Answer listing) {
         assertThat(listing.status()).as(listing.raw()).isEqualTo(200);
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (JsonNode entry : listing.body().path("entries")) {
             names.add(entry.path("name").asText());
         }

@@ -15,12 +15,14 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -170,7 +172,7 @@ class PreviewTest {
                 "invalid_preview_token");
 
         // a WebSocket through the preview
-        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> received = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> echoed = new CompletableFuture<>();
         WebSocket socket = http.newWebSocketBuilder()
                 .header("x-api-key", key)
@@ -250,7 +252,7 @@ class PreviewTest {
     /** Nearest rank, in milliseconds. */
     private static double percentile(List<Long> nanos, int p) {
         List<Long> sorted = new ArrayList<>(nanos);
-        java.util.Collections.sort(sorted);
+        Collections.sort(sorted);
         return sorted.get(Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,8 @@ class ScopeMatrixTest {
     }
 
     private static final Pattern TENANT_ROUTE =
-            Pattern.compile("new ApiRoute\\((GET|POST|PUT|DELETE|PATCH), \"([^\"]+)\", Scopes\\.(\\w+)");
+            // whitespace as the formatter lays it out: an ApiRoute's arguments may each stand on a line
+            Pattern.compile("new ApiRoute\\(\\s*(GET|POST|PUT|DELETE|PATCH),\\s*\"([^\"]+)\",\\s*Scopes\\.(\\w+)");
 
     private static PlatformClient operator;
     private static PlatformClient adminA;
@@ -151,7 +153,7 @@ class ScopeMatrixTest {
 
     private static final List<String> secrets = new ArrayList<>();
     /** Key id of each client made by {@link #key}. */
-    private static final Map<PlatformClient, String> keyIds = new java.util.IdentityHashMap<>();
+    private static final Map<PlatformClient, String> keyIds = new IdentityHashMap<>();
 
     @BeforeAll
     static void twoTenantsWithProjects() throws IOException {

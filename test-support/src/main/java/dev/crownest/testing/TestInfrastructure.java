@@ -1,5 +1,9 @@
 package dev.crownest.testing;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -35,32 +39,15 @@ public final class TestInfrastructure {
         return url.endsWith("/") ? url : url + "/";
     }
 
-    /**
-     * Points a Spring test context at the real infrastructure: a new throwaway database named
-     * {@code prefix...}, the Kafka broker, and a consumer group of its own so the test reads every
-     * record it publishes.
-     */
-    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry, String prefix) {
-        String database = createDatabase(prefix);
-        registry.add("spring.datasource.url", () -> pgUrl() + database);
-        registry.add("spring.datasource.username", TestInfrastructure::pgUser);
-        registry.add("spring.datasource.password", TestInfrastructure::pgPassword);
-        registry.add("spring.kafka.bootstrap-servers", TestInfrastructure::kafka);
-        // Computed once: the supplier is read by every placeholder that names the group.
-        String group = prefix + UUID.randomUUID();
-        registry.add("spring.kafka.consumer.group-id", () -> group);
-    }
-
     /** GET on a service under test as the gateway calls it: with a tenant header. */
-    public static java.net.http.HttpResponse<String> getAsTenant(int port, String path, String tenant)
-            throws Exception {
-        return java.net.http.HttpClient.newHttpClient()
+    public static HttpResponse<String> getAsTenant(int port, String path, String tenant) throws Exception {
+        return HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                                 .header("X-CrowNest-Tenant", tenant)
                                 .GET()
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** Creates a throwaway database and answers its name. */

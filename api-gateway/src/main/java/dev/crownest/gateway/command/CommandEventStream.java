@@ -2,7 +2,7 @@ package dev.crownest.gateway.command;
 
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.event.CommandOutput;
-import dev.crownest.contracts.node.ExecFrames;
+import dev.crownest.nodeclient.protocol.ExecFrames;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

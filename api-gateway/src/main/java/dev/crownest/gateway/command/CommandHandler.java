@@ -7,9 +7,9 @@ import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.request.RequestIds;
-import dev.crownest.gateway.route.JsonBodies;
-import dev.crownest.gateway.route.Upstream;
-import dev.crownest.gateway.route.UpstreamAnswer;
+import dev.crownest.gateway.upstream.JsonBodies;
+import dev.crownest.gateway.upstream.Upstream;
+import dev.crownest.gateway.upstream.UpstreamAnswer;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.http.HttpMethod;
@@ -122,13 +122,12 @@ public class CommandHandler {
         // Only a valid timeout (1 ms or more) gets as far as events: sandbox-service refuses the others first.
         Duration idleLimit = Duration.ofMillis(body.timeoutMsOrDefault()).plus(streamIdleGrace);
         return watches.open(sandboxId, commandId)
-                .onErrorMap(
-                        failure -> !(failure instanceof ApiException),
-                        failure -> new ApiException(
-                                HttpStatus.SERVICE_UNAVAILABLE.value(),
-                                "unavailable",
-                                "node_unavailable",
-                                "the sandbox's node cannot stream the command's output now; nothing was run"))
+                // whatever the node answered, or that it could not be reached: nothing runs without its output
+                .onErrorMap(failure -> new ApiException(
+                        HttpStatus.SERVICE_UNAVAILABLE.value(),
+                        "unavailable",
+                        "node_unavailable",
+                        "the sandbox's node cannot stream the command's output now; nothing was run"))
                 .flatMap(watch -> {
                     CommandOutputHub.Listener exits = hub.open(commandId);
                     Runnable giveUp = () -> {

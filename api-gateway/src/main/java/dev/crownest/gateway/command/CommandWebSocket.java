@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.gateway.request.RequestIds;
-import dev.crownest.gateway.route.UpstreamAnswer;
+import dev.crownest.gateway.upstream.UpstreamAnswer;
 import java.io.IOException;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;

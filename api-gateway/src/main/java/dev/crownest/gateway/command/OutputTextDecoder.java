@@ -2,6 +2,7 @@ package dev.crownest.gateway.command;
 
 import dev.crownest.contracts.text.Utf8;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Turns one output stream's byte chunks into UTF-8 text. A character split across two chunks is kept
@@ -24,7 +25,7 @@ final class OutputTextDecoder {
             System.arraycopy(bytes, 0, in, pending.length, bytes.length);
         }
         int complete = Utf8.completeLength(in, in.length);
-        pending = java.util.Arrays.copyOfRange(in, complete, in.length);
+        pending = Arrays.copyOfRange(in, complete, in.length);
         return new String(in, 0, complete, StandardCharsets.UTF_8);
     }
 

@@ -5,7 +5,9 @@ import dev.crownest.contracts.api.SignedUrl;
 import dev.crownest.contracts.api.SignedUrlRequest;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.request.RequestIds;
-import dev.crownest.gateway.route.JsonBodies;
+import dev.crownest.gateway.upstream.JsonBodies;
+import dev.crownest.nodeclient.NodeAnswer;
+import dev.crownest.nodeclient.protocol.NodePaths;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,24 +61,24 @@ public class FileHandler {
 
     public Mono<ServerResponse> delete(ServerRequest request) {
         String path = path(request, "path");
-        return small(request, HttpMethod.DELETE, "/files", Map.of("path", path), "deleted", path, null);
+        return small(request, HttpMethod.DELETE, NodePaths.FILES, Map.of("path", path), "deleted", path, null);
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
-        String path = WorkspacePaths.normalize(request.queryParam("path").orElse("/workspace"));
-        return small(request, HttpMethod.GET, "/files/list", Map.of("path", path), null, path, null);
+        String path = PathParameters.normalize(request.queryParam("path").orElse("/workspace"));
+        return small(request, HttpMethod.GET, NodePaths.FILES_LIST, Map.of("path", path), null, path, null);
     }
 
     public Mono<ServerResponse> mkdir(ServerRequest request) {
         String path = path(request, "path");
-        return small(request, HttpMethod.POST, "/files/mkdir", Map.of("path", path), "mkdir", path, null);
+        return small(request, HttpMethod.POST, NodePaths.FILES_MKDIR, Map.of("path", path), "mkdir", path, null);
     }
 
     /** {@code POST ?from=&to=} (query parameters, as Daytona's files API and the node agent take them). */
     public Mono<ServerResponse> move(ServerRequest request) {
         String from = path(request, "from");
         String to = path(request, "to");
-        return small(request, HttpMethod.POST, "/files/move", Map.of("from", from, "to", to), "moved", from, to);
+        return small(request, HttpMethod.POST, NodePaths.FILES_MOVE, Map.of("from", from, "to", to), "moved", from, to);
     }
 
     public Mono<ServerResponse> uploadUrl(ServerRequest request) {
@@ -91,7 +93,7 @@ public class FileHandler {
         FileCaller caller = caller(request);
         String sandboxId = request.pathVariable("id");
         return bodies.read(request, SignedUrlRequest.class).flatMap(body -> {
-            String path = WorkspacePaths.normalize(body.path());
+            String path = PathParameters.normalize(body.path());
             Duration ttl = body.expiresInSeconds() == null
                     ? settings.defaultUrlTtl()
                     : Duration.ofSeconds(body.expiresInSeconds());
@@ -152,7 +154,7 @@ public class FileHandler {
     private Mono<ServerResponse> small(
             ServerRequest request,
             HttpMethod method,
-            String suffix,
+            String nodePath,
             Map<String, String> query,
             String change,
             String path,
@@ -161,7 +163,7 @@ public class FileHandler {
         String requestId = RequestIds.of(request.exchange());
         FileCaller caller = caller(request);
         return files.requireRunning(caller, sandboxId, requestId)
-                .then(files.call(method, sandboxId, suffix, query, requestId))
+                .then(files.call(method, sandboxId, nodePath, query, requestId))
                 .flatMap(answer -> changes.record(
                         answer,
                         change != null && answer.status().is2xxSuccessful(),
@@ -173,7 +175,7 @@ public class FileHandler {
                 .flatMap(FileHandler::json);
     }
 
-    private static Mono<ServerResponse> json(SandboxFiles.NodeAnswer answer) {
+    private static Mono<ServerResponse> json(NodeAnswer answer) {
         ServerResponse.BodyBuilder response = ServerResponse.status(answer.status());
         return answer.body().length == 0
                 ? response.build()
@@ -194,7 +196,7 @@ public class FileHandler {
     }
 
     private static String path(ServerRequest request, String name) {
-        return WorkspacePaths.normalize(request.queryParam(name)
+        return PathParameters.normalize(request.queryParam(name)
                 .orElseThrow(() -> ApiException.badRequest("invalid_path", name + " is required")));
     }
 

@@ -1,6 +1,7 @@
 package dev.crownest.gateway.key;
 
 import java.security.SecureRandom;
+import java.util.regex.Pattern;
 
 /**
  * New secrets, made at the edge so that only their SHA-256 ever travels further: API keys
@@ -12,8 +13,7 @@ public final class Secrets {
     private static final int LENGTH = 40;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Any secret this class makes; stores outside the key cache use it to keep secrets out. */
-    public static final java.util.regex.Pattern ANY =
-            java.util.regex.Pattern.compile("cn_(live|admin)_[A-Za-z0-9]{" + LENGTH + "}");
+    public static final Pattern ANY = Pattern.compile("cn_(live|admin)_[A-Za-z0-9]{" + LENGTH + "}");
 
     private Secrets() {}
 

@@ -1,6 +1,6 @@
 package dev.crownest.gateway.preview;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.crownest.nodeclient.NodeClient;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import java.net.InetSocketAddress;
@@ -10,14 +10,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
  * HTTP clients that reach ports inside sandboxes through their node's preview tunnel. The tunnel is
- * an HTTP {@code CONNECT} listener of the node agent (its port from {@code GET /node/v1/preview-tunnel});
+ * an HTTP {@code CONNECT} listener of the node agent (its port from {@link NodeClient#previewTunnel});
  * Netty's proxy handler opens it under an otherwise ordinary client, so requests go out in origin
  * form and pooled connections are kept per sandbox and port (the host name {@code <sandbox>.sandbox}
  * is never resolved). A kept-alive connection saves the {@code runsc exec} of a new relay.
@@ -26,7 +25,7 @@ import reactor.netty.resources.ConnectionProvider;
 class NodeTunnels {
     static final String HOST_SUFFIX = ".sandbox";
 
-    private final WebClient nodes;
+    private final NodeClient nodes;
     private final PreviewProperties properties;
     private final String defaultNodeUrl;
     private final ConnectionProvider pool = ConnectionProvider.builder("previews")
@@ -38,10 +37,10 @@ class NodeTunnels {
     private final Map<String, Mono<HttpClient>> clients = new ConcurrentHashMap<>();
 
     NodeTunnels(
-            WebClient.Builder builder,
+            NodeClient nodes,
             PreviewProperties properties,
             @Value("${crownest.node-agent.url:http://localhost:8083}") String defaultNodeUrl) {
-        this.nodes = builder.build();
+        this.nodes = nodes;
         this.properties = properties;
         this.defaultNodeUrl = defaultNodeUrl.endsWith("/")
                 ? defaultNodeUrl.substring(0, defaultNodeUrl.length() - 1)
@@ -58,12 +57,9 @@ class NodeTunnels {
         String nodeUrl = nodeId == null ? defaultNodeUrl : properties.nodes().getOrDefault(nodeId, defaultNodeUrl);
         return clients.computeIfAbsent(
                 nodeUrl,
-                url -> nodes.get()
-                        .uri(url + "/node/v1/preview-tunnel")
-                        .retrieve()
-                        .bodyToMono(JsonNode.class)
-                        .map(answer -> build(new InetSocketAddress(
-                                URI.create(url).getHost(), answer.path("port").asInt())))
+                url -> nodes.previewTunnel(URI.create(url))
+                        .map(answer ->
+                                build(new InetSocketAddress(URI.create(url).getHost(), answer.port())))
                         .cache(client -> Duration.ofDays(365), failure -> Duration.ZERO, () -> Duration.ZERO));
     }
 

@@ -3,10 +3,12 @@ package dev.crownest.gateway.preview;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.PreviewTarget;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.proxy.ProxyConnectException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -18,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -95,8 +98,7 @@ class PreviewProxy {
         boolean hasBody = request.getHeaders().getContentLength() > 0
                 || request.getHeaders().containsKey(HttpHeaders.TRANSFER_ENCODING);
         var sender = client.headers(h -> headers.forEach(h::set))
-                .request(io.netty.handler.codec.http.HttpMethod.valueOf(
-                        request.getMethod().name()))
+                .request(HttpMethod.valueOf(request.getMethod().name()))
                 .uri(uri);
         var receiver = hasBody ? sender.send(request.getBody().map(NettyDataBufferFactory::toByteBuf)) : sender;
         String prefix = (String) exchange.getAttributes().get(PreviewGate.PREFIX_ATTRIBUTE);
@@ -125,7 +127,7 @@ class PreviewProxy {
 
     private Mono<Void> bridge(ServerWebExchange exchange, HttpClient client, URI uri, HttpHeaders headers) {
         List<String> protocols = exchange.getRequest().getHeaders().getOrEmpty("Sec-WebSocket-Protocol").stream()
-                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .flatMap(value -> Arrays.stream(value.split(",")))
                 .map(String::trim)
                 .filter(p -> !p.isEmpty())
                 .toList();
@@ -158,9 +160,8 @@ class PreviewProxy {
                                 return Mono.when(up, down);
                             }
                         })
-                        .onErrorResume(e -> caller.close(
-                                org.springframework.web.reactive.socket.CloseStatus.SERVER_ERROR.withReason(
-                                        "the preview's port did not accept the WebSocket")));
+                        .onErrorResume(e -> caller.close(CloseStatus.SERVER_ERROR.withReason(
+                                "the preview's port did not accept the WebSocket")));
             }
         };
         return sockets.handleRequest(exchange, toSandbox);

@@ -8,8 +8,9 @@ import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.key.SecretHash;
 import dev.crownest.gateway.key.Secrets;
 import dev.crownest.gateway.key.TenantAdminSessions;
-import dev.crownest.gateway.route.JsonBodies;
-import dev.crownest.gateway.route.Upstream;
+import dev.crownest.gateway.upstream.JsonBodies;
+import dev.crownest.gateway.upstream.Upstream;
+import dev.crownest.gateway.upstream.UpstreamAnswer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -137,7 +138,7 @@ public class TenantHandler {
                 UUID.randomUUID(), tenantId, clock.instant(), 1, sessionId, hash, "operator"));
     }
 
-    private <T> T read(dev.crownest.gateway.route.UpstreamAnswer answer, Class<T> type) {
+    private <T> T read(UpstreamAnswer answer, Class<T> type) {
         try {
             return upstream.read(answer, type);
         } catch (IOException e) {

@@ -7,13 +7,17 @@ import dev.crownest.contracts.api.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Flux;
 
 class SignedFileUrlsTest {
@@ -32,11 +36,9 @@ class SignedFileUrlsTest {
                 .entrySet()
                 .stream()
                 .collect(
-                        org.springframework.util.LinkedMultiValueMap::new,
-                        (m, e) -> e.getValue()
-                                .forEach(v ->
-                                        m.add(e.getKey(), org.springframework.web.util.UriUtils.decode(v, "UTF-8"))),
-                        org.springframework.util.LinkedMultiValueMap::putAll);
+                        LinkedMultiValueMap::new,
+                        (m, e) -> e.getValue().forEach(v -> m.add(e.getKey(), UriUtils.decode(v, "UTF-8"))),
+                        LinkedMultiValueMap::putAll);
     }
 
     private static final SignedFileUrls.Grant GRANT = new SignedFileUrls.Grant(
@@ -90,11 +92,11 @@ class SignedFileUrlsTest {
 
     @Test
     void pathsAreNormalizedInsideTheWorkspaceOrRefused() {
-        assertThat(WorkspacePaths.normalize("a/./b/../c")).isEqualTo("/workspace/a/c");
-        assertThat(WorkspacePaths.normalize("/workspace")).isEqualTo("/workspace");
+        assertThat(PathParameters.normalize("a/./b/../c")).isEqualTo("/workspace/a/c");
+        assertThat(PathParameters.normalize("/workspace")).isEqualTo("/workspace");
         for (String escape :
                 new String[] {"../etc/passwd", "/etc/passwd", "/workspace/../etc", "/workspacex/a", "a/../../b"}) {
-            assertThatThrownBy(() -> WorkspacePaths.normalize(escape))
+            assertThatThrownBy(() -> PathParameters.normalize(escape))
                     .as(escape)
                     .isInstanceOfSatisfying(
                             ApiException.class, e -> assertThat(e.code()).isEqualTo("path_outside_workspace"));
@@ -106,7 +108,7 @@ class SignedFileUrlsTest {
         var factory = DefaultDataBufferFactory.sharedInstance;
         Flux<DataBuffer> content = Flux.range(0, 10).map(i -> factory.wrap(new byte[100]));
         assertThat(UploadLimit.apply(content, 1000).collectList().block()).hasSize(10);
-        java.util.List<DataBuffer> passed = new java.util.ArrayList<>();
+        List<DataBuffer> passed = new ArrayList<>();
         assertThatThrownBy(() -> UploadLimit.apply(Flux.range(0, 10).map(i -> factory.wrap(new byte[100])), 999)
                         .doOnNext(passed::add)
                         .blockLast())

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +44,7 @@ class PreviewSignerTest {
         PreviewSigner signer = signer("s3cret", NOW);
         String token = signer.sign(PreviewSigner.TOKEN, "prv_a", NOW.plusSeconds(300));
         String body = token.substring(0, token.indexOf('.'));
-        String forgedBody =
-                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("t|prv_a|9999999999|00".getBytes());
+        String forgedBody = Base64.getUrlEncoder().withoutPadding().encodeToString("t|prv_a|9999999999|00".getBytes());
         for (String bad : new String[] {
             null,
             "",

@@ -20,6 +20,8 @@ public final class AuditActions {
     public static final String SANDBOX_EXPIRED = "sandbox.expired";
     public static final String SANDBOX_PAUSED = "sandbox.paused";
     public static final String SANDBOX_RESUMED = "sandbox.resumed";
+    public static final String SANDBOX_PAUSE_FAILED = "sandbox.pause_failed";
+    public static final String SANDBOX_RESUME_FAILED = "sandbox.resume_failed";
     public static final String SANDBOX_TTL_EXTENDED = "sandbox.ttl_extended";
     public static final String KEY_CREATED = "key.created";
     public static final String KEY_REVOKED = "key.revoked";
@@ -35,6 +37,8 @@ public final class AuditActions {
             case SandboxEvent.SandboxExpired e -> SANDBOX_EXPIRED;
             case SandboxEvent.SandboxPaused e -> SANDBOX_PAUSED;
             case SandboxEvent.SandboxResumed e -> SANDBOX_RESUMED;
+            case SandboxEvent.SandboxPauseFailed e -> SANDBOX_PAUSE_FAILED;
+            case SandboxEvent.SandboxResumeFailed e -> SANDBOX_RESUME_FAILED;
             case SandboxEvent.SandboxTtlExtended e -> SANDBOX_TTL_EXTENDED;
             case PreviewEvent.PreviewCreated e -> "preview.created";
             case PreviewEvent.PreviewClosed e -> "preview.closed";

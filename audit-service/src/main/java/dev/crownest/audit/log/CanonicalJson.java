@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,13 +45,12 @@ public class CanonicalJson {
     private static Object withoutNul(Object node) {
         return switch (node) {
             case String s -> s.replace((char) 0, '\uFFFD');
-            case java.util.Map<?, ?> map -> {
-                java.util.Map<String, Object> clean = new java.util.LinkedHashMap<>();
+            case Map<?, ?> map -> {
+                Map<String, Object> clean = new LinkedHashMap<>();
                 map.forEach((k, v) -> clean.put(((String) k).replace((char) 0, '\uFFFD'), withoutNul(v)));
                 yield clean;
             }
-            case java.util.List<?> list ->
-                list.stream().map(CanonicalJson::withoutNul).toList();
+            case List<?> list -> list.stream().map(CanonicalJson::withoutNul).toList();
             case null, default -> node;
         };
     }

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * Rebuilds a tenant's sandbox and key read models from the archived stream, the audit log, in seq
  * order, as sandbox-service's projections build them from its own events: SandboxCreated → starting
  * (with its projectId), Started → running, Failed → failed, Killed → killed, Expired → expired,
- * Paused → paused, Resumed → running;
+ * Paused → paused, Resumed → running, PauseFailed → running (it never stopped), ResumeFailed →
+ * paused (its image kept);
  * ApiKeyCreated → active, ApiKeyRevoked → revoked. Runs inside the caller's transaction.
  */
 @Component
@@ -28,7 +29,9 @@ class ArchivedReadModels {
             AuditActions.SANDBOX_KILLED, "killed",
             AuditActions.SANDBOX_EXPIRED, "expired",
             AuditActions.SANDBOX_PAUSED, "paused",
-            AuditActions.SANDBOX_RESUMED, "running");
+            AuditActions.SANDBOX_RESUMED, "running",
+            AuditActions.SANDBOX_PAUSE_FAILED, "running",
+            AuditActions.SANDBOX_RESUME_FAILED, "paused");
 
     private final JdbcTemplate cursor;
 
@@ -49,6 +52,8 @@ class ArchivedReadModels {
             AuditActions.SANDBOX_EXPIRED,
             AuditActions.SANDBOX_PAUSED,
             AuditActions.SANDBOX_RESUMED,
+            AuditActions.SANDBOX_PAUSE_FAILED,
+            AuditActions.SANDBOX_RESUME_FAILED,
             AuditActions.KEY_CREATED,
             AuditActions.KEY_REVOKED
         };

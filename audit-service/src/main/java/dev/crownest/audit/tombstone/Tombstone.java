@@ -6,6 +6,7 @@ import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.TenantEvent;
+import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,7 @@ public record Tombstone(String resourceKind, String reason) {
                 });
     }
 
-    private static String plain(java.math.BigDecimal amount) {
+    private static String plain(BigDecimal amount) {
         return amount == null ? "?" : amount.toPlainString();
     }
 }

@@ -1,6 +1,6 @@
 package dev.crownest.audit.tombstone;
 
-import dev.crownest.audit.log.QueryParameters;
+import dev.crownest.audit.web.QueryParameters;
 import dev.crownest.kit.caller.Caller;
 import java.time.Instant;
 import java.util.ArrayList;

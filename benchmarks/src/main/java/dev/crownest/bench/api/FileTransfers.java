@@ -2,9 +2,12 @@ package dev.crownest.bench.api;
 
 import static dev.crownest.bench.api.Medians.median;
 
+import dev.crownest.nodeclient.NodeClient;
+import dev.crownest.nodeclient.protocol.NodePaths;
 import dev.crownest.systemtest.FilesClient;
 import dev.crownest.systemtest.PlatformClient;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,7 +137,9 @@ final class FileTransfers {
     /** Where a transfer goes: the node agent's files endpoint, the gateway's files route, or a signed URL staged by {@code signedRoute}. */
     private static String url(Way way, String signedRoute, PlatformClient api, String nodeAgent, String id) {
         return switch (way) {
-            case NODE -> nodeAgent + "/node/v1/sandboxes/" + id + "/files?path=bench/node.bin";
+            case NODE ->
+                NodeClient.uri(URI.create(nodeAgent), NodePaths.FILES, Map.of("path", "bench/node.bin"), id)
+                        .toString();
             case KEY -> FilesClient.route(id, "", "path=bench/key.bin");
             case SIGNED ->
                 api.post(FilesClient.route(id, signedRoute, null), Map.of("path", "bench/signed.bin"))

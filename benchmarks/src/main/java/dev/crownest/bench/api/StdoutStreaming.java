@@ -6,16 +6,13 @@ import static dev.crownest.bench.api.Medians.runs;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crownest.contracts.node.ExecFrames;
+import dev.crownest.bench.NodeAgent;
+import dev.crownest.nodeclient.protocol.ExecFrames;
+import dev.crownest.nodeclient.protocol.ExecRequest;
 import dev.crownest.systemtest.PlatformClient;
-import java.io.BufferedInputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +25,6 @@ import java.util.UUID;
  */
 final class StdoutStreaming {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private StdoutStreaming() {}
 
@@ -174,26 +170,15 @@ final class StdoutStreaming {
         return true;
     }
 
-    /** Seconds for the node agent's own exec stream of {@code cmd}, in the frames the worker reads, counted here. */
-    private static double nodeExec(String nodeAgentUrl, String sandboxId, String cmd, long expected) throws Exception {
-        String body = JSON.writeValueAsString(
-                Map.of("commandId", "bench-" + UUID.randomUUID(), "cmd", cmd, "timeoutMs", 600_000));
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(nodeAgentUrl + "/node/v1/sandboxes/" + sandboxId + "/exec"))
-                .header("content-type", "application/json")
-                .header("accept", ExecFrames.MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+    /** Seconds for the node agent's own exec stream of {@code cmd}, in the frames the worker reads (through its client), counted here. */
+    private static double nodeExec(String nodeAgentUrl, String sandboxId, String cmd, long expected) {
+        ExecRequest request = new ExecRequest("bench-" + UUID.randomUUID(), cmd, null, null, 600_000, null, null);
         long t0 = System.nanoTime();
-        HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        long n = 0;
-        try (var frames = new BufferedInputStream(response.body(), 256 * 1024)) {
-            for (ExecFrames.Frame frame; (frame = ExecFrames.read(frames)) != null; ) {
-                if (frame.type() == ExecFrames.STDOUT) {
-                    n += frame.payload().length;
-                }
-            }
-        }
+        long n = NodeAgent.CLIENT
+                .exec(URI.create(nodeAgentUrl), sandboxId, request)
+                .filter(frame -> frame.type() == ExecFrames.STDOUT)
+                .reduce(0L, (sum, frame) -> sum + frame.payload().length)
+                .block();
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (n != expected) {
             throw new IllegalStateException("node agent exec gave " + n + " bytes, expected " + expected);

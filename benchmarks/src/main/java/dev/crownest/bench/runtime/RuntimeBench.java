@@ -194,7 +194,7 @@ public final class RuntimeBench {
                 String id = newSandboxId();
                 try {
                     node.create(id, "base", 2);
-                } catch (IllegalStateException e) {
+                } catch (RuntimeException e) { // the node refused (out of room) or failed
                     stopped = e.getMessage();
                     break;
                 }
@@ -257,11 +257,11 @@ public final class RuntimeBench {
         return -1;
     }
 
-    /** Waits until the node's warm pool of base holds {@code size} started sandboxes ({@code GET /node/v1/warm-pool}). */
+    /** Waits until the node's warm pool of base holds {@code size} started sandboxes. */
     private void awaitPoolReady(int size) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            if (node.warmPool().path("base").path("ready").asInt() >= size) {
+            if (node.poolReady("base") >= size) {
                 return;
             }
             Thread.sleep(50);

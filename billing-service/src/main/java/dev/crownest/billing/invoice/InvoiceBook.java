@@ -6,6 +6,8 @@ import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.kit.outbox.EventOutbox;
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -168,7 +170,7 @@ public class InvoiceBook {
                 .orElseThrow(() -> notFound(id));
     }
 
-    private Invoice invoice(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private Invoice invoice(ResultSet rs, int row) throws SQLException {
         String id = rs.getString("id");
         List<Invoice.Line> lines = jdbc.query("""
                 SELECT project_id, pricing_version, adjusts_period, compute_unit_seconds, seconds, amount_usd
@@ -214,7 +216,7 @@ public class InvoiceBook {
                 adjusts.isEmpty() ? null : adjusts);
     };
 
-    private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }

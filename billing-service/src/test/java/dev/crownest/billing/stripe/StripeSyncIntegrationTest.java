@@ -10,8 +10,7 @@ import dev.crownest.billing.BillingCalls;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
-import dev.crownest.testing.DropsThrowawayDatabases;
-import dev.crownest.testing.TestInfrastructure;
+import dev.crownest.testing.IntegrationTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -22,14 +21,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,16 +35,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * or processed but the answer lost) the job backs off and retries under the same idempotency keys,
  * and once it settles Stripe holds each customer, meter event and invoice exactly once.
  */
-@ExtendWith({DropsThrowawayDatabases.class, OutputCaptureExtension.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
+@IntegrationTest(database = "billing_stripe_test_")
 class StripeSyncIntegrationTest {
     static final String API_KEY = "sk_test_" + UUID.randomUUID().toString().replace("-", "");
     static final FakeStripe STRIPE = startStripe();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "billing_stripe_test_");
         // only what this test publishes: earlier runs' rated usage on the shared topic is not ours to sync
         registry.add("spring.kafka.consumer.auto-offset-reset", () -> "latest");
         registry.add("crownest.billing.stripe.api-key", () -> API_KEY);

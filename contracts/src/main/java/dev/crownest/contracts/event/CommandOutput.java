@@ -4,7 +4,7 @@ package dev.crownest.contracts.event;
  * A record of {@link Topics#COMMAND_OUTPUT}. The execution worker publishes one per command, of stream
  * {@code exit}, once the command's record is finished: a gateway streaming the command ends its stream
  * with it. The output itself no longer travels here: the gateway reads it from the node (an exec
- * watch, {@code dev.crownest.contracts.node.ExecFrames}), which spares every byte a trip through the
+ * watch, node-client's {@code ExecFrames}), which spares every byte a trip through the
  * broker (the broker's copies capped a stream well below what the node gives: docs/benchmarks.md). Not an audited
  * event: transient.
  *

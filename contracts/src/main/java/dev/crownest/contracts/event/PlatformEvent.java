@@ -18,6 +18,8 @@ import java.util.UUID;
     @JsonSubTypes.Type(value = SandboxEvent.SandboxExpired.class, name = "SandboxExpired"),
     @JsonSubTypes.Type(value = SandboxEvent.SandboxPaused.class, name = "SandboxPaused"),
     @JsonSubTypes.Type(value = SandboxEvent.SandboxResumed.class, name = "SandboxResumed"),
+    @JsonSubTypes.Type(value = SandboxEvent.SandboxPauseFailed.class, name = "SandboxPauseFailed"),
+    @JsonSubTypes.Type(value = SandboxEvent.SandboxResumeFailed.class, name = "SandboxResumeFailed"),
     @JsonSubTypes.Type(value = SandboxEvent.SandboxTtlExtended.class, name = "SandboxTtlExtended"),
     @JsonSubTypes.Type(value = PreviewEvent.PreviewCreated.class, name = "PreviewCreated"),
     @JsonSubTypes.Type(value = PreviewEvent.PreviewClosed.class, name = "PreviewClosed"),

@@ -71,15 +71,43 @@ public sealed interface SandboxEvent extends PlatformEvent {
 
     /**
      * Paused on request: its node checkpoints it to an image, and its seconds stop (the node samples
-     * no usage for it). Also recorded, with actor {@code node}, when a resume failed on the node.
+     * no usage for it).
      */
     record SandboxPaused(
             UUID eventId, String tenantId, Instant occurredAt, int schemaVersion, String sandboxId, String actor)
             implements SandboxEvent {}
 
-    /** Resumed on request: its node restores it from the image. Also recorded when a pause failed on the node. */
+    /** Resumed on request: its node restores it from the image. */
     record SandboxResumed(
             UUID eventId, String tenantId, Instant occurredAt, int schemaVersion, String sandboxId, String actor)
+            implements SandboxEvent {}
+
+    /**
+     * Its node could not pause it ({@code reason}, as the node said): it never stopped and is
+     * {@code running} again. Actor {@code node}.
+     */
+    record SandboxPauseFailed(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String sandboxId,
+            String reason,
+            String actor)
+            implements SandboxEvent {}
+
+    /**
+     * Its node could not resume it ({@code reason}): it stays {@code paused}, its image kept, and may be
+     * resumed again. Actor {@code node}.
+     */
+    record SandboxResumeFailed(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String sandboxId,
+            String reason,
+            String actor)
             implements SandboxEvent {}
 
     /** Its deadline moved to {@code expiresAt} ({@code ttlMs} from {@code occurredAt}). */

@@ -16,8 +16,9 @@ public final class NodeReport {
     public record SandboxFailed(String reason) {}
 
     /**
-     * {@code POST /internal/reports/sandboxes/{id}/paused|resumed|ttl-extended}: the node did it
-     * ({@code done}), or could not ({@code reason}); the sandbox is then as it was.
+     * {@code POST /internal/reports/sandboxes/{id}/}{@link SandboxChange#report()}: the node did it
+     * ({@code done}), or could not ({@code reason}); the sandbox is then as it was on the node, and
+     * sandbox-service records the failure of a pause or resume.
      */
     public record SandboxChanged(boolean done, String reason) {}
 

@@ -1,17 +1,25 @@
 package dev.crownest.worker.artifact;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CollectError;
 import dev.crownest.contracts.api.CollectFile;
 import dev.crownest.contracts.event.CommandEvent;
-import dev.crownest.worker.node.NodeAgentClient;
+import dev.crownest.nodeclient.NodeClient;
 import dev.crownest.worker.report.SandboxServiceReports;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 
 /**
  * After a command exited 0, streams each declared file from the node's files API to sandbox-service,
@@ -23,10 +31,20 @@ public class ArtifactCollector {
     private static final Logger log = LoggerFactory.getLogger(ArtifactCollector.class);
     private static final int ATTEMPTS = 3;
 
-    private final NodeAgentClient node;
+    /** Until the node answers a read with its headers. */
+    private static final Duration OPEN_LIMIT = Duration.ofSeconds(30);
+    /** Buffers of a file the upload may have asked for ahead of reading them. */
+    private static final int READ_AHEAD = 16;
+
+    private final NodeClient nodes;
+    private final URI node;
     private final SandboxServiceReports reports;
 
-    ArtifactCollector(NodeAgentClient node, SandboxServiceReports reports) {
+    ArtifactCollector(
+            NodeClient nodes,
+            @Value("${crownest.node-agent.url:http://localhost:8083}") URI node,
+            SandboxServiceReports reports) {
+        this.nodes = nodes;
         this.node = node;
         this.reports = reports;
     }
@@ -47,15 +65,23 @@ public class ArtifactCollector {
         String failure = "no attempt";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                NodeAgentClient.WorkspaceFile opened = node.openFile(command.sandboxId(), file.path());
-                if (opened.errorCode() != null) {
+                ResponseEntity<Flux<DataBuffer>> opened;
+                try {
+                    opened = nodes.readFile(node, command.sandboxId(), file.path(), null)
+                            .block(OPEN_LIMIT);
+                } catch (ApiException refused) {
                     // The node's verdict on the path (file_not_found, is_a_directory, path_outside_workspace, ...):
                     // final.
-                    return new CollectError(file.path(), opened.errorCode(), opened.errorMessage());
+                    return new CollectError(file.path(), refused.code(), refused.getMessage());
                 }
                 SandboxServiceReports.UploadAnswer answer;
-                try (InputStream content = opened.content()) {
-                    answer = reports.uploadArtifact(command.commandId(), file.path(), content, opened.length());
+                Flux<DataBuffer> body = opened.getBody() == null ? Flux.empty() : opened.getBody();
+                try (InputStream content = DataBufferUtils.subscriberInputStream(body, READ_AHEAD)) {
+                    answer = reports.uploadArtifact(
+                            command.commandId(),
+                            file.path(),
+                            content,
+                            opened.getHeaders().getContentLength());
                 }
                 if (answer.stored()) {
                     return null;
@@ -67,7 +93,7 @@ public class ArtifactCollector {
                             "sandbox-service answered " + answer.status());
                 }
                 failure = "sandbox-service answered " + answer.status();
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,22 +1,28 @@
 package dev.crownest.worker.command;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.CollectError;
 import dev.crownest.contracts.event.CommandEvent;
 import dev.crownest.contracts.event.CommandOutput;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
-import dev.crownest.contracts.node.ExecChunk;
-import dev.crownest.contracts.node.ExecRequest;
 import dev.crownest.contracts.node.NodeReport;
+import dev.crownest.nodeclient.NodeClient;
+import dev.crownest.nodeclient.protocol.ExecChunk;
+import dev.crownest.nodeclient.protocol.ExecFrames;
+import dev.crownest.nodeclient.protocol.ExecRequest;
 import dev.crownest.worker.ProcessedEvents;
 import dev.crownest.worker.artifact.ArtifactCollector;
-import dev.crownest.worker.node.NodeAgentClient;
 import dev.crownest.worker.report.SandboxServiceReports;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,7 +42,13 @@ class CommandRunner {
     /** Exit code recorded when the node could not run the command at all. */
     static final int NODE_FAILURE_EXIT = 125;
 
-    private final NodeAgentClient node;
+    private static final Duration CANCEL_LIMIT = Duration.ofSeconds(10);
+    /** How long past its own timeout a command's stream may stay silent before the node counts as gone. */
+    private static final long SILENCE_GRACE_MS = 30_000;
+
+    private final NodeClient nodes;
+    private final URI node;
+    private final ObjectMapper json;
     private final SandboxServiceReports reports;
     private final KafkaTemplate<String, Object> kafka;
     private final ProcessedEvents processed;
@@ -45,14 +57,18 @@ class CommandRunner {
     private final int outputCap;
 
     CommandRunner(
-            NodeAgentClient node,
+            NodeClient nodes,
+            @Value("${crownest.node-agent.url:http://localhost:8083}") URI node,
+            ObjectMapper json,
             SandboxServiceReports reports,
             KafkaTemplate<String, Object> kafka,
             ProcessedEvents processed,
             ArtifactCollector artifacts,
             Clock clock,
             @Value("${crownest.worker.output-cap-bytes:524288}") int outputCap) {
+        this.nodes = nodes;
         this.node = node;
+        this.json = json;
         this.reports = reports;
         this.kafka = kafka;
         this.processed = processed;
@@ -75,13 +91,11 @@ class CommandRunner {
     /** The run's exec stream then ends with the killed process's exit, which records the command as usual. */
     private void cancel(CommandEvent.CommandCancelRequested cancel) {
         try {
-            if (!node.cancel(cancel.sandboxId(), cancel.commandId())) {
+            if (!nodes.cancel(node, cancel.sandboxId(), cancel.commandId()).block(CANCEL_LIMIT)) {
                 log.info("command {} was not running on its node; nothing to cancel", cancel.commandId());
             }
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
             log.warn("cancel of command {} failed: {}", cancel.commandId(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -92,8 +106,7 @@ class CommandRunner {
         ExecChunk exit = null;
         try {
             // one byte past the cap: the collectors then see that there was more (truncated)
-            exit = node.exec(
-                    cmd.sandboxId(),
+            exit = exec(
                     new ExecRequest(
                             cmd.commandId(),
                             cmd.cmd(),
@@ -102,13 +115,13 @@ class CommandRunner {
                             cmd.timeoutMs(),
                             cmd.stdin(),
                             outputCap + 1L),
-                    piece -> (CommandOutput.STDERR.equals(piece.stream()) ? stderr : stdout).add(piece.data()));
+                    cmd.sandboxId(),
+                    stdout,
+                    stderr);
         } catch (IOException | RuntimeException failure) {
             log.warn("command {} could not run on the node: {}", cmd.commandId(), failure.getMessage());
             stderr.add(("crownest: the command could not run: " + failure.getMessage() + "\n")
                     .getBytes(StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         int exitCode = exit != null && exit.exitCode() != null ? exit.exitCode() : NODE_FAILURE_EXIT;
         boolean timedOut = exit != null && Boolean.TRUE.equals(exit.timedOut());
@@ -148,5 +161,28 @@ class CommandRunner {
                         null,
                         exitCode,
                         timedOut));
+    }
+
+    /**
+     * Runs the command on its node, on this thread: each piece of output goes to its collector as the
+     * node streams it. Answers the exit, or null when the stream ended without one (the sandbox went away).
+     */
+    private ExecChunk exec(ExecRequest request, String sandboxId, OutputCollector stdout, OutputCollector stderr)
+            throws IOException {
+        Duration silence = Duration.ofMillis(request.timeoutMs() + SILENCE_GRACE_MS);
+        try (Stream<ExecFrames.Frame> frames =
+                nodes.exec(node, sandboxId, request).timeout(silence).toStream()) {
+            for (Iterator<ExecFrames.Frame> it = frames.iterator(); it.hasNext(); ) {
+                ExecFrames.Frame frame = it.next();
+                switch (frame.type()) {
+                    case ExecFrames.EXIT -> {
+                        return json.readValue(frame.payload(), ExecChunk.class);
+                    }
+                    case ExecFrames.STDERR -> stderr.add(frame.payload());
+                    default -> stdout.add(frame.payload());
+                }
+            }
+            return null;
+        }
     }
 }

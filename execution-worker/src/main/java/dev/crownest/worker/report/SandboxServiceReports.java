@@ -2,11 +2,15 @@ package dev.crownest.worker.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.NodeReport;
+import dev.crownest.contracts.node.SandboxChange;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +52,8 @@ public class SandboxServiceReports {
         send("/internal/reports/sandboxes/" + sandboxId + "/failed", report);
     }
 
-    /** {@code change}: paused, resumed or ttl-extended. */
-    public void sandboxChanged(String sandboxId, String change, NodeReport.SandboxChanged report) {
-        send("/internal/reports/sandboxes/" + sandboxId + "/" + change, report);
+    public void sandboxChanged(String sandboxId, SandboxChange change, NodeReport.SandboxChanged report) {
+        send("/internal/reports/sandboxes/" + sandboxId + "/" + change.report(), report);
     }
 
     public void commandFinished(String commandId, NodeReport.CommandFinished report) {
@@ -69,10 +72,10 @@ public class SandboxServiceReports {
      * HTTP/1.1 with {@code Expect: 100-continue}: a refusal (too large by its length, collected already)
      * comes before the body is sent. One attempt; the caller retries with a fresh stream.
      */
-    public UploadAnswer uploadArtifact(String commandId, String path, java.io.InputStream content, long length)
+    public UploadAnswer uploadArtifact(String commandId, String path, InputStream content, long length)
             throws IOException, InterruptedException {
         URI uri = URI.create(base + "/internal/reports/commands/" + commandId + "/artifacts?path="
-                + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8));
+                + URLEncoder.encode(path, StandardCharsets.UTF_8));
         HttpRequest.BodyPublisher body = length >= 0
                 ? HttpRequest.BodyPublishers.fromPublisher(
                         HttpRequest.BodyPublishers.ofInputStream(() -> content), length)

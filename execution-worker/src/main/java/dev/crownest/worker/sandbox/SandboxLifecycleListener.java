@@ -4,14 +4,17 @@ import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.node.NodeReport;
-import dev.crownest.contracts.node.NodeSandboxSpec;
+import dev.crownest.contracts.node.SandboxChange;
+import dev.crownest.nodeclient.NodeClient;
+import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import dev.crownest.worker.ProcessedEvents;
-import dev.crownest.worker.node.NodeAgentClient;
 import dev.crownest.worker.report.SandboxServiceReports;
-import java.io.IOException;
-import java.util.Map;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -20,11 +23,21 @@ import org.springframework.stereotype.Component;
 class SandboxLifecycleListener {
     private static final Logger log = LoggerFactory.getLogger(SandboxLifecycleListener.class);
 
-    private final NodeAgentClient node;
+    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private static final Duration CHANGE_LIMIT = Duration.ofSeconds(60);
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(30);
+
+    private final NodeClient nodes;
+    private final URI node;
     private final SandboxServiceReports reports;
     private final ProcessedEvents processed;
 
-    SandboxLifecycleListener(NodeAgentClient node, SandboxServiceReports reports, ProcessedEvents processed) {
+    SandboxLifecycleListener(
+            NodeClient nodes,
+            @Value("${crownest.node-agent.url:http://localhost:8083}") URI node,
+            SandboxServiceReports reports,
+            ProcessedEvents processed) {
+        this.nodes = nodes;
         this.node = node;
         this.reports = reports;
         this.processed = processed;
@@ -42,64 +55,61 @@ class SandboxLifecycleListener {
             case SandboxEvent.SandboxExpired expired -> Thread.ofVirtual().start(() -> stop(expired.sandboxId()));
             // On the listener's thread: a sandbox's events share a partition, so a pause and the resume
             // after it reach the node in the order they were recorded.
-            case SandboxEvent.SandboxPaused paused -> change(paused.sandboxId(), "pause", null, "paused");
-            case SandboxEvent.SandboxResumed resumed -> change(resumed.sandboxId(), "resume", null, "resumed");
+            case SandboxEvent.SandboxPaused paused -> change(paused.sandboxId(), SandboxChange.PAUSE, null);
+            case SandboxEvent.SandboxResumed resumed -> change(resumed.sandboxId(), SandboxChange.RESUME, null);
             case SandboxEvent.SandboxTtlExtended extended ->
-                change(
-                        extended.sandboxId(),
-                        "ttl",
-                        Map.of("expiresAt", extended.expiresAt().toString()),
-                        "ttl-extended");
+                change(extended.sandboxId(), SandboxChange.EXTEND_TTL, extended.expiresAt());
             default -> {}
         }
     }
 
     private void start(SandboxEvent.SandboxCreated created) {
         try {
-            var started = node.start(new NodeSandboxSpec(
-                    created.sandboxId(),
-                    created.tenantId(),
-                    created.projectId(),
-                    created.template(),
-                    created.cpu(),
-                    created.memoryMb(),
-                    created.diskMb(),
-                    created.network() == null ? "off" : created.network().wire(),
-                    created.allowedHosts(),
-                    created.env(),
-                    created.expiresAt()));
+            var started = nodes.start(
+                            node,
+                            new NodeSandboxSpec(
+                                    created.sandboxId(),
+                                    created.tenantId(),
+                                    created.projectId(),
+                                    created.template(),
+                                    created.cpu(),
+                                    created.memoryMb(),
+                                    created.diskMb(),
+                                    created.network() == null
+                                            ? "off"
+                                            : created.network().wire(),
+                                    created.allowedHosts(),
+                                    created.env(),
+                                    created.expiresAt()))
+                    .block(START_LIMIT);
             if (!reports.sandboxStarted(created.sandboxId(), new NodeReport.SandboxStarted(started.nodeId()))) {
                 // Killed or unknown meanwhile: a sandbox nobody wants must not run (or be metered).
                 stop(created.sandboxId());
             }
-        } catch (IOException e) {
+        } catch (RuntimeException e) {
+            // refused by the node (its message), unreachable, or too slow
             log.warn("sandbox {} did not start: {}", created.sandboxId(), e.getMessage());
             reports.sandboxFailed(created.sandboxId(), new NodeReport.SandboxFailed(e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    private void change(String sandboxId, String action, Object body, String report) {
+    /** {@code expiresAt}: the new deadline of a TTL change. */
+    private void change(String sandboxId, SandboxChange change, Instant expiresAt) {
         try {
-            node.change(sandboxId, action, body);
-            reports.sandboxChanged(sandboxId, report, new NodeReport.SandboxChanged(true, null));
-        } catch (IOException e) {
-            log.warn("sandbox {}: {} failed on the node: {}", sandboxId, action, e.getMessage());
-            reports.sandboxChanged(sandboxId, report, new NodeReport.SandboxChanged(false, e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            nodes.change(node, sandboxId, change, expiresAt).block(CHANGE_LIMIT);
+            reports.sandboxChanged(sandboxId, change, new NodeReport.SandboxChanged(true, null));
+        } catch (RuntimeException e) {
+            log.warn("sandbox {}: {} failed on the node: {}", sandboxId, change, e.getMessage());
+            reports.sandboxChanged(sandboxId, change, new NodeReport.SandboxChanged(false, e.getMessage()));
         }
     }
 
     private void stop(String sandboxId) {
         try {
-            node.stop(sandboxId);
-        } catch (IOException e) {
+            nodes.stop(node, sandboxId).block(STOP_LIMIT);
+        } catch (RuntimeException e) {
             // The node's own TTL guard and reconciliation end it if this call never lands.
             log.warn("sandbox {} could not be stopped now: {}", sandboxId, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -8,13 +8,16 @@ import com.sun.net.httpserver.HttpServer;
 import dev.crownest.contracts.api.CollectError;
 import dev.crownest.contracts.api.CollectFile;
 import dev.crownest.contracts.event.CommandEvent;
-import dev.crownest.worker.node.NodeAgentClient;
+import dev.crownest.nodeclient.NodeClient;
 import dev.crownest.worker.report.SandboxServiceReports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The collector's HTTP plumbing against one local server standing in for both the node's files API and
@@ -48,7 +52,10 @@ class ArtifactCollectorTest {
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         ObjectMapper json = new ObjectMapper();
-        collector = new ArtifactCollector(new NodeAgentClient(json, url), new SandboxServiceReports(json, url));
+        collector = new ArtifactCollector(
+                new NodeClient(WebClient.builder(), json, Duration.ofSeconds(3)),
+                URI.create(url),
+                new SandboxServiceReports(json, url));
     }
 
     @AfterEach
@@ -96,7 +103,7 @@ class ArtifactCollectorTest {
                 60_000,
                 null,
                 "key_1",
-                java.util.Arrays.stream(paths).map(CollectFile::of).toList());
+                Arrays.stream(paths).map(CollectFile::of).toList());
     }
 
     private void nodeFile(HttpExchange exchange) throws IOException {

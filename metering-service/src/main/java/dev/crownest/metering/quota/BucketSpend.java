@@ -1,14 +1,16 @@
 package dev.crownest.metering.quota;
 
 import dev.crownest.contracts.event.QuotaEvent;
-import dev.crownest.metering.usage.MeteredSpan;
+import dev.crownest.metering.span.MeteredSpan;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -37,7 +39,7 @@ public class BucketSpend {
     private record Key(String tenantId, String projectId, LocalDate period) implements Comparable<Key> {
         @Override
         public int compareTo(Key other) {
-            return java.util.Comparator.comparing(Key::tenantId)
+            return Comparator.comparing(Key::tenantId)
                     .thenComparing(Key::bucket)
                     .thenComparing(Key::period)
                     .compare(this, other);
@@ -67,7 +69,7 @@ public class BucketSpend {
      * Buckets are locked in one order (sorted keys), so concurrent batches cannot deadlock.
      */
     public List<QuotaEvent> advance(List<MeteredSpan> spans) {
-        Map<Key, Increment> increments = new java.util.TreeMap<>();
+        Map<Key, Increment> increments = new TreeMap<>();
         for (MeteredSpan s : spans) {
             add(increments.computeIfAbsent(new Key(s.tenantId(), null, s.period()), k -> new Increment()), s);
             if (s.projectId() != null) {

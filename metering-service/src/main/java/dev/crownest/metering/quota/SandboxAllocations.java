@@ -51,11 +51,11 @@ class SandboxAllocations {
                             at(started.occurredAt()),
                             started.sandboxId());
                 // A paused sandbox still holds its admission (it can resume) but uses no compute units.
-                case SandboxEvent.SandboxPaused paused ->
-                    jdbc.update("UPDATE sandbox_allocation SET paused = true WHERE sandbox_id = ?", paused.sandboxId());
-                case SandboxEvent.SandboxResumed resumed ->
-                    jdbc.update(
-                            "UPDATE sandbox_allocation SET paused = false WHERE sandbox_id = ?", resumed.sandboxId());
+                case SandboxEvent.SandboxPaused paused -> paused(paused.sandboxId(), true);
+                case SandboxEvent.SandboxResumed resumed -> paused(resumed.sandboxId(), false);
+                // The node could not pause it (it runs on), or could not resume it (it stays paused).
+                case SandboxEvent.SandboxPauseFailed failed -> paused(failed.sandboxId(), false);
+                case SandboxEvent.SandboxResumeFailed failed -> paused(failed.sandboxId(), true);
                 case SandboxEvent.SandboxTtlExtended extended ->
                     jdbc.update(
                             "UPDATE sandbox_allocation SET expires_at = ? WHERE sandbox_id = ?",
@@ -67,6 +67,10 @@ class SandboxAllocations {
                 case null, default -> {}
             }
         }
+    }
+
+    private void paused(String sandboxId, boolean paused) {
+        jdbc.update("UPDATE sandbox_allocation SET paused = ? WHERE sandbox_id = ?", paused, sandboxId);
     }
 
     private void end(String sandboxId, Instant at) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.kit.caller.Caller;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -100,7 +101,7 @@ class UsageExportController {
                         json(sql, filter, writer);
                     }
                     writer.flush();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
@@ -114,7 +115,7 @@ class UsageExportController {
                 .body(body);
     }
 
-    private void csv(String sql, UsageFilter filter, Writer writer) throws java.io.IOException {
+    private void csv(String sql, UsageFilter filter, Writer writer) throws IOException {
         writer.write(String.join(",", COLUMNS));
         writer.write('\n');
         cursor.query(
@@ -135,14 +136,14 @@ class UsageExportController {
                             writer.write(csvField(value));
                         }
                         writer.write('\n');
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 },
                 filter.args());
     }
 
-    private void json(String sql, UsageFilter filter, Writer writer) throws java.io.IOException {
+    private void json(String sql, UsageFilter filter, Writer writer) throws IOException {
         // Not closed here: the caller's writer outlives the generator and is flushed by the caller.
         JsonGenerator out = json.getFactory().createGenerator(writer);
         {
@@ -155,7 +156,7 @@ class UsageExportController {
                     rs -> {
                         try {
                             row(out, rs);
-                        } catch (java.io.IOException e) {
+                        } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
                     },
@@ -166,7 +167,7 @@ class UsageExportController {
         }
     }
 
-    private static void row(JsonGenerator out, ResultSet rs) throws java.io.IOException, SQLException {
+    private static void row(JsonGenerator out, ResultSet rs) throws IOException, SQLException {
         out.writeStartObject();
         out.writeStringField(
                 "periodStart", Instant.ofEpochSecond(rs.getLong("period")).toString());

@@ -4,6 +4,7 @@ import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.metering.pricing.PricingCatalog;
 import dev.crownest.metering.pricing.PricingVersion;
 import dev.crownest.metering.quota.QuotaPeriod;
+import dev.crownest.metering.span.MeteredSpan;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

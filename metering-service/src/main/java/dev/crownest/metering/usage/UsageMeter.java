@@ -8,6 +8,7 @@ import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.kit.outbox.EventOutbox;
 import dev.crownest.metering.offset.StoredOffsets;
 import dev.crownest.metering.quota.BucketSpend;
+import dev.crownest.metering.span.MeteredSpan;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,14 +2,15 @@ package dev.crownest.node.exec;
 
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.RunCommandRequest;
-import dev.crownest.contracts.node.ExecChunk;
-import dev.crownest.contracts.node.ExecFrames;
-import dev.crownest.contracts.node.ExecRequest;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.agent.ProcessAgent;
 import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
+import dev.crownest.nodeclient.protocol.ExecChunk;
+import dev.crownest.nodeclient.protocol.ExecFrames;
+import dev.crownest.nodeclient.protocol.ExecRequest;
+import dev.crownest.nodeclient.protocol.NodePaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ class ExecController {
     }
 
     @PostMapping(
-            value = "/node/v1/sandboxes/{id}/exec",
+            value = NodePaths.EXEC,
             produces = {MediaType.APPLICATION_NDJSON_VALUE, ExecFrames.MEDIA_TYPE})
     ResponseEntity<StreamingResponseBody> exec(
             @PathVariable String id,
@@ -95,7 +96,7 @@ class ExecController {
      * started within {@code waitMs} (default 30 s, at most 10 min), or that its node refuses, ends the answer without
      * frames; one that ends without an exit (its sandbox stopped) ends it after its last output.
      */
-    @GetMapping(value = "/node/v1/sandboxes/{id}/exec/{commandId}/output", produces = ExecFrames.MEDIA_TYPE)
+    @GetMapping(value = NodePaths.EXEC_OUTPUT, produces = ExecFrames.MEDIA_TYPE)
     ResponseEntity<StreamingResponseBody> watch(
             @PathVariable String id,
             @PathVariable String commandId,
@@ -196,7 +197,7 @@ class ExecController {
     }
 
     /** Kills the command's process group; its exec stream ends with an exit chunk that says cancelled. */
-    @PostMapping("/node/v1/sandboxes/{id}/exec/{commandId}/cancel")
+    @PostMapping(NodePaths.EXEC_CANCEL)
     ResponseEntity<Map<String, Object>> cancel(@PathVariable String id, @PathVariable String commandId) {
         RunningCommand command = commands.find(id, commandId)
                 .orElseThrow(() -> ApiException.notFound(

@@ -1,7 +1,7 @@
 package dev.crownest.node.exec;
 
-import dev.crownest.contracts.node.ExecChunk;
-import dev.crownest.contracts.node.ExecFrames;
+import dev.crownest.nodeclient.protocol.ExecChunk;
+import dev.crownest.nodeclient.protocol.ExecFrames;
 import java.io.IOException;
 import java.io.OutputStream;
 

@@ -1,6 +1,6 @@
 package dev.crownest.node.exec;
 
-import dev.crownest.contracts.node.ExecChunk;
+import dev.crownest.nodeclient.protocol.ExecChunk;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Base64;

@@ -1,6 +1,6 @@
 package dev.crownest.node.exec;
 
-import dev.crownest.contracts.node.ExecChunk;
+import dev.crownest.nodeclient.protocol.ExecChunk;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.crownest.node.exec;
 
-import dev.crownest.contracts.node.ExecChunk;
 import dev.crownest.node.agent.ProcessAgent;
+import dev.crownest.nodeclient.protocol.ExecChunk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

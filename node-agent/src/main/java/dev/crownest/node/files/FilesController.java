@@ -1,5 +1,6 @@
 package dev.crownest.node.files;
 
+import dev.crownest.nodeclient.protocol.NodePaths;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -29,7 +30,7 @@ class FilesController {
         this.files = files;
     }
 
-    @GetMapping("/node/v1/sandboxes/{id}/files")
+    @GetMapping(NodePaths.FILES)
     ResponseEntity<StreamingResponseBody> read(@PathVariable String id, @RequestParam String path) {
         WorkspaceFiles.OpenFile file = files.open(id, path);
         return ResponseEntity.ok()
@@ -38,33 +39,33 @@ class FilesController {
                 .body(out -> WorkspaceFiles.copy(file, out));
     }
 
-    @PutMapping("/node/v1/sandboxes/{id}/files")
+    @PutMapping(NodePaths.FILES)
     Map<String, Object> write(@PathVariable String id, @RequestParam String path, HttpServletRequest request)
             throws IOException {
         long size = files.write(id, path, request.getInputStream());
         return Map.of("path", WorkspacePath.parse(path).toString(), "size", size);
     }
 
-    @DeleteMapping("/node/v1/sandboxes/{id}/files")
+    @DeleteMapping(NodePaths.FILES)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String id, @RequestParam String path) {
         files.delete(id, path);
     }
 
-    @GetMapping("/node/v1/sandboxes/{id}/files/list")
+    @GetMapping(NodePaths.FILES_LIST)
     Map<String, Object> list(@PathVariable String id, @RequestParam(defaultValue = "/workspace") String path) {
         List<FileEntry> entries = files.list(id, path);
         return Map.of("path", WorkspacePath.parse(path).toString(), "entries", entries);
     }
 
-    @PostMapping("/node/v1/sandboxes/{id}/files/mkdir")
+    @PostMapping(NodePaths.FILES_MKDIR)
     @ResponseStatus(HttpStatus.CREATED)
     Map<String, Object> mkdir(@PathVariable String id, @RequestParam String path) {
         files.mkdir(id, path);
         return Map.of("path", WorkspacePath.parse(path).toString());
     }
 
-    @PostMapping("/node/v1/sandboxes/{id}/files/move")
+    @PostMapping(NodePaths.FILES_MOVE)
     Map<String, Object> move(@PathVariable String id, @RequestParam String from, @RequestParam String to) {
         files.move(id, from, to);
         return Map.of(

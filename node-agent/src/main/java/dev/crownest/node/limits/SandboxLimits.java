@@ -2,7 +2,7 @@ package dev.crownest.node.limits;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crownest.contracts.node.NodeSandboxSpec;
+import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 
 /**
  * The limits one sandbox runs under, resolved from its spec and the node's defaults, and how they go

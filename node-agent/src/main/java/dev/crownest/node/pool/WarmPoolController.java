@@ -1,5 +1,7 @@
 package dev.crownest.node.pool;
 
+import dev.crownest.nodeclient.protocol.NodePaths;
+import dev.crownest.nodeclient.protocol.TemplatePool;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,10 +18,7 @@ class WarmPoolController {
         this.sizes = sizes;
     }
 
-    /** The pool of one template. */
-    record TemplatePool(int ready, int size) {}
-
-    @GetMapping("/node/v1/warm-pool")
+    @GetMapping(NodePaths.WARM_POOL)
     Map<String, TemplatePool> pools() {
         Map<String, TemplatePool> pools = new TreeMap<>();
         sizes.warmPool()

@@ -1,6 +1,7 @@
 package dev.crownest.node.preview;
 
-import java.util.Map;
+import dev.crownest.nodeclient.protocol.NodePaths;
+import dev.crownest.nodeclient.protocol.TunnelPort;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -13,8 +14,8 @@ class PreviewTunnelController {
         this.tunnel = tunnel;
     }
 
-    @GetMapping("/node/v1/preview-tunnel")
-    Map<String, Integer> tunnel() {
-        return Map.of("port", tunnel.port());
+    @GetMapping(NodePaths.PREVIEW_TUNNEL)
+    TunnelPort tunnel() {
+        return new TunnelPort(tunnel.port());
     }
 }

@@ -2,8 +2,8 @@ package dev.crownest.node.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import dev.crownest.contracts.node.NodeSandbox;
-import dev.crownest.contracts.node.NodeSandboxSpec;
+import dev.crownest.nodeclient.protocol.NodeSandbox;
+import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import java.time.Instant;
 
 /**

@@ -1,10 +1,11 @@
 package dev.crownest.node.sandbox;
 
 import dev.crownest.contracts.api.ApiException;
-import dev.crownest.contracts.node.NodeSandbox;
-import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.node.NodeProperties;
-import java.time.Instant;
+import dev.crownest.nodeclient.protocol.NodePaths;
+import dev.crownest.nodeclient.protocol.NodeSandbox;
+import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
+import dev.crownest.nodeclient.protocol.TtlChange;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -26,31 +27,31 @@ class NodeSandboxController {
         this.node = node;
     }
 
-    @PostMapping("/node/v1/sandboxes")
+    @PostMapping(NodePaths.SANDBOXES)
     @ResponseStatus(HttpStatus.CREATED)
     NodeSandbox start(@RequestBody NodeSandboxSpec spec) {
         return sandboxes.start(spec).view(node.id());
     }
 
-    @GetMapping("/node/v1/sandboxes")
+    @GetMapping(NodePaths.SANDBOXES)
     List<NodeSandbox> list() {
         return sandboxes.all().stream().map(s -> s.view(node.id())).toList();
     }
 
     /** Checkpoints the sandbox to an image on this node; answers once it is paused. Idempotent. */
-    @PostMapping("/node/v1/sandboxes/{id}/pause")
+    @PostMapping(NodePaths.PAUSE)
     NodeSandbox pause(@PathVariable String id) {
         return sandboxes.pause(id).view(node.id());
     }
 
     /** Restores a paused sandbox from its image; answers once it runs again. Idempotent. */
-    @PostMapping("/node/v1/sandboxes/{id}/resume")
+    @PostMapping(NodePaths.RESUME)
     NodeSandbox resume(@PathVariable String id) {
         return sandboxes.resume(id).view(node.id());
     }
 
-    /** The node's TTL deadline follows the control plane's: {@code {"expiresAt": "..."}}. */
-    @PostMapping("/node/v1/sandboxes/{id}/ttl")
+    /** The node's TTL deadline follows the control plane's. */
+    @PostMapping(NodePaths.TTL)
     NodeSandbox extendTtl(@PathVariable String id, @RequestBody TtlChange change) {
         if (change == null || change.expiresAt() == null) {
             throw ApiException.badRequest("invalid_expires_at", "expiresAt is required");
@@ -58,10 +59,7 @@ class NodeSandboxController {
         return sandboxes.extendTtl(id, change.expiresAt()).view(node.id());
     }
 
-    /** Body of {@code POST /node/v1/sandboxes/{id}/ttl}. */
-    record TtlChange(Instant expiresAt) {}
-
-    @DeleteMapping("/node/v1/sandboxes/{id}")
+    @DeleteMapping(NodePaths.SANDBOX)
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void stop(@PathVariable String id) {
         sandboxes.stop(id);

@@ -2,7 +2,6 @@ package dev.crownest.node.sandbox;
 
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.NetworkMode;
-import dev.crownest.contracts.node.NodeSandboxSpec;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.limits.LimitProperties;
@@ -12,6 +11,7 @@ import dev.crownest.node.network.SandboxNetwork;
 import dev.crownest.node.network.SandboxNetworks;
 import dev.crownest.node.pool.WarmPool;
 import dev.crownest.node.runtime.SandboxRuntime;
+import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

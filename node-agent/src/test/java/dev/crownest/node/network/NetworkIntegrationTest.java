@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.crownest.node.TestSandboxes;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import dev.crownest.node.sandbox.Reconciliation;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -40,9 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -50,8 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Network modes with real gVisor sandboxes, real netns, veth and nftables: what a sandbox can and
  * cannot reach. No mocks. Needs root, runsc, ip and nft (as the node agent does).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest
 class NetworkIntegrationTest {
     private static final String SUBNET = "10.213.0.0/16";
     private static final Path STATE = TestSandboxes.stateDir("node-network-test");

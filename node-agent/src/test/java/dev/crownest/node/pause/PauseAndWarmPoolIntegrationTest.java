@@ -18,6 +18,7 @@ import dev.crownest.node.runsc.Runsc;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import dev.crownest.node.sandbox.Reconciliation;
 import dev.crownest.node.sandbox.SandboxDirs;
+import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,9 +47,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -56,8 +55,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Pause and resume by runsc checkpoint/restore, adoption of paused sandboxes after a restart, and the
  * warm pool: real gVisor sandboxes, real Kafka.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PauseAndWarmPoolIntegrationTest {
     private static final Path STATE = TestSandboxes.stateDir("node-pause-test");

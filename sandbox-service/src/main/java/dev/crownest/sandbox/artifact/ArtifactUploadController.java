@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.ArtifactView;
 import dev.crownest.contracts.api.CollectFile;
-import dev.crownest.sandbox.command.RecordArtifactCollected;
 import dev.crownest.sandbox.lifecycle.SandboxViews;
 import dev.crownest.sandbox.naming.ResourceIds;
 import jakarta.servlet.http.HttpServletRequest;

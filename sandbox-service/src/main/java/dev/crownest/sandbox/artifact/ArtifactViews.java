@@ -5,6 +5,7 @@ import static dev.crownest.sandbox.readmodel.SqlTime.read;
 import dev.crownest.contracts.api.ArtifactView;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.sandbox.web.PageCursor;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +104,7 @@ public class ArtifactViews {
                 .query(ROWS)
                 .list()
                 .forEach(artifact -> byCommand
-                        .computeIfAbsent(artifact.commandId(), c -> new java.util.ArrayList<>())
+                        .computeIfAbsent(artifact.commandId(), c -> new ArrayList<>())
                         .add(artifact));
         return byCommand;
     }

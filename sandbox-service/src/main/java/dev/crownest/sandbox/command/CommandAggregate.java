@@ -10,6 +10,7 @@ import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
 import dev.crownest.sandbox.artifact.CollectPaths;
+import dev.crownest.sandbox.artifact.RecordArtifactCollected;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,6 +8,7 @@ import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
 import dev.crownest.sandbox.outcome.OutcomeWaiters;
+import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -68,7 +69,7 @@ class CommandProjection {
         waiters.completeAfterCommit(OutcomeWaiters.commandFinished(event.commandId()));
     }
 
-    private String jsonOrNull(java.util.List<?> list) {
+    private String jsonOrNull(List<?> list) {
         try {
             return list == null || list.isEmpty() ? null : json.writeValueAsString(list);
         } catch (JsonProcessingException e) {

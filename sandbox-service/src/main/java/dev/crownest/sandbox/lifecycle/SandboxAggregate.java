@@ -1,6 +1,8 @@
 package dev.crownest.sandbox.lifecycle;
 
 import static dev.crownest.sandbox.eventstore.Events.SCHEMA_VERSION;
+import static dev.crownest.sandbox.lifecycle.CreateSandboxRules.MAX_TTL_MS;
+import static dev.crownest.sandbox.lifecycle.CreateSandboxRules.MIN_TTL_MS;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.crownest.contracts.api.ApiException;
@@ -9,17 +11,15 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
 import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
 import dev.crownest.contracts.event.SandboxEvent.SandboxFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxKilled;
+import dev.crownest.contracts.event.SandboxEvent.SandboxPauseFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxPaused;
+import dev.crownest.contracts.event.SandboxEvent.SandboxResumeFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
 import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -31,16 +31,6 @@ import org.axonframework.spring.stereotype.Aggregate;
  */
 @Aggregate
 public class SandboxAggregate {
-    static final long MIN_TTL_MS = 1_000;
-    static final long MAX_TTL_MS = 86_400_000;
-    static final int MAX_CPU = 8;
-    static final int MIN_MEMORY_MB = 128;
-    static final int MAX_MEMORY_MB = 16_384;
-    static final int MIN_DISK_MB = 64;
-    static final int MAX_DISK_MB = 65_536;
-    static final int MAX_ALLOWED_HOSTS = 100;
-    private static final Pattern ALLOWED_HOST =
-            Pattern.compile("(\\*\\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     static final String TTL_ACTOR = "system:ttl";
     static final String FAILURE_ACTOR = "node";
 
@@ -60,7 +50,7 @@ public class SandboxAggregate {
 
     @CommandHandler
     public SandboxAggregate(CreateSandbox command, TemplateCatalog templates, NetworkPolicy networks, Clock clock) {
-        validate(command, templates, networks);
+        CreateSandboxRules.validate(command, templates, networks);
         Instant now = clock.instant();
         apply(new SandboxCreated(
                 UUID.randomUUID(),
@@ -73,55 +63,13 @@ public class SandboxAggregate {
                 command.ttlMs(),
                 now.plusMillis(command.ttlMs()),
                 command.network(),
-                copyHosts(command.allowedHosts()),
+                CreateSandboxRules.copyHosts(command.allowedHosts()),
                 command.cpu(),
                 command.memoryMb(),
                 command.diskMb(),
-                copy(command.env(), "invalid_env"),
-                copy(command.metadata(), "invalid_metadata"),
+                CreateSandboxRules.copy(command.env(), "invalid_env"),
+                CreateSandboxRules.copy(command.metadata(), "invalid_metadata"),
                 command.actor()));
-    }
-
-    /**
-     * The create's own rules. Also checked by the controller before quota admission, so a malformed
-     * create gets its precise error and never takes a quota slot.
-     */
-    static void validate(CreateSandbox command, TemplateCatalog templates, NetworkPolicy networks) {
-        if (command.template() == null || !templates.offers(command.template())) {
-            throw ApiException.badRequest(
-                    "unknown_template",
-                    "unknown template '" + command.template() + "'; available: "
-                            + String.join(", ", templates.templates()));
-        }
-        if (command.ttlMs() < MIN_TTL_MS || command.ttlMs() > MAX_TTL_MS) {
-            throw ApiException.badRequest("invalid_ttl", "ttlMs must be between " + MIN_TTL_MS + " and " + MAX_TTL_MS);
-        }
-        if (command.network() == NetworkMode.OPEN && !networks.allowsOpen(command.tenantId())) {
-            throw ApiException.forbidden(
-                    "network_open_not_allowed",
-                    "network 'open' is not enabled for this tenant; use 'restricted' with allowedHosts");
-        }
-        if (command.network() != NetworkMode.RESTRICTED
-                && command.allowedHosts() != null
-                && !command.allowedHosts().isEmpty()) {
-            // Silently ignoring them would leave the caller believing the sandbox can reach those hosts.
-            throw ApiException.badRequest(
-                    "allowed_hosts_need_restricted",
-                    "allowedHosts apply to network 'restricted' only, not '"
-                            + command.network().wire() + "'");
-        }
-        if (command.cpu() < 1 || command.cpu() > MAX_CPU) {
-            throw ApiException.badRequest("invalid_cpu", "cpu must be between 1 and " + MAX_CPU);
-        }
-        if (command.memoryMb() < MIN_MEMORY_MB || command.memoryMb() > MAX_MEMORY_MB) {
-            throw ApiException.badRequest(
-                    "invalid_memory", "memoryMb must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB);
-        }
-        if (command.diskMb() < MIN_DISK_MB || command.diskMb() > MAX_DISK_MB) {
-            throw ApiException.badRequest(
-                    "invalid_disk", "diskMb must be between " + MIN_DISK_MB + " and " + MAX_DISK_MB);
-        }
-        copyHosts(command.allowedHosts());
     }
 
     @CommandHandler
@@ -150,9 +98,14 @@ public class SandboxAggregate {
         }
         // A start that failed, or a running (or paused) sandbox that died on its node: out of memory,
         // or its init exited. Either way it has ended there.
-        String reason = command.reason() == null || command.reason().isBlank() ? "unknown" : command.reason();
         apply(new SandboxFailed(
-                UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, reason, FAILURE_ACTOR));
+                UUID.randomUUID(),
+                tenantId,
+                clock.instant(),
+                SCHEMA_VERSION,
+                sandboxId,
+                reasonOf(command.reason()),
+                FAILURE_ACTOR));
     }
 
     @CommandHandler
@@ -214,6 +167,34 @@ public class SandboxAggregate {
     }
 
     /**
+     * The node could not carry out a change recorded before. A failed pause leaves the sandbox running
+     * (it never stopped), a failed resume paused (its image kept, to be resumed again); a TTL the node
+     * did not take changes nothing here (this deadline stands, and the reaper enforces it). Only a
+     * sandbox in the state the change left has it to fail: a repeated report, or a change or ending
+     * recorded since, leaves it as it is.
+     */
+    @CommandHandler
+    public void handle(RecordChangeFailed command, Clock clock) {
+        String reason = reasonOf(command.reason());
+        Instant now = clock.instant();
+        switch (command.change()) {
+            case PAUSE -> {
+                if (status == SandboxStatus.PAUSED) {
+                    apply(new SandboxPauseFailed(
+                            UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, sandboxId, reason, FAILURE_ACTOR));
+                }
+            }
+            case RESUME -> {
+                if (status == SandboxStatus.RUNNING) {
+                    apply(new SandboxResumeFailed(
+                            UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, sandboxId, reason, FAILURE_ACTOR));
+                }
+            }
+            case EXTEND_TTL -> {}
+        }
+    }
+
+    /**
      * The new deadline is {@code ttlMs} from now: later than the current one, and within the maximum
      * lifetime (24 h) counted from the create, the same bound a create's ttlMs has.
      */
@@ -246,6 +227,11 @@ public class SandboxAggregate {
                 command.ttlMs(),
                 deadline,
                 command.actor()));
+    }
+
+    /** A node's reason as recorded: {@code unknown} when it gave none. */
+    private static String reasonOf(String reason) {
+        return reason == null || reason.isBlank() ? "unknown" : reason;
     }
 
     private void requireOwner(String caller) {
@@ -284,6 +270,16 @@ public class SandboxAggregate {
     }
 
     @EventSourcingHandler
+    void on(SandboxPauseFailed event) {
+        status = SandboxStatus.RUNNING;
+    }
+
+    @EventSourcingHandler
+    void on(SandboxResumeFailed event) {
+        status = SandboxStatus.PAUSED;
+    }
+
+    @EventSourcingHandler
     void on(SandboxTtlExtended event) {
         expiresAt = event.expiresAt();
     }
@@ -306,38 +302,5 @@ public class SandboxAggregate {
     @EventSourcingHandler
     void on(SandboxExpired event) {
         status = SandboxStatus.EXPIRED;
-    }
-
-    /** Host names as the egress proxy matches them: lower case; {@code *.example.com} allows the subdomains. */
-    static List<String> copyHosts(List<String> hosts) {
-        if (hosts == null) {
-            return List.of();
-        }
-        if (hosts.size() > MAX_ALLOWED_HOSTS) {
-            throw ApiException.badRequest("invalid_allowed_hosts", "at most " + MAX_ALLOWED_HOSTS + " allowedHosts");
-        }
-        return hosts.stream()
-                .map(h -> {
-                    if (h == null
-                            || !ALLOWED_HOST.matcher(h.toLowerCase(Locale.ROOT)).matches()) {
-                        throw ApiException.badRequest(
-                                "invalid_allowed_hosts",
-                                "allowedHosts entries are host names such as pypi.org or *.example.com, got '" + h
-                                        + "'");
-                    }
-                    return h.toLowerCase(Locale.ROOT);
-                })
-                .distinct()
-                .toList();
-    }
-
-    private static Map<String, String> copy(Map<String, String> map, String code) {
-        if (map == null) {
-            return Map.of();
-        }
-        if (map.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
-            throw ApiException.badRequest(code, "keys and values must be strings, not null");
-        }
-        return Map.copyOf(map);
     }
 }

@@ -6,11 +6,15 @@ import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.event.NetworkMode;
+import dev.crownest.contracts.node.SandboxChange;
 import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.outcome.OutcomeWaiters;
+import dev.crownest.sandbox.quota.AdmissionRequest;
 import dev.crownest.sandbox.quota.QuotaAdmission;
 import dev.crownest.sandbox.web.PageCursor;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -63,14 +67,21 @@ class SandboxController {
         CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body);
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
         // Then quotas: a refused create leaves no trace but the refusal.
-        SandboxAggregate.validate(command, templates, networks);
-        quotas.admit(command);
+        CreateSandboxRules.validate(command, templates, networks);
+        AdmissionRequest admission = new AdmissionRequest(
+                command.tenantId(),
+                command.sandboxId(),
+                command.projectId(),
+                command.cpu(),
+                command.memoryMb(),
+                command.ttlMs());
+        quotas.admit(admission);
         CompletableFuture<Void> outcome = waiters.register(settled);
         try {
             try {
                 commands.sendAndWait(command);
             } catch (RuntimeException rejected) {
-                quotas.release(command);
+                quotas.release(admission);
                 throw rejected;
             }
             waiters.await(outcome, properties.startTimeout());
@@ -113,14 +124,14 @@ class SandboxController {
         String restricted = caller.project();
         String filter = Caller.blankToNull(projectFilter);
         if (restricted != null && filter != null && !restricted.equals(filter)) {
-            return new Page<>(java.util.List.of(), null); // another project is invisible to a restricted key
+            return new Page<>(List.of(), null); // another project is invisible to a restricted key
         }
         return views.list(caller.tenant(), restricted != null ? restricted : filter, status, metadata, after, limit);
     }
 
     /** {@code metadata[team]=ml&metadata[run]=7} → {team: ml, run: 7}. */
     private static Map<String, String> metadataFilter(MultiValueMap<String, String> query) {
-        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        Map<String, String> metadata = new LinkedHashMap<>();
         query.forEach((name, values) -> {
             if (name.startsWith("metadata[") && name.endsWith("]") && name.length() > "metadata[]".length()) {
                 if (values.size() != 1) {
@@ -154,14 +165,15 @@ class SandboxController {
     @PostMapping("/{id}/pause")
     ResponseEntity<SandboxView> pause(Caller caller, @PathVariable String id) {
         owned(caller, id);
-        return change(caller, id, "paused", new PauseSandbox(id, caller.tenant(), caller.actorOrUnknown()));
+        return change(caller, id, SandboxChange.PAUSE, new PauseSandbox(id, caller.tenant(), caller.actorOrUnknown()));
     }
 
     /** Resume: answers once the node restored it (200, status running), 502 if it could not, or 202. */
     @PostMapping("/{id}/resume")
     ResponseEntity<SandboxView> resume(Caller caller, @PathVariable String id) {
         owned(caller, id);
-        return change(caller, id, "resumed", new ResumeSandbox(id, caller.tenant(), caller.actorOrUnknown()));
+        return change(
+                caller, id, SandboxChange.RESUME, new ResumeSandbox(id, caller.tenant(), caller.actorOrUnknown()));
     }
 
     /**
@@ -175,11 +187,14 @@ class SandboxController {
             throw ApiException.badRequest("invalid_ttl", "ttlMs is required");
         }
         return change(
-                caller, id, "ttl", new ExtendSandboxTtl(id, caller.tenant(), body.ttlMs(), caller.actorOrUnknown()));
+                caller,
+                id,
+                SandboxChange.EXTEND_TTL,
+                new ExtendSandboxTtl(id, caller.tenant(), body.ttlMs(), caller.actorOrUnknown()));
     }
 
     /** Sends the command and, if it changed anything, waits for the node's report (SandboxReportController). */
-    private ResponseEntity<SandboxView> change(Caller caller, String id, String change, Object command) {
+    private ResponseEntity<SandboxView> change(Caller caller, String id, SandboxChange change, Object command) {
         String key = OutcomeWaiters.sandboxChanged(id, change);
         CompletableFuture<Void> outcome = waiters.register(key);
         boolean arrived;
@@ -196,15 +211,15 @@ class SandboxController {
         if (!arrived) {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(view);
         }
-        // A node that could not pause (resume) is reported back and undone: the sandbox runs on (stays paused).
-        if ("paused".equals(change) && !"paused".equals(view.status())) {
+        // A node that could not pause (resume) is reported back and recorded: the sandbox runs on (stays paused).
+        if (change == SandboxChange.PAUSE && !"paused".equals(view.status())) {
             throw new ApiException(
                     HttpStatus.BAD_GATEWAY.value(),
                     "node",
                     "sandbox_pause_failed",
                     "the node could not pause sandbox " + id);
         }
-        if ("resumed".equals(change) && !"running".equals(view.status())) {
+        if (change == SandboxChange.RESUME && !"running".equals(view.status())) {
             throw new ApiException(
                     HttpStatus.BAD_GATEWAY.value(),
                     "node",

@@ -8,7 +8,9 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
 import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
 import dev.crownest.contracts.event.SandboxEvent.SandboxFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxKilled;
+import dev.crownest.contracts.event.SandboxEvent.SandboxPauseFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxPaused;
+import dev.crownest.contracts.event.SandboxEvent.SandboxResumeFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
 import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
@@ -78,15 +80,31 @@ class SandboxProjection {
 
     @EventHandler
     void on(SandboxPaused event) {
-        jdbc.sql("UPDATE sandbox_view SET status = 'paused' WHERE id = :id AND status IN ('running', 'paused')")
-                .param("id", event.sandboxId())
-                .update();
+        pausedOrRunning(event.sandboxId(), "paused");
     }
 
     @EventHandler
     void on(SandboxResumed event) {
-        jdbc.sql("UPDATE sandbox_view SET status = 'running' WHERE id = :id AND status IN ('running', 'paused')")
-                .param("id", event.sandboxId())
+        pausedOrRunning(event.sandboxId(), "running");
+    }
+
+    /** The node could not pause it: it runs on. */
+    @EventHandler
+    void on(SandboxPauseFailed event) {
+        pausedOrRunning(event.sandboxId(), "running");
+    }
+
+    /** The node could not resume it: it stays paused. */
+    @EventHandler
+    void on(SandboxResumeFailed event) {
+        pausedOrRunning(event.sandboxId(), "paused");
+    }
+
+    /** Moves between running and paused only: an ended sandbox stays ended. */
+    private void pausedOrRunning(String sandboxId, String status) {
+        jdbc.sql("UPDATE sandbox_view SET status = :status WHERE id = :id AND status IN ('running', 'paused')")
+                .param("status", status)
+                .param("id", sandboxId)
                 .update();
     }
 

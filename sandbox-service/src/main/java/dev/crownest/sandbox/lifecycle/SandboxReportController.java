@@ -3,6 +3,7 @@ package dev.crownest.sandbox.lifecycle;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.node.NodeReport;
+import dev.crownest.contracts.node.SandboxChange;
 import dev.crownest.sandbox.outcome.OutcomeWaiters;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -21,9 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/internal/reports/sandboxes/{id}")
 class SandboxReportController {
     private static final Logger log = LoggerFactory.getLogger(SandboxReportController.class);
-    /** Who undoes a pause or resume the node could not carry out. */
-    static final String NODE_ACTOR = "node";
-
     private final CommandGateway commands;
     private final SandboxViews views;
     private final OutcomeWaiters waiters;
@@ -34,41 +32,26 @@ class SandboxReportController {
         this.waiters = waiters;
     }
 
-    /** The node paused it; or it could not, and then the sandbox is recorded running again (it never stopped). */
-    @PostMapping("/paused")
-    SandboxView paused(@PathVariable String id, @RequestBody NodeReport.SandboxChanged report) {
-        SandboxView view = known(id);
-        if (!report.done()) {
-            log.warn("node could not pause sandbox {}: {}", id, report.reason());
-            if ("paused".equals(view.status())) {
-                commands.sendAndWait(new ResumeSandbox(id, views.tenantOf(id).orElseThrow(), NODE_ACTOR));
-            }
+    /**
+     * The node carried out a pause, resume or TTL change ({@code change}: its {@link SandboxChange#report()}),
+     * or could not: the aggregate records what the failure leaves (a failed pause a running sandbox, a
+     * failed resume a paused one).
+     */
+    @PostMapping("/{change}")
+    SandboxView changed(
+            @PathVariable String id,
+            @PathVariable("change") String report,
+            @RequestBody NodeReport.SandboxChanged body) {
+        SandboxChange change = SandboxChange.ofReport(report);
+        if (change == null) {
+            throw ApiException.notFound("report_not_found", "no report '" + report + "' of a sandbox");
         }
-        waiters.complete(OutcomeWaiters.sandboxChanged(id, "paused"));
-        return known(id);
-    }
-
-    /** The node resumed it; or it could not, and then it is recorded paused again (its image is kept). */
-    @PostMapping("/resumed")
-    SandboxView resumed(@PathVariable String id, @RequestBody NodeReport.SandboxChanged report) {
-        SandboxView view = known(id);
-        if (!report.done()) {
-            log.warn("node could not resume sandbox {}: {}", id, report.reason());
-            if ("running".equals(view.status())) {
-                commands.sendAndWait(new PauseSandbox(id, views.tenantOf(id).orElseThrow(), NODE_ACTOR));
-            }
+        known(id);
+        if (!body.done()) {
+            log.warn("node could not carry out {} of sandbox {}: {}", change, id, body.reason());
+            commands.sendAndWait(new RecordChangeFailed(id, change, body.reason()));
         }
-        waiters.complete(OutcomeWaiters.sandboxChanged(id, "resumed"));
-        return known(id);
-    }
-
-    /** The node's TTL guard follows the new deadline (or the node no longer has the sandbox). */
-    @PostMapping("/ttl-extended")
-    SandboxView ttlExtended(@PathVariable String id, @RequestBody NodeReport.SandboxChanged report) {
-        if (!report.done()) {
-            log.warn("node did not take the new deadline of sandbox {}: {}", id, report.reason());
-        }
-        waiters.complete(OutcomeWaiters.sandboxChanged(id, "ttl"));
+        waiters.complete(OutcomeWaiters.sandboxChanged(id, change));
         return known(id);
     }
 

@@ -1,6 +1,8 @@
 package dev.crownest.sandbox.lifecycle;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** Where a sandbox is in its life; the wire form is the lower-case name. */
 public enum SandboxStatus {
@@ -27,9 +29,7 @@ public enum SandboxStatus {
 
     /** Every wire form, for error messages. */
     public static String wires() {
-        return java.util.Arrays.stream(values())
-                .map(SandboxStatus::wire)
-                .collect(java.util.stream.Collectors.joining(", "));
+        return Arrays.stream(values()).map(SandboxStatus::wire).collect(Collectors.joining(", "));
     }
 
     /** Killed, expired and failed sandboxes never come back. */

@@ -1,5 +1,6 @@
 package dev.crownest.sandbox.outcome;
 
+import dev.crownest.contracts.node.SandboxChange;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,9 +48,9 @@ public class OutcomeWaiters {
         return "sandbox:" + sandboxId;
     }
 
-    /** A pause, resume or TTL change the node has carried out (or refused); {@code change}: paused, resumed, ttl. */
-    public static String sandboxChanged(String sandboxId, String change) {
-        return "sandbox:" + sandboxId + ":" + change;
+    /** A pause, resume or TTL change the node has carried out (or refused). */
+    public static String sandboxChanged(String sandboxId, SandboxChange change) {
+        return "sandbox:" + sandboxId + ":" + change.report();
     }
 
     public static String commandFinished(String commandId) {

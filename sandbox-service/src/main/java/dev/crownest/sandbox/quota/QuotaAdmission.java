@@ -1,14 +1,11 @@
 package dev.crownest.sandbox.quota;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.sandbox.lifecycle.CreateSandbox;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -38,19 +35,19 @@ public class QuotaAdmission {
                 .build();
     }
 
-    public void admit(CreateSandbox create) {
+    public void admit(AdmissionRequest request) {
         if (!properties.admissionEnabled()) {
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sandboxId", create.sandboxId());
-        body.put("projectId", create.projectId());
-        body.put("vcpu", create.cpu());
-        body.put("memoryMb", create.memoryMb());
-        body.put("ttlMs", create.ttlMs());
+        body.put("sandboxId", request.sandboxId());
+        body.put("projectId", request.projectId());
+        body.put("vcpu", request.vcpu());
+        body.put("memoryMb", request.memoryMb());
+        body.put("ttlMs", request.ttlMs());
         call(() -> metering.post()
                 .uri("/internal/quotas/admissions")
-                .header(InternalHeaders.TENANT_ID, create.tenantId())
+                .header(InternalHeaders.TENANT_ID, request.tenantId())
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(body)
                 .retrieve()
@@ -61,14 +58,14 @@ public class QuotaAdmission {
     }
 
     /** Gives the admission back after the create was rejected; best effort, the admission also lapses at its TTL. */
-    public void release(CreateSandbox create) {
+    public void release(AdmissionRequest request) {
         if (!properties.admissionEnabled()) {
             return;
         }
         try {
             metering.delete()
-                    .uri("/internal/quotas/admissions/{id}", create.sandboxId())
-                    .header(InternalHeaders.TENANT_ID, create.tenantId())
+                    .uri("/internal/quotas/admissions/{id}", request.sandboxId())
+                    .header(InternalHeaders.TENANT_ID, request.tenantId())
                     .retrieve()
                     .toBodilessEntity();
         } catch (RuntimeException ignored) {
@@ -80,31 +77,16 @@ public class QuotaAdmission {
         try {
             request.run();
         } catch (ResourceAccessException e) {
-            throw new ApiException(
-                    HttpStatus.SERVICE_UNAVAILABLE.value(),
-                    "unavailable",
-                    "quota_unavailable",
-                    "quotas cannot be checked right now; nothing was created, retry shortly");
+            throw unavailable();
         }
     }
 
+    private static ApiException unavailable() {
+        return ApiException.unavailable(
+                "quota_unavailable", "quotas cannot be checked right now; nothing was created, retry shortly");
+    }
+
     private ApiException refusal(HttpStatusCode status, byte[] body) {
-        try {
-            JsonNode error = json.readTree(body).path("error");
-            if (error.hasNonNull("code") && status.is4xxClientError()) {
-                return new ApiException(
-                        status.value(),
-                        error.path("type").asText("quota"),
-                        error.path("code").asText(),
-                        error.path("message").asText());
-            }
-        } catch (java.io.IOException | IllegalArgumentException ignored) {
-            // not the error shape: answered below
-        }
-        return new ApiException(
-                HttpStatus.SERVICE_UNAVAILABLE.value(),
-                "unavailable",
-                "quota_unavailable",
-                "quotas cannot be checked right now; nothing was created, retry shortly");
+        return MeteringRefusals.clientError(json, status, body, "quota").orElseGet(QuotaAdmission::unavailable);
     }
 }

@@ -1,13 +1,12 @@
 package dev.crownest.sandbox.tenant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.sandbox.quota.MeteringProperties;
+import dev.crownest.sandbox.quota.MeteringRefusals;
 import java.time.Duration;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
@@ -60,25 +59,12 @@ class MeteringPlans {
     }
 
     private ApiException refusal(HttpStatusCode status, byte[] body) {
-        try {
-            JsonNode error = json.readTree(body).path("error");
-            if (error.hasNonNull("code") && status.is4xxClientError()) {
-                return new ApiException(
-                        status.value(),
-                        error.path("type").asText("invalid_request"),
-                        error.path("code").asText(),
-                        error.path("message").asText());
-            }
-        } catch (java.io.IOException | IllegalArgumentException ignored) {
-            // not the error shape: answered below
-        }
-        return unavailable();
+        return MeteringRefusals.clientError(json, status, body, "invalid_request")
+                .orElseGet(MeteringPlans::unavailable);
     }
 
     private static ApiException unavailable() {
-        return new ApiException(
-                HttpStatus.SERVICE_UNAVAILABLE.value(),
-                "unavailable",
+        return ApiException.unavailable(
                 "metering_unavailable",
                 "the tenant's plan cannot be assigned right now; nothing was created, retry shortly");
     }

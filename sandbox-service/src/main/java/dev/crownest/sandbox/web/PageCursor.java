@@ -5,6 +5,7 @@ import dev.crownest.contracts.api.Page;
 import dev.crownest.sandbox.readmodel.SqlTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
@@ -48,7 +49,7 @@ public record PageCursor(Instant at, String id) {
     }
 
     /** The cursor's time for a query parameter: null on the first page. */
-    public static java.time.OffsetDateTime at(PageCursor cursor) {
+    public static OffsetDateTime at(PageCursor cursor) {
         return cursor == null ? null : SqlTime.of(cursor.at());
     }
 

@@ -10,9 +10,11 @@ import dev.crownest.contracts.event.CommandEvent.ArtifactCollected;
 import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
+import dev.crownest.sandbox.artifact.RecordArtifactCollected;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -243,7 +245,7 @@ class CommandAggregateTest {
                 60_000,
                 null,
                 "key_1",
-                java.util.Arrays.stream(paths).map(p -> new CollectFile(p, p)).toList());
+                Arrays.stream(paths).map(p -> new CollectFile(p, p)).toList());
     }
 
     private static RecordArtifactCollected artifact(String artifactId, String path) {

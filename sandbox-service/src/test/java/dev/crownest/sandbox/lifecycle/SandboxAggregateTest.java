@@ -15,10 +15,13 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
 import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
 import dev.crownest.contracts.event.SandboxEvent.SandboxFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxKilled;
+import dev.crownest.contracts.event.SandboxEvent.SandboxPauseFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxPaused;
+import dev.crownest.contracts.event.SandboxEvent.SandboxResumeFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
 import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
+import dev.crownest.contracts.node.SandboxChange;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -51,6 +54,8 @@ class SandboxAggregateTest {
                 SandboxExpired.class,
                 SandboxPaused.class,
                 SandboxResumed.class,
+                SandboxPauseFailed.class,
+                SandboxResumeFailed.class,
                 SandboxTtlExtended.class)) {
             fixture.registerIgnoredField(type, "eventId");
         }
@@ -350,6 +355,86 @@ class SandboxAggregateTest {
                 .when(new PauseSandbox(ID, "t2", "key_9"))
                 .expectNoEvents()
                 .expectException(rejectedWith(NOT_FOUND, "sandbox_not_found"));
+    }
+
+    private static SandboxResumed resumed(String actor) {
+        return new SandboxResumed(UUID.randomUUID(), "t1", NOW, 1, ID, actor);
+    }
+
+    private static SandboxPauseFailed pauseFailed(String reason) {
+        return new SandboxPauseFailed(UUID.randomUUID(), "t1", NOW, 1, ID, reason, "node");
+    }
+
+    private static SandboxResumeFailed resumeFailed(String reason) {
+        return new SandboxResumeFailed(UUID.randomUUID(), "t1", NOW, 1, ID, reason, "node");
+    }
+
+    @Test
+    void aPauseItsNodeCouldNotDoIsRecordedAsFailedAndLeavesTheSandboxRunning() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new RecordChangeFailed(ID, SandboxChange.PAUSE, "checkpoint failed"))
+                .expectEvents(pauseFailed("checkpoint failed"));
+        // running again: it pauses anew, and there is nothing to resume
+        fixture.given(created(), started(), paused("key_2"), pauseFailed("checkpoint failed"))
+                .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectResultMessagePayload(true)
+                .expectEvents(paused("key_2"));
+        fixture.given(created(), started(), paused("key_2"), pauseFailed("checkpoint failed"))
+                .when(new ResumeSandbox(ID, "t1", "key_2"))
+                .expectResultMessagePayload(false)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aResumeItsNodeCouldNotDoIsRecordedAsFailedAndLeavesTheSandboxPaused() {
+        fixture.given(created(), started(), paused("key_2"), resumed("key_3"))
+                .when(new RecordChangeFailed(ID, SandboxChange.RESUME, "restore failed"))
+                .expectEvents(resumeFailed("restore failed"));
+        // paused still, its image kept: it resumes anew, and pausing it changes nothing
+        fixture.given(created(), started(), paused("key_2"), resumed("key_3"), resumeFailed("restore failed"))
+                .when(new ResumeSandbox(ID, "t1", "key_3"))
+                .expectResultMessagePayload(true)
+                .expectEvents(resumed("key_3"));
+        fixture.given(created(), started(), paused("key_2"), resumed("key_3"), resumeFailed("restore failed"))
+                .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectResultMessagePayload(false)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aFailureReportWithNothingToFailChangesNothing() {
+        // repeated reports: the failure is recorded already
+        fixture.given(created(), started(), paused("key_2"), pauseFailed("checkpoint failed"))
+                .when(new RecordChangeFailed(ID, SandboxChange.PAUSE, "checkpoint failed"))
+                .expectNoEvents();
+        fixture.given(created(), started(), paused("key_2"), resumed("key_3"), resumeFailed("restore failed"))
+                .when(new RecordChangeFailed(ID, SandboxChange.RESUME, "restore failed"))
+                .expectNoEvents();
+        // an ending recorded since stands
+        fixture.given(
+                        created(),
+                        started(),
+                        paused("key_2"),
+                        new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "requested", "key_2"))
+                .when(new RecordChangeFailed(ID, SandboxChange.PAUSE, "checkpoint failed"))
+                .expectNoEvents();
+        fixture.given(created())
+                .when(new RecordChangeFailed(ID, SandboxChange.RESUME, "restore failed"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aTtlItsNodeDidNotTakeChangesNothing() {
+        fixture.given(created(), started())
+                .when(new RecordChangeFailed(ID, SandboxChange.EXTEND_TTL, "no such sandbox"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aFailureWithoutAReasonIsRecordedAsUnknown() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new RecordChangeFailed(ID, SandboxChange.PAUSE, " "))
+                .expectEvents(pauseFailed("unknown"));
     }
 
     @Test

@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.testing.DropsThrowawayDatabases;
-import dev.crownest.testing.TestInfrastructure;
+import dev.crownest.testing.IntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,13 +17,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,14 +30,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * Previews against real PostgreSQL and Kafka: simultaneous creates of one port make one preview (one
  * event in the store), and a sandbox's end closes its previews.
  */
-@ExtendWith(DropsThrowawayDatabases.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest(database = "sandbox_preview_test_")
 class PreviewIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfrastructure.register(registry, "sandbox_preview_test_");
         registry.add("crownest.metering.url", () -> "");
     }
 
@@ -53,7 +48,7 @@ class PreviewIntegrationTest {
     JdbcClient jdbc;
 
     @Autowired
-    org.axonframework.commandhandling.gateway.CommandGateway commands;
+    CommandGateway commands;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -91,7 +86,7 @@ class PreviewIntegrationTest {
 
         // past the controller's check (as when two creates interleave): the unique index refuses the
         // second active preview in the projection, and its event is rolled back with it
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+        Assertions.assertThatThrownBy(() ->
                         commands.sendAndWait(new CreatePreview("prv_second", sandboxId, tenant, null, 3000, "key_it")))
                 .isNotNull();
         assertThat(jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = 'prv_second'")

@@ -1,0 +1,39 @@
+package dev.crownest.gateway.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.http.HttpMethod;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Handlers for routes that add nothing to the service's answer: the same call on the internal
+ * path (route variables filled in by name, the caller's query kept), a JSON body read and checked
+ * first for POST and PUT, and the answer handed back.
+ */
+@Component
+public class Relay {
+    private final Upstream upstream;
+    private final JsonBodies bodies;
+
+    public Relay(Upstream upstream, JsonBodies bodies) {
+        this.upstream = upstream;
+        this.bodies = bodies;
+    }
+
+    public HandlerFunction<ServerResponse> to(HttpMethod method, String base, String template) {
+        boolean hasBody = method == HttpMethod.POST || method == HttpMethod.PUT;
+        return request -> {
+            var uri = Upstream.uri(base, template, request.uri().getRawQuery(), request.pathVariables());
+            return hasBody
+                    ? bodies.read(request, JsonNode.class).flatMap(body -> upstream.forward(request, method, uri, body))
+                    : upstream.forward(request, method, uri, null);
+        };
+    }
+
+    /** A GET whose answer (an export) streams through. */
+    public HandlerFunction<ServerResponse> streaming(String base, String template) {
+        return request -> upstream.stream(
+                request, Upstream.uri(base, template, request.uri().getRawQuery(), request.pathVariables()));
+    }
+}

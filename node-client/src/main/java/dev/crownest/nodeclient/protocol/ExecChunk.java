@@ -1,0 +1,26 @@
+package dev.crownest.nodeclient.protocol;
+
+import java.time.Instant;
+
+/**
+ * One line of an exec stream. For {@code stdout}/{@code stderr}, {@code data} is base64 of the bytes.
+ * The final line has stream {@code exit}, the exit code (124 style is not used: {@code timedOut}
+ * says the process group was killed at its timeout, {@code cancelled} that it was killed by a cancel
+ * request), and the process's start and end. {@code cancelled} is absent (null) on older nodes and
+ * when the command was not cancelled.
+ */
+public record ExecChunk(
+        String stream,
+        String data,
+        Integer exitCode,
+        Boolean timedOut,
+        Instant startedAt,
+        Instant finishedAt,
+        Boolean cancelled) {
+
+    /** A chunk without a cancel flag (output chunks, and exits of commands nobody cancelled). */
+    public ExecChunk(
+            String stream, String data, Integer exitCode, Boolean timedOut, Instant startedAt, Instant finishedAt) {
+        this(stream, data, exitCode, timedOut, startedAt, finishedAt, null);
+    }
+}

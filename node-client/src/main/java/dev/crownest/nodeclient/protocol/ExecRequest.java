@@ -1,0 +1,22 @@
+package dev.crownest.nodeclient.protocol;
+
+import java.util.Map;
+
+/**
+ * Body of the node agent's {@code POST /node/v1/sandboxes/{id}/exec}. The answer is
+ * {@code application/x-ndjson}: one {@link ExecChunk} per line, the last one of stream {@code exit}.
+ *
+ * @param cmd         run by {@code /bin/sh -c} inside the sandbox
+ * @param outputLimit at most this many bytes of each of stdout and stderr are sent to this caller, the
+ *                    rest is read and dropped (null: all of it); the execution worker keeps only its cap
+ *                    of each for the command's record, and a client streaming the command gets all of it
+ *                    through its own watch
+ */
+public record ExecRequest(
+        String commandId,
+        String cmd,
+        String cwd,
+        Map<String, String> env,
+        long timeoutMs,
+        String stdin,
+        Long outputLimit) {}
