@@ -132,7 +132,16 @@ class ContainmentIntegrationTest {
             String maxUsage = TestSandboxes.cgroupStats("memory", container, "memory.max_usage_in_bytes")
                     .replaceAll("\\D", "");
             if (!TestSandboxes.DOCKER || !maxUsage.isEmpty()) {
-                assertThat(Long.parseLong(maxUsage)).isLessThanOrEqualTo(128L * 1024 * 1024);
+                // The limit is what stopped it: the cgroup refused charges.
+                String failures = TestSandboxes.cgroupStats("memory", container, "memory.failcnt")
+                        .replaceAll("\\D", "");
+                assertThat(Long.parseLong(failures)).isPositive();
+                // The peak may pass the limit by what the kernel force-charges for allocations that must
+                // not fail (mm/memcontrol.c, "go over the limit temporarily by force charging it"): at
+                // most a charge batch of 64 pages at a time per CPU. Seen here: one or two pages over.
+                // 1 MiB bounds that on this machine and is far below the 384 MiB the hog wanted beyond
+                // the limit.
+                assertThat(Long.parseLong(maxUsage)).isLessThanOrEqualTo(128L * 1024 * 1024 + 1024 * 1024);
             }
             if (!TestSandboxes.DOCKER) {
                 // the whole sandbox ends, not just the command; on ptrace the command's 137 comes a moment
