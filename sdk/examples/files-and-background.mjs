@@ -1,4 +1,4 @@
-import { CrowNest, NotFoundError } from '@crownest/sdk';
+import { ConflictError, CrowNest } from '@crownest/sdk';
 
 const client = new CrowNest({ apiKey: process.env.CROWNEST_API_KEY, baseUrl: process.env.CROWNEST_API_URL });
 const sandbox = await client.sandboxes.create({ template: 'base', ttlMs: 300_000 });
@@ -11,6 +11,6 @@ await sandbox.kill();
 try {
   await sandbox.files.read('notes/hello.txt');
 } catch (error) {
-  if (!(error instanceof Error && 'code' in error)) throw error;
-  console.log(error.status, error.code, error instanceof NotFoundError);
+  if (!(error instanceof ConflictError)) throw error;
+  console.log(error.status, error.code, error.requestId.startsWith('req_'));
 }

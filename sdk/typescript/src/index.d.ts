@@ -79,6 +79,9 @@ export interface CommandRecord {
   stdout: string;
   stderr: string;
   timedOut?: boolean;
+  cancelled?: boolean;
+  /** stdout or stderr was cut at the record's cap (512 KiB per stream). */
+  truncated?: boolean;
   startedAt?: string;
   finishedAt?: string | null;
   durationMs: number | null;

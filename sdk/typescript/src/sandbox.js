@@ -83,7 +83,7 @@ export class Sandbox {
 
 /** `client.sandboxes`. */
 export class Sandboxes {
-  constructor(transport) { Object.defineProperty(this, 'http', { value: transport }); // not enumerable: the key never prints }
+  constructor(transport) { Object.defineProperty(this, 'http', { value: transport }); }
 
   /** Creates a sandbox and answers it running: {template, ttlMs, network, allowedHosts, env, metadata, cpu, memoryMb, diskMb, projectId}. */
   async create(opts = {}) {

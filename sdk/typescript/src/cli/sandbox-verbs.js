@@ -50,12 +50,16 @@ export async function exec(client, [id], flags, rest, out) {
   const sandbox = await client.sandboxes.get(id);
   const cmd = rest.length === 1 ? rest[0] : rest.map(quote).join(' ');
   let commandId;
-  let interrupted = false;
+  let cancelled;
+  const startedAt = Date.now();
   const onInt = () => {
-    if (interrupted || !commandId) process.exit(130);
-    interrupted = true;
-    process.stderr.write(`\ncancelling ${commandId} (Ctrl-C again to leave it running)\n`);
-    sandbox.commands.cancel(commandId).catch(() => {});
+    if (cancelled) process.exit(130);
+    process.stderr.write('\ncancelling the command (Ctrl-C again to leave it running)\n');
+    // The gateway sends the answer's headers (and the command id in them) with the first output: a
+    // quiet command is found among the sandbox's commands instead.
+    cancelled = (commandId ? Promise.resolve(commandId) : sandbox.commands.findStarted(cmd, startedAt))
+      .then((cid) => sandbox.commands.cancel(cid))
+      .catch((e) => process.stderr.write(`crownest: cancel failed: ${e.message}\n`));
   };
   process.on('SIGINT', onInt);
   try {
@@ -66,7 +70,7 @@ export async function exec(client, [id], flags, rest, out) {
       onStderr: flags.json ? () => {} : (t) => process.stderr.write(t),
     });
     if (flags.json) out(result, '');
-    if (interrupted) return 130;
+    if (cancelled) { await cancelled; return 130; }
     if (result.timedOut) return 124;
     return result.exitCode ?? 1;
   } finally {
