@@ -46,4 +46,10 @@ export CROWNEST_ENV_FILE="$CROWNEST_HOME/env" CROWNEST_ROOT="$ROOT"
   rm -rf "$ROOT/.crownest/test-logs"; cp -r "$CROWNEST_HOME/logs" "$ROOT/.crownest/test-logs"
   exit 1
 }
+log "phase 2: the SDKs and the CLI against the same stack (sdk/typescript: node --test; sdk/python: pytest)"
+# npm ci brings only the type checker (the SDK has no runtime dependency); pytest is Debian's where python3 has none.
+PY=python3; "$PY" -m pytest --version >/dev/null 2>&1 || { require_packages python3-pytest; PY=/usr/bin/python3; }
+(cd "$ROOT/sdk/typescript" && npm ci --no-audit --no-fund --prefer-offline >/dev/null && npm run -s typecheck \
+  && npm test)
+(cd "$ROOT/sdk/python" && "$PY" -m pytest -q -p no:cacheprovider tests)
 log "all tests passed"

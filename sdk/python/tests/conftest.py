@@ -13,7 +13,7 @@ def _load_env() -> None:
         for line in open(path).read().splitlines():
             key, _, value = line.partition("=")
             if key.startswith("CROWNEST_") and value:
-                os.environ.setdefault(key, value)
+                os.environ[key] = value  # the file wins over a shell's variables of another stack
     if not os.environ.get("CROWNEST_API_URL") or not os.environ.get("CROWNEST_API_KEY"):
         raise RuntimeError("no stack: set CROWNEST_ENV_FILE (or CROWNEST_API_URL and CROWNEST_API_KEY)")
 

@@ -1,6 +1,7 @@
 """The Python SDK against a real stack: nothing mocked."""
 
 import io
+import os
 import threading
 import time
 
@@ -113,3 +114,35 @@ def test_pause_and_resume(has_route):
         fork = resumed.fork(resumed.pause(), ttl_ms=60_000)
         with fork:
             assert fork.files.read("kept.txt") == "kept"
+
+
+def test_a_streamed_run_whose_answer_was_lost_runs_once(sbx):
+    from faults import faulty_proxy
+
+    faults = [{"kind": "drop", "method": "POST", "path": r"/commands$", "times": 1}]
+    server, url = faulty_proxy(os.environ["CROWNEST_API_URL"], faults)
+    try:
+        tag = f"once-{time.time_ns()}"
+        cmd = f"sleep 1; echo {tag}"
+        seen = []
+        via_proxy = Sandbox.get(sbx.id, api_url=url, api_key=os.environ["CROWNEST_API_KEY"])
+        r = via_proxy.commands.run(cmd, on_stdout=seen.append)
+        assert faults[0].get("dropped")
+        assert (r.exit_code, r.stdout, "".join(seen)) == (0, f"{tag}\n", f"{tag}\n")
+        assert len([c for c in sbx.commands.list(limit=100) if c["cmd"] == cmd]) == 1
+    finally:
+        server.shutdown()
+
+
+def test_503_is_retried_after_retry_after(sbx):
+    from faults import faulty_proxy
+
+    faults = [{"kind": "503", "method": "POST", "path": r"/commands$", "times": 2, "retry_after": 1}]
+    server, url = faulty_proxy(os.environ["CROWNEST_API_URL"], faults)
+    try:
+        started = time.time()
+        via_proxy = Sandbox.get(sbx.id, api_url=url, api_key=os.environ["CROWNEST_API_KEY"])
+        assert via_proxy.exec("echo retried").stdout == "retried\n"
+        assert time.time() - started >= 2 and faults[0]["times"] == 0
+    finally:
+        server.shutdown()

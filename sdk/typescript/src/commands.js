@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, CrowNestError, NotFoundError, StreamError } from './errors.js';
+import { ConflictError, ConnectionError, CrowNestError, NotFoundError, StreamError } from './errors.js';
 import { serverSentEvents } from './sse.js';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -52,34 +52,47 @@ export class Commands {
    */
   async runStreamed(body, opts) {
     const startedAt = Date.now();
+    const key = randomUUID();
     const state = { stdout: '', stderr: '', lastEventId: undefined, exit: undefined };
     let commandId;
-    try {
-      const res = await this.http.send('POST', this.path, {
-        json: { ...body, stream: true }, headers: { accept: 'text/event-stream' }, idempotencyKey: randomUUID(), signal: opts.signal,
-      });
-      commandId = res.headers.get('x-crownest-command-id');
-      opts.onStart?.(commandId);
-      await this.consume(res.body, state, opts);
-    } catch (err) {
-      if (err instanceof ConflictError && err.code === 'idempotent_stream_not_replayable') {
-        commandId = err.body?.error?.commandId ?? (await this.findStarted(body.cmd, startedAt));
+    for (let attempt = 0; !commandId; attempt++) {
+      try {
+        const res = await this.http.send('POST', this.path, {
+          json: { ...body, stream: true }, headers: { accept: 'text/event-stream' }, idempotencyKey: key, signal: opts.signal, retryConnection: false,
+        });
+        commandId = res.headers.get('x-crownest-command-id');
         opts.onStart?.(commandId);
-      } else if (!commandId || err instanceof StreamError || opts.signal?.aborted) {
-        throw err;
+        await this.consume(res.body, state, opts);
+      } catch (err) {
+        if (err instanceof ConflictError && err.code === 'idempotent_stream_not_replayable') {
+          commandId = err.body?.error?.commandId ?? (await this.findStarted(body.cmd, startedAt));
+          opts.onStart?.(commandId);
+        } else if (err instanceof ConnectionError && !commandId && attempt < this.http.maxRetries && !opts.signal?.aborted) {
+          // The answer was lost: the command may run already. The gateway gives a key back when its
+          // client goes away, so a second POST could run it again; look for it first.
+          commandId = await this.findStarted(body.cmd, startedAt, 1).catch(() => undefined);
+          if (!commandId) { await sleep(this.http.delay(attempt)); continue; }
+          opts.onStart?.(commandId);
+        } else if (!commandId || err instanceof StreamError || opts.signal?.aborted) {
+          throw err;
+        }
+        // reattach below from the last event seen (none when the answer was lost)
       }
-      // the connection broke mid-stream: reattach below from the last event seen
     }
     if (!state.exit) return this.connect(commandId, { ...opts, lastEventId: state.lastEventId, streamed: state });
     return resultOf(await this.get(commandId), state);
   }
 
-  /** The command this client started at startedAt (the 409 names none): the newest with that cmd since then. */
-  async findStarted(cmd, startedAt) {
-    for (let i = 0; i < 20; i++) {
+  /**
+   * The command this client started at startedAt (neither a lost answer nor the 409 names it): the
+   * newest with that cmd since then. Two identical commands started by one client at once are not
+   * told apart.
+   */
+  async findStarted(cmd, startedAt, tries = 20) {
+    for (let i = 0; i < tries; i++) {
       const found = (await this.list({ limit: 50 })).find((c) => c.cmd === cmd && Date.parse(c.startedAt) >= startedAt - 5000);
       if (found) return found.id;
-      await sleep(250);
+      if (i + 1 < tries) await sleep(250);
     }
     throw new CrowNestError('the streamed run started but its command could not be found', { code: 'command_not_found' });
   }

@@ -32,7 +32,8 @@ export class Transport {
   /**
    * Sends a request and answers the Response (status < 400) or throws the API's error.
    * opts: query, json (a body sent as JSON), body (raw: string, bytes, stream), headers,
-   * idempotencyKey (true = a fresh one), signal, retry (false: never retried).
+   * idempotencyKey (true = a fresh one), signal, retry (false: never retried), retryConnection (false:
+   * a dropped connection is thrown, 429/503 still retried).
    */
   async send(method, path, opts = {}) {
     const headers = { 'x-api-key': this.apiKey, ...(opts.headers ?? {}) };
@@ -53,7 +54,7 @@ export class Transport {
         });
       } catch (cause) {
         if (opts.signal?.aborted) throw cause;
-        if (safe && attempt < retries) { await sleep(this.delay(attempt), opts.signal); continue; }
+        if (safe && attempt < retries && opts.retryConnection !== false) { await sleep(this.delay(attempt), opts.signal); continue; }
         throw Object.assign(new ConnectionError(`${method} ${path}: ${cause?.cause?.message ?? cause?.message ?? cause}`, { code: 'connection_failed' }), { cause });
       }
       if (res.status < 400) return res;

@@ -12,7 +12,7 @@ import { stackEnv } from './stack.js';
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const SEEDS = join(EXAMPLES, 'seeds');
 // inside the package, so `import '@crownest/sdk'` resolves to this checkout (package self-reference)
-const RUN_DIR = fileURLToPath(new URL('./.run/', import.meta.url));
+const RUN_DIR = fileURLToPath(new URL('../.run/', import.meta.url));
 const { substitutions } = JSON.parse(readFileSync(join(EXAMPLES, 'substitutions.json'), 'utf8'));
 stackEnv();
 

@@ -10,8 +10,9 @@ export function stackEnv() {
       if (m) env[m[1]] = m[2];
     }
   }
-  const url = process.env.CROWNEST_API_URL ?? env.CROWNEST_API_URL;
-  const key = process.env.CROWNEST_API_KEY ?? env.CROWNEST_API_KEY;
+  // the file wins: a shell's CROWNEST_* of another stack must not send the tests there
+  const url = env.CROWNEST_API_URL ?? process.env.CROWNEST_API_URL;
+  const key = env.CROWNEST_API_KEY ?? process.env.CROWNEST_API_KEY;
   if (!url || !key) throw new Error('no stack: set CROWNEST_ENV_FILE (or CROWNEST_API_URL and CROWNEST_API_KEY)');
   process.env.CROWNEST_API_URL = url;
   process.env.CROWNEST_API_KEY = key;

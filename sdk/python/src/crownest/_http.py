@@ -54,8 +54,9 @@ class Transport:
 
     def send(self, method: str, path: str, *, query: dict[str, Any] | None = None, json_body: Any = None,
              data: Any = None, headers: dict[str, str] | None = None, idempotent: bool | str = False,
-             timeout: float | None = None):
-        """The open answer (status < 400; read or close it) or the API's error raised."""
+             timeout: float | None = None, retry_connection: bool = True):
+        """The open answer (status < 400; read or close it) or the API's error raised. With
+        retry_connection=False a dropped connection is raised at once (429/503 are still retried)."""
         h = {"x-api-key": self.api_key, **(headers or {})}
         if json_body is not None:
             h["content-type"] = "application/json"
@@ -80,7 +81,7 @@ class Transport:
                     continue
                 raise err from None
             except (urllib.error.URLError, ConnectionError, TimeoutError) as cause:
-                if safe and attempt < retries:
+                if safe and retry_connection and attempt < retries:
                     time.sleep(self.delay(attempt))
                     attempt += 1
                     continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import time
@@ -110,34 +111,48 @@ class Commands:
         return _result(self._http.json("POST", self.path, json_body=body, idempotent=True))
 
     def _run_streamed(self, body: dict, state: _Stream) -> CommandResult:
-        """One Idempotency-Key for every attempt: a retry answered 409 idempotent_stream_not_replayable
-        means the first one started the command, which is then followed through the stream route (never
-        a second run); a stream that breaks off is followed from its last event."""
+        """One Idempotency-Key for every attempt. A lost answer means the command may run already: it
+        is looked for before a second POST (the gateway gives a key back when its client goes away);
+        a retry answered 409 idempotent_stream_not_replayable is followed through the stream route.
+        Never a second run; a stream that breaks off is followed from its last event."""
         started_at = time.time()
+        key = str(uuid.uuid4())
         command_id = None
-        try:
-            with self._http.send("POST", self.path, json_body={**body, "stream": True},
-                                 headers={"accept": "text/event-stream"}, idempotent=str(uuid.uuid4())) as res:
-                command_id = res.headers.get("x-crownest-command-id")
-                state.consume(res)
-        except ConflictError as e:
-            if e.code != "idempotent_stream_not_replayable":
-                raise
-            command_id = (e.body or {}).get("error", {}).get("commandId") or self._find_started(body["cmd"], started_at)
-        except (ConnectionFailedError, ConnectionError, OSError):
-            if not command_id:
-                raise
+        attempt = 0
+        while not command_id:
+            try:
+                with self._http.send("POST", self.path, json_body={**body, "stream": True}, idempotent=key,
+                                     headers={"accept": "text/event-stream"}, retry_connection=False) as res:
+                    command_id = res.headers.get("x-crownest-command-id")
+                    state.consume(res)
+            except ConflictError as e:
+                if e.code != "idempotent_stream_not_replayable":
+                    raise
+                command_id = (e.body or {}).get("error", {}).get("commandId") or self._find_started(body["cmd"], started_at)
+            except (ConnectionFailedError, OSError, http.client.HTTPException):
+                if command_id:
+                    break  # broke off mid-stream: reattach below
+                if attempt >= self._http.max_retries:
+                    raise
+                command_id = self._find_started(body["cmd"], started_at, tries=1, missing_ok=True)
+                if not command_id:
+                    time.sleep(self._http.delay(attempt))
+                    attempt += 1
         if state.exit is None:
             return self.connect(command_id, _state=state)
         return _result(self.get(command_id), state.stdout, state.stderr)
 
-    def _find_started(self, cmd: str, started_at: float) -> str:
-        for _ in range(20):
+    def _find_started(self, cmd: str, started_at: float, tries: int = 20, missing_ok: bool = False) -> str | None:
+        """The newest command with that cmd since started_at (two identical ones at once are not told apart)."""
+        for i in range(tries):
             for c in self.list(limit=50):
                 started = c.get("startedAt")
                 if c.get("cmd") == cmd and started and _epoch(started) >= started_at - 5:
                     return c["id"]
-            time.sleep(0.25)
+            if i + 1 < tries:
+                time.sleep(0.25)
+        if missing_ok:
+            return None
         raise CrowNestError("the streamed run started but its command could not be found", code="command_not_found")
 
     def connect(self, command_id: str, *, on_stdout: Callback = None, on_stderr: Callback = None, on_gap=None,
@@ -161,7 +176,7 @@ class Commands:
             try:
                 with res:
                     state.consume(res)
-            except (ConnectionError, OSError):
+            except (OSError, http.client.HTTPException):
                 attempt += 1
                 if attempt > _RECONNECTS:
                     raise
