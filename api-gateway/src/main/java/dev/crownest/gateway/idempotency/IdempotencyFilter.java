@@ -77,9 +77,7 @@ class IdempotencyFilter implements WebFilter {
                 || credential == null
                 || !MUTATING.contains(request.getMethod())
                 || !request.getPath().value().startsWith("/v1/")
-                || FileUploads.carriesFileContent(request)
-                // a preview's traffic is the app's own: its Idempotency-Key headers are none of ours
-                || request.getPath().value().startsWith("/v1/previews/")) {
+                || FileUploads.carriesFileContent(request)) {
             // Without a credential the request is refused as unauthenticated further on: nothing to remember.
             // File content is idempotent by itself and too large to hold for a fingerprint (FileUploads).
             return chain.filter(exchange);
