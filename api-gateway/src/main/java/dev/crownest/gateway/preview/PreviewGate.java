@@ -44,7 +44,8 @@ import reactor.core.publisher.Mono;
  * SameSite=Lax, Secure on HTTPS, signed and expiring; then 303 to {@code /}. A token works once per gateway.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+/* after the request id and the limit on failed authentications, before everything of the API */
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 public class PreviewGate implements WebFilter {
     static final String COOKIE = "crownest_preview";
     static final String SESSION_PATH = "/_crownest/session";
