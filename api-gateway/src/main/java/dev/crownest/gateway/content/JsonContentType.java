@@ -1,4 +1,4 @@
-package dev.crownest.gateway.request;
+package dev.crownest.gateway.content;
 
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.gateway.file.FileUploads;
