@@ -134,6 +134,31 @@ ensure_prerequisites() {
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 }
 
+# HTTPS at the gateway: CROWNEST_TLS_CERT and CROWNEST_TLS_KEY (PEM) when given; else, with
+# CROWNEST_TLS_HOST=name, a self-signed certificate for that name and its previews' hosts
+# (*.$CROWNEST_PREVIEW_DOMAIN), made once per CROWNEST_HOME with Debian's openssl. Neither: plain HTTP.
+ensure_tls() {
+  TLS_CERT="${CROWNEST_TLS_CERT:-}"; TLS_KEY="${CROWNEST_TLS_KEY:-}"
+  if [ -n "$TLS_CERT" ] || [ -z "${CROWNEST_TLS_HOST:-}" ]; then
+    return 0
+  fi
+  command -v openssl >/dev/null || require_packages openssl
+  local dir="$CROWNEST_HOME/tls" domain="${CROWNEST_PREVIEW_DOMAIN:-preview.localhost}"
+  TLS_CERT="$dir/cert.pem"; TLS_KEY="$dir/key.pem"
+  if [ ! -f "$TLS_CERT" ] || ! openssl x509 -in "$TLS_CERT" -noout -ext subjectAltName 2>/dev/null | grep -q "DNS:$CROWNEST_TLS_HOST\b"; then
+    mkdir -p "$dir"
+    (umask 077; openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 365 \
+      -subj "/CN=$CROWNEST_TLS_HOST" -addext "subjectAltName=DNS:$CROWNEST_TLS_HOST,DNS:*.$domain" \
+      -keyout "$TLS_KEY" -out "$TLS_CERT" 2>/dev/null) || die "openssl could not make a certificate for $CROWNEST_TLS_HOST"
+    log "made a self-signed certificate for $CROWNEST_TLS_HOST and *.$domain: $TLS_CERT"
+  fi
+}
+
+# The gateway's own URL: https on the certificate's name when it serves TLS.
+api_url() {
+  if [ -n "${TLS_CERT:-}" ]; then echo "https://${CROWNEST_TLS_HOST:-127.0.0.1}:$PORT_BASE"; else echo "http://127.0.0.1:$PORT_BASE"; fi
+}
+
 # Builds the service jars and the Kafka classpath when a source is newer than the last build.
 ensure_built() {
   local stamp="$ROOT/infra/target/.built"
@@ -297,7 +322,16 @@ service_env() { # name → env assignments for the service's process
       echo "SPRING_R2DBC_USERNAME=$PG_USER"
       echo "SPRING_R2DBC_PASSWORD=$PG_PASSWORD"
       echo "CROWNEST_GATEWAY_SIGNING_SECRET=$SIGNING_SECRET"
-      echo "CROWNEST_PREVIEW_SECRET=$PREVIEW_SECRET" ;;
+      echo "CROWNEST_PREVIEW_SECRET=$PREVIEW_SECRET"
+      # previews on their own hosts, {port}-{sandbox id without sbx_}.<domain>, at the gateway's port
+      echo "CROWNEST_PREVIEW_DOMAIN=${CROWNEST_PREVIEW_DOMAIN:-preview.localhost}"
+      if [ -n "${TLS_CERT:-}" ]; then
+        echo "SERVER_SSL_CERTIFICATE=$TLS_CERT"
+        echo "SERVER_SSL_CERTIFICATE_PRIVATE_KEY=$TLS_KEY"
+      fi
+      # failed authentications per source address and credential prefix (test.sh raises it: every suite is 127.0.0.1)
+      [ -z "${CROWNEST_AUTH_LIMIT_FAILURES_PER_MINUTE:-}" ] || echo "CROWNEST_AUTH_LIMIT_FAILURES_PER_MINUTE=$CROWNEST_AUTH_LIMIT_FAILURES_PER_MINUTE"
+      [ -z "${CROWNEST_AUTH_LIMIT_BURST:-}" ] || echo "CROWNEST_AUTH_LIMIT_BURST=$CROWNEST_AUTH_LIMIT_BURST" ;;
     # Audit writes through a role without UPDATE/DELETE; SPRING_DATASOURCE_* stay the owner (Flyway only).
     audit-service) db=crownest_audit
       echo "CROWNEST_AUDIT_WRITER_PASSWORD=$(sha256_hex "audit-writer:$PG_PASSWORD" | head -c 32)" ;;
@@ -406,7 +440,9 @@ wait_healthy() { # name seconds
   port="$(service_port "$svc")"
   for ((i = 0; i < $2 * 5; i++)); do
     pid_alive "$CROWNEST_HOME/pids/$svc.pid" || { tail -30 "$CROWNEST_HOME/logs/$svc.log" >&2; die "$svc exited during start-up, see $CROWNEST_HOME/logs/$svc.log"; }
-    if curl -fsS -m 2 "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then
+    local scheme=http
+    [ "$svc" != api-gateway ] || [ -z "${TLS_CERT:-}" ] || scheme=https
+    if curl -kfsS -m 2 "$scheme://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then
       return 0
     fi
     sleep 0.2
@@ -418,7 +454,7 @@ wait_healthy() { # name seconds
 wait_key_accepted() {
   local i code
   for ((i = 0; i < $1 * 5; i++)); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -m 2 -H "x-api-key: $API_KEY" "http://127.0.0.1:$PORT_BASE/v1/sandboxes" || true)
+    code=$(curl -sk -o /dev/null -w '%{http_code}' -m 2 -H "x-api-key: $API_KEY" --connect-to "::127.0.0.1:$PORT_BASE" "$(api_url)/v1/sandboxes" || true)
     [ "$code" = 200 ] && return 0
     sleep 0.2
   done
@@ -428,7 +464,7 @@ wait_key_accepted() {
 write_env_file() {
   local env="$CROWNEST_HOME/env"
   (umask 077; {
-    echo "CROWNEST_API_URL=http://127.0.0.1:$PORT_BASE"
+    echo "CROWNEST_API_URL=$(api_url)"
     echo "CROWNEST_API_KEY=$API_KEY"
     echo "CROWNEST_ADMIN_TOKEN=$ADMIN_TOKEN"
   } > "$env.tmp" && mv "$env.tmp" "$env")
@@ -437,7 +473,9 @@ write_env_file() {
 
 print_env() {
   echo "CrowNest is up."
-  echo "  API:          http://127.0.0.1:$PORT_BASE   (try: curl -H \"x-api-key: \$CROWNEST_API_KEY\" http://127.0.0.1:$PORT_BASE/v1/sandboxes)"
+  echo "  API:          $(api_url)   (try: curl -H \"x-api-key: \$CROWNEST_API_KEY\" $(api_url)/v1/sandboxes)"
+  echo "  Previews:     {port}-{sandbox id without sbx_}.${CROWNEST_PREVIEW_DOMAIN:-preview.localhost}:$PORT_BASE"
+  [ -z "${TLS_CERT:-}" ] || echo "  Certificate:  $TLS_CERT (trust it, or curl --cacert it)"
   echo "  API key:      $API_KEY"
   echo "  Admin token:  $ADMIN_TOKEN"
   echo "  Credentials:  $CROWNEST_HOME/env (source it: set -a; . $CROWNEST_HOME/env; set +a)"
@@ -464,6 +502,7 @@ stack_up() {
     ensure_prerequisites
   fi
   ensure_credentials
+  ensure_tls
   if ! $infra_only && all_running && [ -f "$CROWNEST_HOME/env" ]; then
     # Already up: change nothing (no rebuild under running services), print the same.
     print_env
@@ -523,6 +562,7 @@ stack_restart() {
   [[ " ${SERVICES[*]} " == *" $svc "* ]] || die "unknown service '$svc'; known: ${SERVICES[*]}"
   ensure_prerequisites
   ensure_credentials
+  ensure_tls
   kill_pidfile "$CROWNEST_HOME/pids/$svc.pid"
   service_start "$svc"
   wait_healthy "$svc" 240

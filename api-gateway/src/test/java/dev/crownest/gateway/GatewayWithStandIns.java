@@ -75,7 +75,9 @@ abstract class GatewayWithStandIns {
     @BeforeEach
     void gatewayIsReady() {
         SERVICES.reset();
+        // a loaded machine can take longer than the client's 5 s to answer the first request: ask again
         await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
                 .untilAsserted(() -> http.get()
                         .uri("/actuator/health")
                         .exchange()

@@ -13,6 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
@@ -72,6 +75,36 @@ class IdempotencyIntegrationTest extends GatewayWithStandIns {
                 .expectStatus()
                 .isOk();
         assertThat(SERVICES.next(Duration.ofSeconds(5))).isNotNull();
+    }
+
+    /**
+     * F13 (issue 15): every replay of a 201 logged an UnsupportedOperationException at error level (a second
+     * attempt wrote to the committed response). A replay logs nothing at error level now.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aReplayLogsNothingAtErrorLevel(CapturedOutput output) throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        String idem = "idem-" + UUID.randomUUID();
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(201, "{\"id\":\"sbx_f13\"}"));
+        for (int i = 0; i < 3; i++) {
+            http.post()
+                    .uri("/v1/sandboxes")
+                    .header("x-api-key", key)
+                    .header("Idempotency-Key", idem)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"template\":\"base\"}")
+                    .exchange()
+                    .expectStatus()
+                    .isCreated();
+        }
+        // the failure was logged just after the replay's answer went out
+        Thread.sleep(500);
+        assertThat(output.getAll())
+                .doesNotContain("UnsupportedOperationException")
+                .doesNotContain("already committed")
+                .doesNotContain(" ERROR ");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.crownest.gateway;
 
 import dev.crownest.nodeclient.protocol.ExecFrames;
+import dev.crownest.nodeclient.protocol.NodePaths;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,35 +28,48 @@ final class StandInNode implements AutoCloseable {
     private volatile Function<String, byte[]> frames = commandId -> new byte[0];
 
     private final Map<String, CompletableFuture<Void>> started = new ConcurrentHashMap<>();
+    /** The port its preview tunnel answers ({@link StandInPreviewApp}); 0 until a test sets one. */
+    private volatile int tunnelPort;
+
     private final DisposableServer server;
 
     StandInNode() {
         server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
-                .route(routes -> routes.get("/node/v1/sandboxes/{id}/exec/{cid}/output", (request, response) -> {
-                    String commandId = request.param("cid");
-                    byte[] body = frames.apply(commandId);
-                    if (body == null) {
-                        return response.status(500)
-                                .sendString(Mono.just("{\"error\":{\"code\":\"boom\"}}"))
-                                .then();
-                    }
-                    Flux<byte[]> pieces = Mono.fromFuture(started(commandId))
-                            .thenMany(Flux.range(0, (body.length + 6) / 7)
-                                    .map(i -> Arrays.copyOfRange(body, i * 7, Math.min(body.length, i * 7 + 7))));
-                    // the headers go out at once, as a node's do once its watch is in place
-                    return response.header("content-type", ExecFrames.MEDIA_TYPE)
-                            .sendHeaders()
-                            .then()
-                            .then(response.send(pieces.map(Unpooled::wrappedBuffer), b -> true)
-                                    .then());
-                }))
+                .route(routes -> routes.get(
+                                NodePaths.PREVIEW_TUNNEL,
+                                (request, response) -> response.header("content-type", "application/json")
+                                        .sendString(Mono.just("{\"port\":" + tunnelPort + "}")))
+                        .get("/node/v1/sandboxes/{id}/exec/{cid}/output", (request, response) -> {
+                            String commandId = request.param("cid");
+                            byte[] body = frames.apply(commandId);
+                            if (body == null) {
+                                return response.status(500)
+                                        .sendString(Mono.just("{\"error\":{\"code\":\"boom\"}}"))
+                                        .then();
+                            }
+                            Flux<byte[]> pieces = Mono.fromFuture(started(commandId))
+                                    .thenMany(Flux.range(0, (body.length + 6) / 7)
+                                            .map(i ->
+                                                    Arrays.copyOfRange(body, i * 7, Math.min(body.length, i * 7 + 7))));
+                            // the headers go out at once, as a node's do once its watch is in place
+                            return response.header("content-type", ExecFrames.MEDIA_TYPE)
+                                    .sendHeaders()
+                                    .then()
+                                    .then(response.send(pieces.map(Unpooled::wrappedBuffer), b -> true)
+                                            .then());
+                        }))
                 .bindNow(Duration.ofSeconds(10));
     }
 
     String url() {
         return "http://127.0.0.1:" + server.port();
+    }
+
+    /** Where this node's preview tunnel listens. */
+    void tunnel(int port) {
+        this.tunnelPort = port;
     }
 
     /** What a watch of each command answers once started; null for a 500. */

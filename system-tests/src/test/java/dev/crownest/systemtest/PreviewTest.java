@@ -72,7 +72,10 @@ class PreviewTest {
         String previewId = first.text("id");
         String url = first.text("url");
         assertThat(previewId).startsWith("prv_");
-        assertThat(url).isEqualTo(client.apiUrl() + "/v1/previews/" + previewId + "/");
+        // its own origin: {port}-{sandbox id without sbx_}.preview.localhost at the gateway's port
+        assertThat(url)
+                .isEqualTo("http://8000-" + sandbox.substring(4) + ".preview.localhost:"
+                        + URI.create(client.apiUrl()).getPort() + "/");
         var again = client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000));
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.text("id")).isEqualTo(previewId);
@@ -104,33 +107,45 @@ class PreviewTest {
                 .until(() -> get(url + "index.html", Map.of("x-api-key", key)).statusCode() == 200);
         HttpResponse<String> page = get(url + "index.html", Map.of("x-api-key", key));
         assertThat(page.body()).isEqualTo("hello-preview\n");
-        // without the slash: to the root, credentials still needed
-        assertThat(get(client.apiUrl() + "/v1/previews/" + previewId, Map.of("x-api-key", key))
-                        .statusCode())
-                .isEqualTo(308);
+        // an API path on the preview's host is the app's (404 of http.server), never the API
+        HttpResponse<String> apiPath = get(url + "v1/sandboxes", Map.of("x-api-key", key));
+        assertThat(apiPath.statusCode()).isEqualTo(404);
+        assertThat(apiPath.body()).doesNotContain("\"error\"");
+        // the path-based URL of before is no route of the API
+        assertThat(client.get("/v1/previews/" + previewId + "/").status()).isEqualTo(404);
 
         // what reaches the app: no CrowNest credential, the app's own cookies, Host localhost
-        String echoUrl = client.apiUrl() + "/v1/previews/" + echoPreview + "/";
+        String echoUrl = client.get("/v1/sandboxes/" + sandbox + "/previews/" + echoPreview)
+                .text("url");
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> get(echoUrl, Map.of("x-api-key", key)).statusCode() == 200);
-        String seen = get(echoUrl + "deep/path?q=1", Map.of("x-api-key", key, "Cookie", "app=1; crownest_preview=abc"))
+        String seen = get(
+                        echoUrl + "deep/path?q=1",
+                        Map.of(
+                                "x-api-key",
+                                key,
+                                "Authorization",
+                                "Bearer cn_admin_not-for-the-app",
+                                "Cookie",
+                                "app=1; crownest_preview=abc"))
                 .body();
         assertThat(seen)
                 .startsWith("GET /deep/path?q=1 HTTP/1.1")
                 .contains("Host: localhost:8001")
                 .contains("app=1")
                 .doesNotContain(key)
+                .doesNotContain("cn_admin_not-for-the-app")
                 .doesNotContain("crownest_preview")
-                .containsIgnoringCase("x-forwarded-prefix");
+                .containsIgnoringCase("x-forwarded-host: " + URI.create(echoUrl).getAuthority());
 
         // refusals, in the one error shape
         assertError(get(url, Map.of()), 401, "preview_auth_required");
         assertError(get(url, Map.of("x-api-key", "cn_live_nope")), 401, "invalid_api_key");
         assertError(get(url, Map.of("Cookie", "crownest_preview=forged.sig")), 401, "invalid_preview_session");
-        assertError(get(client.apiUrl() + "/v1/previews/prv_unknown/", Map.of()), 401, "preview_auth_required");
-        assertError(
-                get(client.apiUrl() + "/v1/previews/prv_unknown/", Map.of("x-api-key", key)), 404, "preview_not_found");
+        String unknown = url.replace(sandbox.substring(4), "nosuchsandbox");
+        assertError(get(unknown, Map.of()), 401, "preview_auth_required");
+        assertError(get(unknown, Map.of("x-api-key", key)), 404, "preview_not_found");
         List<String> withoutRead = new ArrayList<>(Scopes.ALL);
         withoutRead.remove(Scopes.PREVIEWS_READ);
         String noRead = key(operator, "default", withoutRead);
@@ -150,11 +165,13 @@ class PreviewTest {
         assertThat(token.status()).as(token.raw()).isEqualTo(201);
         HttpResponse<String> exchanged = get(token.text("url"), Map.of());
         assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(303);
-        assertThat(exchanged.headers().firstValue("location")).hasValue("/v1/previews/" + previewId + "/");
+        assertThat(token.text("url")).startsWith(url + "_crownest/session?token=");
+        assertThat(exchanged.headers().firstValue("location")).hasValue("/");
         String setCookie = exchanged.headers().firstValue("set-cookie").orElseThrow();
         assertThat(setCookie)
                 .startsWith("crownest_preview=")
-                .contains("Path=/v1/previews/" + previewId)
+                .containsPattern("Path=/(;|$)")
+                .doesNotContainIgnoringCase("domain")
                 .containsIgnoringCase("HttpOnly")
                 .contains("SameSite=Lax")
                 .contains("Max-Age=3600");
@@ -166,27 +183,49 @@ class PreviewTest {
         assertError(get(echoUrl, Map.of("Cookie", cookie)), 401, "invalid_preview_session");
         String echoToken = client.post("/v1/sandboxes/" + sandbox + "/previews/" + echoPreview + "/tokens", Map.of())
                 .text("token");
-        assertError(
-                get(client.apiUrl() + "/v1/previews/" + previewId + "?token=" + echoToken, Map.of()),
-                401,
-                "invalid_preview_token");
+        assertError(get(url + "_crownest/session?token=" + echoToken, Map.of()), 401, "invalid_preview_token");
+
+        // F10: a session ends with the key that asked for its token
+        var minter = operator.post(
+                "/v1/keys?tenantId=default", Map.of("name", "preview session minter", "scopes", Scopes.ALL));
+        assertThat(minter.status()).as(minter.raw()).isEqualTo(201);
+        var minted = client.withKey(minter.text("key"))
+                .post("/v1/sandboxes/" + sandbox + "/previews/" + previewId + "/tokens", Map.of());
+        assertThat(minted.status()).as(minted.raw()).isEqualTo(201);
+        String minterSetCookie = get(minted.text("url"), Map.of())
+                .headers()
+                .firstValue("set-cookie")
+                .orElseThrow();
+        String minterCookie = minterSetCookie.substring(0, minterSetCookie.indexOf(';'));
+        assertThat(get(url + "index.html", Map.of("Cookie", minterCookie)).statusCode())
+                .isEqualTo(200);
+        assertThat(operator.delete("/v1/keys/" + minter.text("id") + "?tenantId=default")
+                        .status())
+                .isIn(200, 204);
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> get(url, Map.of("Cookie", minterCookie)).statusCode() == 401);
+        assertError(get(url, Map.of("Cookie", minterCookie)), 401, "key_revoked");
 
         // a WebSocket through the preview
         List<String> received = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> echoed = new CompletableFuture<>();
         WebSocket socket = http.newWebSocketBuilder()
                 .header("x-api-key", key)
-                .buildAsync(URI.create(echoUrl.replaceFirst("^http", "ws") + "socket"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                        received.add(data.toString());
-                        if (received.size() == 2) {
-                            echoed.complete(null);
-                        }
-                        ws.request(1);
-                        return null;
-                    }
-                })
+                .header("Host", URI.create(echoUrl).getAuthority())
+                .buildAsync(
+                        URI.create(toGateway(echoUrl).replaceFirst("^http", "ws") + "socket"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                received.add(data.toString());
+                                if (received.size() == 2) {
+                                    echoed.complete(null);
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+                        })
                 .get(20, TimeUnit.SECONDS);
         socket.sendText("ping-1", true).get(5, TimeUnit.SECONDS);
         socket.sendText("x".repeat(5000), true).get(5, TimeUnit.SECONDS);
@@ -256,12 +295,25 @@ class PreviewTest {
         return sorted.get(Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
     }
 
+    /**
+     * GET of a URL, a preview's included: Java does not resolve {@code *.localhost}, so a preview's URL is
+     * sent to the gateway's address with the preview's host in the Host header, as a browser sends it.
+     */
     private HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(toGateway(url)))
                 .timeout(Duration.ofSeconds(30))
                 .GET();
+        if (URI.create(url).getHost().endsWith(".localhost")) {
+            request.header("Host", URI.create(url).getAuthority());
+        }
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The URL with a preview's host replaced by the gateway's loopback address (same port). */
+    private static String toGateway(String url) {
+        URI uri = URI.create(url);
+        return uri.getHost().endsWith(".localhost") ? url.replaceFirst("//[^/:]+", "//127.0.0.1") : url;
     }
 
     private static void assertError(HttpResponse<String> answer, int status, String code) throws Exception {

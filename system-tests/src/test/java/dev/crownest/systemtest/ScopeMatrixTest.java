@@ -120,7 +120,7 @@ class ScopeMatrixTest {
         ROUTES.put(
                 "GET /v1/sandboxes/{id}/artifacts/{aid}/content",
                 new Probe(Target.PATH, "/v1/sandboxes/{id}/artifacts/art_none/content", null));
-        // previews (the preview URLs, /v1/previews/**, are not in the table: PreviewTest covers their credentials)
+        // previews (a preview itself is on its own host, in no route table: PreviewTest covers its credentials)
         ROUTES.put(
                 "POST /v1/sandboxes/{id}/previews",
                 new Probe(Target.PATH, "/v1/sandboxes/{id}/previews", "{\"port\":8000}"));

@@ -1,13 +1,13 @@
 package dev.crownest.gateway.file;
 
 import dev.crownest.contracts.api.ApiException;
+import dev.crownest.gateway.key.CanonicalBase64Url;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -127,12 +127,8 @@ class SignedFileUrls {
             throw invalid();
         }
         Grant grant = new Grant(operation, sandbox, tenant, by, path, Instant.ofEpochSecond(Long.parseLong(exp)));
-        byte[] presented;
-        try {
-            presented = Base64.getUrlDecoder().decode(sig);
-        } catch (IllegalArgumentException notBase64) {
-            throw invalid();
-        }
+        // canonical bytes only: a padded or otherwise re-spelled signature is another URL, never this one
+        byte[] presented = CanonicalBase64Url.decode(sig).orElseThrow(SignedFileUrls::invalid);
         if (!MessageDigest.isEqual(presented, mac(grant))) {
             throw invalid();
         }
@@ -158,7 +154,7 @@ class SignedFileUrls {
     }
 
     private String signature(Grant grant) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(mac(grant));
+        return CanonicalBase64Url.encode(mac(grant));
     }
 
     private byte[] mac(Grant grant) {

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -77,9 +78,7 @@ class IdempotencyFilter implements WebFilter {
                 || credential == null
                 || !MUTATING.contains(request.getMethod())
                 || !request.getPath().value().startsWith("/v1/")
-                || FileUploads.carriesFileContent(request)
-                // a preview's traffic is the app's own: its Idempotency-Key headers are none of ours
-                || request.getPath().value().startsWith("/v1/previews/")) {
+                || FileUploads.carriesFileContent(request)) {
             // Without a credential the request is refused as unauthenticated further on: nothing to remember.
             // File content is idempotent by itself and too large to hold for a fingerprint (FileUploads).
             return chain.filter(exchange);
@@ -114,9 +113,16 @@ class IdempotencyFilter implements WebFilter {
                 .flatMap(claimed -> claimed
                         ? execute(exchange, chain, request, body)
                         : records.find(request, now.minus(settings.retention()))
-                                .flatMap(existing -> answerFrom(existing, exchange, chain, request, body, giveUpAt))
-                                // gone between claim and read: the first request gave the key back; claim it again
-                                .switchIfEmpty(Mono.defer(() -> attempt(exchange, chain, request, body, giveUpAt))));
+                                .map(Optional::of)
+                                .defaultIfEmpty(Optional.empty())
+                                // Not switchIfEmpty after the answer: a replay is a Mono<Void>, always empty, and
+                                // would be followed by a second attempt that wrote to the committed response
+                                // (the UnsupportedOperationException logged on every replay, issue 15 F13).
+                                .flatMap(existing -> existing.isPresent()
+                                        ? answerFrom(existing.get(), exchange, chain, request, body, giveUpAt)
+                                        // gone between claim and read: the first request gave the key back; claim it
+                                        // again
+                                        : attempt(exchange, chain, request, body, giveUpAt)));
     }
 
     private Mono<Void> answerFrom(

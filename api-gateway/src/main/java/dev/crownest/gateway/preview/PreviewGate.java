@@ -15,34 +15,40 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.server.ServerRequest;
-import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The preview URLs themselves, {@code /v1/previews/{previewId}/...}: outside the route tables because
- * their credential differs. A caller gets through with an API key of the preview's tenant (and
- * project, for a restricted key) holding {@code previews:read}, or with the preview's session cookie;
- * anything else is 401, before the preview is even looked up. Another tenant's preview is 404, a
- * closed one (or one whose sandbox ended) 410.
+ * Serves the preview hosts ({@link PreviewHost}): every request whose host is under
+ * {@code crownest.preview.domain} is taken here, before any API filter or route, and never reaches them,
+ * so no API route answers on a preview's origin; an unknown name under the domain is 404.
  *
- * <p>{@code GET /v1/previews/{id}?token=...} (no trailing slash, so no path of the app is shadowed)
- * exchanges a token from {@code POST .../previews/{pid}/tokens} for the session cookie: HttpOnly,
- * SameSite=Lax, Path {@code /v1/previews/{id}} (the browser sends it to this preview alone), signed and
- * expiring; then 303 to the preview's root. A token works once per gateway.
+ * <p>A caller gets through with an API key of the preview's tenant (and project, for a restricted key)
+ * holding {@code previews:read}, or with the preview's session cookie; anything else is 401 before the
+ * preview is looked up. Another tenant's preview is 404, a closed one (or one whose sandbox ended) 410.
+ * A session ends with the key that minted its token (checked against the key cache on each request).
+ *
+ * <p>{@code GET /_crownest/session?token=...} on the preview's host exchanges a token from
+ * {@code POST .../previews/{pid}/tokens} for the session cookie: host-only (no Domain), Path /, HttpOnly,
+ * SameSite=Lax, Secure on HTTPS, signed and expiring; then 303 to {@code /}. A token works once per gateway.
  */
 @Component
-public class PreviewGate {
-    public static final String PREFIX = "/v1/previews/";
+/* after the request id and the limit on failed authentications, before everything of the API */
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+public class PreviewGate implements WebFilter {
     static final String COOKIE = "crownest_preview";
-    static final String PREFIX_ATTRIBUTE = PreviewGate.class.getName() + ".prefix";
-    private static final Pattern PREVIEW_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    static final String SESSION_PATH = "/_crownest/session";
     private static final int MAX_USED_TOKENS = 100_000;
 
     private final ApiKeyCache keys;
@@ -69,71 +75,79 @@ public class PreviewGate {
         this.clock = clock;
     }
 
-    /** Every request under {@code /v1/previews/}. */
-    public Mono<ServerResponse> handle(ServerRequest request) {
-        String rawPath = request.exchange().getRequest().getPath().value();
-        String rest = rawPath.substring(PREFIX.length());
-        int slash = rest.indexOf('/');
-        String previewId = slash < 0 ? rest : rest.substring(0, slash);
-        if (!PREVIEW_ID.matcher(previewId).matches()) {
-            return Mono.error(ApiException.unauthenticated(
-                    "preview_auth_required", "a preview needs an API key in x-api-key or a preview session"));
-        }
-        if (slash < 0) {
-            Optional<String> token = request.queryParam("token");
-            return token.isPresent() ? exchange(request, previewId, token.get()) : toRoot(request, previewId);
-        }
-        String rawQuery = request.exchange().getRequest().getURI().getRawQuery();
-        String path = rest.substring(slash) + (rawQuery == null ? "" : "?" + rawQuery);
-        return authorize(request, previewId).flatMap(target -> {
-            request.exchange().getAttributes().put(PREFIX_ATTRIBUTE, PREFIX + previewId);
-            return ServerResponse.ok().build((exchange, context) -> proxy.forward(exchange, target, path));
-        });
+    /** Whether the request names a preview host (the API is never served there). */
+    public boolean isPreviewHost(ServerHttpRequest request) {
+        return PreviewHost.inPreviewSpace(request.getURI().getHost(), properties.domain());
     }
 
-    /** {@code /v1/previews/{id}} without the slash: to the root, where relative links resolve under the prefix. */
-    private Mono<ServerResponse> toRoot(ServerRequest request, String previewId) {
-        return authorize(request, previewId)
-                .flatMap(target -> ServerResponse.status(HttpStatus.PERMANENT_REDIRECT)
-                        .location(URI.create(PREFIX + previewId + "/"))
-                        .build());
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        if (!isPreviewHost(request)) {
+            return chain.filter(exchange);
+        }
+        Optional<PreviewHost> host = PreviewHost.parse(request.getURI().getHost(), properties.domain());
+        if (host.isEmpty()) {
+            return Mono.error(new ApiException(
+                    HttpStatus.NOT_FOUND.value(), "not_found", "preview_not_found", "no preview on this host"));
+        }
+        String path = request.getPath().value();
+        Optional<String> token = Optional.ofNullable(request.getQueryParams().getFirst("token"));
+        if (SESSION_PATH.equals(path) && token.isPresent()) {
+            return exchangeToken(exchange, host.get(), token.get());
+        }
+        String rawQuery = request.getURI().getRawQuery();
+        String pathAndQuery = path + (rawQuery == null ? "" : "?" + rawQuery);
+        return authorize(exchange, host.get()).flatMap(target -> proxy.forward(exchange, target, pathAndQuery));
     }
 
-    private Mono<ServerResponse> exchange(ServerRequest request, String previewId, String token) {
-        Optional<String> nonce = signer.verify(token, PreviewSigner.TOKEN, previewId);
-        if (nonce.isEmpty()) {
-            return Mono.error(ApiException.unauthenticated(
-                    "invalid_preview_token", "the preview token is invalid, expired or for another preview"));
-        }
-        Instant now = clock.instant();
-        if (usedTokens.size() > MAX_USED_TOKENS) {
-            usedTokens.values().removeIf(expiry -> expiry.isBefore(now));
-        }
-        if (usedTokens.putIfAbsent(nonce.get(), now.plus(properties.tokenTtl())) != null) {
-            return Mono.error(ApiException.unauthenticated("preview_token_used", "the preview token was used already"));
-        }
-        return usable(request, previewId, target -> true).flatMap(target -> {
+    private Mono<Void> exchangeToken(ServerWebExchange exchange, PreviewHost host, String token) {
+        return usable(exchange, host, target -> true).flatMap(target -> {
+            Optional<PreviewSigner.Signed> signed = signer.verify(token, PreviewSigner.TOKEN, target.previewId());
+            if (signed.isEmpty()) {
+                return Mono.error(ApiException.unauthenticated(
+                        "invalid_preview_token", "the preview token is invalid, expired or for another preview"));
+            }
+            if (keys.isRevoked(signed.get().keyId())) {
+                return Mono.error(revoked());
+            }
+            Instant now = clock.instant();
+            if (usedTokens.size() > MAX_USED_TOKENS) {
+                usedTokens.values().removeIf(expiry -> expiry.isBefore(now));
+            }
+            if (usedTokens.putIfAbsent(signed.get().nonce(), now.plus(properties.tokenTtl())) != null) {
+                return Mono.error(
+                        ApiException.unauthenticated("preview_token_used", "the preview token was used already"));
+            }
             Instant expiresAt = now.plus(properties.sessionTtl());
+            // no Domain: the cookie is this host's alone, never sent to the API or another preview
             ResponseCookie cookie = ResponseCookie.from(
-                            COOKIE, signer.sign(PreviewSigner.SESSION, previewId, expiresAt))
-                    .path(PREFIX + previewId)
+                            COOKIE,
+                            signer.sign(
+                                    PreviewSigner.SESSION,
+                                    target.previewId(),
+                                    signed.get().keyId(),
+                                    expiresAt))
+                    .path("/")
                     .httpOnly(true)
                     .sameSite("Lax")
-                    .secure("https".equals(request.uri().getScheme()))
+                    .secure("https".equals(exchange.getRequest().getURI().getScheme()))
                     .maxAge(properties.sessionTtl())
                     .build();
-            return ServerResponse.status(HttpStatus.SEE_OTHER)
-                    .location(URI.create(PREFIX + previewId + "/"))
-                    .cookie(cookie)
-                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .header("Referrer-Policy", "no-referrer")
-                    .build();
+            ServerHttpResponse response = exchange.getResponse();
+            response.setStatusCode(HttpStatus.SEE_OTHER);
+            response.getHeaders().setLocation(URI.create("/"));
+            response.getHeaders().setCacheControl("no-store");
+            response.getHeaders().set("Referrer-Policy", "no-referrer");
+            response.addCookie(cookie);
+            return response.setComplete();
         });
     }
 
     /** The preview if this caller may use it; a refusal in the ApiError shape otherwise. */
-    private Mono<PreviewTarget> authorize(ServerRequest request, String previewId) {
-        String key = request.headers().firstHeader(ApiKeyAuthentication.API_KEY_HEADER);
+    private Mono<PreviewTarget> authorize(ServerWebExchange exchange, PreviewHost host) {
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        String key = headers.getFirst(ApiKeyAuthentication.API_KEY_HEADER);
         if (key != null && !key.isBlank()) {
             Optional<ApiKeyGrant> grant = keys.find(key.trim());
             if (grant.isEmpty()) {
@@ -151,38 +165,49 @@ public class PreviewGate {
             }
             ApiKeyGrant caller = grant.get();
             return usable(
-                    request,
-                    previewId,
+                    exchange,
+                    host,
                     target -> target.tenantId().equals(caller.tenantId())
                             && (caller.projectId() == null || caller.projectId().equals(target.projectId())));
         }
-        List<HttpCookie> cookies = request.cookies().getOrDefault(COOKIE, List.of());
-        if (cookies.stream()
-                .anyMatch(c -> signer.verify(c.getValue(), PreviewSigner.SESSION, previewId)
-                        .isPresent())) {
-            return usable(request, previewId, target -> true);
+        List<HttpCookie> cookies = exchange.getRequest().getCookies().getOrDefault(COOKIE, List.of());
+        if (cookies.isEmpty()) {
+            return Mono.error(ApiException.unauthenticated(
+                    "preview_auth_required", "a preview needs an API key in x-api-key or a preview session"));
         }
-        return Mono.error(ApiException.unauthenticated(
-                cookies.isEmpty() ? "preview_auth_required" : "invalid_preview_session",
-                cookies.isEmpty()
-                        ? "a preview needs an API key in x-api-key or a preview session"
-                        : "the preview session is invalid, expired or for another preview"));
+        return usable(exchange, host, target -> true).flatMap(target -> {
+            Optional<PreviewSigner.Signed> session = cookies.stream()
+                    .map(c -> signer.verify(c.getValue(), PreviewSigner.SESSION, target.previewId()))
+                    .flatMap(Optional::stream)
+                    .findFirst();
+            if (session.isEmpty()) {
+                return Mono.error(ApiException.unauthenticated(
+                        "invalid_preview_session", "the preview session is invalid, expired or for another preview"));
+            }
+            // the session lives no longer than the key that opened it
+            return keys.isRevoked(session.get().keyId()) ? Mono.error(revoked()) : Mono.just(target);
+        });
     }
 
     /**
      * The preview while it and its sandbox live: 404 unknown or not the caller's (checked first, so another
      * tenant learns nothing of its state), 410 closed or ended, 409 paused.
      */
-    private Mono<PreviewTarget> usable(ServerRequest request, String previewId, Predicate<PreviewTarget> callersOwn) {
-        return directory.find(previewId, RequestIds.of(request.exchange())).flatMap(found -> {
+    private Mono<PreviewTarget> usable(
+            ServerWebExchange exchange, PreviewHost host, Predicate<PreviewTarget> callersOwn) {
+        return directory.find(host, RequestIds.of(exchange)).flatMap(found -> {
             if (found.isEmpty() || !callersOwn.test(found.get())) {
-                return Mono.error(notFound(previewId));
+                return Mono.error(new ApiException(
+                        HttpStatus.NOT_FOUND.value(), "not_found", "preview_not_found", "no preview on this host"));
             }
             PreviewTarget target = found.get();
             if (!"active".equals(target.status())
                     || !List.of("running", "paused").contains(target.sandboxStatus())) {
                 return Mono.error(new ApiException(
-                        HttpStatus.GONE.value(), "not_found", "preview_closed", "preview " + previewId + " is closed"));
+                        HttpStatus.GONE.value(),
+                        "not_found",
+                        "preview_closed",
+                        "preview " + target.previewId() + " is closed"));
             }
             if ("paused".equals(target.sandboxStatus())) {
                 return Mono.error(new ApiException(
@@ -195,8 +220,8 @@ public class PreviewGate {
         });
     }
 
-    private static ApiException notFound(String previewId) {
-        return new ApiException(
-                HttpStatus.NOT_FOUND.value(), "not_found", "preview_not_found", "no preview " + previewId);
+    private static ApiException revoked() {
+        return ApiException.unauthenticated(
+                "key_revoked", "the API key that opened this preview session was revoked; open a new session");
     }
 }

@@ -8,6 +8,7 @@ import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.PreviewTokenView;
 import dev.crownest.contracts.api.PreviewView;
 import dev.crownest.gateway.GatewayProperties;
+import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.upstream.JsonBodies;
 import dev.crownest.gateway.upstream.Upstream;
 import dev.crownest.gateway.upstream.UpstreamAnswer;
@@ -25,7 +26,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The tenant routes of previews ({@code /v1/sandboxes/{id}/previews...}): sandbox-service keeps the
- * records; the gateway adds each preview's absolute {@code url} and mints browser tokens.
+ * records; the gateway adds each preview's absolute {@code url} (its own host, {@link PreviewHost}) and mints
+ * browser tokens, which name the key that asked for them.
  */
 @Component
 public class PreviewHandler {
@@ -72,12 +74,11 @@ public class PreviewHandler {
                         return upstream.respond(request, answer);
                     }
                     Page<PreviewView> page = read(answer, pageOfPreviews);
-                    String base = publicBase(request);
                     return ServerResponse.ok()
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(new Page<>(
                                     page.data().stream()
-                                            .map(p -> p.withUrl(base + p.path()))
+                                            .map(p -> p.withUrl(url(request, p)))
                                             .toList(),
                                     page.nextCursor()));
                 });
@@ -90,7 +91,7 @@ public class PreviewHandler {
 
     public Mono<ServerResponse> close(ServerRequest request) {
         return call(request, HttpMethod.DELETE, "/internal/sandboxes/{id}/previews/{pid}", null)
-                .doOnNext(answer -> directory.forget(request.pathVariable("pid")))
+                .doOnNext(answer -> directory.forget(request.pathVariable("id")))
                 .flatMap(answer -> withUrl(request, answer));
     }
 
@@ -110,8 +111,9 @@ public class PreviewHandler {
                                 "preview " + preview.id() + " is closed"));
                     }
                     Instant expiresAt = clock.instant().plus(properties.tokenTtl());
-                    String token = signer.sign(PreviewSigner.TOKEN, preview.id(), expiresAt);
-                    String url = publicBase(request) + PreviewGate.PREFIX + preview.id() + "?token=" + token;
+                    String keyId = ApiKeyAuthentication.grant(request).keyId();
+                    String token = signer.sign(PreviewSigner.TOKEN, preview.id(), keyId, expiresAt);
+                    String url = url(request, preview) + PreviewGate.SESSION_PATH.substring(1) + "?token=" + token;
                     return ServerResponse.status(HttpStatus.CREATED)
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(new PreviewTokenView(preview.id(), token, url, expiresAt));
@@ -130,7 +132,7 @@ public class PreviewHandler {
         PreviewView preview = read(answer, json.constructType(PreviewView.class));
         return ServerResponse.status(answer.status())
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(preview.withUrl(publicBase(request) + preview.path()));
+                .bodyValue(preview.withUrl(url(request, preview)));
     }
 
     private <T> T read(UpstreamAnswer answer, JavaType type) {
@@ -141,13 +143,13 @@ public class PreviewHandler {
         }
     }
 
-    /** The gateway as the caller reached it, unless {@code crownest.preview.public-url} says otherwise. */
-    String publicBase(ServerRequest request) {
-        String configured = properties.publicUrl();
-        if (configured != null && !configured.isBlank()) {
-            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
-        }
-        URI uri = request.uri();
-        return uri.getScheme() + "://" + uri.getRawAuthority();
+    /**
+     * The preview's origin as the caller reaches the gateway: the request's scheme and port, the host
+     * {@code {port}-{sandbox id without "sbx_"}.{crownest.preview.domain}}; ends with {@code /}.
+     */
+    String url(ServerRequest request, PreviewView preview) {
+        URI api = request.uri();
+        String host = PreviewHost.name(preview.sandboxId(), preview.port(), properties.domain());
+        return api.getScheme() + "://" + host + (api.getPort() < 0 ? "" : ":" + api.getPort()) + "/";
     }
 }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpCookie;
@@ -35,8 +36,9 @@ import reactor.netty.http.client.HttpClient;
 /**
  * Forwards an authenticated preview request to its port inside the sandbox, through the node's
  * tunnel: HTTP/1.1 with bodies streamed both ways, or a WebSocket bridged frame by frame. The
- * caller's CrowNest credentials (x-api-key, the preview cookie) never reach the sandbox; hop-by-hop
- * headers stay at each hop; {@code Host} is {@code localhost:<port>}, as for a local dev server.
+ * caller's CrowNest credentials (x-api-key, Authorization, the preview cookie) never reach the sandbox;
+ * hop-by-hop headers stay at each hop; {@code Host} is {@code localhost:<port>}, as for a local dev server,
+ * and {@code X-Forwarded-Host} the preview's host. The app's cookies are kept to its host (no Domain).
  */
 @Component
 class PreviewProxy {
@@ -51,8 +53,10 @@ class PreviewProxy {
             "transfer-encoding",
             "upgrade",
             "host");
+    /** The platform's credentials and what the gateway itself says about the caller. */
     private static final Set<String> NOT_FORWARDED = Set.of(
             "x-api-key",
+            "authorization",
             "cookie",
             "forwarded",
             "x-forwarded-for",
@@ -65,6 +69,9 @@ class PreviewProxy {
             "sec-websocket-protocol",
             "sec-websocket-accept");
 
+    /** A Domain attribute of the app's Set-Cookie, dropped so the cookie stays on its preview's host. */
+    private static final Pattern HOST_ONLY = Pattern.compile("(?i);\\s*domain=[^;]*");
+
     private final NodeTunnels tunnels;
     private final WebSocketService sockets = new HandshakeWebSocketService();
 
@@ -72,7 +79,7 @@ class PreviewProxy {
         this.tunnels = tunnels;
     }
 
-    /** Serves {@code path} (raw, after the preview's prefix; with the query) of {@code target}'s port. */
+    /** Serves {@code path} (raw, with the query) of {@code target}'s port. */
     Mono<Void> forward(ServerWebExchange exchange, PreviewTarget target, String path) {
         ServerHttpRequest request = exchange.getRequest();
         String authority = NodeTunnels.host(target.sandboxId()) + ":" + target.port();
@@ -101,7 +108,6 @@ class PreviewProxy {
                 .request(HttpMethod.valueOf(request.getMethod().name()))
                 .uri(uri);
         var receiver = hasBody ? sender.send(request.getBody().map(NettyDataBufferFactory::toByteBuf)) : sender;
-        String prefix = (String) exchange.getAttributes().get(PreviewGate.PREFIX_ATTRIBUTE);
         return receiver.response((answer, body) -> {
                     response.setRawStatusCode(answer.status().code());
                     HttpHeaders out = response.getHeaders();
@@ -110,11 +116,11 @@ class PreviewProxy {
                         if (HOP_BY_HOP.contains(name)) {
                             return;
                         }
-                        if (name.equals("location")
-                                && entry.getValue().startsWith("/")
-                                && !entry.getValue().startsWith("//")) {
-                            // an absolute path of the app is under the preview's prefix at the gateway
-                            out.add(entry.getKey(), prefix + entry.getValue());
+                        if (name.equals("set-cookie")) {
+                            // host-only: an app cannot set a cookie for the preview domain, and so for others
+                            out.add(
+                                    entry.getKey(),
+                                    HOST_ONLY.matcher(entry.getValue()).replaceAll(""));
                         } else {
                             out.add(entry.getKey(), entry.getValue());
                         }
@@ -206,7 +212,6 @@ class PreviewProxy {
         if (request.getURI().getRawAuthority() != null) {
             headers.set("X-Forwarded-Host", request.getURI().getRawAuthority());
         }
-        headers.set("X-Forwarded-Prefix", PreviewGate.PREFIX + target.previewId());
         return headers;
     }
 

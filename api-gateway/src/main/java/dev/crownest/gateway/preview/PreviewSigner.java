@@ -1,12 +1,12 @@
 package dev.crownest.gateway.preview;
 
+import dev.crownest.gateway.key.CanonicalBase64Url;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -16,18 +16,20 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Signs and checks preview credentials: {@code base64url(kind|previewId|expiresEpochSecond|nonce)}
+ * Signs and checks preview credentials: {@code base64url(kind|previewId|keyId|expiresEpochSecond|nonce)}
  * {@code .base64url(HMAC-SHA256)}. A token ({@code t}) is exchanged once for a session ({@code s}),
- * which is the cookie's value. Both name one preview and expire; nothing of them is stored.
+ * which is the cookie's value. Both name one preview and the API key that minted them (the session ends
+ * with that key), and expire; nothing of them is stored. Both parts must be canonical base64url.
  */
 @Component
 public class PreviewSigner {
     static final String TOKEN = "t";
     static final String SESSION = "s";
     private static final Logger log = LoggerFactory.getLogger(PreviewSigner.class);
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What a valid credential says: its preview, the key that minted it, and its single-use nonce. */
+    record Signed(String previewId, String keyId, String nonce) {}
 
     private final SecretKeySpec key;
     private final Clock clock;
@@ -44,21 +46,26 @@ public class PreviewSigner {
         this.clock = clock;
     }
 
-    /** A credential of {@code kind} for one preview, valid until {@code expiresAt}. */
-    public String sign(String kind, String previewId, Instant expiresAt) {
+    /** A credential of {@code kind} for one preview, minted by {@code keyId}, valid until {@code expiresAt}. */
+    public String sign(String kind, String previewId, String keyId, Instant expiresAt) {
         byte[] nonce = new byte[12];
         RANDOM.nextBytes(nonce);
-        String payload = kind + "|" + previewId + "|" + expiresAt.getEpochSecond() + "|"
-                + HexFormat.of().formatHex(nonce);
+        String payload = String.join(
+                "|",
+                kind,
+                previewId,
+                keyId,
+                Long.toString(expiresAt.getEpochSecond()),
+                HexFormat.of().formatHex(nonce));
         byte[] body = payload.getBytes(StandardCharsets.UTF_8);
-        return B64.encodeToString(body) + "." + B64.encodeToString(mac(body));
+        return CanonicalBase64Url.encode(body) + "." + CanonicalBase64Url.encode(mac(body));
     }
 
     /**
-     * The credential's nonce when it is of {@code kind}, for {@code previewId}, signed here and not
+     * What the credential says when it is of {@code kind}, for {@code previewId}, signed here and not
      * expired; empty otherwise (never saying which).
      */
-    public Optional<String> verify(String credential, String kind, String previewId) {
+    public Optional<Signed> verify(String credential, String kind, String previewId) {
         if (credential == null) {
             return Optional.empty();
         }
@@ -66,23 +73,23 @@ public class PreviewSigner {
         if (dot <= 0 || dot == credential.length() - 1) {
             return Optional.empty();
         }
-        try {
-            byte[] body = B64D.decode(credential.substring(0, dot));
-            byte[] mac = B64D.decode(credential.substring(dot + 1));
-            if (!MessageDigest.isEqual(mac, mac(body))) {
-                return Optional.empty();
-            }
-            String[] parts = new String(body, StandardCharsets.UTF_8).split("\\|", -1);
-            if (parts.length != 4
-                    || !parts[0].equals(kind)
-                    || !parts[1].equals(previewId)
-                    || Long.parseLong(parts[2]) <= clock.instant().getEpochSecond()) {
-                return Optional.empty();
-            }
-            return Optional.of(parts[3]);
-        } catch (IllegalArgumentException malformed) {
+        Optional<byte[]> body = CanonicalBase64Url.decode(credential.substring(0, dot));
+        Optional<byte[]> mac = CanonicalBase64Url.decode(credential.substring(dot + 1));
+        if (body.isEmpty() || mac.isEmpty() || !MessageDigest.isEqual(mac.get(), mac(body.get()))) {
             return Optional.empty();
         }
+        String[] parts = new String(body.get(), StandardCharsets.UTF_8).split("\\|", -1);
+        try {
+            if (parts.length != 5
+                    || !parts[0].equals(kind)
+                    || !parts[1].equals(previewId)
+                    || Long.parseLong(parts[3]) <= clock.instant().getEpochSecond()) {
+                return Optional.empty();
+            }
+        } catch (NumberFormatException malformed) {
+            return Optional.empty();
+        }
+        return Optional.of(new Signed(parts[1], parts[2], parts[4]));
     }
 
     private byte[] mac(byte[] body) {

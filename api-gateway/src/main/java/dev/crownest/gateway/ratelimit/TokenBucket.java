@@ -31,6 +31,12 @@ final class TokenBucket {
         return (long) Math.ceil((1 - tokens) / ratePerNano);
     }
 
+    /** Like {@link #take} without taking: 0 while a token is there, else the nanoseconds until one is. */
+    synchronized long waitFor(long nowNanos) {
+        double available = Math.min(burst, tokens + (nowNanos - refilledAt) * ratePerNano);
+        return available >= 1 ? 0 : (long) Math.ceil((1 - available) / ratePerNano);
+    }
+
     long lastUsedAt() {
         return lastUsedAt;
     }

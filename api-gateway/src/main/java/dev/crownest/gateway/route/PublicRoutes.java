@@ -16,7 +16,6 @@ import dev.crownest.gateway.file.SignedFileRoutes;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.OperatorAuthentication;
 import dev.crownest.gateway.preview.PreviewHandler;
-import dev.crownest.gateway.preview.PreviewRoutes;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
 import dev.crownest.gateway.sandbox.SandboxHandler;
 import dev.crownest.gateway.tenant.KeyHandler;
@@ -135,7 +134,7 @@ class PublicRoutes {
                         Scopes.ARTIFACTS_READ,
                         relay.streaming(
                                 services.sandboxServiceUrl(), "/internal/sandboxes/{id}/artifacts/{aid}/content")),
-                // previews (the preview URLs themselves, /v1/previews/**, are PreviewRoutes': their credential differs)
+                // previews (the previews themselves are served on their own hosts by PreviewGate, never on the API's)
                 new ApiRoute(POST, "/v1/sandboxes/{id}/previews", Scopes.PREVIEWS_CREATE, previews::create),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/previews", Scopes.PREVIEWS_READ, previews::list),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/previews/{pid}", Scopes.PREVIEWS_READ, previews::get),
@@ -189,7 +188,6 @@ class PublicRoutes {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     RouterFunction<ServerResponse> openApi(RouteTable tenantRoutes, RouteTable adminRoutes) {
         var built = OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes());
-        PreviewRoutes.describe(built);
         SignedFileRoutes.describe(built);
         String document = OpenApiDocument.json(built);
         return RouterFunctions.route(

@@ -264,12 +264,14 @@ final class RouteDocs {
                     "GET /v1/sandboxes/{id}/artifacts/{aid}/content",
                     Doc.of("The artifact's bytes, streamed; Content-Type "
                             + "from its name, Content-Length, ETag = its quoted sha256")),
-            // previews; the preview URLs (/v1/previews/{previewId}/...) are added by PreviewRoutes.describe
+            // previews; a preview itself is served on its own host, {port}-{sandbox id without sbx_}.{preview domain}
             entry(
                     "POST /v1/sandboxes/{id}/previews",
-                    Doc.of("Expose a port of a running sandbox at an authenticated "
-                                    + "URL of the gateway (201); one active preview per sandbox and port: a second create answers "
-                                    + "the first (200)")
+                    Doc.of("Expose a port of a running sandbox on a host of its own, "
+                                    + "{port}-{sandbox id without sbx_}.{preview domain} at the gateway's port, for the "
+                                    + "sandbox's tenant alone (x-api-key with previews:read, or a session from a token); "
+                                    + "no API route is served there (201); one active preview per sandbox and port: a second "
+                                    + "create answers the first (200)")
                             .body(CreatePreviewRequest.class)
                             .answers(201, PreviewView.class)),
             entry(
@@ -283,8 +285,10 @@ final class RouteDocs {
                     Doc.of("Close a preview: its URL answers 410 from then on").answers(200, PreviewView.class)),
             entry(
                     "POST /v1/sandboxes/{id}/previews/{pid}/tokens",
-                    Doc.of("A single-use token (5 min) for a browser: "
-                                    + "open its url to get a session cookie for this preview alone (1 h)")
+                    Doc.of(
+                                    "A single-use token (5 min) for a browser: "
+                                            + "open its url (/_crownest/session?token= on the preview's host) to get a host-only "
+                                            + "session cookie for this preview alone (1 h), which ends with the key that asked for it")
                             .answers(201, PreviewTokenView.class)));
 
     private RouteDocs() {}

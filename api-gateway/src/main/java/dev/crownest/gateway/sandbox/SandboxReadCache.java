@@ -54,6 +54,18 @@ public class SandboxReadCache implements BroadcastTopicReader.Continuity {
         return clock.get();
     }
 
+    /**
+     * Whether anything may have happened to this sandbox since {@code ticket} (an event arrived, the cache
+     * was emptied, or the event reader is not positioned): what was learnt of it before must be asked again.
+     */
+    public boolean changedSince(String sandboxId, long ticket) {
+        if (!live || ticket < floor) {
+            return true;
+        }
+        Slot slot = slots.get(sandboxId);
+        return slot != null && slot.changedAt() > ticket;
+    }
+
     /** The cached answer for a key of this tenant (and project), or null: then ask sandbox-service. */
     public Entry find(String sandboxId, String tenantId, String projectId) {
         if (!live) {

@@ -90,6 +90,40 @@ class SignedFileUrlsTest {
                 .isInstanceOf(ApiException.class);
     }
 
+    /**
+     * F12 (issue 15): a 32-byte signature's last base64url character carries 2 unused bits, and Java's
+     * decoder accepts {@code =} padding, so other spellings decoded to the same bytes and verified.
+     * Every other spelling is 403 now.
+     */
+    @Test
+    void signaturesAreComparedOnTheirOneCanonicalSpelling() {
+        String url = urls(NOW).pathAndQuery(GRANT);
+        String sig = url.substring(url.indexOf("sig=") + 4);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(sig.charAt(sig.length() - 1));
+        List<String> respelled = new ArrayList<>();
+        for (int low = 0; low < 4; low++) {
+            char same = alphabet.charAt((last & ~3) | low);
+            if (same != sig.charAt(sig.length() - 1)) {
+                // decodes to the same bytes as the issued signature under a lenient decoder
+                respelled.add(sig.substring(0, sig.length() - 1) + same);
+            }
+        }
+        // a trailing "=" (padding), as a URL carries it
+        respelled.add(sig + "%3D");
+        assertThat(respelled).hasSize(4);
+        for (String other : respelled) {
+            String tampered = url.replace("sig=" + sig, "sig=" + other);
+            assertThatThrownBy(() -> urls(NOW).verify(query(tampered), HttpMethod.GET))
+                    .as(other)
+                    .isInstanceOfSatisfying(ApiException.class, e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.code()).isEqualTo("signed_url_invalid");
+                    });
+        }
+        assertThat(urls(NOW).verify(query(url), HttpMethod.GET)).isEqualTo(GRANT);
+    }
+
     @Test
     void pathsAreNormalizedInsideTheWorkspaceOrRefused() {
         assertThat(PathParameters.normalize("a/./b/../c")).isEqualTo("/workspace/a/c");

@@ -23,7 +23,7 @@ class PreviewSignerTest {
     @Test
     void aCredentialOpensItsPreviewOfItsKindUntilItExpires() {
         PreviewSigner signer = signer("s3cret", NOW);
-        String session = signer.sign(PreviewSigner.SESSION, "prv_a", NOW.plusSeconds(60));
+        String session = signer.sign(PreviewSigner.SESSION, "prv_a", "key_1", NOW.plusSeconds(60));
         assertThat(signer.verify(session, PreviewSigner.SESSION, "prv_a")).isPresent();
         assertThat(signer.verify(session, PreviewSigner.SESSION, "prv_b"))
                 .as("another preview")
@@ -42,9 +42,10 @@ class PreviewSignerTest {
     @Test
     void forgedOrMangledCredentialsAreRefusedWithoutAnError() {
         PreviewSigner signer = signer("s3cret", NOW);
-        String token = signer.sign(PreviewSigner.TOKEN, "prv_a", NOW.plusSeconds(300));
+        String token = signer.sign(PreviewSigner.TOKEN, "prv_a", "key_1", NOW.plusSeconds(300));
         String body = token.substring(0, token.indexOf('.'));
-        String forgedBody = Base64.getUrlEncoder().withoutPadding().encodeToString("t|prv_a|9999999999|00".getBytes());
+        String forgedBody =
+                Base64.getUrlEncoder().withoutPadding().encodeToString("t|prv_a|key_1|9999999999|00".getBytes());
         for (String bad : new String[] {
             null,
             "",
@@ -61,8 +62,22 @@ class PreviewSignerTest {
                     .as(String.valueOf(bad))
                     .isEmpty();
         }
-        assertThat(signer.verify(token, PreviewSigner.TOKEN, "prv_a")).isPresent();
-        assertThat(signer.sign(PreviewSigner.TOKEN, "prv_a", NOW.plusSeconds(300)))
+        String mac = token.substring(token.indexOf('.') + 1);
+        char last = mac.charAt(mac.length() - 1);
+        // same bytes under a lenient decoder (the unused low bits of the last character), or padded: refused
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char sibling = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertThat(signer.verify(token.substring(0, token.length() - 1) + sibling, PreviewSigner.TOKEN, "prv_a"))
+                .isEmpty();
+        assertThat(signer.verify(token + "=", PreviewSigner.TOKEN, "prv_a")).isEmpty();
+        assertThat(signer.verify(token, PreviewSigner.TOKEN, "prv_a"))
+                .hasValue(new PreviewSigner.Signed(
+                        "prv_a",
+                        "key_1",
+                        signer.verify(token, PreviewSigner.TOKEN, "prv_a")
+                                .orElseThrow()
+                                .nonce()));
+        assertThat(signer.sign(PreviewSigner.TOKEN, "prv_a", "key_1", NOW.plusSeconds(300)))
                 .as("a new nonce each time")
                 .isNotEqualTo(token);
     }

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Previews of a sandbox's ports ({@code /internal/sandboxes/{id}/previews}) and the gateway's lookup of
- * one preview by id ({@code /internal/previews/{id}}).
+ * the preview of a sandbox's port ({@code /internal/previews?sandboxId=&port=}).
  */
 @RestController
 class PreviewController {
@@ -102,11 +102,14 @@ class PreviewController {
         return preview(sandboxId, previewId);
     }
 
-    /** For the gateway's preview proxy, which authenticates the caller and compares tenants itself. */
-    @GetMapping("/internal/previews/{previewId}")
-    PreviewTarget target(@PathVariable String previewId) {
-        return views.target(previewId)
-                .orElseThrow(() -> ApiException.notFound("preview_not_found", "no preview " + previewId));
+    /**
+     * For the gateway's preview proxy, which serves a sandbox's port on a host of its own, authenticates
+     * the caller and compares tenants itself.
+     */
+    @GetMapping("/internal/previews")
+    PreviewTarget target(@RequestParam String sandboxId, @RequestParam int port) {
+        return views.target(sandboxId, port)
+                .orElseThrow(() -> ApiException.notFound("preview_not_found", "no preview of that port"));
     }
 
     private PreviewView preview(String sandboxId, String previewId) {

@@ -13,8 +13,6 @@ import org.springframework.stereotype.Component;
 /** Reads of {@code preview_view}, always within a tenant's sandbox (or by id for the gateway's proxy). */
 @Component
 public class PreviewViews {
-    static final String PATH_PREFIX = "/v1/previews/";
-
     private final JdbcClient jdbc;
 
     PreviewViews(JdbcClient jdbc) {
@@ -55,12 +53,18 @@ public class PreviewViews {
                 .list();
     }
 
-    /** The preview with its sandbox's state, for the gateway; no tenant filter (the gateway checks it). */
-    Optional<PreviewTarget> target(String previewId) {
+    /**
+     * The preview of a sandbox's port with its sandbox's state, for the gateway (which serves it on the
+     * port's own host): the active one, else the latest closed one. No tenant filter (the gateway checks it).
+     */
+    Optional<PreviewTarget> target(String sandboxId, int port) {
         return jdbc.sql("""
                         SELECT p.id, p.tenant_id, p.project_id, p.sandbox_id, p.port, p.status, s.status AS sandbox_status, s.node_id
-                        FROM preview_view p JOIN sandbox_view s ON s.id = p.sandbox_id WHERE p.id = :id""")
-                .param("id", previewId)
+                        FROM preview_view p JOIN sandbox_view s ON s.id = p.sandbox_id
+                        WHERE p.sandbox_id = :sandbox AND p.port = :port
+                        ORDER BY (p.status = 'active') DESC, p.created_at DESC, p.id DESC LIMIT 1""")
+                .param("sandbox", sandboxId)
+                .param("port", port)
                 .query((rs, n) -> new PreviewTarget(
                         rs.getString("id"),
                         rs.getString("tenant_id"),
@@ -81,7 +85,6 @@ public class PreviewViews {
                 rs.getString("project_id"),
                 rs.getInt("port"),
                 rs.getString("status"),
-                PATH_PREFIX + id + "/",
                 null,
                 SqlTime.read(rs, "created_at"),
                 SqlTime.read(rs, "closed_at"));

@@ -112,8 +112,12 @@ class PreviewIntegrationTest {
                         .get()
                         .statusCode())
                 .isEqualTo(400);
-        JsonNode target = json.readTree(
-                send("GET", "/internal/previews/" + previewId, null, null).get().body());
+        // the gateway finds a preview by its host: the sandbox and the port
+        JsonNode target =
+                json.readTree(send("GET", "/internal/previews?sandboxId=" + sandboxId + "&port=3000", null, null)
+                        .get()
+                        .body());
+        assertThat(target.path("previewId").asText()).isEqualTo(previewId);
         assertThat(target.path("tenantId").asText()).isEqualTo(tenant);
         assertThat(target.path("sandboxStatus").asText()).isEqualTo("running");
         assertThat(target.path("nodeId").asText()).isEqualTo("node-1");
@@ -131,9 +135,16 @@ class PreviewIntegrationTest {
                                 .query(Long.class)
                                 .single()
                         == 2);
-        JsonNode closed = json.readTree(
-                send("GET", "/internal/previews/" + previewId, null, null).get().body());
+        JsonNode closed =
+                json.readTree(send("GET", "/internal/previews?sandboxId=" + sandboxId + "&port=3000", null, null)
+                        .get()
+                        .body());
+        assertThat(closed.path("previewId").asText()).isEqualTo(previewId);
         assertThat(closed.path("status").asText()).isEqualTo("closed");
+        assertThat(send("GET", "/internal/previews?sandboxId=" + sandboxId + "&port=3999", null, null)
+                        .get()
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(closed.path("sandboxStatus").asText()).isEqualTo("killed");
         HttpResponse<String> late = send(
                         "POST", "/internal/sandboxes/" + sandboxId + "/previews", tenant, "{\"port\":3000}")
