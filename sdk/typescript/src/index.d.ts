@@ -166,7 +166,6 @@ export interface PreviewView {
   projectId?: string;
   port: number;
   status: string;
-  path?: string;
   url: string;
   createdAt?: string;
   closedAt?: string | null;
