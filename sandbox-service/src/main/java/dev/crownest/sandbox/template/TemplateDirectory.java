@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 class TemplateDirectory implements TemplateResolution {
     static final String PLATFORM = "platform";
+    private static final String ID_PREFIX = "tpl-";
 
     private final TemplateCatalog catalog;
     private final NodeTemplateStates nodes;
@@ -54,6 +55,11 @@ class TemplateDirectory implements TemplateResolution {
         }
         var custom = template == null ? Optional.<TemplateViews.Row>empty() : views.find(tenant, template);
         if (custom.isEmpty()) {
+            if (template != null && template.startsWith(ID_PREFIX)) {
+                // a custom template is named by its tenant's name for it, never by its id (which another tenant could
+                // guess)
+                throw ApiException.badRequest("unknown_template", "unknown template '" + template + "'");
+            }
             return template; // unknown: the create's rules answer it
         }
         TemplateView view = custom.get().view();
