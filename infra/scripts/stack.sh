@@ -524,6 +524,23 @@ stack_up() {
   wait_key_accepted 60
   write_env_file
   print_env
+  build_late_templates
+}
+
+# python and node are built once the API answers (base was built before the services): until each is
+# ready, a create of it answers 409 template_not_ready and GET /v1/templates shows it building.
+build_late_templates() {
+  local t start
+  for t in python node; do
+    start=$SECONDS
+    log "template '$t': build started (up to date in a moment if cached; creates of it answer 409 template_not_ready until it is ready)"
+    if CROWNEST_TEMPLATES_DIR="$TEMPLATES_DIR" "$ROOT/infra/templates/build-template.sh" "$t" \
+      > "$CROWNEST_HOME/logs/template-$t.log" 2>&1; then
+      log "template '$t': ready in $((SECONDS - start)) s"
+    else
+      log "template '$t': build failed in $((SECONDS - start)) s, see $CROWNEST_HOME/logs/template-$t.log"
+    fi
+  done
 }
 
 kill_pidfile() { # pidfile: TERM, then KILL after 15 s

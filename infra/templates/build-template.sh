@@ -54,7 +54,8 @@ command -v mkfs.erofs >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get insta
 mkdir -p "$DIR/.trash"
 find "$DIR/.trash" -mindepth 1 -maxdepth 1 -mmin +1440 -exec rm -rf {} + 2>/dev/null || true
 tmp="$(mktemp -d "$DIR/.build-$name.XXXXXX")"
-trap 'umount "$tmp/rootfs/proc" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+# A failed build leaves a .failed-NAME mark: the node agent reports the template failed (until a build succeeds).
+trap 'rc=$?; umount "$tmp/rootfs/proc" 2>/dev/null || true; rm -rf "$tmp"; [ "$rc" = 0 ] || touch "$DIR/.failed-$name"' EXIT
 if [ "$parent" = - ]; then
   debootstrap --variant=minbase --include="$packages" "$SUITE" "$tmp/rootfs" "$MIRROR"
 else
@@ -86,5 +87,6 @@ if [ -d "$DIR/$name" ]; then
   mv "$DIR/$name" "$(mktemp -u "$DIR/.trash/$name.XXXXXX")"
 fi
 mv "$tmp" "$DIR/$name"
+rm -f "$DIR/.failed-$name"
 trap - EXIT
 echo "template $name built at $DIR/$name"

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crownest.contracts.api.ApiException;
+import dev.crownest.contracts.node.NodeTemplate;
 import dev.crownest.contracts.node.SandboxChange;
+import dev.crownest.contracts.node.TemplateBuildOutcome;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.nodeclient.protocol.ExecRequest;
 import dev.crownest.nodeclient.protocol.NodePaths;
 import dev.crownest.nodeclient.protocol.NodeSandbox;
 import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
+import dev.crownest.nodeclient.protocol.TemplateBuild;
 import dev.crownest.nodeclient.protocol.TemplatePool;
 import dev.crownest.nodeclient.protocol.TtlChange;
 import dev.crownest.nodeclient.protocol.TunnelPort;
@@ -195,6 +198,28 @@ public final class NodeClient {
     public Mono<TunnelPort> previewTunnel(URI node) {
         return send(HttpMethod.GET, uri(node, NodePaths.PREVIEW_TUNNEL, Map.of()), null, null)
                 .map(answer -> read(answer, json.constructType(TunnelPort.class)));
+    }
+
+    /** The templates the node holds and their state. */
+    public Mono<List<NodeTemplate>> templates(URI node) {
+        return send(HttpMethod.GET, uri(node, NodePaths.TEMPLATES, Map.of()), null, null)
+                .map(answer ->
+                        read(answer, json.getTypeFactory().constructCollectionType(List.class, NodeTemplate.class)));
+    }
+
+    /**
+     * Builds a custom template on the node; answers when the build ended, built or failed (a refusal
+     * of the request itself, such as an unknown {@code from}, is an error).
+     */
+    public Mono<TemplateBuildOutcome> buildTemplate(URI node, String name, TemplateBuild build) {
+        return send(HttpMethod.POST, uri(node, NodePaths.TEMPLATE_BUILD, Map.of(), name), build, null)
+                .map(answer -> read(answer, json.constructType(TemplateBuildOutcome.class)));
+    }
+
+    /** Drops a custom template's image from the node; quiet when it has none. */
+    public Mono<Void> deleteTemplate(URI node, String name) {
+        return send(HttpMethod.DELETE, uri(node, NodePaths.TEMPLATE, Map.of(), name), null, null)
+                .then();
     }
 
     /** The node's warm pools by template. */

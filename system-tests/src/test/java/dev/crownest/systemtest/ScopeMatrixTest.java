@@ -134,6 +134,12 @@ class ScopeMatrixTest {
         ROUTES.put(
                 "POST /v1/sandboxes/{id}/previews/{pid}/tokens",
                 new Probe(Target.PATH, "/v1/sandboxes/{id}/previews/prv_none/tokens", "{}"));
+        // templates: probes that change nothing (a create refused for its input, reads and a delete of none)
+        ROUTES.put("GET /v1/templates", new Probe(Target.TENANT_WIDE, "/v1/templates", null));
+        ROUTES.put("POST /v1/templates", new Probe(Target.TENANT_WIDE, "/v1/templates", "{}"));
+        ROUTES.put("GET /v1/templates/{name}", new Probe(Target.TENANT_WIDE, "/v1/templates/base", null));
+        ROUTES.put("GET /v1/templates/{name}/logs", new Probe(Target.TENANT_WIDE, "/v1/templates/none/logs", null));
+        ROUTES.put("DELETE /v1/templates/{name}", new Probe(Target.TENANT_WIDE, "/v1/templates/none", null));
     }
 
     private static final Pattern TENANT_ROUTE =

@@ -59,6 +59,7 @@ class PublicRoutes {
         String metering = services.meteringUrl();
         String billing = services.billingUrl();
         String audit = services.auditUrl();
+        String sandbox = services.sandboxServiceUrl();
         return new RouteTable(List.of(
                 new ApiRoute(POST, "/v1/sandboxes", Scopes.SANDBOXES_CREATE, sandboxes::create),
                 new ApiRoute(GET, "/v1/sandboxes", Scopes.SANDBOXES_READ, sandboxes::list),
@@ -77,6 +78,26 @@ class PublicRoutes {
                         "/v1/sandboxes/{id}/commands/{cid}/cancel",
                         Scopes.COMMANDS_CANCEL,
                         relay.to(POST, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/commands/{cid}/cancel")),
+                // templates: the platform's and the tenant's own; custom ones built by the worker on a node
+                new ApiRoute(
+                        GET, "/v1/templates", Scopes.TEMPLATES_READ, relay.to(GET, sandbox, "/internal/templates")),
+                new ApiRoute(
+                        POST, "/v1/templates", Scopes.TEMPLATES_WRITE, relay.to(POST, sandbox, "/internal/templates")),
+                new ApiRoute(
+                        GET,
+                        "/v1/templates/{name}",
+                        Scopes.TEMPLATES_READ,
+                        relay.to(GET, sandbox, "/internal/templates/{name}")),
+                new ApiRoute(
+                        GET,
+                        "/v1/templates/{name}/logs",
+                        Scopes.TEMPLATES_READ,
+                        relay.to(GET, sandbox, "/internal/templates/{name}/logs")),
+                new ApiRoute(
+                        DELETE,
+                        "/v1/templates/{name}",
+                        Scopes.TEMPLATES_WRITE,
+                        relay.to(DELETE, sandbox, "/internal/templates/{name}")),
                 new ApiRoute(GET, "/v1/usage", Scopes.USAGE_READ, relay.to(GET, metering, "/internal/usage")),
                 new ApiRoute(
                         GET,

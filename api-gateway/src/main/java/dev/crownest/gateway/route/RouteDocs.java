@@ -8,6 +8,7 @@ import dev.crownest.contracts.api.CreateKeyRequest;
 import dev.crownest.contracts.api.CreatePreviewRequest;
 import dev.crownest.contracts.api.CreateProjectRequest;
 import dev.crownest.contracts.api.CreateSandboxRequest;
+import dev.crownest.contracts.api.CreateTemplateRequest;
 import dev.crownest.contracts.api.CreateTenantRequest;
 import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.contracts.api.FileListing;
@@ -19,6 +20,8 @@ import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.api.SignedUrl;
 import dev.crownest.contracts.api.SignedUrlRequest;
+import dev.crownest.contracts.api.TemplateLogs;
+import dev.crownest.contracts.api.TemplateView;
 import dev.crownest.contracts.api.TenantView;
 import java.util.List;
 import java.util.Map;
@@ -264,6 +267,31 @@ final class RouteDocs {
                     "GET /v1/sandboxes/{id}/artifacts/{aid}/content",
                     Doc.of("The artifact's bytes, streamed; Content-Type "
                             + "from its name, Content-Length, ETag = its quoted sha256")),
+            // templates
+            entry(
+                    "GET /v1/templates",
+                    Doc.of(
+                                    "The platform's templates and the tenant's own, each with its status "
+                                            + "(ready, building, failed), size, origin (platform or custom) and, for custom ones, from")
+                            .pageOf(TemplateView.class)),
+            entry(
+                    "POST /v1/templates",
+                    Doc.of("Build a custom template (202, status building): a sandbox of from (network "
+                                    + "restricted) gets the files, runs each step, and its root's changes become the template; "
+                                    + "409 template_exists, 400 unknown_template, too_many_steps (over 50), template_too_large "
+                                    + "(over 100 KB), invalid_path, invalid_template_name")
+                            .body(CreateTemplateRequest.class)
+                            .answers(202, TemplateView.class)),
+            entry("GET /v1/templates/{name}", Doc.of("One template").answers(200, TemplateView.class)),
+            entry(
+                    "GET /v1/templates/{name}/logs",
+                    Doc.of("A custom template's build: each step's command, output (its tail), exit code; "
+                                    + "failedStep names the step that failed")
+                            .answers(200, TemplateLogs.class)),
+            entry(
+                    "DELETE /v1/templates/{name}",
+                    Doc.of("Delete a custom template; 409 template_in_use while sandboxes of it run or are paused")
+                            .answers(200, TemplateView.class)),
             // previews; a preview itself is served on its own host, {port}-{sandbox id without sbx_}.{preview domain}
             entry(
                     "POST /v1/sandboxes/{id}/previews",

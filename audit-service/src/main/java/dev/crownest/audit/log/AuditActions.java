@@ -9,6 +9,7 @@ import dev.crownest.contracts.event.ProjectEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.SandboxFilesChanged;
+import dev.crownest.contracts.event.TemplateEvent;
 import dev.crownest.contracts.event.TenantEvent;
 
 /** The audit action name of an event, e.g. {@code sandbox.killed}. */
@@ -58,6 +59,10 @@ public final class AuditActions {
             case QuotaEvent.QuotaChanged e -> "quota.changed";
             case InvoiceEvent.InvoiceFinalized e -> "invoice.finalized";
             case InvoiceEvent.InvoiceVoided e -> "invoice.voided";
+            case TemplateEvent.TemplateBuildRequested e -> "template.build_requested";
+            case TemplateEvent.TemplateBuilt e -> "template.built";
+            case TemplateEvent.TemplateBuildFailed e -> "template.build_failed";
+            case TemplateEvent.TemplateDeleted e -> "template.deleted";
             default -> event.getClass().getSimpleName();
         };
     }

@@ -68,6 +68,7 @@ public final class RuntimeBench {
             bench.rounds(n, bareBase, barePython);
         }
         bench.print(n);
+        new CustomTemplateBuild(bench.api).run();
         new PlatformComparison().run(Math.max(5, n / 2), templates.resolve("base/rootfs"));
         bench.idleSandboxes(idle);
     }

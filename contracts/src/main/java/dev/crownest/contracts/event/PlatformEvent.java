@@ -43,6 +43,10 @@ import java.util.UUID;
     @JsonSubTypes.Type(value = QuotaEvent.QuotaChanged.class, name = "QuotaChanged"),
     @JsonSubTypes.Type(value = InvoiceEvent.InvoiceFinalized.class, name = "InvoiceFinalized"),
     @JsonSubTypes.Type(value = InvoiceEvent.InvoiceVoided.class, name = "InvoiceVoided"),
+    @JsonSubTypes.Type(value = TemplateEvent.TemplateBuildRequested.class, name = "TemplateBuildRequested"),
+    @JsonSubTypes.Type(value = TemplateEvent.TemplateBuilt.class, name = "TemplateBuilt"),
+    @JsonSubTypes.Type(value = TemplateEvent.TemplateBuildFailed.class, name = "TemplateBuildFailed"),
+    @JsonSubTypes.Type(value = TemplateEvent.TemplateDeleted.class, name = "TemplateDeleted"),
 })
 public sealed interface PlatformEvent
         permits SandboxEvent,
@@ -57,7 +61,8 @@ public sealed interface PlatformEvent
                 SandboxDiedOnNode,
                 SandboxFilesChanged,
                 QuotaEvent,
-                InvoiceEvent {
+                InvoiceEvent,
+                TemplateEvent {
 
     /** Unique per event; the idempotency key of every consumer. */
     UUID eventId();

@@ -27,6 +27,8 @@ public final class Topics {
     public static final String QUOTA_EVENTS = "quota-events";
     /** {@link InvoiceEvent}s of billing, keyed by tenant id. */
     public static final String BILLING_EVENTS = "billing-events";
+    /** {@link TemplateEvent}s (custom templates: requested, built, failed, deleted), keyed by template id. */
+    public static final String TEMPLATE_EVENTS = "template-events";
     /** {@link SandboxFilesChanged}, published by gateways, keyed by sandbox id: for the audit log. */
     public static final String FILE_EVENTS = "file-events";
 
@@ -36,7 +38,7 @@ public final class Topics {
      * billing's own append-only tables instead of the hash chain.
      */
     public static final String[] AUDITED = {
-        SANDBOX_EVENTS, COMMAND_EVENTS, KEY_EVENTS, QUOTA_EVENTS, BILLING_EVENTS, FILE_EVENTS
+        SANDBOX_EVENTS, COMMAND_EVENTS, KEY_EVENTS, QUOTA_EVENTS, BILLING_EVENTS, FILE_EVENTS, TEMPLATE_EVENTS
     };
 
     private Topics() {}

@@ -18,6 +18,8 @@ public final class Scopes {
     public static final String ARTIFACTS_READ = "artifacts:read";
     public static final String USAGE_READ = "usage:read";
     public static final String AUDIT_READ = "audit:read";
+    public static final String TEMPLATES_READ = "templates:read";
+    public static final String TEMPLATES_WRITE = "templates:write";
 
     /** Every tenant scope: what the default key that {@code ./crownest up} prints carries. */
     public static final List<String> ALL = List.of(
@@ -34,7 +36,9 @@ public final class Scopes {
             PREVIEWS_READ,
             ARTIFACTS_READ,
             USAGE_READ,
-            AUDIT_READ);
+            AUDIT_READ,
+            TEMPLATES_READ,
+            TEMPLATES_WRITE);
 
     private Scopes() {}
 }

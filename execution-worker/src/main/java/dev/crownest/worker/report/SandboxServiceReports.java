@@ -3,6 +3,7 @@ package dev.crownest.worker.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.NodeReport;
 import dev.crownest.contracts.node.SandboxChange;
+import dev.crownest.contracts.node.TemplateBuildOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -54,6 +55,10 @@ public class SandboxServiceReports {
 
     public void sandboxChanged(String sandboxId, SandboxChange change, NodeReport.SandboxChanged report) {
         send("/internal/reports/sandboxes/" + sandboxId + "/" + change.report(), report);
+    }
+
+    public void templateBuilt(String templateId, TemplateBuildOutcome outcome) {
+        send("/internal/reports/templates/" + templateId, outcome);
     }
 
     public void commandFinished(String commandId, NodeReport.CommandFinished report) {

@@ -101,7 +101,8 @@ public class Runsc implements SandboxRuntime {
         command.addAll(createFlags);
         command.add("--network=" + network);
         // the filestore is an unlinked file in this directory, on the sandbox's disk image
-        command.add("--overlay2=root:dir=" + rootOverlay);
+        // none: a template build's root, written through to the host overlay that keeps its changes
+        command.add(rootOverlay == null ? "--overlay2=none" : "--overlay2=root:dir=" + rootOverlay);
         return command;
     }
 

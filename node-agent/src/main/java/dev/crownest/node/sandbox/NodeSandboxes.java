@@ -78,10 +78,27 @@ public class NodeSandboxes {
 
     /** Starts the sandbox, or answers the running one (idempotent by id). */
     public LocalSandbox start(NodeSandboxSpec spec) {
+        requireSafeId(spec);
+        return start(spec, templateRootfs(spec.template()), false);
+    }
+
+    /**
+     * A template build's sandbox (see {@code TemplateBuilder}): its root is {@code root} written through,
+     * without runsc's root overlay, so the build's changes land there; never from the warm pool.
+     */
+    public LocalSandbox startBuild(NodeSandboxSpec spec, Path root) {
+        requireSafeId(spec);
+        templateRootfs(spec.template());
+        return start(spec, root, true);
+    }
+
+    private static void requireSafeId(NodeSandboxSpec spec) {
         if (spec.sandboxId() == null || !SAFE_ID.matcher(spec.sandboxId()).matches()) {
             throw ApiException.badRequest("invalid_sandbox_id", "sandbox id must match " + SAFE_ID);
         }
-        Path rootfs = templateRootfs(spec.template());
+    }
+
+    private LocalSandbox start(NodeSandboxSpec spec, Path rootfs, boolean build) {
         runtime.requireNetwork(spec.network() == null ? null : NetworkMode.fromWire(spec.network()));
         synchronized (lockFor(spec.sandboxId())) {
             LocalSandbox existing = running.get(spec.sandboxId());
@@ -89,7 +106,7 @@ public class NodeSandboxes {
                 return existing;
             }
             Path dir = dirs.of(spec.sandboxId());
-            LocalSandbox claimed = claimFromPool(spec, dir);
+            LocalSandbox claimed = build ? null : claimFromPool(spec, dir);
             if (claimed != null) {
                 return claimed;
             }
@@ -107,7 +124,7 @@ public class NodeSandboxes {
                         rootfs,
                         bundle,
                         disk.workspace(),
-                        disk.rootOverlay(),
+                        build ? null : disk.rootOverlay(),
                         env,
                         sandboxLimits,
                         network,

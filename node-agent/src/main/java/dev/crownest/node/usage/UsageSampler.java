@@ -8,6 +8,7 @@ import dev.crownest.node.NodeProperties;
 import dev.crownest.node.limits.SandboxCgroups;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
+import dev.crownest.node.template.NodeTemplates;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ class UsageSampler {
     private final Clock clock;
     private final String agentUrl;
     private final SandboxCgroups cgroups;
+    private final NodeTemplates templates;
     /** cpuacct.usage at each sandbox's previous sample: a sample carries the CPU time used since. */
     private final Map<String, Long> cpuNanosAtLastSample = new HashMap<>();
 
@@ -43,8 +45,10 @@ class UsageSampler {
             NodeProperties node,
             Clock clock,
             @Value("http://127.0.0.1:${server.port:8083}") String agentUrl,
-            SandboxCgroups cgroups) {
+            SandboxCgroups cgroups,
+            NodeTemplates templates) {
         this.cgroups = cgroups;
+        this.templates = templates;
         this.sandboxes = sandboxes;
         this.kafka = kafka;
         this.node = node;
@@ -133,6 +137,7 @@ class UsageSampler {
                         1,
                         node.id(),
                         agentUrl,
-                        sandboxes.all().size()));
+                        sandboxes.all().size(),
+                        templates.list()));
     }
 }

@@ -32,6 +32,12 @@ public final class NodePaths {
     public static final String FILES_MOVE = FILES + "/move";
     /** {@code GET}: per template, the warm pool's ready sandboxes and size. */
     public static final String WARM_POOL = "/node/v1/warm-pool";
+    /** {@code GET}: the templates this node holds, each a {@code NodeTemplate} (name, status, size). */
+    public static final String TEMPLATES = "/node/v1/templates";
+    /** {@code DELETE}: drop a custom template's image ({@code {name}}: its id, {@code tpl-...}). */
+    public static final String TEMPLATE = TEMPLATES + "/{name}";
+    /** {@code POST} {@link TemplateBuild}: build a custom template, answered when done ({@code TemplateBuildOutcome}). */
+    public static final String TEMPLATE_BUILD = TEMPLATE + "/build";
     /** {@code GET}: the port of this node's preview tunnel ({@link TunnelPort}). */
     public static final String PREVIEW_TUNNEL = "/node/v1/preview-tunnel";
 

@@ -43,6 +43,7 @@ class SandboxController {
     private final QuotaAdmission quotas;
     private final TemplateCatalog templates;
     private final NetworkPolicy networks;
+    private final TemplateResolution templateResolution;
 
     SandboxController(
             CommandGateway commands,
@@ -51,7 +52,9 @@ class SandboxController {
             SandboxProperties properties,
             QuotaAdmission quotas,
             TemplateCatalog templates,
-            NetworkPolicy networks) {
+            NetworkPolicy networks,
+            TemplateResolution templateResolution) {
+        this.templateResolution = templateResolution;
         this.templates = templates;
         this.networks = networks;
         this.commands = commands;
@@ -64,7 +67,8 @@ class SandboxController {
     /** Answers once a node reported the sandbox running (201) or failed (502), or after the start timeout (202). */
     @PostMapping
     ResponseEntity<SandboxView> create(Caller caller, @RequestBody CreateSandboxRequest body) {
-        CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body);
+        String template = templateResolution.nodeTemplate(caller.tenant(), body.templateOrDefault());
+        CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body, template);
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
         // Then quotas: a refused create leaves no trace but the refusal.
         CreateSandboxRules.validate(command, templates, networks);
@@ -234,7 +238,8 @@ class SandboxController {
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id));
     }
 
-    private static CreateSandbox toCommand(String sandboxId, Caller caller, CreateSandboxRequest body) {
+    private static CreateSandbox toCommand(
+            String sandboxId, Caller caller, CreateSandboxRequest body, String template) {
         NetworkMode network = body.network() == null ? NetworkMode.OFF : NetworkMode.fromWire(body.network());
         if (network == null) {
             throw ApiException.badRequest("invalid_network", "network must be one of off, restricted, open");
@@ -248,7 +253,7 @@ class SandboxController {
                 sandboxId,
                 caller.tenant(),
                 project != null ? project : Caller.blankToNull(body.projectId()),
-                body.templateOrDefault(),
+                template,
                 body.ttlMsOrDefault(),
                 network,
                 body.allowedHosts(),

@@ -26,6 +26,11 @@ public final class ResourceIds {
         return "ten_" + random();
     }
 
+    /** A custom template: also its name on the nodes, whose template names allow no underscore. */
+    public static String template() {
+        return "tpl-" + random();
+    }
+
     public static String project() {
         return "prj_" + random();
     }

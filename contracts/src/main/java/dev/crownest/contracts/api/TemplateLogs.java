@@ -1,0 +1,7 @@
+package dev.crownest.contracts.api;
+
+import dev.crownest.contracts.node.TemplateStepLog;
+import java.util.List;
+
+/** {@code GET /v1/templates/{name}/logs}: each step of the build; {@code failedStep} names the one that failed. */
+public record TemplateLogs(String name, String status, Integer failedStep, String error, List<TemplateStepLog> steps) {}
