@@ -3,6 +3,7 @@ package dev.crownest.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.node.preview.PreviewTunnel;
 import dev.crownest.testing.IntegrationTest;
 import java.io.ByteArrayOutputStream;
@@ -41,6 +42,9 @@ class PreviewTunnelIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @Autowired
     PreviewTunnel tunnel;
@@ -106,7 +110,9 @@ class PreviewTunnelIntegrationTest {
     private int advertisedTunnelPort() throws Exception {
         HttpResponse<String> res = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/node/v1/preview-tunnel"))
+                        credential
+                                .sign(HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/node/v1/preview-tunnel")))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(200);
