@@ -206,6 +206,14 @@ all_running() {
 random_secret() { tr -dc 'A-Za-z0-9' < /dev/urandom | head -c "$1"; }
 sha256_hex() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
+# ensure_stack_secret NAME: a random 48-character secret NAME in CROWNEST_HOME/secrets (mode 600), made once
+# per CROWNEST_HOME and kept (also added to secrets files made before NAME existed). Every stack-wide key
+# is made here, so each is generated, stored and protected alike.
+ensure_stack_secret() {
+  local secrets="$CROWNEST_HOME/secrets"
+  grep -qs "^$1=" "$secrets" || (umask 077; echo "$1=$(random_secret 48)" >> "$secrets")
+}
+
 # Credentials are made once per CROWNEST_HOME and reused, so `up` after `down` prints the same.
 ensure_credentials() {
   local secrets="$CROWNEST_HOME/secrets"
@@ -216,11 +224,11 @@ ensure_credentials() {
       echo "PG_PASSWORD=$(random_secret 24)"
     } > "$secrets")
   fi
-  # Keys every gateway of this stack shares: signed file URLs, preview tokens and sessions (added to
-  # secrets files made before they existed).
-  for name in SIGNING_SECRET PREVIEW_SECRET; do
-    grep -q "^$name=" "$secrets" || (umask 077; echo "$name=$(random_secret 48)" >> "$secrets")
-  done
+  # Keys every gateway of this stack shares: signed file URLs, preview tokens and sessions; the service
+  # secret every service signs and checks internal calls with (docs/security.md, "service/service").
+  ensure_stack_secret SIGNING_SECRET
+  ensure_stack_secret PREVIEW_SECRET
+  ensure_stack_secret SERVICE_SECRET
   # shellcheck disable=SC1090
   source "$secrets"
   if [ -n "${CROWNEST_PG_URL:-}" ]; then
@@ -311,6 +319,15 @@ wait_for_port() { # name port seconds
   die "$1 did not listen on port $2 within $3 s, see $CROWNEST_HOME/logs/"
 }
 
+# Where the internal services listen (their server.address and the node's preview tunnel): loopback, or
+# CROWNEST_BIND_ADDRESS when the stack spans machines; the gateway alone listens publicly.
+internal_host() {
+  case "${CROWNEST_BIND_ADDRESS:-127.0.0.1}" in
+    0.0.0.0|::) echo 127.0.0.1 ;;
+    *) echo "${CROWNEST_BIND_ADDRESS:-127.0.0.1}" ;;
+  esac
+}
+
 service_env() { # name → env assignments for the service's process
   local svc="$1" db=""
   case "$svc" in
@@ -337,17 +354,23 @@ service_env() { # name → env assignments for the service's process
       echo "CROWNEST_AUDIT_WRITER_PASSWORD=$(sha256_hex "audit-writer:$PG_PASSWORD" | head -c 32)" ;;
   esac
   echo "SERVER_PORT=$(service_port "$svc")"
+  # Every internal call is signed with it and every internal service checks it (the gateway only signs).
+  echo "CROWNEST_SERVICE_AUTH_SECRET=$SERVICE_SECRET"
+  # Calls carry the credential to loopback and to these hosts only (never to an outside host).
+  if [ "$(internal_host)" != 127.0.0.1 ] && [ -z "${CROWNEST_SERVICE_AUTH_INTERNAL_HOSTS:-}" ]; then
+    echo "CROWNEST_SERVICE_AUTH_INTERNAL_HOSTS=$(internal_host)"
+  fi
   echo "SPRING_KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP"
   if [ -n "$db" ]; then
     echo "SPRING_DATASOURCE_URL=${PG_URL}${db}"
     echo "SPRING_DATASOURCE_USERNAME=$PG_USER"
     echo "SPRING_DATASOURCE_PASSWORD=$PG_PASSWORD"
   fi
-  echo "CROWNEST_SANDBOX_SERVICE_URL=http://127.0.0.1:$(service_port sandbox-service)"
-  echo "CROWNEST_NODE_AGENT_URL=http://127.0.0.1:$(service_port node-agent)"
-  echo "CROWNEST_METERING_URL=http://127.0.0.1:$(service_port metering-service)"
-  echo "CROWNEST_BILLING_URL=http://127.0.0.1:$(service_port billing-service)"
-  echo "CROWNEST_AUDIT_URL=http://127.0.0.1:$(service_port audit-service)"
+  echo "CROWNEST_SANDBOX_SERVICE_URL=http://$(internal_host):$(service_port sandbox-service)"
+  echo "CROWNEST_NODE_AGENT_URL=http://$(internal_host):$(service_port node-agent)"
+  echo "CROWNEST_METERING_URL=http://$(internal_host):$(service_port metering-service)"
+  echo "CROWNEST_BILLING_URL=http://$(internal_host):$(service_port billing-service)"
+  echo "CROWNEST_AUDIT_URL=http://$(internal_host):$(service_port audit-service)"
   echo "CROWNEST_BOOTSTRAP_API_KEY_HASH=$(sha256_hex "$API_KEY")"
   echo "CROWNEST_BOOTSTRAP_ADMIN_TOKEN_HASH=$(sha256_hex "$ADMIN_TOKEN")"
   echo "CROWNEST_NODE_STATE_DIR=$CROWNEST_HOME/node"
@@ -436,13 +459,15 @@ service_start() {
 }
 
 wait_healthy() { # name seconds
-  local svc="$1" port i
+  local svc="$1" port i host
   port="$(service_port "$svc")"
+  host="$(internal_host)"; [ "$svc" = api-gateway ] && host=127.0.0.1
   for ((i = 0; i < $2 * 5; i++)); do
     pid_alive "$CROWNEST_HOME/pids/$svc.pid" || { tail -30 "$CROWNEST_HOME/logs/$svc.log" >&2; die "$svc exited during start-up, see $CROWNEST_HOME/logs/$svc.log"; }
     local scheme=http
     [ "$svc" != api-gateway ] || [ -z "${TLS_CERT:-}" ] || scheme=https
-    if curl -kfsS -m 2 "$scheme://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then
+    # health is the one path internal services answer without a service credential: {"status":"UP"} only
+    if curl -kfsS -m 2 "$scheme://$host:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then
       return 0
     fi
     sleep 0.2

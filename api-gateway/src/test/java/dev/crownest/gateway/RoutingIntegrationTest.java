@@ -4,8 +4,12 @@ import static dev.crownest.gateway.ApiErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.contracts.security.ServiceTokens;
+import dev.crownest.testing.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -99,6 +103,29 @@ class RoutingIntegrationTest extends GatewayWithStandIns {
         JsonNode body = JSON.readTree(forwarded.body());
         assertThat(body.path("template").isNull()).isTrue();
         assertThat(body.path("ttlMs").isNull()).isTrue();
+        // the internal call is signed: the gateway's service credential, valid under the stack's secret
+        assertThat(new ServiceTokens(TestInfrastructure.SERVICE_SECRET, Clock.systemUTC())
+                        .verify(forwarded.headers().get(InternalHeaders.SERVICE_TOKEN)))
+                .isEqualTo(new ServiceTokens.Accepted("api-gateway"));
+    }
+
+    @Test
+    void aServiceTokenAClientSendsNeverReachesAServiceAsItsOwn() throws Exception {
+        String key = liveKey("key_" + UUID.randomUUID(), "t_" + UUID.randomUUID(), Scopes.ALL, null);
+        SERVICES.reset();
+        SERVICES.answer(request -> new StandInService.Reply(200, "{\"data\":[]}"));
+        http.get()
+                .uri("/v1/sandboxes")
+                .header("x-api-key", key)
+                .header(InternalHeaders.SERVICE_TOKEN, "v1.api-gateway.9999999999." + "A".repeat(43))
+                .exchange()
+                .expectStatus()
+                .isOk();
+        StandInService.Seen forwarded = SERVICES.next(Duration.ofSeconds(5));
+        assertThat(forwarded.headers().getAll(InternalHeaders.SERVICE_TOKEN)).hasSize(1);
+        assertThat(new ServiceTokens(TestInfrastructure.SERVICE_SECRET, Clock.systemUTC())
+                        .verify(forwarded.headers().get(InternalHeaders.SERVICE_TOKEN)))
+                .isEqualTo(new ServiceTokens.Accepted("api-gateway"));
     }
 
     @Test

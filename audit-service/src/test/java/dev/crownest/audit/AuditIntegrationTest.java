@@ -18,6 +18,7 @@ import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.TenantEvent;
 import dev.crownest.contracts.event.Topics;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.math.BigDecimal;
@@ -52,6 +53,9 @@ class AuditIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @Autowired
     KafkaTemplate<String, PlatformEvent> kafka;
@@ -470,7 +474,7 @@ class AuditIntegrationTest {
     }
 
     private JsonNode get(String path, String tenant) throws Exception {
-        HttpResponse<String> res = TestInfrastructure.getAsTenant(port, path, tenant);
+        HttpResponse<String> res = TestInfrastructure.getAsTenant(port, path, tenant, credential.token());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         return json.readTree(res.body());
     }

@@ -14,6 +14,7 @@ import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
@@ -75,6 +76,9 @@ class AuditReadIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @Autowired
     KafkaTemplate<String, PlatformEvent> kafka;
@@ -187,8 +191,8 @@ class AuditReadIntegrationTest {
                 "cursor=abc",
                 "invalid_cursor");
         for (Map.Entry<String, String> bad : expected.entrySet()) {
-            HttpResponse<String> res =
-                    TestInfrastructure.getAsTenant(port, "/internal/audit/events?" + bad.getKey(), tenant);
+            HttpResponse<String> res = TestInfrastructure.getAsTenant(
+                    port, "/internal/audit/events?" + bad.getKey(), tenant, credential.token());
             assertThat(res.statusCode()).as(bad.getKey()).isEqualTo(400);
             JsonNode error = json.readTree(res.body()).path("error");
             assertThat(error.path("type").asText()).isEqualTo("invalid_request");
@@ -196,14 +200,16 @@ class AuditReadIntegrationTest {
             assertThat(error.path("message").asText()).isNotBlank();
             assertThat(res.body()).doesNotContain("Exception", "at dev.");
         }
-        HttpResponse<String> export = TestInfrastructure.getAsTenant(port, "/internal/audit/export?format=xml", tenant);
+        HttpResponse<String> export =
+                TestInfrastructure.getAsTenant(port, "/internal/audit/export?format=xml", tenant, credential.token());
         assertThat(export.statusCode()).isEqualTo(400);
         assertThat(json.readTree(export.body()).path("error").path("code").asText())
                 .isEqualTo("invalid_format");
-        assertThat(TestInfrastructure.getAsTenant(port, "/internal/audit/export?from=soon", tenant)
+        assertThat(TestInfrastructure.getAsTenant(port, "/internal/audit/export?from=soon", tenant, credential.token())
                         .statusCode())
                 .isEqualTo(400);
-        assertThat(TestInfrastructure.getAsTenant(port, "/internal/audit/tombstones?limit=-3", tenant)
+        assertThat(TestInfrastructure.getAsTenant(
+                                port, "/internal/audit/tombstones?limit=-3", tenant, credential.token())
                         .statusCode())
                 .isEqualTo(400);
     }
@@ -211,7 +217,10 @@ class AuditReadIntegrationTest {
     @Test
     void csvExportStreamsTheRangeAndItsChainVerifiesOffline() throws Exception {
         HttpResponse<String> res = TestInfrastructure.getAsTenant(
-                port, "/internal/audit/export?format=csv&from=" + t.plusSeconds(1) + "&to=" + t.plusSeconds(5), tenant);
+                port,
+                "/internal/audit/export?format=csv&from=" + t.plusSeconds(1) + "&to=" + t.plusSeconds(5),
+                tenant,
+                credential.token());
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         // Streamed: chunked, no length known up front.
@@ -251,7 +260,8 @@ class AuditReadIntegrationTest {
 
     @Test
     void jsonExportOfTheWholeChainVerifiesOfflineFromGenesis() throws Exception {
-        HttpResponse<String> res = TestInfrastructure.getAsTenant(port, "/internal/audit/export?format=json", tenant);
+        HttpResponse<String> res =
+                TestInfrastructure.getAsTenant(port, "/internal/audit/export?format=json", tenant, credential.token());
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("Content-Length")).isEmpty();
         List<Map<String, String>> rows = new ArrayList<>();
@@ -421,7 +431,7 @@ class AuditReadIntegrationTest {
 
     @Test
     void replayWithoutTheLiveSnapshotIsABadGatewayInTheOneErrorShape() throws Exception {
-        HttpResponse<String> res = AuditTestSupport.post(port, "/internal/audit/replay", BROKEN);
+        HttpResponse<String> res = AuditTestSupport.post(port, "/internal/audit/replay", BROKEN, credential);
         assertThat(res.statusCode()).isEqualTo(502);
         JsonNode error = json.readTree(res.body()).path("error");
         assertThat(error.path("code").asText()).isEqualTo("read_models_unavailable");
@@ -429,7 +439,9 @@ class AuditReadIntegrationTest {
 
         HttpResponse<String> anonymous = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/audit/replay"))
+                        credential
+                                .sign(HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/internal/audit/replay")))
                                 .POST(HttpRequest.BodyPublishers.noBody())
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -439,7 +451,7 @@ class AuditReadIntegrationTest {
     }
 
     private JsonNode replay(String tenant) throws Exception {
-        HttpResponse<String> res = AuditTestSupport.post(port, "/internal/audit/replay", tenant);
+        HttpResponse<String> res = AuditTestSupport.post(port, "/internal/audit/replay", tenant, credential);
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         return json.readTree(res.body());
     }
@@ -557,7 +569,7 @@ class AuditReadIntegrationTest {
     }
 
     private JsonNode get(String path, String tenant) throws Exception {
-        HttpResponse<String> res = TestInfrastructure.getAsTenant(port, path, tenant);
+        HttpResponse<String> res = TestInfrastructure.getAsTenant(port, path, tenant, credential.token());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         return json.readTree(res.body());
     }

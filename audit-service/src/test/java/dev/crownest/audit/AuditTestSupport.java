@@ -1,5 +1,6 @@
 package dev.crownest.audit;
 
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.TestInfrastructure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,10 +38,12 @@ final class AuditTestSupport {
         return "sbx_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     }
 
-    static HttpResponse<String> post(int port, String path, String tenant) throws Exception {
+    static HttpResponse<String> post(int port, String path, String tenant, ServiceCredential credential)
+            throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        credential
+                                .sign(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                                 .header("X-CrowNest-Tenant", tenant)
                                 .POST(HttpRequest.BodyPublishers.noBody())
                                 .build(),

@@ -3,14 +3,18 @@ package dev.crownest.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.node.SandboxChange;
+import dev.crownest.kit.auth.ServiceCredential;
+import dev.crownest.kit.auth.WebClientCredential;
 import dev.crownest.nodeclient.NodeClient;
 import dev.crownest.nodeclient.protocol.ExecChunk;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.nodeclient.protocol.ExecRequest;
 import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import dev.crownest.nodeclient.protocol.TemplatePool;
+import dev.crownest.systemtest.SystemUnderTest;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,8 +29,20 @@ import org.springframework.web.reactive.function.client.WebClient;
 public final class NodeAgent {
     /** Reads the node's answers (and exec exits) as the platform does. */
     public static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    /** One client for every node of a benchmark. */
-    public static final NodeClient CLIENT = new NodeClient(WebClient.builder(), JSON, Duration.ofSeconds(5));
+    /**
+     * One client for every node of a benchmark, signing its calls with the stack's service secret as the
+     * worker does (service-kit's {@link WebClientCredential}).
+     */
+    public static final NodeClient CLIENT = new NodeClient(
+            WebClient.builder()
+                    .filter(new WebClientCredential(new ServiceCredential(
+                            SystemUnderTest.serviceTokens(),
+                            "benchmarks",
+                            Duration.ofMinutes(5),
+                            Clock.systemUTC(),
+                            List.of()))),
+            JSON,
+            Duration.ofSeconds(5));
 
     private static final Duration LIMIT = Duration.ofSeconds(60);
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.TestInfrastructure;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -35,10 +36,13 @@ public final class BillingCalls {
     private final int port;
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final ServiceCredential credential;
 
-    public BillingCalls(int port, ObjectMapper json) {
+    /** @param credential the service's own credential bean: calls are signed as the gateway's are */
+    public BillingCalls(int port, ObjectMapper json, ServiceCredential credential) {
         this.port = port;
         this.json = json;
+        this.credential = credential;
     }
 
     public HttpResponse<String> get(String tenant, String path) throws Exception {
@@ -64,7 +68,8 @@ public final class BillingCalls {
     }
 
     private HttpRequest.Builder request(String tenant, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return credential
+                .sign(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                 .header("X-CrowNest-Tenant", tenant)
                 .header("X-CrowNest-Actor", "key_test")
                 .header("X-Request-Id", "req_test");

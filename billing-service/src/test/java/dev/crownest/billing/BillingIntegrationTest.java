@@ -12,6 +12,7 @@ import dev.crownest.billing.stripe.FakeStripe;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
@@ -67,6 +68,9 @@ class BillingIntegrationTest {
     int port;
 
     @Autowired
+    ServiceCredential credential;
+
+    @Autowired
     KafkaTemplate<String, PlatformEvent> kafka;
 
     @Autowired
@@ -82,7 +86,7 @@ class BillingIntegrationTest {
     KafkaListenerEndpointRegistry listeners;
 
     BillingCalls calls() {
-        return new BillingCalls(port, json);
+        return new BillingCalls(port, json, credential);
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.math.BigDecimal;
@@ -38,6 +39,9 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 class MeteringIntegrationTest {
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @Autowired
     KafkaTemplate<String, PlatformEvent> kafka;
@@ -245,6 +249,6 @@ class MeteringIntegrationTest {
     }
 
     private HttpResponse<String> send(String path, String tenant) throws Exception {
-        return TestInfrastructure.getAsTenant(port, path, tenant);
+        return TestInfrastructure.getAsTenant(port, path, tenant, credential.token());
     }
 }

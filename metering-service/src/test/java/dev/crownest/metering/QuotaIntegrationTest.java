@@ -9,6 +9,7 @@ import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.math.BigDecimal;
@@ -38,6 +39,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 class QuotaIntegrationTest {
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @Autowired
     KafkaTemplate<String, PlatformEvent> kafka;
@@ -265,7 +269,8 @@ class QuotaIntegrationTest {
     private HttpResponse<String> send(String method, String path, String tenant, String body) throws Exception {
         return HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        credential
+                                .sign(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                                 .header("X-CrowNest-Tenant", tenant)
                                 .header("X-CrowNest-Actor", "operator")
                                 .header("Content-Type", "application/json")

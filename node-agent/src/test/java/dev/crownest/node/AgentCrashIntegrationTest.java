@@ -115,6 +115,7 @@ class AgentCrashIntegrationTest {
                         "--crownest.node.templates-dir=" + TestSandboxes.TEMPLATES,
                         // no warm pool: every container and workspace here is one the test made
                         "--crownest.node.warm-pool.base=0",
+                        "--crownest.service-auth.secret=" + TestInfrastructure.SERVICE_SECRET,
                         "--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafka())
                 .redirectErrorStream(true)
                 .redirectOutput(

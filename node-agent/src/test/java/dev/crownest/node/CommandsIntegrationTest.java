@@ -3,6 +3,7 @@ package dev.crownest.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crownest.contracts.event.Topics;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.node.NodeAgentClient.Exec;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.testing.IntegrationTest;
@@ -32,6 +33,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,6 +50,9 @@ class CommandsIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @AfterAll
     static void removeState() throws Exception {
@@ -93,8 +98,10 @@ class CommandsIntegrationTest {
             Function<String, HttpResponse<InputStream>> watch = commandId -> {
                 try {
                     return http.send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/node/v1/sandboxes/"
-                                            + sandbox.id() + "/exec/" + commandId + "/output?waitMs=20000"))
+                            credential
+                                    .sign(HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + port + "/node/v1/sandboxes/" + sandbox.id()
+                                                    + "/exec/" + commandId + "/output?waitMs=20000")))
                                     .header("accept", ExecFrames.MEDIA_TYPE)
                                     .build(),
                             HttpResponse.BodyHandlers.ofInputStream());

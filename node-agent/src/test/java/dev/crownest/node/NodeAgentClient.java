@@ -2,6 +2,9 @@ package dev.crownest.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.security.ServiceTokens;
+import dev.crownest.kit.auth.ServiceCredential;
+import dev.crownest.testing.TestInfrastructure;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,8 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,6 +29,13 @@ final class NodeAgentClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
+    /** Signed as the worker's calls are, with the secret every node agent of the tests has (IntegrationTest). */
+    private final ServiceCredential credential = new ServiceCredential(
+            new ServiceTokens(TestInfrastructure.SERVICE_SECRET, Clock.systemUTC()),
+            "execution-worker",
+            Duration.ofMinutes(5),
+            Clock.systemUTC(),
+            List.of());
 
     NodeAgentClient(int port) {
         this.port = port;
@@ -43,7 +56,8 @@ final class NodeAgentClient {
 
     int delete(String id) throws Exception {
         return http.send(
-                        HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id))
+                        credential
+                                .sign(HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)))
                                 .DELETE()
                                 .build(),
                         HttpResponse.BodyHandlers.discarding())
@@ -71,7 +85,8 @@ final class NodeAgentClient {
     HttpResponse<InputStream> execStream(String id, String commandId, String cmd, long timeoutMs) throws Exception {
         String body = JSON.writeValueAsString(Map.of("commandId", commandId, "cmd", cmd, "timeoutMs", timeoutMs));
         return http.send(
-                HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id + "/exec"))
+                credential
+                        .sign(HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id + "/exec")))
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
@@ -108,7 +123,8 @@ final class NodeAgentClient {
 
     HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(uri(path))
+                credential
+                        .sign(HttpRequest.newBuilder(uri(path)))
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
@@ -117,7 +133,8 @@ final class NodeAgentClient {
 
     HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(uri(path))
+                credential
+                        .sign(HttpRequest.newBuilder(uri(path)))
                         .header("content-type", "application/octet-stream")
                         .method(method, body)
                         .build(),
@@ -125,7 +142,9 @@ final class NodeAgentClient {
     }
 
     HttpResponse<byte[]> getBytes(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(
+                credential.sign(HttpRequest.newBuilder(uri(path))).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static JsonNode json(String body) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.net.URI;
@@ -42,6 +43,9 @@ class NodeRuntimeIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @Autowired
     ObjectMapper json;
@@ -86,7 +90,10 @@ class NodeRuntimeIntegrationTest {
         assertThat(usageSampleArrives(id)).isTrue();
 
         HttpResponse<String> deleted = http.send(
-                HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)).DELETE().build(),
+                credential
+                        .sign(HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)))
+                        .DELETE()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertThat(runscList()).doesNotContain(id);
@@ -169,7 +176,8 @@ class NodeRuntimeIntegrationTest {
 
     private HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(uri(path))
+                credential
+                        .sign(HttpRequest.newBuilder(uri(path)))
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),

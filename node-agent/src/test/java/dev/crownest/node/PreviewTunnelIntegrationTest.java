@@ -3,6 +3,9 @@ package dev.crownest.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.contracts.security.ServiceTokens;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.node.preview.PreviewTunnel;
 import dev.crownest.testing.IntegrationTest;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +19,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,6 +48,9 @@ class PreviewTunnelIntegrationTest {
     int port;
 
     @Autowired
+    ServiceCredential credential;
+
+    @Autowired
     PreviewTunnel tunnel;
 
     @AfterAll
@@ -64,6 +72,20 @@ class PreviewTunnelIntegrationTest {
                                     10_000)
                             .exitCode())
                     .isZero();
+
+            // without the service credential, or with a forged one: 401 before the sandbox is looked up
+            for (String unsigned : List.of(
+                    "CONNECT " + host + ":8000 HTTP/1.1\r\n\r\n",
+                    "CONNECT " + host + ":8000 HTTP/1.1\r\n" + InternalHeaders.SERVICE_TOKEN + ": "
+                            + new ServiceTokens("f".repeat(40), Clock.systemUTC())
+                                    .mint("api-gateway", Duration.ofMinutes(1))
+                            + "\r\n\r\n")) {
+                try (Socket socket = new Socket("127.0.0.1", tunnelPort)) {
+                    socket.getOutputStream().write(unsigned.getBytes(StandardCharsets.US_ASCII));
+                    String refused = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(refused).startsWith("HTTP/1.1 401").contains("\"type\":\"authentication\"");
+                }
+            }
 
             // nothing listens yet, or never: 502 before any byte of the request goes anywhere
             assertThat(connect(tunnelPort, host, 9)).startsWith("HTTP/1.1 502");
@@ -106,14 +128,16 @@ class PreviewTunnelIntegrationTest {
     private int advertisedTunnelPort() throws Exception {
         HttpResponse<String> res = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/node/v1/preview-tunnel"))
+                        credential
+                                .sign(HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/node/v1/preview-tunnel")))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(200);
         return new ObjectMapper().readTree(res.body()).path("port").asInt();
     }
 
-    private static void awaitListening(int tunnelPort, String host, int target) throws Exception {
+    private void awaitListening(int tunnelPort, String host, int target) throws Exception {
         for (int i = 0; i < 100; i++) {
             if (connect(tunnelPort, host, target).startsWith("HTTP/1.1 200")) {
                 return;
@@ -124,30 +148,27 @@ class PreviewTunnelIntegrationTest {
     }
 
     /** The tunnel's answer to CONNECT alone. */
-    private static String connect(int tunnelPort, String host, int target) throws IOException {
+    private String connect(int tunnelPort, String host, int target) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", tunnelPort)) {
-            socket.getOutputStream()
-                    .write(("CONNECT " + host + ":" + target + " HTTP/1.1\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(connectHead(host, target).getBytes(StandardCharsets.US_ASCII));
             return head(socket.getInputStream());
         }
     }
 
-    private static Socket open(int tunnelPort, String host, int target) throws IOException {
+    private Socket open(int tunnelPort, String host, int target) throws IOException {
         Socket socket = new Socket("127.0.0.1", tunnelPort);
         socket.setSoTimeout(10_000);
-        socket.getOutputStream()
-                .write(("CONNECT " + host + ":" + target + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(connectHead(host, target).getBytes(StandardCharsets.US_ASCII));
         assertThat(head(socket.getInputStream())).startsWith("HTTP/1.1 200");
         return socket;
     }
 
     /** An HTTP/1.0 GET through a new tunnel: the whole answer (the server closes after it). */
-    private static String get(int tunnelPort, String host, int target, String path) throws IOException {
+    private String get(int tunnelPort, String host, int target, String path) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", tunnelPort)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("CONNECT " + host + ":" + target + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(connectHead(host, target).getBytes(StandardCharsets.US_ASCII));
             String connected = head(socket.getInputStream());
             if (!connected.startsWith("HTTP/1.1 200")) {
                 return connected;
@@ -155,6 +176,12 @@ class PreviewTunnelIntegrationTest {
             out.write(("GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** The CONNECT of a gateway: signed with the service credential, as the tunnel requires. */
+    private String connectHead(String host, int target) {
+        return "CONNECT " + host + ":" + target + " HTTP/1.1\r\n" + InternalHeaders.SERVICE_TOKEN + ": "
+                + credential.token() + "\r\n\r\n";
     }
 
     private static String head(InputStream in) throws IOException {

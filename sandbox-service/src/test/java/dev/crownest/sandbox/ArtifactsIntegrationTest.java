@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.ByteArrayInputStream;
@@ -70,6 +71,9 @@ class ArtifactsIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @Autowired
     ObjectMapper json;
@@ -298,9 +302,11 @@ class ArtifactsIntegrationTest {
                 ? HttpRequest.BodyPublishers.ofByteArray(content)
                 : HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(content));
         return worker.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/internal/reports/commands/" + commandId
-                                + "/artifacts?path="
-                                + URLEncoder.encode(path, StandardCharsets.UTF_8)))
+                credential
+                        .sign(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + port + "/internal/reports/commands/" + commandId
+                                        + "/artifacts?path="
+                                        + URLEncoder.encode(path, StandardCharsets.UTF_8))))
                         .timeout(Duration.ofSeconds(30))
                         .expectContinue(true)
                         .header("content-type", "application/octet-stream")
@@ -324,7 +330,8 @@ class ArtifactsIntegrationTest {
     }
 
     private HttpRequest.Builder request(String method, String path, String tenant, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = credential
+                .sign(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                 .timeout(Duration.ofSeconds(40))
                 .method(
                         method,

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.net.URI;
@@ -51,6 +52,9 @@ class SandboxServiceIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @Autowired
     ObjectMapper json;
@@ -362,7 +366,8 @@ class SandboxServiceIntegrationTest {
 
     private CompletableFuture<HttpResponse<String>> send(
             String method, String path, String tenant, String body, String commandId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = credential
+                .sign(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                 .timeout(Duration.ofSeconds(40))
                 .method(
                         method,

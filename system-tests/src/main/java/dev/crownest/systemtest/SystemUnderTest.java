@@ -1,16 +1,21 @@
 package dev.crownest.systemtest;
 
+import dev.crownest.contracts.security.ServiceTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -19,6 +24,14 @@ import java.util.regex.Pattern;
  * (CROWNEST_ENV_FILE, CROWNEST_HOME, CROWNEST_TEST_*).
  */
 public final class SystemUnderTest {
+    /** The internal services in the order of their ports after the gateway's. */
+    private static final List<String> INTERNAL_PORT_OFFSETS = List.of(
+            "sandbox-service",
+            "execution-worker",
+            "node-agent",
+            "metering-service",
+            "billing-service",
+            "audit-service");
 
     public static String env(String name) {
         String value = System.getenv(name);
@@ -35,6 +48,45 @@ public final class SystemUnderTest {
 
     public static PlatformClient client() {
         return PlatformClient.fromEnvFile(Path.of(env("CROWNEST_ENV_FILE")));
+    }
+
+    /**
+     * The stack's service secret ({@code SERVICE_SECRET} in {@code CROWNEST_HOME/secrets}, which {@code up}
+     * makes): the system tests and benches that call an internal service directly sign as a service does.
+     * Read from CROWNEST_HOME, not the env file users source into their shells.
+     */
+    public static ServiceTokens serviceTokens() {
+        return serviceTokens(Clock.systemUTC());
+    }
+
+    /** {@link #serviceTokens()} minting by {@code clock} (a test's expired token). */
+    public static ServiceTokens serviceTokens(Clock clock) {
+        Properties secrets = new Properties();
+        Path file = Path.of(env("CROWNEST_HOME"), "secrets");
+        try (var reader = Files.newBufferedReader(file)) {
+            secrets.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + "; is the platform up (./crownest up)?", e);
+        }
+        return new ServiceTokens(secrets.getProperty("SERVICE_SECRET"), clock);
+    }
+
+    /** A token of the stack's service secret naming {@code service}, valid for five minutes. */
+    public static String serviceToken(String service) {
+        return serviceTokens().mint(service, Duration.ofMinutes(5));
+    }
+
+    /**
+     * An internal service's base URL on this machine: the gateway's port plus the service's offset, as
+     * {@code infra/scripts/stack.sh} ({@code service_port}) gives them.
+     */
+    public static URI internalUrl(String service) {
+        int offset = INTERNAL_PORT_OFFSETS.indexOf(service) + 1;
+        if (offset == 0) {
+            throw new IllegalArgumentException("no internal service " + service + "; known: " + INTERNAL_PORT_OFFSETS);
+        }
+        int gateway = URI.create(client().apiUrl()).getPort();
+        return URI.create("http://127.0.0.1:" + (gateway + offset));
     }
 
     public static String kafka() {

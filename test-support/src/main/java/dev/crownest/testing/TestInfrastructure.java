@@ -19,6 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TestInfrastructure {
     private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The service secret of every service a test starts ({@link IntegrationTest} sets it as
+     * {@code crownest.service-auth.secret}); a test calling a service signs with that service's own
+     * {@code ServiceCredential} bean.
+     */
+    public static final String SERVICE_SECRET = "test-service-secret-of-the-integration-tests-0123456789";
+
     private TestInfrastructure() {}
 
     public static String kafka() {
@@ -39,12 +46,14 @@ public final class TestInfrastructure {
         return url.endsWith("/") ? url : url + "/";
     }
 
-    /** GET on a service under test as the gateway calls it: with a tenant header. */
-    public static HttpResponse<String> getAsTenant(int port, String path, String tenant) throws Exception {
+    /** GET on a service under test as the gateway calls it: with a tenant header and a service token. */
+    public static HttpResponse<String> getAsTenant(int port, String path, String tenant, String serviceToken)
+            throws Exception {
         return HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                                 .header("X-CrowNest-Tenant", tenant)
+                                .header("X-CrowNest-Service-Token", serviceToken)
                                 .GET()
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -50,6 +50,7 @@ public class ThrowawayInfrastructure implements ContextCustomizerFactory {
                 }
             }
             properties.put("spring.kafka.bootstrap-servers", TestInfrastructure.kafka());
+            properties.put("crownest.service-auth.secret", TestInfrastructure.SERVICE_SECRET);
             properties.put(
                     "spring.kafka.consumer.group-id", (database.isEmpty() ? "test_" : database) + UUID.randomUUID());
             context.getEnvironment()

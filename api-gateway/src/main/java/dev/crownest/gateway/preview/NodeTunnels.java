@@ -1,6 +1,9 @@
 package dev.crownest.gateway.preview;
 
+import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.nodeclient.NodeClient;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import java.net.InetSocketAddress;
@@ -26,6 +29,7 @@ class NodeTunnels {
     static final String HOST_SUFFIX = ".sandbox";
 
     private final NodeClient nodes;
+    private final ServiceCredential credential;
     private final PreviewProperties properties;
     private final String defaultNodeUrl;
     private final ConnectionProvider pool = ConnectionProvider.builder("previews")
@@ -38,9 +42,11 @@ class NodeTunnels {
 
     NodeTunnels(
             NodeClient nodes,
+            ServiceCredential credential,
             PreviewProperties properties,
             @Value("${crownest.node-agent.url:http://localhost:8083}") String defaultNodeUrl) {
         this.nodes = nodes;
+        this.credential = credential;
         this.properties = properties;
         this.defaultNodeUrl = defaultNodeUrl.endsWith("/")
                 ? defaultNodeUrl.substring(0, defaultNodeUrl.length() - 1)
@@ -72,7 +78,10 @@ class NodeTunnels {
         return HttpClient.create(pool)
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .doOnChannelInit((observer, channel, remote) -> {
-                    HttpProxyHandler connect = new HttpProxyHandler(tunnel);
+                    // the tunnel, an internal listener, takes the service credential on its CONNECT alone: the
+                    // requests that follow go to the sandbox's app and never carry it
+                    HttpProxyHandler connect = new HttpProxyHandler(
+                            tunnel, new DefaultHttpHeaders().set(InternalHeaders.SERVICE_TOKEN, credential.token()));
                     connect.setConnectTimeoutMillis(15_000);
                     channel.pipeline().addFirst("crownest-preview-tunnel", connect);
                 });

@@ -10,6 +10,7 @@ import dev.crownest.billing.BillingCalls;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,6 +64,9 @@ class StripeSyncIntegrationTest {
     int port;
 
     @Autowired
+    ServiceCredential credential;
+
+    @Autowired
     KafkaTemplate<String, PlatformEvent> kafka;
 
     @Autowired
@@ -112,17 +116,18 @@ class StripeSyncIntegrationTest {
                         .isEqualTo(usage.size()));
 
         // the invoice: one 500, then one lost answer
-        String invoiceId = new BillingCalls(port, json)
+        String invoiceId = new BillingCalls(port, json, credential)
                 .getOk(a, "/internal/billing/invoices?period=2026-10")
                 .path("items")
                 .get(0)
                 .path("id")
                 .asText();
         STRIPE.failNext(1, FakeStripe.Failure.HTTP_500);
-        new BillingCalls(port, json)
-                .ok(new BillingCalls(port, json).post(a, "/internal/billing/invoices/" + invoiceId + "/finalize", ""));
+        new BillingCalls(port, json, credential)
+                .ok(new BillingCalls(port, json, credential)
+                        .post(a, "/internal/billing/invoices/" + invoiceId + "/finalize", ""));
         await().atMost(Duration.ofSeconds(30))
-                .untilAsserted(() -> assertThat(new BillingCalls(port, json)
+                .untilAsserted(() -> assertThat(new BillingCalls(port, json, credential)
                                 .getOk(a, "/internal/billing/invoices/" + invoiceId)
                                 .path("stripeInvoiceId")
                                 .asText())
@@ -172,8 +177,8 @@ class StripeSyncIntegrationTest {
 
         // voided here after it reached Stripe: voided there once, though the first answer is lost
         STRIPE.failNext(1, FakeStripe.Failure.DROP_AFTER_PROCESSING);
-        new BillingCalls(port, json)
-                .ok(new BillingCalls(port, json)
+        new BillingCalls(port, json, credential)
+                .ok(new BillingCalls(port, json, credential)
                         .post(
                                 a,
                                 "/internal/billing/invoices/" + invoiceId + "/void",

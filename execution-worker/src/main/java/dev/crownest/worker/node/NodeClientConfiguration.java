@@ -15,7 +15,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 class NodeClientConfiguration {
 
     @Bean
-    NodeClient nodeClient(ObjectMapper json) {
-        return new NodeClient(WebClient.builder(), json, Duration.ofSeconds(3));
+    NodeClient nodeClient(WebClient.Builder builder, ObjectMapper json) {
+        // Spring's builder: it carries the service credential (service-kit's ServiceAuthConfiguration)
+        return new NodeClient(builder, json, Duration.ofSeconds(3));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.node.NodeReport;
 import dev.crownest.contracts.node.SandboxChange;
 import dev.crownest.contracts.node.TemplateBuildOutcome;
+import dev.crownest.kit.auth.ServiceCredential;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * Reports to sandbox-service what a node did. Reports are idempotent there, so a report is retried
  * until it is taken (sandbox-service may be restarting): losing one would leave a sandbox starting.
+ * On the JDK's HTTP client (for {@code Expect: 100-continue}), so the service credential is set here.
  */
 @Component
 public class SandboxServiceReports {
@@ -37,11 +39,15 @@ public class SandboxServiceReports {
 
     private final ObjectMapper json;
     private final URI base;
+    private final ServiceCredential credential;
 
     public SandboxServiceReports(
-            ObjectMapper json, @Value("${crownest.sandbox-service.url:http://localhost:8081}") String url) {
+            ObjectMapper json,
+            @Value("${crownest.sandbox-service.url:http://localhost:8081}") String url,
+            ServiceCredential credential) {
         this.json = json;
         this.base = URI.create(url);
+        this.credential = credential;
     }
 
     /** Answers false when sandbox-service refused the report: it no longer wants this sandbox. */
@@ -86,7 +92,8 @@ public class SandboxServiceReports {
                         HttpRequest.BodyPublishers.ofInputStream(() -> content), length)
                 : HttpRequest.BodyPublishers.ofInputStream(() -> content);
         HttpResponse<String> res = uploads.send(
-                HttpRequest.newBuilder(uri)
+                credential
+                        .sign(HttpRequest.newBuilder(uri))
                         .timeout(Duration.ofMinutes(10))
                         .header("content-type", "application/octet-stream")
                         .expectContinue(true)
@@ -109,7 +116,8 @@ public class SandboxServiceReports {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
                 HttpResponse<String> res = http.send(
-                        HttpRequest.newBuilder(base.resolve(path))
+                        credential
+                                .sign(HttpRequest.newBuilder(base.resolve(path)))
                                 .timeout(Duration.ofSeconds(10))
                                 .header("content-type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))

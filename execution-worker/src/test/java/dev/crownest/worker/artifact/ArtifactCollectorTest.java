@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.crownest.contracts.api.CollectError;
 import dev.crownest.contracts.api.CollectFile;
 import dev.crownest.contracts.event.CommandEvent;
+import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.contracts.security.ServiceTokens;
+import dev.crownest.kit.auth.ServiceCredential;
+import dev.crownest.kit.auth.WebClientCredential;
 import dev.crownest.nodeclient.NodeClient;
+import dev.crownest.testing.TestInfrastructure;
 import dev.crownest.worker.report.SandboxServiceReports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -23,6 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,20 +50,27 @@ class ArtifactCollectorTest {
     private final Map<String, String> uploadHeaders = new ConcurrentHashMap<>();
     private final AtomicInteger unavailableAnswers = new AtomicInteger();
     private final AtomicInteger nodeReads = new AtomicInteger();
+    /** What each call's service credential was found to be, by the stand-in (as the real services check it). */
+    private final List<ServiceTokens.Verdict> credentials = new CopyOnWriteArrayList<>();
+
+    private final ServiceTokens tokens = new ServiceTokens(TestInfrastructure.SERVICE_SECRET, Clock.systemUTC());
     private ArtifactCollector collector;
 
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/node/v1/sandboxes/sbx_1/files", this::nodeFile);
-        server.createContext("/internal/reports/commands/cmd_1/artifacts", this::upload);
+        server.createContext("/node/v1/sandboxes/sbx_1/files", checked(this::nodeFile));
+        server.createContext("/internal/reports/commands/cmd_1/artifacts", checked(this::upload));
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         ObjectMapper json = new ObjectMapper();
+        ServiceCredential credential =
+                new ServiceCredential(tokens, "execution-worker", Duration.ofMinutes(5), Clock.systemUTC(), List.of());
         collector = new ArtifactCollector(
-                new NodeClient(WebClient.builder(), json, Duration.ofSeconds(3)),
+                new NodeClient(
+                        WebClient.builder().filter(new WebClientCredential(credential)), json, Duration.ofSeconds(3)),
                 URI.create(url),
-                new SandboxServiceReports(json, url));
+                new SandboxServiceReports(json, url, credential));
     }
 
     @AfterEach
@@ -87,6 +102,10 @@ class ArtifactCollectorTest {
         assertThat(nodeReads.get())
                 .as("big, missing, too-large, flaky three times")
                 .isEqualTo(6);
+        assertThat(credentials)
+                .as("six reads from the node and five uploads (none of the missing file), each signed by the worker")
+                .hasSize(6 + 5)
+                .containsOnly(new ServiceTokens.Accepted("execution-worker"));
     }
 
     private CommandEvent.CommandStarted command(String... paths) {
@@ -147,6 +166,13 @@ class ArtifactCollectorTest {
                 "expect=" + exchange.getRequestHeaders().getFirst("Expect") + " length="
                         + exchange.getRequestHeaders().getFirst("Content-Length"));
         answer(exchange, 201, "{\"id\":\"art_1\"}");
+    }
+
+    private HttpHandler checked(HttpHandler handler) {
+        return exchange -> {
+            credentials.add(tokens.verify(exchange.getRequestHeaders().getFirst(InternalHeaders.SERVICE_TOKEN)));
+            handler.handle(exchange);
+        };
     }
 
     private static String query(HttpExchange exchange, String name) {

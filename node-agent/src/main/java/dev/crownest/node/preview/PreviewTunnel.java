@@ -1,5 +1,10 @@
 package dev.crownest.node.preview;
 
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiError;
+import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.contracts.security.ServiceTokens;
 import dev.crownest.node.runsc.Runsc;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
@@ -28,8 +33,9 @@ import org.springframework.stereotype.Component;
  * answers 200 and copies bytes both ways until either side ends; the gateway speaks plain HTTP/1.1
  * (or WebSocket) to the sandbox's server through it. 404 for a sandbox this node does not run, 409 for
  * a paused one, 502 when nothing listens on the port. In the host name a sandbox id's {@code _} is
- * written {@code --} (host names have no underscore). Like the node's HTTP API, it trusts its network:
- * only gateways may reach it.
+ * written {@code --} (host names have no underscore). Like the node's HTTP API it takes only callers
+ * with a valid service token ({@link InternalHeaders#SERVICE_TOKEN} on the {@code CONNECT}): 401 in the
+ * one error shape otherwise, before the sandbox is even looked up.
  */
 @Component
 public class PreviewTunnel implements SmartLifecycle {
@@ -37,14 +43,17 @@ public class PreviewTunnel implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PreviewTunnel.class);
     private static final Pattern CONNECT = Pattern.compile("CONNECT ([A-Za-z0-9._-]+):(\\d{1,5}) HTTP/1\\.[01]");
     private static final int MAX_HEAD = 8192;
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(Include.NON_NULL);
 
     private final NodeSandboxes sandboxes;
     private final PortRelay relay;
     private final PreviewProperties properties;
+    private final ServiceTokens tokens;
     private volatile ServerSocket server;
 
-    public PreviewTunnel(NodeSandboxes sandboxes, Runsc runsc, PreviewProperties properties) {
+    public PreviewTunnel(NodeSandboxes sandboxes, Runsc runsc, PreviewProperties properties, ServiceTokens tokens) {
         this.sandboxes = sandboxes;
+        this.tokens = tokens;
         this.relay = new PortRelay(runsc);
         this.properties = properties;
     }
@@ -122,6 +131,14 @@ public class PreviewTunnel implements SmartLifecycle {
                     : CONNECT.matcher(head.lines().findFirst().orElse(""));
             if (connect == null || !connect.matches()) {
                 refuse(out, "400 Bad Request");
+                return;
+            }
+            if (tokens.verify(header(head, InternalHeaders.SERVICE_TOKEN)) instanceof ServiceTokens.Refused refused) {
+                log.warn(
+                        "preview tunnel refused a CONNECT from {}: {}",
+                        client.getRemoteSocketAddress(),
+                        refused.code());
+                unauthenticated(out, refused);
                 return;
             }
             int port = Integer.parseInt(connect.group(2));
@@ -212,6 +229,25 @@ public class PreviewTunnel implements SmartLifecycle {
             }
         }
         return null;
+    }
+
+    /** The value of a header of the request head, or null. */
+    static String header(String head, String name) {
+        return head.lines()
+                .skip(1)
+                .filter(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                .map(line -> line.substring(name.length() + 1).strip())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static void unauthenticated(OutputStream out, ServiceTokens.Refused refused) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(ApiError.of("authentication", refused.code(), refused.reason(), null));
+        out.write(("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
     }
 
     private static void refuse(OutputStream out, String status) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.node.TestSandboxes;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import dev.crownest.node.sandbox.Reconciliation;
@@ -111,6 +112,9 @@ class NetworkIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @Autowired
     ObjectMapper json;
@@ -439,7 +443,10 @@ class NetworkIntegrationTest {
 
     private void stop(String id) throws Exception {
         HttpResponse<String> res = http.send(
-                HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)).DELETE().build(),
+                credential
+                        .sign(HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)))
+                        .DELETE()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(res.statusCode()).isEqualTo(204);
     }
@@ -472,7 +479,8 @@ class NetworkIntegrationTest {
 
     private HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(uri(path))
+                credential
+                        .sign(HttpRequest.newBuilder(uri(path)))
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),

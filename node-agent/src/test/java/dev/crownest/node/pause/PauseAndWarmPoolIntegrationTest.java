@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
+import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.TestSandboxes;
 import dev.crownest.node.agent.ProcessAgents;
@@ -67,6 +68,9 @@ class PauseAndWarmPoolIntegrationTest {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ServiceCredential credential;
 
     @Autowired
     ObjectMapper json;
@@ -326,7 +330,8 @@ class PauseAndWarmPoolIntegrationTest {
 
     private int delete(String id) throws Exception {
         return http.send(
-                        HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id))
+                        credential
+                                .sign(HttpRequest.newBuilder(uri("/node/v1/sandboxes/" + id)))
                                 .DELETE()
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
@@ -395,7 +400,8 @@ class PauseAndWarmPoolIntegrationTest {
 
     private HttpResponse<String> post(String path, String body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(uri(path))
+                credential
+                        .sign(HttpRequest.newBuilder(uri(path)))
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
