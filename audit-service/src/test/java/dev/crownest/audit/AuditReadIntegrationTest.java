@@ -384,14 +384,17 @@ class AuditReadIntegrationTest {
         send(created(other, pauseFailed, null, now.minusSeconds(60), "key_a"));
         send(new SandboxEvent.SandboxStarted(
                 UUID.randomUUID(), other, now.minusSeconds(59), 1, pauseFailed, "node_1", "node_1"));
-        send(new SandboxEvent.SandboxPaused(UUID.randomUUID(), other, now.minusSeconds(58), 1, pauseFailed, "key_a"));
+        send(new SandboxEvent.SandboxPaused(
+                UUID.randomUUID(), other, now.minusSeconds(58), 1, pauseFailed, "key_a", "snp_a", 1000L));
         send(new SandboxEvent.SandboxPauseFailed(
                 UUID.randomUUID(), other, now.minusSeconds(57), 1, pauseFailed, "checkpoint failed", "node"));
         send(created(other, resumeFailed, null, now.minusSeconds(56), "key_a"));
         send(new SandboxEvent.SandboxStarted(
                 UUID.randomUUID(), other, now.minusSeconds(55), 1, resumeFailed, "node_1", "node_1"));
-        send(new SandboxEvent.SandboxPaused(UUID.randomUUID(), other, now.minusSeconds(54), 1, resumeFailed, "key_a"));
-        send(new SandboxEvent.SandboxResumed(UUID.randomUUID(), other, now.minusSeconds(53), 1, resumeFailed, "key_a"));
+        send(new SandboxEvent.SandboxPaused(
+                UUID.randomUUID(), other, now.minusSeconds(54), 1, resumeFailed, "key_a", "snp_b", 1000L));
+        send(new SandboxEvent.SandboxResumed(
+                UUID.randomUUID(), other, now.minusSeconds(53), 1, resumeFailed, "key_a", "snp_b", now));
         send(new SandboxEvent.SandboxResumeFailed(
                 UUID.randomUUID(), other, now.minusSeconds(52), 1, resumeFailed, "restore failed", "node"));
         kafka.flush();

@@ -9,6 +9,7 @@ import dev.crownest.nodeclient.NodeClient;
 import dev.crownest.nodeclient.protocol.ExecChunk;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.nodeclient.protocol.ExecRequest;
+import dev.crownest.nodeclient.protocol.NodeFork;
 import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import dev.crownest.nodeclient.protocol.TemplatePool;
 import dev.crownest.systemtest.SystemUnderTest;
@@ -63,7 +64,16 @@ public final class NodeAgent {
 
     /** Creates a sandbox (512 MB, 1 GB disk, no network, an hour to live) and answers once it runs. */
     public void create(String id, String template, int cpu) {
-        NodeSandboxSpec spec = new NodeSandboxSpec(
+        CLIENT.start(url, spec(id, template, cpu)).block(LIMIT);
+    }
+
+    /** Starts {@code forkId} from the snapshot the paused {@code sourceId} is at; answers once it runs. */
+    public void fork(String sourceId, String forkId) {
+        CLIENT.fork(url, sourceId, new NodeFork(null, spec(forkId, null, 1))).block(LIMIT);
+    }
+
+    private static NodeSandboxSpec spec(String id, String template, int cpu) {
+        return new NodeSandboxSpec(
                 id,
                 "bench",
                 null,
@@ -75,7 +85,6 @@ public final class NodeAgent {
                 List.of(),
                 null,
                 Instant.now().plusSeconds(3600));
-        CLIENT.start(url, spec).block(LIMIT);
     }
 
     /** Runs {@code cmd} and fails unless it exits 0. */

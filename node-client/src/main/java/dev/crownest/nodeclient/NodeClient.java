@@ -10,7 +10,10 @@ import dev.crownest.contracts.node.TemplateBuildOutcome;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.nodeclient.protocol.ExecRequest;
+import dev.crownest.nodeclient.protocol.NodeFork;
 import dev.crownest.nodeclient.protocol.NodePaths;
+import dev.crownest.nodeclient.protocol.NodePause;
+import dev.crownest.nodeclient.protocol.NodeResume;
 import dev.crownest.nodeclient.protocol.NodeSandbox;
 import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import dev.crownest.nodeclient.protocol.TemplateBuild;
@@ -105,6 +108,24 @@ public final class NodeClient {
         };
         Object body = change == SandboxChange.EXTEND_TTL ? new TtlChange(expiresAt) : Map.of();
         return send(HttpMethod.POST, uri(node, path, Map.of(), sandboxId), body, null)
+                .map(answer -> read(answer, json.constructType(NodeSandbox.class)));
+    }
+
+    /** Checkpoints the sandbox to the image of snapshot {@code snapshotId}; idempotent on the node. */
+    public Mono<NodeSandbox> pause(URI node, String sandboxId, String snapshotId) {
+        return send(HttpMethod.POST, uri(node, NodePaths.PAUSE, Map.of(), sandboxId), new NodePause(snapshotId), null)
+                .map(answer -> read(answer, json.constructType(NodeSandbox.class)));
+    }
+
+    /** Restores the paused sandbox; its deadline becomes {@code resume.expiresAt()}. Idempotent on the node. */
+    public Mono<NodeSandbox> resume(URI node, String sandboxId, NodeResume resume) {
+        return send(HttpMethod.POST, uri(node, NodePaths.RESUME, Map.of(), sandboxId), resume, null)
+                .map(answer -> read(answer, json.constructType(NodeSandbox.class)));
+    }
+
+    /** Starts a new sandbox from the snapshot the paused sandbox {@code sourceSandboxId} is at. */
+    public Mono<NodeSandbox> fork(URI node, String sourceSandboxId, NodeFork fork) {
+        return send(HttpMethod.POST, uri(node, NodePaths.FORK, Map.of(), sourceSandboxId), fork, null)
                 .map(answer -> read(answer, json.constructType(NodeSandbox.class)));
     }
 

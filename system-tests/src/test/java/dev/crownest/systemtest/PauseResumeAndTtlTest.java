@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,20 +115,6 @@ class PauseResumeAndTtlTest {
         assertThat(Duration.between(deadline, gone))
                 .as("expired and its gVisor sandbox gone after the deadline")
                 .isLessThanOrEqualTo(Duration.ofSeconds(1));
-    }
-
-    @Test
-    void aPausedSandboxExpiresTooAndItsImageGoes() throws Exception {
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 4000));
-        String id = created.text("id");
-        Instant deadline = Instant.parse(created.text("expiresAt"));
-        assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).status())
-                .isEqualTo(200);
-        Path dir = Path.of(SystemUnderTest.env("CROWNEST_HOME"), "node", "sandboxes", id);
-        assertThat(dir.resolve("checkpoint")).isDirectory();
-        Instant gone = awaitExpiredAndGone(id, deadline);
-        assertThat(Duration.between(deadline, gone)).isLessThanOrEqualTo(Duration.ofSeconds(1));
-        await().atMost(Duration.ofSeconds(2)).until(() -> !Files.exists(dir));
     }
 
     @Test

@@ -76,6 +76,10 @@ class ScopeMatrixTest {
         ROUTES.put("POST /v1/sandboxes/{id}/resume", new Probe(Target.PATH, "/v1/sandboxes/{id}/resume", "{}"));
         ROUTES.put(
                 "POST /v1/sandboxes/{id}/ttl", new Probe(Target.PATH, "/v1/sandboxes/{id}/ttl", "{\"ttlMs\":600000}"));
+        // snapshots: another tenant's snapshot is 404 snapshot_not_found (SnapshotsAndForksTest)
+        ROUTES.put("GET /v1/snapshots", new Probe(Target.TENANT_WIDE, "/v1/snapshots?sandboxId={id}", null));
+        ROUTES.put("GET /v1/snapshots/{id}", new Probe(Target.TENANT_WIDE, "/v1/snapshots/snp_none", null));
+        ROUTES.put("DELETE /v1/snapshots/{id}", new Probe(Target.TENANT_WIDE, "/v1/snapshots/snp_none", null));
         ROUTES.put("GET /v1/usage", new Probe(Target.TENANT_WIDE, "/v1/usage?sandboxId={id}", null));
         ROUTES.put("GET /v1/usage/export", new Probe(Target.TENANT_WIDE, "/v1/usage/export?format=json", null));
         ROUTES.put("GET /v1/quotas", new Probe(Target.TENANT_WIDE, "/v1/quotas", null));

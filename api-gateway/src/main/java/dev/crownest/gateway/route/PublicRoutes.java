@@ -67,6 +67,22 @@ class PublicRoutes {
                 new ApiRoute(DELETE, "/v1/sandboxes/{id}", Scopes.SANDBOXES_KILL, sandboxes::kill),
                 new ApiRoute(POST, "/v1/sandboxes/{id}/pause", Scopes.SANDBOXES_PAUSE, sandboxes::pause),
                 new ApiRoute(POST, "/v1/sandboxes/{id}/resume", Scopes.SANDBOXES_PAUSE, sandboxes::resume),
+                // snapshots: what each pause saved; a fork is a create (POST /v1/sandboxes {"fromSnapshot"})
+                new ApiRoute(
+                        GET,
+                        "/v1/snapshots",
+                        Scopes.SANDBOXES_READ,
+                        relay.to(GET, services.sandboxServiceUrl(), "/internal/snapshots")),
+                new ApiRoute(
+                        GET,
+                        "/v1/snapshots/{id}",
+                        Scopes.SANDBOXES_READ,
+                        relay.to(GET, services.sandboxServiceUrl(), "/internal/snapshots/{id}")),
+                new ApiRoute(
+                        DELETE,
+                        "/v1/snapshots/{id}",
+                        Scopes.SANDBOXES_PAUSE,
+                        relay.to(DELETE, services.sandboxServiceUrl(), "/internal/snapshots/{id}")),
                 // Extending a TTL buys more lifetime, as a create does: the create scope.
                 new ApiRoute(POST, "/v1/sandboxes/{id}/ttl", Scopes.SANDBOXES_CREATE, sandboxes::extendTtl),
                 new ApiRoute(POST, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_RUN, commands::run),

@@ -16,10 +16,12 @@ import dev.crownest.contracts.api.KeyView;
 import dev.crownest.contracts.api.PreviewTokenView;
 import dev.crownest.contracts.api.PreviewView;
 import dev.crownest.contracts.api.ProjectView;
+import dev.crownest.contracts.api.ResumeRequest;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.api.SignedUrl;
 import dev.crownest.contracts.api.SignedUrlRequest;
+import dev.crownest.contracts.api.SnapshotView;
 import dev.crownest.contracts.api.TemplateLogs;
 import dev.crownest.contracts.api.TemplateView;
 import dev.crownest.contracts.api.TenantView;
@@ -66,7 +68,8 @@ final class RouteDocs {
     static final Map<String, Doc> DOCS = Map.ofEntries(
             entry(
                     "POST /v1/sandboxes",
-                    Doc.of("Create a sandbox from a template; answers once it runs (202 while still starting)")
+                    Doc.of("Create a sandbox from a template, or fork a snapshot (fromSnapshot, with only ttlMs and"
+                                    + " metadata besides); answers once it runs (202 while still starting)")
                             .body(CreateSandboxRequest.class)
                             .answers(201, SandboxView.class)),
             entry(
@@ -81,12 +84,28 @@ final class RouteDocs {
                             .answers(200, SandboxView.class)),
             entry(
                     "POST /v1/sandboxes/{id}/pause",
-                    Doc.of("Pause: memory, processes and files checkpointed to disk; "
-                                    + "nothing is metered while paused")
+                    Doc.of("Pause: memory, processes and files checkpointed to disk as a new snapshot (snapshotId);"
+                                    + " nothing is metered and the TTL stands still while paused")
                             .answers(200, SandboxView.class)),
             entry(
                     "POST /v1/sandboxes/{id}/resume",
-                    Doc.of("Resume a paused sandbox where it was").answers(200, SandboxView.class)),
+                    Doc.of("Resume a paused sandbox where it was; with snapshotId, only if paused at that snapshot"
+                                    + " (409 snapshot_not_current)")
+                            .body(ResumeRequest.class)
+                            .answers(200, SandboxView.class)),
+            entry(
+                    "GET /v1/snapshots",
+                    Doc.of("List snapshots (not deleted), newest first")
+                            .pageOf(SnapshotView.class)
+                            .query("sandboxId", "limit", "cursor")),
+            entry(
+                    "GET /v1/snapshots/{id}",
+                    Doc.of("One snapshot: its sandbox, template, status (current, superseded) and size")
+                            .answers(200, SnapshotView.class)),
+            entry(
+                    "DELETE /v1/snapshots/{id}",
+                    Doc.of("Delete a snapshot; deleting the one a sandbox is paused at ends that sandbox")
+                            .answers(204, null)),
             entry(
                     "POST /v1/sandboxes/{id}/ttl",
                     Doc.of("Extend the TTL: expiresAt = now + ttlMs, at most 24 h after the create")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.CreateSandboxRequest;
 import dev.crownest.contracts.api.ExtendTtlRequest;
+import dev.crownest.contracts.api.ResumeRequest;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.ApiKeyGrant;
@@ -101,8 +102,10 @@ public class SandboxHandler {
         return change(request, HttpMethod.POST, "/internal/sandboxes/{id}/pause", null);
     }
 
+    /** The body is optional: {@code {"snapshotId"}} resumes only if the sandbox is paused at that snapshot. */
     public Mono<ServerResponse> resume(ServerRequest request) {
-        return change(request, HttpMethod.POST, "/internal/sandboxes/{id}/resume", null);
+        return bodies.read(request, ResumeRequest.class)
+                .flatMap(body -> change(request, HttpMethod.POST, "/internal/sandboxes/{id}/resume", body));
     }
 
     public Mono<ServerResponse> extendTtl(ServerRequest request) {

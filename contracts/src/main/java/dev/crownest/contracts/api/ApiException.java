@@ -38,6 +38,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, "not_found", code, message);
     }
 
+    /** 410: the resource existed and was deleted. */
+    public static ApiException gone(String code, String message) {
+        return new ApiException(410, "gone", code, message);
+    }
+
     /** 409: the resource's state does not allow it. */
     public static ApiException conflict(String code, String message) {
         return new ApiException(409, "conflict", code, message);

@@ -8,6 +8,10 @@ import java.util.Map;
  * ttlMs 300000, network {@code off}, cpu 1, memoryMb 512, diskMb 1024 (the size of /workspace).
  * {@code allowedHosts} applies to network {@code restricted}: the hosts reachable through the egress proxy.
  * The defaults are the constants here; a node's warm pool holds sandboxes of that shape.
+ *
+ * <p>{@code fromSnapshot} makes the create a fork: a new sandbox with the snapshot's memory, processes,
+ * root and /workspace. A fork takes everything from its source but {@code ttlMs} and {@code metadata};
+ * any other field is refused.
  */
 public record CreateSandboxRequest(
         String template,
@@ -19,7 +23,22 @@ public record CreateSandboxRequest(
         Integer cpu,
         Integer memoryMb,
         Integer diskMb,
-        String projectId) {
+        String projectId,
+        String fromSnapshot) {
+
+    public CreateSandboxRequest(
+            String template,
+            Long ttlMs,
+            String network,
+            List<String> allowedHosts,
+            Map<String, String> env,
+            Map<String, String> metadata,
+            Integer cpu,
+            Integer memoryMb,
+            Integer diskMb,
+            String projectId) {
+        this(template, ttlMs, network, allowedHosts, env, metadata, cpu, memoryMb, diskMb, projectId, null);
+    }
 
     public static final String DEFAULT_TEMPLATE = "base";
     public static final long DEFAULT_TTL_MS = 300_000;

@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A sandbox as the API shows it. {@code status}: starting, running, paused, killed, expired, failed. */
+/**
+ * A sandbox as the API shows it. {@code status}: starting, running, paused, killed, expired, failed.
+ * {@code snapshotId}: the snapshot of its latest pause (the one it is paused at while paused), or
+ * null if it was never paused. {@code fromSnapshot}: the snapshot a fork started from, else null.
+ */
 public record SandboxView(
         String id,
         String status,
@@ -21,4 +25,6 @@ public record SandboxView(
         List<String> allowedHosts,
         Map<String, String> metadata,
         String nodeId,
-        String failureReason) {}
+        String failureReason,
+        String snapshotId,
+        String fromSnapshot) {}

@@ -21,6 +21,8 @@ import java.util.UUID;
     @JsonSubTypes.Type(value = SandboxEvent.SandboxPauseFailed.class, name = "SandboxPauseFailed"),
     @JsonSubTypes.Type(value = SandboxEvent.SandboxResumeFailed.class, name = "SandboxResumeFailed"),
     @JsonSubTypes.Type(value = SandboxEvent.SandboxTtlExtended.class, name = "SandboxTtlExtended"),
+    @JsonSubTypes.Type(value = SandboxEvent.SnapshotStored.class, name = "SnapshotStored"),
+    @JsonSubTypes.Type(value = SandboxEvent.SnapshotDeleted.class, name = "SnapshotDeleted"),
     @JsonSubTypes.Type(value = PreviewEvent.PreviewCreated.class, name = "PreviewCreated"),
     @JsonSubTypes.Type(value = PreviewEvent.PreviewClosed.class, name = "PreviewClosed"),
     @JsonSubTypes.Type(value = CommandEvent.CommandStarted.class, name = "CommandStarted"),

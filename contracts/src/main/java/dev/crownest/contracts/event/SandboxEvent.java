@@ -15,7 +15,11 @@ public sealed interface SandboxEvent extends PlatformEvent {
         return sandboxId();
     }
 
-    /** Accepted by the control plane; the sandbox is {@code starting} until a node reports it. */
+    /**
+     * Accepted by the control plane; the sandbox is {@code starting} until a node reports it. A fork
+     * names the snapshot it starts from ({@code fromSnapshot}) and the paused sandbox that holds it
+     * ({@code sourceSandboxId}); both are null for a create from a template.
+     */
     record SandboxCreated(
             UUID eventId,
             String tenantId,
@@ -33,8 +37,52 @@ public sealed interface SandboxEvent extends PlatformEvent {
             int diskMb,
             Map<String, String> env,
             Map<String, String> metadata,
-            String actor)
-            implements SandboxEvent {}
+            String actor,
+            String fromSnapshot,
+            String sourceSandboxId)
+            implements SandboxEvent {
+
+        /** A create from a template (not a fork). */
+        public SandboxCreated(
+                UUID eventId,
+                String tenantId,
+                Instant occurredAt,
+                int schemaVersion,
+                String sandboxId,
+                String projectId,
+                String template,
+                long ttlMs,
+                Instant expiresAt,
+                NetworkMode network,
+                List<String> allowedHosts,
+                int cpu,
+                int memoryMb,
+                int diskMb,
+                Map<String, String> env,
+                Map<String, String> metadata,
+                String actor) {
+            this(
+                    eventId,
+                    tenantId,
+                    occurredAt,
+                    schemaVersion,
+                    sandboxId,
+                    projectId,
+                    template,
+                    ttlMs,
+                    expiresAt,
+                    network,
+                    allowedHosts,
+                    cpu,
+                    memoryMb,
+                    diskMb,
+                    env,
+                    metadata,
+                    actor,
+                    null,
+                    null);
+        }
+    }
 
     /** A node runs it; it is {@code running} from {@code occurredAt}. */
     record SandboxStarted(
@@ -70,16 +118,62 @@ public sealed interface SandboxEvent extends PlatformEvent {
             implements SandboxEvent {}
 
     /**
-     * Paused on request: its node checkpoints it to an image, and its seconds stop (the node samples
-     * no usage for it).
+     * Paused on request: its node checkpoints it to an image, the snapshot {@code snapshotId}
+     * ({@code snp_...}), and its seconds stop (the node samples no usage for it). Its TTL stops too:
+     * {@code remainingTtlMs} is what it had left, and runs again on resume.
      */
     record SandboxPaused(
-            UUID eventId, String tenantId, Instant occurredAt, int schemaVersion, String sandboxId, String actor)
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String sandboxId,
+            String actor,
+            String snapshotId,
+            Long remainingTtlMs)
             implements SandboxEvent {}
 
-    /** Resumed on request: its node restores it from the image. */
+    /**
+     * Resumed on request: its node restores it from the image of snapshot {@code snapshotId}, which
+     * is superseded from now on. Its deadline is {@code expiresAt}: the TTL it had left when paused,
+     * counted from now.
+     */
     record SandboxResumed(
-            UUID eventId, String tenantId, Instant occurredAt, int schemaVersion, String sandboxId, String actor)
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String sandboxId,
+            String actor,
+            String snapshotId,
+            Instant expiresAt)
+            implements SandboxEvent {}
+
+    /** The node saved snapshot {@code snapshotId}: {@code sizeBytes} on its disk (image and sandbox disk). */
+    record SnapshotStored(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String sandboxId,
+            String snapshotId,
+            long sizeBytes,
+            String actor)
+            implements SandboxEvent {}
+
+    /**
+     * Snapshot {@code snapshotId} was deleted on request: it can no longer be resumed or forked
+     * (410 {@code snapshot_gone}). Deleting the snapshot a sandbox is paused at ends that sandbox too
+     * (a {@link SandboxKilled} with reason {@code snapshot_deleted} follows).
+     */
+    record SnapshotDeleted(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String sandboxId,
+            String snapshotId,
+            String actor)
             implements SandboxEvent {}
 
     /**

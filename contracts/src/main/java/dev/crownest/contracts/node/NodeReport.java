@@ -18,9 +18,14 @@ public final class NodeReport {
     /**
      * {@code POST /internal/reports/sandboxes/{id}/}{@link SandboxChange#report()}: the node did it
      * ({@code done}), or could not ({@code reason}); the sandbox is then as it was on the node, and
-     * sandbox-service records the failure of a pause or resume.
+     * sandbox-service records the failure of a pause or resume. {@code snapshotBytes}: of a pause
+     * done, what its snapshot holds on the node's disk (null otherwise).
      */
-    public record SandboxChanged(boolean done, String reason) {}
+    public record SandboxChanged(boolean done, String reason, Long snapshotBytes) {
+        public SandboxChanged(boolean done, String reason) {
+            this(done, reason, null);
+        }
+    }
 
     /** {@code collectErrors}: declared files that did not become artifacts (null or empty: none). */
     public record CommandFinished(

@@ -6,17 +6,21 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.node.NodeReport;
 import dev.crownest.contracts.node.SandboxChange;
 import dev.crownest.nodeclient.NodeClient;
+import dev.crownest.nodeclient.protocol.NodeFork;
+import dev.crownest.nodeclient.protocol.NodeResume;
+import dev.crownest.nodeclient.protocol.NodeSandbox;
 import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import dev.crownest.worker.ProcessedEvents;
 import dev.crownest.worker.report.SandboxServiceReports;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /** Sandbox lifecycle events become starts and stops on the node. */
 @Component
@@ -55,32 +59,44 @@ class SandboxLifecycleListener {
             case SandboxEvent.SandboxExpired expired -> Thread.ofVirtual().start(() -> stop(expired.sandboxId()));
             // On the listener's thread: a sandbox's events share a partition, so a pause and the resume
             // after it reach the node in the order they were recorded.
-            case SandboxEvent.SandboxPaused paused -> change(paused.sandboxId(), SandboxChange.PAUSE, null);
-            case SandboxEvent.SandboxResumed resumed -> change(resumed.sandboxId(), SandboxChange.RESUME, null);
+            case SandboxEvent.SandboxPaused paused ->
+                change(
+                        paused.sandboxId(),
+                        SandboxChange.PAUSE,
+                        () -> nodes.pause(node, paused.sandboxId(), paused.snapshotId()));
+            case SandboxEvent.SandboxResumed resumed ->
+                change(
+                        resumed.sandboxId(),
+                        SandboxChange.RESUME,
+                        () -> nodes.resume(
+                                node, resumed.sandboxId(), new NodeResume(resumed.snapshotId(), resumed.expiresAt())));
             case SandboxEvent.SandboxTtlExtended extended ->
-                change(extended.sandboxId(), SandboxChange.EXTEND_TTL, extended.expiresAt());
+                change(
+                        extended.sandboxId(),
+                        SandboxChange.EXTEND_TTL,
+                        () -> nodes.change(node, extended.sandboxId(), SandboxChange.EXTEND_TTL, extended.expiresAt()));
             default -> {}
         }
     }
 
+    /** A create starts from its template; a fork restores the snapshot its source is paused at. */
     private void start(SandboxEvent.SandboxCreated created) {
         try {
-            var started = nodes.start(
-                            node,
-                            new NodeSandboxSpec(
-                                    created.sandboxId(),
-                                    created.tenantId(),
-                                    created.projectId(),
-                                    created.template(),
-                                    created.cpu(),
-                                    created.memoryMb(),
-                                    created.diskMb(),
-                                    created.network() == null
-                                            ? "off"
-                                            : created.network().wire(),
-                                    created.allowedHosts(),
-                                    created.env(),
-                                    created.expiresAt()))
+            var spec = new NodeSandboxSpec(
+                    created.sandboxId(),
+                    created.tenantId(),
+                    created.projectId(),
+                    created.template(),
+                    created.cpu(),
+                    created.memoryMb(),
+                    created.diskMb(),
+                    created.network() == null ? "off" : created.network().wire(),
+                    created.allowedHosts(),
+                    created.env(),
+                    created.expiresAt());
+            var started = (created.fromSnapshot() == null
+                            ? nodes.start(node, spec)
+                            : nodes.fork(node, created.sourceSandboxId(), new NodeFork(created.fromSnapshot(), spec)))
                     .block(START_LIMIT);
             if (!reports.sandboxStarted(created.sandboxId(), new NodeReport.SandboxStarted(started.nodeId()))) {
                 // Killed or unknown meanwhile: a sandbox nobody wants must not run (or be metered).
@@ -93,11 +109,12 @@ class SandboxLifecycleListener {
         }
     }
 
-    /** {@code expiresAt}: the new deadline of a TTL change. */
-    private void change(String sandboxId, SandboxChange change, Instant expiresAt) {
+    /** {@code call}: the node's call that carries the change out; a pause's answer sizes its snapshot. */
+    private void change(String sandboxId, SandboxChange change, Supplier<Mono<NodeSandbox>> call) {
         try {
-            nodes.change(node, sandboxId, change, expiresAt).block(CHANGE_LIMIT);
-            reports.sandboxChanged(sandboxId, change, new NodeReport.SandboxChanged(true, null));
+            NodeSandbox changed = call.get().block(CHANGE_LIMIT);
+            Long bytes = change == SandboxChange.PAUSE && changed != null ? changed.snapshotBytes() : null;
+            reports.sandboxChanged(sandboxId, change, new NodeReport.SandboxChanged(true, null, bytes));
         } catch (RuntimeException e) {
             log.warn("sandbox {}: {} failed on the node: {}", sandboxId, change, e.getMessage());
             reports.sandboxChanged(sandboxId, change, new NodeReport.SandboxChanged(false, e.getMessage()));

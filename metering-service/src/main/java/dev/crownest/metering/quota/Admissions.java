@@ -95,7 +95,7 @@ public class Admissions {
         Object[] active = jdbc.queryForObject(
                 """
                 SELECT count(*), coalesce(sum(compute_units) FILTER (WHERE NOT paused), 0) FROM sandbox_allocation
-                WHERE tenant_id = ? AND (?::text IS NULL OR project_id = ?) AND ended_at IS NULL AND expires_at > ?""",
+                WHERE tenant_id = ? AND (?::text IS NULL OR project_id = ?) AND ended_at IS NULL AND (paused OR expires_at > ?)""",
                 (rs, i) -> new Object[] {rs.getLong(1), rs.getBigDecimal(2)},
                 tenantId,
                 projectId,

@@ -169,7 +169,7 @@ class QuotaController {
         Map<String, Object> active =
                 jdbc.queryForMap("""
                 SELECT count(*) AS sandboxes, coalesce(sum(compute_units) FILTER (WHERE NOT paused), 0) AS units FROM sandbox_allocation
-                WHERE tenant_id = ? AND (?::text IS NULL OR project_id = ?) AND ended_at IS NULL AND expires_at > ?""", tenantId, projectId, projectId, Timestamp.from(clock.instant()));
+                WHERE tenant_id = ? AND (?::text IS NULL OR project_id = ?) AND ended_at IS NULL AND (paused OR expires_at > ?)""", tenantId, projectId, projectId, Timestamp.from(clock.instant()));
         usage.put("concurrentSandboxes", active.get("sandboxes"));
         usage.put("computeUnitsInUse", active.get("units"));
         view.put("usage", usage);

@@ -52,7 +52,16 @@ class SandboxAllocations {
                             started.sandboxId());
                 // A paused sandbox still holds its admission (it can resume) but uses no compute units.
                 case SandboxEvent.SandboxPaused paused -> paused(paused.sandboxId(), true);
-                case SandboxEvent.SandboxResumed resumed -> paused(resumed.sandboxId(), false);
+                case SandboxEvent.SandboxResumed resumed -> {
+                    paused(resumed.sandboxId(), false);
+                    // a paused sandbox's TTL stands still: its deadline moved by the time it was paused
+                    if (resumed.expiresAt() != null) {
+                        jdbc.update(
+                                "UPDATE sandbox_allocation SET expires_at = ? WHERE sandbox_id = ?",
+                                at(resumed.expiresAt()),
+                                resumed.sandboxId());
+                    }
+                }
                 // The node could not pause it (it runs on), or could not resume it (it stays paused).
                 case SandboxEvent.SandboxPauseFailed failed -> paused(failed.sandboxId(), false);
                 case SandboxEvent.SandboxResumeFailed failed -> paused(failed.sandboxId(), true);

@@ -78,15 +78,48 @@ public class WorkspaceDisks {
 
     /** Makes a fresh, empty file system of {@code sizeMb} for the sandbox's /workspace and root writes. */
     public SandboxDisk attach(Path sandboxDir, int sizeMb) throws IOException {
-        Path workspace = Files.createDirectories(sandboxDir.resolve("workspace"));
-        Path disk = Files.createDirectories(sandboxDir.resolve(DISK));
         if (enabled) {
             Path image = sandboxDir.resolve(IMAGE);
             if (sizeMb != defaultMb || !takeFromPool(image)) {
                 format(image, sizeMb);
             }
             refillAsync();
-            run("mount", "-o", "loop,nosuid,nodev,noatime", image.toString(), disk.toString());
+        }
+        return mount(sandboxDir);
+    }
+
+    /**
+     * A copy of another sandbox's disk (a fork of it, paused): its /workspace and root overlay as they
+     * are now. The image is copied sparse (and as a reflink where the file system can), after its
+     * mounted file system's dirty pages were flushed to it, so the copy takes what the source wrote.
+     */
+    public SandboxDisk attachCopy(Path sandboxDir, Path sourceDir) throws IOException {
+        if (enabled) {
+            run("sync", "-f", sourceDir.resolve(DISK).toString());
+            run(
+                    "cp",
+                    "--sparse=always",
+                    "--reflink=auto",
+                    sourceDir.resolve(IMAGE).toString(),
+                    sandboxDir.resolve(IMAGE).toString());
+        } else {
+            Files.createDirectories(sandboxDir);
+            run("cp", "-a", sourceDir.resolve("workspace").toString(), sandboxDir.toString());
+        }
+        return mount(sandboxDir);
+    }
+
+    /** Mounts the sandbox's image (when images are on) and binds its workspace. */
+    private SandboxDisk mount(Path sandboxDir) throws IOException {
+        Path workspace = Files.createDirectories(sandboxDir.resolve("workspace"));
+        Path disk = Files.createDirectories(sandboxDir.resolve(DISK));
+        if (enabled) {
+            run(
+                    "mount",
+                    "-o",
+                    "loop,nosuid,nodev,noatime",
+                    sandboxDir.resolve(IMAGE).toString(),
+                    disk.toString());
             Files.deleteIfExists(disk.resolve("lost+found"));
         }
         Path root = Files.createDirectories(rootOverlay(sandboxDir));
@@ -168,6 +201,11 @@ public class WorkspaceDisks {
                 refilling.set(false);
             }
         });
+    }
+
+    /** The sandbox's disk image (absent when images are off). */
+    public static Path image(Path sandboxDir) {
+        return sandboxDir.resolve(IMAGE);
     }
 
     /** Unmounts and removes the image; quiet when there is nothing to do. */

@@ -146,6 +146,19 @@ public class SandboxNetworks {
         }
     }
 
+    /**
+     * The sandbox's network, ready for a restore of its checkpoint: the one it had (its namespace,
+     * address, proxy and rules stay while it is paused), its interface addressed again for runsc to
+     * take over (see {@link VethPair#readdress}).
+     */
+    public SandboxNetwork forRestore(NodeSandboxSpec spec) {
+        SandboxNetwork net = attach(spec);
+        if (net.mode() != NetworkMode.OFF) {
+            VethPair.readdress(net, net.mode() == NetworkMode.OPEN);
+        }
+        return net;
+    }
+
     /** Removes the sandbox's proxy listener, rules, veth and netns; quiet when there are none. */
     public void detach(String sandboxId) {
         SandboxNetwork net = attached.remove(sandboxId);

@@ -35,6 +35,26 @@ final class VethPair {
         HostCommand.run(inside.toString(), List.of("ip", "-n", net.netns(), "-batch", "-"));
     }
 
+    /**
+     * Gives the inside end its address (and an open sandbox its default route) again. runsc's netstack
+     * takes the address off the interface when it takes the interface over (the host kernel must not
+     * answer for it), and a restore finds no interface to take without it: the sandbox came back with
+     * loopback alone. Idempotent.
+     */
+    static void readdress(SandboxNetwork net, boolean defaultRoute) {
+        StringBuilder inside = new StringBuilder()
+                .append("addr replace ")
+                .append(net.sandboxAddress())
+                .append("/30 dev eth0\n")
+                .append("link set eth0 up\n");
+        if (defaultRoute) {
+            inside.append("route replace default via ")
+                    .append(net.hostAddress())
+                    .append('\n');
+        }
+        HostCommand.run(inside.toString(), List.of("ip", "-n", net.netns(), "-batch", "-"));
+    }
+
     /** Removes both; quiet when either is already gone. */
     static void remove(String netns, String hostInterface) {
         if (hostInterface != null) {

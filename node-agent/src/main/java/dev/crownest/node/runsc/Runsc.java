@@ -42,6 +42,25 @@ public class Runsc implements SandboxRuntime {
     /** Writes the sandbox's OCI bundle, then runsc create and start; the container is named by {@code launch.name()}. */
     @Override
     public String launch(Launch launch) {
+        String network = writeBundle(launch);
+        create(launch.name(), launch.bundle(), launch.rootOverlay(), network);
+        start(launch.name(), launch.bundle(), launch.rootOverlay(), network);
+        return launch.name();
+    }
+
+    /**
+     * A fork: the new sandbox's bundle (its own workspace, overlay directory, network namespace and
+     * cgroup) and the source's image. gVisor accepts other mount sources and namespaces than the
+     * checkpointed spec's; the restored netstack takes the new namespace's interface and address.
+     */
+    @Override
+    public void restoreAs(Launch launch, Path imageDir, Path logFile) {
+        String network = writeBundle(launch);
+        restore(launch.name(), launch.bundle(), launch.rootOverlay(), imageDir, logFile, network);
+    }
+
+    /** Writes the launch's OCI bundle; answers its runsc --network. */
+    private static String writeBundle(Launch launch) {
         String network = launch.network() == null ? "none" : launch.network().runscNetwork();
         try {
             OciBundle.write(
@@ -58,9 +77,7 @@ public class Runsc implements SandboxRuntime {
         } catch (IOException e) {
             throw new RunscException("cannot write the OCI bundle: " + e.getMessage());
         }
-        create(launch.name(), launch.bundle(), launch.rootOverlay(), network);
-        start(launch.name(), launch.bundle(), launch.rootOverlay(), network);
-        return launch.name();
+        return network;
     }
 
     /** The checkpointed sandbox has exited; its stopped container would block the restore under the same id. */

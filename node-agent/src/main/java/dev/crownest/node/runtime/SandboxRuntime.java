@@ -1,5 +1,6 @@
 package dev.crownest.node.runtime;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.network.SandboxNetwork;
@@ -76,6 +77,15 @@ public interface SandboxRuntime {
      * directory is now), {@code network} as runsc's --network for create and start.
      */
     void restore(String containerId, Path bundle, Path rootOverlay, Path imageDir, Path logFile, String network);
+
+    /**
+     * Starts a new container from another sandbox's checkpoint image (a fork): the launch's own bundle,
+     * disk and network, the image's memory and processes. The Docker runtime cannot (409
+     * {@code fork_unsupported}).
+     */
+    default void restoreAs(Launch launch, Path imageDir, Path logFile) {
+        throw ApiException.conflict("fork_unsupported", "forks need the runsc runtime on this node");
+    }
 
     /** Refuses a network mode this backend cannot give (an {@code ApiException}); every mode by default. */
     default void requireNetwork(NetworkMode mode) {}

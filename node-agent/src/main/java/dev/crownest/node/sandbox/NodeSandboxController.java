@@ -2,7 +2,10 @@ package dev.crownest.node.sandbox;
 
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.node.NodeProperties;
+import dev.crownest.nodeclient.protocol.NodeFork;
 import dev.crownest.nodeclient.protocol.NodePaths;
+import dev.crownest.nodeclient.protocol.NodePause;
+import dev.crownest.nodeclient.protocol.NodeResume;
 import dev.crownest.nodeclient.protocol.NodeSandbox;
 import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import dev.crownest.nodeclient.protocol.TtlChange;
@@ -20,10 +23,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class NodeSandboxController {
     private final NodeSandboxes sandboxes;
+    private final SandboxForks forks;
     private final NodeProperties node;
 
-    NodeSandboxController(NodeSandboxes sandboxes, NodeProperties node) {
+    NodeSandboxController(NodeSandboxes sandboxes, SandboxForks forks, NodeProperties node) {
         this.sandboxes = sandboxes;
+        this.forks = forks;
         this.node = node;
     }
 
@@ -38,16 +43,23 @@ class NodeSandboxController {
         return sandboxes.all().stream().map(s -> s.view(node.id())).toList();
     }
 
-    /** Checkpoints the sandbox to an image on this node; answers once it is paused. Idempotent. */
+    /** Checkpoints the sandbox to an image on this node, its snapshot; answers once it is paused. Idempotent. */
     @PostMapping(NodePaths.PAUSE)
-    NodeSandbox pause(@PathVariable String id) {
-        return sandboxes.pause(id).view(node.id());
+    NodeSandbox pause(@PathVariable String id, @RequestBody(required = false) NodePause body) {
+        return sandboxes.pause(id, body == null ? null : body.snapshotId()).view(node.id());
     }
 
     /** Restores a paused sandbox from its image; answers once it runs again. Idempotent. */
     @PostMapping(NodePaths.RESUME)
-    NodeSandbox resume(@PathVariable String id) {
-        return sandboxes.resume(id).view(node.id());
+    NodeSandbox resume(@PathVariable String id, @RequestBody(required = false) NodeResume body) {
+        return sandboxes.resume(id, body).view(node.id());
+    }
+
+    /** Starts a new sandbox from the snapshot the paused sandbox {@code id} is at; answers once it runs. */
+    @PostMapping(NodePaths.FORK)
+    @ResponseStatus(HttpStatus.CREATED)
+    NodeSandbox fork(@PathVariable String id, @RequestBody NodeFork body) {
+        return forks.fork(id, body).view(node.id());
     }
 
     /** The node's TTL deadline follows the control plane's. */

@@ -11,6 +11,7 @@ import dev.crownest.node.network.SandboxNetwork;
 import dev.crownest.node.network.SandboxNetworks;
 import dev.crownest.node.pool.WarmPool;
 import dev.crownest.node.runtime.SandboxRuntime;
+import dev.crownest.nodeclient.protocol.NodeResume;
 import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ public class NodeSandboxes {
 
     /** Starts the sandbox, or answers the running one (idempotent by id). */
     public LocalSandbox start(NodeSandboxSpec spec) {
-        requireSafeId(spec);
+        requireSafeId(spec.sandboxId());
         return start(spec, templateRootfs(spec.template()), false);
     }
 
@@ -87,13 +88,13 @@ public class NodeSandboxes {
      * without runsc's root overlay, so the build's changes land there; never from the warm pool.
      */
     public LocalSandbox startBuild(NodeSandboxSpec spec, Path root) {
-        requireSafeId(spec);
+        requireSafeId(spec.sandboxId());
         templateRootfs(spec.template());
         return start(spec, root, true);
     }
 
-    private static void requireSafeId(NodeSandboxSpec spec) {
-        if (spec.sandboxId() == null || !SAFE_ID.matcher(spec.sandboxId()).matches()) {
+    static void requireSafeId(String sandboxId) {
+        if (sandboxId == null || !SAFE_ID.matcher(sandboxId).matches()) {
             throw ApiException.badRequest("invalid_sandbox_id", "sandbox id must match " + SAFE_ID);
         }
     }
@@ -177,23 +178,19 @@ public class NodeSandboxes {
     }
 
     /**
-     * Checkpoints the sandbox (memory, processes, root overlay) to an image in its directory and lets
-     * its runsc container go: a paused sandbox uses no CPU or memory and is not sampled. Idempotent.
+     * Checkpoints the sandbox (memory, processes, root overlay) to an image in its directory, the
+     * snapshot {@code snapshotId}, and lets its runsc container go: a paused sandbox uses no CPU or
+     * memory, is not sampled, and its TTL does not run here. Idempotent. Its network (namespace, address,
+     * proxy, rules) stays for the resume.
      */
-    public LocalSandbox pause(String sandboxId) {
+    public LocalSandbox pause(String sandboxId, String snapshotId) {
         synchronized (lockFor(sandboxId)) {
             LocalSandbox sandbox = require(sandboxId);
             if (sandbox.paused()) {
                 return sandbox;
             }
-            if (sandbox.spec().network() != null && !sandbox.spec().network().equals("off")) {
-                // runsc 2022-12 restores the netstack without its link to the veth ("No route to host")
-                throw ApiException.conflict(
-                        "pause_unsupported",
-                        "sandboxes with network restricted or open cannot be paused on this runtime");
-            }
             Path dir = dirs.of(sandboxId);
-            Path image = dir.resolve("checkpoint");
+            Path image = SnapshotImages.checkpoint(dir);
             SandboxDirs.delete(image);
             // gVisor would end the agent at the restore anyway (#11439); its commands end now, cleanly
             agents.close(sandbox.containerId());
@@ -211,17 +208,23 @@ public class NodeSandboxes {
                     deleted.complete(null);
                 }
             });
-            return record(sandbox.withState(LocalSandbox.PAUSED), "paused sandbox {}");
+            return record(sandbox.pausedAt(snapshotId, SnapshotImages.bytes(dir)), "paused sandbox {}");
         }
     }
 
-    /** Restores a paused sandbox from its image with the bundle it was started with. Idempotent. */
-    public LocalSandbox resume(String sandboxId) {
+    /**
+     * Restores a paused sandbox from its image with the bundle it was started with, into the network it
+     * had. {@code resume.snapshotId()}, when given, must be the snapshot it is paused at (409
+     * {@code snapshot_not_current}); {@code resume.expiresAt()}, when given, is its deadline from now on.
+     * Idempotent.
+     */
+    public LocalSandbox resume(String sandboxId, NodeResume resume) {
         synchronized (lockFor(sandboxId)) {
             LocalSandbox sandbox = require(sandboxId);
             if (!sandbox.paused()) {
                 return sandbox;
             }
+            requireSnapshot(sandbox, resume == null ? null : resume.snapshotId());
             Path dir = dirs.of(sandboxId);
             Path bundle = dir.resolve("bundle");
             var pendingDelete = deleting.remove(sandbox.containerId());
@@ -232,38 +235,52 @@ public class NodeSandboxes {
                     sandbox.containerId(),
                     bundle,
                     WorkspaceDisks.rootOverlay(dir),
-                    dir.resolve("checkpoint"),
+                    SnapshotImages.checkpoint(dir),
                     bundle.resolve("runsc-restore.log"),
-                    networks.attach(sandbox.spec()).runscNetwork()); // its network, kept while paused
-            LocalSandbox resumed = record(sandbox.withState(LocalSandbox.RUNNING), "resumed sandbox {}");
-            SandboxDirs.delete(dir.resolve("checkpoint"));
+                    networks.forRestore(sandbox.spec()).runscNetwork()); // its network, kept while paused
+            LocalSandbox running = sandbox.running();
+            if (resume != null && resume.expiresAt() != null) {
+                running = running.withSpec(expiringAt(running.spec(), resume.expiresAt()));
+            }
+            LocalSandbox resumed = record(running, "resumed sandbox {}");
+            SandboxDirs.delete(SnapshotImages.checkpoint(dir));
             return resumed;
         }
+    }
+
+    /** 409 {@code snapshot_not_current} unless the paused sandbox is at {@code snapshotId} (null: any). */
+    static void requireSnapshot(LocalSandbox sandbox, String snapshotId) {
+        if (snapshotId != null && !snapshotId.equals(sandbox.snapshotId())) {
+            throw ApiException.conflict(
+                    "snapshot_not_current",
+                    "sandbox " + sandbox.spec().sandboxId() + " is not paused at snapshot " + snapshotId);
+        }
+    }
+
+    static NodeSandboxSpec expiringAt(NodeSandboxSpec s, Instant expiresAt) {
+        return new NodeSandboxSpec(
+                s.sandboxId(),
+                s.tenantId(),
+                s.projectId(),
+                s.template(),
+                s.cpu(),
+                s.memoryMb(),
+                s.diskMb(),
+                s.network(),
+                s.allowedHosts(),
+                s.env(),
+                expiresAt);
     }
 
     /** Moves the node's own TTL deadline (the control plane extended it). */
     public LocalSandbox extendTtl(String sandboxId, Instant expiresAt) {
         synchronized (lockFor(sandboxId)) {
             LocalSandbox sandbox = require(sandboxId);
-            var s = sandbox.spec();
-            return record(
-                    sandbox.withSpec(new NodeSandboxSpec(
-                            s.sandboxId(),
-                            s.tenantId(),
-                            s.projectId(),
-                            s.template(),
-                            s.cpu(),
-                            s.memoryMb(),
-                            s.diskMb(),
-                            s.network(),
-                            s.allowedHosts(),
-                            s.env(),
-                            expiresAt)),
-                    "moved the TTL of sandbox {}");
+            return record(sandbox.withSpec(expiringAt(sandbox.spec(), expiresAt)), "moved the TTL of sandbox {}");
         }
     }
 
-    private LocalSandbox require(String sandboxId) {
+    LocalSandbox require(String sandboxId) {
         LocalSandbox sandbox = running.get(sandboxId);
         if (sandbox == null) {
             throw ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId + " on this node");
@@ -272,7 +289,7 @@ public class NodeSandboxes {
     }
 
     /** The record on disk first: after a restart, reconciliation trusts what it says (paused or running). */
-    private LocalSandbox record(LocalSandbox sandbox, String message) {
+    LocalSandbox record(LocalSandbox sandbox, String message) {
         try {
             dirs.writeRecord(sandbox);
         } catch (IOException e) {
@@ -311,13 +328,17 @@ public class NodeSandboxes {
         return running.values();
     }
 
-    /** The node's own TTL guard: the control plane expires sandboxes too; this holds if it cannot. */
+    /**
+     * The node's own TTL guard: the control plane expires sandboxes too; this holds if it cannot. A
+     * paused sandbox's TTL does not run (its resume brings the deadline moved by the paused time).
+     */
     @Scheduled(fixedDelay = 200)
     void enforceTtl() {
         var now = clock.instant();
         running.values().stream()
-                .filter(s ->
-                        s.spec().expiresAt() != null && !s.spec().expiresAt().isAfter(now))
+                .filter(s -> !s.paused()
+                        && s.spec().expiresAt() != null
+                        && !s.spec().expiresAt().isAfter(now))
                 .forEach(s -> {
                     log.info(
                             "sandbox {} passed its TTL on this node; stopping it",
@@ -336,7 +357,7 @@ public class NodeSandboxes {
         return running.keySet();
     }
 
-    private Path templateRootfs(String template) {
+    Path templateRootfs(String template) {
         if (template == null
                 || !SAFE_TEMPLATE.matcher(template).matches()
                 || !Files.isDirectory(node.templatesDir().resolve(template).resolve("rootfs"))) {
@@ -354,7 +375,7 @@ public class NodeSandboxes {
         return dirs.workspace(sandboxId);
     }
 
-    private Object lockFor(String sandboxId) {
+    Object lockFor(String sandboxId) {
         return locks.computeIfAbsent(sandboxId, k -> new Object());
     }
 }

@@ -239,18 +239,79 @@ class NetworkIntegrationTest {
     }
 
     /**
-     * runsc 2022-12 restores a networked sandbox's netstack without its link to the veth: it came back
-     * with "No route to host". So pausing one is refused (409), and the sandbox runs on untouched.
+     * runsc's netstack takes the address off the namespace's interface when it takes it over; a
+     * restore finds it again only once the node re-addressed it. So a paused restricted sandbox comes
+     * back on the same address, and the proxy answers it.
      */
     @Test
-    void aRestrictedSandboxCannotBePausedAndRunsOn() throws Exception {
+    void aRestrictedSandboxPausesAndResumesWithTheProxyWorking() throws Exception {
         String id = create("restricted", List.of("allowed.test"));
-        HttpResponse<String> paused = post("/node/v1/sandboxes/" + id + "/pause", "");
-        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(409);
-        assertThat(paused.body()).contains("pause_unsupported");
+        SandboxNetwork net = networks.find(id).orElseThrow();
+        HttpResponse<String> paused = post("/node/v1/sandboxes/" + id + "/pause", "{\"snapshotId\":\"snp_a\"}");
+        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+        assertThat(json.readTree(paused.body()).path("snapshotId").asText()).isEqualTo("snp_a");
+        HttpResponse<String> resumed = post("/node/v1/sandboxes/" + id + "/resume", "{\"snapshotId\":\"snp_a\"}");
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        assertThat(exec(id, "cat /proc/net/dev").stdout).contains("eth0");
         assertThat(viaProxy(id, "GET http://allowed.test/hello HTTP/1.1\\r\\nHost: allowed.test\\r\\n\\r\\n"))
                 .startsWith("HTTP/1.1 200")
                 .contains("hello from allowed.test");
+        assertThat(networks.find(id).orElseThrow()).isEqualTo(net);
+        stop(id);
+        assertTornDown(net);
+    }
+
+    /**
+     * A fork of a restricted sandbox gets a namespace and address of its own: its restored netstack
+     * takes the new interface, and its commands get its own proxy. The source resumes on its own.
+     */
+    @Test
+    void aForkOfARestrictedSandboxHasItsOwnAddressAndProxy() throws Exception {
+        String source = create("restricted", List.of("allowed.test"));
+        assertThat(post("/node/v1/sandboxes/" + source + "/pause", "{\"snapshotId\":\"snp_b\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        String fork = "sbx_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        cleanups.add(() -> sandboxes.stop(fork));
+        HttpResponse<String> forked = post(
+                "/node/v1/sandboxes/" + source + "/fork",
+                json.writeValueAsString(Map.of(
+                        "snapshotId",
+                        "snp_b",
+                        "spec",
+                        Map.of(
+                                "sandboxId",
+                                fork,
+                                "tenantId",
+                                "t1",
+                                "expiresAt",
+                                Instant.now().plusSeconds(300).toString()))));
+        assertThat(forked.statusCode()).as(forked.body()).isEqualTo(201);
+        SandboxNetwork sourceNet = networks.find(source).orElseThrow();
+        SandboxNetwork forkNet = networks.find(fork).orElseThrow();
+        assertThat(forkNet.sandboxAddress()).isNotEqualTo(sourceNet.sandboxAddress());
+        assertThat(exec(fork, "echo $HTTP_PROXY").stdout).isEqualTo("http://" + forkNet.hostAddress() + ":3128\n");
+        assertThat(viaProxy(fork, "GET http://allowed.test/f HTTP/1.1\\r\\nHost: allowed.test\\r\\n\\r\\n"))
+                .startsWith("HTTP/1.1 200");
+        assertThat(post("/node/v1/sandboxes/" + source + "/resume", "").statusCode())
+                .isEqualTo(200);
+        assertThat(viaProxy(source, "GET http://allowed.test/s HTTP/1.1\\r\\nHost: allowed.test\\r\\n\\r\\n"))
+                .startsWith("HTTP/1.1 200");
+        stop(fork);
+        stop(source);
+    }
+
+    @Test
+    void anOpenSandboxIsRoutedAgainAfterAResume() throws Exception {
+        String id = create("open", List.of());
+        assertThat(post("/node/v1/sandboxes/" + id + "/pause", "").statusCode()).isEqualTo(200);
+        assertThat(post("/node/v1/sandboxes/" + id + "/resume", "").statusCode())
+                .isEqualTo(200);
+        SandboxNetwork net = networks.find(id).orElseThrow();
+        assertThat(defaultRoutes(id)).contains(net.hostAddress());
+        try (Outside outside = Outside.start()) {
+            assertThat(reaches(id, Outside.PUBLIC, Outside.PORT)).isTrue();
+        }
         stop(id);
     }
 

@@ -21,6 +21,7 @@ import dev.crownest.node.sandbox.Reconciliation;
 import dev.crownest.node.sandbox.SandboxDirs;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -192,17 +193,97 @@ class PauseAndWarmPoolIntegrationTest {
 
     @Test
     @Order(4)
-    void aPausedSandboxStillExpiresAndItsImageGoes() throws Exception {
+    void aPausedSandboxsTtlStandsStillAndRunsAgainFromItsResume() throws Exception {
         String id = newId();
-        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(4))
+        assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(2))
                         .statusCode())
                 .isEqualTo(201);
         assertThat(post("/node/v1/sandboxes/" + id + "/pause", "").statusCode()).isEqualTo(200);
         assertThat(STATE.resolve("sandboxes").resolve(id).resolve("checkpoint")).isDirectory();
-        await().atMost(Duration.ofSeconds(8))
+        Thread.sleep(3000); // past its deadline, paused: it stays
+        assertThat(STATE.resolve("sandboxes").resolve(id)).isDirectory();
+        HttpResponse<String> resumed = post(
+                "/node/v1/sandboxes/" + id + "/resume",
+                json.writeValueAsString(
+                        Map.of("expiresAt", Instant.now().plusSeconds(2).toString())));
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        // its deadline from the resume on: gone with its image soon after
+        await().atMost(Duration.ofSeconds(6))
                 .until(() -> !Files.exists(STATE.resolve("sandboxes").resolve(id)));
         assertThat(post("/node/v1/sandboxes/" + id + "/resume", "").statusCode())
                 .isEqualTo(404);
+    }
+
+    /**
+     * A fork has the snapshot's memory: a counting loop started before the pause counts on in the fork
+     * from where it was, never from 1; the source resumes and counts on too, each on its own disk.
+     */
+    @Test
+    @Order(6)
+    void aForkKeepsMemoryAndTheSourceResumesAfterIt() throws Exception {
+        String source = newId();
+        assertThat(create(source, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120))
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(exec(
+                                source,
+                                "setsid sh -c 'i=0; while true; do i=$((i+1)); echo $i > /workspace/count; sleep 0.1; done' </dev/null >/dev/null 2>&1 &")
+                        .exitCode)
+                .isZero();
+        Path sourceCount = STATE.resolve("sandboxes").resolve(source).resolve("workspace/count");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(sourceCount) >= 10);
+        assertThat(post("/node/v1/sandboxes/" + source + "/pause", "{\"snapshotId\":\"snp_1\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        long atPause = count(sourceCount);
+
+        // Another snapshot than the one it is paused at: refused, nothing made.
+        String refused = newId();
+        HttpResponse<String> stale = post("/node/v1/sandboxes/" + source + "/fork", forkBody(refused, "snp_0"));
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(409);
+        assertThat(stale.body()).contains("snapshot_not_current");
+        assertThat(STATE.resolve("sandboxes").resolve(refused)).doesNotExist();
+
+        String fork = newId();
+        HttpResponse<String> forked = post("/node/v1/sandboxes/" + source + "/fork", forkBody(fork, "snp_1"));
+        assertThat(forked.statusCode()).as(forked.body()).isEqualTo(201);
+        assertThat(json.readTree(forked.body()).path("state").asText()).isEqualTo("running");
+        Path forkCount = STATE.resolve("sandboxes").resolve(fork).resolve("workspace/count");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(forkCount) > atPause + 5);
+        assertThat(count(sourceCount)).as("the paused source does not count").isEqualTo(atPause);
+
+        HttpResponse<String> resumed = post("/node/v1/sandboxes/" + source + "/resume", "{\"snapshotId\":\"snp_1\"}");
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(sourceCount) > atPause + 5);
+        // Each counts in its own /workspace: the fork's file is not the source's.
+        assertThat(exec(fork, "echo fork-only > /workspace/mine").exitCode).isZero();
+        assertThat(STATE.resolve("sandboxes").resolve(source).resolve("workspace/mine"))
+                .doesNotExist();
+        assertThat(delete(fork)).isEqualTo(204);
+        assertThat(delete(source)).isEqualTo(204);
+    }
+
+    private static long count(Path file) {
+        try {
+            String text = Files.readString(file).strip();
+            return text.isEmpty() ? 0 : Long.parseLong(text);
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private String forkBody(String id, String snapshotId) throws Exception {
+        return json.writeValueAsString(Map.of(
+                "snapshotId",
+                snapshotId,
+                "spec",
+                Map.of(
+                        "sandboxId",
+                        id,
+                        "tenantId",
+                        "t1",
+                        "expiresAt",
+                        Instant.now().plusSeconds(120).toString())));
     }
 
     @Test
@@ -226,7 +307,7 @@ class PauseAndWarmPoolIntegrationTest {
         new Reconciliation(restarted, dirs, runsc, disks, networks, warmPool).reconcile();
         assertThat(restarted.find(id))
                 .hasValueSatisfying(s -> assertThat(s.paused()).isTrue());
-        assertThat(restarted.resume(id).paused()).isFalse();
+        assertThat(restarted.resume(id, null).paused()).isFalse();
         assertThat(runscList()).contains(id);
         Process cat = runsc.exec(id, "/", Map.of(), "cat /tmp/memory-file");
         assertThat(new String(cat.getInputStream().readAllBytes(), StandardCharsets.UTF_8))

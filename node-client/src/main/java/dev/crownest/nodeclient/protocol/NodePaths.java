@@ -10,10 +10,12 @@ public final class NodePaths {
     public static final String SANDBOXES = "/node/v1/sandboxes";
     /** {@code DELETE}: stop a sandbox. */
     public static final String SANDBOX = SANDBOXES + "/{id}";
-    /** {@code POST}: checkpoint a sandbox to an image. */
+    /** {@code POST} {@link NodePause}: checkpoint a sandbox to an image, its snapshot. */
     public static final String PAUSE = SANDBOX + "/pause";
-    /** {@code POST}: restore a paused sandbox from its image. */
+    /** {@code POST} {@link NodeResume}: restore a paused sandbox from its image. */
     public static final String RESUME = SANDBOX + "/resume";
+    /** {@code POST} {@link NodeFork}: start a new sandbox from the snapshot the paused sandbox {@code id} is at. */
+    public static final String FORK = SANDBOX + "/fork";
     /** {@code POST} {@link TtlChange}: move the node's TTL deadline. */
     public static final String TTL = SANDBOX + "/ttl";
     /** {@code POST} {@link ExecRequest}: run a command, answered as its output stream. */

@@ -2,7 +2,10 @@ package dev.crownest.nodeclient.protocol;
 
 import java.time.Instant;
 
-/** A sandbox as a node agent sees it. {@code state}: running, stopped. */
+/**
+ * A sandbox as a node agent sees it. {@code state}: running, paused. {@code snapshotId} and
+ * {@code snapshotBytes}: while paused, the snapshot it is at and what it holds on the node's disk.
+ */
 public record NodeSandbox(
         String sandboxId,
         String tenantId,
@@ -10,4 +13,6 @@ public record NodeSandbox(
         String template,
         Instant startedAt,
         Instant expiresAt,
-        String nodeId) {}
+        String nodeId,
+        String snapshotId,
+        Long snapshotBytes) {}

@@ -6,7 +6,6 @@ import static dev.crownest.sandbox.lifecycle.CreateSandboxRules.MIN_TTL_MS;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.crownest.contracts.api.ApiException;
-import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
 import dev.crownest.contracts.event.SandboxEvent.SandboxExpired;
 import dev.crownest.contracts.event.SandboxEvent.SandboxFailed;
@@ -17,8 +16,14 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxResumeFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
 import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
+import dev.crownest.contracts.event.SandboxEvent.SnapshotDeleted;
+import dev.crownest.contracts.event.SandboxEvent.SnapshotStored;
+import dev.crownest.sandbox.naming.ResourceIds;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -26,8 +31,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * One sandbox's lifecycle: starting → running ⇄ paused → killed | expired, or starting → failed.
- * Rules live in the command handlers; the event-sourcing handlers only move state.
+ * One sandbox's lifecycle: starting → running ⇄ paused (each pause a snapshot, which forks start from) →
+ * killed | expired, or starting → failed. Rules in the command handlers; event handlers only move state.
  */
 @Aggregate
 public class SandboxAggregate {
@@ -41,8 +46,14 @@ public class SandboxAggregate {
     private SandboxStatus status;
     private Instant createdAt;
     private Instant expiresAt;
-    /** Network restricted or open: no pause (see the PauseSandbox handler). */
-    private boolean networked;
+    /** Its latest snapshot (the one it is at while paused), and the TTL it had left then (runs again on resume). */
+    private String currentSnapshot;
+
+    private long remainingTtlMs;
+    /** Every snapshot its pauses made, and those deleted since. */
+    private final Set<String> snapshots = new HashSet<>();
+
+    private final Set<String> deletedSnapshots = new HashSet<>();
 
     protected SandboxAggregate() {
         // Axon rebuilds from events.
@@ -70,6 +81,12 @@ public class SandboxAggregate {
                 CreateSandboxRules.copy(command.env(), "invalid_env"),
                 CreateSandboxRules.copy(command.metadata(), "invalid_metadata"),
                 command.actor()));
+    }
+
+    /** A fork: created like any sandbox, from the source's shape (the controller checked the snapshot). */
+    @CommandHandler
+    public SandboxAggregate(ForkSandbox command, Clock clock) {
+        apply(ForkRules.created(command, clock.instant()));
     }
 
     @CommandHandler
@@ -127,7 +144,10 @@ public class SandboxAggregate {
                 command.actor()));
     }
 
-    /** Answers true when the sandbox was running and is now paused; false when it was paused already. */
+    /**
+     * Answers true when the sandbox was running and is now paused at a new snapshot; false when it was
+     * paused already. Its TTL stops: what it had left runs again on resume.
+     */
     @CommandHandler
     public boolean handle(PauseSandbox command, Clock clock) {
         requireOwner(command.tenantId());
@@ -138,22 +158,34 @@ public class SandboxAggregate {
             throw ApiException.conflict(
                     "sandbox_not_running", "sandbox " + sandboxId + " is " + status.wire() + ", not running");
         }
-        if (networked) {
-            // runsc 2022-12 restores the netstack without its link to the veth: the sandbox came back
-            // with "No route to host" (NetworkIntegrationTest). Refused rather than broken.
-            throw ApiException.conflict(
-                    "pause_unsupported",
-                    "sandboxes with network restricted or open cannot be paused on this runtime; use network off");
-        }
+        Instant now = clock.instant();
+        long remaining = Math.max(0, Duration.between(now, expiresAt).toMillis());
         apply(new SandboxPaused(
-                UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, command.actor()));
+                UUID.randomUUID(),
+                tenantId,
+                now,
+                SCHEMA_VERSION,
+                sandboxId,
+                command.actor(),
+                ResourceIds.snapshot(),
+                remaining));
         return true;
     }
 
-    /** Answers true when the sandbox was paused and is now running; false when it was running already. */
+    /**
+     * Answers true when the sandbox was paused and is now running; false when it was running already
+     * (and no snapshot was named). Its deadline is the TTL it had left, from now.
+     */
     @CommandHandler
     public boolean handle(ResumeSandbox command, Clock clock) {
         requireOwner(command.tenantId());
+        if (command.snapshotId() != null
+                && !(status == SandboxStatus.PAUSED && command.snapshotId().equals(currentSnapshot))) {
+            throw ApiException.conflict(
+                    "snapshot_not_current",
+                    "sandbox " + sandboxId + " is " + status.wire() + ", not paused at snapshot "
+                            + command.snapshotId());
+        }
         if (status == SandboxStatus.RUNNING) {
             return false;
         }
@@ -161,17 +193,60 @@ public class SandboxAggregate {
             throw ApiException.conflict(
                     "sandbox_not_paused", "sandbox " + sandboxId + " is " + status.wire() + ", not paused");
         }
+        Instant now = clock.instant();
         apply(new SandboxResumed(
-                UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, sandboxId, command.actor()));
+                UUID.randomUUID(),
+                tenantId,
+                now,
+                SCHEMA_VERSION,
+                sandboxId,
+                command.actor(),
+                currentSnapshot,
+                now.plusMillis(remainingTtlMs)));
         return true;
     }
 
+    /** The node's size of the snapshot a pause made; only the one it is paused at is on the node. */
+    @CommandHandler
+    public void handle(RecordSnapshotStored command, Clock clock) {
+        if (status == SandboxStatus.PAUSED && command.snapshotId().equals(currentSnapshot)) {
+            apply(new SnapshotStored(
+                    UUID.randomUUID(),
+                    tenantId,
+                    clock.instant(),
+                    SCHEMA_VERSION,
+                    sandboxId,
+                    currentSnapshot,
+                    command.sizeBytes(),
+                    FAILURE_ACTOR));
+        }
+    }
+
     /**
-     * The node could not carry out a change recorded before. A failed pause leaves the sandbox running
-     * (it never stopped), a failed resume paused (its image kept, to be resumed again); a TTL the node
-     * did not take changes nothing here (this deadline stands, and the reaper enforces it). Only a
-     * sandbox in the state the change left has it to fail: a repeated report, or a change or ending
-     * recorded since, leaves it as it is.
+     * Deletes a snapshot (404 {@code snapshot_not_found} if not this tenant's, 410 {@code snapshot_gone}
+     * if deleted already). The snapshot a sandbox is paused at is that sandbox: it ends with it.
+     */
+    @CommandHandler
+    public void handle(DeleteSnapshot command, Clock clock) {
+        if (!tenantId.equals(command.tenantId()) || !snapshots.contains(command.snapshotId())) {
+            throw ApiException.notFound("snapshot_not_found", "no snapshot " + command.snapshotId());
+        }
+        if (deletedSnapshots.contains(command.snapshotId())) {
+            throw ApiException.gone("snapshot_gone", "snapshot " + command.snapshotId() + " was deleted");
+        }
+        Instant now = clock.instant();
+        apply(new SnapshotDeleted(
+                UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, sandboxId, command.snapshotId(), command.actor()));
+        if (status == SandboxStatus.PAUSED && command.snapshotId().equals(currentSnapshot)) {
+            apply(new SandboxKilled(
+                    UUID.randomUUID(), tenantId, now, SCHEMA_VERSION, sandboxId, "snapshot_deleted", command.actor()));
+        }
+    }
+
+    /**
+     * The node could not carry out a change recorded before: a failed pause leaves the sandbox running,
+     * a failed resume paused (its image kept), a failed TTL change nothing (the reaper enforces this
+     * deadline). A repeated report, or a change or ending recorded since, leaves it as it is.
      */
     @CommandHandler
     public void handle(RecordChangeFailed command, Clock clock) {
@@ -256,17 +331,27 @@ public class SandboxAggregate {
         status = SandboxStatus.STARTING;
         createdAt = event.occurredAt();
         expiresAt = event.expiresAt();
-        networked = event.network() != null && event.network() != NetworkMode.OFF;
     }
 
     @EventSourcingHandler
     void on(SandboxPaused event) {
         status = SandboxStatus.PAUSED;
+        currentSnapshot = event.snapshotId();
+        if (currentSnapshot != null) {
+            snapshots.add(currentSnapshot);
+        }
+        // events of before snapshots: the deadline as it was
+        remainingTtlMs = event.remainingTtlMs() != null
+                ? event.remainingTtlMs()
+                : Math.max(0, Duration.between(event.occurredAt(), expiresAt).toMillis());
     }
 
     @EventSourcingHandler
     void on(SandboxResumed event) {
         status = SandboxStatus.RUNNING;
+        if (event.expiresAt() != null) {
+            expiresAt = event.expiresAt();
+        }
     }
 
     @EventSourcingHandler
@@ -275,13 +360,22 @@ public class SandboxAggregate {
     }
 
     @EventSourcingHandler
+    void on(SnapshotDeleted event) {
+        deletedSnapshots.add(event.snapshotId());
+    }
+
+    @EventSourcingHandler
     void on(SandboxResumeFailed event) {
         status = SandboxStatus.PAUSED;
     }
 
+    /** While paused, the extension is the TTL it will have from its resume. */
     @EventSourcingHandler
     void on(SandboxTtlExtended event) {
         expiresAt = event.expiresAt();
+        if (status == SandboxStatus.PAUSED) {
+            remainingTtlMs = event.ttlMs();
+        }
     }
 
     @EventSourcingHandler

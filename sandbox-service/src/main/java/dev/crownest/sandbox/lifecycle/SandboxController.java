@@ -4,7 +4,9 @@ import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CreateSandboxRequest;
 import dev.crownest.contracts.api.ExtendTtlRequest;
 import dev.crownest.contracts.api.Page;
+import dev.crownest.contracts.api.ResumeRequest;
 import dev.crownest.contracts.api.SandboxView;
+import dev.crownest.contracts.api.SnapshotView;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.SandboxChange;
 import dev.crownest.kit.caller.Caller;
@@ -44,6 +46,7 @@ class SandboxController {
     private final TemplateCatalog templates;
     private final NetworkPolicy networks;
     private final TemplateResolution templateResolution;
+    private final SnapshotViews snapshots;
 
     SandboxController(
             CommandGateway commands,
@@ -53,8 +56,10 @@ class SandboxController {
             QuotaAdmission quotas,
             TemplateCatalog templates,
             NetworkPolicy networks,
-            TemplateResolution templateResolution) {
+            TemplateResolution templateResolution,
+            SnapshotViews snapshots) {
         this.templateResolution = templateResolution;
+        this.snapshots = snapshots;
         this.templates = templates;
         this.networks = networks;
         this.commands = commands;
@@ -64,12 +69,27 @@ class SandboxController {
         this.quotas = quotas;
     }
 
-    /** Answers once a node reported the sandbox running (201) or failed (502), or after the start timeout (202). */
+    /**
+     * Answers once a node reported the sandbox running (201) or failed (502), or after the start timeout
+     * (202). With {@code fromSnapshot}, a fork of that snapshot, admitted and answered as a create.
+     */
     @PostMapping
     ResponseEntity<SandboxView> create(Caller caller, @RequestBody CreateSandboxRequest body) {
+        if (body.fromSnapshot() != null) {
+            ForkSandbox fork = toFork(ResourceIds.sandbox(), caller, body);
+            return start(
+                    fork.sandboxId(),
+                    new AdmissionRequest(
+                            fork.tenantId(),
+                            fork.sandboxId(),
+                            fork.projectId(),
+                            fork.cpu(),
+                            fork.memoryMb(),
+                            fork.ttlMs()),
+                    fork);
+        }
         String template = templateResolution.nodeTemplate(caller.tenant(), body.templateOrDefault());
         CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body, template);
-        String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
         // Then quotas: a refused create leaves no trace but the refusal.
         CreateSandboxRules.validate(command, templates, networks);
         AdmissionRequest admission = new AdmissionRequest(
@@ -79,6 +99,12 @@ class SandboxController {
                 command.cpu(),
                 command.memoryMb(),
                 command.ttlMs());
+        return start(command.sandboxId(), admission, command);
+    }
+
+    /** Admits, sends the create (or fork) and waits for the node's report, as {@link #create} answers. */
+    private ResponseEntity<SandboxView> start(String sandboxId, AdmissionRequest admission, Object command) {
+        String settled = OutcomeWaiters.sandboxSettled(sandboxId);
         quotas.admit(admission);
         CompletableFuture<Void> outcome = waiters.register(settled);
         try {
@@ -92,7 +118,7 @@ class SandboxController {
         } finally {
             waiters.forget(settled);
         }
-        SandboxView view = views.find(command.sandboxId()).orElseThrow();
+        SandboxView view = views.find(sandboxId).orElseThrow();
         return switch (view.status()) {
             case "failed" ->
                 throw new ApiException(
@@ -172,12 +198,27 @@ class SandboxController {
         return change(caller, id, SandboxChange.PAUSE, new PauseSandbox(id, caller.tenant(), caller.actorOrUnknown()));
     }
 
-    /** Resume: answers once the node restored it (200, status running), 502 if it could not, or 202. */
+    /**
+     * Resume: answers once the node restored it (200, status running), 502 if it could not, or 202. With
+     * {@code snapshotId}, only if it is paused at that snapshot (409 {@code snapshot_not_current}).
+     */
     @PostMapping("/{id}/resume")
-    ResponseEntity<SandboxView> resume(Caller caller, @PathVariable String id) {
+    ResponseEntity<SandboxView> resume(
+            Caller caller, @PathVariable String id, @RequestBody(required = false) ResumeRequest body) {
         owned(caller, id);
+        String snapshotId = body == null ? null : body.snapshotId();
+        if (snapshotId != null
+                && !snapshots
+                        .require(caller.tenant(), caller.project(), snapshotId)
+                        .sandboxId()
+                        .equals(id)) {
+            throw ApiException.conflict("snapshot_not_current", "snapshot " + snapshotId + " is not of sandbox " + id);
+        }
         return change(
-                caller, id, SandboxChange.RESUME, new ResumeSandbox(id, caller.tenant(), caller.actorOrUnknown()));
+                caller,
+                id,
+                SandboxChange.RESUME,
+                new ResumeSandbox(id, caller.tenant(), caller.actorOrUnknown(), snapshotId));
     }
 
     /**
@@ -236,6 +277,37 @@ class SandboxController {
     private SandboxView owned(Caller caller, String id) {
         return views.find(caller.tenant(), caller.project(), id)
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id));
+    }
+
+    /**
+     * A fork of the snapshot a paused sandbox is at: the source's template, shape and network; its own
+     * ttlMs (default as a create's) and metadata (default the source's).
+     */
+    private ForkSandbox toFork(String sandboxId, Caller caller, CreateSandboxRequest body) {
+        ForkRules.requireOnlyForkFields(body);
+        SnapshotView snapshot = snapshots.require(caller.tenant(), caller.project(), body.fromSnapshot());
+        if (!"current".equals(snapshot.status())) {
+            throw ApiException.conflict(
+                    "snapshot_not_current",
+                    "snapshot " + snapshot.id() + " is " + snapshot.status() + ": only the snapshot a sandbox is"
+                            + " paused at can be forked");
+        }
+        SandboxView source = owned(caller, snapshot.sandboxId());
+        return new ForkSandbox(
+                sandboxId,
+                caller.tenant(),
+                source.projectId(),
+                snapshot.id(),
+                source.id(),
+                source.template(),
+                body.ttlMsOrDefault(),
+                NetworkMode.fromWire(source.network()),
+                source.allowedHosts(),
+                source.cpu(),
+                source.memoryMb(),
+                source.diskMb(),
+                body.metadata() != null ? body.metadata() : source.metadata(),
+                caller.actorOrUnknown());
     }
 
     private static CreateSandbox toCommand(

@@ -44,9 +44,11 @@ class SandboxProjection {
     void on(SandboxCreated event) throws JsonProcessingException {
         jdbc.sql("""
                         INSERT INTO sandbox_view (id, tenant_id, project_id, status, template, ttl_ms, network, cpu,
-                                                  memory_mb, disk_mb, allowed_hosts, metadata, created_by, created_at, expires_at)
+                                                  memory_mb, disk_mb, allowed_hosts, metadata, created_by, created_at, expires_at,
+                                                  from_snapshot)
                         VALUES (:id, :tenant, :project, :status, :template, :ttl, :network, :cpu,
-                                :memory, :disk, CAST(:hosts AS JSONB), CAST(:metadata AS JSONB), :actor, :created, :expires)
+                                :memory, :disk, CAST(:hosts AS JSONB), CAST(:metadata AS JSONB), :actor, :created, :expires,
+                                :fromSnapshot)
                         ON CONFLICT (id) DO NOTHING""")
                 .param("id", event.sandboxId())
                 .param("tenant", event.tenantId())
@@ -65,6 +67,7 @@ class SandboxProjection {
                 .param("actor", event.actor())
                 .param("created", of(event.occurredAt()))
                 .param("expires", of(event.expiresAt()))
+                .param("fromSnapshot", event.fromSnapshot())
                 .update();
     }
 
@@ -78,26 +81,47 @@ class SandboxProjection {
         waiters.completeAfterCommit(OutcomeWaiters.sandboxSettled(event.sandboxId()));
     }
 
+    /** Paused at its new snapshot; from now on the retention, not the TTL, can end it. */
     @EventHandler
     void on(SandboxPaused event) {
         pausedOrRunning(event.sandboxId(), "paused");
+        jdbc.sql(
+                        "UPDATE sandbox_view SET snapshot_id = :snapshot, paused_at = :at WHERE id = :id AND status = 'paused'")
+                .param("snapshot", event.snapshotId())
+                .param("at", of(event.occurredAt()))
+                .param("id", event.sandboxId())
+                .update();
     }
 
+    /** Running again, its deadline the TTL it had left from now (events of before snapshots have none). */
     @EventHandler
     void on(SandboxResumed event) {
         pausedOrRunning(event.sandboxId(), "running");
+        jdbc.sql("""
+                        UPDATE sandbox_view SET paused_at = NULL, expires_at = COALESCE(:expires, expires_at)
+                        WHERE id = :id AND status = 'running'""")
+                .param("expires", event.expiresAt() == null ? null : of(event.expiresAt()))
+                .param("id", event.sandboxId())
+                .update();
     }
 
     /** The node could not pause it: it runs on. */
     @EventHandler
     void on(SandboxPauseFailed event) {
         pausedOrRunning(event.sandboxId(), "running");
+        jdbc.sql("UPDATE sandbox_view SET paused_at = NULL WHERE id = :id")
+                .param("id", event.sandboxId())
+                .update();
     }
 
-    /** The node could not resume it: it stays paused. */
+    /** The node could not resume it: it stays paused (its retention counted from now). */
     @EventHandler
     void on(SandboxResumeFailed event) {
         pausedOrRunning(event.sandboxId(), "paused");
+        jdbc.sql("UPDATE sandbox_view SET paused_at = COALESCE(paused_at, :at) WHERE id = :id")
+                .param("at", of(event.occurredAt()))
+                .param("id", event.sandboxId())
+                .update();
     }
 
     /** Moves between running and paused only: an ended sandbox stays ended. */

@@ -50,6 +50,11 @@ class SandboxReportController {
         if (!body.done()) {
             log.warn("node could not carry out {} of sandbox {}: {}", change, id, body.reason());
             commands.sendAndWait(new RecordChangeFailed(id, change, body.reason()));
+        } else if (change == SandboxChange.PAUSE && body.snapshotBytes() != null) {
+            String snapshotId = known(id).snapshotId();
+            if (snapshotId != null) {
+                commands.sendAndWait(new RecordSnapshotStored(id, snapshotId, body.snapshotBytes()));
+            }
         }
         waiters.complete(OutcomeWaiters.sandboxChanged(id, change));
         return known(id);

@@ -54,7 +54,9 @@ public class SandboxViews {
                 hosts(rs.getString("allowed_hosts")),
                 metadata(rs.getString("metadata")),
                 rs.getString("node_id"),
-                rs.getString("failure_reason"));
+                rs.getString("failure_reason"),
+                rs.getString("snapshot_id"),
+                rs.getString("from_snapshot"));
     }
 
     /** The sandbox if {@code tenantId} (and {@code projectId}, when not null) owns it. */
@@ -122,11 +124,24 @@ public class SandboxViews {
         }
     }
 
-    /** Live sandboxes whose TTL ran out by {@code now}, oldest deadline first. */
+    /** Sandboxes paused since before {@code pausedBefore} (past their retention), oldest first. */
+    public List<Overdue> pausedSince(Instant pausedBefore, int limit) {
+        return jdbc.sql("""
+                        SELECT id, tenant_id FROM sandbox_view
+                        WHERE status = 'paused' AND paused_at <= :before
+                        ORDER BY paused_at
+                        LIMIT :limit""")
+                .param("before", of(pausedBefore))
+                .param("limit", limit)
+                .query((rs, n) -> new Overdue(rs.getString("id"), rs.getString("tenant_id")))
+                .list();
+    }
+
+    /** Running or starting sandboxes whose TTL ran out by {@code now} (a paused one's TTL stands still). */
     public List<Overdue> overdue(Instant now, int limit) {
         return jdbc.sql("""
                         SELECT id, tenant_id FROM sandbox_view
-                        WHERE status IN ('starting', 'running', 'paused') AND expires_at <= :now
+                        WHERE status IN ('starting', 'running') AND expires_at <= :now
                         ORDER BY expires_at
                         LIMIT :limit""")
                 .param("now", of(now))

@@ -35,6 +35,11 @@ public final class ResourceIds {
         return "prj_" + random();
     }
 
+    /** A snapshot: what one pause of a sandbox saved. */
+    public static String snapshot() {
+        return "snp_" + random();
+    }
+
     /** A collected file (artifacts outlive their sandbox). */
     public static String artifact() {
         return "art_" + random();

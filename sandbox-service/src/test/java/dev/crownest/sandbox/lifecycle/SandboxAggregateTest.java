@@ -21,6 +21,8 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxResumeFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
 import dev.crownest.contracts.event.SandboxEvent.SandboxTtlExtended;
+import dev.crownest.contracts.event.SandboxEvent.SnapshotDeleted;
+import dev.crownest.contracts.event.SandboxEvent.SnapshotStored;
 import dev.crownest.contracts.node.SandboxChange;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
 
 class SandboxAggregateTest {
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+    private static final String SNAPSHOT = "snp_1";
     private static final String ID = "sbx_abcdefghij0123456789";
 
     private AggregateTestFixture<SandboxAggregate> fixture;
@@ -56,9 +59,13 @@ class SandboxAggregateTest {
                 SandboxResumed.class,
                 SandboxPauseFailed.class,
                 SandboxResumeFailed.class,
-                SandboxTtlExtended.class)) {
+                SandboxTtlExtended.class,
+                SnapshotDeleted.class,
+                SnapshotStored.class)) {
             fixture.registerIgnoredField(type, "eventId");
         }
+        // a pause's snapshot id is random: the tests name it in their given events
+        fixture.registerIgnoredField(SandboxPaused.class, "snapshotId");
     }
 
     private static CreateSandbox create(String template, long ttlMs, NetworkMode network, int cpu, int memoryMb) {
@@ -285,11 +292,11 @@ class SandboxAggregateTest {
     }
 
     private static SandboxPaused paused(String actor) {
-        return new SandboxPaused(UUID.randomUUID(), "t1", NOW, 1, ID, actor);
+        return new SandboxPaused(UUID.randomUUID(), "t1", NOW, 1, ID, actor, SNAPSHOT, 60_000L);
     }
 
     @Test
-    void aNetworkedSandboxCannotBePaused() {
+    void aNetworkedSandboxPausesToo() {
         SandboxCreated restricted = new SandboxCreated(
                 UUID.randomUUID(),
                 "t1",
@@ -310,8 +317,117 @@ class SandboxAggregateTest {
                 "key_1");
         fixture.given(restricted, started())
                 .when(new PauseSandbox(ID, "t1", "key_2"))
+                .expectResultMessagePayload(true)
+                .expectEvents(paused("key_2"));
+    }
+
+    @Test
+    void aPausedSandboxsTtlStandsStillAndRunsAgainFromTheResume() {
+        // paused with 10 s left; resumed (the clock says NOW): 10 s from now, whatever the paused time was
+        SandboxPaused pausedWithTenSecondsLeft =
+                new SandboxPaused(UUID.randomUUID(), "t1", NOW.minusSeconds(3600), 1, ID, "key_2", SNAPSHOT, 10_000L);
+        fixture.given(created(), started(), pausedWithTenSecondsLeft)
+                .when(new ResumeSandbox(ID, "t1", "key_3"))
+                .expectEvents(new SandboxResumed(
+                        UUID.randomUUID(), "t1", NOW, 1, ID, "key_3", SNAPSHOT, NOW.plusMillis(10_000)));
+        // and the reaper's expiry does not touch a paused sandbox's TTL
+        fixture.given(created(), started(), pausedWithTenSecondsLeft)
+                .when(new ExtendSandboxTtl(ID, "t1", 120_000, "key_2"))
+                .expectEvents(new SandboxTtlExtended(
+                        UUID.randomUUID(), "t1", NOW, 1, ID, 120_000, NOW.plusMillis(120_000), "key_2"));
+    }
+
+    @Test
+    void aResumeNamingASnapshotNeedsTheSandboxPausedAtIt() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new ResumeSandbox(ID, "t1", "key_3", "snp_other"))
                 .expectNoEvents()
-                .expectException(rejectedWith(CONFLICT, "pause_unsupported"));
+                .expectException(rejectedWith(CONFLICT, "snapshot_not_current"));
+        fixture.given(created(), started(), paused("key_2"), resumed("key_3"))
+                .when(new ResumeSandbox(ID, "t1", "key_3", SNAPSHOT))
+                .expectNoEvents()
+                .expectException(rejectedWith(CONFLICT, "snapshot_not_current"));
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new ResumeSandbox(ID, "t1", "key_3", SNAPSHOT))
+                .expectResultMessagePayload(true)
+                .expectEvents(resumed("key_3"));
+    }
+
+    @Test
+    void deletingTheSnapshotASandboxIsPausedAtEndsTheSandbox() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new DeleteSnapshot(ID, SNAPSHOT, "t1", "key_4"))
+                .expectEvents(
+                        new SnapshotDeleted(UUID.randomUUID(), "t1", NOW, 1, ID, SNAPSHOT, "key_4"),
+                        new SandboxKilled(UUID.randomUUID(), "t1", NOW, 1, ID, "snapshot_deleted", "key_4"));
+        // a superseded one goes alone
+        fixture.given(created(), started(), paused("key_2"), resumed("key_3"))
+                .when(new DeleteSnapshot(ID, SNAPSHOT, "t1", "key_4"))
+                .expectEvents(new SnapshotDeleted(UUID.randomUUID(), "t1", NOW, 1, ID, SNAPSHOT, "key_4"));
+        fixture.given(
+                        created(),
+                        started(),
+                        paused("key_2"),
+                        resumed("key_3"),
+                        new SnapshotDeleted(UUID.randomUUID(), "t1", NOW, 1, ID, SNAPSHOT, "key_4"))
+                .when(new DeleteSnapshot(ID, SNAPSHOT, "t1", "key_4"))
+                .expectNoEvents()
+                .expectException(rejectedWith(410, "snapshot_gone"));
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new DeleteSnapshot(ID, SNAPSHOT, "t2", "key_9"))
+                .expectNoEvents()
+                .expectException(rejectedWith(NOT_FOUND, "snapshot_not_found"));
+    }
+
+    @Test
+    void theNodesSizeIsRecordedForTheSnapshotTheSandboxIsPausedAt() {
+        fixture.given(created(), started(), paused("key_2"))
+                .when(new RecordSnapshotStored(ID, SNAPSHOT, 4096))
+                .expectEvents(new SnapshotStored(UUID.randomUUID(), "t1", NOW, 1, ID, SNAPSHOT, 4096, "node"));
+        fixture.given(created(), started(), paused("key_2"), resumed("key_3"))
+                .when(new RecordSnapshotStored(ID, SNAPSHOT, 4096))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aForkIsCreatedWithTheSourcesShapeAndItsOwnTtl() {
+        String fork = "sbx_fork";
+        fixture.givenNoPriorActivity()
+                .when(new ForkSandbox(
+                        fork,
+                        "t1",
+                        "p1",
+                        SNAPSHOT,
+                        ID,
+                        "python",
+                        30_000,
+                        NetworkMode.RESTRICTED,
+                        List.of("pypi.org"),
+                        2,
+                        1024,
+                        2048,
+                        Map.of("run", "7"),
+                        "key_5"))
+                .expectEvents(new SandboxCreated(
+                        UUID.randomUUID(),
+                        "t1",
+                        NOW,
+                        1,
+                        fork,
+                        "p1",
+                        "python",
+                        30_000,
+                        NOW.plusMillis(30_000),
+                        NetworkMode.RESTRICTED,
+                        List.of("pypi.org"),
+                        2,
+                        1024,
+                        2048,
+                        Map.of(),
+                        Map.of("run", "7"),
+                        "key_5",
+                        SNAPSHOT,
+                        ID));
     }
 
     @Test
@@ -323,7 +439,7 @@ class SandboxAggregateTest {
         fixture.given(created(), started(), paused("key_2"))
                 .when(new ResumeSandbox(ID, "t1", "key_3"))
                 .expectResultMessagePayload(true)
-                .expectEvents(new SandboxResumed(UUID.randomUUID(), "t1", NOW, 1, ID, "key_3"));
+                .expectEvents(resumed("key_3"));
     }
 
     @Test
@@ -358,7 +474,7 @@ class SandboxAggregateTest {
     }
 
     private static SandboxResumed resumed(String actor) {
-        return new SandboxResumed(UUID.randomUUID(), "t1", NOW, 1, ID, actor);
+        return new SandboxResumed(UUID.randomUUID(), "t1", NOW, 1, ID, actor, SNAPSHOT, NOW.plusMillis(60_000));
     }
 
     private static SandboxPauseFailed pauseFailed(String reason) {
