@@ -15,6 +15,7 @@ import dev.crownest.gateway.file.FileHandler;
 import dev.crownest.gateway.file.SignedFileRoutes;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.OperatorAuthentication;
+import dev.crownest.gateway.mcp.McpEndpoint;
 import dev.crownest.gateway.preview.PreviewHandler;
 import dev.crownest.gateway.preview.PreviewRoutes;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
@@ -191,6 +192,7 @@ class PublicRoutes {
         var built = OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes());
         PreviewRoutes.describe(built);
         SignedFileRoutes.describe(built);
+        McpEndpoint.describe(built);
         String document = OpenApiDocument.json(built);
         return RouterFunctions.route(
                 RequestPredicates.GET(OPENAPI_PATH),
