@@ -46,4 +46,14 @@ export CROWNEST_ENV_FILE="$CROWNEST_HOME/env" CROWNEST_ROOT="$ROOT"
   rm -rf "$ROOT/.crownest/test-logs"; cp -r "$CROWNEST_HOME/logs" "$ROOT/.crownest/test-logs"
   exit 1
 }
+# ---- MCP (system-tests/mcp-client): /v1/mcp driven by the official MCP TypeScript client, same stack ----
+log "phase 2: MCP through the official TypeScript client (system-tests/mcp-client, node --test)"
+missing_node=(); command -v node >/dev/null || missing_node+=(nodejs); command -v npm >/dev/null || missing_node+=(npm)
+require_packages "${missing_node[@]}"
+(cd "$ROOT/system-tests/mcp-client" && npm ci --no-audit --no-fund --loglevel=error && node --test) || {
+  log "MCP client tests failed; service logs are in $ROOT/.crownest/test-logs"
+  rm -rf "$ROOT/.crownest/test-logs"; cp -r "$CROWNEST_HOME/logs" "$ROOT/.crownest/test-logs"
+  exit 1
+}
+# ---- end MCP ----
 log "all tests passed"

@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
@@ -91,8 +92,11 @@ public class McpEndpoint {
             if (request.headers().firstHeader(API_KEY_HEADER) != null || bearer == null) {
                 return next.handle(request);
             }
-            return next.handle(
-                    ServerRequest.from(request).header(API_KEY_HEADER, bearer).build());
+            // the builder starts with an empty body: the original's is carried over explicitly
+            return next.handle(ServerRequest.from(request)
+                    .header(API_KEY_HEADER, bearer)
+                    .body(request.bodyToFlux(DataBuffer.class))
+                    .build());
         };
     }
 
