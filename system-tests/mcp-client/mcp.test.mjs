@@ -204,7 +204,7 @@ test('bad arguments are tool errors with the API code, and the server stays up',
   assert.equal(tools.length, TOOLS.length);
 });
 
-test('no key, or a wrong one, is refused with 401 before any MCP message is handled', async () => {
+test('no key, a wrong one, GET and a body that is not JSON are refused as HTTP errors', async () => {
   await assert.rejects(connect({}), (e) => e.code === 401 && /missing_api_key/.test(e.message));
   await assert.rejects(
     connect({ authorization: 'Bearer cn_live_wrong' }),
@@ -212,4 +212,16 @@ test('no key, or a wrong one, is refused with 401 before any MCP message is hand
   );
   const get = await fetch(`${API}/v1/mcp`, { headers: { 'x-api-key': env.CROWNEST_API_KEY } });
   assert.equal(get.status, 405);
+  // a body that is not JSON is the API's 400 invalid_json, as on any route
+  const garbage = await fetch(`${API}/v1/mcp`, {
+    method: 'POST',
+    headers: {
+      'x-api-key': env.CROWNEST_API_KEY,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: '{not json',
+  });
+  assert.equal(garbage.status, 400);
+  assert.equal((await garbage.json()).error.code, 'invalid_json');
 });

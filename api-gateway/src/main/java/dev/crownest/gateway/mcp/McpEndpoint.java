@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.OperatorToken;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
+import dev.crownest.gateway.upstream.JsonBodies;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessAsyncServer;
@@ -45,12 +46,10 @@ import reactor.core.publisher.Mono;
 public class McpEndpoint {
     public static final String PATH = "/v1/mcp";
 
-    /** The largest MCP message taken (the MCP SDK's own default): a write_file's content travels in it. */
-    static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
-
     @Bean
-    WebFluxStatelessTransport mcpTransport(ObjectMapper json) {
-        return new WebFluxStatelessTransport(new JacksonMcpJsonMapper(json), MAX_MESSAGE_BYTES);
+    WebFluxStatelessTransport mcpTransport(ObjectMapper json, JsonBodies bodies) {
+        // an MCP message is a JSON body like any other: crownest.gateway.max-body-size bounds it (and so write_file)
+        return new WebFluxStatelessTransport(new JacksonMcpJsonMapper(json), bodies);
     }
 
     @Bean(destroyMethod = "close")

@@ -1,20 +1,18 @@
 package dev.crownest.gateway.mcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
+import dev.crownest.gateway.upstream.JsonBodies;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpStatelessServerHandler;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,13 +30,13 @@ final class WebFluxStatelessTransport implements McpStatelessServerTransport {
     private static final Logger log = LoggerFactory.getLogger(WebFluxStatelessTransport.class);
 
     private final McpJsonMapper json;
-    private final int maxBodyBytes;
+    private final JsonBodies bodies;
     private volatile McpStatelessServerHandler handler;
     private volatile boolean closing;
 
-    WebFluxStatelessTransport(McpJsonMapper json, int maxBodyBytes) {
+    WebFluxStatelessTransport(McpJsonMapper json, JsonBodies bodies) {
         this.json = json;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
     }
 
     @Override
@@ -70,23 +68,8 @@ final class WebFluxStatelessTransport implements McpStatelessServerTransport {
                         request.headers().firstHeader(ApiKeyAuthentication.API_KEY_HEADER),
                         request.headers().firstHeader(HttpHeaders.HOST))
                 .toContext();
-        return DataBufferUtils.join(request.bodyToFlux(DataBuffer.class), maxBodyBytes)
-                .map(buffer -> {
-                    try {
-                        return buffer.toString(StandardCharsets.UTF_8);
-                    } finally {
-                        DataBufferUtils.release(buffer);
-                    }
-                })
-                .defaultIfEmpty("")
-                .flatMap(body -> dispatch(body, context))
-                .onErrorResume(
-                        DataBufferLimitException.class,
-                        tooLarge -> error(
-                                HttpStatus.PAYLOAD_TOO_LARGE,
-                                null,
-                                McpSchema.ErrorCodes.INVALID_REQUEST,
-                                "the message is larger than " + maxBodyBytes + " bytes"));
+        // read as any JSON body is (size limit, malformed JSON: the API's own 413 and 400 invalid_json)
+        return bodies.read(request, JsonNode.class).flatMap(body -> dispatch(body.toString(), context));
     }
 
     private Mono<ServerResponse> dispatch(String body, McpTransportContext context) {
