@@ -15,6 +15,7 @@ import dev.crownest.gateway.file.FileHandler;
 import dev.crownest.gateway.file.SignedFileRoutes;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.OperatorAuthentication;
+import dev.crownest.gateway.mcp.McpEndpoint;
 import dev.crownest.gateway.preview.PreviewHandler;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
 import dev.crownest.gateway.sandbox.SandboxHandler;
@@ -226,6 +227,7 @@ class PublicRoutes {
     RouterFunction<ServerResponse> openApi(RouteTable tenantRoutes, RouteTable adminRoutes) {
         var built = OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes());
         SignedFileRoutes.describe(built);
+        McpEndpoint.describe(built);
         String document = OpenApiDocument.json(built);
         return RouterFunctions.route(
                 RequestPredicates.GET(OPENAPI_PATH),
