@@ -5,6 +5,7 @@ import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.node.NodeReport;
 import dev.crownest.contracts.node.SandboxChange;
+import dev.crownest.kit.seal.EnvSeal;
 import dev.crownest.nodeclient.NodeClient;
 import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import dev.crownest.worker.ProcessedEvents;
@@ -31,12 +32,15 @@ class SandboxLifecycleListener {
     private final URI node;
     private final SandboxServiceReports reports;
     private final ProcessedEvents processed;
+    private final EnvSeal envSeal;
 
     SandboxLifecycleListener(
             NodeClient nodes,
             @Value("${crownest.node-agent.url:http://localhost:8083}") URI node,
             SandboxServiceReports reports,
-            ProcessedEvents processed) {
+            ProcessedEvents processed,
+            EnvSeal envSeal) {
+        this.envSeal = envSeal;
         this.nodes = nodes;
         this.node = node;
         this.reports = reports;
@@ -79,7 +83,7 @@ class SandboxLifecycleListener {
                                             ? "off"
                                             : created.network().wire(),
                                     created.allowedHosts(),
-                                    created.env(),
+                                    envSeal.open(created.env()),
                                     created.expiresAt()))
                     .block(START_LIMIT);
             if (!reports.sandboxStarted(created.sandboxId(), new NodeReport.SandboxStarted(started.nodeId()))) {

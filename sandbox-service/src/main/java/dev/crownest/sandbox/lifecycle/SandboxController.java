@@ -8,6 +8,7 @@ import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.SandboxChange;
 import dev.crownest.kit.caller.Caller;
+import dev.crownest.kit.seal.EnvSeal;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.outcome.OutcomeWaiters;
 import dev.crownest.sandbox.quota.AdmissionRequest;
@@ -43,6 +44,7 @@ class SandboxController {
     private final QuotaAdmission quotas;
     private final TemplateCatalog templates;
     private final NetworkPolicy networks;
+    private final EnvSeal envSeal;
 
     SandboxController(
             CommandGateway commands,
@@ -51,7 +53,9 @@ class SandboxController {
             SandboxProperties properties,
             QuotaAdmission quotas,
             TemplateCatalog templates,
-            NetworkPolicy networks) {
+            NetworkPolicy networks,
+            EnvSeal envSeal) {
+        this.envSeal = envSeal;
         this.templates = templates;
         this.networks = networks;
         this.commands = commands;
@@ -64,7 +68,7 @@ class SandboxController {
     /** Answers once a node reported the sandbox running (201) or failed (502), or after the start timeout (202). */
     @PostMapping
     ResponseEntity<SandboxView> create(Caller caller, @RequestBody CreateSandboxRequest body) {
-        CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body);
+        CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body, envSeal);
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
         // Then quotas: a refused create leaves no trace but the refusal.
         CreateSandboxRules.validate(command, templates, networks);
@@ -234,7 +238,8 @@ class SandboxController {
                 .orElseThrow(() -> ApiException.notFound("sandbox_not_found", "no sandbox " + id));
     }
 
-    private static CreateSandbox toCommand(String sandboxId, Caller caller, CreateSandboxRequest body) {
+    private static CreateSandbox toCommand(
+            String sandboxId, Caller caller, CreateSandboxRequest body, EnvSeal envSeal) {
         NetworkMode network = body.network() == null ? NetworkMode.OFF : NetworkMode.fromWire(body.network());
         if (network == null) {
             throw ApiException.badRequest("invalid_network", "network must be one of off, restricted, open");
@@ -255,7 +260,8 @@ class SandboxController {
                 body.cpuOrDefault(),
                 body.memoryMbOrDefault(),
                 body.diskMbOrDefault(),
-                body.env(),
+                // sealed before the event store sees them: events, Kafka and the audit hold no value
+                envSeal.seal(body.env()),
                 body.metadata(),
                 caller.actorOrUnknown());
     }
