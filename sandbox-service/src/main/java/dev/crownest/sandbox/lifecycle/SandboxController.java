@@ -11,6 +11,7 @@ import dev.crownest.kit.caller.Caller;
 import dev.crownest.kit.seal.EnvSeal;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.outcome.OutcomeWaiters;
+import dev.crownest.sandbox.project.ProjectViews;
 import dev.crownest.sandbox.quota.AdmissionRequest;
 import dev.crownest.sandbox.quota.QuotaAdmission;
 import dev.crownest.sandbox.web.PageCursor;
@@ -45,6 +46,7 @@ class SandboxController {
     private final TemplateCatalog templates;
     private final NetworkPolicy networks;
     private final EnvSeal envSeal;
+    private final ProjectViews projects;
 
     SandboxController(
             CommandGateway commands,
@@ -54,7 +56,9 @@ class SandboxController {
             QuotaAdmission quotas,
             TemplateCatalog templates,
             NetworkPolicy networks,
-            EnvSeal envSeal) {
+            EnvSeal envSeal,
+            ProjectViews projects) {
+        this.projects = projects;
         this.envSeal = envSeal;
         this.templates = templates;
         this.networks = networks;
@@ -69,6 +73,11 @@ class SandboxController {
     @PostMapping
     ResponseEntity<SandboxView> create(Caller caller, @RequestBody CreateSandboxRequest body) {
         CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body, envSeal);
+        if (command.projectId() != null
+                && projects.find(caller.tenant(), command.projectId()).isEmpty()) {
+            // A made-up or another tenant's project would make quota buckets at will (issue 15, F8).
+            throw ApiException.notFound("project_not_found", "no project " + command.projectId());
+        }
         String settled = OutcomeWaiters.sandboxSettled(command.sandboxId());
         // Then quotas: a refused create leaves no trace but the refusal.
         CreateSandboxRules.validate(command, templates, networks);
