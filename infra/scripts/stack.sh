@@ -193,7 +193,10 @@ ensure_credentials() {
   fi
   # Keys every gateway of this stack shares: signed file URLs, preview tokens and sessions (added to
   # secrets files made before they existed).
-  for name in SIGNING_SECRET PREVIEW_SECRET; do
+  # SEALING_KEY: the stack key env values are sealed under (AES-256-GCM, key = its SHA-256); only
+  # sandbox-service (seals) and the execution worker (opens) get it. Never rotate it while sandboxes
+  # run: their sealed env could not be opened again after a worker restart.
+  for name in SIGNING_SECRET PREVIEW_SECRET SEALING_KEY; do
     grep -q "^$name=" "$secrets" || (umask 077; echo "$name=$(random_secret 48)" >> "$secrets")
   done
   # shellcheck disable=SC1090
@@ -289,7 +292,10 @@ wait_for_port() { # name port seconds
 service_env() { # name → env assignments for the service's process
   local svc="$1" db=""
   case "$svc" in
-    sandbox-service) db=crownest_sandbox ;; metering-service) db=crownest_metering ;;
+    sandbox-service) db=crownest_sandbox
+      echo "CROWNEST_SEALING_KEY=$SEALING_KEY" ;;
+    execution-worker) echo "CROWNEST_SEALING_KEY=$SEALING_KEY" ;;
+    metering-service) db=crownest_metering ;;
     billing-service) db=crownest_billing ;;
     # The gateway keeps idempotency records; it reads them over R2DBC, Flyway migrates over JDBC.
     api-gateway) db=crownest_gateway

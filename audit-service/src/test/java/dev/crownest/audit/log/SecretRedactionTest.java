@@ -42,9 +42,7 @@ class SecretRedactionTest {
                 1000,
                 null,
                 "key_1"));
-        assertThat(started)
-                .doesNotContain("hunter2")
-                .contains("\"DB_PASSWORD\":\"" + SecretRedaction.REDACTED + "\"");
+        assertThat(started).doesNotContain("hunter2").contains("\"DB_PASSWORD\":\"" + SecretRedaction.REDACTED + "\"");
     }
 
     @Test
