@@ -37,6 +37,8 @@ public class CredentialLookup {
                 .retrieve()
                 .bodyToMono(KeyAnswer.class)
                 .timeout(TIMEOUT)
+                // an answer without an id or a tenant grants nothing
+                .filter(k -> k.keyId() != null && k.tenantId() != null)
                 .map(k -> new ApiKeyGrant(
                         k.keyId(),
                         k.tenantId(),
@@ -53,6 +55,7 @@ public class CredentialLookup {
                 .retrieve()
                 .bodyToMono(SessionAnswer.class)
                 .timeout(TIMEOUT)
+                .filter(s -> s.sessionId() != null && s.tenantId() != null)
                 .map(s -> new TenantAdminSessions.AdminSession(s.sessionId(), s.tenantId(), hash))
                 .onErrorResume(CredentialLookup::unknown, e -> Mono.empty());
     }
