@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * The {@link EnvSeal} of the services that carry env values (sandbox-service seals, the worker opens),
@@ -18,7 +19,9 @@ import org.springframework.context.annotation.Configuration;
 public class EnvSealConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EnvSealConfiguration.class);
 
+    /** Lazy: made only in a service that injects it, so the others neither need the key nor warn. */
     @Bean
+    @Lazy
     EnvSeal envSeal(@Value("${crownest.sealing-key:}") String secret) {
         if (secret.isBlank()) {
             log.warn("crownest.sealing-key is not set: env values are sealed under a key of this process alone");
