@@ -229,6 +229,10 @@ ensure_credentials() {
   ensure_stack_secret SIGNING_SECRET
   ensure_stack_secret PREVIEW_SECRET
   ensure_stack_secret SERVICE_SECRET
+  # SEALING_KEY: the stack key env values are sealed under (AES-256-GCM, key = its SHA-256); only
+  # sandbox-service (seals) and the execution worker (opens) get it. Never rotate it while sandboxes
+  # run: their sealed env could not be opened again after a worker restart.
+  ensure_stack_secret SEALING_KEY
   # shellcheck disable=SC1090
   source "$secrets"
   if [ -n "${CROWNEST_PG_URL:-}" ]; then
@@ -331,7 +335,10 @@ internal_host() {
 service_env() { # name → env assignments for the service's process
   local svc="$1" db=""
   case "$svc" in
-    sandbox-service) db=crownest_sandbox ;; metering-service) db=crownest_metering ;;
+    sandbox-service) db=crownest_sandbox
+      echo "CROWNEST_SEALING_KEY=$SEALING_KEY" ;;
+    execution-worker) echo "CROWNEST_SEALING_KEY=$SEALING_KEY" ;;
+    metering-service) db=crownest_metering ;;
     billing-service) db=crownest_billing ;;
     # The gateway keeps idempotency records; it reads them over R2DBC, Flyway migrates over JDBC.
     api-gateway) db=crownest_gateway

@@ -1,5 +1,6 @@
 package dev.crownest.gateway;
 
+import dev.crownest.contracts.security.InternalHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -40,7 +41,9 @@ final class StandInService implements AutoCloseable {
                                     request.uri(),
                                     request.requestHeaders().copy(),
                                     body);
-                            seen.add(got);
+                            if (!gatewayLookup(got)) {
+                                seen.add(got);
+                            }
                             Reply reply = responder.apply(got);
                             return response.status(reply.status())
                                     .header("content-type", "application/json")
@@ -48,6 +51,19 @@ final class StandInService implements AutoCloseable {
                                     .then();
                         }))
                 .bindNow(Duration.ofSeconds(10));
+    }
+
+    /**
+     * The gateway's own questions (a credential it has not met, whether a named tenant exists): not
+     * forwarded requests, so not recorded; answered by the responder like any other.
+     */
+    private static boolean gatewayLookup(Seen request) {
+        return request.uri().startsWith("/internal/credentials/")
+                || (request.method().equals("GET") && request.uri().matches("/internal/tenants/[^/?]+"))
+                // whether a named project exists: asked without an actor, unlike a forwarded GET /v1/projects/{id}
+                || (request.method().equals("GET")
+                        && request.uri().matches("/internal/projects/[^/?]+")
+                        && request.headers().get(InternalHeaders.ACTOR) == null);
     }
 
     String url() {

@@ -4,6 +4,7 @@ import dev.crownest.kit.ApiErrorAdvice;
 import dev.crownest.kit.ClockConfiguration;
 import dev.crownest.kit.KafkaJsonConfiguration;
 import dev.crownest.kit.caller.CallerConfiguration;
+import dev.crownest.kit.seal.EnvSealConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -17,7 +18,13 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@Import({ApiErrorAdvice.class, CallerConfiguration.class, ClockConfiguration.class, KafkaJsonConfiguration.class})
+@Import({
+    ApiErrorAdvice.class,
+    CallerConfiguration.class,
+    ClockConfiguration.class,
+    KafkaJsonConfiguration.class,
+    EnvSealConfiguration.class
+})
 public class SandboxServiceApplication {
     public static void main(String[] args) {
         // Self-hosted: Axon's update checker must not phone home (AXONIQ_UPDATE_CHECKER_DISABLED=false re-enables it).

@@ -187,6 +187,18 @@ public final class PlatformClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : toJson(body))));
     }
 
+    /**
+     * Creates a project of {@code tenantId} named {@code name} (an operator's client; a made-up
+     * {@code projectId} is refused everywhere since issue 15) and answers its id.
+     */
+    public String createProject(String tenantId, String name) {
+        Answer created = post("/v1/projects?tenantId=" + tenantId, Map.of("name", name));
+        if (created.status() != 201) {
+            throw new IllegalStateException("project " + name + " not created: " + created.raw());
+        }
+        return created.text("id");
+    }
+
     /** Creates a sandbox of {@code template} and answers its JSON (status 201 expected). */
     public Answer createSandbox(String template) {
         return post("/v1/sandboxes", Map.of("template", template));

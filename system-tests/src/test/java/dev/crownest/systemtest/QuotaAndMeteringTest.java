@@ -36,7 +36,8 @@ class QuotaAndMeteringTest {
 
     @Test
     void aCreateOverTheProjectsConcurrencyQuotaIs429AndCreatesNothing() {
-        String project = "prj_conc_" + UUID.randomUUID().toString().substring(0, 8);
+        String project = operator.createProject(
+                "default", "conc-" + UUID.randomUUID().toString().substring(0, 8));
         var quota =
                 operator.put("/v1/quotas?tenantId=default&projectId=" + project, Map.of("maxConcurrentSandboxes", 1));
         assertThat(quota.status()).as(quota.raw()).isEqualTo(200);
@@ -76,7 +77,8 @@ class QuotaAndMeteringTest {
 
     @Test
     void aSandboxThatBreachesAHardCapIsKilledWithinOneSecond() throws Exception {
-        String project = "prj_cap_" + UUID.randomUUID().toString().substring(0, 8);
+        String project = operator.createProject(
+                "default", "cap-" + UUID.randomUUID().toString().substring(0, 8));
         assertThat(operator.put(
                                 "/v1/quotas?tenantId=default&projectId=" + project,
                                 Map.of("hardCapComputeUnitSeconds", 3))

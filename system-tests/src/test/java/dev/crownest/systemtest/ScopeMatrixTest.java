@@ -256,9 +256,12 @@ class ScopeMatrixTest {
                             .as(route.getKey())
                             .contains(inOne)
                             .doesNotContain(inTwo, ofB);
-                    assertThat(ids(onlyOne.get(probe.path() + "?projectId=" + projectTwo)))
-                            .as(route.getKey())
-                            .isEmpty();
+                    // naming another project is refused, as another tenant's would be (issue 15)
+                    assertError(
+                            onlyOne.get(probe.path() + "?projectId=" + projectTwo),
+                            404,
+                            "project_not_found",
+                            route.getKey());
                     checked.add(route.getKey() + " hides tenant and project");
                 }
                 case CREATE -> {

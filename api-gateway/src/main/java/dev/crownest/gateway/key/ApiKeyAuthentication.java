@@ -21,9 +21,11 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
     private static final String GRANT = ApiKeyGrant.class.getName();
 
     private final ApiKeyCache keys;
+    private final CredentialLookup lookup;
 
-    public ApiKeyAuthentication(ApiKeyCache keys) {
+    public ApiKeyAuthentication(ApiKeyCache keys, CredentialLookup lookup) {
         this.keys = keys;
+        this.lookup = lookup;
     }
 
     @Override
@@ -38,16 +40,20 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
             return Mono.error(
                     ApiException.unauthenticated("missing_api_key", "send your API key in the x-api-key header"));
         }
-        return keys.find(key.trim())
-                .map(grant -> {
+        String presented = key.trim();
+        Mono<ApiKeyGrant> known = Mono.justOrEmpty(keys.find(presented));
+        if (!keys.wasRevoked(presented)) {
+            // Not met yet: a key made at another gateway, or before this one started.
+            known = known.switchIfEmpty(Mono.defer(
+                    () -> lookup.key(SecretHash.of(presented)).flatMap(g -> Mono.justOrEmpty(keys.learn(g)))));
+        }
+        return known.switchIfEmpty(Mono.error(() -> keys.wasRevoked(presented)
+                        ? ApiException.unauthenticated("key_revoked", "the API key was revoked")
+                        : ApiException.unauthenticated("invalid_api_key", "the API key is unknown or revoked")))
+                .flatMap(grant -> {
                     actAs(request, grant);
                     return next.handle(request);
-                })
-                .orElseGet(() -> Mono.error(
-                        keys.wasRevoked(key.trim())
-                                ? ApiException.unauthenticated("key_revoked", "the API key was revoked")
-                                : ApiException.unauthenticated(
-                                        "invalid_api_key", "the API key is unknown or revoked")));
+                });
     }
 
     /** Wraps a handler so that it runs only for a key holding {@code scope}. */

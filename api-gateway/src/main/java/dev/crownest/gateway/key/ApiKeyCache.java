@@ -70,6 +70,19 @@ public class ApiKeyCache {
         return Optional.of(grant);
     }
 
+    /**
+     * Remembers a grant sandbox-service answered for a presented secret ({@link CredentialLookup});
+     * a key revoked meanwhile (its revocation already applied here) is not brought back.
+     */
+    public Optional<ApiKeyGrant> learn(ApiKeyGrant grant) {
+        if (revokedKeyIds.contains(grant.keyId())) {
+            revokedHashes.add(grant.secretHash());
+            return Optional.empty();
+        }
+        byHash.put(grant.secretHash(), grant);
+        return Optional.of(grant);
+    }
+
     /** Whether a presented secret belonged to a key that is now revoked. */
     public boolean wasRevoked(String presentedKey) {
         return revokedHashes.contains(SecretHash.of(presentedKey));

@@ -1,7 +1,6 @@
 package dev.crownest.gateway.key;
 
 import dev.crownest.contracts.api.ApiException;
-import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -31,9 +30,12 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
     private final OperatorToken operator;
     private final TenantAdminSessions sessions;
 
-    public OperatorAuthentication(OperatorToken operator, TenantAdminSessions sessions) {
+    private final CredentialLookup lookup;
+
+    public OperatorAuthentication(OperatorToken operator, TenantAdminSessions sessions, CredentialLookup lookup) {
         this.operator = operator;
         this.sessions = sessions;
+        this.lookup = lookup;
     }
 
     @Override
@@ -60,20 +62,29 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
             return next.handle(request);
         }
         String token = OperatorToken.bearerToken(authorization);
-        Optional<TenantAdminSessions.AdminSession> session = token == null ? Optional.empty() : sessions.find(token);
-        if (session.isEmpty()) {
+        if (token == null) {
             return Mono.error(
                     ApiException.unauthenticated("invalid_session", "the session token is missing or invalid"));
         }
-        if (tenantId != null && !tenantId.equals(session.get().tenantId())) {
-            // Another tenant is invisible to a tenant admin, as to its keys.
-            return Mono.error(new ApiException(
-                    HttpStatus.NOT_FOUND.value(), "not_found", "tenant_not_found", "no tenant " + tenantId));
-        }
-        ApiKeyAuthentication.actAs(
-                request,
-                new ApiKeyGrant(session.get().sessionId(), session.get().tenantId(), Set.of(), null, null));
-        return next.handle(request);
+        // Not met yet: a session opened at another gateway, or before this one started.
+        return Mono.justOrEmpty(sessions.find(token))
+                .switchIfEmpty(Mono.defer(
+                        () -> lookup.session(SecretHash.of(token)).flatMap(s -> Mono.justOrEmpty(sessions.learn(s)))))
+                .switchIfEmpty(Mono.error(() ->
+                        ApiException.unauthenticated("invalid_session", "the session token is missing or invalid")))
+                .flatMap(session -> {
+                    if (tenantId != null && !tenantId.equals(session.tenantId())) {
+                        // Another tenant is invisible to a tenant admin, as to its keys.
+                        return Mono.error(new ApiException(
+                                HttpStatus.NOT_FOUND.value(),
+                                "not_found",
+                                "tenant_not_found",
+                                "no tenant " + tenantId));
+                    }
+                    ApiKeyAuthentication.actAs(
+                            request, new ApiKeyGrant(session.sessionId(), session.tenantId(), Set.of(), null, null));
+                    return next.handle(request);
+                });
     }
 
     /** Wraps an administration handler so that it runs only for the sessions its {@code access} admits. */

@@ -40,6 +40,15 @@ public class TenantAdminSessions {
         }
     }
 
+    /** Remembers a session sandbox-service answered ({@link CredentialLookup}), unless revoked meanwhile. */
+    public Optional<AdminSession> learn(AdminSession session) {
+        if (revokedSessionIds.contains(session.sessionId())) {
+            return Optional.empty();
+        }
+        byHash.put(session.tokenHash(), session);
+        return Optional.of(session);
+    }
+
     /** The session of a presented bearer token, if it is live. */
     public Optional<AdminSession> find(String presentedToken) {
         String hash = SecretHash.of(presentedToken);

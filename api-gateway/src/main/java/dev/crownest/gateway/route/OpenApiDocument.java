@@ -3,6 +3,7 @@ package dev.crownest.gateway.route;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.gateway.project.ProjectHandling;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
@@ -65,9 +66,14 @@ final class OpenApiDocument {
         schemaOf(ApiError.class, components);
         Map<String, PathItem> paths = new TreeMap<>();
         for (ApiRoute route : tenantRoutes) {
-            operation(paths, route, components)
-                    .addSecurityItem(new SecurityRequirement().addList(API_KEY))
-                    .addExtension("x-required-scope", route.scope());
+            Operation op =
+                    operation(paths, route, components).addSecurityItem(new SecurityRequirement().addList(API_KEY));
+            op.addExtension("x-required-scope", route.scope());
+            ProjectHandling handling = RouteProjects.of(route);
+            if (handling != null) {
+                // read by the project matrix (system-tests); a route without it fails there
+                op.addExtension("x-project-scope", handling.wire());
+            }
         }
         for (ApiRoute route : adminRoutes) {
             operation(paths, route, components).addSecurityItem(new SecurityRequirement().addList(SESSION));

@@ -17,6 +17,7 @@ import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.OperatorAuthentication;
 import dev.crownest.gateway.mcp.McpEndpoint;
 import dev.crownest.gateway.preview.PreviewHandler;
+import dev.crownest.gateway.project.ProjectGuard;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
 import dev.crownest.gateway.sandbox.SandboxHandler;
 import dev.crownest.gateway.tenant.KeyHandler;
@@ -242,7 +243,8 @@ class PublicRoutes {
             RouteTable adminRoutes,
             ApiKeyAuthentication keys,
             KeyRateLimits rateLimits,
-            OperatorAuthentication operator) {
+            OperatorAuthentication operator,
+            ProjectGuard projects) {
         // A route both tables have goes to the operator only when a session token comes without a key;
         // a route only administration has is always the operator's (so an API key gets a clear 403).
         RequestPredicate session = request -> request.headers().firstHeader(HttpHeaders.AUTHORIZATION) != null
@@ -256,13 +258,14 @@ class PublicRoutes {
                     RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern()));
             admin.route(
                     shared ? matches.and(session) : matches,
-                    OperatorAuthentication.admits(route.scope(), route.handler()));
+                    OperatorAuthentication.admits(route.scope(), projects.guard(null, route.handler())));
         }
         RouterFunctions.Builder api = RouterFunctions.route();
         for (ApiRoute route : tenantRoutes.routes()) {
             api.route(
                     RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern())),
-                    ApiKeyAuthentication.requires(route.scope(), route.handler()));
+                    ApiKeyAuthentication.requires(
+                            route.scope(), projects.guard(RouteProjects.of(route), route.handler())));
         }
         List<ApiRoute> known = new ArrayList<>(tenantRoutes.routes());
         known.addAll(adminRoutes.routes());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crownest.audit.log.CanonicalJson;
+import dev.crownest.audit.log.ProjectScope;
 import dev.crownest.audit.web.QueryParameters;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.kit.caller.Caller;
@@ -96,6 +97,7 @@ class AuditExportController {
             sql.append(" AND occurred_at < ?");
             args.add(toTime);
         }
+        ProjectScope.restrict(sql, args, "", tenant, caller.project());
         sql.append(" ORDER BY seq");
         StreamingResponseBody body = out -> readOnly.executeWithoutResult(tx -> {
             try {
@@ -155,7 +157,9 @@ class AuditExportController {
     private ExportRow row(ResultSet rs) throws SQLException {
         String payload;
         try {
-            payload = canonical.ofText(rs.getString("payload"));
+            // Rows older than the redaction rule leave redacted (SecretRedaction); their hash then no longer
+            // recomputes offline, which docs/security.md ("Secrets at rest") states.
+            payload = canonical.ofTextRedacted(rs.getString("payload"));
         } catch (JsonProcessingException e) {
             payload = rs.getString("payload"); // exported as stored; its hash will not verify, which is the point
         }

@@ -59,6 +59,7 @@ class AuditController {
         filter(sql, args, "action = ?", action);
         filter(sql, args, "occurred_at >= ?", fromTime);
         filter(sql, args, "occurred_at < ?", toTime);
+        ProjectScope.restrict(sql, args, "", caller.tenant(), caller.project());
         // One more than asked: tells whether there is a next page without a count.
         sql.append(" ORDER BY seq LIMIT ").append(pageSize + 1);
         List<Map<String, Object>> data = jdbc.query(
@@ -74,7 +75,10 @@ class AuditController {
                     row.put("occurredAt", rs.getTimestamp("occurred_at").toInstant());
                     row.put("eventId", rs.getString("event_id"));
                     try {
-                        row.put("payload", json.readTree(rs.getString("payload")));
+                        // rows older than the redaction rule are redacted here (SecretRedaction)
+                        row.put(
+                                "payload",
+                                SecretRedaction.redact(json.readValue(rs.getString("payload"), Object.class)));
                     } catch (JsonProcessingException e) {
                         row.put("payload", rs.getString("payload"));
                     }
@@ -94,10 +98,22 @@ class AuditController {
         return page;
     }
 
-    /** {@code {valid, checked, firstInvalidSeq}}. */
+    /**
+     * {@code {valid, checked, firstInvalidSeq}}. The chain is the tenant's, so it is verified whole;
+     * a project-restricted key is told whether it holds and how many of its own project's rows it
+     * covers, never where another project's row broke it.
+     */
     @GetMapping("/internal/audit/verify")
     ChainVerifier.Verification verify(Caller caller) {
-        return verifier.verify(caller.tenant());
+        ChainVerifier.Verification whole = verifier.verify(caller.tenant());
+        if (caller.project() == null) {
+            return whole;
+        }
+        StringBuilder sql = new StringBuilder("SELECT count(*) FROM audit_event WHERE tenant_id = ?");
+        List<Object> args = new ArrayList<>(List.of(caller.tenant()));
+        ProjectScope.restrict(sql, args, "", caller.tenant(), caller.project());
+        Long own = jdbc.queryForObject(sql.toString(), Long.class, args.toArray());
+        return new ChainVerifier.Verification(whole.valid(), own == null ? 0 : own, null);
     }
 
     private static void filter(StringBuilder sql, List<Object> args, String clause, Object value) {

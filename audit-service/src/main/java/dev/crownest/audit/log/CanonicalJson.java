@@ -26,7 +26,8 @@ public class CanonicalJson {
     /**
      * An event (or any value) in canonical form; through plain maps, so every object's keys come out
      * sorted. NUL characters become U+FFFD: JSONB cannot hold them, and an event must not be lost
-     * over one (a command line may carry anything).
+     * over one (a command line may carry anything). Credential hashes and env values are left out
+     * ({@link SecretRedaction}) before anything is hashed.
      */
     public String of(Object value) {
         try {
@@ -35,7 +36,7 @@ public class CanonicalJson {
             if (text.contains("\\u0000")) {
                 tree = withoutNul(tree);
             }
-            return canonical.writeValueAsString(tree);
+            return canonical.writeValueAsString(SecretRedaction.redact(tree));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "not serializable as JSON: " + value.getClass().getSimpleName(), e);
@@ -53,6 +54,11 @@ public class CanonicalJson {
             case List<?> list -> list.stream().map(CanonicalJson::withoutNul).toList();
             case null, default -> node;
         };
+    }
+
+    /** A stored JSON text in canonical form, redacted ({@link SecretRedaction}): what exports show. */
+    public String ofTextRedacted(String json) throws JsonProcessingException {
+        return canonical.writeValueAsString(SecretRedaction.redact(canonical.readValue(json, Object.class)));
     }
 
     /** A stored JSON text in canonical form. */

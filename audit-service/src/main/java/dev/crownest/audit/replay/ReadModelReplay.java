@@ -50,7 +50,11 @@ class ReadModelReplay {
         this.clock = clock;
     }
 
-    ReplayResult replay(String tenant, String requestId) {
+    /**
+     * @param project for a project-restricted key: only that project's sandboxes are compared, and no
+     *     keys (they are the tenant's); null compares everything
+     */
+    ReplayResult replay(String tenant, String project, String requestId) {
         Instant start = clock.instant();
         record Archived(ChainVerifier.Verification verification, ReadModels models) {}
         Archived archived = snapshot.execute(tx -> {
@@ -67,14 +71,15 @@ class ReadModelReplay {
                     archived.verification().firstInvalidSeq());
         }
         ReadModels current = live.fetch(tenant, requestId);
+        ReadModels replayed = archived.models();
+        if (project != null) {
+            current = current.of(project);
+            replayed = replayed.of(project);
+        }
         List<ReplayResult.Difference> differences = new ArrayList<>();
-        int sandboxes = compare(
-                "sandbox",
-                archived.models().sandboxes(),
-                current.sandboxes(),
-                ReadModels.SandboxState::id,
-                differences);
-        int keys = compare("key", archived.models().keys(), current.keys(), ReadModels.KeyState::id, differences);
+        int sandboxes =
+                compare("sandbox", replayed.sandboxes(), current.sandboxes(), ReadModels.SandboxState::id, differences);
+        int keys = compare("key", replayed.keys(), current.keys(), ReadModels.KeyState::id, differences);
         return new ReplayResult(
                 true, differences.isEmpty(), new ReplayResult.Checked(sandboxes, keys), differences, start, null);
     }

@@ -12,6 +12,12 @@ public record ReadModels(List<SandboxState> sandboxes, List<KeyState> keys) {
         keys = keys == null ? List.of() : List.copyOf(keys);
     }
 
+    /** The part of these models one project may see: its sandboxes, and no keys (they are the tenant's). */
+    public ReadModels of(String project) {
+        return new ReadModels(
+                sandboxes.stream().filter(s -> project.equals(s.projectId())).toList(), List.of());
+    }
+
     /** A sandbox: {@code starting|running|paused|failed|killed|expired} and its project ({@code null} for none). */
     public record SandboxState(String id, String status, String projectId) {}
 

@@ -19,6 +19,6 @@ class ReplayController {
 
     @PostMapping("/internal/audit/replay")
     ReplayResult replay(Caller caller) {
-        return replay.replay(caller.tenant(), caller.requestId());
+        return replay.replay(caller.tenant(), caller.project(), caller.requestId());
     }
 }

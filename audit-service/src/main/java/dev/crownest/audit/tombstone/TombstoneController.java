@@ -1,5 +1,6 @@
 package dev.crownest.audit.tombstone;
 
+import dev.crownest.audit.log.ProjectScope;
 import dev.crownest.audit.web.QueryParameters;
 import dev.crownest.kit.caller.Caller;
 import java.time.Instant;
@@ -47,6 +48,9 @@ class TombstoneController {
             byResource = " AND t.resource_id = ?";
             args.add(resourceId);
         }
+        StringBuilder scope = new StringBuilder();
+        ProjectScope.restrict(scope, args, "e.", caller.tenant(), caller.project());
+        byResource += scope;
         args.add(max);
         List<TombstoneView> data = jdbc.query(
                 """

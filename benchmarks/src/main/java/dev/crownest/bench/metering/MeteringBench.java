@@ -152,7 +152,8 @@ public final class MeteringBench {
         try (TopicTail events =
                 TopicTail.fromNow(SystemUnderTest.kafka(), Topics.QUOTA_EVENTS, Topics.SANDBOX_EVENTS)) {
             for (int i = 0; i < kills; i++) {
-                String project = "prj_capbench_" + UUID.randomUUID().toString().substring(0, 8);
+                String project = operator.createProject(
+                        "default", "capbench-" + UUID.randomUUID().toString().substring(0, 8));
                 var quota = operator.put(
                         "/v1/quotas?tenantId=default&projectId=" + project, Map.of("hardCapComputeUnitSeconds", 2));
                 if (quota.status() != 200) {

@@ -25,6 +25,35 @@ public record Invoice(
         String stripeInvoiceId) {
 
     /**
+     * The invoice as a project-restricted key sees it (issue 15, F2): its project's lines alone, their
+     * sum as the subtotal, and none of the tenant's account (credit applied, total, Stripe id), which
+     * are not a project's. {@code project} null: the whole invoice.
+     */
+    public Invoice seenBy(String project) {
+        if (project == null) {
+            return this;
+        }
+        List<Line> own =
+                lines.stream().filter(l -> project.equals(l.projectId())).toList();
+        BigDecimal subtotal = own.stream().map(Line::amountUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new Invoice(
+                id,
+                tenantId,
+                period,
+                status,
+                number,
+                own,
+                subtotal,
+                null,
+                null,
+                createdAt,
+                finalizedAt,
+                voidedAt,
+                voidReason,
+                null);
+    }
+
+    /**
      * Rated usage of one project and pricing version; {@code adjustsPeriod} names the closed period
      * whose late usage this line bills (absent on regular lines).
      */

@@ -24,12 +24,16 @@ class InvoiceController {
             Caller caller,
             @RequestParam(required = false) String status,
             @RequestParam(required = false) String period) {
-        return Map.of("items", book.list(caller.tenant(), status, period));
+        return Map.of(
+                "items",
+                book.list(caller.tenant(), status, period).stream()
+                        .map(i -> i.seenBy(caller.project()))
+                        .toList());
     }
 
     @GetMapping("/internal/billing/invoices/{id}")
     Invoice get(Caller caller, @PathVariable String id) {
-        return book.get(caller.tenant(), id);
+        return book.get(caller.tenant(), id).seenBy(caller.project());
     }
 
     @PostMapping("/internal/billing/invoices/{id}/finalize")

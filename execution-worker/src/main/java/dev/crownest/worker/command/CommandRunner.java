@@ -7,6 +7,7 @@ import dev.crownest.contracts.event.CommandOutput;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.node.NodeReport;
+import dev.crownest.kit.seal.EnvSeal;
 import dev.crownest.nodeclient.NodeClient;
 import dev.crownest.nodeclient.protocol.ExecChunk;
 import dev.crownest.nodeclient.protocol.ExecFrames;
@@ -55,6 +56,7 @@ class CommandRunner {
     private final ArtifactCollector artifacts;
     private final Clock clock;
     private final int outputCap;
+    private final EnvSeal envSeal;
 
     CommandRunner(
             NodeClient nodes,
@@ -65,7 +67,9 @@ class CommandRunner {
             ProcessedEvents processed,
             ArtifactCollector artifacts,
             Clock clock,
-            @Value("${crownest.worker.output-cap-bytes:524288}") int outputCap) {
+            @Value("${crownest.worker.output-cap-bytes:524288}") int outputCap,
+            EnvSeal envSeal) {
+        this.envSeal = envSeal;
         this.nodes = nodes;
         this.node = node;
         this.json = json;
@@ -111,7 +115,7 @@ class CommandRunner {
                             cmd.commandId(),
                             cmd.cmd(),
                             cmd.cwd(),
-                            cmd.env(),
+                            envSeal.open(cmd.env()),
                             cmd.timeoutMs(),
                             cmd.stdin(),
                             outputCap + 1L),

@@ -5,6 +5,7 @@ import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.node.NodeReport;
 import dev.crownest.contracts.node.SandboxChange;
+import dev.crownest.kit.seal.EnvSeal;
 import dev.crownest.nodeclient.NodeClient;
 import dev.crownest.nodeclient.protocol.NodeFork;
 import dev.crownest.nodeclient.protocol.NodeResume;
@@ -35,12 +36,15 @@ class SandboxLifecycleListener {
     private final URI node;
     private final SandboxServiceReports reports;
     private final ProcessedEvents processed;
+    private final EnvSeal envSeal;
 
     SandboxLifecycleListener(
             NodeClient nodes,
             @Value("${crownest.node-agent.url:http://localhost:8083}") URI node,
             SandboxServiceReports reports,
-            ProcessedEvents processed) {
+            ProcessedEvents processed,
+            EnvSeal envSeal) {
+        this.envSeal = envSeal;
         this.nodes = nodes;
         this.node = node;
         this.reports = reports;
@@ -92,7 +96,7 @@ class SandboxLifecycleListener {
                     created.diskMb(),
                     created.network() == null ? "off" : created.network().wire(),
                     created.allowedHosts(),
-                    created.env(),
+                    envSeal.open(created.env()),
                     created.expiresAt());
             var started = (created.fromSnapshot() == null
                             ? nodes.start(node, spec)

@@ -67,7 +67,7 @@ class QuotaController {
 
     @GetMapping("/internal/quotas")
     Map<String, Object> get(Caller caller, @RequestParam(required = false) String projectId) {
-        return view(caller.tenant(), Caller.blankToNull(projectId));
+        return view(caller.tenant(), caller.projectOr(projectId));
     }
 
     /** Fields absent from the body keep their value; a field set to null removes that limit. */

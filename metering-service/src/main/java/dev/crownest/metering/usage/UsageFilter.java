@@ -16,13 +16,7 @@ import java.util.Map;
  * width of the answer's rows (second, hour or day).
  */
 record UsageFilter(
-        String tenantId,
-        String projectId,
-        String sandboxId,
-        Instant from,
-        Instant to,
-        long granularitySeconds,
-        boolean matchesNothing) {
+        String tenantId, String projectId, String sandboxId, Instant from, Instant to, long granularitySeconds) {
     private static final Map<String, Long> GRANULARITIES = Map.of("second", 1L, "hour", 3600L, "day", 86400L);
 
     /**
@@ -47,14 +41,9 @@ record UsageFilter(
         if (!start.isBefore(end)) {
             throw ApiException.badRequest("invalid_time_range", "from must be before to");
         }
-        boolean nothing = false;
-        String restrictedProject = caller.project();
-        if (restrictedProject != null) {
-            nothing = projectId != null && !projectId.equals(restrictedProject);
-            projectId = restrictedProject;
-        }
+        // a restricted key's own project; another one is 404 project_not_found
         return new UsageFilter(
-                caller.tenant(), projectId, sandboxId, start, end, GRANULARITIES.get(granularity), nothing);
+                caller.tenant(), caller.projectOr(projectId), sandboxId, start, end, GRANULARITIES.get(granularity));
     }
 
     /** The WHERE clause over {@code usage_hour}; its parameters are {@link #args()}. */
@@ -65,9 +54,6 @@ record UsageFilter(
         }
         if (projectId != null) {
             where.append(" AND project_id = ?");
-        }
-        if (matchesNothing) {
-            where.append(" AND false");
         }
         return where.toString();
     }

@@ -7,6 +7,7 @@ import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.caller.Caller;
+import dev.crownest.kit.seal.EnvSeal;
 import dev.crownest.sandbox.lifecycle.SandboxProperties;
 import dev.crownest.sandbox.lifecycle.SandboxViews;
 import dev.crownest.sandbox.naming.ResourceIds;
@@ -38,13 +39,16 @@ class CommandController {
     private final CommandViews views;
     private final OutcomeWaiters waiters;
     private final SandboxProperties properties;
+    private final EnvSeal envSeal;
 
     CommandController(
             CommandGateway commands,
             SandboxViews sandboxes,
             CommandViews views,
             OutcomeWaiters waiters,
-            SandboxProperties properties) {
+            SandboxProperties properties,
+            EnvSeal envSeal) {
+        this.envSeal = envSeal;
         this.commands = commands;
         this.sandboxes = sandboxes;
         this.views = views;
@@ -82,7 +86,8 @@ class CommandController {
                 caller.tenant(),
                 body.cmd(),
                 body.cwdOrDefault(),
-                body.env(),
+                // sealed before the event store sees them: events, Kafka and the audit hold no value
+                envSeal.seal(body.env()),
                 timeoutMs,
                 body.stdin(),
                 caller.actorOrUnknown(),

@@ -10,8 +10,10 @@ import dev.crownest.contracts.api.SnapshotView;
 import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.contracts.node.SandboxChange;
 import dev.crownest.kit.caller.Caller;
+import dev.crownest.kit.seal.EnvSeal;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.outcome.OutcomeWaiters;
+import dev.crownest.sandbox.project.ProjectViews;
 import dev.crownest.sandbox.quota.AdmissionRequest;
 import dev.crownest.sandbox.quota.QuotaAdmission;
 import dev.crownest.sandbox.web.PageCursor;
@@ -47,6 +49,8 @@ class SandboxController {
     private final NetworkPolicy networks;
     private final TemplateResolution templateResolution;
     private final SnapshotViews snapshots;
+    private final EnvSeal envSeal;
+    private final ProjectViews projects;
 
     SandboxController(
             CommandGateway commands,
@@ -57,9 +61,13 @@ class SandboxController {
             TemplateCatalog templates,
             NetworkPolicy networks,
             TemplateResolution templateResolution,
-            SnapshotViews snapshots) {
+            SnapshotViews snapshots,
+            EnvSeal envSeal,
+            ProjectViews projects) {
         this.templateResolution = templateResolution;
         this.snapshots = snapshots;
+        this.projects = projects;
+        this.envSeal = envSeal;
         this.templates = templates;
         this.networks = networks;
         this.commands = commands;
@@ -89,7 +97,12 @@ class SandboxController {
                     fork);
         }
         String template = templateResolution.nodeTemplate(caller.tenant(), body.templateOrDefault());
-        CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body, template);
+        CreateSandbox command = toCommand(ResourceIds.sandbox(), caller, body, template, envSeal);
+        if (command.projectId() != null
+                && projects.find(caller.tenant(), command.projectId()).isEmpty()) {
+            // A made-up or another tenant's project would make quota buckets at will (issue 15, F8).
+            throw ApiException.notFound("project_not_found", "no project " + command.projectId());
+        }
         // Then quotas: a refused create leaves no trace but the refusal.
         CreateSandboxRules.validate(command, templates, networks);
         AdmissionRequest admission = new AdmissionRequest(
@@ -311,7 +324,7 @@ class SandboxController {
     }
 
     private static CreateSandbox toCommand(
-            String sandboxId, Caller caller, CreateSandboxRequest body, String template) {
+            String sandboxId, Caller caller, CreateSandboxRequest body, String template, EnvSeal envSeal) {
         NetworkMode network = body.network() == null ? NetworkMode.OFF : NetworkMode.fromWire(body.network());
         if (network == null) {
             throw ApiException.badRequest("invalid_network", "network must be one of off, restricted, open");
@@ -332,7 +345,8 @@ class SandboxController {
                 body.cpuOrDefault(),
                 body.memoryMbOrDefault(),
                 body.diskMbOrDefault(),
-                body.env(),
+                // sealed before the event store sees them: events, Kafka and the audit hold no value
+                envSeal.seal(body.env()),
                 body.metadata(),
                 caller.actorOrUnknown());
     }

@@ -91,6 +91,6 @@ class KafkaEventPublisher {
     private void send(String topic, String key, PlatformEvent event)
             throws ExecutionException, InterruptedException, TimeoutException {
         // Blocking on the ack is the point: an exception here leaves the token where it was.
-        kafka.send(topic, key, event).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        kafka.send(topic, key, PublishedForm.of(event)).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 }

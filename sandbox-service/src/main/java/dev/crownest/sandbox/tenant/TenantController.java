@@ -5,6 +5,7 @@ import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.TenantView;
 import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.credential.SecretHashes;
+import dev.crownest.sandbox.key.BootstrapProperties;
 import dev.crownest.sandbox.naming.ResourceIds;
 import dev.crownest.sandbox.naming.ResourceNames;
 import java.util.Map;
@@ -37,8 +38,10 @@ class TenantController {
     private final CommandGateway commands;
     private final TenantViews views;
     private final MeteringPlans plans;
+    private final BootstrapProperties bootstrap;
 
-    TenantController(CommandGateway commands, TenantViews views, MeteringPlans plans) {
+    TenantController(CommandGateway commands, TenantViews views, MeteringPlans plans, BootstrapProperties bootstrap) {
+        this.bootstrap = bootstrap;
         this.commands = commands;
         this.views = views;
         this.plans = plans;
@@ -63,6 +66,18 @@ class TenantController {
         TenantView tenant = views.find(tenantId).orElseThrow();
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(new TenantView(tenant.id(), tenant.name(), tenant.plan(), tenant.createdAt(), sessionId, null));
+    }
+
+    /**
+     * 200 when the tenant exists (the bootstrap tenant always does), else 404 {@code tenant_not_found}:
+     * the gateway asks before an operator route acts on a tenant (issue 15, F9).
+     */
+    @GetMapping("/{tenantId}")
+    ResponseEntity<Void> exists(@Caller.NoTenant Caller caller, @PathVariable String tenantId) {
+        if (!tenantId.equals(bootstrap.tenantId()) && views.find(tenantId).isEmpty()) {
+            throw ApiException.notFound("tenant_not_found", "no tenant " + tenantId);
+        }
+        return ResponseEntity.ok().build();
     }
 
     @GetMapping

@@ -1,5 +1,6 @@
 package dev.crownest.kit.caller;
 
+import dev.crownest.contracts.api.ApiException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -35,6 +36,22 @@ public record Caller(String tenant, String project, String actor, String request
     /** The actor, or {@code fallback} when the call names none. */
     public String actorOr(String fallback) {
         return actor == null ? fallback : actor;
+    }
+
+    /**
+     * The project a query is about: a project-restricted caller's own (naming another one is 404
+     * {@code project_not_found}, as another tenant's resources are), else the {@code requested} one
+     * (blank = none, the whole tenant).
+     */
+    public String projectOr(String requested) {
+        String asked = blankToNull(requested);
+        if (project == null) {
+            return asked;
+        }
+        if (asked != null && !asked.equals(project)) {
+            throw ApiException.notFound("project_not_found", "no project " + asked);
+        }
+        return project;
     }
 
     /**
