@@ -1,6 +1,7 @@
 package dev.crownest.audit.log;
 
 import dev.crownest.contracts.event.CommandEvent;
+import dev.crownest.contracts.event.EgressDenied;
 import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.PlatformEvent;
@@ -25,6 +26,7 @@ public final class AuditActions {
     public static final String SANDBOX_TTL_EXTENDED = "sandbox.ttl_extended";
     public static final String KEY_CREATED = "key.created";
     public static final String KEY_REVOKED = "key.revoked";
+    public static final String EGRESS_DENIED = "egress.denied";
 
     private AuditActions() {}
 
@@ -58,6 +60,7 @@ public final class AuditActions {
             case QuotaEvent.QuotaChanged e -> "quota.changed";
             case InvoiceEvent.InvoiceFinalized e -> "invoice.finalized";
             case InvoiceEvent.InvoiceVoided e -> "invoice.voided";
+            case EgressDenied e -> EGRESS_DENIED;
             default -> event.getClass().getSimpleName();
         };
     }

@@ -43,6 +43,7 @@ import java.util.UUID;
     @JsonSubTypes.Type(value = QuotaEvent.QuotaChanged.class, name = "QuotaChanged"),
     @JsonSubTypes.Type(value = InvoiceEvent.InvoiceFinalized.class, name = "InvoiceFinalized"),
     @JsonSubTypes.Type(value = InvoiceEvent.InvoiceVoided.class, name = "InvoiceVoided"),
+    @JsonSubTypes.Type(value = EgressDenied.class, name = "EgressDenied"),
 })
 public sealed interface PlatformEvent
         permits SandboxEvent,
@@ -57,7 +58,8 @@ public sealed interface PlatformEvent
                 SandboxDiedOnNode,
                 SandboxFilesChanged,
                 QuotaEvent,
-                InvoiceEvent {
+                InvoiceEvent,
+                EgressDenied {
 
     /** Unique per event; the idempotency key of every consumer. */
     UUID eventId();
