@@ -103,8 +103,14 @@ class AttackerContainmentIntegrationTest {
         }
     }
 
+    /**
+     * Writing through {@code /proc/self/exe} (or PID 1's) reaches at most the sandbox's own copy of the
+     * binary, in its overlay on its own disk: gVisor gives no ETXTBSY, so a shell that truncates its own
+     * binary dies of SIGBUS, but the host's runsc and the template's files stay as they were and the
+     * next sandbox of the template runs.
+     */
     @Test
-    void procSelfExeCannotBeOverwritten() throws Exception {
+    void procSelfExeOverwriteReachesNoHostBinary() throws Exception {
         Path runsc = Path.of(new String(
                         new ProcessBuilder("sh", "-c", "command -v " + TestSandboxes.RUNSC)
                                 .start()
@@ -112,22 +118,22 @@ class AttackerContainmentIntegrationTest {
                                 .readAllBytes(),
                         StandardCharsets.UTF_8)
                 .strip());
-        String before = sha256(runsc);
+        Path template = TestSandboxes.TEMPLATES.resolve("base");
+        Path image = Files.exists(template.resolve("rootfs.erofs"))
+                ? template.resolve("rootfs.erofs")
+                : template.resolve("rootfs/usr/bin/dash");
+        String runscBefore = sha256(runsc);
+        String imageBefore = sha256(image);
         try (var sandbox = TestSandboxes.start(port, "base", 1, 256, 0)) {
             Exec attempt = sandbox.exec(
-                    "for f in /proc/self/exe /proc/1/exe; do echo x > $f && echo wrote $f; cp /bin/true $f && echo copied $f; "
-                            + "done; echo done",
-                    20_000);
-            System.out.printf(
-                    "/proc/self/exe: %s / %s%n",
-                    attempt.stdout().strip(), attempt.stderr().strip());
-            assertThat(attempt.stdout())
-                    .doesNotContain("wrote")
-                    .doesNotContain("copied")
-                    .endsWith("done\n");
-            assertThat(sandbox.exec("echo still", 10_000).stdout()).isEqualTo("still\n");
+                    "cp /bin/true /proc/1/exe; echo pid1=$?; cat /bin/true > /proc/self/exe; echo self=$?", 20_000);
+            System.out.printf("/proc/self/exe: %s%n", attempt);
         }
-        assertThat(sha256(runsc)).as("the host's runsc").isEqualTo(before);
+        assertThat(sha256(runsc)).as("the host's runsc").isEqualTo(runscBefore);
+        assertThat(sha256(image)).as("the template on the host").isEqualTo(imageBefore);
+        try (var fresh = TestSandboxes.start(port, "base", 1, 256, 0)) {
+            assertThat(fresh.exec("echo fresh", 10_000).stdout()).isEqualTo("fresh\n");
+        }
     }
 
     @Test
@@ -169,8 +175,10 @@ class AttackerContainmentIntegrationTest {
             System.out.printf(
                     "mknod: %s / %s%n",
                     mknod.stdout().replace('\n', ' '), mknod.stderr().strip());
-            assertThat(mknod.stdout()).doesNotContain("made-block").doesNotContain("made-char");
-            assertThat(mknod.stdout().lines().filter(l -> !l.isBlank()).map(String::strip))
+            // A block device is refused (no CAP_MKNOD). gVisor may let a character node exist in its own
+            // file system, but the sentry backs none of it with a host device: it reads as nothing.
+            assertThat(mknod.stdout()).doesNotContain("made-block");
+            assertThat(mknod.stdout().lines().map(String::strip).filter(l -> l.matches("\\d+")))
                     .containsOnly("0");
         }
         try (var sandbox = TestSandboxes.start(port, "python", 1, 256, 0)) {

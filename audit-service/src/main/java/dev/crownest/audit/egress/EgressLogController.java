@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.audit.log.AuditActions;
 import dev.crownest.audit.web.QueryParameters;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.kit.caller.Caller;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
  * A sandbox's refused egress, read from the audit log ({@code egress.denied} rows, recorded from the
  * node's {@code EgressDenied} events): {@code GET /internal/audit/sandboxes/{id}/egress}, newest last,
  * cursor-paged by seq like the audit events. Each row is a destination's count over a short window:
- * host, port, reason, count, first and last time. A project-restricted caller sees its project's only.
+ * host, port, reason, count, first and last time. A project-restricted caller sees its project's only;
+ * a sandbox the log has not seen created for the caller is 404 {@code sandbox_not_found}.
  */
 @RestController
 class EgressLogController {
@@ -39,6 +41,7 @@ class EgressLogController {
             @PathVariable String id,
             @RequestParam(required = false) String limit,
             @RequestParam(required = false) String cursor) {
+        requireVisible(caller, id);
         int pageSize = (int) QueryParameters.number("limit", limit, 1, MAX_LIMIT, 100);
         long after = QueryParameters.number("cursor", cursor, 0, Long.MAX_VALUE, 0);
         List<Object> args = new ArrayList<>(List.of(caller.tenant(), AuditActions.EGRESS_DENIED, id, after));
@@ -61,6 +64,23 @@ class EgressLogController {
         page.put("data", data);
         page.put("nextCursor", nextCursor);
         return page;
+    }
+
+    /**
+     * 404 unless the log holds the sandbox's creation for this tenant (and this key's project): another
+     * tenant's or project's sandbox is not found, as on every sandbox route.
+     */
+    private void requireVisible(Caller caller, String sandboxId) {
+        String sql = "SELECT count(*) FROM audit_event WHERE tenant_id = ? AND action = ? AND resource_id = ?";
+        List<Object> args = new ArrayList<>(List.of(caller.tenant(), AuditActions.SANDBOX_CREATED, sandboxId));
+        if (caller.project() != null) {
+            sql += " AND payload->>'projectId' = ?";
+            args.add(caller.project());
+        }
+        Integer found = jdbc.queryForObject(sql, Integer.class, args.toArray());
+        if (found == null || found == 0) {
+            throw ApiException.notFound("sandbox_not_found", "no sandbox " + sandboxId);
+        }
     }
 
     private Map<String, Object> row(long seq, String payload) {
