@@ -92,6 +92,7 @@ class ScopeMatrixTest {
                 "GET /v1/audit/tombstones",
                 new Probe(Target.TENANT_WIDE, "/v1/audit/tombstones?resourceId={id}", null));
         ROUTES.put("GET /v1/audit/export", new Probe(Target.TENANT_WIDE, "/v1/audit/export?format=json", null));
+        ROUTES.put("GET /v1/sandboxes/{id}/egress", new Probe(Target.PATH, "/v1/sandboxes/{id}/egress", null));
         ROUTES.put("POST /v1/audit/replay", new Probe(Target.TENANT_WIDE, "/v1/audit/replay", "{}"));
         // files (FilesApiTest has the rest)
         ROUTES.put("GET /v1/sandboxes/{id}/files", new Probe(Target.PATH, "/v1/sandboxes/{id}/files?path=a.txt", null));

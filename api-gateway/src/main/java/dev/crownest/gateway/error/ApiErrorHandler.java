@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -57,6 +58,11 @@ public class ApiErrorHandler implements WebExceptionHandler {
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         response.getHeaders().setContentLength(body.length);
         response.getHeaders().set(RequestIds.RESPONSE_HEADER, requestId);
+        if (error.status() == HttpStatus.SERVICE_UNAVAILABLE.value()
+                && !response.getHeaders().containsKey(HttpHeaders.RETRY_AFTER)) {
+            // the one 5xx a client may see, always with when to try again
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        }
         if (failure instanceof MethodNotAllowedException notAllowed) {
             response.getHeaders().setAllow(notAllowed.getSupportedMethods());
         }

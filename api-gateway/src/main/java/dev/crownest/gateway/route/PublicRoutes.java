@@ -142,6 +142,12 @@ class PublicRoutes {
                         relay.to(GET, audit, "/internal/audit/tombstones")),
                 new ApiRoute(
                         GET, "/v1/audit/export", Scopes.AUDIT_READ, relay.streaming(audit, "/internal/audit/export")),
+                // what a restricted sandbox tried to reach and was refused: the audit log's egress.denied rows
+                new ApiRoute(
+                        GET,
+                        "/v1/sandboxes/{id}/egress",
+                        Scopes.AUDIT_READ,
+                        relay.to(GET, audit, "/internal/audit/sandboxes/{id}/egress")),
                 // replay rebuilds in memory and compares: it reads, it changes nothing
                 new ApiRoute(
                         POST, "/v1/audit/replay", Scopes.AUDIT_READ, relay.to(POST, audit, "/internal/audit/replay")),

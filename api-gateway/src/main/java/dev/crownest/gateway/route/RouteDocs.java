@@ -222,6 +222,11 @@ final class RouteDocs {
                     Doc.of("The audit log streamed as CSV or JSON, verifiable offline")
                             .query("from", "to", "format")),
             entry(
+                    "GET /v1/sandboxes/{id}/egress",
+                    Doc.of("Connections the sandbox tried and its egress proxy refused, counted per destination and "
+                                    + "window: {data: [{host, port, reason, count, firstAt, lastAt}], nextCursor}")
+                            .query("limit", "cursor")),
+            entry(
                     "POST /v1/audit/replay",
                     Doc.of("Rebuild the read models from the event streams and compare them " + "with the live ones")
                             .query("tenantId")),

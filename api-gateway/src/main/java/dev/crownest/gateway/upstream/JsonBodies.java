@@ -3,6 +3,7 @@ package dev.crownest.gateway.upstream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.crownest.contracts.api.ApiException;
@@ -20,7 +21,8 @@ import reactor.core.publisher.Mono;
 /**
  * Reads request bodies into the contracts' records before anything is forwarded, so a malformed body
  * never reaches a service. An empty body reads as {@code {}} (every field at its default); bodies above
- * {@code crownest.gateway.max-body-size} are refused with 413.
+ * {@code crownest.gateway.max-body-size} are refused with 413; text with control characters with 400
+ * {@code invalid_text} ({@link TextFields}).
  */
 @Component
 public class JsonBodies {
@@ -54,9 +56,12 @@ public class JsonBodies {
 
     private <T> T parse(String text, Class<T> type) {
         try {
-            return json.readerFor(type)
+            JsonNode tree = json.reader()
                     .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .readValue(text.isBlank() ? "{}" : text);
+                    .readTree(text.isBlank() ? "{}" : text);
+            // Text is checked before any record exists, so no route can forget it.
+            TextFields.check(tree);
+            return json.treeToValue(tree, type);
         } catch (MismatchedInputException e) {
             String field = fieldOf(e);
             throw ApiException.badRequest(

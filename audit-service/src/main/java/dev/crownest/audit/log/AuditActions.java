@@ -1,6 +1,7 @@
 package dev.crownest.audit.log;
 
 import dev.crownest.contracts.event.CommandEvent;
+import dev.crownest.contracts.event.EgressDenied;
 import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.KeyEvent;
 import dev.crownest.contracts.event.PlatformEvent;
@@ -26,6 +27,7 @@ public final class AuditActions {
     public static final String SANDBOX_TTL_EXTENDED = "sandbox.ttl_extended";
     public static final String KEY_CREATED = "key.created";
     public static final String KEY_REVOKED = "key.revoked";
+    public static final String EGRESS_DENIED = "egress.denied";
 
     private AuditActions() {}
 
@@ -63,6 +65,7 @@ public final class AuditActions {
             case TemplateEvent.TemplateBuilt e -> "template.built";
             case TemplateEvent.TemplateBuildFailed e -> "template.build_failed";
             case TemplateEvent.TemplateDeleted e -> "template.deleted";
+            case EgressDenied e -> EGRESS_DENIED;
             default -> event.getClass().getSimpleName();
         };
     }

@@ -49,6 +49,7 @@ import java.util.UUID;
     @JsonSubTypes.Type(value = TemplateEvent.TemplateBuilt.class, name = "TemplateBuilt"),
     @JsonSubTypes.Type(value = TemplateEvent.TemplateBuildFailed.class, name = "TemplateBuildFailed"),
     @JsonSubTypes.Type(value = TemplateEvent.TemplateDeleted.class, name = "TemplateDeleted"),
+    @JsonSubTypes.Type(value = EgressDenied.class, name = "EgressDenied"),
 })
 public sealed interface PlatformEvent
         permits SandboxEvent,
@@ -64,7 +65,8 @@ public sealed interface PlatformEvent
                 SandboxFilesChanged,
                 QuotaEvent,
                 InvoiceEvent,
-                TemplateEvent {
+                TemplateEvent,
+                EgressDenied {
 
     /** Unique per event; the idempotency key of every consumer. */
     UUID eventId();

@@ -31,6 +31,8 @@ public final class Topics {
     public static final String TEMPLATE_EVENTS = "template-events";
     /** {@link SandboxFilesChanged}, published by gateways, keyed by sandbox id: for the audit log. */
     public static final String FILE_EVENTS = "file-events";
+    /** {@link EgressDenied}, published by node agents, keyed by sandbox id: for the audit log. */
+    public static final String EGRESS_EVENTS = "egress-events";
 
     /**
      * Topics whose events the audit log records: every decision about a tenant's resources and money.
@@ -38,7 +40,14 @@ public final class Topics {
      * billing's own append-only tables instead of the hash chain.
      */
     public static final String[] AUDITED = {
-        SANDBOX_EVENTS, COMMAND_EVENTS, KEY_EVENTS, QUOTA_EVENTS, BILLING_EVENTS, FILE_EVENTS, TEMPLATE_EVENTS
+        SANDBOX_EVENTS,
+        COMMAND_EVENTS,
+        KEY_EVENTS,
+        QUOTA_EVENTS,
+        BILLING_EVENTS,
+        FILE_EVENTS,
+        TEMPLATE_EVENTS,
+        EGRESS_EVENTS
     };
 
     private Topics() {}

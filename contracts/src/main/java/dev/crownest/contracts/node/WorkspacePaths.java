@@ -1,5 +1,7 @@
 package dev.crownest.contracts.node;
 
+import dev.crownest.contracts.text.TextRules;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +10,9 @@ import java.util.List;
  * URL to a normalized path before any node sees it) and the node agent (the authority, which also
  * refuses symlinks on the way, which only it can see). Accepted: relative to /workspace
  * ({@code src/a.py}) or absolute under it ({@code /workspace/src/a.py}); {@code .} and {@code ..}
- * that stays inside are resolved. Refused: absolute paths elsewhere and {@code ..} that climbs out.
+ * that stays inside are resolved. Refused: absolute paths elsewhere and {@code ..} that climbs out
+ * ({@code path_outside_workspace}), control characters ({@code invalid_text}, see {@link TextRules}) and a
+ * name longer than 255 UTF-8 bytes ({@code name_too_long}: what Linux file systems take).
  */
 public final class WorkspacePaths {
     public static final String ROOT = "/workspace";
@@ -34,8 +38,8 @@ public final class WorkspacePaths {
         if (path == null) {
             throw new Refused("invalid_path", "path is required");
         }
-        if (path.indexOf('\0') >= 0) {
-            throw new Refused("invalid_path", "path contains a NUL character");
+        if (TextRules.firstRefused(path, false) >= 0) {
+            throw new Refused("invalid_text", "path contains a control character");
         }
         String relative = path;
         if (path.startsWith("/")) {
@@ -55,6 +59,10 @@ public final class WorkspacePaths {
                 }
                 names.removeLast();
                 continue;
+            }
+            if (name.getBytes(StandardCharsets.UTF_8).length > TextRules.MAX_NAME_BYTES) {
+                throw new Refused(
+                        "name_too_long", "a name in the path is longer than " + TextRules.MAX_NAME_BYTES + " bytes");
             }
             names.add(name);
         }

@@ -27,6 +27,10 @@ final class FileErrors {
         if (reason.contains("Not a directory")) {
             return ApiException.badRequest("not_a_directory", "a part of " + path + " is not a directory");
         }
+        if (reason.contains("File name too long")) {
+            // a whole path past PATH_MAX (each name is checked before, by WorkspacePaths)
+            return ApiException.badRequest("name_too_long", path + " is longer than the file system takes");
+        }
         if (reason.contains("Directory not empty")) {
             return ApiException.conflict("directory_not_empty", path + " is not empty");
         }

@@ -22,11 +22,13 @@ final class EgressProxy {
 
     private final Upstreams upstreams;
     private final Duration connectTimeout;
+    private final DeniedEgress denials;
     private final Map<String, ServerSocket> listeners = new ConcurrentHashMap<>();
 
-    EgressProxy(Upstreams upstreams, Duration connectTimeout) {
+    EgressProxy(Upstreams upstreams, Duration connectTimeout, DeniedEgress denials) {
         this.upstreams = upstreams;
         this.connectTimeout = connectTimeout;
+        this.denials = denials;
     }
 
     /** Idempotent: a sandbox that has its listener keeps it. */
@@ -61,7 +63,8 @@ final class EgressProxy {
                         continue;
                     }
                     Thread.ofVirtual()
-                            .start(new ProxyExchange(net.sandboxId(), client, allowList, upstreams, connectTimeout));
+                            .start(new ProxyExchange(
+                                    net.sandboxId(), client, allowList, upstreams, connectTimeout, denials));
                 } catch (IOException e) {
                     if (!server.isClosed()) {
                         log.warn("egress proxy of sandbox {}: accept failed: {}", net.sandboxId(), e.getMessage());

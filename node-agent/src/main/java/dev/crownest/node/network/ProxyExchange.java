@@ -37,13 +37,25 @@ final class ProxyExchange implements Runnable {
     private final AllowList allowList;
     private final Upstreams upstreams;
     private final Duration connectTimeout;
+    private final DeniedEgress denials;
+    /** The destination asked for, once the request names it: what a refusal reports. */
+    private String host = "";
 
-    ProxyExchange(String sandboxId, Socket client, AllowList allowList, Upstreams upstreams, Duration connectTimeout) {
+    private int port;
+
+    ProxyExchange(
+            String sandboxId,
+            Socket client,
+            AllowList allowList,
+            Upstreams upstreams,
+            Duration connectTimeout,
+            DeniedEgress denials) {
         this.sandboxId = sandboxId;
         this.client = client;
         this.allowList = allowList;
         this.upstreams = upstreams;
         this.connectTimeout = connectTimeout;
+        this.denials = denials;
     }
 
     @Override
@@ -76,7 +88,7 @@ final class ProxyExchange implements Runnable {
                 forward(requestLine, lines, in);
             }
         } catch (Upstreams.Refused e) {
-            refuse(e.getMessage());
+            refuse(e.reason(), e.getMessage());
         }
     }
 
@@ -86,8 +98,8 @@ final class ProxyExchange implements Runnable {
             answer(400, "Bad Request", "CONNECT needs host:port");
             return;
         }
-        String host = authority.substring(0, colon);
-        int port = port(authority.substring(colon + 1));
+        host = authority.substring(0, colon);
+        port = port(authority.substring(colon + 1));
         check(host, port);
         InetSocketAddress target = upstreams.resolve(host, port);
         try (Socket upstream = connect(target, host)) {
@@ -101,6 +113,7 @@ final class ProxyExchange implements Runnable {
             byte[] first = TlsClientHello.readRecord(in);
             String sni = TlsClientHello.serverName(first);
             if (sni != null && !sni.equalsIgnoreCase(host)) {
+                denials.denied(sandboxId, host, port, DeniedEgress.HOST_MISMATCH);
                 log.info(
                         "egress refused: sandbox={} host={} port={} reason=tls server name differs ({})",
                         sandboxId,
@@ -126,8 +139,8 @@ final class ProxyExchange implements Runnable {
             answer(400, "Bad Request", "plain HTTP requests need an absolute http:// URI; use CONNECT for https");
             return;
         }
-        String host = uri.getHost();
-        int port = uri.getPort() == -1 ? 80 : uri.getPort();
+        host = uri.getHost();
+        port = uri.getPort() == -1 ? 80 : uri.getPort();
         List<String> headers = new ArrayList<>();
         String hostHeader = null;
         for (int i = 1; i < lines.length; i++) {
@@ -144,7 +157,7 @@ final class ProxyExchange implements Runnable {
             }
         }
         if (hostHeader != null && !hostOf(hostHeader).equalsIgnoreCase(host)) {
-            refuseLogged(host, port, "Host header names another host");
+            refuse(DeniedEgress.HOST_MISMATCH, "Host header names another host");
             return;
         }
         check(host, port);
@@ -174,10 +187,11 @@ final class ProxyExchange implements Runnable {
 
     private void check(String host, int port) throws Upstreams.Refused {
         if (!allowList.allows(host)) {
-            throw new Upstreams.Refused("host '" + host + "' is not on this sandbox's allowlist");
+            throw new Upstreams.Refused(
+                    DeniedEgress.NOT_ALLOWLISTED, "host '" + host + "' is not on this sandbox's allowlist");
         }
         if (port < 1 || port > 65535) {
-            throw new Upstreams.Refused("bad port");
+            throw new Upstreams.Refused(DeniedEgress.BAD_PORT, "bad port");
         }
     }
 
@@ -220,14 +234,10 @@ final class ProxyExchange implements Runnable {
         }
     }
 
-    private void refuse(String reason) {
-        log.info("egress refused: sandbox={} reason={}", sandboxId, reason);
-        answer(403, "Forbidden", "crownest egress proxy: " + reason);
-    }
-
-    private void refuseLogged(String host, int port, String reason) {
-        log.info("egress refused: sandbox={} host={} port={} reason={}", sandboxId, host, port, reason);
-        answer(403, "Forbidden", "crownest egress proxy: " + reason);
+    private void refuse(String reason, String text) {
+        denials.denied(sandboxId, host, port, reason);
+        log.info("egress refused: sandbox={} host={} port={} reason={}", sandboxId, host, port, text);
+        answer(403, "Forbidden", "crownest egress proxy: " + text);
     }
 
     private void answer(int status, String phrase, String text) {

@@ -48,7 +48,7 @@ public class SandboxNetworks {
     private final EgressProxy proxy;
     private final Map<String, SandboxNetwork> attached = new ConcurrentHashMap<>();
 
-    public SandboxNetworks(NodeProperties node, NetworkProperties properties) {
+    public SandboxNetworks(NodeProperties node, NetworkProperties properties, DeniedEgress denials) {
         this.properties = properties;
         this.recordsDir = node.stateDir().resolve("network");
         String tag = properties.tag() != null
@@ -64,7 +64,9 @@ public class SandboxNetworks {
         DeniedAddresses denied = new DeniedAddresses(pool.cidr());
         this.firewall = new EgressFirewall(tag, prefix + "h", properties.proxyPort(), denied.ipv4Ranges());
         this.proxy = new EgressProxy(
-                new Upstreams(denied, lowerCaseKeys(properties.proxyHostsOverride())), properties.connectTimeout());
+                new Upstreams(denied, lowerCaseKeys(properties.proxyHostsOverride())),
+                properties.connectTimeout(),
+                denials);
         if (!properties.proxyHostsOverride().isEmpty()) {
             log.warn(
                     "crownest.node.network.proxy-hosts-override is set ({}): a test setting, never for production",

@@ -14,8 +14,16 @@ import java.util.Map;
 final class Upstreams {
     /** The proxy says no; the message is safe to show the sandbox and to log. */
     static final class Refused extends Exception {
-        Refused(String message) {
+        private final String reason;
+
+        Refused(String reason, String message) {
             super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        /** One of {@link DeniedEgress}'s reasons. */
+        String reason() {
+            return reason;
         }
     }
 
@@ -38,11 +46,11 @@ final class Upstreams {
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new Refused("host '" + host + "' does not resolve");
+            throw new Refused(DeniedEgress.UNRESOLVED, "host '" + host + "' does not resolve");
         }
         for (InetAddress address : addresses) {
             if (denied.denies(address)) {
-                throw new Refused("host '" + host + "' resolves to a denied address");
+                throw new Refused(DeniedEgress.DENIED_ADDRESS, "host '" + host + "' resolves to a denied address");
             }
         }
         return new InetSocketAddress(addresses[0], port);
