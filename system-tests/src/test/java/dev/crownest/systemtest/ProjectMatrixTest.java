@@ -5,6 +5,7 @@ import static dev.crownest.systemtest.TwoProjects.running;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.systemtest.openapi.OpenApiRoutes;
 import dev.crownest.systemtest.openapi.OpenApiRoutes.Route;
@@ -33,8 +34,7 @@ import org.junit.jupiter.api.Test;
  *       {@code tenant} routes refuse the key (403 {@code project_key_not_allowed}).
  * </ul>
  *
- * The MCP tools (issue 12) join through {@link #mcpTools()}: each is a scope and a project handling
- * like a route, probed by the same rules once the MCP endpoint exists.
+ * The MCP tools are checked against the routes they call ({@link #mcpToolsMatchTheirRoutes}).
  */
 class ProjectMatrixTest {
     /** Values of body properties and query parameters the probes send. */
@@ -76,19 +76,30 @@ class ProjectMatrixTest {
     }
 
     /**
-     * Where the MCP tools of issue 12 join the matrix: one {@link Route} per tool, with the scope of the
-     * route it stands for and its project handling (its {@code method} {@code MCP}, its pattern the tool
-     * name). Empty until the MCP endpoint exists; then probe each through it in {@link #probe}.
+     * The MCP endpoint stands for its tools: each is a call of one route of this matrix, made with the
+     * caller's key, and needs that route's scope ({@code x-mcp-tools}). Checked here against the
+     * routes, so a tool can never claim less than its route; the MCP client suite
+     * (system-tests/mcp-client) drives a key without the scope through a tool.
      */
-    static List<Route> mcpTools() {
-        return List.of();
+    private static int mcpToolsMatchTheirRoutes(OpenApiRoutes api, List<Route> routes) {
+        JsonNode tools = api.document().at("/paths/~1v1~1mcp/post/x-mcp-tools");
+        assertThat(tools.size()).as("MCP tools in the OpenAPI document").isGreaterThanOrEqualTo(10);
+        for (JsonNode tool : tools) {
+            String key = tool.path("method").asText() + " " + tool.path("path").asText();
+            assertThat(routes)
+                    .as("MCP tool " + tool.path("tool").asText() + " calls " + key + " with its scope")
+                    .anyMatch(r -> r.key().equals(key)
+                            && r.requiredScope().equals(tool.path("scope").asText()));
+        }
+        return tools.size();
     }
 
     @Test
     void everyRouteDeclaresItsScopeAndProjectHandlingAndHoldsThem() {
         OpenApiRoutes api = OpenApiRoutes.of(whole);
         List<Route> routes = new ArrayList<>(api.keyRoutes());
-        routes.addAll(mcpTools());
+        routes.removeIf(r -> r.pattern().equals("/v1/mcp"));
+        int mcpTools = mcpToolsMatchTheirRoutes(api, routes);
         assertThat(routes).as("routes an API key may call").hasSizeGreaterThan(30);
 
         List<String> undeclared = new ArrayList<>();
@@ -117,7 +128,7 @@ class ProjectMatrixTest {
         }
         System.out.printf(
                 "project matrix: %d routes (%d MCP tools), %d scopes, checks %s%n",
-                routes.size(), mcpTools().size(), Scopes.ALL.size(), counts);
+                routes.size(), mcpTools, Scopes.ALL.size(), counts);
         assertThat(counts.getOrDefault("missing scope 403", 0)).isEqualTo(routes.size());
     }
 

@@ -55,7 +55,18 @@ final class RouteProjects {
             entry("GET /v1/sandboxes/{id}/previews", SANDBOX),
             entry("GET /v1/sandboxes/{id}/previews/{pid}", SANDBOX),
             entry("DELETE /v1/sandboxes/{id}/previews/{pid}", SANDBOX),
-            entry("POST /v1/sandboxes/{id}/previews/{pid}/tokens", SANDBOX));
+            entry("POST /v1/sandboxes/{id}/previews/{pid}/tokens", SANDBOX),
+            entry("GET /v1/sandboxes/{id}/egress", SANDBOX),
+            // a snapshot is read through its sandbox's project (sandbox-service filters by it)
+            entry("GET /v1/snapshots", FILTERED),
+            entry("GET /v1/snapshots/{id}", FILTERED),
+            entry("DELETE /v1/snapshots/{id}", FILTERED),
+            // templates are the tenant's, shared by its projects: a project key reads them, never changes them
+            entry("GET /v1/templates", FILTERED),
+            entry("GET /v1/templates/{name}", FILTERED),
+            entry("GET /v1/templates/{name}/logs", FILTERED),
+            entry("POST /v1/templates", TENANT),
+            entry("DELETE /v1/templates/{name}", TENANT));
 
     private RouteProjects() {}
 
