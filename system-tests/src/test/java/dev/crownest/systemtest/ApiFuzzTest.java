@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.crownest.systemtest.openapi.OpenApiOperations;
-import dev.crownest.systemtest.openapi.OpenApiOperations.Credential;
+import dev.crownest.systemtest.openapi.OpenApiRoutes;
+import dev.crownest.systemtest.openapi.OpenApiRoutes.Credential;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -53,7 +53,7 @@ class ApiFuzzTest {
             env.load(reader);
         }
         String session = env.getProperty("CROWNEST_ADMIN_TOKEN");
-        List<OpenApiOperations.Route> routes = OpenApiOperations.fetch(api.apiUrl());
+        List<OpenApiRoutes.Route> routes = OpenApiRoutes.of(api).all();
         assertThat(routes).hasSizeGreaterThan(30);
 
         JsonNode sandbox = api.createSandbox("base").body();
@@ -65,7 +65,7 @@ class ApiFuzzTest {
         List<String> failures = new ArrayList<>();
         List<String> created = new ArrayList<>();
         int sent = 0;
-        for (OpenApiOperations.Route route : routes) {
+        for (OpenApiRoutes.Route route : routes) {
             for (Credential credential : route.credentials()) {
                 for (int i = 0; i < PER_ROUTE && sent < MAX_REQUESTS; i++, sent++) {
                     var request = requests.next(route, !ENDS_THE_SANDBOX.contains(route.toString()));

@@ -3,7 +3,7 @@ package dev.crownest.systemtest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crownest.systemtest.openapi.OpenApiOperations;
+import dev.crownest.systemtest.openapi.OpenApiRoutes;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,15 +66,15 @@ final class FuzzRequests {
         this.realIds = realIds;
     }
 
-    Request next(OpenApiOperations.Route route, boolean realIdsAllowed) {
+    Request next(OpenApiRoutes.Route route, boolean realIdsAllowed) {
         List<String> values = new ArrayList<>();
-        for (String name : route.pathNames()) {
+        for (String name : route.pathParameters()) {
             String real = realIds.get(name);
             boolean useReal = real != null && realIdsAllowed && random.nextInt(3) > 0;
             values.add(useReal ? real : encode(pick(TEXTS).isEmpty() ? "x" : pick(TEXTS)));
         }
         StringBuilder query = new StringBuilder();
-        for (String name : route.queryNames()) {
+        for (String name : route.queryParameters()) {
             if (random.nextBoolean()) {
                 append(query, name, random.nextInt(4) == 0 ? String.valueOf(pick(NUMBERS)) : pick(TEXTS));
             }
@@ -82,7 +82,7 @@ final class FuzzRequests {
         if (random.nextInt(5) == 0) {
             append(query, random.nextBoolean() ? "undocumented" : "a\u0000", pick(TEXTS));
         }
-        String body = route.body() == null && random.nextInt(4) > 0 ? null : body(route.body());
+        String body = route.bodyFields() == null && random.nextInt(4) > 0 ? null : body(route.bodyFields());
         String path = route.path(values) + (query.isEmpty() ? "" : "?" + query);
         String shown = body == null ? "" : " " + (body.length() > 120 ? body.substring(0, 120) + "…" : body);
         return new Request(route.method(), path, body, route.method() + " " + path + shown);

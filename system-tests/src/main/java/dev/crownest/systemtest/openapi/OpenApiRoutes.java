@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crownest.systemtest.PlatformClient;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,13 @@ public final class OpenApiRoutes {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch");
 
+    /** How a route is called: an API key ({@code x-api-key}), an administration session (Bearer), or neither. */
+    public enum Credential {
+        API_KEY,
+        SESSION,
+        NONE
+    }
+
     /**
      * One operation of the document.
      *
@@ -27,6 +35,8 @@ public final class OpenApiRoutes {
      * @param apiKey        callable with an API key
      * @param session       callable with an administration session
      * @param requestSchema the JSON body's schema with its {@code $ref} resolved, or null
+     * @param bodyFields    the JSON body's properties and their OpenAPI types ({@code string},
+     *                      {@code integer}, {@code boolean}, {@code array}, {@code object}), or null
      */
     public record Route(
             String method,
@@ -38,7 +48,8 @@ public final class OpenApiRoutes {
             boolean session,
             List<String> pathParameters,
             List<String> queryParameters,
-            JsonNode requestSchema) {
+            JsonNode requestSchema,
+            Map<String, String> bodyFields) {
 
         /** {@code "METHOD /pattern"}, as the gateway's tables name a route. */
         public String key() {
@@ -52,6 +63,32 @@ public final class OpenApiRoutes {
                 path = path.replace("{" + name + "}", values.getOrDefault(name, name + "_none"));
             }
             return path;
+        }
+
+        /** The pattern with its variables replaced, in order, by the given (already encoded) values. */
+        public String path(List<String> values) {
+            String path = pattern;
+            for (int i = 0; i < pathParameters.size(); i++) {
+                path = path.replace("{" + pathParameters.get(i) + "}", values.get(i));
+            }
+            return path;
+        }
+
+        /** What the route accepts (both when a route is a tenant's and an admin's). */
+        public List<Credential> credentials() {
+            List<Credential> credentials = new ArrayList<>();
+            if (apiKey) {
+                credentials.add(Credential.API_KEY);
+            }
+            if (session) {
+                credentials.add(Credential.SESSION);
+            }
+            return credentials.isEmpty() ? List.of(Credential.NONE) : credentials;
+        }
+
+        @Override
+        public String toString() {
+            return key();
         }
 
         /** Whether the body's schema has a property of this name. */
@@ -155,7 +192,8 @@ public final class OpenApiRoutes {
                         session,
                         List.copyOf(pathParameters),
                         List.copyOf(queryParameters),
-                        schema.isMissingNode() ? null : resolve(schema)));
+                        schema.isMissingNode() ? null : resolve(schema),
+                        schema.isMissingNode() ? null : fields(resolve(schema))));
             }
         }
         return List.copyOf(found);
@@ -168,6 +206,16 @@ public final class OpenApiRoutes {
         return ref.startsWith(prefix)
                 ? document.path("components").path("schemas").path(ref.substring(prefix.length()))
                 : schema;
+    }
+
+    private Map<String, String> fields(JsonNode schema) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        schema.path("properties")
+                .fields()
+                .forEachRemaining(property -> fields.put(
+                        property.getKey(),
+                        resolve(property.getValue()).path("type").asText("object")));
+        return fields;
     }
 
     private static String text(JsonNode node) {
