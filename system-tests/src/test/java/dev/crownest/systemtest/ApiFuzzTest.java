@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +72,14 @@ class ApiFuzzTest {
                     var request = requests.next(route, !ENDS_THE_SANDBOX.contains(route.toString()));
                     String token = credential == Credential.SESSION ? session : null;
                     String key = credential == Credential.API_KEY ? api.apiKey() : null;
-                    HttpResponse<String> answer = send(api.apiUrl(), request, key, token);
+                    HttpResponse<String> answer;
+                    try {
+                        answer = send(api.apiUrl(), request, key, token);
+                    } catch (HttpTimeoutException e) {
+                        // a hang is a finding too: named, and the walk goes on
+                        failures.add("no answer within 60 s <- " + credential + " " + request.describe());
+                        continue;
+                    }
                     byStatus.merge(answer.statusCode(), 1, Integer::sum);
                     String problem = problem(answer);
                     if (problem != null) {
