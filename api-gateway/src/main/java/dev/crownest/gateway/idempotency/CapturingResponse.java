@@ -1,5 +1,6 @@
 package dev.crownest.gateway.idempotency;
 
+import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.gateway.key.Secrets;
 import java.nio.charset.StandardCharsets;
 import org.reactivestreams.Publisher;
@@ -20,11 +21,18 @@ import reactor.core.publisher.Mono;
  */
 final class CapturingResponse extends ServerHttpResponseDecorator {
 
+    private final String requestPath;
     private byte[] body = new byte[0];
     private boolean streamed;
 
-    CapturingResponse(ServerHttpResponse delegate) {
+    CapturingResponse(ServerHttpResponse delegate, String requestPath) {
         super(delegate);
+        this.requestPath = requestPath;
+    }
+
+    /** Whether the answer began streaming: the work (a command) has started, whatever the client does now. */
+    boolean streamed() {
+        return streamed;
     }
 
     @Override
@@ -60,10 +68,16 @@ final class CapturingResponse extends ServerHttpResponseDecorator {
                                 .find()
                         ? CapturedResponse.Withheld.SECRET
                         : null;
+        String location = headers.getFirst(HttpHeaders.LOCATION);
+        String commandId = headers.getFirst(InternalHeaders.COMMAND_ID);
+        if (location == null && streamed && commandId != null) {
+            // a streamed run is not replayed, but its command can be read (and followed) at its own URL
+            location = requestPath + "/" + commandId;
+        }
         return new CapturedResponse(
                 status,
                 type == null ? null : type.toString(),
-                headers.getFirst(HttpHeaders.LOCATION),
+                location,
                 withheld == null ? body : new byte[0],
                 withheld);
     }

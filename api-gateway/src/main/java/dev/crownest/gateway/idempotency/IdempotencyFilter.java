@@ -155,7 +155,8 @@ class IdempotencyFilter implements WebFilter {
 
     private Mono<Void> execute(
             ServerWebExchange exchange, WebFilterChain chain, IdempotentRequest request, byte[] body) {
-        var response = new CapturingResponse(exchange.getResponse());
+        var response = new CapturingResponse(
+                exchange.getResponse(), exchange.getRequest().getPath().value());
         ServerWebExchange replayable = exchange.mutate()
                 .request(withBody(exchange.getRequest(), body))
                 .response(response)
@@ -164,9 +165,13 @@ class IdempotencyFilter implements WebFilter {
                 .then(Mono.defer(() -> records.complete(request, response.captured())))
                 .onErrorResume(
                         failure -> records.release(request).onErrorComplete().then(Mono.error(failure)))
-                // the client went away mid-request: the outcome is unknown to us, give the key back
-                .doOnCancel(() -> records.release(request)
-                        .subscribe(null, e -> log.warn("could not release idempotency key: {}", e.getMessage())));
+                // The client went away mid-request. Before an answer began, the outcome is unknown to us: give the
+                // key back. Once a streamed answer began, its command runs whatever the client does: keep the key,
+                // so a retry is the 409 naming that command, never a second run.
+                .doOnCancel(() -> (response.streamed()
+                                ? records.complete(request, response.captured())
+                                : records.release(request))
+                        .subscribe(null, e -> log.warn("could not settle idempotency key: {}", e.getMessage())));
     }
 
     private static Mono<Void> replay(IdempotencyRecord record, ServerHttpResponse response) {
@@ -175,8 +180,9 @@ class IdempotencyFilter implements WebFilter {
                     HttpStatus.CONFLICT.value(),
                     "idempotency_error",
                     "idempotent_stream_not_replayable",
-                    "the first request with this Idempotency-Key streamed its answer, which is not kept; "
-                            + "read the command's record with GET /v1/sandboxes/{id}/commands"));
+                    "the first request with this Idempotency-Key streamed its answer, which is not kept; read its "
+                            + "command's record with GET "
+                            + (record.location() == null ? "/v1/sandboxes/{id}/commands" : record.location())));
         }
         if (record.withheld() == CapturedResponse.Withheld.SECRET) {
             return Mono.error(new ApiException(
