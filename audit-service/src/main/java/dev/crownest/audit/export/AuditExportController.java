@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.crownest.audit.log.CanonicalJson;
-import dev.crownest.audit.log.ProjectScope;
+import dev.crownest.audit.web.ProjectScope;
 import dev.crownest.audit.web.QueryParameters;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.kit.caller.Caller;

@@ -2,6 +2,7 @@ package dev.crownest.audit.log;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.audit.web.ProjectScope;
 import dev.crownest.audit.web.QueryParameters;
 import dev.crownest.kit.caller.Caller;
 import java.sql.Timestamp;

@@ -1,6 +1,6 @@
 package dev.crownest.audit.tombstone;
 
-import dev.crownest.audit.log.ProjectScope;
+import dev.crownest.audit.web.ProjectScope;
 import dev.crownest.audit.web.QueryParameters;
 import dev.crownest.kit.caller.Caller;
 import java.time.Instant;

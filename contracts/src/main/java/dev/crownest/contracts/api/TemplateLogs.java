@@ -1,6 +1,5 @@
 package dev.crownest.contracts.api;
 
-import dev.crownest.contracts.node.TemplateStepLog;
 import java.util.List;
 
 /** {@code GET /v1/templates/{name}/logs}: each step of the build; {@code failedStep} names the one that failed. */

@@ -1,6 +1,6 @@
 package dev.crownest.contracts.event;
 
-import dev.crownest.contracts.node.TemplateStepLog;
+import dev.crownest.contracts.api.TemplateStepLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.crownest.contracts.node;
 
+import dev.crownest.contracts.api.TemplateStepLog;
 import java.util.List;
 
 /**

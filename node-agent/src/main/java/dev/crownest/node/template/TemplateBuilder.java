@@ -1,8 +1,8 @@
 package dev.crownest.node.template;
 
 import dev.crownest.contracts.api.ApiException;
+import dev.crownest.contracts.api.TemplateStepLog;
 import dev.crownest.contracts.node.TemplateBuildOutcome;
-import dev.crownest.contracts.node.TemplateStepLog;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.exec.CapturedRuns;

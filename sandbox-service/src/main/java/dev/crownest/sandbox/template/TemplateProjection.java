@@ -4,11 +4,11 @@ import static dev.crownest.sandbox.readmodel.SqlTime.of;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.TemplateStepLog;
 import dev.crownest.contracts.event.TemplateEvent.TemplateBuildFailed;
 import dev.crownest.contracts.event.TemplateEvent.TemplateBuildRequested;
 import dev.crownest.contracts.event.TemplateEvent.TemplateBuilt;
 import dev.crownest.contracts.event.TemplateEvent.TemplateDeleted;
-import dev.crownest.contracts.node.TemplateStepLog;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;

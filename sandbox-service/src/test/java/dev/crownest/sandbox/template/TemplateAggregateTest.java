@@ -3,12 +3,12 @@ package dev.crownest.sandbox.template;
 import static dev.crownest.sandbox.Rejections.INVALID;
 import static dev.crownest.sandbox.Rejections.rejectedWith;
 
+import dev.crownest.contracts.api.TemplateStepLog;
 import dev.crownest.contracts.event.TemplateEvent.TemplateBuildFailed;
 import dev.crownest.contracts.event.TemplateEvent.TemplateBuildRequested;
 import dev.crownest.contracts.event.TemplateEvent.TemplateBuilt;
 import dev.crownest.contracts.event.TemplateEvent.TemplateDeleted;
 import dev.crownest.contracts.node.TemplateBuildOutcome;
-import dev.crownest.contracts.node.TemplateStepLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.crownest.audit.log;
+package dev.crownest.audit.web;
 
 import java.util.List;
 
@@ -13,8 +13,10 @@ import java.util.List;
  */
 public final class ProjectScope {
     private static final String SANDBOXES_OF_PROJECT =
-            "SELECT c.resource_id FROM audit_event c WHERE c.tenant_id = ? AND c.action = '"
-                    + AuditActions.SANDBOX_CREATED + "' AND c.payload ->> 'projectId' = ?";
+            // the action of a SandboxCreated row (AuditActions.SANDBOX_CREATED; spelled here so this web
+            // rule stays below the log package, which uses it)
+            "SELECT c.resource_id FROM audit_event c WHERE c.tenant_id = ? AND c.action = 'sandbox.created'"
+                    + " AND c.payload ->> 'projectId' = ?";
 
     private ProjectScope() {}
 

@@ -1,4 +1,4 @@
-package dev.crownest.contracts.node;
+package dev.crownest.contracts.api;
 
 /**
  * One step of a template build: its command ({@code write FILES} for the files written first), its
