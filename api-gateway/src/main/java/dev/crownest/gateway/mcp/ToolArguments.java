@@ -16,12 +16,10 @@ record ToolArguments(Map<String, Object> values) {
         values = values == null ? Map.of() : values;
     }
 
+    /** A required string; an empty one counts as missing. */
     String text(String name) {
         String value = optionalText(name);
-        if (value == null || value.isEmpty()) {
-            throw ApiException.badRequest(INVALID, "argument '" + name + "' is required");
-        }
-        return value;
+        return required(name, value == null || value.isEmpty() ? null : value);
     }
 
     String optionalText(String name) {
@@ -34,11 +32,7 @@ record ToolArguments(Map<String, Object> values) {
 
     /** A string that may be empty (a file's content), but must be present. */
     String content(String name) {
-        String value = optionalText(name);
-        if (value == null) {
-            throw ApiException.badRequest(INVALID, "argument '" + name + "' is required");
-        }
-        return value;
+        return required(name, optionalText(name));
     }
 
     Long optionalInteger(String name) {
@@ -53,11 +47,7 @@ record ToolArguments(Map<String, Object> values) {
     }
 
     long integer(String name) {
-        Long value = optionalInteger(name);
-        if (value == null) {
-            throw ApiException.badRequest(INVALID, "argument '" + name + "' is required");
-        }
-        return value;
+        return required(name, optionalInteger(name));
     }
 
     /** A required integer that fits an {@code int} (a port); the route checks its range. */
@@ -67,5 +57,12 @@ record ToolArguments(Map<String, Object> values) {
             throw ApiException.badRequest(INVALID, "argument '" + name + "' is out of range");
         }
         return (int) value;
+    }
+
+    private static <T> T required(String name, T value) {
+        if (value == null) {
+            throw ApiException.badRequest(INVALID, "argument '" + name + "' is required");
+        }
+        return value;
     }
 }

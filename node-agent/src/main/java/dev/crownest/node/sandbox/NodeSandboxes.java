@@ -240,7 +240,7 @@ public class NodeSandboxes {
                     networks.forRestore(sandbox.spec()).runscNetwork()); // its network, kept while paused
             LocalSandbox running = sandbox.running();
             if (resume != null && resume.expiresAt() != null) {
-                running = running.withSpec(expiringAt(running.spec(), resume.expiresAt()));
+                running = running.withSpec(running.spec().withExpiresAt(resume.expiresAt()));
             }
             LocalSandbox resumed = record(running, "resumed sandbox {}");
             SandboxDirs.delete(SnapshotImages.checkpoint(dir));
@@ -257,26 +257,11 @@ public class NodeSandboxes {
         }
     }
 
-    static NodeSandboxSpec expiringAt(NodeSandboxSpec s, Instant expiresAt) {
-        return new NodeSandboxSpec(
-                s.sandboxId(),
-                s.tenantId(),
-                s.projectId(),
-                s.template(),
-                s.cpu(),
-                s.memoryMb(),
-                s.diskMb(),
-                s.network(),
-                s.allowedHosts(),
-                s.env(),
-                expiresAt);
-    }
-
     /** Moves the node's own TTL deadline (the control plane extended it). */
     public LocalSandbox extendTtl(String sandboxId, Instant expiresAt) {
         synchronized (lockFor(sandboxId)) {
             LocalSandbox sandbox = require(sandboxId);
-            return record(sandbox.withSpec(expiringAt(sandbox.spec(), expiresAt)), "moved the TTL of sandbox {}");
+            return record(sandbox.withSpec(sandbox.spec().withExpiresAt(expiresAt)), "moved the TTL of sandbox {}");
         }
     }
 

@@ -87,7 +87,7 @@ public class SandboxForks {
                         prepared.spec().env() == null
                                 ? Map.of()
                                 : prepared.spec().env());
-                NodeSandboxSpec spec = withEnv(prepared.spec(), env);
+                NodeSandboxSpec spec = prepared.spec().withEnv(Map.copyOf(env));
                 runtime.restoreAs(
                         new SandboxRuntime.Launch(
                                 id,
@@ -154,20 +154,5 @@ public class SandboxForks {
                 source.allowedHosts(),
                 wanted.env() != null && !wanted.env().isEmpty() ? wanted.env() : source.env(),
                 wanted.expiresAt());
-    }
-
-    private static NodeSandboxSpec withEnv(NodeSandboxSpec s, Map<String, String> env) {
-        return new NodeSandboxSpec(
-                s.sandboxId(),
-                s.tenantId(),
-                s.projectId(),
-                s.template(),
-                s.cpu(),
-                s.memoryMb(),
-                s.diskMb(),
-                s.network(),
-                s.allowedHosts(),
-                Map.copyOf(env),
-                s.expiresAt());
     }
 }

@@ -19,4 +19,37 @@ public record NodeSandboxSpec(
         String network,
         List<String> allowedHosts,
         Map<String, String> env,
-        Instant expiresAt) {}
+        Instant expiresAt) {
+
+    /** This spec with another deadline (a resume or a TTL extension moved it). */
+    public NodeSandboxSpec withExpiresAt(Instant newExpiresAt) {
+        return new NodeSandboxSpec(
+                sandboxId,
+                tenantId,
+                projectId,
+                template,
+                cpu,
+                memoryMb,
+                diskMb,
+                network,
+                allowedHosts,
+                env,
+                newExpiresAt);
+    }
+
+    /** This spec with another env (a fork's own env replaces its source's). */
+    public NodeSandboxSpec withEnv(Map<String, String> newEnv) {
+        return new NodeSandboxSpec(
+                sandboxId,
+                tenantId,
+                projectId,
+                template,
+                cpu,
+                memoryMb,
+                diskMb,
+                network,
+                allowedHosts,
+                newEnv,
+                expiresAt);
+    }
+}

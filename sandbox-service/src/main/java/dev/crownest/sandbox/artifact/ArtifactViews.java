@@ -73,21 +73,19 @@ public class ArtifactViews {
 
     /** A page of the sandbox's artifacts, newest first; {@code commandId} narrows it to one command. */
     Page<ArtifactView> list(String tenantId, String sandboxId, String commandId, PageCursor cursor, int limit) {
-        List<PageCursor.Keyed<ArtifactView>> fetched = jdbc.sql("""
+        return PageCursor.page(
+                jdbc.sql("""
                         SELECT * FROM artifact_view WHERE tenant_id = :tenant AND sandbox_id = :sandbox
                           AND (CAST(:command AS VARCHAR) IS NULL OR command_id = :command)
                           AND (CAST(:cursorAt AS TIMESTAMPTZ) IS NULL OR (created_at, id) < (:cursorAt, :cursorId))
                         ORDER BY created_at DESC, id DESC LIMIT :limit""")
-                .param("tenant", tenantId)
-                .param("sandbox", sandboxId)
-                .param("command", commandId)
-                .param("cursorAt", PageCursor.at(cursor))
-                .param("cursorId", PageCursor.id(cursor))
-                .param("limit", limit + 1)
-                .query((rs, n) ->
-                        new PageCursor.Keyed<>(ROWS.mapRow(rs, n), read(rs, "created_at"), rs.getString("id")))
-                .list();
-        return PageCursor.page(fetched, limit);
+                        .param("tenant", tenantId)
+                        .param("sandbox", sandboxId)
+                        .param("command", commandId),
+                "created_at",
+                ROWS,
+                cursor,
+                limit);
     }
 
     /** The artifacts of each of these commands of one tenant, in the order they were collected. */

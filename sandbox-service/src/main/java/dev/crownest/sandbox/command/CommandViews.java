@@ -78,19 +78,15 @@ class CommandViews {
 
     /** A page of the sandbox's commands, newest first. */
     Page<CommandView> list(String tenantId, String sandboxId, PageCursor cursor, int limit) {
-        List<PageCursor.Keyed<CommandView>> fetched = jdbc.sql("""
+        Page<CommandView> page = PageCursor.page(
+                jdbc.sql("""
                         SELECT * FROM command_view WHERE tenant_id = :tenant AND sandbox_id = :sandbox
                           AND (CAST(:cursorAt AS TIMESTAMPTZ) IS NULL OR (accepted_at, id) < (:cursorAt, :cursorId))
-                        ORDER BY accepted_at DESC, id DESC LIMIT :limit""")
-                .param("tenant", tenantId)
-                .param("sandbox", sandboxId)
-                .param("cursorAt", PageCursor.at(cursor))
-                .param("cursorId", PageCursor.id(cursor))
-                .param("limit", limit + 1)
-                .query((rs, n) ->
-                        new PageCursor.Keyed<>(rows.mapRow(rs, n), read(rs, "accepted_at"), rs.getString("id")))
-                .list();
-        Page<CommandView> page = PageCursor.page(fetched, limit);
+                        ORDER BY accepted_at DESC, id DESC LIMIT :limit""").param("tenant", tenantId).param("sandbox", sandboxId),
+                "accepted_at",
+                rows,
+                cursor,
+                limit);
         return new Page<>(withArtifacts(tenantId, page.data()), page.nextCursor());
     }
 

@@ -100,7 +100,8 @@ public class SandboxViews {
             PageCursor cursor,
             int limit) {
         try {
-            List<PageCursor.Keyed<SandboxView>> fetched = jdbc.sql("""
+            return PageCursor.page(
+                    jdbc.sql("""
                             SELECT * FROM sandbox_view
                             WHERE tenant_id = :tenant AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)
                               AND (CAST(:status AS VARCHAR) IS NULL OR status = :status)
@@ -108,17 +109,14 @@ public class SandboxViews {
                               AND (CAST(:cursorAt AS TIMESTAMPTZ) IS NULL OR (created_at, id) < (:cursorAt, :cursorId))
                             ORDER BY created_at DESC, id DESC
                             LIMIT :limit""")
-                    .param("tenant", tenantId)
-                    .param("project", projectId)
-                    .param("status", status)
-                    .param("metadata", json.writeValueAsString(metadata))
-                    .param("cursorAt", PageCursor.at(cursor))
-                    .param("cursorId", PageCursor.id(cursor))
-                    .param("limit", limit + 1)
-                    .query((rs, n) ->
-                            new PageCursor.Keyed<>(rows.mapRow(rs, n), read(rs, "created_at"), rs.getString("id")))
-                    .list();
-            return PageCursor.page(fetched, limit);
+                            .param("tenant", tenantId)
+                            .param("project", projectId)
+                            .param("status", status)
+                            .param("metadata", json.writeValueAsString(metadata)),
+                    "created_at",
+                    rows,
+                    cursor,
+                    limit);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,7 +6,6 @@ import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.Page;
 import dev.crownest.contracts.api.SnapshotView;
 import dev.crownest.sandbox.web.PageCursor;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,7 +56,8 @@ public class SnapshotViews {
 
     /** A page of the tenant's snapshots not deleted, newest first, optionally of one sandbox. */
     public Page<SnapshotView> list(String tenantId, String projectId, String sandboxId, PageCursor cursor, int limit) {
-        List<PageCursor.Keyed<SnapshotView>> fetched = jdbc.sql("""
+        return PageCursor.page(
+                jdbc.sql("""
                         SELECT * FROM snapshot_view
                         WHERE tenant_id = :tenant AND status <> 'deleted'
                           AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)
@@ -65,15 +65,12 @@ public class SnapshotViews {
                           AND (CAST(:cursorAt AS TIMESTAMPTZ) IS NULL OR (created_at, id) < (:cursorAt, :cursorId))
                         ORDER BY created_at DESC, id DESC
                         LIMIT :limit""")
-                .param("tenant", tenantId)
-                .param("project", projectId)
-                .param("sandbox", sandboxId)
-                .param("cursorAt", PageCursor.at(cursor))
-                .param("cursorId", PageCursor.id(cursor))
-                .param("limit", limit + 1)
-                .query((rs, n) ->
-                        new PageCursor.Keyed<>(ROWS.mapRow(rs, n), read(rs, "created_at"), rs.getString("id")))
-                .list();
-        return PageCursor.page(fetched, limit);
+                        .param("tenant", tenantId)
+                        .param("project", projectId)
+                        .param("sandbox", sandboxId),
+                "created_at",
+                ROWS,
+                cursor,
+                limit);
     }
 }

@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A keyset cursor over lists ordered newest first by (time, id): the opaque {@code nextCursor} of a page
@@ -37,6 +39,21 @@ public record PageCursor(Instant at, String id) {
     public String encode() {
         String raw = ChronoUnit.MICROS.between(Instant.EPOCH, at) + ":" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs a keyset query and pages its rows: binds {@code :cursorAt}, {@code :cursorId} and {@code :limit}
+     * (one more than the page, to see if there is a next one) and keys each row by {@code timeColumn} and
+     * {@code id}, the columns the query orders by.
+     */
+    public static <T> Page<T> page(
+            JdbcClient.StatementSpec query, String timeColumn, RowMapper<T> rows, PageCursor cursor, int limit) {
+        List<Keyed<T>> fetched = query.param("cursorAt", at(cursor))
+                .param("cursorId", id(cursor))
+                .param("limit", limit + 1)
+                .query((rs, n) -> new Keyed<>(rows.mapRow(rs, n), SqlTime.read(rs, timeColumn), rs.getString("id")))
+                .list();
+        return page(fetched, limit);
     }
 
     /** A page from {@code limit + 1} fetched rows: the extra row only says that there is a next page. */
