@@ -1,6 +1,7 @@
 package dev.crownest.node;
 
 import dev.crownest.node.NodeAgentClient.Exec;
+import dev.crownest.testing.IntegrationTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -21,8 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * file descriptor" for its lgetxattr(security.selinux), which runsc's gofer answers EBADF
  * (docs/design.md); the root, served from the template's EROFS image, has no such wart.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest
 class ToolboxIntegrationTest {
     static final Path STATE = TestSandboxes.stateDir("node-toolbox");
 

@@ -3,13 +3,12 @@ package dev.crownest.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.crownest.node.NodeAgentClient.Exec;
+import dev.crownest.testing.IntegrationTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,8 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * sandbox (never the template, never another sandbox), survive pause and resume, go with the sandbox,
  * and count against its disk with /workspace.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@IntegrationTest
 class WritableRootIntegrationTest {
     static final Path STATE = TestSandboxes.stateDir("node-writable-root");
     static final String WRITES = "echo x > /etc/x && mkdir -p /root/.config && echo y > /root/.config/y"

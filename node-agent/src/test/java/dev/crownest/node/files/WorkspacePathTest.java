@@ -40,6 +40,6 @@ class WorkspacePathTest {
         assertThatThrownBy(() -> WorkspacePath.parse(raw))
                 .isInstanceOf(ApiException.class)
                 .extracting(e -> ((ApiException) e).code())
-                .isEqualTo("invalid_path");
+                .isEqualTo("invalid_text");
     }
 }
