@@ -30,12 +30,17 @@ final class NodeAgentClient {
     private final HttpClient http = HttpClient.newHttpClient();
     private final int port;
     /** Signed as the worker's calls are, with the secret every node agent of the tests has (IntegrationTest). */
-    private final ServiceCredential credential = new ServiceCredential(
+    private static final ServiceCredential credential = new ServiceCredential(
             new ServiceTokens(TestInfrastructure.SERVICE_SECRET, Clock.systemUTC()),
             "execution-worker",
             Duration.ofMinutes(5),
             Clock.systemUTC(),
             List.of());
+
+    /** A request to a node agent of the tests, signed as the worker's are. */
+    static HttpRequest.Builder signed(URI uri) {
+        return credential.sign(HttpRequest.newBuilder(uri));
+    }
 
     NodeAgentClient(int port) {
         this.port = port;

@@ -78,7 +78,7 @@ class TemplateBuildIntegrationTest {
         assertThat(list().toString()).contains("\"name\":\"tpl-layered\",\"status\":\"ready\"");
 
         var deleted = http.send(
-                HttpRequest.newBuilder(uri("/node/v1/templates/tpl-layered"))
+                NodeAgentClient.signed(uri("/node/v1/templates/tpl-layered"))
                         .DELETE()
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -133,13 +133,13 @@ class TemplateBuildIntegrationTest {
 
     private JsonNode list() throws Exception {
         return JSON.readTree(http.send(
-                        HttpRequest.newBuilder(uri("/node/v1/templates")).build(), HttpResponse.BodyHandlers.ofString())
+                        NodeAgentClient.signed(uri("/node/v1/templates")).build(), HttpResponse.BodyHandlers.ofString())
                 .body());
     }
 
     private HttpResponse<String> post(String path, Object body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(uri(path))
+                NodeAgentClient.signed(uri(path))
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                         .build(),
