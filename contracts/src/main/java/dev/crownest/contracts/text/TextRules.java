@@ -12,7 +12,8 @@ import java.util.Set;
  * <ul>
  *   <li>Every text: no C0 control (U+0000–U+001F), no DEL (U+007F), no C1 control (U+0080–U+009F), no
  *       unpaired surrogate (it has no UTF-8 encoding).
- *   <li>Multi-line text ({@link #MULTI_LINE}: a command line, its stdin, an environment value) may also
+ *   <li>Multi-line text ({@link #MULTI_LINE}: a command line, its stdin, an environment value, a
+ *       template's steps and files, an MCP tool's code) may also
  *       hold tab, line feed and carriage return. Nothing else does: names, ids, keys, metadata, paths,
  *       filters, query parameters.
  * </ul>
@@ -20,8 +21,12 @@ import java.util.Set;
  * Bytes that are not text (file contents, uploads) are not text fields and are never checked.
  */
 public final class TextRules {
-    /** Fields (the last name of a JSON path, e.g. {@code env.PATH} is {@code env.*}) whose text may span lines. */
-    public static final Set<String> MULTI_LINE = Set.of("cmd", "stdin", "env.*");
+    /**
+     * Fields whose text may span lines (see {@link #multiLine}): a command line and its stdin, environment
+     * values, a template's run steps and file contents, and the MCP tools' command, code and file content.
+     */
+    public static final Set<String> MULTI_LINE =
+            Set.of("cmd", "stdin", "env.*", "run[]", "files.*", "command", "code", "content");
 
     /** The longest name in a path, in UTF-8 bytes: what Linux file systems take (NAME_MAX); longer is 400 {@code name_too_long}. */
     public static final int MAX_NAME_BYTES = 255;
@@ -59,14 +64,26 @@ public final class TextRules {
         return -1;
     }
 
-    /** Whether the field at this JSON path (dots between names) may span lines. */
+    /**
+     * Whether the field at this JSON path (dots between names, {@code [i]} for elements) may span lines:
+     * a field named in {@link #MULTI_LINE} at any depth (an MCP tool's arguments sit under
+     * {@code params.arguments}), any value of a map named {@code name.*}, any element of a list named
+     * {@code name[]}. Map keys may hold dots themselves (a template's file paths), so a map is found by
+     * its name before them.
+     */
     public static boolean multiLine(String path) {
-        int dot = path.lastIndexOf('.');
-        String last = dot < 0 ? path : path.substring(dot + 1);
-        String parent = dot < 0 ? "" : path.substring(0, dot);
-        int parentDot = parent.lastIndexOf('.');
-        String parentName = parentDot < 0 ? parent : parent.substring(parentDot + 1);
-        return MULTI_LINE.contains(last) || (!parentName.isEmpty() && MULTI_LINE.contains(parentName + ".*"));
+        for (String rule : MULTI_LINE) {
+            String prefix = rule.endsWith(".*")
+                    ? rule.substring(0, rule.length() - 1)
+                    : rule.endsWith("[]") ? rule.substring(0, rule.length() - 1) : null;
+            boolean matches = prefix == null
+                    ? path.equals(rule) || path.endsWith("." + rule)
+                    : path.startsWith(prefix) || path.contains("." + prefix);
+            if (matches) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ApiException invalid(String field, String value, int at) {

@@ -44,6 +44,11 @@ class TextRulesTest {
         assertThat(TextRules.multiLine("metadata.note")).isFalse();
         assertThat(TextRules.multiLine("cwd")).isFalse();
         assertThat(TextRules.multiLine("collect[0].path")).isFalse();
+        assertThat(TextRules.multiLine("run[1]")).isTrue();
+        assertThat(TextRules.multiLine("files./opt/tools/config.json")).isTrue();
+        assertThat(TextRules.multiLine("params.arguments.code")).isTrue();
+        assertThat(TextRules.multiLine("params.arguments.sandbox_id")).isFalse();
+        assertThat(TextRules.multiLine("name")).isFalse();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.PreviewEvent;
 import dev.crownest.contracts.event.ProjectEvent;
 import dev.crownest.contracts.event.SandboxEvent;
+import dev.crownest.contracts.event.TemplateEvent;
 import dev.crownest.contracts.event.TenantEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
@@ -86,6 +87,12 @@ class KafkaEventPublisher {
     @EventHandler
     void on(ProjectEvent event) throws Exception {
         send(Topics.KEY_EVENTS, event.tenantId(), event);
+    }
+
+    /** Keyed by template, so a template's build, its outcome and its deletion stay in order. */
+    @EventHandler
+    void on(TemplateEvent event) throws Exception {
+        send(Topics.TEMPLATE_EVENTS, event.templateId(), event);
     }
 
     private void send(String topic, String key, PlatformEvent event)
