@@ -81,7 +81,9 @@ class ApiFuzzTest {
                         continue;
                     }
                     byStatus.merge(answer.statusCode(), 1, Integer::sum);
-                    String problem = problem(answer);
+                    String problem = route.pattern().equals("/v1/mcp") && answer.statusCode() < 500
+                            ? mcpProblem(answer)
+                            : problem(answer);
                     if (problem != null) {
                         failures.add(problem + " <- " + credential + " " + request.describe());
                     }
@@ -109,6 +111,26 @@ class ApiFuzzTest {
         assertThat(run.status()).as(run.raw()).isEqualTo(200);
         assertThat(run.body().path("stdout").asText()).isEqualTo("alive\n");
         assertThat(api.delete("/v1/sandboxes/" + id).status()).isLessThan(300);
+    }
+
+    /**
+     * The MCP endpoint speaks JSON-RPC (MCP Streamable HTTP): past the gateway's own door (key, rate,
+     * body size and JSON, which answer in the one error shape), a refused message is a JSON-RPC error
+     * ({@code {"jsonrpc":"2.0","id",...,"error":{"code":int,"message"}}}), which is what MCP clients read.
+     */
+    private static String mcpProblem(HttpResponse<String> answer) {
+        if (answer.statusCode() < 400) {
+            return null;
+        }
+        try {
+            JsonNode body = JSON.readTree(answer.body());
+            boolean jsonRpc = "2.0".equals(body.path("jsonrpc").asText())
+                    && body.path("error").path("code").isInt()
+                    && !body.path("error").path("message").asText("").isBlank();
+            return jsonRpc ? null : problem(answer);
+        } catch (IOException e) {
+            return answer.statusCode() + " not JSON: " + abbreviate(answer.body());
+        }
     }
 
     /** What is wrong with an answer, or null. */

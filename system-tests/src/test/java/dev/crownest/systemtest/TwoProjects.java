@@ -3,11 +3,13 @@ package dev.crownest.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * A fresh tenant with two projects, made through the public API for the project tests: its admin
@@ -24,7 +26,8 @@ final class TwoProjects {
 
     TwoProjects(String label) {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        JsonNode created = created(operator.post("/v1/tenants", Map.of("name", label + "-" + run, "plan", "pro")));
+        JsonNode created = created(
+                untilServed(() -> operator.post("/v1/tenants", Map.of("name", label + "-" + run, "plan", "pro"))));
         tenant = created.path("id").asText();
         secrets.add(created.path("adminToken").asText());
         admin = operator.withSession(created.path("adminToken").asText());
@@ -47,6 +50,25 @@ final class TwoProjects {
         String secret = created(admin.post("/v1/keys", body)).path("key").asText();
         secrets.add(secret);
         return admin.withKey(secret);
+    }
+
+    /**
+     * Asks again while the answer is a 503 (nothing was made; a suite before may have just restarted a
+     * service), as a client honouring Retry-After would: at most 30 s.
+     */
+    static PlatformClient.Answer untilServed(Supplier<PlatformClient.Answer> call) {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        PlatformClient.Answer answer = call.get();
+        while (answer.status() == 503 && System.nanoTime() < giveUp) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+            answer = call.get();
+        }
+        return answer;
     }
 
     static JsonNode created(PlatformClient.Answer answer) {

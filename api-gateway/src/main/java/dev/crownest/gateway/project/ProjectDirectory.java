@@ -5,6 +5,7 @@ import dev.crownest.gateway.GatewayProperties;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -18,6 +19,8 @@ import reactor.core.publisher.Mono;
 public class ProjectDirectory {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_REMEMBERED = 100_000;
+    /** What ids of tenants and projects look like; anything else names none, and is never sent on. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final WebClient client;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
@@ -27,10 +30,16 @@ public class ProjectDirectory {
     }
 
     public Mono<Boolean> tenantExists(String tenant) {
+        if (!ID.matcher(tenant).matches()) {
+            return Mono.just(false);
+        }
         return exists("t:" + tenant, client.get().uri("/internal/tenants/{id}", tenant));
     }
 
     public Mono<Boolean> projectExists(String tenant, String project) {
+        if (!ID.matcher(project).matches()) {
+            return Mono.just(false);
+        }
         return exists(
                 "p:" + tenant + "\u001f" + project,
                 client.get().uri("/internal/projects/{id}", project).header(InternalHeaders.TENANT_ID, tenant));
@@ -52,7 +61,7 @@ public class ProjectDirectory {
                 })
                 .onErrorResume(
                         e -> e instanceof WebClientResponseException w
-                                && w.getStatusCode().value() == 404,
+                                && w.getStatusCode().is4xxClientError(),
                         e -> Mono.just(false));
     }
 }
