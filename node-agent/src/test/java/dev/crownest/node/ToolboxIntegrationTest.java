@@ -70,7 +70,19 @@ class ToolboxIntegrationTest {
                                     + " && printf '[project]\\nname = \"hello\"\\nversion = \"1.0\"\\n' > /tmp/hello/pyproject.toml"
                                     + " && pip install -q --no-index --no-build-isolation /tmp/hello"
                                     + " && cd / && python -c 'import hello; print(hello.GREETING)'"),
-            "node", List.of("node --version", "npm --version", "node -e 'console.log(require(\"os\").platform())'"));
+            "node",
+                    List.of(
+                            "node --version",
+                            "npm --version",
+                            "node -e 'console.log(require(\"os\").platform())'",
+                            // a package packed here and installed from its tarball (no registry)
+                            "mkdir -p /tmp/hi /tmp/app && cd /tmp/hi"
+                                    + " && printf '{\"name\":\"hi\",\"version\":\"1.0.0\"}' > package.json"
+                                    + " && echo 'module.exports = \"hi from a tarball\"' > index.js"
+                                    + " && npm pack --silent --no-update-notifier > /dev/null"
+                                    + " && cd /tmp/app && npm install --silent --offline --no-audit --no-fund"
+                                    + " --no-update-notifier /tmp/hi/hi-1.0.0.tgz"
+                                    + " && node -e 'console.log(require(\"hi\"))'"));
 
     @DynamicPropertySource
     static void node(DynamicPropertyRegistry registry) {
