@@ -2,7 +2,7 @@ package dev.crownest.contracts.security;
 
 import java.util.List;
 
-/** The singular {@code resource:action} scopes of API keys (DESIGN.md, "Scope names"). */
+/** The singular {@code resource:action} scopes of API keys (the README lists what each allows). */
 public final class Scopes {
     public static final String SANDBOXES_CREATE = "sandboxes:create";
     public static final String SANDBOXES_READ = "sandboxes:read";
