@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.gateway.request.RequestIds;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.springframework.boot.web.embedded.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +28,8 @@ import reactor.netty.NettyPipeline;
 @Configuration(proxyBeanMethods = false)
 class NettyRefusals {
 
+    static final Duration LINGER = Duration.ofSeconds(2);
+
     @Bean
     NettyServerCustomizer refusalsInTheErrorShape(ObjectMapper json) {
         return server -> server.doOnChannelInit((observer, channel, address) -> {
@@ -33,9 +39,10 @@ class NettyRefusals {
         });
     }
 
-    /** Rewrites Netty's own bodiless 4xx answers; everything else passes untouched. */
-    private static final class Shape extends ChannelOutboundHandlerAdapter {
+    /** Rewrites Netty's own bodiless 4xx answers and lingers at the close after one; else passes untouched. */
+    private static final class Shape extends ChannelDuplexHandler {
         private final ObjectMapper json;
+        private boolean refused;
 
         Shape(ObjectMapper json) {
             this.json = json;
@@ -59,10 +66,24 @@ class NettyRefusals {
                 shaped.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
                 shaped.headers().set(RequestIds.RESPONSE_HEADER, requestId);
                 refusal.release();
+                refused = true;
                 super.write(ctx, shaped, promise);
                 return;
             }
             super.write(ctx, msg, promise);
+        }
+
+        @Override
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+            if (!refused || !(ctx.channel() instanceof DuplexChannel duplex) || duplex.isOutputShutdown()) {
+                super.close(ctx, promise);
+                return;
+            }
+            // The decoder drops what still arrives after a refusal; keep reading so it can.
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+            duplex.shutdownOutput().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            ctx.executor().schedule(() -> ctx.close(promise), LINGER.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private byte[] body(int status, String requestId) throws JsonProcessingException {
