@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { fileURLToPath } from 'node:url';
 
 const env = Object.fromEntries(
   readFileSync(process.env.CROWNEST_ENV_FILE, 'utf8')
@@ -224,4 +226,39 @@ test('no key, a wrong one, GET and a body that is not JSON are refused as HTTP e
   });
   assert.equal(garbage.status, 400);
   assert.equal((await garbage.json()).error.code, 'invalid_json');
+});
+
+test('`crownest mcp` offers the same tools over stdio, to a client that spawns it', async () => {
+  const cli = fileURLToPath(new URL('../../sdk/typescript/bin/crownest.js', import.meta.url));
+  const spawn = (key) => {
+    const stdio = new Client({ name: 'crownest-mcp-stdio-test', version: '1.0.0' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [cli, 'mcp'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CROWNEST_API_URL: API, CROWNEST_API_KEY: key },
+      stderr: 'pipe',
+    });
+    return { stdio, transport };
+  };
+  const { stdio, transport } = spawn(env.CROWNEST_API_KEY);
+  await stdio.connect(transport);
+  try {
+    assert.equal(stdio.getServerVersion().name, 'crownest');
+    const { tools } = await stdio.listTools();
+    assert.deepEqual(tools.map((t) => t.name).sort(), [...TOOLS].sort());
+    const created = await call(stdio, 'create_sandbox', { template: 'base', ttl_ms: 300_000 });
+    sandboxes.push(created.sandbox_id);
+    const ran = await call(stdio, 'run_shell', { sandbox_id: created.sandbox_id, command: 'echo over stdio; exit 4' });
+    assert.equal(ran.stdout, 'over stdio\n');
+    assert.equal(ran.exit_code, 4);
+    const gone = await fails(stdio, 'read_file', { sandbox_id: 'sbx_nope', path: 'a.txt' });
+    assert.equal(gone.code, 'sandbox_not_found');
+  } finally {
+    await stdio.close();
+  }
+
+  // A wrong key: the gateway's 401 comes back as the JSON-RPC error of the initialize request.
+  const wrong = spawn('cn_live_wrong');
+  await assert.rejects(wrong.stdio.connect(wrong.transport), /invalid_api_key/);
+  await wrong.stdio.close();
 });

@@ -3,6 +3,7 @@ import { CrowNest, CrowNestError } from '../index.js';
 import { credentialsPath, DEFAULT_BASE_URL, readCredentials, writeCredentials } from '../credentials.js';
 import { parseArgs, UsageError } from './args.js';
 import { cp, ls } from './file-verbs.js';
+import { mcpBridge } from './mcp-bridge.js';
 import { exec, logs, preview, sandboxes } from './sandbox-verbs.js';
 import { templates } from './template-verbs.js';
 
@@ -17,6 +18,7 @@ const USAGE = `crownest — the CrowNest CLI (API: CROWNEST_API_URL, key: CROWNE
   logs [ID] CMD_ID [--follow]                a command's output; --follow until it exits
   preview ID PORT                            a preview URL of the sandbox's port
   templates create NAME --from T [--run CMD]... [--file /PATH=LOCAL]... [--no-wait] | list | logs NAME | delete NAME
+  mcp                                        the MCP server's tools over stdio (for clients that spawn servers)
 
   --json on every verb prints the API's answer as JSON. Exit codes: 0 ok, 1 API error, 2 usage.`;
 
@@ -42,6 +44,7 @@ export async function main(argv, env = process.env) {
       case 'logs': return await logs(client, args, flags, out);
       case 'preview': return await preview(client, args, flags, out);
       case 'templates': return await templates(client, args, flags, out);
+      case 'mcp': return await mcpBridge(client);
       default: throw new UsageError(`unknown verb "${verb}"; crownest --help lists them`);
     }
   } catch (e) {
