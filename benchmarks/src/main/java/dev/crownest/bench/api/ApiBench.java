@@ -19,6 +19,7 @@ import java.util.Map;
  *       agent's exec stream read directly and bare {@code runsc exec} of the same command.</li>
  *   <li>{@link FileTransfers}: a FILE_MB (100) file uploaded and downloaded through the files API (with the key, and through
  *       signed URLs) beside the node agent's own files endpoint, with the gateway's heap meanwhile.</li>
+ *   <li>{@link SdkOverhead}: what the TypeScript and Python SDKs add to a blocking run over raw HTTP.</li>
  * </ul>
  */
 public final class ApiBench {
@@ -44,6 +45,7 @@ public final class ApiBench {
             if (seconds > 0) {
                 ReadThroughput.measure(api, sandboxServiceUrl, id, tenant, seconds, rounds);
                 IdempotentReplay.measure(api, id);
+                SdkOverhead.measure(api, id, 25 * rounds);
             }
             if (streamMb > 0) {
                 StdoutStreaming.measure(api, id, streamMb, rounds);
