@@ -11,6 +11,7 @@ import dev.crownest.nodeclient.protocol.ExecChunk;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.nodeclient.protocol.ExecRequest;
 import dev.crownest.nodeclient.protocol.NodePaths;
+import dev.crownest.nodeclient.protocol.OutputGap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,16 +96,35 @@ class ExecController {
      * caller that waits for them before starting the command misses nothing. A command that has not
      * started within {@code waitMs} (default 30 s, at most 10 min), or that its node refuses, ends the answer without
      * frames; one that ends without an exit (its sandbox stopped) ends it after its last output.
+     *
+     * <p>With {@code stdoutFrom} and {@code stderrFrom} (byte offsets of each stream) it is a reattach: what
+     * the command wrote from there that is still kept ({@link KeptOutput}: a running command, or one that
+     * ended in the last minutes), gap frames for what is not, then live output and the exit. A command
+     * this node does not keep is 404 {@code command_not_found} at once.
      */
     @GetMapping(value = NodePaths.EXEC_OUTPUT, produces = ExecFrames.MEDIA_TYPE)
     ResponseEntity<StreamingResponseBody> watch(
             @PathVariable String id,
             @PathVariable String commandId,
-            @RequestParam(defaultValue = "30000") long waitMs) {
-        // No check of the sandbox here: the watch waits for a command id its caller just chose, and
-        // whether that command may run is the control plane's answer, given after this one.
+            @RequestParam(defaultValue = "30000") long waitMs,
+            @RequestParam(required = false) Long stdoutFrom,
+            @RequestParam(required = false) Long stderrFrom) {
         OutputWatch watch = new OutputWatch();
-        commands.watch(id, commandId, watch);
+        List<Object> missed;
+        if (stdoutFrom == null && stderrFrom == null) {
+            // No check of the sandbox here: the watch waits for a command id its caller just chose, and
+            // whether that command may run is the control plane's answer, given after this one.
+            commands.watch(id, commandId, watch);
+            missed = List.of();
+        } else {
+            RunningCommand command = commands.findKept(id, commandId)
+                    .orElseThrow(() -> ApiException.notFound(
+                            "command_not_found", "command " + commandId + " is not kept on this node"));
+            missed = command.watchSince(
+                    watch,
+                    Math.max(0, stdoutFrom == null ? 0 : stdoutFrom),
+                    Math.max(0, stderrFrom == null ? 0 : stderrFrom));
+        }
         long startBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.clamp(waitMs, 0, 600_000));
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(ExecFrames.MEDIA_TYPE))
@@ -112,14 +132,16 @@ class ExecController {
                     FrameWriter frames = new FrameWriter(out, Long.MAX_VALUE);
                     try {
                         frames.flush();
+                        for (Object item : missed) {
+                            if (write(frames, item)) {
+                                return;
+                            }
+                        }
                         while (!watch.isGone()) {
                             Object piece = watch.next(TimeUnit.SECONDS.toNanos(1));
-                            if (piece instanceof OutputWatch.Piece output) {
-                                frames.output(output.stream(), output.data());
-                            } else if (piece instanceof ExecChunk exit) {
-                                frames.exit(exit);
+                            if (piece != null && write(frames, piece)) {
                                 return;
-                            } else if (!watch.isStarted() && System.nanoTime() > startBy) {
+                            } else if (piece == null && !watch.isStarted() && System.nanoTime() > startBy) {
                                 return;
                             }
                         }
@@ -130,6 +152,21 @@ class ExecController {
                         commands.unwatch(id, commandId, watch);
                     }
                 });
+    }
+
+    /** Writes one item of a watch as its frame; true for the exit, the last. */
+    private static boolean write(FrameWriter frames, Object item) throws IOException {
+        switch (item) {
+            case OutputWatch.Piece output -> frames.output(output.stream(), output.data());
+            case KeptOutput.Piece kept -> frames.output(kept.stream(), kept.data());
+            case OutputGap gap -> frames.gap(gap);
+            case ExecChunk exit -> {
+                frames.exit(exit);
+                return true;
+            }
+            default -> throw new IllegalStateException("unknown watch item " + item);
+        }
+        return false;
     }
 
     private ResponseEntity<StreamingResponseBody> start(String id, ExecRequest request, String accept)

@@ -2,6 +2,7 @@ package dev.crownest.node.exec;
 
 import dev.crownest.nodeclient.protocol.ExecChunk;
 import dev.crownest.nodeclient.protocol.ExecFrames;
+import dev.crownest.nodeclient.protocol.OutputGap;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -14,6 +15,12 @@ final class FrameWriter extends ChunkWriter {
     @Override
     void write(String stream, byte[] data) throws IOException {
         ExecFrames.writeOutput(out, stream, data);
+        out.flush();
+    }
+
+    /** A gap of a replay: bytes of a stream that were not kept. */
+    void gap(OutputGap gap) throws IOException {
+        ExecFrames.writeGap(out, JSON.writeValueAsBytes(gap));
         out.flush();
     }
 

@@ -13,7 +13,9 @@ import java.io.OutputStream;
  *
  * <p>A frame is one byte of type ({@code '1'} stdout, {@code '2'} stderr, {@code 'X'} exit), the
  * payload's length as a big-endian u32, then the payload: the output bytes, or for the exit the JSON of
- * its {@link ExecChunk} (stream {@code exit}, without data). The exit frame is the last.
+ * its {@link ExecChunk} (stream {@code exit}, without data). The exit frame is the last. A watch that
+ * replays kept output ({@code stdoutFrom}/{@code stderrFrom}) may also send {@code 'G'}, a gap: the JSON
+ * of an {@link OutputGap}, bytes of a stream the node no longer kept.
  */
 public final class ExecFrames {
 
@@ -23,6 +25,7 @@ public final class ExecFrames {
     public static final byte STDOUT = '1';
     public static final byte STDERR = '2';
     public static final byte EXIT = 'X';
+    public static final byte GAP = 'G';
     /** A frame's header: its type, then its payload's length. */
     public static final int HEADER_BYTES = 5;
 
@@ -34,6 +37,7 @@ public final class ExecFrames {
                 case STDOUT -> "stdout";
                 case STDERR -> "stderr";
                 case EXIT -> "exit";
+                case GAP -> "gap";
                 default -> throw new IllegalStateException("unknown exec frame type " + type);
             };
         }
@@ -49,6 +53,11 @@ public final class ExecFrames {
     /** Writes the exit frame, {@code exitJson} being the JSON of its {@link ExecChunk}. */
     public static void writeExit(OutputStream out, byte[] exitJson) throws IOException {
         write(out, EXIT, exitJson);
+    }
+
+    /** Writes a gap frame, {@code gapJson} being the JSON of its {@link OutputGap}. */
+    public static void writeGap(OutputStream out, byte[] gapJson) throws IOException {
+        write(out, GAP, gapJson);
     }
 
     /** The payload length a frame's {@link #HEADER_BYTES} give (negative for a corrupt one). */
