@@ -149,8 +149,29 @@ public final class NodeClient {
      * headers), so a command started after that cannot write anything the watch misses.
      */
     public Mono<OutputWatch> watch(URI node, String sandboxId, String commandId) {
+        return watch(node, sandboxId, commandId, Map.of());
+    }
+
+    /**
+     * Reattaches to {@code commandId}'s output from byte {@code stdoutFrom} of its stdout and
+     * {@code stderrFrom} of its stderr: what the node kept from there (gap frames for what it no longer
+     * has), then live output and the exit. Empty when the node does not keep the command (it ended a while
+     * ago, or ran elsewhere): its record is then what is left.
+     */
+    public Mono<OutputWatch> reattach(URI node, String sandboxId, String commandId, long stdoutFrom, long stderrFrom) {
+        return watch(
+                        node,
+                        sandboxId,
+                        commandId,
+                        Map.of("stdoutFrom", Long.toString(stdoutFrom), "stderrFrom", Long.toString(stderrFrom)))
+                .onErrorResume(
+                        failure -> failure instanceof ApiException refused && refused.status() == 404,
+                        failure -> Mono.empty());
+    }
+
+    private Mono<OutputWatch> watch(URI node, String sandboxId, String commandId, Map<String, String> query) {
         return web.get()
-                .uri(uri(node, NodePaths.EXEC_OUTPUT, Map.of(), sandboxId, commandId))
+                .uri(uri(node, NodePaths.EXEC_OUTPUT, query, sandboxId, commandId))
                 .accept(FRAMES)
                 .retrieve()
                 .onStatus(HttpStatusCode::isError, this::refusal)

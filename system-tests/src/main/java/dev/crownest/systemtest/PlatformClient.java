@@ -65,8 +65,8 @@ public final class PlatformClient {
         }
     }
 
-    /** One server-sent event. */
-    public record Sse(String event, JsonNode data) {}
+    /** One server-sent event; {@code id} is null when it had none. */
+    public record Sse(String event, JsonNode data, String id) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -227,6 +227,24 @@ public final class PlatformClient {
                 .header("accept", "text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(toJson(body)))
                 .build();
+        return events(req, onEvent);
+    }
+
+    /**
+     * Follows a command through {@code GET .../commands/{cid}/stream}, from {@code lastEventId} (null: the
+     * first byte), handing each event to {@code onEvent} until the exit or the stream's end; answers the
+     * HTTP status. A broken connection is an {@link UncheckedIOException} (the caller reattaches).
+     */
+    public int follow(String sandboxId, String commandId, String lastEventId, Consumer<Sse> onEvent) {
+        HttpRequest.Builder req = request("/v1/sandboxes/" + sandboxId + "/commands/" + commandId + "/stream")
+                .header("accept", "text/event-stream");
+        if (lastEventId != null) {
+            req.header("last-event-id", lastEventId);
+        }
+        return events(req.GET().build(), onEvent);
+    }
+
+    private int events(HttpRequest req, Consumer<Sse> onEvent) {
         try {
             HttpResponse<InputStream> res = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
             if (res.statusCode() != 200) {
@@ -235,18 +253,22 @@ public final class PlatformClient {
             }
             try (var lines = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
                 String event = "message";
+                String id = null;
                 StringBuilder data = new StringBuilder();
                 for (String line; (line = lines.readLine()) != null; ) {
                     if (line.startsWith("event:")) {
                         event = line.substring(6).trim();
+                    } else if (line.startsWith("id:")) {
+                        id = line.substring(3).trim();
                     } else if (line.startsWith("data:")) {
                         data.append(line.substring(5).trim());
                     } else if (line.isEmpty() && !data.isEmpty()) {
-                        onEvent.accept(new Sse(event, JSON.readTree(data.toString())));
+                        onEvent.accept(new Sse(event, JSON.readTree(data.toString()), id));
                         if (event.equals("exit")) {
                             break;
                         }
                         event = "message";
+                        id = null;
                         data.setLength(0);
                     }
                 }

@@ -167,6 +167,11 @@ public class CommandHandler {
                 headers -> {});
     }
 
+    /** The command's record as the request's key sees it (404 for another tenant's or project's). */
+    Mono<UpstreamAnswer> record(ServerRequest request, String sandboxId, String commandId) {
+        return upstream.call(request, HttpMethod.GET, commandUri(sandboxId, commandId), null, headers -> {});
+    }
+
     /** The client's answer for a service's answer. */
     Mono<ServerResponse> respond(ServerRequest request, UpstreamAnswer answer) {
         return upstream.respond(request, answer);

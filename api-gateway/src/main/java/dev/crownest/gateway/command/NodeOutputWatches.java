@@ -29,4 +29,13 @@ class NodeOutputWatches {
     Mono<OutputWatch> open(String sandboxId, String commandId) {
         return nodes.watch(node, sandboxId, commandId);
     }
+
+    /**
+     * The node's kept output of {@code commandId} from where the reader stands, then live; empty when the
+     * node does not keep it, or cannot be reached (the command's record is then what is left).
+     */
+    Mono<OutputWatch> reattach(String sandboxId, String commandId, OutputCursor from) {
+        return nodes.reattach(node, sandboxId, commandId, from.stdout(), from.stderr())
+                .onErrorResume(failure -> Mono.empty());
+    }
 }

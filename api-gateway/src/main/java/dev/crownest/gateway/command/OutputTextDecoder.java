@@ -29,6 +29,11 @@ final class OutputTextDecoder {
         return new String(in, 0, complete, StandardCharsets.UTF_8);
     }
 
+    /** Bytes of a character not yet whole, held back from the text so far. */
+    int pendingBytes() {
+        return pending.length;
+    }
+
     /** Whatever is left at the end of the stream: an unfinished character decodes as U+FFFD. */
     String finish() {
         String rest = new String(pending, StandardCharsets.UTF_8);

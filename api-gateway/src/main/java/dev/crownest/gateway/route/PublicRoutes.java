@@ -10,6 +10,7 @@ import static org.springframework.http.HttpMethod.PUT;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.command.CommandHandler;
+import dev.crownest.gateway.command.CommandReattach;
 import dev.crownest.gateway.command.CommandWebSocket;
 import dev.crownest.gateway.file.FileHandler;
 import dev.crownest.gateway.file.SignedFileRoutes;
@@ -54,6 +55,7 @@ class PublicRoutes {
             SandboxHandler sandboxes,
             CommandHandler commands,
             CommandWebSocket commandSockets,
+            CommandReattach reattach,
             Relay relay,
             GatewayProperties services,
             FileHandler files,
@@ -91,6 +93,7 @@ class PublicRoutes {
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_READ, commands::list),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/ws", Scopes.COMMANDS_RUN, commandSockets::open),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/{cid}", Scopes.COMMANDS_READ, commands::get),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/commands/{cid}/stream", Scopes.COMMANDS_READ, reattach::stream),
                 new ApiRoute(
                         POST,
                         "/v1/sandboxes/{id}/commands/{cid}/cancel",

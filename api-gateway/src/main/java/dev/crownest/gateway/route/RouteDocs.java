@@ -133,6 +133,11 @@ final class RouteDocs {
                     "GET /v1/sandboxes/{id}/commands/{cid}",
                     Doc.of("One Command record").answers(200, CommandView.class)),
             entry(
+                    "GET /v1/sandboxes/{id}/commands/{cid}/stream",
+                    Doc.of("Follow a running or finished command (server-sent events, as a streamed run): "
+                            + "its kept output from the first byte, or after Last-Event-ID (<stdout bytes>.<stderr bytes>), "
+                            + "gap events for output not kept, then live output, then exit")),
+            entry(
                     "POST /v1/sandboxes/{id}/commands/{cid}/cancel",
                     Doc.of("Cancel a running command: its process group "
                                     + "is killed; answers the finished record (cancelled: true), or 202 while it stops")

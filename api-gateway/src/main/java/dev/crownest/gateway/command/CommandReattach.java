@@ -1,0 +1,174 @@
+package dev.crownest.gateway.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.api.ApiException;
+import dev.crownest.contracts.event.CommandOutput;
+import dev.crownest.contracts.security.InternalHeaders;
+import dev.crownest.gateway.request.RequestIds;
+import dev.crownest.gateway.upstream.UpstreamAnswer;
+import dev.crownest.nodeclient.OutputWatch;
+import dev.crownest.nodeclient.protocol.ExecChunk;
+import dev.crownest.nodeclient.protocol.ExecFrames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code GET /v1/sandboxes/{id}/commands/{cid}/stream}: follows a command that runs or ran, as server-sent
+ * events of the same shape as a streamed run. It replays the output from the first byte (or from
+ * {@code Last-Event-ID}), then follows it live, then sends the exit. Two sources, in this order:
+ * <ol>
+ *   <li>the node, which keeps the last 8 MiB of each stream of a running command, and of one that ended
+ *       in the last minutes, and replays it from byte offsets (gap events for what it dropped);</li>
+ *   <li>the command's record, which keeps the first 512 KiB of each stream once it finished; while the
+ *       record still says running (its node let the command go, or restarted), it is polled.</li>
+ * </ol>
+ * Nothing lives in the gateway between two requests, so a reattach works across gateway restarts and
+ * any number of clients can follow one command.
+ */
+@Component
+public class CommandReattach {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long the exit waits for the record to be finished, so a read of it after the exit agrees. */
+    private static final Duration RECORD_WAIT = Duration.ofSeconds(5);
+
+    private static final Duration POLL = Duration.ofMillis(500);
+    /** What a record keeps of each stream (the worker's crownest.worker.output-cap-bytes). */
+    private static final int RECORD_CAP_BYTES = 512 * 1024;
+
+    private final CommandHandler commands;
+    private final NodeOutputWatches watches;
+    private final ServerSentEventBytes sse;
+
+    CommandReattach(CommandHandler commands, NodeOutputWatches watches, ServerSentEventBytes sse) {
+        this.commands = commands;
+        this.watches = watches;
+        this.sse = sse;
+    }
+
+    public Mono<ServerResponse> stream(ServerRequest request) {
+        String sandboxId = request.pathVariable("id");
+        String commandId = request.pathVariable("cid");
+        String lastEventId = request.headers().firstHeader("Last-Event-ID") != null
+                ? request.headers().firstHeader("Last-Event-ID")
+                : request.queryParam("lastEventId").orElse(null);
+        OutputCursor from = OutputCursor.parse(lastEventId);
+        if (from == null) {
+            return Mono.error(ApiException.badRequest(
+                    "invalid_last_event_id",
+                    "Last-Event-ID must be an event id of this stream, <stdout bytes>.<stderr bytes>"));
+        }
+        return commands.record(request, sandboxId, commandId).flatMap(record -> {
+            if (record.isError()) {
+                return commands.respond(request, record);
+            }
+            CommandEventStream stream = new CommandEventStream(commandId, RequestIds.of(request.exchange()), from);
+            Flux<ServerSentEvent<Object>> events = watches.reattach(sandboxId, commandId, from)
+                    .map(watch -> fromNode(request, stream, watch, sandboxId, commandId))
+                    .switchIfEmpty(Mono.fromSupplier(() -> fromRecord(request, stream, sandboxId, commandId, record)))
+                    .flatMapMany(flux -> flux);
+            return ServerResponse.ok()
+                    .contentType(MediaType.TEXT_EVENT_STREAM)
+                    .header(InternalHeaders.COMMAND_ID, commandId)
+                    .body((response, context) -> response.writeAndFlushWith(events.map(
+                            event -> Mono.just(response.bufferFactory().wrap(sse.render(event))))));
+        });
+    }
+
+    /** The node's kept output and live frames; the exit once the record has it too. */
+    private Flux<ServerSentEvent<Object>> fromNode(
+            ServerRequest request, CommandEventStream stream, OutputWatch watch, String sandboxId, String commandId) {
+        AtomicReference<ExecChunk> exit = new AtomicReference<>();
+        Flux<ExecFrames.Frame> frames = watch.frames()
+                .doOnNext(frame -> {
+                    if (frame.type() == ExecFrames.EXIT) {
+                        exit.set(chunk(frame.payload()));
+                    }
+                })
+                .doOnCancel(watch.cancel());
+        Flux<ServerSentEvent<Object>> output = stream.events(frames, Flux.empty());
+        // The node's exit, once the record agrees; a watch that ended without one (its sandbox stopped,
+        // or the node went away) is finished by the record.
+        Mono<ServerSentEvent<Object>> end = Mono.defer(() -> finishedRecord(request, sandboxId, commandId, exit.get())
+                .map(record -> exitOf(stream, record, exit.get())));
+        return Flux.concat(output, end);
+    }
+
+    /** The record's kept output from where the reader stands, its gaps, and its exit, once it finished. */
+    private Flux<ServerSentEvent<Object>> fromRecord(
+            ServerRequest request,
+            CommandEventStream stream,
+            String sandboxId,
+            String commandId,
+            UpstreamAnswer first) {
+        JsonNode record = json(first.body());
+        Mono<JsonNode> finished = "finished".equals(record.path("status").asText())
+                ? Mono.just(record)
+                : finishedRecord(request, sandboxId, commandId, null);
+        return finished.flatMapMany(done -> {
+            List<ServerSentEvent<Object>> events = new ArrayList<>();
+            for (String name : List.of(CommandOutput.STDOUT, CommandOutput.STDERR)) {
+                byte[] kept = done.path(name).asText("").getBytes(StandardCharsets.UTF_8);
+                long at = stream.cursorAt(name);
+                if (at < kept.length) {
+                    events.addAll(stream.output(name, Arrays.copyOfRange(kept, (int) at, kept.length)));
+                }
+                JsonNode total = done.path(name + "Bytes");
+                if (total.isNumber()) {
+                    events.addAll(stream.gap(name, total.asLong()));
+                } else if (done.path("truncated").asBoolean() && kept.length >= RECORD_CAP_BYTES - 3) {
+                    // A record without byte counts: the stream at the cap lost bytes, how many is unknown.
+                    events.addAll(stream.unknownGap(name));
+                }
+            }
+            events.add(exitOf(stream, done, null));
+            return Flux.fromIterable(events);
+        });
+    }
+
+    /** The record once finished: polled, for at most {@link #RECORD_WAIT} after an exit the node saw, else until it is. */
+    private Mono<JsonNode> finishedRecord(ServerRequest request, String sandboxId, String commandId, ExecChunk exit) {
+        Flux<JsonNode> polls = Flux.interval(Duration.ZERO, POLL)
+                .concatMap(tick -> commands.record(request, sandboxId, commandId))
+                .map(answer -> answer.isError() ? JSON.createObjectNode() : json(answer.body()))
+                .filter(record -> "finished".equals(record.path("status").asText()));
+        return exit == null ? polls.next() : polls.next().timeout(RECORD_WAIT, Mono.just(JSON.createObjectNode()));
+    }
+
+    private static ServerSentEvent<Object> exitOf(CommandEventStream stream, JsonNode record, ExecChunk exit) {
+        if (record.has("exitCode") && !record.path("exitCode").isNull()) {
+            return stream.exit(
+                    record.path("exitCode").asInt(), record.path("timedOut").asBoolean());
+        }
+        return stream.exit(exit == null ? null : exit.exitCode(), exit != null && Boolean.TRUE.equals(exit.timedOut()));
+    }
+
+    private static ExecChunk chunk(byte[] json) {
+        try {
+            return JSON.readValue(json, ExecChunk.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode json(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
