@@ -100,14 +100,8 @@ final class CommandStreams {
         String streamPath = commands.path + "/" + Transport.seg(commandId) + "/stream";
         for (int attempt = 0; out.exit == null; attempt++) {
             if (attempt > RECONNECTS) {
-                throw new StreamException(
-                        "the output stream of " + commandId + " broke off " + attempt + " times",
-                        0,
-                        "stream_lost",
-                        null,
-                        null,
-                        null,
-                        null);
+                throw new StreamException(CrowNestException.Details.of(
+                        "the output stream of " + commandId + " broke off " + attempt + " times", "stream_lost"));
             }
             HttpResponse<InputStream> res;
             try {
@@ -179,8 +173,8 @@ final class CommandStreams {
                 return out.exit == null;
             });
         } catch (IOException e) {
-            ConnectionException lost = new ConnectionException(
-                    "the output stream broke off: " + e.getMessage(), 0, "connection_failed", null, null, null, null);
+            ConnectionException lost = new ConnectionException(CrowNestException.Details.of(
+                    "the output stream broke off: " + e.getMessage(), "connection_failed"));
             lost.initCause(e);
             throw lost;
         }
@@ -203,14 +197,14 @@ final class CommandStreams {
 
     private static StreamException streamError(JsonNode data) {
         JsonNode e = data.path("error");
-        return new StreamException(
+        return new StreamException(new CrowNestException.Details(
                 e.path("message").asText("the output stream failed"),
                 0,
                 e.path("code").asText("stream_failed"),
                 e.path("type").asText(null),
                 e.path("requestId").asText(null),
                 data,
-                null);
+                null));
     }
 
     /** The command a 409 names: its {@code commandId}, else the record's path in its message. */
@@ -249,13 +243,7 @@ final class CommandStreams {
                 Transport.sleep(Duration.ofMillis(250));
             }
         }
-        throw new CrowNestException(
-                "the streamed run started but its command could not be found",
-                0,
-                "command_not_found",
-                null,
-                null,
-                null,
-                null);
+        throw new CrowNestException(CrowNestException.Details.of(
+                "the streamed run started but its command could not be found", "command_not_found"));
     }
 }

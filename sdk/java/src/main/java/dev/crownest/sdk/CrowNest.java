@@ -32,10 +32,12 @@ public final class CrowNest {
 
     private final Transport http;
     private final Sandboxes sandboxes;
+    private final Administration admin;
 
     private CrowNest(Transport http) {
         this.http = http;
         this.sandboxes = new Sandboxes(http);
+        this.admin = new Administration(http);
     }
 
     /**
@@ -58,6 +60,11 @@ public final class CrowNest {
 
     public Sandboxes sandboxes() {
         return sandboxes;
+    }
+
+    /** The operator's and tenant admins' calls (tenants, projects, keys); they need a session token. */
+    public Administration admin() {
+        return admin;
     }
 
     /**

@@ -12,14 +12,9 @@ import java.util.Optional;
  */
 public class CrowNestException extends RuntimeException {
 
-    private final int status;
-    private final String code;
-    private final String type;
-    private final String requestId;
-    private final transient JsonNode body;
-    private final Duration retryAfter;
-
     /**
+     * What an error answer said.
+     *
      * @param message    the API's message
      * @param status     the HTTP status (0 when no answer came)
      * @param code       the API's error code, e.g. {@code sandbox_not_found}
@@ -28,7 +23,7 @@ public class CrowNestException extends RuntimeException {
      * @param body       the answer's body as JSON (null when it was not JSON)
      * @param retryAfter the answer's {@code Retry-After}, or null
      */
-    public CrowNestException(
+    public record Details(
             String message,
             int status,
             String code,
@@ -36,42 +31,47 @@ public class CrowNestException extends RuntimeException {
             String requestId,
             JsonNode body,
             Duration retryAfter) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.type = type;
-        this.requestId = requestId;
-        this.body = body;
-        this.retryAfter = retryAfter;
+
+        /** A failure with no answer behind it (status 0). */
+        static Details of(String message, String code) {
+            return new Details(message, 0, code, null, null, null, null);
+        }
+    }
+
+    private final transient Details details;
+
+    public CrowNestException(Details details) {
+        super(details.message());
+        this.details = details;
     }
 
     /** The HTTP status; 0 when no answer came ({@link ConnectionException}). */
     public int status() {
-        return status;
+        return details.status();
     }
 
     /** The API's error code, e.g. {@code sandbox_not_found}; {@code http_<status>} when the body had none. */
     public String code() {
-        return code;
+        return details.code();
     }
 
     /** The API's error type, e.g. {@code not_found}, or null. */
     public String type() {
-        return type;
+        return details.type();
     }
 
     /** The request's id ({@code req_...}) from the body or the {@code X-Request-Id} header, or null. */
     public String requestId() {
-        return requestId;
+        return details.requestId();
     }
 
     /** The answer's body (null when it was not JSON). */
     public JsonNode body() {
-        return body;
+        return details.body();
     }
 
     /** The answer's {@code Retry-After}, when it had one. */
     public Optional<Duration> retryAfter() {
-        return Optional.ofNullable(retryAfter);
+        return Optional.ofNullable(details.retryAfter());
     }
 }

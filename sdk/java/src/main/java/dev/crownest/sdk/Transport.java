@@ -94,7 +94,7 @@ final class Transport {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectionException("interrupted", 0, "interrupted", null, null, null, null);
+            throw new ConnectionException(CrowNestException.Details.of("interrupted", "interrupted"));
         }
     }
 
@@ -244,7 +244,7 @@ final class Transport {
         private ConnectionException connectionFailed(Exception cause) {
             String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             ConnectionException e = new ConnectionException(
-                    method + " " + path + ": " + why, 0, "connection_failed", null, null, null, null);
+                    CrowNestException.Details.of(method + " " + path + ": " + why, "connection_failed"));
             e.initCause(cause);
             return e;
         }
@@ -272,18 +272,19 @@ final class Transport {
         String requestId = e.hasNonNull("requestId")
                 ? e.get("requestId").asText()
                 : res.headers().firstValue("x-request-id").orElse(null);
-        Duration retryAfter = retryAfter(res.headers());
+        CrowNestException.Details d =
+                new CrowNestException.Details(message, status, code, type, requestId, body, retryAfter(res.headers()));
         return switch (status) {
-            case 400, 422 -> new BadRequestException(message, status, code, type, requestId, body, retryAfter);
-            case 401 -> new AuthenticationException(message, status, code, type, requestId, body, retryAfter);
-            case 402 -> new PaymentRequiredException(message, status, code, type, requestId, body, retryAfter);
-            case 403 -> new PermissionDeniedException(message, status, code, type, requestId, body, retryAfter);
-            case 404 -> new NotFoundException(message, status, code, type, requestId, body, retryAfter);
-            case 409 -> new ConflictException(message, status, code, type, requestId, body, retryAfter);
-            case 410 -> new GoneException(message, status, code, type, requestId, body, retryAfter);
-            case 429 -> new RateLimitException(message, status, code, type, requestId, body, retryAfter);
-            case 503 -> new UnavailableException(message, status, code, type, requestId, body, retryAfter);
-            default -> new CrowNestException(message, status, code, type, requestId, body, retryAfter);
+            case 400, 422 -> new BadRequestException(d);
+            case 401 -> new AuthenticationException(d);
+            case 402 -> new PaymentRequiredException(d);
+            case 403 -> new PermissionDeniedException(d);
+            case 404 -> new NotFoundException(d);
+            case 409 -> new ConflictException(d);
+            case 410 -> new GoneException(d);
+            case 429 -> new RateLimitException(d);
+            case 503 -> new UnavailableException(d);
+            default -> new CrowNestException(d);
         };
     }
 

@@ -7,39 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Commands against a real stack: blocking, streamed, background, reattach, artifacts; and through a
  * fault-injecting proxy: 503/429 retried after Retry-After, a lost streamed answer followed, never run
  * twice.
  */
-@Tag("stack")
-@Timeout(300)
-class CommandsStackTest {
-
-    private static Stack stack;
-    private static CrowNest client;
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void createSandbox() {
-        stack = Stack.fromEnvFile();
-        client = stack.client();
-        sandbox = client.sandboxes()
-                .create(new CreateSandboxOptions().template("base").ttl(Duration.ofMinutes(10)));
-    }
-
-    @AfterAll
-    static void killSandbox() {
-        if (sandbox != null) {
-            sandbox.kill();
-        }
-    }
+class CommandsStackTest extends OnStack {
 
     @Test
     void aBlockingRunAnswersExitCodeOutputAndDuration() {

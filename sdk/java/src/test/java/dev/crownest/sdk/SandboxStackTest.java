@@ -17,35 +17,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** The SDK against a real stack: sandboxes, errors, TTL, files, previews, pause/resume/fork, kill. */
-@Tag("stack")
-@Timeout(300)
-class SandboxStackTest {
-
-    private static Stack stack;
-    private static CrowNest client;
-    private static Sandbox sandbox;
-
-    @BeforeAll
-    static void createSandbox() {
-        stack = Stack.fromEnvFile();
-        client = stack.client();
-        sandbox = client.sandboxes()
-                .create(new CreateSandboxOptions().template("base").ttl(Duration.ofMinutes(10)));
-    }
-
-    @AfterAll
-    static void killSandbox() {
-        if (sandbox != null) {
-            sandbox.kill();
-        }
-    }
+class SandboxStackTest extends OnStack {
 
     @Test
     void createAnswersARunningSandboxThatGetAndListFind() {

@@ -17,10 +17,12 @@ final class Stack {
 
     final String url;
     final String key;
+    final String adminToken;
 
-    private Stack(String url, String key) {
+    private Stack(String url, String key, String adminToken) {
         this.url = url;
         this.key = key;
+        this.adminToken = adminToken;
     }
 
     /** The stack of CROWNEST_ENV_FILE; the test is skipped when none is given. */
@@ -33,7 +35,10 @@ final class Stack {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + "; is the stack up?", e);
         }
-        return new Stack(env.getProperty("CROWNEST_API_URL"), env.getProperty("CROWNEST_API_KEY"));
+        return new Stack(
+                env.getProperty("CROWNEST_API_URL"),
+                env.getProperty("CROWNEST_API_KEY"),
+                env.getProperty("CROWNEST_ADMIN_TOKEN"));
     }
 
     /** A client of this stack, or of {@code url} (a proxy in front of it). */
