@@ -53,6 +53,7 @@ public final class Administration {
         return http.call("GET", "/v1/projects").as(new TypeReference<Page<Project>>() {});
     }
 
+    /** A tenant admin: one project of the tenant. */
     public Project getProject(String projectId) {
         return http.call("GET", "/v1/projects/" + Transport.seg(projectId)).as(Project.class);
     }
@@ -76,6 +77,7 @@ public final class Administration {
         return http.call("GET", "/v1/keys").as(new TypeReference<Page<ApiKey>>() {});
     }
 
+    /** A tenant admin: one key's record (never its secret). */
     public ApiKey getKey(String keyId) {
         return http.call("GET", "/v1/keys/" + Transport.seg(keyId)).as(ApiKey.class);
     }

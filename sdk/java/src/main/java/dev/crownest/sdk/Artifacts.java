@@ -31,6 +31,7 @@ public final class Artifacts {
                 .as(new TypeReference<Page<Artifact>>() {});
     }
 
+    /** One artifact's record. */
     public Artifact get(String artifactId) {
         return http.call("GET", path + "/" + Transport.seg(artifactId)).as(Artifact.class);
     }

@@ -94,6 +94,7 @@ public final class Commands {
                 .as(new TypeReference<Page<CommandRecord>>() {});
     }
 
+    /** One command's record: its status, exit code and kept output. */
     public CommandRecord get(String commandId) {
         return http.call("GET", path + "/" + Transport.seg(commandId)).as(CommandRecord.class);
     }

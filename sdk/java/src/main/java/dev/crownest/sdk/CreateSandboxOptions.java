@@ -1,5 +1,6 @@
 package dev.crownest.sdk;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
  * client.sandboxes().create(new CreateSandboxOptions().template("python").ttl(Duration.ofMinutes(10)));
  * }</pre>
  */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public final class CreateSandboxOptions {
 
     private String template;
@@ -25,8 +27,11 @@ public final class CreateSandboxOptions {
     private Integer memoryMb;
     private Integer diskMb;
     private String projectId;
+
+    @JsonIgnore
     private String idempotencyKey;
 
+    /** The template the sandbox starts from ({@code base}, {@code python}, {@code node}, or a custom one). */
     public CreateSandboxOptions template(String template) {
         this.template = template;
         return this;
@@ -44,6 +49,7 @@ public final class CreateSandboxOptions {
         return this;
     }
 
+    /** The hosts a {@code restricted} sandbox may reach (besides the defaults). */
     public CreateSandboxOptions allowedHosts(List<String> hosts) {
         this.allowedHosts = List.copyOf(hosts);
         return this;
@@ -55,21 +61,25 @@ public final class CreateSandboxOptions {
         return this;
     }
 
+    /** Labels kept on the sandbox's record. */
     public CreateSandboxOptions metadata(Map<String, String> metadata) {
         this.metadata = Map.copyOf(metadata);
         return this;
     }
 
+    /** CPUs (default: the node's default). */
     public CreateSandboxOptions cpu(int cpu) {
         this.cpu = cpu;
         return this;
     }
 
+    /** Memory in MiB (default: the node's default). */
     public CreateSandboxOptions memoryMb(int memoryMb) {
         this.memoryMb = memoryMb;
         return this;
     }
 
+    /** Writable disk in MiB (default: the node's default). */
     public CreateSandboxOptions diskMb(int diskMb) {
         this.diskMb = diskMb;
         return this;
@@ -90,47 +100,6 @@ public final class CreateSandboxOptions {
         return this;
     }
 
-    public String getTemplate() {
-        return template;
-    }
-
-    public Long getTtlMs() {
-        return ttlMs;
-    }
-
-    public String getNetwork() {
-        return network;
-    }
-
-    public List<String> getAllowedHosts() {
-        return allowedHosts;
-    }
-
-    public Map<String, String> getEnv() {
-        return env;
-    }
-
-    public Map<String, String> getMetadata() {
-        return metadata;
-    }
-
-    public Integer getCpu() {
-        return cpu;
-    }
-
-    public Integer getMemoryMb() {
-        return memoryMb;
-    }
-
-    public Integer getDiskMb() {
-        return diskMb;
-    }
-
-    public String getProjectId() {
-        return projectId;
-    }
-
-    @JsonIgnore
     String idempotencyKey() {
         return idempotencyKey;
     }

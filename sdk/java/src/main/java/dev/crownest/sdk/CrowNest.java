@@ -58,6 +58,7 @@ public final class CrowNest {
         return http.baseUrl;
     }
 
+    /** Create, find, resume and fork sandboxes. */
     public Sandboxes sandboxes() {
         return sandboxes;
     }
@@ -155,6 +156,7 @@ public final class CrowNest {
             return this;
         }
 
+        /** The client; throws {@link IllegalStateException} when neither a key nor a session token is found. */
         public CrowNest build() {
             Map<String, String> file =
                     (apiKey != null || sessionToken != null) && baseUrl != null ? Map.of() : credentials(env);

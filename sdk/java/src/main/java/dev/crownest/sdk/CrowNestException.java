@@ -40,6 +40,7 @@ public class CrowNestException extends RuntimeException {
 
     private final transient Details details;
 
+    /** An error that says what {@code details} say. */
     public CrowNestException(Details details) {
         super(details.message());
         this.details = details;

@@ -19,10 +19,12 @@ public final class Previews {
         return http.call("POST", path).json(Map.of("port", port)).idempotent().as(Preview.class);
     }
 
+    /** The sandbox's previews. */
     public Page<Preview> list() {
         return http.call("GET", path).as(new TypeReference<Page<Preview>>() {});
     }
 
+    /** One preview (its {@code status} is {@code closed} once closed). */
     public Preview get(String previewId) {
         return http.call("GET", path + "/" + Transport.seg(previewId)).as(Preview.class);
     }

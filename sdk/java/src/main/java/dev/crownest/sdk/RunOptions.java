@@ -74,6 +74,7 @@ public final class RunOptions {
         return this;
     }
 
+    /** The working directory (default /workspace). */
     public RunOptions cwd(String cwd) {
         this.cwd = cwd;
         return this;
@@ -85,6 +86,7 @@ public final class RunOptions {
         return this;
     }
 
+    /** Environment variables of the command (added to the sandbox's). */
     public RunOptions env(Map<String, String> variables) {
         env.putAll(variables);
         return this;

@@ -50,18 +50,22 @@ public final class Sandbox {
         return snapshotId;
     }
 
+    /** Run, reattach to, list and cancel commands. */
     public Commands commands() {
         return commands;
     }
 
+    /** The files of /workspace. */
     public SandboxFiles files() {
         return files;
     }
 
+    /** URLs of the sandbox's ports. */
     public Previews previews() {
         return previews;
     }
 
+    /** Files collected by runs. */
     public Artifacts artifacts() {
         return artifacts;
     }

@@ -27,6 +27,7 @@ public final class Sandboxes {
         return started(key == null ? call.idempotent() : call.idempotencyKey(key));
     }
 
+    /** A sandbox by id, in whatever state it is. */
     public Sandbox get(String sandboxId) {
         return new Sandbox(
                 http,
