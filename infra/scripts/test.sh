@@ -51,13 +51,15 @@ export CROWNEST_ENV_FILE="$CROWNEST_HOME/env" CROWNEST_ROOT="$ROOT"
   rm -rf "$ROOT/.crownest/test-logs"; cp -r "$CROWNEST_HOME/logs" "$ROOT/.crownest/test-logs"
   exit 1
 }
-log "phase 2: the SDKs, the CLI and MCP against the same stack (node --test, pytest)"
+log "phase 2: the SDKs, the CLI and MCP against the same stack (JUnit, node --test, pytest)"
 # npm ci brings only the type checker (the SDK has no runtime dependency) and the official MCP client;
 # pytest is Debian's where python3 has none.
 missing_node=(); command -v node >/dev/null || missing_node+=(nodejs); command -v npm >/dev/null || missing_node+=(npm)
 require_packages "${missing_node[@]}"
 PY=python3; "$PY" -m pytest --version >/dev/null 2>&1 || { require_packages python3-pytest; PY=/usr/bin/python3; }
 {
+  # The Java SDK's tests tagged "stack" run only with -DskipSystemTests=false (its unit tests ran in phase 1).
+  (cd "$ROOT" && mvn -B -o test -pl sdk/java -DskipSystemTests=false) &&
   (cd "$ROOT/sdk/typescript" && npm ci --no-audit --no-fund --prefer-offline >/dev/null && npm run -s typecheck \
     && npm test) &&
   (cd "$ROOT/sdk/python" && "$PY" -m pytest -q -p no:cacheprovider tests) &&

@@ -1,6 +1,7 @@
 package dev.crownest.systemtest;
 
 import dev.crownest.contracts.security.ServiceTokens;
+import dev.crownest.sdk.CrowNest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -48,6 +49,11 @@ public final class SystemUnderTest {
 
     public static PlatformClient client() {
         return PlatformClient.fromEnvFile(Path.of(env("CROWNEST_ENV_FILE")));
+    }
+
+    /** The stack's tenant through the Java SDK (its key and URL from the env file). */
+    public static CrowNest sdk() {
+        return CrowNest.builder().envFile(Path.of(env("CROWNEST_ENV_FILE"))).build();
     }
 
     /**

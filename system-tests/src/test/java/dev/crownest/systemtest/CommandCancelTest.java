@@ -1,65 +1,70 @@
 package dev.crownest.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.util.Map;
+import dev.crownest.sdk.CommandHandle;
+import dev.crownest.sdk.CommandRecord;
+import dev.crownest.sdk.ConflictException;
+import dev.crownest.sdk.CreateSandboxOptions;
+import dev.crownest.sdk.NotFoundException;
+import dev.crownest.sdk.RunOptions;
+import dev.crownest.sdk.Sandbox;
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Cancel through the public API with a real gVisor sandbox: the whole process group dies, the record says so. */
+/**
+ * Cancel through the public API with a real gVisor sandbox: the whole process group dies, the record says so.
+ * Through the Java SDK, which answers the API's records and throws its errors as they are.
+ */
 class CommandCancelTest {
 
-    private static PlatformClient api;
-    private static String sandbox;
+    private static Sandbox sandbox;
 
     @BeforeAll
     static void sandbox() {
-        api = SystemUnderTest.client();
-        PlatformClient.Answer created = api.createSandbox("base");
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        sandbox = created.text("id");
+        sandbox = SystemUnderTest.sdk().sandboxes().create(new CreateSandboxOptions().template("base"));
+        assertThat(sandbox.status()).isEqualTo("running");
     }
 
     @AfterAll
     static void kill() {
-        api.delete("/v1/sandboxes/" + sandbox);
+        sandbox.kill();
     }
 
     @Test
     void cancellingARunningCommandKillsItsProcessGroupAndRecordsIt() {
-        PlatformClient.Answer started = api.post(
-                "/v1/sandboxes/" + sandbox + "/commands?wait=false",
-                Map.of("cmd", "sleep 300 & sleep 301; echo never", "timeoutMs", 600_000));
-        assertThat(started.status()).as(started.raw()).isEqualTo(202);
-        assertThat(started.text("status")).isEqualTo("running");
-        String command = started.text("id");
+        CommandHandle started = sandbox.commands()
+                .runBackground("sleep 300 & sleep 301; echo never", new RunOptions().timeout(Duration.ofMinutes(10)));
+        assertThat(started.record().status()).isEqualTo("running");
         // the processes exist before the cancel
-        waitUntil(() -> api.run(sandbox, "ps -eo args").text("stdout").contains("sleep 301"));
+        waitUntil(() -> processes().contains("sleep 301"));
 
         long t0 = System.nanoTime();
-        PlatformClient.Answer cancelled =
-                api.post("/v1/sandboxes/" + sandbox + "/commands/" + command + "/cancel", Map.of());
+        CommandRecord cancelled = started.kill();
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(cancelled.status()).as(cancelled.raw()).isEqualTo(200);
-        assertThat(cancelled.text("status")).isEqualTo("finished");
-        assertThat(cancelled.body().path("cancelled").asBoolean()).isTrue();
-        assertThat(cancelled.body().path("timedOut").asBoolean()).isFalse();
-        assertThat(cancelled.body().path("exitCode").asInt()).isNotZero();
-        assertThat(cancelled.text("stdout")).doesNotContain("never");
+        assertThat(cancelled.status()).isEqualTo("finished");
+        assertThat(cancelled.cancelled()).isTrue();
+        assertThat(cancelled.timedOut()).isFalse();
+        assertThat(cancelled.exitCode()).isNotZero();
+        assertThat(cancelled.stdout()).doesNotContain("never");
         assertThat(tookMs).as("cancel answered within 5 s").isLessThan(5_000);
         // the background child of the shell went with it
-        String processes = api.run(sandbox, "ps -eo args").text("stdout");
-        assertThat(processes).doesNotContain("sleep 300").doesNotContain("sleep 301");
+        assertThat(processes()).doesNotContain("sleep 300").doesNotContain("sleep 301");
 
-        PlatformClient.Answer again =
-                api.post("/v1/sandboxes/" + sandbox + "/commands/" + command + "/cancel", Map.of());
-        assertThat(again.status()).as(again.raw()).isEqualTo(409);
-        assertThat(again.body().path("error").path("code").asText()).isEqualTo("command_not_running");
-        PlatformClient.Answer unknown =
-                api.post("/v1/sandboxes/" + sandbox + "/commands/cmd_nosuchcommand/cancel", Map.of());
+        ConflictException again = catchThrowableOfType(ConflictException.class, started::kill);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("command_not_running");
+        NotFoundException unknown = catchThrowableOfType(
+                NotFoundException.class, () -> sandbox.commands().cancel("cmd_nosuchcommand"));
         assertThat(unknown.status()).isEqualTo(404);
+    }
+
+    private static String processes() {
+        return sandbox.commands().run("ps -eo args").stdout();
     }
 
     private static void waitUntil(BooleanSupplier condition) {
