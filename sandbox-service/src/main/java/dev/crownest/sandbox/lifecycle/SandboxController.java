@@ -312,7 +312,7 @@ class SandboxController {
                 source.projectId(),
                 snapshot.id(),
                 source.id(),
-                source.template(),
+                views.nodeTemplate(source.id()).orElseThrow(),
                 body.ttlMsOrDefault(),
                 NetworkMode.fromWire(source.network()),
                 source.allowedHosts(),
