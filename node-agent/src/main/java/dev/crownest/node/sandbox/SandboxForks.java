@@ -143,10 +143,12 @@ public class SandboxForks {
             }
             NodeSandboxes.requireSnapshot(source, fork.snapshotId());
             Path sourceDir = dirs.of(sourceId);
-            Path bundle = Files.createDirectories(dir.resolve("bundle"));
             long t0 = System.nanoTime();
-            WorkspaceDisks.SandboxDisk disk = disks.attachCopy(dir, sourceDir);
+            // the disk first: a ready disk of the pool becomes the fork's directory
+            WorkspaceDisks.SandboxDisk disk = disks.attachCopy(
+                    dir, sourceDir, SandboxLimits.of(source.spec(), limits).diskMb());
             long t1 = System.nanoTime();
+            Path bundle = Files.createDirectories(dir.resolve("bundle"));
             Path image = SnapshotImages.linkCheckpoint(sourceDir, dir);
             log.info(
                     "fork {} of sandbox {}: disk {} ms, checkpoint linked {} ms",
