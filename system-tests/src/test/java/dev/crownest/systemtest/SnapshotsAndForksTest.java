@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -187,6 +189,34 @@ class SnapshotsAndForksTest {
         PlatformClient.Answer key = admin.post("/v1/keys", Map.of("name", "snap", "scopes", Scopes.ALL));
         assertThat(key.status()).as(key.raw()).isEqualTo(201);
         return api.withKey(key.text("key"));
+    }
+
+    /**
+     * A resume and a fork of the same snapshot sent together: whichever the node takes first, the fork
+     * answers 201 or 409 {@code snapshot_not_current} (its source left the snapshot first), never a 5xx,
+     * and the resume answers 200. Three rounds, so either order is likely seen.
+     */
+    @Test
+    void aForkRacingAResumeOfItsSourceIsA201OrA409NeverA5xx() throws Exception {
+        String source = create(Map.of("template", "base"));
+        Set<Integer> forkStatuses = new TreeSet<>();
+        for (int round = 0; round < 3; round++) {
+            PlatformClient.Answer paused = api.post("/v1/sandboxes/" + source + "/pause", Map.of());
+            assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
+            var fork = CompletableFuture.supplyAsync(
+                    () -> api.post("/v1/sandboxes", Map.of("fromSnapshot", paused.text("snapshotId"))));
+            PlatformClient.Answer resumed = api.post("/v1/sandboxes/" + source + "/resume", Map.of());
+            PlatformClient.Answer forked = fork.get(60, TimeUnit.SECONDS);
+            assertThat(resumed.status()).as(resumed.raw()).isEqualTo(200);
+            forkStatuses.add(forked.status());
+            if (forked.status() == 201) {
+                api.delete("/v1/sandboxes/" + forked.text("id"));
+            } else {
+                assertError(forked, 409, "snapshot_not_current");
+            }
+        }
+        System.out.println("fork racing a resume, statuses seen: " + forkStatuses);
+        api.delete("/v1/sandboxes/" + source);
     }
 
     private static void assertError(PlatformClient.Answer answer, int status, String code) {

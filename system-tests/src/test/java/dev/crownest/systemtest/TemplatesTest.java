@@ -84,6 +84,20 @@ class TemplatesTest {
         String id = sandbox.text("id");
         PlatformClient.Answer seen = api.run(id, "cat /etc/made-by-step /opt/tools/config.json && ls /usr/local/lib/x");
         assertThat(seen.text("stdout")).isEqualTo("made-by-a-step\n{\"answer\":42}\ny\n");
+        // the views name the template as the tenant does, never by the id its node starts
+        assertThat(sandbox.text("template")).isEqualTo(name);
+        assertThat(api.get("/v1/sandboxes/" + id).text("template")).isEqualTo(name);
+        // a fork starts from the same custom template, and shows its name too
+        PlatformClient.Answer paused = api.post("/v1/sandboxes/" + id + "/pause", Map.of());
+        assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
+        PlatformClient.Answer snapshot = api.get("/v1/snapshots/" + paused.text("snapshotId"));
+        assertThat(snapshot.text("template")).isEqualTo(name);
+        PlatformClient.Answer fork = api.post("/v1/sandboxes", Map.of("fromSnapshot", paused.text("snapshotId")));
+        assertThat(fork.status()).as(fork.raw()).isEqualTo(201);
+        assertThat(fork.text("template")).isEqualTo(name);
+        assertThat(api.run(fork.text("id"), "cat /etc/made-by-step").text("stdout"))
+                .isEqualTo("made-by-a-step\n");
+        assertThat(api.delete("/v1/sandboxes/" + fork.text("id")).status()).isEqualTo(200);
 
         PlatformClient.Answer refused = api.delete("/v1/templates/" + name);
         assertThat(refused.status()).as(refused.raw()).isEqualTo(409);
@@ -95,6 +109,7 @@ class TemplatesTest {
         PlatformClient.Answer deleted = api.delete("/v1/templates/" + name);
         assertThat(deleted.status()).as(deleted.raw()).isEqualTo(200);
         assertThat(api.get("/v1/templates/" + name).status()).isEqualTo(404);
+        assertThat(api.get("/v1/sandboxes/" + id).text("template")).isEqualTo(name);
         PlatformClient.Answer gone = api.post("/v1/sandboxes", Map.of("template", name));
         assertThat(gone.body().path("error").path("code").asText()).isEqualTo("unknown_template");
 

@@ -1,5 +1,6 @@
 package dev.crownest.worker.sandbox;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
@@ -109,7 +110,9 @@ class SandboxLifecycleListener {
         } catch (RuntimeException e) {
             // refused by the node (its message), unreachable, or too slow
             log.warn("sandbox {} did not start: {}", created.sandboxId(), e.getMessage());
-            reports.sandboxFailed(created.sandboxId(), new NodeReport.SandboxFailed(e.getMessage()));
+            // a node's refusal keeps its code: a fork refused as snapshot_not_current is a 409 to its caller
+            String reason = e instanceof ApiException refused ? refused.code() + ": " + e.getMessage() : e.getMessage();
+            reports.sandboxFailed(created.sandboxId(), new NodeReport.SandboxFailed(reason));
         }
     }
 

@@ -4,12 +4,14 @@ import dev.crownest.node.NodeProperties;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The size limit of a sandbox's own storage: /workspace and the writes to its root. Each sandbox
@@ -25,15 +28,18 @@ import org.springframework.stereotype.Component;
  * /workspace inside) and {@code root/}, where runsc keeps the root overlay's filestore
  * ({@code --overlay2=root:dir=...}). So one {@code diskMb} caps both, a full disk answers ENOSPC
  * inside the sandbox and to the files API, and one sandbox never fills the host's disk beyond its
- * size. The image is sparse: it takes host disk only as the sandbox writes. A few formatted images
- * of the default size wait in a pool, so a create only mounts (mkfs was a noticeable share of a
- * create: docs/benchmarks.md).
+ * size. The image is sparse: it takes host disk only as the sandbox writes. A few disks of the
+ * default size wait in a pool formatted and mounted ({@code workspace-pool/<uuid>/}, laid out as a
+ * sandbox directory), so a create or fork whose directory does not exist yet takes one by renaming it
+ * into place: mkfs and the loop mount were most of a fork's own time (docs/benchmarks.md). A rename
+ * carries the mounts inside the directory along.
  */
 @Component
 public class WorkspaceDisks {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceDisks.class);
     private static final String IMAGE = "workspace.img";
     private static final String DISK = "disk";
+    private static final long REFILL_AFTER_MS = 1500;
 
     private final boolean enabled;
     private final int defaultMb;
@@ -48,18 +54,22 @@ public class WorkspaceDisks {
         this.pool = node.stateDir().resolve("workspace-pool");
     }
 
-    /** Fills the pool of ready images at start-up (half-made ones of a crashed agent go first). */
+    /**
+     * Fills the pool of ready disks at start-up. What the last agent left there (mounted, or half-made by
+     * a crash) goes first: a fresh disk costs tens of milliseconds in the background.
+     */
     @EventListener(ApplicationReadyEvent.class)
     public void fillPool() throws IOException {
         if (!enabled || poolSize == 0) {
             return;
         }
         Files.createDirectories(pool);
-        try (var files = Files.list(pool)) {
-            for (Path file : files.toList()) {
-                if (!file.getFileName().toString().endsWith(".img")) {
-                    Files.deleteIfExists(file);
+        try (var entries = Files.list(pool)) {
+            for (Path entry : entries.toList()) {
+                if (Files.isDirectory(entry)) {
+                    detach(entry);
                 }
+                FileSystemUtils.deleteRecursively(entry);
             }
         }
         refillAsync();
@@ -76,13 +86,19 @@ public class WorkspaceDisks {
         return sandboxDir.resolve(DISK).resolve("root");
     }
 
-    /** Makes a fresh, empty file system of {@code sizeMb} for the sandbox's /workspace and root writes. */
+    /**
+     * Makes a fresh, empty file system of {@code sizeMb} for the sandbox's /workspace and root writes:
+     * a ready disk of the pool when {@code sandboxDir} does not exist yet (it becomes that directory),
+     * else a new image formatted and mounted in it.
+     */
     public SandboxDisk attach(Path sandboxDir, int sizeMb) throws IOException {
         if (enabled) {
-            Path image = sandboxDir.resolve(IMAGE);
-            if (sizeMb != defaultMb || !takeFromPool(image)) {
-                format(image, sizeMb);
+            if (sizeMb == defaultMb && takeFromPool(sandboxDir)) {
+                refillAsync();
+                return disk(sandboxDir);
             }
+            Files.createDirectories(sandboxDir);
+            format(sandboxDir.resolve(IMAGE), sizeMb);
             refillAsync();
         }
         return mount(sandboxDir);
@@ -90,11 +106,23 @@ public class WorkspaceDisks {
 
     /**
      * A copy of another sandbox's disk (a fork of it, paused): its /workspace and root overlay as they
-     * are now. The image is copied sparse (and as a reflink where the file system can), after its
-     * mounted file system's dirty pages were flushed to it, so the copy takes what the source wrote.
+     * are now. With a ready disk of the pool (the source's size is the default), the source's files are
+     * copied into it through the source's mounted file system ({@code cp -a}, holes kept), and not at
+     * all when there are none; that copies what the sandbox wrote, never stale blocks, and needs no
+     * flush. Otherwise the image is copied sparse (as a reflink where the file system can), after its
+     * mounted file system's dirty pages were flushed to it.
      */
-    public SandboxDisk attachCopy(Path sandboxDir, Path sourceDir) throws IOException {
+    public SandboxDisk attachCopy(Path sandboxDir, Path sourceDir, int sizeMb) throws IOException {
+        if (enabled && sizeMb == defaultMb && takeFromPool(sandboxDir)) {
+            refillAsync();
+            Path from = sourceDir.resolve(DISK);
+            if (!isEmpty(from.resolve("workspace")) || !isEmpty(from.resolve("root"))) {
+                run("cp", "-a", "--sparse=always", from + "/.", sandboxDir.resolve(DISK) + "/");
+            }
+            return disk(sandboxDir);
+        }
         if (enabled) {
+            Files.createDirectories(sandboxDir);
             run("sync", "-f", sourceDir.resolve(DISK).toString());
             run(
                     "cp",
@@ -107,6 +135,20 @@ public class WorkspaceDisks {
             run("cp", "-a", sourceDir.resolve("workspace").toString(), sandboxDir.toString());
         }
         return mount(sandboxDir);
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return true;
+        }
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    /** The disk already mounted in {@code sandboxDir}. */
+    private static SandboxDisk disk(Path sandboxDir) {
+        return new SandboxDisk(sandboxDir.resolve("workspace"), rootOverlay(sandboxDir));
     }
 
     /** Mounts the sandbox's image (when images are on) and binds its workspace. */
@@ -152,25 +194,34 @@ public class WorkspaceDisks {
                 image.toString());
     }
 
-    /** Moves a ready image of the default size to {@code image}; false when the pool is empty. */
-    private boolean takeFromPool(Path image) throws IOException {
-        if (poolSize == 0 || !Files.isDirectory(pool)) {
+    /**
+     * Renames a ready disk of the default size to {@code sandboxDir}, mounts and all; false when the pool
+     * is empty or the directory exists already (then the caller formats one in it).
+     */
+    private boolean takeFromPool(Path sandboxDir) throws IOException {
+        if (poolSize == 0 || !Files.isDirectory(pool) || Files.exists(sandboxDir)) {
             return false;
         }
-        List<Path> ready;
-        try (var files = Files.list(pool)) {
-            ready = files.filter(f -> f.getFileName().toString().endsWith(".img"))
-                    .toList();
-        }
-        for (Path candidate : ready) {
+        Files.createDirectories(sandboxDir.getParent());
+        for (Path candidate : ready()) {
             try {
-                Files.move(candidate, image, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(candidate, sandboxDir, StandardCopyOption.ATOMIC_MOVE);
                 return true;
             } catch (NoSuchFileException takenByAnotherCreate) {
                 // next one
+            } catch (FileAlreadyExistsException sameIdRacing) {
+                return false;
             }
         }
         return false;
+    }
+
+    /** The pool's ready disks (a disk being made is {@code <uuid>.making} until it is mounted). */
+    private List<Path> ready() throws IOException {
+        try (var entries = Files.list(pool)) {
+            return entries.filter(e -> !e.getFileName().toString().endsWith(".making"))
+                    .toList();
+        }
     }
 
     /** Tops the pool up in the background, one refill at a time. */
@@ -178,29 +229,37 @@ public class WorkspaceDisks {
         if (poolSize == 0 || !refilling.compareAndSet(false, true)) {
             return;
         }
-        Thread.ofVirtual().name("workspace-pool").start(() -> {
-            try {
-                Files.createDirectories(pool);
-                while (true) {
-                    long ready;
-                    try (var files = Files.list(pool)) {
-                        ready = files.filter(f -> f.getFileName().toString().endsWith(".img"))
-                                .count();
-                    }
-                    if (ready >= poolSize) {
-                        break;
-                    }
-                    // made under a temporary name, so a create never takes a half-formatted image
-                    Path making = pool.resolve(UUID.randomUUID() + ".making");
-                    format(making, defaultMb);
-                    Files.move(making, pool.resolve(UUID.randomUUID() + ".img"), StandardCopyOption.ATOMIC_MOVE);
+        // After a pause: mkfs and the loop mount would take CPU from the sandbox that was just given a disk
+        // while its runsc starts or restores (a fork's restore took twice as long beside them).
+        CompletableFuture.runAsync(
+                this::refill,
+                CompletableFuture.delayedExecutor(
+                        REFILL_AFTER_MS,
+                        TimeUnit.MILLISECONDS,
+                        task -> Thread.ofVirtual().name("workspace-pool").start(task)));
+    }
+
+    private void refill() {
+        try {
+            Files.createDirectories(pool);
+            while (ready().size() < poolSize) {
+                // made under a temporary name, so a create never takes a half-made disk
+                Path making = Files.createDirectories(pool.resolve(UUID.randomUUID() + ".making"));
+                try {
+                    format(making.resolve(IMAGE), defaultMb);
+                    mount(making);
+                    Files.move(making, pool.resolve(UUID.randomUUID().toString()), StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException | RuntimeException e) {
+                    detach(making);
+                    FileSystemUtils.deleteRecursively(making);
+                    throw e;
                 }
-            } catch (IOException e) {
-                log.warn("could not fill the workspace image pool: {}", e.getMessage());
-            } finally {
-                refilling.set(false);
             }
-        });
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not fill the workspace disk pool: {}", e.getMessage());
+        } finally {
+            refilling.set(false);
+        }
     }
 
     /** The sandbox's disk image (absent when images are off). */

@@ -164,12 +164,12 @@ public class WarmPool {
         String id = "pool_" + HexFormat.of().formatHex(randomBytes());
         Path dir = poolDir().resolve(id);
         try {
-            Path bundle = Files.createDirectories(dir.resolve("bundle"));
             // The same bundle a cold start of the pool's shape writes (NodeSandboxes.start), minus env:
             // default limits (its cgroup is named by its container id), a /workspace disk of the default size.
             SandboxLimits shape = new SandboxLimits(
                     limits.defaultCpu(), limits.defaultMemoryMb(), limits.defaultDiskMb(), limits.maxProcesses());
-            WorkspaceDisks.SandboxDisk disk = disks.attach(dir, shape.diskMb());
+            WorkspaceDisks.SandboxDisk disk = disks.attach(dir, shape.diskMb()); // first: it may become dir
+            Path bundle = Files.createDirectories(dir.resolve("bundle"));
             String container = runtime.launch(new SandboxRuntime.Launch(
                     id,
                     template,

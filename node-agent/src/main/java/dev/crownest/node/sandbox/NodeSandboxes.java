@@ -112,9 +112,10 @@ public class NodeSandboxes {
                 return claimed;
             }
             try {
-                Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 SandboxLimits sandboxLimits = SandboxLimits.of(spec, limits);
+                // the disk first: a ready disk of the pool becomes the sandbox's directory
                 WorkspaceDisks.SandboxDisk disk = disks.attach(dir, sandboxLimits.diskMb());
+                Path bundle = Files.createDirectories(dir.resolve("bundle"));
                 SandboxNetwork network = networks.attach(spec);
                 // The proxy settings first: a create's own env may override them (only the proxy is reachable anyway).
                 Map<String, String> env = new LinkedHashMap<>(network.env());

@@ -79,9 +79,12 @@ public class SandboxForks {
                 return existing.get();
             }
             Path dir = dirs.of(id);
+            long t0 = System.nanoTime();
             try {
                 Prepared prepared = prepare(sourceId, fork, dir);
+                long t1 = System.nanoTime();
                 SandboxNetwork network = networks.attach(prepared.spec());
+                long t2 = System.nanoTime();
                 Map<String, String> env = new LinkedHashMap<>(network.env());
                 env.putAll(
                         prepared.spec().env() == null
@@ -102,7 +105,15 @@ public class SandboxForks {
                                 agents.binaryDir()),
                         prepared.image(),
                         prepared.bundle().resolve("runsc-restore.log"));
+                long t3 = System.nanoTime();
                 SandboxDirs.delete(prepared.image());
+                log.info(
+                        "fork {}: images {} ms, network {} ms, restore {} ms, cleanup {} ms",
+                        id,
+                        (t1 - t0) / 1_000_000,
+                        (t2 - t1) / 1_000_000,
+                        (t3 - t2) / 1_000_000,
+                        (System.nanoTime() - t3) / 1_000_000);
                 return sandboxes.record(
                         new LocalSandbox(spec, clock.instant(), id, LocalSandbox.RUNNING),
                         "forked sandbox {} from sandbox " + sourceId);
@@ -132,10 +143,19 @@ public class SandboxForks {
             }
             NodeSandboxes.requireSnapshot(source, fork.snapshotId());
             Path sourceDir = dirs.of(sourceId);
+            long t0 = System.nanoTime();
+            // the disk first: a ready disk of the pool becomes the fork's directory
+            WorkspaceDisks.SandboxDisk disk = disks.attachCopy(
+                    dir, sourceDir, SandboxLimits.of(source.spec(), limits).diskMb());
+            long t1 = System.nanoTime();
             Path bundle = Files.createDirectories(dir.resolve("bundle"));
-            WorkspaceDisks.SandboxDisk disk = disks.attachCopy(dir, sourceDir);
             Path image = SnapshotImages.linkCheckpoint(sourceDir, dir);
-            log.info("fork {} of sandbox {}: images taken", fork.spec().sandboxId(), sourceId);
+            log.info(
+                    "fork {} of sandbox {}: disk {} ms, checkpoint linked {} ms",
+                    fork.spec().sandboxId(),
+                    sourceId,
+                    (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000);
             return new Prepared(specOf(source.spec(), fork.spec()), bundle, disk, image);
         }
     }

@@ -6,6 +6,7 @@ import static dev.crownest.sandbox.lifecycle.CreateSandboxRules.MIN_TTL_MS;
 
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CreateSandboxRequest;
+import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,17 @@ import java.util.UUID;
  * {@code metadata} may be given; everything else is the source's.
  */
 final class ForkRules {
+    /** How the worker reports a node's refusal of a fork whose source is no longer at the snapshot. */
+    private static final String NOT_CURRENT = "snapshot_not_current: ";
+
     private ForkRules() {}
+
+    /** A fork that failed because the node found its source no longer paused at the snapshot. */
+    static boolean lostTheSnapshot(SandboxView fork) {
+        return "failed".equals(fork.status())
+                && fork.failureReason() != null
+                && fork.failureReason().startsWith(NOT_CURRENT);
+    }
 
     /** 400 {@code fork_field_not_allowed} naming every create field a fork was given besides ttlMs and metadata. */
     static void requireOnlyForkFields(CreateSandboxRequest body) {

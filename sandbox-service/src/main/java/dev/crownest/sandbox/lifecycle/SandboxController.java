@@ -132,6 +132,13 @@ class SandboxController {
             waiters.forget(settled);
         }
         SandboxView view = views.find(sandboxId).orElseThrow();
+        if (command instanceof ForkSandbox fork && ForkRules.lostTheSnapshot(view)) {
+            // its source was resumed (or paused again) before the node took the snapshot: not the node's fault
+            throw ApiException.conflict(
+                    "snapshot_not_current",
+                    "snapshot " + fork.fromSnapshot() + " is no longer current: sandbox " + fork.sourceSandboxId()
+                            + " was resumed or paused again before the fork could take it");
+        }
         return switch (view.status()) {
             case "failed" ->
                 throw new ApiException(
@@ -312,7 +319,7 @@ class SandboxController {
                 source.projectId(),
                 snapshot.id(),
                 source.id(),
-                source.template(),
+                views.nodeTemplate(source.id()).orElseThrow(),
                 body.ttlMsOrDefault(),
                 NetworkMode.fromWire(source.network()),
                 source.allowedHosts(),

@@ -41,7 +41,7 @@ public class SandboxViews {
         this.rows = (rs, n) -> new SandboxView(
                 rs.getString("id"),
                 rs.getString("status"),
-                rs.getString("template"),
+                TemplateNames.shown(rs),
                 rs.getString("project_id"),
                 read(rs, "created_at"),
                 read(rs, "started_at"),
@@ -62,8 +62,8 @@ public class SandboxViews {
     /** The sandbox if {@code tenantId} (and {@code projectId}, when not null) owns it. */
     public Optional<SandboxView> find(String tenantId, String projectId, String sandboxId) {
         return jdbc.sql("""
-                        SELECT * FROM sandbox_view
-                        WHERE id = :id AND tenant_id = :tenant AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)""")
+                        SELECT *, %s FROM sandbox_view
+                        WHERE id = :id AND tenant_id = :tenant AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)""".formatted(TemplateNames.column("sandbox_view")))
                 .param("id", sandboxId)
                 .param("tenant", tenantId)
                 .param("project", projectId)
@@ -73,9 +73,20 @@ public class SandboxViews {
 
     /** Unscoped, for reports from the execution worker, which acts for the platform. */
     public Optional<SandboxView> find(String sandboxId) {
-        return jdbc.sql("SELECT * FROM sandbox_view WHERE id = :id")
+        return jdbc.sql("SELECT *, " + TemplateNames.column("sandbox_view") + " FROM sandbox_view WHERE id = :id")
                 .param("id", sandboxId)
                 .query(rows)
+                .optional();
+    }
+
+    /**
+     * The template the sandbox's node started, as the node knows it (a custom template's id): what a fork
+     * of it starts from. The views show the name instead ({@link TemplateNames}).
+     */
+    public Optional<String> nodeTemplate(String sandboxId) {
+        return jdbc.sql("SELECT template FROM sandbox_view WHERE id = :id")
+                .param("id", sandboxId)
+                .query(String.class)
                 .optional();
     }
 
@@ -87,7 +98,6 @@ public class SandboxViews {
                 .optional();
     }
 
-    /** Newest first. */
     /**
      * A page of the tenant's sandboxes, newest first, optionally of one project, one status and
      * carrying every given metadata pair.
@@ -102,13 +112,13 @@ public class SandboxViews {
         try {
             return PageCursor.page(
                     jdbc.sql("""
-                            SELECT * FROM sandbox_view
+                            SELECT *, %s FROM sandbox_view
                             WHERE tenant_id = :tenant AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)
                               AND (CAST(:status AS VARCHAR) IS NULL OR status = :status)
                               AND metadata @> CAST(:metadata AS JSONB)
                               AND (CAST(:cursorAt AS TIMESTAMPTZ) IS NULL OR (created_at, id) < (:cursorAt, :cursorId))
                             ORDER BY created_at DESC, id DESC
-                            LIMIT :limit""")
+                            LIMIT :limit""".formatted(TemplateNames.column("sandbox_view")))
                             .param("tenant", tenantId)
                             .param("project", projectId)
                             .param("status", status)

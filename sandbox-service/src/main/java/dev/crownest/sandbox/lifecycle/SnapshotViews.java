@@ -20,7 +20,7 @@ public class SnapshotViews {
     private static final RowMapper<SnapshotView> ROWS = (rs, n) -> new SnapshotView(
             rs.getString("id"),
             rs.getString("sandbox_id"),
-            rs.getString("template"),
+            TemplateNames.shown(rs),
             rs.getString("status"),
             read(rs, "created_at"),
             rs.getObject("size_bytes") == null ? null : rs.getLong("size_bytes"),
@@ -35,8 +35,8 @@ public class SnapshotViews {
     /** The snapshot if {@code tenantId} (and {@code projectId}, when not null) owns it, whatever its status. */
     public Optional<SnapshotView> find(String tenantId, String projectId, String snapshotId) {
         return jdbc.sql("""
-                        SELECT * FROM snapshot_view
-                        WHERE id = :id AND tenant_id = :tenant AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)""")
+                        SELECT *, %s FROM snapshot_view
+                        WHERE id = :id AND tenant_id = :tenant AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)""".formatted(TemplateNames.column("snapshot_view")))
                 .param("id", snapshotId)
                 .param("tenant", tenantId)
                 .param("project", projectId)
@@ -58,13 +58,13 @@ public class SnapshotViews {
     public Page<SnapshotView> list(String tenantId, String projectId, String sandboxId, PageCursor cursor, int limit) {
         return PageCursor.page(
                 jdbc.sql("""
-                        SELECT * FROM snapshot_view
+                        SELECT *, %s FROM snapshot_view
                         WHERE tenant_id = :tenant AND status <> 'deleted'
                           AND (CAST(:project AS VARCHAR) IS NULL OR project_id = :project)
                           AND (CAST(:sandbox AS VARCHAR) IS NULL OR sandbox_id = :sandbox)
                           AND (CAST(:cursorAt AS TIMESTAMPTZ) IS NULL OR (created_at, id) < (:cursorAt, :cursorId))
                         ORDER BY created_at DESC, id DESC
-                        LIMIT :limit""")
+                        LIMIT :limit""".formatted(TemplateNames.column("snapshot_view")))
                         .param("tenant", tenantId)
                         .param("project", projectId)
                         .param("sandbox", sandboxId),

@@ -8,6 +8,7 @@ import dev.crownest.contracts.api.TemplateView;
 import dev.crownest.sandbox.readmodel.SqlTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +45,16 @@ class TemplateViews {
                         ORDER BY created_at DESC, id DESC LIMIT 1000""").param("tenant", tenant).query(this::row).list().stream()
                 .map(Row::view)
                 .toList();
+    }
+
+    /** The ids of the templates not deleted that have been building since before {@code before}. */
+    List<String> buildingSince(Instant before) {
+        return jdbc.sql("""
+                        SELECT id FROM template_view WHERE status = 'building' AND deleted_at IS NULL
+                        AND created_at < :before ORDER BY created_at LIMIT 100""")
+                .param("before", SqlTime.of(before))
+                .query(String.class)
+                .list();
     }
 
     /** Whether a sandbox not yet ended was created from the template (node name {@code id}). */
