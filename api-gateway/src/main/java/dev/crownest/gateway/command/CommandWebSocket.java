@@ -87,7 +87,7 @@ public class CommandWebSocket {
                                 Mono.just(END));
                         Flux<String> control = all.skip(1)
                                 .concatMap(message -> isCancel(message)
-                                        ? commands.cancel(request, sandboxId, started.commandId())
+                                        ? commands.cancel(request, sandboxId, started)
                                                 .flatMap(answer -> answer.isError()
                                                         ? Mono.just(refusal(answer))
                                                         : Mono.<String>empty())
