@@ -38,10 +38,12 @@ public class CommandHandler {
     private final ServerSentEventBytes sse;
     private final NodeOutputWatches watches;
     private final DirectRuns direct;
+    private final RecordedRuns recorded;
 
     CommandHandler(
             Upstream upstream,
             DirectRuns direct,
+            RecordedRuns recorded,
             JsonBodies bodies,
             CommandOutputHub hub,
             NodeOutputWatches watches,
@@ -49,6 +51,7 @@ public class CommandHandler {
             ObjectMapper json) {
         this.watches = watches;
         this.direct = direct;
+        this.recorded = recorded;
         this.upstream = upstream;
         this.sse = new ServerSentEventBytes(json);
         this.bodies = bodies;
@@ -78,6 +81,7 @@ public class CommandHandler {
                 .flatMap(run -> run.refusal() != null
                         ? upstream.respond(request, run.refusal())
                         : direct.runToEnd(sandboxId, run.exec())
+                                .doOnNext(view -> recorded.answered(sandboxId, commandId))
                                 .flatMap(view -> ServerResponse.ok()
                                         .contentType(MediaType.APPLICATION_JSON)
                                         .header(InternalHeaders.COMMAND_ID, commandId)
@@ -85,20 +89,25 @@ public class CommandHandler {
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
-        return upstream.forward(
-                request,
-                HttpMethod.GET,
-                Upstream.uri(
-                        sandboxService,
-                        "/internal/sandboxes/{id}/commands",
-                        request.uri().getRawQuery(),
-                        request.pathVariable("id")),
-                null);
+        String sandboxId = request.pathVariable("id");
+        return recorded.awaitRecorded(request, sandboxId, null)
+                .then(Mono.defer(() -> upstream.forward(
+                        request,
+                        HttpMethod.GET,
+                        Upstream.uri(
+                                sandboxService,
+                                "/internal/sandboxes/{id}/commands",
+                                request.uri().getRawQuery(),
+                                sandboxId),
+                        null)));
     }
 
     public Mono<ServerResponse> get(ServerRequest request) {
-        return upstream.forward(
-                request, HttpMethod.GET, commandUri(request.pathVariable("id"), request.pathVariable("cid")), null);
+        String sandboxId = request.pathVariable("id");
+        String commandId = request.pathVariable("cid");
+        return recorded.awaitRecorded(request, sandboxId, commandId)
+                .then(Mono.defer(
+                        () -> upstream.forward(request, HttpMethod.GET, commandUri(sandboxId, commandId), null)));
     }
 
     private static boolean wantsStream(ServerRequest request, RunCommandRequest body) {
