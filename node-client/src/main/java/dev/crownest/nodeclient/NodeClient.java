@@ -154,7 +154,8 @@ public final class NodeClient {
         return web.post()
                 .uri(uri(node, NodePaths.EXEC, Map.of(), sandboxId))
                 .contentType(MediaType.APPLICATION_JSON)
-                .accept(FRAMES)
+                // JSON too: a refusal (no such sandbox, paused) comes as the node's JSON error, not a 500
+                .accept(FRAMES, MediaType.APPLICATION_JSON)
                 .bodyValue(write(request))
                 .retrieve()
                 .onStatus(HttpStatusCode::isError, this::refusal)

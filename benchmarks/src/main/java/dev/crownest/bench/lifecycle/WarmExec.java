@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * container beside it), on the same runsc platform; and a streamed run's first byte through the API
  * beside the node's own first byte of the same command on the same sandbox.
  */
-final class WarmExec {
+public final class WarmExec {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     private final Percentiles api = new Percentiles();
@@ -27,6 +27,25 @@ final class WarmExec {
     private final Percentiles bare = new Percentiles();
     private final Percentiles apiFirstByte = new Percentiles();
     private final Percentiles nodeFirstByte = new Percentiles();
+
+    /**
+     * The exec lines alone, as {@code bench lifecycle} prints them after its own: {@code java ...
+     * dev.crownest.bench.lifecycle.WarmExec [ROUNDS]} with bench.sh's class path and properties.
+     */
+    public static void main(String[] args) throws Exception {
+        PlatformClient client =
+                PlatformClient.fromEnvFile(Path.of(System.getProperty("crownest.env-file", ".crownest/env")));
+        Path rootfs = Path.of(
+                System.getProperty(
+                        "crownest.templates-dir", System.getProperty("user.home") + "/.cache/crownest/templates"),
+                "base",
+                "rootfs");
+        run(
+                client,
+                URI.create(System.getProperty("crownest.node-agent-url", "http://127.0.0.1:8083")),
+                rootfs,
+                args.length > 0 ? Integer.parseInt(args[0]) : 25);
+    }
 
     /** Runs {@code rounds} rounds (at least 25) and prints the figures. */
     static void run(PlatformClient client, URI nodeUrl, Path rootfs, int rounds) throws Exception {
