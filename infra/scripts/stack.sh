@@ -342,6 +342,7 @@ service_env() { # name → env assignments for the service's process
     billing-service) db=crownest_billing ;;
     # The gateway keeps idempotency records; it reads them over R2DBC, Flyway migrates over JDBC.
     api-gateway) db=crownest_gateway
+      echo "CROWNEST_SEALING_KEY=$SEALING_KEY"
       echo "SPRING_R2DBC_URL=${PG_URL/#jdbc:/r2dbc:}${db}"
       echo "SPRING_R2DBC_USERNAME=$PG_USER"
       echo "SPRING_R2DBC_PASSWORD=$PG_PASSWORD"

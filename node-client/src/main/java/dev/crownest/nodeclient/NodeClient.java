@@ -145,6 +145,25 @@ public final class NodeClient {
     }
 
     /**
+     * Runs a command, as {@link #exec}, but completes once the node took it (its answer's headers, sent
+     * after a recorded run's start is in its outbox), with the frames to come; a refusal fails the Mono,
+     * so a caller can answer it before anything of the run went out. Cancelling the frames drops the
+     * connection: a recorded run goes on to its end on the node, unread.
+     */
+    public Mono<Flux<ExecFrames.Frame>> run(URI node, String sandboxId, ExecRequest request) {
+        return web.post()
+                .uri(uri(node, NodePaths.EXEC, Map.of(), sandboxId))
+                .contentType(MediaType.APPLICATION_JSON)
+                // JSON too: a refusal (no such sandbox, paused) comes as the node's JSON error, not a 500
+                .accept(FRAMES, MediaType.APPLICATION_JSON)
+                .bodyValue(write(request))
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, this::refusal)
+                .toEntityFlux(DataBuffer.class)
+                .map(answer -> frames(answer.getBody() == null ? Flux.empty() : answer.getBody()));
+    }
+
+    /**
      * Opens a watch of {@code commandId}'s output; completes once the node has it in place (its answer's
      * headers), so a command started after that cannot write anything the watch misses.
      */

@@ -179,5 +179,25 @@ public final class SystemUnderTest {
         return new ProcessBuilder(command).inheritIO().start().waitFor();
     }
 
+    /**
+     * Runs {@code steps} in a shell that sourced the stack's script ({@code infra/scripts/stack.sh}, with
+     * this stack's environment), e.g. {@code kafka_start}; answers its exit code.
+     */
+    public static int stackScript(String steps) throws IOException, InterruptedException {
+        Path script = Path.of(env("CROWNEST_ROOT"), "infra", "scripts", "stack.sh");
+        return new ProcessBuilder("bash", "-c", "source '" + script + "' && " + steps)
+                .inheritIO()
+                .start()
+                .waitFor();
+    }
+
+    /** Kills a process of the stack with SIGKILL, by its pid file ({@code CROWNEST_HOME/pids/NAME.pid}). */
+    public static void killNine(String name) throws IOException {
+        long pid = Long.parseLong(Files.readString(Path.of(env("CROWNEST_HOME"), "pids", name + ".pid"))
+                .trim());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(pid).ifPresent(process -> process.onExit().join());
+    }
+
     private SystemUnderTest() {}
 }

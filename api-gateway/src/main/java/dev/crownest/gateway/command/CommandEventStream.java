@@ -3,12 +3,15 @@ package dev.crownest.gateway.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.event.CommandOutput;
+import dev.crownest.nodeclient.protocol.ExecChunk;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.nodeclient.protocol.OutputGap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.codec.ServerSentEvent;
@@ -19,8 +22,9 @@ import reactor.core.publisher.Mono;
  * Turns one command's stream into server-sent events: {@code stdout}/{@code stderr} with
  * {@code {"data": text}} from the node's output frames as they come, {@code gap} with
  * {@code {"stream","from","to","bytes"}} for output that was not kept (a reattach), then one {@code exit}
- * with {@code {"commandId","exitCode","timedOut"}} from the worker's exit record, which it publishes once
- * the command's record is finished (a client reading the record after the exit finds it finished).
+ * with {@code {"commandId","exitCode","timedOut"}}: for a run on the data plane the node's exit frame, for
+ * one of the control plane the worker's exit record, which it publishes once the command's record is
+ * finished.
  *
  * <p>An event's id is where the reader then stands: {@code <stdout bytes>.<stderr bytes>} delivered
  * ({@link OutputCursor}). A reattach from {@code Last-Event-ID} starts there, so a broken stream resumes
@@ -47,6 +51,7 @@ final class CommandEventStream {
     private final OutputTextDecoder stdout = new OutputTextDecoder();
     private final OutputTextDecoder stderr = new OutputTextDecoder();
     private final OutputCursor cursor;
+    private boolean interrupted;
 
     CommandEventStream(String commandId, String requestId) {
         this(commandId, requestId, OutputCursor.start());
@@ -64,7 +69,33 @@ final class CommandEventStream {
      * @param records the command's records of {@code command-output}: its exit
      */
     Flux<ServerSentEvent<Object>> events(Flux<ExecFrames.Frame> output, Flux<CommandOutput> records) {
-        Flux<ServerSentEvent<Object>> text = output.takeUntil(frame -> frame.type() == ExecFrames.EXIT)
+        Mono<ServerSentEvent<Object>> exit = records.filter(record -> CommandOutput.EXIT.equals(record.stream()))
+                .next()
+                .map(record -> exit(record.exitCode(), Boolean.TRUE.equals(record.timedOut())));
+        return Flux.concat(text(output), unfinished(), exit);
+    }
+
+    /**
+     * A run on the data plane: the exit is the node's own exit frame (written to the node's outbox before
+     * it was sent), so nothing waits on Kafka. Output that ends without one is told as interrupted.
+     */
+    Flux<ServerSentEvent<Object>> events(Flux<ExecFrames.Frame> output, Function<byte[], ExecChunk> exits) {
+        AtomicReference<ExecChunk> exit = new AtomicReference<>();
+        Flux<ExecFrames.Frame> seen = output.doOnNext(frame -> {
+            if (frame.type() == ExecFrames.EXIT) {
+                exit.set(exits.apply(frame.payload()));
+            }
+        });
+        Mono<ServerSentEvent<Object>> end = Mono.defer(() -> exit.get() != null
+                ? Mono.just(exit(
+                        exit.get().exitCode(), Boolean.TRUE.equals(exit.get().timedOut())))
+                : interrupted ? Mono.empty() : Mono.just(interruption()));
+        return Flux.concat(text(seen), unfinished(), end);
+    }
+
+    /** The output events of the frames, up to the exit frame; a node that went away is an error event. */
+    Flux<ServerSentEvent<Object>> text(Flux<ExecFrames.Frame> output) {
+        return output.takeUntil(frame -> frame.type() == ExecFrames.EXIT)
                 .concatMapIterable(frame -> switch (frame.type()) {
                     case ExecFrames.STDOUT -> text(CommandOutput.STDOUT, stdout, frame.payload());
                     case ExecFrames.STDERR -> text(CommandOutput.STDERR, stderr, frame.payload());
@@ -74,23 +105,28 @@ final class CommandEventStream {
                 // the node went away mid-stream: the client is told, and still gets the exit
                 .onErrorResume(failure -> {
                     log.warn("output of command {} from its node broke off: {}", commandId, failure.toString());
-                    return Mono.just(ServerSentEvent.<Object>builder(ApiError.of(
-                                    "unavailable",
-                                    "output_interrupted",
-                                    "the command's output could not be read to its end; its record has what was kept",
-                                    requestId))
-                            .event("error")
-                            .build());
+                    return Mono.just(interruption());
                 });
-        Flux<ServerSentEvent<Object>> unfinished = Flux.defer(() -> {
+    }
+
+    /** What the decoders still hold at the end: a character never finished. */
+    Flux<ServerSentEvent<Object>> unfinished() {
+        return Flux.defer(() -> {
             List<ServerSentEvent<Object>> rest = new ArrayList<>(finish(CommandOutput.STDOUT, stdout));
             rest.addAll(finish(CommandOutput.STDERR, stderr));
             return Flux.fromIterable(rest);
         });
-        Mono<ServerSentEvent<Object>> exit = records.filter(record -> CommandOutput.EXIT.equals(record.stream()))
-                .next()
-                .map(record -> exit(record.exitCode(), Boolean.TRUE.equals(record.timedOut())));
-        return Flux.concat(text, unfinished, exit);
+    }
+
+    private ServerSentEvent<Object> interruption() {
+        interrupted = true;
+        return ServerSentEvent.<Object>builder(ApiError.of(
+                        "unavailable",
+                        "output_interrupted",
+                        "the command's output could not be read to its end; its record has what was kept",
+                        requestId))
+                .event("error")
+                .build();
     }
 
     /** The exit event, where the reader stands after all the output. */

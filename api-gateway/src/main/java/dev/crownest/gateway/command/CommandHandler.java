@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code /v1/sandboxes/{id}/commands[/{cid}]}: run a command (blocking, or streamed as server-sent events)
- * and read command records, answered by sandbox-service.
+ * and read command records. Blocking and streamed runs that collect nothing run on the data plane
+ * ({@link DirectRuns}); background runs and runs that collect files, and every read, are sandbox-service's.
  */
 @Component
 public class CommandHandler {
@@ -36,15 +37,21 @@ public class CommandHandler {
     private final Duration streamIdleGrace;
     private final ServerSentEventBytes sse;
     private final NodeOutputWatches watches;
+    private final DirectRuns direct;
+    private final RecordedRuns recorded;
 
     CommandHandler(
             Upstream upstream,
+            DirectRuns direct,
+            RecordedRuns recorded,
             JsonBodies bodies,
             CommandOutputHub hub,
             NodeOutputWatches watches,
             GatewayProperties properties,
             ObjectMapper json) {
         this.watches = watches;
+        this.direct = direct;
+        this.recorded = recorded;
         this.upstream = upstream;
         this.sse = new ServerSentEventBytes(json);
         this.bodies = bodies;
@@ -55,36 +62,52 @@ public class CommandHandler {
 
     public Mono<ServerResponse> run(ServerRequest request) {
         String sandboxId = request.pathVariable("id");
-        return bodies.read(request, RunCommandRequest.class)
-                .flatMap(body -> wantsStream(request, body)
-                        ? stream(request, sandboxId, body)
-                        // ?wait=false: 202 with the running record at once (poll it, or cancel it by id)
-                        : upstream.forward(
-                                request,
-                                HttpMethod.POST,
-                                runUri(
-                                        sandboxId,
-                                        !"false"
-                                                .equals(request.queryParam("wait")
-                                                        .orElse("true"))),
-                                body));
+        // ?wait=false: 202 with the running record at once (poll it, or cancel it by id)
+        boolean wait = !"false".equals(request.queryParam("wait").orElse("true"));
+        return bodies.read(request, RunCommandRequest.class).flatMap(body -> {
+            if (wantsStream(request, body)) {
+                return stream(request, sandboxId, body);
+            }
+            return DirectRuns.eligible(body, wait)
+                    ? runDirect(request, sandboxId, body)
+                    : upstream.forward(request, HttpMethod.POST, runUri(sandboxId, wait), body);
+        });
+    }
+
+    /** A blocking run on the data plane: answered with the node's exit, as the record will show it. */
+    private Mono<ServerResponse> runDirect(ServerRequest request, String sandboxId, RunCommandRequest body) {
+        String commandId = RequestIds.random("cmd_");
+        return direct.authorize(request, sandboxId, body, commandId, 0L)
+                .flatMap(run -> run.refusal() != null
+                        ? upstream.respond(request, run.refusal())
+                        : direct.runToEnd(sandboxId, run.exec())
+                                .doOnNext(view -> recorded.answered(sandboxId, commandId))
+                                .flatMap(view -> ServerResponse.ok()
+                                        .contentType(MediaType.APPLICATION_JSON)
+                                        .header(InternalHeaders.COMMAND_ID, commandId)
+                                        .bodyValue(view)));
     }
 
     public Mono<ServerResponse> list(ServerRequest request) {
-        return upstream.forward(
-                request,
-                HttpMethod.GET,
-                Upstream.uri(
-                        sandboxService,
-                        "/internal/sandboxes/{id}/commands",
-                        request.uri().getRawQuery(),
-                        request.pathVariable("id")),
-                null);
+        String sandboxId = request.pathVariable("id");
+        return recorded.awaitRecorded(request, sandboxId, null)
+                .then(Mono.defer(() -> upstream.forward(
+                        request,
+                        HttpMethod.GET,
+                        Upstream.uri(
+                                sandboxService,
+                                "/internal/sandboxes/{id}/commands",
+                                request.uri().getRawQuery(),
+                                sandboxId),
+                        null)));
     }
 
     public Mono<ServerResponse> get(ServerRequest request) {
-        return upstream.forward(
-                request, HttpMethod.GET, commandUri(request.pathVariable("id"), request.pathVariable("cid")), null);
+        String sandboxId = request.pathVariable("id");
+        String commandId = request.pathVariable("cid");
+        return recorded.awaitRecorded(request, sandboxId, commandId)
+                .then(Mono.defer(
+                        () -> upstream.forward(request, HttpMethod.GET, commandUri(sandboxId, commandId), null)));
     }
 
     private static boolean wantsStream(ServerRequest request, RunCommandRequest body) {
@@ -107,17 +130,44 @@ public class CommandHandler {
                                                 response.bufferFactory().wrap(sse.render(event)))))));
     }
 
-    /** A streamed run once sandbox-service took it: its events, or the service's refusal. */
-    record StartedStream(String commandId, UpstreamAnswer refusal, Flux<ServerSentEvent<Object>> events) {}
+    /**
+     * A streamed run once it was taken: its events, or sandbox-service's refusal; {@code direct}: it runs
+     * on the data plane.
+     */
+    record StartedStream(
+            String commandId, UpstreamAnswer refusal, Flux<ServerSentEvent<Object>> events, boolean direct) {}
 
     /**
-     * Asks sandbox-service to run the command without waiting, after opening the watch of its output on
-     * the node and the listener for its exit record (no chunk can be missed); the events end with the
-     * exit, or an error event after the command's timeout plus the idle grace without any output. A
-     * refusal of sandbox-service gives the watch up; a node that cannot be reached is a 503 before
-     * anything runs.
+     * Starts a streamed run: on the data plane ({@link DirectRuns}) unless it collects files; its events
+     * end with the exit, or an error event after the command's timeout plus the idle grace without any
+     * output. A refusal (of the gateway's checks, sandbox-service or the node) comes before anything runs.
      */
     Mono<StartedStream> startStream(ServerRequest request, String sandboxId, RunCommandRequest body) {
+        if (!DirectRuns.eligible(body, true)) {
+            return startRecordedStream(request, sandboxId, body);
+        }
+        String commandId = RequestIds.random("cmd_");
+        Duration idleLimit = Duration.ofMillis(body.timeoutMsOrDefault()).plus(streamIdleGrace);
+        return direct.authorize(request, sandboxId, body, commandId, null)
+                .flatMap(run -> run.refusal() != null
+                        ? Mono.just(new StartedStream(commandId, run.refusal(), Flux.empty(), false))
+                        : direct.start(sandboxId, run.exec())
+                                .map(frames -> new StartedStream(
+                                        commandId,
+                                        null,
+                                        new CommandEventStream(commandId, RequestIds.of(request.exchange()))
+                                                .events(frames, direct::exit)
+                                                .timeout(idleLimit, Flux.just(silenceEvent(request, commandId))),
+                                        true)));
+    }
+
+    /**
+     * A streamed run of the control plane (one that collects files): asks sandbox-service to run the
+     * command without waiting, after opening the watch of its output on the node and the listener for
+     * its exit record (no chunk can be missed). A refusal of sandbox-service gives the watch up; a node
+     * that cannot be reached is a 503 before anything runs.
+     */
+    private Mono<StartedStream> startRecordedStream(ServerRequest request, String sandboxId, RunCommandRequest body) {
         String commandId = RequestIds.random("cmd_");
         // Only a valid timeout (1 ms or more) gets as far as events: sandbox-service refuses the others first.
         Duration idleLimit = Duration.ofMillis(body.timeoutMsOrDefault()).plus(streamIdleGrace);
@@ -143,14 +193,14 @@ public class CommandHandler {
                             .map(answer -> {
                                 if (answer.isError()) {
                                     giveUp.run();
-                                    return new StartedStream(commandId, answer, Flux.empty());
+                                    return new StartedStream(commandId, answer, Flux.empty(), false);
                                 }
                                 Flux<ServerSentEvent<Object>> events = new CommandEventStream(
                                                 commandId, RequestIds.of(request.exchange()))
                                         .events(watch.frames(), exits.chunks())
                                         .timeout(idleLimit, Flux.just(silenceEvent(request, commandId)))
                                         .doFinally(signal -> exits.close());
-                                return new StartedStream(commandId, null, events);
+                                return new StartedStream(commandId, null, events, false);
                             })
                             .doOnError(failure -> giveUp.run())
                             .doOnCancel(giveUp);
@@ -177,15 +227,27 @@ public class CommandHandler {
         return upstream.respond(request, answer);
     }
 
-    /** Cancels a command as the request's key; the answer is sandbox-service's. */
-    Mono<UpstreamAnswer> cancel(ServerRequest request, String sandboxId, String commandId) {
+    /**
+     * Cancels a command of a stream this gateway runs, as the request's key; the answer is
+     * sandbox-service's. A run on the data plane that sandbox-service has not recorded yet (its start
+     * fact is on its way) is killed on its node directly, and its exit fact says cancelled.
+     */
+    Mono<UpstreamAnswer> cancel(ServerRequest request, String sandboxId, StartedStream started) {
         return upstream.call(
-                request,
-                HttpMethod.POST,
-                Upstream.uri(
-                        sandboxService, "/internal/sandboxes/{id}/commands/{cid}/cancel", null, sandboxId, commandId),
-                null,
-                headers -> {});
+                        request,
+                        HttpMethod.POST,
+                        Upstream.uri(
+                                sandboxService,
+                                "/internal/sandboxes/{id}/commands/{cid}/cancel",
+                                null,
+                                sandboxId,
+                                started.commandId()),
+                        null,
+                        headers -> {})
+                .flatMap(answer -> started.direct() && answer.status().value() == HttpStatus.NOT_FOUND.value()
+                        ? direct.cancelOnNode(sandboxId, started.commandId())
+                                .map(killed -> new UpstreamAnswer(HttpStatus.ACCEPTED, null, new byte[0]))
+                        : Mono.just(answer));
     }
 
     private static ServerSentEvent<Object> silenceEvent(ServerRequest request, String commandId) {

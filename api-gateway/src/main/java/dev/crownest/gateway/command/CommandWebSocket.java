@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crownest.contracts.api.ApiError;
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.upstream.UpstreamAnswer;
@@ -76,29 +77,42 @@ public class CommandWebSocket {
                         return Flux.just(
                                 error(request, 400, "invalid_request", "invalid_json", "the first frame is empty"));
                     }
-                    return commands.startStream(request, sandboxId, body).flatMapMany(started -> {
-                        if (started.refusal() != null) {
-                            return Flux.just(refusal(started.refusal()));
-                        }
-                        Flux<String> events = Flux.concat(
-                                Mono.just(
-                                        frame("start", json.createObjectNode().put("commandId", started.commandId()))),
-                                started.events().map(this::frame),
-                                Mono.just(END));
-                        Flux<String> control = all.skip(1)
-                                .concatMap(message -> isCancel(message)
-                                        ? commands.cancel(request, sandboxId, started.commandId())
-                                                .flatMap(answer -> answer.isError()
-                                                        ? Mono.just(refusal(answer))
-                                                        : Mono.<String>empty())
-                                        : Mono.just(error(
-                                                request,
-                                                400,
-                                                "invalid_request",
-                                                "unknown_message",
-                                                "after the run request only {\"type\":\"cancel\"} is understood")));
-                        return Flux.merge(events, control).takeWhile(frame -> !END.equals(frame));
-                    });
+                    return commands.startStream(request, sandboxId, body)
+                            .flatMapMany(started -> {
+                                if (started.refusal() != null) {
+                                    return Flux.just(refusal(started.refusal()));
+                                }
+                                Flux<String> events = Flux.concat(
+                                        Mono.just(frame(
+                                                "start",
+                                                json.createObjectNode().put("commandId", started.commandId()))),
+                                        started.events().map(this::frame),
+                                        Mono.just(END));
+                                Flux<String> control = all.skip(1)
+                                        .concatMap(
+                                                message -> isCancel(message)
+                                                        ? commands.cancel(request, sandboxId, started)
+                                                                .flatMap(answer -> answer.isError()
+                                                                        ? Mono.just(refusal(answer))
+                                                                        : Mono.<String>empty())
+                                                        : Mono.just(
+                                                                error(
+                                                                        request,
+                                                                        400,
+                                                                        "invalid_request",
+                                                                        "unknown_message",
+                                                                        "after the run request only {\"type\":\"cancel\"} is understood")));
+                                return Flux.merge(events, control).takeWhile(frame -> !END.equals(frame));
+                            })
+                            // the gateway's own refusal of a run on the data plane, or its node's
+                            .onErrorResume(
+                                    ApiException.class,
+                                    refused -> Flux.just(error(
+                                            request,
+                                            refused.status(),
+                                            refused.type(),
+                                            refused.code(),
+                                            refused.getMessage())));
                 });
         return session.send(frames.map(session::textMessage)).then(session.close());
     }

@@ -82,6 +82,22 @@ public class SandboxHandler {
         if (cached != null) {
             return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(cached.body());
         }
+        return read(request, id).flatMap(answer -> upstream.respond(request, answer));
+    }
+
+    /**
+     * Sandbox {@code id} as the request's key sees it (sandbox-service's answer, a 404 for another
+     * tenant's or project's): from the cache when it holds it, else read once and cached.
+     */
+    public Mono<UpstreamAnswer> view(ServerRequest request, String id) {
+        ApiKeyGrant grant = ApiKeyAuthentication.grant(request);
+        SandboxReadCache.Entry cached = cache.find(id, grant.tenantId(), grant.projectId());
+        return cached != null
+                ? Mono.just(new UpstreamAnswer(HttpStatus.OK, MediaType.APPLICATION_JSON, cached.body()))
+                : read(request, id);
+    }
+
+    private Mono<UpstreamAnswer> read(ServerRequest request, String id) {
         long ticket = cache.ticket();
         return upstream.call(
                         request,
@@ -89,12 +105,11 @@ public class SandboxHandler {
                         Upstream.uri(sandboxService, "/internal/sandboxes/{id}", null, id),
                         null,
                         headers -> {})
-                .flatMap(answer -> {
+                .doOnNext(answer -> {
                     SandboxReadCache.Entry entry = entry(request, answer, id);
                     if (entry != null) {
                         cache.storeRead(id, ticket, entry);
                     }
-                    return upstream.respond(request, answer);
                 });
     }
 

@@ -3,6 +3,7 @@ package dev.crownest.bench.lifecycle;
 import dev.crownest.bench.BareRunsc;
 import dev.crownest.bench.Percentiles;
 import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.systemtest.SystemUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -47,6 +48,9 @@ public final class LifecycleBench {
         figures.forEach((name, pair) -> System.out.printf(
                 "%-26s %10.1f %10.1f %10.1f %10.1f %7.2fx%n",
                 name, pair[0].p(50), pair[0].p(95), pair[1].p(50), pair[1].p(95), pair[0].p(50) / pair[1].p(50)));
+        // exec on one warm sandbox: API, node agent and bare runsc, interleaved (WarmExec)
+        WarmExec.run(
+                api, SystemUnderTest.internalUrl("node-agent"), rootfs, Integer.getInteger("crownest.exec-rounds", 25));
     }
 
     private static void warmUp(PlatformClient api) {

@@ -22,6 +22,8 @@ public sealed interface CommandEvent extends PlatformEvent {
     /**
      * Accepted and handed to the sandbox's node; the execution worker runs it and, after an exit 0,
      * collects the {@code collect} files (paths normalized relative to /workspace; null or empty: none).
+     * {@code direct} true: the gateway ran it on its node itself (the data plane) and this records the
+     * node's fact; the worker leaves it alone. Null on the control plane's runs.
      */
     record CommandStarted(
             UUID eventId,
@@ -36,8 +38,46 @@ public sealed interface CommandEvent extends PlatformEvent {
             long timeoutMs,
             String stdin,
             String actor,
-            List<CollectFile> collect)
+            List<CollectFile> collect,
+            Boolean direct)
             implements CommandEvent {
+
+        /** A run of the control plane (the worker runs it). */
+        public CommandStarted(
+                UUID eventId,
+                String tenantId,
+                Instant occurredAt,
+                int schemaVersion,
+                String commandId,
+                String sandboxId,
+                String cmd,
+                String cwd,
+                Map<String, String> env,
+                long timeoutMs,
+                String stdin,
+                String actor,
+                List<CollectFile> collect) {
+            this(
+                    eventId,
+                    tenantId,
+                    occurredAt,
+                    schemaVersion,
+                    commandId,
+                    sandboxId,
+                    cmd,
+                    cwd,
+                    env,
+                    timeoutMs,
+                    stdin,
+                    actor,
+                    collect,
+                    null);
+        }
+
+        /** Whether the node runs it already, from the data plane. */
+        public boolean ranByGateway() {
+            return Boolean.TRUE.equals(direct);
+        }
 
         /** A command that collects nothing. */
         public CommandStarted(

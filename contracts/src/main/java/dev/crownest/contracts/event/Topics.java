@@ -23,6 +23,12 @@ public final class Topics {
     /** {@link CommandOutput} chunks of running commands, keyed by command id; transient (short retention). */
     public static final String COMMAND_OUTPUT = "command-output";
 
+    /**
+     * {@link CommandFact}s of the commands gateways ran on nodes directly, keyed by sandbox id: node agents'
+     * outboxes → sandbox-service, which records them as {@link CommandEvent}s.
+     */
+    public static final String COMMAND_FACTS = "command-facts";
+
     /** {@link QuotaEvent}s of metering, keyed by tenant id; a breached hard cap kills the bucket's sandboxes. */
     public static final String QUOTA_EVENTS = "quota-events";
     /** {@link InvoiceEvent}s of billing, keyed by tenant id. */

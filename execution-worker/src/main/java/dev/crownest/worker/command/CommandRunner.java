@@ -7,6 +7,7 @@ import dev.crownest.contracts.event.CommandOutput;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.node.NodeReport;
+import dev.crownest.contracts.text.CappedOutput;
 import dev.crownest.kit.seal.EnvSeal;
 import dev.crownest.nodeclient.NodeClient;
 import dev.crownest.nodeclient.protocol.ExecChunk;
@@ -83,7 +84,10 @@ class CommandRunner {
 
     @KafkaListener(topics = Topics.COMMAND_EVENTS, concurrency = "3")
     void on(PlatformEvent event) {
-        if (event instanceof CommandEvent.CommandStarted started && processed.firstTime(event.eventId())) {
+        if (event instanceof CommandEvent.CommandStarted started
+                // a run the gateway made on the node itself is recorded here after the fact: never run twice
+                && !started.ranByGateway()
+                && processed.firstTime(event.eventId())) {
             // A command may run for an hour: never on the listener's thread.
             Thread.ofVirtual().name("cmd-" + started.commandId()).start(() -> run(started));
         } else if (event instanceof CommandEvent.CommandCancelRequested cancel
@@ -104,8 +108,8 @@ class CommandRunner {
     }
 
     void run(CommandEvent.CommandStarted cmd) {
-        OutputCollector stdout = new OutputCollector(outputCap);
-        OutputCollector stderr = new OutputCollector(outputCap);
+        CappedOutput stdout = new CappedOutput(outputCap);
+        CappedOutput stderr = new CappedOutput(outputCap);
         Instant requestedAt = clock.instant();
         ExecChunk exit = null;
         try {
@@ -171,7 +175,7 @@ class CommandRunner {
      * Runs the command on its node, on this thread: each piece of output goes to its collector as the
      * node streams it. Answers the exit, or null when the stream ended without one (the sandbox went away).
      */
-    private ExecChunk exec(ExecRequest request, String sandboxId, OutputCollector stdout, OutputCollector stderr)
+    private ExecChunk exec(ExecRequest request, String sandboxId, CappedOutput stdout, CappedOutput stderr)
             throws IOException {
         Duration silence = Duration.ofMillis(request.timeoutMs() + SILENCE_GRACE_MS);
         try (Stream<ExecFrames.Frame> frames =

@@ -2,9 +2,11 @@ package dev.crownest.node.exec;
 
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.RunCommandRequest;
+import dev.crownest.contracts.event.CommandFact;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.agent.ProcessAgent;
 import dev.crownest.node.agent.ProcessAgents;
+import dev.crownest.node.facts.FactOutbox;
 import dev.crownest.node.sandbox.LocalSandbox;
 import dev.crownest.node.sandbox.NodeSandboxes;
 import dev.crownest.nodeclient.protocol.ExecChunk;
@@ -15,11 +17,13 @@ import dev.crownest.nodeclient.protocol.OutputGap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -56,13 +60,22 @@ class ExecController {
     private final ProcessAgents agents;
     private final RunLoop runLoop;
     private final RunningCommands commands;
+    private final FactOutbox outbox;
+    private final Clock clock;
+    private final int recordCap;
 
     ExecController(
             NodeSandboxes sandboxes,
             ProcessAgents agents,
             RunLoop runLoop,
             RunningCommands commands,
-            NodeProperties node) {
+            NodeProperties node,
+            FactOutbox outbox,
+            Clock clock,
+            @Value("${crownest.node.record-output-cap-bytes:524288}") int recordCap) {
+        this.outbox = outbox;
+        this.clock = clock;
+        this.recordCap = recordCap;
         this.sandboxes = sandboxes;
         this.node = node;
         this.agents = agents;
@@ -207,17 +220,31 @@ class ExecController {
         String commandId = request.commandId() == null || request.commandId().isBlank()
                 ? "anonymous-" + UUID.randomUUID()
                 : request.commandId();
+        CommandFact.Run record = request.record();
+        if (record != null
+                && (!commandId.equals(record.commandId())
+                        || !id.equals(record.sandboxId())
+                        || !FactOutbox.validCommandId(commandId))) {
+            throw ApiException.badRequest(
+                    "invalid_record", "a recorded run names its own command id (of [A-Za-z0-9_-]) and sandbox");
+        }
         RunningCommand command = new RunningCommand();
         if (!commands.add(id, commandId, command)) {
             throw ApiException.conflict("command_running", "command " + commandId + " is running in sandbox " + id);
+        }
+        if (record != null) {
+            recordStart(id, record, command);
         }
         boolean frames = accept != null && accept.contains(ExecFrames.MEDIA_TYPE);
         return ResponseEntity.ok()
                 .contentType(frames ? MediaType.parseMediaType(ExecFrames.MEDIA_TYPE) : MediaType.APPLICATION_NDJSON)
                 .body(out -> {
+                    long limit = request.outputLimit() == null ? Long.MAX_VALUE : Math.max(0, request.outputLimit());
+                    ChunkWriter wire = frames ? new FrameWriter(out, limit) : new LineWriter(out, limit);
+                    RecordedWriter recorded =
+                            record == null ? null : new RecordedWriter(wire, recordCap, outbox, record, clock);
+                    Throwable failure = null;
                     try {
-                        long limit =
-                                request.outputLimit() == null ? Long.MAX_VALUE : Math.max(0, request.outputLimit());
                         runLoop.run(
                                 agents.of(sandbox.containerId()),
                                 cwd,
@@ -226,11 +253,28 @@ class ExecController {
                                 request.stdin(),
                                 timeoutMs,
                                 command,
-                                frames ? new FrameWriter(out, limit) : new LineWriter(out, limit));
+                                recorded == null ? wire : recorded);
+                    } catch (IOException | RuntimeException e) {
+                        failure = e;
+                        throw e;
                     } finally {
                         commands.remove(id, commandId, command);
+                        if (recorded != null) {
+                            recorded.ensureExited(failure);
+                        }
                     }
                 });
+    }
+
+    /** The run's start, durable in the outbox before it starts; a node that cannot write it runs nothing. */
+    private void recordStart(String sandboxId, CommandFact.Run record, RunningCommand command) {
+        try {
+            outbox.accepted(record);
+        } catch (IOException | RuntimeException e) {
+            commands.remove(sandboxId, record.commandId(), command);
+            throw ApiException.unavailable(
+                    "node_unavailable", "the node cannot record the command now; nothing was run");
+        }
     }
 
     /** Kills the command's process group; its exec stream ends with an exit chunk that says cancelled. */

@@ -5,10 +5,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.CollectFile;
+import dev.crownest.contracts.api.CommandLimits;
 import dev.crownest.contracts.event.CommandEvent.ArtifactCollected;
 import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
+import dev.crownest.contracts.event.CommandFact;
 import dev.crownest.sandbox.artifact.CollectPaths;
 import dev.crownest.sandbox.artifact.RecordArtifactCollected;
 import java.time.Clock;
@@ -22,7 +24,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -31,8 +35,6 @@ import org.axonframework.spring.stereotype.Aggregate;
  */
 @Aggregate
 public class CommandAggregate {
-    static final long MAX_TIMEOUT_MS = 3_600_000;
-
     @AggregateIdentifier
     private String commandId;
 
@@ -52,16 +54,8 @@ public class CommandAggregate {
 
     @CommandHandler
     public CommandAggregate(RunCommand command, Clock clock) {
-        if (command.cmd() == null || command.cmd().isBlank()) {
-            throw ApiException.badRequest("invalid_command", "cmd is required");
-        }
-        if (command.timeoutMs() < 1 || command.timeoutMs() > MAX_TIMEOUT_MS) {
-            throw ApiException.badRequest("invalid_timeout", "timeoutMs must be between 1 and " + MAX_TIMEOUT_MS);
-        }
+        CommandLimits.check(command.cmd(), command.timeoutMs(), command.env());
         Map<String, String> env = command.env() == null ? Map.of() : command.env();
-        if (env.entrySet().stream().anyMatch(e -> e.getKey() == null || e.getValue() == null)) {
-            throw ApiException.badRequest("invalid_env", "env keys and values must be strings, not null");
-        }
         List<CollectFile> collect = CollectPaths.normalize(command.collect());
         apply(new CommandStarted(
                 UUID.randomUUID(),
@@ -79,10 +73,39 @@ public class CommandAggregate {
                 collect.isEmpty() ? null : collect));
     }
 
+    /**
+     * A node's fact that the gateway ran this command on it (the data plane): the command's start, once.
+     * Creates the aggregate; a fact seen again (the relay resent it, or the exit brought it first)
+     * changes nothing. The gateway checked the run's rules before the node ran it.
+     */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(RecordCommandAccepted command) {
+        if (commandId != null) {
+            return;
+        }
+        CommandFact.Run run = command.run();
+        apply(new CommandStarted(
+                UUID.randomUUID(),
+                run.tenantId(),
+                command.acceptedAt(),
+                SCHEMA_VERSION,
+                run.commandId(),
+                run.sandboxId(),
+                run.cmd(),
+                run.cwd(),
+                run.env() == null ? Map.of() : Map.copyOf(run.env()),
+                run.timeoutMs(),
+                run.stdin(),
+                run.actor(),
+                null,
+                true));
+    }
+
     @CommandHandler
     public void handle(RecordCommandFinished command, Clock clock) {
         if (finished) {
-            return; // a repeated report: the first one counts
+            return; // a repeated report or fact: the first one counts
         }
         Instant now = clock.instant();
         Instant processStart = command.startedAt() == null ? startedAt : command.startedAt();
@@ -192,7 +215,7 @@ public class CommandAggregate {
 
     /** A cancel counts when it was asked for and the process did not end on its own (exit 0) or its timeout. */
     private boolean killedByCancel(RecordCommandFinished command) {
-        return cancelRequested && !command.timedOut() && command.exitCode() != 0;
+        return command.cancelled() || cancelRequested && !command.timedOut() && command.exitCode() != 0;
     }
 
     private static String nullToEmpty(String value) {

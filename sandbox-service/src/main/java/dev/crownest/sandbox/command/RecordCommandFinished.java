@@ -6,8 +6,9 @@ import java.util.List;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
- * The execution worker reports the process's exit (or its kill at the timeout), with the declared
- * files it could not collect.
+ * The process's exit (or its kill at the timeout), with the declared files that could not be collected:
+ * reported by the execution worker, or a node's exit fact of a run the gateway made ({@code cancelled}:
+ * the node says a cancel killed it; the worker's reports leave that to the aggregate).
  */
 public record RecordCommandFinished(
         @TargetAggregateIdentifier String commandId,
@@ -19,7 +20,33 @@ public record RecordCommandFinished(
         Instant startedAt,
         Instant finishedAt,
         String actor,
-        List<CollectError> collectErrors) {
+        List<CollectError> collectErrors,
+        boolean cancelled) {
+
+    public RecordCommandFinished(
+            String commandId,
+            int exitCode,
+            String stdout,
+            String stderr,
+            boolean truncated,
+            boolean timedOut,
+            Instant startedAt,
+            Instant finishedAt,
+            String actor,
+            List<CollectError> collectErrors) {
+        this(
+                commandId,
+                exitCode,
+                stdout,
+                stderr,
+                truncated,
+                timedOut,
+                startedAt,
+                finishedAt,
+                actor,
+                collectErrors,
+                false);
+    }
 
     public RecordCommandFinished(
             String commandId,

@@ -10,6 +10,7 @@ import dev.crownest.contracts.event.CommandEvent.ArtifactCollected;
 import dev.crownest.contracts.event.CommandEvent.CommandCancelRequested;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.CommandEvent.CommandStarted;
+import dev.crownest.contracts.event.CommandFact;
 import dev.crownest.sandbox.artifact.RecordArtifactCollected;
 import java.time.Clock;
 import java.time.Instant;
@@ -400,5 +401,82 @@ class CommandAggregateTest {
                         1000,
                         "execution-worker",
                         errors));
+    }
+
+    private static final CommandFact.Run FACTS = new CommandFact.Run(
+            ID, SANDBOX, "t1", null, "key_1", "echo hi", "/workspace", Map.of("X", "sealed:v1:x"), 60_000, null);
+
+    private static CommandStarted directStart() {
+        return new CommandStarted(
+                UUID.randomUUID(),
+                "t1",
+                NOW.minusSeconds(5),
+                1,
+                ID,
+                SANDBOX,
+                "echo hi",
+                "/workspace",
+                Map.of("X", "sealed:v1:x"),
+                60_000,
+                null,
+                "key_1",
+                null,
+                true);
+    }
+
+    @Test
+    void aNodesAcceptedFactStartsTheCommandOnce() {
+        fixture.givenNoPriorActivity()
+                .when(new RecordCommandAccepted(ID, FACTS, NOW.minusSeconds(5)))
+                .expectEvents(directStart());
+        fixture.given(directStart())
+                .when(new RecordCommandAccepted(ID, FACTS, NOW.minusSeconds(5)))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aNodesExitFactFinishesItOnceAndSaysCancelled() {
+        RecordCommandFinished exit = new RecordCommandFinished(
+                ID, 137, "", "", false, false, NOW.minusSeconds(5), NOW.minusSeconds(4), "node-1", null, true);
+        fixture.given(directStart())
+                .when(exit)
+                .expectEvents(new CommandFinished(
+                        UUID.randomUUID(),
+                        "t1",
+                        NOW,
+                        1,
+                        ID,
+                        SANDBOX,
+                        137,
+                        "",
+                        "",
+                        false,
+                        false,
+                        true,
+                        NOW.minusSeconds(5),
+                        NOW.minusSeconds(4),
+                        1000,
+                        "node-1"));
+        fixture.given(
+                        directStart(),
+                        new CommandFinished(
+                                UUID.randomUUID(),
+                                "t1",
+                                NOW,
+                                1,
+                                ID,
+                                SANDBOX,
+                                137,
+                                "",
+                                "",
+                                false,
+                                false,
+                                true,
+                                NOW.minusSeconds(5),
+                                NOW.minusSeconds(4),
+                                1000,
+                                "node-1"))
+                .when(exit)
+                .expectNoEvents();
     }
 }

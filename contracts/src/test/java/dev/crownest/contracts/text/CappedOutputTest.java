@@ -1,4 +1,4 @@
-package dev.crownest.worker.command;
+package dev.crownest.contracts.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class OutputCollectorTest {
+class CappedOutputTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -15,7 +15,7 @@ class OutputCollectorTest {
     @Test
     void joinsAMultiByteCharacterSplitAcrossChunks() {
         byte[] euro = utf8("a€b");
-        OutputCollector out = new OutputCollector(1024);
+        CappedOutput out = new CappedOutput(1024);
         out.add(Arrays.copyOfRange(euro, 0, 2));
         out.add(Arrays.copyOfRange(euro, 2, euro.length));
         assertThat(out.text()).isEqualTo("a€b");
@@ -24,7 +24,7 @@ class OutputCollectorTest {
 
     @Test
     void exactlyAtTheCapIsNotTruncated() {
-        OutputCollector out = new OutputCollector(5);
+        CappedOutput out = new CappedOutput(5);
         out.add(utf8("hello"));
         assertThat(out.text()).isEqualTo("hello");
         assertThat(out.truncated()).isFalse();
@@ -32,7 +32,7 @@ class OutputCollectorTest {
 
     @Test
     void pastTheCapKeepsTheFirstBytesAndSaysTruncated() {
-        OutputCollector out = new OutputCollector(5);
+        CappedOutput out = new CappedOutput(5);
         out.add(utf8("hel"));
         out.add(utf8("lo world"));
         out.add(utf8("more"));
@@ -42,7 +42,7 @@ class OutputCollectorTest {
 
     @Test
     void aCharacterCutByTheCapIsDroppedNotGarbled() {
-        OutputCollector out = new OutputCollector(3);
+        CappedOutput out = new CappedOutput(3);
         out.add(utf8("ab€"));
         assertThat(out.text()).isEqualTo("ab");
         assertThat(out.truncated()).isTrue();
