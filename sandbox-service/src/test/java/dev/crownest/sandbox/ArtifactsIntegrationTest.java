@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.auth.ServiceCredential;
+import dev.crownest.sandbox.node.NodeStandIn;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.io.ByteArrayInputStream;
@@ -62,9 +63,13 @@ class ArtifactsIntegrationTest {
         }
     }
 
+    /** sandbox-service starts a create on its node itself: this plays the node. */
+    static final NodeStandIn NODE = new NodeStandIn();
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("crownest.metering.url", () -> "");
+        registry.add("crownest.node-agent.url", NODE::url);
         registry.add("crownest.artifacts.dir", STORE::toString);
         registry.add("crownest.artifacts.max-bytes", () -> MAX_BYTES + "B");
     }

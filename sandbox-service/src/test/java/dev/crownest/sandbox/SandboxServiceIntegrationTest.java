@@ -9,6 +9,7 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.contracts.security.Scopes;
 import dev.crownest.kit.auth.ServiceCredential;
+import dev.crownest.sandbox.node.NodeStandIn;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
 import java.net.URI;
@@ -43,9 +44,13 @@ import org.springframework.test.context.DynamicPropertySource;
 class SandboxServiceIntegrationTest {
     private static final String BOOTSTRAP_HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
+    /** sandbox-service starts a create on its node itself: this plays the node. */
+    static final NodeStandIn NODE = new NodeStandIn();
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("crownest.metering.url", () -> ""); // quota admission is metering's, tested end to end
+        registry.add("crownest.node-agent.url", NODE::url);
         registry.add("crownest.bootstrap.api-key-hash", () -> BOOTSTRAP_HASH);
         registry.add("crownest.bootstrap.tenant-id", () -> "bootstrap-tenant");
     }
@@ -65,8 +70,9 @@ class SandboxServiceIntegrationTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void createAnswersRunningOnceTheWorkerReportsAndTheEventReachedKafka() throws Exception {
+    void createAnswersRunningOnceTheNodeStartedItAndTheEventReachedKafka() throws Exception {
         String tenant = "it-" + UUID.randomUUID();
+        NODE.hold();
         try (KafkaConsumer<String, String> consumer = sandboxEventsConsumer()) {
             CompletableFuture<HttpResponse<String>> create = send(
                     "POST",
@@ -83,15 +89,8 @@ class SandboxServiceIntegrationTest {
             assertThat(UUID.fromString(created.get("eventId").asText())).isNotNull();
             assertThat(created.get("occurredAt").isTextual()).as("ISO instant").isTrue();
             assertThat(created.get("network").asText()).isEqualTo("off");
-            assertThat(create).as("the create call waits for the node's report").isNotDone();
-
-            HttpResponse<String> report = send(
-                            "POST",
-                            "/internal/reports/sandboxes/" + sandboxId + "/started",
-                            null,
-                            "{\"nodeId\":\"node-7\"}")
-                    .get(10, TimeUnit.SECONDS);
-            assertThat(report.statusCode()).isEqualTo(200);
+            assertThat(create).as("the create call waits for the node's start").isNotDone();
+            NODE.release();
 
             HttpResponse<String> answer = create.get(10, TimeUnit.SECONDS);
             assertThat(answer.statusCode()).isEqualTo(201);
@@ -108,6 +107,8 @@ class SandboxServiceIntegrationTest {
                     .get();
             assertThat(foreign.statusCode()).isEqualTo(404);
             assertThat(json.readTree(foreign.body()).at("/error/code").asText()).isEqualTo("sandbox_not_found");
+        } finally {
+            NODE.release();
         }
     }
 
@@ -207,9 +208,18 @@ class SandboxServiceIntegrationTest {
 
     @Test
     void listsArePagedByCursorAndFilteredByMetadata() throws Exception {
+        NODE.hold();
+        try {
+            listAndFilter();
+        } finally {
+            NODE.release();
+        }
+    }
+
+    private void listAndFilter() throws Exception {
         String tenant = "it-" + UUID.randomUUID();
         for (int i = 0; i < 5; i++) {
-            // never reported started: the rows exist as 'starting', which is all a list needs
+            // the node holds their starts: the rows exist as 'starting', which is all a list needs
             send(
                     "POST",
                     "/internal/sandboxes",

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ./crownest bench lifecycle [N]}: N sandboxes through the public API (create, one streamed
  * command, one blocking command, kill) interleaved with N bare {@code runsc} runs of the same template
  * on the same machine, so both sides see the same noise. Prints p50/p95 of each figure and the
- * platform/bare ratio of the medians.
+ * platform/bare ratio of the medians. Then the create lines ({@link CreateLines}): creates spaced and back to
+ * back, through the API, at the node agent and bare.
  */
 public final class LifecycleBench {
 
@@ -34,12 +35,15 @@ public final class LifecycleBench {
         for (String name : new String[] {"create-to-ready", "exec round-trip (true)", "create-to-first-output"}) {
             figures.put(name, new Percentiles[] {new Percentiles(), new Percentiles()});
         }
+        CreateLines creates;
         try (BareRunsc bare = new BareRunsc(rootfs)) {
             warmUp(api);
             for (int i = 0; i < n; i++) {
                 platformRun(api, figures);
                 bareRun(bare, "bench" + i, figures);
             }
+            creates = new CreateLines(api, bare);
+            creates.run(n, 3);
         }
         System.out.printf("lifecycle: %d sandboxes through the API and %d bare runsc runs, interleaved%n", n, n);
         System.out.printf(
@@ -48,6 +52,7 @@ public final class LifecycleBench {
         figures.forEach((name, pair) -> System.out.printf(
                 "%-26s %10.1f %10.1f %10.1f %10.1f %7.2fx%n",
                 name, pair[0].p(50), pair[0].p(95), pair[1].p(50), pair[1].p(95), pair[0].p(50) / pair[1].p(50)));
+        creates.print();
         // exec on one warm sandbox: API, node agent and bare runsc, interleaved (WarmExec)
         WarmExec.run(
                 api, SystemUnderTest.internalUrl("node-agent"), rootfs, Integer.getInteger("crownest.exec-rounds", 25));

@@ -24,7 +24,11 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Sandbox lifecycle events become starts and stops on the node. */
+/**
+ * Sandbox lifecycle events become forks, stops, pauses, resumes and TTL changes on the node. A create
+ * from a template is started by sandbox-service itself, on the create's own request (its
+ * {@code SandboxStarts}): that is the warm create's critical path, kept off Kafka.
+ */
 @Component
 class SandboxLifecycleListener {
     private static final Logger log = LoggerFactory.getLogger(SandboxLifecycleListener.class);
@@ -57,9 +61,10 @@ class SandboxLifecycleListener {
         if (!processed.firstTime(event.eventId())) {
             return;
         }
-        // Starting takes a few hundred ms of runsc; each on its own virtual thread so creates run side by side.
+        // A fork takes a few hundred ms of runsc; each on its own virtual thread so forks run side by side.
         switch (event) {
-            case SandboxEvent.SandboxCreated created -> Thread.ofVirtual().start(() -> start(created));
+            case SandboxEvent.SandboxCreated created
+            when created.fromSnapshot() != null -> Thread.ofVirtual().start(() -> fork(created));
             case SandboxEvent.SandboxKilled killed -> Thread.ofVirtual().start(() -> stop(killed.sandboxId()));
             case SandboxEvent.SandboxExpired expired -> Thread.ofVirtual().start(() -> stop(expired.sandboxId()));
             // On the listener's thread: a sandbox's events share a partition, so a pause and the resume
@@ -84,24 +89,11 @@ class SandboxLifecycleListener {
         }
     }
 
-    /** A create starts from its template; a fork restores the snapshot its source is paused at. */
-    private void start(SandboxEvent.SandboxCreated created) {
+    /** A fork restores the snapshot its source is paused at. */
+    private void fork(SandboxEvent.SandboxCreated created) {
         try {
-            var spec = new NodeSandboxSpec(
-                    created.sandboxId(),
-                    created.tenantId(),
-                    created.projectId(),
-                    created.template(),
-                    created.cpu(),
-                    created.memoryMb(),
-                    created.diskMb(),
-                    created.network() == null ? "off" : created.network().wire(),
-                    created.allowedHosts(),
-                    envSeal.open(created.env()),
-                    created.expiresAt());
-            var started = (created.fromSnapshot() == null
-                            ? nodes.start(node, spec)
-                            : nodes.fork(node, created.sourceSandboxId(), new NodeFork(created.fromSnapshot(), spec)))
+            var spec = NodeSandboxSpec.of(created, envSeal.open(created.env()));
+            var started = nodes.fork(node, created.sourceSandboxId(), new NodeFork(created.fromSnapshot(), spec))
                     .block(START_LIMIT);
             if (!reports.sandboxStarted(created.sandboxId(), new NodeReport.SandboxStarted(started.nodeId()))) {
                 // Killed or unknown meanwhile: a sandbox nobody wants must not run (or be metered).

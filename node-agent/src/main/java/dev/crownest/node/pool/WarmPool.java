@@ -7,6 +7,7 @@ import dev.crownest.contracts.event.NetworkMode;
 import dev.crownest.node.NodeProperties;
 import dev.crownest.node.agent.ProcessAgents;
 import dev.crownest.node.limits.LimitProperties;
+import dev.crownest.node.limits.SandboxCgroups;
 import dev.crownest.node.limits.SandboxLimits;
 import dev.crownest.node.limits.WorkspaceDisks;
 import dev.crownest.node.runtime.SandboxRuntime;
@@ -16,7 +17,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +29,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
@@ -33,6 +39,10 @@ import org.springframework.util.FileSystemUtils;
  * memory and disk) skips runsc create+start. A pooled sandbox runs under its own container id
  * ({@code pool_...}) for its whole life; it is not metered while in the pool because only claimed
  * sandboxes are in {@code NodeSandboxes}. The spec's env is not in the pooled bundle: exec applies it.
+ *
+ * <p>Each template's pool is sized from its recent creates ({@link CreateDemand}), between its configured
+ * floor and a cap, within the node's memory budget ({@link PoolSizing}); it refills as soon as a sandbox is
+ * claimed, several sandboxes at once, and gives back what it holds beyond its target once demand fell.
  */
 @Component
 public class WarmPool {
@@ -43,18 +53,28 @@ public class WarmPool {
     private final NodeProperties node;
 
     private final WarmPoolProperties sizes;
+    private final WarmPoolSizingProperties sizing;
+    private final CreateDemand demand;
+    private final SandboxCgroups cgroups;
+    private final Clock clock;
     private final SandboxRuntime runtime;
     private final LimitProperties limits;
     private final WorkspaceDisks disks;
     private final ProcessAgents agents;
     private final Map<String, ConcurrentLinkedDeque<Pooled>> ready = new ConcurrentHashMap<>();
     private final AtomicBoolean refilling = new AtomicBoolean();
+    /** Set when a claim or a tick wants a refill while one runs: that one goes round again. */
+    private final AtomicBoolean refillAgain = new AtomicBoolean();
+    /** The target per template of the latest refill (what {@code GET /node/v1/warm-pool} shows as size). */
+    private volatile Map<String, Integer> targets = Map.of();
+
     private final Map<String, Boolean> warnedMissing = new ConcurrentHashMap<>();
     private volatile boolean open;
 
     /** A started sandbox waiting to be claimed: its runsc container and its directory (bundle, workspace). */
     public record Pooled(String template, String containerId, Path dir) {}
 
+    /** A pool sized by its floors alone at the default sizing (tests that build a node agent by hand). */
     public WarmPool(
             NodeProperties node,
             WarmPoolProperties sizes,
@@ -62,9 +82,36 @@ public class WarmPool {
             LimitProperties limits,
             WorkspaceDisks disks,
             ProcessAgents agents) {
+        this(
+                node,
+                sizes,
+                WarmPoolSizingProperties.defaults(),
+                new SandboxCgroups(limits),
+                Clock.systemUTC(),
+                runtime,
+                limits,
+                disks,
+                agents);
+    }
+
+    @Autowired
+    public WarmPool(
+            NodeProperties node,
+            WarmPoolProperties sizes,
+            WarmPoolSizingProperties sizing,
+            SandboxCgroups cgroups,
+            Clock clock,
+            SandboxRuntime runtime,
+            LimitProperties limits,
+            WorkspaceDisks disks,
+            ProcessAgents agents) {
         this.agents = agents;
         this.node = node;
         this.sizes = sizes;
+        this.sizing = sizing;
+        this.demand = new CreateDemand(sizing.window(), sizing.burst());
+        this.cgroups = cgroups;
+        this.clock = clock;
         this.runtime = runtime;
         this.limits = limits;
         this.disks = disks;
@@ -75,8 +122,11 @@ public class WarmPool {
         if (!fits(spec)) {
             return Optional.empty();
         }
+        demand.record(spec.template(), clock.instant());
         var deque = ready.get(spec.template());
-        return deque == null ? Optional.empty() : Optional.ofNullable(deque.pollFirst());
+        Optional<Pooled> claimed = deque == null ? Optional.empty() : Optional.ofNullable(deque.pollFirst());
+        refillSoon(); // at once, not at the next tick: the next create of a burst may be milliseconds away
+        return claimed;
     }
 
     /** The pool's shape: network off and the node's default limits (a spec's 0 means the default). */
@@ -119,13 +169,19 @@ public class WarmPool {
         JSON.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), spec);
     }
 
-    /** Tops the pools up, one sandbox at a time, off the scheduler thread (TTL and usage run there). */
+    /** Tops the pools up off the scheduler thread (TTL and usage run there); a claim calls it too. */
     @Scheduled(fixedDelay = 250)
     void refillSoon() {
-        if (open && refilling.compareAndSet(false, true)) {
+        if (!open) {
+            return;
+        }
+        refillAgain.set(true);
+        if (refilling.compareAndSet(false, true)) {
             Thread.ofVirtual().start(() -> {
                 try {
-                    refill();
+                    while (open && refillAgain.getAndSet(false)) {
+                        refill();
+                    }
                 } finally {
                     refilling.set(false);
                 }
@@ -133,31 +189,111 @@ public class WarmPool {
         }
     }
 
+    /**
+     * Brings every pool to its target: starts what is missing, {@code concurrency} at a time (each round
+     * sizes again, so a claim meanwhile is seen), and ends what is beyond it, the longest-waiting first.
+     */
     void refill() {
-        sizes.warmPool().forEach((template, size) -> {
-            Path rootfs = node.templatesDir().resolve(template).resolve("rootfs");
-            if (size == null || size <= 0) {
+        while (open) {
+            Map<String, Integer> wanted = sizeNow();
+            targets = wanted;
+            List<String> toStart = new ArrayList<>();
+            wanted.forEach((template, target) -> {
+                var deque = ready.computeIfAbsent(template, t -> new ConcurrentLinkedDeque<>());
+                for (int surplus = deque.size() - target; surplus > 0; surplus--) {
+                    Pooled idle = deque.pollFirst();
+                    if (idle != null) {
+                        discard(idle);
+                    }
+                }
+                for (int missing = target - deque.size(); missing > 0 && toStart.size() < sizing.concurrency(); ) {
+                    toStart.add(template);
+                    missing--;
+                }
+            });
+            if (toStart.isEmpty() || !startAll(toStart)) {
+                return; // full, or a start failed: the next tick retries
+            }
+        }
+    }
+
+    /** Starts one sandbox of each template listed, side by side; false if any could not start. */
+    private boolean startAll(List<String> templates) {
+        List<Thread> starting = new ArrayList<>();
+        AtomicBoolean failed = new AtomicBoolean();
+        for (String template : templates) {
+            starting.add(Thread.ofVirtual().start(() -> {
+                Pooled pooled =
+                        startOne(template, node.templatesDir().resolve(template).resolve("rootfs"));
+                if (pooled == null) {
+                    failed.set(true);
+                } else if (open) {
+                    ready.get(template).addLast(pooled);
+                } else {
+                    discard(pooled);
+                }
+            }));
+        }
+        for (Thread thread : starting) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !failed.get();
+    }
+
+    /** Each pooled template's target now, from its floor, its demand and the memory budget. */
+    private Map<String, Integer> sizeNow() {
+        Map<String, Integer> floors = new HashMap<>();
+        Map<String, Integer> peaks = new HashMap<>();
+        sizes.warmPool().forEach((template, floor) -> {
+            if (floor == null || floor <= 0) {
                 return;
             }
-            if (!Files.isDirectory(rootfs)) {
+            if (!Files.isDirectory(node.templatesDir().resolve(template).resolve("rootfs"))) {
                 if (warnedMissing.putIfAbsent(template, true) == null) {
                     log.warn("warm pool of template {} stays empty: the template is not built on this node", template);
                 }
                 return;
             }
-            var deque = ready.computeIfAbsent(template, t -> new ConcurrentLinkedDeque<>());
-            while (open && deque.size() < size) {
-                Pooled pooled = startOne(template, rootfs);
-                if (pooled == null) {
-                    return; // next round retries
-                }
-                if (open) {
-                    deque.addLast(pooled);
-                } else {
-                    discard(pooled);
-                }
-            }
+            floors.put(template, floor);
+            peaks.put(template, demand.peak(template, clock.instant()));
         });
+        return new PoolSizing((long) sizing.memoryBudgetMb() << 20, sizing.maxPerTemplate())
+                .targets(floors, peaks, perSandboxBytes());
+    }
+
+    /**
+     * What one pooled sandbox counts at against the budget: the most any pooled sandbox's cgroup holds now,
+     * at least the configured estimate (a sandbox just started has not grown yet).
+     */
+    private long perSandboxBytes() {
+        long most = (long) sizing.sandboxMemoryMb() << 20;
+        for (var deque : ready.values()) {
+            for (Pooled pooled : deque) {
+                most = Math.max(most, cgroups.memoryBytes(pooled.containerId()).orElse(0));
+            }
+        }
+        return most;
+    }
+
+    /** What the ready sandboxes of every pool use together now (their cgroups' memory). */
+    public long pooledMemoryBytes() {
+        long sum = 0;
+        for (var deque : ready.values()) {
+            for (Pooled pooled : deque) {
+                sum += cgroups.memoryBytes(pooled.containerId()).orElse(0);
+            }
+        }
+        return sum;
+    }
+
+    /** The target size of a template's pool now (0 without a pool). */
+    public int targetSize(String template) {
+        return targets.getOrDefault(template, 0);
     }
 
     private Pooled startOne(String template, Path rootfs) {
@@ -203,11 +339,6 @@ public class WarmPool {
     }
 
     /**
-     * Reconciliation after a restart: pool containers of an earlier run are not trusted (nothing says
-     * what ran in them); the caller destroys every unadopted container, this removes their directories.
-     * Then the pool opens and refills.
-     */
-    /**
      * Ends the unclaimed pooled sandboxes when the node agent stops: after a restart reconciliation
      * would end them anyway, and until then they would hold memory and a mounted workspace.
      */
@@ -221,6 +352,11 @@ public class WarmPool {
         });
     }
 
+    /**
+     * Reconciliation after a restart: pool containers of an earlier run are not trusted (nothing says
+     * what ran in them); the caller destroys every unadopted container, this removes their directories.
+     * Then the pool opens and refills.
+     */
     public void resetAndOpen() {
         ready.values().forEach(deque -> {
             for (Pooled p; (p = deque.pollFirst()) != null; ) {

@@ -7,7 +7,10 @@ import java.util.TreeMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /node/v1/warm-pool}: per template, how many pre-started sandboxes are ready and the configured size. */
+/**
+ * {@code GET /node/v1/warm-pool}: per configured template, how many pre-started sandboxes are ready and the
+ * pool's size now (its target from demand, within the memory budget; see {@link WarmPool}).
+ */
 @RestController
 class WarmPoolController {
     private final WarmPool pool;
@@ -22,7 +25,8 @@ class WarmPoolController {
     Map<String, TemplatePool> pools() {
         Map<String, TemplatePool> pools = new TreeMap<>();
         sizes.warmPool()
-                .forEach((template, size) -> pools.put(template, new TemplatePool(pool.readyCount(template), size)));
+                .forEach((template, floor) ->
+                        pools.put(template, new TemplatePool(pool.readyCount(template), pool.targetSize(template))));
         return pools;
     }
 }

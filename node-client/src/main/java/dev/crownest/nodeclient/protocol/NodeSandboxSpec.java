@@ -1,5 +1,6 @@
 package dev.crownest.nodeclient.protocol;
 
+import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,25 @@ public record NodeSandboxSpec(
         List<String> allowedHosts,
         Map<String, String> env,
         Instant expiresAt) {
+
+    /**
+     * What the node starts for a recorded create (or fork): its shape, network and deadline, with
+     * {@code env} opened from the event's sealed values by the caller, who holds the stack key.
+     */
+    public static NodeSandboxSpec of(SandboxCreated created, Map<String, String> env) {
+        return new NodeSandboxSpec(
+                created.sandboxId(),
+                created.tenantId(),
+                created.projectId(),
+                created.template(),
+                created.cpu(),
+                created.memoryMb(),
+                created.diskMb(),
+                created.network() == null ? "off" : created.network().wire(),
+                created.allowedHosts(),
+                env,
+                created.expiresAt());
+    }
 
     /** This spec with another deadline (a resume or a TTL extension moved it). */
     public NodeSandboxSpec withExpiresAt(Instant newExpiresAt) {

@@ -51,6 +51,7 @@ class SandboxController {
     private final SnapshotViews snapshots;
     private final EnvSeal envSeal;
     private final ProjectViews projects;
+    private final SandboxStarts starts;
 
     SandboxController(
             CommandGateway commands,
@@ -63,7 +64,9 @@ class SandboxController {
             TemplateResolution templateResolution,
             SnapshotViews snapshots,
             EnvSeal envSeal,
-            ProjectViews projects) {
+            ProjectViews projects,
+            SandboxStarts starts) {
+        this.starts = starts;
         this.templateResolution = templateResolution;
         this.snapshots = snapshots;
         this.projects = projects;
@@ -115,7 +118,10 @@ class SandboxController {
         return start(command.sandboxId(), admission, command);
     }
 
-    /** Admits, sends the create (or fork) and waits for the node's report, as {@link #create} answers. */
+    /**
+     * Admits and records the create (or fork), then waits for its start: a create is started on the node
+     * from here ({@link SandboxStarts}), a fork by the execution worker, which reports back.
+     */
     private ResponseEntity<SandboxView> start(String sandboxId, AdmissionRequest admission, Object command) {
         String settled = OutcomeWaiters.sandboxSettled(sandboxId);
         quotas.admit(admission);
@@ -126,6 +132,9 @@ class SandboxController {
             } catch (RuntimeException rejected) {
                 quotas.release(admission);
                 throw rejected;
+            }
+            if (command instanceof CreateSandbox) {
+                outcome = starts.start(sandboxId);
             }
             waiters.await(outcome, properties.startTimeout());
         } finally {

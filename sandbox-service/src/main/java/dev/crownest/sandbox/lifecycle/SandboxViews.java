@@ -132,6 +132,19 @@ public class SandboxViews {
         }
     }
 
+    /** Creates from a template (not forks) still starting since before {@code createdBefore}, oldest first. */
+    public List<String> startingSince(Instant createdBefore, int limit) {
+        return jdbc.sql("""
+                        SELECT id FROM sandbox_view
+                        WHERE status = 'starting' AND from_snapshot IS NULL AND created_at <= :before
+                        ORDER BY created_at
+                        LIMIT :limit""")
+                .param("before", of(createdBefore))
+                .param("limit", limit)
+                .query(String.class)
+                .list();
+    }
+
     /** Sandboxes paused since before {@code pausedBefore} (past their retention), oldest first. */
     public List<Overdue> pausedSince(Instant pausedBefore, int limit) {
         return jdbc.sql("""

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.kit.auth.ServiceCredential;
+import dev.crownest.sandbox.node.NodeStandIn;
 import dev.crownest.testing.IntegrationTest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,9 +35,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @IntegrationTest(database = "sandbox_preview_test_")
 class PreviewIntegrationTest {
 
+    /** sandbox-service starts a create on its node itself: this plays the node. */
+    static final NodeStandIn NODE = new NodeStandIn();
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         registry.add("crownest.metering.url", () -> "");
+        registry.add("crownest.node-agent.url", NODE::url);
     }
 
     @LocalServerPort
