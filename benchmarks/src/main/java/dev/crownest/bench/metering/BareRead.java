@@ -3,6 +3,8 @@ package dev.crownest.bench.metering;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class BareRead {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final Duration STALL = Duration.ofSeconds(30);
 
     private BareRead() {}
@@ -48,8 +51,11 @@ final class BareRead {
         }
     }
 
-    /** Reads and parses every record from {@code from} to {@code to}; answers records per second. */
-    static double recordsPerSecond(String bootstrap, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
+    /** A bare read's rate, and the CPU it took per record (this thread: the poll's I/O and the parse). */
+    record Read(double perSecond, double cpuMicrosPerRecord) {}
+
+    /** Reads and parses every record from {@code from} to {@code to}. */
+    static Read read(String bootstrap, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
         long expected = to.entrySet().stream()
                 .mapToLong(e -> e.getValue() - from.getOrDefault(e.getKey(), 0L))
                 .sum();
@@ -57,6 +63,7 @@ final class BareRead {
             consumer.assign(to.keySet());
             from.forEach(consumer::seek);
             long start = System.nanoTime();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             long lastProgress = start;
             long read = 0;
             while (read < expected) {
@@ -74,7 +81,9 @@ final class BareRead {
                     throw new IllegalStateException("bare read stalled at " + read + " of " + expected);
                 }
             }
-            return read / ((System.nanoTime() - start) / 1e9);
+            return new Read(
+                    read / ((System.nanoTime() - start) / 1e9),
+                    (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e3 / read);
         }
     }
 

@@ -73,8 +73,22 @@ public final class MeteringBench {
         audit.printMedians("appended to the hash chain");
     }
 
-    /** One round's figure beside its baseline, and the load average at its end. */
-    private record Round(double rate, double bare, String load) {
+    /**
+     * One round's figure beside its baseline, and the load average at its end; what it cost in CPU per
+     * record, in microseconds: the service's JVM, PostgreSQL, and the bare read.
+     */
+    private record Round(double rate, double bare, String load, double serviceCpu, double postgresCpu, double bareCpu) {
+        static Round of(Rate rate, long[] cpuBefore, long[] cpuAfter, long records, BareRead.Read bare)
+                throws Exception {
+            return new Round(
+                    rate.sustained(),
+                    bare.perSecond(),
+                    loadAverage(),
+                    (cpuAfter[0] - cpuBefore[0]) / 1e3 / records,
+                    (cpuAfter[1] - cpuBefore[1]) / 1e3 / records,
+                    bare.cpuMicrosPerRecord());
+        }
+
         double ratio() {
             return rate / bare;
         }
@@ -93,6 +107,13 @@ public final class MeteringBench {
             System.out.printf(
                     "  round %d: %,9.0f %s sustained, bare Kafka read + JSON parse %,9.0f records/s -> %.2fx   (load average %s)%n",
                     all.size(), round.rate(), unit, round.bare(), round.ratio(), round.load());
+            System.out.printf(
+                    "           CPU per record: service %.1f us + PostgreSQL %.1f us = %.1f us; bare read %.1f us -> %.2fx of its cost%n",
+                    round.serviceCpu(),
+                    round.postgresCpu(),
+                    round.serviceCpu() + round.postgresCpu(),
+                    round.bareCpu(),
+                    (round.serviceCpu() + round.postgresCpu()) / round.bareCpu());
         }
 
         void printMedians(String figure) {
@@ -104,6 +125,11 @@ public final class MeteringBench {
                     unit,
                     median(all.stream().map(Round::bare).toList()),
                     median(all.stream().map(Round::ratio).toList()));
+            System.out.printf(
+                    "  median CPU per record: service %.1f us + PostgreSQL %.1f us; bare read %.1f us%n",
+                    median(all.stream().map(Round::serviceCpu).toList()),
+                    median(all.stream().map(Round::postgresCpu).toList()),
+                    median(all.stream().map(Round::bareCpu).toList()));
         }
 
         private static double median(List<Double> values) {
@@ -145,6 +171,8 @@ public final class MeteringBench {
             }
         }
         Map<TopicPartition, Long> to = BareRead.ends(SystemUnderTest.kafka(), Topics.USAGE_SAMPLES);
+        CpuUse cpu = new CpuUse(Path.of(SystemUnderTest.env("CROWNEST_HOME")), "metering-service");
+        long[] cpuBefore = cpu.now();
         signal("CONT", meteringPid);
         Rate metered = Rate.follow(
                 samples,
@@ -152,6 +180,7 @@ public final class MeteringBench {
                         "crownest_metering",
                         "SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?",
                         tenant));
+        long[] cpuAfter = cpu.now();
         try (Connection db = SystemUnderTest.database("crownest_metering");
                 var statement = db.prepareStatement(
                         "SELECT sum(compute_unit_seconds), sum(amount_usd) FROM usage_hour WHERE tenant_id = ?")) {
@@ -167,8 +196,8 @@ public final class MeteringBench {
             }
         }
         // the same records read bare from Kafka, as the ceiling any consumer has on this machine
-        double bare = BareRead.recordsPerSecond(SystemUnderTest.kafka(), from, to);
-        return new Round(metered.sustained(), bare, load());
+        BareRead.Read bare = BareRead.read(SystemUnderTest.kafka(), from, to);
+        return Round.of(metered, cpuBefore, cpuAfter, samples, bare);
     }
 
     private static void breachToKill(int kills) throws Exception {
@@ -236,11 +265,14 @@ public final class MeteringBench {
             }
         }
         Map<TopicPartition, Long> to = BareRead.ends(SystemUnderTest.kafka(), Topics.QUOTA_EVENTS);
+        CpuUse cpu = new CpuUse(Path.of(SystemUnderTest.env("CROWNEST_HOME")), "audit-service");
+        long[] cpuBefore = cpu.now();
         signal("CONT", auditPid);
         Rate appended = Rate.follow(
                 events, () -> count("crownest_audit", "SELECT count(*) FROM audit_event WHERE tenant_id = ?", tenant));
-        double bare = BareRead.recordsPerSecond(SystemUnderTest.kafka(), from, to);
-        return new Round(appended.sustained(), bare, load());
+        long[] cpuAfter = cpu.now();
+        BareRead.Read bare = BareRead.read(SystemUnderTest.kafka(), from, to);
+        return Round.of(appended, cpuBefore, cpuAfter, events, bare);
     }
 
     private static String pid(String service) throws Exception {
@@ -249,7 +281,7 @@ public final class MeteringBench {
     }
 
     /** The 1, 5 and 15 minute load averages. */
-    private static String load() throws Exception {
+    private static String loadAverage() throws Exception {
         String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return fields[0] + " " + fields[1] + " " + fields[2];
     }
