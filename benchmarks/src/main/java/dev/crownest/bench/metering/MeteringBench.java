@@ -63,6 +63,9 @@ public final class MeteringBench {
                     kills);
             breachToKill(kills);
         }
+        if (auditEvents == 0) { // 0: metering alone
+            return;
+        }
         System.out.printf(
                 "%naudit appends (%,d events of one synthetic tenant a round), %d rounds%n", auditEvents, rounds);
         audit(Math.min(auditEvents, 5_000)); // warm-up, not reported
