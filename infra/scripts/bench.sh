@@ -5,7 +5,7 @@
 #   lifecycle [N]                                 sandboxes through the API beside bare runsc
 #   runtime [N] [IDLE]                            the node runtime beside bare runsc; idle sandboxes' memory
 #   runtimes [N]                                  the node agent's runsc and docker runtimes side by side
-#   metering [SAMPLES] [KILLS] [AUDIT_EVENTS]     metering and audit throughput, hard-cap breach to kill
+#   metering [SAMPLES] [KILLS] [AUDIT_EVENTS] [ROUNDS]  metering and audit throughput (KILLS 0: no sandboxes), hard-cap breach to kill
 #   api [SECONDS] [STREAM_MB] [ROUNDS] [FILE_MB]  the public edge: reads, replays, streams, files
 #
 # The benchmarks are the module benchmarks (dev.crownest.bench); docs/benchmarks.md has figures measured.

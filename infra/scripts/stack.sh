@@ -441,12 +441,13 @@ service_heap() {
 }
 
 # C1 only for the services whose time goes to I/O: seven JVMs on two cores start markedly faster
-# (docs/benchmarks.md). The gateway and metering keep C2 for throughput, and so
+# (docs/benchmarks.md). The gateway and metering keep C2 for throughput, so does audit (it hashes
+# every event: SHA-256 and its JSON run several times faster compiled by C2), and so
 # does the node agent: every byte of a command's output passes it twice (to the worker, and to the
 # gateway of a client streaming it); its exec stream is markedly faster with C2 (docs/benchmarks.md).
 service_jit() {
   case "$1" in
-    api-gateway|metering-service|node-agent) ;;
+    api-gateway|metering-service|audit-service|node-agent) ;;
     *) echo "-XX:TieredStopAtLevel=1" ;;
   esac
 }

@@ -20,7 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Appends events to their tenant's chain, a batch at a time; an event id already recorded (or
  * repeated within the batch) is recorded once. Endings also leave a tombstone, in the same
- * transaction.
+ * transaction. A batch's rows go in with one COPY ({@link AuditEventCopy}), its chain heads move
+ * once per tenant.
  */
 @Repository
 public class AuditLog {
@@ -29,10 +30,12 @@ public class AuditLog {
 
     private final CanonicalJson canonical;
     private final JdbcTemplate jdbc;
+    private final AuditEventCopy eventRows;
 
-    public AuditLog(CanonicalJson canonical, JdbcTemplate jdbc) {
+    AuditLog(CanonicalJson canonical, JdbcTemplate jdbc, AuditEventCopy eventRows) {
         this.canonical = canonical;
         this.jdbc = jdbc;
+        this.eventRows = eventRows;
     }
 
     /** One event; see {@link #append(List)}. */
@@ -107,17 +110,9 @@ public class AuditLog {
                         actor,
                         occurredAt.toString(),
                         payload);
+                // in AuditEventCopy.COPY's column order; an Instant's text is ISO-8601 UTC, which timestamptz reads
                 rows.add(new Object[] {
-                    tenant,
-                    seq,
-                    event.eventId(),
-                    action,
-                    resourceId,
-                    actor,
-                    Timestamp.from(occurredAt),
-                    payload,
-                    prev,
-                    hash
+                    tenant, seq, event.eventId(), action, resourceId, actor, occurredAt, payload, prev, hash
                 });
                 long chainSeq = seq;
                 Tombstone.of(event)
@@ -141,9 +136,7 @@ public class AuditLog {
         if (rows.isEmpty()) {
             return 0;
         }
-        jdbc.batchUpdate("""
-                INSERT INTO audit_event (tenant_id, seq, event_id, action, resource_id, actor, occurred_at, payload, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""", rows);
+        eventRows.copy(rows);
         if (!tombstones.isEmpty()) {
             jdbc.batchUpdate("""
                 INSERT INTO audit_tombstone (tenant_id, audit_seq, event_id, action, resource_id, resource_kind, actor, occurred_at, reason)

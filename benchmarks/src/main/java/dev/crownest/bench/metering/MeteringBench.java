@@ -19,51 +19,137 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * {@code ./crownest bench metering [SAMPLES] [KILLS] [AUDIT_EVENTS]}, against the running platform:
+ * {@code ./crownest bench metering [SAMPLES] [KILLS] [AUDIT_EVENTS] [ROUNDS]}, against the running platform:
  * <ol>
  *   <li>usage samples per second from Kafka to rated rows in PostgreSQL (sustained: between 10 % and
- *       90 % of a backlog), beside a bare Kafka read of the same records in the same run;</li>
- *   <li>hard-cap breach to kill: real sandboxes in projects capped at 2 compute_unit_seconds;</li>
- *   <li>audit appends per second (quota warnings of a synthetic tenant, harmless to the rest).</li>
+ *       90 % of a backlog), beside a bare Kafka read and JSON parse of the same records, each round;</li>
+ *   <li>hard-cap breach to kill: real sandboxes in projects capped at 2 compute_unit_seconds (KILLS 0:
+ *       skipped, for a stack of PostgreSQL, Kafka, metering and audit alone);</li>
+ *   <li>audit appends per second (quota warnings of a synthetic tenant, harmless to the rest), beside
+ *       the bare read of the same records.</li>
  * </ol>
+ * Throughput is taken ROUNDS times (default 3); the medians are printed with each round and the
+ * machine's load average, since other work on the machine moves every figure.
  */
 public final class MeteringBench {
     public static void main(String[] args) throws Exception {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int kills = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int auditEvents = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
 
         // A first pass warms metering's JIT (a freshly started service meters at about half speed); not reported.
-        throughput(Math.min(samples, 200_000), false);
+        throughput(Math.min(samples, 200_000));
         System.out.printf(
-                "metering throughput (%,d samples: 1,000 sandboxes x %,d seconds, after a warm-up pass)%n",
-                samples, samples / 1000);
-        throughput(samples, true);
+                "metering throughput (%,d samples: 1,000 sandboxes x %,d seconds, after a warm-up pass), %d rounds%n",
+                samples, samples / 1000, rounds);
+        Rounds metering = new Rounds("samples/s");
+        for (int i = 0; i < rounds; i++) {
+            metering.add(throughput(samples));
+        }
+        metering.printMedians("metered (Kafka -> PostgreSQL)");
+        if (kills > 0) {
+            System.out.printf(
+                    "%nhard-cap breach to kill (%d sandboxes, each in a project capped at 2 compute_unit_seconds)%n",
+                    kills);
+            breachToKill(kills);
+        }
+        if (auditEvents == 0) { // 0: metering alone
+            return;
+        }
         System.out.printf(
-                "%nhard-cap breach to kill (%d sandboxes, each in a project capped at 2 compute_unit_seconds)%n",
-                kills);
-        breachToKill(kills);
-        System.out.printf("%naudit appends (%,d events of one synthetic tenant)%n", auditEvents);
-        audit(auditEvents);
+                "%naudit appends (%,d events of one synthetic tenant a round), %d rounds%n", auditEvents, rounds);
+        audit(Math.min(auditEvents, 5_000)); // warm-up, not reported
+        Rounds audit = new Rounds("events/s");
+        for (int i = 0; i < rounds; i++) {
+            audit.add(audit(auditEvents));
+        }
+        audit.printMedians("appended to the hash chain");
     }
 
-    private static void throughput(int samples, boolean report) throws Exception {
+    /**
+     * One round's figure beside its baseline, and the load average at its end; what it cost in CPU per
+     * record, in microseconds: the service's JVM, PostgreSQL, and the bare read.
+     */
+    private record Round(double rate, double bare, String load, double serviceCpu, double postgresCpu, double bareCpu) {
+        static Round of(Rate rate, long[] cpuBefore, long[] cpuAfter, long records, BareRead.Read bare)
+                throws Exception {
+            return new Round(
+                    rate.sustained(),
+                    bare.perSecond(),
+                    loadAverage(),
+                    (cpuAfter[0] - cpuBefore[0]) / 1e3 / records,
+                    (cpuAfter[1] - cpuBefore[1]) / 1e3 / records,
+                    bare.cpuMicrosPerRecord());
+        }
+
+        double ratio() {
+            return rate / bare;
+        }
+    }
+
+    private static final class Rounds {
+        private final String unit;
+        private final List<Round> all = new ArrayList<>();
+
+        Rounds(String unit) {
+            this.unit = unit;
+        }
+
+        void add(Round round) {
+            all.add(round);
+            System.out.printf(
+                    "  round %d: %,9.0f %s sustained, bare Kafka read + JSON parse %,9.0f records/s -> %.2fx   (load average %s)%n",
+                    all.size(), round.rate(), unit, round.bare(), round.ratio(), round.load());
+            System.out.printf(
+                    "           CPU per record: service %.1f us + PostgreSQL %.1f us = %.1f us; bare read %.1f us -> %.2fx of its cost%n",
+                    round.serviceCpu(),
+                    round.postgresCpu(),
+                    round.serviceCpu() + round.postgresCpu(),
+                    round.bareCpu(),
+                    (round.serviceCpu() + round.postgresCpu()) / round.bareCpu());
+        }
+
+        void printMedians(String figure) {
+            System.out.printf(
+                    "  median of %d: %s %,.0f %s, bare read %,.0f records/s, ratio %.2fx%n",
+                    all.size(),
+                    figure,
+                    median(all.stream().map(Round::rate).toList()),
+                    unit,
+                    median(all.stream().map(Round::bare).toList()),
+                    median(all.stream().map(Round::ratio).toList()));
+            System.out.printf(
+                    "  median CPU per record: service %.1f us + PostgreSQL %.1f us; bare read %.1f us%n",
+                    median(all.stream().map(Round::serviceCpu).toList()),
+                    median(all.stream().map(Round::postgresCpu).toList()),
+                    median(all.stream().map(Round::bareCpu).toList()));
+        }
+
+        private static double median(List<Double> values) {
+            Percentiles p = new Percentiles();
+            values.forEach(p::addMillis);
+            return p.p(50);
+        }
+    }
+
+    private static Round throughput(int samples) throws Exception {
         String tenant = "t_bench_" + UUID.randomUUID().toString().substring(0, 8);
         long base = Instant.now().getEpochSecond() - 86_400;
+        Map<TopicPartition, Long> from = BareRead.ends(SystemUnderTest.kafka(), Topics.USAGE_SAMPLES);
         // Metering is held (SIGSTOP) while the backlog is published, so what is measured is metering
         // and not this producer; it resumes (SIGCONT) with the whole backlog waiting in Kafka.
-        String meteringPid = Files.readString(
-                        Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "metering-service.pid"))
-                .trim();
+        String meteringPid = pid("metering-service");
         signal("STOP", meteringPid);
-        long start = System.nanoTime();
         try (KafkaProducer<String, PlatformEvent> producer = JsonEvents.producer(SystemUnderTest.kafka())) {
             for (int i = 0; i < samples; i++) {
                 String sandbox = tenant + "_" + (i % 1000);
@@ -87,21 +173,9 @@ public final class MeteringBench {
                                 0)));
             }
         }
-        double produced = (System.nanoTime() - start) / 1e9;
-        if (!report) {
-            signal("CONT", meteringPid);
-            Rate.follow(
-                    samples,
-                    () -> count(
-                            "crownest_metering",
-                            "SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?",
-                            tenant));
-            return;
-        }
-        System.out.printf(
-                "  published to Kafka:            %,.0f samples/s (%.2f s), metering held meanwhile%n",
-                samples / produced, produced);
-        start = System.nanoTime();
+        Map<TopicPartition, Long> to = BareRead.ends(SystemUnderTest.kafka(), Topics.USAGE_SAMPLES);
+        CpuUse cpu = new CpuUse(Path.of(SystemUnderTest.env("CROWNEST_HOME")), "metering-service");
+        long[] cpuBefore = cpu.now();
         signal("CONT", meteringPid);
         Rate metered = Rate.follow(
                 samples,
@@ -109,38 +183,24 @@ public final class MeteringBench {
                         "crownest_metering",
                         "SELECT coalesce(sum(seconds), 0) FROM usage_hour WHERE tenant_id = ?",
                         tenant));
-        System.out.printf(
-                "  metered (Kafka -> PostgreSQL): %,.0f samples/s sustained (10%%-90%%), %,.0f overall, all in %.2f s after it resumed%n",
-                metered.sustained(), metered.overall(), (metered.doneNanos() - start) / 1e9);
+        long[] cpuAfter = cpu.now();
         try (Connection db = SystemUnderTest.database("crownest_metering");
-                ResultSet rs = db.createStatement()
-                        .executeQuery(
-                                "SELECT sum(compute_unit_seconds), sum(amount_usd) FROM usage_hour WHERE tenant_id = '"
-                                        + tenant + "'")) {
-            rs.next();
-            System.out.printf(
-                    "  totals: %s compute_unit_seconds, $%s (expected %d and $%s)%n",
-                    rs.getBigDecimal(1).stripTrailingZeros().toPlainString(),
-                    rs.getBigDecimal(2).toPlainString(),
-                    samples,
-                    new BigDecimal("0.0000333333")
-                            .multiply(BigDecimal.valueOf(samples))
-                            .toPlainString());
-        }
-        // the same records read bare from Kafka, as the ceiling any consumer has on this machine
-        long readStart = System.nanoTime();
-        long read = 0;
-        try (TopicTail all = TopicTail.fromBeginning(SystemUnderTest.kafka(), Topics.USAGE_SAMPLES)) {
-            for (var batch = all.poll(Duration.ofSeconds(1));
-                    !batch.isEmpty();
-                    batch = all.poll(Duration.ofSeconds(1))) {
-                read += batch.size();
+                var statement = db.prepareStatement(
+                        "SELECT sum(compute_unit_seconds), sum(amount_usd) FROM usage_hour WHERE tenant_id = ?")) {
+            statement.setString(1, tenant);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                BigDecimal expectedUsd = new BigDecimal("0.0000333333").multiply(BigDecimal.valueOf(samples));
+                if (rs.getBigDecimal(1).compareTo(BigDecimal.valueOf(samples)) != 0
+                        || rs.getBigDecimal(2).compareTo(expectedUsd) != 0) {
+                    throw new IllegalStateException("metered " + rs.getBigDecimal(1) + " compute_unit_seconds, $"
+                            + rs.getBigDecimal(2) + "; expected " + samples + " and $" + expectedUsd);
+                }
             }
         }
-        double readSeconds = (System.nanoTime() - readStart) / 1e9 - 1; // minus the final empty poll
-        System.out.printf(
-                "  bare Kafka read + JSON parse:  %,.0f records/s (%,d records, the whole topic)  -> metering at %.2fx of it%n",
-                read / readSeconds, read, metered.sustained() / (read / readSeconds));
+        // the same records read bare from Kafka, as the ceiling any consumer has on this machine
+        BareRead.Read bare = BareRead.read(SystemUnderTest.kafka(), from, to);
+        return Round.of(metered, cpuBefore, cpuAfter, samples, bare);
     }
 
     private static void breachToKill(int kills) throws Exception {
@@ -185,12 +245,11 @@ public final class MeteringBench {
                 "HardCapBreached -> gVisor sandbox process gone", stopped.p(50), stopped.p(99));
     }
 
-    private static void audit(int events) throws Exception {
+    private static Round audit(int events) throws Exception {
         String tenant = "t_auditbench_" + UUID.randomUUID().toString().substring(0, 8);
-        String auditPid = Files.readString(Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "audit-service.pid"))
-                .trim();
+        Map<TopicPartition, Long> from = BareRead.ends(SystemUnderTest.kafka(), Topics.QUOTA_EVENTS);
+        String auditPid = pid("audit-service");
         signal("STOP", auditPid); // held while the backlog is published, as metering is above
-        long start = System.nanoTime();
         try (KafkaProducer<String, PlatformEvent> producer = JsonEvents.producer(SystemUnderTest.kafka())) {
             for (int i = 0; i < events; i++) {
                 producer.send(new ProducerRecord<>(
@@ -208,13 +267,26 @@ public final class MeteringBench {
                                 "2026-11-01")));
             }
         }
-        start = System.nanoTime();
+        Map<TopicPartition, Long> to = BareRead.ends(SystemUnderTest.kafka(), Topics.QUOTA_EVENTS);
+        CpuUse cpu = new CpuUse(Path.of(SystemUnderTest.env("CROWNEST_HOME")), "audit-service");
+        long[] cpuBefore = cpu.now();
         signal("CONT", auditPid);
         Rate appended = Rate.follow(
                 events, () -> count("crownest_audit", "SELECT count(*) FROM audit_event WHERE tenant_id = ?", tenant));
-        System.out.printf(
-                "  appended to the hash chain:    %,.0f events/s sustained (10%%-90%%), %,.0f overall, all in %.2f s after it resumed%n",
-                appended.sustained(), appended.overall(), (appended.doneNanos() - start) / 1e9);
+        long[] cpuAfter = cpu.now();
+        BareRead.Read bare = BareRead.read(SystemUnderTest.kafka(), from, to);
+        return Round.of(appended, cpuBefore, cpuAfter, events, bare);
+    }
+
+    private static String pid(String service) throws Exception {
+        return Files.readString(Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", service + ".pid"))
+                .trim();
+    }
+
+    /** The 1, 5 and 15 minute load averages. */
+    private static String loadAverage() throws Exception {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     private static void signal(String signal, String pid) throws Exception {
@@ -233,42 +305,6 @@ public final class MeteringBench {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Progress of a count towards {@code total}, polled every 50 ms. */
-    private record Rate(double sustained, double overall, long doneNanos) {
-        static Rate follow(long total, LongSupplier count) throws InterruptedException {
-            long firstAt = 0;
-            long tenAt = 0;
-            long ninetyAt = 0;
-            long lastProgress = System.nanoTime();
-            long seen = 0;
-            while (true) {
-                long now = System.nanoTime();
-                long n = count.getAsLong();
-                if (n > seen) {
-                    seen = n;
-                    lastProgress = now;
-                }
-                if (firstAt == 0 && n > 0) {
-                    firstAt = now;
-                }
-                if (tenAt == 0 && n >= total / 10) {
-                    tenAt = now;
-                }
-                if (ninetyAt == 0 && n >= total * 9 / 10) {
-                    ninetyAt = now;
-                }
-                if (n >= total) {
-                    double sustained = (total * 0.8) / ((ninetyAt - tenAt) / 1e9);
-                    return new Rate(sustained, total / ((now - firstAt) / 1e9), now);
-                }
-                if (now - lastProgress > Duration.ofSeconds(60).toNanos()) {
-                    throw new IllegalStateException("stalled at " + n + " of " + total);
-                }
-                Thread.sleep(50);
-            }
         }
     }
 }

@@ -1,12 +1,12 @@
 package dev.crownest.metering.usage;
 
-import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.metering.pricing.PricingCatalog;
 import dev.crownest.metering.pricing.PricingVersion;
 import dev.crownest.metering.quota.QuotaPeriod;
 import dev.crownest.metering.span.MeteredSpan;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,43 +56,44 @@ class UsageHours {
     /** The batch's samples of one sandbox-hour; {@code index} is its 1-based position in the statement's arrays. */
     private static final class Group {
         final int index;
-        final UsageSampled first;
+        final MeteredSample first;
         final long hour;
         final PricingVersion version;
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
 
-        Group(int index, UsageSampled first, long hour, PricingVersion version) {
+        Group(int index, MeteredSample first, long hour, PricingVersion version) {
             this.index = index;
             this.first = first;
             this.hour = hour;
             this.version = version;
         }
-
-        static String key(String tenantId, String sandboxId, long hour) {
-            return tenantId + '\n' + sandboxId + '\n' + hour;
-        }
     }
 
+    private record GroupKey(String tenantId, String sandboxId, long hour) {}
+
     /** Rates and stores the samples in the caller's transaction; answers the newly metered seconds per sandbox-hour. */
-    List<MeteredSpan> insert(List<UsageSampled> samples) {
+    List<MeteredSpan> insert(List<MeteredSample> samples) {
         Map<String, Long> endedAt = endedSeconds(samples);
-        Map<String, Group> groups = new LinkedHashMap<>();
-        List<Long> sampleGroup = new ArrayList<>(samples.size());
-        List<Integer> sampleOffset = new ArrayList<>(samples.size());
-        for (UsageSampled s : samples) {
+        Map<GroupKey, Group> groups = new LinkedHashMap<>();
+        // bit offset n of sample i goes to the group numbered sampleGroup[i]; the first `kept` are used
+        long[] sampleGroup = new long[samples.size()];
+        int[] sampleOffset = new int[samples.size()];
+        int kept = 0;
+        for (MeteredSample s : samples) {
             Long ended = endedAt.get(s.sandboxId());
             if (ended != null && s.second() > ended) {
                 continue; // sampled after its end: the sandbox no longer runs for the tenant
             }
             long hour = Math.floorDiv(s.second(), 3600) * 3600;
             Group group = groups.computeIfAbsent(
-                    Group.key(s.tenantId(), s.sandboxId(), hour),
+                    new GroupKey(s.tenantId(), s.sandboxId(), hour),
                     k -> new Group(groups.size() + 1, s, hour, pricing.forTenant(s.tenantId())));
             group.from = Math.min(group.from, s.second());
             group.to = Math.max(group.to, s.second());
-            sampleGroup.add((long) group.index);
-            sampleOffset.add((int) (s.second() - hour));
+            sampleGroup[kept] = group.index;
+            sampleOffset[kept] = (int) (s.second() - hour);
+            kept++;
         }
         if (groups.isEmpty()) {
             return List.of();
@@ -111,7 +112,7 @@ class UsageHours {
         Map<String, BigDecimal[]> priced = new HashMap<>();
         for (int i = 0; i < n; i++) {
             Group g = ordered.get(i);
-            UsageSampled s = g.first;
+            MeteredSample s = g.first;
             tenants[i] = s.tenantId();
             sandboxes[i] = s.sandboxId();
             hours[i] = g.hour;
@@ -132,7 +133,7 @@ class UsageHours {
                         UPSERT,
                         (rs, i) -> {
                             long hour = rs.getLong(5);
-                            Group g = groups.get(Group.key(rs.getString(1), rs.getString(3), hour));
+                            Group g = groups.get(new GroupKey(rs.getString(1), rs.getString(3), hour));
                             return new MeteredSpan(
                                     rs.getString(1),
                                     rs.getString(2),
@@ -154,16 +155,16 @@ class UsageHours {
                         versions,
                         unitUnits,
                         unitAmounts,
-                        sampleGroup.stream().mapToLong(Long::longValue).toArray(),
-                        sampleOffset.stream().mapToInt(Integer::intValue).toArray())
+                        Arrays.copyOf(sampleGroup, kept),
+                        Arrays.copyOf(sampleOffset, kept))
                 .stream()
                 .filter(span -> span.seconds() > 0)
                 .toList();
     }
 
     /** When the batch's sandboxes ended, as epoch seconds, for those that did. */
-    private Map<String, Long> endedSeconds(List<UsageSampled> samples) {
-        String[] ids = samples.stream().map(UsageSampled::sandboxId).distinct().toArray(String[]::new);
+    private Map<String, Long> endedSeconds(List<MeteredSample> samples) {
+        String[] ids = samples.stream().map(MeteredSample::sandboxId).distinct().toArray(String[]::new);
         Map<String, Long> ended = new HashMap<>();
         jdbc.query(
                 "SELECT sandbox_id, floor(extract(epoch FROM ended_at))::bigint FROM sandbox_allocation WHERE sandbox_id = ANY(?) AND ended_at IS NOT NULL",

@@ -4,7 +4,6 @@ import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
-import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.kit.outbox.EventOutbox;
 import dev.crownest.metering.offset.StoredOffsets;
 import dev.crownest.metering.quota.BucketSpend;
@@ -59,12 +58,19 @@ class UsageMeter implements ConsumerSeekAware {
         offsets.seek(CONSUMER, assignments, callback);
     }
 
-    @KafkaListener(id = CONSUMER, idIsGroup = false, topics = Topics.USAGE_SAMPLES)
-    void on(List<ConsumerRecord<String, PlatformEvent>> records) {
-        List<UsageSampled> samples = new ArrayList<>(records.size());
-        for (ConsumerRecord<String, PlatformEvent> record : records) {
-            // Undecodable records (value null) and node-level samples are skipped, but their offset still advances.
-            if (record.value() instanceof UsageSampled sample && sample.tenantId() != null) {
+    // Samples are read into the few fields metering uses (MeteredSampleDeserializer), not whole events.
+    @KafkaListener(
+            id = CONSUMER,
+            idIsGroup = false,
+            topics = Topics.USAGE_SAMPLES,
+            properties =
+                    "spring.deserializer.value.delegate.class=dev.crownest.metering.usage.MeteredSampleDeserializer")
+    void on(List<ConsumerRecord<String, MeteredSample>> records) {
+        List<MeteredSample> samples = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, MeteredSample> record : records) {
+            // Undecodable records and other events (value null) and node-level samples are skipped, but
+            // their offset still advances.
+            if (record.value() instanceof MeteredSample sample && sample.tenantId() != null) {
                 samples.add(sample);
             }
         }
