@@ -473,7 +473,7 @@ service_class_cache() {
 # waits longer for it than for a plain exit.
 service_stop() {
   local svc="$1" grace=15
-  if tr '\0' ' ' < "/proc/$(cat "$CROWNEST_HOME/pids/$svc.pid" 2>/dev/null)/cmdline" 2>/dev/null | grep -q AOTCacheOutput; then
+  if { tr '\0' ' ' < "/proc/$(cat "$CROWNEST_HOME/pids/$svc.pid" 2>/dev/null)/cmdline"; } 2>/dev/null | grep -q AOTCacheOutput; then
     grace=180
   fi
   kill_pidfile "$CROWNEST_HOME/pids/$svc.pid" "$grace"
