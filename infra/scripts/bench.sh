@@ -7,6 +7,7 @@
 #   runtimes [N]                                  the node agent's runsc and docker runtimes side by side
 #   metering [SAMPLES] [KILLS] [AUDIT_EVENTS] [ROUNDS]  metering and audit throughput (KILLS 0: no sandboxes), hard-cap breach to kill
 #   api [SECONDS] [STREAM_MB] [ROUNDS] [FILE_MB]  the public edge: reads, replays, streams, files
+#   idle [SETTLE_S] [MEASURE_S]                   CPU of every process of the stack while nothing happens
 #
 # The benchmarks are the module benchmarks (dev.crownest.bench); docs/benchmarks.md has figures measured.
 set -euo pipefail
@@ -15,7 +16,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/infra/scripts/stack.sh"
 
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # The benchmarks' classes and classpath (benchmarks/target/classes and lib): `up` builds them with the
@@ -45,6 +46,7 @@ case "$name" in
     command -v wrk >/dev/null || require_packages wrk ;;
   runtime) main=dev.crownest.bench.runtime.RuntimeBench ;;
   runtimes) main=dev.crownest.bench.runtime.RuntimeBackendsBench ;;
+  idle) main=dev.crownest.bench.idle.IdleBench ;;
   -h|--help|help) usage; exit 0 ;;
   "") usage >&2; exit 2 ;;
   *) printf "[crownest] error: unknown benchmark '%s'\n" "$name" >&2; usage >&2; exit 2 ;;
@@ -81,4 +83,4 @@ java "${extra[@]}" -cp "$ROOT/benchmarks/target/classes:$ROOT/benchmarks/target/
   -Dcrownest.env-file="$CROWNEST_HOME/env" -Dcrownest.templates-dir="$TEMPLATES_DIR" \
   -Dcrownest.sandbox-service-url="http://127.0.0.1:$(service_port sandbox-service)" \
   -Dcrownest.node-agent-url="http://127.0.0.1:$(service_port node-agent)" -Dcrownest.node-state-dir="$CROWNEST_HOME/node" \
-  -Dcrownest.runsc-root="$CROWNEST_HOME/node/runsc" "$main" "$@"
+  -Dcrownest.runsc-root="$CROWNEST_HOME/node/runsc" -Dcrownest.pg-data="$(pg_dir)/data" "$main" "$@"

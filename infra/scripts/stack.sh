@@ -173,7 +173,7 @@ ensure_built() {
   local svc jar
   for svc in "${SERVICES[@]}"; do
     jar="$(service_jar "$svc")"
-    rm -rf "$ROOT/$svc/target/run" "$CROWNEST_HOME/cds/$svc.jsa"
+    rm -rf "$ROOT/$svc/target/run" "$CROWNEST_HOME/cds/$svc".{jsa,aot}
     java -Djarmode=tools -jar "$jar" extract --destination "$ROOT/$svc/target/run" >/dev/null \
       || die "could not extract $jar"
   done
@@ -452,18 +452,43 @@ service_jit() {
   esac
 }
 
+# The JVM's cache of the service's classes, written by the first run when it exits (`down`) and mapped
+# by later starts (a faster warm `up`). CROWNEST_CLASS_CACHE: cds (the default) is the dynamic class
+# data sharing archive; aot is JDK 25's AOT cache (JEP 483/514/515: classes loaded and linked, method
+# profiles), opt-in until a quiet run shows it beats cds: its first stop waits while each service
+# writes a cache of ~100 MB (minutes on a loaded machine); off is neither. docs/benchmarks.md.
+service_class_cache() {
+  local base="$CROWNEST_HOME/cds/$1" mode="${CROWNEST_CLASS_CACHE:-}"
+  [ -n "$mode" ] || mode=cds
+  case "$mode" in
+    aot) if [ -s "$base.aot" ]; then echo "-XX:AOTCache=$base.aot"; else echo "-XX:AOTCacheOutput=$base.aot"; fi
+      echo "-Xlog:aot=off -Xlog:cds=off" ;;
+    cds) echo "-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=$base.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" ;;
+    off) ;;
+    *) die "CROWNEST_CLASS_CACHE is aot, cds or off, not '$mode'" ;;
+  esac
+}
+
+# A service's first run writes its AOT cache when it exits (a second JVM assembles it): a stop then
+# waits longer for it than for a plain exit.
+service_stop() {
+  local svc="$1" grace=15
+  if { tr '\0' ' ' < "/proc/$(cat "$CROWNEST_HOME/pids/$svc.pid" 2>/dev/null)/cmdline"; } 2>/dev/null | grep -q AOTCacheOutput; then
+    grace=180
+  fi
+  kill_pidfile "$CROWNEST_HOME/pids/$svc.pid" "$grace"
+}
+
 service_start() {
   local svc="$1" jar
   pid_alive "$CROWNEST_HOME/pids/$svc.pid" && return 0
   jar="$(ls "$ROOT/$svc/target/run/$svc"-*.jar 2>/dev/null | head -1)"
   [ -n "$jar" ] || die "no extracted jar for $svc under $svc/target/run; remove infra/target/.built and run up again"
   mkdir -p "$CROWNEST_HOME/cds"
-  # Class data sharing: the first start writes an archive, later starts map it (faster warm `up`).
   local -a assignments
   mapfile -t assignments < <(service_env "$svc")
   env "${assignments[@]}" nohup java $(service_jit "$svc") -Xms32m -Xmx"$(service_heap "$svc")" -XX:+UseSerialGC -Xss512k \
-    -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$CROWNEST_HOME/cds/$svc.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -jar "$jar" > "$CROWNEST_HOME/logs/$svc.log" 2>&1 &
+    $(service_class_cache "$svc") -jar "$jar" > "$CROWNEST_HOME/logs/$svc.log" 2>&1 &
   echo $! > "$CROWNEST_HOME/pids/$svc.pid"
 }
 
@@ -577,13 +602,13 @@ build_late_templates() {
   done
 }
 
-kill_pidfile() { # pidfile: TERM, then KILL after 15 s
+kill_pidfile() { # pidfile [seconds]: TERM, then KILL after the seconds (15)
   local f="$1" pid i
   [ -f "$f" ] || return 0
   pid="$(cat "$f")"
   if kill -0 "$pid" 2>/dev/null; then
     kill "$pid" 2>/dev/null || true
-    for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for ((i = 0; i < ${2:-15} * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$f"
@@ -614,7 +639,7 @@ stack_restart() {
   ensure_prerequisites
   ensure_credentials
   ensure_tls
-  kill_pidfile "$CROWNEST_HOME/pids/$svc.pid"
+  service_stop "$svc"
   service_start "$svc"
   wait_healthy "$svc" 240
   echo "$svc is up again."
@@ -624,7 +649,7 @@ stack_restart() {
 stack_down() {
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
   local svc stoppers=()
-  for svc in "${SERVICES[@]}"; do kill_pidfile "$CROWNEST_HOME/pids/$svc.pid" & stoppers+=($!); done
+  for svc in "${SERVICES[@]}"; do service_stop "$svc" & stoppers+=($!); done
   # Only the stoppers: a plain `wait` would also wait for the stack this shell started (./crownest test).
   wait "${stoppers[@]}"
   kill_sandboxes

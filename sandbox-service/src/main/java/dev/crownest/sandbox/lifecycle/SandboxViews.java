@@ -11,10 +11,12 @@ import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.sandbox.web.PageCursor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -156,6 +158,23 @@ public class SandboxViews {
                 .param("limit", limit)
                 .query((rs, n) -> new Overdue(rs.getString("id"), rs.getString("tenant_id")))
                 .list();
+    }
+
+    /**
+     * The earliest moment the TTL reaper has work: a running or starting sandbox's TTL, or a paused
+     * one's pause plus {@code pausedRetention}; empty when no sandbox is live.
+     */
+    public Optional<Instant> nextDeadline(Duration pausedRetention) {
+        return jdbc.sql("""
+                        SELECT min(expires_at) FILTER (WHERE status IN ('starting', 'running')) AS expires,
+                               min(paused_at) FILTER (WHERE status = 'paused') AS paused
+                        FROM sandbox_view WHERE status IN ('starting', 'running', 'paused')""")
+                .query((rs, n) -> Stream.of(
+                                Optional.ofNullable(read(rs, "expires")),
+                                Optional.ofNullable(read(rs, "paused")).map(p -> p.plus(pausedRetention)))
+                        .flatMap(Optional::stream)
+                        .min(Instant::compareTo))
+                .single();
     }
 
     /** Running or starting sandboxes whose TTL ran out by {@code now} (a paused one's TTL stands still). */
