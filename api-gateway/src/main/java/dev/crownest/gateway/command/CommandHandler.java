@@ -120,14 +120,17 @@ public class CommandHandler {
         return startStream(request, sandboxId, body)
                 .flatMap(started -> started.refusal() != null
                         ? upstream.respond(request, started.refusal())
-                        // the id up front, so a streaming client can cancel or look up the command
-                        : ServerResponse.ok()
-                                .contentType(MediaType.TEXT_EVENT_STREAM)
-                                .header(InternalHeaders.COMMAND_ID, started.commandId())
-                                // each event written and flushed as it comes, as Spring's SSE writer does
-                                .body((response, context) -> response.writeAndFlushWith(started.events()
-                                        .map(event -> Mono.just(
-                                                response.bufferFactory().wrap(sse.render(event)))))));
+                        : events(started.commandId(), started.events()));
+    }
+
+    /** A command's server-sent events as the answer, the command's id up front (to cancel or look it up). */
+    Mono<ServerResponse> events(String commandId, Flux<ServerSentEvent<Object>> events) {
+        return ServerResponse.ok()
+                .contentType(MediaType.TEXT_EVENT_STREAM)
+                .header(InternalHeaders.COMMAND_ID, commandId)
+                // each event written and flushed as it comes, as Spring's SSE writer does
+                .body((response, context) -> response.writeAndFlushWith(
+                        events.map(event -> Mono.just(response.bufferFactory().wrap(sse.render(event))))));
     }
 
     /**

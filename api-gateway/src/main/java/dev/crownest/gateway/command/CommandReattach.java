@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.CommandOutput;
-import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.upstream.UpstreamAnswer;
 import dev.crownest.nodeclient.OutputWatch;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -51,12 +49,10 @@ public class CommandReattach {
 
     private final CommandHandler commands;
     private final NodeOutputWatches watches;
-    private final ServerSentEventBytes sse;
 
-    CommandReattach(CommandHandler commands, NodeOutputWatches watches, ServerSentEventBytes sse) {
+    CommandReattach(CommandHandler commands, NodeOutputWatches watches) {
         this.commands = commands;
         this.watches = watches;
-        this.sse = sse;
     }
 
     public Mono<ServerResponse> stream(ServerRequest request) {
@@ -80,11 +76,7 @@ public class CommandReattach {
                     .map(watch -> fromNode(request, stream, watch, sandboxId, commandId))
                     .switchIfEmpty(Mono.fromSupplier(() -> fromRecord(request, stream, sandboxId, commandId, record)))
                     .flatMapMany(flux -> flux);
-            return ServerResponse.ok()
-                    .contentType(MediaType.TEXT_EVENT_STREAM)
-                    .header(InternalHeaders.COMMAND_ID, commandId)
-                    .body((response, context) -> response.writeAndFlushWith(events.map(
-                            event -> Mono.just(response.bufferFactory().wrap(sse.render(event))))));
+            return commands.events(commandId, events);
         });
     }
 
