@@ -50,7 +50,7 @@ public sealed interface CommandFact extends PlatformEvent {
             String stdin) {}
 
     /** The node took the command and is about to start it (written to its outbox before it starts). */
-    record Accepted(UUID eventId, Instant occurredAt, int schemaVersion, String nodeId, Run run)
+    record CommandAccepted(UUID eventId, Instant occurredAt, int schemaVersion, String nodeId, Run run)
             implements CommandFact {}
 
     /**
@@ -58,7 +58,7 @@ public sealed interface CommandFact extends PlatformEvent {
      * up to the node's cap, {@code truncated} when more came; {@code stdoutBytes}/{@code stderrBytes} is
      * all that came). Written to the outbox before the exit is told to the caller.
      */
-    record Exited(
+    record CommandExited(
             UUID eventId,
             Instant occurredAt,
             int schemaVersion,

@@ -85,16 +85,18 @@ public class FactOutbox {
 
     /** Writes the start of a command durably; call before it starts. */
     public void accepted(CommandFact.Run run) throws IOException {
-        append(new CommandFact.Accepted(UUID.randomUUID(), clock.instant(), SCHEMA_VERSION, nodeId, run), "accepted");
+        append(
+                new CommandFact.CommandAccepted(UUID.randomUUID(), clock.instant(), SCHEMA_VERSION, nodeId, run),
+                "accepted");
     }
 
     /** Writes the exit of a command durably; call before the exit is told to anyone. */
-    public void exited(CommandFact.Exited exit) throws IOException {
+    public void exited(CommandFact.CommandExited exit) throws IOException {
         append(exit, "exited");
     }
 
     /** An exit fact of this node, stamped now. */
-    public CommandFact.Exited exit(
+    public CommandFact.CommandExited exit(
             CommandFact.Run run,
             int exitCode,
             String stdout,
@@ -106,7 +108,7 @@ public class FactOutbox {
             boolean cancelled,
             Instant startedAt,
             Instant finishedAt) {
-        return new CommandFact.Exited(
+        return new CommandFact.CommandExited(
                 UUID.randomUUID(),
                 clock.instant(),
                 SCHEMA_VERSION,
@@ -139,7 +141,7 @@ public class FactOutbox {
     /** The broker acknowledged this fact: it is never sent again. */
     public void relayed(Pending pending) throws IOException {
         String commandId = pending.fact().run().commandId();
-        if (pending.fact() instanceof CommandFact.Exited) {
+        if (pending.fact() instanceof CommandFact.CommandExited) {
             Files.deleteIfExists(pending.file());
             Path mark = acceptedMarks.remove(commandId);
             if (mark != null) {
@@ -180,7 +182,7 @@ public class FactOutbox {
         try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
             directory.force(true);
         }
-        if (fact instanceof CommandFact.Accepted) {
+        if (fact instanceof CommandFact.CommandAccepted) {
             acceptedMarks.put(commandId, target);
         }
         written.release();

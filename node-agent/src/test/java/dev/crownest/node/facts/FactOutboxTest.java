@@ -37,7 +37,9 @@ class FactOutboxTest {
         outbox.exited(
                 outbox.exit(run("cmd_a"), 0, "hi\n", "", 3, 0, false, false, false, Instant.now(), Instant.now()));
         var pending = outbox.pending();
-        assertThat(pending).extracting(p -> p.fact().getClass().getSimpleName()).containsExactly("Accepted", "Exited");
+        assertThat(pending)
+                .extracting(p -> p.fact().getClass().getSimpleName())
+                .containsExactly("CommandAccepted", "CommandExited");
         outbox.relayed(pending.get(0));
         assertThat(outbox.pending()).hasSize(1);
         outbox.relayed(outbox.pending().get(0));
@@ -55,7 +57,8 @@ class FactOutboxTest {
         FactOutbox after = outbox();
         var pending = after.pending();
         assertThat(pending).hasSize(1);
-        CommandFact.Exited lost = (CommandFact.Exited) pending.get(0).fact();
+        CommandFact.CommandExited lost =
+                (CommandFact.CommandExited) pending.get(0).fact();
         assertThat(lost.exitCode()).isEqualTo(FactOutbox.LOST_EXIT);
         assertThat(lost.run().commandId()).isEqualTo("cmd_b");
         // a second restart before the relay ran adds nothing

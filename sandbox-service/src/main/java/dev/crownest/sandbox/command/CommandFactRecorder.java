@@ -32,10 +32,10 @@ class CommandFactRecorder {
         commands.sendAndWait(new RecordCommandAccepted(
                 run.commandId(),
                 run,
-                fact instanceof CommandFact.Exited exited && exited.startedAt() != null
+                fact instanceof CommandFact.CommandExited exited && exited.startedAt() != null
                         ? exited.startedAt()
                         : fact.occurredAt()));
-        if (fact instanceof CommandFact.Exited exited) {
+        if (fact instanceof CommandFact.CommandExited exited) {
             commands.sendAndWait(new RecordCommandFinished(
                     run.commandId(),
                     exited.exitCode(),
