@@ -68,6 +68,9 @@ class ScopeMatrixTest {
                 "GET /v1/sandboxes/{id}/commands/{cid}",
                 new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/{cid}", null));
         ROUTES.put(
+                "GET /v1/sandboxes/{id}/commands/{cid}/stream",
+                new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/{cid}/stream", null));
+        ROUTES.put(
                 "POST /v1/sandboxes/{id}/commands/{cid}/cancel",
                 new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/{cid}/cancel", "{}"));
         ROUTES.put(
