@@ -45,6 +45,11 @@ class CommandReattachTest {
                 case "stdout" -> stdout.append(event.data().path("data").asText());
                 case "stderr" -> stderr.append(event.data().path("data").asText());
                 case "exit" -> exit = event.data();
+                // the gateway lost the node's output under it (here: the gateway stopping): reattach
+                case "error" -> {
+                    assertThat(event.data().path("error").path("code").asText()).isEqualTo("output_interrupted");
+                    throw new Interrupted();
+                }
                 default -> throw new AssertionError("unexpected event " + event);
             }
             if (event.id() != null) {
@@ -59,7 +64,7 @@ class CommandReattachTest {
                 try {
                     int status = api.follow(sandboxId, commandId, lastEventId, this::accept);
                     assertThat(status).as("reattach answer").isIn(200, 502, 503);
-                } catch (UncheckedIOException | IllegalStateException broken) {
+                } catch (UncheckedIOException | IllegalStateException | Interrupted broken) {
                     // the gateway went away under the stream: reattach below
                 }
                 if (exit == null) {
@@ -70,6 +75,9 @@ class CommandReattachTest {
             return this;
         }
     }
+
+    /** An error event that asks the follower to reattach. */
+    static final class Interrupted extends RuntimeException {}
 
     @Test
     void everyFollowerGetsEveryByteOnceAcrossAGatewayRestartAndAfterTwoMinutes() throws Exception {

@@ -39,13 +39,19 @@ class NettyRefusalsTest {
         try {
             String url = "http://127.0.0.1:" + server.port();
             List<String> problems = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 600; i++) {
                 String body = "{\"name\":\"" + "b".repeat((i % 20) * 20_000) + "\"}";
-                HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/sandboxes/" + "y".repeat(20_000)))
-                        .timeout(Duration.ofSeconds(10))
-                        .header("content-type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build();
+                // every other one a GET with the length in its query, as a fuzzed read sends it
+                HttpRequest request = i % 2 == 0
+                        ? HttpRequest.newBuilder(URI.create(url + "/v1/sandboxes/" + "y".repeat(20_000)))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("content-type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build()
+                        : HttpRequest.newBuilder(URI.create(url + "/v1/audit/verify?tenantId=" + "y".repeat(20_000)))
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build();
                 try {
                     HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() != 414 || !answer.body().contains("\"uri_too_long\"")) {
