@@ -92,11 +92,17 @@ class AgentCrashIntegrationTest {
         }
     }
 
+    /**
+     * The mounts of sandboxes under the node's state directory. The pool of ready workspace disks
+     * ({@code workspace-pool/}) is mounted on purpose and kept across restarts (WorkspaceDisks), so it
+     * is left out.
+     */
     private static List<String> mounts() throws IOException {
         List<String> mounts = new ArrayList<>();
+        Path pool = STATE.resolve("workspace-pool");
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             String target = line.split(" ")[4];
-            if (target.startsWith(STATE.toString())) {
+            if (target.startsWith(STATE.toString()) && !target.startsWith(pool.toString())) {
                 mounts.add(target);
             }
         }

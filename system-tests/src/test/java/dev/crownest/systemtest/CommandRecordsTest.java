@@ -97,6 +97,13 @@ class CommandRecordsTest {
             // the node agent dies with facts in its outbox, and comes back while Kafka is still down
             SystemUnderTest.killNine("node-agent");
             assertThat(SystemUnderTest.crownest("restart", "node-agent")).isZero();
+            // the restarted agent adopts the sandbox it finds running (Reconciliation); until then it
+            // refuses runs there (404, nothing run, no fact), so the first run waits for that
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> TENANT.get("/v1/sandboxes/" + sandbox + "/files/list?path=.")
+                                    .status()
+                            == 200);
             ids.add(runs("echo after restart", "after restart\n"));
         } finally {
             assertThat(SystemUnderTest.stackScript("kafka_start && wait_for_port kafka \"$KAFKA_PORT\" 120"))

@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,31 +130,35 @@ class QuotaAndMeteringTest {
         long total = (long) sandboxes * seconds;
         long base = Instant.parse("2026-11-24T00:00:00Z").getEpochSecond();
         long began = System.nanoTime();
-        try (KafkaProducer<String, PlatformEvent> producer = JsonEvents.producer(SystemUnderTest.kafka())) {
-            for (int s = 0; s < seconds; s++) {
-                for (int b = 0; b < sandboxes; b++) {
-                    String sandbox = tenantId + "_sbx_" + b;
-                    UUID eventId =
-                            UUID.nameUUIDFromBytes((sandbox + ":" + (base + s)).getBytes(StandardCharsets.UTF_8));
-                    producer.send(new ProducerRecord<>(
-                            Topics.USAGE_SAMPLES,
-                            sandbox,
-                            new UsageSampled(
-                                    eventId,
-                                    tenantId,
-                                    Instant.now(),
-                                    1,
-                                    sandbox,
-                                    "prj_crash",
-                                    "node-test",
-                                    base + s,
-                                    1,
-                                    2048,
-                                    0,
-                                    0)));
+        // produced while metering works (a faster metering had the whole backlog done before a kill that
+        // waited for the producer), so the kill lands mid-way
+        CompletableFuture<Void> produced = CompletableFuture.runAsync(() -> {
+            try (KafkaProducer<String, PlatformEvent> producer = JsonEvents.producer(SystemUnderTest.kafka())) {
+                for (int s = 0; s < seconds; s++) {
+                    for (int b = 0; b < sandboxes; b++) {
+                        String sandbox = tenantId + "_sbx_" + b;
+                        UUID eventId =
+                                UUID.nameUUIDFromBytes((sandbox + ":" + (base + s)).getBytes(StandardCharsets.UTF_8));
+                        producer.send(new ProducerRecord<>(
+                                Topics.USAGE_SAMPLES,
+                                sandbox,
+                                new UsageSampled(
+                                        eventId,
+                                        tenantId,
+                                        Instant.now(),
+                                        1,
+                                        sandbox,
+                                        "prj_crash",
+                                        "node-test",
+                                        base + s,
+                                        1,
+                                        2048,
+                                        0,
+                                        0)));
+                    }
                 }
             }
-        }
+        });
         long pid = Long.parseLong(
                 Files.readString(Path.of(SystemUnderTest.env("CROWNEST_HOME"), "pids", "metering-service.pid"))
                         .trim());
@@ -165,8 +171,9 @@ class QuotaAndMeteringTest {
         System.out.printf(
                 "crash test: %d of %d seconds metered when metering was killed, %.1f s in%n",
                 atKill, total, (System.nanoTime() - began) / 1e9);
-        assertThat(atKill).as("killed mid-way").isLessThan(total);
+        produced.get(120, TimeUnit.SECONDS);
         assertThat(SystemUnderTest.crownest("restart", "metering-service")).isZero();
+        assertThat(atKill).as("killed mid-way").isLessThan(total);
         System.out.printf("crash test: metering restarted, %.1f s in%n", (System.nanoTime() - began) / 1e9);
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))

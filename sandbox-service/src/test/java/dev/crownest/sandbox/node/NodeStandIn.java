@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * at once with {@code nodeId}, or once {@link #release()}d after {@link #hold()}.
  */
 public final class NodeStandIn {
+    /** The node id this stand-in answers for every sandbox it starts. */
+    public static final String NODE_ID = "node-7";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
     private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
@@ -60,7 +63,7 @@ public final class NodeStandIn {
                     "tenantId", spec.path("tenantId").asText(),
                     "state", "running",
                     "template", spec.path("template").asText(),
-                    "nodeId", "node-7"));
+                    "nodeId", NODE_ID));
             exchange.getResponseHeaders().set("content-type", "application/json");
             exchange.sendResponseHeaders(201, body.length);
             exchange.getResponseBody().write(body);

@@ -129,7 +129,8 @@ class PreviewIntegrationTest {
         assertThat(target.path("previewId").asText()).isEqualTo(previewId);
         assertThat(target.path("tenantId").asText()).isEqualTo(tenant);
         assertThat(target.path("sandboxStatus").asText()).isEqualTo("running");
-        assertThat(target.path("nodeId").asText()).isEqualTo("node-1");
+        // the node that started it (sandbox-service starts creates on the node itself)
+        assertThat(target.path("nodeId").asText()).isEqualTo(NodeStandIn.NODE_ID);
 
         // the sandbox ends: every active preview of it closes
         assertThat(send("DELETE", "/internal/sandboxes/" + sandboxId, tenant, null)
