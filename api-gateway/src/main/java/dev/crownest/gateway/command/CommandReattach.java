@@ -39,7 +39,6 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class CommandReattach {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How long the exit waits for the record to be finished, so a read of it after the exit agrees. */
     private static final Duration RECORD_WAIT = Duration.ofSeconds(5);
 
@@ -49,10 +48,12 @@ public class CommandReattach {
 
     private final CommandHandler commands;
     private final NodeOutputWatches watches;
+    private final ObjectMapper json;
 
-    CommandReattach(CommandHandler commands, NodeOutputWatches watches) {
+    CommandReattach(CommandHandler commands, NodeOutputWatches watches, ObjectMapper json) {
         this.commands = commands;
         this.watches = watches;
+        this.json = json;
     }
 
     public Mono<ServerResponse> stream(ServerRequest request) {
@@ -83,19 +84,23 @@ public class CommandReattach {
     /** The node's kept output and live frames; the exit once the record has it too. */
     private Flux<ServerSentEvent<Object>> fromNode(
             ServerRequest request, CommandEventStream stream, OutputWatch watch, String sandboxId, String commandId) {
-        AtomicReference<ExecChunk> exit = new AtomicReference<>();
+        // The exit frame is kept as it came and read after the output: a frame that failed to parse here,
+        // upstream of the events, would cut off the output frames read ahead with it.
+        AtomicReference<byte[]> exitFrame = new AtomicReference<>();
         Flux<ExecFrames.Frame> frames = watch.frames()
                 .doOnNext(frame -> {
                     if (frame.type() == ExecFrames.EXIT) {
-                        exit.set(chunk(frame.payload()));
+                        exitFrame.set(frame.payload());
                     }
                 })
                 .doOnCancel(watch.cancel());
         Flux<ServerSentEvent<Object>> output = stream.events(frames, Flux.empty());
         // The node's exit, once the record agrees; a watch that ended without one (its sandbox stopped,
         // or the node went away) is finished by the record.
-        Mono<ServerSentEvent<Object>> end = Mono.defer(() -> finishedRecord(request, sandboxId, commandId, exit.get())
-                .map(record -> exitOf(stream, record, exit.get())));
+        Mono<ServerSentEvent<Object>> end = Mono.defer(() -> {
+            ExecChunk exit = exitFrame.get() == null ? null : chunk(exitFrame.get());
+            return finishedRecord(request, sandboxId, commandId, exit).map(record -> exitOf(stream, record, exit));
+        });
         return Flux.concat(output, end);
     }
 
@@ -106,7 +111,7 @@ public class CommandReattach {
             String sandboxId,
             String commandId,
             UpstreamAnswer first) {
-        JsonNode record = json(first.body());
+        JsonNode record = tree(first.body());
         Mono<JsonNode> finished = "finished".equals(record.path("status").asText())
                 ? Mono.just(record)
                 : finishedRecord(request, sandboxId, commandId, null);
@@ -135,9 +140,9 @@ public class CommandReattach {
     private Mono<JsonNode> finishedRecord(ServerRequest request, String sandboxId, String commandId, ExecChunk exit) {
         Flux<JsonNode> polls = Flux.interval(Duration.ZERO, POLL)
                 .concatMap(tick -> commands.record(request, sandboxId, commandId))
-                .map(answer -> answer.isError() ? JSON.createObjectNode() : json(answer.body()))
+                .map(answer -> answer.isError() ? json.createObjectNode() : tree(answer.body()))
                 .filter(record -> "finished".equals(record.path("status").asText()));
-        return exit == null ? polls.next() : polls.next().timeout(RECORD_WAIT, Mono.just(JSON.createObjectNode()));
+        return exit == null ? polls.next() : polls.next().timeout(RECORD_WAIT, Mono.just(json.createObjectNode()));
     }
 
     private static ServerSentEvent<Object> exitOf(CommandEventStream stream, JsonNode record, ExecChunk exit) {
@@ -148,17 +153,17 @@ public class CommandReattach {
         return stream.exit(exit == null ? null : exit.exitCode(), exit != null && Boolean.TRUE.equals(exit.timedOut()));
     }
 
-    private static ExecChunk chunk(byte[] json) {
+    private ExecChunk chunk(byte[] frame) {
         try {
-            return JSON.readValue(json, ExecChunk.class);
+            return json.readValue(frame, ExecChunk.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static JsonNode json(byte[] body) {
+    private JsonNode tree(byte[] body) {
         try {
-            return JSON.readTree(body);
+            return json.readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
