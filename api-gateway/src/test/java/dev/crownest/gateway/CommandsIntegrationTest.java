@@ -28,8 +28,10 @@ import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClien
 import reactor.core.publisher.Flux;
 
 /**
- * Running commands through the gateway: blocking, streamed as server-sent events from the node's
- * output and the exit record, and over a WebSocket with a cancel.
+ * Running commands through the gateway on the control plane: blocking, streamed as server-sent events
+ * from the node's output and the exit record, and over a WebSocket with a cancel. These runs collect a
+ * file, which keeps them on the control plane (docs/design.md, "Commands on the data plane"); runs on
+ * the data plane are tested end to end by the system tests (CommandRecordsTest and the streaming suites).
  */
 class CommandsIntegrationTest extends GatewayWithStandIns {
 
@@ -46,7 +48,7 @@ class CommandsIntegrationTest extends GatewayWithStandIns {
                 .uri("/v1/sandboxes/sbx_1/commands")
                 .header("x-api-key", key)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"cmd\":\"echo hi\"}")
+                .bodyValue("{\"cmd\":\"echo hi\",\"collect\":[\"out.txt\"]}")
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -86,7 +88,7 @@ class CommandsIntegrationTest extends GatewayWithStandIns {
                 .uri("/v1/sandboxes/sbx_1/commands")
                 .header("x-api-key", key)
                 .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue("{\"cmd\":\"printf hello\",\"stream\":true}")
+                .bodyValue("{\"cmd\":\"printf hello\",\"stream\":true,\"collect\":[\"out.txt\"]}")
                 .exchange()
                 .expectStatus()
                 .isOk()
@@ -126,7 +128,7 @@ class CommandsIntegrationTest extends GatewayWithStandIns {
                             .uri("/v1/sandboxes/sbx_1/commands")
                             .header("x-api-key", key)
                             .contentType(MediaType.APPLICATION_JSON)
-                            .bodyValue("{\"cmd\":\"true\",\"stream\":true}")
+                            .bodyValue("{\"cmd\":\"true\",\"stream\":true,\"collect\":[\"out.txt\"]}")
                             .exchange(),
                     503,
                     "unavailable",
@@ -186,7 +188,7 @@ class CommandsIntegrationTest extends GatewayWithStandIns {
                         URI.create("ws://127.0.0.1:" + port + "/v1/sandboxes/sbx_1/commands/ws"),
                         headers,
                         session -> session.send(Flux.just(
-                                        session.textMessage("{\"cmd\":\"printf hello\"}"),
+                                        session.textMessage("{\"cmd\":\"printf hello\",\"collect\":[\"out.txt\"]}"),
                                         session.textMessage("{\"type\":\"cancel\"}")))
                                 .thenMany(session.receive()
                                         .map(m -> m.getPayloadAsText())
