@@ -118,7 +118,7 @@ class CommandReattachTest {
                 assertThat(follower.exit.path("exitCode").asInt()).isEqualTo(7);
                 assertThat(follower.ids)
                         .as("ids name bytes delivered, never back")
-                        .isSorted();
+                        .isSortedAccordingTo(BY_OFFSETS);
             }
             assertThat(early.reattachments)
                     .as("the restart broke the first stream")
