@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.RunCommandRequest;
+import dev.crownest.contracts.event.CommandOutput;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.request.RequestIds;
@@ -160,6 +161,13 @@ public class CommandHandler {
                                         null,
                                         new CommandEventStream(commandId, RequestIds.of(request.exchange()))
                                                 .events(frames, direct::exit)
+                                                // before the exit reaches the client, whose next read waits for the
+                                                // record
+                                                .doOnNext(event -> {
+                                                    if (CommandOutput.EXIT.equals(event.event())) {
+                                                        recorded.answered(sandboxId, commandId);
+                                                    }
+                                                })
                                                 .timeout(idleLimit, Flux.just(silenceEvent(request, commandId))),
                                         true)));
     }
@@ -220,9 +228,14 @@ public class CommandHandler {
                 headers -> {});
     }
 
-    /** The command's record as the request's key sees it (404 for another tenant's or project's). */
+    /**
+     * The command's record as the request's key sees it (404 for another tenant's or project's); for a run
+     * this gateway just answered, once it is recorded (read-your-writes, {@link RecordedRuns}).
+     */
     Mono<UpstreamAnswer> record(ServerRequest request, String sandboxId, String commandId) {
-        return upstream.call(request, HttpMethod.GET, commandUri(sandboxId, commandId), null, headers -> {});
+        return recorded.awaitRecorded(request, sandboxId, commandId)
+                .then(Mono.defer(() ->
+                        upstream.call(request, HttpMethod.GET, commandUri(sandboxId, commandId), null, headers -> {})));
     }
 
     /** The client's answer for a service's answer. */
