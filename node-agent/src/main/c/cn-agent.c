@@ -187,12 +187,6 @@ static pid_t spawn(uint32_t id, const char *payload, uint32_t len, int in, int o
     return answer_value;
 }
 
-static pid_t fork_here(int in, int out, int err, struct command_line *line) {
-    pid_t pid = fork();
-    if (pid == 0) exec_command(in, out, err, line);
-    return pid;
-}
-
 static void refuse(uint32_t id, const char *why) {
     char message[200];
     snprintf(message, sizeof message, "cn-agent: cannot start the command%s%s\n", why[0] ? ": " : "", why);
@@ -221,7 +215,7 @@ static void run(uint32_t id, char *payload, uint32_t len) {
      * (each system call costs a trip through the sentry). Best effort: the default still works. */
     fcntl(out[0], F_SETPIPE_SZ, PIPE_BYTES);
     fcntl(err[0], F_SETPIPE_SZ, PIPE_BYTES);
-    pid_t pid = spawner >= 0 ? spawn(id, payload, len, in[0], out[1], err[1]) : fork_here(in[0], out[1], err[1], &line);
+    pid_t pid = spawner >= 0 ? spawn(id, payload, len, in[0], out[1], err[1]) : start_command(in[0], out[1], err[1], &line);
     int failure = errno;
     close(in[0]);
     close(out[1]);

@@ -17,7 +17,7 @@
 
 /* Messages of the spawner, all 9 bytes: type, command id (u32 big-endian), value (i32 big-endian). */
 #define SPAWNED 'P'      /* value: the pid */
-#define SPAWN_FAILED 'E' /* value: errno of fork */
+#define SPAWN_FAILED 'E' /* value: errno of the start */
 #define EXITED 'X'       /* value: the exit code (128 + signal when killed by one) */
 #define MESSAGE_BYTES 9
 
@@ -32,10 +32,11 @@ struct command_line {
 int parse_command_line(char *payload, uint32_t len, struct command_line *line);
 
 /*
- * In a new child: makes it lead its own session and process group with in, out and err as its stdin,
- * stdout and stderr, and execs the command. Never returns.
+ * Starts the command in a new child that leads its own session and process group, with in, out and err
+ * as its stdin, stdout and stderr and the line's environment entries over the caller's: its pid, or -1
+ * with errno set.
  */
-void exec_command(int in, int out, int err, struct command_line *line) __attribute__((noreturn));
+pid_t start_command(int in, int out, int err, struct command_line *line);
 
 /* A pipe readable once a child ended (SIGCHLD writes to it): its read end, or -1. */
 int watch_children(void);

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+extern char **environ;
+
 int parse_command_line(char *payload, uint32_t len, struct command_line *line) {
     if (len == 0 || payload[len - 1] != '\0') return -1;
     char *end = payload + len;
@@ -32,12 +34,22 @@ int parse_command_line(char *payload, uint32_t len, struct command_line *line) {
     return argc == 0 ? -1 : 0;
 }
 
-void exec_command(int in, int out, int err, struct command_line *line) {
+/* True when the frame's entries set the variable of entry (NAME=...), which then gives way to theirs. */
+static int overridden(const char *entry, struct command_line *line) {
+    size_t name = strcspn(entry, "=");
+    for (int i = 0; line->env[i] != NULL; i++) {
+        if (strncmp(line->env[i], entry, name) == 0 && line->env[i][name] == '=') return 1;
+    }
+    return 0;
+}
+
+/* In the vfork child: must neither return nor touch the parent's memory (no malloc, no putenv). */
+static void exec_command(int in, int out, int err, struct command_line *line, char **envp) {
+    signal(SIGPIPE, SIG_DFL);
+    signal(SIGCHLD, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    signal(SIGPIPE, SIG_DFL);
-    signal(SIGCHLD, SIG_DFL);
     setsid();
     /* above 2 first: a received pipe end may be numbered 0, 1 or 2 where those were closed */
     int ends[3] = {fcntl(in, F_DUPFD, 3), fcntl(out, F_DUPFD, 3), fcntl(err, F_DUPFD, 3)};
@@ -45,14 +57,37 @@ void exec_command(int in, int out, int err, struct command_line *line) {
         dup2(ends[i], i);
         close(ends[i]);
     }
-    for (int i = 0; line->env[i] != NULL; i++) putenv(line->env[i]);
     if (chdir(line->cwd) < 0) {
         dprintf(2, "cn-agent: %s: %s\n", line->cwd, strerror(errno));
         _exit(126);
     }
-    execvp(line->argv[0], line->argv);
+    /* the program is looked up on the sandbox's PATH: a frame with a PATH of its own runs /bin/sh (CommandLine) */
+    execvpe(line->argv[0], line->argv, envp);
     dprintf(2, "cn-agent: %s: %s\n", line->argv[0], strerror(errno));
     _exit(errno == ENOENT ? 127 : 126);
+}
+
+pid_t start_command(int in, int out, int err, struct command_line *line) {
+    /* The environment is built here, before the child exists: the sandbox's own, the frame's over it. */
+    size_t count = 1;
+    for (char **e = environ; *e != NULL; e++) count++;
+    for (int i = 0; line->env[i] != NULL; i++) count++;
+    char **envp = malloc(count * sizeof *envp);
+    if (envp == NULL) return -1;
+    size_t k = 0;
+    for (char **e = environ; *e != NULL; e++) {
+        if (!overridden(*e, line)) envp[k++] = *e;
+    }
+    for (int i = 0; line->env[i] != NULL; i++) envp[k++] = line->env[i];
+    envp[k] = NULL;
+    /* vfork, not fork: under gVisor every new address space costs milliseconds, and a fork's copy is
+     * thrown away by the exec at once (docs/benchmarks.md, "a command's start inside the sandbox"). */
+    pid_t pid = vfork();
+    if (pid == 0) exec_command(in, out, err, line, envp);
+    int failure = errno;
+    free(envp);
+    errno = failure;
+    return pid;
 }
 
 static int wakeups[2];

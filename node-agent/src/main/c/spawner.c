@@ -160,8 +160,7 @@ static int serve(int agent) {
         tell(agent, SPAWN_FAILED, id, EINVAL);
         return 0;
     }
-    pid_t pid = fork();
-    if (pid == 0) exec_command(fds[0], fds[1], fds[2], &line);
+    pid_t pid = start_command(fds[0], fds[1], fds[2], &line);
     int failure = errno;
     free(payload);
     close_all(fds, fd_count);

@@ -28,12 +28,17 @@ import java.util.Map;
  * background, so bare runsc's delete is printed on its own line). Then IDLE idle
  * sandboxes are started on the node agent, their memory read (PSS of their runsc processes), and
  * all of them removed. Between the two, gVisor's platforms side by side ({@link PlatformComparison}).
+ * The node's request paths are warmed up, unmeasured, before the rounds ({@link #warmUp}).
  */
 public final class RuntimeBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How long each pause lasts before its resume, on both sides. */
     private static final long PAUSED_FOR_MS = 2000;
+    /** Unmeasured calls of each kind before the rounds (see {@link #warmUp}). */
+    private static final int WARM_UP_CALLS = 100;
+
+    private static final int WARM_UP_CREATES = 10;
     /** Quiet time before the exec figures of a round. */
     private static final long SETTLE_MS = 2500;
 
@@ -86,6 +91,7 @@ public final class RuntimeBench {
         bareBase.createAndStart(bareExecId, bareBase.bundle(bareExecId));
         String execTarget = nodeCreate("base", 2);
         try {
+            warmUp(execTarget);
             for (int i = 0; i < n; i++) {
                 awaitPoolReady(2);
                 // Exec first, once the last round's background work (stops of deleted sandboxes, whose
@@ -172,6 +178,24 @@ public final class RuntimeBench {
         }
     }
 
+    /**
+     * Runs the measured node paths before the rounds, unmeasured, so that the figures are the node's
+     * steady work rather than the first calls of two fresh JVMs (this client's and the node agent's
+     * request paths, interpreted until the JIT has seen them). Bare runsc has no such warm-up: each of
+     * its calls is a new process anyway.
+     */
+    private void warmUp(String execTarget) throws Exception {
+        for (int i = 0; i < WARM_UP_CALLS; i++) {
+            node.poolReady("base");
+            node.exec(execTarget, "true");
+        }
+        for (int i = 0; i < WARM_UP_CREATES; i++) {
+            awaitPoolReady(2);
+            String id = nodeCreate("base", 1);
+            node.delete(id);
+        }
+    }
+
     private void print(int n) {
         System.out.printf("runtime: %d rounds, node agent %s, interleaved with bare runsc%n", n, node.url());
         figures.printTable();
@@ -186,9 +210,8 @@ public final class RuntimeBench {
                 (figures.p50("node agent: pause (python, idle)") + figures.p50("node agent: resume (python, idle)"))
                         / (figures.p50("bare runsc: checkpoint (python)")
                                 + figures.p50("bare runsc: restore (python)")));
-        System.out.printf(
-                "targets: warm create p50 <= 30 ms, cold create p50 <= 300 ms, exec ratio <= 1.2x, pause and resume p50 <= 1000 ms,"
-                        + " fork p50 <= 400 ms%n");
+        System.out.printf("targets: warm create at the node p50 <= 15 ms, exec ratio <= 0.8x, fork p50 <= 400 ms,"
+                + " cold create p50 <= 300 ms, pause and resume p50 <= 1000 ms%n");
     }
 
     /** Starts up to {@code target} idle sandboxes on the node agent, reads their memory, removes them all. */
