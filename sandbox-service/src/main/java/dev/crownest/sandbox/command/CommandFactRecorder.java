@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * their Command aggregates, so the event store, {@code command-events} and audit hold each command's
  * start and finish once. Every step is idempotent on the aggregate: a fact seen again changes nothing,
  * and an exit that comes without its start records the start first (the exit carries the whole run).
- * A failure is retried by the listener's error handler; the offset moves on only after the record.
+ * A failure is retried until it passes ({@link FactListenerErrors}); the offset moves on only after the record.
  */
 @Component
 class CommandFactRecorder {
