@@ -12,6 +12,7 @@ import dev.crownest.gateway.upstream.JsonBodies;
 import dev.crownest.gateway.upstream.Upstream;
 import dev.crownest.gateway.upstream.UpstreamAnswer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -30,6 +31,9 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class CommandHandler {
+
+    /** The first bytes of every command stream: an SSE comment line. */
+    private static final byte[] OPENING = ":\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Upstream upstream;
     private final JsonBodies bodies;
@@ -129,17 +133,16 @@ public class CommandHandler {
         return ServerResponse.ok()
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .header(InternalHeaders.COMMAND_ID, commandId)
-                // each event written and flushed as it comes, as Spring's SSE writer does
-                .body((response, context) -> response.writeAndFlushWith(
-                        events.map(event -> Mono.just(response.bufferFactory().wrap(sse.render(event))))));
+                // each event written and flushed as it comes, as Spring's SSE writer does; first a comment
+                // (which SSE readers skip), so that the headers with the id go out now, not with the first
+                // output, which a quiet command may write only minutes later
+                .body((response, context) -> response.writeAndFlushWith(Flux.concat(
+                        Mono.just(Mono.just(response.bufferFactory().wrap(OPENING.clone()))),
+                        events.map(event -> Mono.just(response.bufferFactory().wrap(sse.render(event)))))));
     }
 
-    /**
-     * A streamed run once it was taken: its events, or sandbox-service's refusal; {@code direct}: it runs
-     * on the data plane.
-     */
-    record StartedStream(
-            String commandId, UpstreamAnswer refusal, Flux<ServerSentEvent<Object>> events, boolean direct) {}
+    /** A streamed run once it was taken: its events, or sandbox-service's refusal. */
+    record StartedStream(String commandId, UpstreamAnswer refusal, Flux<ServerSentEvent<Object>> events) {}
 
     /**
      * Starts a streamed run: on the data plane ({@link DirectRuns}) unless it collects files; its events
@@ -154,7 +157,7 @@ public class CommandHandler {
         Duration idleLimit = Duration.ofMillis(body.timeoutMsOrDefault()).plus(streamIdleGrace);
         return direct.authorize(request, sandboxId, body, commandId, null)
                 .flatMap(run -> run.refusal() != null
-                        ? Mono.just(new StartedStream(commandId, run.refusal(), Flux.empty(), false))
+                        ? Mono.just(new StartedStream(commandId, run.refusal(), Flux.empty()))
                         : direct.start(sandboxId, run.exec())
                                 .map(frames -> new StartedStream(
                                         commandId,
@@ -168,8 +171,7 @@ public class CommandHandler {
                                                         recorded.answered(sandboxId, commandId);
                                                     }
                                                 })
-                                                .timeout(idleLimit, Flux.just(silenceEvent(request, commandId))),
-                                        true)));
+                                                .timeout(idleLimit, Flux.just(silenceEvent(request, commandId))))));
     }
 
     /**
@@ -204,14 +206,14 @@ public class CommandHandler {
                             .map(answer -> {
                                 if (answer.isError()) {
                                     giveUp.run();
-                                    return new StartedStream(commandId, answer, Flux.empty(), false);
+                                    return new StartedStream(commandId, answer, Flux.empty());
                                 }
                                 Flux<ServerSentEvent<Object>> events = new CommandEventStream(
                                                 commandId, RequestIds.of(request.exchange()))
                                         .events(watch.frames(), exits.chunks())
                                         .timeout(idleLimit, Flux.just(silenceEvent(request, commandId)))
                                         .doFinally(signal -> exits.close());
-                                return new StartedStream(commandId, null, events, false);
+                                return new StartedStream(commandId, null, events);
                             })
                             .doOnError(failure -> giveUp.run())
                             .doOnCancel(giveUp);
@@ -244,11 +246,23 @@ public class CommandHandler {
     }
 
     /**
-     * Cancels a command of a stream this gateway runs, as the request's key; the answer is
-     * sandbox-service's. A run on the data plane that sandbox-service has not recorded yet (its start
-     * fact is on its way) is killed on its node directly, and its exit fact says cancelled.
+     * {@code POST /v1/sandboxes/{id}/commands/{cid}/cancel}: sandbox-service's answer, or for a run on the
+     * data plane that it has not recorded yet, a kill on the node (see {@link #cancel(ServerRequest, String,
+     * String)}).
      */
-    Mono<UpstreamAnswer> cancel(ServerRequest request, String sandboxId, StartedStream started) {
+    public Mono<ServerResponse> cancel(ServerRequest request) {
+        return cancel(request, request.pathVariable("id"), request.pathVariable("cid"))
+                .flatMap(answer -> upstream.respond(request, answer));
+    }
+
+    /**
+     * Cancels a command as the request's key; the answer is sandbox-service's. A run on the data plane that
+     * sandbox-service has not recorded yet (its start fact is on its way from the node, about a second) is
+     * 404 there: it is then killed on its node directly, if the key may see the sandbox, and answered with
+     * its record once the exit fact (which says cancelled) is recorded, as sandbox-service answers a
+     * cancel that finished; 202 if that record is later than {@link RecordedRuns}' patience.
+     */
+    Mono<UpstreamAnswer> cancel(ServerRequest request, String sandboxId, String commandId) {
         return upstream.call(
                         request,
                         HttpMethod.POST,
@@ -257,13 +271,30 @@ public class CommandHandler {
                                 "/internal/sandboxes/{id}/commands/{cid}/cancel",
                                 null,
                                 sandboxId,
-                                started.commandId()),
+                                commandId),
                         null,
                         headers -> {})
-                .flatMap(answer -> started.direct() && answer.status().value() == HttpStatus.NOT_FOUND.value()
-                        ? direct.cancelOnNode(sandboxId, started.commandId())
-                                .map(killed -> new UpstreamAnswer(HttpStatus.ACCEPTED, null, new byte[0]))
-                        : Mono.just(answer));
+                .flatMap(answer -> answer.status().value() != HttpStatus.NOT_FOUND.value()
+                        ? Mono.just(answer)
+                        : direct.cancelUnrecorded(request, sandboxId, commandId)
+                                .flatMap(killed ->
+                                        killed ? cancelledRecord(request, sandboxId, commandId) : Mono.just(answer)));
+    }
+
+    /** The record of a run just killed on its node, once recorded; 202 with the command's id until then. */
+    private Mono<UpstreamAnswer> cancelledRecord(ServerRequest request, String sandboxId, String commandId) {
+        recorded.answered(sandboxId, commandId);
+        return recorded.awaitRecorded(request, sandboxId, commandId)
+                .then(Mono.defer(() ->
+                        upstream.call(request, HttpMethod.GET, commandUri(sandboxId, commandId), null, headers -> {})))
+                .map(answer -> answer.isError()
+                        ? new UpstreamAnswer(
+                                HttpStatus.ACCEPTED,
+                                MediaType.APPLICATION_JSON,
+                                ("{\"id\":\"" + commandId + "\",\"sandboxId\":\"" + sandboxId
+                                                + "\",\"status\":\"running\"}")
+                                        .getBytes(StandardCharsets.UTF_8))
+                        : answer);
     }
 
     private static ServerSentEvent<Object> silenceEvent(ServerRequest request, String commandId) {

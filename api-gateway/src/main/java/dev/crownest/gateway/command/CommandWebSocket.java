@@ -91,7 +91,7 @@ public class CommandWebSocket {
                                 Flux<String> control = all.skip(1)
                                         .concatMap(
                                                 message -> isCancel(message)
-                                                        ? commands.cancel(request, sandboxId, started)
+                                                        ? commands.cancel(request, sandboxId, started.commandId())
                                                                 .flatMap(answer -> answer.isError()
                                                                         ? Mono.just(refusal(answer))
                                                                         : Mono.<String>empty())

@@ -175,12 +175,17 @@ class DirectRuns {
     }
 
     /**
-     * Kills a run of this gateway's on its node, for a client that cancels before sandbox-service
-     * recorded the run (its start fact is on its way): the node's exit fact then says cancelled.
+     * Kills a run on the data plane that sandbox-service has not recorded yet, if the request's key may see
+     * its sandbox: true once its node killed it (its exit fact then says cancelled), false when the key may
+     * not or the node runs no such command.
      */
-    Mono<Boolean> cancelOnNode(String sandboxId, String commandId) {
-        return nodes.cancel(node, sandboxId, commandId)
-                .onErrorMap(WebClientRequestException.class, DirectRuns::unreachable);
+    Mono<Boolean> cancelUnrecorded(ServerRequest request, String sandboxId, String commandId) {
+        return sandboxes
+                .view(request, sandboxId)
+                .flatMap(answer -> answer.isError()
+                        ? Mono.just(false)
+                        : nodes.cancel(node, sandboxId, commandId)
+                                .onErrorMap(WebClientRequestException.class, DirectRuns::unreachable));
     }
 
     private JsonNode tree(byte[] body) {

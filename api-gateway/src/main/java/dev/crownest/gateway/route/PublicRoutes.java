@@ -95,10 +95,7 @@ class PublicRoutes {
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/{cid}", Scopes.COMMANDS_READ, commands::get),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/{cid}/stream", Scopes.COMMANDS_READ, reattach::stream),
                 new ApiRoute(
-                        POST,
-                        "/v1/sandboxes/{id}/commands/{cid}/cancel",
-                        Scopes.COMMANDS_CANCEL,
-                        relay.to(POST, services.sandboxServiceUrl(), "/internal/sandboxes/{id}/commands/{cid}/cancel")),
+                        POST, "/v1/sandboxes/{id}/commands/{cid}/cancel", Scopes.COMMANDS_CANCEL, commands::cancel),
                 // templates: the platform's and the tenant's own; custom ones built by the worker on a node
                 new ApiRoute(
                         GET, "/v1/templates", Scopes.TEMPLATES_READ, relay.to(GET, sandbox, "/internal/templates")),
