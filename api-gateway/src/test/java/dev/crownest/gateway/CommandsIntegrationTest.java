@@ -81,7 +81,7 @@ class CommandsIntegrationTest extends GatewayWithStandIns {
             return new StandInService.Reply(500, "{}");
         });
 
-        List<ServerSentEvent<String>> events = http.mutate()
+        List<ServerSentEvent<String>> all = http.mutate()
                 .responseTimeout(Duration.ofSeconds(15))
                 .build()
                 .post()
@@ -98,6 +98,10 @@ class CommandsIntegrationTest extends GatewayWithStandIns {
                 .getResponseBody()
                 .collectList()
                 .block(Duration.ofSeconds(15));
+        // first a comment alone (its headers go out before any output), then the events
+        assertThat(all.getFirst().comment()).isEmpty();
+        assertThat(all.getFirst().event()).isNull();
+        List<ServerSentEvent<String>> events = all.subList(1, all.size());
 
         String id = commandId.get(1, TimeUnit.SECONDS);
         assertThat(id).startsWith("cmd_");
