@@ -13,6 +13,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -77,6 +78,15 @@ public class ApiErrorAdvice {
                 "unsupported_media_type",
                 "send application/json",
                 request);
+    }
+
+    /**
+     * The client went away while a streamed answer was written (a cancelled or abandoned exec, a watch
+     * given up): nothing can be answered and nothing went wrong here, so no error and no stack trace.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(HttpServletRequest request) {
+        log.debug("client of {} {} went away", request.getMethod(), request.getRequestURI());
     }
 
     @ExceptionHandler(Exception.class)
