@@ -68,13 +68,12 @@ final class OutputCursor {
     }
 
     String id() {
-        return stdout + "." + stderr;
+        return id(CommandOutput.STDOUT, 0);
     }
 
     /** The id with {@code pending} bytes of {@code stream} not yet given (part of a character). */
     String id(String stream, int pending) {
-        return CommandOutput.STDERR.equals(stream)
-                ? stdout + "." + (stderr - pending)
-                : (stdout - pending) + "." + stderr;
+        boolean err = CommandOutput.STDERR.equals(stream);
+        return (stdout - (err ? 0 : pending)) + "." + (stderr - (err ? pending : 0));
     }
 }
