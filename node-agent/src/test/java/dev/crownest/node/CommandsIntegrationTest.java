@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,54 @@ class CommandsIntegrationTest {
     @AfterAll
     static void removeState() throws Exception {
         TestSandboxes.remove(STATE);
+    }
+
+    /**
+     * Each command's answer is written on a thread of its own while the command runs. With Spring's
+     * default executor for that (8 threads, then a queue), a ninth command waited until one of eight long
+     * ones ended; on virtual threads it does not wait.
+     */
+    @Test
+    void aQuickCommandRunsAtOnceBesideManyLongOnes() throws Exception {
+        try (var sandbox = TestSandboxes.start(port, "base", 1, 256, 0)) {
+            NodeAgentClient client = sandbox.client();
+            List<CompletableFuture<Exec>> longRuns = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String cmd = "sleep 20; echo long-" + i;
+                longRuns.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return client.exec(sandbox.id(), cmd, 60_000);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            awaitCount(sandbox, "sleep 20", 12);
+            long t0 = System.nanoTime();
+            Exec quick = client.exec(sandbox.id(), "echo quick", 30_000);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(quick.stdout()).isEqualTo("quick\n");
+            assertThat(tookMs).as("a quick command beside 12 long ones").isLessThan(10_000);
+            for (int i = 0; i < longRuns.size(); i++) {
+                assertThat(longRuns.get(i).get(60, TimeUnit.SECONDS).stdout()).isEqualTo("long-" + i + "\n");
+            }
+        }
+    }
+
+    /** Waits until {@code count} processes of the sandbox run {@code args}. */
+    private static void awaitCount(TestSandboxes.Sandbox sandbox, String args, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (sandbox.exec("ps -eo args", 10_000)
+                        .stdout()
+                        .lines()
+                        .filter(args::equals)
+                        .count()
+                < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(count + " processes '" + args + "' not running within 30 s");
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Test
