@@ -196,19 +196,8 @@ class ArtifactsTest {
         String artifact = run.json().path("artifacts").get(0).path("id").asText();
         String base = "/v1/sandboxes/" + sandbox + "/artifacts";
 
-        CrowNest operator = SystemUnderTest.operator();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        JsonNode other = operator.http()
-                .send("POST", "/v1/tenants", Map.of("name", "artifacts-" + suffix, "plan", "pro"))
-                .json();
-        CrowNest otherAdmin =
-                SystemUnderTest.withSession(other.path("adminToken").asText());
-        CrowNest otherKey = SystemUnderTest.withKey(otherAdmin
-                .http()
-                .send("POST", "/v1/keys", Map.of("name", "all", "scopes", Scopes.ALL))
-                .json()
-                .path("key")
-                .asText());
+        CrowNest otherKey = TwoProjects.keyOfNewTenant("artifacts-" + suffix);
         for (String path : List.of(base, base + "/" + artifact, base + "/" + artifact + "/content")) {
             RawResponse foreign = otherKey.http().send("GET", path);
             assertThat(foreign.status()).as(path).isEqualTo(404);
@@ -218,7 +207,8 @@ class ArtifactsTest {
 
         List<String> withoutArtifacts = new ArrayList<>(Scopes.ALL);
         withoutArtifacts.remove(Scopes.ARTIFACTS_READ);
-        RawResponse key = operator.http()
+        RawResponse key = SystemUnderTest.operator()
+                .http()
                 .send(
                         "POST",
                         "/v1/keys?tenantId=default",

@@ -232,18 +232,7 @@ class TemplatesTest {
     }
 
     private static void assertOtherTenantSeesNothing(String name) {
-        CrowNest operator = SystemUnderTest.operator();
-        JsonNode other = operator.http()
-                .send("POST", "/v1/tenants", Map.of("name", "templates-" + suffix, "plan", "pro"))
-                .json();
-        CrowNest otherAdmin =
-                SystemUnderTest.withSession(other.path("adminToken").asText());
-        CrowNest otherKey = SystemUnderTest.withKey(otherAdmin
-                .http()
-                .send("POST", "/v1/keys", Map.of("name", "all", "scopes", Scopes.ALL))
-                .json()
-                .path("key")
-                .asText());
+        CrowNest otherKey = TwoProjects.keyOfNewTenant("templates-" + suffix);
         assertThat(otherKey.http().send("GET", "/v1/templates/" + name).status())
                 .isEqualTo(404);
         assertThat(otherKey.http()

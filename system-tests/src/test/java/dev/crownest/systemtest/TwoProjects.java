@@ -3,8 +3,11 @@ package dev.crownest.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crownest.contracts.security.Scopes;
+import dev.crownest.sdk.ApiKey;
 import dev.crownest.sdk.CrowNest;
 import dev.crownest.sdk.RawResponse;
+import dev.crownest.sdk.Tenant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,5 +94,12 @@ final class TwoProjects {
         assertThat(answer.json().path("error").path("code").asText())
                 .as(what + ": " + answer.text())
                 .isEqualTo(code);
+    }
+
+    /** A key with every scope of a new tenant named {@code name} (plan pro): another tenant's caller. */
+    static CrowNest keyOfNewTenant(String name) {
+        Tenant other = SystemUnderTest.operator().admin().createTenant(name, "pro");
+        ApiKey key = SystemUnderTest.withSession(other.adminToken()).admin().createKey("all", Scopes.ALL, null);
+        return SystemUnderTest.withKey(key.key());
     }
 }
