@@ -57,9 +57,11 @@ class ProjectMatrixTest {
         inOne = running(onlyOne.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 600000)));
         inTwo = running(whole.http()
                 .send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 600000, "projectId", tenant.two)));
-        commandInTwo = whole.http()
-                .send("POST", "/v1/sandboxes/" + inTwo + "/commands", Map.of("cmd", "echo project-two-output"))
-                .field("id");
+        commandInTwo = whole.sandboxes()
+                .get(inTwo)
+                .commands()
+                .run("echo project-two-output")
+                .id();
         // project two's trail has reached the audit log before anything is asked of it
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(200))
