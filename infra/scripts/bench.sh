@@ -27,7 +27,7 @@ ensure_bench_built() {
   [ -f "$full" ] && newer+=(-newer "$full")
   [ -f "$stamp" ] && newer+=(-newer "$stamp")
   if [ ${#newer[@]} -gt 0 ] && [ -d "$ROOT/benchmarks/target/lib" ] && [ -z "$(find "$ROOT/pom.xml" \
-    "$ROOT/benchmarks" "$ROOT/system-tests/pom.xml" "$ROOT/system-tests/src/main" "$ROOT/contracts" "$ROOT/service-kit" \
+    "$ROOT/benchmarks" "$ROOT/system-tests/pom.xml" "$ROOT/system-tests/src/main" "$ROOT/sdk/java" "$ROOT/contracts" "$ROOT/service-kit" \
     -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml \) "${newer[@]}" -print -quit)" ]; then
     return 0
   fi

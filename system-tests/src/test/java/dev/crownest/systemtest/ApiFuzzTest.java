@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.sdk.CrowNest;
 import dev.crownest.systemtest.openapi.OpenApiRoutes;
 import dev.crownest.systemtest.openapi.OpenApiRoutes.Credential;
 import java.io.IOException;
@@ -48,7 +49,7 @@ class ApiFuzzTest {
 
     @Test
     void everyRouteSurvivesHostileInputAndTheStackStillWorks() throws Exception {
-        PlatformClient api = SystemUnderTest.client();
+        CrowNest api = SystemUnderTest.client();
         Properties env = new Properties();
         try (Reader reader = Files.newBufferedReader(Path.of(SystemUnderTest.env("CROWNEST_ENV_FILE")))) {
             env.load(reader);
@@ -57,7 +58,9 @@ class ApiFuzzTest {
         List<OpenApiRoutes.Route> routes = OpenApiRoutes.of(api).all();
         assertThat(routes).hasSizeGreaterThan(30);
 
-        JsonNode sandbox = api.createSandbox("base").body();
+        JsonNode sandbox = api.http()
+                .send("POST", "/v1/sandboxes", Map.of("template", "base"))
+                .json();
         String sandboxId = sandbox.path("id").asText();
         assertThat(sandboxId).startsWith("sbx_");
         FuzzRequests requests = new FuzzRequests(SEED, Map.of("id", sandboxId));
@@ -71,10 +74,10 @@ class ApiFuzzTest {
                 for (int i = 0; i < PER_ROUTE && sent < MAX_REQUESTS; i++, sent++) {
                     var request = requests.next(route, !ENDS_THE_SANDBOX.contains(route.toString()));
                     String token = credential == Credential.SESSION ? session : null;
-                    String key = credential == Credential.API_KEY ? api.apiKey() : null;
+                    String key = credential == Credential.API_KEY ? SystemUnderTest.apiKey() : null;
                     HttpResponse<String> answer;
                     try {
-                        answer = send(api.apiUrl(), request, key, token);
+                        answer = send(api.baseUrl(), request, key, token);
                     } catch (HttpTimeoutException e) {
                         // a hang is a finding too: named, and the walk goes on
                         String what = "no answer within 60 s <- " + credential + " " + request.describe();
@@ -106,19 +109,19 @@ class ApiFuzzTest {
                 routes.size(), sent, SEED, PER_ROUTE, byStatus, failures.size());
         failures.stream().limit(60).forEach(f -> System.out.println("  FUZZ " + f));
 
-        created.forEach(id -> api.delete("/v1/sandboxes/" + id));
-        api.delete("/v1/sandboxes/" + sandboxId);
+        created.forEach(id -> api.http().send("DELETE", "/v1/sandboxes/" + id));
+        api.http().send("DELETE", "/v1/sandboxes/" + sandboxId);
         assertThat(failures).as("answers that break the rules").isEmpty();
         assertThat(sent).isLessThanOrEqualTo(MAX_REQUESTS);
 
         // The stack still runs a whole lifecycle: create, run, kill.
-        var after = api.createSandbox("base");
-        assertThat(after.status()).as(after.raw()).isEqualTo(201);
-        String id = after.body().path("id").asText();
-        var run = api.run(id, "echo alive");
-        assertThat(run.status()).as(run.raw()).isEqualTo(200);
-        assertThat(run.body().path("stdout").asText()).isEqualTo("alive\n");
-        assertThat(api.delete("/v1/sandboxes/" + id).status()).isLessThan(300);
+        var after = api.http().send("POST", "/v1/sandboxes", Map.of("template", "base"));
+        assertThat(after.status()).as(after.text()).isEqualTo(201);
+        String id = after.json().path("id").asText();
+        var run = api.http().send("POST", "/v1/sandboxes/" + id + "/commands", Map.of("cmd", "echo alive"));
+        assertThat(run.status()).as(run.text()).isEqualTo(200);
+        assertThat(run.json().path("stdout").asText()).isEqualTo("alive\n");
+        assertThat(api.http().send("DELETE", "/v1/sandboxes/" + id).status()).isLessThan(300);
     }
 
     /**

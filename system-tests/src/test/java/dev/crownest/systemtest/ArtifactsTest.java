@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.sdk.CreateSandboxOptions;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawEvent;
+import dev.crownest.sdk.RawResponse;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -25,36 +30,36 @@ import org.junit.jupiter.api.Test;
  */
 class ArtifactsTest {
 
-    private static PlatformClient api;
+    private static CrowNest api;
     private static String sandbox;
 
     @BeforeAll
     static void sandbox() {
         api = SystemUnderTest.client();
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 600_000));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        sandbox = created.text("id");
+        sandbox = api.sandboxes()
+                .create(new CreateSandboxOptions().template("base").ttl(Duration.ofMillis(600_000)))
+                .id();
     }
 
     @AfterAll
     static void kill() {
-        api.delete("/v1/sandboxes/" + sandbox);
+        api.http().send("DELETE", "/v1/sandboxes/" + sandbox);
     }
 
     @Test
     void declaredFilesOfASuccessBecomeArtifactsThatOutliveTheSandbox() throws Exception {
-        String box = created(api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 600_000)));
-        PlatformClient.Answer run = run(
+        String box = created(api.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 600_000)));
+        RawResponse run = run(
                 box,
                 "mkdir -p out && head -c 300000 /dev/urandom > out/data.bin && printf 'hello\\n' > report.txt"
                         + " && sha256sum out/data.bin report.txt && wc -c out/data.bin report.txt",
                 List.of("out/data.bin", Map.of("path", "/workspace/report.txt", "name", "summary.txt")));
-        assertThat(run.status()).as(run.raw()).isEqualTo(200);
-        assertThat(run.body().path("exitCode").asInt()).isZero();
-        Map<String, String> shaInSandbox = sha256sums(run.text("stdout"));
-        JsonNode artifacts = run.body().path("artifacts");
-        assertThat(artifacts).as(run.raw()).hasSize(2);
-        assertThat(run.body().path("collectErrors")).isEmpty();
+        assertThat(run.status()).as(run.text()).isEqualTo(200);
+        assertThat(run.json().path("exitCode").asInt()).isZero();
+        Map<String, String> shaInSandbox = sha256sums(run.field("stdout"));
+        JsonNode artifacts = run.json().path("artifacts");
+        assertThat(artifacts).as(run.text()).hasSize(2);
+        assertThat(run.json().path("collectErrors")).isEmpty();
         JsonNode data =
                 artifacts.get(0).path("path").asText().equals("out/data.bin") ? artifacts.get(0) : artifacts.get(1);
         JsonNode summary = data == artifacts.get(0) ? artifacts.get(1) : artifacts.get(0);
@@ -69,10 +74,14 @@ class ArtifactsTest {
         assertThat(summary.path("contentType").asText()).isEqualTo("text/plain");
 
         // the same on the sandbox's list and the command's record
-        assertThat(ids(api.get("/v1/sandboxes/" + box + "/artifacts").body().path("data")))
+        assertThat(ids(api.http()
+                        .send("GET", "/v1/sandboxes/" + box + "/artifacts")
+                        .json()
+                        .path("data")))
                 .containsExactlyInAnyOrderElementsOf(ids(artifacts));
-        assertThat(ids(api.get("/v1/sandboxes/" + box + "/commands/" + run.text("id"))
-                        .body()
+        assertThat(ids(api.http()
+                        .send("GET", "/v1/sandboxes/" + box + "/commands/" + run.field("id"))
+                        .json()
                         .path("artifacts")))
                 .containsExactlyInAnyOrderElementsOf(ids(artifacts));
 
@@ -82,15 +91,21 @@ class ArtifactsTest {
         }
         assertThat(new String(before.get(summary.path("id").asText()))).isEqualTo("hello\n");
 
-        PlatformClient.Answer killed = api.delete("/v1/sandboxes/" + box);
-        assertThat(killed.text("status")).isEqualTo("killed");
-        assertThat(ids(api.get("/v1/sandboxes/" + box + "/artifacts").body().path("data")))
+        RawResponse killed = api.http().send("DELETE", "/v1/sandboxes/" + box);
+        assertThat(killed.field("status")).isEqualTo("killed");
+        assertThat(ids(api.http()
+                        .send("GET", "/v1/sandboxes/" + box + "/artifacts")
+                        .json()
+                        .path("data")))
                 .containsExactlyInAnyOrderElementsOf(ids(artifacts));
         for (JsonNode artifact : artifacts) {
-            PlatformClient.Answer metadata = api.get(
-                    "/v1/sandboxes/" + box + "/artifacts/" + artifact.path("id").asText());
+            RawResponse metadata = api.http()
+                    .send(
+                            "GET",
+                            "/v1/sandboxes/" + box + "/artifacts/"
+                                    + artifact.path("id").asText());
             assertThat(metadata.status()).isEqualTo(200);
-            assertThat(metadata.text("sha256"))
+            assertThat(metadata.field("sha256"))
                     .isEqualTo(artifact.path("sha256").asText());
             assertThat(downloadChecked(box, artifact))
                     .as("the same bytes after the kill")
@@ -100,28 +115,29 @@ class ArtifactsTest {
 
     @Test
     void aFailingCommandCollectsNothing() {
-        PlatformClient.Answer run = run(sandbox, "echo made > made.txt; exit 1", List.of("made.txt"));
-        assertThat(run.status()).as(run.raw()).isEqualTo(200);
-        assertThat(run.body().path("exitCode").asInt()).isEqualTo(1);
-        assertThat(run.body().path("artifacts")).isEmpty();
-        assertThat(run.body().path("collectErrors")).isEmpty();
-        assertThat(api.get("/v1/sandboxes/" + sandbox + "/artifacts?commandId=" + run.text("id"))
-                        .body()
+        RawResponse run = run(sandbox, "echo made > made.txt; exit 1", List.of("made.txt"));
+        assertThat(run.status()).as(run.text()).isEqualTo(200);
+        assertThat(run.json().path("exitCode").asInt()).isEqualTo(1);
+        assertThat(run.json().path("artifacts")).isEmpty();
+        assertThat(run.json().path("collectErrors")).isEmpty();
+        assertThat(api.http()
+                        .send("GET", "/v1/sandboxes/" + sandbox + "/artifacts?commandId=" + run.field("id"))
+                        .json()
                         .path("data"))
                 .isEmpty();
     }
 
     @Test
     void aMissingFileOrADirectoryIsACollectErrorAndTheCommandStillFinishes() {
-        PlatformClient.Answer run =
+        RawResponse run =
                 run(sandbox, "echo here > here.txt && mkdir -p adir", List.of("here.txt", "nothere.txt", "adir"));
-        assertThat(run.status()).as(run.raw()).isEqualTo(200);
-        assertThat(run.text("status")).isEqualTo("finished");
-        assertThat(run.body().path("exitCode").asInt()).isZero();
-        assertThat(run.body().path("artifacts")).hasSize(1);
-        assertThat(run.body().path("artifacts").get(0).path("path").asText()).isEqualTo("here.txt");
+        assertThat(run.status()).as(run.text()).isEqualTo(200);
+        assertThat(run.field("status")).isEqualTo("finished");
+        assertThat(run.json().path("exitCode").asInt()).isZero();
+        assertThat(run.json().path("artifacts")).hasSize(1);
+        assertThat(run.json().path("artifacts").get(0).path("path").asText()).isEqualTo("here.txt");
         Map<String, String> errors = new LinkedHashMap<>();
-        run.body()
+        run.json()
                 .path("collectErrors")
                 .forEach(e -> errors.put(e.path("path").asText(), e.path("code").asText()));
         assertThat(errors)
@@ -130,15 +146,17 @@ class ArtifactsTest {
 
     @Test
     void aStreamedRunCollectsToo() {
-        List<PlatformClient.Sse> events = new ArrayList<>();
+        List<RawEvent> events = new ArrayList<>();
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("cmd", "echo streamed > s.txt && echo done");
         request.put("collect", List.of("s.txt"));
-        assertThat(api.stream(sandbox, request, events::add)).isEqualTo(200);
+        assertThat(CommandEvents.run(api, sandbox, request, events::add)).isEqualTo(200);
         assertThat(events.getLast().event()).isEqualTo("exit");
         // the record is written before the exit is announced, artifacts included
-        JsonNode commands =
-                api.get("/v1/sandboxes/" + sandbox + "/commands?limit=5").body().path("data");
+        JsonNode commands = api.http()
+                .send("GET", "/v1/sandboxes/" + sandbox + "/commands?limit=5")
+                .json()
+                .path("data");
         JsonNode streamed = null;
         for (JsonNode command : commands) {
             if (command.path("cmd").asText().startsWith("echo streamed")) {
@@ -154,70 +172,69 @@ class ArtifactsTest {
     void collectPathsOutsideTheWorkspaceAreRefusedBeforeAnythingRuns() {
         for (Object collect :
                 List.of("../x", "/etc/passwd", "a/../../etc/shadow", Map.of("path", "ok.txt", "name", "../x"))) {
-            PlatformClient.Answer refused = run(sandbox, "touch /workspace/should-not-exist", List.of(collect));
-            assertThat(refused.status()).as(collect + ": " + refused.raw()).isEqualTo(400);
-            assertThat(refused.body().path("error").path("code").asText()).startsWith("invalid_collect");
+            RawResponse refused = run(sandbox, "touch /workspace/should-not-exist", List.of(collect));
+            assertThat(refused.status()).as(collect + ": " + refused.text()).isEqualTo(400);
+            assertThat(refused.json().path("error").path("code").asText()).startsWith("invalid_collect");
         }
         List<String> tooMany = new ArrayList<>();
         for (int i = 0; i < 21; i++) {
             tooMany.add("f" + i);
         }
         assertThat(run(sandbox, "true", new ArrayList<>(tooMany))
-                        .body()
+                        .json()
                         .path("error")
                         .path("code")
                         .asText())
                 .isEqualTo("too_many_collect_paths");
-        assertThat(api.run(sandbox, "ls /workspace").text("stdout")).doesNotContain("should-not-exist");
+        assertThat(api.sandboxes().get(sandbox).commands().run("ls /workspace").stdout())
+                .doesNotContain("should-not-exist");
     }
 
     @Test
     void anotherTenantFindsNothingAndAKeyWithoutArtifactsReadIsRefused() {
-        PlatformClient.Answer run = run(sandbox, "echo secret > mine.txt", List.of("mine.txt"));
-        String artifact = run.body().path("artifacts").get(0).path("id").asText();
+        RawResponse run = run(sandbox, "echo secret > mine.txt", List.of("mine.txt"));
+        String artifact = run.json().path("artifacts").get(0).path("id").asText();
         String base = "/v1/sandboxes/" + sandbox + "/artifacts";
 
-        PlatformClient operator = SystemUnderTest.operator();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        JsonNode other = operator.post("/v1/tenants", Map.of("name", "artifacts-" + suffix, "plan", "pro"))
-                .body();
-        PlatformClient otherAdmin =
-                operator.withSession(other.path("adminToken").asText());
-        PlatformClient otherKey = otherAdmin.withKey(otherAdmin
-                .post("/v1/keys", Map.of("name", "all", "scopes", Scopes.ALL))
-                .body()
-                .path("key")
-                .asText());
+        CrowNest otherKey = TwoProjects.keyOfNewTenant("artifacts-" + suffix);
         for (String path : List.of(base, base + "/" + artifact, base + "/" + artifact + "/content")) {
-            PlatformClient.Answer foreign = otherKey.get(path);
+            RawResponse foreign = otherKey.http().send("GET", path);
             assertThat(foreign.status()).as(path).isEqualTo(404);
-            assertThat(foreign.body().path("error").path("code").asText()).isEqualTo("sandbox_not_found");
-            assertThat(foreign.raw()).doesNotContain("secret");
+            assertThat(foreign.json().path("error").path("code").asText()).isEqualTo("sandbox_not_found");
+            assertThat(foreign.text()).doesNotContain("secret");
         }
 
         List<String> withoutArtifacts = new ArrayList<>(Scopes.ALL);
         withoutArtifacts.remove(Scopes.ARTIFACTS_READ);
-        PlatformClient.Answer key = operator.post(
-                "/v1/keys?tenantId=default", Map.of("name", "no artifacts " + suffix, "scopes", withoutArtifacts));
-        assertThat(key.status()).as(key.raw()).isEqualTo(201);
-        PlatformClient limited = api.withKey(key.text("key"));
+        RawResponse key = SystemUnderTest.operator()
+                .http()
+                .send(
+                        "POST",
+                        "/v1/keys?tenantId=default",
+                        Map.of("name", "no artifacts " + suffix, "scopes", withoutArtifacts));
+        assertThat(key.status()).as(key.text()).isEqualTo(201);
+        CrowNest limited = SystemUnderTest.withKey(key.field("key"));
         for (String path : List.of(base, base + "/" + artifact, base + "/" + artifact + "/content")) {
-            PlatformClient.Answer refused = limited.get(path);
+            RawResponse refused = limited.http().send("GET", path);
             assertThat(refused.status()).as(path).isEqualTo(403);
-            assertThat(refused.body().path("error").path("code").asText()).isEqualTo("missing_scope");
+            assertThat(refused.json().path("error").path("code").asText()).isEqualTo("missing_scope");
         }
-        assertThat(limited.get("/v1/sandboxes/" + sandbox).status())
+        assertThat(limited.http().send("GET", "/v1/sandboxes/" + sandbox).status())
                 .as("the key itself works")
                 .isEqualTo(200);
     }
 
     /** Downloads an artifact and checks its bytes and headers against its metadata. */
     private static byte[] downloadChecked(String box, JsonNode artifact) throws Exception {
-        PlatformClient.Download content = api.download(
-                "/v1/sandboxes/" + box + "/artifacts/" + artifact.path("id").asText() + "/content");
+        RawResponse content = api.http()
+                .send(
+                        "GET",
+                        "/v1/sandboxes/" + box + "/artifacts/"
+                                + artifact.path("id").asText() + "/content");
         assertThat(content.status()).isEqualTo(200);
-        assertThat(content.body()).hasSize(artifact.path("size").asInt());
-        assertThat(sha256(content.body())).isEqualTo(artifact.path("sha256").asText());
+        assertThat(content.bytes()).hasSize(artifact.path("size").asInt());
+        assertThat(sha256(content.bytes())).isEqualTo(artifact.path("sha256").asText());
         assertThat(content.header("etag"))
                 .isEqualTo("\"" + artifact.path("sha256").asText() + "\"");
         assertThat(content.header("content-length"))
@@ -226,19 +243,19 @@ class ArtifactsTest {
                 .startsWith(artifact.path("contentType").asText());
         assertThat(content.header("content-disposition"))
                 .contains(artifact.path("name").asText());
-        return content.body();
+        return content.bytes();
     }
 
-    private static PlatformClient.Answer run(String box, String cmd, List<Object> collect) {
+    private static RawResponse run(String box, String cmd, List<Object> collect) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("cmd", cmd);
         body.put("collect", collect);
-        return api.post("/v1/sandboxes/" + box + "/commands", body);
+        return api.http().send("POST", "/v1/sandboxes/" + box + "/commands", body);
     }
 
-    private static String created(PlatformClient.Answer answer) {
-        assertThat(answer.status()).as(answer.raw()).isEqualTo(201);
-        return answer.text("id");
+    private static String created(RawResponse answer) {
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        return answer.field("id");
     }
 
     private static List<String> ids(JsonNode list) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crownest.sdk.CreateSandboxOptions;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.Sandbox;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,20 +16,21 @@ class AuditTrailTest {
 
     @Test
     void aKillLeavesATombstoneTheChainVerifiesAndReplayEqualsTheLiveReadModels() {
-        PlatformClient tenant = SystemUnderTest.client();
-        var created = tenant.post("/v1/sandboxes", Map.of("template", "base"));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String id = created.text("id");
-        assertThat(tenant.delete("/v1/sandboxes/" + id).status()).isEqualTo(200);
+        CrowNest tenant = SystemUnderTest.client();
+        Sandbox sandbox = tenant.sandboxes().create(new CreateSandboxOptions().template("base"));
+        String id = sandbox.id();
+        assertThat(sandbox.kill().status()).isEqualTo("killed");
 
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> tenant.get("/v1/audit/tombstones?resourceId=" + id)
-                                .body()
+                .until(() -> tenant.http()
+                                .send("GET", "/v1/audit/tombstones?resourceId=" + id)
+                                .json()
                                 .path("data")
                                 .size()
                         == 1);
-        JsonNode tombstone = tenant.get("/v1/audit/tombstones?resourceId=" + id)
-                .body()
+        JsonNode tombstone = tenant.http()
+                .send("GET", "/v1/audit/tombstones?resourceId=" + id)
+                .json()
                 .path("data")
                 .get(0);
         assertThat(tombstone.path("resourceKind").asText()).isEqualTo("sandbox");
@@ -34,7 +38,7 @@ class AuditTrailTest {
         assertThat(tombstone.path("actor").asText()).startsWith("key_");
         assertThat(tombstone.path("reason").asText()).isEqualTo("requested");
 
-        JsonNode verify = tenant.get("/v1/audit/verify").body();
+        JsonNode verify = tenant.http().send("GET", "/v1/audit/verify").json();
         assertThat(verify.path("valid").asBoolean()).as(verify.toString()).isTrue();
         assertThat(verify.path("checked").asLong()).isPositive();
 
@@ -42,7 +46,9 @@ class AuditTrailTest {
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
-                    JsonNode replay = tenant.post("/v1/audit/replay", Map.of()).body();
+                    JsonNode replay = tenant.http()
+                            .send("POST", "/v1/audit/replay", Map.of())
+                            .json();
                     assertThat(replay.path("chainValid").asBoolean())
                             .as(replay.toString())
                             .isTrue();
@@ -53,11 +59,13 @@ class AuditTrailTest {
                             .isPositive();
                 });
 
-        var csv = tenant.get("/v1/audit/export?format=csv");
+        var csv = tenant.http().send("GET", "/v1/audit/export?format=csv");
         assertThat(csv.status()).isEqualTo(200);
-        assertThat(csv.raw()).contains(id);
-        assertThat(tenant.get("/v1/audit/export?format=xml").status()).isEqualTo(400);
+        assertThat(csv.text()).contains(id);
+        assertThat(tenant.http().send("GET", "/v1/audit/export?format=xml").status())
+                .isEqualTo(400);
         // an API key never administers: the operator's replay for any tenant needs the session
-        assertThat(tenant.get("/v1/audit/events?from=yesterday").status()).isEqualTo(400);
+        assertThat(tenant.http().send("GET", "/v1/audit/events?from=yesterday").status())
+                .isEqualTo(400);
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crownest.sdk.CreateSandboxOptions;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.Sandbox;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
@@ -14,18 +17,18 @@ class BillingTest {
 
     @Test
     void usageReachesADraftInvoiceThatIsFinalizedAgainstTheCreditAndVoided() throws Exception {
-        PlatformClient tenant = SystemUnderTest.client();
-        PlatformClient operator = SystemUnderTest.operator();
-        var created = tenant.post("/v1/sandboxes", Map.of("template", "base"));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        CrowNest tenant = SystemUnderTest.client();
+        CrowNest operator = SystemUnderTest.operator();
+        Sandbox sandbox = tenant.sandboxes().create(new CreateSandboxOptions().template("base"));
         Thread.sleep(3000);
-        tenant.delete("/v1/sandboxes/" + created.text("id"));
+        sandbox.kill();
 
         JsonNode draft = await().atMost(Duration.ofSeconds(20))
                 .until(
                         () -> {
-                            for (JsonNode invoice : tenant.get("/v1/invoices?status=draft")
-                                    .body()
+                            for (JsonNode invoice : tenant.http()
+                                    .send("GET", "/v1/invoices?status=draft")
+                                    .json()
                                     .path("items")) {
                                 if (invoice.path("subtotalUsd").decimalValue().signum() > 0) {
                                     return invoice;
@@ -38,35 +41,40 @@ class BillingTest {
         assertThat(draft.path("lines").get(0).path("pricingVersion").asText()).isEqualTo("2026-11-01");
 
         // keys never administer
-        assertThat(tenant.post("/v1/invoices/" + id + "/finalize?tenantId=default", Map.of())
+        assertThat(tenant.http()
+                        .send("POST", "/v1/invoices/" + id + "/finalize?tenantId=default", Map.of())
                         .status())
                 .isEqualTo(403);
-        var finalized = operator.post("/v1/invoices/" + id + "/finalize?tenantId=default", Map.of());
-        assertThat(finalized.status()).as(finalized.raw()).isEqualTo(200);
-        assertThat(finalized.text("status")).isEqualTo("open");
-        assertThat(finalized.text("number")).startsWith("CN-");
-        JsonNode invoice = finalized.body();
+        var finalized = operator.http().send("POST", "/v1/invoices/" + id + "/finalize?tenantId=default", Map.of());
+        assertThat(finalized.status()).as(finalized.text()).isEqualTo(200);
+        assertThat(finalized.field("status")).isEqualTo("open");
+        assertThat(finalized.field("number")).startsWith("CN-");
+        JsonNode invoice = finalized.json();
         assertThat(invoice.path("totalUsd").decimalValue())
                 .isEqualByComparingTo(invoice.path("subtotalUsd")
                         .decimalValue()
                         .subtract(invoice.path("creditAppliedUsd").decimalValue()));
         assertThat(invoice.path("creditAppliedUsd").decimalValue())
                 .isEqualByComparingTo(invoice.path("subtotalUsd").decimalValue());
-        assertThat(operator.post("/v1/invoices/" + id + "/finalize?tenantId=default", Map.of())
+        assertThat(operator.http()
+                        .send("POST", "/v1/invoices/" + id + "/finalize?tenantId=default", Map.of())
                         .status())
                 .isEqualTo(409);
 
-        var voided = operator.post("/v1/invoices/" + id + "/void?tenantId=default", Map.of("reason", "system test"));
-        assertThat(voided.status()).as(voided.raw()).isEqualTo(200);
-        assertThat(voided.text("status")).isEqualTo("void");
-        JsonNode ledger = tenant.get("/v1/credits").body();
+        var voided = operator.http()
+                .send("POST", "/v1/invoices/" + id + "/void?tenantId=default", Map.of("reason", "system test"));
+        assertThat(voided.status()).as(voided.text()).isEqualTo(200);
+        assertThat(voided.field("status")).isEqualTo("void");
+        JsonNode ledger = tenant.http().send("GET", "/v1/credits").json();
         assertThat(ledger.path("balanceUsd").decimalValue()).isLessThanOrEqualTo(new BigDecimal("10"));
         await().atMost(Duration.ofSeconds(15))
-                .until(() -> tenant.get("/v1/audit/tombstones?resourceId=" + id)
-                                .body()
+                .until(() -> tenant.http()
+                                .send("GET", "/v1/audit/tombstones?resourceId=" + id)
+                                .json()
                                 .path("data")
                                 .size()
                         == 1);
-        assertThat(tenant.get("/v1/invoices/inv_doesnotexist").status()).isEqualTo(404);
+        assertThat(tenant.http().send("GET", "/v1/invoices/inv_doesnotexist").status())
+                .isEqualTo(404);
     }
 }

@@ -35,7 +35,7 @@ class CommandCancelTest {
 
     @BeforeAll
     static void sandbox() {
-        sandbox = SystemUnderTest.sdk().sandboxes().create(new CreateSandboxOptions().template("base"));
+        sandbox = SystemUnderTest.client().sandboxes().create(new CreateSandboxOptions().template("base"));
         assertThat(sandbox.status()).isEqualTo("running");
     }
 

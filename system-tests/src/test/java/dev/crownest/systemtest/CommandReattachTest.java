@@ -3,6 +3,10 @@ package dev.crownest.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crownest.sdk.ConnectionException;
+import dev.crownest.sdk.CreateSandboxOptions;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawEvent;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,14 +44,14 @@ class CommandReattachTest {
         JsonNode exit;
         int reattachments;
 
-        void accept(PlatformClient.Sse event) {
+        void accept(RawEvent event) {
             switch (event.event()) {
-                case "stdout" -> stdout.append(event.data().path("data").asText());
-                case "stderr" -> stderr.append(event.data().path("data").asText());
-                case "exit" -> exit = event.data();
+                case "stdout" -> stdout.append(event.json().path("data").asText());
+                case "stderr" -> stderr.append(event.json().path("data").asText());
+                case "exit" -> exit = event.json();
                 // the gateway lost the node's output under it (here: the gateway stopping): reattach
                 case "error" -> {
-                    assertThat(event.data().path("error").path("code").asText()).isEqualTo("output_interrupted");
+                    assertThat(event.json().path("error").path("code").asText()).isEqualTo("output_interrupted");
                     throw new Interrupted();
                 }
                 default -> throw new AssertionError("unexpected event " + event);
@@ -59,12 +63,12 @@ class CommandReattachTest {
         }
 
         /** Follows until the exit, reattaching from the last event id whenever the stream breaks. */
-        Follower follow(PlatformClient api, String sandboxId, String commandId, long deadlineNanos) {
+        Follower follow(CrowNest api, String sandboxId, String commandId, long deadlineNanos) {
             while (exit == null && System.nanoTime() < deadlineNanos) {
                 try {
-                    int status = api.follow(sandboxId, commandId, lastEventId, this::accept);
+                    int status = CommandEvents.follow(api, sandboxId, commandId, lastEventId, this::accept);
                     assertThat(status).as("reattach answer").isIn(200, 502, 503);
-                } catch (UncheckedIOException | IllegalStateException | Interrupted broken) {
+                } catch (UncheckedIOException | IllegalStateException | ConnectionException | Interrupted broken) {
                     // the gateway went away under the stream: reattach below
                 }
                 if (exit == null) {
@@ -81,21 +85,24 @@ class CommandReattachTest {
 
     @Test
     void everyFollowerGetsEveryByteOnceAcrossAGatewayRestartAndAfterTwoMinutes() throws Exception {
-        PlatformClient api = SystemUnderTest.client();
-        var created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 600_000));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String sandboxId = created.text("id");
+        CrowNest api = SystemUnderTest.client();
+        String sandboxId = api.sandboxes()
+                .create(new CreateSandboxOptions().template("base").ttl(Duration.ofMillis(600_000)))
+                .id();
         long began = System.nanoTime();
         try {
-            var started = api.post(
-                    "/v1/sandboxes/" + sandboxId + "/commands?wait=false",
-                    Map.of(
-                            "cmd",
-                            "for i in $(seq 1 " + LINES + "); do echo \"line $i\"; sleep 5; done; echo bye >&2; exit 7",
-                            "timeoutMs",
-                            300_000));
-            assertThat(started.status()).as(started.raw()).isEqualTo(202);
-            String commandId = started.text("id");
+            var started = api.http()
+                    .send(
+                            "POST",
+                            "/v1/sandboxes/" + sandboxId + "/commands?wait=false",
+                            Map.of(
+                                    "cmd",
+                                    "for i in $(seq 1 " + LINES
+                                            + "); do echo \"line $i\"; sleep 5; done; echo bye >&2; exit 7",
+                                    "timeoutMs",
+                                    300_000));
+            assertThat(started.status()).as(started.text()).isEqualTo(202);
+            String commandId = started.field("id");
             long deadline = began + TimeUnit.MINUTES.toNanos(4);
 
             CompletableFuture<Follower> first =
@@ -132,14 +139,17 @@ class CommandReattachTest {
             assertThat(resumed.stdout.toString()).isEqualTo(EXPECTED.substring(14));
             assertThat(resumed.exit.path("exitCode").asInt()).isEqualTo(7);
 
-            var badId = api.call(
-                    "GET", "/v1/sandboxes/" + sandboxId + "/commands/" + commandId + "/stream?lastEventId=7", null);
+            var badId = api.http()
+                    .send(
+                            "GET",
+                            "/v1/sandboxes/" + sandboxId + "/commands/" + commandId + "/stream?lastEventId=7",
+                            null);
             assertThat(badId.status()).isEqualTo(400);
-            assertThat(badId.body().path("error").path("code").asText()).isEqualTo("invalid_last_event_id");
-            var unknown = api.get("/v1/sandboxes/" + sandboxId + "/commands/cmd_nope/stream");
+            assertThat(badId.json().path("error").path("code").asText()).isEqualTo("invalid_last_event_id");
+            var unknown = api.http().send("GET", "/v1/sandboxes/" + sandboxId + "/commands/cmd_nope/stream");
             assertThat(unknown.status()).isEqualTo(404);
         } finally {
-            api.delete("/v1/sandboxes/" + sandboxId);
+            api.http().send("DELETE", "/v1/sandboxes/" + sandboxId);
         }
     }
 

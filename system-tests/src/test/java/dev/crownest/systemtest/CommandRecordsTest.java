@@ -3,8 +3,11 @@ package dev.crownest.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.event.Topics;
+import dev.crownest.sdk.CommandRecord;
+import dev.crownest.sdk.CreateSandboxOptions;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,20 +31,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CommandRecordsTest {
-    private static final PlatformClient TENANT = SystemUnderTest.client();
+    private static final CrowNest TENANT = SystemUnderTest.client();
     private static String sandbox;
 
     @BeforeAll
     static void createSandbox() {
         // the Kafka outage and the node agent's restart take minutes on a loaded machine: outlive them
-        var created = TENANT.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 1_800_000));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        sandbox = created.text("id");
+        sandbox = TENANT.sandboxes()
+                .create(new CreateSandboxOptions().template("base").ttl(Duration.ofMillis(1_800_000)))
+                .id();
     }
 
     @AfterAll
     static void killIt() {
-        TENANT.delete("/v1/sandboxes/" + sandbox);
+        TENANT.http().send("DELETE", "/v1/sandboxes/" + sandbox);
     }
 
     @Test
@@ -51,10 +54,11 @@ class CommandRecordsTest {
             events.poll(Duration.ofSeconds(1)); // assigned before the runs
             Map<String, Instant> exits = new HashMap<>();
             for (int i = 0; i < 5; i++) {
-                var ran = TENANT.run(sandbox, "echo " + i);
-                assertThat(ran.status()).as(ran.raw()).isEqualTo(200);
-                assertThat(ran.text("stdout")).isEqualTo(i + "\n");
-                exits.put(ran.text("id"), Instant.parse(ran.text("finishedAt")));
+                var ran = TENANT.http()
+                        .send("POST", "/v1/sandboxes/" + sandbox + "/commands", Map.of("cmd", "echo " + i));
+                assertThat(ran.status()).as(ran.text()).isEqualTo(200);
+                assertThat(ran.field("stdout")).isEqualTo(i + "\n");
+                exits.put(ran.field("id"), Instant.parse(ran.field("finishedAt")));
             }
             Map<String, Instant> recorded = new HashMap<>();
             Instant deadline = Instant.now().plusSeconds(20);
@@ -73,27 +77,29 @@ class CommandRecordsTest {
             });
             // the record shows what the blocking answer showed
             String id = exits.keySet().iterator().next();
-            JsonNode record =
-                    TENANT.get("/v1/sandboxes/" + sandbox + "/commands/" + id).body();
-            assertThat(record.path("status").asText()).isEqualTo("finished");
-            assertThat(record.path("exitCode").asInt()).isZero();
+            CommandRecord record = TENANT.sandboxes().get(sandbox).commands().get(id);
+            assertThat(record.status()).isEqualTo("finished");
+            assertThat(record.exitCode()).isZero();
         }
     }
 
     @Test
     @Order(2)
     void commandsRunWhileKafkaIsDownAreRecordedOnceWhenItIsBack() throws Exception {
-        assertThat(TENANT.run(sandbox, "true").status()).isEqualTo(200);
+        assertThat(TENANT.http()
+                        .send("POST", "/v1/sandboxes/" + sandbox + "/commands", Map.of("cmd", "true"))
+                        .status())
+                .isEqualTo(200);
         List<String> ids = new ArrayList<>();
         SystemUnderTest.stackScript("kill_pidfile \"$CROWNEST_HOME/pids/kafka.pid\"");
         try {
             for (int i = 0; i < 3; i++) {
                 ids.add(runs("echo down " + i, "down " + i + "\n"));
             }
-            List<PlatformClient.Sse> streamed = new ArrayList<>();
-            int status = TENANT.stream(sandbox, "echo streamed", streamed::add);
+            List<RawEvent> streamed = new ArrayList<>();
+            int status = CommandEvents.run(TENANT, sandbox, "echo streamed", streamed::add);
             assertThat(status).isEqualTo(200);
-            assertThat(streamed).extracting(PlatformClient.Sse::event).contains("stdout", "exit");
+            assertThat(streamed).extracting(RawEvent::event).contains("stdout", "exit");
             // the node agent dies with facts in its outbox, and comes back while Kafka is still down
             SystemUnderTest.killNine("node-agent");
             assertThat(SystemUnderTest.crownest("restart", "node-agent")).isZero();
@@ -101,7 +107,8 @@ class CommandRecordsTest {
             // refuses runs there (404, nothing run, no fact), so the first run waits for that
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> TENANT.get("/v1/sandboxes/" + sandbox + "/files/list?path=.")
+                    .until(() -> TENANT.http()
+                                    .send("GET", "/v1/sandboxes/" + sandbox + "/files/list?path=.")
                                     .status()
                             == 200);
             ids.add(runs("echo after restart", "after restart\n"));
@@ -114,10 +121,12 @@ class CommandRecordsTest {
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> ids.stream()
                         .allMatch(id -> "finished"
-                                .equals(TENANT.get("/v1/sandboxes/" + sandbox + "/commands/" + id)
-                                        .text("status"))));
-        assertThat(TENANT.get("/v1/sandboxes/" + sandbox + "/commands/" + ids.get(0))
-                        .text("stdout"))
+                                .equals(TENANT.http()
+                                        .send("GET", "/v1/sandboxes/" + sandbox + "/commands/" + id)
+                                        .field("status"))));
+        assertThat(TENANT.http()
+                        .send("GET", "/v1/sandboxes/" + sandbox + "/commands/" + ids.get(0))
+                        .field("stdout"))
                 .isEqualTo("down 0\n");
 
         try (Connection db = SystemUnderTest.database("crownest_sandbox")) {
@@ -166,11 +175,11 @@ class CommandRecordsTest {
     /** Runs {@code cmd} blocking; it must answer at once with its output, whatever Kafka does. */
     private static String runs(String cmd, String stdout) {
         long started = System.nanoTime();
-        var ran = TENANT.run(sandbox, cmd);
-        assertThat(ran.status()).as(ran.raw()).isEqualTo(200);
-        assertThat(ran.text("stdout")).isEqualTo(stdout);
+        var ran = TENANT.http().send("POST", "/v1/sandboxes/" + sandbox + "/commands", Map.of("cmd", cmd));
+        assertThat(ran.status()).as(ran.text()).isEqualTo(200);
+        assertThat(ran.field("stdout")).isEqualTo(stdout);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
-        return ran.text("id");
+        return ran.field("id");
     }
 
     private static Map<String, Integer> storedEvents(Connection db, String commandId) throws Exception {
@@ -190,8 +199,9 @@ class CommandRecordsTest {
 
     private static Map<String, Integer> auditActions(String commandId) {
         Map<String, Integer> counts = new HashMap<>();
-        TENANT.get("/v1/audit/events?resourceId=" + commandId)
-                .body()
+        TENANT.http()
+                .send("GET", "/v1/audit/events?resourceId=" + commandId)
+                .json()
                 .path("data")
                 .forEach(row -> counts.merge(row.path("action").asText(), 1, Integer::sum));
         return counts;

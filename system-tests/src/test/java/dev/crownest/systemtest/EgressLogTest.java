@@ -3,9 +3,12 @@ package dev.crownest.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crownest.sdk.CommandResult;
+import dev.crownest.sdk.CreateSandboxOptions;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.Sandbox;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -20,32 +23,28 @@ class EgressLogTest {
 
     @Test
     void refusedConnectionsAreRecordedPerDestinationAndReadable() {
-        PlatformClient api = SystemUnderTest.client();
-        var created = api.post(
-                "/v1/sandboxes",
-                Map.of(
-                        "template", "base",
-                        "network", "restricted",
-                        "allowedHosts", List.of("allowed.invalid")));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String id = created.body().path("id").asText();
+        CrowNest api = SystemUnderTest.client();
+        Sandbox sandbox = api.sandboxes()
+                .create(new CreateSandboxOptions()
+                        .template("base")
+                        .network("restricted")
+                        .allowedHosts(List.of("allowed.invalid")));
+        String id = sandbox.id();
         try {
             // curl goes through the proxy by the sandbox's HTTP_PROXY; a bounded loop of refusals
-            var tries = api.run(
-                    id,
-                    "for i in $(seq 1 " + ATTEMPTS + "); do curl -s -o /dev/null -w '%{http_code} ' "
+            CommandResult tries = sandbox.commands()
+                    .run("for i in $(seq 1 " + ATTEMPTS + "); do curl -s -o /dev/null -w '%{http_code} ' "
                             + "http://denied.invalid:81/secret-path-of-the-request; done");
-            assertThat(tries.status()).as(tries.raw()).isEqualTo(200);
-            assertThat(tries.body().path("stdout").asText()).contains("403");
+            assertThat(tries.stdout()).as(tries.toString()).contains("403");
 
             JsonNode[] rows = {null};
             Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
-                        var log = api.get("/v1/sandboxes/" + id + "/egress");
-                        assertThat(log.status()).as(log.raw()).isEqualTo(200);
-                        rows[0] = log.body().path("data");
+                        var log = api.http().send("GET", "/v1/sandboxes/" + id + "/egress");
+                        assertThat(log.status()).as(log.text()).isEqualTo(200);
+                        rows[0] = log.json().path("data");
                         return total(rows[0]) >= ATTEMPTS;
                     });
             System.out.printf("egress log: %d rows for %d refusals: %s%n", rows[0].size(), ATTEMPTS, rows[0]);
@@ -61,10 +60,12 @@ class EgressLogTest {
             }
             assertThat(rows[0].toString()).doesNotContain("secret-path-of-the-request");
             // another sandbox id is not found, as on every sandbox route
-            assertThat(api.get("/v1/sandboxes/sbx_doesnotexist0000000/egress").status())
+            assertThat(api.http()
+                            .send("GET", "/v1/sandboxes/sbx_doesnotexist0000000/egress")
+                            .status())
                     .isEqualTo(404);
         } finally {
-            api.delete("/v1/sandboxes/" + id);
+            sandbox.kill();
         }
     }
 

@@ -8,13 +8,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.sdk.CreateSandboxOptions;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class FilesApiTest {
 
-    private static PlatformClient api;
+    private static CrowNest api;
     private static FilesClient files;
     private static String sandbox;
 
@@ -47,15 +49,15 @@ class FilesApiTest {
     static void aRunningSandbox() {
         api = SystemUnderTest.client();
         files = FilesClient.of(api);
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 900_000));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        sandbox = created.text("id");
+        sandbox = api.sandboxes()
+                .create(new CreateSandboxOptions().template("base").ttl(Duration.ofMillis(900_000)))
+                .id();
     }
 
     @AfterAll
     static void killIt() {
         if (sandbox != null) {
-            api.delete("/v1/sandboxes/" + sandbox);
+            api.http().send("DELETE", "/v1/sandboxes/" + sandbox);
         }
     }
 
@@ -66,70 +68,82 @@ class FilesApiTest {
             content[i] = (byte) i; // every byte value, NULs included
         }
         String name = "my dir/a&b+c %41.bin";
-        PlatformClient.Answer written = files.put(sandbox, name, content);
-        assertThat(written.status()).as(written.raw()).isEqualTo(200);
-        assertThat(written.text("path")).isEqualTo("/workspace/" + name);
-        assertThat(written.body().path("size").asLong()).isEqualTo(content.length);
+        RawResponse written = files.put(sandbox, name, content);
+        assertThat(written.status()).as(written.text()).isEqualTo(200);
+        assertThat(written.field("path")).isEqualTo("/workspace/" + name);
+        assertThat(written.json().path("size").asLong()).isEqualTo(content.length);
         assertThat(files.bytes(route(sandbox, "", param("path", "/workspace/" + name)), true))
                 .isEqualTo(content);
 
         // the sandbox sees the same bytes
-        PlatformClient.Answer sum = api.run(sandbox, "sha256sum '/workspace/" + name + "'");
-        assertThat(sum.text("stdout")).startsWith(FilesClient.sha256(content));
+        RawResponse sum = api.http()
+                .send(
+                        "POST",
+                        "/v1/sandboxes/" + sandbox + "/commands",
+                        Map.of("cmd", "sha256sum '/workspace/" + name + "'"));
+        assertThat(sum.field("stdout")).startsWith(FilesClient.sha256(content));
 
-        PlatformClient.Answer made = api.call("POST", route(sandbox, "/mkdir", param("path", "d/e")), null);
-        assertThat(made.status()).as(made.raw()).isEqualTo(201);
-        assertThat(made.text("path")).isEqualTo("/workspace/d/e");
+        RawResponse made = api.http().send("POST", route(sandbox, "/mkdir", param("path", "d/e")), null);
+        assertThat(made.status()).as(made.text()).isEqualTo(201);
+        assertThat(made.field("path")).isEqualTo("/workspace/d/e");
 
-        PlatformClient.Answer listed = api.get(route(sandbox, "/list", null));
-        assertThat(listed.status()).as(listed.raw()).isEqualTo(200);
+        RawResponse listed = api.http().send("GET", route(sandbox, "/list", null));
+        assertThat(listed.status()).as(listed.text()).isEqualTo(200);
         assertThat(names(listed)).contains("my dir", "d");
-        PlatformClient.Answer inner = api.get(route(sandbox, "/list", param("path", "my dir")));
-        assertThat(inner.body().path("entries").get(0).path("size").asLong()).isEqualTo(content.length);
-        assertThat(inner.body().path("entries").get(0).path("type").asText()).isEqualTo("file");
+        RawResponse inner = api.http().send("GET", route(sandbox, "/list", param("path", "my dir")));
+        assertThat(inner.json().path("entries").get(0).path("size").asLong()).isEqualTo(content.length);
+        assertThat(inner.json().path("entries").get(0).path("type").asText()).isEqualTo("file");
 
-        PlatformClient.Answer moved = api.call(
-                "POST", route(sandbox, "/move", param("from", name) + "&" + param("to", "d/e/moved.bin")), null);
-        assertThat(moved.status()).as(moved.raw()).isEqualTo(200);
-        assertThat(moved.text("to")).isEqualTo("/workspace/d/e/moved.bin");
-        assertError(api.get(route(sandbox, "", param("path", name))), 404, "file_not_found");
+        RawResponse moved = api.http()
+                .send("POST", route(sandbox, "/move", param("from", name) + "&" + param("to", "d/e/moved.bin")), null);
+        assertThat(moved.status()).as(moved.text()).isEqualTo(200);
+        assertThat(moved.field("to")).isEqualTo("/workspace/d/e/moved.bin");
+        assertError(api.http().send("GET", route(sandbox, "", param("path", name))), 404, "file_not_found");
         assertThat(files.bytes(route(sandbox, "", param("path", "d/e/moved.bin")), true))
                 .isEqualTo(content);
         files.put(sandbox, "d/other.txt", "x".getBytes(StandardCharsets.UTF_8));
         assertError(
-                api.call(
-                        "POST",
-                        route(sandbox, "/move", param("from", "d/other.txt") + "&" + param("to", "d/e/moved.bin")),
-                        null),
+                api.http()
+                        .send(
+                                "POST",
+                                route(
+                                        sandbox,
+                                        "/move",
+                                        param("from", "d/other.txt") + "&" + param("to", "d/e/moved.bin")),
+                                null),
                 409,
                 "file_exists");
 
-        PlatformClient.Answer deleted = api.delete(route(sandbox, "", param("path", "d")));
-        assertThat(deleted.status()).as(deleted.raw()).isEqualTo(204);
-        assertThat(names(api.get(route(sandbox, "/list", null)))).doesNotContain("d");
-        assertThat(api.run(sandbox, "test -e /workspace/d && echo yes || echo gone")
-                        .text("stdout"))
+        RawResponse deleted = api.http().send("DELETE", route(sandbox, "", param("path", "d")));
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(204);
+        assertThat(names(api.http().send("GET", route(sandbox, "/list", null)))).doesNotContain("d");
+        assertThat(api.sandboxes()
+                        .get(sandbox)
+                        .commands()
+                        .run("test -e /workspace/d && echo yes || echo gone")
+                        .stdout())
                 .isEqualTo("gone\n");
 
         // an upload with an Idempotency-Key bigger than any JSON body: streamed, not held for a fingerprint
         byte[] twoMb = new byte[2_000_000];
         new Random(7).nextBytes(twoMb);
-        PlatformClient.Answer keyed = files.send(
+        RawResponse keyed = files.send(
                 "PUT",
                 route(sandbox, "", param("path", "keyed.bin")),
                 true,
-                HttpRequest.BodyPublishers.ofByteArray(twoMb),
+                twoMb,
                 "Idempotency-Key",
                 "files-" + UUID.randomUUID());
-        assertThat(keyed.status()).as(keyed.raw()).isEqualTo(200);
+        assertThat(keyed.status()).as(keyed.text()).isEqualTo(200);
         assertThat(FilesClient.sha256(files.bytes(route(sandbox, "", param("path", "keyed.bin")), true)))
                 .isEqualTo(FilesClient.sha256(twoMb));
 
         // every change is in the audit log with the key that made it (reads are not); never the content
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<JsonNode> changes = new ArrayList<>();
-            api.get("/v1/audit/events?resourceId=" + sandbox + "&limit=200")
-                    .body()
+            api.http()
+                    .send("GET", "/v1/audit/events?resourceId=" + sandbox + "&limit=200")
+                    .json()
                     .path("data")
                     .forEach(e -> {
                         if (e.path("action").asText().startsWith("file.")) {
@@ -151,15 +165,15 @@ class FilesApiTest {
     void multipartUploadsWriteTheFilePart() {
         byte[] content = "hello from a form\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
         for (String method : List.of("PUT", "POST")) {
-            PlatformClient.Answer up = files.multipart(
+            RawResponse up = files.multipart(
                     method,
                     route(sandbox, "", param("path", "form/" + method + ".txt")),
                     true,
                     "file",
                     "local.txt",
                     content);
-            assertThat(up.status()).as(up.raw()).isEqualTo(200);
-            assertThat(up.body().path("size").asLong()).isEqualTo(content.length);
+            assertThat(up.status()).as(up.text()).isEqualTo(200);
+            assertThat(up.json().path("size").asLong()).isEqualTo(content.length);
             assertThat(files.bytes(route(sandbox, "", param("path", "form/" + method + ".txt")), true))
                     .isEqualTo(content);
         }
@@ -173,61 +187,80 @@ class FilesApiTest {
     @Test
     void pathsOutsideTheWorkspaceAre400() {
         for (String escape : List.of("../etc/passwd", "/etc/passwd", "/workspace/../etc/shadow", "a/../../root")) {
-            assertError(api.get(route(sandbox, "", param("path", escape))), 400, "path_outside_workspace");
-            assertError(files.put(sandbox, escape, new byte[] {1}), 400, "path_outside_workspace");
-            assertError(api.get(route(sandbox, "/list", param("path", escape))), 400, "path_outside_workspace");
             assertError(
-                    api.post(route(sandbox, "/download-url", null), Map.of("path", escape)),
+                    api.http().send("GET", route(sandbox, "", param("path", escape))), 400, "path_outside_workspace");
+            assertError(files.put(sandbox, escape, new byte[] {1}), 400, "path_outside_workspace");
+            assertError(
+                    api.http().send("GET", route(sandbox, "/list", param("path", escape))),
+                    400,
+                    "path_outside_workspace");
+            assertError(
+                    api.http().send("POST", route(sandbox, "/download-url", null), Map.of("path", escape)),
                     400,
                     "path_outside_workspace");
         }
         assertError(
-                api.call("POST", route(sandbox, "/move", param("from", "x") + "&" + param("to", "/tmp/x")), null),
+                api.http()
+                        .send("POST", route(sandbox, "/move", param("from", "x") + "&" + param("to", "/tmp/x")), null),
                 400,
                 "path_outside_workspace");
-        assertError(api.get(route(sandbox, "", null)), 400, "invalid_path");
+        assertError(api.http().send("GET", route(sandbox, "", null)), 400, "invalid_path");
         // a symlink the sandbox plants is refused by the node agent, which walks the names without following links
-        assertThat(api.run(sandbox, "ln -sfn /etc /workspace/etc-link && echo ok")
-                        .text("stdout"))
+        assertThat(api.sandboxes()
+                        .get(sandbox)
+                        .commands()
+                        .run("ln -sfn /etc /workspace/etc-link && echo ok")
+                        .stdout())
                 .isEqualTo("ok\n");
-        assertError(api.get(route(sandbox, "", param("path", "etc-link/passwd"))), 400, "path_outside_workspace");
+        assertError(
+                api.http().send("GET", route(sandbox, "", param("path", "etc-link/passwd"))),
+                400,
+                "path_outside_workspace");
         assertError(files.put(sandbox, "etc-link/evil", new byte[] {1}), 400, "path_outside_workspace");
     }
 
     @Test
     void anotherTenantsSandboxIsNotFoundAndSignedUrlsDieWithTheirKey() {
-        PlatformClient operator = SystemUnderTest.operator();
-        PlatformClient.Answer tenant = operator.post(
-                "/v1/tenants",
-                Map.of("name", "files-" + UUID.randomUUID().toString().substring(0, 8), "plan", "pro"));
-        assertThat(tenant.status()).as(tenant.raw()).isEqualTo(201);
-        PlatformClient admin = operator.withSession(tenant.text("adminToken"));
-        PlatformClient.Answer key = admin.post("/v1/keys", Map.of("name", "files", "scopes", Scopes.ALL));
-        assertThat(key.status()).as(key.raw()).isEqualTo(201);
-        PlatformClient other = api.withKey(key.text("key"));
-        PlatformClient.Answer spare =
-                admin.post("/v1/keys", Map.of("name", "cleanup", "scopes", List.of(Scopes.SANDBOXES_KILL)));
-        assertThat(spare.status()).as(spare.raw()).isEqualTo(201);
+        CrowNest operator = SystemUnderTest.operator();
+        RawResponse tenant = operator.http()
+                .send(
+                        "POST",
+                        "/v1/tenants",
+                        Map.of("name", "files-" + UUID.randomUUID().toString().substring(0, 8), "plan", "pro"));
+        assertThat(tenant.status()).as(tenant.text()).isEqualTo(201);
+        CrowNest admin = SystemUnderTest.withSession(tenant.field("adminToken"));
+        RawResponse key = admin.http().send("POST", "/v1/keys", Map.of("name", "files", "scopes", Scopes.ALL));
+        assertThat(key.status()).as(key.text()).isEqualTo(201);
+        CrowNest other = SystemUnderTest.withKey(key.field("key"));
+        RawResponse spare = admin.http()
+                .send("POST", "/v1/keys", Map.of("name", "cleanup", "scopes", List.of(Scopes.SANDBOXES_KILL)));
+        assertThat(spare.status()).as(spare.text()).isEqualTo(201);
         FilesClient otherFiles = FilesClient.of(other);
 
         // tenant B cannot see A's sandbox, whatever the route
-        assertError(other.get(route(sandbox, "", param("path", "x"))), 404, "sandbox_not_found");
+        assertError(other.http().send("GET", route(sandbox, "", param("path", "x"))), 404, "sandbox_not_found");
         assertError(otherFiles.put(sandbox, "x", new byte[] {1}), 404, "sandbox_not_found");
-        assertError(other.get(route(sandbox, "/list", null)), 404, "sandbox_not_found");
-        assertError(other.post(route(sandbox, "/upload-url", null), Map.of("path", "x")), 404, "sandbox_not_found");
-        assertError(other.post(route(sandbox, "/download-url", null), Map.of("path", "x")), 404, "sandbox_not_found");
+        assertError(other.http().send("GET", route(sandbox, "/list", null)), 404, "sandbox_not_found");
+        assertError(
+                other.http().send("POST", route(sandbox, "/upload-url", null), Map.of("path", "x")),
+                404,
+                "sandbox_not_found");
+        assertError(
+                other.http().send("POST", route(sandbox, "/download-url", null), Map.of("path", "x")),
+                404,
+                "sandbox_not_found");
 
         // B's own sandbox, file and download URL; revoking B's key stops the URL within a second
-        PlatformClient.Answer created = other.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 300_000));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String ofB = created.text("id");
+        String ofB = other.sandboxes()
+                .create(new CreateSandboxOptions().template("base").ttl(Duration.ofMillis(300_000)))
+                .id();
         try {
             assertThat(otherFiles
                             .put(ofB, "b.txt", "of B".getBytes(StandardCharsets.UTF_8))
                             .status())
                     .isEqualTo(200);
-            assertError(api.get(route(ofB, "", param("path", "b.txt"))), 404, "sandbox_not_found");
-            String url = signed(other, ofB, "/download-url", "b.txt", null).text("url");
+            assertError(api.http().send("GET", route(ofB, "", param("path", "b.txt"))), 404, "sandbox_not_found");
+            String url = signed(other, ofB, "/download-url", "b.txt", null).field("url");
             assertThat(files.bytes(url, false)).isEqualTo("of B".getBytes(StandardCharsets.UTF_8));
             // the URL names its tenant: pointing it at A's tenant breaks the signature
             String tenantOfB = URI.create(url).getQuery().replaceAll(".*tenant=([^&]*).*", "$1");
@@ -235,13 +268,16 @@ class FilesApiTest {
                     files.send("GET", url.replace("tenant=" + tenantOfB, "tenant=default"), false, null),
                     403,
                     "signed_url_invalid");
-            assertThat(admin.delete("/v1/keys/" + key.text("id")).status()).isEqualTo(200);
+            assertThat(admin.http()
+                            .send("DELETE", "/v1/keys/" + key.field("id"))
+                            .status())
+                    .isEqualTo(200);
             await().atMost(Duration.ofSeconds(1))
                     .pollInterval(Duration.ofMillis(20))
                     .until(() -> files.send("GET", url, false, null).status() == 403);
             assertError(files.send("GET", url, false, null), 403, "signed_url_invalid");
         } finally {
-            api.withKey(spare.text("key")).delete("/v1/sandboxes/" + ofB);
+            SystemUnderTest.withKey(spare.field("key")).http().send("DELETE", "/v1/sandboxes/" + ofB);
         }
     }
 
@@ -253,13 +289,13 @@ class FilesApiTest {
         assertThat(files.put(sandbox, "signed/two.txt", "two".getBytes(StandardCharsets.UTF_8))
                         .status())
                 .isEqualTo(200);
-        PlatformClient.Answer made = signed(api, sandbox, "/download-url", "signed/one.txt", null);
-        assertThat(made.text("method")).isEqualTo("GET");
-        assertThat(made.text("path")).isEqualTo("/workspace/signed/one.txt");
-        assertThat(Instant.parse(made.text("expiresAt")))
+        RawResponse made = signed(api, sandbox, "/download-url", "signed/one.txt", null);
+        assertThat(made.field("method")).isEqualTo("GET");
+        assertThat(made.field("path")).isEqualTo("/workspace/signed/one.txt");
+        assertThat(Instant.parse(made.field("expiresAt")))
                 .isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(302));
-        String url = made.text("url");
-        assertThat(url).startsWith(api.apiUrl() + "/v1/signed/files?").doesNotContain(api.apiKey());
+        String url = made.field("url");
+        assertThat(url).startsWith(api.baseUrl() + "/v1/signed/files?").doesNotContain(SystemUnderTest.apiKey());
         assertThat(files.bytes(url, false)).isEqualTo("one".getBytes(StandardCharsets.UTF_8));
 
         // tampered: another path, another sandbox, another operation, a longer expiry, a changed signature, no
@@ -277,50 +313,55 @@ class FilesApiTest {
         }
         // a read URL does not write, a write URL does not read
         assertError(
-                files.send("PUT", url, false, HttpRequest.BodyPublishers.ofString("overwritten")),
+                files.send("PUT", url, false, "overwritten".getBytes(StandardCharsets.UTF_8)),
                 405,
                 "method_not_allowed");
         String upload =
-                signed(api, sandbox, "/upload-url", "signed/up.txt", null).text("url");
+                signed(api, sandbox, "/upload-url", "signed/up.txt", null).field("url");
         assertError(files.send("GET", upload, false, null), 405, "method_not_allowed");
-        PlatformClient.Answer up = files.send("PUT", upload, false, HttpRequest.BodyPublishers.ofString("uploaded"));
-        assertThat(up.status()).as(up.raw()).isEqualTo(200);
+        RawResponse up = files.send("PUT", upload, false, "uploaded".getBytes(StandardCharsets.UTF_8));
+        assertThat(up.status()).as(up.text()).isEqualTo(200);
         assertThat(files.bytes(route(sandbox, "", param("path", "signed/up.txt")), true))
                 .isEqualTo("uploaded".getBytes(StandardCharsets.UTF_8));
-        PlatformClient.Answer form =
+        RawResponse form =
                 files.multipart("PUT", upload, false, "file", "up.txt", "by form".getBytes(StandardCharsets.UTF_8));
-        assertThat(form.status()).as(form.raw()).isEqualTo(200);
+        assertThat(form.status()).as(form.text()).isEqualTo(200);
 
         // bad expiries, and expiry itself
         assertError(
-                api.post(
-                        route(sandbox, "/download-url", null), Map.of("path", "signed/one.txt", "expiresInSeconds", 0)),
+                api.http()
+                        .send(
+                                "POST",
+                                route(sandbox, "/download-url", null),
+                                Map.of("path", "signed/one.txt", "expiresInSeconds", 0)),
                 400,
                 "invalid_expiry");
         assertError(
-                api.post(
-                        route(sandbox, "/download-url", null),
-                        Map.of("path", "signed/one.txt", "expiresInSeconds", 3601)),
+                api.http()
+                        .send(
+                                "POST",
+                                route(sandbox, "/download-url", null),
+                                Map.of("path", "signed/one.txt", "expiresInSeconds", 3601)),
                 400,
                 "invalid_expiry");
-        PlatformClient.Answer brief = signed(api, sandbox, "/download-url", "signed/one.txt", 1L);
-        Instant expiresAt = Instant.parse(brief.text("expiresAt"));
-        assertThat(files.send("GET", brief.text("url"), false, null).status()).isIn(200, 403); // may already be past
+        RawResponse brief = signed(api, sandbox, "/download-url", "signed/one.txt", 1L);
+        Instant expiresAt = Instant.parse(brief.field("expiresAt"));
+        assertThat(files.send("GET", brief.field("url"), false, null).status()).isIn(200, 403); // may already be past
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()) + 200);
-        assertError(files.send("GET", brief.text("url"), false, null), 403, "signed_url_expired");
-        assertError(files.send("GET", api.apiUrl() + "/v1/signed/files", false, null), 403, "signed_url_invalid");
+        assertError(files.send("GET", brief.field("url"), false, null), 403, "signed_url_expired");
+        assertError(files.send("GET", api.baseUrl() + "/v1/signed/files", false, null), 403, "signed_url_invalid");
     }
 
     @Test
     void anOversizedBodyIs413() throws IOException {
         // declared above the cap (1 GiB by default): refused before a byte of the body is read
-        URI base = URI.create(api.apiUrl());
+        URI base = URI.create(api.baseUrl());
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("PUT " + route(sandbox, "", param("path", "huge.bin")) + " HTTP/1.1\r\nHost: "
                             + base.getAuthority()
-                            + "\r\nx-api-key: " + api.apiKey()
+                            + "\r\nx-api-key: " + SystemUnderTest.apiKey()
                             + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
                             + (8L << 30) + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -332,30 +373,34 @@ class FilesApiTest {
                     .contains("\"code\":\"payload_too_large\"")
                     .contains("\"requestId\":\"req_");
         }
-        assertError(api.get(route(sandbox, "", param("path", "huge.bin"))), 404, "file_not_found");
+        assertError(api.http().send("GET", route(sandbox, "", param("path", "huge.bin"))), 404, "file_not_found");
     }
 
     @Test
     void aPausedSandboxKeepsItsFilesButRefusesFileCalls() {
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 300_000));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String id = created.text("id");
+        String id = api.sandboxes()
+                .create(new CreateSandboxOptions().template("base").ttl(Duration.ofMillis(300_000)))
+                .id();
         try {
             assertThat(files.put(id, "kept.txt", "kept".getBytes(StandardCharsets.UTF_8))
                             .status())
                     .isEqualTo(200);
-            assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).text("status"))
+            assertThat(api.http()
+                            .send("POST", "/v1/sandboxes/" + id + "/pause", Map.of())
+                            .field("status"))
                     .isEqualTo("paused");
-            assertError(api.get(route(id, "", param("path", "kept.txt"))), 409, "sandbox_paused");
+            assertError(api.http().send("GET", route(id, "", param("path", "kept.txt"))), 409, "sandbox_paused");
             assertError(files.put(id, "new.txt", new byte[] {1}), 409, "sandbox_paused");
-            assertThat(api.post("/v1/sandboxes/" + id + "/resume", Map.of()).text("status"))
+            assertThat(api.http()
+                            .send("POST", "/v1/sandboxes/" + id + "/resume", Map.of())
+                            .field("status"))
                     .isEqualTo("running");
             assertThat(files.bytes(route(id, "", param("path", "kept.txt")), true))
                     .isEqualTo("kept".getBytes(StandardCharsets.UTF_8));
         } finally {
-            api.delete("/v1/sandboxes/" + id);
+            api.http().send("DELETE", "/v1/sandboxes/" + id);
         }
-        assertError(api.get(route(id, "", param("path", "kept.txt"))), 409, "sandbox_not_running");
+        assertError(api.http().send("GET", route(id, "", param("path", "kept.txt"))), 409, "sandbox_not_running");
     }
 
     @Test
@@ -364,36 +409,41 @@ class FilesApiTest {
         try {
             String sha = randomFile(local, 100_000_000L);
             String upload =
-                    signed(api, sandbox, "/upload-url", "big/100mb.bin", 600L).text("url");
+                    signed(api, sandbox, "/upload-url", "big/100mb.bin", 600L).field("url");
             long t0 = System.nanoTime();
-            PlatformClient.Answer up = files.upload("PUT", upload, false, local);
+            RawResponse up = files.upload("PUT", upload, false, local);
             double upSeconds = (System.nanoTime() - t0) / 1e9;
-            assertThat(up.status()).as(up.raw()).isEqualTo(200);
-            assertThat(up.body().path("size").asLong()).isEqualTo(100_000_000L);
+            assertThat(up.status()).as(up.text()).isEqualTo(200);
+            assertThat(up.json().path("size").asLong()).isEqualTo(100_000_000L);
             String download =
-                    signed(api, sandbox, "/download-url", "big/100mb.bin", 600L).text("url");
+                    signed(api, sandbox, "/download-url", "big/100mb.bin", 600L).field("url");
             long t1 = System.nanoTime();
             FilesClient.Download down = files.download(download, false);
             double downSeconds = (System.nanoTime() - t1) / 1e9;
             assertThat(down.status()).as(down.error()).isEqualTo(200);
             assertThat(down.bytes()).isEqualTo(100_000_000L);
             assertThat(down.sha256()).isEqualTo(sha);
-            assertThat(api.run(sandbox, "sha256sum /workspace/big/100mb.bin").text("stdout"))
+            assertThat(api.sandboxes()
+                            .get(sandbox)
+                            .commands()
+                            .run("sha256sum /workspace/big/100mb.bin")
+                            .stdout())
                     .startsWith(sha);
             System.out.printf("100 MB through signed URLs: up %.2f s, down %.2f s%n", upSeconds, downSeconds);
-            assertThat(api.delete(route(sandbox, "", param("path", "big"))).status())
+            assertThat(api.http()
+                            .send("DELETE", route(sandbox, "", param("path", "big")))
+                            .status())
                     .isEqualTo(204);
         } finally {
             Files.deleteIfExists(local);
         }
     }
 
-    private static PlatformClient.Answer signed(
-            PlatformClient caller, String id, String which, String path, Long expiresIn) {
+    private static RawResponse signed(CrowNest caller, String id, String which, String path, Long expiresIn) {
         Map<String, Object> body =
                 expiresIn == null ? Map.of("path", path) : Map.of("path", path, "expiresInSeconds", expiresIn);
-        PlatformClient.Answer answer = caller.post(route(id, which, null), body);
-        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+        RawResponse answer = caller.http().send("POST", route(id, which, null), body);
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         return answer;
     }
 
@@ -413,23 +463,23 @@ class FilesApiTest {
         return text.toString();
     }
 
-    private static List<String> names(PlatformClient.Answer listing) {
-        assertThat(listing.status()).as(listing.raw()).isEqualTo(200);
+    private static List<String> names(RawResponse listing) {
+        assertThat(listing.status()).as(listing.text()).isEqualTo(200);
         List<String> names = new ArrayList<>();
-        for (JsonNode entry : listing.body().path("entries")) {
+        for (JsonNode entry : listing.json().path("entries")) {
             names.add(entry.path("name").asText());
         }
         return names;
     }
 
-    private static void assertError(PlatformClient.Answer answer, int status, String code) {
-        assertThat(answer.status()).as(answer.raw()).isEqualTo(status);
-        JsonNode error = answer.body() == null ? null : answer.body().path("error");
-        assertThat(error).as(answer.raw()).isNotNull();
-        assertThat(error.path("code").asText()).as(answer.raw()).isEqualTo(code);
+    private static void assertError(RawResponse answer, int status, String code) {
+        assertThat(answer.status()).as(answer.text()).isEqualTo(status);
+        JsonNode error = answer.json() == null ? null : answer.json().path("error");
+        assertThat(error).as(answer.text()).isNotNull();
+        assertThat(error.path("code").asText()).as(answer.text()).isEqualTo(code);
         assertThat(error.path("type").asText()).isNotBlank();
         assertThat(error.path("message").asText()).isNotBlank();
         assertThat(error.path("requestId").asText()).startsWith("req_");
-        assertThat(answer.raw()).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(answer.text()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 }

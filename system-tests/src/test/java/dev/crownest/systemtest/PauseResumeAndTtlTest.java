@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * API against the whole stack with real gVisor sandboxes.
  */
 class PauseResumeAndTtlTest {
-    private static PlatformClient api;
+    private static CrowNest api;
 
     @BeforeAll
     static void connect() {
@@ -28,56 +30,71 @@ class PauseResumeAndTtlTest {
 
     @Test
     void aPausedSandboxKeepsItsProcessesAndFilesAndIsNotMeteredWhilePaused() throws Exception {
-        PlatformClient.Answer created = api.createSandbox("base");
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String id = created.text("id");
-        assertThat(api.run(
-                                id,
+        RawResponse created = api.http().send("POST", "/v1/sandboxes", Map.of("template", "base"));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.field("id");
+        assertThat(api.sandboxes()
+                        .get(id)
+                        .commands()
+                        .run(
                                 "echo kept > /workspace/file && echo memory > /tmp/mem && "
                                         + "(setsid sh -c 'while true; do date +%s >> /workspace/ticks; sleep 0.2; done' </dev/null >/dev/null 2>&1 &)")
-                        .body()
-                        .path("exitCode")
-                        .asInt())
+                        .exitCode())
                 .isZero();
         // It is metered while it runs.
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(api.get("/v1/usage?sandboxId=" + id)
-                                .body()
+                .untilAsserted(() -> assertThat(api.http()
+                                .send("GET", "/v1/usage?sandboxId=" + id)
+                                .json()
                                 .path("totals")
                                 .path("computeUnitSeconds")
                                 .asDouble())
                         .isGreaterThan(0));
 
         try (TopicTail samples = TopicTail.fromNow(SystemUnderTest.kafka(), "usage-samples")) {
-            PlatformClient.Answer paused = api.post("/v1/sandboxes/" + id + "/pause", Map.of());
-            assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
-            assertThat(paused.text("status")).isEqualTo("paused");
+            RawResponse paused = api.http().send("POST", "/v1/sandboxes/" + id + "/pause", Map.of());
+            assertThat(paused.status()).as(paused.text()).isEqualTo(200);
+            assertThat(paused.field("status")).isEqualTo("paused");
             long pausedAt = Instant.now().getEpochSecond();
-            assertThat(api.post("/v1/sandboxes/" + id + "/pause", Map.of()).status())
+            assertThat(api.http()
+                            .send("POST", "/v1/sandboxes/" + id + "/pause", Map.of())
+                            .status())
                     .as("idempotent")
                     .isEqualTo(200);
-            assertThat(api.get("/v1/sandboxes/" + id).text("status")).isEqualTo("paused");
+            assertThat(api.sandboxes().get(id).status()).isEqualTo("paused");
             assertThat(SystemUnderTest.runningOnNode()).doesNotContain(id);
-            PlatformClient.Answer refused = api.run(id, "true");
+            RawResponse refused = api.http().send("POST", "/v1/sandboxes/" + id + "/commands", Map.of("cmd", "true"));
             assertThat(refused.status()).isEqualTo(409);
-            assertThat(refused.body().path("error").path("code").asText()).isEqualTo("sandbox_paused");
+            assertThat(refused.json().path("error").path("code").asText()).isEqualTo("sandbox_paused");
 
             Thread.sleep(3000);
             long resumedAt = Instant.now().getEpochSecond();
-            PlatformClient.Answer resumed = api.post("/v1/sandboxes/" + id + "/resume", Map.of());
-            assertThat(resumed.status()).as(resumed.raw()).isEqualTo(200);
-            assertThat(resumed.text("status")).isEqualTo("running");
+            RawResponse resumed = api.http().send("POST", "/v1/sandboxes/" + id + "/resume", Map.of());
+            assertThat(resumed.status()).as(resumed.text()).isEqualTo(200);
+            assertThat(resumed.field("status")).isEqualTo("running");
             assertThat(SystemUnderTest.runningOnNode()).contains(id);
 
-            assertThat(api.run(id, "cat /workspace/file /tmp/mem").text("stdout"))
+            assertThat(api.sandboxes()
+                            .get(id)
+                            .commands()
+                            .run("cat /workspace/file /tmp/mem")
+                            .stdout())
                     .isEqualTo("kept\nmemory\n");
             // The loop started before the pause runs on after the resume.
-            int before = Integer.parseInt(
-                    api.run(id, "wc -l < /workspace/ticks").text("stdout").trim());
+            int before = Integer.parseInt(api.sandboxes()
+                    .get(id)
+                    .commands()
+                    .run("wc -l < /workspace/ticks")
+                    .stdout()
+                    .trim());
             Thread.sleep(1500);
-            int after = Integer.parseInt(
-                    api.run(id, "wc -l < /workspace/ticks").text("stdout").trim());
+            int after = Integer.parseInt(api.sandboxes()
+                    .get(id)
+                    .commands()
+                    .run("wc -l < /workspace/ticks")
+                    .stdout()
+                    .trim());
             assertThat(after).isGreaterThan(before + 2);
 
             // No usage sample of this sandbox for a second it spent paused; samples again after the resume.
@@ -93,23 +110,26 @@ class PauseResumeAndTtlTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             Set<String> actions = new TreeSet<>();
-            api.get("/v1/audit/events?resourceId=" + id)
-                    .body()
+            api.http()
+                    .send("GET", "/v1/audit/events?resourceId=" + id)
+                    .json()
                     .path("data")
                     .forEach(e -> actions.add(e.path("action").asText()));
             assertThat(actions).contains("sandbox.paused", "sandbox.resumed");
         });
-        assertThat(api.delete("/v1/sandboxes/" + id).text("status")).isEqualTo("killed");
-        assertThat(api.post("/v1/sandboxes/" + id + "/resume", Map.of()).status())
+        assertThat(api.sandboxes().kill(id).status()).isEqualTo("killed");
+        assertThat(api.http()
+                        .send("POST", "/v1/sandboxes/" + id + "/resume", Map.of())
+                        .status())
                 .isEqualTo(409);
     }
 
     @Test
     void aSandboxEndsExpiredWithinASecondOfItsDeadline() throws Exception {
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 3000));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String id = created.text("id");
-        Instant deadline = Instant.parse(created.text("expiresAt"));
+        RawResponse created = api.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 3000));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.field("id");
+        Instant deadline = Instant.parse(created.field("expiresAt"));
         assertThat(SystemUnderTest.runningOnNode()).contains(id);
         Instant gone = awaitExpiredAndGone(id, deadline);
         assertThat(Duration.between(deadline, gone))
@@ -119,29 +139,33 @@ class PauseResumeAndTtlTest {
 
     @Test
     void theTtlCanBeExtendedWithinTheMaximumLifetime() throws Exception {
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 3000));
-        String id = created.text("id");
-        Instant firstDeadline = Instant.parse(created.text("expiresAt"));
+        RawResponse created = api.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 3000));
+        String id = created.field("id");
+        Instant firstDeadline = Instant.parse(created.field("expiresAt"));
 
-        PlatformClient.Answer tooLong = api.post("/v1/sandboxes/" + id + "/ttl", Map.of("ttlMs", 25 * 3600_000L));
+        RawResponse tooLong = api.http().send("POST", "/v1/sandboxes/" + id + "/ttl", Map.of("ttlMs", 25 * 3600_000L));
         assertThat(tooLong.status()).isEqualTo(400);
-        assertThat(tooLong.body().path("error").path("code").asText()).isEqualTo("max_lifetime_exceeded");
+        assertThat(tooLong.json().path("error").path("code").asText()).isEqualTo("max_lifetime_exceeded");
 
-        PlatformClient.Answer extended = api.post("/v1/sandboxes/" + id + "/ttl", Map.of("ttlMs", 6000));
-        assertThat(extended.status()).as(extended.raw()).isEqualTo(200);
-        Instant newDeadline = Instant.parse(extended.text("expiresAt"));
+        RawResponse extended = api.http().send("POST", "/v1/sandboxes/" + id + "/ttl", Map.of("ttlMs", 6000));
+        assertThat(extended.status()).as(extended.text()).isEqualTo(200);
+        Instant newDeadline = Instant.parse(extended.field("expiresAt"));
         assertThat(newDeadline).isAfter(firstDeadline.plusSeconds(2));
-        assertThat(api.get("/v1/sandboxes/" + id).text("expiresAt")).isEqualTo(extended.text("expiresAt"));
+        assertThat(api.http().send("GET", "/v1/sandboxes/" + id).field("expiresAt"))
+                .isEqualTo(extended.field("expiresAt"));
 
         // Past the first deadline it still runs, on the node too.
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), firstDeadline).toMillis()) + 1500);
-        assertThat(api.get("/v1/sandboxes/" + id).text("status")).isEqualTo("running");
-        assertThat(api.run(id, "true").body().path("exitCode").asInt()).isZero();
+        assertThat(api.sandboxes().get(id).status()).isEqualTo("running");
+        assertThat(api.sandboxes().get(id).commands().run("true").exitCode()).isZero();
 
         Instant gone = awaitExpiredAndGone(id, newDeadline);
         assertThat(Duration.between(newDeadline, gone)).isLessThanOrEqualTo(Duration.ofSeconds(1));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode audit = api.get("/v1/audit/events?resourceId=" + id).body().path("data");
+            JsonNode audit = api.http()
+                    .send("GET", "/v1/audit/events?resourceId=" + id)
+                    .json()
+                    .path("data");
             Set<String> actions = new TreeSet<>();
             audit.forEach(e -> actions.add(e.path("action").asText()));
             assertThat(actions).contains("sandbox.ttl_extended", "sandbox.expired");
@@ -152,13 +176,13 @@ class PauseResumeAndTtlTest {
     private static Instant awaitExpiredAndGone(String id, Instant deadline) throws InterruptedException {
         Instant limit = deadline.plusSeconds(5);
         while (Instant.now().isBefore(limit)) {
-            if ("expired".equals(api.get("/v1/sandboxes/" + id).text("status"))
+            if ("expired".equals(api.sandboxes().get(id).status())
                     && !SystemUnderTest.runningOnNode().contains(id)) {
                 return Instant.now();
             }
             Thread.sleep(50);
         }
         throw new AssertionError("sandbox " + id + " not expired and gone 5 s after its deadline " + deadline
-                + "; status " + api.get("/v1/sandboxes/" + id).text("status"));
+                + "; status " + api.sandboxes().get(id).status());
     }
 }

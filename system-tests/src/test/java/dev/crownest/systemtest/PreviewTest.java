@@ -6,6 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.sdk.CommandResult;
+import dev.crownest.sdk.CreateSandboxOptions;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
+import dev.crownest.sdk.RunOptions;
+import dev.crownest.sdk.Sandbox;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,65 +44,58 @@ class PreviewTest {
 
     @Test
     void aPortInsideTheSandboxIsServedOnlyToItsTenantsCredentials() throws Exception {
-        PlatformClient client = SystemUnderTest.client();
-        PlatformClient operator = SystemUnderTest.operator();
-        String key = client.apiKey();
+        CrowNest client = SystemUnderTest.client();
+        CrowNest operator = SystemUnderTest.operator();
+        String key = SystemUnderTest.apiKey();
 
-        var created = client.post("/v1/sandboxes", Map.of("template", "python", "ttlMs", 600_000));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String sandbox = created.text("id");
+        Sandbox box = client.sandboxes()
+                .create(new CreateSandboxOptions().template("python").ttl(Duration.ofMillis(600_000)));
+        String sandbox = box.id();
         String app;
         try (InputStream in = PreviewTest.class.getResourceAsStream("/preview-echo-server.py")) {
             app = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Map<String, Object> write = new LinkedHashMap<>();
-        write.put("cmd", "cat > /workspace/app.py");
-        write.put("stdin", app);
-        assertThat(client.post("/v1/sandboxes/" + sandbox + "/commands", write)
-                        .body()
-                        .path("exitCode")
-                        .asInt())
+        assertThat(box.commands()
+                        .run("cat > /workspace/app.py", new RunOptions().stdin(app))
+                        .exitCode())
                 .isZero();
-        var started = client.run(
-                sandbox,
-                "cd /workspace && echo hello-preview > index.html && "
-                        + "(nohup python3 -m http.server 8000 >/dev/null 2>&1 &) && (nohup python3 app.py 8001 >/dev/null 2>&1 &) && "
-                        + "(nohup python3 -c \"import http.server as h; h.BaseHTTPRequestHandler.protocol_version='HTTP/1.1'; "
-                        + "h.ThreadingHTTPServer(('127.0.0.1', 8002), h.SimpleHTTPRequestHandler).serve_forever()\" >/dev/null 2>&1 &)");
-        assertThat(started.body().path("exitCode").asInt()).as(started.raw()).isZero();
+        CommandResult started = box.commands()
+                .run(
+                        "cd /workspace && echo hello-preview > index.html && "
+                                + "(nohup python3 -m http.server 8000 >/dev/null 2>&1 &) && (nohup python3 app.py 8001 >/dev/null 2>&1 &) && "
+                                + "(nohup python3 -c \"import http.server as h; h.BaseHTTPRequestHandler.protocol_version='HTTP/1.1'; "
+                                + "h.ThreadingHTTPServer(('127.0.0.1', 8002), h.SimpleHTTPRequestHandler).serve_forever()\" >/dev/null 2>&1 &)");
+        assertThat(started.exitCode()).as(started.toString()).isZero();
 
         // one preview per sandbox and port: a second create, also a simultaneous one, answers the first
-        var first = client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000));
-        assertThat(first.status()).as(first.raw()).isEqualTo(201);
-        String previewId = first.text("id");
-        String url = first.text("url");
+        var first = client.http().send("POST", "/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000));
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        String previewId = first.field("id");
+        String url = first.field("url");
         assertThat(previewId).startsWith("prv_");
         // its own origin: {port}-{sandbox id without sbx_}.preview.localhost at the gateway's port
         assertThat(url)
                 .isEqualTo("http://8000-" + sandbox.substring(4) + ".preview.localhost:"
-                        + URI.create(client.apiUrl()).getPort() + "/");
-        var again = client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000));
+                        + URI.create(client.baseUrl()).getPort() + "/");
+        var again = client.http().send("POST", "/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000));
         assertThat(again.status()).isEqualTo(200);
-        assertThat(again.text("id")).isEqualTo(previewId);
-        List<CompletableFuture<PlatformClient.Answer>> racing = new ArrayList<>();
+        assertThat(again.field("id")).isEqualTo(previewId);
+        List<CompletableFuture<RawResponse>> racing = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             racing.add(CompletableFuture.supplyAsync(
-                    () -> client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8001))));
+                    () -> client.http().send("POST", "/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8001))));
         }
         List<String> racedIds = racing.stream()
                 .map(CompletableFuture::join)
-                .peek(a -> assertThat(a.status()).as(a.raw()).isIn(200, 201))
-                .map(a -> a.text("id"))
+                .peek(a -> assertThat(a.status()).as(a.text()).isIn(200, 201))
+                .map(a -> a.field("id"))
                 .distinct()
                 .toList();
         assertThat(racedIds).as("simultaneous creates of one port").hasSize(1);
         String echoPreview = racedIds.getFirst();
-        assertThat(client.get("/v1/sandboxes/" + sandbox + "/previews")
-                        .body()
-                        .path("data")
-                        .size())
-                .isEqualTo(2);
-        assertThat(client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 70000))
+        assertThat(box.previews().list().data()).hasSize(2);
+        assertThat(client.http()
+                        .send("POST", "/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 70000))
                         .status())
                 .isEqualTo(400);
 
@@ -112,11 +110,11 @@ class PreviewTest {
         assertThat(apiPath.statusCode()).isEqualTo(404);
         assertThat(apiPath.body()).doesNotContain("\"error\"");
         // the path-based URL of before is no route of the API
-        assertThat(client.get("/v1/previews/" + previewId + "/").status()).isEqualTo(404);
+        assertThat(client.http().send("GET", "/v1/previews/" + previewId + "/").status())
+                .isEqualTo(404);
 
         // what reaches the app: no CrowNest credential, the app's own cookies, Host localhost
-        String echoUrl = client.get("/v1/sandboxes/" + sandbox + "/previews/" + echoPreview)
-                .text("url");
+        String echoUrl = box.previews().get(echoPreview).url();
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> get(echoUrl, Map.of("x-api-key", key)).statusCode() == 200);
@@ -151,21 +149,23 @@ class PreviewTest {
         String noRead = key(operator, "default", withoutRead);
         assertError(get(url, Map.of("x-api-key", noRead)), 403, "missing_scope");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        var tenantB = operator.post("/v1/tenants", Map.of("name", "preview-b-" + run, "plan", "pro"));
-        assertThat(tenantB.status()).as(tenantB.raw()).isEqualTo(201);
-        String keyOfB = key(operator, tenantB.text("id"), Scopes.ALL);
+        var tenantB = operator.http().send("POST", "/v1/tenants", Map.of("name", "preview-b-" + run, "plan", "pro"));
+        assertThat(tenantB.status()).as(tenantB.text()).isEqualTo(201);
+        String keyOfB = key(operator, tenantB.field("id"), Scopes.ALL);
         assertError(get(url, Map.of("x-api-key", keyOfB)), 404, "preview_not_found");
-        assertThat(client.withKey(keyOfB)
-                        .post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000))
+        assertThat(SystemUnderTest.withKey(keyOfB)
+                        .http()
+                        .send("POST", "/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000))
                         .status())
                 .isEqualTo(404);
 
         // token mode: a token opens a session once; the cookie works for its preview only
-        var token = client.post("/v1/sandboxes/" + sandbox + "/previews/" + previewId + "/tokens", Map.of());
-        assertThat(token.status()).as(token.raw()).isEqualTo(201);
-        HttpResponse<String> exchanged = get(token.text("url"), Map.of());
+        var token =
+                client.http().send("POST", "/v1/sandboxes/" + sandbox + "/previews/" + previewId + "/tokens", Map.of());
+        assertThat(token.status()).as(token.text()).isEqualTo(201);
+        HttpResponse<String> exchanged = get(token.field("url"), Map.of());
         assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(303);
-        assertThat(token.text("url")).startsWith(url + "_crownest/session?token=");
+        assertThat(token.field("url")).startsWith(url + "_crownest/session?token=");
         assertThat(exchanged.headers().firstValue("location")).hasValue("/");
         String setCookie = exchanged.headers().firstValue("set-cookie").orElseThrow();
         assertThat(setCookie)
@@ -176,30 +176,36 @@ class PreviewTest {
                 .contains("SameSite=Lax")
                 .contains("Max-Age=3600");
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
-        assertError(get(token.text("url"), Map.of()), 401, "preview_token_used");
+        assertError(get(token.field("url"), Map.of()), 401, "preview_token_used");
         HttpResponse<String> byCookie = get(url + "index.html", Map.of("Cookie", cookie));
         assertThat(byCookie.statusCode()).isEqualTo(200);
         assertThat(byCookie.body()).isEqualTo("hello-preview\n");
         assertError(get(echoUrl, Map.of("Cookie", cookie)), 401, "invalid_preview_session");
-        String echoToken = client.post("/v1/sandboxes/" + sandbox + "/previews/" + echoPreview + "/tokens", Map.of())
-                .text("token");
+        String echoToken = client.http()
+                .send("POST", "/v1/sandboxes/" + sandbox + "/previews/" + echoPreview + "/tokens", Map.of())
+                .field("token");
         assertError(get(url + "_crownest/session?token=" + echoToken, Map.of()), 401, "invalid_preview_token");
 
         // F10: a session ends with the key that asked for its token
-        var minter = operator.post(
-                "/v1/keys?tenantId=default", Map.of("name", "preview session minter", "scopes", Scopes.ALL));
-        assertThat(minter.status()).as(minter.raw()).isEqualTo(201);
-        var minted = client.withKey(minter.text("key"))
-                .post("/v1/sandboxes/" + sandbox + "/previews/" + previewId + "/tokens", Map.of());
-        assertThat(minted.status()).as(minted.raw()).isEqualTo(201);
-        String minterSetCookie = get(minted.text("url"), Map.of())
+        var minter = operator.http()
+                .send(
+                        "POST",
+                        "/v1/keys?tenantId=default",
+                        Map.of("name", "preview session minter", "scopes", Scopes.ALL));
+        assertThat(minter.status()).as(minter.text()).isEqualTo(201);
+        var minted = SystemUnderTest.withKey(minter.field("key"))
+                .http()
+                .send("POST", "/v1/sandboxes/" + sandbox + "/previews/" + previewId + "/tokens", Map.of());
+        assertThat(minted.status()).as(minted.text()).isEqualTo(201);
+        String minterSetCookie = get(minted.field("url"), Map.of())
                 .headers()
                 .firstValue("set-cookie")
                 .orElseThrow();
         String minterCookie = minterSetCookie.substring(0, minterSetCookie.indexOf(';'));
         assertThat(get(url + "index.html", Map.of("Cookie", minterCookie)).statusCode())
                 .isEqualTo(200);
-        assertThat(operator.delete("/v1/keys/" + minter.text("id") + "?tenantId=default")
+        assertThat(operator.http()
+                        .send("DELETE", "/v1/keys/" + minter.field("id") + "?tenantId=default")
                         .status())
                 .isIn(200, 204);
         await().atMost(Duration.ofSeconds(5))
@@ -235,8 +241,9 @@ class PreviewTest {
 
         // figures, interleaved: a preview GET of an HTTP/1.0 app (a new relay, one runsc exec, per request), of a
         // keep-alive HTTP/1.1 app (the gateway's pooled tunnel is reused), and an authenticated API read
-        String keepAliveUrl = client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8002))
-                .text("url");
+        String keepAliveUrl = client.http()
+                .send("POST", "/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8002))
+                .field("url");
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> get(keepAliveUrl + "index.html", Map.of("x-api-key", key))
@@ -256,7 +263,8 @@ class PreviewTest {
                     .isEqualTo("hello-preview\n");
             keptAlive.add(System.nanoTime() - t0);
             t0 = System.nanoTime();
-            assertThat(client.get("/v1/sandboxes/" + sandbox).status()).isEqualTo(200);
+            assertThat(client.http().send("GET", "/v1/sandboxes/" + sandbox).status())
+                    .isEqualTo(200);
             api.add(System.nanoTime() - t0);
         }
         System.out.printf(
@@ -269,21 +277,25 @@ class PreviewTest {
                 percentile(api, 50));
 
         // closed on request: 410; the preview dies with its sandbox
-        assertThat(client.delete("/v1/sandboxes/" + sandbox + "/previews/" + echoPreview)
-                        .text("status"))
+        assertThat(client.http()
+                        .send("DELETE", "/v1/sandboxes/" + sandbox + "/previews/" + echoPreview)
+                        .field("status"))
                 .isEqualTo("closed");
         assertError(get(echoUrl, Map.of("x-api-key", key)), 410, "preview_closed");
-        assertThat(client.delete("/v1/sandboxes/" + sandbox).status()).isEqualTo(200);
+        assertThat(client.http().send("DELETE", "/v1/sandboxes/" + sandbox).status())
+                .isEqualTo(200);
         await().atMost(Duration.ofSeconds(3))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> get(url, Map.of("x-api-key", key)).statusCode() == 410);
         assertError(get(url, Map.of("Cookie", cookie)), 410, "preview_closed");
         await().atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> client.get("/v1/sandboxes/" + sandbox + "/previews/" + previewId)
-                        .text("status")
+                .until(() -> client.http()
+                        .send("GET", "/v1/sandboxes/" + sandbox + "/previews/" + previewId)
+                        .field("status")
                         .equals("closed"));
-        assertThat(client.post("/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000))
+        assertThat(client.http()
+                        .send("POST", "/v1/sandboxes/" + sandbox + "/previews", Map.of("port", 8000))
                         .status())
                 .isEqualTo(409);
     }
@@ -324,9 +336,10 @@ class PreviewTest {
     }
 
     /** A new key of {@code tenantId} (the operator acts for any tenant), its secret. */
-    private static String key(PlatformClient operator, String tenantId, List<String> scopes) {
-        var created = operator.post("/v1/keys?tenantId=" + tenantId, Map.of("name", "preview test", "scopes", scopes));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        return created.text("key");
+    private static String key(CrowNest operator, String tenantId, List<String> scopes) {
+        var created = operator.http()
+                .send("POST", "/v1/keys?tenantId=" + tenantId, Map.of("name", "preview test", "scopes", scopes));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.field("key");
     }
 }

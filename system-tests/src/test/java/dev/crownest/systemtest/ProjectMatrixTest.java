@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.sdk.CrowNest;
 import dev.crownest.systemtest.openapi.OpenApiRoutes;
 import dev.crownest.systemtest.openapi.OpenApiRoutes.Route;
 import java.time.Duration;
@@ -42,8 +43,8 @@ class ProjectMatrixTest {
             Map.of("template", "base", "ttlMs", 600000, "cmd", "true", "port", 8000, "path", "a.txt", "name", "a");
 
     private static TwoProjects tenant;
-    private static PlatformClient whole;
-    private static PlatformClient onlyOne;
+    private static CrowNest whole;
+    private static CrowNest onlyOne;
     private static String inOne;
     private static String inTwo;
     private static String commandInTwo;
@@ -53,15 +54,20 @@ class ProjectMatrixTest {
         tenant = new TwoProjects("matrix");
         whole = tenant.key("whole", Scopes.ALL, null);
         onlyOne = tenant.key("one", Scopes.ALL, tenant.one);
-        inOne = running(onlyOne.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 600000)));
-        inTwo = running(
-                whole.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 600000, "projectId", tenant.two)));
-        commandInTwo = whole.run(inTwo, "echo project-two-output").text("id");
+        inOne = running(onlyOne.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 600000)));
+        inTwo = running(whole.http()
+                .send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 600000, "projectId", tenant.two)));
+        commandInTwo = whole.sandboxes()
+                .get(inTwo)
+                .commands()
+                .run("echo project-two-output")
+                .id();
         // project two's trail has reached the audit log before anything is asked of it
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> whole.get("/v1/audit/events?resourceId=" + commandInTwo)
-                                .body()
+                .until(() -> whole.http()
+                                .send("GET", "/v1/audit/events?resourceId=" + commandInTwo)
+                                .json()
                                 .path("data")
                                 .size()
                         > 0);
@@ -70,8 +76,8 @@ class ProjectMatrixTest {
     @AfterAll
     static void killBoth() {
         if (whole != null) {
-            whole.delete("/v1/sandboxes/" + inOne);
-            whole.delete("/v1/sandboxes/" + inTwo);
+            whole.http().send("DELETE", "/v1/sandboxes/" + inOne);
+            whole.http().send("DELETE", "/v1/sandboxes/" + inTwo);
         }
     }
 
@@ -116,7 +122,7 @@ class ProjectMatrixTest {
                 .as("every key route declares its scope and project handling")
                 .isEmpty();
 
-        Map<String, PlatformClient> without = new LinkedHashMap<>();
+        Map<String, CrowNest> without = new LinkedHashMap<>();
         for (String scope : Scopes.ALL) {
             List<String> rest = new ArrayList<>(Scopes.ALL);
             rest.remove(scope);
@@ -132,11 +138,12 @@ class ProjectMatrixTest {
         assertThat(counts.getOrDefault("missing scope 403", 0)).isEqualTo(routes.size());
     }
 
-    private static void probe(Route route, PlatformClient lacking, Map<String, Integer> counts) {
+    private static void probe(Route route, CrowNest lacking, Map<String, Integer> counts) {
         String what = route.key();
         // 1. scope: refused before anything else, whatever the resource
         assertError(
-                lacking.call(route.method(), query(route, route.path(ids(inOne)), false), route.exampleBody(EXAMPLES)),
+                lacking.http()
+                        .send(route.method(), query(route, route.path(ids(inOne)), false), route.exampleBody(EXAMPLES)),
                 403,
                 "missing_scope",
                 what);
@@ -144,14 +151,14 @@ class ProjectMatrixTest {
 
         switch (route.projectScope()) {
             case "sandbox" -> {
-                var answer = onlyOne.call(
-                        route.method(), query(route, route.path(ids(inTwo)), false), route.exampleBody(EXAMPLES));
+                var answer = onlyOne.http()
+                        .send(route.method(), query(route, route.path(ids(inTwo)), false), route.exampleBody(EXAMPLES));
                 assertError(answer, 404, "sandbox_not_found", what + " on project two's sandbox");
                 counts.merge("other project's sandbox 404", 1, Integer::sum);
             }
             case "tenant" -> {
                 assertError(
-                        onlyOne.call(route.method(), route.path(ids(inOne)), route.exampleBody(EXAMPLES)),
+                        onlyOne.http().send(route.method(), route.path(ids(inOne)), route.exampleBody(EXAMPLES)),
                         403,
                         "project_key_not_allowed",
                         what);
@@ -167,12 +174,12 @@ class ProjectMatrixTest {
         String path = route.path(ids(inOne));
         if (route.queryParameters().contains("projectId")) {
             assertError(
-                    onlyOne.call(route.method(), path + "?projectId=" + tenant.two, route.exampleBody(EXAMPLES)),
+                    onlyOne.http().send(route.method(), path + "?projectId=" + tenant.two, route.exampleBody(EXAMPLES)),
                     404,
                     "project_not_found",
                     what + " naming project two");
             assertError(
-                    whole.call(route.method(), path + "?projectId=prj_made_up", route.exampleBody(EXAMPLES)),
+                    whole.http().send(route.method(), path + "?projectId=prj_made_up", route.exampleBody(EXAMPLES)),
                     404,
                     "project_not_found",
                     what + " naming a made-up project");
@@ -182,13 +189,13 @@ class ProjectMatrixTest {
             Map<String, Object> body = new LinkedHashMap<>(EXAMPLES);
             body.put("projectId", tenant.two);
             assertError(
-                    onlyOne.call(route.method(), path, route.exampleBody(body)),
+                    onlyOne.http().send(route.method(), path, route.exampleBody(body)),
                     404,
                     "project_not_found",
                     what + " with body projectId two");
             body.put("projectId", "prj_made_up");
             assertError(
-                    whole.call(route.method(), path, route.exampleBody(body)),
+                    whole.http().send(route.method(), path, route.exampleBody(body)),
                     404,
                     "project_not_found",
                     what + " with a made-up body projectId");
@@ -196,9 +203,9 @@ class ProjectMatrixTest {
         }
         if (route.method().equals("GET") || route.key().equals("POST /v1/audit/replay")) {
             // a read aimed at project two's resources shows none of them
-            var answer = onlyOne.call(route.method(), query(route, path, true), route.exampleBody(EXAMPLES));
-            assertThat(answer.status()).as(what + ": " + answer.raw()).isLessThan(500);
-            assertThat(answer.raw())
+            var answer = onlyOne.http().send(route.method(), query(route, path, true), route.exampleBody(EXAMPLES));
+            assertThat(answer.status()).as(what + ": " + answer.text()).isLessThan(500);
+            assertThat(answer.text())
                     .as(what + " shows nothing of project two")
                     .doesNotContain(inTwo)
                     .doesNotContain(commandInTwo)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
+import dev.crownest.sdk.CrowNest;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /** Quotas, hard caps and exactly-once metering on the whole stack, through the public API. */
 class QuotaAndMeteringTest {
-    private static PlatformClient tenant;
-    private static PlatformClient operator;
+    private static CrowNest tenant;
+    private static CrowNest operator;
 
     @BeforeAll
     static void connect() {
@@ -38,39 +39,45 @@ class QuotaAndMeteringTest {
 
     @Test
     void aCreateOverTheProjectsConcurrencyQuotaIs429AndCreatesNothing() {
-        String project = operator.createProject(
+        String project = SystemUnderTest.createProject(
                 "default", "conc-" + UUID.randomUUID().toString().substring(0, 8));
-        var quota =
-                operator.put("/v1/quotas?tenantId=default&projectId=" + project, Map.of("maxConcurrentSandboxes", 1));
-        assertThat(quota.status()).as(quota.raw()).isEqualTo(200);
-        assertThat(quota.body().path("maxConcurrentSandboxes").asInt()).isEqualTo(1);
+        var quota = operator.http()
+                .send("PUT", "/v1/quotas?tenantId=default&projectId=" + project, Map.of("maxConcurrentSandboxes", 1));
+        assertThat(quota.status()).as(quota.text()).isEqualTo(200);
+        assertThat(quota.json().path("maxConcurrentSandboxes").asInt()).isEqualTo(1);
         // a key reads its own tenant's quotas, and cannot change them
-        assertThat(tenant.get("/v1/quotas?projectId=" + project)
-                        .body()
+        assertThat(tenant.http()
+                        .send("GET", "/v1/quotas?projectId=" + project)
+                        .json()
                         .path("maxConcurrentSandboxes")
                         .asInt())
                 .isEqualTo(1);
-        assertThat(tenant.put("/v1/quotas?tenantId=default", Map.of("maxConcurrentSandboxes", 1000))
+        assertThat(tenant.http()
+                        .send("PUT", "/v1/quotas?tenantId=default", Map.of("maxConcurrentSandboxes", 1000))
                         .status())
                 .isEqualTo(403);
 
-        var first = tenant.post("/v1/sandboxes", Map.of("template", "base", "projectId", project));
-        assertThat(first.status()).as(first.raw()).isEqualTo(201);
-        var second = tenant.post("/v1/sandboxes", Map.of("template", "base", "projectId", project));
-        assertThat(second.status()).as(second.raw()).isEqualTo(429);
-        assertThat(second.body().path("error").path("code").asText()).isEqualTo("concurrency_quota_exceeded");
-        assertThat(second.body().path("error").path("requestId").asText()).startsWith("req_");
-        assertThat(tenant.get("/v1/sandboxes?projectId=" + project).body().path("data"))
+        var first = tenant.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "projectId", project));
+        assertThat(first.status()).as(first.text()).isEqualTo(201);
+        var second = tenant.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "projectId", project));
+        assertThat(second.status()).as(second.text()).isEqualTo(429);
+        assertThat(second.json().path("error").path("code").asText()).isEqualTo("concurrency_quota_exceeded");
+        assertThat(second.json().path("error").path("requestId").asText()).startsWith("req_");
+        assertThat(tenant.http()
+                        .send("GET", "/v1/sandboxes?projectId=" + project)
+                        .json()
+                        .path("data"))
                 .hasSize(1);
 
-        tenant.delete("/v1/sandboxes/" + first.text("id"));
+        tenant.http().send("DELETE", "/v1/sandboxes/" + first.field("id"));
         // the kill reaches metering over Kafka; then the slot is free again
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> {
-                    var again = tenant.post("/v1/sandboxes", Map.of("template", "base", "projectId", project));
+                    var again = tenant.http()
+                            .send("POST", "/v1/sandboxes", Map.of("template", "base", "projectId", project));
                     if (again.status() == 201) {
-                        tenant.delete("/v1/sandboxes/" + again.text("id"));
+                        tenant.http().send("DELETE", "/v1/sandboxes/" + again.field("id"));
                         return true;
                     }
                     return false;
@@ -79,19 +86,24 @@ class QuotaAndMeteringTest {
 
     @Test
     void aSandboxThatBreachesAHardCapIsKilledWithinOneSecond() throws Exception {
-        String project = operator.createProject(
+        String project = SystemUnderTest.createProject(
                 "default", "cap-" + UUID.randomUUID().toString().substring(0, 8));
-        assertThat(operator.put(
+        assertThat(operator.http()
+                        .send(
+                                "PUT",
                                 "/v1/quotas?tenantId=default&projectId=" + project,
                                 Map.of("hardCapComputeUnitSeconds", 3))
                         .status())
                 .isEqualTo(200);
         try (TopicTail events =
                 TopicTail.fromNow(SystemUnderTest.kafka(), Topics.QUOTA_EVENTS, Topics.SANDBOX_EVENTS)) {
-            var created = tenant.post(
-                    "/v1/sandboxes", Map.of("template", "base", "projectId", project, "cpu", 1, "memoryMb", 512));
-            assertThat(created.status()).as(created.raw()).isEqualTo(201);
-            String id = created.text("id");
+            var created = tenant.http()
+                    .send(
+                            "POST",
+                            "/v1/sandboxes",
+                            Map.of("template", "base", "projectId", project, "cpu", 1, "memoryMb", 512));
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            String id = created.field("id");
             assertThat(SystemUnderTest.runningOnNode()).contains(id);
             HardCapKill kill = HardCapKill.await(events, project, id, Duration.ofSeconds(30));
             System.out.printf(
@@ -105,19 +117,21 @@ class QuotaAndMeteringTest {
                     .as("breach to the sandbox stopped on the node")
                     .isLessThanOrEqualTo(1000);
             assertThat(kill.killed().path("actor").asText()).isEqualTo("system:quota");
-            assertThat(tenant.get("/v1/sandboxes/" + id).text("status")).isEqualTo("killed");
+            assertThat(tenant.sandboxes().get(id).status()).isEqualTo("killed");
             // spend stopped: the cap plus at most the second or two in flight
-            JsonNode usage = tenant.get("/v1/usage?sandboxId=" + id).body();
+            JsonNode usage =
+                    tenant.http().send("GET", "/v1/usage?sandboxId=" + id).json();
             assertThat(usage.path("totals").path("computeUnitSeconds").decimalValue())
                     .isBetween(new BigDecimal("3"), new BigDecimal("5"));
             // and creates in the bucket are refused until the cap is raised
-            var refused = tenant.post("/v1/sandboxes", Map.of("template", "base", "projectId", project));
-            assertThat(refused.status()).as(refused.raw()).isEqualTo(402);
-            assertThat(refused.body().path("error").path("code").asText()).isEqualTo("hard_cap_reached");
+            var refused = tenant.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "projectId", project));
+            assertThat(refused.status()).as(refused.text()).isEqualTo(402);
+            assertThat(refused.json().path("error").path("code").asText()).isEqualTo("hard_cap_reached");
             // the kill is audited with who did it
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> tenant.get("/v1/audit/events?resourceId=" + id)
-                            .raw()
+                    .until(() -> tenant.http()
+                            .send("GET", "/v1/audit/events?resourceId=" + id)
+                            .text()
                             .contains("system:quota"));
         }
     }
@@ -212,15 +226,16 @@ class QuotaAndMeteringTest {
 
     @Test
     void usageExportsAsCsvAndJsonThroughTheApi() {
-        var csv = tenant.get("/v1/usage/export?format=csv&granularity=day");
-        assertThat(csv.status()).as(csv.raw()).isEqualTo(200);
-        assertThat(csv.raw().lines().findFirst().orElse(""))
+        var csv = tenant.http().send("GET", "/v1/usage/export?format=csv&granularity=day");
+        assertThat(csv.status()).as(csv.text()).isEqualTo(200);
+        assertThat(csv.text().lines().findFirst().orElse(""))
                 .isEqualTo(
                         "periodStart,tenantId,projectId,sandboxId,pricingVersion,seconds,computeUnitSeconds,amountUsd");
-        var json = tenant.get("/v1/usage/export?format=json&granularity=hour");
+        var json = tenant.http().send("GET", "/v1/usage/export?format=json&granularity=hour");
         assertThat(json.status()).isEqualTo(200);
-        assertThat(json.body().path("rows").isArray()).isTrue();
-        assertThat(tenant.get("/v1/usage/export?format=pdf").status()).isEqualTo(400);
+        assertThat(json.json().path("rows").isArray()).isTrue();
+        assertThat(tenant.http().send("GET", "/v1/usage/export?format=pdf").status())
+                .isEqualTo(400);
     }
 
     private static long rows(String tenantId) throws Exception {

@@ -3,8 +3,11 @@ package dev.crownest.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.crownest.sdk.CommandResult;
+import dev.crownest.sdk.CreateSandboxOptions;
+import dev.crownest.sdk.Sandbox;
+import dev.crownest.sdk.SandboxInfo;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,20 +18,19 @@ import org.junit.jupiter.api.Test;
 class SandboxDeathTest {
     @Test
     void aSandboxKilledByTheOutOfMemoryKillerEndsFailedWithItsReason() {
-        PlatformClient api = SystemUnderTest.client();
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "memoryMb", 128));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String id = created.text("id");
+        Sandbox sandbox = SystemUnderTest.client()
+                .sandboxes()
+                .create(new CreateSandboxOptions().template("base").memoryMb(128));
         // 512 MiB held in one line, in a 128 MiB sandbox
-        PlatformClient.Answer hog = api.run(id, "head -c 512m /dev/zero | tail -n 1 | wc -c");
-        assertThat(hog.body().path("exitCode").asInt()).as(hog.raw()).isNotZero();
+        CommandResult hog = sandbox.commands().run("head -c 512m /dev/zero | tail -n 1 | wc -c");
+        assertThat(hog.exitCode()).as(hog.toString()).isNotZero();
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
-                    PlatformClient.Answer view = api.get("/v1/sandboxes/" + id);
-                    assertThat(view.text("status")).as(view.raw()).isEqualTo("failed");
-                    assertThat(view.text("failureReason")).isEqualTo("out_of_memory");
+                    SandboxInfo view = sandbox.refresh().info();
+                    assertThat(view.status()).as(view.toString()).isEqualTo("failed");
+                    assertThat(view.failureReason()).isEqualTo("out_of_memory");
                 });
-        assertThat(SystemUnderTest.runningOnNode()).doesNotContain(id);
+        assertThat(SystemUnderTest.runningOnNode()).doesNotContain(sandbox.id());
     }
 }

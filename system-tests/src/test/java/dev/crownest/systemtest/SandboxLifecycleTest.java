@@ -5,6 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.sdk.CommandRecord;
+import dev.crownest.sdk.CommandResult;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawEvent;
+import dev.crownest.sdk.RawResponse;
+import dev.crownest.sdk.Sandbox;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -30,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class SandboxLifecycleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static PlatformClient api;
+    private static CrowNest api;
 
     @BeforeAll
     static void connect() {
@@ -39,82 +45,90 @@ class SandboxLifecycleTest {
 
     @Test
     void sandboxRunsCommandsInGvisorAndLeavesEventsAuditAndUsage() throws Exception {
-        PlatformClient.Answer created = api.createSandbox("base");
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String id = created.text("id");
-        assertThat(created.text("status")).isEqualTo("running");
-        assertThat(created.text("template")).isEqualTo("base");
-        assertThat(created.body().path("createdAt").asText()).isNotBlank();
-        assertThat(created.body().path("expiresAt").asText()).isNotBlank();
+        RawResponse created = api.http().send("POST", "/v1/sandboxes", Map.of("template", "base"));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.field("id");
+        assertThat(created.field("status")).isEqualTo("running");
+        assertThat(created.field("template")).isEqualTo("base");
+        assertThat(created.json().path("createdAt").asText()).isNotBlank();
+        assertThat(created.json().path("expiresAt").asText()).isNotBlank();
 
-        PlatformClient.Answer ran = api.run(id, "echo hello && uname -r");
-        assertThat(ran.status()).as(ran.raw()).isEqualTo(200);
-        assertThat(ran.body().path("exitCode").asInt()).isZero();
-        String[] lines = ran.text("stdout").split("\n");
+        RawResponse ran =
+                api.http().send("POST", "/v1/sandboxes/" + id + "/commands", Map.of("cmd", "echo hello && uname -r"));
+        assertThat(ran.status()).as(ran.text()).isEqualTo(200);
+        assertThat(ran.json().path("exitCode").asInt()).isZero();
+        String[] lines = ran.field("stdout").split("\n");
         assertThat(lines[0]).isEqualTo("hello");
         // gVisor reports its own kernel version, not the host's.
         assertThat(lines[1]).isNotBlank().isNotEqualTo(hostKernel());
-        assertThat(ran.body().path("durationMs").asLong()).isGreaterThanOrEqualTo(0);
-        assertThat(ran.body().path("truncated").asBoolean()).isFalse();
+        assertThat(ran.json().path("durationMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(ran.json().path("truncated").asBoolean()).isFalse();
 
-        List<PlatformClient.Sse> events = new ArrayList<>();
-        int status = api.stream(id, "echo hello && uname -r", events::add);
+        List<RawEvent> events = new ArrayList<>();
+        int status = CommandEvents.run(api, id, "echo hello && uname -r", events::add);
         assertThat(status).isEqualTo(200);
         String streamed = events.stream()
                 .filter(e -> e.event().equals("stdout"))
-                .map(e -> e.data().path("data").asText())
+                .map(e -> e.json().path("data").asText())
                 .reduce("", String::concat);
         assertThat(streamed).startsWith("hello\n").contains(lines[1]);
-        PlatformClient.Sse exit = events.getLast();
+        RawEvent exit = events.getLast();
         assertThat(exit.event()).isEqualTo("exit");
-        assertThat(exit.data().path("exitCode").asInt()).isZero();
+        assertThat(exit.json().path("exitCode").asInt()).isZero();
 
-        PlatformClient.Answer missing = api.run(id, "no-such-command-anywhere");
-        assertThat(missing.status()).isEqualTo(200);
-        assertThat(missing.body().path("exitCode").asInt()).isEqualTo(127);
+        Sandbox sandbox = api.sandboxes().get(id);
+        CommandResult missing = sandbox.commands().run("no-such-command-anywhere");
+        assertThat(missing.exitCode()).isEqualTo(127);
 
-        PlatformClient.Answer records = api.get("/v1/sandboxes/" + id + "/commands");
-        assertThat(records.status()).isEqualTo(200);
-        assertThat(records.body().path("data")).hasSize(3);
-        String commandId = ran.text("id");
-        PlatformClient.Answer record = api.get("/v1/sandboxes/" + id + "/commands/" + commandId);
-        assertThat(record.body().path("exitCode").asInt()).isZero();
-        assertThat(record.text("stdout")).startsWith("hello\n");
+        assertThat(sandbox.commands().list().data()).hasSize(3);
+        String commandId = ran.field("id");
+        CommandRecord record = sandbox.commands().get(commandId);
+        assertThat(record.exitCode()).isZero();
+        assertThat(record.stdout()).startsWith("hello\n");
 
         // Let the meter see a few running seconds before the kill.
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(api.get("/v1/usage?sandboxId=" + id)
-                                .body()
+                .untilAsserted(() -> assertThat(api.http()
+                                .send("GET", "/v1/usage?sandboxId=" + id)
+                                .json()
                                 .path("totals")
                                 .path("computeUnitSeconds")
                                 .asDouble())
                         .isGreaterThan(0));
 
-        PlatformClient.Answer killed = api.delete("/v1/sandboxes/" + id);
-        assertThat(killed.status()).as(killed.raw()).isEqualTo(200);
-        assertThat(killed.text("status")).isEqualTo("killed");
-        assertThat(api.get("/v1/sandboxes/" + id).text("status")).isEqualTo("killed");
-        assertThat(api.run(id, "true").status()).isEqualTo(409);
+        RawResponse killed = api.http().send("DELETE", "/v1/sandboxes/" + id);
+        assertThat(killed.status()).as(killed.text()).isEqualTo(200);
+        assertThat(killed.field("status")).isEqualTo("killed");
+        assertThat(sandbox.refresh().status()).isEqualTo("killed");
+        assertThat(api.http()
+                        .send("POST", "/v1/sandboxes/" + id + "/commands", Map.of("cmd", "true"))
+                        .status())
+                .isEqualTo(409);
 
         assertThat(eventStoreTypes(id)).containsSubsequence("SandboxCreated", "SandboxStarted", "SandboxKilled");
         assertThat(kafkaEventTypes("sandbox-events", id)).contains("SandboxCreated", "SandboxStarted", "SandboxKilled");
         assertThat(kafkaEventTypes("command-events", id)).contains("CommandStarted", "CommandFinished");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode audit = api.get("/v1/audit/events?resourceId=" + id).body().path("data");
+            JsonNode audit = api.http()
+                    .send("GET", "/v1/audit/events?resourceId=" + id)
+                    .json()
+                    .path("data");
             Set<String> actions = new TreeSet<>();
             audit.forEach(e -> actions.add(e.path("action").asText()));
             assertThat(actions).contains("sandbox.created", "sandbox.started", "sandbox.killed");
         });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode audit =
-                    api.get("/v1/audit/events?resourceId=" + commandId).body().path("data");
+            JsonNode audit = api.http()
+                    .send("GET", "/v1/audit/events?resourceId=" + commandId)
+                    .json()
+                    .path("data");
             Set<String> actions = new TreeSet<>();
             audit.forEach(e -> actions.add(e.path("action").asText()));
             assertThat(actions).contains("command.started", "command.finished");
         });
-        JsonNode usage = api.get("/v1/usage?sandboxId=" + id).body();
+        JsonNode usage = api.http().send("GET", "/v1/usage?sandboxId=" + id).json();
         assertThat(usage.path("totals").path("pricingVersion").asText()).isNotBlank();
         assertThat(usage.path("totals").path("amount").decimalValue()).isPositive();
     }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,9 +156,9 @@ class ScopeMatrixTest {
             // whitespace as the formatter lays it out: an ApiRoute's arguments may each stand on a line
             Pattern.compile("new ApiRoute\\(\\s*(GET|POST|PUT|DELETE|PATCH),\\s*\"([^\"]+)\",\\s*Scopes\\.(\\w+)");
 
-    private static PlatformClient operator;
-    private static PlatformClient adminA;
-    private static PlatformClient adminB;
+    private static CrowNest operator;
+    private static CrowNest adminA;
+    private static CrowNest adminB;
     private static String tenantA;
     private static String tenantB;
     private static String projectOne;
@@ -167,28 +169,30 @@ class ScopeMatrixTest {
 
     private static final List<String> secrets = new ArrayList<>();
     /** Key id of each client made by {@link #key}. */
-    private static final Map<PlatformClient, String> keyIds = new IdentityHashMap<>();
+    private static final Map<CrowNest, String> keyIds = new IdentityHashMap<>();
 
     @BeforeAll
     static void twoTenantsWithProjects() throws IOException {
         table = gatewayTenantRoutes();
         operator = SystemUnderTest.operator();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        JsonNode a = created(operator.post("/v1/tenants", Map.of("name", "scope-a-" + run, "plan", "pro")));
-        JsonNode b = created(operator.post("/v1/tenants", Map.of("name", "scope-b-" + run, "plan", "free")));
+        JsonNode a =
+                created(operator.http().send("POST", "/v1/tenants", Map.of("name", "scope-a-" + run, "plan", "pro")));
+        JsonNode b =
+                created(operator.http().send("POST", "/v1/tenants", Map.of("name", "scope-b-" + run, "plan", "free")));
         tenantA = a.path("id").asText();
         tenantB = b.path("id").asText();
         secrets.add(a.path("adminToken").asText());
         secrets.add(b.path("adminToken").asText());
-        adminA = operator.withSession(a.path("adminToken").asText());
-        adminB = operator.withSession(b.path("adminToken").asText());
-        projectOne = created(adminA.post("/v1/projects", Map.of("name", "one")))
+        adminA = SystemUnderTest.withSession(a.path("adminToken").asText());
+        adminB = SystemUnderTest.withSession(b.path("adminToken").asText());
+        projectOne = created(adminA.http().send("POST", "/v1/projects", Map.of("name", "one")))
                 .path("id")
                 .asText();
-        projectTwo = created(adminA.post("/v1/projects", Map.of("name", "two")))
+        projectTwo = created(adminA.http().send("POST", "/v1/projects", Map.of("name", "two")))
                 .path("id")
                 .asText();
-        projectOfB = created(adminB.post("/v1/projects", Map.of("name", "one")))
+        projectOfB = created(adminB.http().send("POST", "/v1/projects", Map.of("name", "one")))
                 .path("id")
                 .asText();
     }
@@ -204,20 +208,24 @@ class ScopeMatrixTest {
     @Test
     void everyTenantRouteChecksItsScopeAndHidesOtherTenantsAndProjects() {
         assertThat(new TreeSet<>(ROUTES.keySet())).isEqualTo(new TreeSet<>(table.keySet()));
-        PlatformClient fullA = key(adminA, "full", Scopes.ALL, null);
-        PlatformClient onlyOne = key(adminA, "project one", Scopes.ALL, projectOne);
-        PlatformClient fullB = key(adminB, "full", Scopes.ALL, null);
+        CrowNest fullA = key(adminA, "full", Scopes.ALL, null);
+        CrowNest onlyOne = key(adminA, "project one", Scopes.ALL, projectOne);
+        CrowNest fullB = key(adminB, "full", Scopes.ALL, null);
 
-        String inOne = running(onlyOne.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 300000)));
-        String inTwo = running(
-                fullA.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 300000, "projectId", projectTwo)));
-        String ofB = running(fullB.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 300000)));
-        String commandInTwo = finished(fullA.run(inTwo, "true"));
-        String commandOfB = finished(fullB.run(ofB, "true"));
-        String commandInOne = finished(onlyOne.run(inOne, "true"));
+        String inOne =
+                running(onlyOne.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 300000)));
+        String inTwo = running(fullA.http()
+                .send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 300000, "projectId", projectTwo)));
+        String ofB = running(fullB.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 300000)));
+        String commandInTwo =
+                finished(fullA.http().send("POST", "/v1/sandboxes/" + inTwo + "/commands", Map.of("cmd", "true")));
+        String commandOfB =
+                finished(fullB.http().send("POST", "/v1/sandboxes/" + ofB + "/commands", Map.of("cmd", "true")));
+        String commandInOne =
+                finished(onlyOne.http().send("POST", "/v1/sandboxes/" + inOne + "/commands", Map.of("cmd", "true")));
 
         // a key lacking exactly one scope, for each scope the table uses
-        Map<String, PlatformClient> without = new LinkedHashMap<>();
+        Map<String, CrowNest> without = new LinkedHashMap<>();
         for (String scope : new TreeSet<>(table.values())) {
             List<String> rest = new ArrayList<>(Scopes.ALL);
             rest.remove(scope);
@@ -231,7 +239,7 @@ class ScopeMatrixTest {
             String scope = route.getValue();
 
             // 1. without its scope: 403, whatever the resource
-            var refused = without.get(scope).call(method, probe.path(inOne, commandInOne), probe.body());
+            var refused = without.get(scope).http().send(method, probe.path(inOne, commandInOne), probe.body());
             assertError(refused, 403, "missing_scope", route.getKey());
             checked.add(route.getKey() + " 403");
 
@@ -239,55 +247,55 @@ class ScopeMatrixTest {
                 case PATH -> {
                     // 2. another tenant's sandbox: 404 even with every scope
                     assertError(
-                            fullA.call(method, probe.path(ofB, commandOfB), probe.body()),
+                            fullA.http().send(method, probe.path(ofB, commandOfB), probe.body()),
                             404,
                             "sandbox_not_found",
                             route.getKey());
                     // 3. another project's sandbox under a project-restricted key: 404
                     assertError(
-                            onlyOne.call(method, probe.path(inTwo, commandInTwo), probe.body()),
+                            onlyOne.http().send(method, probe.path(inTwo, commandInTwo), probe.body()),
                             404,
                             "sandbox_not_found",
                             route.getKey());
                     checked.add(route.getKey() + " 404 tenant, 404 project");
                 }
                 case LIST -> {
-                    assertThat(ids(fullA.get(probe.path())))
+                    assertThat(ids(fullA.http().send("GET", probe.path())))
                             .as(route.getKey())
                             .contains(inOne, inTwo)
                             .doesNotContain(ofB);
-                    assertThat(ids(onlyOne.get(probe.path())))
+                    assertThat(ids(onlyOne.http().send("GET", probe.path())))
                             .as(route.getKey())
                             .contains(inOne)
                             .doesNotContain(inTwo, ofB);
                     // naming another project is refused, as another tenant's would be (issue 15)
                     assertError(
-                            onlyOne.get(probe.path() + "?projectId=" + projectTwo),
+                            onlyOne.http().send("GET", probe.path() + "?projectId=" + projectTwo),
                             404,
                             "project_not_found",
                             route.getKey());
                     checked.add(route.getKey() + " hides tenant and project");
                 }
                 case CREATE -> {
-                    var elsewhere = onlyOne.call(
-                            method, probe.path(), "{\"template\":\"base\",\"projectId\":\"" + projectTwo + "\"}");
+                    var elsewhere = onlyOne.http()
+                            .send(method, probe.path(), "{\"template\":\"base\",\"projectId\":\"" + projectTwo + "\"}");
                     assertError(elsewhere, 404, "project_not_found", route.getKey());
                     checked.add(route.getKey() + " 404 project");
                 }
                 case TENANT_WIDE -> {
                     // nothing of another tenant's sandbox shows through a tenant-wide read
-                    var foreign = fullA.call(method, probe.path(ofB, commandOfB), probe.body());
-                    assertThat(foreign.raw())
-                            .as(route.getKey() + ": " + foreign.raw())
+                    var foreign = fullA.http().send(method, probe.path(ofB, commandOfB), probe.body());
+                    assertThat(foreign.text())
+                            .as(route.getKey() + ": " + foreign.text())
                             .doesNotContain(tenantB);
                     checked.add(route.getKey() + " shows nothing of another tenant");
                     if (probe.path().contains("{id}")) {
                         assertThat(foreign.status()).as(route.getKey()).isEqualTo(200);
-                        JsonNode rows = foreign.body().has("data")
-                                ? foreign.body().path("data")
-                                : foreign.body().path("rows");
+                        JsonNode rows = foreign.json().has("data")
+                                ? foreign.json().path("data")
+                                : foreign.json().path("rows");
                         assertThat(rows.size())
-                                .as(route.getKey() + " shows nothing of " + ofB + ": " + foreign.raw())
+                                .as(route.getKey() + " shows nothing of " + ofB + ": " + foreign.text())
                                 .isZero();
                     }
                 }
@@ -297,16 +305,18 @@ class ScopeMatrixTest {
         System.out.println("scope matrix: " + table.size() + " routes, " + checked.size() + " checks: " + checked);
 
         // mutations through keys are audited with the key's id as the actor
-        PlatformClient auditor = fullA;
+        CrowNest auditor = fullA;
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> auditor.get("/v1/audit/events?resourceId=" + inOne + "&action=sandbox.created")
-                                .body()
+                .until(() -> auditor.http()
+                                .send("GET", "/v1/audit/events?resourceId=" + inOne + "&action=sandbox.created")
+                                .json()
                                 .path("data")
                                 .size()
                         == 1);
-        assertThat(auditor.get("/v1/audit/events?resourceId=" + inOne + "&action=sandbox.created")
-                        .body()
+        assertThat(auditor.http()
+                        .send("GET", "/v1/audit/events?resourceId=" + inOne + "&action=sandbox.created")
+                        .json()
                         .path("data")
                         .get(0)
                         .path("actor")
@@ -314,104 +324,130 @@ class ScopeMatrixTest {
                 .isEqualTo(keyIds.get(onlyOne));
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> auditor.get("/v1/audit/events?resourceId=" + commandInTwo)
-                                .body()
+                .until(() -> auditor.http()
+                                .send("GET", "/v1/audit/events?resourceId=" + commandInTwo)
+                                .json()
                                 .path("data")
                                 .size()
                         >= 1);
-        assertThat(auditor.get("/v1/audit/events?resourceId=" + commandInTwo)
-                        .body()
+        assertThat(auditor.http()
+                        .send("GET", "/v1/audit/events?resourceId=" + commandInTwo)
+                        .json()
                         .path("data")
                         .get(0)
                         .path("actor")
                         .asText())
                 .isEqualTo(keyIds.get(fullA));
         // the refused kills killed nothing
-        assertThat(fullA.get("/v1/sandboxes/" + inTwo).text("status")).isEqualTo("running");
-        assertThat(fullB.get("/v1/sandboxes/" + ofB).text("status")).isEqualTo("running");
+        assertThat(fullA.sandboxes().get(inTwo).status()).isEqualTo("running");
+        assertThat(fullB.sandboxes().get(ofB).status()).isEqualTo("running");
         for (String id : List.of(inOne, inTwo)) {
-            fullA.delete("/v1/sandboxes/" + id);
+            fullA.http().send("DELETE", "/v1/sandboxes/" + id);
         }
-        fullB.delete("/v1/sandboxes/" + ofB);
+        fullB.http().send("DELETE", "/v1/sandboxes/" + ofB);
     }
 
     @Test
     void keysCannotMintKeysRevocationIsFeltWithinASecondAndSecretsAreNeverShownAgain() {
-        PlatformClient fullA = key(adminA, "auditor", Scopes.ALL, null);
+        CrowNest fullA = key(adminA, "auditor", Scopes.ALL, null);
         String fullSecret = secrets.getLast();
 
         // an API key on every key endpoint: 403, even next to a valid session
-        for (PlatformClient caller : List.of(fullA, fullA.withKeyAndSession(fullSecret, secrets.getFirst()))) {
-            assertError(caller.get("/v1/keys"), 403, "keys_cannot_mint_keys", "GET /v1/keys");
+        for (CrowNest caller : List.of(fullA, SystemUnderTest.withKeyAndSession(fullSecret, secrets.getFirst()))) {
+            assertError(caller.http().send("GET", "/v1/keys"), 403, "keys_cannot_mint_keys", "GET /v1/keys");
             assertError(
-                    caller.post("/v1/keys", Map.of("name", "minted", "scopes", Scopes.ALL)),
+                    caller.http().send("POST", "/v1/keys", Map.of("name", "minted", "scopes", Scopes.ALL)),
                     403,
                     "keys_cannot_mint_keys",
                     "POST /v1/keys");
-            assertError(caller.delete("/v1/keys/key_any"), 403, "keys_cannot_mint_keys", "DELETE /v1/keys/{id}");
+            assertError(
+                    caller.http().send("DELETE", "/v1/keys/key_any"),
+                    403,
+                    "keys_cannot_mint_keys",
+                    "DELETE /v1/keys/{id}");
         }
-        assertError(fullA.post("/v1/projects", Map.of("name", "sneaky")), 403, "session_required", "POST /v1/projects");
         assertError(
-                adminA.post("/v1/tenants", Map.of("name", "x", "plan", "pro")),
+                fullA.http().send("POST", "/v1/projects", Map.of("name", "sneaky")),
+                403,
+                "session_required",
+                "POST /v1/projects");
+        assertError(
+                adminA.http().send("POST", "/v1/tenants", Map.of("name", "x", "plan", "pro")),
                 403,
                 "operator_required",
                 "POST /v1/tenants");
 
         // validation, in the one error shape
         assertError(
-                adminA.post("/v1/keys", Map.of("name", "k", "scopes", List.of("sandboxes:read", "keys:create"))),
+                adminA.http()
+                        .send(
+                                "POST",
+                                "/v1/keys",
+                                Map.of("name", "k", "scopes", List.of("sandboxes:read", "keys:create"))),
                 400,
                 "unknown_scope",
                 "scope");
         assertError(
-                adminA.post("/v1/keys", Map.of("name", "k", "scopes", List.of())), 400, "invalid_scopes", "no scope");
+                adminA.http().send("POST", "/v1/keys", Map.of("name", "k", "scopes", List.of())),
+                400,
+                "invalid_scopes",
+                "no scope");
         assertError(
-                adminA.post("/v1/keys", Map.of("name", "k".repeat(101), "scopes", Scopes.ALL)),
+                adminA.http().send("POST", "/v1/keys", Map.of("name", "k".repeat(101), "scopes", Scopes.ALL)),
                 400,
                 "invalid_name",
                 "long name");
         assertError(
-                adminA.post("/v1/keys", Map.of("name", "k", "scopes", Scopes.ALL, "projectId", projectOfB)),
+                adminA.http()
+                        .send("POST", "/v1/keys", Map.of("name", "k", "scopes", Scopes.ALL, "projectId", projectOfB)),
                 404,
                 "project_not_found",
                 "B's project");
-        assertError(adminA.post("/v1/projects", Map.of("name", "ONE")), 409, "project_name_taken", "same project name");
         assertError(
-                operator.post("/v1/tenants", Map.of("name", "gold-" + UUID.randomUUID(), "plan", "gold")),
+                adminA.http().send("POST", "/v1/projects", Map.of("name", "ONE")),
+                409,
+                "project_name_taken",
+                "same project name");
+        assertError(
+                operator.http()
+                        .send("POST", "/v1/tenants", Map.of("name", "gold-" + UUID.randomUUID(), "plan", "gold")),
                 400,
                 "invalid_plan",
                 "plan");
 
         // the plan given at creation is metering's plan of the tenant
-        assertThat(operator.get("/v1/quotas?tenantId=" + tenantA).text("plan")).isEqualTo("pro");
-        assertThat(operator.get("/v1/quotas?tenantId=" + tenantB).text("plan")).isEqualTo("free");
-        assertThat(adminB.get("/v1/quotas").text("plan"))
+        assertThat(operator.http().send("GET", "/v1/quotas?tenantId=" + tenantA).field("plan"))
+                .isEqualTo("pro");
+        assertThat(operator.http().send("GET", "/v1/quotas?tenantId=" + tenantB).field("plan"))
+                .isEqualTo("free");
+        assertThat(adminB.http().send("GET", "/v1/quotas").field("plan"))
                 .as("a tenant admin reads its own quotas")
                 .isEqualTo("free");
 
         // revocation: refused within one second; another tenant's admin cannot revoke (404)
-        JsonNode doomed =
-                created(adminA.post("/v1/keys", Map.of("name", "doomed", "scopes", List.of(Scopes.SANDBOXES_READ))));
+        JsonNode doomed = created(adminA.http()
+                .send("POST", "/v1/keys", Map.of("name", "doomed", "scopes", List.of(Scopes.SANDBOXES_READ))));
         String doomedId = doomed.path("id").asText();
         secrets.add(doomed.path("key").asText());
-        PlatformClient doomedKey = operator.withKey(doomed.path("key").asText());
-        assertThat(doomedKey.get("/v1/sandboxes").status()).isEqualTo(200);
-        assertError(adminB.delete("/v1/keys/" + doomedId), 404, "key_not_found", "B revokes A's key");
-        assertThat(doomedKey.get("/v1/sandboxes").status()).isEqualTo(200);
+        CrowNest doomedKey = SystemUnderTest.withKey(doomed.path("key").asText());
+        assertThat(doomedKey.http().send("GET", "/v1/sandboxes").status()).isEqualTo(200);
+        assertError(adminB.http().send("DELETE", "/v1/keys/" + doomedId), 404, "key_not_found", "B revokes A's key");
+        assertThat(doomedKey.http().send("GET", "/v1/sandboxes").status()).isEqualTo(200);
         // Every other gateway learns the revocation from key-events: this reader stands in for one.
         TopicTail otherGateway = TopicTail.fromNow(SystemUnderTest.kafka(), Topics.KEY_EVENTS);
         Instant revokedWallClock = Instant.now();
         long revokedAt = System.nanoTime();
-        assertThat(adminA.delete("/v1/keys/" + doomedId).status()).isEqualTo(200);
+        assertThat(adminA.http().send("DELETE", "/v1/keys/" + doomedId).status())
+                .isEqualTo(200);
         System.out.println("DELETE /v1/keys/{id} answered after "
                 + Duration.ofNanos(System.nanoTime() - revokedAt).toMillis() + " ms");
         await().atMost(Duration.ofSeconds(1))
                 .pollInterval(Duration.ofMillis(20))
-                .until(() -> doomedKey.get("/v1/sandboxes").status() == 401);
+                .until(() -> doomedKey.http().send("GET", "/v1/sandboxes").status() == 401);
         Duration tookToRefuse = Duration.ofNanos(System.nanoTime() - revokedAt);
         System.out.println("revoked key refused after " + tookToRefuse.toMillis() + " ms");
         assertThat(tookToRefuse).isLessThan(Duration.ofSeconds(1));
-        assertError(doomedKey.get("/v1/sandboxes"), 401, "key_revoked", "revoked key");
+        assertError(doomedKey.http().send("GET", "/v1/sandboxes"), 401, "key_revoked", "revoked key");
         try (otherGateway) {
             Instant seen = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -431,51 +467,57 @@ class ScopeMatrixTest {
         }
 
         // the secrets never show again: not in the key list...
-        var keys = adminA.get("/v1/keys");
+        var keys = adminA.http().send("GET", "/v1/keys");
         assertThat(keys.status()).isEqualTo(200);
-        assertThat(keys.body().path("data").size()).isGreaterThanOrEqualTo(2);
-        assertThat(keys.raw()).contains(doomedId);
+        assertThat(keys.json().path("data").size()).isGreaterThanOrEqualTo(2);
+        assertThat(keys.text()).contains(doomedId);
         for (String secret : secrets) {
-            assertThat(keys.raw()).doesNotContain(secret);
+            assertThat(keys.text()).doesNotContain(secret);
         }
         // ...nor in the audit trail, which has the key's creation and revocation by the admin session
         String session = adminSessionOf(keys, doomedId);
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> fullA.get("/v1/audit/events?resourceId=" + doomedId)
-                                .body()
+                .until(() -> fullA.http()
+                                .send("GET", "/v1/audit/events?resourceId=" + doomedId)
+                                .json()
                                 .path("data")
                                 .size()
                         == 2);
-        JsonNode trail =
-                fullA.get("/v1/audit/events?resourceId=" + doomedId).body().path("data");
+        JsonNode trail = fullA.http()
+                .send("GET", "/v1/audit/events?resourceId=" + doomedId)
+                .json()
+                .path("data");
         assertThat(trail)
                 .extracting(e -> e.path("action").asText())
                 .containsExactlyInAnyOrder("key.created", "key.revoked");
         assertThat(trail).extracting(e -> e.path("actor").asText()).containsOnly(session);
         await().atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> fullA.get("/v1/audit/events?action=tenant.created")
-                                .body()
+                .until(() -> fullA.http()
+                                .send("GET", "/v1/audit/events?action=tenant.created")
+                                .json()
                                 .path("data")
                                 .size()
                         == 1);
-        var everything = fullA.get("/v1/audit/events?limit=1000");
-        assertThat(everything.raw())
+        var everything = fullA.http().send("GET", "/v1/audit/events?limit=1000");
+        assertThat(everything.text())
                 .contains("project.created", "tenant.admin_session_opened", "key.created", "key.revoked");
         for (String secret : secrets) {
-            assertThat(everything.raw()).doesNotContain(secret);
+            assertThat(everything.text()).doesNotContain(secret);
         }
-        var export = fullA.get("/v1/audit/export?format=json");
+        var export = fullA.http().send("GET", "/v1/audit/export?format=json");
         assertThat(export.status()).isEqualTo(200);
         for (String secret : secrets) {
-            assertThat(export.raw()).doesNotContain(secret);
+            assertThat(export.text()).doesNotContain(secret);
         }
         // replaying the tenant's archived streams rebuilds its keys (one revoked) as the live read model has them
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
-                    JsonNode replay = fullA.post("/v1/audit/replay", Map.of()).body();
+                    JsonNode replay = fullA.http()
+                            .send("POST", "/v1/audit/replay", Map.of())
+                            .json();
                     assertThat(replay.path("equal").asBoolean())
                             .as(replay.toString())
                             .isTrue();
@@ -508,63 +550,63 @@ class ScopeMatrixTest {
         return routes;
     }
 
-    private static PlatformClient key(PlatformClient admin, String name, List<String> scopes, String projectId) {
+    private static CrowNest key(CrowNest admin, String name, List<String> scopes, String projectId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", name);
         body.put("scopes", scopes);
         if (projectId != null) {
             body.put("projectId", projectId);
         }
-        JsonNode key = created(admin.post("/v1/keys", body));
+        JsonNode key = created(admin.http().send("POST", "/v1/keys", body));
         assertThat(key.path("key").asText()).startsWith("cn_live_");
         assertThat(key.path("projectId").isNull() ? null : key.path("projectId").asText())
                 .isEqualTo(projectId);
         secrets.add(key.path("key").asText());
-        PlatformClient client = admin.withKey(key.path("key").asText());
+        CrowNest client = SystemUnderTest.withKey(key.path("key").asText());
         keyIds.put(client, key.path("id").asText());
         return client;
     }
 
-    private static String adminSessionOf(PlatformClient.Answer keys, String keyId) {
-        for (JsonNode key : keys.body().path("data")) {
+    private static String adminSessionOf(RawResponse keys, String keyId) {
+        for (JsonNode key : keys.json().path("data")) {
             if (key.path("id").asText().equals(keyId)) {
                 assertThat(key.path("createdBy").asText()).startsWith("adm_");
                 return key.path("createdBy").asText();
             }
         }
-        throw new AssertionError("no key " + keyId + " in " + keys.raw());
+        throw new AssertionError("no key " + keyId + " in " + keys.text());
     }
 
-    private static JsonNode created(PlatformClient.Answer answer) {
-        assertThat(answer.status()).as(answer.raw()).isEqualTo(201);
-        return answer.body();
+    private static JsonNode created(RawResponse answer) {
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        return answer.json();
     }
 
-    private static String running(PlatformClient.Answer answer) {
-        assertThat(answer.status()).as(answer.raw()).isEqualTo(201);
-        assertThat(answer.text("status")).isEqualTo("running");
-        return answer.text("id");
+    private static String running(RawResponse answer) {
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        assertThat(answer.field("status")).isEqualTo("running");
+        return answer.field("id");
     }
 
-    private static String finished(PlatformClient.Answer answer) {
-        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
-        assertThat(answer.body().path("exitCode").asInt()).isZero();
-        return answer.text("id");
+    private static String finished(RawResponse answer) {
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(answer.json().path("exitCode").asInt()).isZero();
+        return answer.field("id");
     }
 
-    private static Set<String> ids(PlatformClient.Answer answer) {
-        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+    private static Set<String> ids(RawResponse answer) {
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         Set<String> ids = new TreeSet<>();
-        answer.body().path("data").forEach(s -> ids.add(s.path("id").asText()));
+        answer.json().path("data").forEach(s -> ids.add(s.path("id").asText()));
         return ids;
     }
 
-    private static void assertError(PlatformClient.Answer answer, int status, String code, String what) {
-        assertThat(answer.status()).as(what + ": " + answer.raw()).isEqualTo(status);
-        JsonNode error = answer.body() == null ? null : answer.body().path("error");
-        assertThat(error).as(what + ": " + answer.raw()).isNotNull();
-        assertThat(error.path("code").asText()).as(what + ": " + answer.raw()).isEqualTo(code);
+    private static void assertError(RawResponse answer, int status, String code, String what) {
+        assertThat(answer.status()).as(what + ": " + answer.text()).isEqualTo(status);
+        JsonNode error = answer.json() == null ? null : answer.json().path("error");
+        assertThat(error).as(what + ": " + answer.text()).isNotNull();
+        assertThat(error.path("code").asText()).as(what + ": " + answer.text()).isEqualTo(code);
         assertThat(error.path("requestId").asText()).as(what).startsWith("req_");
-        assertThat(answer.raw()).doesNotContain("Exception");
+        assertThat(answer.text()).doesNotContain("Exception");
     }
 }

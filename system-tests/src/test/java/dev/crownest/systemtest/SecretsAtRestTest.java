@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.sdk.CrowNest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,29 +33,34 @@ class SecretsAtRestTest {
     @Test
     void noEnvValueAndNoCredentialHashAnywhereAtRest() throws IOException {
         TwoProjects tenant = new TwoProjects("secrets");
-        PlatformClient key = tenant.key("env user", Scopes.ALL, null);
+        CrowNest key = tenant.key("env user", Scopes.ALL, null);
         String createValue = "cv" + UUID.randomUUID().toString().replace("-", "");
         String runValue = "rv" + UUID.randomUUID().toString().replace("-", "");
-        String session = TwoProjects.created(
-                        tenant.operator.post("/v1/tenants/" + tenant.tenant + "/admin-sessions", Map.of()))
+        String session = TwoProjects.created(tenant.operator
+                        .http()
+                        .send("POST", "/v1/tenants/" + tenant.tenant + "/admin-sessions", Map.of()))
                 .path("adminToken")
                 .asText();
         tenant.secrets.add(session);
 
-        String sandbox = running(key.post(
-                "/v1/sandboxes",
-                Map.of("template", "base", "ttlMs", 120000, "env", Map.of("CN_CREATE_SECRET", createValue))));
-        var run = key.post(
-                "/v1/sandboxes/" + sandbox + "/commands",
-                Map.of(
-                        "cmd",
-                        // the values reached the process: their length, never the values, in the output
-                        "test ${#CN_CREATE_SECRET} = 34 && test ${#CN_RUN_SECRET} = 34 && echo delivered",
-                        "env",
-                        Map.of("CN_RUN_SECRET", runValue)));
-        assertThat(run.status()).as(run.raw()).isEqualTo(200);
-        assertThat(run.body().path("exitCode").asInt()).as(run.raw()).isZero();
-        String command = run.text("id");
+        String sandbox = running(key.http()
+                .send(
+                        "POST",
+                        "/v1/sandboxes",
+                        Map.of("template", "base", "ttlMs", 120000, "env", Map.of("CN_CREATE_SECRET", createValue))));
+        var run = key.http()
+                .send(
+                        "POST",
+                        "/v1/sandboxes/" + sandbox + "/commands",
+                        Map.of(
+                                "cmd",
+                                // the values reached the process: their length, never the values, in the output
+                                "test ${#CN_CREATE_SECRET} = 34 && test ${#CN_RUN_SECRET} = 34 && echo delivered",
+                                "env",
+                                Map.of("CN_RUN_SECRET", runValue)));
+        assertThat(run.status()).as(run.text()).isEqualTo(200);
+        assertThat(run.json().path("exitCode").asInt()).as(run.text()).isZero();
+        String command = run.field("id");
 
         List<String> forbidden = new ArrayList<>(List.of(createValue, runValue, "secretHash", "tokenHash"));
         tenant.secrets.forEach(secret -> {
@@ -65,30 +71,37 @@ class SecretsAtRestTest {
         // audit: the rows are there, with the env names and without the values or hashes
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> key.get("/v1/audit/events?resourceId=" + command)
-                                .body()
+                .until(() -> key.http()
+                                .send("GET", "/v1/audit/events?resourceId=" + command)
+                                .json()
                                 .path("data")
                                 .size()
                         > 0);
-        String events = key.get("/v1/audit/events?limit=1000").raw();
+        String events = key.http().send("GET", "/v1/audit/events?limit=1000").text();
         assertThat(events).contains("CN_CREATE_SECRET").contains("CN_RUN_SECRET");
         assertNone(forbidden, "audit events", events);
         assertNone(
                 forbidden,
                 "audit export (json)",
-                key.get("/v1/audit/export?format=json").raw());
+                key.http().send("GET", "/v1/audit/export?format=json").text());
         assertNone(
                 forbidden,
                 "audit export (csv)",
-                key.get("/v1/audit/export?format=csv").raw());
+                key.http().send("GET", "/v1/audit/export?format=csv").text());
 
         // read models exposed through the API
-        assertNone(forbidden, "sandbox", key.get("/v1/sandboxes/" + sandbox).raw());
+        assertNone(
+                forbidden,
+                "sandbox",
+                key.http().send("GET", "/v1/sandboxes/" + sandbox).text());
         assertNone(
                 forbidden,
                 "command",
-                key.get("/v1/sandboxes/" + sandbox + "/commands/" + command).raw());
-        assertNone(forbidden, "keys", tenant.admin.get("/v1/keys").raw());
+                key.http()
+                        .send("GET", "/v1/sandboxes/" + sandbox + "/commands/" + command)
+                        .text());
+        assertNone(
+                forbidden, "keys", tenant.admin.http().send("GET", "/v1/keys").text());
 
         // Kafka: every record of the control plane's topics, from the beginning
         StringBuilder topics = new StringBuilder();
@@ -107,7 +120,7 @@ class SecretsAtRestTest {
                 assertNone(forbidden, "log " + log.getFileName(), Files.readString(log, StandardCharsets.ISO_8859_1));
             }
         }
-        key.delete("/v1/sandboxes/" + sandbox);
+        key.http().send("DELETE", "/v1/sandboxes/" + sandbox);
     }
 
     private static void assertNone(List<String> forbidden, String where, String text) {

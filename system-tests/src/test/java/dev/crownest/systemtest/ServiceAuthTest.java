@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.contracts.security.ServiceTokens;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,27 +44,31 @@ class ServiceAuthTest {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static PlatformClient api;
+    private static CrowNest api;
     private static String sandbox;
 
     @BeforeAll
     static void aSandboxWithAFileAndAnApp() {
         api = SystemUnderTest.client();
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "python", "ttlMs", 600_000));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        sandbox = created.text("id");
-        PlatformClient.Answer app = api.run(
-                sandbox,
-                "echo tenant-secret > /workspace/a.txt && (nohup python3 -m http.server 8000 >/dev/null 2>&1 &)"
-                        + " && for i in $(seq 50); do python3 -c \"import socket; socket.create_connection(('127.0.0.1', 8000))\""
-                        + " 2>/dev/null && exit 0; sleep 0.1; done; exit 1");
-        assertThat(app.body().path("exitCode").asInt()).as(app.raw()).isZero();
+        RawResponse created = api.http().send("POST", "/v1/sandboxes", Map.of("template", "python", "ttlMs", 600_000));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        sandbox = created.field("id");
+        RawResponse app = api.http()
+                .send(
+                        "POST",
+                        "/v1/sandboxes/" + sandbox + "/commands",
+                        Map.of(
+                                "cmd",
+                                "echo tenant-secret > /workspace/a.txt && (nohup python3 -m http.server 8000 >/dev/null 2>&1 &)"
+                                        + " && for i in $(seq 50); do python3 -c \"import socket; socket.create_connection(('127.0.0.1', 8000))\""
+                                        + " 2>/dev/null && exit 0; sleep 0.1; done; exit 1"));
+        assertThat(app.json().path("exitCode").asInt()).as(app.text()).isZero();
     }
 
     @AfterAll
     static void killIt() {
         if (sandbox != null) {
-            api.delete("/v1/sandboxes/" + sandbox);
+            api.http().send("DELETE", "/v1/sandboxes/" + sandbox);
         }
     }
 
@@ -87,7 +93,7 @@ class ServiceAuthTest {
         assertUnauthenticated(get(file, null), "service_token_missing");
         assertUnauthenticated(get(file, forged()), "service_token_invalid");
         assertUnauthenticated(get(file, expired()), "service_token_expired");
-        assertUnauthenticated(get(file, "Bearer " + api.apiKey()), "service_token_malformed");
+        assertUnauthenticated(get(file, "Bearer " + SystemUnderTest.apiKey()), "service_token_malformed");
         HttpResponse<String> signed = get(file, SystemUnderTest.serviceToken("execution-worker"));
         assertThat(signed.statusCode()).isEqualTo(200);
         assertThat(signed.body()).isEqualTo("tenant-secret\n");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.crownest.contracts.security.Scopes;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,7 +26,7 @@ class SnapshotsAndForksTest {
             "(setsid sh -c 'i=0; while true; do i=$((i+1)); echo $i > /workspace/count; sleep 0.1; done'"
                     + " </dev/null >/dev/null 2>&1 &)";
 
-    private static PlatformClient api;
+    private static CrowNest api;
 
     @BeforeAll
     static void connect() {
@@ -34,28 +36,32 @@ class SnapshotsAndForksTest {
     @Test
     void aForkCountsOnFromWhereTheSnapshotWasAndTheSourceResumesAfterIt() throws Exception {
         String source = create(Map.of("template", "base", "metadata", Map.of("team", "ml")));
-        assertThat(api.run(source, COUNTER).body().path("exitCode").asInt()).isZero();
+        assertThat(api.sandboxes().get(source).commands().run(COUNTER).exitCode())
+                .isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> count(source) >= 10);
         long beforePause = count(source);
 
-        PlatformClient.Answer paused = api.post("/v1/sandboxes/" + source + "/pause", Map.of());
-        assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
-        String snapshot = paused.text("snapshotId");
+        RawResponse paused = api.http().send("POST", "/v1/sandboxes/" + source + "/pause", Map.of());
+        assertThat(paused.status()).as(paused.text()).isEqualTo(200);
+        String snapshot = paused.field("snapshotId");
         assertThat(snapshot).startsWith("snp_");
-        assertThat(api.get("/v1/sandboxes/" + source).text("snapshotId")).isEqualTo(snapshot);
-        PlatformClient.Answer view = api.get("/v1/snapshots/" + snapshot);
-        assertThat(view.status()).as(view.raw()).isEqualTo(200);
-        assertThat(view.text("sandboxId")).isEqualTo(source);
-        assertThat(view.text("template")).isEqualTo("base");
-        assertThat(view.text("status")).isEqualTo("current");
+        assertThat(api.http().send("GET", "/v1/sandboxes/" + source).field("snapshotId"))
+                .isEqualTo(snapshot);
+        RawResponse view = api.http().send("GET", "/v1/snapshots/" + snapshot);
+        assertThat(view.status()).as(view.text()).isEqualTo(200);
+        assertThat(view.field("sandboxId")).isEqualTo(source);
+        assertThat(view.field("template")).isEqualTo("base");
+        assertThat(view.field("status")).isEqualTo("current");
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> api.get("/v1/snapshots/" + snapshot)
-                                .body()
+                .until(() -> api.http()
+                                .send("GET", "/v1/snapshots/" + snapshot)
+                                .json()
                                 .path("sizeBytes")
                                 .asLong()
                         > 0);
-        assertThat(api.get("/v1/snapshots?sandboxId=" + source)
-                        .body()
+        assertThat(api.http()
+                        .send("GET", "/v1/snapshots?sandboxId=" + source)
+                        .json()
                         .path("data")
                         .get(0)
                         .path("id")
@@ -63,132 +69,157 @@ class SnapshotsAndForksTest {
                 .isEqualTo(snapshot);
 
         // The fork: the snapshot's memory, so the loop counts on from where it was, never from 1.
-        PlatformClient.Answer forked = api.post("/v1/sandboxes", Map.of("fromSnapshot", snapshot, "ttlMs", 60_000));
-        assertThat(forked.status()).as(forked.raw()).isEqualTo(201);
-        String fork = forked.text("id");
-        assertThat(forked.text("fromSnapshot")).isEqualTo(snapshot);
-        assertThat(forked.text("template")).isEqualTo("base");
-        assertThat(forked.body().path("metadata").path("team").asText()).isEqualTo("ml");
+        RawResponse forked =
+                api.http().send("POST", "/v1/sandboxes", Map.of("fromSnapshot", snapshot, "ttlMs", 60_000));
+        assertThat(forked.status()).as(forked.text()).isEqualTo(201);
+        String fork = forked.field("id");
+        assertThat(forked.field("fromSnapshot")).isEqualTo(snapshot);
+        assertThat(forked.field("template")).isEqualTo("base");
+        assertThat(forked.json().path("metadata").path("team").asText()).isEqualTo("ml");
         long first = count(fork);
         assertThat(first).as("the fork's count goes on from the source's").isGreaterThanOrEqualTo(beforePause);
         await().atMost(Duration.ofSeconds(10)).until(() -> count(fork) > first + 5);
 
         // Forked again: the source stays paused at its snapshot.
-        PlatformClient.Answer second = api.post("/v1/sandboxes", Map.of("fromSnapshot", snapshot));
-        assertThat(second.status()).as(second.raw()).isEqualTo(201);
-        assertThat(api.get("/v1/sandboxes/" + source).text("status")).isEqualTo("paused");
+        RawResponse second = api.http().send("POST", "/v1/sandboxes", Map.of("fromSnapshot", snapshot));
+        assertThat(second.status()).as(second.text()).isEqualTo(201);
+        assertThat(api.sandboxes().get(source).status()).isEqualTo("paused");
 
         // A running sandbox is at no snapshot; then the source resumes at its own, and counts on.
         assertError(
-                api.post("/v1/sandboxes/" + fork + "/resume", Map.of("snapshotId", snapshot)),
+                api.http().send("POST", "/v1/sandboxes/" + fork + "/resume", Map.of("snapshotId", snapshot)),
                 409,
                 "snapshot_not_current");
-        PlatformClient.Answer resumed = api.post("/v1/sandboxes/" + source + "/resume", Map.of("snapshotId", snapshot));
-        assertThat(resumed.status()).as(resumed.raw()).isEqualTo(200);
+        RawResponse resumed =
+                api.http().send("POST", "/v1/sandboxes/" + source + "/resume", Map.of("snapshotId", snapshot));
+        assertThat(resumed.status()).as(resumed.text()).isEqualTo(200);
         long resumedAt = count(source);
         await().atMost(Duration.ofSeconds(10)).until(() -> count(source) > resumedAt + 5);
         // Resumed since: superseded, neither resumable nor forkable.
-        assertThat(api.get("/v1/snapshots/" + snapshot).text("status")).isEqualTo("superseded");
-        assertError(api.post("/v1/sandboxes", Map.of("fromSnapshot", snapshot)), 409, "snapshot_not_current");
+        assertThat(api.http().send("GET", "/v1/snapshots/" + snapshot).field("status"))
+                .isEqualTo("superseded");
+        assertError(
+                api.http().send("POST", "/v1/sandboxes", Map.of("fromSnapshot", snapshot)),
+                409,
+                "snapshot_not_current");
 
         // Metered and audited as a create.
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            assertThat(api.get("/v1/usage?sandboxId=" + fork)
-                            .body()
+            assertThat(api.http()
+                            .send("GET", "/v1/usage?sandboxId=" + fork)
+                            .json()
                             .path("totals")
                             .path("computeUnitSeconds")
                             .asDouble())
                     .isGreaterThan(0);
             Set<String> actions = new TreeSet<>();
-            api.get("/v1/audit/events?resourceId=" + fork)
-                    .body()
+            api.http()
+                    .send("GET", "/v1/audit/events?resourceId=" + fork)
+                    .json()
                     .path("data")
                     .forEach(e -> actions.add(e.path("action").asText()));
             assertThat(actions).contains("sandbox.created", "sandbox.started");
         });
-        for (String id : new String[] {fork, second.text("id"), source}) {
-            assertThat(api.delete("/v1/sandboxes/" + id).status()).isEqualTo(200);
+        for (String id : new String[] {fork, second.field("id"), source}) {
+            assertThat(api.http().send("DELETE", "/v1/sandboxes/" + id).status())
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void aForkTakesOnlyTtlAndMetadataAndADeletedOrAnotherTenantsSnapshotIsRefused() throws Exception {
         String source = create(Map.of("template", "base"));
-        String snapshot =
-                api.post("/v1/sandboxes/" + source + "/pause", Map.of()).text("snapshotId");
+        String snapshot = api.http()
+                .send("POST", "/v1/sandboxes/" + source + "/pause", Map.of())
+                .field("snapshotId");
 
         assertError(
-                api.post("/v1/sandboxes", Map.of("fromSnapshot", snapshot, "template", "python")),
+                api.http().send("POST", "/v1/sandboxes", Map.of("fromSnapshot", snapshot, "template", "python")),
                 400,
                 "fork_field_not_allowed");
         assertError(
-                api.post("/v1/sandboxes", Map.of("fromSnapshot", snapshot, "cpu", 2, "network", "open")),
+                api.http().send("POST", "/v1/sandboxes", Map.of("fromSnapshot", snapshot, "cpu", 2, "network", "open")),
                 400,
                 "fork_field_not_allowed");
-        assertError(api.post("/v1/sandboxes", Map.of("fromSnapshot", "snp_nope")), 404, "snapshot_not_found");
+        assertError(
+                api.http().send("POST", "/v1/sandboxes", Map.of("fromSnapshot", "snp_nope")),
+                404,
+                "snapshot_not_found");
 
-        PlatformClient other = otherTenant();
-        assertError(other.post("/v1/sandboxes", Map.of("fromSnapshot", snapshot)), 404, "snapshot_not_found");
-        assertError(other.get("/v1/snapshots/" + snapshot), 404, "snapshot_not_found");
-        assertError(other.delete("/v1/snapshots/" + snapshot), 404, "snapshot_not_found");
-        assertThat(other.get("/v1/snapshots").body().path("data").toString()).doesNotContain(snapshot);
+        CrowNest other = otherTenant();
+        assertError(
+                other.http().send("POST", "/v1/sandboxes", Map.of("fromSnapshot", snapshot)),
+                404,
+                "snapshot_not_found");
+        assertError(other.http().send("GET", "/v1/snapshots/" + snapshot), 404, "snapshot_not_found");
+        assertError(other.http().send("DELETE", "/v1/snapshots/" + snapshot), 404, "snapshot_not_found");
+        assertThat(other.http().send("GET", "/v1/snapshots").json().path("data").toString())
+                .doesNotContain(snapshot);
 
         // Deleting the snapshot the sandbox is paused at ends the sandbox; the snapshot is gone.
-        assertThat(api.delete("/v1/snapshots/" + snapshot).status()).isEqualTo(204);
-        assertThat(api.get("/v1/sandboxes/" + source).text("status")).isEqualTo("killed");
-        assertError(api.get("/v1/snapshots/" + snapshot), 410, "snapshot_gone");
-        assertError(api.post("/v1/sandboxes", Map.of("fromSnapshot", snapshot)), 410, "snapshot_gone");
-        assertError(api.delete("/v1/snapshots/" + snapshot), 410, "snapshot_gone");
+        assertThat(api.http().send("DELETE", "/v1/snapshots/" + snapshot).status())
+                .isEqualTo(204);
+        assertThat(api.sandboxes().get(source).status()).isEqualTo("killed");
+        assertError(api.http().send("GET", "/v1/snapshots/" + snapshot), 410, "snapshot_gone");
+        assertError(api.http().send("POST", "/v1/sandboxes", Map.of("fromSnapshot", snapshot)), 410, "snapshot_gone");
+        assertError(api.http().send("DELETE", "/v1/snapshots/" + snapshot), 410, "snapshot_gone");
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> !SystemUnderTest.runningOnNode().contains(source));
     }
 
     @Test
     void aPausedSandboxsTtlStandsStillAndRunsOutAfterTheResume() throws Exception {
-        PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 3000));
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        String id = created.text("id");
-        PlatformClient.Answer paused = api.post("/v1/sandboxes/" + id + "/pause", Map.of());
-        assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
-        long left = Duration.between(Instant.now(), Instant.parse(created.text("expiresAt")))
+        RawResponse created = api.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 3000));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.field("id");
+        RawResponse paused = api.http().send("POST", "/v1/sandboxes/" + id + "/pause", Map.of());
+        assertThat(paused.status()).as(paused.text()).isEqualTo(200);
+        long left = Duration.between(Instant.now(), Instant.parse(created.field("expiresAt")))
                 .toMillis();
         Thread.sleep(4000); // longer than its whole TTL
-        assertThat(api.get("/v1/sandboxes/" + id).text("status")).isEqualTo("paused");
+        assertThat(api.sandboxes().get(id).status()).isEqualTo("paused");
 
-        PlatformClient.Answer resumed = api.post("/v1/sandboxes/" + id + "/resume", Map.of());
-        assertThat(resumed.status()).as(resumed.raw()).isEqualTo(200);
-        Instant deadline = Instant.parse(resumed.text("expiresAt"));
+        RawResponse resumed = api.http().send("POST", "/v1/sandboxes/" + id + "/resume", Map.of());
+        assertThat(resumed.status()).as(resumed.text()).isEqualTo(200);
+        Instant deadline = Instant.parse(resumed.field("expiresAt"));
         assertThat(Duration.between(Instant.now(), deadline).toMillis())
                 .as("about the TTL it had left when paused")
                 .isBetween(left - 1500, left + 500);
-        assertThat(api.run(id, "true").body().path("exitCode").asInt()).isZero();
+        assertThat(api.sandboxes().get(id).commands().run("true").exitCode()).isZero();
         await().atMost(Duration.ofMillis(Math.max(0, left) + 3000))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> "expired".equals(api.get("/v1/sandboxes/" + id).text("status")));
+                .until(() -> "expired".equals(api.sandboxes().get(id).status()));
         assertThat(Instant.now()).isAfterOrEqualTo(deadline);
     }
 
     private static String create(Map<String, Object> body) {
-        PlatformClient.Answer created = api.post("/v1/sandboxes", body);
-        assertThat(created.status()).as(created.raw()).isEqualTo(201);
-        return created.text("id");
+        RawResponse created = api.http().send("POST", "/v1/sandboxes", body);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.field("id");
     }
 
     private static long count(String sandboxId) {
-        String out = api.run(sandboxId, "cat /workspace/count").text("stdout").strip();
+        String out = api.sandboxes()
+                .get(sandboxId)
+                .commands()
+                .run("cat /workspace/count")
+                .stdout()
+                .strip();
         return out.matches("\\d+") ? Long.parseLong(out) : 0;
     }
 
-    private static PlatformClient otherTenant() {
-        PlatformClient operator = SystemUnderTest.operator();
-        PlatformClient.Answer tenant = operator.post(
-                "/v1/tenants",
-                Map.of("name", "snap-" + UUID.randomUUID().toString().substring(0, 8), "plan", "pro"));
-        assertThat(tenant.status()).as(tenant.raw()).isEqualTo(201);
-        PlatformClient admin = operator.withSession(tenant.text("adminToken"));
-        PlatformClient.Answer key = admin.post("/v1/keys", Map.of("name", "snap", "scopes", Scopes.ALL));
-        assertThat(key.status()).as(key.raw()).isEqualTo(201);
-        return api.withKey(key.text("key"));
+    private static CrowNest otherTenant() {
+        CrowNest operator = SystemUnderTest.operator();
+        RawResponse tenant = operator.http()
+                .send(
+                        "POST",
+                        "/v1/tenants",
+                        Map.of("name", "snap-" + UUID.randomUUID().toString().substring(0, 8), "plan", "pro"));
+        assertThat(tenant.status()).as(tenant.text()).isEqualTo(201);
+        CrowNest admin = SystemUnderTest.withSession(tenant.field("adminToken"));
+        RawResponse key = admin.http().send("POST", "/v1/keys", Map.of("name", "snap", "scopes", Scopes.ALL));
+        assertThat(key.status()).as(key.text()).isEqualTo(201);
+        return SystemUnderTest.withKey(key.field("key"));
     }
 
     /**
@@ -201,26 +232,26 @@ class SnapshotsAndForksTest {
         String source = create(Map.of("template", "base"));
         Set<Integer> forkStatuses = new TreeSet<>();
         for (int round = 0; round < 3; round++) {
-            PlatformClient.Answer paused = api.post("/v1/sandboxes/" + source + "/pause", Map.of());
-            assertThat(paused.status()).as(paused.raw()).isEqualTo(200);
+            RawResponse paused = api.http().send("POST", "/v1/sandboxes/" + source + "/pause", Map.of());
+            assertThat(paused.status()).as(paused.text()).isEqualTo(200);
             var fork = CompletableFuture.supplyAsync(
-                    () -> api.post("/v1/sandboxes", Map.of("fromSnapshot", paused.text("snapshotId"))));
-            PlatformClient.Answer resumed = api.post("/v1/sandboxes/" + source + "/resume", Map.of());
-            PlatformClient.Answer forked = fork.get(60, TimeUnit.SECONDS);
-            assertThat(resumed.status()).as(resumed.raw()).isEqualTo(200);
+                    () -> api.http().send("POST", "/v1/sandboxes", Map.of("fromSnapshot", paused.field("snapshotId"))));
+            RawResponse resumed = api.http().send("POST", "/v1/sandboxes/" + source + "/resume", Map.of());
+            RawResponse forked = fork.get(60, TimeUnit.SECONDS);
+            assertThat(resumed.status()).as(resumed.text()).isEqualTo(200);
             forkStatuses.add(forked.status());
             if (forked.status() == 201) {
-                api.delete("/v1/sandboxes/" + forked.text("id"));
+                api.http().send("DELETE", "/v1/sandboxes/" + forked.field("id"));
             } else {
                 assertError(forked, 409, "snapshot_not_current");
             }
         }
         System.out.println("fork racing a resume, statuses seen: " + forkStatuses);
-        api.delete("/v1/sandboxes/" + source);
+        api.http().send("DELETE", "/v1/sandboxes/" + source);
     }
 
-    private static void assertError(PlatformClient.Answer answer, int status, String code) {
-        assertThat(answer.status()).as(answer.raw()).isEqualTo(status);
-        assertThat(answer.body().path("error").path("code").asText()).isEqualTo(code);
+    private static void assertError(RawResponse answer, int status, String code) {
+        assertThat(answer.status()).as(answer.text()).isEqualTo(status);
+        assertThat(answer.json().path("error").path("code").asText()).isEqualTo(code);
     }
 }

@@ -1,6 +1,8 @@
 package dev.crownest.bench.api;
 
-import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
+import dev.crownest.systemtest.SystemUnderTest;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -29,16 +31,16 @@ public final class ApiBench {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int fileMb = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         Path envFile = Path.of(System.getProperty("crownest.env-file", ".crownest/env"));
-        PlatformClient api = PlatformClient.fromEnvFile(envFile);
+        CrowNest api = SystemUnderTest.client(envFile);
         String sandboxServiceUrl = System.getProperty("crownest.sandbox-service-url");
         // Not the warm pool's shape (512 MB): a cold sandbox's runsc container has the sandbox's id, which
         // the bare-exec baseline names.
-        PlatformClient.Answer created =
-                api.post("/v1/sandboxes", Map.of("template", "base", "ttlMs", 1_800_000, "memoryMb", 1024));
+        RawResponse created = api.http()
+                .send("POST", "/v1/sandboxes", Map.of("template", "base", "ttlMs", 1_800_000, "memoryMb", 1024));
         if (created.status() != 201) {
-            throw new IllegalStateException("create failed: " + created.raw());
+            throw new IllegalStateException("create failed: " + created.text());
         }
-        String id = created.text("id");
+        String id = created.field("id");
         String tenant = System.getProperty("crownest.tenant", "default");
         try {
             // 0 for SECONDS, STREAM_MB or FILE_MB skips that part
@@ -54,7 +56,7 @@ public final class ApiBench {
                 FileTransfers.measure(api, id, fileMb);
             }
         } finally {
-            api.delete("/v1/sandboxes/" + id);
+            api.http().send("DELETE", "/v1/sandboxes/" + id);
         }
     }
 

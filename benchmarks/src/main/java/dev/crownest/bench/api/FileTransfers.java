@@ -4,8 +4,9 @@ import static dev.crownest.bench.api.Medians.median;
 
 import dev.crownest.nodeclient.NodeClient;
 import dev.crownest.nodeclient.protocol.NodePaths;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
 import dev.crownest.systemtest.FilesClient;
-import dev.crownest.systemtest.PlatformClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ final class FileTransfers {
      * baseline), through the gateway with the API key, and through staged signed URLs; the gateway's
      * heap is sampled throughout.
      */
-    static void measure(PlatformClient api, String id, int megabytes) throws Exception {
+    static void measure(CrowNest api, String id, int megabytes) throws Exception {
         int runs = 3;
         long size = megabytes * 1_000_000L;
         FilesClient client = FilesClient.of(api);
@@ -56,11 +57,11 @@ final class FileTransfers {
                     String url = url(way, "/upload-url", api, nodeAgent, id);
                     long[] counters = counters(watch);
                     long t0 = System.nanoTime();
-                    PlatformClient.Answer answer = client.upload("PUT", url, way == Way.KEY, local);
+                    RawResponse answer = client.upload("PUT", url, way == Way.KEY, local);
                     long t1 = System.nanoTime();
-                    if (answer.status() != 200 || answer.body().path("size").asLong() != size) {
+                    if (answer.status() != 200 || answer.json().path("size").asLong() != size) {
                         throw new IllegalStateException(
-                                way + " upload answered " + answer.status() + ": " + answer.raw());
+                                way + " upload answered " + answer.status() + ": " + answer.text());
                     }
                     up.computeIfAbsent(way, w -> new ArrayList<>()).add((t1 - t0) / 1e9);
                     if (way != Way.NODE && watch != null) {
@@ -130,20 +131,21 @@ final class FileTransfers {
             }
         } finally {
             Files.deleteIfExists(local);
-            api.delete(FilesClient.route(id, "", "path=bench"));
+            api.http().send("DELETE", FilesClient.route(id, "", "path=bench"));
         }
     }
 
     /** Where a transfer goes: the node agent's files endpoint, the gateway's files route, or a signed URL staged by {@code signedRoute}. */
-    private static String url(Way way, String signedRoute, PlatformClient api, String nodeAgent, String id) {
+    private static String url(Way way, String signedRoute, CrowNest api, String nodeAgent, String id) {
         return switch (way) {
             case NODE ->
                 NodeClient.uri(URI.create(nodeAgent), NodePaths.FILES, Map.of("path", "bench/node.bin"), id)
                         .toString();
             case KEY -> FilesClient.route(id, "", "path=bench/key.bin");
             case SIGNED ->
-                api.post(FilesClient.route(id, signedRoute, null), Map.of("path", "bench/signed.bin"))
-                        .text("url");
+                api.http()
+                        .send("POST", FilesClient.route(id, signedRoute, null), Map.of("path", "bench/signed.bin"))
+                        .field("url");
         };
     }
 

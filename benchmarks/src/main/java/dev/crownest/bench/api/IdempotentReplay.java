@@ -1,7 +1,8 @@
 package dev.crownest.bench.api;
 
 import dev.crownest.bench.Percentiles;
-import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
 import java.util.Map;
 import java.util.UUID;
 
@@ -9,24 +10,26 @@ import java.util.UUID;
 final class IdempotentReplay {
     private IdempotentReplay() {}
 
-    static void measure(PlatformClient api, String id) {
+    static void measure(CrowNest api, String id) {
         int n = 500;
         String key = "bench-" + UUID.randomUUID();
         Map<String, Object> body = Map.of("cmd", "true");
-        PlatformClient.Answer first = api.postIdempotent("/v1/sandboxes/" + id + "/commands", body, key);
+        RawResponse first =
+                api.http().send("POST", "/v1/sandboxes/" + id + "/commands", body, Map.of("Idempotency-Key", key));
         if (first.status() != 200) {
-            throw new IllegalStateException("run failed: " + first.raw());
+            throw new IllegalStateException("run failed: " + first.text());
         }
         Percentiles replays = new Percentiles();
         Percentiles reads = new Percentiles();
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
-            PlatformClient.Answer again = api.postIdempotent("/v1/sandboxes/" + id + "/commands", body, key);
+            RawResponse again =
+                    api.http().send("POST", "/v1/sandboxes/" + id + "/commands", body, Map.of("Idempotency-Key", key));
             long t1 = System.nanoTime();
-            api.get("/v1/sandboxes/" + id);
+            api.http().send("GET", "/v1/sandboxes/" + id);
             long t2 = System.nanoTime();
-            if (!again.replayed()) {
-                throw new IllegalStateException("not replayed: " + again.raw());
+            if (!"true".equals(again.header("Idempotent-Replayed"))) {
+                throw new IllegalStateException("not replayed: " + again.text());
             }
             replays.addNanos(t1 - t0);
             reads.addNanos(t2 - t1);

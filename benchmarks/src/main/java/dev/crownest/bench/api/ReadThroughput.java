@@ -4,7 +4,7 @@ import static dev.crownest.bench.api.Medians.median;
 import static dev.crownest.bench.api.Medians.runs;
 
 import dev.crownest.contracts.security.InternalHeaders;
-import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.sdk.CrowNest;
 import dev.crownest.systemtest.SystemUnderTest;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,15 +28,16 @@ final class ReadThroughput {
 
     private ReadThroughput() {}
 
-    static void measure(PlatformClient api, String sandboxServiceUrl, String id, String tenant, int seconds, int rounds)
+    static void measure(CrowNest api, String sandboxServiceUrl, String id, String tenant, int seconds, int rounds)
             throws Exception {
         System.out.printf(
                 "GET /v1/sandboxes/{id} throughput (wrk, 2 threads, 32 connections, %d s each, after a 3 s warm-up; "
                         + "median of %d interleaved rounds)%n",
                 seconds, rounds);
-        List<String> gateway = List.of("-H", "x-api-key: " + api.apiKey(), api.apiUrl() + "/v1/sandboxes/" + id);
-        List<String> bare = List.of(api.apiUrl() + "/actuator/health/ping");
-        List<String> document = List.of(api.apiUrl() + "/v1/openapi.json");
+        List<String> gateway =
+                List.of("-H", "x-api-key: " + SystemUnderTest.apiKey(), api.baseUrl() + "/v1/sandboxes/" + id);
+        List<String> bare = List.of(api.baseUrl() + "/actuator/health/ping");
+        List<String> document = List.of(api.baseUrl() + "/v1/openapi.json");
         // straight to sandbox-service, signed as the gateway's calls are: a fresh token per wrk run (each lives 5
         // minutes)
         Supplier<List<String>> direct = () -> List.of(

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.sdk.CrowNest;
 import dev.crownest.sdk.Sandbox;
-import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.systemtest.SystemUnderTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +28,7 @@ final class SdkOverhead {
 
     private SdkOverhead() {}
 
-    static void measure(PlatformClient api, String id, int rounds) throws IOException, InterruptedException {
+    static void measure(CrowNest api, String id, int rounds) throws IOException, InterruptedException {
         Path scripts =
                 Path.of(System.getenv().getOrDefault("CROWNEST_ROOT", ".")).resolve("benchmarks/sdk");
         System.out.printf("SDK overhead on a blocking run of `true` (%d interleaved rounds per SDK, p50)%n", rounds);
@@ -38,12 +38,12 @@ final class SdkOverhead {
         System.out.println();
     }
 
-    private static void measure(String sdk, List<String> command, PlatformClient api, String id, int rounds)
+    private static void measure(String sdk, List<String> command, CrowNest api, String id, int rounds)
             throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(command);
-        argv.addAll(List.of(api.apiUrl(), id, Integer.toString(rounds)));
+        argv.addAll(List.of(api.baseUrl(), id, Integer.toString(rounds)));
         ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("CROWNEST_API_KEY", api.apiKey());
+        builder.environment().put("CROWNEST_API_KEY", SystemUnderTest.apiKey());
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
@@ -54,12 +54,11 @@ final class SdkOverhead {
     }
 
     /** The Java SDK in this process, beside java.net.http's raw POSTs from it. */
-    private static void measureJava(PlatformClient api, String id, int rounds)
-            throws IOException, InterruptedException {
+    private static void measureJava(CrowNest api, String id, int rounds) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         Sandbox sandbox = CrowNest.builder()
-                .apiKey(api.apiKey())
-                .baseUrl(api.apiUrl())
+                .apiKey(SystemUnderTest.apiKey())
+                .baseUrl(api.baseUrl())
                 .build()
                 .sandboxes()
                 .get(id);
@@ -83,10 +82,10 @@ final class SdkOverhead {
         print("Java", Medians.median(raw), Medians.median(keyed), Medians.median(sdk));
     }
 
-    private static void rawRun(HttpClient http, PlatformClient api, String id, boolean keyed) throws Exception {
+    private static void rawRun(HttpClient http, CrowNest api, String id, boolean keyed) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create(api.apiUrl() + "/v1/sandboxes/" + id + "/commands"))
-                .header("x-api-key", api.apiKey())
+                        URI.create(api.baseUrl() + "/v1/sandboxes/" + id + "/commands"))
+                .header("x-api-key", SystemUnderTest.apiKey())
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"cmd\":\"true\"}"));
         if (keyed) {

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.bench.NodeAgent;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.nodeclient.protocol.ExecRequest;
-import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
+import dev.crownest.systemtest.SystemUnderTest;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -34,14 +36,20 @@ final class StdoutStreaming {
      * at a time while {@code cat} of a file in the sandbox writes 128 KiB at a time, many times faster
      * bare (docs/benchmarks.md). The file is written once, before any timing.
      */
-    static void measure(PlatformClient api, String id, int megabytes, int rounds) throws Exception {
+    static void measure(CrowNest api, String id, int megabytes, int rounds) throws Exception {
         long bytes = megabytes * 1_000_000L;
         String file = "/tmp/crownest-bench-stream.txt";
-        PlatformClient.Answer made = api.post(
-                "/v1/sandboxes/" + id + "/commands",
-                Map.of("cmd", "head -c " + bytes + " /dev/zero | tr '\\0' 'x' > " + file, "timeoutMs", 300_000));
-        if (made.status() != 200 || made.body().path("exitCode").asInt(-1) != 0) {
-            throw new IllegalStateException("could not write the stream's file: " + made.raw());
+        RawResponse made = api.http()
+                .send(
+                        "POST",
+                        "/v1/sandboxes/" + id + "/commands",
+                        Map.of(
+                                "cmd",
+                                "head -c " + bytes + " /dev/zero | tr '\\0' 'x' > " + file,
+                                "timeoutMs",
+                                300_000));
+        if (made.status() != 200 || made.json().path("exitCode").asInt(-1) != 0) {
+            throw new IllegalStateException("could not write the stream's file: " + made.text());
         }
         measure(
                 api,
@@ -53,7 +61,7 @@ final class StdoutStreaming {
         measure(api, id, bytes, rounds, "128 KiB writes: cat of a " + megabytes + " MB file", "cat " + file);
     }
 
-    private static void measure(PlatformClient api, String id, long bytes, int rounds, String title, String cmd)
+    private static void measure(CrowNest api, String id, long bytes, int rounds, String title, String cmd)
             throws Exception {
         String runscRoot = System.getProperty("crownest.runsc-root");
         String nodeAgentUrl = System.getProperty("crownest.node-agent-url");
@@ -98,19 +106,19 @@ final class StdoutStreaming {
      * Runs {@code cmd} streamed (SSE) and counts the characters of its stdout events, as a client that
      * cares for speed reads them: lines cut from the bytes, each data line's JSON read by a streaming
      * parser without building a tree or a String. The client shares the machine's cores with the
-     * platform: reading lines into Strings and every event into a JSON tree (PlatformClient.stream)
+     * platform: reading lines into Strings and every event into a JSON tree (the system tests' former PlatformClient.stream)
      * held the figure at about half of what curl read from the same stream (docs/benchmarks.md).
      */
-    private static long streamedStdout(PlatformClient api, String id, String cmd) throws Exception {
+    private static long streamedStdout(CrowNest api, String id, String cmd) throws Exception {
         // HttpURLConnection, not java.net.http: its blocking chunked reader took the same stream at about
         // twice the rate of java.net.http's InputStream (small buffers handed between threads)
         HttpURLConnection connection =
-                (HttpURLConnection) URI.create(api.apiUrl() + "/v1/sandboxes/" + id + "/commands")
+                (HttpURLConnection) URI.create(api.baseUrl() + "/v1/sandboxes/" + id + "/commands")
                         .toURL()
                         .openConnection();
         connection.setRequestMethod("POST");
         connection.setDoOutput(true);
-        connection.setRequestProperty("x-api-key", api.apiKey());
+        connection.setRequestProperty("x-api-key", SystemUnderTest.apiKey());
         connection.setRequestProperty("content-type", "application/json");
         connection.setRequestProperty("accept", "text/event-stream");
         try (var out = connection.getOutputStream()) {

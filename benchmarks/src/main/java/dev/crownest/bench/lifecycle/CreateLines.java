@@ -5,7 +5,8 @@ import dev.crownest.bench.BareRunsc;
 import dev.crownest.bench.NodeAgent;
 import dev.crownest.bench.Percentiles;
 import dev.crownest.nodeclient.protocol.TemplatePool;
-import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ final class CreateLines {
     private static final int BURST = 10;
     private static final Duration SPACING = Duration.ofSeconds(1);
 
-    private final PlatformClient api;
+    private final CrowNest api;
     private final NodeAgent node;
     private final Path nodeState;
     private final BareRunsc bare;
@@ -35,7 +36,7 @@ final class CreateLines {
     private int warmHits;
     private int apiCreates;
 
-    CreateLines(PlatformClient api, BareRunsc bare) {
+    CreateLines(CrowNest api, BareRunsc bare) {
         this.api = api;
         this.bare = bare;
         this.node = new NodeAgent(URI.create(System.getProperty("crownest.node-agent-url", "http://127.0.0.1:8083")));
@@ -47,7 +48,7 @@ final class CreateLines {
         for (int i = 0; i < spaced; i++) {
             Thread.sleep(SPACING.toMillis());
             List<String> made = apiBurst("create spaced", 1);
-            api.delete("/v1/sandboxes/" + made.getFirst());
+            api.http().send("DELETE", "/v1/sandboxes/" + made.getFirst());
             node.delete(nodeBurst("create spaced", 1).getFirst());
             bare.destroy(bareBurst("create spaced", "spaced" + i, 1).getFirst());
         }
@@ -55,7 +56,7 @@ final class CreateLines {
             Thread.sleep(SPACING.toMillis() * 3); // the pool refills between rounds
             int warmBefore = warmHits;
             for (String id : apiBurst("create back-to-back x" + BURST, BURST)) {
-                api.delete("/v1/sandboxes/" + id);
+                api.http().send("DELETE", "/v1/sandboxes/" + id);
             }
             notes.add("round " + (r + 1) + ": " + (warmHits - warmBefore) + "/" + BURST
                     + " API creates warm, pool then " + pool());
@@ -73,12 +74,12 @@ final class CreateLines {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long t0 = System.nanoTime();
-            PlatformClient.Answer created = api.createSandbox("base");
+            RawResponse created = api.http().send("POST", "/v1/sandboxes", Map.of("template", "base"));
             figure(figure, "api").addSince(t0);
-            if (created.status() != 201 || !"running".equals(created.text("status"))) {
-                throw new IllegalStateException("create failed: " + created.raw());
+            if (created.status() != 201 || !"running".equals(created.field("status"))) {
+                throw new IllegalStateException("create failed: " + created.text());
             }
-            ids.add(created.text("id"));
+            ids.add(created.field("id"));
         }
         for (String id : ids) { // read before the kill removes the record
             apiCreates++;

@@ -2,7 +2,9 @@ package dev.crownest.bench.lifecycle;
 
 import dev.crownest.bench.BareRunsc;
 import dev.crownest.bench.Percentiles;
-import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
+import dev.crownest.systemtest.CommandEvents;
 import dev.crownest.systemtest.SystemUnderTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +23,7 @@ public final class LifecycleBench {
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        PlatformClient api =
-                PlatformClient.fromEnvFile(Path.of(System.getProperty("crownest.env-file", ".crownest/env")));
+        CrowNest api = SystemUnderTest.client(Path.of(System.getProperty("crownest.env-file", ".crownest/env")));
         Path rootfs = Path.of(
                 System.getProperty(
                         "crownest.templates-dir", System.getProperty("user.home") + "/.cache/crownest/templates"),
@@ -58,33 +59,35 @@ public final class LifecycleBench {
                 api, SystemUnderTest.internalUrl("node-agent"), rootfs, Integer.getInteger("crownest.exec-rounds", 25));
     }
 
-    private static void warmUp(PlatformClient api) {
-        String id = api.createSandbox("base").text("id");
-        api.run(id, "true");
-        api.delete("/v1/sandboxes/" + id);
+    private static void warmUp(CrowNest api) {
+        String id = api.http()
+                .send("POST", "/v1/sandboxes", Map.of("template", "base"))
+                .field("id");
+        api.http().send("POST", "/v1/sandboxes/" + id + "/commands", Map.of("cmd", "true"));
+        api.http().send("DELETE", "/v1/sandboxes/" + id);
     }
 
-    private static void platformRun(PlatformClient api, Map<String, Percentiles[]> figures) {
+    private static void platformRun(CrowNest api, Map<String, Percentiles[]> figures) {
         long t0 = System.nanoTime();
-        PlatformClient.Answer created = api.createSandbox("base");
+        RawResponse created = api.http().send("POST", "/v1/sandboxes", Map.of("template", "base"));
         long ready = System.nanoTime();
-        if (created.status() != 201 || !"running".equals(created.text("status"))) {
-            throw new IllegalStateException("create failed: " + created.raw());
+        if (created.status() != 201 || !"running".equals(created.field("status"))) {
+            throw new IllegalStateException("create failed: " + created.text());
         }
-        String id = created.text("id");
+        String id = created.field("id");
         AtomicLong firstOutput = new AtomicLong();
-        api.stream(id, "echo hello", e -> {
+        CommandEvents.run(api, id, "echo hello", e -> {
             if (e.event().equals("stdout")) {
                 firstOutput.compareAndSet(0, System.nanoTime());
             }
         });
         long e0 = System.nanoTime();
-        PlatformClient.Answer ran = api.run(id, "true");
+        RawResponse ran = api.http().send("POST", "/v1/sandboxes/" + id + "/commands", Map.of("cmd", "true"));
         long e1 = System.nanoTime();
-        if (ran.status() != 200 || ran.body().path("exitCode").asInt() != 0) {
-            throw new IllegalStateException("exec failed: " + ran.raw());
+        if (ran.status() != 200 || ran.json().path("exitCode").asInt() != 0) {
+            throw new IllegalStateException("exec failed: " + ran.text());
         }
-        api.delete("/v1/sandboxes/" + id);
+        api.http().send("DELETE", "/v1/sandboxes/" + id);
         figures.get("create-to-ready")[0].addNanos(ready - t0);
         figures.get("exec round-trip (true)")[0].addNanos(e1 - e0);
         figures.get("create-to-first-output")[0].addNanos(firstOutput.get() - t0);

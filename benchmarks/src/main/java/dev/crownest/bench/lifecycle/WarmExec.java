@@ -5,11 +5,15 @@ import dev.crownest.bench.NodeAgent;
 import dev.crownest.bench.Percentiles;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.nodeclient.protocol.ExecRequest;
-import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
+import dev.crownest.systemtest.CommandEvents;
+import dev.crownest.systemtest.SystemUnderTest;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,8 +37,7 @@ public final class WarmExec {
      * dev.crownest.bench.lifecycle.WarmExec [ROUNDS]} with bench.sh's class path and properties.
      */
     public static void main(String[] args) throws Exception {
-        PlatformClient client =
-                PlatformClient.fromEnvFile(Path.of(System.getProperty("crownest.env-file", ".crownest/env")));
+        CrowNest client = SystemUnderTest.client(Path.of(System.getProperty("crownest.env-file", ".crownest/env")));
         Path rootfs = Path.of(
                 System.getProperty(
                         "crownest.templates-dir", System.getProperty("user.home") + "/.cache/crownest/templates"),
@@ -48,16 +51,20 @@ public final class WarmExec {
     }
 
     /** Runs {@code rounds} rounds (at least 25) and prints the figures. */
-    static void run(PlatformClient client, URI nodeUrl, Path rootfs, int rounds) throws Exception {
+    static void run(CrowNest client, URI nodeUrl, Path rootfs, int rounds) throws Exception {
         WarmExec bench = new WarmExec();
-        PlatformClient.Answer created = client.createSandbox("base");
+        RawResponse created = client.http().send("POST", "/v1/sandboxes", Map.of("template", "base"));
         if (created.status() != 201 && created.status() != 202) {
-            throw new IllegalStateException("create failed: " + created.raw());
+            throw new IllegalStateException("create failed: " + created.text());
         }
-        String id = created.text("id");
+        String id = created.field("id");
         // a loaded machine may answer the create before the sandbox runs: the exec figures need it warm
         for (int i = 0;
-                i < 240 && !"running".equals(client.get("/v1/sandboxes/" + id).text("status"));
+                i < 240
+                        && !"running"
+                                .equals(client.http()
+                                        .send("GET", "/v1/sandboxes/" + id)
+                                        .field("status"));
                 i++) {
             Thread.sleep(500);
         }
@@ -72,18 +79,17 @@ public final class WarmExec {
             }
             runsc.destroy("warm-exec");
         } finally {
-            client.delete("/v1/sandboxes/" + id);
+            client.http().send("DELETE", "/v1/sandboxes/" + id);
         }
         bench.print(Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
-    private void round(PlatformClient client, NodeAgent agent, BareRunsc runsc, String id, boolean count)
-            throws Exception {
+    private void round(CrowNest client, NodeAgent agent, BareRunsc runsc, String id, boolean count) throws Exception {
         long t0 = System.nanoTime();
-        PlatformClient.Answer ran = client.run(id, "true");
+        RawResponse ran = client.http().send("POST", "/v1/sandboxes/" + id + "/commands", Map.of("cmd", "true"));
         long t1 = System.nanoTime();
-        if (ran.status() != 200 || ran.body().path("exitCode").asInt() != 0) {
-            throw new IllegalStateException("exec through the API failed: " + ran.raw());
+        if (ran.status() != 200 || ran.json().path("exitCode").asInt() != 0) {
+            throw new IllegalStateException("exec through the API failed: " + ran.text());
         }
         agent.exec(id, "true");
         long t2 = System.nanoTime();
@@ -91,7 +97,7 @@ public final class WarmExec {
         long t3 = System.nanoTime();
         AtomicLong first = new AtomicLong();
         long s0 = System.nanoTime();
-        client.stream(id, "echo hello", event -> {
+        CommandEvents.run(client, id, "echo hello", event -> {
             if (event.event().equals("stdout")) {
                 first.compareAndSet(0, System.nanoTime());
             }

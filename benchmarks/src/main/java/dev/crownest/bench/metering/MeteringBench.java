@@ -5,9 +5,9 @@ import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
+import dev.crownest.sdk.CrowNest;
 import dev.crownest.systemtest.HardCapKill;
 import dev.crownest.systemtest.JsonEvents;
-import dev.crownest.systemtest.PlatformClient;
 import dev.crownest.systemtest.SystemUnderTest;
 import dev.crownest.systemtest.TopicTail;
 import java.math.BigDecimal;
@@ -204,26 +204,30 @@ public final class MeteringBench {
     }
 
     private static void breachToKill(int kills) throws Exception {
-        PlatformClient tenant = SystemUnderTest.client();
-        PlatformClient operator = SystemUnderTest.operator();
+        CrowNest tenant = SystemUnderTest.client();
+        CrowNest operator = SystemUnderTest.operator();
         Percentiles killed = new Percentiles();
         Percentiles stopped = new Percentiles();
         Percentiles detection = new Percentiles();
         try (TopicTail events =
                 TopicTail.fromNow(SystemUnderTest.kafka(), Topics.QUOTA_EVENTS, Topics.SANDBOX_EVENTS)) {
             for (int i = 0; i < kills; i++) {
-                String project = operator.createProject(
+                String project = SystemUnderTest.createProject(
                         "default", "capbench-" + UUID.randomUUID().toString().substring(0, 8));
-                var quota = operator.put(
-                        "/v1/quotas?tenantId=default&projectId=" + project, Map.of("hardCapComputeUnitSeconds", 2));
+                var quota = operator.http()
+                        .send(
+                                "PUT",
+                                "/v1/quotas?tenantId=default&projectId=" + project,
+                                Map.of("hardCapComputeUnitSeconds", 2));
                 if (quota.status() != 200) {
-                    throw new IllegalStateException("quota refused: " + quota.raw());
+                    throw new IllegalStateException("quota refused: " + quota.text());
                 }
-                var created = tenant.post("/v1/sandboxes", Map.of("template", "base", "projectId", project));
+                var created =
+                        tenant.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "projectId", project));
                 if (created.status() != 201) {
-                    throw new IllegalStateException("create refused: " + created.raw());
+                    throw new IllegalStateException("create refused: " + created.text());
                 }
-                HardCapKill kill = HardCapKill.await(events, project, created.text("id"), Duration.ofSeconds(30));
+                HardCapKill kill = HardCapKill.await(events, project, created.field("id"), Duration.ofSeconds(30));
                 killed.addMillis(kill.breachToKilledMs());
                 stopped.addMillis(kill.breachToStoppedMs());
                 // from the end of the second whose usage crossed the cap to the breach decision

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.bench.BareRunsc;
 import dev.crownest.bench.Figures;
 import dev.crownest.bench.NodeAgent;
-import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
+import dev.crownest.systemtest.SystemUnderTest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,10 +46,10 @@ public final class RuntimeBench {
 
     private final NodeAgent node;
     private final Path nodeState;
-    private final PlatformClient api;
+    private final CrowNest api;
     private final Figures figures = new Figures(40);
 
-    private RuntimeBench(NodeAgent node, Path nodeState, PlatformClient api) {
+    private RuntimeBench(NodeAgent node, Path nodeState, CrowNest api) {
         this.node = node;
         this.nodeState = nodeState;
         this.api = api;
@@ -67,7 +69,7 @@ public final class RuntimeBench {
         RuntimeBench bench = new RuntimeBench(
                 new NodeAgent(URI.create(System.getProperty("crownest.node-agent-url", "http://127.0.0.1:8083"))),
                 Path.of(System.getProperty("crownest.node-state-dir", ".crownest/node")),
-                PlatformClient.fromEnvFile(Path.of(System.getProperty("crownest.env-file", ".crownest/env"))));
+                SystemUnderTest.client(Path.of(System.getProperty("crownest.env-file", ".crownest/env"))));
         try (BareRunsc bareBase = new BareRunsc(templates.resolve("base/rootfs"));
                 BareRunsc barePython = new BareRunsc(templates.resolve("python/rootfs"))) {
             bench.rounds(n, bareBase, barePython);
@@ -132,16 +134,16 @@ public final class RuntimeBench {
 
                 awaitPoolReady(2);
                 t0 = System.nanoTime();
-                PlatformClient.Answer created = api.post("/v1/sandboxes", Map.of("template", "base"));
+                RawResponse created = api.http().send("POST", "/v1/sandboxes", Map.of("template", "base"));
                 figures.since("public API: create, warm pool", t0);
                 expectRunning(created);
-                api.delete("/v1/sandboxes/" + created.text("id"));
+                api.http().send("DELETE", "/v1/sandboxes/" + created.field("id"));
 
                 t0 = System.nanoTime();
-                created = api.post("/v1/sandboxes", Map.of("template", "base", "cpu", 2));
+                created = api.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "cpu", 2));
                 figures.since("public API: create, cold", t0);
                 expectRunning(created);
-                api.delete("/v1/sandboxes/" + created.text("id"));
+                api.http().send("DELETE", "/v1/sandboxes/" + created.field("id"));
 
                 t0 = System.nanoTime();
                 node.pause(python);
@@ -309,9 +311,9 @@ public final class RuntimeBench {
         return record.path("containerId").asText(id);
     }
 
-    private static void expectRunning(PlatformClient.Answer created) {
-        if (created.status() != 201 || !"running".equals(created.text("status"))) {
-            throw new IllegalStateException("create failed: " + created.raw());
+    private static void expectRunning(RawResponse created) {
+        if (created.status() != 201 || !"running".equals(created.field("status"))) {
+            throw new IllegalStateException("create failed: " + created.text());
         }
     }
 

@@ -87,6 +87,14 @@ public final class CrowNest {
         return call.json();
     }
 
+    /**
+     * The raw escape hatch: any request answered as it came (status, headers, body), never thrown for a
+     * 4xx or 5xx, sent once with this client's key, base URL and JSON. See {@link RawHttp}.
+     */
+    public RawHttp http() {
+        return new RawHttp(http, false);
+    }
+
     /** A GET of any route: {@code request("GET", path, null)}. */
     public JsonNode get(String path) {
         return request("GET", path, null);

@@ -115,6 +115,7 @@ final class Transport {
         private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
         private boolean bodyReplayable = true;
         private boolean retryConnection = true;
+        private boolean credentials = true;
 
         private Call(String method, String path) {
             this.method = method;
@@ -163,6 +164,24 @@ final class Transport {
         Call noConnectionRetry() {
             retryConnection = false;
             return this;
+        }
+
+        /** Sent without the key or session token (a signed URL, or what an unauthenticated caller sees). */
+        Call anonymous() {
+            credentials = false;
+            return this;
+        }
+
+        /** Sends once, no retry, and answers the response whatever its status, its body unread. */
+        HttpResponse<InputStream> sendOnce() {
+            try {
+                return http.send(request(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw connectionFailed(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw connectionFailed(e);
+            }
         }
 
         /** Sends and answers the response (status below 400) with its body unread, or throws the API's error. */
@@ -217,7 +236,8 @@ final class Transport {
         }
 
         private HttpRequest request() {
-            StringBuilder url = new StringBuilder(baseUrl).append(path);
+            // an absolute URL (a signed URL the API answered) is taken as it is
+            StringBuilder url = new StringBuilder(path.matches("(?i)^https?://.*") ? "" : baseUrl).append(path);
             String sep = path.contains("?") ? "&" : "?";
             for (Map.Entry<String, String> q : query.entrySet()) {
                 url.append(sep)
@@ -231,13 +251,14 @@ final class Transport {
             if (requestTimeout != null) {
                 b.timeout(requestTimeout);
             }
-            if (apiKey != null) {
+            if (apiKey != null && credentials) {
                 b.header("x-api-key", apiKey);
             }
-            if (sessionToken != null) {
+            if (sessionToken != null && credentials) {
                 b.header("authorization", "Bearer " + sessionToken);
             }
-            headers.forEach(b::header);
+            // set, not added: a raw request's own header replaces the client's (another key, say)
+            headers.forEach(b::setHeader);
             return b.build();
         }
 

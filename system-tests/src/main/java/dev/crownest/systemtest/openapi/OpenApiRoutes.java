@@ -3,7 +3,8 @@ package dev.crownest.systemtest.openapi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.crownest.systemtest.PlatformClient;
+import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -122,12 +123,12 @@ public final class OpenApiRoutes {
     }
 
     /** The document the gateway serves (public: no credential is sent). */
-    public static OpenApiRoutes of(PlatformClient client) {
-        PlatformClient.Answer answer = client.get("/v1/openapi.json");
+    public static OpenApiRoutes of(CrowNest client) {
+        RawResponse answer = client.http().anonymous().send("GET", "/v1/openapi.json");
         if (answer.status() != 200) {
             throw new IllegalStateException("GET /v1/openapi.json answered " + answer.status());
         }
-        return new OpenApiRoutes(answer.body());
+        return new OpenApiRoutes(answer.json());
     }
 
     public static OpenApiRoutes parse(JsonNode document) {
