@@ -8,18 +8,12 @@ import dev.crownest.sdk.CommandRecord;
 import dev.crownest.sdk.ConflictException;
 import dev.crownest.sdk.CreateSandboxOptions;
 import dev.crownest.sdk.NotFoundException;
+import dev.crownest.sdk.RawStream;
 import dev.crownest.sdk.RunOptions;
 import dev.crownest.sdk.Sandbox;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,36 +72,31 @@ class CommandCancelTest {
      */
     @Test
     void aStreamedRunCancelledAtOnceIsKilledAndRecordedCancelled() throws Exception {
-        Properties env = new Properties();
-        try (var in = Files.newBufferedReader(Path.of(System.getenv("CROWNEST_ENV_FILE")))) {
-            env.load(in);
-        }
-        HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<InputStream> stream = http.send(
-                HttpRequest.newBuilder(URI.create(
-                                env.getProperty("CROWNEST_API_URL") + "/v1/sandboxes/" + sandbox.id() + "/commands"))
-                        .header("x-api-key", env.getProperty("CROWNEST_API_KEY"))
-                        .header("content-type", "application/json")
-                        .header("accept", "text/event-stream")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"cmd\":\"sleep 120; echo never\"}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(stream.statusCode()).isEqualTo(200);
-        String commandId = stream.headers().firstValue("X-CrowNest-Command-Id").orElseThrow();
+        try (RawStream stream = SystemUnderTest.client()
+                .http()
+                .open(
+                        "POST",
+                        "/v1/sandboxes/" + sandbox.id() + "/commands",
+                        Map.of("cmd", "sleep 120; echo never"),
+                        Map.of("accept", "text/event-stream"))) {
+            assertThat(stream.status()).isEqualTo(200);
+            String commandId = stream.header("X-CrowNest-Command-Id");
+            assertThat(commandId).startsWith("cmd_");
 
-        long t0 = System.nanoTime();
-        CommandRecord cancelled = sandbox.commands().cancel(commandId);
-        long tookMs = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(cancelled.id()).isEqualTo(commandId);
-        assertThat(tookMs).as("cancel answered within 5 s").isLessThan(5_000);
-        // the stream ends with the exit, long before the command would have
-        String events = new String(stream.body().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(events).containsPattern("event: ?exit").doesNotContain("never");
-        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(30_000);
-        waitUntil(() -> {
-            CommandRecord record = sandbox.commands().get(commandId);
-            return "finished".equals(record.status()) && record.cancelled();
-        });
+            long t0 = System.nanoTime();
+            CommandRecord cancelled = sandbox.commands().cancel(commandId);
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(cancelled.id()).isEqualTo(commandId);
+            assertThat(tookMs).as("cancel answered within 5 s").isLessThan(5_000);
+            // the stream ends with the exit, long before the command would have
+            String events = new String(stream.body().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(events).containsPattern("event: ?exit").doesNotContain("never");
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(30_000);
+            waitUntil(() -> {
+                CommandRecord record = sandbox.commands().get(commandId);
+                return "finished".equals(record.status()) && record.cancelled();
+            });
+        }
     }
 
     private static String processes() {
