@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -69,16 +70,40 @@ public class CommandReattach {
                     "Last-Event-ID must be an event id of this stream, <stdout bytes>.<stderr bytes>"));
         }
         return commands.record(request, sandboxId, commandId).flatMap(record -> {
+            CommandEventStream stream = new CommandEventStream(commandId, RequestIds.of(request.exchange()), from);
+            if (record.status().value() == HttpStatus.NOT_FOUND.value()) {
+                return notRecordedYet(request, stream, from, sandboxId, commandId, record);
+            }
             if (record.isError()) {
                 return commands.respond(request, record);
             }
-            CommandEventStream stream = new CommandEventStream(commandId, RequestIds.of(request.exchange()), from);
             Flux<ServerSentEvent<Object>> events = watches.reattach(sandboxId, commandId, from)
                     .map(watch -> fromNode(request, stream, watch, sandboxId, commandId))
                     .switchIfEmpty(Mono.fromSupplier(() -> fromRecord(request, stream, sandboxId, commandId, record)))
                     .flatMapMany(flux -> flux);
             return commands.events(commandId, events);
         });
+    }
+
+    /**
+     * A command without a record yet: a run on the data plane is recorded from its node's outbox, a moment
+     * after it started, and a follower (or a client whose stream broke off at once) may come first. When
+     * the sandbox is the key's and its node runs the command, the node is followed; else the record's 404.
+     */
+    private Mono<ServerResponse> notRecordedYet(
+            ServerRequest request,
+            CommandEventStream stream,
+            OutputCursor from,
+            String sandboxId,
+            String commandId,
+            UpstreamAnswer notFound) {
+        return commands.sandbox(request, sandboxId)
+                .flatMap(sandbox -> sandbox.isError()
+                        ? commands.respond(request, sandbox)
+                        : watches.reattach(sandboxId, commandId, from)
+                                .flatMap(watch -> commands.events(
+                                        commandId, fromNode(request, stream, watch, sandboxId, commandId)))
+                                .switchIfEmpty(Mono.defer(() -> commands.respond(request, notFound))));
     }
 
     /** The node's kept output and live frames; the exit once the record has it too. */
