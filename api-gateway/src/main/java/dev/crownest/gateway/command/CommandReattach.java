@@ -40,20 +40,19 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class CommandReattach {
-    /** How long the exit waits for the record to be finished, so a read of it after the exit agrees. */
-    private static final Duration RECORD_WAIT = Duration.ofSeconds(5);
-
     private static final Duration POLL = Duration.ofMillis(500);
     /** What a record keeps of each stream (the worker's crownest.worker.output-cap-bytes). */
     private static final int RECORD_CAP_BYTES = 512 * 1024;
 
     private final CommandHandler commands;
     private final NodeOutputWatches watches;
+    private final RecordedRuns recorded;
     private final ObjectMapper json;
 
-    CommandReattach(CommandHandler commands, NodeOutputWatches watches, ObjectMapper json) {
+    CommandReattach(CommandHandler commands, NodeOutputWatches watches, RecordedRuns recorded, ObjectMapper json) {
         this.commands = commands;
         this.watches = watches;
+        this.recorded = recorded;
         this.json = json;
     }
 
@@ -106,7 +105,7 @@ public class CommandReattach {
                                 .switchIfEmpty(Mono.defer(() -> commands.respond(request, notFound))));
     }
 
-    /** The node's kept output and live frames; the exit once the record has it too. */
+    /** The node's kept output and live frames, then its exit. */
     private Flux<ServerSentEvent<Object>> fromNode(
             ServerRequest request, CommandEventStream stream, OutputWatch watch, String sandboxId, String commandId) {
         // The exit frame is kept as it came and read after the output: a frame that failed to parse here,
@@ -120,11 +119,17 @@ public class CommandReattach {
                 })
                 .doOnCancel(watch.cancel());
         Flux<ServerSentEvent<Object>> output = stream.events(frames, Flux.empty());
-        // The node's exit, once the record agrees; a watch that ended without one (its sandbox stopped,
-        // or the node went away) is finished by the record.
+        // The node's exit at once, as a streamed run's own: this gateway's reads after it wait for the
+        // record (RecordedRuns), where polling the record before the exit held a follower back by up to a
+        // poll (docs/benchmarks.md). A watch that ended without one (its sandbox stopped, or the node went
+        // away) is finished by the record.
         Mono<ServerSentEvent<Object>> end = Mono.defer(() -> {
-            ExecChunk exit = exitFrame.get() == null ? null : chunk(exitFrame.get());
-            return finishedRecord(request, sandboxId, commandId, exit).map(record -> exitOf(stream, record, exit));
+            if (exitFrame.get() == null) {
+                return finishedRecord(request, sandboxId, commandId).map(record -> exitOf(stream, record));
+            }
+            ExecChunk exit = chunk(exitFrame.get());
+            recorded.answered(sandboxId, commandId);
+            return Mono.just(stream.exit(exit.exitCode(), Boolean.TRUE.equals(exit.timedOut())));
         });
         return Flux.concat(output, end);
     }
@@ -139,7 +144,7 @@ public class CommandReattach {
         JsonNode record = tree(first.body());
         Mono<JsonNode> finished = "finished".equals(record.path("status").asText())
                 ? Mono.just(record)
-                : finishedRecord(request, sandboxId, commandId, null);
+                : finishedRecord(request, sandboxId, commandId);
         return finished.flatMapMany(done -> {
             List<ServerSentEvent<Object>> events = new ArrayList<>();
             for (String name : List.of(CommandOutput.STDOUT, CommandOutput.STDERR)) {
@@ -156,26 +161,25 @@ public class CommandReattach {
                     events.addAll(stream.unknownGap(name));
                 }
             }
-            events.add(exitOf(stream, done, null));
+            events.add(exitOf(stream, done));
             return Flux.fromIterable(events);
         });
     }
 
-    /** The record once finished: polled, for at most {@link #RECORD_WAIT} after an exit the node saw, else until it is. */
-    private Mono<JsonNode> finishedRecord(ServerRequest request, String sandboxId, String commandId, ExecChunk exit) {
-        Flux<JsonNode> polls = Flux.interval(Duration.ZERO, POLL)
+    /** The record once finished, polled. */
+    private Mono<JsonNode> finishedRecord(ServerRequest request, String sandboxId, String commandId) {
+        return Flux.interval(Duration.ZERO, POLL)
                 .concatMap(tick -> commands.record(request, sandboxId, commandId))
                 .map(answer -> answer.isError() ? json.createObjectNode() : tree(answer.body()))
-                .filter(record -> "finished".equals(record.path("status").asText()));
-        return exit == null ? polls.next() : polls.next().timeout(RECORD_WAIT, Mono.just(json.createObjectNode()));
+                .filter(record -> "finished".equals(record.path("status").asText()))
+                .next();
     }
 
-    private static ServerSentEvent<Object> exitOf(CommandEventStream stream, JsonNode record, ExecChunk exit) {
-        if (record.has("exitCode") && !record.path("exitCode").isNull()) {
-            return stream.exit(
-                    record.path("exitCode").asInt(), record.path("timedOut").asBoolean());
-        }
-        return stream.exit(exit == null ? null : exit.exitCode(), exit != null && Boolean.TRUE.equals(exit.timedOut()));
+    private static ServerSentEvent<Object> exitOf(CommandEventStream stream, JsonNode record) {
+        JsonNode exitCode = record.path("exitCode");
+        return stream.exit(
+                exitCode.isNull() || exitCode.isMissingNode() ? null : exitCode.asInt(),
+                record.path("timedOut").asBoolean());
     }
 
     private ExecChunk chunk(byte[] frame) {
