@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,9 +43,32 @@ final class FollowerRate {
 
     private FollowerRate() {}
 
+    /**
+     * Two producers, as for {@link StdoutStreaming}: {@code tr} (8 KiB writes) and {@code cat} of a file in
+     * the sandbox (128 KiB writes, several times faster), which leaves a follower less time to attach
+     * before the node's kept window (8 MiB) has moved past the first byte. The file is written first.
+     */
     static void measure(PlatformClient api, String sandboxId, int megabytes, int rounds) throws Exception {
         long bytes = megabytes * 1_000_000L;
-        String cmd = "head -c " + bytes + " /dev/zero | tr '\\0' 'x'";
+        String file = "/tmp/crownest-bench-follow.txt";
+        PlatformClient.Answer made = api.post(
+                "/v1/sandboxes/" + sandboxId + "/commands",
+                Map.of("cmd", "head -c " + bytes + " /dev/zero | tr '\\0' 'x' > " + file, "timeoutMs", 300_000));
+        if (made.status() != 200 || made.body().path("exitCode").asInt(-1) != 0) {
+            throw new IllegalStateException("could not write the stream's file: " + made.raw());
+        }
+        measure(
+                api,
+                sandboxId,
+                bytes,
+                rounds,
+                "head -c | tr, 8 KiB writes",
+                "head -c " + bytes + " /dev/zero | tr '\\0' 'x'");
+        measure(api, sandboxId, bytes, rounds, "cat of a file, 128 KiB writes", "cat " + file);
+    }
+
+    private static void measure(PlatformClient api, String sandboxId, long bytes, int rounds, String title, String cmd)
+            throws Exception {
         String loadBefore = loadAverage();
         List<Double> alone = new ArrayList<>();
         List<Double> first = new ArrayList<>();
@@ -95,8 +119,8 @@ final class FollowerRate {
             followers.shutdownNow();
         }
         System.out.printf(
-                "a follower beside the first client: %,d bytes of 'x' streamed (head -c | tr), median of %d interleaved rounds%n",
-                bytes, rounds);
+                "a follower beside the first client: %,d bytes of 'x' streamed (%s), median of %d interleaved rounds%n",
+                bytes, title, rounds);
         System.out.printf("  first client alone (baseline):      %,8.1f MB/s   runs %s%n", median(alone), runs(alone));
         System.out.printf(
                 "  first client, with a follower:      %,8.1f MB/s   runs %s   with/alone %.2fx%n",
@@ -146,9 +170,9 @@ final class FollowerRate {
 
     private static Client checked(Client client, long bytes) {
         if (client.read().stdout() != bytes || client.read().exitNanos() == 0) {
-            throw new IllegalStateException(
-                    "the stream gave " + client.read().stdout() + " characters of stdout, expected " + bytes
-                            + (client.read().exitNanos() == 0 ? ", and no exit" : ""));
+            throw new IllegalStateException("the stream gave " + client.read().stdout() + " characters of stdout and "
+                    + client.read().gapBytes() + " bytes in gaps, expected " + bytes
+                    + (client.read().exitNanos() == 0 ? ", and no exit" : ""));
         }
         return client;
     }
