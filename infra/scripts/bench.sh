@@ -6,7 +6,7 @@
 #   runtime [N] [IDLE]                            the node runtime beside bare runsc; idle sandboxes' memory
 #   runtimes [N]                                  the node agent's runsc and docker runtimes side by side
 #   metering [SAMPLES] [KILLS] [AUDIT_EVENTS] [ROUNDS]  metering and audit throughput (KILLS 0: no sandboxes), hard-cap breach to kill
-#   api [SECONDS] [STREAM_MB] [ROUNDS] [FILE_MB]  the public edge: reads, replays, streams, files
+#   api [SECONDS] [STREAM_MB] [ROUNDS] [FILE_MB] [FOLLOW_MB]  the public edge: reads, replays, SDK overhead, streams, a follower, files
 #   idle [SETTLE_S] [MEASURE_S]                   CPU of every process of the stack while nothing happens
 #
 # The benchmarks are the module benchmarks (dev.crownest.bench); docs/benchmarks.md has figures measured.

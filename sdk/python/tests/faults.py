@@ -1,5 +1,7 @@
 """A proxy on 127.0.0.1 in front of the real gateway that drops the connection of chosen requests
-after the gateway took them (the answer is lost), or answers them 503 with Retry-After. Everything
+after the gateway took them (the answer is lost), or answers them 503 with Retry-After, or
+(``interrupt``) passes an event stream through its first stdout event and ends it there with the
+gateway's ``output_interrupted`` error event, as a gateway that stops under a stream does. Everything
 else is forwarded as it is, answers streamed back."""
 
 import http.client
@@ -50,11 +52,36 @@ def faulty_proxy(target: str, faults: list[dict]):
                     self.send_header(k, v)
             self.send_header("transfer-encoding", "chunked")
             self.end_headers()
+            if fault and fault["kind"] == "interrupt":
+                self.interrupt(answer, fault)
+                conn.close()
+                return
             while chunk := answer.read1(65536):
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-                self.wfile.flush()
+                self.send_chunk(chunk)
             self.wfile.write(b"0\r\n\r\n")
             conn.close()
+
+        def send_chunk(self, chunk: bytes):
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.flush()
+
+        def interrupt(self, answer, fault):
+            """The events up to the end of the first stdout one, then the error event; the rest of the
+            gateway's stream is read unseen, so the run's command goes on, as when its gateway stops."""
+            stdout = False
+            while line := answer.readline():
+                self.send_chunk(line)
+                stdout = stdout or line.startswith(b"event:stdout")
+                if stdout and line.strip() == b"":
+                    break
+            error = {"error": {"type": "unavailable", "code": "output_interrupted", "message": "injected",
+                               "requestId": "req_proxy"}}
+            self.send_chunk(b"event:error\ndata:" + json.dumps(error).encode() + b"\n\n")
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+            fault["interrupted"] = True
+            self.close_connection = True
+            answer.read()
 
         do_GET = do_POST = do_PUT = do_DELETE = forward
 

@@ -134,6 +134,26 @@ def test_a_streamed_run_whose_answer_was_lost_runs_once(sbx):
         server.shutdown()
 
 
+def test_a_streamed_run_the_gateway_ends_with_output_interrupted_is_reattached(sbx):
+    """The proxy ends the run's stream after its first stdout event with the error event a gateway sends
+    when it stops under a stream; the SDK follows the command through the reattach route from there."""
+    from faults import faulty_proxy
+
+    faults = [{"kind": "interrupt", "method": "POST", "path": r"/commands$", "times": 1}]
+    server, url = faulty_proxy(os.environ["CROWNEST_API_URL"], faults)
+    try:
+        cmd = f'for i in 1 2 3 4 5; do echo "line $i"; sleep 0.3; done; echo done >&2; exit 4 # {time.time_ns()}'
+        seen = []
+        via_proxy = Sandbox.get(sbx.id, api_url=url, api_key=os.environ["CROWNEST_API_KEY"])
+        r = via_proxy.commands.run(cmd, on_stdout=seen.append, on_stderr=lambda s: None)
+        assert faults[0].get("interrupted")
+        expected = "".join(f"line {i}\n" for i in range(1, 6))
+        assert ("".join(seen), r.stdout, r.stderr, r.exit_code) == (expected, expected, "done\n", 4)
+        assert len([c for c in sbx.commands.list(limit=100) if c["cmd"] == cmd]) == 1
+    finally:
+        server.shutdown()
+
+
 def test_503_is_retried_after_retry_after(sbx):
     from faults import faulty_proxy
 

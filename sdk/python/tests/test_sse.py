@@ -5,6 +5,8 @@ import io
 from crownest._http import server_sent_events
 from crownest.commands import _Stream
 
+OFFLINE = True  # no stack: the parser alone
+
 
 def test_events_with_crlf_comments_and_multiline_data():
     raw = io.BytesIO(b'id:0\r\nevent:stdout\r\ndata:{"data":"a"}\r\n\r\n: keep-alive\n\nid: 1\nevent: exit\ndata: {"exitCode":\ndata: 0}\n\n')

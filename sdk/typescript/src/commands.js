@@ -6,6 +6,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // Node's fetch gives up on answer headers after 300 s: longer blocking runs go in the background and are polled.
 const LONGEST_BLOCKING_MS = 240_000;
 const RECONNECTS = 5;
+/** The code of an SSE error event that ends a stream, not its command (the gateway lost the output under it). */
+const OUTPUT_INTERRUPTED = 'output_interrupted';
 
 /** What a finished command gives: the record's fields, and the whole streamed output when it was streamed. */
 function resultOf(record, streamed) {
@@ -48,7 +50,8 @@ export class Commands {
    * A streamed run. One Idempotency-Key for every attempt: a retry the gateway answers with 409
    * idempotent_stream_not_replayable means the first attempt started the command, which is then
    * followed through the stream route — the same output, never a second run. A stream that breaks
-   * off is followed the same way from its last event.
+   * off, or that the gateway ends with an `output_interrupted` error event, is followed the same way
+   * from its last event.
    */
   async runStreamed(body, opts) {
     const startedAt = Date.now();
@@ -97,7 +100,12 @@ export class Commands {
     throw new CrowNestError('the streamed run started but its command could not be found', { code: 'command_not_found' });
   }
 
-  /** Reads SSE events into state, calling the callbacks; returns at the exit event or the body's end. */
+  /**
+   * Reads SSE events into state, calling the callbacks; returns at the exit event or the body's end, and
+   * at an `output_interrupted` error: the gateway lost the output under this stream (it stopped, or the
+   * node went away), not the command, so the caller follows it again from the last event as after a
+   * dropped connection. Any other error event is a StreamError.
+   */
   async consume(body, state, opts) {
     for await (const ev of serverSentEvents(body)) {
       if (ev.id !== undefined) state.lastEventId = ev.id;
@@ -108,6 +116,7 @@ export class Commands {
       else if (ev.event === 'exit') { state.exit = data; return; }
       else if (ev.event === 'error') {
         const e = data.error ?? {};
+        if (e.code === OUTPUT_INTERRUPTED) return;
         throw new StreamError(e.message ?? 'the output stream failed', { code: e.code, type: e.type, requestId: e.requestId, body: data });
       }
     }
@@ -116,28 +125,36 @@ export class Commands {
   /**
    * Reattaches to a running or finished command (GET .../commands/{cid}/stream): its kept output from
    * the first byte (or after lastEventId), `gap` events for what was not kept, then live, then its exit.
-   * A dropped connection is resumed with Last-Event-ID.
+   * A stream that breaks off (a dropped connection, a gateway that stopped under it) is resumed with
+   * Last-Event-ID, after a back-off while the gateway cannot be reached; RECONNECTS attempts in a row
+   * that bring nothing new give up.
    */
   async connect(commandId, opts = {}) {
     const state = opts.streamed ?? { stdout: '', stderr: '', lastEventId: undefined, exit: undefined };
     if (opts.lastEventId !== undefined) state.lastEventId = opts.lastEventId;
-    for (let attempt = 0; !state.exit; attempt++) {
-      let res;
+    let failures = 0;
+    let lastFailure;
+    while (!state.exit) {
+      const from = state.lastEventId;
       try {
-        res = await this.http.send('GET', `${this.path}/${encodeURIComponent(commandId)}/stream`, {
-          headers: { accept: 'text/event-stream', ...(state.lastEventId !== undefined ? { 'last-event-id': state.lastEventId } : {}) },
+        const res = await this.http.send('GET', `${this.path}/${encodeURIComponent(commandId)}/stream`, {
+          headers: { accept: 'text/event-stream', ...(from !== undefined ? { 'last-event-id': from } : {}) },
           signal: opts.signal,
         });
+        await this.consume(res.body, state, opts);
       } catch (err) {
         // A gateway without the stream route: the record, once finished, still has the kept output.
         if (err instanceof NotFoundError && err.code === 'route_not_found') return this.pollRecord(commandId, state, opts);
-        throw err;
+        // the API's answers (other than a gateway out of reach) and error events are final
+        if ((err instanceof CrowNestError && !(err instanceof ConnectionError)) || opts.signal?.aborted) throw err;
+        lastFailure = err;
       }
-      try {
-        await this.consume(res.body, state, opts);
-      } catch (err) {
-        if (err instanceof StreamError || opts.signal?.aborted || attempt >= RECONNECTS) throw err;
-      }
+      if (state.exit) break;
+      if (state.lastEventId !== from) failures = 0;
+      else if (++failures > RECONNECTS) {
+        const lost = new StreamError(`the output stream of ${commandId} broke off ${failures} times in a row`, { code: 'stream_lost' });
+        throw Object.assign(lost, { cause: lastFailure });
+      } else await sleep(this.http.delay(failures - 1));
     }
     return resultOf(await this.get(commandId), state);
   }

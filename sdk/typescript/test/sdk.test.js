@@ -149,6 +149,27 @@ describe('commands', () => {
     } finally { await proxy.close(); }
   });
 
+  test('a streamed run that the gateway ends with output_interrupted is reattached: every byte once, and the exit', async () => {
+    // The proxy passes the run's stream through its first stdout event and ends it with the error event a
+    // gateway sends when it stops under a stream; the SDK follows the command through the reattach route
+    // from that event's id.
+    const faults = [{ kind: 'interrupt', method: 'POST', path: /\/commands$/, times: 1 }];
+    const proxy = await faultyProxy(env.url, faults);
+    try {
+      const viaProxy = await new CrowNest({ apiKey: env.key, baseUrl: proxy.url, backoffMs: 50 }).sandboxes.get(sandbox.id);
+      const cmd = `for i in 1 2 3 4 5; do echo "line $i"; sleep 0.3; done; echo done >&2; exit 4 # ${Date.now()}`;
+      const seen = [];
+      const r = await viaProxy.commands.run(cmd, { onStdout: (s) => seen.push(s), onStderr: () => {} });
+      assert.ok(faults[0].interrupted, 'the stream was interrupted');
+      const expected = [1, 2, 3, 4, 5].map((i) => `line ${i}\n`).join('');
+      assert.equal(seen.join(''), expected);
+      assert.equal(r.stdout, expected);
+      assert.equal(r.stderr, 'done\n');
+      assert.equal(r.exitCode, 4);
+      assert.equal((await sandbox.commands.list({ limit: 100 })).filter((c) => c.cmd === cmd).length, 1, 'one run');
+    } finally { await proxy.close(); }
+  });
+
   test('429/503 are retried after Retry-After', async () => {
     const faults = [{ kind: '503', method: 'POST', path: /\/commands$/, times: 2, retryAfter: 1 }];
     const proxy = await faultyProxy(env.url, faults);

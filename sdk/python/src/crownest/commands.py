@@ -18,6 +18,8 @@ from .errors import ConflictError, ConnectionFailedError, CrowNestError, NotFoun
 Callback = Optional[Callable[[str], None]]
 _LONGEST_BLOCKING_MS = 240_000
 _RECONNECTS = 5
+# The code of an SSE error event that ends a stream, not its command: the gateway lost the output under it.
+_OUTPUT_INTERRUPTED = "output_interrupted"
 
 
 @dataclass
@@ -50,6 +52,10 @@ class _Stream:
         self.on_stdout, self.on_stderr, self.on_gap = on_stdout, on_stderr, on_gap
 
     def consume(self, res) -> None:
+        """Reads events up to the exit, the body's end, or an ``output_interrupted`` error: the gateway
+        lost the output under this stream (it stopped, or the node went away), not the command, so the
+        caller follows it again from the last event as after a dropped connection. Any other error event
+        raises StreamError."""
         for event, data, eid in server_sent_events(res):
             if eid is not None:
                 self.last_event_id = eid
@@ -67,6 +73,8 @@ class _Stream:
                 return
             elif event == "error":
                 e = payload.get("error", {})
+                if e.get("code") == _OUTPUT_INTERRUPTED:
+                    return
                 raise StreamError(e.get("message", "the output stream failed"), code=e.get("code", "stream_error"),
                                   request_id=e.get("requestId"), body=payload)
 
@@ -114,7 +122,8 @@ class Commands:
         """One Idempotency-Key for every attempt. A lost answer means the command may run already: it
         is looked for before a second POST (the gateway gives a key back when its client goes away);
         a retry answered 409 idempotent_stream_not_replayable is followed through the stream route.
-        Never a second run; a stream that breaks off is followed from its last event."""
+        Never a second run; a stream that breaks off, or that the gateway ends with an
+        ``output_interrupted`` error event, is followed from its last event."""
         started_at = time.time()
         key = str(uuid.uuid4())
         command_id = None
@@ -158,28 +167,41 @@ class Commands:
     def connect(self, command_id: str, *, on_stdout: Callback = None, on_stderr: Callback = None, on_gap=None,
                 last_event_id: str | None = None, _state: _Stream | None = None) -> CommandResult:
         """Reattaches (GET .../commands/{cid}/stream): kept output from the first byte (or after
-        last_event_id), ``gap`` events for what was not kept, then live, then the exit."""
+        last_event_id), ``gap`` events for what was not kept, then live, then the exit. A stream that
+        breaks off (a dropped connection, a gateway that stopped under it) is resumed with Last-Event-ID,
+        after a back-off while the gateway cannot be reached; _RECONNECTS attempts in a row that bring
+        nothing new give up."""
         state = _state or _Stream(on_stdout, on_stderr, on_gap)
         if last_event_id is not None:
             state.last_event_id = last_event_id
-        attempt = 0
+        failures = 0
         while state.exit is None:
+            start = state.last_event_id
             headers = {"accept": "text/event-stream"}
-            if state.last_event_id is not None:
-                headers["last-event-id"] = state.last_event_id
+            if start is not None:
+                headers["last-event-id"] = start
             try:
-                res = self._http.send("GET", f"{self.path}/{quote(command_id, safe='')}/stream", headers=headers)
+                with self._http.send("GET", f"{self.path}/{quote(command_id, safe='')}/stream",
+                                     headers=headers) as res:
+                    state.consume(res)
             except NotFoundError as e:
                 if e.code != "route_not_found":
                     raise
                 return self._from_record(command_id, state)  # a gateway without the stream route
-            try:
-                with res:
-                    state.consume(res)
-            except (OSError, http.client.HTTPException):
-                attempt += 1
-                if attempt > _RECONNECTS:
-                    raise
+            except (ConnectionFailedError, OSError, http.client.HTTPException) as lost:
+                failure = lost
+            else:
+                failure = None
+            if state.exit is not None:
+                break
+            if state.last_event_id != start:
+                failures = 0
+                continue
+            failures += 1
+            if failures > _RECONNECTS:
+                raise StreamError(f"the output stream of {command_id} broke off {failures} times in a row",
+                                  code="stream_lost") from failure
+            time.sleep(self._http.delay(failures - 1))
         return _result(self.get(command_id), state.stdout, state.stderr)
 
     def _from_record(self, command_id: str, state: _Stream) -> CommandResult:

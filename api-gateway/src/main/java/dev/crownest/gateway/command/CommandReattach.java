@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -39,20 +40,19 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class CommandReattach {
-    /** How long the exit waits for the record to be finished, so a read of it after the exit agrees. */
-    private static final Duration RECORD_WAIT = Duration.ofSeconds(5);
-
     private static final Duration POLL = Duration.ofMillis(500);
     /** What a record keeps of each stream (the worker's crownest.worker.output-cap-bytes). */
     private static final int RECORD_CAP_BYTES = 512 * 1024;
 
     private final CommandHandler commands;
     private final NodeOutputWatches watches;
+    private final RecordedRuns recorded;
     private final ObjectMapper json;
 
-    CommandReattach(CommandHandler commands, NodeOutputWatches watches, ObjectMapper json) {
+    CommandReattach(CommandHandler commands, NodeOutputWatches watches, RecordedRuns recorded, ObjectMapper json) {
         this.commands = commands;
         this.watches = watches;
+        this.recorded = recorded;
         this.json = json;
     }
 
@@ -69,10 +69,13 @@ public class CommandReattach {
                     "Last-Event-ID must be an event id of this stream, <stdout bytes>.<stderr bytes>"));
         }
         return commands.record(request, sandboxId, commandId).flatMap(record -> {
+            CommandEventStream stream = new CommandEventStream(commandId, RequestIds.of(request.exchange()), from);
+            if (record.status().value() == HttpStatus.NOT_FOUND.value()) {
+                return notRecordedYet(request, stream, from, sandboxId, commandId, record);
+            }
             if (record.isError()) {
                 return commands.respond(request, record);
             }
-            CommandEventStream stream = new CommandEventStream(commandId, RequestIds.of(request.exchange()), from);
             Flux<ServerSentEvent<Object>> events = watches.reattach(sandboxId, commandId, from)
                     .map(watch -> fromNode(request, stream, watch, sandboxId, commandId))
                     .switchIfEmpty(Mono.fromSupplier(() -> fromRecord(request, stream, sandboxId, commandId, record)))
@@ -81,7 +84,28 @@ public class CommandReattach {
         });
     }
 
-    /** The node's kept output and live frames; the exit once the record has it too. */
+    /**
+     * A command without a record yet: a run on the data plane is recorded from its node's outbox, a moment
+     * after it started, and a follower (or a client whose stream broke off at once) may come first. When
+     * the sandbox is the key's and its node runs the command, the node is followed; else the record's 404.
+     */
+    private Mono<ServerResponse> notRecordedYet(
+            ServerRequest request,
+            CommandEventStream stream,
+            OutputCursor from,
+            String sandboxId,
+            String commandId,
+            UpstreamAnswer notFound) {
+        return commands.sandbox(request, sandboxId)
+                .flatMap(sandbox -> sandbox.isError()
+                        ? commands.respond(request, sandbox)
+                        : watches.reattach(sandboxId, commandId, from)
+                                .flatMap(watch -> commands.events(
+                                        commandId, fromNode(request, stream, watch, sandboxId, commandId)))
+                                .switchIfEmpty(Mono.defer(() -> commands.respond(request, notFound))));
+    }
+
+    /** The node's kept output and live frames, then its exit. */
     private Flux<ServerSentEvent<Object>> fromNode(
             ServerRequest request, CommandEventStream stream, OutputWatch watch, String sandboxId, String commandId) {
         // The exit frame is kept as it came and read after the output: a frame that failed to parse here,
@@ -95,11 +119,17 @@ public class CommandReattach {
                 })
                 .doOnCancel(watch.cancel());
         Flux<ServerSentEvent<Object>> output = stream.events(frames, Flux.empty());
-        // The node's exit, once the record agrees; a watch that ended without one (its sandbox stopped,
-        // or the node went away) is finished by the record.
+        // The node's exit at once, as a streamed run's own: this gateway's reads after it wait for the
+        // record (RecordedRuns), where polling the record before the exit held a follower back by up to a
+        // poll (docs/benchmarks.md). A watch that ended without one (its sandbox stopped, or the node went
+        // away) is finished by the record.
         Mono<ServerSentEvent<Object>> end = Mono.defer(() -> {
-            ExecChunk exit = exitFrame.get() == null ? null : chunk(exitFrame.get());
-            return finishedRecord(request, sandboxId, commandId, exit).map(record -> exitOf(stream, record, exit));
+            if (exitFrame.get() == null) {
+                return finishedRecord(request, sandboxId, commandId).map(record -> exitOf(stream, record));
+            }
+            ExecChunk exit = chunk(exitFrame.get());
+            recorded.answered(sandboxId, commandId);
+            return Mono.just(stream.exit(exit.exitCode(), Boolean.TRUE.equals(exit.timedOut())));
         });
         return Flux.concat(output, end);
     }
@@ -114,7 +144,7 @@ public class CommandReattach {
         JsonNode record = tree(first.body());
         Mono<JsonNode> finished = "finished".equals(record.path("status").asText())
                 ? Mono.just(record)
-                : finishedRecord(request, sandboxId, commandId, null);
+                : finishedRecord(request, sandboxId, commandId);
         return finished.flatMapMany(done -> {
             List<ServerSentEvent<Object>> events = new ArrayList<>();
             for (String name : List.of(CommandOutput.STDOUT, CommandOutput.STDERR)) {
@@ -131,26 +161,25 @@ public class CommandReattach {
                     events.addAll(stream.unknownGap(name));
                 }
             }
-            events.add(exitOf(stream, done, null));
+            events.add(exitOf(stream, done));
             return Flux.fromIterable(events);
         });
     }
 
-    /** The record once finished: polled, for at most {@link #RECORD_WAIT} after an exit the node saw, else until it is. */
-    private Mono<JsonNode> finishedRecord(ServerRequest request, String sandboxId, String commandId, ExecChunk exit) {
-        Flux<JsonNode> polls = Flux.interval(Duration.ZERO, POLL)
+    /** The record once finished, polled. */
+    private Mono<JsonNode> finishedRecord(ServerRequest request, String sandboxId, String commandId) {
+        return Flux.interval(Duration.ZERO, POLL)
                 .concatMap(tick -> commands.record(request, sandboxId, commandId))
                 .map(answer -> answer.isError() ? json.createObjectNode() : tree(answer.body()))
-                .filter(record -> "finished".equals(record.path("status").asText()));
-        return exit == null ? polls.next() : polls.next().timeout(RECORD_WAIT, Mono.just(json.createObjectNode()));
+                .filter(record -> "finished".equals(record.path("status").asText()))
+                .next();
     }
 
-    private static ServerSentEvent<Object> exitOf(CommandEventStream stream, JsonNode record, ExecChunk exit) {
-        if (record.has("exitCode") && !record.path("exitCode").isNull()) {
-            return stream.exit(
-                    record.path("exitCode").asInt(), record.path("timedOut").asBoolean());
-        }
-        return stream.exit(exit == null ? null : exit.exitCode(), exit != null && Boolean.TRUE.equals(exit.timedOut()));
+    private static ServerSentEvent<Object> exitOf(CommandEventStream stream, JsonNode record) {
+        JsonNode exitCode = record.path("exitCode");
+        return stream.exit(
+                exitCode.isNull() || exitCode.isMissingNode() ? null : exitCode.asInt(),
+                record.path("timedOut").asBoolean());
     }
 
     private ExecChunk chunk(byte[] frame) {

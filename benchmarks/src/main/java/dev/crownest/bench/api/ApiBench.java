@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code ./crownest bench api [SECONDS] [STREAM_MB] [ROUNDS] [FILE_MB]}: the public edge under load, each figure
- * beside baselines measured in the same run, interleaved over ROUNDS rounds (default 3), medians printed;
- * 0 for SECONDS, STREAM_MB or FILE_MB skips that part.
+ * {@code ./crownest bench api [SECONDS] [STREAM_MB] [ROUNDS] [FILE_MB] [FOLLOW_MB]}: the public edge under load,
+ * each figure beside baselines measured in the same run, interleaved over ROUNDS rounds (default 3), medians
+ * printed; 0 for SECONDS, STREAM_MB, FILE_MB or FOLLOW_MB skips that part.
  * <ul>
  *   <li>{@link ReadThroughput}: authenticated {@code GET /v1/sandboxes/{id}} throughput with wrk (a second process on loopback,
  *       sharing the machine's cores), beside two answers of the same server without authentication
@@ -21,7 +21,9 @@ import java.util.Map;
  *       agent's exec stream read directly and bare {@code runsc exec} of the same command.</li>
  *   <li>{@link FileTransfers}: a FILE_MB (100) file uploaded and downloaded through the files API (with the key, and through
  *       signed URLs) beside the node agent's own files endpoint, with the gateway's heap meanwhile.</li>
- *   <li>{@link SdkOverhead}: what the TypeScript and Python SDKs add to a blocking run over raw HTTP.</li>
+ *   <li>{@link FollowerRate}: a follower attached through the reattach route while a FOLLOW_MB (100) stream is
+ *       live, its rate beside the first client's (target: at least 0.9x), and the first client alone;</li>
+ *   <li>{@link SdkOverhead}: what the Java, TypeScript and Python SDKs add to a blocking run over raw HTTP.</li>
  * </ul>
  */
 public final class ApiBench {
@@ -30,6 +32,7 @@ public final class ApiBench {
         int streamMb = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int fileMb = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        int followMb = args.length > 4 ? Integer.parseInt(args[4]) : 100;
         Path envFile = Path.of(System.getProperty("crownest.env-file", ".crownest/env"));
         CrowNest api = SystemUnderTest.client(envFile);
         String sandboxServiceUrl = System.getProperty("crownest.sandbox-service-url");
@@ -43,7 +46,7 @@ public final class ApiBench {
         String id = created.field("id");
         String tenant = System.getProperty("crownest.tenant", "default");
         try {
-            // 0 for SECONDS, STREAM_MB or FILE_MB skips that part
+            // 0 for SECONDS, STREAM_MB, FILE_MB or FOLLOW_MB skips that part
             if (seconds > 0) {
                 ReadThroughput.measure(api, sandboxServiceUrl, id, tenant, seconds, rounds);
                 IdempotentReplay.measure(api, id);
@@ -51,6 +54,9 @@ public final class ApiBench {
             }
             if (streamMb > 0) {
                 StdoutStreaming.measure(api, id, streamMb, rounds);
+            }
+            if (followMb > 0) {
+                FollowerRate.measure(api, id, followMb, rounds);
             }
             if (fileMb > 0) {
                 FileTransfers.measure(api, id, fileMb);

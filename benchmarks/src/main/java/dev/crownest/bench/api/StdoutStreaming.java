@@ -3,20 +3,14 @@ package dev.crownest.bench.api;
 import static dev.crownest.bench.api.Medians.median;
 import static dev.crownest.bench.api.Medians.runs;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.bench.NodeAgent;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.nodeclient.protocol.ExecRequest;
 import dev.crownest.sdk.CrowNest;
 import dev.crownest.sdk.RawResponse;
-import dev.crownest.systemtest.SystemUnderTest;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,8 +20,6 @@ import java.util.UUID;
  * read directly and bare {@code runsc exec} of the same command in the same sandbox.
  */
 final class StdoutStreaming {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private StdoutStreaming() {}
 
     /**
@@ -102,80 +94,9 @@ final class StdoutStreaming {
         System.out.println();
     }
 
-    /**
-     * Runs {@code cmd} streamed (SSE) and counts the characters of its stdout events, as a client that
-     * cares for speed reads them: lines cut from the bytes, each data line's JSON read by a streaming
-     * parser without building a tree or a String. The client shares the machine's cores with the
-     * platform: reading lines into Strings and every event into a JSON tree (the system tests' former PlatformClient.stream)
-     * held the figure at about half of what curl read from the same stream (docs/benchmarks.md).
-     */
+    /** Runs {@code cmd} streamed (SSE) and counts the characters of its stdout events ({@link StdoutEvents}). */
     private static long streamedStdout(CrowNest api, String id, String cmd) throws Exception {
-        // HttpURLConnection, not java.net.http: its blocking chunked reader took the same stream at about
-        // twice the rate of java.net.http's InputStream (small buffers handed between threads)
-        HttpURLConnection connection =
-                (HttpURLConnection) URI.create(api.baseUrl() + "/v1/sandboxes/" + id + "/commands")
-                        .toURL()
-                        .openConnection();
-        connection.setRequestMethod("POST");
-        connection.setDoOutput(true);
-        connection.setRequestProperty("x-api-key", SystemUnderTest.apiKey());
-        connection.setRequestProperty("content-type", "application/json");
-        connection.setRequestProperty("accept", "text/event-stream");
-        try (var out = connection.getOutputStream()) {
-            out.write(JSON.writeValueAsBytes(Map.of("cmd", cmd, "stream", true, "timeoutMs", 600_000)));
-        }
-        if (connection.getResponseCode() != 200) {
-            throw new IllegalStateException("stream answered " + connection.getResponseCode());
-        }
-        long characters = 0;
-        boolean stdout = false;
-        byte[] buffer = new byte[1 << 20];
-        int filled = 0;
-        try (var body = connection.getInputStream()) {
-            for (int n; (n = body.read(buffer, filled, buffer.length - filled)) > 0 || filled == buffer.length; ) {
-                if (filled == buffer.length) {
-                    buffer = Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
-                    continue;
-                }
-                filled += n;
-                int start = 0;
-                for (int end; (end = indexOf(buffer, (byte) '\n', start, filled)) >= 0; start = end + 1) {
-                    if (startsWith(buffer, start, "event:")) {
-                        stdout = startsWith(buffer, start, "event:stdout");
-                    } else if (stdout && startsWith(buffer, start, "data:")) {
-                        try (JsonParser parser = JSON.getFactory().createParser(buffer, start + 5, end - start - 5)) {
-                            while (parser.nextToken() != null) {
-                                if (parser.currentToken() == JsonToken.VALUE_STRING
-                                        && "data".equals(parser.currentName())) {
-                                    characters += parser.getTextLength();
-                                }
-                            }
-                        }
-                    }
-                }
-                System.arraycopy(buffer, start, buffer, 0, filled - start);
-                filled -= start;
-            }
-        }
-        return characters;
-    }
-
-    private static int indexOf(byte[] bytes, byte b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean startsWith(byte[] bytes, int at, String prefix) {
-        for (int i = 0; i < prefix.length(); i++) {
-            if (at + i >= bytes.length || bytes[at + i] != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return StdoutEvents.read(StdoutEvents.run(api, id, cmd), read -> {}).stdout();
     }
 
     /** Seconds for the node agent's own exec stream of {@code cmd}, in the frames the worker reads (through its client), counted here. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
 final class CommandStreams {
 
     private static final int RECONNECTS = 5;
+    /** The code of an error event that ends a stream, not its command: the gateway lost the output under it. */
+    private static final String OUTPUT_INTERRUPTED = "output_interrupted";
+
     private static final Pattern COMMAND_IN_MESSAGE = Pattern.compile("/commands/(cmd_[A-Za-z0-9_-]+)");
 
     /** What a stream gave so far. */
@@ -41,8 +45,9 @@ final class CommandStreams {
     /**
      * A streamed run. One Idempotency-Key for every attempt: a retry the gateway answers with 409
      * {@code idempotent_stream_not_replayable} means the first attempt started the command, which is then
-     * followed through the stream route: the same output, never a second run. A stream that breaks off is
-     * followed the same way from its last event.
+     * followed through the stream route: the same output, never a second run. A stream that breaks off, or
+     * that the gateway ends with an {@code output_interrupted} error event, is followed the same way from
+     * its last event.
      */
     CommandResult run(Map<String, Object> request, RunOptions options) {
         Instant startedAt = Instant.now();
@@ -95,30 +100,38 @@ final class CommandStreams {
         return result(commandId, out);
     }
 
-    /** Follows {@code commandId} through its stream route from {@code out.lastEventId}, until its exit. */
+    /**
+     * Follows {@code commandId} through its stream route from {@code out.lastEventId}, until its exit. A
+     * stream that breaks off (a dropped connection, a gateway that stopped under it) is followed again from
+     * its last event, after a back-off while the gateway cannot be reached; {@link #RECONNECTS} attempts in
+     * a row that bring nothing new give up.
+     */
     CommandResult connect(String commandId, RunOptions options, Output out) {
         String streamPath = commands.path + "/" + Transport.seg(commandId) + "/stream";
-        for (int attempt = 0; out.exit == null; attempt++) {
-            if (attempt > RECONNECTS) {
-                throw new StreamException(CrowNestException.Details.of(
-                        "the output stream of " + commandId + " broke off " + attempt + " times", "stream_lost"));
-            }
-            HttpResponse<InputStream> res;
+        for (int failures = 0; out.exit == null; ) {
+            String from = out.lastEventId;
             try {
-                res = http.call("GET", streamPath)
+                HttpResponse<InputStream> res = http.call("GET", streamPath)
                         .header("accept", "text/event-stream")
-                        .header("last-event-id", out.lastEventId)
+                        .header("last-event-id", from)
                         .send();
+                consume(res.body(), out, options);
             } catch (NotFoundException e) {
                 if ("route_not_found".equals(e.code())) {
                     return pollRecord(commandId, out, options);
                 }
                 throw e;
-            }
-            try {
-                consume(res.body(), out, options);
             } catch (ConnectionException lost) {
                 // followed again from the last event seen
+            }
+            if (out.exit != null || !Objects.equals(from, out.lastEventId)) {
+                failures = 0;
+            } else if (++failures > RECONNECTS) {
+                throw new StreamException(CrowNestException.Details.of(
+                        "the output stream of " + commandId + " broke off " + failures + " times in a row",
+                        "stream_lost"));
+            } else {
+                Transport.sleep(http.delay(failures - 1));
             }
         }
         return result(commandId, out);
@@ -148,7 +161,12 @@ final class CommandStreams {
         }
     }
 
-    /** Reads events into {@code out}, calling the callbacks; returns at the exit event or the body's end. */
+    /**
+     * Reads events into {@code out}, calling the callbacks; returns at the exit event or the body's end, and
+     * at an {@code output_interrupted} error: the gateway lost the output under this stream (it stopped, or
+     * the node went away), not the command, so the caller follows it again from the last event as after a
+     * dropped connection. Any other error event is a {@link StreamException}.
+     */
     private void consume(InputStream body, Output out, RunOptions options) {
         try {
             ServerSentEvents.read(body, ev -> {
@@ -165,7 +183,13 @@ final class CommandStreams {
                         }
                     }
                     case "exit" -> out.exit = data;
-                    case "error" -> throw streamError(data);
+                    case "error" -> {
+                        if (OUTPUT_INTERRUPTED.equals(
+                                data.path("error").path("code").asText())) {
+                            return false;
+                        }
+                        throw streamError(data);
+                    }
                     default -> {
                         // events of a later API version: ignored
                     }
