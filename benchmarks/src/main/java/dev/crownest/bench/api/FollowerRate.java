@@ -4,13 +4,11 @@ import static dev.crownest.bench.api.Medians.median;
 import static dev.crownest.bench.api.Medians.runs;
 
 import dev.crownest.sdk.CrowNest;
-import dev.crownest.sdk.RawResponse;
 import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,18 +50,7 @@ final class FollowerRate {
     static void measure(CrowNest api, String sandboxId, int megabytes, int rounds) throws Exception {
         long bytes = megabytes * 1_000_000L;
         String file = "/tmp/crownest-bench-follow.txt";
-        RawResponse made = api.http()
-                .send(
-                        "POST",
-                        "/v1/sandboxes/" + sandboxId + "/commands",
-                        Map.of(
-                                "cmd",
-                                "head -c " + bytes + " /dev/zero | tr '\\0' 'x' > " + file,
-                                "timeoutMs",
-                                300_000));
-        if (made.status() != 200 || made.json().path("exitCode").asInt(-1) != 0) {
-            throw new IllegalStateException("could not write the stream's file: " + made.text());
-        }
+        StdoutEvents.writeFile(api, sandboxId, file, bytes);
         measure(
                 api,
                 sandboxId,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.sdk.CrowNest;
+import dev.crownest.sdk.RawResponse;
 import dev.crownest.systemtest.SystemUnderTest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +46,22 @@ final class StdoutEvents {
             out.write(JSON.writeValueAsBytes(Map.of("cmd", cmd, "stream", true, "timeoutMs", 600_000)));
         }
         return answered(connection);
+    }
+
+    /** Writes {@code bytes} of 'x' to {@code file} in the sandbox: the stream a {@code cat} producer reads. */
+    static void writeFile(CrowNest api, String sandboxId, String file, long bytes) {
+        RawResponse made = api.http()
+                .send(
+                        "POST",
+                        "/v1/sandboxes/" + sandboxId + "/commands",
+                        Map.of(
+                                "cmd",
+                                "head -c " + bytes + " /dev/zero | tr '\\0' 'x' > " + file,
+                                "timeoutMs",
+                                300_000));
+        if (made.status() != 200 || made.json().path("exitCode").asInt(-1) != 0) {
+            throw new IllegalStateException("could not write the stream's file: " + made.text());
+        }
     }
 
     /** A follower of a command from its first byte: the reattach route (GET .../commands/{cid}/stream). */

@@ -7,12 +7,10 @@ import dev.crownest.bench.NodeAgent;
 import dev.crownest.nodeclient.protocol.ExecFrames;
 import dev.crownest.nodeclient.protocol.ExecRequest;
 import dev.crownest.sdk.CrowNest;
-import dev.crownest.sdk.RawResponse;
 import java.io.OutputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,18 +29,7 @@ final class StdoutStreaming {
     static void measure(CrowNest api, String id, int megabytes, int rounds) throws Exception {
         long bytes = megabytes * 1_000_000L;
         String file = "/tmp/crownest-bench-stream.txt";
-        RawResponse made = api.http()
-                .send(
-                        "POST",
-                        "/v1/sandboxes/" + id + "/commands",
-                        Map.of(
-                                "cmd",
-                                "head -c " + bytes + " /dev/zero | tr '\\0' 'x' > " + file,
-                                "timeoutMs",
-                                300_000));
-        if (made.status() != 200 || made.json().path("exitCode").asInt(-1) != 0) {
-            throw new IllegalStateException("could not write the stream's file: " + made.text());
-        }
+        StdoutEvents.writeFile(api, id, file, bytes);
         measure(
                 api,
                 id,
