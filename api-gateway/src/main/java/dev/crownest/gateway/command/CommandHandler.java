@@ -1,5 +1,6 @@
 package dev.crownest.gateway.command;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.api.ApiException;
@@ -11,9 +12,11 @@ import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.upstream.JsonBodies;
 import dev.crownest.gateway.upstream.Upstream;
 import dev.crownest.gateway.upstream.UpstreamAnswer;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -44,6 +47,7 @@ public class CommandHandler {
     private final NodeOutputWatches watches;
     private final DirectRuns direct;
     private final RecordedRuns recorded;
+    private final ObjectMapper json;
 
     CommandHandler(
             Upstream upstream,
@@ -59,6 +63,7 @@ public class CommandHandler {
         this.recorded = recorded;
         this.upstream = upstream;
         this.sse = new ServerSentEventBytes(json);
+        this.json = json;
         this.bodies = bodies;
         this.hub = hub;
         this.sandboxService = properties.sandboxServiceUrl();
@@ -287,14 +292,18 @@ public class CommandHandler {
         return recorded.awaitRecorded(request, sandboxId, commandId)
                 .then(Mono.defer(() ->
                         upstream.call(request, HttpMethod.GET, commandUri(sandboxId, commandId), null, headers -> {})))
-                .map(answer -> answer.isError()
-                        ? new UpstreamAnswer(
-                                HttpStatus.ACCEPTED,
-                                MediaType.APPLICATION_JSON,
-                                ("{\"id\":\"" + commandId + "\",\"sandboxId\":\"" + sandboxId
-                                                + "\",\"status\":\"running\"}")
-                                        .getBytes(StandardCharsets.UTF_8))
-                        : answer);
+                .map(answer -> answer.isError() ? stillRunning(sandboxId, commandId) : answer);
+    }
+
+    private UpstreamAnswer stillRunning(String sandboxId, String commandId) {
+        try {
+            return new UpstreamAnswer(
+                    HttpStatus.ACCEPTED,
+                    MediaType.APPLICATION_JSON,
+                    json.writeValueAsBytes(Map.of("id", commandId, "sandboxId", sandboxId, "status", "running")));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ServerSentEvent<Object> silenceEvent(ServerRequest request, String commandId) {
