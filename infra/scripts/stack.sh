@@ -620,6 +620,8 @@ kill_sandboxes() {
   dockerd_stop
   if [ -d "$root" ] && command -v runsc >/dev/null; then
     for id in $(runsc --root "$root" list -quiet 2>/dev/null); do
+      # a warm-pool sandbox may be frozen (WarmPool): frozen, it answers no runsc call and takes no signal
+      echo THAWED > "/sys/fs/cgroup/freezer/crownest/$id/freezer.state" 2>/dev/null || true
       runsc --root "$root" --platform=ptrace --network=none kill "$id" KILL >/dev/null 2>&1 || true
       runsc --root "$root" --platform=ptrace --network=none delete -force "$id" >/dev/null 2>&1 || true
     done

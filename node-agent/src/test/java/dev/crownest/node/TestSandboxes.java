@@ -60,13 +60,17 @@ public final class TestSandboxes {
         }
     }
 
-    /** Ends the sandboxes and unmounts the workspaces a test left behind, then removes the state dir. */
+    /**
+     * Ends the sandboxes and unmounts the workspaces a test left behind, then removes the state dir. A
+     * warm pool's sandboxes may be frozen (the agent's context closes later): each is thawed first.
+     */
     public static void remove(Path state) throws Exception {
         if (DOCKER) {
-            for (String name : docker("ps", "-aq", "--filter", "label=dev.crownest.node-state=" + state)
+            for (String id : docker("ps", "-aq", "--no-trunc", "--filter", "label=dev.crownest.node-state=" + state)
                     .split("\\s+")) {
-                if (!name.isBlank()) {
-                    docker("rm", "-f", name);
+                if (!id.isBlank()) {
+                    thaw(id);
+                    docker("rm", "-f", id);
                 }
             }
         }
@@ -75,7 +79,9 @@ public final class TestSandboxes {
                         "-c",
                         "for m in $(grep -o ' " + state + "/[^ ]*' /proc/self/mountinfo); do umount -l $m; done; "
                                 + RUNSC + " --root " + state
-                                + "/runsc list -quiet 2>/dev/null | while read id; do " + RUNSC + " --root " + state
+                                + "/runsc list -quiet 2>/dev/null | while read id; do "
+                                + "echo THAWED > /sys/fs/cgroup/freezer/crownest/$id/freezer.state 2>/dev/null; "
+                                + RUNSC + " --root " + state
                                 + "/runsc delete -force $id; done; rm -rf " + state)
                 .inheritIO()
                 .start()
@@ -115,6 +121,14 @@ public final class TestSandboxes {
     }
 
     /** The docker CLI against the test daemon; stdout and stderr. */
+    private static void thaw(String containerId) {
+        try {
+            Files.writeString(Path.of("/sys/fs/cgroup/freezer/crownest", containerId, "freezer.state"), "THAWED");
+        } catch (IOException e) {
+            // no freezer here, or not frozen by anyone: nothing to thaw
+        }
+    }
+
     static String docker(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("docker", "-H", DOCKER_HOST));
         command.addAll(List.of(args));

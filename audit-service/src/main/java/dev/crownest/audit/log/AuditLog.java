@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -20,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Appends events to their tenant's chain, a batch at a time; an event id already recorded (or
  * repeated within the batch) is recorded once. Endings also leave a tombstone, in the same
- * transaction. A batch's rows go in with one COPY ({@link AuditEventCopy}), its chain heads move
+ * transaction. A batch's rows go in with one COPY ({@link AuditEventCopy}), streamed as they are hashed; its chain heads move
  * once per tenant.
  */
 @Repository
@@ -81,69 +82,73 @@ public class AuditLog {
                 "SELECT event_id FROM audit_event WHERE event_id = ANY (?::uuid[])", UUID.class, (Object)
                         unique.keySet().stream().map(UUID::toString).toArray(String[]::new)));
 
-        List<Object[]> rows = new ArrayList<>();
-        List<Object[]> tombstones = new ArrayList<>();
-        List<Object[]> newHeads = new ArrayList<>();
-        for (Map.Entry<String, List<PlatformEvent>> tenantEvents : byTenant.entrySet()) {
-            String tenant = tenantEvents.getKey();
-            Head head = heads.get(tenant);
-            long seq = head.seq();
-            String prev = head.hash();
-            for (PlatformEvent event : tenantEvents.getValue()) {
-                if (recorded.contains(event.eventId())) {
-                    continue;
-                }
-                seq++;
-                // Microseconds: what PostgreSQL keeps, so verify recomputes the same text.
-                Instant occurredAt = event.occurredAt().truncatedTo(ChronoUnit.MICROS);
-                String payload = canonical.of(event);
-                String action = AuditActions.of(event);
-                String resourceId = orElse(event.resourceId(), "unknown");
-                String actor = orElse(event.actor(), "system");
-                String hash = AuditChain.hash(
-                        prev,
-                        tenant,
-                        seq,
-                        event.eventId().toString(),
-                        action,
-                        resourceId,
-                        actor,
-                        occurredAt.toString(),
-                        payload);
-                // in AuditEventCopy.COPY's column order; an Instant's text is ISO-8601 UTC, which timestamptz reads
-                rows.add(new Object[] {
-                    tenant, seq, event.eventId(), action, resourceId, actor, occurredAt, payload, prev, hash
-                });
-                long chainSeq = seq;
-                Tombstone.of(event)
-                        .ifPresent(t -> tombstones.add(new Object[] {
-                            tenant,
-                            chainSeq,
-                            event.eventId(),
-                            action,
-                            resourceId,
-                            t.resourceKind(),
-                            actor,
-                            Timestamp.from(occurredAt),
-                            t.reason() == null ? null : orElse(t.reason(), "")
-                        }));
-                prev = hash;
-            }
-            if (seq != head.seq()) {
-                newHeads.add(new Object[] {seq, prev, tenant});
-            }
-        }
-        if (rows.isEmpty()) {
+        if (recorded.containsAll(unique.keySet())) {
             return 0;
         }
-        eventRows.copy(rows);
+        List<Object[]> tombstones = new ArrayList<>();
+        List<Object[]> newHeads = new ArrayList<>();
+        long appended = eventRows.copy(rows -> {
+            for (Map.Entry<String, List<PlatformEvent>> tenantEvents : byTenant.entrySet()) {
+                String tenant = tenantEvents.getKey();
+                Head head = heads.get(tenant);
+                long seq = head.seq();
+                String prev = head.hash();
+                for (PlatformEvent event : tenantEvents.getValue()) {
+                    if (recorded.contains(event.eventId())) {
+                        continue;
+                    }
+                    seq++;
+                    Link link = link(tenant, seq, prev, event);
+                    rows.accept(link.row());
+                    link.tombstone().ifPresent(tombstones::add);
+                    prev = link.hash();
+                }
+                if (seq != head.seq()) {
+                    newHeads.add(new Object[] {seq, prev, tenant});
+                }
+            }
+        });
         if (!tombstones.isEmpty()) {
             jdbc.batchUpdate("""
                 INSERT INTO audit_tombstone (tenant_id, audit_seq, event_id, action, resource_id, resource_kind, actor, occurred_at, reason)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", tombstones);
         }
         jdbc.batchUpdate("UPDATE audit_chain_head SET seq = ?, hash = ? WHERE tenant_id = ?", newHeads);
-        return rows.size();
+        return Math.toIntExact(appended);
+    }
+
+    /** An event as the chain's next link after {@code prev}: its row, its hash and its tombstone, if it ends something. */
+    private Link link(String tenant, long seq, String prev, PlatformEvent event) {
+        // Microseconds: what PostgreSQL keeps, so verify recomputes the same text.
+        Instant occurredAt = event.occurredAt().truncatedTo(ChronoUnit.MICROS);
+        String payload = canonical.of(event);
+        String action = AuditActions.of(event);
+        String resourceId = orElse(event.resourceId(), "unknown");
+        String actor = orElse(event.actor(), "system");
+        String hash = AuditChain.hash(
+                prev,
+                tenant,
+                seq,
+                event.eventId().toString(),
+                action,
+                resourceId,
+                actor,
+                occurredAt.toString(),
+                payload);
+        // in AuditEventCopy.COPY's column order; an Instant's text is ISO-8601 UTC, which timestamptz reads
+        Object[] row = {tenant, seq, event.eventId(), action, resourceId, actor, occurredAt, payload, prev, hash};
+        Optional<Object[]> tombstone = Tombstone.of(event).map(t -> new Object[] {
+            tenant,
+            seq,
+            event.eventId(),
+            action,
+            resourceId,
+            t.resourceKind(),
+            actor,
+            Timestamp.from(occurredAt),
+            t.reason() == null ? null : orElse(t.reason(), "")
+        });
+        return new Link(row, hash, tombstone);
     }
 
     static String tenantOf(PlatformEvent event) {
@@ -156,4 +161,6 @@ public class AuditLog {
     }
 
     private record Head(long seq, String hash) {}
+
+    private record Link(Object[] row, String hash, Optional<Object[]> tombstone) {}
 }

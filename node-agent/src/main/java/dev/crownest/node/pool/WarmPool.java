@@ -19,15 +19,19 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,6 +48,11 @@ import org.springframework.util.FileSystemUtils;
  * <p>Each template's pool is sized from its recent creates ({@link CreateDemand}), between its configured
  * floor and a cap, within the node's memory budget ({@link PoolSizing}); it refills as soon as a sandbox is
  * claimed, several sandboxes at once, and gives back what it holds beyond its target once demand fell.
+ *
+ * <p>A pooled sandbox unclaimed for {@code freeze-after} is frozen (cgroup freezer) until it is claimed:
+ * an idle gVisor sentry under systrap still wakes every 400 µs (its fast-path monitor, in the runsc this
+ * node runs), about 5 % of a core per sandbox with nothing in it; frozen it uses none, and the claim's
+ * thaw takes a few milliseconds (docs/benchmarks.md, "Idle CPU").
  */
 @Component
 public class WarmPool {
@@ -72,6 +81,11 @@ public class WarmPool {
     private volatile Map<String, Integer> targets = Map.of();
 
     private final Map<String, Boolean> warnedMissing = new ConcurrentHashMap<>();
+    /** When each pooled sandbox (by container id) became ready; removed when it is claimed or ended. */
+    private final Map<String, Instant> readySince = new ConcurrentHashMap<>();
+    /** Pooled sandboxes frozen now. Freezing and waking hold this set's lock, so a claim never keeps a frozen sandbox. */
+    private final Set<String> frozen = new HashSet<>();
+
     private volatile boolean open;
 
     /** A started sandbox waiting to be claimed: its runsc container and its directory (bundle, workspace). */
@@ -128,6 +142,7 @@ public class WarmPool {
         demand.record(spec.template(), clock.instant());
         var deque = ready.get(spec.template());
         Optional<Pooled> claimed = deque == null ? Optional.empty() : Optional.ofNullable(deque.pollFirst());
+        claimed.ifPresent(pooled -> wake(pooled.containerId()));
         refillShortly();
         return claimed;
     }
@@ -195,6 +210,7 @@ public class WarmPool {
         if (!open) {
             return;
         }
+        freezeIdle();
         refillAgain.set(true);
         if (refilling.compareAndSet(false, true)) {
             Thread.ofVirtual().start(() -> {
@@ -248,6 +264,7 @@ public class WarmPool {
                 if (pooled == null) {
                     failed.set(true);
                 } else if (open) {
+                    readySince.put(pooled.containerId(), clock.instant());
                     ready.get(template).addLast(pooled);
                 } else {
                     discard(pooled);
@@ -396,7 +413,48 @@ public class WarmPool {
         return containerId.startsWith("pool_");
     }
 
+    /** Freezes the pooled sandboxes that have waited unclaimed for {@code freeze-after}. */
+    private void freezeIdle() {
+        if (sizing.freezeAfter().isZero() || !runtime.freezable()) {
+            return;
+        }
+        Instant before = clock.instant().minus(sizing.freezeAfter());
+        synchronized (frozen) {
+            readySince.forEach((container, since) -> {
+                if (since.isBefore(before) && !frozen.contains(container) && cgroups.freeze(container)) {
+                    frozen.add(container);
+                }
+            });
+        }
+    }
+
+    /** Takes a pooled sandbox out of the idle set, thawing it if it was frozen: before a claim or an end. */
+    private void wake(String containerId) {
+        synchronized (frozen) {
+            readySince.remove(containerId);
+            if (frozen.remove(containerId)) {
+                cgroups.thaw(containerId);
+            }
+        }
+    }
+
+    /**
+     * Thaws the pooled sandboxes an earlier run of this agent left (frozen, perhaps, if it was killed),
+     * so reconciliation can list and end them: a frozen sentry answers no runsc status query and takes
+     * no signal. Their directories name them.
+     */
+    public void thawLeftovers() {
+        try (Stream<Path> dirs = Files.list(poolDir())) {
+            dirs.map(dir -> dir.getFileName().toString())
+                    .filter(WarmPool::isPoolContainer)
+                    .forEach(cgroups::thaw);
+        } catch (IOException e) {
+            // no pool directory: nothing was left
+        }
+    }
+
     private void discard(Pooled pooled) {
+        wake(pooled.containerId());
         runtime.destroy(pooled.containerId());
         disks.detach(pooled.dir());
         try {

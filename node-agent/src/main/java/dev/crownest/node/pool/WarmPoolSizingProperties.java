@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                       them in any such interval of the window
  * @param maxPerTemplate the largest pool of one template (a floor above it stands)
  * @param concurrency    sandboxes started at once while the pool refills
+ * @param freezeAfter    how long a pooled sandbox waits unclaimed before it is frozen until its claim
+ *                       ({@link WarmPool}); 0: never frozen
  */
 @ConfigurationProperties("crownest.node.warm-pool-sizing")
 public record WarmPoolSizingProperties(
@@ -25,7 +27,8 @@ public record WarmPoolSizingProperties(
         Duration window,
         Duration burst,
         Integer maxPerTemplate,
-        Integer concurrency) {
+        Integer concurrency,
+        Duration freezeAfter) {
     public WarmPoolSizingProperties {
         memoryBudgetMb = memoryBudgetMb == null ? 1024 : Math.max(0, memoryBudgetMb);
         sandboxMemoryMb = sandboxMemoryMb == null ? 32 : Math.max(1, sandboxMemoryMb);
@@ -33,10 +36,11 @@ public record WarmPoolSizingProperties(
         burst = burst == null ? Duration.ofSeconds(10) : burst;
         maxPerTemplate = maxPerTemplate == null ? 16 : Math.max(0, maxPerTemplate);
         concurrency = concurrency == null ? 2 : Math.max(1, concurrency);
+        freezeAfter = freezeAfter == null || freezeAfter.isNegative() ? Duration.ofSeconds(30) : freezeAfter;
     }
 
     /** The defaults above. */
     public static WarmPoolSizingProperties defaults() {
-        return new WarmPoolSizingProperties(null, null, null, null, null, null);
+        return new WarmPoolSizingProperties(null, null, null, null, null, null, null);
     }
 }

@@ -159,6 +159,12 @@ public class Runsc implements SandboxRuntime {
         runAllowingFailure("delete", "-force", id);
     }
 
+    /** True: only reconciliation lists states, after thawing the warm pool it left ({@code WarmPool#thawLeftovers}). */
+    @Override
+    public boolean freezable() {
+        return true;
+    }
+
     /** Container id → status (running, created, stopped) of every container under this node's root. */
     @Override
     public Map<String, String> list() {

@@ -66,6 +66,15 @@ public interface SandboxRuntime {
     /** Container id → status ({@code running}, or anything else) of every container of this node. */
     Map<String, String> list();
 
+    /**
+     * Whether an idle container may be frozen with the host's cgroup freezer behind the runtime's back.
+     * A frozen sandbox answers no status query, so only a runtime that never asks one unprompted may
+     * (Docker's own death watch lists its containers' states).
+     */
+    default boolean freezable() {
+        return false;
+    }
+
     /** Saves the running container to an image (in or named by {@code imageDir}); it stops afterwards. */
     void checkpoint(String containerId, Path imageDir, Path logFile);
 

@@ -54,6 +54,7 @@ public class Reconciliation {
      */
     @EventListener(ApplicationReadyEvent.class)
     public void reconcile() throws IOException {
+        warmPool.thawLeftovers();
         Map<String, String> containers = runtime.list();
         int adopted = 0, removed = 0;
         Set<String> adoptedContainers = new HashSet<>();

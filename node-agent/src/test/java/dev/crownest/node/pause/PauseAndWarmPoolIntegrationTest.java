@@ -65,6 +65,7 @@ class PauseAndWarmPoolIntegrationTest {
     @DynamicPropertySource
     static void node(DynamicPropertyRegistry registry) {
         TestSandboxes.register(registry, STATE, 2);
+        registry.add("crownest.node.warm-pool-sizing.freeze-after", () -> "2s");
     }
 
     @LocalServerPort
@@ -168,6 +169,51 @@ class PauseAndWarmPoolIntegrationTest {
 
     @Test
     @Order(2)
+    void aPooledSandboxLeftUnclaimedIsFrozenAndItsClaimThawsIt() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.readyCount("base") == 2);
+        List<String> pooled =
+                runscList().stream().filter(WarmPool::isPoolContainer).toList();
+        assertThat(pooled).hasSize(2);
+        // freeze-after is 2 s in this class: frozen, an idle sandbox uses no CPU at all
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> pooled.stream().allMatch(c -> "FROZEN".equals(cgroupFile(c, "freezer", "freezer.state"))));
+        long cpuBefore = Long.parseLong(cgroupFile(pooled.get(0), "cpuacct", "cpuacct.usage"));
+        Thread.sleep(2000);
+        assertThat(Long.parseLong(cgroupFile(pooled.get(0), "cpuacct", "cpuacct.usage")))
+                .isEqualTo(cpuBefore);
+
+        String id = newId();
+        assertThat(create(id, 1, 512, 1024, Map.of(), Instant.now().plusSeconds(120))
+                        .statusCode())
+                .isEqualTo(201);
+        String container = json.readTree(STATE.resolve("sandboxes")
+                        .resolve(id)
+                        .resolve("sandbox.json")
+                        .toFile())
+                .path("containerId")
+                .asText();
+        assertThat(pooled).contains(container);
+        assertThat(cgroupFile(container, "freezer", "freezer.state")).isEqualTo("THAWED");
+        assertThat(exec(id, "echo awake").stdout).isEqualTo("awake\n");
+        assertThat(delete(id)).isEqualTo(204);
+    }
+
+    /** A file of a container's host cgroup, trimmed; "" when it cannot be read. */
+    private String cgroupFile(String containerId, String controller, String file) {
+        try {
+            return Files.readString(limits.cgroupRoot()
+                            .resolve(controller)
+                            .resolve("crownest")
+                            .resolve(containerId)
+                            .resolve(file))
+                    .strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    @Order(3)
     void pauseKeepsProcessesAndFilesAndMetersNothingWhilePaused() throws Exception {
         String id = newId();
         // Not the pool's shape (cpu 2): a cold start, under its own container id.
@@ -179,7 +225,7 @@ class PauseAndWarmPoolIntegrationTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aSandboxClaimedFromThePoolPausesAndResumesToo() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.readyCount("base") >= 1);
         String id = newId();
@@ -192,7 +238,7 @@ class PauseAndWarmPoolIntegrationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aPausedSandboxsTtlStandsStillAndRunsAgainFromItsResume() throws Exception {
         String id = newId();
         assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(2))
@@ -219,7 +265,7 @@ class PauseAndWarmPoolIntegrationTest {
      * from where it was, never from 1; the source resumes and counts on too, each on its own disk.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void aForkKeepsMemoryAndTheSourceResumesAfterIt() throws Exception {
         String source = newId();
         assertThat(create(source, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120))
@@ -287,7 +333,7 @@ class PauseAndWarmPoolIntegrationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRestartedNodeAdoptsItsPausedSandboxAndResumesIt() throws Exception {
         String id = newId();
         assertThat(create(id, 2, 512, 1024, Map.of(), Instant.now().plusSeconds(120))
