@@ -85,6 +85,53 @@ class QuotaAndMeteringTest {
     }
 
     @Test
+    void aShortSandboxIsBilledEveryStartedSecondOfItsLife() throws Exception {
+        try (TopicTail lifecycle = TopicTail.fromNow(SystemUnderTest.kafka(), Topics.SANDBOX_EVENTS)) {
+            // 1 vCPU and 512 MB: one compute unit, so each second billed is one compute_unit_second
+            var created =
+                    tenant.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "cpu", 1, "memoryMb", 512));
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            String id = created.field("id");
+            var ran = tenant.http().send("POST", "/v1/sandboxes/" + id + "/commands", Map.of("cmd", "true"));
+            assertThat(ran.status()).as(ran.text()).isEqualTo(200);
+            assertThat(tenant.http().send("DELETE", "/v1/sandboxes/" + id).status())
+                    .isEqualTo(200);
+            // the rule: the ceiling of its running interval, at least one second (sub-second on a quiet machine)
+            Map<String, Instant> at = new HashMap<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                for (TopicTail.Received r : lifecycle.poll(Duration.ofMillis(200))) {
+                    if (id.equals(r.event().path("sandboxId").asText())) {
+                        at.put(
+                                r.type(),
+                                Instant.parse(r.event().path("occurredAt").asText()));
+                    }
+                }
+                return at.containsKey("SandboxStarted") && at.containsKey("SandboxKilled");
+            });
+            long nanos = Duration.between(at.get("SandboxStarted"), at.get("SandboxKilled"))
+                    .toNanos();
+            long expected = Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L);
+            System.out.printf("short sandbox: ran %d ms, billed %d s%n", nanos / 1_000_000, expected);
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(300))
+                    .untilAsserted(() -> assertThat(usageOf(id)).isEqualByComparingTo(BigDecimal.valueOf(expected)));
+            // and it stays so: the node's samples of those seconds are the same seconds
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(4))
+                    .untilAsserted(() -> assertThat(usageOf(id)).isEqualByComparingTo(BigDecimal.valueOf(expected)));
+        }
+    }
+
+    private static BigDecimal usageOf(String sandboxId) {
+        return tenant.http()
+                .send("GET", "/v1/usage?sandboxId=" + sandboxId)
+                .json()
+                .path("totals")
+                .path("computeUnitSeconds")
+                .decimalValue();
+    }
+
+    @Test
     void aSandboxThatBreachesAHardCapIsKilledWithinOneSecond() throws Exception {
         String project = SystemUnderTest.createProject(
                 "default", "cap-" + UUID.randomUUID().toString().substring(0, 8));
@@ -118,11 +165,11 @@ class QuotaAndMeteringTest {
                     .isLessThanOrEqualTo(1000);
             assertThat(kill.killed().path("actor").asText()).isEqualTo("system:quota");
             assertThat(tenant.sandboxes().get(id).status()).isEqualTo("killed");
-            // spend stopped: the cap plus at most the second or two in flight
+            // spend stopped: the cap plus at most the seconds in flight, every started second billed
             JsonNode usage =
                     tenant.http().send("GET", "/v1/usage?sandboxId=" + id).json();
             assertThat(usage.path("totals").path("computeUnitSeconds").decimalValue())
-                    .isBetween(new BigDecimal("3"), new BigDecimal("5"));
+                    .isBetween(new BigDecimal("3"), new BigDecimal("6"));
             // and creates in the bucket are refused until the cap is raised
             var refused = tenant.http().send("POST", "/v1/sandboxes", Map.of("template", "base", "projectId", project));
             assertThat(refused.status()).as(refused.text()).isEqualTo(402);

@@ -1,18 +1,10 @@
 package dev.crownest.metering.usage;
 
-import dev.crownest.contracts.event.PlatformEvent;
-import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.Topics;
-import dev.crownest.contracts.event.UsageRated;
-import dev.crownest.kit.outbox.EventOutbox;
 import dev.crownest.metering.offset.StoredOffsets;
-import dev.crownest.metering.quota.BucketSpend;
-import dev.crownest.metering.span.MeteredSpan;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -31,26 +23,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 class UsageMeter implements ConsumerSeekAware {
     static final String CONSUMER = "usage-meter";
 
-    private final UsageHours seconds;
-    private final BucketSpend buckets;
-    private final EventOutbox outbox;
+    private final SecondsMeter seconds;
     private final StoredOffsets offsets;
     private final TransactionTemplate tx;
-    private final Clock clock;
 
-    UsageMeter(
-            UsageHours seconds,
-            BucketSpend buckets,
-            EventOutbox outbox,
-            StoredOffsets offsets,
-            TransactionTemplate tx,
-            Clock clock) {
+    UsageMeter(SecondsMeter seconds, StoredOffsets offsets, TransactionTemplate tx) {
         this.seconds = seconds;
-        this.buckets = buckets;
-        this.outbox = outbox;
         this.offsets = offsets;
         this.tx = tx;
-        this.clock = clock;
     }
 
     @Override
@@ -75,30 +55,8 @@ class UsageMeter implements ConsumerSeekAware {
             }
         }
         tx.executeWithoutResult(status -> {
-            List<MeteredSpan> metered = samples.isEmpty() ? List.of() : seconds.insert(samples);
-            outbox.stage(Topics.RATED_USAGE, rate(metered), PlatformEvent::tenantId);
-            List<QuotaEvent> quota = buckets.advance(metered);
-            outbox.stage(Topics.QUOTA_EVENTS, quota, PlatformEvent::tenantId);
+            seconds.meter(samples);
             offsets.save(CONSUMER, records);
         });
-    }
-
-    /** One rated event per sandbox, pricing version and period of the batch. */
-    private List<UsageRated> rate(List<MeteredSpan> metered) {
-        return metered.stream()
-                .map(span -> new UsageRated(
-                        UUID.randomUUID(),
-                        span.tenantId(),
-                        clock.instant(),
-                        UsageRated.SCHEMA_VERSION,
-                        span.sandboxId(),
-                        span.projectId(),
-                        span.fromSecond(),
-                        span.toSecond(),
-                        span.seconds(),
-                        span.computeUnitSeconds(),
-                        span.pricingVersion(),
-                        span.amountUsd()))
-                .toList();
     }
 }
