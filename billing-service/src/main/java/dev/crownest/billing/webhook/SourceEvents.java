@@ -3,6 +3,7 @@ package dev.crownest.billing.webhook;
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
 import dev.crownest.contracts.event.InvoiceEvent.InvoiceFinalized;
 import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.QuotaEvent.HardCapBreached;
 import dev.crownest.contracts.event.QuotaEvent.QuotaWarningReached;
 import dev.crownest.contracts.event.SandboxEvent.SandboxCreated;
@@ -14,6 +15,7 @@ import dev.crownest.contracts.event.SandboxEvent.SandboxPaused;
 import dev.crownest.contracts.event.SandboxEvent.SandboxResumeFailed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxResumed;
 import dev.crownest.contracts.event.SandboxEvent.SandboxStarted;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,156 +32,100 @@ final class SourceEvents {
         if (event == null || event.tenantId() == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(
-                switch (event) {
-                    case SandboxCreated e ->
-                        of(
-                                e,
-                                "sandbox.created",
-                                "sandboxId",
-                                e.sandboxId(),
-                                "projectId",
-                                e.projectId(),
-                                "template",
-                                e.template(),
-                                "network",
-                                e.network(),
-                                "cpu",
-                                e.cpu(),
-                                "memoryMb",
-                                e.memoryMb(),
-                                "diskMb",
-                                e.diskMb(),
-                                "expiresAt",
-                                e.expiresAt(),
-                                "metadata",
-                                e.metadata(),
-                                "fromSnapshot",
-                                e.fromSnapshot(),
-                                "actor",
-                                e.actor());
-                    case SandboxStarted e -> of(e, "sandbox.started", "sandboxId", e.sandboxId(), "actor", e.actor());
-                    case SandboxPaused e ->
-                        of(
-                                e,
-                                "sandbox.paused",
-                                "sandboxId",
-                                e.sandboxId(),
-                                "snapshotId",
-                                e.snapshotId(),
-                                "actor",
-                                e.actor());
-                    case SandboxResumed e ->
-                        of(
-                                e,
-                                "sandbox.resumed",
-                                "sandboxId",
-                                e.sandboxId(),
-                                "snapshotId",
-                                e.snapshotId(),
-                                "expiresAt",
-                                e.expiresAt(),
-                                "actor",
-                                e.actor());
-                    case SandboxPauseFailed e ->
-                        of(e, "sandbox.pause_failed", "sandboxId", e.sandboxId(), "reason", e.reason());
-                    case SandboxResumeFailed e ->
-                        of(e, "sandbox.resume_failed", "sandboxId", e.sandboxId(), "reason", e.reason());
-                    case SandboxFailed e -> of(e, "sandbox.failed", "sandboxId", e.sandboxId(), "reason", e.reason());
-                    case SandboxKilled e ->
-                        of(
-                                e,
-                                "sandbox.ended",
-                                "sandboxId",
-                                e.sandboxId(),
-                                "cause",
-                                "killed",
-                                "reason",
-                                e.reason(),
-                                "actor",
-                                e.actor());
-                    case SandboxExpired e ->
-                        of(e, "sandbox.ended", "sandboxId", e.sandboxId(), "cause", "expired", "actor", e.actor());
-                    case CommandFinished e ->
-                        of(
-                                e,
-                                "command.finished",
-                                "commandId",
-                                e.commandId(),
-                                "sandboxId",
-                                e.sandboxId(),
-                                "exitCode",
-                                e.exitCode(),
-                                "timedOut",
-                                e.timedOut(),
-                                "cancelled",
-                                e.cancelled(),
-                                "startedAt",
-                                e.startedAt(),
-                                "finishedAt",
-                                e.finishedAt(),
-                                "durationMs",
-                                e.durationMs(),
-                                "actor",
-                                e.actor());
-                    case QuotaWarningReached e ->
-                        of(
-                                e,
-                                "usage.threshold",
-                                "level",
-                                "warning",
-                                "projectId",
-                                e.projectId(),
-                                "limit",
-                                e.limit(),
-                                "used",
-                                e.used(),
-                                "cap",
-                                e.cap(),
-                                "period",
-                                e.period());
-                    case HardCapBreached e ->
-                        of(
-                                e,
-                                "usage.threshold",
-                                "level",
-                                "breached",
-                                "projectId",
-                                e.projectId(),
-                                "limit",
-                                e.limit(),
-                                "used",
-                                e.used(),
-                                "cap",
-                                e.cap(),
-                                "period",
-                                e.period());
-                    case InvoiceFinalized e ->
-                        of(
-                                e,
-                                "invoice.finalized",
-                                "invoiceId",
-                                e.invoiceId(),
-                                "number",
-                                e.number(),
-                                "period",
-                                e.period(),
-                                "totalUsd",
-                                e.totalUsd(),
-                                "actor",
-                                e.actor());
-                    default -> null;
-                });
+        Fields fields = switch (event) {
+            case SandboxCreated e ->
+                new Fields(e, "sandbox.created")
+                        .with("sandboxId", e.sandboxId())
+                        .with("projectId", e.projectId())
+                        .with("template", e.template())
+                        .with("network", e.network())
+                        .with("cpu", e.cpu())
+                        .with("memoryMb", e.memoryMb())
+                        .with("diskMb", e.diskMb())
+                        .with("expiresAt", e.expiresAt())
+                        .with("metadata", e.metadata())
+                        .with("fromSnapshot", e.fromSnapshot())
+                        .with("actor", e.actor());
+            case SandboxStarted e -> sandbox(e, "sandbox.started", e.sandboxId(), e.actor());
+            case SandboxPaused e ->
+                sandbox(e, "sandbox.paused", e.sandboxId(), e.actor()).with("snapshotId", e.snapshotId());
+            case SandboxResumed e ->
+                sandbox(e, "sandbox.resumed", e.sandboxId(), e.actor())
+                        .with("snapshotId", e.snapshotId())
+                        .with("expiresAt", e.expiresAt());
+            case SandboxPauseFailed e ->
+                sandbox(e, "sandbox.pause_failed", e.sandboxId(), e.actor()).with("reason", e.reason());
+            case SandboxResumeFailed e ->
+                sandbox(e, "sandbox.resume_failed", e.sandboxId(), e.actor()).with("reason", e.reason());
+            case SandboxFailed e ->
+                sandbox(e, "sandbox.failed", e.sandboxId(), e.actor()).with("reason", e.reason());
+            case SandboxKilled e ->
+                sandbox(e, "sandbox.ended", e.sandboxId(), e.actor())
+                        .with("cause", "killed")
+                        .with("reason", e.reason());
+            case SandboxExpired e ->
+                sandbox(e, "sandbox.ended", e.sandboxId(), e.actor()).with("cause", "expired");
+            case CommandFinished e ->
+                new Fields(e, "command.finished")
+                        .with("commandId", e.commandId())
+                        .with("sandboxId", e.sandboxId())
+                        .with("exitCode", e.exitCode())
+                        .with("timedOut", e.timedOut())
+                        .with("cancelled", e.cancelled())
+                        .with("startedAt", e.startedAt())
+                        .with("finishedAt", e.finishedAt())
+                        .with("durationMs", e.durationMs())
+                        .with("actor", e.actor());
+            case QuotaWarningReached e -> threshold(e, "warning", e.limit(), e.used(), e.cap(), e.period());
+            case HardCapBreached e -> threshold(e, "breached", e.limit(), e.used(), e.cap(), e.period());
+            case InvoiceFinalized e ->
+                new Fields(e, "invoice.finalized")
+                        .with("invoiceId", e.invoiceId())
+                        .with("number", e.number())
+                        .with("period", e.period())
+                        .with("totalUsd", e.totalUsd())
+                        .with("actor", e.actor());
+            default -> null;
+        };
+        return Optional.ofNullable(fields).map(Fields::event);
     }
 
-    /** {@code pairs} are name, value, ...; null values are left out. */
-    static WebhookEvent of(PlatformEvent source, String type, Object... pairs) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (pairs[i + 1] != null) {
-                data.put((String) pairs[i], pairs[i + 1]);
-            }
+    private static Fields sandbox(PlatformEvent source, String type, String sandboxId, String actor) {
+        return new Fields(source, type).with("sandboxId", sandboxId).with("actor", actor);
+    }
+
+    /** A hard cap's bucket 80 % used ({@code warning}) or used up ({@code breached}). */
+    private static Fields threshold(
+            QuotaEvent source, String level, String limit, BigDecimal used, BigDecimal cap, String period) {
+        return new Fields(source, "usage.threshold")
+                .with("level", level)
+                .with("projectId", source.projectId())
+                .with("limit", limit)
+                .with("used", used)
+                .with("cap", cap)
+                .with("period", period);
+    }
+
+    /** The data of one webhook event, in order; null values are left out. */
+    private static final class Fields {
+        private final PlatformEvent source;
+        private final String type;
+        private final Map<String, Object> data = new LinkedHashMap<>();
+
+        Fields(PlatformEvent source, String type) {
+            this.source = source;
+            this.type = type;
         }
-        return new WebhookEvent("evt_" + source.eventId(), type, source.occurredAt(), source.tenantId(), data);
+
+        Fields with(String name, Object value) {
+            if (value != null) {
+                data.put(name, value);
+            }
+            return this;
+        }
+
+        WebhookEvent event() {
+            return new WebhookEvent("evt_" + source.eventId(), type, source.occurredAt(), source.tenantId(), data);
+        }
     }
 }
