@@ -40,6 +40,8 @@ class WebhookSender {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // straight to the address the check saw: a proxy would resolve the name again itself
+                .proxy(HttpClient.Builder.NO_PROXY)
                 .connectTimeout(properties.connectTimeout())
                 .executor(executor)
                 .build();
