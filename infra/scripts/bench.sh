@@ -8,6 +8,7 @@
 #   metering [SAMPLES] [KILLS] [AUDIT_EVENTS] [ROUNDS]  metering and audit throughput (KILLS 0: no sandboxes), hard-cap breach to kill
 #   api [SECONDS] [STREAM_MB] [ROUNDS] [FILE_MB] [FOLLOW_MB]  the public edge: reads, replays, SDK overhead, streams, a follower, files
 #   idle [SETTLE_S] [MEASURE_S]                   CPU of every process of the stack while nothing happens
+#   webhooks [N]                                  signed webhook delivery after the event, beside a bare Kafka reader
 #
 # The benchmarks are the module benchmarks (dev.crownest.bench); docs/benchmarks.md has figures measured.
 set -euo pipefail
@@ -16,7 +17,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/infra/scripts/stack.sh"
 
 usage() {
-  sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # The benchmarks' classes and classpath (benchmarks/target/classes and lib): `up` builds them with the
@@ -47,6 +48,7 @@ case "$name" in
   runtime) main=dev.crownest.bench.runtime.RuntimeBench ;;
   runtimes) main=dev.crownest.bench.runtime.RuntimeBackendsBench ;;
   idle) main=dev.crownest.bench.idle.IdleBench ;;
+  webhooks) main=dev.crownest.bench.webhook.WebhookBench ;;
   -h|--help|help) usage; exit 0 ;;
   "") usage >&2; exit 2 ;;
   *) printf "[crownest] error: unknown benchmark '%s'\n" "$name" >&2; usage >&2; exit 2 ;;

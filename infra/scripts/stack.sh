@@ -339,7 +339,12 @@ service_env() { # name → env assignments for the service's process
       echo "CROWNEST_SEALING_KEY=$SEALING_KEY" ;;
     execution-worker) echo "CROWNEST_SEALING_KEY=$SEALING_KEY" ;;
     metering-service) db=crownest_metering ;;
-    billing-service) db=crownest_billing ;;
+    # webhooks: secrets sealed under the stack key; loopback and private targets allowed on this single machine
+    # (print_env says so; CROWNEST_WEBHOOKS_ALLOW_PRIVATE_TARGETS=false refuses them), this stack's own ports never
+    billing-service) db=crownest_billing
+      echo "CROWNEST_SEALING_KEY=$SEALING_KEY"
+      echo "CROWNEST_WEBHOOKS_ALLOW_PRIVATE_TARGETS=${CROWNEST_WEBHOOKS_ALLOW_PRIVATE_TARGETS:-true}"
+      echo "CROWNEST_WEBHOOKS_RESERVED_PORTS=$(seq -s, "$PORT_BASE" $((PORT_BASE + 9))),$KAFKA_PORT,$((KAFKA_PORT + 1)),$PG_PORT" ;;
     # The gateway keeps idempotency records; it reads them over R2DBC, Flyway migrates over JDBC.
     api-gateway) db=crownest_gateway
       echo "CROWNEST_SEALING_KEY=$SEALING_KEY"
@@ -539,6 +544,11 @@ print_env() {
   echo "  Admin token:  $ADMIN_TOKEN"
   echo "  Credentials:  $CROWNEST_HOME/env (source it: set -a; . $CROWNEST_HOME/env; set +a)"
   echo "  Logs:         $CROWNEST_HOME/logs/"
+  if [ "${CROWNEST_WEBHOOKS_ALLOW_PRIVATE_TARGETS:-true}" = true ]; then
+    echo "  Webhooks:     loopback and private targets ALLOWED (single machine; CROWNEST_WEBHOOKS_ALLOW_PRIVATE_TARGETS=false refuses them); this stack's ports never"
+  else
+    echo "  Webhooks:     public targets only; this stack's ports never"
+  fi
 }
 
 # Where this stack's Kafka and PostgreSQL are, for tests and benchmarks that read them directly.

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -56,6 +57,10 @@ public final class BillingCalls {
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> delete(String tenant, String path) throws Exception {
+        return http.send(request(tenant, path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public JsonNode ok(HttpResponse<String> response) throws Exception {
@@ -102,8 +107,13 @@ public final class BillingCalls {
     public static void awaitConsumed(
             KafkaTemplate<String, PlatformEvent> kafka, KafkaListenerEndpointRegistry listeners) {
         kafka.flush();
-        // the group id of the running listener (the test's property supplier answers a new one on each read)
-        String groupId = listeners.getAllListenerContainers().iterator().next().getGroupId();
+        // the group id of the running ledger listener (the test's property supplier answers a new one on each read)
+        String groupId = listeners.getAllListenerContainers().stream()
+                .filter(c ->
+                        Arrays.asList(c.getContainerProperties().getTopics()).contains(Topics.RATED_USAGE))
+                .findFirst()
+                .orElseThrow()
+                .getGroupId();
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka()))) {
             await().atMost(Duration.ofSeconds(30))

@@ -12,8 +12,12 @@ public final class Secrets {
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final int LENGTH = 40;
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Any secret this class makes; stores outside the key cache use it to keep secrets out. */
-    public static final Pattern ANY = Pattern.compile("cn_(live|admin)_[A-Za-z0-9]{" + LENGTH + "}");
+    /**
+     * Any secret this class makes, and webhook signing secrets (billing's {@code whsec_} and 32 random bytes
+     * in base64url); stores outside the key cache use it to keep secrets out.
+     */
+    public static final Pattern ANY =
+            Pattern.compile("cn_(live|admin)_[A-Za-z0-9]{" + LENGTH + "}|whsec_[A-Za-z0-9_-]{43}");
 
     private Secrets() {}
 

@@ -109,7 +109,7 @@ final class OpenApiDocument {
             return existing;
         }
         String key = route.method().name() + " " + route.pattern();
-        RouteDocs.Doc doc = RouteDocs.DOCS.get(key);
+        RouteDocs.Doc doc = RouteDocs.find(key);
         if (doc == null) {
             throw new IllegalStateException("route " + key + " has no entry in RouteDocs");
         }

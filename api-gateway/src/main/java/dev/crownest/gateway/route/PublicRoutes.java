@@ -225,7 +225,25 @@ class PublicRoutes {
                         null,
                         relay.to(POST, billing, "/internal/billing/invoices/{id}/void")),
                 new ApiRoute(GET, "/v1/audit/verify", null, relay.to(GET, audit, "/internal/audit/verify")),
-                new ApiRoute(POST, "/v1/audit/replay", null, relay.to(POST, audit, "/internal/audit/replay"))));
+                new ApiRoute(POST, "/v1/audit/replay", null, relay.to(POST, audit, "/internal/audit/replay")),
+                // webhooks (billing-service): admin sessions only, as every administration route
+                new ApiRoute(POST, "/v1/webhooks", TENANT_ADMIN, relay.to(POST, billing, "/internal/webhooks")),
+                new ApiRoute(GET, "/v1/webhooks", TENANT_ADMIN, relay.to(GET, billing, "/internal/webhooks")),
+                new ApiRoute(
+                        DELETE,
+                        "/v1/webhooks/{id}",
+                        TENANT_ADMIN,
+                        relay.to(DELETE, billing, "/internal/webhooks/{id}")),
+                new ApiRoute(
+                        POST,
+                        "/v1/webhooks/{id}/rotate-secret",
+                        TENANT_ADMIN,
+                        relay.to(POST, billing, "/internal/webhooks/{id}/rotate-secret")),
+                new ApiRoute(
+                        GET,
+                        "/v1/webhooks/{id}/deliveries",
+                        TENANT_ADMIN,
+                        relay.to(GET, billing, "/internal/webhooks/{id}/deliveries"))));
     }
 
     /** {@code GET /v1/openapi.json}, public like any API reference; built once at start from the tables. */

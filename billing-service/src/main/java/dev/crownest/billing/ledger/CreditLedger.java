@@ -6,7 +6,9 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -23,30 +25,36 @@ class CreditLedger {
     private final JdbcTemplate jdbc;
     private final InvoiceDrafts drafts;
     private final BigDecimal freeCredit;
+    private final CreditAlerts alerts;
 
     CreditLedger(
             JdbcTemplate jdbc,
             InvoiceDrafts drafts,
-            @Value("${crownest.billing.free-credit-usd}") BigDecimal freeCredit) {
+            @Value("${crownest.billing.free-credit-usd}") BigDecimal freeCredit,
+            CreditAlerts alerts) {
         this.jdbc = jdbc;
         this.drafts = drafts;
         this.freeCredit = freeCredit;
+        this.alerts = alerts;
     }
 
     @KafkaListener(topics = Topics.RATED_USAGE)
     @Transactional
     public void on(List<PlatformEvent> batch) {
+        Set<String> charged = new LinkedHashSet<>();
         for (PlatformEvent event : batch) {
-            if (event instanceof UsageRated rated) {
-                charge(rated);
+            if (event instanceof UsageRated rated && charge(rated)) {
+                charged.add(rated.tenantId());
             }
         }
+        alerts.check(charged);
     }
 
-    private void charge(UsageRated rated) {
+    /** Whether the usage was charged now (false: charged before). */
+    private boolean charge(UsageRated rated) {
         if (jdbc.update("INSERT INTO processed_event (event_id) VALUES (?) ON CONFLICT DO NOTHING", rated.eventId())
                 == 0) {
-            return;
+            return false;
         }
         // The free credit is a ledger entry of its own, granted once, when the tenant is first charged.
         jdbc.update("""
@@ -76,5 +84,6 @@ class CreditLedger {
                 rated.amountUsd().negate(),
                 rated.eventId().toString(),
                 Timestamp.from(rated.occurredAt()));
+        return true;
     }
 }
