@@ -103,7 +103,11 @@ public final class BillingCalls {
             KafkaTemplate<String, PlatformEvent> kafka, KafkaListenerEndpointRegistry listeners) {
         kafka.flush();
         // the group id of the running listener (the test's property supplier answers a new one on each read)
-        String groupId = listeners.getAllListenerContainers().iterator().next().getGroupId();
+        String groupId = listeners.getAllListenerContainers().stream()
+                .filter(c -> List.of(c.getContainerProperties().getTopics()).contains(Topics.RATED_USAGE))
+                .findFirst()
+                .orElseThrow()
+                .getGroupId();
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka()))) {
             await().atMost(Duration.ofSeconds(30))
