@@ -183,6 +183,14 @@ class IdentityIntegrationTest {
                         "{\"name\":\"x\",\"plan\":\"pro\",\"adminTokenHash\":\"cn_admin_oops\"}"),
                 400,
                 "invalid_secret_hash");
+        assertError(
+                send(
+                        "POST",
+                        "/internal/tenants",
+                        null,
+                        "{\"name\":\"" + name + "\",\"plan\":\"/workspace/x\",\"adminTokenHash\":\"" + HASH_A + "\"}"),
+                400,
+                "invalid_plan");
         assertThat(eventCount()).isEqualTo(before);
         assertThat(jdbc.sql("SELECT count(*) FROM tenant_view WHERE name = :n")
                         .param("n", name)

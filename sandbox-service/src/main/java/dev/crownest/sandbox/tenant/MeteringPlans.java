@@ -7,6 +7,7 @@ import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.sandbox.quota.MeteringProperties;
 import dev.crownest.sandbox.quota.MeteringRefusals;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,6 +28,8 @@ import org.springframework.web.client.RestClient;
 class MeteringPlans {
     private static final Logger log = LoggerFactory.getLogger(MeteringPlans.class);
     private static final long POLL_MILLIS = 20;
+    /** What a plan's name can be (metering's configuration keys). */
+    private static final Pattern PLAN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     private final MeteringProperties properties;
     private final RestClient metering;
@@ -51,6 +54,10 @@ class MeteringPlans {
 
     /** 400 {@code invalid_plan} unless metering has this plan; 503 {@code metering_unavailable} if it cannot say. */
     void require(String plan) {
+        if (plan == null || !PLAN_NAME.matcher(plan).matches()) {
+            // never a plan name, and not sent on: a path segment metering's server would refuse by itself
+            throw ApiException.badRequest("invalid_plan", "plan must be one of the configured plans (e.g. free, pro)");
+        }
         if (!properties.admissionEnabled()) {
             return; // a deployment without metering has no quotas, hence no plans to check
         }
