@@ -336,7 +336,9 @@ service_env() { # name → env assignments for the service's process
   local svc="$1" db=""
   case "$svc" in
     sandbox-service) db=crownest_sandbox
-      echo "CROWNEST_SEALING_KEY=$SEALING_KEY" ;;
+      echo "CROWNEST_SEALING_KEY=$SEALING_KEY"
+      # whether POST /v1/signup starts open (the operator's PUT /v1/settings/signup is stored and wins)
+      [ -z "${CROWNEST_SIGNUP_ENABLED:-}" ] || echo "CROWNEST_SIGNUP_ENABLED=$CROWNEST_SIGNUP_ENABLED" ;;
     execution-worker) echo "CROWNEST_SEALING_KEY=$SEALING_KEY" ;;
     metering-service) db=crownest_metering ;;
     # webhooks: secrets sealed under the stack key; loopback and private targets allowed on this single machine
@@ -361,7 +363,10 @@ service_env() { # name → env assignments for the service's process
       fi
       # failed authentications per source address and credential prefix (test.sh raises it: every suite is 127.0.0.1)
       [ -z "${CROWNEST_AUTH_LIMIT_FAILURES_PER_MINUTE:-}" ] || echo "CROWNEST_AUTH_LIMIT_FAILURES_PER_MINUTE=$CROWNEST_AUTH_LIMIT_FAILURES_PER_MINUTE"
-      [ -z "${CROWNEST_AUTH_LIMIT_BURST:-}" ] || echo "CROWNEST_AUTH_LIMIT_BURST=$CROWNEST_AUTH_LIMIT_BURST" ;;
+      [ -z "${CROWNEST_AUTH_LIMIT_BURST:-}" ] || echo "CROWNEST_AUTH_LIMIT_BURST=$CROWNEST_AUTH_LIMIT_BURST"
+      # sign-ups per source address (test.sh raises it too)
+      [ -z "${CROWNEST_SIGNUP_LIMIT_PER_MINUTE:-}" ] || echo "CROWNEST_SIGNUP_LIMIT_PER_MINUTE=$CROWNEST_SIGNUP_LIMIT_PER_MINUTE"
+      [ -z "${CROWNEST_SIGNUP_LIMIT_BURST:-}" ] || echo "CROWNEST_SIGNUP_LIMIT_BURST=$CROWNEST_SIGNUP_LIMIT_BURST" ;;
     # Audit writes through a role without UPDATE/DELETE; SPRING_DATASOURCE_* stay the owner (Flyway only).
     audit-service) db=crownest_audit
       echo "CROWNEST_AUDIT_WRITER_PASSWORD=$(sha256_hex "audit-writer:$PG_PASSWORD" | head -c 32)" ;;

@@ -131,8 +131,8 @@ class TenantAdministrationIntegrationTest {
                 "permission",
                 "operator_required");
         assertError(
-                http.put()
-                        .uri("/v1/quotas?tenantId=" + tenantId)
+                http.post()
+                        .uri("/v1/tenants/" + tenantId + "/suspend")
                         .header("Authorization", "Bearer " + adminToken)
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue("{}")
@@ -159,7 +159,7 @@ class TenantAdministrationIntegrationTest {
         assertThat(SERVICES.next(Duration.ofMillis(300)))
                 .as("nothing refused reaches a service")
                 .isNull();
-        // the tenant admin reads its quotas (read-only)
+        // the tenant admin reads its quotas, and sets its caps (metering holds them to the plan)
         http.get()
                 .uri("/v1/quotas")
                 .header("Authorization", "Bearer " + adminToken)
@@ -168,6 +168,19 @@ class TenantAdministrationIntegrationTest {
                 .isOk();
         assertThat(SERVICES.next(Duration.ofSeconds(5)).headers().get("X-CrowNest-Tenant"))
                 .isEqualTo(tenantId);
+        http.put()
+                .uri("/v1/quotas?tenantId=" + tenantId)
+                .header("Authorization", "Bearer " + adminToken)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"maxConcurrentSandboxes\":1}")
+                .exchange()
+                .expectStatus()
+                .isOk();
+        var capped = SERVICES.next(Duration.ofSeconds(5));
+        assertThat(capped.uri()).startsWith("/internal/quotas");
+        assertThat(capped.headers().get("X-CrowNest-Tenant")).isEqualTo(tenantId);
+        assertThat(capped.headers().get("X-CrowNest-Actor"))
+                .isEqualTo(tenant.path("adminSessionId").asText());
     }
 
     @Test

@@ -154,7 +154,7 @@ class AuditIntegrationTest {
         kafka.send(
                 Topics.KEY_EVENTS,
                 tenant,
-                new TenantEvent.TenantCreated(UUID.randomUUID(), tenant, t, 1, "Acme", "pro", "operator"));
+                new TenantEvent.TenantCreated(UUID.randomUUID(), tenant, t, 1, "Acme", "pro", "operator", null));
         kafka.send(
                 Topics.KEY_EVENTS,
                 tenant,

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.StripeClient;
 import dev.crownest.billing.stripe.FakeStripe;
 import dev.crownest.contracts.event.PlatformEvent;
+import dev.crownest.contracts.event.TenantEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
 import dev.crownest.kit.auth.ServiceCredential;
@@ -20,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -92,6 +94,7 @@ class BillingIntegrationTest {
     @Test
     void chargesEachRatedSpanOnceAndKeepsTheFreeCreditUntilAnInvoiceUsesIt() throws Exception {
         String tenant = "t-" + UUID.randomUUID();
+        createdOnFreePlan(tenant);
         BigDecimal perSecond = new BigDecimal("0.0000333333");
         for (int span = 0; span < 30; span++) {
             UsageRated rated = rated(tenant, "p1", utc(2026, 11, 2).plusSeconds(10L * span), 10);
@@ -156,6 +159,7 @@ class BillingIntegrationTest {
     @Test
     void finalizeAppliesCreditVoidReversesItAndLeavesATombstone() throws Exception {
         String tenant = "t-" + UUID.randomUUID();
+        createdOnFreePlan(tenant);
         // $0.12 per CU-hour: 30 h of one sandbox is $3.60, within the $10 credit; a second month of 70 h is $8.40
         UsageRated september = rated(tenant, "p1", utc(2026, 9, 1), 30 * 3600);
         UsageRated october = rated(tenant, "p1", utc(2026, 10, 1), 70 * 3600);
@@ -285,6 +289,47 @@ class BillingIntegrationTest {
         assertThat(STRIPE.received()).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM stripe_sync", Long.class))
                 .isZero();
+    }
+
+    @Test
+    void theFreeCreditIsGrantedOnceAtCreationOnTheFreePlanAndNeverAtACharge() throws Exception {
+        String free = "t-" + UUID.randomUUID();
+        String pro = "t-" + UUID.randomUUID();
+        String configured = "t-" + UUID.randomUUID(); // like the platform's own default: no TenantCreated
+        TenantEvent.TenantCreated created = created(free, "free");
+        kafka.send(Topics.KEY_EVENTS, free, created);
+        kafka.send(Topics.KEY_EVENTS, free, created); // redelivered: same event id
+        // a replay of the stream through another publisher: another event id, the same tenant
+        kafka.send(Topics.KEY_EVENTS, free, created(free, "free"));
+        kafka.send(Topics.KEY_EVENTS, pro, created(pro, "pro"));
+        publish(List.of(rated(configured, "p1", utc(2026, 11, 3), 10), rated(pro, "p1", utc(2026, 11, 3), 10)));
+        BillingCalls.awaitConsumed(kafka, listeners);
+        await().atMost(Duration.ofSeconds(30)).until(() -> grants(free) > 0);
+        Thread.sleep(1000); // time for the duplicates to be (not) granted
+        assertThat(grants(free)).isEqualTo(1);
+        assertThat(grants(pro)).as("created on pro").isZero();
+        assertThat(grants(configured)).as("charged, never created").isZero();
+        assertThat(calls().getOk(free, "/internal/billing/balance")
+                        .path("creditRemainingUsd")
+                        .decimalValue())
+                .isEqualByComparingTo("10.00");
+    }
+
+    /** The tenant's creation on the free plan, as sandbox-service publishes it; waits for its grant. */
+    private void createdOnFreePlan(String tenant) {
+        kafka.send(Topics.KEY_EVENTS, tenant, created(tenant, "free"));
+        kafka.flush();
+        await().atMost(Duration.ofSeconds(30)).until(() -> grants(tenant) == 1);
+    }
+
+    private static TenantEvent.TenantCreated created(String tenant, String plan) {
+        return new TenantEvent.TenantCreated(
+                UUID.randomUUID(), tenant, Instant.now(), 1, tenant, plan, "system:signup", tenant + "@example.com");
+    }
+
+    private long grants(String tenant) {
+        return jdbc.queryForObject(
+                "SELECT count(*) FROM credit_ledger WHERE tenant_id = ? AND kind = 'credit_grant'", Long.class, tenant);
     }
 
     private void publish(List<UsageRated> events) {

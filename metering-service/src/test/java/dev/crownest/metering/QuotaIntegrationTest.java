@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxEvent;
+import dev.crownest.contracts.event.TenantEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageSampled;
 import dev.crownest.kit.auth.ServiceCredential;
@@ -87,9 +88,13 @@ class QuotaIntegrationTest {
                         .asInt())
                 .isEqualTo(1);
 
-        // an operator moves the tenant to pro, then narrows one project
-        JsonNode pro = call("PUT", "/internal/quotas", tenant, "{\"plan\":\"pro\"}", 200);
-        assertThat(pro.path("maxConcurrentSandboxes").asInt()).isEqualTo(20);
+        // an operator moves the tenant to pro (the Tenant aggregate's event), then narrows one project
+        planChanged(tenant, "pro", Instant.now());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> call("GET", "/internal/quotas", tenant, null, 200)
+                                .path("maxConcurrentSandboxes")
+                                .asInt()
+                        == 20);
         JsonNode project = call("PUT", "/internal/quotas?projectId=p1", tenant, "{\"maxConcurrentSandboxes\":1}", 200);
         assertThat(project.path("maxConcurrentSandboxes").asInt()).isEqualTo(1);
         assertThat(project.path("hardCapAmountUsd").isMissingNode()
@@ -199,10 +204,11 @@ class QuotaIntegrationTest {
                 .isEqualTo("invalid_quota");
         assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"hardCapAmountUsd\": \"ten\"}"), 400))
                 .isEqualTo("invalid_quota");
-        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"plan\": \"platinum\"}"), 400))
-                .isEqualTo("invalid_plan");
+        assertThat(error(send("PUT", "/internal/quotas", tenant, "{\"plan\": \"pro\"}"), 400))
+                .as("a plan is the Tenant aggregate's fact, never a quota field")
+                .isEqualTo("plan_not_a_quota");
         assertThat(error(send("PUT", "/internal/quotas?projectId=p", tenant, "{\"plan\": \"pro\"}"), 400))
-                .isEqualTo("invalid_plan");
+                .isEqualTo("plan_not_a_quota");
         assertThat(error(send("PUT", "/internal/quotas", tenant, "[1]"), 400)).isEqualTo("invalid_quota");
         assertThat(error(send("POST", "/internal/quotas/admissions", tenant, "{\"sandboxId\":\"x\"}"), 400))
                 .isEqualTo("invalid_admission");
@@ -214,6 +220,109 @@ class QuotaIntegrationTest {
                         .path("plan")
                         .asText())
                 .isEqualTo("free");
+    }
+
+    @Test
+    void theTenantsPlanFollowsItsEventsAndAReplayNeverUndoesLaterChanges() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        Instant created = Instant.now().minusSeconds(60);
+        TenantEvent.TenantCreated onTeam =
+                new TenantEvent.TenantCreated(UUID.randomUUID(), tenant, created, 1, tenant, "team", "operator", null);
+        kafka.send(Topics.KEY_EVENTS, tenant, onTeam).get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> plan(tenant).equals("team"));
+        assertThat(call("GET", "/internal/quotas", tenant, null, 200)
+                        .path("maxConcurrentSandboxes")
+                        .asInt())
+                .isEqualTo(200);
+        planChanged(tenant, "pro", created.plusSeconds(10));
+        await().atMost(Duration.ofSeconds(20)).until(() -> plan(tenant).equals("pro"));
+        // the operator narrows the tenant bucket after the change
+        call("PUT", "/internal/quotas", tenant, "{\"maxConcurrentSandboxes\": 7}", 200);
+
+        // the creation again (redelivered) and a replay of the whole stream: nothing moves
+        kafka.send(Topics.KEY_EVENTS, tenant, onTeam).get();
+        planChanged(tenant, "team", created.plusSeconds(5)); // an older change, replayed late
+        String marker = "t-" + UUID.randomUUID(); // a later event on the same partition: the ones before are applied
+        kafka.send(
+                        Topics.KEY_EVENTS,
+                        tenant,
+                        new TenantEvent.TenantCreated(
+                                UUID.randomUUID(), marker, Instant.now(), 1, marker, "team", "operator", null))
+                .get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> plan(marker).equals("team"));
+        JsonNode quota = call("GET", "/internal/quotas", tenant, null, 200);
+        assertThat(quota.path("plan").asText()).isEqualTo("pro");
+        assertThat(quota.path("maxConcurrentSandboxes").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void aTenantAdminCapsItsBucketsWithinItsPlanAndTheOperatorBeyond() throws Exception {
+        String tenant = "t-" + UUID.randomUUID(); // on free: 2 sandboxes, an hour, 2 units, $10 a month
+        String admin = "adm_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        JsonNode project = call(
+                "PUT",
+                "/internal/quotas?projectId=web",
+                tenant,
+                admin,
+                "{\"maxConcurrentSandboxes\": 1, \"hardCapAmountUsd\": 2.50, \"maxLifetimeMs\": 600000}",
+                200);
+        assertThat(project.path("maxConcurrentSandboxes").asInt()).isEqualTo(1);
+        assertThat(project.path("hardCapAmountUsd").decimalValue()).isEqualByComparingTo("2.50");
+        assertThat(call("PUT", "/internal/quotas", tenant, admin, "{\"hardCapAmountUsd\": 10}", 200)
+                        .path("hardCapAmountUsd")
+                        .decimalValue())
+                .as("the plan's own limit is allowed")
+                .isEqualByComparingTo("10");
+        assertThat(admit(tenant, "sbx_w1", "web", 1, 60_000).statusCode()).isEqualTo(200);
+        assertThat(error(admit(tenant, "sbx_w2", "web", 1, 60_000), 429)).isEqualTo("concurrency_quota_exceeded");
+
+        for (String above : List.of(
+                "{\"maxConcurrentSandboxes\": 3}",
+                "{\"hardCapAmountUsd\": 10.01}",
+                "{\"maxLifetimeMs\": 3600001}",
+                "{\"rateComputeUnitsPerSecond\": 2.5}")) {
+            assertThat(error(send("PUT", "/internal/quotas?projectId=web", tenant, admin, above), 403))
+                    .as(above)
+                    .isEqualTo("plan_limit_exceeded");
+        }
+        assertThat(error(send("PUT", "/internal/quotas", tenant, admin, "{\"maxConcurrentSandboxes\": null}"), 403))
+                .as("no limit on the tenant bucket is above a plan that has one")
+                .isEqualTo("plan_limit_exceeded");
+        assertThat(error(
+                        send("PUT", "/internal/quotas?projectId=web", tenant, admin, "{\"hardCapAmountUsd\": -1}"),
+                        400))
+                .isEqualTo("invalid_quota");
+        assertThat(call("GET", "/internal/quotas?projectId=web", tenant, null, 200)
+                        .path("maxConcurrentSandboxes")
+                        .asInt())
+                .as("refusals changed nothing")
+                .isEqualTo(1);
+        // the free plan has no compute-second cap: a tenant admin may set any
+        assertThat(send(
+                                "PUT",
+                                "/internal/quotas?projectId=web",
+                                tenant,
+                                admin,
+                                "{\"hardCapComputeUnitSeconds\": 99999}")
+                        .statusCode())
+                .isEqualTo(200);
+        // the operator is bound by no plan
+        assertThat(call("PUT", "/internal/quotas?projectId=web", tenant, "{\"maxConcurrentSandboxes\": 50}", 200)
+                        .path("maxConcurrentSandboxes")
+                        .asInt())
+                .isEqualTo(50);
+    }
+
+    private void planChanged(String tenant, String plan, Instant at) throws Exception {
+        kafka.send(
+                        Topics.KEY_EVENTS,
+                        tenant,
+                        new TenantEvent.TenantPlanChanged(UUID.randomUUID(), tenant, at, 1, plan, null, "operator"))
+                .get();
+    }
+
+    private String plan(String tenant) throws Exception {
+        return call("GET", "/internal/quotas", tenant, null, 200).path("plan").asText();
     }
 
     static UsageSampled sample(String tenant, String sandbox, String project, long second) {
@@ -261,18 +370,28 @@ class QuotaIntegrationTest {
     }
 
     private JsonNode call(String method, String path, String tenant, String body, int status) throws Exception {
-        HttpResponse<String> res = send(method, path, tenant, body);
+        return call(method, path, tenant, "operator", body, status);
+    }
+
+    private JsonNode call(String method, String path, String tenant, String actor, String body, int status)
+            throws Exception {
+        HttpResponse<String> res = send(method, path, tenant, actor, body);
         assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
         return res.body().isEmpty() ? null : json.readTree(res.body());
     }
 
     private HttpResponse<String> send(String method, String path, String tenant, String body) throws Exception {
+        return send(method, path, tenant, "operator", body);
+    }
+
+    private HttpResponse<String> send(String method, String path, String tenant, String actor, String body)
+            throws Exception {
         return HttpClient.newHttpClient()
                 .send(
                         credential
                                 .sign(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                                 .header("X-CrowNest-Tenant", tenant)
-                                .header("X-CrowNest-Actor", "operator")
+                                .header("X-CrowNest-Actor", actor)
                                 .header("Content-Type", "application/json")
                                 .method(
                                         method,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
@@ -40,19 +41,20 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Tenants, projects and keys against real PostgreSQL and Kafka. Metering's quota endpoint is a small
- * stand-in HTTP server here (metering itself is exercised end to end by the system tests): it records
- * the plan assignment and refuses the plan {@code gold} as metering refuses an unconfigured plan.
+ * Tenants, projects and keys against real PostgreSQL and Kafka. Metering's plan endpoints are a small
+ * stand-in HTTP server here (metering itself follows the plan from key-events, tested in its own module
+ * and end to end): it records the plan checks, refuses the plan {@code gold} as metering refuses an
+ * unconfigured plan, and answers the last plan checked as the tenant's.
  */
 @IntegrationTest(database = "sandbox_identity_test_")
 class IdentityIntegrationTest {
     private static final String HASH_A = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private static final String HASH_B = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
 
-    /** A plan assignment metering received. */
-    record PlanPut(String tenant, String actor, String body) {}
+    /** The plans sandbox-service asked metering about, in order. */
+    private static final BlockingQueue<String> PLAN_CHECKS = new LinkedBlockingQueue<>();
 
-    private static final BlockingQueue<PlanPut> PLAN_PUTS = new LinkedBlockingQueue<>();
+    private static volatile String lastPlan = "free";
     private static final HttpServer METERING = meteringStandIn();
 
     @DynamicPropertySource
@@ -82,7 +84,7 @@ class IdentityIntegrationTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void aTenantGetsItsPlanInMeteringFirstThenItsEventsCarryNoCredentialHash() throws Exception {
+    void aTenantsPlanIsCheckedInMeteringFirstThenItsEventsCarryThePlanButNoCredentialHash() throws Exception {
         String name = "acme-" + UUID.randomUUID();
         try (KafkaConsumer<String, String> consumer = keyEventsConsumer()) {
             HttpResponse<String> created = send(
@@ -100,14 +102,13 @@ class IdentityIntegrationTest {
                     .as("the token is the gateway's to show")
                     .isFalse();
 
-            PlanPut put = PLAN_PUTS.poll(5, TimeUnit.SECONDS);
-            assertThat(put).isNotNull();
-            assertThat(put.tenant()).isEqualTo(tenantId);
-            assertThat(put.actor()).isEqualTo("operator");
-            assertThat(json.readTree(put.body()).path("plan").asText()).isEqualTo("pro");
+            assertThat(PLAN_CHECKS.poll(5, TimeUnit.SECONDS)).isEqualTo("pro");
 
             ConsumerRecord<String, String> tenantCreated = firstRecordOf(consumer, tenantId, "TenantCreated");
             assertThat(tenantCreated.key()).isEqualTo(tenantId);
+            assertThat(json.readTree(tenantCreated.value()).path("plan").asText())
+                    .as("metering follows the plan from here")
+                    .isEqualTo("pro");
             assertThat(json.readTree(tenantCreated.value()).path("actor").asText())
                     .isEqualTo("operator");
             JsonNode session = json.readTree(firstRecordOf(consumer, tenantId, "TenantAdminSessionOpened")
@@ -127,7 +128,7 @@ class IdentityIntegrationTest {
                     null,
                     "{\"name\":\"" + name.toUpperCase() + "\",\"plan\":\"pro\",\"adminTokenHash\":\"" + HASH_B + "\"}");
             assertError(again, 409, "tenant_name_taken");
-            assertThat(PLAN_PUTS.poll(300, TimeUnit.MILLISECONDS)).isNull();
+            assertThat(PLAN_CHECKS.poll(300, TimeUnit.MILLISECONDS)).isNull();
 
             // a session can be added and revoked; the revocation is on the identity stream
             HttpResponse<String> opened = send(
@@ -164,7 +165,7 @@ class IdentityIntegrationTest {
                         "{\"name\":\"" + name + "\",\"plan\":\"gold\",\"adminTokenHash\":\"" + HASH_A + "\"}"),
                 400,
                 "invalid_plan");
-        PLAN_PUTS.poll(5, TimeUnit.SECONDS);
+        PLAN_CHECKS.poll(5, TimeUnit.SECONDS);
         assertError(
                 send(
                         "POST",
@@ -182,6 +183,14 @@ class IdentityIntegrationTest {
                         "{\"name\":\"x\",\"plan\":\"pro\",\"adminTokenHash\":\"cn_admin_oops\"}"),
                 400,
                 "invalid_secret_hash");
+        assertError(
+                send(
+                        "POST",
+                        "/internal/tenants",
+                        null,
+                        "{\"name\":\"" + name + "\",\"plan\":\"/workspace/x\",\"adminTokenHash\":\"" + HASH_A + "\"}"),
+                400,
+                "invalid_plan");
         assertThat(eventCount()).isEqualTo(before);
         assertThat(jdbc.sql("SELECT count(*) FROM tenant_view WHERE name = :n")
                         .param("n", name)
@@ -343,25 +352,34 @@ class IdentityIntegrationTest {
         throw new AssertionError("no " + type + " for tenant " + tenant + " on " + Topics.KEY_EVENTS + " within 30 s");
     }
 
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
     private static HttpServer meteringStandIn() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/internal/quotas", exchange -> {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                PLAN_PUTS.add(new PlanPut(
-                        exchange.getRequestHeaders().getFirst(InternalHeaders.TENANT_ID),
-                        exchange.getRequestHeaders().getFirst(InternalHeaders.ACTOR),
-                        body));
-                boolean gold = body.contains("\"gold\"");
-                byte[] answer = (gold
+            server.createContext("/internal/plans/", exchange -> {
+                String plan = exchange.getRequestURI().getPath().substring("/internal/plans/".length());
+                PLAN_CHECKS.add(plan);
+                boolean gold = plan.equals("gold");
+                if (!gold) {
+                    lastPlan = plan;
+                }
+                answer(
+                        exchange,
+                        gold ? 400 : 200,
+                        gold
                                 ? "{\"error\":{\"type\":\"invalid_request\",\"code\":\"invalid_plan\",\"message\":\"plan must be one of the configured plans\"}}"
-                                : "{\"plan\":\"pro\"}")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(gold ? 400 : 200, answer.length);
-                exchange.getResponseBody().write(answer);
-                exchange.close();
+                                : "{}");
             });
+            // metering has followed the plan by the time it is asked
+            server.createContext(
+                    "/internal/quotas", exchange -> answer(exchange, 200, "{\"plan\":\"" + lastPlan + "\"}"));
             server.start();
             return server;
         } catch (IOException e) {

@@ -354,6 +354,146 @@ class SandboxServiceIntegrationTest {
     }
 
     @Test
+    void aSignUpIsAFreeTenantWithAKeyAndOfConcurrentSignUpsWithOneEmailExactlyOneWins() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String email = "Ada." + run + "@Example.COM";
+        List<CompletableFuture<HttpResponse<String>>> signUps = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            signUps.add(send("POST", "/internal/signup", null, signUpBody("ada-" + run + "-" + i, email, i)));
+        }
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> signUp : signUps) {
+            answers.add(signUp.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(answers).filteredOn(a -> a.statusCode() == 201).hasSize(1);
+        assertThat(answers).filteredOn(a -> a.statusCode() != 201).allSatisfy(a -> {
+            assertThat(a.statusCode()).as(a.body()).isEqualTo(409);
+            assertThat(json.readTree(a.body()).at("/error/code").asText()).isEqualTo("email_taken");
+        });
+        JsonNode tenant = json.readTree(answers.stream()
+                .filter(a -> a.statusCode() == 201)
+                .findFirst()
+                .orElseThrow()
+                .body());
+        assertThat(tenant.path("plan").asText()).isEqualTo("free");
+        assertThat(tenant.path("email").asText()).isEqualTo("Ada." + run + "@example.com");
+        assertThat(tenant.path("apiKeyId").asText()).matches("key_[a-z0-9]{20}");
+        assertThat(jdbc.sql("SELECT count(*) FROM tenant_view WHERE lower(email) = lower(:e)")
+                        .param("e", email)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
+        String tenantId = tenant.path("tenantId").asText();
+        // the key holds every tenant scope; the secret itself never came here, only its hash
+        String scopes = jdbc.sql("SELECT array_to_string(scopes, ',') FROM api_key_view WHERE tenant_id = :t")
+                .param("t", tenantId)
+                .query(String.class)
+                .single();
+        assertThat(scopes.split(",")).containsExactlyInAnyOrderElementsOf(Scopes.ALL);
+
+        // the same email in another case is taken; bad input is 400 and leaves nothing
+        long before = eventCount();
+        assertSignUpRefused(signUpBody("other-" + run, email.toUpperCase(), 9), 409, "email_taken");
+        assertSignUpRefused(signUpBody("x-" + run, "not-an-email", 9), 400, "invalid_email");
+        assertSignUpRefused(signUpBody("x-" + run, "a@b", 9), 400, "invalid_email");
+        assertSignUpRefused(signUpBody("x".repeat(101), "x" + run + "@example.com", 9), 400, "invalid_name");
+        assertSignUpRefused(signUpBody(" ", "y" + run + "@example.com", 9), 400, "invalid_name");
+        assertThat(eventCount()).isEqualTo(before);
+
+        // the operator closes sign-up: 403 signup_disabled, and opens it again
+        assertThat(send("PUT", "/internal/settings/signup", null, "{}").get().statusCode())
+                .isEqualTo(400);
+        assertThat(send("PUT", "/internal/settings/signup", null, "{\"enabled\":false}")
+                        .get()
+                        .body())
+                .contains("false");
+        assertSignUpRefused(signUpBody("z-" + run, "z" + run + "@example.com", 9), 403, "signup_disabled");
+        send("PUT", "/internal/settings/signup", null, "{\"enabled\":true}").get();
+        assertThat(send("GET", "/internal/settings/signup", null, null).get().body())
+                .contains("true");
+    }
+
+    @Test
+    void aSuspendedTenantsSandboxesArePausedAndOneThatCannotBeIsKilled() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> created = send(
+                        "POST",
+                        "/internal/tenants",
+                        null,
+                        "{\"name\":\"susp-" + run + "\",\"plan\":\"pro\",\"adminTokenHash\":\"" + BOOTSTRAP_HASH
+                                + "\"}")
+                .get(10, TimeUnit.SECONDS);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String tenant = json.readTree(created.body()).path("id").asText();
+        try (KafkaConsumer<String, String> consumer = sandboxEventsConsumer()) {
+            String sandboxId = runningSandbox(tenant);
+            HttpResponse<String> suspended = send("POST", "/internal/tenants/" + tenant + "/suspend", null, null)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(json.readTree(suspended.body()).path("status").asText()).isEqualTo("suspended");
+            JsonNode paused = json.readTree(
+                    firstRecordOf(consumer, tenant, "SandboxPaused").value());
+            assertThat(paused.path("sandboxId").asText()).isEqualTo(sandboxId);
+            assertThat(paused.path("actor").asText()).isEqualTo("system:suspension");
+            assertThat(status(tenant, sandboxId)).isEqualTo("paused");
+
+            // the node could not checkpoint it: a suspended tenant's sandbox does not run on
+            send(
+                            "POST",
+                            "/internal/reports/sandboxes/" + sandboxId + "/paused",
+                            null,
+                            "{\"done\":false,\"reason\":\"checkpoint failed\"}")
+                    .get(10, TimeUnit.SECONDS);
+            JsonNode killed = json.readTree(
+                    firstRecordOf(consumer, tenant, "SandboxKilled").value());
+            assertThat(killed.path("reason").asText())
+                    .startsWith("tenant_suspended")
+                    .contains("checkpoint failed");
+            assertThat(killed.path("actor").asText()).isEqualTo("system:suspension");
+
+            // suspending again changes nothing; unsuspend makes it active; the bootstrap tenant is not administered
+            assertThat(send("POST", "/internal/tenants/" + tenant + "/suspend", null, "{}")
+                            .get()
+                            .statusCode())
+                    .isEqualTo(200);
+            HttpResponse<String> active = send("POST", "/internal/tenants/" + tenant + "/unsuspend", null, null)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(json.readTree(active.body()).path("status").asText()).isEqualTo("active");
+            assertThat(jdbc.sql(
+                                    "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = :t AND payload_type LIKE '%TenantSuspended'")
+                            .param("t", tenant)
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
+            HttpResponse<String> plan = send(
+                            "PUT", "/internal/tenants/" + tenant + "/plan", null, "{\"plan\":\"team\"}")
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(json.readTree(plan.body()).path("plan").asText()).isEqualTo("team");
+            HttpResponse<String> bootstrap = send("POST", "/internal/tenants/bootstrap-tenant/suspend", null, null)
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(bootstrap.statusCode()).isEqualTo(400);
+            assertThat(send("POST", "/internal/tenants/ten_nope/suspend", null, null)
+                            .get()
+                            .statusCode())
+                    .isEqualTo(404);
+        }
+    }
+
+    private static String signUpBody(String name, String email, int secret) {
+        // distinct valid SHA-256 hex per caller: each sign-up brings its own secrets
+        String hash = String.format("%064x", secret + 1);
+        String keyHash = String.format("%064x", secret + 1000);
+        return "{\"name\":\"" + name + "\",\"email\":\"" + email + "\",\"adminTokenHash\":\"" + hash
+                + "\",\"apiKeyHash\":\"" + keyHash + "\"}";
+    }
+
+    private void assertSignUpRefused(String body, int status, String code) throws Exception {
+        HttpResponse<String> answer =
+                send("POST", "/internal/signup", null, body).get(10, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThat(json.readTree(answer.body()).at("/error/code").asText()).isEqualTo(code);
+    }
+
+    @Test
     void theBootstrapKeyIsIssuedOnceWithEveryScope() {
         List<String> scopes = jdbc.sql(
                         "SELECT array_to_string(scopes, ',') FROM api_key_view WHERE secret_hash = :h AND tenant_id = 'bootstrap-tenant'")

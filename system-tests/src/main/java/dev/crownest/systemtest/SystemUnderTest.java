@@ -1,5 +1,6 @@
 package dev.crownest.systemtest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.contracts.security.ServiceTokens;
 import dev.crownest.sdk.CrowNest;
 import dev.crownest.sdk.RawResponse;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -101,6 +103,27 @@ public final class SystemUnderTest {
             throw new IllegalStateException("project " + name + " not created: " + created.text());
         }
         return created.field("id");
+    }
+
+    /**
+     * A new tenant through {@code POST /v1/signup} (opened by the operator first: a fuzzed settings call may
+     * have closed it), named {@code label} plus a random part, with an email of its own: the answer
+     * {@code {tenantId, adminToken, apiKey, ...}}. It is on the free plan with the free credit.
+     */
+    public static JsonNode signUp(String label) {
+        RawResponse opened = operator().http().send("PUT", "/v1/settings/signup", Map.of("enabled", true));
+        if (opened.status() != 200) {
+            throw new IllegalStateException("sign-up not opened: " + opened.text());
+        }
+        String name = label + "-" + UUID.randomUUID().toString().substring(0, 8);
+        RawResponse answer = operator()
+                .http()
+                .anonymous()
+                .send("POST", "/v1/signup", Map.of("name", name, "email", name + "@example.com"));
+        if (answer.status() != 201) {
+            throw new IllegalStateException("sign-up of " + name + " failed: " + answer.text());
+        }
+        return answer.json();
     }
 
     /** A client of this stack's gateway, nothing of it set yet but the URL and the tests' timeout. */

@@ -12,12 +12,17 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Rated usage becomes an invoice the operator finalizes (credit applied) and voids (credit back, tombstone). */
+/**
+ * Rated usage becomes an invoice the operator finalizes (credit applied) and voids (credit back, tombstone),
+ * for a tenant that signed up (its free credit is granted at sign-up; the stack's own tenant has none).
+ */
 class BillingTest {
 
     @Test
     void usageReachesADraftInvoiceThatIsFinalizedAgainstTheCreditAndVoided() throws Exception {
-        CrowNest tenant = SystemUnderTest.client();
+        JsonNode signedUp = SystemUnderTest.signUp("billing");
+        String tenantId = signedUp.path("tenantId").asText();
+        CrowNest tenant = SystemUnderTest.withKey(signedUp.path("apiKey").asText());
         CrowNest operator = SystemUnderTest.operator();
         Sandbox sandbox = tenant.sandboxes().create(new CreateSandboxOptions().template("base"));
         Thread.sleep(3000);
@@ -42,10 +47,10 @@ class BillingTest {
 
         // keys never administer
         assertThat(tenant.http()
-                        .send("POST", "/v1/invoices/" + id + "/finalize?tenantId=default", Map.of())
+                        .send("POST", "/v1/invoices/" + id + "/finalize?tenantId=" + tenantId, Map.of())
                         .status())
                 .isEqualTo(403);
-        var finalized = operator.http().send("POST", "/v1/invoices/" + id + "/finalize?tenantId=default", Map.of());
+        var finalized = operator.http().send("POST", "/v1/invoices/" + id + "/finalize?tenantId=" + tenantId, Map.of());
         assertThat(finalized.status()).as(finalized.text()).isEqualTo(200);
         assertThat(finalized.field("status")).isEqualTo("open");
         assertThat(finalized.field("number")).startsWith("CN-");
@@ -57,12 +62,12 @@ class BillingTest {
         assertThat(invoice.path("creditAppliedUsd").decimalValue())
                 .isEqualByComparingTo(invoice.path("subtotalUsd").decimalValue());
         assertThat(operator.http()
-                        .send("POST", "/v1/invoices/" + id + "/finalize?tenantId=default", Map.of())
+                        .send("POST", "/v1/invoices/" + id + "/finalize?tenantId=" + tenantId, Map.of())
                         .status())
                 .isEqualTo(409);
 
         var voided = operator.http()
-                .send("POST", "/v1/invoices/" + id + "/void?tenantId=default", Map.of("reason", "system test"));
+                .send("POST", "/v1/invoices/" + id + "/void?tenantId=" + tenantId, Map.of("reason", "system test"));
         assertThat(voided.status()).as(voided.text()).isEqualTo(200);
         assertThat(voided.field("status")).isEqualTo("void");
         JsonNode ledger = tenant.http().send("GET", "/v1/credits").json();

@@ -1,6 +1,7 @@
 package dev.crownest.gateway.key;
 
 import dev.crownest.contracts.api.ApiException;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -22,10 +23,12 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
 
     private final ApiKeyCache keys;
     private final CredentialLookup lookup;
+    private final SuspendedTenants suspended;
 
-    public ApiKeyAuthentication(ApiKeyCache keys, CredentialLookup lookup) {
+    public ApiKeyAuthentication(ApiKeyCache keys, CredentialLookup lookup, SuspendedTenants suspended) {
         this.keys = keys;
         this.lookup = lookup;
+        this.suspended = suspended;
     }
 
     @Override
@@ -51,6 +54,9 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
                         ? ApiException.unauthenticated("key_revoked", "the API key was revoked")
                         : ApiException.unauthenticated("invalid_api_key", "the API key is unknown or revoked")))
                 .flatMap(grant -> {
+                    if (suspended.isSuspended(grant.tenantId())) {
+                        return Mono.error(SuspendedTenants.refusal());
+                    }
                     actAs(request, grant);
                     return next.handle(request);
                 });
@@ -67,6 +73,14 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
     /** Makes a request act as {@code grant} downstream (the operator's filter uses it too). */
     static void actAs(ServerRequest request, ApiKeyGrant grant) {
         request.attributes().put(GRANT, grant);
+    }
+
+    /**
+     * Makes a route that takes no credential ({@code POST /v1/signup}) call services as {@code actor} for no
+     * tenant, as the operator's platform routes do.
+     */
+    public static void actAsPublic(ServerRequest request, String actor) {
+        actAs(request, new ApiKeyGrant(actor, null, Set.of(), null, null));
     }
 
     /** The grant of the authenticated key; only valid behind this filter. */

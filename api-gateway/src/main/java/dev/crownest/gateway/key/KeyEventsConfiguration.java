@@ -11,7 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
 
-/** Feeds the {@link ApiKeyCache} and the {@link TenantAdminSessions} from the whole history of {@code key-events}. */
+/**
+ * Feeds the {@link ApiKeyCache}, the {@link TenantAdminSessions} and the {@link SuspendedTenants} from the
+ * whole history of {@code key-events}.
+ */
 @Configuration(proxyBeanMethods = false)
 class KeyEventsConfiguration {
 
@@ -22,7 +25,8 @@ class KeyEventsConfiguration {
             ConsumerFactory<?, ?> consumers,
             GatewayInstance instance,
             ApiKeyCache cache,
-            TenantAdminSessions sessions) {
+            TenantAdminSessions sessions,
+            SuspendedTenants suspended) {
         return new BroadcastTopicReader<>(
                 (ConsumerFactory<String, PlatformEvent>) consumers,
                 Topics.KEY_EVENTS,
@@ -34,6 +38,7 @@ class KeyEventsConfiguration {
                         cache.apply(event);
                     } else if (record.value() instanceof TenantEvent event) {
                         sessions.apply(event);
+                        suspended.apply(event);
                     }
                 });
     }

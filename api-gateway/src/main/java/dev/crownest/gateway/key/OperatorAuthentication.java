@@ -31,11 +31,14 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
     private final TenantAdminSessions sessions;
 
     private final CredentialLookup lookup;
+    private final SuspendedTenants suspended;
 
-    public OperatorAuthentication(OperatorToken operator, TenantAdminSessions sessions, CredentialLookup lookup) {
+    public OperatorAuthentication(
+            OperatorToken operator, TenantAdminSessions sessions, CredentialLookup lookup, SuspendedTenants suspended) {
         this.operator = operator;
         this.sessions = sessions;
         this.lookup = lookup;
+        this.suspended = suspended;
     }
 
     @Override
@@ -80,6 +83,9 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
                                 "not_found",
                                 "tenant_not_found",
                                 "no tenant " + tenantId));
+                    }
+                    if (suspended.isSuspended(session.tenantId())) {
+                        return Mono.error(SuspendedTenants.refusal());
                     }
                     ApiKeyAuthentication.actAs(
                             request, new ApiKeyGrant(session.sessionId(), session.tenantId(), Set.of(), null, null));

@@ -34,8 +34,8 @@ public class TenantAdminSessions {
                 revokedSessionIds.add(revoked.sessionId());
                 byHash.values().removeIf(session -> session.sessionId().equals(revoked.sessionId()));
             }
-            case TenantEvent.TenantCreated created -> {
-                // the tenant's first session arrives as its own event
+            default -> {
+                // the tenant's first session arrives as its own event; suspensions are SuspendedTenants'
             }
         }
     }

@@ -50,7 +50,7 @@ public class FailedAuthentications implements WebFilter {
         TokenBucket bucket = buckets.get(who);
         long waitNanos = bucket == null ? 0 : bucket.waitFor(now);
         if (waitNanos > 0) {
-            long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + TimeUnit.SECONDS.toNanos(1) - 1));
+            long retryAfter = TokenBucket.retryAfterSeconds(waitNanos);
             exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
             return Mono.error(new ApiException(
                     HttpStatus.TOO_MANY_REQUESTS.value(),
@@ -78,7 +78,8 @@ public class FailedAuthentications implements WebFilter {
                 .take(now);
     }
 
-    private static String source(ServerHttpRequest request) {
+    /** The address a request came from (the peer; no forwarded header is trusted). */
+    static String source(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
         return remote == null || remote.getAddress() == null
                 ? "unknown"
@@ -102,7 +103,6 @@ public class FailedAuthentications implements WebFilter {
     /** Forgets pairs idle for ten minutes (their buckets are full again by then). */
     @Scheduled(fixedDelay = 60_000)
     void forgetIdle() {
-        long now = System.nanoTime();
-        buckets.values().removeIf(bucket -> now - bucket.lastUsedAt() > IDLE_NANOS);
+        TokenBucket.forgetIdle(buckets, IDLE_NANOS);
     }
 }

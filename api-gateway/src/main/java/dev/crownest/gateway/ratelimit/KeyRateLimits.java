@@ -1,12 +1,9 @@
 package dev.crownest.gateway.ratelimit;
 
-import dev.crownest.contracts.api.ApiException;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
@@ -43,20 +40,15 @@ public class KeyRateLimits implements HandlerFilterFunction<ServerResponse, Serv
         if (waitNanos == 0) {
             return next.handle(request);
         }
-        long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + TimeUnit.SECONDS.toNanos(1) - 1));
-        request.exchange().getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        return Mono.error(new ApiException(
-                HttpStatus.TOO_MANY_REQUESTS.value(),
-                "rate_limit",
-                "rate_limited",
-                "this key made more than " + (long) limit.requestsPerSecond() + " requests a second; retry after "
-                        + retryAfter + " s"));
+        return Mono.error(TokenBucket.rateLimited(
+                request,
+                waitNanos,
+                "this key made more than " + (long) limit.requestsPerSecond() + " requests a second"));
     }
 
     /** Forgets keys idle for ten minutes (a full bucket is what a new one starts with anyway). */
     @Scheduled(fixedDelay = 60_000)
     void forgetIdleKeys() {
-        long now = System.nanoTime();
-        buckets.values().removeIf(bucket -> now - bucket.lastUsedAt() > IDLE_NANOS);
+        TokenBucket.forgetIdle(buckets, IDLE_NANOS);
     }
 }

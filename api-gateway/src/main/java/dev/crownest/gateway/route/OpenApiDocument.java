@@ -48,6 +48,11 @@ final class OpenApiDocument {
     private OpenApiDocument() {}
 
     static OpenAPI build(List<ApiRoute> tenantRoutes, List<ApiRoute> adminRoutes) {
+        return build(tenantRoutes, adminRoutes, List.of());
+    }
+
+    /** @param openRoutes routes that take no credential (an empty security requirement list) */
+    static OpenAPI build(List<ApiRoute> tenantRoutes, List<ApiRoute> adminRoutes, List<ApiRoute> openRoutes) {
         Components components = new Components()
                 .addSecuritySchemes(
                         API_KEY,
@@ -77,6 +82,9 @@ final class OpenApiDocument {
         }
         for (ApiRoute route : adminRoutes) {
             operation(paths, route, components).addSecurityItem(new SecurityRequirement().addList(SESSION));
+        }
+        for (ApiRoute route : openRoutes) {
+            operation(paths, route, components).setSecurity(List.of());
         }
         Paths ordered = new Paths();
         paths.forEach(ordered::addPathItem);

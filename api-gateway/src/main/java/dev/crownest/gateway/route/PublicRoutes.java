@@ -22,6 +22,7 @@ import dev.crownest.gateway.project.ProjectGuard;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
 import dev.crownest.gateway.sandbox.SandboxHandler;
 import dev.crownest.gateway.tenant.KeyHandler;
+import dev.crownest.gateway.tenant.SignupHandler;
 import dev.crownest.gateway.tenant.TenantHandler;
 import dev.crownest.gateway.upstream.Relay;
 import java.util.ArrayList;
@@ -40,8 +41,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
  * The public API: a table of tenant routes with the scope each needs (API key), a table of
- * administration routes (operator or tenant admin session), and a fallback that
- * answers unknown routes (404) and wrong methods (405).
+ * administration routes (operator or tenant admin session), the routes that take no credential
+ * (sign-up), and a fallback that answers unknown routes (404) and wrong methods (405).
  */
 @Configuration(proxyBeanMethods = false)
 class PublicRoutes {
@@ -192,6 +193,12 @@ class PublicRoutes {
      * Administration routes (sessions, never keys). The scope column says who: null = the operator on
      * {@code ?tenantId=}; {@code PLATFORM} = the operator alone; {@code TENANT_ADMIN} = the tenant's admin too.
      */
+    /** Routes that take no credential: sign-up (limited per source address by its handler). */
+    @Bean
+    RouteTable openRoutes(SignupHandler signups) {
+        return new RouteTable(List.of(new ApiRoute(POST, "/v1/signup", null, signups::signUp)));
+    }
+
     @Bean
     RouteTable adminRoutes(Relay relay, GatewayProperties services, TenantHandler tenants, KeyHandler keys) {
         String metering = services.meteringUrl();
@@ -201,6 +208,12 @@ class PublicRoutes {
         return new RouteTable(List.of(
                 new ApiRoute(POST, "/v1/tenants", PLATFORM, tenants::create),
                 new ApiRoute(GET, "/v1/tenants", PLATFORM, relay.to(GET, sandbox, "/internal/tenants")),
+                new ApiRoute(POST, "/v1/tenants/{id}/suspend", PLATFORM, tenants::suspend),
+                new ApiRoute(POST, "/v1/tenants/{id}/unsuspend", PLATFORM, tenants::unsuspend),
+                new ApiRoute(
+                        PUT, "/v1/tenants/{id}/plan", PLATFORM, relay.to(PUT, sandbox, "/internal/tenants/{id}/plan")),
+                new ApiRoute(GET, "/v1/settings/signup", PLATFORM, relay.to(GET, sandbox, "/internal/settings/signup")),
+                new ApiRoute(PUT, "/v1/settings/signup", PLATFORM, relay.to(PUT, sandbox, "/internal/settings/signup")),
                 new ApiRoute(POST, "/v1/tenants/{id}/admin-sessions", PLATFORM, tenants::openSession),
                 new ApiRoute(DELETE, "/v1/tenants/{id}/admin-sessions/{sessionId}", PLATFORM, tenants::revokeSession),
                 new ApiRoute(POST, "/v1/projects", TENANT_ADMIN, relay.to(POST, sandbox, "/internal/projects")),
@@ -211,7 +224,8 @@ class PublicRoutes {
                 new ApiRoute(GET, "/v1/keys/{id}", TENANT_ADMIN, keys::get),
                 new ApiRoute(DELETE, "/v1/keys/{id}", TENANT_ADMIN, keys::revoke),
                 new ApiRoute(GET, "/v1/quotas", TENANT_ADMIN, relay.to(GET, metering, "/internal/quotas")),
-                new ApiRoute(PUT, "/v1/quotas", null, relay.to(PUT, metering, "/internal/quotas")),
+                // a tenant admin sets its buckets within its plan's limits (metering checks); the operator any
+                new ApiRoute(PUT, "/v1/quotas", TENANT_ADMIN, relay.to(PUT, metering, "/internal/quotas")),
                 new ApiRoute(GET, "/v1/invoices", null, relay.to(GET, billing, "/internal/billing/invoices")),
                 new ApiRoute(GET, "/v1/invoices/{id}", null, relay.to(GET, billing, "/internal/billing/invoices/{id}")),
                 new ApiRoute(
@@ -249,8 +263,8 @@ class PublicRoutes {
     /** {@code GET /v1/openapi.json}, public like any API reference; built once at start from the tables. */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    RouterFunction<ServerResponse> openApi(RouteTable tenantRoutes, RouteTable adminRoutes) {
-        var built = OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes());
+    RouterFunction<ServerResponse> openApi(RouteTable tenantRoutes, RouteTable adminRoutes, RouteTable openRoutes) {
+        var built = OpenApiDocument.build(tenantRoutes.routes(), adminRoutes.routes(), openRoutes.routes());
         SignedFileRoutes.describe(built);
         McpEndpoint.describe(built);
         String document = OpenApiDocument.json(built);
@@ -265,6 +279,7 @@ class PublicRoutes {
     RouterFunction<ServerResponse> publicApi(
             RouteTable tenantRoutes,
             RouteTable adminRoutes,
+            RouteTable openRoutes,
             ApiKeyAuthentication keys,
             KeyRateLimits rateLimits,
             OperatorAuthentication operator,
@@ -291,10 +306,17 @@ class PublicRoutes {
                     ApiKeyAuthentication.requires(
                             route.scope(), projects.guard(RouteProjects.of(route), route.handler())));
         }
+        RouterFunctions.Builder open = RouterFunctions.route();
+        for (ApiRoute route : openRoutes.routes()) {
+            open.route(
+                    RequestPredicates.method(route.method()).and(RequestPredicates.path(route.pattern())),
+                    route.handler());
+        }
         List<ApiRoute> known = new ArrayList<>(tenantRoutes.routes());
         known.addAll(adminRoutes.routes());
-        return admin.filter(operator)
-                .build()
+        known.addAll(openRoutes.routes());
+        return open.build()
+                .and(admin.filter(operator).build())
                 // authenticated first, then counted against the key's rate
                 .and(api.filter(keys).filter(rateLimits).build())
                 .and(RouterFunctions.route(RequestPredicates.all(), new UnmatchedRoute(known)));

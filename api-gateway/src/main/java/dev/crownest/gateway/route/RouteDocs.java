@@ -21,9 +21,13 @@ import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.api.SandboxView;
 import dev.crownest.contracts.api.SignedUrl;
 import dev.crownest.contracts.api.SignedUrlRequest;
+import dev.crownest.contracts.api.SignupRequest;
+import dev.crownest.contracts.api.SignupSettings;
+import dev.crownest.contracts.api.SignupView;
 import dev.crownest.contracts.api.SnapshotView;
 import dev.crownest.contracts.api.TemplateLogs;
 import dev.crownest.contracts.api.TemplateView;
+import dev.crownest.contracts.api.TenantPlanRequest;
 import dev.crownest.contracts.api.TenantView;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +152,42 @@ final class RouteDocs {
                                     + "session token, shown once")
                             .body(CreateTenantRequest.class)
                             .answers(201, TenantView.class)),
-            entry("GET /v1/tenants", Doc.of("Tenants (operator)").pageOf(TenantView.class)),
+            entry(
+                    "GET /v1/tenants",
+                    Doc.of("Tenants with their plan and status, active or suspended (operator)")
+                            .pageOf(TenantView.class)
+                            .query("limit")),
+            entry(
+                    "POST /v1/signup",
+                    Doc.of("Sign up, no credential: a tenant on the free plan with $10 of credit, its admin session "
+                                    + "token and an API key of every scope, both shown once; limited per source address (429 "
+                                    + "rate_limited with Retry-After); 400 invalid_name, invalid_email; 409 email_taken, "
+                                    + "tenant_name_taken; 403 signup_disabled when the operator closed it")
+                            .body(SignupRequest.class)
+                            .answers(201, SignupView.class)),
+            entry(
+                    "POST /v1/tenants/{id}/suspend",
+                    Doc.of("Suspend a tenant (operator): its keys and admin sessions answer 403 tenant_suspended and "
+                                    + "its running sandboxes are paused (one that cannot be paused is killed)")
+                            .answers(200, TenantView.class)),
+            entry(
+                    "POST /v1/tenants/{id}/unsuspend",
+                    Doc.of("End a suspension (operator): keys and sessions work again; paused sandboxes stay paused "
+                                    + "until the tenant resumes them")
+                            .answers(200, TenantView.class)),
+            entry(
+                    "PUT /v1/tenants/{id}/plan",
+                    Doc.of("Move a tenant to another plan (operator); its quota limits follow at once")
+                            .body(TenantPlanRequest.class)
+                            .answers(200, TenantView.class)),
+            entry(
+                    "GET /v1/settings/signup",
+                    Doc.of("Whether sign-up is open (operator)").answers(200, SignupSettings.class)),
+            entry(
+                    "PUT /v1/settings/signup",
+                    Doc.of("Open or close sign-up (operator); closed, POST /v1/signup answers 403 signup_disabled")
+                            .body(SignupSettings.class)
+                            .answers(200, SignupSettings.class)),
             entry(
                     "POST /v1/tenants/{id}/admin-sessions",
                     Doc.of("Another admin session token for a tenant (operator), " + "shown once")),
@@ -198,7 +237,9 @@ final class RouteDocs {
             entry("GET /v1/quotas", Doc.of("Quota limits and what is used now").query("projectId", "tenantId")),
             entry(
                     "PUT /v1/quotas",
-                    Doc.of("Set quota limits (operator session; null = no limit)")
+                    Doc.of("Set quota limits of the tenant or, with projectId, one project (null = no limit): the "
+                                    + "operator any (with tenantId), a tenant admin within its plan's limits (403 "
+                                    + "plan_limit_exceeded above them; 400 invalid_quota when negative)")
                             .query("tenantId", "projectId")),
             entry("GET /v1/invoices", Doc.of("Invoices, drafts included").query("status", "period", "tenantId")),
             entry(

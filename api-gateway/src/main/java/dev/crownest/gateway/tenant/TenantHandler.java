@@ -7,6 +7,7 @@ import dev.crownest.contracts.event.TenantEvent;
 import dev.crownest.gateway.GatewayProperties;
 import dev.crownest.gateway.key.SecretHash;
 import dev.crownest.gateway.key.Secrets;
+import dev.crownest.gateway.key.SuspendedTenants;
 import dev.crownest.gateway.key.TenantAdminSessions;
 import dev.crownest.gateway.upstream.JsonBodies;
 import dev.crownest.gateway.upstream.Upstream;
@@ -26,9 +27,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code /v1/tenants} (the operator's): creates a tenant with a fresh admin token, and opens or
- * revokes further admin sessions. The token is made here and shown once; sandbox-service gets only
- * its hash. This gateway learns the session at once; every other gateway from {@code key-events}.
+ * {@code /v1/tenants} (the operator's): creates a tenant with a fresh admin token, opens or revokes
+ * further admin sessions, suspends and unsuspends tenants (plans and the list are plain relays). The
+ * token is made here and shown once; sandbox-service gets only its hash. This gateway learns sessions
+ * and suspensions at once; every other gateway from {@code key-events}.
  */
 @Component
 public class TenantHandler {
@@ -36,6 +38,7 @@ public class TenantHandler {
     private final Upstream upstream;
     private final JsonBodies bodies;
     private final TenantAdminSessions sessions;
+    private final SuspendedTenants suspended;
     private final Clock clock;
     private final String sandboxService;
 
@@ -43,11 +46,13 @@ public class TenantHandler {
             Upstream upstream,
             JsonBodies bodies,
             TenantAdminSessions sessions,
+            SuspendedTenants suspended,
             Clock clock,
             GatewayProperties properties) {
         this.upstream = upstream;
         this.bodies = bodies;
         this.sessions = sessions;
+        this.suspended = suspended;
         this.clock = clock;
         this.sandboxService = properties.sandboxServiceUrl();
     }
@@ -74,13 +79,7 @@ public class TenantHandler {
                         learn(tenant.id(), tenant.adminSessionId(), hash);
                         return ServerResponse.status(HttpStatus.CREATED)
                                 .contentType(MediaType.APPLICATION_JSON)
-                                .bodyValue(new TenantView(
-                                        tenant.id(),
-                                        tenant.name(),
-                                        tenant.plan(),
-                                        tenant.createdAt(),
-                                        tenant.adminSessionId(),
-                                        token));
+                                .bodyValue(tenant.withAdminToken(token));
                     });
         });
     }
@@ -106,6 +105,46 @@ public class TenantHandler {
                     return ServerResponse.status(HttpStatus.CREATED)
                             .contentType(MediaType.APPLICATION_JSON)
                             .bodyValue(Map.of("tenantId", tenantId, "sessionId", sessionId, "adminToken", token));
+                });
+    }
+
+    /**
+     * Suspends the tenant: this gateway refuses its keys and sessions from the answer on, every other from
+     * {@code key-events} within a second; sandbox-service pauses its sandboxes.
+     */
+    public Mono<ServerResponse> suspend(ServerRequest request) {
+        String tenantId = request.pathVariable("id");
+        return bodies.read(request, JsonNode.class)
+                .flatMap(body -> upstream.call(
+                        request,
+                        HttpMethod.POST,
+                        Upstream.uri(sandboxService, "/internal/tenants/{id}/suspend", null, tenantId),
+                        body,
+                        h -> {}))
+                .flatMap(answer -> {
+                    if (!answer.isError()) {
+                        suspended.apply(new TenantEvent.TenantSuspended(
+                                UUID.randomUUID(), tenantId, clock.instant(), 1, null, "operator"));
+                    }
+                    return upstream.respond(request, answer);
+                });
+    }
+
+    /** Ends a suspension: the tenant's keys and sessions work again here at once. */
+    public Mono<ServerResponse> unsuspend(ServerRequest request) {
+        String tenantId = request.pathVariable("id");
+        return upstream.call(
+                        request,
+                        HttpMethod.POST,
+                        Upstream.uri(sandboxService, "/internal/tenants/{id}/unsuspend", null, tenantId),
+                        null,
+                        h -> {})
+                .flatMap(answer -> {
+                    if (!answer.isError()) {
+                        suspended.apply(new TenantEvent.TenantUnsuspended(
+                                UUID.randomUUID(), tenantId, clock.instant(), 1, "operator"));
+                    }
+                    return upstream.respond(request, answer);
                 });
     }
 

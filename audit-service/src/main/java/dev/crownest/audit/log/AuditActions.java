@@ -55,6 +55,9 @@ public final class AuditActions {
             case TenantEvent.TenantCreated e -> "tenant.created";
             case TenantEvent.TenantAdminSessionOpened e -> "tenant.admin_session_opened";
             case TenantEvent.TenantAdminSessionRevoked e -> "tenant.admin_session_revoked";
+            case TenantEvent.TenantPlanChanged e -> "tenant.plan_changed";
+            case TenantEvent.TenantSuspended e -> "tenant.suspended";
+            case TenantEvent.TenantUnsuspended e -> "tenant.unsuspended";
             case ProjectEvent.ProjectCreated e -> "project.created";
             case QuotaEvent.QuotaWarningReached e -> "quota.warning_reached";
             case QuotaEvent.HardCapBreached e -> "quota.hard_cap_breached";

@@ -4,12 +4,10 @@ import dev.crownest.billing.invoice.InvoiceDrafts;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
-import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -19,22 +17,17 @@ import org.springframework.transaction.annotation.Transactional;
  * Charges rated usage to tenants. One transaction per batch; the processed_event key makes a
  * redelivered event a no-op, so offsets committed after the transaction give an exactly-once effect.
  * Each charge is a usage entry of the ledger and a share of an invoice line ({@link InvoiceDrafts}).
+ * The free plan's credit is granted at the tenant's creation ({@link FreeCreditGrants}), never here.
  */
 @Component
 class CreditLedger {
     private final JdbcTemplate jdbc;
     private final InvoiceDrafts drafts;
-    private final BigDecimal freeCredit;
     private final CreditAlerts alerts;
 
-    CreditLedger(
-            JdbcTemplate jdbc,
-            InvoiceDrafts drafts,
-            @Value("${crownest.billing.free-credit-usd}") BigDecimal freeCredit,
-            CreditAlerts alerts) {
+    CreditLedger(JdbcTemplate jdbc, InvoiceDrafts drafts, CreditAlerts alerts) {
         this.jdbc = jdbc;
         this.drafts = drafts;
-        this.freeCredit = freeCredit;
         this.alerts = alerts;
     }
 
@@ -56,10 +49,6 @@ class CreditLedger {
                 == 0) {
             return false;
         }
-        // The free credit is a ledger entry of its own, granted once, when the tenant is first charged.
-        jdbc.update("""
-                INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at)
-                VALUES (?, 'credit_grant', ?, 'free-plan', ?) ON CONFLICT DO NOTHING""", rated.tenantId(), freeCredit, Timestamp.from(rated.occurredAt()));
         String invoiceId = drafts.add(rated);
         jdbc.update(
                 """

@@ -10,7 +10,11 @@ import java.util.UUID;
  */
 public sealed interface TenantEvent extends PlatformEvent {
 
-    /** The platform operator created a tenant on {@code plan}; {@code resourceId} is the tenant id. */
+    /**
+     * A tenant exists on {@code plan}: the operator created it, or someone signed up ({@code email} set,
+     * actor {@code system:signup}). Metering takes the plan from here, billing grants the free plan's
+     * credit from here; {@code resourceId} is the tenant id.
+     */
     record TenantCreated(
             UUID eventId,
             String tenantId,
@@ -18,7 +22,46 @@ public sealed interface TenantEvent extends PlatformEvent {
             int schemaVersion,
             String name,
             String plan,
+            String actor,
+            String email)
+            implements TenantEvent {
+        @Override
+        public String resourceId() {
+            return tenantId;
+        }
+    }
+
+    /** The operator moved the tenant to another plan; metering follows it. */
+    record TenantPlanChanged(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String plan,
+            String previousPlan,
             String actor)
+            implements TenantEvent {
+        @Override
+        public String resourceId() {
+            return tenantId;
+        }
+    }
+
+    /**
+     * The operator suspended the tenant: its keys and admin sessions are refused ({@code tenant_suspended})
+     * and its running sandboxes are paused.
+     */
+    record TenantSuspended(
+            UUID eventId, String tenantId, Instant occurredAt, int schemaVersion, String reason, String actor)
+            implements TenantEvent {
+        @Override
+        public String resourceId() {
+            return tenantId;
+        }
+    }
+
+    /** The suspension ended: keys and sessions work again; paused sandboxes wait for the tenant to resume them. */
+    record TenantUnsuspended(UUID eventId, String tenantId, Instant occurredAt, int schemaVersion, String actor)
             implements TenantEvent {
         @Override
         public String resourceId() {

@@ -1,5 +1,7 @@
 package dev.crownest.metering.quota;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,14 +73,23 @@ public class QuotaBook {
         });
     }
 
-    /** Assigns a plan; the tenant bucket falls back to the plan's limits. Call in a transaction. */
-    public void assignPlan(String tenantId, String plan) {
-        jdbc.update("""
-                INSERT INTO tenant_plan (tenant_id, plan) VALUES (?, ?)
-                ON CONFLICT (tenant_id) DO UPDATE SET plan = EXCLUDED.plan, updated_at = now()""", tenantId, plan);
+    /**
+     * Puts the tenant on the plan an event decided at {@code decidedAt}; the tenant bucket falls back to the
+     * plan's limits. An event no newer than the last one applied changes nothing (answers false), so a
+     * replay or redelivery never undoes later changes. Call in a transaction.
+     */
+    public boolean follow(String tenantId, String plan, Instant decidedAt) {
+        int changed = jdbc.update("""
+                INSERT INTO tenant_plan (tenant_id, plan, planned_at) VALUES (?, ?, ?)
+                ON CONFLICT (tenant_id) DO UPDATE SET plan = EXCLUDED.plan, planned_at = EXCLUDED.planned_at, updated_at = now()
+                WHERE tenant_plan.planned_at IS NULL OR tenant_plan.planned_at < EXCLUDED.planned_at""", tenantId, plan, Timestamp.from(decidedAt));
+        if (changed == 0) {
+            return false;
+        }
         jdbc.update("DELETE FROM quota_bucket WHERE tenant_id = ? AND bucket = ?", tenantId, TENANT_BUCKET);
         plans.remove(tenantId);
         cache.remove(tenantId + '\n' + TENANT_BUCKET);
+        return true;
     }
 
     /** Stores a bucket's limits as given. Call in a transaction. */

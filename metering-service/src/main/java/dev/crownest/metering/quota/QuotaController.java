@@ -30,11 +30,15 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /internal/quotas}: a bucket's limits and what it uses now (GET), an operator's change
- * (PUT), and sandbox-service's admission of a create (POST/DELETE admissions).
+ * {@code /internal/quotas}: a bucket's limits and what it uses now (GET), a change by the operator or,
+ * within its plan's limits, by the tenant's admin (PUT), and sandbox-service's admission of a create
+ * (POST/DELETE admissions). The plan itself is the Tenant aggregate's ({@link TenantPlans}).
  */
 @RestController
 class QuotaController {
+    /** The platform operator's actor; any other caller (a tenant admin's session) sets limits within its plan. */
+    private static final String OPERATOR = "operator";
+
     private static final Set<String> FIELDS = Set.of(
             "plan",
             "maxConcurrentSandboxes",
@@ -86,20 +90,13 @@ class QuotaController {
                         "unknown_quota_field", "unknown quota field '" + f + "'; known: " + FIELDS);
             }
         });
+        if (body.has("plan")) {
+            throw ApiException.badRequest(
+                    "plan_not_a_quota",
+                    "a tenant's plan is changed by the operator with PUT /v1/tenants/{id}/plan, not with quotas");
+        }
         String who = caller.actorOr("operator");
         tx.executeWithoutResult(status -> {
-            String plan = null;
-            if (body.has("plan")) {
-                plan = body.get("plan").isTextual() ? body.get("plan").asText() : null;
-                if (project != null || plan == null || !quotas.isPlan(plan)) {
-                    throw ApiException.badRequest(
-                            "invalid_plan",
-                            project != null
-                                    ? "a plan belongs to the tenant, not to a project"
-                                    : "plan must be one of the configured plans");
-                }
-                quotas.assignPlan(tenantId, plan);
-            }
             QuotaLimits current = quotas.limits(tenantId, bucket);
             QuotaLimits next = new QuotaLimits(
                     integer(body, "maxConcurrentSandboxes", current.maxConcurrentSandboxes()),
@@ -107,7 +104,11 @@ class QuotaController {
                     decimal(body, "rateComputeUnitsPerSecond", current.rateComputeUnitsPerSecond()),
                     decimal(body, "hardCapComputeUnitSeconds", current.hardCapComputeUnitSeconds()),
                     decimal(body, "hardCapAmountUsd", current.hardCapAmountUsd()));
-            if (project != null || body.size() > (plan == null ? 0 : 1)) {
+            if (!OPERATOR.equals(caller.actor())) {
+                String plan = quotas.plan(tenantId);
+                PlanCeilings.check(new PlanCeilings.Plan(plan, quotas.planLimits(plan)), body, next, project == null);
+            }
+            if (project != null || body.size() > 0) {
                 quotas.store(tenantId, bucket, next, who);
             }
             QuotaEvent changed = new QuotaEvent.QuotaChanged(

@@ -7,6 +7,9 @@ import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
 import dev.crownest.contracts.event.TenantEvent.TenantCreated;
+import dev.crownest.contracts.event.TenantEvent.TenantPlanChanged;
+import dev.crownest.contracts.event.TenantEvent.TenantSuspended;
+import dev.crownest.contracts.event.TenantEvent.TenantUnsuspended;
 import dev.crownest.sandbox.credential.SecretHashes;
 import dev.crownest.sandbox.naming.ResourceNames;
 import java.time.Clock;
@@ -19,8 +22,10 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * A tenant: created by the operator on a plan, administered through admin sessions (bearer tokens
- * known here only by their hash). The plan's limits live in metering; this records the choice.
+ * A tenant: created by the operator on a plan or signed up on the free plan, administered through admin
+ * sessions (bearer tokens known here only by their hash). The plan's limits live in metering, which
+ * follows this aggregate's plan events; a suspension refuses the tenant's credentials at the gateway
+ * and pauses its sandboxes ({@code TenantSuspensions}).
  */
 @Aggregate
 public class TenantAggregate {
@@ -28,6 +33,8 @@ public class TenantAggregate {
     @AggregateIdentifier
     private String tenantId;
 
+    private String plan;
+    private boolean suspended;
     private final Set<String> openSessions = new HashSet<>();
     private final Set<String> revokedSessions = new HashSet<>();
 
@@ -42,6 +49,7 @@ public class TenantAggregate {
             throw ApiException.badRequest("invalid_plan", "a tenant needs a plan");
         }
         SecretHashes.require(command.adminTokenHash(), "adminTokenHash");
+        String email = command.email() == null ? null : EmailAddresses.require(command.email());
         apply(new TenantCreated(
                 UUID.randomUUID(),
                 command.tenantId(),
@@ -49,7 +57,8 @@ public class TenantAggregate {
                 SCHEMA_VERSION,
                 name,
                 command.plan(),
-                command.actor()));
+                command.actor(),
+                email));
         apply(new TenantAdminSessionOpened(
                 UUID.randomUUID(),
                 command.tenantId(),
@@ -88,9 +97,60 @@ public class TenantAggregate {
                 UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, command.sessionId(), command.actor()));
     }
 
+    /** Answers true when the plan changed. */
+    @CommandHandler
+    public boolean handle(ChangeTenantPlan command, Clock clock) {
+        if (command.plan() == null || command.plan().isBlank()) {
+            throw ApiException.badRequest("invalid_plan", "a tenant needs a plan");
+        }
+        if (command.plan().equals(plan)) {
+            return false;
+        }
+        apply(new TenantPlanChanged(
+                UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, command.plan(), plan, command.actor()));
+        return true;
+    }
+
+    /** Answers true when the tenant was active and is now suspended. */
+    @CommandHandler
+    public boolean handle(SuspendTenant command, Clock clock) {
+        if (suspended) {
+            return false;
+        }
+        apply(new TenantSuspended(
+                UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, command.reason(), command.actor()));
+        return true;
+    }
+
+    /** Answers true when the tenant was suspended and is now active. */
+    @CommandHandler
+    public boolean handle(UnsuspendTenant command, Clock clock) {
+        if (!suspended) {
+            return false;
+        }
+        apply(new TenantUnsuspended(UUID.randomUUID(), tenantId, clock.instant(), SCHEMA_VERSION, command.actor()));
+        return true;
+    }
+
     @EventSourcingHandler
     void on(TenantCreated event) {
         tenantId = event.tenantId();
+        plan = event.plan();
+    }
+
+    @EventSourcingHandler
+    void on(TenantPlanChanged event) {
+        plan = event.plan();
+    }
+
+    @EventSourcingHandler
+    void on(TenantSuspended event) {
+        suspended = true;
+    }
+
+    @EventSourcingHandler
+    void on(TenantUnsuspended event) {
+        suspended = false;
     }
 
     @EventSourcingHandler

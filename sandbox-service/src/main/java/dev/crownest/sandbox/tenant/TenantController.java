@@ -7,7 +7,6 @@ import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.credential.SecretHashes;
 import dev.crownest.sandbox.key.BootstrapProperties;
 import dev.crownest.sandbox.naming.ResourceIds;
-import dev.crownest.sandbox.naming.ResourceNames;
 import java.util.Map;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.http.HttpStatus;
@@ -16,14 +15,16 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /internal/tenants}: the operator's tenants and their admin sessions. The gateway lets only
- * the operator reach these, makes the admin tokens and sends their hashes; tokens never come here.
+ * {@code /internal/tenants}: the operator's tenants, their admin sessions, plans and suspensions. The
+ * gateway lets only the operator reach these, makes the admin tokens and sends their hashes; tokens
+ * never come here.
  */
 @RestController
 @RequestMapping("/internal/tenants")
@@ -35,37 +36,73 @@ class TenantController {
 
     record OpenSessionBody(String tokenHash) {}
 
+    record PlanBody(String plan) {}
+
+    record SuspendBody(String reason) {}
+
     private final CommandGateway commands;
     private final TenantViews views;
+    private final TenantRegistry registry;
     private final MeteringPlans plans;
     private final BootstrapProperties bootstrap;
 
-    TenantController(CommandGateway commands, TenantViews views, MeteringPlans plans, BootstrapProperties bootstrap) {
+    TenantController(
+            CommandGateway commands,
+            TenantViews views,
+            TenantRegistry registry,
+            MeteringPlans plans,
+            BootstrapProperties bootstrap) {
         this.bootstrap = bootstrap;
         this.commands = commands;
         this.views = views;
+        this.registry = registry;
         this.plans = plans;
     }
 
     /** 201 with the tenant and the id of its first admin session. */
     @PostMapping
     ResponseEntity<TenantView> create(@Caller.NoTenant Caller caller, @RequestBody CreateTenantBody body) {
-        String name = ResourceNames.require(body.name(), "a tenant");
-        if (body.plan() == null || body.plan().isBlank()) {
-            throw ApiException.badRequest("invalid_plan", "a tenant needs a plan");
-        }
-        SecretHashes.require(body.adminTokenHash(), "adminTokenHash");
-        if (views.nameTaken(name)) {
-            throw ApiException.conflict("tenant_name_taken", "a tenant named '" + name + "' exists");
-        }
-        String tenantId = ResourceIds.tenant();
-        String sessionId = ResourceIds.adminSession();
-        String who = caller.actorOrUnknown();
-        plans.assign(tenantId, body.plan(), who);
-        commands.sendAndWait(new CreateTenant(tenantId, name, body.plan(), sessionId, body.adminTokenHash(), who));
-        TenantView tenant = views.find(tenantId).orElseThrow();
         return ResponseEntity.status(HttpStatus.CREATED)
-                .body(new TenantView(tenant.id(), tenant.name(), tenant.plan(), tenant.createdAt(), sessionId, null));
+                .body(registry.register(
+                        body.name(), body.plan(), null, body.adminTokenHash(), caller.actorOrUnknown()));
+    }
+
+    /** Moves the tenant to another plan of metering's; answers once metering applies it. */
+    @PutMapping("/{tenantId}/plan")
+    TenantView changePlan(@Caller.NoTenant Caller caller, @PathVariable String tenantId, @RequestBody PlanBody body) {
+        administered(tenantId);
+        String plan = body == null ? null : body.plan();
+        if (plan == null || plan.isBlank()) {
+            throw ApiException.badRequest("invalid_plan", "name the plan: {\"plan\": \"pro\"}");
+        }
+        plans.require(plan);
+        if (Boolean.TRUE.equals(commands.sendAndWait(new ChangeTenantPlan(tenantId, plan, caller.actorOrUnknown())))) {
+            plans.awaitFollowed(tenantId, plan);
+        }
+        return administered(tenantId);
+    }
+
+    /**
+     * Suspends the tenant: from the answer on, its keys and sessions are refused at this gateway (at every
+     * other within a second) and its running sandboxes are being paused ({@code TenantSuspensions}).
+     */
+    @PostMapping("/{tenantId}/suspend")
+    TenantView suspend(
+            @Caller.NoTenant Caller caller,
+            @PathVariable String tenantId,
+            @RequestBody(required = false) SuspendBody body) {
+        administered(tenantId);
+        String reason = body == null ? null : Caller.blankToNull(body.reason());
+        commands.sendAndWait(new SuspendTenant(tenantId, reason, caller.actorOrUnknown()));
+        return administered(tenantId);
+    }
+
+    /** Ends the suspension; paused sandboxes stay paused until the tenant resumes them. */
+    @PostMapping("/{tenantId}/unsuspend")
+    TenantView unsuspend(@Caller.NoTenant Caller caller, @PathVariable String tenantId) {
+        administered(tenantId);
+        commands.sendAndWait(new UnsuspendTenant(tenantId, caller.actorOrUnknown()));
+        return administered(tenantId);
     }
 
     /**
@@ -110,5 +147,16 @@ class TenantController {
 
     private void tenant(String tenantId) {
         views.find(tenantId).orElseThrow(() -> ApiException.notFound("tenant_not_found", "no tenant " + tenantId));
+    }
+
+    /** A tenant the operator administers: not the bootstrap tenant, whose plan is configuration. */
+    private TenantView administered(String tenantId) {
+        if (tenantId.equals(bootstrap.tenantId())) {
+            throw ApiException.badRequest(
+                    "tenant_not_administered",
+                    "the platform's own tenant is configured (crownest.quotas.tenant-plans), never suspended or moved");
+        }
+        return views.find(tenantId)
+                .orElseThrow(() -> ApiException.notFound("tenant_not_found", "no tenant " + tenantId));
     }
 }

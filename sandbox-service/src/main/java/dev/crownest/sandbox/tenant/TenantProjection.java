@@ -5,6 +5,9 @@ import static dev.crownest.sandbox.readmodel.SqlTime.of;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
 import dev.crownest.contracts.event.TenantEvent.TenantCreated;
+import dev.crownest.contracts.event.TenantEvent.TenantPlanChanged;
+import dev.crownest.contracts.event.TenantEvent.TenantSuspended;
+import dev.crownest.contracts.event.TenantEvent.TenantUnsuspended;
 import dev.crownest.sandbox.eventstore.AxonStorageConfiguration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -24,13 +27,39 @@ class TenantProjection {
     @EventHandler
     void on(TenantCreated event) {
         jdbc.sql("""
-                        INSERT INTO tenant_view (id, name, plan, created_by, created_at)
-                        VALUES (:id, :name, :plan, :actor, :at) ON CONFLICT (id) DO NOTHING""")
+                        INSERT INTO tenant_view (id, name, plan, email, created_by, created_at)
+                        VALUES (:id, :name, :plan, :email, :actor, :at) ON CONFLICT (id) DO NOTHING""")
                 .param("id", event.tenantId())
                 .param("name", event.name())
                 .param("plan", event.plan())
+                .param("email", event.email())
                 .param("actor", event.actor())
                 .param("at", of(event.occurredAt()))
+                .update();
+    }
+
+    @EventHandler
+    void on(TenantPlanChanged event) {
+        jdbc.sql("UPDATE tenant_view SET plan = :plan WHERE id = :id")
+                .param("plan", event.plan())
+                .param("id", event.tenantId())
+                .update();
+    }
+
+    @EventHandler
+    void on(TenantSuspended event) {
+        status(event.tenantId(), TenantViews.SUSPENDED);
+    }
+
+    @EventHandler
+    void on(TenantUnsuspended event) {
+        status(event.tenantId(), TenantViews.ACTIVE);
+    }
+
+    private void status(String tenantId, String status) {
+        jdbc.sql("UPDATE tenant_view SET status = :status WHERE id = :id")
+                .param("status", status)
+                .param("id", tenantId)
                 .update();
     }
 

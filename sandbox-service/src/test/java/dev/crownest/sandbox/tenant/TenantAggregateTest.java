@@ -8,6 +8,9 @@ import static dev.crownest.sandbox.Rejections.rejectedWith;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
 import dev.crownest.contracts.event.TenantEvent.TenantCreated;
+import dev.crownest.contracts.event.TenantEvent.TenantPlanChanged;
+import dev.crownest.contracts.event.TenantEvent.TenantSuspended;
+import dev.crownest.contracts.event.TenantEvent.TenantUnsuspended;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,10 +33,13 @@ class TenantAggregateTest {
         fixture.registerIgnoredField(TenantCreated.class, "eventId");
         fixture.registerIgnoredField(TenantAdminSessionOpened.class, "eventId");
         fixture.registerIgnoredField(TenantAdminSessionRevoked.class, "eventId");
+        fixture.registerIgnoredField(TenantPlanChanged.class, "eventId");
+        fixture.registerIgnoredField(TenantSuspended.class, "eventId");
+        fixture.registerIgnoredField(TenantUnsuspended.class, "eventId");
     }
 
     private static TenantCreated created() {
-        return new TenantCreated(UUID.randomUUID(), "ten_1", NOW, 1, "Acme", "pro", "operator");
+        return new TenantCreated(UUID.randomUUID(), "ten_1", NOW, 1, "Acme", "pro", "operator", null);
     }
 
     private static TenantAdminSessionOpened firstSession() {
@@ -43,26 +49,26 @@ class TenantAggregateTest {
     @Test
     void createsATenantWithItsFirstAdminSessionCarryingOnlyTheHash() {
         fixture.givenNoPriorActivity()
-                .when(new CreateTenant("ten_1", "  Acme ", "pro", "adm_1", HASH, "operator"))
+                .when(new CreateTenant("ten_1", "  Acme ", "pro", null, "adm_1", HASH, "operator"))
                 .expectEvents(created(), firstSession());
     }
 
     @Test
     void rejectsBadNamesMissingPlansAndTokensInsteadOfHashes() {
         fixture.givenNoPriorActivity()
-                .when(new CreateTenant("ten_1", "", "pro", "adm_1", HASH, "operator"))
+                .when(new CreateTenant("ten_1", "", "pro", null, "adm_1", HASH, "operator"))
                 .expectNoEvents()
                 .expectException(rejectedWith(INVALID, "invalid_name"));
         fixture.givenNoPriorActivity()
-                .when(new CreateTenant("ten_1", "x".repeat(101), "pro", "adm_1", HASH, "operator"))
+                .when(new CreateTenant("ten_1", "x".repeat(101), "pro", null, "adm_1", HASH, "operator"))
                 .expectNoEvents()
                 .expectException(rejectedWith(INVALID, "invalid_name"));
         fixture.givenNoPriorActivity()
-                .when(new CreateTenant("ten_1", "Acme", " ", "adm_1", HASH, "operator"))
+                .when(new CreateTenant("ten_1", "Acme", " ", null, "adm_1", HASH, "operator"))
                 .expectNoEvents()
                 .expectException(rejectedWith(INVALID, "invalid_plan"));
         fixture.givenNoPriorActivity()
-                .when(new CreateTenant("ten_1", "Acme", "pro", "adm_1", "cn_admin_secret", "operator"))
+                .when(new CreateTenant("ten_1", "Acme", "pro", null, "adm_1", "cn_admin_secret", "operator"))
                 .expectNoEvents()
                 .expectException(rejectedWith(INVALID, "invalid_secret_hash"));
     }
@@ -95,5 +101,68 @@ class TenantAggregateTest {
                 .when(new OpenTenantAdminSession("ten_1", "adm_1", OTHER_HASH, "operator"))
                 .expectNoEvents()
                 .expectException(rejectedWith(CONFLICT, "session_exists"));
+    }
+
+    @Test
+    void aSignUpCarriesItsEmailWithTheDomainInLowerCaseAndABadOneIsRefused() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateTenant("ten_1", "Acme", "free", " Ada@Example.COM ", "adm_1", HASH, "system:signup"))
+                .expectEvents(
+                        new TenantCreated(
+                                UUID.randomUUID(), "ten_1", NOW, 1, "Acme", "free", "system:signup", "Ada@example.com"),
+                        new TenantAdminSessionOpened(
+                                UUID.randomUUID(), "ten_1", NOW, 1, "adm_1", HASH, "system:signup"));
+        for (String bad : new String[] {
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "ada@@x.io",
+            "ada..b@example.com",
+            "x".repeat(250) + "@example.com"
+        }) {
+            fixture.givenNoPriorActivity()
+                    .when(new CreateTenant("ten_1", "Acme", "free", bad, "adm_1", HASH, "system:signup"))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(INVALID, "invalid_email"));
+        }
+    }
+
+    @Test
+    void suspendsAndUnsuspendsOnceEach() {
+        TenantSuspended suspended = new TenantSuspended(UUID.randomUUID(), "ten_1", NOW, 1, "abuse", "operator");
+        fixture.given(created(), firstSession())
+                .when(new SuspendTenant("ten_1", "abuse", "operator"))
+                .expectEvents(suspended)
+                .expectResultMessagePayload(true);
+        fixture.given(created(), firstSession(), suspended)
+                .when(new SuspendTenant("ten_1", "again", "operator"))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+        fixture.given(created(), firstSession(), suspended)
+                .when(new UnsuspendTenant("ten_1", "operator"))
+                .expectEvents(new TenantUnsuspended(UUID.randomUUID(), "ten_1", NOW, 1, "operator"));
+        fixture.given(created(), firstSession())
+                .when(new UnsuspendTenant("ten_1", "operator"))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void aPlanChangeNamesTheOldPlanAndTheSamePlanChangesNothing() {
+        TenantPlanChanged toTeam = new TenantPlanChanged(UUID.randomUUID(), "ten_1", NOW, 1, "team", "pro", "operator");
+        fixture.given(created(), firstSession())
+                .when(new ChangeTenantPlan("ten_1", "team", "operator"))
+                .expectEvents(toTeam);
+        fixture.given(created(), firstSession(), toTeam)
+                .when(new ChangeTenantPlan("ten_1", "team", "operator"))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+        fixture.given(created(), firstSession())
+                .when(new ChangeTenantPlan("ten_1", " ", "operator"))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_plan"));
     }
 }
