@@ -16,18 +16,27 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Signed webhooks end to end: a tenant admin registers an endpoint on 127.0.0.1 (the single-machine
  * stack allows loopback targets), a sandbox is created and killed through the public API, and the
  * endpoint receives its sandbox.* events, each signed with the endpoint's secret and delivered once.
  * API keys never administer webhooks, and the stack's own ports are never a target.
+ *
+ * <p>The kill test goes last: after a {@code kill -9}, billing's consumer group waits for the dead
+ * member's session (up to 45 s) before new events flow again, while the deliveries already queued go
+ * on from PostgreSQL; a test after it would wait on that rebalance.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebhooksTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
+    @Order(1)
     void aTenantAdminRegistersAnEndpointThatReceivesSignedSandboxEvents() throws Exception {
         TwoProjects tenant = new TwoProjects("webhooks");
         CrowNest key = tenant.key("all", Scopes.ALL, null);
@@ -105,6 +114,7 @@ class WebhooksTest {
     }
 
     @Test
+    @Order(2)
     void deliveriesPendingWhenBillingIsKilledAreDeliveredAfterItsRestartWithTheirEventIds() throws Exception {
         TwoProjects tenant = new TwoProjects("webhooks-restart");
         CrowNest key = tenant.key("all", Scopes.ALL, null);
