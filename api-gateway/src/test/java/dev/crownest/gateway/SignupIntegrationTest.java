@@ -37,12 +37,14 @@ class SignupIntegrationTest extends GatewayWithStandIns {
     @Test
     void aSignUpAnswersBothSecretsOnceWhichWorkAtOnceAndTheThirdFromOneAddressIs429() throws Exception {
         String tenantId = "ten_" + UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        // ids of this test's own: the gateway's identity stream (shared Kafka) may hold other tests' revocations
+        String suffix = tenantId.substring(4);
         SERVICES.answer(request -> request.uri().equals("/internal/signup")
                 ? new StandInService.Reply(
                         201,
                         "{\"tenantId\":\"" + tenantId + "\",\"name\":\"Ada\",\"email\":\"ada@example.com\","
                                 + "\"plan\":\"free\",\"createdAt\":\"2026-12-07T10:00:00Z\","
-                                + "\"adminSessionId\":\"adm_1\",\"apiKeyId\":\"key_1\"}")
+                                + "\"adminSessionId\":\"adm_" + suffix + "\",\"apiKeyId\":\"key_" + suffix + "\"}")
                 : new StandInService.Reply(200, "{\"data\":[]}"));
         JsonNode answer = JSON.readTree(http.post()
                 .uri("/v1/signup")

@@ -1,5 +1,6 @@
 package dev.crownest.gateway.tenant;
 
+import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.SignupRequest;
 import dev.crownest.contracts.api.SignupView;
 import dev.crownest.contracts.security.Scopes;
@@ -15,7 +16,6 @@ import dev.crownest.gateway.upstream.JsonBodies;
 import dev.crownest.gateway.upstream.Upstream;
 import dev.crownest.gateway.upstream.UpstreamAnswer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -63,6 +63,13 @@ public class SignupHandler {
         return limit.take(request)
                 .then(bodies.read(request, SignupRequest.class))
                 .flatMap(body -> {
+                    // presence here, so a body without them never reaches a service; sandbox-service checks the rest
+                    if (body.name() == null || body.name().isBlank()) {
+                        return Mono.error(ApiException.badRequest("invalid_name", "name is required"));
+                    }
+                    if (body.email() == null || body.email().isBlank()) {
+                        return Mono.error(ApiException.badRequest("invalid_email", "email is required"));
+                    }
                     String token = Secrets.adminToken();
                     String apiKey = Secrets.apiKey();
                     String tokenHash = SecretHash.of(token);
@@ -96,11 +103,17 @@ public class SignupHandler {
                 });
     }
 
+    /** The tenant sandbox-service made; an answer without its ids is a service fault, answered 503 like one away. */
     private SignupView read(UpstreamAnswer answer) {
         try {
-            return upstream.read(answer, SignupView.class);
+            SignupView view = upstream.read(answer, SignupView.class);
+            if (view.tenantId() != null && view.adminSessionId() != null && view.apiKeyId() != null) {
+                return view;
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("sandbox-service answered what is not a sign-up", e);
+            // the same answer as an incomplete one, below
         }
+        throw ApiException.unavailable(
+                "upstream_unavailable", "a service behind the gateway is unavailable, retry shortly");
     }
 }
