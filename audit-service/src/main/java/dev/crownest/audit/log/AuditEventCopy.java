@@ -93,7 +93,7 @@ class AuditEventCopy {
     }
 
     /** A value in COPY's text format: backslash, tab, newline and carriage return escaped. */
-    static void field(StringBuilder text, String value) {
+    private static void field(StringBuilder text, String value) {
         int start = 0;
         for (int i = 0; i < value.length(); i++) {
             String escape = switch (value.charAt(i)) {
