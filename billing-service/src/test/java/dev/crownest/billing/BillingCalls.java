@@ -50,6 +50,12 @@ public final class BillingCalls {
         return http.send(request(tenant, path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET asking for {@code accept}, its body as bytes (documents). */
+    public HttpResponse<byte[]> get(String tenant, String path, String accept) throws Exception {
+        return http.send(
+                request(tenant, path).header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     public HttpResponse<String> post(String tenant, String path, String body) throws Exception {
         return http.send(
                 request(tenant, path)

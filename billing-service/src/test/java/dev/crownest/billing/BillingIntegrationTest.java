@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.StripeClient;
+import dev.crownest.billing.invoice.Cents;
 import dev.crownest.billing.stripe.FakeStripe;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.TenantEvent;
@@ -171,17 +172,19 @@ class BillingIntegrationTest {
         JsonNode sep = calls().ok(calls().post(tenant, "/internal/billing/invoices/" + sepId + "/finalize", ""));
         assertThat(sep.path("status").asText()).isEqualTo("open");
         assertThat(sep.path("number").asText()).isEqualTo("CN-202609-0001");
-        assertThat(sep.path("creditAppliedUsd").decimalValue()).isEqualByComparingTo(september.amountUsd());
+        // lines are rated to 10 places and charged in cents, half-even: $3.59999964 is $3.60
+        BigDecimal sepCharged = Cents.ofLine(september.amountUsd());
+        assertThat(sep.path("creditAppliedUsd").decimalValue()).isEqualByComparingTo(sepCharged);
         assertThat(sep.path("totalUsd").decimalValue()).isEqualByComparingTo("0");
         assertBalanced(sep);
         assertLedgerBalances(tenant);
 
         JsonNode oct = calls().ok(calls().post(tenant, "/internal/billing/invoices/" + octId + "/finalize", ""));
         assertThat(oct.path("number").asText()).isEqualTo("CN-202610-0002");
-        BigDecimal left = new BigDecimal("10.00").subtract(september.amountUsd());
+        BigDecimal left = new BigDecimal("10.00").subtract(sepCharged);
         assertThat(oct.path("creditAppliedUsd").decimalValue()).isEqualByComparingTo(left); // only what was left
         assertThat(oct.path("totalUsd").decimalValue())
-                .isEqualByComparingTo(october.amountUsd().subtract(left));
+                .isEqualByComparingTo(Cents.ofLine(october.amountUsd()).subtract(left));
         assertBalanced(oct);
         assertThat(credit(tenant)).isEqualByComparingTo("0");
         assertLedgerBalances(tenant);
@@ -211,13 +214,13 @@ class BillingIntegrationTest {
         assertThat(voided.path("status").asText()).isEqualTo("void");
         assertThat(voided.path("voidReason").asText()).isEqualTo("billed twice");
         assertThat(voided.path("lines")).hasSize(1);
-        assertThat(credit(tenant)).isEqualByComparingTo(september.amountUsd()); // reversed, not edited
+        assertThat(credit(tenant)).isEqualByComparingTo(sepCharged); // reversed, not edited
         assertLedgerBalances(tenant);
         assertThat(calls().post(tenant, "/internal/billing/invoices/" + sepId + "/void", "{\"reason\":\"again\"}")
                         .statusCode())
                 .isEqualTo(409);
         JsonNode ledger = calls().getOk(tenant, "/internal/billing/ledger");
-        assertThat(ledger.path("balanceUsd").decimalValue()).isEqualByComparingTo(september.amountUsd());
+        assertThat(ledger.path("balanceUsd").decimalValue()).isEqualByComparingTo(sepCharged);
         assertThat(ledger.path("items").findValuesAsText("kind"))
                 .containsSubsequence(
                         "credit_grant", "usage", "usage", "credit_applied", "credit_applied", "credit_reversed");
@@ -266,7 +269,8 @@ class BillingIntegrationTest {
         assertThat(line.path("adjustsPeriod").asText()).isEqualTo("2026-08");
         assertThat(line.path("description").asText()).contains("2026-08");
         assertThat(line.path("seconds").asLong()).isEqualTo(40);
-        assertThat(line.path("amountUsd").decimalValue()).isEqualByComparingTo(late.amountUsd());
+        assertThat(line.path("ratedUsd").decimalValue()).isEqualByComparingTo(late.amountUsd());
+        assertThat(line.path("amountUsd").decimalValue()).isEqualByComparingTo(Cents.ofLine(late.amountUsd()));
         assertThat(calls().get(tenant, "/internal/billing/invoices?status=paid").statusCode())
                 .isEqualTo(400);
         assertThat(calls().getOk(tenant, "/internal/billing/invoices?period=2026-08")

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -97,7 +98,9 @@ public class ApiErrorAdvice {
 
     private static ResponseEntity<ApiError> answer(
             HttpStatus status, String type, String code, String message, HttpServletRequest request) {
+        // JSON whatever the request accepted: a route that produces a document (an invoice PDF) errs in the one shape
         return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(ApiError.of(type, code, message, request.getHeader(InternalHeaders.REQUEST_ID)));
     }
 }

@@ -10,6 +10,9 @@ import dev.crownest.sdk.Sandbox;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +38,14 @@ class BillingTest {
                                     .send("GET", "/v1/invoices?status=draft")
                                     .json()
                                     .path("items")) {
-                                if (invoice.path("subtotalUsd").decimalValue().signum() > 0) {
+                                // a few seconds rate at a fraction of a cent: the line is there, its cents may be 0.00
+                                if (invoice.path("lines").size() > 0
+                                        && invoice.path("lines")
+                                                        .get(0)
+                                                        .path("ratedUsd")
+                                                        .decimalValue()
+                                                        .signum()
+                                                > 0) {
                                     return invoice;
                                 }
                             }
@@ -65,6 +75,22 @@ class BillingTest {
                         .send("POST", "/v1/invoices/" + id + "/finalize?tenantId=" + tenantId, Map.of())
                         .status())
                 .isEqualTo(409);
+
+        // the same invoice as a PDF, for the tenant's key; read back, it says what the JSON says
+        var pdf = tenant.http().send("GET", "/v1/invoices/" + id, null, Map.of("accept", "application/pdf"));
+        assertThat(pdf.status()).isEqualTo(200);
+        assertThat(pdf.header("content-type")).startsWith("application/pdf");
+        try (PDDocument document = Loader.loadPDF(pdf.bytes())) {
+            assertThat(new PDFTextStripper().getText(document))
+                    .contains("CrowNest invoice " + invoice.path("number").asText())
+                    .contains("pricing 2026-11-01")
+                    .containsPattern("Total due\\s+"
+                            + invoice.path("totalUsd").decimalValue().setScale(2));
+        }
+        assertThat(tenant.http()
+                        .send("GET", "/v1/invoices/" + id, null, Map.of("accept", "*/*"))
+                        .field("number"))
+                .isEqualTo(invoice.path("number").asText());
 
         var voided = operator.http()
                 .send("POST", "/v1/invoices/" + id + "/void?tenantId=" + tenantId, Map.of("reason", "system test"));

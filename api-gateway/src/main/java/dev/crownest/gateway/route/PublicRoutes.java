@@ -130,7 +130,7 @@ class PublicRoutes {
                         GET,
                         "/v1/invoices/{id}",
                         Scopes.USAGE_READ,
-                        relay.to(GET, billing, "/internal/billing/invoices/{id}")),
+                        relay.jsonOr(MediaType.APPLICATION_PDF, billing, "/internal/billing/invoices/{id}")),
                 new ApiRoute(GET, "/v1/credits", Scopes.USAGE_READ, relay.to(GET, billing, "/internal/billing/ledger")),
                 new ApiRoute(
                         GET, "/v1/audit/events", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/events")),
@@ -227,7 +227,11 @@ class PublicRoutes {
                 // a tenant admin sets its buckets within its plan's limits (metering checks); the operator any
                 new ApiRoute(PUT, "/v1/quotas", TENANT_ADMIN, relay.to(PUT, metering, "/internal/quotas")),
                 new ApiRoute(GET, "/v1/invoices", null, relay.to(GET, billing, "/internal/billing/invoices")),
-                new ApiRoute(GET, "/v1/invoices/{id}", null, relay.to(GET, billing, "/internal/billing/invoices/{id}")),
+                new ApiRoute(
+                        GET,
+                        "/v1/invoices/{id}",
+                        null,
+                        relay.jsonOr(MediaType.APPLICATION_PDF, billing, "/internal/billing/invoices/{id}")),
                 new ApiRoute(
                         POST,
                         "/v1/invoices/{id}/finalize",

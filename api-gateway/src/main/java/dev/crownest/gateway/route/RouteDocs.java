@@ -244,7 +244,9 @@ final class RouteDocs {
             entry("GET /v1/invoices", Doc.of("Invoices, drafts included").query("status", "period", "tenantId")),
             entry(
                     "GET /v1/invoices/{id}",
-                    Doc.of("One invoice with its line items").query("tenantId")),
+                    Doc.of("One invoice with its line items; with Accept: application/pdf, the invoice as a PDF "
+                                    + "document (lines, pricing versions, credit applied, totals)")
+                            .query("tenantId")),
             entry(
                     "POST /v1/invoices/{id}/finalize",
                     Doc.of("Finalize a draft invoice (operator session)").query("tenantId")),

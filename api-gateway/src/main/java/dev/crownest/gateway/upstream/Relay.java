@@ -2,6 +2,7 @@ package dev.crownest.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -34,6 +35,22 @@ public class Relay {
     /** A GET whose answer (an export) streams through. */
     public HandlerFunction<ServerResponse> streaming(String base, String template) {
         return request -> upstream.stream(
-                request, Upstream.uri(base, template, request.uri().getRawQuery(), request.pathVariables()));
+                request,
+                Upstream.uri(base, template, request.uri().getRawQuery(), request.pathVariables()),
+                MediaType.ALL);
+    }
+
+    /**
+     * A GET answered in JSON, or as a {@code document} (an invoice's PDF) streamed through when the caller's
+     * Accept names that type itself: a wildcard keeps JSON, so clients that accept anything see no change.
+     */
+    public HandlerFunction<ServerResponse> jsonOr(MediaType document, String base, String template) {
+        HandlerFunction<ServerResponse> json = to(HttpMethod.GET, base, template);
+        return request -> request.headers().accept().stream().anyMatch(document::equalsTypeAndSubtype)
+                ? upstream.stream(
+                        request,
+                        Upstream.uri(base, template, request.uri().getRawQuery(), request.pathVariables()),
+                        document)
+                : json.handle(request);
     }
 }

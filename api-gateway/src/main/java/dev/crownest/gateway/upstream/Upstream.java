@@ -103,11 +103,12 @@ public class Upstream {
     }
 
     /**
-     * A GET whose successful answer is streamed to the client as it arrives (exports), never held
-     * whole in the gateway; an error answer is buffered and shaped as usual.
+     * A GET whose successful answer, of a type {@code accept} allows, is streamed to the client as it
+     * arrives (exports, documents), never held whole in the gateway; an error answer is buffered and
+     * shaped as usual.
      */
-    public Mono<ServerResponse> stream(ServerRequest request, URI uri) {
-        return prepare(request, HttpMethod.GET, uri, headers -> headers.setAccept(List.of(MediaType.ALL)))
+    public Mono<ServerResponse> stream(ServerRequest request, URI uri, MediaType accept) {
+        return prepare(request, HttpMethod.GET, uri, headers -> headers.setAccept(List.of(accept)))
                 .retrieve()
                 .toEntityFlux(DataBuffer.class)
                 .flatMap(entity -> {

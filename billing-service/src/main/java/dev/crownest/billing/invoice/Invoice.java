@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * An invoice as the API answers it. {@code totalUsd = subtotalUsd − creditAppliedUsd} and
- * {@code subtotalUsd = Σ lines.amountUsd}; a draft's totals are what finalize would compute without credit.
+ * {@code subtotalUsd = Σ lines.amountUsd}, all in cents ({@link Cents}); a draft's totals are what
+ * finalize would compute without credit.
  */
 public record Invoice(
         String id,
@@ -55,7 +56,8 @@ public record Invoice(
 
     /**
      * Rated usage of one project and pricing version; {@code adjustsPeriod} names the closed period
-     * whose late usage this line bills (absent on regular lines).
+     * whose late usage this line bills (absent on regular lines). {@code amountUsd} is what the line
+     * charges, {@code ratedUsd} rounded to cents by {@link Cents#ofLine}.
      */
     public record Line(
             String projectId,
@@ -63,6 +65,7 @@ public record Invoice(
             String description,
             BigDecimal computeUnitSeconds,
             long seconds,
+            BigDecimal ratedUsd,
             BigDecimal amountUsd,
             String adjustsPeriod) {}
 }

@@ -88,7 +88,7 @@ public class InvoiceBook {
                         + CreditAccount.KINDS_SQL,
                 BigDecimal.class,
                 tenant);
-        BigDecimal applied = available.max(BigDecimal.ZERO).min(subtotal);
+        BigDecimal applied = Cents.ofCredit(available.max(BigDecimal.ZERO)).min(subtotal);
         Instant now = clock.instant();
         if (applied.signum() > 0) {
             jdbc.update(
@@ -206,13 +206,15 @@ public class InvoiceBook {
         String adjusts = rs.getString("adjusts_period");
         String description = (adjusts.isEmpty() ? "Compute" : "Adjustment: late usage of " + adjusts + ", compute")
                 + (project.isEmpty() ? "" : ", project " + project) + ", pricing " + version;
+        BigDecimal rated = rs.getBigDecimal("amount_usd");
         return new Invoice.Line(
                 project.isEmpty() ? null : project,
                 version,
                 description,
                 rs.getBigDecimal("compute_unit_seconds"),
                 rs.getLong("seconds"),
-                rs.getBigDecimal("amount_usd"),
+                rated,
+                Cents.ofLine(rated),
                 adjusts.isEmpty() ? null : adjusts);
     };
 

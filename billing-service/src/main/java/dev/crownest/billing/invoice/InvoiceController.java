@@ -3,6 +3,10 @@ package dev.crownest.billing.invoice;
 import dev.crownest.kit.caller.Caller;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,6 +38,19 @@ class InvoiceController {
     @GetMapping("/internal/billing/invoices/{id}")
     Invoice get(Caller caller, @PathVariable String id) {
         return book.get(caller.tenant(), id).seenBy(caller.project());
+    }
+
+    /** The same invoice as a document, for {@code Accept: application/pdf}. */
+    @GetMapping(value = "/internal/billing/invoices/{id}", produces = MediaType.APPLICATION_PDF_VALUE)
+    ResponseEntity<byte[]> document(Caller caller, @PathVariable String id) {
+        Invoice invoice = get(caller, id);
+        String name = (invoice.number() == null ? invoice.id() : invoice.number()) + ".pdf";
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.inline().filename(name).build().toString())
+                .body(InvoicePdf.render(invoice));
     }
 
     @PostMapping("/internal/billing/invoices/{id}/finalize")

@@ -10,8 +10,8 @@ import com.stripe.param.InvoiceCreateParams;
 import com.stripe.param.InvoiceFinalizeInvoiceParams;
 import com.stripe.param.InvoiceItemCreateParams;
 import com.stripe.param.billing.MeterEventCreateParams;
+import dev.crownest.billing.invoice.Cents;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -187,7 +187,7 @@ class StripeSyncJob {
                     n++,
                     customer,
                     invoice.getId(),
-                    cents((BigDecimal) line.get("amount_usd")),
+                    Cents.count((BigDecimal) line.get("amount_usd")),
                     (adjusts.isEmpty() ? "Compute" : "Late usage of " + adjusts) + ", pricing "
                             + line.get("pricing_version")
                             + (((String) line.get("project_id")).isEmpty()
@@ -195,7 +195,7 @@ class StripeSyncJob {
                                     : ", project " + line.get("project_id")));
         }
         if (creditApplied != null && creditApplied.signum() > 0) {
-            item(id, n, customer, invoice.getId(), -cents(creditApplied), "CrowNest credit applied");
+            item(id, n, customer, invoice.getId(), -Cents.count(creditApplied), "CrowNest credit applied");
         }
         Invoice finalized = stripe.v1()
                 .invoices()
@@ -238,10 +238,6 @@ class StripeSyncJob {
 
     private static RequestOptions key(String idempotencyKey) {
         return RequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
-    }
-
-    private static long cents(BigDecimal usd) {
-        return usd.movePointRight(2).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
 
     private Timestamp now() {
