@@ -92,6 +92,16 @@ class BillingTest {
                         .field("number"))
                 .isEqualTo(invoice.path("number").asText());
 
+        // credit notes are the operator's, and never credit more than the invoice charged
+        String notes = "/v1/invoices/" + id + "/credit-notes?tenantId=" + tenantId;
+        Map<String, Object> tooMuch = Map.of(
+                "amountUsd", invoice.path("subtotalUsd").decimalValue().add(new BigDecimal("0.01")), "reason", "x");
+        assertThat(tenant.http().send("POST", notes, tooMuch).status()).isEqualTo(403);
+        var refused = operator.http().send("POST", notes, tooMuch);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+        assertThat(refused.json().path("error").path("code").asText()).isEqualTo("credit_note_exceeds_invoice");
+        assertThat(operator.http().send("GET", notes).json().path("items")).isEmpty();
+
         var voided = operator.http()
                 .send("POST", "/v1/invoices/" + id + "/void?tenantId=" + tenantId, Map.of("reason", "system test"));
         assertThat(voided.status()).as(voided.text()).isEqualTo(200);

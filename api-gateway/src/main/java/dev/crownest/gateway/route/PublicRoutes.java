@@ -242,6 +242,16 @@ class PublicRoutes {
                         "/v1/invoices/{id}/void",
                         null,
                         relay.to(POST, billing, "/internal/billing/invoices/{id}/void")),
+                new ApiRoute(
+                        POST,
+                        "/v1/invoices/{id}/credit-notes",
+                        null,
+                        relay.to(POST, billing, "/internal/billing/invoices/{id}/credit-notes")),
+                new ApiRoute(
+                        GET,
+                        "/v1/invoices/{id}/credit-notes",
+                        TENANT_ADMIN,
+                        relay.to(GET, billing, "/internal/billing/invoices/{id}/credit-notes")),
                 new ApiRoute(GET, "/v1/audit/verify", null, relay.to(GET, audit, "/internal/audit/verify")),
                 new ApiRoute(POST, "/v1/audit/replay", null, relay.to(POST, audit, "/internal/audit/replay")),
                 // webhooks (billing-service): admin sessions only, as every administration route

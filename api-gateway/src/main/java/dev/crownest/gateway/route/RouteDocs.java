@@ -253,6 +253,15 @@ final class RouteDocs {
             entry(
                     "POST /v1/invoices/{id}/void",
                     Doc.of("Void an invoice with a reason (operator session)").query("tenantId")),
+            entry(
+                    "POST /v1/invoices/{id}/credit-notes",
+                    Doc.of("Issue a credit note on an open invoice (operator session): {amountUsd, reason}; the "
+                                    + "amount, in whole cents, goes back to the tenant's credit. 409 "
+                                    + "credit_note_exceeds_invoice past the invoice's subtotal, invoice_not_open")
+                            .query("tenantId")),
+            entry(
+                    "GET /v1/invoices/{id}/credit-notes",
+                    Doc.of("An invoice's credit notes (admin session)").query("tenantId")),
             entry("GET /v1/credits", Doc.of("The credit ledger and balance")),
             entry(
                     "GET /v1/audit/events",

@@ -64,6 +64,7 @@ public final class AuditActions {
             case QuotaEvent.QuotaChanged e -> "quota.changed";
             case InvoiceEvent.InvoiceFinalized e -> "invoice.finalized";
             case InvoiceEvent.InvoiceVoided e -> "invoice.voided";
+            case InvoiceEvent.CreditNoteIssued e -> "invoice.credit_note_issued";
             case TemplateEvent.TemplateBuildRequested e -> "template.build_requested";
             case TemplateEvent.TemplateBuilt e -> "template.built";
             case TemplateEvent.TemplateBuildFailed e -> "template.build_failed";

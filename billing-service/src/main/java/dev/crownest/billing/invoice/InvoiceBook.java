@@ -127,6 +127,13 @@ public class InvoiceBook {
             throw ApiException.conflict(
                     "invoice_not_open", "invoice " + id + " is " + status + ", only an open invoice can be voided");
         }
+        if (Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM credit_note WHERE invoice_id = ?)", Boolean.class, id))) {
+            // the credit its notes gave back is the tenant's now; voiding would give the invoice back twice
+            throw ApiException.conflict(
+                    "invoice_has_credit_notes",
+                    "invoice " + id + " has credit notes; credit what is left with another note instead of voiding");
+        }
         Invoice open = get(tenant, id);
         Instant now = clock.instant();
         if (open.creditAppliedUsd().signum() > 0) {
@@ -150,7 +157,7 @@ public class InvoiceBook {
         return get(tenant, id);
     }
 
-    private void lockAccount(String tenant, String id) {
+    void lockAccount(String tenant, String id) {
         if (jdbc.queryForList(
                         "SELECT tenant_id FROM billing_account WHERE tenant_id = ? FOR UPDATE", String.class, tenant)
                 .isEmpty()) {
@@ -158,7 +165,7 @@ public class InvoiceBook {
         }
     }
 
-    private String lockedStatus(String tenant, String id) {
+    String lockedStatus(String tenant, String id) {
         return jdbc
                 .queryForList(
                         "SELECT status FROM invoice WHERE id = ? AND tenant_id = ? FOR UPDATE",

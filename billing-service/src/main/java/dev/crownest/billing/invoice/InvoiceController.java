@@ -1,10 +1,13 @@
 package dev.crownest.billing.invoice;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.kit.caller.Caller;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,9 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class InvoiceController {
     private final InvoiceBook book;
+    private final CreditNotes creditNotes;
 
-    InvoiceController(InvoiceBook book) {
+    InvoiceController(InvoiceBook book, CreditNotes creditNotes) {
         this.book = book;
+        this.creditNotes = creditNotes;
     }
 
     @GetMapping("/internal/billing/invoices")
@@ -65,4 +70,32 @@ class InvoiceController {
 
     /** Body of a void: why. */
     record VoidRequest(String reason) {}
+
+    @PostMapping("/internal/billing/invoices/{id}/credit-notes")
+    ResponseEntity<CreditNotes.CreditNote> issueCreditNote(
+            Caller caller, @PathVariable String id, @RequestBody CreditNoteRequest body) {
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(creditNotes.issue(caller.tenant(), id, body.amount(), body.reason(), caller.actorOrUnknown()));
+    }
+
+    @GetMapping("/internal/billing/invoices/{id}/credit-notes")
+    Map<String, List<CreditNotes.CreditNote>> creditNotes(Caller caller, @PathVariable String id) {
+        return Map.of("items", creditNotes.of(caller.tenant(), id));
+    }
+
+    /** Body of a credit note: how much (a JSON number or a decimal string, whole cents) and why. */
+    record CreditNoteRequest(JsonNode amountUsd, String reason) {
+        /** The amount, or null when absent or not a number (refused as {@code invalid_amount}). */
+        BigDecimal amount() {
+            if (amountUsd == null || !(amountUsd.isNumber() || amountUsd.isTextual())) {
+                return null;
+            }
+            try {
+                // the text of the number as sent: a double's binary expansion would never be whole cents
+                return new BigDecimal(amountUsd.asText().trim());
+            } catch (NumberFormatException notANumber) {
+                return null;
+            }
+        }
+    }
 }

@@ -37,4 +37,20 @@ public sealed interface InvoiceEvent extends PlatformEvent {
             String reason,
             String actor)
             implements InvoiceEvent {}
+
+    /**
+     * An operator's credit note on an open invoice: {@code amountUsd} (whole cents) goes back to the tenant's
+     * credit; the invoice itself is never edited.
+     */
+    record CreditNoteIssued(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String invoiceId,
+            String creditNoteId,
+            BigDecimal amountUsd,
+            String reason,
+            String actor)
+            implements InvoiceEvent {}
 }

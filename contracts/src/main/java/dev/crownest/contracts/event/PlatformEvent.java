@@ -50,6 +50,7 @@ import java.util.UUID;
     @JsonSubTypes.Type(value = QuotaEvent.QuotaChanged.class, name = "QuotaChanged"),
     @JsonSubTypes.Type(value = InvoiceEvent.InvoiceFinalized.class, name = "InvoiceFinalized"),
     @JsonSubTypes.Type(value = InvoiceEvent.InvoiceVoided.class, name = "InvoiceVoided"),
+    @JsonSubTypes.Type(value = InvoiceEvent.CreditNoteIssued.class, name = "CreditNoteIssued"),
     @JsonSubTypes.Type(value = TemplateEvent.TemplateBuildRequested.class, name = "TemplateBuildRequested"),
     @JsonSubTypes.Type(value = TemplateEvent.TemplateBuilt.class, name = "TemplateBuilt"),
     @JsonSubTypes.Type(value = TemplateEvent.TemplateBuildFailed.class, name = "TemplateBuildFailed"),
