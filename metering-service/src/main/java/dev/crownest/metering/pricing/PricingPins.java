@@ -48,14 +48,14 @@ public class PricingPins {
 
     /**
      * The pins of the tenants a batch rates, read inside the rating transaction after taking the shared lock, so
-     * no pin can be written between this read and the batch's commit. Marks the versions the batch uses as rated.
+     * no pin can be written between this read and the batch's commit.
      */
     public Map<String, PinHistory> forRating(Collection<String> tenants) {
         jdbc.query("SELECT pg_advisory_xact_lock_shared(?)", rs -> {}, RATING_LOCK);
         return histories(tenants);
     }
 
-    /** Call once the batch's versions are known, in the rating transaction: they can never change from then on. */
+    /** Marks the versions a batch rates with, in its transaction: from its commit on they can never change. */
     public void rated(Collection<String> versions) {
         catalog.markRated(versions);
     }

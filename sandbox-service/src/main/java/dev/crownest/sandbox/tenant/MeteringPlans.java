@@ -93,13 +93,25 @@ class MeteringPlans {
         }
     }
 
-    /** As {@link #awaitFollowed}, for a pin; answers metering's view of the pin (with the second it applies from). */
+    /**
+     * As {@link #awaitFollowed}, for a pin; answers metering's view of it (with the second it applies from), or,
+     * when metering has not applied it within the wait, the pin without {@code effectiveFrom} (it still arrives:
+     * it is recorded and published, and applies from the first second after metering takes it).
+     */
     TenantPricingView awaitPinned(String tenantId, String version) {
         await(() -> field("/internal/tenants/{id}/pricing", tenantId, "pricingVersion"), version, tenantId);
-        return metering.get()
-                .uri("/internal/tenants/{id}/pricing", tenantId)
-                .retrieve()
-                .body(TenantPricingView.class);
+        try {
+            TenantPricingView seen = metering.get()
+                    .uri("/internal/tenants/{id}/pricing", tenantId)
+                    .retrieve()
+                    .body(TenantPricingView.class);
+            if (seen != null && version.equals(seen.pricingVersion())) {
+                return seen;
+            }
+        } catch (RuntimeException e) {
+            // metering busy or away: the pin is recorded all the same
+        }
+        return new TenantPricingView(tenantId, version, null);
     }
 
     private void check(String uri, String name) {
