@@ -15,8 +15,6 @@ import dev.crownest.contracts.api.FileListing;
 import dev.crownest.contracts.api.KeyView;
 import dev.crownest.contracts.api.PreviewTokenView;
 import dev.crownest.contracts.api.PreviewView;
-import dev.crownest.contracts.api.PricingVersionRequest;
-import dev.crownest.contracts.api.PricingVersionView;
 import dev.crownest.contracts.api.ProjectView;
 import dev.crownest.contracts.api.ResumeRequest;
 import dev.crownest.contracts.api.RunCommandRequest;
@@ -30,8 +28,6 @@ import dev.crownest.contracts.api.SnapshotView;
 import dev.crownest.contracts.api.TemplateLogs;
 import dev.crownest.contracts.api.TemplateView;
 import dev.crownest.contracts.api.TenantPlanRequest;
-import dev.crownest.contracts.api.TenantPricingRequest;
-import dev.crownest.contracts.api.TenantPricingView;
 import dev.crownest.contracts.api.TenantView;
 import java.util.List;
 import java.util.Map;
@@ -184,24 +180,6 @@ final class RouteDocs {
                     Doc.of("Move a tenant to another plan (operator); its quota limits follow at once")
                             .body(TenantPlanRequest.class)
                             .answers(200, TenantView.class)),
-            entry(
-                    "POST /v1/pricing-versions",
-                    Doc.of("Publish a pricing version (operator); versions never change, a new price is a new id: 400 "
-                                    + "invalid_price (negative, not a number, over 8 decimal places), "
-                                    + "invalid_pricing_version; 409 pricing_version_exists")
-                            .body(PricingVersionRequest.class)
-                            .answers(201, PricingVersionView.class)),
-            entry(
-                    "GET /v1/pricing-versions",
-                    Doc.of("The published pricing versions (operator); inUse once any usage was rated with one")
-                            .pageOf(PricingVersionView.class)),
-            entry(
-                    "PUT /v1/tenants/{id}/pricing",
-                    Doc.of("Pin a tenant to a published pricing version (operator): its usage from effectiveFrom (the "
-                                    + "first second after the pin) is rated at it, what was rated before keeps its version; "
-                                    + "404 pricing_version_not_found, tenant_not_found")
-                            .body(TenantPricingRequest.class)
-                            .answers(200, TenantPricingView.class)),
             entry(
                     "GET /v1/settings/signup",
                     Doc.of("Whether sign-up is open (operator)").answers(200, SignupSettings.class)),
@@ -411,10 +389,10 @@ final class RouteDocs {
                                             + "session cookie for this preview alone (1 h), which ends with the key that asked for it")
                             .answers(201, PreviewTokenView.class)));
 
-    /** The entry of {@code "METHOD pattern"}: here, or among a feature's own ({@link WebhookRouteDocs}). */
+    /** The entry of {@code "METHOD pattern"}: here, or among a feature's own ({@link WebhookRouteDocs}, pricing). */
     static Doc find(String key) {
-        Doc doc = DOCS.get(key);
-        return doc != null ? doc : WebhookRouteDocs.DOCS.get(key);
+        Doc doc = DOCS.getOrDefault(key, WebhookRouteDocs.DOCS.get(key));
+        return doc != null ? doc : PricingRouteDocs.DOCS.get(key);
     }
 
     private RouteDocs() {}
