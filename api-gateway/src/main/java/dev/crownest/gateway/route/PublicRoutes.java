@@ -212,6 +212,16 @@ class PublicRoutes {
                 new ApiRoute(POST, "/v1/tenants/{id}/unsuspend", PLATFORM, tenants::unsuspend),
                 new ApiRoute(
                         PUT, "/v1/tenants/{id}/plan", PLATFORM, relay.to(PUT, sandbox, "/internal/tenants/{id}/plan")),
+                // pricing versions (metering) and pins (the Tenant aggregate): the operator alone
+                new ApiRoute(
+                        POST, "/v1/pricing-versions", PLATFORM, relay.to(POST, metering, "/internal/pricing-versions")),
+                new ApiRoute(
+                        GET, "/v1/pricing-versions", PLATFORM, relay.to(GET, metering, "/internal/pricing-versions")),
+                new ApiRoute(
+                        PUT,
+                        "/v1/tenants/{id}/pricing",
+                        PLATFORM,
+                        relay.to(PUT, sandbox, "/internal/tenants/{id}/pricing")),
                 new ApiRoute(GET, "/v1/settings/signup", PLATFORM, relay.to(GET, sandbox, "/internal/settings/signup")),
                 new ApiRoute(PUT, "/v1/settings/signup", PLATFORM, relay.to(PUT, sandbox, "/internal/settings/signup")),
                 new ApiRoute(POST, "/v1/tenants/{id}/admin-sessions", PLATFORM, tenants::openSession),

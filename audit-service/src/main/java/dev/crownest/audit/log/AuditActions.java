@@ -56,6 +56,7 @@ public final class AuditActions {
             case TenantEvent.TenantAdminSessionOpened e -> "tenant.admin_session_opened";
             case TenantEvent.TenantAdminSessionRevoked e -> "tenant.admin_session_revoked";
             case TenantEvent.TenantPlanChanged e -> "tenant.plan_changed";
+            case TenantEvent.TenantPricingPinned e -> "tenant.pricing_pinned";
             case TenantEvent.TenantSuspended e -> "tenant.suspended";
             case TenantEvent.TenantUnsuspended e -> "tenant.unsuspended";
             case ProjectEvent.ProjectCreated e -> "project.created";

@@ -37,6 +37,7 @@ import java.util.UUID;
     @JsonSubTypes.Type(value = TenantEvent.TenantAdminSessionOpened.class, name = "TenantAdminSessionOpened"),
     @JsonSubTypes.Type(value = TenantEvent.TenantAdminSessionRevoked.class, name = "TenantAdminSessionRevoked"),
     @JsonSubTypes.Type(value = TenantEvent.TenantPlanChanged.class, name = "TenantPlanChanged"),
+    @JsonSubTypes.Type(value = TenantEvent.TenantPricingPinned.class, name = "TenantPricingPinned"),
     @JsonSubTypes.Type(value = TenantEvent.TenantSuspended.class, name = "TenantSuspended"),
     @JsonSubTypes.Type(value = TenantEvent.TenantUnsuspended.class, name = "TenantUnsuspended"),
     @JsonSubTypes.Type(value = ProjectEvent.ProjectCreated.class, name = "ProjectCreated"),

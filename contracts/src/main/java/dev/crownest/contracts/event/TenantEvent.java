@@ -48,6 +48,26 @@ public sealed interface TenantEvent extends PlatformEvent {
     }
 
     /**
+     * The operator pinned the tenant to another pricing version (published in metering). Usage of the seconds
+     * after the pin is rated at {@code pricingVersion}; what was rated before keeps its version. Every metering
+     * instance follows it; {@code resourceId} is the tenant id.
+     */
+    record TenantPricingPinned(
+            UUID eventId,
+            String tenantId,
+            Instant occurredAt,
+            int schemaVersion,
+            String pricingVersion,
+            String previousVersion,
+            String actor)
+            implements TenantEvent {
+        @Override
+        public String resourceId() {
+            return tenantId;
+        }
+    }
+
+    /**
      * The operator suspended the tenant: its keys and admin sessions are refused ({@code tenant_suspended})
      * and its running sandboxes are paused.
      */

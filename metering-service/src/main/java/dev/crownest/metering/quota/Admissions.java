@@ -1,7 +1,7 @@
 package dev.crownest.metering.quota;
 
 import dev.crownest.contracts.api.ApiException;
-import dev.crownest.metering.pricing.PricingCatalog;
+import dev.crownest.metering.pricing.PricingPins;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -21,10 +21,10 @@ public class Admissions {
     private final JdbcTemplate jdbc;
     private final QuotaBook quotas;
     private final BucketSpend spend;
-    private final PricingCatalog pricing;
+    private final PricingPins pricing;
     private final Clock clock;
 
-    public Admissions(JdbcTemplate jdbc, QuotaBook quotas, BucketSpend spend, PricingCatalog pricing, Clock clock) {
+    public Admissions(JdbcTemplate jdbc, QuotaBook quotas, BucketSpend spend, PricingPins pricing, Clock clock) {
         this.jdbc = jdbc;
         this.quotas = quotas;
         this.spend = spend;
@@ -43,7 +43,7 @@ public class Admissions {
         if (known != null && known > 0) {
             return;
         }
-        BigDecimal units = pricing.forTenant(tenantId).computeUnitSeconds(request.vcpu(), request.memoryMb());
+        BigDecimal units = pricing.current(tenantId).computeUnitSeconds(request.vcpu(), request.memoryMb());
         check(tenantId, QuotaBook.TENANT_BUCKET, null, request, units);
         if (request.projectId() != null) {
             check(tenantId, request.projectId(), request.projectId(), request, units);

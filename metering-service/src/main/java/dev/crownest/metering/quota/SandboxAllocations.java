@@ -3,7 +3,7 @@ package dev.crownest.metering.quota;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.Topics;
-import dev.crownest.metering.pricing.PricingCatalog;
+import dev.crownest.metering.pricing.PricingPins;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -20,9 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class SandboxAllocations {
     private final JdbcTemplate jdbc;
-    private final PricingCatalog pricing;
+    private final PricingPins pricing;
 
-    SandboxAllocations(JdbcTemplate jdbc, PricingCatalog pricing) {
+    SandboxAllocations(JdbcTemplate jdbc, PricingPins pricing) {
         this.jdbc = jdbc;
         this.pricing = pricing;
     }
@@ -42,7 +42,7 @@ class SandboxAllocations {
                             created.projectId(),
                             created.cpu(),
                             created.memoryMb(),
-                            pricing.forTenant(created.tenantId()).computeUnitSeconds(created.cpu(), created.memoryMb()),
+                            pricing.current(created.tenantId()).computeUnitSeconds(created.cpu(), created.memoryMb()),
                             at(created.occurredAt()),
                             at(created.expiresAt()));
                 case SandboxEvent.SandboxStarted started ->

@@ -1,6 +1,8 @@
 package dev.crownest.metering.usage;
 
+import dev.crownest.metering.pricing.PinHistory;
 import dev.crownest.metering.pricing.PricingCatalog;
+import dev.crownest.metering.pricing.PricingPins;
 import dev.crownest.metering.pricing.PricingVersion;
 import dev.crownest.metering.quota.QuotaPeriod;
 import dev.crownest.metering.span.MeteredSpan;
@@ -15,7 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The {@code usage_hour} table: per sandbox and hour, a bitmap of the seconds metered. A batch is
+ * The {@code usage_hour} table: per sandbox, hour and pricing version, a bitmap of the seconds metered.
+ * Each second belongs to the one version its tenant's pins put it at ({@link PricingPins}), so an hour
+ * that spans a pin has two rows and no second is in both. A batch is
  * one statement: samples become bits (grouped in the database), each sandbox-hour row is upserted,
  * and only bits that were 0 are counted and priced. Samples of seconds after the sandbox ended
  * (per its lifecycle events) are dropped before that.
@@ -35,7 +39,7 @@ class UsageHours {
             SELECT g.tenant_id, g.sandbox_id, g.hour, g.project_id, g.vcpu, g.memory_mb, g.pricing_version, g.unit_cus, g.unit_amount,
                    s.bits, s.bits, bit_count(s.bits), bit_count(s.bits) * g.unit_cus, bit_count(s.bits) * g.unit_amount
             FROM g JOIN s USING (idx)
-            ON CONFLICT (tenant_id, sandbox_id, hour) DO UPDATE SET
+            ON CONFLICT (tenant_id, sandbox_id, hour, pricing_version) DO UPDATE SET
                 last_added = EXCLUDED.seconds_metered & ~u.seconds_metered,
                 seconds_metered = u.seconds_metered | EXCLUDED.seconds_metered,
                 seconds = u.seconds + bit_count(EXCLUDED.seconds_metered & ~u.seconds_metered),
@@ -47,13 +51,15 @@ class UsageHours {
 
     private final JdbcTemplate jdbc;
     private final PricingCatalog pricing;
+    private final PricingPins pins;
 
-    UsageHours(JdbcTemplate jdbc, PricingCatalog pricing) {
+    UsageHours(JdbcTemplate jdbc, PricingCatalog pricing, PricingPins pins) {
         this.jdbc = jdbc;
         this.pricing = pricing;
+        this.pins = pins;
     }
 
-    /** The batch's samples of one sandbox-hour; {@code index} is its 1-based position in the statement's arrays. */
+    /** The batch's samples of one sandbox-hour and pricing version; {@code index} is its 1-based position in the statement's arrays. */
     private static final class Group {
         final int index;
         final MeteredSample first;
@@ -70,11 +76,14 @@ class UsageHours {
         }
     }
 
-    private record GroupKey(String tenantId, String sandboxId, long hour) {}
+    private record GroupKey(String tenantId, String sandboxId, long hour, String version) {}
 
     /** Rates and stores the samples in the caller's transaction; answers the newly metered seconds per sandbox-hour. */
     List<MeteredSpan> insert(List<MeteredSample> samples) {
         Map<String, Long> endedAt = endedSeconds(samples);
+        // each second at the version its tenant's pins put it at (read under the pins' shared lock)
+        Map<String, PinHistory> pinned =
+                pins.forRating(samples.stream().map(MeteredSample::tenantId).toList());
         Map<GroupKey, Group> groups = new LinkedHashMap<>();
         // bit offset n of sample i goes to the group numbered sampleGroup[i]; the first `kept` are used
         long[] sampleGroup = new long[samples.size()];
@@ -86,9 +95,10 @@ class UsageHours {
                 continue; // sampled after its end: the sandbox no longer runs for the tenant
             }
             long hour = Math.floorDiv(s.second(), 3600) * 3600;
+            String version = pinned.get(s.tenantId()).versionAt(s.second());
             Group group = groups.computeIfAbsent(
-                    new GroupKey(s.tenantId(), s.sandboxId(), hour),
-                    k -> new Group(groups.size() + 1, s, hour, pricing.forTenant(s.tenantId())));
+                    new GroupKey(s.tenantId(), s.sandboxId(), hour, version),
+                    k -> new Group(groups.size() + 1, s, hour, pricing.version(version)));
             group.from = Math.min(group.from, s.second());
             group.to = Math.max(group.to, s.second());
             sampleGroup[kept] = group.index;
@@ -98,6 +108,7 @@ class UsageHours {
         if (groups.isEmpty()) {
             return List.of();
         }
+        pins.rated(groups.keySet().stream().map(GroupKey::version).distinct().toList());
         int n = groups.size();
         String[] tenants = new String[n];
         String[] sandboxes = new String[n];
@@ -133,7 +144,7 @@ class UsageHours {
                         UPSERT,
                         (rs, i) -> {
                             long hour = rs.getLong(5);
-                            Group g = groups.get(new GroupKey(rs.getString(1), rs.getString(3), hour));
+                            Group g = groups.get(new GroupKey(rs.getString(1), rs.getString(3), hour, rs.getString(4)));
                             return new MeteredSpan(
                                     rs.getString(1),
                                     rs.getString(2),

@@ -8,6 +8,7 @@ import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
 import dev.crownest.contracts.event.TenantEvent.TenantCreated;
 import dev.crownest.contracts.event.TenantEvent.TenantPlanChanged;
+import dev.crownest.contracts.event.TenantEvent.TenantPricingPinned;
 import dev.crownest.contracts.event.TenantEvent.TenantSuspended;
 import dev.crownest.contracts.event.TenantEvent.TenantUnsuspended;
 import dev.crownest.sandbox.credential.SecretHashes;
@@ -23,8 +24,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * A tenant: created by the operator on a plan or signed up on the free plan, administered through admin
- * sessions (bearer tokens known here only by their hash). The plan's limits live in metering, which
- * follows this aggregate's plan events; a suspension refuses the tenant's credentials at the gateway
+ * sessions (bearer tokens known here only by their hash). The plan's limits and the pricing versions live
+ * in metering, which follows this aggregate's plan and pricing events; a suspension refuses the tenant's credentials at the gateway
  * and pauses its sandboxes ({@code TenantSuspensions}).
  */
 @Aggregate
@@ -34,6 +35,9 @@ public class TenantAggregate {
     private String tenantId;
 
     private String plan;
+    /** The version the operator last pinned; null until the first pin (metering rates at its default). */
+    private String pricingVersion;
+
     private boolean suspended;
     private final Set<String> openSessions = new HashSet<>();
     private final Set<String> revokedSessions = new HashSet<>();
@@ -111,6 +115,26 @@ public class TenantAggregate {
         return true;
     }
 
+    /** Answers true when the pin changed. */
+    @CommandHandler
+    public boolean handle(PinTenantPricing command, Clock clock) {
+        if (command.pricingVersion() == null || command.pricingVersion().isBlank()) {
+            throw ApiException.badRequest("invalid_pricing_version", "name the pricing version");
+        }
+        if (command.pricingVersion().equals(pricingVersion)) {
+            return false;
+        }
+        apply(new TenantPricingPinned(
+                UUID.randomUUID(),
+                tenantId,
+                clock.instant(),
+                SCHEMA_VERSION,
+                command.pricingVersion(),
+                pricingVersion,
+                command.actor()));
+        return true;
+    }
+
     /** Answers true when the tenant was active and is now suspended. */
     @CommandHandler
     public boolean handle(SuspendTenant command, Clock clock) {
@@ -141,6 +165,11 @@ public class TenantAggregate {
     @EventSourcingHandler
     void on(TenantPlanChanged event) {
         plan = event.plan();
+    }
+
+    @EventSourcingHandler
+    void on(TenantPricingPinned event) {
+        pricingVersion = event.pricingVersion();
     }
 
     @EventSourcingHandler

@@ -2,6 +2,7 @@ package dev.crownest.sandbox.tenant;
 
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.Page;
+import dev.crownest.contracts.api.TenantPricingView;
 import dev.crownest.contracts.api.TenantView;
 import dev.crownest.kit.caller.Caller;
 import dev.crownest.sandbox.credential.SecretHashes;
@@ -37,6 +38,8 @@ class TenantController {
     record OpenSessionBody(String tokenHash) {}
 
     record PlanBody(String plan) {}
+
+    record PricingBody(String pricingVersion) {}
 
     record SuspendBody(String reason) {}
 
@@ -80,6 +83,20 @@ class TenantController {
             plans.awaitFollowed(tenantId, plan);
         }
         return administered(tenantId);
+    }
+
+    /**
+     * Pins the tenant to a published pricing version: its usage from the first second after the pin is rated at
+     * it, what was rated before keeps its version. Answers once metering follows it, with the second it applies from.
+     */
+    @PutMapping("/{tenantId}/pricing")
+    TenantPricingView pinPricing(
+            @Caller.NoTenant Caller caller, @PathVariable String tenantId, @RequestBody PricingBody body) {
+        administered(tenantId);
+        String version = body == null ? null : body.pricingVersion();
+        plans.requirePricingVersion(version);
+        commands.sendAndWait(new PinTenantPricing(tenantId, version, caller.actorOrUnknown()));
+        return plans.awaitPinned(tenantId, version);
     }
 
     /**

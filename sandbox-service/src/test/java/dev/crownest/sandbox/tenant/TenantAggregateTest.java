@@ -9,6 +9,7 @@ import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionOpened;
 import dev.crownest.contracts.event.TenantEvent.TenantAdminSessionRevoked;
 import dev.crownest.contracts.event.TenantEvent.TenantCreated;
 import dev.crownest.contracts.event.TenantEvent.TenantPlanChanged;
+import dev.crownest.contracts.event.TenantEvent.TenantPricingPinned;
 import dev.crownest.contracts.event.TenantEvent.TenantSuspended;
 import dev.crownest.contracts.event.TenantEvent.TenantUnsuspended;
 import java.time.Clock;
@@ -34,6 +35,7 @@ class TenantAggregateTest {
         fixture.registerIgnoredField(TenantAdminSessionOpened.class, "eventId");
         fixture.registerIgnoredField(TenantAdminSessionRevoked.class, "eventId");
         fixture.registerIgnoredField(TenantPlanChanged.class, "eventId");
+        fixture.registerIgnoredField(TenantPricingPinned.class, "eventId");
         fixture.registerIgnoredField(TenantSuspended.class, "eventId");
         fixture.registerIgnoredField(TenantUnsuspended.class, "eventId");
     }
@@ -164,5 +166,27 @@ class TenantAggregateTest {
                 .when(new ChangeTenantPlan("ten_1", " ", "operator"))
                 .expectNoEvents()
                 .expectException(rejectedWith(INVALID, "invalid_plan"));
+    }
+
+    @Test
+    void aPinNamesThePreviousVersionAndTheSameVersionChangesNothing() {
+        TenantPricingPinned first = new TenantPricingPinned(UUID.randomUUID(), "ten_1", NOW, 1, "v2", null, "operator");
+        TenantPricingPinned second =
+                new TenantPricingPinned(UUID.randomUUID(), "ten_1", NOW, 1, "v3", "v2", "operator");
+        fixture.given(created(), firstSession())
+                .when(new PinTenantPricing("ten_1", "v2", "operator"))
+                .expectEvents(first)
+                .expectResultMessagePayload(true);
+        fixture.given(created(), firstSession(), first)
+                .when(new PinTenantPricing("ten_1", "v3", "operator"))
+                .expectEvents(second);
+        fixture.given(created(), firstSession(), first)
+                .when(new PinTenantPricing("ten_1", "v2", "operator"))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
+        fixture.given(created(), firstSession())
+                .when(new PinTenantPricing("ten_1", "", "operator"))
+                .expectNoEvents()
+                .expectException(rejectedWith(INVALID, "invalid_pricing_version"));
     }
 }
