@@ -31,6 +31,8 @@ import dev.crownest.contracts.api.TenantPlanRequest;
 import dev.crownest.contracts.api.TenantView;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * What the OpenAPI document says about each route, keyed by {@code "METHOD pattern"}. The paths and
@@ -241,28 +243,6 @@ final class RouteDocs {
                                     + "operator any (with tenantId), a tenant admin within its plan's limits (403 "
                                     + "plan_limit_exceeded above them; 400 invalid_quota when negative)")
                             .query("tenantId", "projectId")),
-            entry("GET /v1/invoices", Doc.of("Invoices, drafts included").query("status", "period", "tenantId")),
-            entry(
-                    "GET /v1/invoices/{id}",
-                    Doc.of("One invoice with its line items; with Accept: application/pdf, the invoice as a PDF "
-                                    + "document (lines, pricing versions, credit applied, totals)")
-                            .query("tenantId")),
-            entry(
-                    "POST /v1/invoices/{id}/finalize",
-                    Doc.of("Finalize a draft invoice (operator session)").query("tenantId")),
-            entry(
-                    "POST /v1/invoices/{id}/void",
-                    Doc.of("Void an invoice with a reason (operator session)").query("tenantId")),
-            entry(
-                    "POST /v1/invoices/{id}/credit-notes",
-                    Doc.of("Issue a credit note on an open invoice (operator session): {amountUsd, reason}; the "
-                                    + "amount, in whole cents, goes back to the tenant's credit. 409 "
-                                    + "credit_note_exceeds_invoice past the invoice's subtotal, invoice_not_open")
-                            .query("tenantId")),
-            entry(
-                    "GET /v1/invoices/{id}/credit-notes",
-                    Doc.of("An invoice's credit notes (admin session)").query("tenantId")),
-            entry("GET /v1/credits", Doc.of("The credit ledger and balance")),
             entry(
                     "GET /v1/audit/events",
                     Doc.of("Audit events, hash-chained, with cursor pages")
@@ -400,10 +380,17 @@ final class RouteDocs {
                                             + "session cookie for this preview alone (1 h), which ends with the key that asked for it")
                             .answers(201, PreviewTokenView.class)));
 
-    /** The entry of {@code "METHOD pattern"}: here, or among a feature's own ({@link WebhookRouteDocs}, pricing). */
+    /** Entries kept beside a feature's own routes. */
+    private static final List<Map<String, Doc>> FEATURES =
+            List.of(WebhookRouteDocs.DOCS, PricingRouteDocs.DOCS, BillingRouteDocs.DOCS);
+
+    /** The entry of {@code "METHOD pattern"}: here, or among a feature's own ({@link #FEATURES}). */
     static Doc find(String key) {
-        Doc doc = DOCS.getOrDefault(key, WebhookRouteDocs.DOCS.get(key));
-        return doc != null ? doc : PricingRouteDocs.DOCS.get(key);
+        return Stream.concat(Stream.of(DOCS), FEATURES.stream())
+                .map(docs -> docs.get(key))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     private RouteDocs() {}
