@@ -389,10 +389,16 @@ final class RouteDocs {
                                             + "session cookie for this preview alone (1 h), which ends with the key that asked for it")
                             .answers(201, PreviewTokenView.class)));
 
-    /** The entry of {@code "METHOD pattern"}: here, or among a feature's own ({@link WebhookRouteDocs}). */
+    /**
+     * The entry of {@code "METHOD pattern"}: here, or among a feature's own ({@link WebhookRouteDocs},
+     * {@link CreditRouteDocs}).
+     */
     static Doc find(String key) {
         Doc doc = DOCS.get(key);
-        return doc != null ? doc : WebhookRouteDocs.DOCS.get(key);
+        if (doc == null) {
+            doc = WebhookRouteDocs.DOCS.get(key);
+        }
+        return doc != null ? doc : CreditRouteDocs.DOCS.get(key);
     }
 
     private RouteDocs() {}
