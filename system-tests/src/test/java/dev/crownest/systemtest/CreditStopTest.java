@@ -39,6 +39,10 @@ class CreditStopTest {
                 400,
                 "invalid_payment_method");
         assertError(
+                admin.http().send("PUT", "/v1/billing/payment-method", Map.of("paymentMethodId", "pm_card_visa")),
+                409,
+                "payments_not_configured");
+        assertError(
                 OPERATOR.http()
                         .send(
                                 "POST",

@@ -23,10 +23,11 @@ final class CreditRouteDocs {
                             .query("tenantId")),
             entry(
                     "PUT /v1/billing/payment-method",
-                    Doc.of("Set the tenant's payment method (admin session, never an API key): a Stripe customer "
-                                    + "and the payment method (pm_..., from Stripe.js) attached as its default. Lifts a "
-                                    + "credit stop (credits.restored). 400 invalid_payment_method, 402 "
-                                    + "payment_method_refused, 503 payments_unavailable")
+                    Doc.of(
+                                    "Set the tenant's payment method (admin session, never an API key): a Stripe customer "
+                                            + "and the payment method (pm_..., from Stripe.js) attached as its default. Lifts a "
+                                            + "credit stop (credits.restored). 400 invalid_payment_method, 402 "
+                                            + "payment_method_refused, 409 payments_not_configured (no Stripe key), 503 payments_unavailable")
                             .body(PaymentMethodRequest.class)
                             .answers(200, PaymentMethodView.class)
                             .query("tenantId")));

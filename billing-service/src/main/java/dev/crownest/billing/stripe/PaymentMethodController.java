@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code PUT /internal/billing/payment-method}: the tenant admin's payment method (the gateway lets only
- * admin sessions reach it, never API keys). Without Stripe configured it is 503 {@code payments_unavailable}.
+ * admin sessions reach it, never API keys). Without Stripe configured it is 409 {@code payments_not_configured}:
+ * asking again will not help, the operator has to set {@code STRIPE_API_KEY}.
  */
 @RestController
 class PaymentMethodController {
@@ -35,8 +36,8 @@ class PaymentMethodController {
         }
         PaymentMethods payments = stripe.getIfAvailable();
         if (payments == null) {
-            throw ApiException.unavailable(
-                    "payments_unavailable", "no payment provider is configured on this platform (STRIPE_API_KEY)");
+            throw ApiException.conflict(
+                    "payments_not_configured", "no payment provider is configured on this platform (STRIPE_API_KEY)");
         }
         return book.record(caller.tenant(), payments.attach(caller.tenant(), id), caller.actorOrUnknown());
     }

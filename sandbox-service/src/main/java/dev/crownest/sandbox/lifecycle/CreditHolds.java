@@ -51,7 +51,7 @@ class CreditHolds {
         boolean held = credit instanceof CreditEvent.CreditsExhausted;
         boolean applied = follow(credit.tenantId(), held, credit.occurredAt());
         // a redelivered hold pauses again (what ran on after a crash between the two); pausing is idempotent
-        if (held && isHeld(credit.tenantId())) {
+        if (held && (applied || isHeld(credit.tenantId()))) {
             int paused = pauses.pauseRunning(credit.tenantId(), ACTOR);
             log.info("tenant {} exhausted its credit: paused {} running sandboxes", credit.tenantId(), paused);
         } else if (applied && !held) {
