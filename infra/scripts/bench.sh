@@ -5,7 +5,7 @@
 #   lifecycle [N]                                 sandboxes through the API beside bare runsc
 #   runtime [N] [IDLE]                            the node runtime beside bare runsc; idle sandboxes' memory
 #   runtimes [N]                                  the node agent's runsc and docker runtimes side by side
-#   metering [SAMPLES] [KILLS] [AUDIT_EVENTS] [ROUNDS]  metering and audit throughput (KILLS 0: no sandboxes), hard-cap breach to kill
+#   metering [SAMPLES] [KILLS] [AUDIT_EVENTS] [ROUNDS]  metering and audit throughput (KILLS 0: no sandboxes), hard-cap breach to kill, credits exhausted to pause
 #   api [SECONDS] [STREAM_MB] [ROUNDS] [FILE_MB] [FOLLOW_MB]  the public edge: reads, replays, SDK overhead, streams, a follower, files
 #   idle [SETTLE_S] [MEASURE_S]                   CPU of every process of the stack while nothing happens
 #   webhooks [N]                                  signed webhook delivery after the event, beside a bare Kafka reader

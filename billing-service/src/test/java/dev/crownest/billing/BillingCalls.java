@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +28,12 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -61,6 +66,15 @@ public final class BillingCalls {
                 request(tenant, path)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> put(String tenant, String path, String body) throws Exception {
+        return http.send(
+                request(tenant, path)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -154,5 +168,36 @@ public final class BillingCalls {
                         }
                     });
         }
+    }
+
+    /** The tenant's events on billing-events, by event id, once at least {@code atLeast} arrived. */
+    public static Map<String, JsonNode> billingEvents(ObjectMapper json, String tenant, int atLeast) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                if (consumer.assignment().isEmpty()) {
+                    List<TopicPartition> partitions = consumer.partitionsFor(Topics.BILLING_EVENTS).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
+                    if (partitions.isEmpty()) {
+                        return false; // the outbox has not created the topic yet
+                    }
+                    consumer.assign(partitions);
+                    consumer.seekToBeginning(partitions);
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode event = json.readTree(record.value());
+                    if (tenant.equals(event.path("tenantId").asText())) {
+                        assertThat(record.key()).isEqualTo(tenant);
+                        found.put(event.path("eventId").asText(), event);
+                    }
+                }
+                return found.size() >= atLeast;
+            });
+        }
+        return found;
     }
 }

@@ -16,7 +16,6 @@ import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.event.UsageRated;
 import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
-import dev.crownest.testing.TestInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -26,15 +25,9 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -225,7 +218,7 @@ class BillingIntegrationTest {
                 .containsSubsequence(
                         "credit_grant", "usage", "usage", "credit_applied", "credit_applied", "credit_reversed");
 
-        Map<String, JsonNode> events = billingEvents(tenant, 3);
+        Map<String, JsonNode> events = BillingCalls.billingEvents(json, tenant, 3);
         assertThat(events.values()).anySatisfy(e -> {
             assertThat(e.path("type").asText()).isEqualTo("InvoiceVoided");
             assertThat(e.path("invoiceId").asText()).isEqualTo(sepId);
@@ -385,37 +378,6 @@ class BillingIntegrationTest {
                 tenant);
         assertThat(((BigDecimal) sums.get("applied")).subtract((BigDecimal) sums.get("reversed")))
                 .isEqualByComparingTo(onInvoices);
-    }
-
-    /** The tenant's events on billing-events, by event id, once at least {@code atLeast} arrived. */
-    private Map<String, JsonNode> billingEvents(String tenant, int atLeast) {
-        Map<String, JsonNode> found = new LinkedHashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                if (consumer.assignment().isEmpty()) {
-                    List<TopicPartition> partitions = consumer.partitionsFor(Topics.BILLING_EVENTS).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
-                    if (partitions.isEmpty()) {
-                        return false; // the outbox has not created the topic yet
-                    }
-                    consumer.assign(partitions);
-                    consumer.seekToBeginning(partitions);
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode event = json.readTree(record.value());
-                    if (tenant.equals(event.path("tenantId").asText())) {
-                        assertThat(record.key()).isEqualTo(tenant);
-                        found.put(event.path("eventId").asText(), event);
-                    }
-                }
-                return found.size() >= atLeast;
-            });
-        }
-        return found;
     }
 
     private static FakeStripe startStripe() {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.crownest.contracts.event.CreditEvent;
+import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
 import dev.crownest.contracts.security.InternalHeaders;
 import dev.crownest.contracts.security.Scopes;
@@ -12,11 +14,13 @@ import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.sandbox.node.NodeStandIn;
 import dev.crownest.testing.IntegrationTest;
 import dev.crownest.testing.TestInfrastructure;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -66,6 +71,9 @@ class SandboxServiceIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    KafkaTemplate<String, PlatformEvent> kafka;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -411,6 +419,99 @@ class SandboxServiceIntegrationTest {
         send("PUT", "/internal/settings/signup", null, "{\"enabled\":true}").get();
         assertThat(send("GET", "/internal/settings/signup", null, null).get().body())
                 .contains("true");
+    }
+
+    @Test
+    void aTenantHeldForCreditsIsPausedRefused402AndReleasedButNeverTheBootstrapTenant() throws Exception {
+        String tenant = "it-credits-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> consumer = sandboxEventsConsumer()) {
+            String sandboxId = runningSandbox(tenant);
+            Instant exhaustedAt = Instant.now();
+            kafka.send(
+                    Topics.BILLING_EVENTS,
+                    tenant,
+                    new CreditEvent.CreditsExhausted(
+                            UUID.randomUUID(), tenant, exhaustedAt, 1, new BigDecimal("-0.01"), BigDecimal.ONE));
+            JsonNode paused = json.readTree(
+                    firstRecordOf(consumer, tenant, "SandboxPaused").value());
+            assertThat(paused.path("sandboxId").asText()).isEqualTo(sandboxId);
+            assertThat(paused.path("actor").asText()).isEqualTo("system:credits");
+
+            // held: creates and resumes are 402 credits_exhausted in the one error shape, nothing recorded
+            assertCreditsExhausted(
+                    send("POST", "/internal/sandboxes", tenant, "{}").get(10, TimeUnit.SECONDS));
+            assertCreditsExhausted(send("POST", "/internal/sandboxes/" + sandboxId + "/resume", tenant, "{}")
+                    .get(10, TimeUnit.SECONDS));
+            assertThat(jdbc.sql("SELECT count(*) FROM sandbox_view WHERE tenant_id = :t")
+                            .param("t", tenant)
+                            .query(Long.class)
+                            .single())
+                    .isEqualTo(1);
+
+            // the node could not checkpoint it: it does not run on
+            send(
+                            "POST",
+                            "/internal/reports/sandboxes/" + sandboxId + "/paused",
+                            null,
+                            "{\"done\":false,\"reason\":\"checkpoint failed\"}")
+                    .get(10, TimeUnit.SECONDS);
+            JsonNode killed = json.readTree(
+                    firstRecordOf(consumer, tenant, "SandboxKilled").value());
+            assertThat(killed.path("reason").asText())
+                    .startsWith("credits_exhausted")
+                    .contains("checkpoint failed");
+            assertThat(killed.path("actor").asText()).isEqualTo("system:credits");
+
+            // restored: creates are admitted again; an older hold delivered late changes nothing
+            kafka.send(
+                    Topics.BILLING_EVENTS,
+                    tenant,
+                    new CreditEvent.CreditsRestored(
+                            UUID.randomUUID(), tenant, exhaustedAt.plusSeconds(1), 1, BigDecimal.ONE, "grant"));
+            kafka.send(
+                    Topics.BILLING_EVENTS,
+                    tenant,
+                    new CreditEvent.CreditsExhausted(
+                            UUID.randomUUID(),
+                            tenant,
+                            exhaustedAt.minusSeconds(1),
+                            1,
+                            BigDecimal.ZERO,
+                            BigDecimal.ONE));
+            kafka.flush();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !jdbc.sql("SELECT held FROM credit_hold WHERE tenant_id = :t")
+                            .param("t", tenant)
+                            .query(Boolean.class)
+                            .single());
+            HttpResponse<String> again =
+                    send("POST", "/internal/sandboxes", tenant, "{}").get(60, TimeUnit.SECONDS);
+            assertThat(again.statusCode()).as(again.body()).isIn(201, 202);
+        }
+        // the platform's own tenant is never held, whatever billing says
+        kafka.send(
+                        Topics.BILLING_EVENTS,
+                        "bootstrap-tenant",
+                        new CreditEvent.CreditsExhausted(
+                                UUID.randomUUID(),
+                                "bootstrap-tenant",
+                                Instant.now(),
+                                1,
+                                BigDecimal.ZERO,
+                                BigDecimal.ONE))
+                .get(10, TimeUnit.SECONDS);
+        Thread.sleep(1000);
+        assertThat(jdbc.sql("SELECT count(*) FROM credit_hold WHERE tenant_id = 'bootstrap-tenant'")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    private void assertCreditsExhausted(HttpResponse<String> answer) throws Exception {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(402);
+        JsonNode error = json.readTree(answer.body()).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("credits_exhausted");
+        assertThat(error.path("message").asText()).contains("payment method");
     }
 
     @Test

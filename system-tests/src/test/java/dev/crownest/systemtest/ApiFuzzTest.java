@@ -37,7 +37,7 @@ class ApiFuzzTest {
     private static final int PER_ROUTE = 12;
     private static final int MAX_REQUESTS = 1_500;
     private static final Set<String> RETRYABLE_503 =
-            Set.of("no_capacity", "node_unavailable", "upstream_unavailable", "not_ready");
+            Set.of("no_capacity", "node_unavailable", "upstream_unavailable", "not_ready", "payments_unavailable");
     /** Routes whose real sandbox would be paused or ended by a lucky request: they get made-up ids only. */
     private static final Set<String> ENDS_THE_SANDBOX =
             Set.of("DELETE /v1/sandboxes/{id}", "POST /v1/sandboxes/{id}/pause", "POST /v1/sandboxes/{id}/resume");

@@ -61,7 +61,7 @@ class SignupTest {
                 403,
                 "plan_limit_exceeded");
         assertError(
-                admin.http().send("PUT", "/v1/quotas", Map.of("hardCapAmountUsd", 10.5)), 403, "plan_limit_exceeded");
+                admin.http().send("PUT", "/v1/quotas", Map.of("maxLifetimeMs", 3_600_001)), 403, "plan_limit_exceeded");
         assertError(
                 admin.http().send("PUT", "/v1/quotas?projectId=" + project, Map.of("maxConcurrentSandboxes", -1)),
                 400,

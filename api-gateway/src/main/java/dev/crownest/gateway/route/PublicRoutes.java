@@ -262,6 +262,14 @@ class PublicRoutes {
                         "/v1/invoices/{id}/credit-notes",
                         TENANT_ADMIN,
                         relay.to(GET, billing, "/internal/billing/invoices/{id}/credit-notes")),
+                // credits (billing-service): the operator's grants; a tenant admin's payment method
+                new ApiRoute(
+                        POST, "/v1/credits/grants", null, relay.to(POST, billing, "/internal/billing/credit-grants")),
+                new ApiRoute(
+                        PUT,
+                        "/v1/billing/payment-method",
+                        TENANT_ADMIN,
+                        relay.to(PUT, billing, "/internal/billing/payment-method")),
                 new ApiRoute(GET, "/v1/audit/verify", null, relay.to(GET, audit, "/internal/audit/verify")),
                 new ApiRoute(POST, "/v1/audit/replay", null, relay.to(POST, audit, "/internal/audit/replay")),
                 // webhooks (billing-service): admin sessions only, as every administration route

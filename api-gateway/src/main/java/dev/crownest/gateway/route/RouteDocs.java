@@ -382,7 +382,7 @@ final class RouteDocs {
 
     /** Entries kept beside a feature's own routes. */
     private static final List<Map<String, Doc>> FEATURES =
-            List.of(WebhookRouteDocs.DOCS, PricingRouteDocs.DOCS, BillingRouteDocs.DOCS);
+            List.of(WebhookRouteDocs.DOCS, PricingRouteDocs.DOCS, BillingRouteDocs.DOCS, CreditRouteDocs.DOCS);
 
     /** The entry of {@code "METHOD pattern"}: here, or among a feature's own ({@link #FEATURES}). */
     static Doc find(String key) {

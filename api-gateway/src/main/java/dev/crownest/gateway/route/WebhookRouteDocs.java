@@ -15,7 +15,7 @@ final class WebhookRouteDocs {
                     "POST /v1/webhooks",
                     Doc.of("Register a webhook endpoint (admin session, never an API key): events are types "
                                     + "(sandbox.created|started|paused|resumed|pause_failed|resume_failed|failed|ended, "
-                                    + "command.finished, usage.threshold, credits.low, invoice.finalized), families "
+                                    + "command.finished, usage.threshold, credits.low, credits.restored, invoice.finalized), families "
                                     + "(sandbox.*) or *; the secret that signs its deliveries (CrowNest-Signature: "
                                     + "t=<unix s>,v1=<hex HMAC-SHA256 of \"t.body\">) is in this answer only. 400 "
                                     + "invalid_webhook_url (not http(s)), webhook_url_too_long (over 2048), "

@@ -1,6 +1,7 @@
 package dev.crownest.audit.log;
 
 import dev.crownest.contracts.event.CommandEvent;
+import dev.crownest.contracts.event.CreditEvent;
 import dev.crownest.contracts.event.EgressDenied;
 import dev.crownest.contracts.event.InvoiceEvent;
 import dev.crownest.contracts.event.KeyEvent;
@@ -66,6 +67,8 @@ public final class AuditActions {
             case InvoiceEvent.InvoiceFinalized e -> "invoice.finalized";
             case InvoiceEvent.InvoiceVoided e -> "invoice.voided";
             case InvoiceEvent.CreditNoteIssued e -> "invoice.credit_note_issued";
+            case CreditEvent.CreditsExhausted e -> "credits.exhausted";
+            case CreditEvent.CreditsRestored e -> "credits.restored";
             case TemplateEvent.TemplateBuildRequested e -> "template.build_requested";
             case TemplateEvent.TemplateBuilt e -> "template.built";
             case TemplateEvent.TemplateBuildFailed e -> "template.build_failed";

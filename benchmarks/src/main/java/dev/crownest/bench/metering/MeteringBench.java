@@ -33,7 +33,8 @@ import org.apache.kafka.common.TopicPartition;
  *   <li>usage samples per second from Kafka to rated rows in PostgreSQL (sustained: between 10 % and
  *       90 % of a backlog), beside a bare Kafka read and JSON parse of the same records, each round;</li>
  *   <li>hard-cap breach to kill: real sandboxes in projects capped at 2 compute_unit_seconds (KILLS 0:
- *       skipped, for a stack of PostgreSQL, Kafka, metering and audit alone);</li>
+ *       skipped, for a stack of PostgreSQL, Kafka, metering and audit alone); then as many credit stops,
+ *       exhaustion to pause ({@link CreditStops});</li>
  *   <li>audit appends per second (quota warnings of a synthetic tenant, harmless to the rest), beside
  *       the bare read of the same records.</li>
  * </ol>
@@ -62,6 +63,9 @@ public final class MeteringBench {
                     "%nhard-cap breach to kill (%d sandboxes, each in a project capped at 2 compute_unit_seconds)%n",
                     kills);
             breachToKill(kills);
+            System.out.printf(
+                    "%ncredits exhausted to pause (%d tenants, each granted about 2 s of one sandbox)%n", kills);
+            CreditStops.exhaustionToPause(kills);
         }
         if (auditEvents == 0) { // 0: metering alone
             return;

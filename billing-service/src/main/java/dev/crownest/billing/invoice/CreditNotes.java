@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,12 +25,19 @@ public class CreditNotes {
     private final JdbcTemplate jdbc;
     private final InvoiceBook invoices;
     private final EventOutbox outbox;
+    private final ApplicationEventPublisher credit;
     private final Clock clock;
 
-    CreditNotes(JdbcTemplate jdbc, InvoiceBook invoices, EventOutbox outbox, Clock clock) {
+    CreditNotes(
+            JdbcTemplate jdbc,
+            InvoiceBook invoices,
+            EventOutbox outbox,
+            ApplicationEventPublisher credit,
+            Clock clock) {
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.outbox = outbox;
+        this.credit = credit;
         this.clock = clock;
     }
 
@@ -93,6 +101,7 @@ public class CreditNotes {
                 tenant,
                 new InvoiceEvent.CreditNoteIssued(
                         UUID.randomUUID(), tenant, now, 1, invoiceId, id, amountUsd, reason, actor));
+        credit.publishEvent(new CreditChanged(tenant));
         return new CreditNote(id, invoiceId, amountUsd, reason, now, actor);
     }
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -30,11 +31,13 @@ public class InvoiceBook {
             created_at, finalized_at, voided_at, void_reason, stripe_invoice_id""";
     private final JdbcTemplate jdbc;
     private final EventOutbox outbox;
+    private final ApplicationEventPublisher credit;
     private final Clock clock;
 
-    InvoiceBook(JdbcTemplate jdbc, EventOutbox outbox, Clock clock) {
+    InvoiceBook(JdbcTemplate jdbc, EventOutbox outbox, ApplicationEventPublisher credit, Clock clock) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.credit = credit;
         this.clock = clock;
     }
 
@@ -112,6 +115,7 @@ public class InvoiceBook {
                 tenant,
                 new InvoiceEvent.InvoiceFinalized(
                         UUID.randomUUID(), tenant, now, 1, id, number, draft.period(), total, actor));
+        credit.publishEvent(new CreditChanged(tenant));
         return get(tenant, id);
     }
 
@@ -154,6 +158,7 @@ public class InvoiceBook {
                 Topics.BILLING_EVENTS,
                 tenant,
                 new InvoiceEvent.InvoiceVoided(UUID.randomUUID(), tenant, now, 1, id, reason, actor));
+        credit.publishEvent(new CreditChanged(tenant));
         return get(tenant, id);
     }
 

@@ -68,10 +68,6 @@ class BalanceController {
     }
 
     private BigDecimal creditRemaining(String tenant) {
-        return jdbc.queryForObject(
-                "SELECT coalesce(sum(amount_usd), 0) FROM credit_ledger WHERE tenant_id = ? AND kind IN "
-                        + CreditAccount.KINDS_SQL,
-                BigDecimal.class,
-                tenant);
+        return CreditAccount.remaining(jdbc, tenant);
     }
 }

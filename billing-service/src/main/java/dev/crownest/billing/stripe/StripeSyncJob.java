@@ -76,14 +76,7 @@ class StripeSyncJob {
                 properties.batchSize());
         for (String tenant : tenants) {
             attempt("customer", tenant, () -> {
-                Customer customer = stripe.v1()
-                        .customers()
-                        .create(
-                                CustomerCreateParams.builder()
-                                        .setName("CrowNest tenant " + tenant)
-                                        .putMetadata("crownest_tenant_id", tenant)
-                                        .build(),
-                                key("customer-" + tenant));
+                Customer customer = stripe.v1().customers().create(customerParams(tenant), key(customerKey(tenant)));
                 return customer.getId();
             });
         }
@@ -236,7 +229,20 @@ class StripeSyncJob {
         }
     }
 
-    private static RequestOptions key(String idempotencyKey) {
+    /** The tenant's customer as made by the sync and by a payment method, whichever comes first. */
+    static CustomerCreateParams customerParams(String tenant) {
+        return CustomerCreateParams.builder()
+                .setName("CrowNest tenant " + tenant)
+                .putMetadata("crownest_tenant_id", tenant)
+                .build();
+    }
+
+    /** One idempotency key per tenant's customer, so Stripe makes one whoever asks. */
+    static String customerKey(String tenant) {
+        return "customer-" + tenant;
+    }
+
+    static RequestOptions key(String idempotencyKey) {
         return RequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
     }
 

@@ -23,6 +23,7 @@ final class EventTypes {
             "command.finished",
             "usage.threshold",
             "credits.low",
+            "credits.restored",
             "invoice.finalized");
 
     static final int MAX_FILTERS = 20;

@@ -1,6 +1,7 @@
 package dev.crownest.billing.webhook;
 
 import dev.crownest.contracts.event.CommandEvent.CommandFinished;
+import dev.crownest.contracts.event.CreditEvent.CreditsRestored;
 import dev.crownest.contracts.event.InvoiceEvent.InvoiceFinalized;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.QuotaEvent;
@@ -85,6 +86,11 @@ final class SourceEvents {
                         .with("period", e.period())
                         .with("totalUsd", e.totalUsd())
                         .with("actor", e.actor());
+            // the tenant may resume its paused sandboxes (a grant or a payment method lifted the credit stop)
+            case CreditsRestored e ->
+                new Fields(e, "credits.restored")
+                        .with("availableUsd", e.availableUsd())
+                        .with("cause", e.cause());
             default -> null;
         };
         return Optional.ofNullable(fields).map(Fields::event);

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The only fake of the project: a local HTTP server speaking the subset of Stripe's API that
- * StripeSyncJob's stripe-java calls use (customers, billing meter events, invoices, invoice items,
- * invoice finalize and void). Form-encoded requests, JSON answers. Honours {@code Idempotency-Key} like
+ * StripeSyncJob's and PaymentMethods' stripe-java calls use (customers and their update, payment
+ * method attach, billing meter events, invoices, invoice items, invoice finalize and void); a payment
+ * method id with {@code Declined} in it is refused as Stripe's test cards are (402 card_error). Form-encoded requests, JSON answers. Honours {@code Idempotency-Key} like
  * Stripe: the same key answers the stored response without a second effect. It records every request
  * and every effect, and can be told to fail the next calls.
  */
@@ -91,6 +92,11 @@ public final class FakeStripe implements AutoCloseable {
                 answer(exchange, 500, error("fake outage"));
                 return;
             }
+            if (path.startsWith("/v1/payment_methods/") && path.contains("Declined")) {
+                // Stripe's test ids of cards that fail (pm_card_chargeDeclined...): a card error, nothing attached
+                answer(exchange, 402, cardDeclined());
+                return;
+            }
             String body = key == null ? null : answersByKey.get(key);
             if (body == null) {
                 body = json.writeValueAsString(effect(path, params));
@@ -115,6 +121,18 @@ public final class FakeStripe implements AutoCloseable {
             o.put("object", "customer");
             o.put("name", params.get("name"));
             o.put("metadata", prefixed(params, "metadata"));
+        } else if (path.startsWith("/v1/customers/")) {
+            o.put("id", path.substring("/v1/customers/".length()));
+            o.put("object", "customer");
+            o.put(
+                    "invoice_settings",
+                    Map.of("default_payment_method", params.get("invoice_settings[default_payment_method]")));
+        } else if (path.startsWith("/v1/payment_methods/") && path.endsWith("/attach")) {
+            o.put("id", path.substring("/v1/payment_methods/".length(), path.length() - "/attach".length()));
+            o.put("object", "payment_method");
+            o.put("type", "card");
+            o.put("customer", params.get("customer"));
+            o.put("card", Map.of("brand", "visa", "last4", "4242", "exp_month", 12, "exp_year", 2030));
         } else if (path.equals("/v1/billing/meter_events")) {
             o.put("object", "billing.meter_event");
             o.put("event_name", params.get("event_name"));
@@ -181,6 +199,11 @@ public final class FakeStripe implements AutoCloseable {
                     eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return params;
+    }
+
+    private String cardDeclined() throws IOException {
+        return json.writeValueAsString(Map.of(
+                "error", Map.of("type", "card_error", "code", "card_declined", "message", "Your card was declined.")));
     }
 
     private String error(String message) throws IOException {

@@ -249,7 +249,8 @@ class WebhooksIntegrationTest {
         jdbc.update(
                 "INSERT INTO credit_ledger (tenant_id, kind, amount_usd, reference, occurred_at) VALUES (?, 'credit_grant', 10, 'test', now())",
                 tenant);
-        // $18.33 of usage: below the $2 of credits-low-usd, whether or not a free credit was also granted
+        // $18.33 of usage: past 100 % of the grant at once, so one credits.low (level exhausted), whatever else was
+        // granted
         kafka.send(Topics.RATED_USAGE, tenant, rated(tenant, "p1", utc(2026, 11, 2), 550_000));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> RECEIVER.at("/money").stream().anyMatch(r -> "credits.low".equals(r.eventType())));

@@ -52,6 +52,8 @@ import java.util.UUID;
     @JsonSubTypes.Type(value = InvoiceEvent.InvoiceFinalized.class, name = "InvoiceFinalized"),
     @JsonSubTypes.Type(value = InvoiceEvent.InvoiceVoided.class, name = "InvoiceVoided"),
     @JsonSubTypes.Type(value = InvoiceEvent.CreditNoteIssued.class, name = "CreditNoteIssued"),
+    @JsonSubTypes.Type(value = CreditEvent.CreditsExhausted.class, name = "CreditsExhausted"),
+    @JsonSubTypes.Type(value = CreditEvent.CreditsRestored.class, name = "CreditsRestored"),
     @JsonSubTypes.Type(value = TemplateEvent.TemplateBuildRequested.class, name = "TemplateBuildRequested"),
     @JsonSubTypes.Type(value = TemplateEvent.TemplateBuilt.class, name = "TemplateBuilt"),
     @JsonSubTypes.Type(value = TemplateEvent.TemplateBuildFailed.class, name = "TemplateBuildFailed"),
@@ -73,6 +75,7 @@ public sealed interface PlatformEvent
                 SandboxFilesChanged,
                 QuotaEvent,
                 InvoiceEvent,
+                CreditEvent,
                 TemplateEvent,
                 EgressDenied {
 

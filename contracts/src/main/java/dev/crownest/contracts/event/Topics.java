@@ -31,7 +31,7 @@ public final class Topics {
 
     /** {@link QuotaEvent}s of metering, keyed by tenant id; a breached hard cap kills the bucket's sandboxes. */
     public static final String QUOTA_EVENTS = "quota-events";
-    /** {@link InvoiceEvent}s of billing, keyed by tenant id. */
+    /** {@link InvoiceEvent}s and {@link CreditEvent}s of billing, keyed by tenant id. */
     public static final String BILLING_EVENTS = "billing-events";
     /** {@link TemplateEvent}s (custom templates: requested, built, failed, deleted), keyed by template id. */
     public static final String TEMPLATE_EVENTS = "template-events";

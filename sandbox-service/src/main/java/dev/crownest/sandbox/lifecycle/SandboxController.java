@@ -52,6 +52,7 @@ class SandboxController {
     private final EnvSeal envSeal;
     private final ProjectViews projects;
     private final SandboxStarts starts;
+    private final CreditHolds credits;
 
     SandboxController(
             CommandGateway commands,
@@ -65,8 +66,10 @@ class SandboxController {
             SnapshotViews snapshots,
             EnvSeal envSeal,
             ProjectViews projects,
-            SandboxStarts starts) {
+            SandboxStarts starts,
+            CreditHolds credits) {
         this.starts = starts;
+        this.credits = credits;
         this.templateResolution = templateResolution;
         this.snapshots = snapshots;
         this.projects = projects;
@@ -124,6 +127,7 @@ class SandboxController {
      */
     private ResponseEntity<SandboxView> start(String sandboxId, AdmissionRequest admission, Object command) {
         String settled = OutcomeWaiters.sandboxSettled(sandboxId);
+        credits.refuseIfHeld(admission.tenantId());
         quotas.admit(admission);
         CompletableFuture<Void> outcome = waiters.register(settled);
         try {
@@ -243,6 +247,7 @@ class SandboxController {
                         .equals(id)) {
             throw ApiException.conflict("snapshot_not_current", "snapshot " + snapshotId + " is not of sandbox " + id);
         }
+        credits.refuseIfHeld(caller.tenant());
         return change(
                 caller,
                 id,
