@@ -98,14 +98,17 @@ class WebhooksTest {
                     .isEqualTo(receiver.deliveries().size());
 
             String id = endpoint.path("id").asText();
-            JsonNode deliveries = tenant.admin
-                    .http()
-                    .send("GET", "/v1/webhooks/" + id + "/deliveries")
-                    .json()
-                    .path("data");
-            assertThat(deliveries)
-                    .isNotEmpty()
-                    .allSatisfy(d -> assertThat(d.path("status").asText()).isEqualTo("delivered"));
+            // the receiver holds a delivery once its request arrived; billing marks it delivered once the 2xx
+            // came back, a moment later
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(tenant.admin
+                                    .http()
+                                    .send("GET", "/v1/webhooks/" + id + "/deliveries")
+                                    .json()
+                                    .path("data"))
+                            .isNotEmpty()
+                            .allSatisfy(
+                                    d -> assertThat(d.path("status").asText()).isEqualTo("delivered")));
             assertThat(tenant.admin.http().send("DELETE", "/v1/webhooks/" + id).status())
                     .isEqualTo(204);
             assertThat(tenant.admin.http().send("GET", "/v1/webhooks").json().path("data"))
