@@ -1,0 +1,136 @@
+import { useState } from 'preact/hooks';
+import { download, get, type Me } from '../api';
+import { Empty, ErrorNote, Field, useAction, useLoad, When } from '../ui';
+
+interface LedgerItem {
+  kind: string;
+  amountUsd: number;
+  reference?: string;
+  occurredAt: string;
+}
+
+interface Invoice {
+  id: string;
+  tenantId: string;
+  period: string;
+  status: string;
+  number: string | null;
+  subtotalUsd: number;
+  creditAppliedUsd: number | null;
+  totalUsd: number | null;
+}
+
+const usd = (n: number | null | undefined) => (n === null || n === undefined ? '–' : `$${Number(n).toFixed(2)}`);
+
+/** Credits and ledger (an API key of the whole tenant), and invoices with PDF and CSV (keys and sessions). */
+export function Billing({ me }: { me: Me }) {
+  const [tenant, setTenant] = useState('');
+  const tenantQuery = me.kind === 'operator' ? { tenantId: tenant || null } : undefined;
+  return (
+    <section>
+      <h1>Credits &amp; invoices</h1>
+      {me.kind === 'operator' && (
+        <form class="filters" aria-label="tenant" onSubmit={(e) => e.preventDefault()}>
+          <Field label="Tenant id" name="tenantId" value={tenant} placeholder="ten_… (empty: every tenant)" onInput={setTenant} />
+        </form>
+      )}
+      {me.kind === 'api_key' && !me.projectId && <Credits />}
+      <Invoices query={tenantQuery} />
+    </section>
+  );
+}
+
+function Credits() {
+  const credits = useLoad(() => get<{ items: LedgerItem[]; balanceUsd: number }>('/v1/credits'), []);
+  return (
+    <>
+      <h2>Credits</h2>
+      <ErrorNote error={credits.error} />
+      {credits.data && (
+        <>
+          <p>
+            Balance: <strong data-testid="balance">${Number(credits.data.balanceUsd).toFixed(4)}</strong>
+          </p>
+          {credits.data.items.length === 0 ? (
+            <Empty>No credit movement yet: grants, charges and credit notes appear here as they happen.</Empty>
+          ) : (
+            <table>
+              <caption>Credit ledger</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Amount (USD)</th>
+                  <th scope="col">Reference</th>
+                </tr>
+              </thead>
+              <tbody>
+                {credits.data.items.map((i) => (
+                  <tr>
+                    <td>
+                      <When iso={i.occurredAt} />
+                    </td>
+                    <td>{i.kind}</td>
+                    <td class="num">{Number(i.amountUsd).toFixed(4)}</td>
+                    <td>{i.reference ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+function Invoices({ query }: { query?: Record<string, string | null> }) {
+  const invoices = useLoad(() => get<{ items: Invoice[] }>('/v1/invoices', query), [JSON.stringify(query)]);
+  const action = useAction();
+  const items = invoices.data?.items ?? [];
+  const file = (i: Invoice, ext: string) => `invoice-${i.number ?? i.id}.${ext}`;
+  return (
+    <>
+      <h2>Invoices</h2>
+      <ErrorNote error={invoices.error ?? action.error} />
+      {invoices.data && items.length === 0 && (
+        <Empty>No invoice yet: a draft appears once a period has usage, and is finalized at the period's end.</Empty>
+      )}
+      {items.length > 0 && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Period</th>
+              <th scope="col">Number</th>
+              <th scope="col">Status</th>
+              <th scope="col">Subtotal</th>
+              <th scope="col">Credit</th>
+              <th scope="col">Total</th>
+              <th scope="col">Download</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((i) => (
+              <tr key={i.id}>
+                <td>{i.period}</td>
+                <td>{i.number ?? <em>draft</em>}</td>
+                <td>{i.status}</td>
+                <td class="num">{usd(i.subtotalUsd)}</td>
+                <td class="num">{usd(i.creditAppliedUsd)}</td>
+                <td class="num">{usd(i.totalUsd)}</td>
+                <td>
+                  <button type="button" aria-label={`PDF of ${i.period}`} onClick={() => action.run(() => download(`/v1/invoices/${i.id}`, file(i, 'pdf'), 'application/pdf'))}>
+                    PDF
+                  </button>{' '}
+                  <button type="button" aria-label={`CSV of ${i.period}`} onClick={() => action.run(() => download(`/v1/invoices/${i.id}`, file(i, 'csv'), 'text/csv'))}>
+                    CSV
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
