@@ -151,13 +151,21 @@ export function Field(props: {
   );
 }
 
-export function Select(props: { label: string; name: string; value: string; options: string[]; onChange: (v: string) => void }) {
+/** A choice with its label; the option '' reads {@code emptyLabel} ("any" unless told). */
+export function Select(props: {
+  label: string;
+  name: string;
+  value: string;
+  options: string[];
+  onChange: (v: string) => void;
+  emptyLabel?: string;
+}) {
   return (
     <label>
       {props.label}
       <select name={props.name} value={props.value} onChange={(e) => props.onChange((e.target as HTMLSelectElement).value)}>
         {props.options.map((o) => (
-          <option value={o}>{o === '' ? 'any' : o}</option>
+          <option value={o}>{o === '' ? (props.emptyLabel ?? 'any') : o}</option>
         ))}
       </select>
     </label>

@@ -127,7 +127,7 @@ function CreateKey({ projects, onCreate }: { projects: string[]; onCreate: (body
       >
         <div class="row">
           <Field label="Name" name="keyName" value={name} onInput={setName} required />
-          <Select label="Project" name="keyProject" value={project} options={['', ...projects]} onChange={setProject} />
+          <Select label="Project" name="keyProject" value={project} options={['', ...projects]} onChange={setProject} emptyLabel="every project" />
         </div>
         <fieldset>
           <legend>Scopes</legend>

@@ -179,7 +179,7 @@ function Pricing() {
       </form>
       <form class="row" onSubmit={(e) => (e.preventDefault(), action.run(() => api('PUT', `/v1/tenants/${tenant}/pricing`, { pricingVersion: pin })))}>
         <Field label="Tenant id" name="pinTenant" value={tenant} onInput={setTenant} required />
-        <Select label="Version" name="pinVersion" value={pin} options={['', ...ids]} onChange={setPin} />
+        <Select label="Version" name="pinVersion" value={pin} options={['', ...ids]} onChange={setPin} emptyLabel="choose…" />
         <button type="submit">Pin tenant</button>
       </form>
     </>

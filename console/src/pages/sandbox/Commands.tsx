@@ -24,10 +24,11 @@ export function Commands({ id, canRun }: { id: string; canRun: boolean }) {
     const done = await action.run(() => api<Command>('POST', base, { cmd }));
     if (done) {
       setLast(done);
-      list.reload();
+      // a run is recorded a moment after it answers (from its node's outbox): read the list again then
+      setTimeout(list.reload, 1500);
     }
   };
-  const commands = list.data?.data ?? [];
+  const commands = (list.data?.data ?? []).filter((c) => c.id !== last?.id);
   return (
     <div>
       {canRun && (
@@ -40,7 +41,7 @@ export function Commands({ id, canRun }: { id: string; canRun: boolean }) {
       )}
       <ErrorNote error={action.error ?? list.error} />
       {last && <Output command={last} />}
-      {list.data && commands.length === 0 && <Empty>No command has run here yet: run one above or in the terminal.</Empty>}
+      {list.data && !last && commands.length === 0 && <Empty>No command has run here yet: run one above or in the terminal.</Empty>}
       {commands.map((c) => (
         <details key={c.id}>
           <summary>
