@@ -130,11 +130,24 @@ function App() {
             </a>
           ))}
         </nav>
-        <span class="who" title={me.scopes.join(' ')}>
-          {me.kind.replace('_', ' ')}
-          {me.tenantId ? ` · ${me.tenantId}` : ''}
-          {me.projectId ? ` · ${me.projectId}` : ''}
-        </span>
+        <details class="who">
+          <summary>
+            {me.kind.replace('_', ' ')}
+            {me.tenantId ? ` · ${me.tenantId}` : ''}
+            {me.projectId ? ` · ${me.projectId}` : ''}
+          </summary>
+          <div class="panel" role="region" aria-label="what this credential allows">
+            {me.role && <p>Role: {me.role}</p>}
+            {me.keyId && (
+              <p>
+                Key <code>{me.keyId}</code>
+                {me.projectId ? ` (project ${me.projectId} only)` : ' (every project)'}
+              </p>
+            )}
+            <p>Opens: {SECTIONS.filter((s) => s.allowed(me)).map((s) => s.title).join(', ') || 'nothing'}</p>
+            {me.scopes.length > 0 && <p>Scopes: {me.scopes.join(' ')}</p>}
+          </div>
+        </details>
         <button type="button" onClick={signOut}>
           Sign out
         </button>

@@ -2,7 +2,8 @@ import uPlot from 'uplot';
 import { useEffect, useRef } from 'preact/hooks';
 
 /** One series over time (seconds since the epoch), drawn with uPlot as bars. */
-export function Chart(props: { title: string; unit: string; x: number[]; y: number[] }) {
+/** {@code from}..{@code to} (seconds) is the window asked for, so one hour of data reads as one hour of it. */
+export function Chart(props: { title: string; unit: string; x: number[]; y: number[]; from: number; to: number }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = box.current!;
@@ -13,9 +14,16 @@ export function Chart(props: { title: string; unit: string; x: number[]; y: numb
         title: props.title,
         width: Math.max(320, el.clientWidth || 640),
         height: 240,
+        scales: { x: { time: true, range: [props.from, props.to] } },
         axes: [
           { stroke: ink, grid: { stroke: dark ? '#30363d' : '#eaeef2' } },
-          { stroke: ink, label: props.unit, grid: { stroke: dark ? '#30363d' : '#eaeef2' } },
+          {
+            stroke: ink,
+            label: props.unit,
+            size: 70,
+            grid: { stroke: dark ? '#30363d' : '#eaeef2' },
+            values: (_u: uPlot, ticks: number[]) => ticks.map((v) => String(+v.toPrecision(3))),
+          },
         ],
         series: [
           {},
@@ -31,6 +39,6 @@ export function Chart(props: { title: string; unit: string; x: number[]; y: numb
       observer.disconnect();
       plot.destroy();
     };
-  }, [props.x, props.y, props.title]);
+  }, [props.x, props.y, props.title, props.from, props.to]);
   return <div ref={box} class="chart" role="img" aria-label={`${props.title} chart`} />;
 }

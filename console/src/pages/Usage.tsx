@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'preact/compat';
 import { useMemo, useState } from 'preact/hooks';
-import { get, type Me } from '../api';
-import { Empty, ErrorNote, Field, Select, useLoad } from '../ui';
+import { download, get, withQuery, type Me } from '../api';
+import { Empty, ErrorNote, Field, Select, useAction, useLoad } from '../ui';
 
 const Chart = lazy(() => import('./Chart').then((m) => ({ default: m.Chart })));
 
@@ -37,7 +37,10 @@ export function Usage({ me }: { me: Me }) {
   const [days, setDays] = useState('7');
   const from = useMemo(() => new Date(Date.now() - Number(days || 7) * 86_400_000).toISOString(), [days]);
   const usage = useLoad(() => get<UsageAnswer>('/v1/usage', { granularity, projectId: project, from }), [granularity, project, from]);
+  const exporting = useAction();
   const series = useMemo(() => byPeriod(usage.data?.rows ?? []), [usage.data]);
+  const step = granularity === 'hour' ? 3600 : 86_400;
+  const window = useMemo(() => [Math.floor(Date.parse(from) / 1000 / step) * step, Math.ceil(Date.now() / 1000 / step) * step + step], [from, step]);
   return (
     <section>
       <h1>Usage</h1>
@@ -45,11 +48,11 @@ export function Usage({ me }: { me: Me }) {
         <Select label="By" name="granularity" value={granularity} options={['hour', 'day']} onChange={setGranularity} />
         <Field label="Project" name="projectId" value={project} placeholder="all projects" onInput={setProject} />
         <Field label="Last days" name="days" type="number" value={days} onInput={setDays} />
-        <a class="button" href="#" onClick={(e) => { e.preventDefault(); import('../api').then((a) => a.download(a.withQuery('/v1/usage/export', { format: 'csv', granularity, projectId: project, from }), 'usage.csv')); }}>
+        <button type="button" onClick={() => exporting.run(() => download(withQuery('/v1/usage/export', { format: 'csv', granularity, projectId: project, from }), 'usage.csv'))}>
           Export CSV
-        </a>
+        </button>
       </form>
-      <ErrorNote error={usage.error} />
+      <ErrorNote error={usage.error ?? exporting.error} />
       {usage.data && (
         <p>
           Total: <strong>{Number(usage.data.totals.computeUnitSeconds).toFixed(0)}</strong> compute-unit seconds,{' '}
@@ -60,8 +63,8 @@ export function Usage({ me }: { me: Me }) {
       {usage.data && series.x.length === 0 && <Empty>No usage in this window: run a sandbox and it shows here within a minute.</Empty>}
       {series.x.length > 0 && (
         <Suspense fallback={<p>Loading charts…</p>}>
-          <Chart title={`compute_unit_seconds by ${granularity}`} unit="CU·s" x={series.x} y={series.cus} />
-          <Chart title={`amount (USD) by ${granularity}`} unit="USD" x={series.x} y={series.amount} />
+          <Chart title={`compute_unit_seconds by ${granularity}`} unit="CU·s" x={series.x} y={series.cus} from={window[0]} to={window[1]} />
+          <Chart title={`amount (USD) by ${granularity}`} unit="USD" x={series.x} y={series.amount} from={window[0]} to={window[1]} />
         </Suspense>
       )}
     </section>
