@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, get, type Me, type Page } from '../api';
-import { Empty, ErrorNote, Field, Pager, useAction, useLoad, usePager, When } from '../ui';
+import { Empty, ErrorNote, Field, Pager, useAction, useLoad, usePager, When, Head } from '../ui';
 
 interface AuditEvent {
   id: number;
@@ -100,16 +100,7 @@ function Trail() {
       {events.data && events.data.data.length === 0 && <Empty>No event matches: clear a filter, or act first (every change is recorded).</Empty>}
       {events.data && events.data.data.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">When</th>
-              <th scope="col">Action</th>
-              <th scope="col">Resource</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
+          <Head cols={['#', 'When', 'Action', 'Resource', 'Actor', 'Details']} />
           <tbody>
             {events.data.data.map((e) => (
               <tr key={e.id}>

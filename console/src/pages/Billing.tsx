@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { download, get, type Me } from '../api';
-import { Empty, ErrorNote, Field, useAction, useLoad, When } from '../ui';
+import { Empty, ErrorNote, Field, useAction, useLoad, When, Head } from '../ui';
 
 interface LedgerItem {
   kind: string;
@@ -56,14 +56,7 @@ function Credits() {
           ) : (
             <table>
               <caption>Credit ledger</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Amount (USD)</th>
-                  <th scope="col">Reference</th>
-                </tr>
-              </thead>
+              <Head cols={['When', 'Kind', 'Amount (USD)', 'Reference']} />
               <tbody>
                 {credits.data.items.map((i) => (
                   <tr>
@@ -98,17 +91,7 @@ function Invoices({ query }: { query?: Record<string, string | null> }) {
       )}
       {items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Period</th>
-              <th scope="col">Number</th>
-              <th scope="col">Status</th>
-              <th scope="col">Subtotal</th>
-              <th scope="col">Credit</th>
-              <th scope="col">Total</th>
-              <th scope="col">Download</th>
-            </tr>
-          </thead>
+          <Head cols={['Period', 'Number', 'Status', 'Subtotal', 'Credit', 'Total', 'Download']} />
           <tbody>
             {items.map((i) => (
               <tr key={i.id}>

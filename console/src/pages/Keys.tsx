@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, get, type Me, type Page } from '../api';
-import { ConfirmButton, Empty, ErrorNote, Field, Select, useAction, useLoad, When } from '../ui';
+import { ConfirmButton, Empty, ErrorNote, Field, Select, useAction, useLoad, When, Head } from '../ui';
 
 export const SCOPES = [
   'sandboxes:create', 'sandboxes:read', 'sandboxes:kill', 'sandboxes:pause', 'commands:run', 'commands:read',
@@ -68,17 +68,7 @@ export function Keys({ me }: { me: Me }) {
       {keys.data && keys.data.data.length > 0 && (
         <table>
           <caption>Keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Id</th>
-              <th scope="col">Project</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">Revoke</th>
-            </tr>
-          </thead>
+          <Head cols={['Name', 'Id', 'Project', 'Scopes', 'Status', 'Created', 'Revoke']} />
           <tbody>
             {keys.data.data.map((k) => (
               <tr key={k.id} data-id={k.id}>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, get, type Page } from '../api';
-import { ConfirmButton, Empty, ErrorNote, Field, Select, useAction, useLoad, When } from '../ui';
+import { ConfirmButton, Empty, ErrorNote, Field, Select, useAction, useLoad, When, Head } from '../ui';
 
 interface Tenant {
   id: string;
@@ -63,16 +63,7 @@ function Tenants() {
       {tenants.data && list.length === 0 && <Empty>No tenant has signed up yet: create one above, or open sign-up below.</Empty>}
       {list.length > 0 && (
         <table data-testid="tenants">
-          <thead>
-            <tr>
-              <th scope="col">Tenant</th>
-              <th scope="col">Id</th>
-              <th scope="col">Plan</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <Head cols={['Tenant', 'Id', 'Plan', 'Status', 'Created', 'Actions']} />
           <tbody>
             {list.map((t) => (
               <tr key={t.id}>
@@ -230,17 +221,7 @@ function Nodes() {
       {nodes.data && list.length === 0 && <Empty>No node has registered: start a node agent (./crownest up starts one).</Empty>}
       {list.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Node</th>
-              <th scope="col">Address</th>
-              <th scope="col">State</th>
-              <th scope="col">Capacity</th>
-              <th scope="col">In use</th>
-              <th scope="col">Templates</th>
-              <th scope="col">Warm pool</th>
-            </tr>
-          </thead>
+          <Head cols={['Node', 'Address', 'State', 'Capacity', 'In use', 'Templates', 'Warm pool']} />
           <tbody>
             {list.map((n) => (
               <tr>

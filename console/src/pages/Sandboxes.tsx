@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, get, type Me, type Page } from '../api';
 import { onLink, navigate } from '../router';
 import { readSse } from '../sse';
-import { Empty, ErrorNote, Field, Pager, Select, useAction, useLoad, usePager, When } from '../ui';
+import { Empty, ErrorNote, Field, Pager, Select, useAction, useLoad, usePager, When, Head } from '../ui';
 
 export interface Sandbox {
   id: string;
@@ -92,16 +92,7 @@ export function Sandboxes({ me }: { me: Me }) {
       {rows.length > 0 && (
         <table>
           <caption class="sr">Sandboxes, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Status</th>
-              <th scope="col">Template</th>
-              <th scope="col">Project</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-            </tr>
-          </thead>
+          <Head cols={['Id', 'Status', 'Template', 'Project', 'Created', 'Expires']} />
           <tbody>
             {rows.map((s) => (
               <tr key={s.id} data-id={s.id}>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, api, authHeaders, download, get } from '../../api';
-import { ConfirmButton, Empty, ErrorNote, useAction, useLoad, When } from '../../ui';
+import { ConfirmButton, Empty, ErrorNote, useAction, useLoad, When, Head } from '../../ui';
 
 interface Entry {
   name: string;
@@ -78,14 +78,7 @@ export function Files({ id }: { id: string }) {
       {list.data && list.data.entries.length === 0 && <Empty>This folder is empty: upload a file above.</Empty>}
       {list.data && list.data.entries.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Size</th>
-              <th scope="col">Modified</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <Head cols={['Name', 'Size', 'Modified', 'Actions']} />
           <tbody>
             {list.data.entries.map((f) => (
               <tr key={f.path}>
