@@ -102,13 +102,15 @@ test('the bundle is at most 500 KB gzipped and the first page loads within 1 s',
   assert.ok(gzipped <= 500 * 1024, `bundle ${gzipped} bytes gzipped`);
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
-  const started = Date.now();
   await page.goto(`${API}/`);
   await page.locator('input[name=credential]').waitFor();
-  const shown = Date.now() - started;
-  const load = await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd);
-  console.log(`console first page: sign-in form shown in ${shown} ms, load event at ${load.toFixed(0)} ms`);
-  assert.ok(shown <= 1000, `first page took ${shown} ms`);
+  // the browser's own clock from the navigation's start: no test-driver round trip in the figure
+  const [rendered, load] = await page.evaluate(() => [
+    performance.getEntriesByName('console-rendered')[0].startTime,
+    performance.getEntriesByType('navigation')[0].loadEventEnd,
+  ]);
+  console.log(`console first page: sign-in form rendered at ${rendered.toFixed(0)} ms, load event at ${load.toFixed(0)} ms`);
+  assert.ok(rendered <= 1000 && load <= 1000, `first page: rendered at ${rendered} ms, loaded at ${load} ms`);
   await shot(page, 'signin');
   await context.close();
 });
