@@ -57,7 +57,14 @@ async function signedIn(credential, options = {}) {
   return { context, page };
 }
 
+/** A screenshot of the page, once every control on it has a name a screen reader can say. */
 async function shot(page, name) {
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea, button, a[href], summary')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+  assert.deepEqual(unnamed, [], `controls without a label on ${name}`);
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
