@@ -8,12 +8,14 @@ import dev.crownest.sdk.CrowNest;
 import dev.crownest.systemtest.openapi.OpenApiRoutes;
 import dev.crownest.systemtest.openapi.OpenApiRoutes.Credential;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,7 +192,27 @@ class ApiFuzzTest {
         if (token != null) {
             builder.header("authorization", "Bearer " + token);
         }
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        List<InputStream> streams = new ArrayList<>();
+        HttpResponse<String> answer = http.send(builder.build(), info -> bodyUnlessEventStream(info, streams));
+        for (InputStream stream : streams) {
+            stream.close(); // only lets the connection go
+        }
+        return answer;
+    }
+
+    /**
+     * The body as text, but an event stream (a live feed answered 200) is never read: it does not end, and
+     * its answer (status and headers) is what is judged. Its stream goes to {@code streams}, to be closed.
+     */
+    private static HttpResponse.BodySubscriber<String> bodyUnlessEventStream(
+            HttpResponse.ResponseInfo info, List<InputStream> streams) {
+        if (info.headers().firstValue("content-type").orElse("").startsWith("text/event-stream")) {
+            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(), stream -> {
+                streams.add(stream);
+                return "";
+            });
+        }
+        return HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
     }
 
     private static String abbreviate(String text) {

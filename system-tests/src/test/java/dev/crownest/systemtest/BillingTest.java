@@ -87,6 +87,15 @@ class BillingTest {
                     .containsPattern("Total due\\s+"
                             + invoice.path("totalUsd").decimalValue().setScale(2));
         }
+        // and as CSV for finance: its lines, then subtotal, credit applied and total as the JSON has them
+        var csv = tenant.http().send("GET", "/v1/invoices/" + id, null, Map.of("accept", "text/csv"));
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("content-type")).startsWith("text/csv");
+        assertThat(csv.text().lines().filter(row -> row.startsWith("line,")))
+                .hasSize(invoice.path("lines").size());
+        assertThat(csv.text())
+                .contains("\ntotal," + id + ",")
+                .endsWith("," + invoice.path("totalUsd").decimalValue().setScale(2) + ",\n");
         assertThat(tenant.http()
                         .send("GET", "/v1/invoices/" + id, null, Map.of("accept", "*/*"))
                         .field("number"))

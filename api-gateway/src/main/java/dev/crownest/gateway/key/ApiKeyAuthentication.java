@@ -66,9 +66,9 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
                 });
     }
 
-    /** Wraps a handler so that it runs only for a key holding {@code scope}. */
+    /** Wraps a handler so that it runs only for a key holding {@code scope}; null: any valid key. */
     public static HandlerFunction<ServerResponse> requires(String scope, HandlerFunction<ServerResponse> handler) {
-        return request -> grant(request).allows(scope)
+        return request -> scope == null || grant(request).allows(scope)
                 ? handler.handle(request)
                 : Mono.error(new ApiException(
                         HttpStatus.FORBIDDEN.value(), "permission", "missing_scope", "this key lacks scope " + scope));

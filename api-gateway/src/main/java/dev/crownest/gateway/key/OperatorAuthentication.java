@@ -25,6 +25,8 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
     public static final String PLATFORM = "session:platform";
     /** Access of a tenant administration route: the tenant's admin, or the operator with {@code ?tenantId=}. */
     public static final String TENANT_ADMIN = "session:tenant-admin";
+    /** Access of a route about the session itself ({@code GET /v1/me}): any session, the operator's with no tenant. */
+    public static final String ANY_SESSION = "session:any";
     // (null access: the operator only, acting on ?tenantId=)
 
     private final OperatorToken operator;
@@ -98,14 +100,14 @@ public class OperatorAuthentication implements HandlerFilterFunction<ServerRespo
         return request -> {
             ApiKeyGrant grant = ApiKeyAuthentication.grant(request);
             boolean isOperator = OPERATOR.equals(grant.keyId());
-            if (!isOperator && !TENANT_ADMIN.equals(access)) {
+            if (!isOperator && !TENANT_ADMIN.equals(access) && !ANY_SESSION.equals(access)) {
                 return Mono.error(new ApiException(
                         HttpStatus.FORBIDDEN.value(),
                         "permission",
                         "operator_required",
                         "only the platform operator may do this"));
             }
-            if (isOperator && !PLATFORM.equals(access) && grant.tenantId() == null) {
+            if (isOperator && !PLATFORM.equals(access) && !ANY_SESSION.equals(access) && grant.tenantId() == null) {
                 return Mono.error(ApiException.badRequest("tenant_required", "name the tenant with ?tenantId="));
             }
             return handler.handle(request);

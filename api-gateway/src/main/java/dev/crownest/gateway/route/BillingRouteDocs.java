@@ -12,7 +12,8 @@ final class BillingRouteDocs {
             entry(
                     "GET /v1/invoices/{id}",
                     Doc.of("One invoice with its line items; with Accept: application/pdf, the invoice as a PDF "
-                                    + "document (lines, pricing versions, credit applied, totals)")
+                                    + "document (lines, pricing versions, credit applied, totals); with Accept: text/csv,"
+                                    + " its lines then subtotal, credit_applied and total rows as CSV")
                             .query("tenantId")),
             entry(
                     "POST /v1/invoices/{id}/finalize",

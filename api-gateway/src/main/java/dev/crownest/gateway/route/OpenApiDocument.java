@@ -149,7 +149,9 @@ final class OpenApiDocument {
         operation.responses(new ApiResponses()
                 .addApiResponse(
                         Integer.toString(doc.status()),
-                        new ApiResponse().description("success").content(json(answer)))
+                        new ApiResponse()
+                                .description("success")
+                                .content(new Content().addMediaType(doc.media(), new MediaType().schema(answer))))
                 .addApiResponse(
                         "default",
                         new ApiResponse()

@@ -1,5 +1,6 @@
 package dev.crownest.gateway.route;
 
+import static dev.crownest.gateway.key.OperatorAuthentication.ANY_SESSION;
 import static dev.crownest.gateway.key.OperatorAuthentication.PLATFORM;
 import static dev.crownest.gateway.key.OperatorAuthentication.TENANT_ADMIN;
 import static org.springframework.http.HttpMethod.DELETE;
@@ -15,11 +16,13 @@ import dev.crownest.gateway.command.CommandWebSocket;
 import dev.crownest.gateway.file.FileHandler;
 import dev.crownest.gateway.file.SignedFileRoutes;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
+import dev.crownest.gateway.key.CallerHandler;
 import dev.crownest.gateway.key.OperatorAuthentication;
 import dev.crownest.gateway.mcp.McpEndpoint;
 import dev.crownest.gateway.preview.PreviewHandler;
 import dev.crownest.gateway.project.ProjectGuard;
 import dev.crownest.gateway.ratelimit.KeyRateLimits;
+import dev.crownest.gateway.sandbox.SandboxEventStream;
 import dev.crownest.gateway.sandbox.SandboxHandler;
 import dev.crownest.gateway.tenant.KeyHandler;
 import dev.crownest.gateway.tenant.SignupHandler;
@@ -47,6 +50,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @Configuration(proxyBeanMethods = false)
 class PublicRoutes {
     static final String OPENAPI_PATH = "/v1/openapi.json";
+    /** What {@code GET /v1/invoices/{id}} answers besides JSON, for an Accept that names it. */
+    private static final List<MediaType> INVOICE_DOCUMENTS =
+            List.of(MediaType.APPLICATION_PDF, MediaType.parseMediaType("text/csv"));
 
     /** The routes of one kind of caller. */
     record RouteTable(List<ApiRoute> routes) {}
@@ -54,6 +60,8 @@ class PublicRoutes {
     @Bean
     RouteTable tenantRoutes(
             SandboxHandler sandboxes,
+            SandboxEventStream sandboxEvents,
+            CallerHandler me,
             CommandHandler commands,
             CommandWebSocket commandSockets,
             CommandReattach reattach,
@@ -66,8 +74,11 @@ class PublicRoutes {
         String audit = services.auditUrl();
         String sandbox = services.sandboxServiceUrl();
         return new RouteTable(List.of(
+                // who the key is: any valid key, whatever its scopes
+                new ApiRoute(GET, "/v1/me", null, me::key),
                 new ApiRoute(POST, "/v1/sandboxes", Scopes.SANDBOXES_CREATE, sandboxes::create),
                 new ApiRoute(GET, "/v1/sandboxes", Scopes.SANDBOXES_READ, sandboxes::list),
+                new ApiRoute(GET, "/v1/sandboxes/events", Scopes.SANDBOXES_READ, sandboxEvents::stream),
                 new ApiRoute(GET, "/v1/sandboxes/{id}", Scopes.SANDBOXES_READ, sandboxes::get),
                 new ApiRoute(DELETE, "/v1/sandboxes/{id}", Scopes.SANDBOXES_KILL, sandboxes::kill),
                 new ApiRoute(POST, "/v1/sandboxes/{id}/pause", Scopes.SANDBOXES_PAUSE, sandboxes::pause),
@@ -130,7 +141,7 @@ class PublicRoutes {
                         GET,
                         "/v1/invoices/{id}",
                         Scopes.USAGE_READ,
-                        relay.jsonOr(MediaType.APPLICATION_PDF, billing, "/internal/billing/invoices/{id}")),
+                        relay.jsonOr(INVOICE_DOCUMENTS, billing, "/internal/billing/invoices/{id}")),
                 new ApiRoute(GET, "/v1/credits", Scopes.USAGE_READ, relay.to(GET, billing, "/internal/billing/ledger")),
                 new ApiRoute(
                         GET, "/v1/audit/events", Scopes.AUDIT_READ, relay.to(GET, audit, "/internal/audit/events")),
@@ -200,12 +211,14 @@ class PublicRoutes {
     }
 
     @Bean
-    RouteTable adminRoutes(Relay relay, GatewayProperties services, TenantHandler tenants, KeyHandler keys) {
+    RouteTable adminRoutes(
+            Relay relay, GatewayProperties services, TenantHandler tenants, KeyHandler keys, CallerHandler me) {
         String metering = services.meteringUrl();
         String billing = services.billingUrl();
         String audit = services.auditUrl();
         String sandbox = services.sandboxServiceUrl();
         return new RouteTable(List.of(
+                new ApiRoute(GET, "/v1/me", ANY_SESSION, me::session),
                 new ApiRoute(POST, "/v1/tenants", PLATFORM, tenants::create),
                 new ApiRoute(GET, "/v1/tenants", PLATFORM, relay.to(GET, sandbox, "/internal/tenants")),
                 new ApiRoute(POST, "/v1/tenants/{id}/suspend", PLATFORM, tenants::suspend),
@@ -241,7 +254,7 @@ class PublicRoutes {
                         GET,
                         "/v1/invoices/{id}",
                         null,
-                        relay.jsonOr(MediaType.APPLICATION_PDF, billing, "/internal/billing/invoices/{id}")),
+                        relay.jsonOr(INVOICE_DOCUMENTS, billing, "/internal/billing/invoices/{id}")),
                 new ApiRoute(
                         POST,
                         "/v1/invoices/{id}/finalize",

@@ -48,28 +48,44 @@ final class RouteDocs {
      * @param list     the answer is a page ({@code {data, nextCursor}}) of {@code response}
      * @param status   the success status
      * @param query    query parameters the route reads
+     * @param media    the success answer's media type
      */
-    record Doc(String summary, Class<?> request, Class<?> response, boolean list, int status, List<String> query) {
+    record Doc(
+            String summary,
+            Class<?> request,
+            Class<?> response,
+            boolean list,
+            int status,
+            List<String> query,
+            String media) {
         static Doc of(String summary) {
-            return new Doc(summary, null, null, false, 200, List.of());
+            return new Doc(summary, null, null, false, 200, List.of(), JSON);
         }
 
         Doc query(String... names) {
-            return new Doc(summary, request, response, list, status, List.of(names));
+            return new Doc(summary, request, response, list, status, List.of(names), media);
         }
 
         Doc body(Class<?> type) {
-            return new Doc(summary, type, response, list, status, query);
+            return new Doc(summary, type, response, list, status, query, media);
         }
 
         Doc answers(int code, Class<?> type) {
-            return new Doc(summary, request, type, list, code, query);
+            return new Doc(summary, request, type, list, code, query, media);
         }
 
         Doc pageOf(Class<?> type) {
-            return new Doc(summary, request, type, true, status, query);
+            return new Doc(summary, request, type, true, status, query, media);
+        }
+
+        /** The answer is a stream of server-sent events, each {@code data} one {@code type} (it never ends). */
+        Doc eventsOf(Class<?> type) {
+            return new Doc(summary, request, type, false, status, query, EVENT_STREAM);
         }
     }
+
+    static final String JSON = "application/json";
+    static final String EVENT_STREAM = "text/event-stream";
 
     static final Map<String, Doc> DOCS = Map.ofEntries(
             entry(
@@ -84,6 +100,16 @@ final class RouteDocs {
                             .pageOf(SandboxView.class)
                             .query("status", "projectId", "limit", "cursor", "metadata[key]")),
             entry("GET /v1/sandboxes/{id}", Doc.of("One sandbox").answers(200, SandboxView.class)),
+            entry(
+                    "GET /v1/sandboxes/events",
+                    Doc.of("Live changes of the key's sandboxes: an 'event: ready' once subscribed, then an 'event:"
+                                    + " sandbox' with the sandbox's view after each change; projectId narrows it")
+                            .query("projectId")
+                            .eventsOf(SandboxView.class)),
+            entry(
+                    "GET /v1/me",
+                    Doc.of("Who the credential is: kind (api_key, tenant_admin, operator), role, tenantId, keyId,"
+                            + " sessionId, projectId and scopes")),
             entry(
                     "DELETE /v1/sandboxes/{id}",
                     Doc.of("Kill a sandbox (a tombstone stays in the audit trail)")

@@ -18,6 +18,7 @@ final class RouteProjects {
     static final Map<String, ProjectHandling> OF = Map.ofEntries(
             entry("POST /v1/sandboxes", FILTERED),
             entry("GET /v1/sandboxes", FILTERED),
+            entry("GET /v1/sandboxes/events", FILTERED),
             entry("GET /v1/sandboxes/{id}", SANDBOX),
             entry("DELETE /v1/sandboxes/{id}", SANDBOX),
             entry("POST /v1/sandboxes/{id}/pause", SANDBOX),

@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.ConsumerFactory;
 
-/** Keeps the {@link SandboxReadCache} exact from {@code sandbox-events}, read from the moment this gateway starts. */
+/**
+ * Keeps the {@link SandboxReadCache} exact and feeds the live streams ({@link SandboxChanges}) from
+ * {@code sandbox-events}, read from the moment this gateway starts.
+ */
 @Configuration(proxyBeanMethods = false)
 class SandboxEventsConfiguration {
 
@@ -18,9 +21,9 @@ class SandboxEventsConfiguration {
     @Bean
     @SuppressWarnings("unchecked")
     BroadcastTopicReader<byte[]> sandboxEvents(
-            ConsumerFactory<?, ?> consumers, GatewayInstance instance, SandboxReadCache cache) {
-        // Only the key matters (the sandbox id, Topics.SANDBOX_EVENTS): any event drops the entry, so the
-        // value is never parsed, and an event type this gateway does not know still counts.
+            ConsumerFactory<?, ?> consumers, GatewayInstance instance, SandboxReadCache cache, SandboxChanges changes) {
+        // The key (the sandbox id, Topics.SANDBOX_EVENTS) is what the cache needs: any event drops the entry,
+        // and an event type this gateway does not know still counts. Live streams read the value's tenant.
         Properties overrides = new Properties();
         overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         // The cache starts empty: only changes from now on matter.
@@ -33,6 +36,7 @@ class SandboxEventsConfiguration {
                 record -> {
                     if (record.key() != null) {
                         cache.changed(record.key());
+                        changes.heard(record.key(), record.value());
                     }
                 },
                 cache);

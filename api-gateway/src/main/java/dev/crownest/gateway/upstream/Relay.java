@@ -1,6 +1,7 @@
 package dev.crownest.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -34,23 +35,29 @@ public class Relay {
 
     /** A GET whose answer (an export) streams through. */
     public HandlerFunction<ServerResponse> streaming(String base, String template) {
+        return streaming(base, template, MediaType.ALL);
+    }
+
+    private HandlerFunction<ServerResponse> streaming(String base, String template, MediaType accept) {
         return request -> upstream.stream(
-                request,
-                Upstream.uri(base, template, request.uri().getRawQuery(), request.pathVariables()),
-                MediaType.ALL);
+                request, Upstream.uri(base, template, request.uri().getRawQuery(), request.pathVariables()), accept);
     }
 
     /**
-     * A GET answered in JSON, or as a {@code document} (an invoice's PDF) streamed through when the caller's
-     * Accept names that type itself: a wildcard keeps JSON, so clients that accept anything see no change.
+     * A GET answered in JSON, or as one of the {@code documents} (an invoice's PDF or CSV) streamed through
+     * when the caller's Accept names that type itself: a wildcard keeps JSON, so clients that accept
+     * anything see no change.
      */
-    public HandlerFunction<ServerResponse> jsonOr(MediaType document, String base, String template) {
+    public HandlerFunction<ServerResponse> jsonOr(List<MediaType> documents, String base, String template) {
         HandlerFunction<ServerResponse> json = to(HttpMethod.GET, base, template);
-        return request -> request.headers().accept().stream().anyMatch(document::equalsTypeAndSubtype)
-                ? upstream.stream(
-                        request,
-                        Upstream.uri(base, template, request.uri().getRawQuery(), request.pathVariables()),
-                        document)
-                : json.handle(request);
+        return request -> {
+            List<MediaType> accepted = request.headers().accept();
+            return documents.stream()
+                    .filter(document -> accepted.stream().anyMatch(document::equalsTypeAndSubtype))
+                    .findFirst()
+                    .map(document -> streaming(base, template, document))
+                    .orElse(json)
+                    .handle(request);
+        };
     }
 }

@@ -10,6 +10,7 @@ import dev.crownest.audit.web.ProjectScope;
 import dev.crownest.audit.web.QueryParameters;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.kit.caller.Caller;
+import dev.crownest.kit.csv.CsvRow;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -176,24 +177,9 @@ class AuditExportController {
                 rs.getString("hash").trim());
     }
 
-    /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+    /** RFC 4180 ({@link CsvRow}), lines ended by CRLF. */
     private static void writeCsvLine(Writer writer, String[] fields) throws IOException {
-        for (int i = 0; i < fields.length; i++) {
-            if (i > 0) {
-                writer.write(',');
-            }
-            String field = fields[i] == null ? "" : fields[i];
-            if (field.indexOf(',') >= 0
-                    || field.indexOf('"') >= 0
-                    || field.indexOf('\n') >= 0
-                    || field.indexOf('\r') >= 0) {
-                writer.write('"');
-                writer.write(field.replace("\"", "\"\""));
-                writer.write('"');
-            } else {
-                writer.write(field);
-            }
-        }
+        writer.write(CsvRow.of(fields));
         writer.write("\r\n");
     }
 }

@@ -3,6 +3,7 @@ package dev.crownest.billing.invoice;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.crownest.kit.caller.Caller;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.ContentDisposition;
@@ -56,6 +57,19 @@ class InvoiceController {
                         HttpHeaders.CONTENT_DISPOSITION,
                         ContentDisposition.inline().filename(name).build().toString())
                 .body(InvoicePdf.render(invoice));
+    }
+
+    /** The same invoice as CSV for finance, for {@code Accept: text/csv}. */
+    @GetMapping(value = "/internal/billing/invoices/{id}", produces = "text/csv")
+    ResponseEntity<String> csv(Caller caller, @PathVariable String id) {
+        Invoice invoice = get(caller, id);
+        String name = (invoice.number() == null ? invoice.id() : invoice.number()) + ".csv";
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename(name).build().toString())
+                .body(InvoiceCsv.render(invoice));
     }
 
     @PostMapping("/internal/billing/invoices/{id}/finalize")

@@ -12,6 +12,7 @@ import dev.crownest.kit.auth.ServiceCredential;
 import dev.crownest.testing.IntegrationTest;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -94,6 +95,34 @@ class FinalizedInvoiceIntegrationTest {
                 .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(json.readTree(missing.body()).path("error").path("code").asText())
                 .isEqualTo("invoice_not_found");
+    }
+
+    @Test
+    void aFinalizedInvoiceAsCsvHasItsLinesAndTotalsToTheCent() throws Exception {
+        BillingCalls calls = new BillingCalls(port, json, credential);
+        String tenant = "t-" + UUID.randomUUID();
+        JsonNode invoice = finalizedNovember(calls, tenant);
+        HttpResponse<byte[]> answer = calls.get(
+                tenant, "/internal/billing/invoices/" + invoice.path("id").asText(), "text/csv");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(answer.headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(d -> assertThat(d).contains("attachment").contains(".csv"));
+        List<String> rows =
+                new String(answer.body(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(rows.get(0)).isEqualTo(InvoiceCsv.HEADER);
+        String number = invoice.path("number").asText();
+        assertThat(rows.subList(1, 4))
+                .allSatisfy(row ->
+                        assertThat(row).startsWith("line," + invoice.path("id").asText() + "," + number))
+                .anySatisfy(
+                        row -> assertThat(row).contains(",alpha,2026-11-20,").endsWith(",1.00,"))
+                .anySatisfy(row -> assertThat(row).endsWith(",0.12,"))
+                .anySatisfy(row -> assertThat(row).endsWith(",0.14,"));
+        assertThat(rows.subList(4, rows.size()))
+                .extracting(row -> row.substring(0, row.indexOf(',')) + "=" + row.split(",", -1)[11])
+                .containsExactly("subtotal=1.26", "credit_applied=0.00", "total=1.26");
     }
 
     @Test

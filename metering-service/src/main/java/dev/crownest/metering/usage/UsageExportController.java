@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.kit.caller.Caller;
+import dev.crownest.kit.csv.CsvRow;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -133,7 +134,7 @@ class UsageExportController {
                             plain(rs.getBigDecimal("amount"))
                         }) {
                             writer.write(',');
-                            writer.write(csvField(value));
+                            writer.write(CsvRow.field(value));
                         }
                         writer.write('\n');
                     } catch (IOException e) {
@@ -189,13 +190,5 @@ class UsageExportController {
 
     private static String nullToEmpty(String value) {
         return value == null ? "" : value;
-    }
-
-    /** Quotes a field that holds a comma, quote or line break (RFC 4180). */
-    private static String csvField(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
     }
 }
