@@ -31,11 +31,15 @@ export function Billing({ me }: { me: Me }) {
       <h1>Credits &amp; invoices</h1>
       {me.kind === 'operator' && (
         <form class="filters" aria-label="tenant" onSubmit={(e) => e.preventDefault()}>
-          <Field label="Tenant id" name="tenantId" value={tenant} placeholder="ten_… (empty: every tenant)" onInput={setTenant} />
+          <Field label="Tenant id" name="tenantId" value={tenant} placeholder="ten_… or default" onInput={setTenant} />
         </form>
       )}
       {me.kind === 'api_key' && !me.projectId && <Credits />}
-      <Invoices query={tenantQuery} />
+      {me.kind === 'operator' && !tenant ? (
+        <Empty>Name a tenant above to see its invoices.</Empty>
+      ) : (
+        <Invoices query={tenantQuery} />
+      )}
     </section>
   );
 }

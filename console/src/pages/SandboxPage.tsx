@@ -14,6 +14,16 @@ const Terminal = lazy(() => import('./sandbox/Terminal').then((m) => ({ default:
 const TABS = ['Terminal', 'Files', 'Commands', 'Previews', 'Artifacts'] as const;
 type Tab = (typeof TABS)[number];
 
+/** Left and right arrows move between tabs, as a tab list does (WAI-ARIA), with the focus on the new one. */
+function arrows(e: KeyboardEvent, tab: Tab, setTab: (t: Tab) => void) {
+  const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+  if (!step) return;
+  const next = TABS[(TABS.indexOf(tab) + step + TABS.length) % TABS.length];
+  setTab(next);
+  const buttons = (e.currentTarget as HTMLElement).querySelectorAll<HTMLButtonElement>('[role=tab]');
+  buttons[TABS.indexOf(next)]?.focus();
+}
+
 export function SandboxPage({ id, me }: { id: string; me: Me }) {
   const sandbox = useLoad(() => get<Sandbox>(`/v1/sandboxes/${encodeURIComponent(id)}`), [id]);
   const [tab, setTab] = useState<Tab>('Terminal');
@@ -63,9 +73,9 @@ export function SandboxPage({ id, me }: { id: string; me: Me }) {
             )}
           </dl>
           <Lifecycle sandbox={s} can={can} onChange={sandbox.reload} />
-          <div role="tablist" aria-label="sandbox tools" class="tabs">
+          <div role="tablist" aria-label="sandbox tools" class="tabs" onKeyDown={(e) => arrows(e, tab, setTab)}>
             {TABS.map((t) => (
-              <button type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+              <button type="button" role="tab" aria-selected={tab === t} tabIndex={tab === t ? 0 : -1} onClick={() => setTab(t)}>
                 {t}
               </button>
             ))}
