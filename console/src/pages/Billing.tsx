@@ -44,8 +44,13 @@ export function Billing({ me }: { me: Me }) {
   );
 }
 
+const LEDGER_PAGE = 50;
+
 function Credits() {
   const credits = useLoad(() => get<{ items: LedgerItem[]; balanceUsd: number }>('/v1/credits'), []);
+  // the ledger comes whole (a charge per rated batch): newest first, shown 50 at a time
+  const [shown, setShown] = useState(LEDGER_PAGE);
+  const items = [...(credits.data?.items ?? [])].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
   return (
     <>
       <h2>Credits</h2>
@@ -62,7 +67,7 @@ function Credits() {
               <caption>Credit ledger</caption>
               <Head cols={['When', 'Kind', 'Amount (USD)', 'Reference']} />
               <tbody>
-                {credits.data.items.map((i) => (
+                {items.slice(0, shown).map((i) => (
                   <tr>
                     <td>
                       <When iso={i.occurredAt} />
@@ -74,6 +79,11 @@ function Credits() {
                 ))}
               </tbody>
             </table>
+          )}
+          {items.length > shown && (
+            <button type="button" onClick={() => setShown((n) => n + LEDGER_PAGE)}>
+              Show {Math.min(LEDGER_PAGE, items.length - shown)} more of {items.length - shown} older entries
+            </button>
           )}
         </>
       )}
