@@ -125,6 +125,9 @@ ensure_prerequisites() {
   # The node agent's build compiles the process agent every sandbox runs (static: gcc and libc.a).
   command -v gcc >/dev/null || missing+=(gcc)
   ls /usr/lib/*/libc.a >/dev/null 2>&1 || missing+=(libc6-dev)
+  # The web console (console/) is built with Node.js and npm: Debian's (18) will do (console/build.mjs).
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
   if [ -z "${CROWNEST_PG_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     missing+=(postgresql)
   fi
@@ -178,6 +181,22 @@ ensure_built() {
       || die "could not extract $jar"
   done
   touch "$stamp"
+}
+
+# Builds the web console into console/dist when a source of it is newer than the last build; the gateway
+# serves it at / (CROWNEST_CONSOLE_DIR). npm ci takes the committed lockfile, from the npm registry.
+ensure_console() {
+  local dir="$ROOT/console" stamp="$ROOT/console/dist/index.html"
+  if [ -f "$stamp" ] && [ -z "$(find "$dir/src" "$dir/index.html" "$dir/build.mjs" "$dir/package-lock.json" -newer "$stamp" -print -quit)" ]; then
+    return 0
+  fi
+  log "building the console (npm ci, esbuild)"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) > "$CROWNEST_HOME/console-build.log" 2>&1 \
+      || { tail -20 "$CROWNEST_HOME/console-build.log" >&2; die "npm ci of the console failed, see $CROWNEST_HOME/console-build.log"; }
+  fi
+  (cd "$dir" && npm run -s build) >> "$CROWNEST_HOME/console-build.log" 2>&1 \
+    || { tail -20 "$CROWNEST_HOME/console-build.log" >&2; die "the console's build failed, see $CROWNEST_HOME/console-build.log"; }
 }
 
 service_jar() {
@@ -391,6 +410,7 @@ service_env() { # name → env assignments for the service's process
   echo "CROWNEST_AUDIT_URL=http://$(internal_host):$(service_port audit-service)"
   echo "CROWNEST_BOOTSTRAP_API_KEY_HASH=$(sha256_hex "$API_KEY")"
   echo "CROWNEST_BOOTSTRAP_ADMIN_TOKEN_HASH=$(sha256_hex "$ADMIN_TOKEN")"
+  [ "$svc" != api-gateway ] || echo "CROWNEST_CONSOLE_DIR=$ROOT/console/dist"
   echo "CROWNEST_NODE_STATE_DIR=$CROWNEST_HOME/node"
   echo "CROWNEST_ARTIFACTS_DIR=$CROWNEST_HOME/artifacts"
   echo "CROWNEST_NODE_TEMPLATES_DIR=$TEMPLATES_DIR"
@@ -583,6 +603,7 @@ stack_up() {
     return 0
   fi
   ensure_built
+  $infra_only || ensure_console
   pg_start
   kafka_start
   [ -n "${CROWNEST_KAFKA_BOOTSTRAP:-}" ] || wait_for_port kafka "$KAFKA_PORT" 60
@@ -656,6 +677,7 @@ stack_restart() {
   ensure_prerequisites
   ensure_credentials
   ensure_tls
+  [ "$svc" != api-gateway ] || ensure_console
   service_stop "$svc"
   service_start "$svc"
   wait_healthy "$svc" 240

@@ -55,10 +55,12 @@ export CROWNEST_ENV_FILE="$CROWNEST_HOME/env" CROWNEST_ROOT="$ROOT"
   rm -rf "$ROOT/.crownest/test-logs"; cp -r "$CROWNEST_HOME/logs" "$ROOT/.crownest/test-logs"
   exit 1
 }
-log "phase 2: the SDKs, the CLI and MCP against the same stack (JUnit, node --test, pytest)"
+log "phase 2: the SDKs, the CLI, MCP and the console against the same stack (JUnit, node --test, pytest, chromium)"
 # npm ci brings only the type checker (the SDK has no runtime dependency) and the official MCP client;
 # pytest is Debian's where python3 has none.
 missing_node=(); command -v node >/dev/null || missing_node+=(nodejs); command -v npm >/dev/null || missing_node+=(npm)
+# the console's tests drive Debian's chromium (headless) with playwright-core
+command -v chromium >/dev/null || missing_node+=(chromium)
 require_packages "${missing_node[@]}"
 PY=python3; "$PY" -m pytest --version >/dev/null 2>&1 || { require_packages python3-pytest; PY=/usr/bin/python3; }
 {
@@ -68,9 +70,13 @@ PY=python3; "$PY" -m pytest --version >/dev/null 2>&1 || { require_packages pyth
     && npm test) &&
   (cd "$ROOT/sdk/python" && "$PY" -m pytest -q -p no:cacheprovider tests) &&
   # /v1/mcp driven by the official MCP TypeScript client
-  (cd "$ROOT/system-tests/mcp-client" && npm ci --no-audit --no-fund --loglevel=error && node --test)
+  (cd "$ROOT/system-tests/mcp-client" && npm ci --no-audit --no-fund --loglevel=error && node --test) &&
+  # the web console (built by stack_up, served by this stack's gateway) in chromium; screenshots of
+  # every page in console/test-results/
+  (cd "$ROOT/console" && npm ci --no-audit --no-fund --loglevel=error && npm run -s typecheck && npm run -s build \
+    && node --test)
 } || {
-  log "SDK, CLI or MCP tests failed; service logs are in $ROOT/.crownest/test-logs"
+  log "SDK, CLI, MCP or console tests failed; service logs are in $ROOT/.crownest/test-logs"
   rm -rf "$ROOT/.crownest/test-logs"; cp -r "$CROWNEST_HOME/logs" "$ROOT/.crownest/test-logs"
   exit 1
 }

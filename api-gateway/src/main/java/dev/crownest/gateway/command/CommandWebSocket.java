@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.contracts.api.RunCommandRequest;
+import dev.crownest.gateway.key.SocketKey;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.upstream.UpstreamAnswer;
 import java.io.IOException;
@@ -51,8 +52,8 @@ public class CommandWebSocket {
                 .flatMap(answer -> answer.isError()
                         ? commands.respond(request, answer)
                         : ServerResponse.ok()
-                                .build((exchange, context) ->
-                                        sockets.handleRequest(exchange, session -> talk(request, sandboxId, session))));
+                                .build((exchange, context) -> sockets.handleRequest(
+                                        exchange, SocketKey.answering(session -> talk(request, sandboxId, session)))));
     }
 
     private Mono<Void> talk(ServerRequest request, String sandboxId, WebSocketSession session) {

@@ -12,8 +12,9 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Authenticates tenant routes by {@code x-api-key} and checks scopes. Session tokens are for
- * administration only: a caller presenting just a bearer token is refused here.
+ * Authenticates tenant routes by {@code x-api-key} (or, on a browser's WebSocket, {@link SocketKey}) and
+ * checks scopes. Session tokens are for administration only: a caller presenting just a bearer token is
+ * refused here.
  */
 @Component
 public class ApiKeyAuthentication implements HandlerFilterFunction<ServerResponse, ServerResponse> {
@@ -34,6 +35,9 @@ public class ApiKeyAuthentication implements HandlerFilterFunction<ServerRespons
     @Override
     public Mono<ServerResponse> filter(ServerRequest request, HandlerFunction<ServerResponse> next) {
         String key = request.headers().firstHeader(API_KEY_HEADER);
+        if (key == null || key.isBlank()) {
+            key = SocketKey.from(request); // a browser's WebSocket
+        }
         if (key == null || key.isBlank()) {
             if (OperatorToken.bearerToken(request.headers().firstHeader(HttpHeaders.AUTHORIZATION)) != null) {
                 return Mono.error(ApiException.unauthenticated(
