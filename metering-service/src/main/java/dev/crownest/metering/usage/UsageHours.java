@@ -22,7 +22,7 @@ import org.springframework.stereotype.Repository;
  * that spans a pin has two rows and no second is in both. A batch is
  * one statement: samples become bits (grouped in the database), each sandbox-hour row is upserted,
  * and only bits that were 0 are counted and priced. Samples of seconds after the sandbox ended
- * (per its lifecycle events) are dropped before that.
+ * (per its lifecycle events) are dropped before that, and so is a node's sample of the second it ended in.
  */
 @Repository
 class UsageHours {
@@ -79,7 +79,7 @@ class UsageHours {
     private record GroupKey(String tenantId, String sandboxId, long hour, String version) {}
 
     /** Rates and stores the samples in the caller's transaction; answers the newly metered seconds per sandbox-hour. */
-    List<MeteredSpan> insert(List<MeteredSample> samples) {
+    List<MeteredSpan> insert(List<MeteredSample> samples, Source source) {
         Map<String, Long> endedAt = endedSeconds(samples);
         // each second at the version its tenant's pins put it at (read under the pins' shared lock)
         Map<String, PinHistory> pinned =
@@ -91,8 +91,10 @@ class UsageHours {
         int kept = 0;
         for (MeteredSample s : samples) {
             Long ended = endedAt.get(s.sandboxId());
-            if (ended != null && s.second() > ended) {
-                continue; // sampled after its end: the sandbox no longer runs for the tenant
+            if (ended != null && (s.second() > ended || (s.second() == ended && source == Source.NODE))) {
+                // sampled after its end: the sandbox no longer runs for the tenant; the second it ended in
+                // is its last interval's to bill (the ceiling rule), whatever a node that woke up late says
+                continue;
             }
             long hour = Math.floorDiv(s.second(), 3600) * 3600;
             String version = pinned.get(s.tenantId()).versionAt(s.second());
