@@ -2,7 +2,7 @@ package dev.crownest.gateway.route;
 
 import static java.util.Map.entry;
 
-import dev.crownest.contracts.api.NodeView;
+import dev.crownest.contracts.node.NodeView;
 import dev.crownest.gateway.route.RouteDocs.Doc;
 import java.util.Map;
 

@@ -61,6 +61,11 @@ class KafkaHearing {
         });
     }
 
+    /** The id its probes carry: this instance's alone. */
+    String instanceId() {
+        return instanceId;
+    }
+
     /** A probe came back (anyone's: only this instance's count). */
     synchronized void arrived(HeartbeatProbe probe) {
         if (!instanceId.equals(probe.instanceId())) {

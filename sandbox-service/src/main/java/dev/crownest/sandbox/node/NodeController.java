@@ -1,8 +1,8 @@
 package dev.crownest.sandbox.node;
 
 import dev.crownest.contracts.api.ApiException;
-import dev.crownest.contracts.api.NodeView;
 import dev.crownest.contracts.api.Page;
+import dev.crownest.contracts.node.NodeView;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;

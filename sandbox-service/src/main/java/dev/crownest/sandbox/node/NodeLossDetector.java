@@ -5,6 +5,8 @@ import dev.crownest.sandbox.node.NodeRegistry.KnownNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -59,22 +61,33 @@ class NodeLossDetector {
 
     @Scheduled(fixedDelay = 1000)
     void sweep() {
-        Optional<Instant> heard = hearing.hearingSince();
-        if (heard.isEmpty()) {
-            return; // deaf now: no silence can be told from an outage
+        if (hearing.hearingSince().isEmpty()) {
+            return; // deaf now: no silence can be told from an outage (and no query is worth making)
         }
         Set<String> candidates = new TreeSet<>(sandboxes.nodesWithLiveSandboxes());
         registry.all().forEach(node -> candidates.add(node.id()));
-        Instant now = clock.instant();
-        for (String nodeId : candidates) {
-            Instant silentSince = registry.find(nodeId)
-                    .map(KnownNode::receivedAt)
-                    .filter(received -> received.isAfter(heard.get()))
-                    .orElse(heard.get());
-            if (Duration.between(silentSince, now).compareTo(timeout) > 0) {
-                lose(nodeId);
-            }
+        silentAmong(candidates).forEach(this::lose);
+    }
+
+    /**
+     * Of {@code candidates}, the nodes silent for longer than the timeout: since their latest heartbeat
+     * reached this instance or since it hears the topic without a break, whichever is later.
+     */
+    List<String> silentAmong(Collection<String> candidates) {
+        Optional<Instant> heard = hearing.hearingSince();
+        if (heard.isEmpty()) {
+            return List.of();
         }
+        Instant now = clock.instant();
+        return candidates.stream()
+                .filter(nodeId -> {
+                    Instant silentSince = registry.find(nodeId)
+                            .map(KnownNode::receivedAt)
+                            .filter(received -> received.isAfter(heard.get()))
+                            .orElse(heard.get());
+                    return Duration.between(silentSince, now).compareTo(timeout) > 0;
+                })
+                .toList();
     }
 
     private void lose(String nodeId) {

@@ -1,10 +1,10 @@
 package dev.crownest.sandbox.node;
 
-import dev.crownest.contracts.api.NodeView;
 import dev.crownest.contracts.event.HeartbeatProbe;
 import dev.crownest.contracts.event.NodeHeartbeat;
 import dev.crownest.contracts.event.PlatformEvent;
 import dev.crownest.contracts.event.Topics;
+import dev.crownest.contracts.node.NodeView;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,13 +1,10 @@
-package dev.crownest.contracts.api;
+package dev.crownest.contracts.node;
 
-import dev.crownest.contracts.node.NodeResources;
-import dev.crownest.contracts.node.NodeTemplate;
-import dev.crownest.contracts.node.WarmPoolLevel;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A node of the fleet as its heartbeats tell it ({@code GET /v1/nodes}, operator only).
+ * A node of the fleet as its heartbeats tell it: the API shape of the node registry ({@code GET /v1/nodes}, operator only).
  *
  * @param id              the node's id
  * @param address         its node agent's URL
