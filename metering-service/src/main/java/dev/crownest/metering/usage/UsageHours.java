@@ -22,7 +22,8 @@ import org.springframework.stereotype.Repository;
  * that spans a pin has two rows and no second is in both. A batch is
  * one statement: samples become bits (grouped in the database), each sandbox-hour row is upserted,
  * and only bits that were 0 are counted and priced. Samples of seconds after the sandbox ended
- * (per its lifecycle events) are dropped before that, and so is a node's sample of the second it ended in.
+ * (per its lifecycle events) are dropped before that, and so is a node's sample of the second a started
+ * sandbox ended in (its last interval bills that second by the ceiling rule).
  */
 @Repository
 class UsageHours {
@@ -80,7 +81,7 @@ class UsageHours {
 
     /** Rates and stores the samples in the caller's transaction; answers the newly metered seconds per sandbox-hour. */
     List<MeteredSpan> insert(List<MeteredSample> samples, Source source) {
-        Map<String, Long> endedAt = endedSeconds(samples);
+        Map<String, Ended> endedAt = endedSeconds(samples);
         // each second at the version its tenant's pins put it at (read under the pins' shared lock)
         Map<String, PinHistory> pinned =
                 pins.forRating(samples.stream().map(MeteredSample::tenantId).toList());
@@ -90,11 +91,9 @@ class UsageHours {
         int[] sampleOffset = new int[samples.size()];
         int kept = 0;
         for (MeteredSample s : samples) {
-            Long ended = endedAt.get(s.sandboxId());
-            if (ended != null && (s.second() > ended || (s.second() == ended && source == Source.NODE))) {
-                // sampled after its end: the sandbox no longer runs for the tenant; the second it ended in
-                // is its last interval's to bill (the ceiling rule), whatever a node that woke up late says
-                continue;
+            Ended ended = endedAt.get(s.sandboxId());
+            if (ended != null && ended.drops(s.second(), source)) {
+                continue; // sampled after its end: the sandbox no longer runs for the tenant
             }
             long hour = Math.floorDiv(s.second(), 3600) * 3600;
             String version = pinned.get(s.tenantId()).versionAt(s.second());
@@ -175,14 +174,27 @@ class UsageHours {
                 .toList();
     }
 
-    /** When the batch's sandboxes ended, as epoch seconds, for those that did. */
-    private Map<String, Long> endedSeconds(List<MeteredSample> samples) {
+    /**
+     * When a sandbox ended (its epoch second) and whether it had started. A sample after that second is
+     * dropped; so is a node's sample of that very second once the sandbox had started: its last running
+     * interval bills that second or not (the ceiling rule), whatever a node that woke up late says.
+     */
+    private record Ended(long second, boolean started) {
+        boolean drops(long sampled, Source source) {
+            return sampled > second || (sampled == second && started && source == Source.NODE);
+        }
+    }
+
+    /** When the batch's sandboxes ended, for those that did. */
+    private Map<String, Ended> endedSeconds(List<MeteredSample> samples) {
         String[] ids = samples.stream().map(MeteredSample::sandboxId).distinct().toArray(String[]::new);
-        Map<String, Long> ended = new HashMap<>();
+        Map<String, Ended> ended = new HashMap<>();
         jdbc.query(
-                "SELECT sandbox_id, floor(extract(epoch FROM ended_at))::bigint FROM sandbox_allocation WHERE sandbox_id = ANY(?) AND ended_at IS NOT NULL",
+                """
+                SELECT sandbox_id, floor(extract(epoch FROM ended_at))::bigint, started_at IS NOT NULL
+                FROM sandbox_allocation WHERE sandbox_id = ANY(?) AND ended_at IS NOT NULL""",
                 rs -> {
-                    ended.put(rs.getString(1), rs.getLong(2));
+                    ended.put(rs.getString(1), new Ended(rs.getLong(2), rs.getBoolean(3)));
                 },
                 (Object) ids);
         return ended;
