@@ -43,6 +43,8 @@ class NodeLossDetector {
     private final CommandGateway commands;
     private final Clock clock;
     private final Duration timeout;
+    private List<String> nodesWithLiveSandboxes = List.of();
+    private Instant nodesReadAt;
 
     NodeLossDetector(
             NodeRegistry registry,
@@ -64,9 +66,22 @@ class NodeLossDetector {
         if (hearing.hearingSince().isEmpty()) {
             return; // deaf now: no silence can be told from an outage (and no query is worth making)
         }
-        Set<String> candidates = new TreeSet<>(sandboxes.nodesWithLiveSandboxes());
+        Set<String> candidates = new TreeSet<>(nodesWithLiveSandboxes());
         registry.all().forEach(node -> candidates.add(node.id()));
         silentAmong(candidates).forEach(this::lose);
+    }
+
+    /**
+     * The nodes the read model says hold live sandboxes, read again once a timeout (a node it names that
+     * never heartbeats, after a restart of this instance, is lost a timeout after hearing starts anyway).
+     */
+    private List<String> nodesWithLiveSandboxes() {
+        Instant now = clock.instant();
+        if (nodesReadAt == null || Duration.between(nodesReadAt, now).compareTo(timeout) >= 0) {
+            nodesWithLiveSandboxes = sandboxes.nodesWithLiveSandboxes();
+            nodesReadAt = now;
+        }
+        return nodesWithLiveSandboxes;
     }
 
     /**
