@@ -89,6 +89,40 @@ class RunningIntervalsIntegrationTest {
         assertThat(seconds(sandbox)).isEqualTo(59);
     }
 
+    @Test
+    void aSandboxOfANodeThatDiedMidSecondIsBilledUpToTheNodesLastHeartbeat() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        String sandbox = sandboxId();
+        Instant start = Instant.parse("2026-11-24T12:00:00.700Z");
+        // the node's last heartbeat came 4.7 s after the start; the loss was told 11 s later
+        Instant lastHeartbeat = start.plusMillis(4700);
+        for (int s = 0; s < 4; s++) {
+            kafka.send(Topics.USAGE_SAMPLES, sandbox, sample(tenant, sandbox, start.getEpochSecond() + s));
+        }
+        lifecycle(
+                sandbox,
+                created(tenant, sandbox, start),
+                new SandboxEvent.SandboxStarted(id(), tenant, start, 1, sandbox, "node-1", "key_1"),
+                new SandboxEvent.SandboxFailed(
+                        id(), tenant, lastHeartbeat.plusSeconds(11), 1, sandbox, "node_lost", "node", lastHeartbeat));
+        // ceil(4.7 s) = 5 s: seconds 0..4 of the start's second, not the 11 s until the loss was told
+        awaitSeconds(sandbox, 5);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> jdbc.queryForObject(
+                                "SELECT count(*) FROM sandbox_allocation WHERE sandbox_id = ? AND ended_at IS NOT NULL",
+                                Long.class,
+                                sandbox)
+                        == 1);
+        // the node wakes up and fills in the seconds it slept through, the one it died in (5) included:
+        // nothing of them is billed
+        for (int s = 4; s < 20; s++) {
+            kafka.send(Topics.USAGE_SAMPLES, sandbox, sample(tenant, sandbox, start.getEpochSecond() + s));
+        }
+        kafka.flush();
+        Thread.sleep(2000);
+        assertThat(seconds(sandbox)).isEqualTo(5);
+    }
+
     private void lifecycle(String sandbox, PlatformEvent... events) {
         for (PlatformEvent event : events) {
             kafka.send(Topics.SANDBOX_EVENTS, sandbox, event);

@@ -59,6 +59,8 @@ class IdentityIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
+        // no heartbeats come from a stand-in node: it must not be lost while the test runs
+        registry.add("crownest.nodes.heartbeat-timeout", () -> "1h");
         registry.add(
                 "crownest.metering.url",
                 () -> "http://127.0.0.1:" + METERING.getAddress().getPort());

@@ -54,6 +54,8 @@ class SandboxServiceIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
+        // no heartbeats come from a stand-in node: it must not be lost while the test runs
+        registry.add("crownest.nodes.heartbeat-timeout", () -> "1h");
         registry.add("crownest.metering.url", () -> ""); // quota admission is metering's, tested end to end
         registry.add("crownest.node-agent.url", NODE::url);
         registry.add("crownest.bootstrap.api-key-hash", () -> BOOTSTRAP_HASH);

@@ -235,6 +235,9 @@ class PublicRoutes {
                         "/v1/tenants/{id}/pricing",
                         PLATFORM,
                         relay.to(PUT, sandbox, "/internal/tenants/{id}/pricing")),
+                // the node registry (sandbox-service, from the heartbeats): the operator alone
+                new ApiRoute(GET, "/v1/nodes", PLATFORM, relay.to(GET, sandbox, "/internal/nodes")),
+                new ApiRoute(GET, "/v1/nodes/{id}", PLATFORM, relay.to(GET, sandbox, "/internal/nodes/{id}")),
                 new ApiRoute(GET, "/v1/settings/signup", PLATFORM, relay.to(GET, sandbox, "/internal/settings/signup")),
                 new ApiRoute(PUT, "/v1/settings/signup", PLATFORM, relay.to(PUT, sandbox, "/internal/settings/signup")),
                 new ApiRoute(POST, "/v1/tenants/{id}/admin-sessions", PLATFORM, tenants::openSession),

@@ -406,9 +406,12 @@ final class RouteDocs {
                                             + "session cookie for this preview alone (1 h), which ends with the key that asked for it")
                             .answers(201, PreviewTokenView.class)));
 
-    /** Entries kept beside a feature's own routes. */
-    private static final List<Map<String, Doc>> FEATURES =
-            List.of(WebhookRouteDocs.DOCS, PricingRouteDocs.DOCS, BillingRouteDocs.DOCS, CreditRouteDocs.DOCS);
+    private static final List<Map<String, Doc>> FEATURES = List.of(
+            WebhookRouteDocs.DOCS,
+            PricingRouteDocs.DOCS,
+            BillingRouteDocs.DOCS,
+            CreditRouteDocs.DOCS,
+            NodeRouteDocs.DOCS);
 
     /** The entry of {@code "METHOD pattern"}: here, or among a feature's own ({@link #FEATURES}). */
     static Doc find(String key) {

@@ -95,7 +95,12 @@ public sealed interface SandboxEvent extends PlatformEvent {
             String actor)
             implements SandboxEvent {}
 
-    /** The node could not start it; nothing is left running. */
+    /**
+     * It ended on its node: the node could not start it, it died there, or the node itself was lost
+     * (reason {@code node_lost}). {@code stoppedAt} is when it stopped running if that is known to be
+     * earlier than {@code occurredAt}: a lost node's last heartbeat, where its metering interval closes.
+     * Null otherwise (and in events of before the field): it stopped at {@code occurredAt}.
+     */
     record SandboxFailed(
             UUID eventId,
             String tenantId,
@@ -103,8 +108,27 @@ public sealed interface SandboxEvent extends PlatformEvent {
             int schemaVersion,
             String sandboxId,
             String reason,
-            String actor)
-            implements SandboxEvent {}
+            String actor,
+            Instant stoppedAt)
+            implements SandboxEvent {
+
+        /** A failure that stopped it when it was recorded. */
+        public SandboxFailed(
+                UUID eventId,
+                String tenantId,
+                Instant occurredAt,
+                int schemaVersion,
+                String sandboxId,
+                String reason,
+                String actor) {
+            this(eventId, tenantId, occurredAt, schemaVersion, sandboxId, reason, actor, null);
+        }
+
+        /** When it stopped running: {@code stoppedAt} if known, else {@code occurredAt}. */
+        public Instant stoppedRunningAt() {
+            return stoppedAt == null || stoppedAt.isAfter(occurredAt) ? occurredAt : stoppedAt;
+        }
+    }
 
     /** Killed on request: a tombstone of who and when. */
     record SandboxKilled(

@@ -72,7 +72,7 @@ class SandboxAllocations {
                             extended.sandboxId());
                 case SandboxEvent.SandboxKilled killed -> end(killed.sandboxId(), killed.occurredAt());
                 case SandboxEvent.SandboxExpired expired -> end(expired.sandboxId(), expired.occurredAt());
-                case SandboxEvent.SandboxFailed failed -> end(failed.sandboxId(), failed.occurredAt());
+                case SandboxEvent.SandboxFailed failed -> end(failed.sandboxId(), failed.stoppedRunningAt());
                 case null, default -> {}
             }
         }

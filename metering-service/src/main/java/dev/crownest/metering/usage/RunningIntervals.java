@@ -61,7 +61,8 @@ class RunningIntervals {
                 case SandboxEvent.SandboxPaused paused -> close(paused.sandboxId(), paused.occurredAt(), false);
                 case SandboxEvent.SandboxKilled killed -> close(killed.sandboxId(), killed.occurredAt(), true);
                 case SandboxEvent.SandboxExpired expired -> close(expired.sandboxId(), expired.occurredAt(), true);
-                case SandboxEvent.SandboxFailed failed -> close(failed.sandboxId(), failed.occurredAt(), true);
+                // a lost node's sandbox stopped at the node's last heartbeat, not when the loss was told
+                case SandboxEvent.SandboxFailed failed -> close(failed.sandboxId(), failed.stoppedRunningAt(), true);
                 case null, default -> {}
             }
         }
@@ -98,7 +99,7 @@ class RunningIntervals {
                     }
                 },
                 sandboxId);
-        seconds.meter(interval);
+        seconds.meter(interval, Source.INTERVAL);
         if (ended) {
             jdbc.update("DELETE FROM sandbox_running WHERE sandbox_id = ?", sandboxId);
         }

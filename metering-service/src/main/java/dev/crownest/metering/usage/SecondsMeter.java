@@ -32,8 +32,8 @@ class SecondsMeter {
         this.clock = clock;
     }
 
-    void meter(List<MeteredSample> samples) {
-        List<MeteredSpan> metered = samples.isEmpty() ? List.of() : seconds.insert(samples);
+    void meter(List<MeteredSample> samples, Source source) {
+        List<MeteredSpan> metered = samples.isEmpty() ? List.of() : seconds.insert(samples, source);
         outbox.stage(Topics.RATED_USAGE, rate(metered), PlatformEvent::tenantId);
         List<QuotaEvent> quota = buckets.advance(metered);
         outbox.stage(Topics.QUOTA_EVENTS, quota, PlatformEvent::tenantId);

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Repository;
  * that spans a pin has two rows and no second is in both. A batch is
  * one statement: samples become bits (grouped in the database), each sandbox-hour row is upserted,
  * and only bits that were 0 are counted and priced. Samples of seconds after the sandbox ended
- * (per its lifecycle events) are dropped before that.
+ * (per its lifecycle events) are dropped before that, and so are a node's samples of the second a started
+ * sandbox ended in and of seconds before it started (its running intervals bill those by the ceiling rule).
  */
 @Repository
 class UsageHours {
@@ -79,8 +80,8 @@ class UsageHours {
     private record GroupKey(String tenantId, String sandboxId, long hour, String version) {}
 
     /** Rates and stores the samples in the caller's transaction; answers the newly metered seconds per sandbox-hour. */
-    List<MeteredSpan> insert(List<MeteredSample> samples) {
-        Map<String, Long> endedAt = endedSeconds(samples);
+    List<MeteredSpan> insert(List<MeteredSample> samples, Source source) {
+        Map<String, Lifespan> lifespans = lifespans(samples);
         // each second at the version its tenant's pins put it at (read under the pins' shared lock)
         Map<String, PinHistory> pinned =
                 pins.forRating(samples.stream().map(MeteredSample::tenantId).toList());
@@ -90,9 +91,9 @@ class UsageHours {
         int[] sampleOffset = new int[samples.size()];
         int kept = 0;
         for (MeteredSample s : samples) {
-            Long ended = endedAt.get(s.sandboxId());
-            if (ended != null && s.second() > ended) {
-                continue; // sampled after its end: the sandbox no longer runs for the tenant
+            Lifespan lifespan = lifespans.get(s.sandboxId());
+            if (lifespan != null && lifespan.drops(s.second(), source)) {
+                continue; // sampled outside its life as its lifecycle tells it
             }
             long hour = Math.floorDiv(s.second(), 3600) * 3600;
             String version = pinned.get(s.tenantId()).versionAt(s.second());
@@ -173,16 +174,35 @@ class UsageHours {
                 .toList();
     }
 
-    /** When the batch's sandboxes ended, as epoch seconds, for those that did. */
-    private Map<String, Long> endedSeconds(List<MeteredSample> samples) {
+    /**
+     * When a sandbox started and ended by its lifecycle (epoch seconds; null if not yet). A sample after
+     * the end's second is dropped; so are a node's samples of the end's second and of seconds before the
+     * start's (the node starts a sandbox a moment before the control plane records it): the running
+     * intervals bill those by the ceiling rule, whatever a node says, late or early.
+     */
+    private record Lifespan(Long started, Long ended) {
+        boolean drops(long second, Source source) {
+            if (ended != null && second > ended) {
+                return true;
+            }
+            return source == Source.NODE && started != null && (second < started || (ended != null && second == ended));
+        }
+    }
+
+    /** The lifespans of the batch's sandboxes, for those that started or ended. */
+    private Map<String, Lifespan> lifespans(List<MeteredSample> samples) {
         String[] ids = samples.stream().map(MeteredSample::sandboxId).distinct().toArray(String[]::new);
-        Map<String, Long> ended = new HashMap<>();
+        Map<String, Lifespan> lifespans = new HashMap<>();
         jdbc.query(
-                "SELECT sandbox_id, floor(extract(epoch FROM ended_at))::bigint FROM sandbox_allocation WHERE sandbox_id = ANY(?) AND ended_at IS NOT NULL",
+                """
+                SELECT sandbox_id, floor(extract(epoch FROM started_at))::bigint AS started,
+                       floor(extract(epoch FROM ended_at))::bigint AS ended
+                FROM sandbox_allocation WHERE sandbox_id = ANY(?) AND (started_at IS NOT NULL OR ended_at IS NOT NULL)""",
                 rs -> {
-                    ended.put(rs.getString(1), rs.getLong(2));
+                    lifespans.put(
+                            rs.getString(1), new Lifespan(rs.getObject(2, Long.class), rs.getObject(3, Long.class)));
                 },
                 (Object) ids);
-        return ended;
+        return lifespans;
     }
 }

@@ -55,7 +55,7 @@ class UsageMeter implements ConsumerSeekAware {
             }
         }
         tx.executeWithoutResult(status -> {
-            seconds.meter(samples);
+            seconds.meter(samples, Source.NODE);
             offsets.save(CONSUMER, records);
         });
     }

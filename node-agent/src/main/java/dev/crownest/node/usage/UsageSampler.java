@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Each second, one {@link UsageSampled} per running sandbox (paused and warm-pool sandboxes are not sampled). The event id is derived from
- * (sandbox, second), so a sample sent twice is one event to metering.
+ * (sandbox, second), so a sample sent twice is one event to metering. Then the node's {@link NodeHeartbeat}: sent after
+ * the samples of each second, the last heartbeat of a node is never older than its last sample, so a lost node's
+ * sandboxes can be billed up to that heartbeat exactly (docs/design.md, "Node loss").
  */
 @Component
 class UsageSampler {
@@ -34,6 +36,7 @@ class UsageSampler {
     private final String agentUrl;
     private final SandboxCgroups cgroups;
     private final NodeTemplates templates;
+    private final NodeCapacity capacity;
     /** cpuacct.usage at each sandbox's previous sample: a sample carries the CPU time used since. */
     private final Map<String, Long> cpuNanosAtLastSample = new HashMap<>();
 
@@ -46,7 +49,9 @@ class UsageSampler {
             Clock clock,
             @Value("http://127.0.0.1:${server.port:8083}") String agentUrl,
             SandboxCgroups cgroups,
-            NodeTemplates templates) {
+            NodeTemplates templates,
+            NodeCapacity capacity) {
+        this.capacity = capacity;
         this.cgroups = cgroups;
         this.templates = templates;
         this.sandboxes = sandboxes;
@@ -114,6 +119,7 @@ class UsageSampler {
         lastSecond = Math.max(lastSecond, now);
         cpuNanosAtLastSample.keySet().retainAll(live);
         runningAtLastTick = runningNow;
+        heartbeat();
     }
 
     private double cpuSecondsSinceLastSample(String containerId) {
@@ -125,8 +131,7 @@ class UsageSampler {
         return Math.max(0, used.getAsLong() - (before == null ? 0 : before)) / 1e9;
     }
 
-    @Scheduled(fixedRate = 5000)
-    void heartbeat() {
+    private void heartbeat() {
         kafka.send(
                 Topics.NODE_HEARTBEATS,
                 node.id(),
@@ -134,10 +139,14 @@ class UsageSampler {
                         UUID.randomUUID(),
                         null,
                         clock.instant(),
-                        1,
+                        2,
                         node.id(),
                         agentUrl,
                         sandboxes.all().size(),
-                        templates.list()));
+                        templates.list(),
+                        capacity.capacity(),
+                        capacity.use(),
+                        capacity.warmPool(),
+                        capacity.sandboxIds()));
     }
 }

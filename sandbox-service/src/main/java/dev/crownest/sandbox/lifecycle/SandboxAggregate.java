@@ -113,8 +113,7 @@ public class SandboxAggregate {
         if (status.ended()) {
             return; // failed already, or killed or expired first: what ended it stands
         }
-        // A start that failed, or a running (or paused) sandbox that died on its node: out of memory,
-        // or its init exited. Either way it has ended there.
+        // A failed start, a death on its node (out of memory, init exited), or a lost node: the first report stands.
         apply(new SandboxFailed(
                 UUID.randomUUID(),
                 tenantId,
@@ -122,7 +121,8 @@ public class SandboxAggregate {
                 SCHEMA_VERSION,
                 sandboxId,
                 reasonOf(command.reason()),
-                FAILURE_ACTOR));
+                FAILURE_ACTOR,
+                command.stoppedAt()));
     }
 
     @CommandHandler

@@ -143,7 +143,7 @@ class SandboxProjection {
 
     @EventHandler
     void on(SandboxFailed event) {
-        end(event.sandboxId(), SandboxStatus.FAILED, event.occurredAt(), event.reason());
+        end(event.sandboxId(), SandboxStatus.FAILED, event.stoppedRunningAt(), event.reason());
         waiters.completeAfterCommit(OutcomeWaiters.sandboxSettled(event.sandboxId()));
     }
 

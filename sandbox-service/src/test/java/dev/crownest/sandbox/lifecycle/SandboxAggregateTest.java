@@ -241,6 +241,23 @@ class SandboxAggregateTest {
     }
 
     @Test
+    void aSandboxOfALostNodeEndsStoppedAtTheNodesLastHeartbeatOnceWhoeverTellsIt() {
+        Instant lastHeartbeat = NOW.minusSeconds(11);
+        fixture.given(created(), started())
+                .when(new RecordSandboxFailed(ID, "node_lost", lastHeartbeat))
+                .expectEvents(
+                        new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "node_lost", "node", lastHeartbeat));
+        // a second instance that lost the same node: the first end stands
+        fixture.given(
+                        created(),
+                        started(),
+                        new SandboxFailed(UUID.randomUUID(), "t1", NOW, 1, ID, "node_lost", "node", lastHeartbeat))
+                .when(new RecordSandboxFailed(ID, "node_lost", lastHeartbeat))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
     void killsARunningSandbox() {
         fixture.given(created(), started())
                 .when(new KillSandbox(ID, "t1", "requested", "key_2"))

@@ -40,6 +40,8 @@ class PreviewIntegrationTest {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
+        // no heartbeats come from a stand-in node: it must not be lost while the test runs
+        registry.add("crownest.nodes.heartbeat-timeout", () -> "1h");
         registry.add("crownest.metering.url", () -> "");
         registry.add("crownest.node-agent.url", NODE::url);
     }
