@@ -11,7 +11,6 @@ import dev.crownest.contracts.api.CreateSandboxRequest;
 import dev.crownest.contracts.api.CreateTemplateRequest;
 import dev.crownest.contracts.api.CreateTenantRequest;
 import dev.crownest.contracts.api.ExtendTtlRequest;
-import dev.crownest.contracts.api.FileListing;
 import dev.crownest.contracts.api.KeyView;
 import dev.crownest.contracts.api.PreviewTokenView;
 import dev.crownest.contracts.api.PreviewView;
@@ -19,8 +18,6 @@ import dev.crownest.contracts.api.ProjectView;
 import dev.crownest.contracts.api.ResumeRequest;
 import dev.crownest.contracts.api.RunCommandRequest;
 import dev.crownest.contracts.api.SandboxView;
-import dev.crownest.contracts.api.SignedUrl;
-import dev.crownest.contracts.api.SignedUrlRequest;
 import dev.crownest.contracts.api.SignupRequest;
 import dev.crownest.contracts.api.SignupSettings;
 import dev.crownest.contracts.api.SignupView;
@@ -294,51 +291,6 @@ final class RouteDocs {
                     Doc.of("Rebuild the read models from the event streams and compare them " + "with the live ones")
                             .query("tenantId")),
             // files (dev.crownest.gateway.file)
-            entry(
-                    "GET /v1/sandboxes/{id}/files",
-                    Doc.of("Read a file of /workspace: its raw bytes (application/octet-stream), " + "streamed")
-                            .query("path")),
-            entry(
-                    "PUT /v1/sandboxes/{id}/files",
-                    Doc.of("Write a file of /workspace from the raw body, or from the part "
-                                    + "named 'file' of a multipart/form-data body; streamed, replaces the file whole, makes missing "
-                                    + "directories: {path, size}. 413 above the upload cap. Not recorded for Idempotency-Key: "
-                                    + "writing the same bytes again is the same file")
-                            .query("path")),
-            entry(
-                    "POST /v1/sandboxes/{id}/files",
-                    Doc.of("The same as PUT (multipart form uploads post)").query("path")),
-            entry(
-                    "DELETE /v1/sandboxes/{id}/files",
-                    Doc.of("Delete a file, or a directory with all it holds (204)")
-                            .query("path")
-                            .answers(204, null)),
-            entry(
-                    "GET /v1/sandboxes/{id}/files/list",
-                    Doc.of("List one directory of /workspace (default /workspace)")
-                            .query("path")
-                            .answers(200, FileListing.class)),
-            entry(
-                    "POST /v1/sandboxes/{id}/files/mkdir",
-                    Doc.of("Make a directory with its parents: {path}")
-                            .query("path")
-                            .answers(201, null)),
-            entry(
-                    "POST /v1/sandboxes/{id}/files/move",
-                    Doc.of("Move or rename: {from, to}; 409 file_exists when 'to' exists")
-                            .query("from", "to")),
-            entry(
-                    "POST /v1/sandboxes/{id}/files/upload-url",
-                    Doc.of(
-                                    "A staged signed URL that writes this one file with "
-                                            + "PUT (raw or multipart) and no API key until it expires (default 300 s, at most 3600 s)")
-                            .body(SignedUrlRequest.class)
-                            .answers(200, SignedUrl.class)),
-            entry(
-                    "POST /v1/sandboxes/{id}/files/download-url",
-                    Doc.of("A staged signed URL that reads this one file with " + "GET and no API key until it expires")
-                            .body(SignedUrlRequest.class)
-                            .answers(200, SignedUrl.class)),
             // artifacts
             entry(
                     "GET /v1/sandboxes/{id}/artifacts",
@@ -411,6 +363,7 @@ final class RouteDocs {
             PricingRouteDocs.DOCS,
             BillingRouteDocs.DOCS,
             CreditRouteDocs.DOCS,
+            FileRouteDocs.DOCS,
             NodeRouteDocs.DOCS);
 
     /** The entry of {@code "METHOD pattern"}: here, or among a feature's own ({@link #FEATURES}). */
