@@ -244,6 +244,8 @@ test('the operator signs in and sees tenants', async () => {
   const { context, page } = await signedIn(env.CROWNEST_ADMIN_TOKEN, { colorScheme: 'dark' });
   await page.goto(`${API}/operator`);
   await page.getByTestId('tenants').getByText(tenant.tenantId).waitFor({ timeout: 15_000 });
+  // the stack's node agent, from its heartbeats
+  await page.getByTestId('nodes').getByRole('cell', { name: 'ready', exact: true }).waitFor({ timeout: 15_000 });
   await shot(page, 'operator');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.locator('input[name=credential]').waitFor();

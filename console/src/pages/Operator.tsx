@@ -206,8 +206,9 @@ interface Node {
   state: string;
   capacity: unknown;
   use: unknown;
-  templates: string[];
-  warmPool: unknown;
+  templates: { name: string; status: string }[] | null;
+  warmPool: { template: string; ready: number; size: number }[] | null;
+  lastHeartbeatAt: string | null;
 }
 
 function Nodes() {
@@ -220,8 +221,8 @@ function Nodes() {
       <ErrorNote error={nodes.error} />
       {nodes.data && list.length === 0 && <Empty>No node has registered: start a node agent (./crownest up starts one).</Empty>}
       {list.length > 0 && (
-        <table>
-          <Head cols={['Node', 'Address', 'State', 'Capacity', 'In use', 'Templates', 'Warm pool']} />
+        <table data-testid="nodes">
+          <Head cols={['Node', 'Address', 'State', 'Capacity', 'In use', 'Templates', 'Warm pool', 'Last heartbeat']} />
           <tbody>
             {list.map((n) => (
               <tr>
@@ -230,8 +231,9 @@ function Nodes() {
                 <td>{n.state}</td>
                 <td>{show(n.capacity)}</td>
                 <td>{show(n.use)}</td>
-                <td>{(n.templates ?? []).join(', ')}</td>
-                <td>{show(n.warmPool)}</td>
+                <td>{(n.templates ?? []).map((t) => (t.status === 'ready' ? t.name : `${t.name} (${t.status})`)).join(', ')}</td>
+                <td>{(n.warmPool ?? []).map((w) => `${w.template} ${w.ready}/${w.size}`).join(', ')}</td>
+                <td>{n.lastHeartbeatAt ?? '–'}</td>
               </tr>
             ))}
           </tbody>
