@@ -18,21 +18,27 @@ import dev.crownest.nodeclient.protocol.NodeSandbox;
 import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import dev.crownest.nodeclient.protocol.TemplateBuild;
 import dev.crownest.nodeclient.protocol.TemplatePool;
+import dev.crownest.nodeclient.protocol.TerminalFrames;
 import dev.crownest.nodeclient.protocol.TtlChange;
 import dev.crownest.nodeclient.protocol.TunnelPort;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,10 +46,13 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
@@ -61,6 +70,13 @@ public final class NodeClient {
 
     private final WebClient web;
     private final ObjectMapper json;
+    private final ReactorNettyWebSocketClient sockets;
+    /**
+     * The builder's filters (the service credential's among them) over an exchange that answers a
+     * request with its own headers: what a WebSocket handshake to a node must carry, from the one place
+     * every other call gets them.
+     */
+    private final WebClient handshakeHeaders;
 
     /**
      * @param builder        a WebClient builder (copied, not changed)
@@ -79,6 +95,13 @@ public final class NodeClient {
                 HttpClient.create(pool).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
         this.web = builder.clone()
                 .clientConnector(new ReactorClientHttpConnector(http))
+                .build();
+        this.sockets = new ReactorNettyWebSocketClient(
+                http, () -> WebsocketClientSpec.builder().maxFramePayloadLength(TerminalFrames.MAX_FRAME_BYTES));
+        this.handshakeHeaders = builder.clone()
+                .exchangeFunction(request -> Mono.just(ClientResponse.create(HttpStatus.OK)
+                        .headers(headers -> headers.addAll(request.headers()))
+                        .build()))
                 .build();
         // instants as ISO text on the wire whatever the caller's mapper does (the node agent writes them so too)
         this.json = json.copy().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -213,6 +236,39 @@ public final class NodeClient {
                 .exchangeToMono(response -> response.statusCode().value() == 404
                         ? response.releaseBody().thenReturn(false)
                         : answer(response).thenReturn(true));
+    }
+
+    /**
+     * Opens a terminal in the sandbox ({@link NodePaths#PTY}, frames as {@link TerminalFrames} says) of
+     * {@code cols} x {@code rows} running {@code command} (null: the login shell) and hands its socket
+     * to {@code handler}; completes when the handler's Mono does, which closes the socket (and so kills
+     * the terminal's processes). A refused handshake fails with the node's refusal, before the handler runs.
+     */
+    public Mono<Void> terminal(
+            URI node, String sandboxId, int cols, int rows, String command, WebSocketHandler handler) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put(TerminalFrames.COLS, Integer.toString(cols));
+        query.put(TerminalFrames.ROWS, Integer.toString(rows));
+        if (command != null) {
+            query.put(TerminalFrames.COMMAND, command);
+        }
+        URI http = uri(node, NodePaths.PTY, query, sandboxId);
+        URI ws = UriComponentsBuilder.fromUri(http)
+                .scheme("https".equals(http.getScheme()) ? "wss" : "ws")
+                .build(true)
+                .toUri();
+        return handshakeHeaders
+                .get()
+                .uri(http)
+                .exchangeToMono(echo -> Mono.just(echo.headers().asHttpHeaders()))
+                .flatMap(headers -> sockets.execute(ws, headers, handler))
+                .onErrorMap(WebSocketClientHandshakeException.class, refused -> {
+                    byte[] body = refused.response() instanceof FullHttpResponse full
+                            ? ByteBufUtil.getBytes(full.content())
+                            : EMPTY;
+                    return ErrorAnswers.refusal(
+                            json, refused.response().status().code(), body, SERVICE);
+                });
     }
 
     /** A file of the sandbox's /workspace as the node streams it, with its headers (length, type). */
