@@ -43,11 +43,6 @@ import reactor.core.publisher.Sinks;
  */
 @Component
 public class TerminalWebSocket {
-    /** Close codes that only say a connection broke; they cannot be sent on, 1011 is said instead. */
-    private static final int NO_STATUS = 1005;
-
-    private static final int ABNORMAL = 1006;
-
     private final SandboxHandler sandboxes;
     private final Upstream upstream;
     private final NodeClient nodes;
@@ -117,8 +112,12 @@ public class TerminalWebSocket {
                 .switchIfEmpty(Mono.error(this::unreachable))
                 .flatMap(nodeSocket -> ServerResponse.ok()
                         .build((exchange, context) -> sockets.handleRequest(
-                                        exchange, client -> relay(request, sandboxId, client, nodeSocket))
-                                .doFinally(signal -> relayed.tryEmitEmpty())))
+                                        exchange,
+                                        client -> relay(request, sandboxId, client, nodeSocket)
+                                                .doFinally(signal -> relayed.tryEmitEmpty()))
+                                // the upgrade's Mono ends once the client is upgraded, not with its session:
+                                // only a failed upgrade lets the node's socket go here
+                                .doOnError(failure -> relayed.tryEmitEmpty())))
                 // a caller gone before its upgrade: the node's terminal must not wait for it
                 .doOnCancel(relayed::tryEmitEmpty)
                 .doOnError(failure -> relayed.tryEmitEmpty());
@@ -131,18 +130,30 @@ public class TerminalWebSocket {
         AtomicReference<Integer> exitCode = new AtomicReference<>();
         Sinks.Many<WebSocketMessage> refusals = Sinks.many().unicast().onBackpressureBuffer();
 
-        Flux<WebSocketMessage> toNode = client.receive().concatMap(message -> switch (message.getType()) {
-            case BINARY -> Mono.just(node.binaryMessage(buffers -> buffers.wrap(bytes(message))));
-            case TEXT -> {
-                String resize = resize(message.getPayloadAsText());
-                if (resize == null) {
-                    refusals.tryEmitNext(client.textMessage(error(request)));
-                    yield Mono.empty();
-                }
-                yield Mono.just(node.textMessage(resize));
-            }
-            default -> Mono.empty(); // pings and pongs are each connection's own
-        });
+        // The client's frames go to the node through a sink, not as node.send(client.receive()): the end of
+        // the node's socket would cancel client.receive(), and Reactor Netty answers a cancelled receiver by
+        // closing the client at once, without the status (1000 after an exit) it is owed.
+        Sinks.Many<WebSocketMessage> toNode = Sinks.many().unicast().onBackpressureBuffer();
+        Mono<Void> fromClient = client.receive()
+                .doOnNext(message -> {
+                    switch (message.getType()) {
+                        case BINARY -> toNode.tryEmitNext(node.binaryMessage(buffers -> buffers.wrap(bytes(message))));
+                        case TEXT -> {
+                            String resize = resize(message.getPayloadAsText());
+                            if (resize == null) {
+                                refusals.tryEmitNext(client.textMessage(error(request)));
+                            } else {
+                                toNode.tryEmitNext(node.textMessage(resize));
+                            }
+                        }
+                        default -> {
+                            // pings and pongs are each connection's own
+                        }
+                    }
+                })
+                .then()
+                .onErrorResume(gone -> Mono.empty())
+                .doFinally(signal -> toNode.tryEmitComplete());
         Flux<WebSocketMessage> toClient = Flux.merge(
                 node.receive()
                         .map(message -> {
@@ -156,17 +167,21 @@ public class TerminalWebSocket {
                         .doFinally(signal -> refusals.tryEmitComplete()),
                 refusals.asFlux());
 
-        Mono<Void> fromClient =
-                node.send(toNode).onErrorResume(gone -> Mono.empty()).then(node.close());
+        // each side ends quietly whatever the other did (an error here would cancel the others before their close)
+        Mono<Void> intoNode = node.send(toNode.asFlux())
+                .onErrorResume(gone -> Mono.empty())
+                .then(Mono.defer(node::close))
+                .onErrorResume(closedAlready -> Mono.empty());
+        // the node closes 1000 right after its exit frame; without one the terminal was lost under it
         Mono<Void> fromNode = client.send(toClient)
                 .onErrorResume(gone -> Mono.empty())
-                .then(node.closeStatus().defaultIfEmpty(CloseStatus.SERVER_ERROR))
-                .flatMap(status -> client.close(
-                                status.getCode() == NO_STATUS || status.getCode() == ABNORMAL
-                                        ? CloseStatus.SERVER_ERROR.withReason("the terminal ended without an exit")
-                                        : status)
-                        .onErrorResume(closedAlready -> Mono.empty()));
-        return Mono.when(fromClient, fromNode)
+                .then(Mono.defer(() -> client.close(
+                                exitCode.get() != null
+                                        ? CloseStatus.NORMAL
+                                        : CloseStatus.SERVER_ERROR.withReason(
+                                                "the terminal ended without an exit: the sandbox stopped or was paused"))
+                        .onErrorResume(closedAlready -> Mono.empty())));
+        return Mono.when(fromClient, intoNode, fromNode)
                 .doFinally(signal ->
                         records.closed(grant.tenantId(), grant.keyId(), sandboxId, terminalId, exitCode.get()));
     }

@@ -66,15 +66,11 @@ class TerminalHandshake implements HandshakeInterceptor {
     private TerminalRequest terminal(ServerHttpRequest request) {
         String sandboxId = PATH.match(request.getURI().getPath()).get("id");
         HttpServletRequest servlet = ((ServletServerHttpRequest) request).getServletRequest();
-        int cols = size(servlet.getParameter(TerminalFrames.COLS), TerminalFrames.DEFAULT_COLS, TerminalFrames.COLS);
-        int rows = size(servlet.getParameter(TerminalFrames.ROWS), TerminalFrames.DEFAULT_ROWS, TerminalFrames.ROWS);
-        String command = servlet.getParameter(TerminalFrames.COMMAND);
-        if (command != null
-                && (command.isBlank() || command.length() > TerminalFrames.MAX_COMMAND || command.indexOf('\0') >= 0)) {
-            throw ApiException.badRequest(
-                    "invalid_command",
-                    "command must be 1 to " + TerminalFrames.MAX_COMMAND + " characters without NUL");
-        }
+        int cols = TerminalFrames.size(
+                TerminalFrames.COLS, servlet.getParameter(TerminalFrames.COLS), TerminalFrames.DEFAULT_COLS);
+        int rows = TerminalFrames.size(
+                TerminalFrames.ROWS, servlet.getParameter(TerminalFrames.ROWS), TerminalFrames.DEFAULT_ROWS);
+        String command = TerminalFrames.command(servlet.getParameter(TerminalFrames.COMMAND));
         LocalSandbox sandbox = sandboxes
                 .find(sandboxId)
                 .orElseThrow(
@@ -83,22 +79,5 @@ class TerminalHandshake implements HandshakeInterceptor {
             throw ApiException.conflict("sandbox_paused", "sandbox " + sandboxId + " is paused; resume it first");
         }
         return new TerminalRequest(sandbox, cols, rows, command);
-    }
-
-    private static int size(String value, int orElse, String name) {
-        if (value == null) {
-            return orElse;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (TerminalFrames.validSize(n)) {
-                return n;
-            }
-        } catch (NumberFormatException notANumber) {
-            // refused below
-        }
-        throw ApiException.badRequest(
-                "invalid_terminal_size",
-                name + " must be a whole number from " + TerminalFrames.MIN_SIZE + " to " + TerminalFrames.MAX_SIZE);
     }
 }
