@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -61,16 +60,7 @@ class TerminalIntegrationTest {
                         .contains("/dev/pts/")
                         .contains("/workspace");
                 // the baseline of the gateway's figure (TerminalTest): one byte typed, its echo waited for
-                List<Long> echoes = new ArrayList<>();
-                for (int i = 0; i < 50; i++) {
-                    int before = terminal.outputBytes();
-                    long t0 = System.nanoTime();
-                    terminal.type("x");
-                    terminal.awaitOutputBytes(before, PATIENCE);
-                    echoes.add(System.nanoTime() - t0);
-                }
-                terminal.type("\u0015"); // ^U drops the line typed
-                echoes.sort(null);
+                List<Long> echoes = terminal.echoTimes(50, PATIENCE);
                 System.out.printf(
                         "terminal: keystroke echo at the node p50 %.2f ms, p90 %.2f ms (50 single-byte writes)%n",
                         echoes.get(25) / 1e6, echoes.get(45) / 1e6);

@@ -54,16 +54,7 @@ class TerminalTest {
             terminal.awaitOutput("24 80", PATIENCE);
 
             // keystroke echo round trip through the gateway: one byte typed, wait for its echo
-            List<Long> echoes = new ArrayList<>();
-            for (int i = 0; i < KEYSTROKES; i++) {
-                int before = terminal.outputBytes();
-                long t0 = System.nanoTime();
-                terminal.type("x");
-                terminal.awaitOutputBytes(before, PATIENCE);
-                echoes.add(System.nanoTime() - t0);
-            }
-            terminal.type("\u0015"); // ^U: the line typed is dropped
-            echoes.sort(null);
+            List<Long> echoes = terminal.echoTimes(KEYSTROKES, PATIENCE);
             System.out.printf(
                     "terminal: keystroke echo through the gateway p50 %.2f ms, p90 %.2f ms (%d single-byte writes)%n",
                     echoes.get(KEYSTROKES / 2) / 1e6, echoes.get(KEYSTROKES * 9 / 10) / 1e6, KEYSTROKES);

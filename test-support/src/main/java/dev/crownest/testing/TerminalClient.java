@@ -7,6 +7,8 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -96,6 +98,24 @@ public final class TerminalClient implements AutoCloseable {
                 frames.wait(left);
             }
         }
+    }
+
+    /**
+     * Types one byte {@code keystrokes} times, each after the echo of the last (a shell at its prompt
+     * echoes each), then drops the typed line (^U): how long each echo took, sorted, in nanoseconds.
+     */
+    public List<Long> echoTimes(int keystrokes, Duration patience) throws Exception {
+        List<Long> echoes = new ArrayList<>();
+        for (int i = 0; i < keystrokes; i++) {
+            int before = outputBytes();
+            long t0 = System.nanoTime();
+            type("x");
+            awaitOutputBytes(before, patience);
+            echoes.add(System.nanoTime() - t0);
+        }
+        type("\u0015");
+        echoes.sort(null);
+        return echoes;
     }
 
     /** The close code the server sent, once it closed within {@code timeout}. */
