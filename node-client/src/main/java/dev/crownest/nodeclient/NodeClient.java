@@ -21,10 +21,7 @@ import dev.crownest.nodeclient.protocol.TemplatePool;
 import dev.crownest.nodeclient.protocol.TerminalFrames;
 import dev.crownest.nodeclient.protocol.TtlChange;
 import dev.crownest.nodeclient.protocol.TunnelPort;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,7 +35,6 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -47,12 +43,10 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.socket.WebSocketHandler;
-import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
@@ -70,13 +64,7 @@ public final class NodeClient {
 
     private final WebClient web;
     private final ObjectMapper json;
-    private final ReactorNettyWebSocketClient sockets;
-    /**
-     * The builder's filters (the service credential's among them) over an exchange that answers a
-     * request with its own headers: what a WebSocket handshake to a node must carry, from the one place
-     * every other call gets them.
-     */
-    private final WebClient handshakeHeaders;
+    private final NodeSockets sockets;
 
     /**
      * @param builder        a WebClient builder (copied, not changed)
@@ -96,15 +84,9 @@ public final class NodeClient {
         this.web = builder.clone()
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .build();
-        this.sockets = new ReactorNettyWebSocketClient(
-                http, () -> WebsocketClientSpec.builder().maxFramePayloadLength(TerminalFrames.MAX_FRAME_BYTES));
-        this.handshakeHeaders = builder.clone()
-                .exchangeFunction(request -> Mono.just(ClientResponse.create(HttpStatus.OK)
-                        .headers(headers -> headers.addAll(request.headers()))
-                        .build()))
-                .build();
         // instants as ISO text on the wire whatever the caller's mapper does (the node agent writes them so too)
         this.json = json.copy().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        this.sockets = new NodeSockets(builder, http, this.json, SERVICE);
     }
 
     /** Starts a sandbox; idempotent by its id (a running one is answered as it is). */
@@ -252,23 +234,7 @@ public final class NodeClient {
         if (command != null) {
             query.put(TerminalFrames.COMMAND, command);
         }
-        URI http = uri(node, NodePaths.PTY, query, sandboxId);
-        URI ws = UriComponentsBuilder.fromUri(http)
-                .scheme("https".equals(http.getScheme()) ? "wss" : "ws")
-                .build(true)
-                .toUri();
-        return handshakeHeaders
-                .get()
-                .uri(http)
-                .exchangeToMono(echo -> Mono.just(echo.headers().asHttpHeaders()))
-                .flatMap(headers -> sockets.execute(ws, headers, handler))
-                .onErrorMap(WebSocketClientHandshakeException.class, refused -> {
-                    byte[] body = refused.response() instanceof FullHttpResponse full
-                            ? ByteBufUtil.getBytes(full.content())
-                            : EMPTY;
-                    return ErrorAnswers.refusal(
-                            json, refused.response().status().code(), body, SERVICE);
-                });
+        return sockets.open(uri(node, NodePaths.PTY, query, sandboxId), handler);
     }
 
     /** A file of the sandbox's /workspace as the node streams it, with its headers (length, type). */
