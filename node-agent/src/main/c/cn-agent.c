@@ -11,8 +11,14 @@
  *   node -> agent  'R' run: cwd NUL, "K=V" NUL ..., NUL, argv NUL ...
  *                  'I' stdin bytes   'C' close stdin   'K' kill the command's process group
  *                  'A' the node took this many of the command's output bytes (u32 big-endian)
- *   agent -> node  'P' started: the pid as text   '1' stdout bytes   '2' stderr bytes
+ *                  'T' start on a new terminal: cols, rows (u16 big-endian each), then a run's payload
+ *                  'W' resize the terminal: cols, rows (u16 big-endian each)
+ *   agent -> node  'P' started: the pid as text   '1' stdout bytes (a terminal's output)   '2' stderr bytes
  *                  'X' exited: the exit code as text (128 + signal when killed by one)
+ * A terminal's command ('T') gets a pseudo-terminal's slave as stdin, stdout and stderr, made its
+ * controlling terminal (the same start as any command: spawner.c, command.c); 'I' writes to the
+ * master, whose output comes as '1'. 'K' kills a terminal's whole session (its jobs have groups of
+ * their own), and so do the node's end closing and the shell's exit.
  * A command leads its own session and process group. 'K' kills the group until no member is left:
  * one kill does not stop a fork bomb, and the agent needs no new process to do it, so it works even
  * when the bomb holds every process slot. Flow control is per command: the agent stops reading a
@@ -35,11 +41,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -62,6 +70,7 @@ struct command {
     uint32_t unacked;       /* output sent that the node has not taken yet */
     int exited, status;     /* status: the exit code */
     int local;              /* forked here (no spawner), so reaped here */
+    int terminal;           /* out is a pseudo-terminal's master (in a duplicate of it) */
 };
 
 static struct command commands[MAX_COMMANDS];
@@ -137,8 +146,12 @@ static void set_nonblocking(int fd) {
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
+static void kill_command(struct command *c) {
+    if (c->terminal) kill_session(c->pid); else kill_group(c->pid);
+}
+
 static void kill_all(void) {
-    for (int i = 0; i < command_count; i++) kill_group(commands[i].pid);
+    for (int i = 0; i < command_count; i++) kill_command(&commands[i]);
 }
 
 static void spawner_gone(void) {
@@ -194,18 +207,46 @@ static void refuse(uint32_t id, const char *why) {
     send_text('X', id, "126");
 }
 
-/* payload: cwd NUL, env entries NUL..., NUL, argv NUL... (every string NUL-terminated) */
-static void run(uint32_t id, char *payload, uint32_t len) {
-    struct command_line line;
-    if (parse_command_line(payload, len, &line) < 0) {
+/* Starts the command with in, out and err as its ends (closed here): its pid, or -1 with errno set. */
+static pid_t start(uint32_t id, char *payload, uint32_t len, struct command_line *line, int in, int out, int err) {
+    pid_t pid = spawner >= 0 ? spawn(id, payload, len, in, out, err) : start_command(in, out, err, line);
+    int failure = errno;
+    close(in);
+    if (out != in) close(out);
+    if (err != in && err != out) close(err);
+    errno = failure;
+    return pid;
+}
+
+static void started(struct command c) {
+    set_nonblocking(c.out);
+    if (c.err >= 0) set_nonblocking(c.err);
+    set_nonblocking(c.in);
+    c.local = spawner < 0;
+    commands[command_count++] = c;
+    char text[24];
+    snprintf(text, sizeof text, "%d", (int) c.pid);
+    send_text('P', c.id, text);
+}
+
+/* Parses a run's payload and checks that the command may start; 0, or -1 once refused. */
+static int admit(uint32_t id, char *payload, uint32_t len, struct command_line *line) {
+    if (parse_command_line(payload, len, line) < 0) {
         send_text('2', id, "cn-agent: malformed run frame\n");
         send_text('X', id, "126");
-        return;
+        return -1;
     }
     if (command_count == MAX_COMMANDS || find(id) != NULL) {
         refuse(id, "");
-        return;
+        return -1;
     }
+    return 0;
+}
+
+/* payload: cwd NUL, env entries NUL..., NUL, argv NUL... (every string NUL-terminated) */
+static void run(uint32_t id, char *payload, uint32_t len) {
+    struct command_line line;
+    if (admit(id, payload, len, &line) < 0) return;
     int in[2], out[2], err[2];
     if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
         refuse(id, strerror(errno));
@@ -215,26 +256,59 @@ static void run(uint32_t id, char *payload, uint32_t len) {
      * (each system call costs a trip through the sentry). Best effort: the default still works. */
     fcntl(out[0], F_SETPIPE_SZ, PIPE_BYTES);
     fcntl(err[0], F_SETPIPE_SZ, PIPE_BYTES);
-    pid_t pid = spawner >= 0 ? spawn(id, payload, len, in[0], out[1], err[1]) : start_command(in[0], out[1], err[1], &line);
-    int failure = errno;
-    close(in[0]);
-    close(out[1]);
-    close(err[1]);
+    pid_t pid = start(id, payload, len, &line, in[0], out[1], err[1]);
     if (pid < 0) {
+        int failure = errno;
         close(in[1]);
         close(out[0]);
         close(err[0]);
         refuse(id, strerror(failure));
         return;
     }
-    set_nonblocking(in[1]);
-    set_nonblocking(out[0]);
-    set_nonblocking(err[0]);
-    commands[command_count++] = (struct command) {
-            .id = id, .pid = pid, .out = out[0], .err = err[0], .in = in[1], .local = spawner < 0};
-    char text[24];
-    snprintf(text, sizeof text, "%d", (int) pid);
-    send_text('P', id, text);
+    started((struct command) {.id = id, .pid = pid, .out = out[0], .err = err[0], .in = in[1]});
+}
+
+static struct winsize window_size(const char *payload) {
+    const unsigned char *p = (const unsigned char *) payload;
+    return (struct winsize) {.ws_col = (unsigned short) (p[0] << 8 | p[1]), .ws_row = (unsigned short) (p[2] << 8 | p[3])};
+}
+
+/* payload: cols, rows (u16 big-endian each), then a run's payload */
+static void run_on_terminal(uint32_t id, char *payload, uint32_t len) {
+    struct command_line line;
+    if (len < 4) {
+        send_text('X', id, "126");
+        return;
+    }
+    struct winsize size = window_size(payload);
+    if (admit(id, payload + 4, len - 4, &line) < 0) return;
+    int master, slave;
+    if (openpty(&master, &slave, NULL, NULL, &size) < 0) {
+        refuse(id, strerror(errno));
+        return;
+    }
+    int in = fcntl(master, F_DUPFD_CLOEXEC, 3);
+    fcntl(master, F_SETFD, FD_CLOEXEC);
+    pid_t pid = in < 0 ? -1 : start(id, payload + 4, len - 4, &line, slave, slave, slave);
+    if (pid < 0) {
+        int failure = errno;
+        if (in < 0) close(slave);
+        else close(in);
+        close(master);
+        refuse(id, strerror(failure));
+        return;
+    }
+    started((struct command) {.id = id, .pid = pid, .out = master, .err = -1, .in = in, .terminal = 1});
+}
+
+/* TIOCSWINSZ, and SIGWINCH to the terminal's foreground group (and its shell's) to be sure they redraw. */
+static void resize(struct command *c, const char *payload, uint32_t len) {
+    if (!c->terminal || c->out < 0 || len != 4) return;
+    struct winsize size = window_size(payload);
+    if (ioctl(c->out, TIOCSWINSZ, &size) < 0) return;
+    pid_t foreground = tcgetpgrp(c->out);
+    if (foreground > 0) kill(-foreground, SIGWINCH);
+    kill(-c->pid, SIGWINCH);
 }
 
 static void write_stdin(struct command *c) {
@@ -313,6 +387,8 @@ static void finish(int index) {
     /* bounded by what the pipes hold, so the window may be passed here */
     if (c->out >= 0) forward(c, &c->out, '1', 1);
     if (c->err >= 0) forward(c, &c->err, '2', 1);
+    /* a terminal's session ends with its shell: nothing it started outlives the terminal (setsid escapes) */
+    if (c->terminal) kill_session(c->pid);
     drain_later(&c->out);
     drain_later(&c->err);
     close_fd(&c->in);
@@ -349,9 +425,11 @@ static void on_frame(char type, uint32_t id, char *payload, uint32_t len) {
     struct command *c = find(id);
     switch (type) {
         case 'R': run(id, payload, len); break;
+        case 'T': run_on_terminal(id, payload, len); break;
+        case 'W': if (c) resize(c, payload, len); break;
         case 'I': if (c) queue_stdin(c, payload, len); break;
         case 'C': if (c) { c->close_in = 1; write_stdin(c); } break;
-        case 'K': if (c) kill_group(c->pid); break;
+        case 'K': if (c) kill_command(c); break;
         case 'A':
             if (c && len == 4) {
                 unsigned char *a = (unsigned char *) payload;

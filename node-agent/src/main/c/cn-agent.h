@@ -47,6 +47,12 @@ void drain_wakeups(int fd);
 /* SIGKILLs the group until no member is left (its members fork while it is being killed). */
 void kill_group(pid_t pid);
 
+/*
+ * SIGKILLs the group of pid and every process of the session it leads: a terminal's shell puts each
+ * job in a process group of its own, so a terminal's processes are its session's, not its group's.
+ */
+void kill_session(pid_t pid);
+
 int exit_code(int status);
 
 void put_u32(unsigned char *at, uint32_t value);

@@ -4,10 +4,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,6 +59,9 @@ static void exec_command(int in, int out, int err, struct command_line *line, ch
         dup2(ends[i], i);
         close(ends[i]);
     }
+    /* a terminal's command (a PTY start) makes the terminal its session's controlling terminal: job
+     * control, ^C and SIGWINCH reach its foreground group; a pipe's command is unchanged */
+    if (isatty(0)) ioctl(0, TIOCSCTTY, 0);
     if (chdir(line->cwd) < 0) {
         dprintf(2, "cn-agent: %s: %s\n", line->cwd, strerror(errno));
         _exit(126);
@@ -121,6 +126,23 @@ void kill_group(pid_t pid) {
     for (int i = 0; i < 20000 && kill(-pid, SIGKILL) == 0; i++) {
     }
     kill(pid, SIGKILL);
+}
+
+void kill_session(pid_t pid) {
+    kill_group(pid);
+    /* bounded: a member forked while the list is read is found by the next pass */
+    for (int pass = 0; pass < 20; pass++) {
+        DIR *proc = opendir("/proc");
+        if (proc == NULL) return;
+        int found = 0;
+        struct dirent *entry;
+        while ((entry = readdir(proc)) != NULL) {
+            pid_t member = (pid_t) atoi(entry->d_name);
+            if (member > 1 && member != pid && getsid(member) == pid && kill(member, SIGKILL) == 0) found = 1;
+        }
+        closedir(proc);
+        if (!found) return;
+    }
 }
 
 int exit_code(int status) {

@@ -18,6 +18,7 @@ import dev.crownest.nodeclient.protocol.NodeSandbox;
 import dev.crownest.nodeclient.protocol.NodeSandboxSpec;
 import dev.crownest.nodeclient.protocol.TemplateBuild;
 import dev.crownest.nodeclient.protocol.TemplatePool;
+import dev.crownest.nodeclient.protocol.TerminalFrames;
 import dev.crownest.nodeclient.protocol.TtlChange;
 import dev.crownest.nodeclient.protocol.TunnelPort;
 import io.netty.channel.ChannelOption;
@@ -27,6 +28,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -40,6 +42,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -61,6 +64,7 @@ public final class NodeClient {
 
     private final WebClient web;
     private final ObjectMapper json;
+    private final NodeSockets sockets;
 
     /**
      * @param builder        a WebClient builder (copied, not changed)
@@ -82,6 +86,7 @@ public final class NodeClient {
                 .build();
         // instants as ISO text on the wire whatever the caller's mapper does (the node agent writes them so too)
         this.json = json.copy().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        this.sockets = new NodeSockets(builder, http, this.json, SERVICE);
     }
 
     /** Starts a sandbox; idempotent by its id (a running one is answered as it is). */
@@ -213,6 +218,23 @@ public final class NodeClient {
                 .exchangeToMono(response -> response.statusCode().value() == 404
                         ? response.releaseBody().thenReturn(false)
                         : answer(response).thenReturn(true));
+    }
+
+    /**
+     * Opens a terminal in the sandbox ({@link NodePaths#PTY}, frames as {@link TerminalFrames} says) of
+     * {@code cols} x {@code rows} running {@code command} (null: the login shell) and hands its socket
+     * to {@code handler}; completes when the handler's Mono does, which closes the socket (and so kills
+     * the terminal's processes). A refused handshake fails with the node's refusal, before the handler runs.
+     */
+    public Mono<Void> terminal(
+            URI node, String sandboxId, int cols, int rows, String command, WebSocketHandler handler) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put(TerminalFrames.COLS, Integer.toString(cols));
+        query.put(TerminalFrames.ROWS, Integer.toString(rows));
+        if (command != null) {
+            query.put(TerminalFrames.COMMAND, command);
+        }
+        return sockets.open(uri(node, NodePaths.PTY, query, sandboxId), handler);
     }
 
     /** A file of the sandbox's /workspace as the node streams it, with its headers (length, type). */

@@ -77,6 +77,7 @@ class ScopeMatrixTest {
                 new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/{cid}/cancel", "{}"));
         ROUTES.put(
                 "GET /v1/sandboxes/{id}/commands/ws", new Probe(Target.PATH, "/v1/sandboxes/{id}/commands/ws", null));
+        ROUTES.put("GET /v1/sandboxes/{id}/pty", new Probe(Target.PATH, "/v1/sandboxes/{id}/pty", null));
         ROUTES.put("POST /v1/sandboxes/{id}/pause", new Probe(Target.PATH, "/v1/sandboxes/{id}/pause", "{}"));
         ROUTES.put("POST /v1/sandboxes/{id}/resume", new Probe(Target.PATH, "/v1/sandboxes/{id}/resume", "{}"));
         ROUTES.put(

@@ -27,6 +27,7 @@ import dev.crownest.gateway.sandbox.SandboxHandler;
 import dev.crownest.gateway.tenant.KeyHandler;
 import dev.crownest.gateway.tenant.SignupHandler;
 import dev.crownest.gateway.tenant.TenantHandler;
+import dev.crownest.gateway.terminal.TerminalWebSocket;
 import dev.crownest.gateway.upstream.Relay;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,7 @@ class PublicRoutes {
             CallerHandler me,
             CommandHandler commands,
             CommandWebSocket commandSockets,
+            TerminalWebSocket terminals,
             CommandReattach reattach,
             Relay relay,
             GatewayProperties services,
@@ -104,6 +106,7 @@ class PublicRoutes {
                 new ApiRoute(POST, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_RUN, commands::run),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands", Scopes.COMMANDS_READ, commands::list),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/ws", Scopes.COMMANDS_RUN, commandSockets::open),
+                new ApiRoute(GET, "/v1/sandboxes/{id}/pty", Scopes.COMMANDS_RUN, terminals::open),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/{cid}", Scopes.COMMANDS_READ, commands::get),
                 new ApiRoute(GET, "/v1/sandboxes/{id}/commands/{cid}/stream", Scopes.COMMANDS_READ, reattach::stream),
                 new ApiRoute(

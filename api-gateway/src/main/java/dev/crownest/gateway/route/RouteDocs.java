@@ -159,6 +159,15 @@ final class RouteDocs {
                             "WebSocket: send the run request as the first frame; "
                                     + "receive start, stdout/stderr chunks and exit frames; send {\"type\":\"cancel\"} to cancel")),
             entry(
+                    "GET /v1/sandboxes/{id}/pty",
+                    Doc.of(
+                                    "WebSocket: a terminal (a real PTY) in the sandbox, the login shell (bash, else sh) in "
+                                            + "/workspace with TERM=xterm-256color, or `command`. Binary frames: keystrokes in, "
+                                            + "the terminal's output out. Text frames: send {\"type\":\"resize\",\"cols\":N,\"rows\":N}; "
+                                            + "receive {\"type\":\"exit\",\"exitCode\":N} when the shell exits, then a close with 1000. "
+                                            + "Closing the socket kills the terminal's processes. cols and rows 1-1000 (default 80x24)")
+                            .query("cols", "rows", "command")),
+            entry(
                     "GET /v1/sandboxes/{id}/commands/{cid}",
                     Doc.of("One Command record").answers(200, CommandView.class)),
             entry(

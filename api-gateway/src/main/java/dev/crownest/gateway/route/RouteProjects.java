@@ -27,6 +27,7 @@ final class RouteProjects {
             entry("POST /v1/sandboxes/{id}/commands", SANDBOX),
             entry("GET /v1/sandboxes/{id}/commands", SANDBOX),
             entry("GET /v1/sandboxes/{id}/commands/ws", SANDBOX),
+            entry("GET /v1/sandboxes/{id}/pty", SANDBOX),
             entry("GET /v1/sandboxes/{id}/commands/{cid}", SANDBOX),
             entry("GET /v1/sandboxes/{id}/commands/{cid}/stream", SANDBOX),
             entry("POST /v1/sandboxes/{id}/commands/{cid}/cancel", SANDBOX),

@@ -11,6 +11,7 @@ import dev.crownest.contracts.event.ProjectEvent;
 import dev.crownest.contracts.event.QuotaEvent;
 import dev.crownest.contracts.event.SandboxEvent;
 import dev.crownest.contracts.event.SandboxFilesChanged;
+import dev.crownest.contracts.event.SandboxPtyChanged;
 import dev.crownest.contracts.event.TemplateEvent;
 import dev.crownest.contracts.event.TenantEvent;
 
@@ -51,6 +52,7 @@ public final class AuditActions {
             case CommandEvent.CommandFinished e -> "command.finished";
             case CommandEvent.ArtifactCollected e -> "artifact.collected";
             case SandboxFilesChanged e -> "file." + e.operation();
+            case SandboxPtyChanged e -> "sandbox.pty_" + e.operation();
             case KeyEvent.ApiKeyCreated e -> KEY_CREATED;
             case KeyEvent.ApiKeyRevoked e -> KEY_REVOKED;
             case TenantEvent.TenantCreated e -> "tenant.created";

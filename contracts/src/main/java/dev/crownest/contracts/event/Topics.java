@@ -37,6 +37,8 @@ public final class Topics {
     public static final String TEMPLATE_EVENTS = "template-events";
     /** {@link SandboxFilesChanged}, published by gateways, keyed by sandbox id: for the audit log. */
     public static final String FILE_EVENTS = "file-events";
+    /** {@link SandboxPtyChanged}, published by the gateway holding the terminal, keyed by sandbox id: for the audit log. */
+    public static final String TERMINAL_EVENTS = "terminal-events";
     /** {@link EgressDenied}, published by node agents, keyed by sandbox id: for the audit log. */
     public static final String EGRESS_EVENTS = "egress-events";
 
@@ -52,6 +54,7 @@ public final class Topics {
         QUOTA_EVENTS,
         BILLING_EVENTS,
         FILE_EVENTS,
+        TERMINAL_EVENTS,
         TEMPLATE_EVENTS,
         EGRESS_EVENTS
     };

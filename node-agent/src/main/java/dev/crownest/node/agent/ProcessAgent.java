@@ -63,6 +63,22 @@ public final class ProcessAgent {
             send('A', id, ByteBuffer.allocate(4).putInt(bytes).array());
         }
 
+        /** Writes to the command's stdin (a terminal's: its input, as if typed). */
+        public void write(byte[] input) {
+            send('I', id, input);
+        }
+
+        /** Sets a terminal's size; its foreground group gets SIGWINCH. A command without one ignores it. */
+        public void resize(int cols, int rows) {
+            send(
+                    'W',
+                    id,
+                    ByteBuffer.allocate(4)
+                            .putShort((short) cols)
+                            .putShort((short) rows)
+                            .array());
+        }
+
         /** Forgets the command: its later frames are dropped (nobody reads them). */
         public void abandon() {
             listeners.remove(id);
@@ -97,20 +113,44 @@ public final class ProcessAgent {
      */
     public Command run(List<String> argv, String cwd, Map<String, String> env, byte[] stdin, Listener listener) {
         int id = ids.incrementAndGet();
-        ByteArrayOutputStream payload = new ByteArrayOutputStream();
-        writeString(payload, cwd);
-        env.forEach((k, v) -> writeString(payload, k + "=" + v));
-        payload.write(0);
-        argv.forEach(arg -> writeString(payload, arg));
         listeners.put(id, listener);
         synchronized (toAgent) {
-            send('R', id, payload.toByteArray());
+            send('R', id, commandLine(argv, cwd, env).toByteArray());
             if (stdin != null && stdin.length > 0) {
                 send('I', id, stdin);
             }
             send('C', id, new byte[0]);
         }
         return new Command(id);
+    }
+
+    /**
+     * Starts {@code argv} as {@link #run} does, on a new pseudo-terminal of {@code cols} x {@code rows}
+     * that is its stdin, stdout and stderr and its controlling terminal. Its output comes as
+     * {@code stdout}; {@link Command#kill} and the end of the agent kill its whole session.
+     */
+    public Command terminal(
+            List<String> argv, String cwd, Map<String, String> env, int cols, int rows, Listener listener) {
+        int id = ids.incrementAndGet();
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        payload.writeBytes(ByteBuffer.allocate(4)
+                .putShort((short) cols)
+                .putShort((short) rows)
+                .array());
+        payload.writeBytes(commandLine(argv, cwd, env).toByteArray());
+        listeners.put(id, listener);
+        send('T', id, payload.toByteArray());
+        return new Command(id);
+    }
+
+    /** A run frame's payload: cwd NUL, "K=V" NUL ..., NUL, argv NUL ... */
+    private static ByteArrayOutputStream commandLine(List<String> argv, String cwd, Map<String, String> env) {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        writeString(payload, cwd);
+        env.forEach((k, v) -> writeString(payload, k + "=" + v));
+        payload.write(0);
+        argv.forEach(arg -> writeString(payload, arg));
+        return payload;
     }
 
     /** Closing its stdin makes the agent kill every running command's group and exit. */

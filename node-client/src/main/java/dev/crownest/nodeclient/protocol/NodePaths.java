@@ -24,6 +24,11 @@ public final class NodePaths {
     public static final String EXEC_OUTPUT = EXEC + "/{commandId}/output";
     /** {@code POST}: kill a running command's process group. */
     public static final String EXEC_CANCEL = EXEC + "/{commandId}/cancel";
+    /**
+     * {@code GET} (a WebSocket): a terminal inside the sandbox, {@code ?cols=&rows=} and an optional
+     * {@code command} ({@link TerminalFrames}).
+     */
+    public static final String PTY = SANDBOX + "/pty";
     /** {@code GET} read, {@code PUT} write, {@code DELETE} a file of /workspace ({@code ?path=}). */
     public static final String FILES = SANDBOX + "/files";
     /** {@code GET}: a directory's entries ({@code ?path=}). */
