@@ -7,6 +7,7 @@ import dev.crownest.contracts.api.ApiError;
 import dev.crownest.contracts.api.ApiException;
 import dev.crownest.gateway.key.ApiKeyAuthentication;
 import dev.crownest.gateway.key.ApiKeyGrant;
+import dev.crownest.gateway.key.SocketKey;
 import dev.crownest.gateway.request.RequestIds;
 import dev.crownest.gateway.sandbox.SandboxHandler;
 import dev.crownest.gateway.upstream.Upstream;
@@ -113,8 +114,9 @@ public class TerminalWebSocket {
                 .flatMap(nodeSocket -> ServerResponse.ok()
                         .build((exchange, context) -> sockets.handleRequest(
                                         exchange,
-                                        client -> relay(request, sandboxId, client, nodeSocket)
-                                                .doFinally(signal -> relayed.tryEmitEmpty()))
+                                        // answers the browser's subprotocol (a key offered as one), or it refuses
+                                        SocketKey.answering(client -> relay(request, sandboxId, client, nodeSocket)
+                                                .doFinally(signal -> relayed.tryEmitEmpty())))
                                 // the upgrade's Mono ends once the client is upgraded, not with its session:
                                 // only a failed upgrade lets the node's socket go here
                                 .doOnError(failure -> relayed.tryEmitEmpty())))
