@@ -46,6 +46,17 @@ class KubernetesManifestsTest {
         return new ManifestChecks(Manifests.load(ROOT.resolve("deploy/kubernetes")), SERVICES);
     }
 
+    /** The one container of a Deployment, to change in memory and show that a check catches it. */
+    private static Container container(ManifestChecks checks, String deployment) {
+        return checks.manifests()
+                .named(Deployment.class, deployment)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .getFirst();
+    }
+
     @Test
     void aDeploymentPerServiceAndTheNodeAgentAsPrivilegedDaemonSetWithHostState() {
         Manifests manifests = checks().manifests();
@@ -96,13 +107,7 @@ class KubernetesManifestsTest {
     @Test
     void aVariableNoServiceReadsIsCaught() {
         ManifestChecks checks = checks();
-        Container worker = checks.manifests()
-                .named(Deployment.class, "execution-worker")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .getFirst();
+        Container worker = container(checks, "execution-worker");
         worker.getEnv().add(new EnvVar("CROWNEST_WORKER_OUTPUT_CAP", "1", null));
         assertThat(checks.unknownEnvironment())
                 .containsExactly(
@@ -114,13 +119,7 @@ class KubernetesManifestsTest {
         ManifestChecks checks = checks();
         assertThat(checks.danglingSecretRefs()).isEmpty();
         assertThat(checks.danglingClaims()).isEmpty();
-        Container gateway = checks.manifests()
-                .named(Deployment.class, "api-gateway")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .getFirst();
+        Container gateway = container(checks, "api-gateway");
         gateway.getEnv()
                 .add(new EnvVar(
                         "CROWNEST_PREVIEW_SECRET",
@@ -146,13 +145,7 @@ class KubernetesManifestsTest {
         ManifestChecks checks = checks();
         assertThat(checks.portMismatches()).isEmpty();
         assertThat(checks.badProbes()).isEmpty();
-        Container audit = checks.manifests()
-                .named(Deployment.class, "audit-service")
-                .getSpec()
-                .getTemplate()
-                .getSpec()
-                .getContainers()
-                .getFirst();
+        Container audit = container(checks, "audit-service");
         audit.getLivenessProbe().getHttpGet().setPath("/health");
         assertThat(checks.badProbes()).containsExactly("audit-service: probe path /health is not served");
     }
