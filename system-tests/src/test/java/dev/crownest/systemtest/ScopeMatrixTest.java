@@ -41,6 +41,8 @@ class ScopeMatrixTest {
     enum Target {
         PATH,
         LIST,
+        /** A live feed of the list: it never ends, so only its refusals are checked here. */
+        STREAM,
         CREATE,
         TENANT_WIDE
     }
@@ -60,6 +62,7 @@ class ScopeMatrixTest {
                 "POST /v1/sandboxes",
                 new Probe(Target.CREATE, "/v1/sandboxes", "{\"template\":\"base\",\"ttlMs\":60000}"));
         ROUTES.put("GET /v1/sandboxes", new Probe(Target.LIST, "/v1/sandboxes", null));
+        ROUTES.put("GET /v1/sandboxes/events", new Probe(Target.STREAM, "/v1/sandboxes/events", null));
         ROUTES.put("GET /v1/sandboxes/{id}", new Probe(Target.PATH, "/v1/sandboxes/{id}", null));
         ROUTES.put("DELETE /v1/sandboxes/{id}", new Probe(Target.PATH, "/v1/sandboxes/{id}", null));
         ROUTES.put(
@@ -276,6 +279,15 @@ class ScopeMatrixTest {
                             "project_not_found",
                             route.getKey());
                     checked.add(route.getKey() + " hides tenant and project");
+                }
+                case STREAM -> {
+                    // what the feed shows a project key, and never of another tenant, is ConsoleApiTest's
+                    assertError(
+                            onlyOne.http().send("GET", probe.path() + "?projectId=" + projectTwo),
+                            404,
+                            "project_not_found",
+                            route.getKey());
+                    checked.add(route.getKey() + " 404 project");
                 }
                 case CREATE -> {
                     var elsewhere = onlyOne.http()
