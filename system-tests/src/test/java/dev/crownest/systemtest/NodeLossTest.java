@@ -75,7 +75,8 @@ class NodeLossTest {
             System.out.printf(
                     "node loss: told %d ms after the node agent stopped%n",
                     Duration.between(stopped, failedSeen).toMillis());
-            assertThat(Duration.between(stopped, failedSeen)).isGreaterThan(TIMEOUT);
+            // silence counts from the last heartbeat, which may have left up to a heartbeat (1 s) before the stop
+            assertThat(Duration.between(stopped, failedSeen)).isGreaterThan(TIMEOUT.minusSeconds(1));
 
             // billed: the ceiling of [started, the node's last heartbeat], carried by the end fact
             Map<String, JsonNode> events = new HashMap<>();

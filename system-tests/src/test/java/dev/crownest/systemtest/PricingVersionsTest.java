@@ -115,8 +115,9 @@ class PricingVersionsTest {
                 .isEqualByComparingTo(
                         after.path("computeUnitSeconds").decimalValue().multiply(new BigDecimal("0.0001")));
 
-        // the draft invoice: a line per version
-        JsonNode lines = await().atMost(Duration.ofSeconds(20))
+        // the draft invoice: a line per version (billing may still be taking its partitions back after a test
+        // before this one restarted it)
+        JsonNode lines = await().atMost(Duration.ofSeconds(60))
                 .until(
                         () -> draftLines(key),
                         l -> l.findValuesAsText("pricingVersion").containsAll(exported.keySet()));
